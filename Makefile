@@ -1,0 +1,60 @@
+# Thin wrapper over CMake. The two commands that matter: `make run` and `make test`.
+MAKEFLAGS += --no-print-directory
+BUILD     ?= build
+ASAN      ?= build-asan
+FUZZ      ?= build-fuzz
+JOBS      ?= $(shell nproc)
+DEMO_CFG  ?= assets/demo/kiosk.json
+
+.PHONY: all deps build run screenshot test bench asan-test fuzz clean
+
+all: build
+
+deps:
+	@sh cmake/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DKIOSK_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# With a display (X11/Wayland) the kiosk opens in a window. Without one, say how to run
+# on the panel's console, and draw the home screen headless instead of failing in SDL.
+run: build
+	@mkdir -p $(BUILD)/demo
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ -n "$$SDL_VIDEODRIVER" ]; then \
+		exec $(BUILD)/kiosk --simulate --config $(DEMO_CFG); \
+	else \
+		echo "make run: no display here (DISPLAY and WAYLAND_DISPLAY are unset)."; \
+		echo "  On a desktop: run 'make run' inside your graphical session."; \
+		echo "  On the kiosk panel's console: SDL_VIDEODRIVER=kmsdrm make run"; \
+		echo "  Headless now: drawing the home screen to $(BUILD)/home.png"; \
+		$(BUILD)/kiosk --headless --simulate --config $(DEMO_CFG) \
+			--screenshot $(BUILD)/home.png 2>/dev/null && \
+		echo "  wrote $(BUILD)/home.png"; \
+	fi
+
+screenshot: build
+	$(BUILD)/kiosk --headless --simulate --config $(DEMO_CFG) --screenshot docs/home.png
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@$(BUILD)/tests/bench/kiosk_bench
+
+asan-test: deps
+	@cmake -S . -B $(ASAN) -DKIOSK_WERROR=ON -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(ASAN) -j$(JOBS)
+	@cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j$(JOBS)
+
+# libFuzzer targets (clang); runs each over its regression corpus.
+fuzz: deps
+	@CC=clang cmake -S . -B $(FUZZ) -DKIOSK_FUZZ=ON -DKIOSK_WERROR=ON >/dev/null
+	@cmake --build $(FUZZ) -j$(JOBS)
+	@cd $(FUZZ) && ctest --output-on-failure -L fuzz -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

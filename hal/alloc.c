@@ -1,0 +1,67 @@
+#include "hal/alloc.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_long fail_at;   /* allocation number that fails; 0 = off */
+static atomic_int fail_sticky;
+static atomic_long n_allocs;
+
+static int should_fail(void)
+{
+	long n = atomic_fetch_add(&n_allocs, 1) + 1;
+	long at = atomic_load(&fail_at);
+	if (at == 0)
+		return 0;
+	return n == at || (atomic_load(&fail_sticky) && n > at);
+}
+
+void kiosk_alloc_fail_after(long nth, int sticky)
+{
+	atomic_store(&fail_sticky, sticky);
+	atomic_store(&fail_at, nth ? atomic_load(&n_allocs) + nth : 0);
+}
+
+long kiosk_alloc_count(void)
+{
+	return atomic_load(&n_allocs);
+}
+
+void *kiosk_malloc(size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(n ? n : 1);
+}
+
+void *kiosk_calloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	if (should_fail())
+		return NULL;
+	return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *kiosk_realloc(void *p, size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return realloc(p, n ? n : 1);
+}
+
+void kiosk_free(void *p)
+{
+	free(p);
+}
+
+char *kiosk_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = kiosk_malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}

@@ -1,0 +1,24 @@
+/* The one allocator wrapper. Every allocation of ours goes through it so tests can make
+ * the Nth allocation fail and check that nothing is half-done afterwards. */
+#ifndef KIOSK_HAL_ALLOC_H
+#define KIOSK_HAL_ALLOC_H
+
+#include <stddef.h>
+
+/* Returns NULL on failure (or on an injected failure); caller frees with kiosk_free(). */
+void *kiosk_malloc(size_t n);
+/* Zeroed; NULL on overflow or failure. */
+void *kiosk_calloc(size_t count, size_t size);
+/* On failure returns NULL and leaves p untouched and owned by the caller. */
+void *kiosk_realloc(void *p, size_t n);
+void kiosk_free(void *p);
+/* Copy of s owned by the caller, or NULL. */
+char *kiosk_strdup(const char *s);
+
+/* Test hook: the nth allocation from now (1 = the next one) fails, and every one after it
+ * too while sticky is set. 0 turns injection off. Not thread-safe by design: tests only. */
+void kiosk_alloc_fail_after(long nth, int sticky);
+/* Allocations made through the wrapper since start (for tests counting calls). */
+long kiosk_alloc_count(void);
+
+#endif

@@ -1,0 +1,83 @@
+#include "hal/error.h"
+
+#include <errno.h>
+
+static const struct {
+	const char *name;
+	const char *text;
+} errtab[] = {
+	[0] = {"OK", "success"},
+	[1] = {"EINVAL", "invalid argument"},
+	[2] = {"ENOMEM", "out of memory"},
+	[3] = {"EIO", "input/output error"},
+	[4] = {"ENOENT", "not found"},
+	[5] = {"EEXIST", "already exists"},
+	[6] = {"ETIMEDOUT", "timed out"},
+	[7] = {"EBUSY", "busy"},
+	[8] = {"EPARSE", "cannot parse input"},
+	[9] = {"ESTATE", "not allowed in the current state"},
+	[10] = {"ENOSPACE", "no space left in table or buffer"},
+	[11] = {"EDEVICE", "device fault"},
+	[12] = {"EPROTO", "protocol error"},
+	[13] = {"EDENIED", "denied"},
+	[14] = {"ELOCKED", "locked out, try again later"},
+	[15] = {"EDB", "database error"},
+	[16] = {"EVERSION", "unsupported version or foreign file"},
+	[17] = {"ENOTSUP", "not supported"},
+	[18] = {"ENODISPLAY", "no display available"},
+	[19] = {"ENOFONT", "no CJK font available"},
+	[20] = {"ECONFIG", "invalid configuration"},
+	[21] = {"ECORRUPT", "integrity check failed"},
+};
+
+_Static_assert(sizeof errtab / sizeof errtab[0] == 1 - KIOSK_ERR_LAST,
+	       "every kiosk_err needs a name and a text");
+
+static int index_of(int err)
+{
+	if (err > 0 || err < KIOSK_ERR_LAST)
+		return -1;
+	return -err;
+}
+
+const char *kiosk_strerror(int err)
+{
+	int i = index_of(err);
+	return i < 0 ? "unknown error" : errtab[i].text;
+}
+
+const char *kiosk_errname(int err)
+{
+	int i = index_of(err);
+	return i < 0 ? "EUNKNOWN" : errtab[i].name;
+}
+
+int kiosk_err_from_errno(int e)
+{
+	switch (e) {
+	case 0:
+		return KIOSK_OK;
+	case EINVAL:
+		return KIOSK_EINVAL;
+	case ENOMEM:
+		return KIOSK_ENOMEM;
+	case ENOENT:
+		return KIOSK_ENOENT;
+	case EEXIST:
+		return KIOSK_EEXIST;
+	case ETIMEDOUT:
+		return KIOSK_ETIMEDOUT;
+	case EBUSY:
+	case EAGAIN:
+		return KIOSK_EBUSY;
+	case ENOSPC:
+		return KIOSK_ENOSPACE;
+	case EACCES:
+	case EPERM:
+		return KIOSK_EDENIED;
+	case ENOTSUP:
+		return KIOSK_ENOTSUP;
+	default:
+		return KIOSK_EIO;
+	}
+}

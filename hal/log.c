@@ -1,0 +1,65 @@
+#include "hal/log.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const names[] = {"debug", "info", "warn", "error"};
+static atomic_int level = -1; /* -1: not yet read from the environment */
+
+int kiosk_log_parse_level(const char *s, enum kiosk_log_level *out)
+{
+	for (int i = 0; i < 4; i++) {
+		if (s && strcmp(s, names[i]) == 0) {
+			*out = (enum kiosk_log_level)i;
+			return KIOSK_OK;
+		}
+	}
+	return KIOSK_EINVAL;
+}
+
+void kiosk_log_set_level(enum kiosk_log_level lvl)
+{
+	atomic_store(&level, (int)lvl);
+}
+
+static int current_level(void)
+{
+	int l = atomic_load(&level);
+	if (l < 0) {
+		enum kiosk_log_level e = KIOSK_LOG_INFO;
+		kiosk_log_parse_level(getenv("KIOSK_LOG"), &e);
+		l = (int)e;
+		atomic_store(&level, l);
+	}
+	return l;
+}
+
+void kiosk_log(enum kiosk_log_level lvl, const char *mod, const char *fmt, ...)
+{
+	if ((int)lvl < current_level())
+		return;
+	char line[1024], ts[32];
+	kiosk_format_utc(kiosk_now_ms(), ts, sizeof ts);
+	int n = snprintf(line, sizeof line, "ts=%s lvl=%s mod=%s ", ts, names[lvl], mod);
+	if (n < 0)
+		return;
+	size_t used = (size_t)n;
+	va_list ap;
+	va_start(ap, fmt);
+	n = vsnprintf(line + used, sizeof line - used - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	used += (size_t)n;
+	if (used > sizeof line - 2)
+		used = sizeof line - 2; /* truncated: still one line */
+	line[used++] = '\n';
+	ssize_t w = write(STDERR_FILENO, line, used);
+	(void)w; /* nowhere to report a failing stderr */
+}

@@ -1,0 +1,34 @@
+/* The UI → core command queue: a bounded ring of fixed-size commands guarded by a mutex,
+ * with an eventfd the core's poll loop watches. Bounded so a stuck core shows up as
+ * KIOSK_EBUSY at the UI instead of growing memory. */
+#ifndef KIOSK_CMDQ_H
+#define KIOSK_CMDQ_H
+
+#include <stdint.h>
+
+enum kiosk_cmd_type {
+	KIOSK_CMD_HELLO = 1, /* UI is up: publish a fresh snapshot */
+	KIOSK_CMD_QUIT,      /* stop the core loop */
+	KIOSK_CMD_UI_ALIVE,  /* UI heartbeat for the watchdog (no payload) */
+};
+
+struct kiosk_cmd {
+	enum kiosk_cmd_type type;
+	int64_t arg; /* command-specific */
+};
+
+#define KIOSK_CMDQ_CAP 64
+
+struct kiosk_cmdq; /* opaque */
+
+/* *out owned by the caller, freed with kiosk_cmdq_free(). */
+int kiosk_cmdq_new(struct kiosk_cmdq **out);
+void kiosk_cmdq_free(struct kiosk_cmdq *q);
+/* The fd that becomes readable when commands are waiting. Owned by the queue. */
+int kiosk_cmdq_fd(const struct kiosk_cmdq *q);
+/* Any thread. KIOSK_EBUSY when full (nothing queued). */
+int kiosk_cmdq_push(struct kiosk_cmdq *q, const struct kiosk_cmd *cmd);
+/* Consumer thread. Returns 1 and fills *cmd, or 0 when empty (and clears the wake-up). */
+int kiosk_cmdq_pop(struct kiosk_cmdq *q, struct kiosk_cmd *cmd);
+
+#endif

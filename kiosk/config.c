@@ -1,0 +1,271 @@
+#include "kiosk/config.h"
+#include "hal/alloc.h"
+#include "hal/error.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { K_STR, K_ENUM, K_INT, K_BOOL, K_NUM };
+
+/* One row per key. The table is the schema: the parser, the defaults and the error
+ * messages all come from it, so a new key is one line. */
+struct field {
+	const char *path; /* JSON path without the leading "$." */
+	enum kind kind;
+	size_t off, size;
+	const char *def;    /* default, as text */
+	double min, max;    /* K_INT, K_NUM */
+	const char *choice; /* K_ENUM: '|'-separated */
+};
+
+#define F(p, k, m, d, lo, hi, ch)                                                                 \
+	{p, k, offsetof(struct kiosk_config, m), sizeof(((struct kiosk_config *)0)->m), d, lo, hi, ch}
+#define STR(p, m, d) F(p, K_STR, m, d, 0, 0, NULL)
+#define DEV(cls)                                                                                   \
+	STR(#cls ".driver", cls.driver, ""), STR(#cls ".port", cls.port, "")
+
+static const struct field fields[] = {
+	STR("device.id", device_id, "K-0001"),
+	STR("device.key_file", device_key_file, "/var/lib/kiosk/device.key"),
+	STR("store.path", store_path, "/var/lib/kiosk/kiosk.db"),
+	STR("platform.url", platform_url, ""),
+	STR("platform.ca_file", platform_ca_file, ""),
+	F("ui.lang", K_ENUM, ui_lang, "zh", 0, 0, "zh|en"),
+	F("ui.orientation", K_ENUM, ui_orientation, "portrait", 0, 0, "portrait|landscape"),
+	F("ui.width", K_INT, ui_width, "540", 200, 8192, NULL),
+	F("ui.height", K_INT, ui_height, "960", 200, 8192, NULL),
+	F("ui.fullscreen", K_BOOL, ui_fullscreen, "false", 0, 0, NULL),
+	STR("ui.font", ui_font, ""),
+	F("ui.font_index", K_INT, ui_font_index, "0", 0, 255, NULL),
+	F("ui.idle_timeout_s", K_INT, ui_idle_timeout_s, "60", 10, 3600, NULL),
+	STR("ui.timezone", ui_timezone, "Asia/Shanghai"),
+	F("log.level", K_ENUM, log_level, "info", 0, 0, "debug|info|warn|error"),
+	STR("control.socket", control_socket, "/run/kiosk/control.sock"),
+	F("geo.lat", K_NUM, geo_lat, "31.2304", -90, 90, NULL),
+	F("geo.lon", K_NUM, geo_lon, "121.4737", -180, 180, NULL),
+	DEV(lock),
+	DEV(vend),
+	DEV(mdb),
+	DEV(printer),
+	DEV(scanner),
+};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+static void diag_add(struct kiosk_config_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void diag_add(struct kiosk_config_diag *d, const char *fmt, ...)
+{
+	if (d->count < KIOSK_CONFIG_MAX_ERRORS) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(d->msg[d->count], sizeof d->msg[0], fmt, ap);
+		va_end(ap);
+	}
+	d->count++;
+}
+
+static int enum_has(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = choices; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len == n && strncmp(p, v, n) == 0)
+			return 1;
+		p += len + (bar ? 1 : 0);
+	}
+	return 0;
+}
+
+/* Stores a value given as text (defaults) or as JSON (file) into its field. */
+static void set_text(struct kiosk_config *c, const struct field *f, const char *v)
+{
+	char *dst = (char *)c + f->off;
+	switch (f->kind) {
+	case K_STR:
+	case K_ENUM:
+		snprintf(dst, f->size, "%s", v);
+		break;
+	case K_INT:
+		*(int *)(void *)dst = (int)strtol(v, NULL, 10);
+		break;
+	case K_BOOL:
+		*(bool *)(void *)dst = strcmp(v, "true") == 0;
+		break;
+	case K_NUM:
+		*(double *)(void *)dst = strtod(v, NULL);
+		break;
+	}
+}
+
+void kiosk_config_defaults(struct kiosk_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	for (size_t i = 0; i < NFIELDS; i++)
+		set_text(cfg, &fields[i], fields[i].def);
+}
+
+static const char *kind_name(enum kind k)
+{
+	static const char *const n[] = {"string", "string", "integer", "boolean", "number"};
+	return n[k];
+}
+
+static void set_json(struct kiosk_config *c, const struct field *f, const cJSON *v,
+		     struct kiosk_config_diag *d)
+{
+	char *dst = (char *)c + f->off;
+	switch (f->kind) {
+	case K_STR:
+	case K_ENUM:
+		if (!cJSON_IsString(v)) {
+			diag_add(d, "$.%s: expected string", f->path);
+			return;
+		}
+		if (strlen(v->valuestring) >= f->size) {
+			diag_add(d, "$.%s: longer than %zu bytes", f->path, f->size - 1);
+			return;
+		}
+		if (f->kind == K_ENUM && !enum_has(f->choice, v->valuestring)) {
+			diag_add(d, "$.%s: expected one of %s", f->path, f->choice);
+			return;
+		}
+		snprintf(dst, f->size, "%s", v->valuestring);
+		return;
+	case K_BOOL:
+		if (!cJSON_IsBool(v)) {
+			diag_add(d, "$.%s: expected boolean", f->path);
+			return;
+		}
+		*(bool *)(void *)dst = cJSON_IsTrue(v);
+		return;
+	case K_INT:
+	case K_NUM:
+		if (!cJSON_IsNumber(v) ||
+		    (f->kind == K_INT && (v->valuedouble != floor(v->valuedouble)))) {
+			diag_add(d, "$.%s: expected %s", f->path, kind_name(f->kind));
+			return;
+		}
+		if (!(v->valuedouble >= f->min && v->valuedouble <= f->max)) {
+			diag_add(d, "$.%s: %g is outside %g..%g", f->path, v->valuedouble, f->min,
+				 f->max);
+			return;
+		}
+		if (f->kind == K_INT)
+			*(int *)(void *)dst = (int)v->valuedouble;
+		else
+			*(double *)(void *)dst = v->valuedouble;
+		return;
+	}
+}
+
+/* Is path (without "$.") a prefix section of some field, i.e. an object we descend into? */
+static int is_section(const char *path)
+{
+	size_t n = strlen(path);
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (strncmp(fields[i].path, path, n) == 0 && fields[i].path[n] == '.')
+			return 1;
+	return 0;
+}
+
+static const struct field *find_field(const char *path)
+{
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (strcmp(fields[i].path, path) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+static void walk(struct kiosk_config *c, const cJSON *obj, const char *prefix,
+		 struct kiosk_config_diag *d)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, obj)
+	{
+		char path[128];
+		int n = snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
+				 m->string ? m->string : "");
+		if (n < 0 || (size_t)n >= sizeof path) {
+			diag_add(d, "$.%.60s...: key path too long", prefix);
+			continue;
+		}
+		const struct field *f = find_field(path);
+		if (f) {
+			set_json(c, f, m, d);
+		} else if (is_section(path)) {
+			if (cJSON_IsObject(m))
+				walk(c, m, path, d);
+			else
+				diag_add(d, "$.%s: expected object", path);
+		} else {
+			diag_add(d, "$.%s: unknown key", path);
+		}
+	}
+}
+
+int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
+		       struct kiosk_config_diag *diag)
+{
+	diag->count = 0;
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root) {
+		/* cJSON points at the byte it stopped on; turn it into a line number. */
+		int line = 1;
+		const char *stop = end ? end : text;
+		for (const char *p = text; p < stop && p < text + len; p++)
+			line += *p == '\n';
+		diag_add(diag, "$: invalid JSON near line %d", line);
+		return KIOSK_ECONFIG;
+	}
+	struct kiosk_config tmp;
+	kiosk_config_defaults(&tmp);
+	if (!cJSON_IsObject(root))
+		diag_add(diag, "$: expected object");
+	else
+		walk(&tmp, root, "", diag);
+	cJSON_Delete(root);
+	if (diag->count)
+		return KIOSK_ECONFIG;
+	*cfg = tmp;
+	return KIOSK_OK;
+}
+
+int kiosk_config_load(const char *path, struct kiosk_config *cfg, struct kiosk_config_diag *diag)
+{
+	enum { LIMIT = 1 << 20 };
+	int rc = KIOSK_ECONFIG;
+	diag->count = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_add(diag, "%s: cannot open: %s", path, strerror(errno));
+		return KIOSK_ECONFIG;
+	}
+	char *buf = kiosk_malloc(LIMIT + 1);
+	if (!buf) {
+		rc = KIOSK_ENOMEM;
+		goto out_close;
+	}
+	size_t n = fread(buf, 1, LIMIT + 1, f);
+	if (ferror(f)) {
+		diag_add(diag, "%s: read error", path);
+		goto out_free;
+	}
+	if (n > LIMIT) {
+		diag_add(diag, "%s: larger than 1 MiB", path);
+		goto out_free;
+	}
+	rc = kiosk_config_parse(buf, n, cfg, diag);
+out_free:
+	kiosk_free(buf);
+out_close:
+	fclose(f);
+	return rc;
+}

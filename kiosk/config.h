@@ -1,0 +1,59 @@
+/* Kiosk configuration: a JSON file, every key optional with a default.
+ *
+ * Values live in fixed-size fields so a config is a plain value: copy it, no ownership.
+ * Parsing collects every error with its JSON path ("$.lock.port: expected string") and
+ * changes the caller's struct only when the whole file is valid. */
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define KIOSK_PATH_MAX 256
+
+struct kiosk_device_cfg {
+	char driver[32]; /* name from the class's driver table; "" = not fitted */
+	char port[KIOSK_PATH_MAX];
+};
+
+struct kiosk_config {
+	char device_id[64];
+	char device_key_file[KIOSK_PATH_MAX];
+	char store_path[KIOSK_PATH_MAX];
+	char platform_url[KIOSK_PATH_MAX];
+	char platform_ca_file[KIOSK_PATH_MAX];
+	char ui_lang[4];         /* "zh" | "en" */
+	char ui_orientation[12]; /* "portrait" | "landscape" */
+	int ui_width;            /* window size in pixels when not full screen */
+	int ui_height;
+	bool ui_fullscreen;
+	char ui_font[KIOSK_PATH_MAX]; /* "" = ask fontconfig for lang=zh-cn */
+	int ui_font_index;
+	int ui_idle_timeout_s;
+	char ui_timezone[64];
+	char log_level[8];
+	char control_socket[KIOSK_PATH_MAX];
+	double geo_lat, geo_lon; /* the kiosk's position, for walking times */
+	struct kiosk_device_cfg lock, vend, mdb, printer, scanner;
+};
+
+#define KIOSK_CONFIG_MAX_ERRORS 32
+
+/* Errors found while loading; each one line naming the path and what was wrong. */
+struct kiosk_config_diag {
+	int count; /* may exceed KIOSK_CONFIG_MAX_ERRORS; only that many are kept */
+	char msg[KIOSK_CONFIG_MAX_ERRORS][192];
+};
+
+void kiosk_config_defaults(struct kiosk_config *cfg);
+
+/* Parses JSON text of len bytes. Returns KIOSK_OK and fills *cfg (defaults for absent
+ * keys), or KIOSK_ECONFIG with *diag filled and *cfg untouched. */
+int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
+		       struct kiosk_config_diag *diag);
+
+/* Reads and parses the file at path (at most 1 MiB). An unreadable file is one error in
+ * *diag naming the file and the OS reason. Same contract as kiosk_config_parse. */
+int kiosk_config_load(const char *path, struct kiosk_config *cfg, struct kiosk_config_diag *diag);
+
+#endif

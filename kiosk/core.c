@@ -1,0 +1,211 @@
+#include "kiosk/core.h"
+#include "kiosk/loop.h"
+#include "kiosk/sdnotify.h"
+#include "hal/alloc.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+
+/* The UI must show signs of life this often or the systemd watchdog is not fed and the
+ * kiosk is restarted: a frozen screen is a broken kiosk even if the core runs. */
+#define UI_STALL_MS 15000
+#define TICK_MS 1000
+
+struct kiosk_core {
+	struct kiosk_config cfg;
+	bool simulate;
+	kiosk_notify_fn notify;
+	void *notify_arg;
+
+	pthread_t thread;
+	struct kiosk_loop *loop;
+	struct kiosk_cmdq *q;
+	int64_t started_mono;
+	atomic_llong ui_alive_mono;
+
+	pthread_mutex_t snap_mu;
+	struct kiosk_snapshot snap;
+};
+
+static const char *const class_names[] = {"lock", "vend", "mdb", "printer", "scanner"};
+static const char *const state_names[] = {"absent", "simulated", "not_built", "ok", "fault"};
+
+const char *kiosk_devclass_name(enum kiosk_devclass c)
+{
+	return (unsigned)c < KIOSK_DEV_COUNT ? class_names[c] : "?";
+}
+
+const char *kiosk_devstate_name(enum kiosk_devstate s)
+{
+	return (unsigned)s <= KIOSK_DEVSTATE_FAULT ? state_names[s] : "?";
+}
+
+static const struct kiosk_device_cfg *dev_cfg(const struct kiosk_config *c, enum kiosk_devclass d)
+{
+	const struct kiosk_device_cfg *tab[] = {&c->lock, &c->vend, &c->mdb, &c->printer,
+						&c->scanner};
+	return tab[d];
+}
+
+static void publish(struct kiosk_core *c)
+{
+	pthread_mutex_lock(&c->snap_mu);
+	c->snap.version++;
+	c->snap.now_ms = kiosk_now_ms();
+	c->snap.uptime_s = (kiosk_mono_ms() - c->started_mono) / 1000;
+	pthread_mutex_unlock(&c->snap_mu);
+	if (c->notify)
+		c->notify(c->notify_arg, KIOSK_NOTE_SNAPSHOT);
+}
+
+static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	struct kiosk_core *c = arg;
+	struct kiosk_cmd cmd;
+	while (kiosk_cmdq_pop(c->q, &cmd)) {
+		switch (cmd.type) {
+		case KIOSK_CMD_HELLO:
+			publish(c);
+			break;
+		case KIOSK_CMD_QUIT:
+			kiosk_loop_stop(loop);
+			break;
+		case KIOSK_CMD_UI_ALIVE:
+			atomic_store(&c->ui_alive_mono, kiosk_mono_ms());
+			break;
+		}
+	}
+}
+
+static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
+{
+	(void)loop;
+	(void)id;
+	struct kiosk_core *c = arg;
+	if (kiosk_mono_ms() - atomic_load(&c->ui_alive_mono) < UI_STALL_MS)
+		kiosk_sd_notify("WATCHDOG=1");
+	return TICK_MS;
+}
+
+static void *core_main(void *arg)
+{
+	struct kiosk_core *c = arg;
+	KLOG_INFO("core", "event=loop_start simulate=%d", c->simulate);
+	int rc = kiosk_loop_run(c->loop);
+	if (rc < 0)
+		KLOG_ERROR("core", "event=loop_failed err=%s", kiosk_errname(rc));
+	KLOG_INFO("core", "event=loop_end");
+	if (c->notify)
+		c->notify(c->notify_arg, KIOSK_NOTE_STOPPED);
+	return NULL;
+}
+
+static void init_devices(struct kiosk_core *c)
+{
+	for (int d = 0; d < KIOSK_DEV_COUNT; d++) {
+		const struct kiosk_device_cfg *dc = dev_cfg(&c->cfg, (enum kiosk_devclass)d);
+		enum kiosk_devstate s = KIOSK_DEVSTATE_ABSENT;
+		if (c->simulate)
+			s = KIOSK_DEVSTATE_SIMULATED;
+		else if (dc->driver[0])
+			s = KIOSK_DEVSTATE_NOT_BUILT; /* no drivers in this build yet: say so */
+		c->snap.dev[d] = s;
+		KLOG_INFO("core", "event=device class=%s state=%s driver=%s", class_names[d],
+			  state_names[s], dc->driver[0] ? dc->driver : "-");
+	}
+	c->snap.simulate = c->simulate;
+}
+
+int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out)
+{
+	int rc;
+	*out = NULL;
+	if (!opts || !opts->cfg)
+		return KIOSK_EINVAL;
+	struct kiosk_core *c = kiosk_calloc(1, sizeof *c);
+	if (!c)
+		return KIOSK_ENOMEM;
+	c->cfg = *opts->cfg;
+	c->simulate = opts->simulate;
+	c->notify = opts->notify;
+	c->notify_arg = opts->notify_arg;
+	c->started_mono = kiosk_mono_ms();
+	atomic_store(&c->ui_alive_mono, c->started_mono);
+	pthread_mutex_init(&c->snap_mu, NULL);
+	init_devices(c);
+
+	rc = kiosk_loop_new(&c->loop);
+	if (rc)
+		goto out_free;
+	rc = kiosk_cmdq_new(&c->q);
+	if (rc)
+		goto out_loop;
+	rc = kiosk_loop_add_fd(c->loop, kiosk_cmdq_fd(c->q), POLLIN, on_command, c);
+	if (rc)
+		goto out_q;
+	rc = kiosk_loop_add_timer(c->loop, TICK_MS, on_tick, c);
+	if (rc < 0)
+		goto out_q;
+
+	/* Signals belong to the UI thread (SDL turns SIGINT/SIGTERM into SDL_QUIT): the
+	 * core thread inherits a mask that blocks them. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int perr = pthread_create(&c->thread, NULL, core_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (perr) {
+		rc = kiosk_err_from_errno(perr);
+		KLOG_ERROR("core", "event=thread_failed errno=%d", perr);
+		goto out_q;
+	}
+	kiosk_sd_notify("READY=1");
+	*out = c;
+	return KIOSK_OK;
+
+out_q:
+	kiosk_cmdq_free(c->q);
+out_loop:
+	kiosk_loop_free(c->loop);
+out_free:
+	pthread_mutex_destroy(&c->snap_mu);
+	kiosk_free(c);
+	return rc;
+}
+
+int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg)
+{
+	struct kiosk_cmd cmd = {type, arg};
+	return kiosk_cmdq_push(core->q, &cmd);
+}
+
+void kiosk_core_snapshot(struct kiosk_core *core, struct kiosk_snapshot *out)
+{
+	pthread_mutex_lock(&core->snap_mu);
+	*out = core->snap;
+	pthread_mutex_unlock(&core->snap_mu);
+}
+
+void kiosk_core_stop(struct kiosk_core *core)
+{
+	if (!core)
+		return;
+	kiosk_sd_notify("STOPPING=1");
+	/* QUIT must get through even with a full queue: retry until the loop drains it. */
+	while (kiosk_core_send(core, KIOSK_CMD_QUIT, 0) == KIOSK_EBUSY)
+		sched_yield();
+	pthread_join(core->thread, NULL);
+	kiosk_cmdq_free(core->q);
+	kiosk_loop_free(core->loop);
+	pthread_mutex_destroy(&core->snap_mu);
+	kiosk_free(core);
+}

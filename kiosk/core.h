@@ -1,0 +1,71 @@
+/* The application core and its thread.
+ *
+ * The core owns every device fd, timer, the database writer and the network; it runs on
+ * its own thread in one poll loop so a hardware timeout never freezes the screen. The UI
+ * talks to it only through this header: commands in (kiosk_core_send), notifications out
+ * (the notify callback, called on the core thread — it must only hand the note over, e.g.
+ * SDL_PushEvent) and snapshots read by copy (kiosk_core_snapshot). */
+#ifndef KIOSK_CORE_H
+#define KIOSK_CORE_H
+
+#include "kiosk/cmdq.h"
+#include "kiosk/config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum kiosk_devclass {
+	KIOSK_DEV_LOCK,
+	KIOSK_DEV_VEND,
+	KIOSK_DEV_MDB,
+	KIOSK_DEV_PRINTER,
+	KIOSK_DEV_SCANNER,
+	KIOSK_DEV_COUNT
+};
+
+enum kiosk_devstate {
+	KIOSK_DEVSTATE_ABSENT,    /* not fitted: no driver configured */
+	KIOSK_DEVSTATE_SIMULATED, /* --simulate */
+	KIOSK_DEVSTATE_NOT_BUILT, /* configured, but its driver is not part of this build yet */
+	KIOSK_DEVSTATE_OK,
+	KIOSK_DEVSTATE_FAULT,
+};
+
+/* An immutable copy of what the screens may show. */
+struct kiosk_snapshot {
+	uint64_t version; /* increases with every change */
+	int64_t now_ms;   /* UTC epoch ms when taken */
+	int64_t uptime_s;
+	bool simulate;
+	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
+};
+
+enum kiosk_note {
+	KIOSK_NOTE_SNAPSHOT = 1, /* a new snapshot is ready */
+	KIOSK_NOTE_STOPPED,      /* the core loop has ended */
+};
+
+typedef void (*kiosk_notify_fn)(void *arg, enum kiosk_note note);
+
+struct kiosk_core_opts {
+	const struct kiosk_config *cfg; /* copied */
+	bool simulate;
+	kiosk_notify_fn notify; /* may be NULL */
+	void *notify_arg;
+};
+
+struct kiosk_core; /* opaque */
+
+/* Starts the core thread. *out owned by the caller until kiosk_core_stop(). */
+int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out);
+/* Any thread. KIOSK_EBUSY when the queue is full. */
+int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg);
+/* Any thread: copies the latest snapshot. */
+void kiosk_core_snapshot(struct kiosk_core *core, struct kiosk_snapshot *out);
+/* Stops the loop, joins the thread and frees everything. NULL is fine. */
+void kiosk_core_stop(struct kiosk_core *core);
+
+const char *kiosk_devclass_name(enum kiosk_devclass c);
+const char *kiosk_devstate_name(enum kiosk_devstate s);
+
+#endif

@@ -1,0 +1,36 @@
+/* The UI application: window, renderer, fonts, the screen stack and the UI thread's event
+ * loop. Runs on the main thread (SDL requires it). */
+#ifndef KIOSK_SCREENS_APP_H
+#define KIOSK_SCREENS_APP_H
+
+#include "kiosk/config.h"
+#include "kiosk/core.h"
+
+#include <stdbool.h>
+
+struct ui;
+
+struct ui_app_opts {
+	const struct kiosk_config *cfg; /* borrowed; must outlive the app */
+	bool headless;                  /* SDL dummy video driver + software renderer */
+	bool landscape;                 /* overrides cfg->ui_orientation when set */
+};
+
+/* Opens video, window, renderer and fonts. Returns KIOSK_OK, or KIOSK_ENODISPLAY /
+ * KIOSK_ENOFONT / another kiosk_err with the reason logged. *out owned by the caller,
+ * closed with ui_app_close(). */
+int ui_app_open(const struct ui_app_opts *opts, struct ui **out);
+
+/* The core's notify callback: safe to call from the core thread. arg is the struct ui. */
+void ui_app_notify(void *arg, enum kiosk_note note);
+
+/* Runs the UI until SDL_QUIT (window closed, SIGINT, SIGTERM). */
+int ui_app_run(struct ui *ui, struct kiosk_core *core);
+
+/* Draws the current screen once (after waiting up to wait_ms for the core's first
+ * snapshot) and writes it as PNG. Returns KIOSK_OK or KIOSK_EIO (logged). */
+int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const char *png);
+
+void ui_app_close(struct ui *ui);
+
+#endif

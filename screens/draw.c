@@ -1,0 +1,72 @@
+#include "screens/draw.h"
+#include "screens/textcache.h"
+
+void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c)
+{
+	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
+	SDL_RenderFillRect(ui->ren, &r);
+}
+
+void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
+{
+	if (radius * 2 > r.h)
+		radius = r.h / 2;
+	if (radius * 2 > r.w)
+		radius = r.w / 2;
+	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
+	SDL_Rect mid = {r.x, r.y + radius, r.w, r.h - 2 * radius};
+	SDL_RenderFillRect(ui->ren, &mid);
+	/* Corner rows: inset each scanline by the circle's chord. */
+	for (int dy = 0; dy < radius; dy++) {
+		int yy = radius - dy;
+		int inset = 0;
+		while (inset < radius &&
+		       (radius - inset) * (radius - inset) + yy * yy > radius * radius)
+			inset++;
+		SDL_Rect top = {r.x + inset, r.y + dy, r.w - 2 * inset, 1};
+		SDL_Rect bot = {r.x + inset, r.y + r.h - 1 - dy, r.w - 2 * inset, 1};
+		SDL_RenderFillRect(ui->ren, &top);
+		SDL_RenderFillRect(ui->ren, &bot);
+	}
+}
+
+void ui_text_size(struct ui *ui, const char *s, int px, bool bold, int *w, int *h)
+{
+	if (!ui_textcache_get(ui->texts, s, px, UI_C_INK, bold, w, h))
+		*w = *h = 0;
+}
+
+int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x, int y,
+	    enum ui_align align)
+{
+	int w = 0, h = 0;
+	SDL_Texture *t = ui_textcache_get(ui->texts, s, px, c, bold, &w, &h);
+	if (!t)
+		return 0;
+	if (align == UI_ALIGN_CENTER)
+		x -= w / 2;
+	else if (align == UI_ALIGN_RIGHT)
+		x -= w;
+	SDL_Rect dst = {x, y, w, h};
+	SDL_RenderCopy(ui->ren, t, NULL, &dst);
+	return h;
+}
+
+void ui_text_fit(struct ui *ui, const char *s, int px, int min_px, SDL_Color c, bool bold,
+		 SDL_Rect r)
+{
+	int w = 0, h = 0;
+	for (; px > min_px; px -= 4) {
+		ui_text_size(ui, s, px, bold, &w, &h);
+		if (w <= r.w)
+			break;
+	}
+	ui_text_size(ui, s, px, bold, &w, &h);
+	ui_text(ui, s, px, c, bold, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER);
+}
+
+SDL_Color ui_darken(SDL_Color c, int pct)
+{
+	return (SDL_Color){(Uint8)(c.r * (100 - pct) / 100), (Uint8)(c.g * (100 - pct) / 100),
+			   (Uint8)(c.b * (100 - pct) / 100), c.a};
+}

@@ -1,0 +1,30 @@
+/* Drawing primitives on the reference canvas. */
+#ifndef KIOSK_SCREENS_DRAW_H
+#define KIOSK_SCREENS_DRAW_H
+
+#include "screens/ui.h"
+
+enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
+
+/* The palette: every text/background pair used on resident screens is ≥ 4.5:1. */
+#define UI_C_BG ((SDL_Color){0xF4, 0xF1, 0xEA, 0xFF})
+#define UI_C_INK ((SDL_Color){0x1B, 0x1F, 0x24, 0xFF})
+#define UI_C_MUTED ((SDL_Color){0x4A, 0x50, 0x58, 0xFF})
+#define UI_C_WHITE ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
+#define UI_C_HEADER ((SDL_Color){0x0B, 0x4F, 0x4A, 0xFF})
+#define UI_C_PANEL ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
+
+void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c);
+void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c);
+/* Draws one line of text with its top at y, aligned on x. Returns the line height (0 for
+ * empty text). */
+int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x, int y,
+	    enum ui_align align);
+/* Width and height the text would take; 0×0 when empty or unrenderable. */
+void ui_text_size(struct ui *ui, const char *s, int px, bool bold, int *w, int *h);
+/* Draws text centred in r, shrinking the size down to min_px until it fits the width. */
+void ui_text_fit(struct ui *ui, const char *s, int px, int min_px, SDL_Color c, bool bold,
+		 SDL_Rect r);
+SDL_Color ui_darken(SDL_Color c, int pct);
+
+#endif

@@ -1,0 +1,137 @@
+#include "screens/font.h"
+#include "hal/alloc.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_SIZES 24
+
+struct ui_font_set {
+	struct ui_font_face face[2]; /* regular, bold */
+	bool has_bold;
+	struct {
+		int px;
+		bool bold;
+		TTF_Font *font;
+	} open[MAX_SIZES];
+	int nopen;
+};
+
+/* Asks fontconfig for a face of the given weight that covers Chinese; 0 on success. */
+static int match_face(int weight, struct ui_font_face *out)
+{
+	int rc = -1;
+	FcPattern *pat = FcPatternCreate();
+	if (!pat)
+		return -1;
+	FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
+	FcPatternAddInteger(pat, FC_WEIGHT, weight);
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcPattern *m = FcFontMatch(NULL, pat, &res);
+	if (!m)
+		goto out_pat;
+	FcChar8 *file = NULL;
+	FcCharSet *cs = NULL;
+	int index = 0;
+	/* fontconfig always answers with *some* font; it only helps us if it has hanzi. */
+	if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+	    FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) == FcResultMatch &&
+	    FcCharSetHasChar(cs, 0x4FBF /* 便 */) && FcCharSetHasChar(cs, 0x4EAD /* 亭 */)) {
+		FcPatternGetInteger(m, FC_INDEX, 0, &index);
+		snprintf(out->file, sizeof out->file, "%s", (const char *)file);
+		out->index = index;
+		rc = 0;
+	}
+	FcPatternDestroy(m);
+out_pat:
+	FcPatternDestroy(pat);
+	return rc;
+}
+
+int ui_font_find(const char *path, int index, struct ui_font_face *regular,
+		 struct ui_font_face *bold)
+{
+	if (path && *path) {
+		if (access(path, R_OK) != 0) {
+			KLOG_ERROR("font", "event=font_missing file=%s", path);
+			return KIOSK_ENOFONT;
+		}
+		snprintf(regular->file, sizeof regular->file, "%s", path);
+		regular->index = index;
+		*bold = *regular;
+		return KIOSK_OK;
+	}
+	if (!FcInit())
+		return KIOSK_ENOFONT;
+	int rc = KIOSK_OK;
+	if (match_face(FC_WEIGHT_REGULAR, regular) != 0) {
+		KLOG_ERROR("font", "event=no_cjk_font lang=zh-cn");
+		rc = KIOSK_ENOFONT;
+	} else if (match_face(FC_WEIGHT_BOLD, bold) != 0) {
+		*bold = *regular;
+	}
+	if (rc == KIOSK_OK)
+		KLOG_INFO("font", "event=font regular=%s:%d bold=%s:%d", regular->file,
+			  regular->index, bold->file, bold->index);
+	return rc;
+}
+
+int ui_fonts_new(const struct ui_font_face *regular, const struct ui_font_face *bold,
+		 struct ui_font_set **out)
+{
+	struct ui_font_set *fs = kiosk_calloc(1, sizeof *fs);
+	*out = NULL;
+	if (!fs)
+		return KIOSK_ENOMEM;
+	fs->face[0] = *regular;
+	fs->face[1] = *bold;
+	fs->has_bold = strcmp(regular->file, bold->file) != 0 || regular->index != bold->index;
+	/* Open one size now so a broken font file fails at start, not on the first screen. */
+	if (!ui_font_get(fs, 32, false)) {
+		ui_fonts_free(fs);
+		return KIOSK_ENOFONT;
+	}
+	*out = fs;
+	return KIOSK_OK;
+}
+
+void ui_fonts_free(struct ui_font_set *fs)
+{
+	if (!fs)
+		return;
+	for (int i = 0; i < fs->nopen; i++)
+		TTF_CloseFont(fs->open[i].font);
+	kiosk_free(fs);
+}
+
+TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold)
+{
+	for (int i = 0; i < fs->nopen; i++)
+		if (fs->open[i].px == px && fs->open[i].bold == bold)
+			return fs->open[i].font;
+	if (fs->nopen == MAX_SIZES) {
+		/* Screens use a handful of sizes; running out means a layout bug, not load. */
+		KLOG_WARN("font", "event=too_many_sizes px=%d", px);
+		return fs->open[0].font;
+	}
+	const struct ui_font_face *f = &fs->face[bold && fs->has_bold];
+	TTF_Font *font = TTF_OpenFontIndex(f->file, px, f->index);
+	if (!font) {
+		KLOG_ERROR("font", "event=open_failed file=%s index=%d px=%d err=\"%s\"", f->file,
+			   f->index, px, TTF_GetError());
+		return fs->nopen ? fs->open[0].font : NULL;
+	}
+	if (bold && !fs->has_bold)
+		TTF_SetFontStyle(font, TTF_STYLE_BOLD);
+	fs->open[fs->nopen].px = px;
+	fs->open[fs->nopen].bold = bold;
+	fs->open[fs->nopen].font = font;
+	fs->nopen++;
+	return font;
+}

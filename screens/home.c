@@ -1,0 +1,92 @@
+/* Home: the six entries a resident comes for, the two session toggles, device state. */
+#include "screens/draw.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *id; /* also the string key */
+	SDL_Color bg;
+} entries[] = {
+	{"home.shop", {0xA0, 0x40, 0x00, 0xFF}},      {"home.pickup", {0x1F, 0x5F, 0x8B, 0xFF}},
+	{"home.send", {0x6C, 0x3A, 0x8E, 0xFF}},      {"home.map", {0x1D, 0x6F, 0x42, 0xFF}},
+	{"home.directory", {0x7A, 0x4E, 0x0A, 0xFF}}, {"home.help", {0xB0, 0x22, 0x22, 0xFF}},
+};
+#define NENTRIES (int)(sizeof entries / sizeof entries[0])
+
+static int home_event(struct ui *ui, const struct ui_event *ev)
+{
+	if (ev->type != UI_EV_TAP)
+		return 0;
+	if (strcmp(ev->id, "home.elderly") == 0) {
+		ui->elderly = !ui->elderly;
+		ui_dirty(ui);
+		return 1;
+	}
+	if (strcmp(ev->id, "home.lang") == 0) {
+		ui->lang = ui->lang == UI_ZH ? UI_EN : UI_ZH;
+		ui_dirty(ui);
+		return 1;
+	}
+	for (int i = 0; i < NENTRIES; i++) {
+		if (strcmp(ev->id, entries[i].id) == 0) {
+			/* No entry is built beyond this screen yet: each one says so honestly. */
+			ui_nav_push(ui, &ui_screen_placeholder, entries[i].id);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void draw_devices(struct ui *ui, SDL_Rect r)
+{
+	static const char *const state_key[] = {"dev.absent", "dev.simulated", "dev.not_built",
+						 "dev.ok", "dev.fault"};
+	char line[256];
+	int n = snprintf(line, sizeof line, "%s: ", ui_tr(ui, "status.devices"));
+	if (ui->snap.version == 0) {
+		snprintf(line + n, sizeof line - (size_t)n, "%s", ui_tr(ui, "dev.starting"));
+	} else {
+		/* One word for all devices when they agree (the usual case), else per class. */
+		bool same = true;
+		for (int d = 1; d < KIOSK_DEV_COUNT; d++)
+			same = same && ui->snap.dev[d] == ui->snap.dev[0];
+		if (same) {
+			snprintf(line + n, sizeof line - (size_t)n, "%s",
+				 ui_tr(ui, state_key[ui->snap.dev[0]]));
+		} else {
+			for (int d = 0; d < KIOSK_DEV_COUNT && n < (int)sizeof line; d++)
+				n += snprintf(line + n, sizeof line - (size_t)n, "%s %s  ",
+					      kiosk_devclass_name((enum kiosk_devclass)d),
+					      ui_tr(ui, state_key[ui->snap.dev[d]]));
+		}
+	}
+	ui_text_fit(ui, line, ui_text_px(ui, 28), 28, UI_C_MUTED, false, r);
+}
+
+static void home_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 40);
+	SDL_Rect tag = ui_take_top(&rest, ui_text_px(ui, 44) + 16, 24);
+	ui_text_fit(ui, ui_tr(ui, "home.touch"), ui_text_px(ui, 44), 28, UI_C_INK, true, tag);
+
+	SDL_Rect status = ui_take_bottom(&rest, 48, 16);
+	SDL_Rect toggles = ui_take_bottom(&rest, ui->elderly ? 140 : 120, 32);
+	int cols = ui->landscape ? 3 : 2;
+	for (int i = 0; i < NENTRIES; i++)
+		ui_button(ui, entries[i].id, ui_grid_cell(rest, cols, NENTRIES / cols, 32, i),
+			  entries[i].id, entries[i].bg);
+	ui_toggle(ui, "home.elderly", ui_grid_cell(toggles, 2, 1, 32, 0), "home.elderly",
+		  ui->elderly, true);
+	ui_toggle(ui, "home.lang", ui_grid_cell(toggles, 2, 1, 32, 1), "home.lang", false, false);
+	draw_devices(ui, status);
+}
+
+const struct screen ui_screen_home = {
+	.name = "home",
+	.event = home_event,
+	.draw = home_draw,
+};

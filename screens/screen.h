@@ -1,0 +1,47 @@
+/* Screens are registered like drivers: one const ops table each, listed in one
+ * NULL-terminated table (screens.c), found by name. */
+#ifndef KIOSK_SCREENS_SCREEN_H
+#define KIOSK_SCREENS_SCREEN_H
+
+#include "screens/ui.h"
+
+enum ui_event_type {
+	UI_EV_TAP, /* a widget was tapped (press and release on it) */
+};
+
+struct ui_event {
+	enum ui_event_type type;
+	const char *id; /* the widget; borrowed for the call */
+};
+
+struct screen {
+	const char *name; /* stable, used by scripts: expect-screen <name> */
+	/* Called when the screen becomes current (pushed, or uncovered by a pop). Optional. */
+	void (*enter)(struct ui *ui);
+	/* Called when it stops being current. Optional. */
+	void (*leave)(struct ui *ui);
+	/* Called for each input event; returns 1 if it handled it (0 lets the shell act, e.g.
+	 * nav.back). */
+	int (*event)(struct ui *ui, const struct ui_event *ev);
+	/* Draws the whole screen below the shell's status bar; registers its widgets. */
+	void (*draw)(struct ui *ui, SDL_Rect area);
+};
+
+extern const struct screen ui_screen_home;
+extern const struct screen ui_screen_placeholder;
+
+/* The registration table, NULL-terminated. */
+extern const struct screen *const ui_screens[];
+
+/* NULL when no screen has that name. */
+const struct screen *ui_screen_find(const char *name);
+
+/* Navigation. push with an argument (copied, may be NULL); KIOSK_ENOSPACE when the stack
+ * is full (logged; the current screen stays). */
+int ui_nav_push(struct ui *ui, const struct screen *s, const char *arg);
+void ui_nav_back(struct ui *ui);
+/* Back to home, and wipe the session (language and 长辈模式 return to the defaults). */
+void ui_nav_home(struct ui *ui, bool wipe_session);
+const struct screen *ui_nav_current(const struct ui *ui);
+
+#endif

@@ -1,0 +1,78 @@
+#include "screens/screen.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct screen *const ui_screens[] = {
+	&ui_screen_home,
+	&ui_screen_placeholder,
+	NULL,
+};
+
+const struct screen *ui_screen_find(const char *name)
+{
+	for (int i = 0; ui_screens[i]; i++)
+		if (strcmp(ui_screens[i]->name, name) == 0)
+			return ui_screens[i];
+	return NULL;
+}
+
+const struct screen *ui_nav_current(const struct ui *ui)
+{
+	return ui->depth ? ui->stack[ui->depth - 1] : NULL;
+}
+
+static void leave_current(struct ui *ui)
+{
+	const struct screen *cur = ui_nav_current(ui);
+	if (cur && cur->leave)
+		cur->leave(ui);
+}
+
+static void enter_current(struct ui *ui)
+{
+	const struct screen *cur = ui_nav_current(ui);
+	ui->pressed[0] = '\0';
+	if (cur && cur->enter)
+		cur->enter(ui);
+	KLOG_INFO("ui", "event=screen name=%s", cur ? cur->name : "-");
+	ui_dirty(ui);
+}
+
+int ui_nav_push(struct ui *ui, const struct screen *s, const char *arg)
+{
+	if (ui->depth == UI_NAV_DEPTH) {
+		KLOG_ERROR("ui", "event=nav_full screen=%s", s->name);
+		return KIOSK_ENOSPACE;
+	}
+	leave_current(ui);
+	ui->stack[ui->depth++] = s;
+	snprintf(ui->arg, sizeof ui->arg, "%s", arg ? arg : "");
+	enter_current(ui);
+	return KIOSK_OK;
+}
+
+void ui_nav_back(struct ui *ui)
+{
+	if (ui->depth <= 1)
+		return;
+	leave_current(ui);
+	ui->depth--;
+	ui->arg[0] = '\0';
+	enter_current(ui);
+}
+
+void ui_nav_home(struct ui *ui, bool wipe_session)
+{
+	leave_current(ui);
+	ui->stack[0] = &ui_screen_home;
+	ui->depth = 1;
+	ui->arg[0] = '\0';
+	if (wipe_session) {
+		ui->lang = strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH;
+		ui->elderly = false;
+	}
+	enter_current(ui);
+}

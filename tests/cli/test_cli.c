@@ -1,0 +1,260 @@
+/* The programs as a user runs them: exit codes, messages, and the headless screenshot. */
+#include "../test.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+struct run {
+	int status; /* exit code, or 128+signal */
+	char out[16384], err[65536];
+};
+
+/* Environment for the child: ours plus "K=V" overrides; "K=" (empty) removes K. */
+static char **make_env(const char *const *over)
+{
+	size_t n = 0, m = 0;
+	while (environ[n])
+		n++;
+	while (over && over[m])
+		m++;
+	char **env = calloc(n + m + 1, sizeof *env);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		int replaced = 0;
+		for (size_t j = 0; j < m; j++) {
+			size_t kl = (size_t)(strchr(over[j], '=') - over[j]);
+			replaced |= strncmp(environ[i], over[j], kl + 1) == 0;
+		}
+		if (!replaced)
+			env[k++] = environ[i];
+	}
+	for (size_t j = 0; j < m; j++)
+		if (strchr(over[j], '=')[1])
+			env[k++] = (char *)over[j];
+	return env;
+}
+
+static pid_t spawn(char *const argv[], const char *const *over, int *outfd, int *errfd)
+{
+	int po[2], pe[2];
+	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	char **env = make_env(over);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	close(po[1]);
+	close(pe[1]);
+	*outfd = po[0];
+	*errfd = pe[0];
+	return rc ? -1 : pid;
+}
+
+/* Reads both pipes until EOF (or until stop appears on stderr when stop is set). */
+static void drain(int outfd, int errfd, struct run *r, const char *stop)
+{
+	size_t no = 0, ne = 0;
+	struct pollfd p[2] = {{outfd, POLLIN, 0}, {errfd, POLLIN, 0}};
+	int open_fds = 2;
+	while (open_fds) {
+		if (poll(p, 2, 10000) <= 0)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			char *buf = i ? r->err : r->out;
+			size_t *len = i ? &ne : &no, cap = i ? sizeof r->err : sizeof r->out;
+			ssize_t got = read(p[i].fd, buf + *len, cap - 1 - *len);
+			if (got <= 0) {
+				p[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			*len += (size_t)got;
+			buf[*len] = '\0';
+		}
+		if (stop && strstr(r->err, stop))
+			return;
+	}
+}
+
+static int wait_status(pid_t pid)
+{
+	int st;
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void run(char *const argv[], const char *const *env, struct run *r)
+{
+	int o, e;
+	memset(r, 0, sizeof *r);
+	pid_t pid = spawn(argv, env, &o, &e);
+	CHECK(pid > 0);
+	if (pid <= 0)
+		return;
+	drain(o, e, r, NULL);
+	close(o);
+	close(e);
+	r->status = wait_status(pid);
+}
+
+#define D TEST_DATA_DIR "/"
+#define MAXARG 8
+
+static const struct {
+	const char *name;
+	const char *argv[MAXARG];
+	const char *env[4];
+	int status;
+	const char *out, *err, *err2;
+} table[] = {
+	{"version", {KIOSK_BIN, "--version"}, {0}, 0, "kiosk " KIOSK_VERSION, NULL, NULL},
+	{"help", {KIOSK_BIN, "--help"}, {0}, 0, "usage: kiosk", NULL, NULL},
+	{"unknown flag", {KIOSK_BIN, "--bogus"}, {0}, 2, NULL, "unknown or incomplete option '--bogus'",
+	 "usage: kiosk"},
+	{"missing value", {KIOSK_BIN, "--config"}, {0}, 2, NULL, "option '--config'", "usage:"},
+	{"stray argument", {KIOSK_BIN, "now"}, {0}, 2, NULL, "unexpected argument 'now'", "usage:"},
+	{"check good config", {KIOSK_BIN, "--check-config", D "good.json"}, {0}, 0, "good.json: ok",
+	 NULL, NULL},
+	{"check bad config", {KIOSK_BIN, "--check-config", D "bad.json"}, {0}, 2, NULL,
+	 "bad.json: $.lock.port: expected string", "bad.json: $.ui.idle_timeout_s: 1 is outside"},
+	{"check missing config", {KIOSK_BIN, "--check-config", D "nope.json"}, {0}, 2, NULL,
+	 "nope.json: cannot open: No such file", NULL},
+	{"run with bad config", {KIOSK_BIN, "--headless", "--config", D "bad.json"}, {0}, 2, NULL,
+	 "$.ui.lang: expected one of zh|en", NULL},
+	{"no display", {KIOSK_BIN, "--simulate"}, {"SDL_VIDEODRIVER=x11", "DISPLAY=", "WAYLAND_DISPLAY="},
+	 1, NULL, "no display available", "--headless"},
+	{"no CJK font", {KIOSK_BIN, "--headless", "--screenshot", "/dev/null"},
+	 {"FONTCONFIG_FILE=" D "nofonts.conf"}, 1, NULL, "no Chinese (CJK) font", "fonts-noto-cjk"},
+	{"configured font missing", {KIOSK_BIN, "--headless", "--config", D "badfont.json",
+	 "--screenshot", "/dev/null"}, {0}, 1, NULL, "font_missing file=/nonexistent/font.ttc",
+	 "no Chinese (CJK) font"},
+	{"kioskctl version", {KIOSKCTL_BIN, "--version"}, {0}, 0, "kioskctl " KIOSK_VERSION, NULL,
+	 NULL},
+	{"kioskctl help", {KIOSKCTL_BIN, "--help"}, {0}, 0, "usage: kioskctl", NULL, NULL},
+	{"kioskctl unknown", {KIOSKCTL_BIN, "frobnicate"}, {0}, 2, NULL,
+	 "unknown command or option 'frobnicate'", "usage:"},
+	{"kioskctl nothing", {KIOSKCTL_BIN}, {0}, 2, NULL, "missing command", NULL},
+};
+
+static void exit_codes_and_messages(void)
+{
+	static struct run r;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		run((char *const *)table[i].argv, table[i].env, &r);
+		if (r.status != table[i].status)
+			fprintf(stderr, "case '%s': exit %d, expected %d\nstderr:\n%s\n", table[i].name,
+				r.status, table[i].status, r.err);
+		CHECK_INT(r.status, table[i].status);
+		if (table[i].out)
+			CHECK_HAS(r.out, table[i].out);
+		if (table[i].err)
+			CHECK_HAS(r.err, table[i].err);
+		if (table[i].err2)
+			CHECK_HAS(r.err, table[i].err2);
+	}
+}
+
+/* Loads a PNG and checks it is w×h and really drawn: many colours, and ink (dark text)
+ * on the light background in the area below the header. */
+static void check_png(const char *path, int w, int h)
+{
+	SDL_Surface *raw = IMG_Load(path);
+	CHECK(raw != NULL);
+	if (!raw) {
+		fprintf(stderr, "IMG_Load(%s): %s\n", path, IMG_GetError());
+		return;
+	}
+	SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(raw);
+	CHECK_INT(s->w, w);
+	CHECK_INT(s->h, h);
+	uint32_t seen[256];
+	int nseen = 0, dark = 0, samples = 0;
+	for (int y = 0; y < s->h; y += 3) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + y * s->pitch);
+		for (int x = 0; x < s->w; x += 3) {
+			uint32_t px = row[x];
+			int lum = (int)(((px >> 16) & 0xFF) + ((px >> 8) & 0xFF) + (px & 0xFF)) / 3;
+			samples++;
+			dark += lum < 80;
+			int known = 0;
+			for (int k = 0; k < nseen && !known; k++)
+				known = seen[k] == px;
+			if (!known && nseen < 256)
+				seen[nseen++] = px;
+		}
+	}
+	CHECK(nseen >= 64);             /* anti-aliased text and tiles, not a flat fill */
+	CHECK(dark > samples / 200);    /* there is dark ink somewhere */
+	CHECK(dark < samples / 2);      /* and it is not a black screen */
+	SDL_FreeSurface(s);
+}
+
+static void headless_screenshot(void)
+{
+	static struct run r;
+	const char *png = TEST_OUT_DIR "/home-portrait.png";
+	unlink(png);
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--screenshot", png, NULL};
+	run((char *const *)argv, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.err, "event=screenshot");
+	CHECK_HAS(r.err, "size=1080x1920");
+	check_png(png, 1080, 1920);
+
+	png = TEST_OUT_DIR "/home-landscape.png";
+	const char *argv2[] = {KIOSK_BIN, "--headless", "--simulate", "--landscape", "--screenshot",
+			       png, NULL};
+	run((char *const *)argv2, NULL, &r);
+	CHECK_INT(r.status, 0);
+	check_png(png, 1920, 1080);
+}
+
+static void sigterm_shuts_down_cleanly(void)
+{
+	static struct run r;
+	memset(&r, 0, sizeof r);
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", NULL};
+	int o, e;
+	pid_t pid = spawn((char *const *)argv, NULL, &o, &e);
+	CHECK(pid > 0);
+	drain(o, e, &r, "mod=ui event=ready");
+	CHECK_HAS(r.err, "event=ready");
+	kill(pid, SIGTERM);
+	drain(o, e, &r, NULL);
+	close(o);
+	close(e);
+	CHECK_INT(wait_status(pid), 0);
+	CHECK_HAS(r.err, "event=loop_end");
+	CHECK_HAS(r.err, "event=exit code=0");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"exit_codes_and_messages", exit_codes_and_messages},
+		{"headless_screenshot", headless_screenshot},
+		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
+		{0},
+	};
+	return test_main(argc, argv, cases);
+}

@@ -1,0 +1,78 @@
+/* The project-wide base: error enum, allocator fault injection, log levels. */
+#include "hal/alloc.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+#include "hal/log.h"
+#include "../test.h"
+
+#include <errno.h>
+
+static void every_error_has_a_name_and_text(void)
+{
+	for (int e = 0; e >= KIOSK_ERR_LAST; e--) {
+		CHECK(strcmp(kiosk_errname(e), "EUNKNOWN") != 0);
+		CHECK(strcmp(kiosk_strerror(e), "unknown error") != 0);
+		for (int f = e - 1; f >= KIOSK_ERR_LAST; f--)
+			CHECK(strcmp(kiosk_errname(e), kiosk_errname(f)) != 0);
+	}
+	CHECK_STR(kiosk_errname(KIOSK_ERR_LAST - 1), "EUNKNOWN");
+	CHECK_STR(kiosk_strerror(5), "unknown error");
+	CHECK_STR(kiosk_errname(KIOSK_ENOFONT), "ENOFONT");
+}
+
+static void errno_maps(void)
+{
+	CHECK_INT(kiosk_err_from_errno(ENOENT), KIOSK_ENOENT);
+	CHECK_INT(kiosk_err_from_errno(ETIMEDOUT), KIOSK_ETIMEDOUT);
+	CHECK_INT(kiosk_err_from_errno(EACCES), KIOSK_EDENIED);
+	CHECK_INT(kiosk_err_from_errno(EPIPE), KIOSK_EIO);
+}
+
+static void alloc_failure_injection(void)
+{
+	kiosk_alloc_fail_after(2, 0);
+	void *a = kiosk_malloc(8), *b = kiosk_malloc(8), *c = kiosk_malloc(8);
+	CHECK(a != NULL);
+	CHECK(b == NULL);
+	CHECK(c != NULL); /* not sticky: only the 2nd failed */
+	kiosk_free(a);
+	kiosk_free(c);
+	kiosk_alloc_fail_after(1, 1);
+	CHECK(kiosk_strdup("x") == NULL);
+	CHECK(kiosk_calloc(1, 1) == NULL);
+	kiosk_alloc_fail_after(0, 0);
+	char *d = kiosk_strdup("kiosk");
+	CHECK_STR(d, "kiosk");
+	kiosk_free(d);
+	CHECK(kiosk_calloc((size_t)-1 / 2, 4) == NULL); /* overflow refused */
+}
+
+static void log_levels_parse(void)
+{
+	enum kiosk_log_level l = KIOSK_LOG_ERROR;
+	CHECK_INT(kiosk_log_parse_level("debug", &l), KIOSK_OK);
+	CHECK_INT(l, KIOSK_LOG_DEBUG);
+	CHECK_INT(kiosk_log_parse_level("loud", &l), KIOSK_EINVAL);
+	CHECK_INT(l, KIOSK_LOG_DEBUG);
+	CHECK_INT(kiosk_log_parse_level(NULL, &l), KIOSK_EINVAL);
+}
+
+static void utc_format(void)
+{
+	char buf[32];
+	kiosk_format_utc(1795867200123LL, buf, sizeof buf);
+	CHECK_STR(buf, "2026-11-28T12:00:00.123Z");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"every_error_has_a_name_and_text", every_error_has_a_name_and_text},
+		{"errno_maps", errno_maps},
+		{"alloc_failure_injection", alloc_failure_injection},
+		{"log_levels_parse", log_levels_parse},
+		{"utc_format", utc_format},
+		{0},
+	};
+	return test_main(argc, argv, cases);
+}

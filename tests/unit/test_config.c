@@ -1,0 +1,131 @@
+/* Config: defaults, every kind of error with its JSON path, nothing changed on error. */
+#include "kiosk/config.h"
+#include "hal/error.h"
+#include "../test.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static void defaults(void)
+{
+	struct kiosk_config c;
+	kiosk_config_defaults(&c);
+	CHECK_STR(c.ui_lang, "zh");
+	CHECK_STR(c.ui_orientation, "portrait");
+	CHECK_STR(c.ui_timezone, "Asia/Shanghai");
+	CHECK_INT(c.ui_idle_timeout_s, 60);
+	CHECK_STR(c.lock.driver, "");
+	CHECK(c.geo_lat > 31 && c.geo_lat < 32);
+}
+
+static void valid_values(void)
+{
+	const char *j = "{\"device\":{\"id\":\"K-0042\"},\"ui\":{\"lang\":\"en\",\"fullscreen\":true,"
+			"\"idle_timeout_s\":90},\"lock\":{\"driver\":\"kerong-cu16\",\"port\":"
+			"\"/dev/kiosk-lock0\"},\"geo\":{\"lat\":57.165,\"lon\":-2.1}}";
+	struct kiosk_config c;
+	struct kiosk_config_diag d;
+	CHECK_INT(kiosk_config_parse(j, strlen(j), &c, &d), KIOSK_OK);
+	CHECK_INT(d.count, 0);
+	CHECK_STR(c.device_id, "K-0042");
+	CHECK_STR(c.ui_lang, "en");
+	CHECK(c.ui_fullscreen);
+	CHECK_INT(c.ui_idle_timeout_s, 90);
+	CHECK_STR(c.lock.port, "/dev/kiosk-lock0");
+	CHECK(c.geo_lon < -2.09 && c.geo_lon > -2.11);
+	CHECK_STR(c.store_path, "/var/lib/kiosk/kiosk.db"); /* absent key keeps its default */
+}
+
+static const struct {
+	const char *json, *error;
+} bad[] = {
+	{"{\"lock\":{\"port\":5}}", "$.lock.port: expected string"},
+	{"{\"lock\":{\"prot\":\"/dev/x\"}}", "$.lock.prot: unknown key"},
+	{"{\"lok\":{}}", "$.lok: unknown key"},
+	{"{\"lock\":\"kerong\"}", "$.lock: expected object"},
+	{"{\"ui\":{\"lang\":\"fr\"}}", "$.ui.lang: expected one of zh|en"},
+	{"{\"ui\":{\"fullscreen\":1}}", "$.ui.fullscreen: expected boolean"},
+	{"{\"ui\":{\"idle_timeout_s\":2}}", "$.ui.idle_timeout_s: 2 is outside 10..3600"},
+	{"{\"ui\":{\"idle_timeout_s\":60.5}}", "$.ui.idle_timeout_s: expected integer"},
+	{"{\"ui\":{\"idle_timeout_s\":\"60\"}}", "$.ui.idle_timeout_s: expected integer"},
+	{"{\"geo\":{\"lat\":91}}", "$.geo.lat: 91 is outside -90..90"},
+	{"{\"device\":{\"id\":\"0123456789012345678901234567890123456789012345678901234567890123"
+	 "456789\"}}",
+	 "$.device.id: longer than 63 bytes"},
+	{"[1,2]", "$: expected object"},
+	{"{\"lock\":{\"port\":\"/dev/x\"},\n\n  \"ui\": {,}}", "$: invalid JSON near line 3"},
+	{"", "$: invalid JSON near line 1"},
+};
+
+static void errors_name_the_path_and_change_nothing(void)
+{
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct kiosk_config c, before;
+		struct kiosk_config_diag d;
+		memset(&c, 0x5A, sizeof c);
+		before = c;
+		CHECK_INT(kiosk_config_parse(bad[i].json, strlen(bad[i].json), &c, &d),
+			  KIOSK_ECONFIG);
+		CHECK_INT(d.count, 1);
+		CHECK_STR(d.msg[0], bad[i].error);
+		CHECK(memcmp(&c, &before, sizeof c) == 0);
+	}
+}
+
+static void every_error_is_reported(void)
+{
+	const char *j = "{\"lock\":{\"port\":1,\"driver\":2},\"ui\":{\"lang\":\"x\"},\"zz\":0}";
+	struct kiosk_config c;
+	struct kiosk_config_diag d;
+	CHECK_INT(kiosk_config_parse(j, strlen(j), &c, &d), KIOSK_ECONFIG);
+	CHECK_INT(d.count, 4);
+	CHECK_STR(d.msg[0], "$.lock.port: expected string");
+	CHECK_STR(d.msg[1], "$.lock.driver: expected string");
+	CHECK_STR(d.msg[2], "$.ui.lang: expected one of zh|en");
+	CHECK_STR(d.msg[3], "$.zz: unknown key");
+}
+
+static void too_many_errors_are_counted(void)
+{
+	char j[4096] = "{";
+	for (int i = 0; i < 40; i++)
+		snprintf(j + strlen(j), sizeof j - strlen(j), "%s\"k%d\":0", i ? "," : "", i);
+	strcat(j, "}");
+	struct kiosk_config c;
+	struct kiosk_config_diag d;
+	CHECK_INT(kiosk_config_parse(j, strlen(j), &c, &d), KIOSK_ECONFIG);
+	CHECK_INT(d.count, 40);
+	CHECK_STR(d.msg[KIOSK_CONFIG_MAX_ERRORS - 1], "$.k31: unknown key");
+}
+
+static void load_names_the_file(void)
+{
+	struct kiosk_config c;
+	struct kiosk_config_diag d;
+	CHECK_INT(kiosk_config_load("/nonexistent/kiosk.json", &c, &d), KIOSK_ECONFIG);
+	CHECK_STR(d.msg[0], "/nonexistent/kiosk.json: cannot open: No such file or directory");
+
+	char path[] = "/tmp/kiosk-config-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	const char *j = "{\"ui\":{\"orientation\":\"landscape\"}}";
+	CHECK(write(fd, j, strlen(j)) == (ssize_t)strlen(j));
+	close(fd);
+	CHECK_INT(kiosk_config_load(path, &c, &d), KIOSK_OK);
+	CHECK_STR(c.ui_orientation, "landscape");
+	unlink(path);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"defaults", defaults},
+		{"valid_values", valid_values},
+		{"errors_name_the_path_and_change_nothing", errors_name_the_path_and_change_nothing},
+		{"every_error_is_reported", every_error_is_reported},
+		{"too_many_errors_are_counted", too_many_errors_are_counted},
+		{"load_names_the_file", load_names_the_file},
+		{0},
+	};
+	return test_main(argc, argv, cases);
+}

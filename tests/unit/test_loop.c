@@ -1,0 +1,150 @@
+/* The core's event loop, command queue and thread, with real fds and a real thread. */
+#include "kiosk/cmdq.h"
+#include "kiosk/core.h"
+#include "kiosk/loop.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+#include "../test.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+static int order[8], norder;
+
+static int64_t record(struct kiosk_loop *l, int id, void *arg)
+{
+	(void)l;
+	(void)id;
+	order[norder++] = (int)(intptr_t)arg;
+	return -1;
+}
+
+static void timers_fire_in_due_order(void)
+{
+	struct kiosk_loop *l;
+	CHECK_INT(kiosk_loop_new(&l), KIOSK_OK);
+	norder = 0;
+	kiosk_loop_add_timer(l, 30, record, (void *)3);
+	kiosk_loop_add_timer(l, 10, record, (void *)1);
+	int id = kiosk_loop_add_timer(l, 20, record, (void *)2);
+	kiosk_loop_add_timer(l, 25, record, (void *)9);
+	CHECK(id > 0);
+	CHECK_INT(kiosk_loop_del_timer(l, id + 1), KIOSK_OK); /* the "9" one */
+	CHECK_INT(kiosk_loop_del_timer(l, 9999), KIOSK_ENOENT);
+	int64_t until = kiosk_mono_ms() + 1000;
+	while (norder < 3 && kiosk_mono_ms() < until)
+		kiosk_loop_run_once(l, 100);
+	CHECK_INT(norder, 3);
+	CHECK_INT(order[0], 1);
+	CHECK_INT(order[1], 2);
+	CHECK_INT(order[2], 3);
+	kiosk_loop_free(l);
+}
+
+static int reads;
+
+static void on_read(struct kiosk_loop *l, int fd, short re, void *arg)
+{
+	(void)arg;
+	char c;
+	CHECK(re & POLLIN);
+	CHECK(read(fd, &c, 1) == 1);
+	reads++;
+	kiosk_loop_del_fd(l, fd); /* deleting itself from its own callback is allowed */
+}
+
+static void fd_callbacks_and_limits(void)
+{
+	struct kiosk_loop *l;
+	int p[2];
+	CHECK(pipe(p) == 0);
+	CHECK_INT(kiosk_loop_new(&l), KIOSK_OK);
+	CHECK_INT(kiosk_loop_add_fd(l, -1, POLLIN, on_read, NULL), KIOSK_EINVAL);
+	CHECK_INT(kiosk_loop_add_fd(l, p[0], POLLIN, on_read, NULL), KIOSK_OK);
+	reads = 0;
+	CHECK_INT(kiosk_loop_run_once(l, 0), 0); /* nothing readable yet */
+	CHECK(write(p[1], "xy", 2) == 2);
+	CHECK_INT(kiosk_loop_run_once(l, 100), 1);
+	CHECK_INT(reads, 1);
+	CHECK_INT(kiosk_loop_run_once(l, 0), 0); /* removed: the second byte is not read */
+	CHECK_INT(kiosk_loop_del_fd(l, p[0]), KIOSK_ENOENT);
+	for (int i = 0; i < KIOSK_LOOP_MAX_FDS; i++)
+		CHECK_INT(kiosk_loop_add_fd(l, 100 + i, POLLIN, on_read, NULL), KIOSK_OK);
+	CHECK_INT(kiosk_loop_add_fd(l, 999, POLLIN, on_read, NULL), KIOSK_ENOSPACE);
+	kiosk_loop_free(l);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void queue_is_bounded_and_fifo(void)
+{
+	struct kiosk_cmdq *q;
+	CHECK_INT(kiosk_cmdq_new(&q), KIOSK_OK);
+	struct pollfd pfd = {kiosk_cmdq_fd(q), POLLIN, 0};
+	CHECK_INT(poll(&pfd, 1, 0), 0);
+	for (int i = 0; i < KIOSK_CMDQ_CAP; i++) {
+		struct kiosk_cmd c = {KIOSK_CMD_HELLO, i};
+		CHECK_INT(kiosk_cmdq_push(q, &c), KIOSK_OK);
+	}
+	struct kiosk_cmd extra = {KIOSK_CMD_QUIT, 0}, got;
+	CHECK_INT(kiosk_cmdq_push(q, &extra), KIOSK_EBUSY);
+	CHECK_INT(poll(&pfd, 1, 0), 1);
+	for (int i = 0; i < KIOSK_CMDQ_CAP; i++) {
+		CHECK_INT(kiosk_cmdq_pop(q, &got), 1);
+		CHECK_INT(got.arg, i);
+	}
+	CHECK_INT(kiosk_cmdq_pop(q, &got), 0);
+	CHECK_INT(poll(&pfd, 1, 0), 0); /* wake-up cleared once empty */
+	kiosk_cmdq_free(q);
+}
+
+static atomic_int snapshots, stopped;
+
+static void count_notes(void *arg, enum kiosk_note n)
+{
+	(void)arg;
+	if (n == KIOSK_NOTE_SNAPSHOT)
+		atomic_fetch_add(&snapshots, 1);
+	if (n == KIOSK_NOTE_STOPPED)
+		atomic_fetch_add(&stopped, 1);
+}
+
+static void core_thread_answers_commands(void)
+{
+	struct kiosk_config cfg;
+	kiosk_config_defaults(&cfg);
+	snprintf(cfg.lock.driver, sizeof cfg.lock.driver, "kerong-cu16");
+	struct kiosk_core_opts o = {&cfg, false, count_notes, NULL};
+	struct kiosk_core *core;
+	CHECK_INT(kiosk_core_start(&o, &core), KIOSK_OK);
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.version, 0);
+	CHECK_INT(kiosk_core_send(core, KIOSK_CMD_HELLO, 0), KIOSK_OK);
+	int64_t until = kiosk_mono_ms() + 2000;
+	while (atomic_load(&snapshots) == 0 && kiosk_mono_ms() < until)
+		usleep(1000);
+	CHECK_INT(atomic_load(&snapshots), 1);
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.version, 1);
+	CHECK(!s.simulate);
+	/* A configured driver that this build does not have is reported, not faked. */
+	CHECK_INT(s.dev[KIOSK_DEV_LOCK], KIOSK_DEVSTATE_NOT_BUILT);
+	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_ABSENT);
+	kiosk_core_stop(core);
+	CHECK_INT(atomic_load(&stopped), 1);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"timers_fire_in_due_order", timers_fire_in_due_order},
+		{"fd_callbacks_and_limits", fd_callbacks_and_limits},
+		{"queue_is_bounded_and_fifo", queue_is_bounded_and_fifo},
+		{"core_thread_answers_commands", core_thread_answers_commands},
+		{0},
+	};
+	return test_main(argc, argv, cases);
+}
