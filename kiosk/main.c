@@ -3,6 +3,7 @@
 #include "kiosk/config.h"
 #include "kiosk/core.h"
 #include "screens/app.h"
+#include "screens/script.h"
 #include "hal/error.h"
 #include "hal/log.h"
 
@@ -21,7 +22,8 @@ enum { EXIT_RUN = 1, EXIT_USAGE = 2 };
 static void usage(FILE *f)
 {
 	fputs("usage: kiosk [--config FILE] [--simulate] [--headless] [--landscape]\n"
-	      "             [--screenshot PNG] [--version] [--help]\n"
+	      "             [--screenshot PNG] [--script FILE [--screenshots DIR]]\n"
+	      "             [--version] [--help]\n"
 	      "       kiosk --check-config FILE\n"
 	      "\n"
 	      "  --config FILE       JSON configuration (default " DEFAULT_CONFIG
@@ -31,6 +33,8 @@ static void usage(FILE *f)
 	      "  --headless          no display: SDL dummy video driver, software renderer\n"
 	      "  --landscape         lay out for a 1920x1080 panel\n"
 	      "  --screenshot PNG    draw the home screen once, write it as PNG, exit\n"
+	      "  --script FILE       run a UI script (taps and checks), exit 0 if it held\n"
+	      "  --screenshots DIR   where the script's screenshots go (default .)\n"
 	      "  --check-config FILE check a configuration file, print every error, exit\n"
 	      "  --version           print the version\n",
 	      f);
@@ -47,13 +51,13 @@ static int print_diag(const char *file, const struct kiosk_config_diag *d)
 }
 
 struct args {
-	const char *config, *check, *screenshot;
+	const char *config, *check, *screenshot, *script, *shots;
 	int simulate, headless, landscape;
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	enum { O_CHECK = 256, O_SHOT };
+	enum { O_CHECK = 256, O_SHOT, O_SCRIPT, O_SHOTS };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"simulate", no_argument, NULL, 's'},
@@ -61,6 +65,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"landscape", no_argument, NULL, 'L'},
 		{"screenshot", required_argument, NULL, O_SHOT},
 		{"check-config", required_argument, NULL, O_CHECK},
+		{"script", required_argument, NULL, O_SCRIPT},
+		{"screenshots", required_argument, NULL, O_SHOTS},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -75,6 +81,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'L': a->landscape = 1; break;
 		case O_SHOT: a->screenshot = optarg; break;
 		case O_CHECK: a->check = optarg; break;
+		case O_SCRIPT: a->script = optarg; break;
+		case O_SHOTS: a->shots = optarg; break;
 		case 'V': printf("kiosk %s\n", KIOSK_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
 		default:
@@ -83,6 +91,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (a->shots && !a->script) {
+		fputs("kiosk: --screenshots needs --script\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (a->script && a->screenshot) {
+		fputs("kiosk: --script and --screenshot exclude each other\n", stderr);
+		return EXIT_USAGE;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "kiosk: unexpected argument '%s'\n", argv[optind]);
@@ -133,7 +149,9 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 		fprintf(stderr, "kiosk: cannot start the core: %s\n", kiosk_strerror(rc));
 		goto out_ui;
 	}
-	if (a->screenshot)
+	if (a->script)
+		rc = ui_script_run(ui, core, a->script, a->shots);
+	else if (a->screenshot)
 		rc = ui_app_screenshot(ui, core, 2000, a->screenshot);
 	else
 		rc = ui_app_run(ui, core);

@@ -23,6 +23,11 @@
 
 static atomic_uint core_event; /* SDL user event type for core notes; 0 = not registered */
 
+int64_t ui_now_ms(const struct ui *ui)
+{
+	return kiosk_now_ms() + ui->clock_offset_ms;
+}
+
 int ui_text_px(const struct ui *ui, int px)
 {
 	return ui->elderly ? px * 14 / 10 : px;
@@ -140,7 +145,7 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 	ui_text(ui, ui_tr_other(ui, "app.title"), ui_text_px(ui, 32), UI_C_WHITE, false, in.x,
 		in.y + h, UI_ALIGN_LEFT);
 
-	time_t now = (time_t)(kiosk_now_ms() / 1000);
+	time_t now = (time_t)(ui_now_ms(ui) / 1000);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	char clock[16], date[64], wk[8];
@@ -155,8 +160,10 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 	ui_text(ui, date, ui_text_px(ui, 30), UI_C_WHITE, false, x, in.y + h, UI_ALIGN_RIGHT);
 }
 
-static void draw_frame(struct ui *ui)
+void ui_app_frame(struct ui *ui)
 {
+	ui->seen_len = 0;
+	ui->seen[0] = '\0';
 	SDL_SetRenderDrawColor(ui->ren, UI_C_BG.r, UI_C_BG.g, UI_C_BG.b, 0xFF);
 	SDL_RenderClear(ui->ren);
 	ui_widgets_begin(ui);
@@ -179,10 +186,24 @@ static void dispatch_tap(struct ui *ui, const char *id)
 		ui_nav_back(ui);
 }
 
+void ui_app_pointer(struct ui *ui, bool down, int x, int y)
+{
+	const char *hit = ui_widget_at(ui, x, y);
+	if (down) {
+		snprintf(ui->pressed, sizeof ui->pressed, "%s", hit ? hit : "");
+		ui_dirty(ui); /* pressed feedback on the next frame */
+		return;
+	}
+	char id[32];
+	snprintf(id, sizeof id, "%s", ui->pressed);
+	ui->pressed[0] = '\0';
+	ui_dirty(ui);
+	if (hit && id[0] && strcmp(hit, id) == 0)
+		dispatch_tap(ui, id);
+}
+
 static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 {
-	char id[32];
-	const char *hit;
 	if (e->type == atomic_load(&core_event)) {
 		if (e->user.code == KIOSK_NOTE_SNAPSHOT) {
 			kiosk_core_snapshot(core, &ui->snap);
@@ -195,17 +216,10 @@ static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 		ui->quit = true;
 		break;
 	case SDL_MOUSEBUTTONDOWN:
-		hit = ui_widget_at(ui, e->button.x, e->button.y);
-		snprintf(ui->pressed, sizeof ui->pressed, "%s", hit ? hit : "");
-		ui_dirty(ui); /* pressed feedback on the next frame */
-		break;
 	case SDL_MOUSEBUTTONUP:
-		hit = ui_widget_at(ui, e->button.x, e->button.y);
-		snprintf(id, sizeof id, "%s", ui->pressed);
-		ui->pressed[0] = '\0';
-		ui_dirty(ui);
-		if (hit && id[0] && strcmp(hit, id) == 0)
-			dispatch_tap(ui, id);
+		/* Touch arrives here too: SDL turns fingers into mouse events in canvas
+		 * coordinates (logical size), which is what widgets are laid out in. */
+		ui_app_pointer(ui, e->type == SDL_MOUSEBUTTONDOWN, e->button.x, e->button.y);
 		break;
 	case SDL_KEYDOWN:
 		if (e->key.keysym.sym == SDLK_ESCAPE || e->key.keysym.sym == SDLK_AC_BACK)
@@ -217,6 +231,19 @@ static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 	default:
 		break;
 	}
+}
+
+void ui_app_pump(struct ui *ui, struct kiosk_core *core, int wait_ms)
+{
+	SDL_Event e;
+	int64_t until = kiosk_mono_ms() + wait_ms;
+	do {
+		while (SDL_PollEvent(&e))
+			handle(ui, core, &e);
+		if (kiosk_mono_ms() >= until)
+			break;
+		SDL_Delay(2);
+	} while (1);
 }
 
 int ui_app_run(struct ui *ui, struct kiosk_core *core)
@@ -233,7 +260,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 			ui_dirty(ui);
 		}
 		if (ui->dirty) {
-			draw_frame(ui);
+			ui_app_frame(ui);
 			SDL_RenderPresent(ui->ren);
 		}
 		int64_t mono = kiosk_mono_ms();
@@ -256,7 +283,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 	return KIOSK_OK;
 }
 
-int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const char *png)
+int ui_app_wait_snapshot(struct ui *ui, struct kiosk_core *core, int wait_ms)
 {
 	kiosk_core_send(core, KIOSK_CMD_HELLO, 0);
 	int64_t until = kiosk_mono_ms() + wait_ms;
@@ -265,7 +292,11 @@ int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const
 		if (SDL_WaitEventTimeout(&e, 50))
 			handle(ui, core, &e);
 	}
-	draw_frame(ui);
+	return ui->snap.version ? KIOSK_OK : KIOSK_ETIMEDOUT;
+}
+
+int ui_app_save_png(struct ui *ui, const char *png)
+{
 	int w, h;
 	SDL_GetRendererOutputSize(ui->ren, &w, &h);
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -280,6 +311,14 @@ int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const
 		KLOG_INFO("ui", "event=screenshot file=%s size=%dx%d", png, w, h);
 	}
 	SDL_FreeSurface(s);
+	return rc;
+}
+
+int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const char *png)
+{
+	ui_app_wait_snapshot(ui, core, wait_ms);
+	ui_app_frame(ui);
+	int rc = ui_app_save_png(ui, png);
 	SDL_RenderPresent(ui->ren);
 	return rc;
 }

@@ -33,4 +33,16 @@ int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const
 
 void ui_app_close(struct ui *ui);
 
+/* Pieces of the loop, for the script runner (screens/script.c). */
+/* Sends HELLO and waits up to wait_ms for the core's first snapshot. */
+int ui_app_wait_snapshot(struct ui *ui, struct kiosk_core *core, int wait_ms);
+/* Handles every pending event, for up to wait_ms of real time. */
+void ui_app_pump(struct ui *ui, struct kiosk_core *core, int wait_ms);
+/* Draws the current screen (and records its widgets and texts); does not present. */
+void ui_app_frame(struct ui *ui);
+/* A press (down) or release at canvas coordinates: what a finger or mouse does. */
+void ui_app_pointer(struct ui *ui, bool down, int x, int y);
+/* Writes what the renderer holds now as PNG. KIOSK_OK or KIOSK_EIO (logged). */
+int ui_app_save_png(struct ui *ui, const char *png);
+
 #endif

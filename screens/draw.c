@@ -1,6 +1,8 @@
 #include "screens/draw.h"
 #include "screens/textcache.h"
 
+#include <string.h>
+
 void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c)
 {
 	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
@@ -49,6 +51,13 @@ int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x,
 		x -= w;
 	SDL_Rect dst = {x, y, w, h};
 	SDL_RenderCopy(ui->ren, t, NULL, &dst);
+	size_t n = strlen(s);
+	if (ui->seen_len + n + 2 <= sizeof ui->seen) {
+		memcpy(ui->seen + ui->seen_len, s, n);
+		ui->seen_len += n;
+		ui->seen[ui->seen_len++] = '\n';
+		ui->seen[ui->seen_len] = '\0';
+	}
 	return h;
 }
 

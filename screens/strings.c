@@ -42,6 +42,14 @@ const char *ui_tr_lang(enum ui_lang lang, const char *key)
 	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
 		if (strcmp(tab[i].key, key) == 0)
 			return lang == UI_EN ? tab[i].en : tab[i].zh;
+	/* Shown as the key itself; logged once per key, not once per frame. */
+	static const char *logged[32];
+	static int nlogged;
+	for (int i = 0; i < nlogged; i++)
+		if (logged[i] == key || strcmp(logged[i], key) == 0)
+			return key;
+	if (nlogged < 32)
+		logged[nlogged++] = key;
 	KLOG_WARN("i18n", "event=missing_string key=%s", key);
 	return key;
 }

@@ -20,7 +20,8 @@ enum ui_lang { UI_ZH, UI_EN };
 
 struct ui_widget {
 	char id[32];
-	SDL_Rect r; /* reference-canvas coordinates */
+	char label[64]; /* the visible text, so scripts can tap by label */
+	SDL_Rect r;     /* reference-canvas coordinates */
 };
 
 struct ui_font_set; /* screens/font.h */
@@ -52,9 +53,19 @@ struct ui {
 	int nwidgets;
 	char pressed[32]; /* id under the finger, drawn pressed */
 
+	/* every text drawn in the last frame, '\n'-separated, for scripts and tests */
+	char seen[8192];
+	size_t seen_len;
+
+	/* scripts run on a virtual clock: `wait` moves this offset instead of sleeping */
+	int64_t clock_offset_ms;
+
 	bool dirty;
 	bool quit;
 };
+
+/* Wall-clock time as the UI sees it (UTC epoch ms, plus the script's virtual offset). */
+int64_t ui_now_ms(const struct ui *ui);
 
 /* Marks the screen for redraw: nothing is drawn while nothing changed. */
 static inline void ui_dirty(struct ui *ui)

@@ -39,7 +39,7 @@ void ui_widgets_begin(struct ui *ui)
 	ui->nwidgets = 0;
 }
 
-int ui_widget_add(struct ui *ui, const char *id, SDL_Rect r)
+int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r)
 {
 	if (ui->nwidgets == UI_MAX_WIDGETS) {
 		KLOG_ERROR("ui", "event=too_many_widgets id=%s", id);
@@ -47,8 +47,20 @@ int ui_widget_add(struct ui *ui, const char *id, SDL_Rect r)
 	}
 	struct ui_widget *w = &ui->widgets[ui->nwidgets++];
 	snprintf(w->id, sizeof w->id, "%s", id);
+	snprintf(w->label, sizeof w->label, "%s", label ? label : "");
 	w->r = r;
 	return KIOSK_OK;
+}
+
+const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_label)
+{
+	for (int i = 0; i < ui->nwidgets; i++)
+		if (strcmp(ui->widgets[i].id, id_or_label) == 0)
+			return &ui->widgets[i];
+	for (int i = 0; i < ui->nwidgets; i++)
+		if (strcmp(ui->widgets[i].label, id_or_label) == 0)
+			return &ui->widgets[i];
+	return NULL;
 }
 
 const char *ui_widget_at(const struct ui *ui, int x, int y)
@@ -65,7 +77,7 @@ void ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_C
 {
 	bool pressed = strcmp(ui->pressed, id) == 0;
 	ui_fill_round(ui, r, 28, pressed ? ui_darken(bg, 30) : bg);
-	ui_widget_add(ui, id, r);
+	ui_widget_add(ui, id, ui_tr(ui, key), r);
 	int p1 = ui_text_px(ui, r.h >= 200 ? 76 : 44), p2 = ui_text_px(ui, r.h >= 200 ? 36 : 28);
 	int w1, h1, w2, h2;
 	const char *t1 = ui_tr(ui, key), *t2 = ui_tr_other(ui, key);
@@ -85,7 +97,7 @@ void ui_toggle(struct ui *ui, const char *id, SDL_Rect r, const char *key, bool 
 	SDL_Color fg = on ? UI_C_WHITE : UI_C_INK;
 	ui_fill_round(ui, r, 24, pressed ? ui_darken(UI_C_HEADER, 20) : UI_C_HEADER);
 	ui_fill_round(ui, ui_inset(r, 4), 20, pressed ? ui_darken(bg, 15) : bg);
-	ui_widget_add(ui, id, r);
+	ui_widget_add(ui, id, ui_tr(ui, key), r);
 	/* The state mark: a filled square when on, a hollow one when off, so the state is
 	 * visible without relying on colour alone. */
 	SDL_Rect txt = ui_inset(r, 16);

@@ -15,7 +15,9 @@ SDL_Rect ui_take_bottom(SDL_Rect *rest, int h, int gap);
 /* Starts a frame: forgets last frame's widgets. */
 void ui_widgets_begin(struct ui *ui);
 /* Registers a tappable area; KIOSK_ENOSPACE when the frame has too many (logged). */
-int ui_widget_add(struct ui *ui, const char *id, SDL_Rect r);
+int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r);
+/* The widget with this id, or else with exactly this visible label; NULL if none. */
+const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_label);
 /* The id of the widget at canvas point (x, y), or NULL. Borrowed until the next frame. */
 const char *ui_widget_at(const struct ui *ui, int x, int y);
 
