@@ -28,6 +28,9 @@ static const struct {
 	[19] = {"ENOFONT", "no CJK font available"},
 	[20] = {"ECONFIG", "invalid configuration"},
 	[21] = {"ECORRUPT", "integrity check failed"},
+	[22] = {"ESOLDOUT", "sold out"},
+	[23] = {"ENOFREE", "no free compartment of that size"},
+	[24] = {"EUNPAID", "payment required first"},
 };
 
 _Static_assert(sizeof errtab / sizeof errtab[0] == 1 - KIOSK_ERR_LAST,

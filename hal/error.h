@@ -30,7 +30,10 @@ enum kiosk_err {
 	KIOSK_ENOFONT = -19,    /* no usable CJK font */
 	KIOSK_ECONFIG = -20,    /* the configuration is invalid */
 	KIOSK_ECORRUPT = -21,   /* stored data fails its integrity check */
-	KIOSK_ERR_LAST = -21
+	KIOSK_ESOLDOUT = -22,   /* the slot has no stock */
+	KIOSK_ENOFREE = -23,    /* no free compartment of a fitting size */
+	KIOSK_EUNPAID = -24,    /* a fee or price must be paid first */
+	KIOSK_ERR_LAST = -24
 };
 
 /* Returns a static English description; never NULL, also for unknown values. */

@@ -1,0 +1,115 @@
+/* The outbox: events waiting for the platform, acked by seq, refused ones dead-lettered. */
+#include "kiosk/store/store_int.h"
+#include "hal/alloc.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void kiosk_outbox_batch_free(struct kiosk_event_batch *b)
+{
+	if (!b || !b->ev)
+		return;
+	for (int i = 0; i < b->n; i++) {
+		if (b->ev[i].data) /* may hold a pickup code */
+			kiosk_cleanse(b->ev[i].data, strlen(b->ev[i].data));
+		kiosk_free(b->ev[i].data);
+	}
+	kiosk_free(b->ev);
+	b->ev = NULL;
+	b->n = 0;
+}
+
+int kiosk_outbox_peek(struct kiosk_store *st, int max, struct kiosk_event_batch *out)
+{
+	if (!out || max < 1 || max > 500)
+		return KIOSK_EINVAL;
+	out->n = 0;
+	out->ev = kiosk_calloc((size_t)max, sizeof *out->ev);
+	if (!out->ev)
+		return KIOSK_ENOMEM;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT seq, id, type, at_ms, data FROM outbox WHERE sent = 0"
+			       " ORDER BY seq LIMIT ?",
+			       "d", max);
+	int rc = s ? 0 : KIOSK_EDB;
+	while (s && (rc = st_step(st, s)) == 1) {
+		struct kiosk_event *e = &out->ev[out->n];
+		e->seq = sqlite3_column_int64(s, 0);
+		st_col_text(s, 1, e->id, sizeof e->id);
+		st_col_text(s, 2, e->type, sizeof e->type);
+		e->at_ms = sqlite3_column_int64(s, 3);
+		e->data = kiosk_strdup((const char *)sqlite3_column_text(s, 4));
+		if (!e->data) {
+			rc = KIOSK_ENOMEM;
+			break;
+		}
+		out->n++;
+	}
+	if (s)
+		sqlite3_reset(s);
+	if (rc < 0) {
+		kiosk_outbox_batch_free(out);
+		return rc;
+	}
+	return KIOSK_OK;
+}
+
+int kiosk_outbox_ack(struct kiosk_store *st, int64_t through)
+{
+	int64_t last = 0;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_seq'", NULL, &last);
+	if (rc == KIOSK_OK && (through < 1 || through > last))
+		rc = KIOSK_EINVAL;
+	/* The plain pickup code has reached the platform: it has no business here any more. */
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "UPDATE outbox SET data = json_remove(data, '$.pickup_code')"
+			   " WHERE sent = 0 AND seq <= ? AND type = 'parcel.deposited'",
+			   "i", through);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE outbox SET sent = 1 WHERE sent = 0 AND seq <= ?", "i",
+			   through);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *error)
+{
+	if (seq < 1 || !st_valid_id(error, 256))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_do(st,
+		   "INSERT INTO dead_letter(seq, id, type, at_ms, data, error, moved_ms)"
+		   " SELECT seq, id, type, at_ms, json_remove(data, '$.pickup_code'), ?, ?"
+		   " FROM outbox WHERE seq = ? AND sent = 0",
+		   "tii", error, st->now(), seq);
+	if (rc == KIOSK_OK && st_changes(st) == 0)
+		rc = KIOSK_ENOENT;
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "DELETE FROM outbox WHERE seq = ?", "i", seq);
+	if (rc == KIOSK_OK)
+		KLOG_WARN("outbox", "event=dead_letter seq=%lld", (long long)seq);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int kiosk_outbox_depth(struct kiosk_store *st, int64_t *unsent, int64_t *last_seq)
+{
+	int rc = st_count(st, "SELECT count(*) FROM outbox WHERE sent = 0", NULL, unsent);
+	if (rc == KIOSK_OK)
+		rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_seq'", NULL, last_seq);
+	return rc;
+}

@@ -1,0 +1,102 @@
+/* Couriers and operators: PIN hashes from the platform, login with lockout. */
+#include "kiosk/store/store_int.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LOGIN_FAILS 5
+#define LOGIN_LOCK_MS (5LL * 60 * 1000)
+
+int kiosk_person_upsert(struct kiosk_store *st, const char *id, const char *role,
+			const char *name, const char *company, const char *pin_hash)
+{
+	if (!st_valid_id(id, KIOSK_ID_MAX) || !role ||
+	    (strcmp(role, "courier") && strcmp(role, "operator")) || !st_valid_id(name, 64) ||
+	    (company && strlen(company) >= 64) || kiosk_pin_hash_valid(pin_hash) != KIOSK_OK)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_do(st,
+		   "INSERT INTO person(id, role, name, company, pin_hash) VALUES(?,?,?,?,?)"
+		   " ON CONFLICT(id, role) DO UPDATE SET name = excluded.name,"
+		   " company = excluded.company, pin_hash = excluded.pin_hash",
+		   "ttttt", id, role, name, company ? company : "", pin_hash);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "role", role);
+		rc = st_record(st, "platform", "person.upsert", id, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int kiosk_person_login(struct kiosk_store *st, const char *id, const char *role, const char *pin,
+		       int *wait_s)
+{
+	/* A real hash with an unguessable PIN: unknown ids cost the same time as known ones. */
+	static const char decoy[] = "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$"
+				    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+	char hash[KIOSK_PINHASH_MAX] = "";
+	int dummy;
+	if (!wait_s)
+		wait_s = &dummy;
+	*wait_s = 0;
+	if (!st_valid_id(id, KIOSK_ID_MAX) || !role || !pin || !*pin || strlen(pin) > 32)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	int64_t now = st->now(), failed = 0, until = 0;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT pin_hash, failed, locked_until FROM person"
+			       " WHERE id = ? AND role = ?",
+			       "tt", id, role);
+	int found = s ? st_step(st, s) : KIOSK_EDB;
+	if (found == 1) {
+		st_col_text(s, 0, hash, sizeof hash);
+		failed = sqlite3_column_int64(s, 1);
+		until = sqlite3_column_int64(s, 2);
+	}
+	if (s)
+		sqlite3_reset(s);
+	if (found < 0) {
+		st_rollback(st);
+		return found;
+	}
+	if (found == 1 && until > now) {
+		st_rollback(st);
+		*wait_s = (int)((until - now + 999) / 1000);
+		return KIOSK_ELOCKED;
+	}
+	int v = kiosk_pin_verify(pin, found == 1 ? hash : decoy);
+	if (found != 1) {
+		st_rollback(st);
+		return KIOSK_EDENIED;
+	}
+	int result = v == KIOSK_OK ? KIOSK_OK : KIOSK_EDENIED;
+	if (result == KIOSK_OK) {
+		failed = 0;
+	} else if (++failed >= LOGIN_FAILS) {
+		failed = 0;
+		until = now + LOGIN_LOCK_MS;
+		*wait_s = (int)(LOGIN_LOCK_MS / 1000);
+		result = KIOSK_ELOCKED;
+	}
+	rc = st_do(st, "UPDATE person SET failed = ?, locked_until = ? WHERE id = ? AND role = ?",
+		   "iitt", failed, until, id, role);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, id, result == KIOSK_OK ? "login.ok" : "login.failed", role, NULL,
+			       NULL, NULL);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	rc = st_commit(st);
+	return rc ? rc : result;
+}

@@ -1,0 +1,36 @@
+/* Recovery at open: every intent without an outcome is resolved, in one transaction. */
+#include "kiosk/store/store_int.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int st_vend_recover(struct kiosk_store *st);
+int st_locker_recover(struct kiosk_store *st);
+
+int st_recover(struct kiosk_store *st)
+{
+	memset(&st->rec, 0, sizeof st->rec);
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_vend_recover(st);
+	if (rc == KIOSK_OK)
+		rc = st_locker_recover(st);
+	if (rc) {
+		st_rollback(st);
+		KLOG_ERROR("store", "event=recovery_failed err=%s", kiosk_errname(rc));
+		return rc;
+	}
+	rc = st_commit(st);
+	const struct kiosk_recovery *r = &st->rec;
+	if (rc == KIOSK_OK && (r->vends_refunded || r->vends_proved || r->vends_cancelled ||
+			       r->doors_unknown || r->reservations_released))
+		KLOG_WARN("store",
+			  "event=recovered vends_refunded=%d vends_proved=%d vends_cancelled=%d"
+			  " doors_unknown=%d reservations_released=%d",
+			  r->vends_refunded, r->vends_proved, r->vends_cancelled, r->doors_unknown,
+			  r->reservations_released);
+	return rc;
+}

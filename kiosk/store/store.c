@@ -1,0 +1,471 @@
+/* Opening the store, the statement cache, transactions, and the audit + outbox record
+ * every state change appends. */
+#include "kiosk/store/schema.h"
+#include "kiosk/store/store_int.h"
+#include "hal/alloc.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int st_err(struct kiosk_store *st, int rc, const char *where)
+{
+	int ext = st->db ? sqlite3_extended_errcode(st->db) : rc;
+	int err = KIOSK_EDB;
+	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		err = KIOSK_EEXIST;
+	else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+		err = KIOSK_ENOENT;
+	else if (ext == SQLITE_CONSTRAINT_CHECK || ext == SQLITE_CONSTRAINT_NOTNULL)
+		err = KIOSK_EINVAL;
+	else if ((rc & 0xFF) == SQLITE_NOMEM)
+		err = KIOSK_ENOMEM;
+	else if ((rc & 0xFF) == SQLITE_CORRUPT || (rc & 0xFF) == SQLITE_NOTADB)
+		err = KIOSK_ECORRUPT;
+	/* Constraint refusals are expected answers (duplicate tracking number): debug. */
+	enum kiosk_log_level lvl = (rc & 0xFF) == SQLITE_CONSTRAINT ? KIOSK_LOG_DEBUG
+								    : KIOSK_LOG_ERROR;
+	kiosk_log(lvl, "store", "event=sqlite_error where=\"%.60s\" rc=%d err=\"%s\"", where, ext,
+		  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+	return err;
+}
+
+static sqlite3_stmt *prepare(struct kiosk_store *st, const char *sql)
+{
+	for (int i = 0; i < st->ncache; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		st_err(st, rc, sql);
+		return NULL;
+	}
+	if (st->ncache < STMT_CACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].stmt = s;
+		st->ncache++;
+	} else {
+		KLOG_ERROR("store", "event=stmt_cache_full");
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}
+
+static sqlite3_stmt *vbind(struct kiosk_store *st, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *s = prepare(st, sql);
+	if (!s)
+		return NULL;
+	int rc = SQLITE_OK;
+	for (int i = 1; fmt && *fmt && rc == SQLITE_OK; fmt++, i++) {
+		switch (*fmt) {
+		case 't': {
+			const char *t = va_arg(ap, const char *);
+			rc = t ? sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(s, i);
+			break;
+		}
+		case 'i':
+			rc = sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			rc = sqlite3_bind_int(s, i, va_arg(ap, int));
+			break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v < 0 ? sqlite3_bind_null(s, i) : sqlite3_bind_int64(s, i, v);
+			break;
+		}
+		case 'b': {
+			const void *b = va_arg(ap, const void *);
+			int n = va_arg(ap, int);
+			rc = sqlite3_bind_blob(s, i, b, n, SQLITE_TRANSIENT);
+			break;
+		}
+		default:
+			rc = SQLITE_MISUSE;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		st_err(st, rc, sql);
+		return NULL;
+	}
+	return s;
+}
+
+sqlite3_stmt *st_q(struct kiosk_store *st, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *s = vbind(st, sql, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+int st_step(struct kiosk_store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return st_err(st, rc, sqlite3_sql(s));
+}
+
+int st_do(struct kiosk_store *st, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *s = vbind(st, sql, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return KIOSK_EDB;
+	int rc;
+	while ((rc = st_step(st, s)) == 1)
+		;
+	sqlite3_reset(s);
+	return rc;
+}
+
+int st_changes(struct kiosk_store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+void st_col_text(sqlite3_stmt *s, int i, char *dst, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	snprintf(dst, cap, "%s", t ? (const char *)t : "");
+}
+
+int st_begin(struct kiosk_store *st)
+{
+	return st_do(st, "BEGIN IMMEDIATE", NULL);
+}
+
+int st_commit(struct kiosk_store *st)
+{
+	int rc = st_do(st, "COMMIT", NULL);
+	if (rc)
+		st_rollback(st);
+	return rc;
+}
+
+void st_rollback(struct kiosk_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		st_do(st, "ROLLBACK", NULL);
+}
+
+int st_valid_id(const char *s, size_t max)
+{
+	if (!s || !*s || strlen(s) >= max)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7F)
+			return 0;
+	return 1;
+}
+
+int st_count(struct kiosk_store *st, const char *sql, const char *arg, int64_t *out)
+{
+	sqlite3_stmt *s = arg ? st_q(st, sql, "t", arg) : st_q(st, sql, NULL);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	*out = rc == 1 ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+/* The audit hash covers every field with a length prefix, so no two rows can be made
+ * to hash alike by moving bytes between fields. */
+static void audit_hash(const uint8_t prev[32], int64_t n, int64_t at, const char *actor,
+		       const char *action, const char *subject, const char *detail, int64_t ev,
+		       uint8_t out[32])
+{
+	char head[96];
+	size_t len = 0, cap = 96 + strlen(actor) + strlen(action) + strlen(subject) +
+			      strlen(detail) + 64;
+	uint8_t *buf = kiosk_malloc(cap + 32);
+	if (!buf) { /* hash something that cannot match, and the verifier will say so */
+		memset(out, 0, 32);
+		return;
+	}
+	memcpy(buf, prev, 32);
+	len = 32;
+	const char *f[] = {actor, action, subject, detail};
+	int h = snprintf(head, sizeof head, "%lld|%lld|%lld|", (long long)n, (long long)at,
+			 (long long)ev);
+	memcpy(buf + len, head, (size_t)h);
+	len += (size_t)h;
+	for (int i = 0; i < 4; i++) {
+		len += (size_t)snprintf((char *)buf + len, cap + 32 - len, "%zu:", strlen(f[i]));
+		memcpy(buf + len, f[i], strlen(f[i]));
+		len += strlen(f[i]);
+	}
+	kiosk_sha256(buf, len, out);
+	kiosk_free(buf);
+}
+
+int st_record(struct kiosk_store *st, const char *actor, const char *action,
+	      const char *subject, const cJSON *detail, const char *event_type,
+	      const cJSON *data)
+{
+	int rc = KIOSK_OK;
+	int64_t now = st->now(), seq = -1;
+	char *dtext = detail ? cJSON_PrintUnformatted(detail) : NULL;
+	char *etext = NULL;
+	if (detail && !dtext)
+		return KIOSK_ENOMEM;
+	if (event_type) {
+		char uuid[37];
+		etext = data ? cJSON_PrintUnformatted(data) : NULL;
+		if (data && !etext) {
+			rc = KIOSK_ENOMEM;
+			goto out_free;
+		}
+		rc = kiosk_uuid(uuid);
+		if (rc)
+			goto out_free;
+		/* The counter lives in meta so the sequence stays gap-free even after events
+		 * move to the dead-letter table. */
+		rc = st_do(st, "UPDATE meta SET value = value + 1 WHERE key = 'outbox_seq'", NULL);
+		if (rc)
+			goto out_free;
+		rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_seq'", NULL, &seq);
+		if (rc)
+			goto out_free;
+		rc = st_do(st, "INSERT INTO outbox(seq, id, type, at_ms, data) VALUES(?,?,?,?,?)",
+			   "ittit", seq, uuid, event_type, now, etext ? etext : "{}");
+		if (rc)
+			goto out_free;
+	}
+	uint8_t prev[32] = {0}, hash[32];
+	int64_t n = 1;
+	sqlite3_stmt *s = st_q(st, "SELECT n, hash FROM audit ORDER BY n DESC LIMIT 1", NULL);
+	if (!s) {
+		rc = KIOSK_EDB;
+		goto out_free;
+	}
+	rc = st_step(st, s);
+	if (rc == 1) {
+		n = sqlite3_column_int64(s, 0) + 1;
+		if (sqlite3_column_bytes(s, 1) == 32)
+			memcpy(prev, sqlite3_column_blob(s, 1), 32);
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		goto out_free;
+	const char *dt = dtext ? dtext : "{}";
+	audit_hash(prev, n, now, actor, action, subject, dt, seq, hash);
+	rc = st_do(st,
+		   "INSERT INTO audit(n, at_ms, actor, action, subject, detail, event_seq, prev,"
+		   " hash) VALUES(?,?,?,?,?,?,?,?,?)",
+		   "iittttIbb", n, now, actor, action, subject, dt, seq, prev, 32, hash, 32);
+out_free:
+	cJSON_free(dtext);
+	cJSON_free(etext);
+	return rc;
+}
+
+int st_audit_verify(struct kiosk_store *st, char *msg, size_t msglen)
+{
+	uint8_t prev[32] = {0}, want[32];
+	int64_t expect_n = 1;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT n, at_ms, actor, action, subject, detail,"
+			       " coalesce(event_seq, -1), prev, hash FROM audit ORDER BY n",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	int rc;
+	while ((rc = st_step(st, s)) == 1) {
+		int64_t n = sqlite3_column_int64(s, 0);
+		const char *f[4];
+		for (int i = 0; i < 4; i++)
+			f[i] = (const char *)sqlite3_column_text(s, 2 + i);
+		const void *p = sqlite3_column_blob(s, 7), *h = sqlite3_column_blob(s, 8);
+		int bad = n != expect_n || sqlite3_column_bytes(s, 7) != 32 ||
+			  sqlite3_column_bytes(s, 8) != 32 || !f[0] || !f[1] || !f[2] || !f[3];
+		if (!bad) {
+			audit_hash(prev, n, sqlite3_column_int64(s, 1), f[0], f[1], f[2], f[3],
+				   sqlite3_column_int64(s, 6), want);
+			bad = memcmp(p, prev, 32) != 0 || memcmp(h, want, 32) != 0;
+		}
+		if (bad) {
+			snprintf(msg, msglen, "audit chain broken at row %lld", (long long)n);
+			sqlite3_reset(s);
+			return KIOSK_ECORRUPT;
+		}
+		memcpy(prev, h, 32);
+		expect_n++;
+	}
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+static int pragma_int(struct kiosk_store *st, const char *sql, int *out)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return st_err(st, rc, sql);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	int r = rc == SQLITE_ROW || rc == SQLITE_DONE ? KIOSK_OK : st_err(st, rc, sql);
+	sqlite3_finalize(s);
+	return r;
+}
+
+static int exec(struct kiosk_store *st, const char *sql)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? KIOSK_OK : st_err(st, rc, sql);
+}
+
+/* Refuses foreign and newer files. */
+static int check_version(struct kiosk_store *st, const char *path)
+{
+	int ver, app, rc, tables;
+	if ((rc = pragma_int(st, "PRAGMA user_version", &ver)) ||
+	    (rc = pragma_int(st, "PRAGMA application_id", &app)) ||
+	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables)))
+		return rc;
+	if (app != KIOSK_APP_ID && (app != 0 || tables != 0)) {
+		KLOG_ERROR("store", "event=foreign_database file=%s application_id=%d", path, app);
+		return KIOSK_EVERSION;
+	}
+	if (ver > kiosk_store_nmigrations) {
+		KLOG_ERROR("store", "event=newer_schema file=%s version=%d supported=%d", path, ver,
+			   kiosk_store_nmigrations);
+		return KIOSK_EVERSION;
+	}
+	if (ver == 0 && tables == 0 && !sqlite3_db_readonly(st->db, "main"))
+		return KIOSK_OK;
+	return ver == 0 ? KIOSK_EVERSION : KIOSK_OK;
+}
+
+/* Applies migrations one transaction each, after check_version. */
+static int migrate(struct kiosk_store *st, const char *path)
+{
+	int ver, rc = check_version(st, path);
+	if (rc)
+		return rc;
+	if ((rc = pragma_int(st, "PRAGMA user_version", &ver)))
+		return rc;
+	for (int v = ver; v < kiosk_store_nmigrations; v++) {
+		char bump[96];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+			 v + 1, KIOSK_APP_ID);
+		if ((rc = exec(st, "BEGIN IMMEDIATE")))
+			return rc;
+		if ((rc = exec(st, kiosk_store_migrations[v])) || (rc = exec(st, bump))) {
+			exec(st, "ROLLBACK");
+			return rc;
+		}
+		if ((rc = exec(st, "COMMIT")))
+			return rc;
+		KLOG_INFO("store", "event=migrated file=%s to=%d", path, v + 1);
+	}
+	return KIOSK_OK;
+}
+
+int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
+{
+	*out = NULL;
+	if (!o || !o->path || !*o->path || (!o->device_key && !o->readonly))
+		return KIOSK_EINVAL;
+	struct kiosk_store *st = kiosk_calloc(1, sizeof *st);
+	if (!st)
+		return KIOSK_ENOMEM;
+	if (o->device_key)
+		memcpy(st->key, o->device_key, KIOSK_DEVKEY_LEN);
+	st->fee = o->fee.block_h ? o->fee : (struct kiosk_fee_rule){18, 12, 50, 300};
+	st->keep_days = o->parcel_keep_days > 0 ? o->parcel_keep_days : 3;
+	st->now = o->now_ms ? o->now_ms : kiosk_now_ms;
+	st->prove = o->prove_dispense;
+	st->prove_arg = o->prove_arg;
+
+	int flags = o->readonly ? SQLITE_OPEN_READONLY
+				: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(o->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, o->vfs);
+	if (rc != SQLITE_OK) {
+		rc = st_err(st, rc, "open");
+		goto out_close;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	/* quick_check first: reading a damaged or non-SQLite file fails here, clearly. */
+	int ok = 0;
+	rc = pragma_int(st, "PRAGMA quick_check(1)", &ok);
+	if (rc) {
+		KLOG_ERROR("store", "event=unreadable_database file=%s", o->path);
+		rc = rc == KIOSK_EDB ? KIOSK_ECORRUPT : rc;
+		goto out_close;
+	}
+	if (o->readonly) {
+		rc = check_version(st, o->path);
+		if (rc)
+			goto out_close;
+		*out = st;
+		return KIOSK_OK;
+	}
+	rc = exec(st, o->synchronous_normal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+					      " PRAGMA foreign_keys=ON;"
+					    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+					      " PRAGMA foreign_keys=ON;");
+	if (rc)
+		goto out_close;
+	rc = migrate(st, o->path);
+	if (rc)
+		goto out_close;
+	rc = st_recover(st);
+	if (rc)
+		goto out_close;
+	*out = st;
+	return KIOSK_OK;
+
+out_close:
+	kiosk_store_close(st);
+	return rc;
+}
+
+void kiosk_store_close(struct kiosk_store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	kiosk_cleanse(st->key, sizeof st->key);
+	kiosk_free(st);
+}
+
+int kiosk_store_open_intents(struct kiosk_store *st, int64_t *n)
+{
+	return st_count(st,
+			"SELECT (SELECT count(*) FROM vend_order WHERE state IN"
+			" ('created', 'paid', 'dispensing')) + (SELECT count(*) FROM door_op"
+			" WHERE state = 'opening')",
+			NULL, n);
+}
+
+void kiosk_store_last_recovery(const struct kiosk_store *st, struct kiosk_recovery *out)
+{
+	*out = st->rec;
+}
+
+struct sqlite3 *kiosk_store_db(struct kiosk_store *st)
+{
+	return st->db;
+}

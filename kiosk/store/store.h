@@ -1,0 +1,234 @@
+/* The transaction core: every sale, parcel, compartment and stock change, durable in one
+ * SQLite file (WAL, synchronous=FULL, foreign keys, BEGIN IMMEDIATE for every write).
+ *
+ * Each public operation below is ONE transaction that also appends its audit row (hash
+ * chained) and, for the changes the platform hears about, its outbox event. An operation
+ * that returns an error has changed nothing. Hardware side effects follow the intent-first
+ * rule: the intent (dispensing, door opening) is committed before the command goes on the
+ * wire, the outcome after. kiosk_store_open() runs recovery for intents without outcome.
+ *
+ * One writer: a store handle belongs to one thread (the core thread). Strings returned in
+ * out-structs are copied into fixed fields; nothing returned needs freeing unless said. */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/crypto.h"
+
+struct kiosk_store; /* opaque */
+
+#define KIOSK_STORE_SCHEMA 1
+#define KIOSK_ID_MAX 64
+
+/* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
+ * started block_h hours, capped at cap_fen. */
+struct kiosk_fee_rule {
+	int free_h, block_h;
+	int64_t block_fen, cap_fen;
+};
+
+/* Recovery asks this when a dispense was under way at the crash: return 1 if the board's
+ * status / drop sensor proves the item fell, 0 otherwise (→ failed + refund). */
+typedef int (*kiosk_dispense_prover)(void *arg, const char *order, const char *slot);
+
+struct kiosk_store_opts {
+	const char *path;
+	const uint8_t *device_key; /* KIOSK_DEVKEY_LEN bytes; copied */
+	const char *vfs;           /* NULL = SQLite's default; tests pass a fault-injecting one */
+	bool synchronous_normal;   /* benchmark only: synchronous=NORMAL instead of FULL */
+	bool readonly;             /* inspection (kioskctl): no migration, no recovery, no
+				    * writes; device_key may be NULL */
+	struct kiosk_fee_rule fee; /* zeroed = default 18 h free, 50 fen / 12 h, cap 300 fen */
+	int parcel_keep_days;      /* days before a deposited parcel expires; 0 = 3 */
+	kiosk_dispense_prover prove_dispense;
+	void *prove_arg;
+	int64_t (*now_ms)(void); /* clock; NULL = kiosk_now_ms. Tests move time with it. */
+};
+
+/* Opens (creating or migrating) the store and runs recovery. Refuses a file that is not
+ * ours (KIOSK_EVERSION), written by a newer schema (KIOSK_EVERSION), or damaged
+ * (KIOSK_ECORRUPT), with the reason logged; never repairs silently. *out owned by the
+ * caller, closed with kiosk_store_close(); NULL on failure. */
+int kiosk_store_open(const struct kiosk_store_opts *opts, struct kiosk_store **out);
+/* Counts of open intents (paid / dispensing orders, opening doors); 0 after recovery. */
+int kiosk_store_open_intents(struct kiosk_store *st, int64_t *n);
+void kiosk_store_close(struct kiosk_store *st);
+
+/* What recovery did at open (for logs and tests). */
+struct kiosk_recovery {
+	int vends_refunded, vends_proved, vends_cancelled, doors_unknown, reservations_released;
+};
+void kiosk_store_last_recovery(const struct kiosk_store *st, struct kiosk_recovery *out);
+
+/* ---- catalogue and planogram ---- */
+struct kiosk_product {
+	char id[KIOSK_ID_MAX], name_zh[128], name_en[128], category[32], image[128];
+};
+int kiosk_product_upsert(struct kiosk_store *st, const struct kiosk_product *p);
+
+struct kiosk_slot {
+	char id[KIOSK_ID_MAX], product[KIOSK_ID_MAX];
+	int64_t price_fen;
+	int capacity, stock;
+	bool enabled;
+};
+/* Creates or updates a slot's product, price, capacity, enabled; stock is kept (a capacity
+ * below the current stock is refused with KIOSK_EINVAL). */
+int kiosk_slot_upsert(struct kiosk_store *st, const struct kiosk_slot *s);
+int kiosk_slot_get(struct kiosk_store *st, const char *id, struct kiosk_slot *out);
+/* Adds count (1..capacity-stock) items; by = operator id. */
+int kiosk_slot_restock(struct kiosk_store *st, const char *slot, int count, const char *by);
+/* Corrects stock by delta (stock stays within 0..capacity); reason is required. */
+int kiosk_slot_adjust(struct kiosk_store *st, const char *slot, int delta, const char *reason,
+		      const char *by);
+
+/* ---- vend orders ---- */
+enum kiosk_pay_method { KIOSK_PAY_QR, KIOSK_PAY_MDB, KIOSK_PAY_CASH, KIOSK_PAY_BOARD };
+const char *kiosk_pay_method_name(enum kiosk_pay_method m);
+
+/* A new order for one item of slot; out gets the order id (a UUID). KIOSK_ESOLDOUT,
+ * KIOSK_ENOENT (no slot), KIOSK_ESTATE (slot disabled or no product). */
+int kiosk_vend_create(struct kiosk_store *st, const char *slot, char out[37]);
+/* amount must equal the order's price. */
+int kiosk_vend_paid(struct kiosk_store *st, const char *order, enum kiosk_pay_method m,
+		    const char *payment_ref, int64_t amount_fen);
+/* The intent: committed before the motor command is sent. */
+int kiosk_vend_dispensing(struct kiosk_store *st, const char *order);
+int kiosk_vend_dispensed(struct kiosk_store *st, const char *order);
+/* Paid or dispensing → failed + exactly one refund request; created → cancelled. */
+int kiosk_vend_failed(struct kiosk_store *st, const char *order, const char *reason);
+
+struct kiosk_order {
+	char id[37], slot[KIOSK_ID_MAX], state[16], method[8], reason[64], payment_ref[130];
+	int64_t price_fen, amount_fen;
+	bool refunded;
+};
+int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order *out);
+
+/* ---- compartments ---- */
+enum kiosk_size { KIOSK_SIZE_S, KIOSK_SIZE_M, KIOSK_SIZE_L, KIOSK_SIZE_XL };
+const char *kiosk_size_name(enum kiosk_size s);
+int kiosk_size_parse(const char *s, enum kiosk_size *out);
+
+int kiosk_compartment_add(struct kiosk_store *st, const char *id, int board, int lock,
+			  enum kiosk_size size);
+/* Operator actions: "disabled", "free" (enable), "faulty". Refused (KIOSK_ESTATE) while a
+ * parcel is inside, except marking it faulty. */
+int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *state,
+			  const char *by);
+struct kiosk_compartment {
+	char id[KIOSK_ID_MAX], state[12];
+	int board, lock;
+	enum kiosk_size size;
+};
+int kiosk_compartment_get(struct kiosk_store *st, const char *id, struct kiosk_compartment *out);
+/* Free compartments per size. */
+int kiosk_compartment_free_counts(struct kiosk_store *st, int counts[4]);
+
+/* ---- door operations (intent-first) ---- */
+struct kiosk_door {
+	int64_t op;                        /* door operation id */
+	char compartment[KIOSK_ID_MAX];
+	int board, lock;
+};
+/* The outcome of a door command: opened, or jammed / no reply. */
+enum kiosk_door_result { KIOSK_DOOR_OPENED, KIOSK_DOOR_JAMMED };
+int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r);
+
+/* ---- people ---- */
+/* role: "courier" or "operator"; pin_hash in the platform's pbkdf2 format. */
+int kiosk_person_upsert(struct kiosk_store *st, const char *id, const char *role,
+			const char *name, const char *company, const char *pin_hash);
+/* KIOSK_OK; KIOSK_EDENIED (wrong PIN or unknown id: the same answer, so ids cannot be
+ * probed); KIOSK_ELOCKED after 5 wrong PINs, *wait_s set. */
+int kiosk_person_login(struct kiosk_store *st, const char *id, const char *role, const char *pin,
+		       int *wait_s);
+
+/* ---- parcels: delivery ---- */
+/* Courier deposit, step 1: allocates the smallest free compartment that fits, creates the
+ * parcel and commits the door-opening intent. KIOSK_ENOFREE, KIOSK_EEXIST (tracking number
+ * already in the locker), KIOSK_EINVAL (phone not 11 digits, …). */
+int kiosk_parcel_deposit_begin(struct kiosk_store *st, const char *courier, const char *tracking,
+			       const char *phone, enum kiosk_size size, char parcel[37],
+			       struct kiosk_door *door);
+/* Step 2, door closed on the parcel: issues the pickup code (8 digits, out, NUL-ended) —
+ * the only time the kiosk holds it in plain text besides the outbox event. */
+int kiosk_parcel_deposit_commit(struct kiosk_store *st, const char *parcel, char code[9]);
+/* The courier gave up before closing: compartment free again. */
+int kiosk_parcel_deposit_cancel(struct kiosk_store *st, const char *parcel);
+
+struct kiosk_pickup {
+	char parcel[37], compartment[KIOSK_ID_MAX], phone_masked[16];
+	int64_t fee_fen, fee_paid_fen;
+};
+/* Checks a pickup code. KIOSK_EDENIED (wrong; *wait_s = 0) or KIOSK_ELOCKED (*wait_s =
+ * seconds left) — 5 wrong in 10 min lock the kiosk for 5 min, doubling to 1 h. */
+int kiosk_pickup_check(struct kiosk_store *st, const char *code, struct kiosk_pickup *out,
+		       int *wait_s);
+/* Records an overdue fee payment for the parcel. */
+int kiosk_parcel_pay_fee(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,
+			 const char *payment_ref, int64_t amount_fen);
+/* Door-opening intent for pickup. KIOSK_EUNPAID while the fee is not paid. */
+int kiosk_pickup_open(struct kiosk_store *st, const char *parcel, struct kiosk_door *door);
+/* Marks deposited parcels past their keep time as expired; returns how many, or error. */
+int kiosk_parcel_expire_due(struct kiosk_store *st);
+/* A courier takes back an expired parcel: door intent. */
+int kiosk_parcel_retrieve_open(struct kiosk_store *st, const char *courier, const char *parcel,
+			       struct kiosk_door *door);
+
+/* ---- parcels: sending (寄件) ---- */
+int kiosk_send_create(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
+		      int64_t amount_fen, char parcel[37]);
+int kiosk_send_paid(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,
+		    const char *payment_ref, int64_t amount_fen);
+int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_door *door);
+int kiosk_send_deposited(struct kiosk_store *st, const char *parcel);
+/* A courier of the parcel's carrier collects it (door intent). */
+int kiosk_send_collect_open(struct kiosk_store *st, const char *courier, const char *parcel,
+			    struct kiosk_door *door);
+
+struct kiosk_parcel {
+	char id[37], kind[10], state[16], compartment[KIOSK_ID_MAX], tracking[64], carrier[32];
+	int64_t fee_paid_fen, expires_ms;
+};
+int kiosk_parcel_get(struct kiosk_store *st, const char *parcel, struct kiosk_parcel *out);
+
+/* ---- events the platform hears about ---- */
+int kiosk_event_help(struct kiosk_store *st, const char *lang, bool elderly);
+int kiosk_event_feedback(struct kiosk_store *st, const char *context, int stars,
+			 const char *comment);
+int kiosk_event_service_request(struct kiosk_store *st, const char *category, const char *text);
+
+/* ---- outbox ---- */
+struct kiosk_event {
+	int64_t seq, at_ms;
+	char id[37], type[40];
+	char *data; /* JSON object text, owned by the batch */
+};
+struct kiosk_event_batch {
+	int n;
+	struct kiosk_event *ev; /* owned; free with kiosk_outbox_batch_free() */
+};
+/* Up to max (≤ 500) unsent events in seq order. */
+int kiosk_outbox_peek(struct kiosk_store *st, int max, struct kiosk_event_batch *out);
+void kiosk_outbox_batch_free(struct kiosk_event_batch *b);
+/* Marks every event with seq ≤ through sent, and erases the plain pickup code from the
+ * acked parcel.deposited events. KIOSK_EINVAL if through is beyond the last event. */
+int kiosk_outbox_ack(struct kiosk_store *st, int64_t through);
+/* Moves one event the platform refused for good to the dead-letter table. */
+int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *error);
+/* Events not yet sent, and the last seq. */
+int kiosk_outbox_depth(struct kiosk_store *st, int64_t *unsent, int64_t *last_seq);
+
+/* ---- integrity ---- */
+/* Checks the five invariants of DESIGN.md and the audit chain. KIOSK_OK, or
+ * KIOSK_ECORRUPT with the first violation described in msg. */
+int kiosk_store_check(struct kiosk_store *st, char *msg, size_t msglen);
+
+/* For kioskctl and tests: borrowed handle to the underlying database (read-only use). */
+struct sqlite3 *kiosk_store_db(struct kiosk_store *st);
+
+#endif

@@ -1,0 +1,67 @@
+/* Inside the store: shared by the files of kiosk/store only. */
+#ifndef KIOSK_STORE_INT_H
+#define KIOSK_STORE_INT_H
+
+#include "kiosk/store/store.h"
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#define STMT_CACHE 160
+/* 'QHKS' — marks a SQLite file as ours, so a foreign database is refused. */
+#define KIOSK_APP_ID 0x51484B53
+
+struct kiosk_store {
+	sqlite3 *db;
+	uint8_t key[KIOSK_DEVKEY_LEN];
+	struct kiosk_fee_rule fee;
+	int keep_days;
+	int64_t (*now)(void);
+	kiosk_dispense_prover prove;
+	void *prove_arg;
+	struct kiosk_recovery rec;
+	struct {
+		const char *sql; /* the literal's address is the key */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	int ncache;
+};
+
+/* A cached prepared statement for sql (a string literal), reset, with arguments bound by
+ * fmt: 't' const char * (NULL binds NULL), 'i' int64_t, 'I' int64_t with negative binding
+ * NULL, 'd' int, 'b' const void *, int length. NULL on error (logged). Prepared once, kept for the process lifetime. */
+sqlite3_stmt *st_q(struct kiosk_store *st, const char *sql, const char *fmt, ...);
+/* st_q and step to the end. Maps constraint failures: UNIQUE → KIOSK_EEXIST, FOREIGN KEY
+ * → KIOSK_ENOENT, CHECK → KIOSK_EINVAL; other failures KIOSK_EDB. */
+int st_do(struct kiosk_store *st, const char *sql, const char *fmt, ...);
+/* Steps: 1 row, 0 done, negative kiosk_err (logged). */
+int st_step(struct kiosk_store *st, sqlite3_stmt *s);
+/* Changes made by the last statement. */
+int st_changes(struct kiosk_store *st);
+int st_err(struct kiosk_store *st, int sqlite_rc, const char *where);
+
+int st_begin(struct kiosk_store *st);
+int st_commit(struct kiosk_store *st);
+void st_rollback(struct kiosk_store *st);
+
+/* Copies column i as text into dst (empty string for NULL). */
+void st_col_text(sqlite3_stmt *s, int i, char *dst, size_t cap);
+
+/* Appends one audit row (hash-chained) and, when event_type is not NULL, one outbox event
+ * with the next gap-free seq; the audit row points at the event. detail and data are
+ * borrowed (may be NULL). Must run inside a transaction. */
+int st_record(struct kiosk_store *st, const char *actor, const char *action,
+	      const char *subject, const cJSON *detail, const char *event_type,
+	      const cJSON *data);
+
+/* Recovery, run by open inside its own transaction. */
+int st_recover(struct kiosk_store *st);
+
+/* Audit chain verification: KIOSK_OK or KIOSK_ECORRUPT with the first bad row in msg. */
+int st_audit_verify(struct kiosk_store *st, char *msg, size_t msglen);
+
+/* Small helpers shared by the domain files. */
+int st_valid_id(const char *s, size_t max);
+int st_count(struct kiosk_store *st, const char *sql, const char *arg, int64_t *out);
+
+#endif

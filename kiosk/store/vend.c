@@ -1,0 +1,285 @@
+/* Vend orders: created → paid → dispensing (intent) → dispensed | failed (+ one refund). */
+#include "kiosk/store/store_int.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const methods[] = {"qr", "mdb", "cash", "board"};
+
+const char *kiosk_pay_method_name(enum kiosk_pay_method m)
+{
+	return (unsigned)m < 4 ? methods[m] : NULL;
+}
+
+int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order *out)
+{
+	if (!st_valid_id(order, 37) || !out)
+		return KIOSK_EINVAL;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT slot, state, coalesce(method,''), coalesce(reason,''),"
+			       " price_fen, coalesce(amount_fen, 0),"
+			       " EXISTS(SELECT 1 FROM refund WHERE order_id = vend_order.id),"
+			       " coalesce(payment_ref, '') FROM vend_order WHERE id = ?",
+			       "t", order);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1) {
+		memset(out, 0, sizeof *out);
+		snprintf(out->id, sizeof out->id, "%s", order);
+		st_col_text(s, 0, out->slot, sizeof out->slot);
+		st_col_text(s, 1, out->state, sizeof out->state);
+		st_col_text(s, 2, out->method, sizeof out->method);
+		st_col_text(s, 3, out->reason, sizeof out->reason);
+		out->price_fen = sqlite3_column_int64(s, 4);
+		out->amount_fen = sqlite3_column_int64(s, 5);
+		out->refunded = sqlite3_column_int(s, 6) != 0;
+		st_col_text(s, 7, out->payment_ref, sizeof out->payment_ref);
+	}
+	sqlite3_reset(s);
+	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
+}
+
+int kiosk_vend_create(struct kiosk_store *st, const char *slot, char out[37])
+{
+	struct kiosk_slot s;
+	char id[37];
+	if (!out)
+		return KIOSK_EINVAL;
+	out[0] = '\0';
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_slot_get(st, slot, &s);
+	if (rc == KIOSK_OK && (!s.enabled || !*s.product))
+		rc = KIOSK_ESTATE;
+	if (rc == KIOSK_OK && s.stock <= 0)
+		rc = KIOSK_ESOLDOUT;
+	if (rc == KIOSK_OK)
+		rc = kiosk_uuid(id);
+	if (rc == KIOSK_OK) {
+		int64_t now = st->now();
+		rc = st_do(st,
+			   "INSERT INTO vend_order(id, slot, product, price_fen, state, created_ms,"
+			   " updated_ms) VALUES(?,?,?,?,'created',?,?)",
+			   "tttiii", id, slot, s.product, s.price_fen, now, now);
+	}
+	if (rc == KIOSK_OK)
+		rc = st_record(st, "resident", "vend.create", id, NULL, NULL, NULL);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	rc = st_commit(st);
+	if (rc == KIOSK_OK)
+		memcpy(out, id, 37);
+	return rc;
+}
+
+/* Moves an order from `from` to `to` inside the caller's transaction; KIOSK_ESTATE when it
+ * is not in `from`, KIOSK_ENOENT when there is no such order. */
+static int transition(struct kiosk_store *st, const char *order, const char *from,
+		      const char *to, struct kiosk_order *o)
+{
+	int rc = kiosk_vend_get(st, order, o);
+	if (rc)
+		return rc;
+	if (strcmp(o->state, from) != 0)
+		return KIOSK_ESTATE;
+	return st_do(st, "UPDATE vend_order SET state = ?, updated_ms = ? WHERE id = ?", "tit", to,
+		     st->now(), order);
+}
+
+int kiosk_vend_paid(struct kiosk_store *st, const char *order, enum kiosk_pay_method m,
+		    const char *ref, int64_t amount)
+{
+	struct kiosk_order o;
+	if (!kiosk_pay_method_name(m) || (ref && strlen(ref) > 128) || amount <= 0)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = transition(st, order, "created", "paid", &o);
+	if (rc == KIOSK_OK && amount != o.price_fen)
+		rc = KIOSK_EINVAL;
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "UPDATE vend_order SET method = ?, payment_ref = ?, amount_fen = ?"
+			   " WHERE id = ?",
+			   "ttit", methods[m], ref, amount, order);
+	if (rc == KIOSK_OK) {
+		struct kiosk_slot s;
+		rc = kiosk_slot_get(st, o.slot, &s);
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "order", order);
+		cJSON_AddStringToObject(d, "slot", o.slot);
+		cJSON_AddStringToObject(d, "product", s.product);
+		cJSON_AddNumberToObject(d, "amount_fen", (double)amount);
+		cJSON_AddStringToObject(d, "method", methods[m]);
+		if (rc == KIOSK_OK)
+			rc = st_record(st, "resident", "vend.paid", order, NULL, "vend.paid", d);
+		cJSON_Delete(d);
+	}
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int kiosk_vend_dispensing(struct kiosk_store *st, const char *order)
+{
+	struct kiosk_order o;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = transition(st, order, "paid", "dispensing", &o);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, "kiosk", "vend.dispensing", order, NULL, NULL, NULL);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+/* Inside a transaction: order is dispensing → dispensed, stock follows. A dispense the
+ * board confirms with zero stock on record means the count was wrong: the item existed,
+ * so it is recorded as an automatic +1 adjustment rather than refused. */
+static int mark_dispensed(struct kiosk_store *st, const char *order, const char *actor)
+{
+	struct kiosk_order o;
+	int rc = transition(st, order, "dispensing", "dispensed", &o);
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "UPDATE slot SET adjusted = adjusted + (stock = 0),"
+			   " stock = max(stock, 1) - 1, dispensed = dispensed + 1 WHERE id = ?",
+			   "t", o.slot);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "order", order);
+		cJSON_AddStringToObject(d, "slot", o.slot);
+		rc = st_record(st, actor, "vend.dispensed", order, NULL, "vend.dispensed", d);
+		cJSON_Delete(d);
+	}
+	return rc;
+}
+
+int kiosk_vend_dispensed(struct kiosk_store *st, const char *order)
+{
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = mark_dispensed(st, order, "kiosk");
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+/* Inside a transaction: the order failed; a paid one gets exactly one refund request. */
+static int mark_failed(struct kiosk_store *st, const char *order, const char *reason,
+		       const char *actor)
+{
+	struct kiosk_order o;
+	int rc = kiosk_vend_get(st, order, &o);
+	if (rc)
+		return rc;
+	if (strcmp(o.state, "created") == 0) {
+		rc = transition(st, order, "created", "cancelled", &o);
+		if (rc == KIOSK_OK)
+			rc = st_record(st, actor, "vend.cancel", order, NULL, NULL, NULL);
+		return rc;
+	}
+	if (strcmp(o.state, "paid") != 0 && strcmp(o.state, "dispensing") != 0)
+		return KIOSK_ESTATE;
+	rc = transition(st, order, o.state, "failed", &o);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE vend_order SET reason = ? WHERE id = ?", "tt", reason, order);
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "INSERT INTO refund(order_id, amount_fen, method, created_ms)"
+			   " VALUES(?,?,?,?)",
+			   "titi", order, o.amount_fen, o.method, st->now());
+	cJSON *f = cJSON_CreateObject(), *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "order", order);
+	cJSON_AddStringToObject(f, "slot", o.slot);
+	cJSON_AddStringToObject(f, "reason", reason);
+	cJSON_AddStringToObject(r, "order", order);
+	cJSON_AddStringToObject(r, "payment", o.payment_ref);
+	cJSON_AddNumberToObject(r, "amount_fen", (double)o.amount_fen);
+	cJSON_AddStringToObject(r, "method", o.method);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, actor, "vend.failed", order, NULL, "vend.failed", f);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, actor, "payment.refund", order, NULL,
+			       "payment.refund_requested", r);
+	cJSON_Delete(f);
+	cJSON_Delete(r);
+	return rc;
+}
+
+int kiosk_vend_failed(struct kiosk_store *st, const char *order, const char *reason)
+{
+	if (!st_valid_id(reason, 64))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = mark_failed(st, order, reason, "kiosk");
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+/* Recovery's view of open orders (see recover.c). */
+int st_vend_recover(struct kiosk_store *st);
+
+int st_vend_recover(struct kiosk_store *st)
+{
+	/* Collect ids first: the statement must not stay open while rows change. */
+	char ids[64][37], states[64][16], slots[64][KIOSK_ID_MAX];
+	int n = 0, rc;
+	do {
+		n = 0;
+		sqlite3_stmt *s = st_q(st,
+				       "SELECT id, state, slot FROM vend_order WHERE state IN"
+				       " ('created','paid','dispensing') LIMIT 64",
+				       NULL);
+		if (!s)
+			return KIOSK_EDB;
+		while ((rc = st_step(st, s)) == 1 && n < 64) {
+			st_col_text(s, 0, ids[n], sizeof ids[n]);
+			st_col_text(s, 1, states[n], sizeof states[n]);
+			st_col_text(s, 2, slots[n], sizeof slots[n]);
+			n++;
+		}
+		sqlite3_reset(s);
+		if (rc < 0)
+			return rc;
+		for (int i = 0; i < n; i++) {
+			if (strcmp(states[i], "dispensing") == 0 && st->prove &&
+			    st->prove(st->prove_arg, ids[i], slots[i])) {
+				rc = mark_dispensed(st, ids[i], "recovery");
+				st->rec.vends_proved++;
+			} else {
+				rc = mark_failed(st, ids[i],
+						 strcmp(states[i], "dispensing") == 0
+							 ? "uncertain after restart"
+							 : "interrupted by restart",
+						 "recovery");
+				if (strcmp(states[i], "created") == 0)
+					st->rec.vends_cancelled++;
+				else
+					st->rec.vends_refunded++;
+			}
+			if (rc)
+				return rc;
+		}
+	} while (n == 64);
+	return KIOSK_OK;
+}

@@ -1,0 +1,573 @@
+/* The transaction core: every operation, every refusal (with "nothing changed"), the
+ * invariants, recovery, the outbox and the audit chain — on real SQLite files. */
+#include "store_fixture.h"
+#include "hal/error.h"
+#include "../test.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char path[256];
+static struct kiosk_store *st;
+
+static void setup(void)
+{
+	fx_now = 1795867200000LL;
+	fx_path(path, sizeof path);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	fx_seed(st);
+}
+
+static void teardown(void)
+{
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	if (strcmp(msg, "ok") != 0)
+		fprintf(stderr, "check: %s\n", msg);
+	kiosk_store_close(st);
+	st = NULL;
+	fx_cleanup(path);
+}
+
+/* Asserts that call returns err and that no table changed. */
+#define REFUSED(err, call)                                                                         \
+	do {                                                                                       \
+		char before_[65], after_[65];                                                      \
+		fx_digest(st, before_);                                                            \
+		CHECK_INT((call), (err));                                                          \
+		fx_digest(st, after_);                                                             \
+		CHECK_STR(after_, before_);                                                        \
+	} while (0)
+
+static long long events(const char *type)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE type = '%s'", type);
+	return fx_int(st, sql);
+}
+
+static void open_refuses_foreign_newer_and_garbage(void)
+{
+	char p[256];
+	struct kiosk_store *s2;
+	fx_path(p, sizeof p);
+	sqlite3 *db;
+	sqlite3_open(p, &db);
+	sqlite3_exec(db, "CREATE TABLE accounts(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_INT(fx_open(p, NULL, &s2), KIOSK_EVERSION);
+	CHECK(s2 == NULL);
+	fx_cleanup(p);
+
+	fx_path(p, sizeof p);
+	CHECK_INT(fx_open(p, NULL, &s2), KIOSK_OK);
+	sqlite3_exec(kiosk_store_db(s2), "PRAGMA user_version = 99", NULL, NULL, NULL);
+	kiosk_store_close(s2);
+	CHECK_INT(fx_open(p, NULL, &s2), KIOSK_EVERSION);
+	fx_cleanup(p);
+
+	fx_path(p, sizeof p);
+	FILE *f = fopen(p, "w");
+	for (int i = 0; i < 300; i++)
+		fputs("this is not a database at all. ", f);
+	fclose(f);
+	CHECK_INT(fx_open(p, NULL, &s2), KIOSK_ECORRUPT);
+	fx_cleanup(p);
+
+	struct kiosk_store_opts ro = {.readonly = true};
+	CHECK_INT(fx_open("/nonexistent/dir/kiosk.db", &ro, &s2), KIOSK_EDB);
+	struct kiosk_store_opts bad = {0};
+	CHECK_INT(kiosk_store_open(&bad, &s2), KIOSK_EINVAL);
+}
+
+static void reopen_keeps_data_and_schema(void)
+{
+	setup();
+	CHECK_INT(kiosk_slot_restock(st, "A1", 4, "OP1"), KIOSK_OK);
+	kiosk_store_close(st);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	struct kiosk_slot s;
+	CHECK_INT(kiosk_slot_get(st, "A1", &s), KIOSK_OK);
+	CHECK_INT(s.stock, 4);
+	CHECK_INT(fx_int(st, "PRAGMA user_version"), KIOSK_STORE_SCHEMA);
+	CHECK_INT(fx_int(st, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(fx_int(st, "PRAGMA synchronous"), 2); /* FULL */
+	teardown();
+}
+
+static void restock_and_adjust(void)
+{
+	setup();
+	struct kiosk_slot s;
+	CHECK_INT(kiosk_slot_restock(st, "A1", 6, "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_slot_adjust(st, "A1", -2, "damaged", "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_slot_get(st, "A1", &s), KIOSK_OK);
+	CHECK_INT(s.stock, 4);
+	CHECK_INT(events("inventory.restocked"), 1);
+	CHECK_INT(events("inventory.adjusted"), 1);
+	REFUSED(KIOSK_EINVAL, kiosk_slot_restock(st, "A1", 7, "OP1")); /* above capacity */
+	REFUSED(KIOSK_EINVAL, kiosk_slot_restock(st, "A1", 0, "OP1"));
+	REFUSED(KIOSK_EINVAL, kiosk_slot_adjust(st, "A1", -5, "count", "OP1")); /* below zero */
+	REFUSED(KIOSK_EINVAL, kiosk_slot_adjust(st, "A1", -1, "", "OP1"));     /* no reason */
+	REFUSED(KIOSK_ENOENT, kiosk_slot_restock(st, "Z9", 1, "OP1"));
+	REFUSED(KIOSK_EINVAL, kiosk_slot_restock(st, NULL, 1, "OP1"));
+	struct kiosk_slot small = {"A1", "P1", 350, 3, 0, true};
+	REFUSED(KIOSK_EINVAL, kiosk_slot_upsert(st, &small)); /* capacity below stock */
+	struct kiosk_slot orphan = {"B1", "NOPE", 100, 5, 0, true};
+	REFUSED(KIOSK_ENOENT, kiosk_slot_upsert(st, &orphan)); /* unknown product */
+	struct kiosk_slot neg = {"B1", "P1", -1, 5, 0, true};
+	REFUSED(KIOSK_EINVAL, kiosk_slot_upsert(st, &neg));
+	teardown();
+}
+
+static void vend_cycle_and_refusals(void)
+{
+	setup();
+	char order[37], o2[37];
+	struct kiosk_order o;
+	REFUSED(KIOSK_ESOLDOUT, kiosk_vend_create(st, "A1", order));
+	REFUSED(KIOSK_ENOENT, kiosk_vend_create(st, "Q7", order));
+	CHECK_INT(kiosk_slot_restock(st, "A1", 2, "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_vend_create(st, "A1", order), KIOSK_OK);
+	CHECK_INT(strlen(order), 36);
+	REFUSED(KIOSK_ESTATE, kiosk_vend_dispensing(st, order)); /* not paid */
+	REFUSED(KIOSK_EINVAL, kiosk_vend_paid(st, order, KIOSK_PAY_QR, "pay-1", 300));
+	REFUSED(KIOSK_EINVAL, kiosk_vend_paid(st, order, (enum kiosk_pay_method)9, "x", 350));
+	REFUSED(KIOSK_ENOENT, kiosk_vend_paid(st, "no-such-order", KIOSK_PAY_QR, "p", 350));
+	CHECK_INT(kiosk_vend_paid(st, order, KIOSK_PAY_QR, "pay-1", 350), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_vend_paid(st, order, KIOSK_PAY_QR, "pay-1", 350));
+	CHECK_INT(kiosk_vend_dispensing(st, order), KIOSK_OK);
+	CHECK_INT(kiosk_vend_dispensed(st, order), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_vend_dispensed(st, order));
+	REFUSED(KIOSK_ESTATE, kiosk_vend_failed(st, order, "late"));
+	CHECK_INT(kiosk_vend_get(st, order, &o), KIOSK_OK);
+	CHECK_STR(o.state, "dispensed");
+	CHECK(!o.refunded);
+	struct kiosk_slot s;
+	kiosk_slot_get(st, "A1", &s);
+	CHECK_INT(s.stock, 1);
+	CHECK_INT(events("vend.paid"), 1);
+	CHECK_INT(events("vend.dispensed"), 1);
+
+	/* A motor jam after payment: failed, exactly one refund, stock unchanged. */
+	CHECK_INT(kiosk_vend_create(st, "A1", o2), KIOSK_OK);
+	CHECK_INT(kiosk_vend_paid(st, o2, KIOSK_PAY_MDB, "mdb-7", 350), KIOSK_OK);
+	CHECK_INT(kiosk_vend_dispensing(st, o2), KIOSK_OK);
+	CHECK_INT(kiosk_vend_failed(st, o2, "motor jammed"), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_vend_failed(st, o2, "motor jammed"));
+	CHECK_INT(kiosk_vend_get(st, o2, &o), KIOSK_OK);
+	CHECK_STR(o.state, "failed");
+	CHECK(o.refunded);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM refund"), 1);
+	CHECK_INT(events("payment.refund_requested"), 1);
+	CHECK_INT(fx_int(st, "SELECT json_extract(data, '$.amount_fen') FROM outbox WHERE type ="
+			     " 'payment.refund_requested'"),
+		  350);
+	kiosk_slot_get(st, "A1", &s);
+	CHECK_INT(s.stock, 1);
+
+	/* An unpaid order that is given up is cancelled without a refund. */
+	CHECK_INT(kiosk_vend_create(st, "A1", o2), KIOSK_OK);
+	CHECK_INT(kiosk_vend_failed(st, o2, "resident left"), KIOSK_OK);
+	CHECK_INT(kiosk_vend_get(st, o2, &o), KIOSK_OK);
+	CHECK_STR(o.state, "cancelled");
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM refund"), 1);
+	teardown();
+}
+
+static void deposit_pickup_with_fee_and_lockout(void)
+{
+	setup();
+	char parcel[37], code[9], other[37];
+	struct kiosk_door door;
+	struct kiosk_pickup pk;
+	int wait = -1;
+	REFUSED(KIOSK_EINVAL, kiosk_parcel_deposit_begin(st, "C1", "SF100", "1381234567",
+							 KIOSK_SIZE_S, parcel, &door));
+	REFUSED(KIOSK_EDENIED, kiosk_parcel_deposit_begin(st, "C9", "SF100", "13812345678",
+							  KIOSK_SIZE_S, parcel, &door));
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF100", "13812345678", KIOSK_SIZE_M, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_STR(door.compartment, "M1"); /* the smallest free one that fits */
+	CHECK_INT(door.lock, 2);
+	REFUSED(KIOSK_EEXIST, kiosk_parcel_deposit_begin(st, "C1", "SF100", "13812345678",
+							 KIOSK_SIZE_S, other, &door));
+	REFUSED(KIOSK_ESTATE, kiosk_parcel_deposit_commit(st, parcel, code)); /* door not open */
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED));
+	int64_t deposited = fx_now;
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	CHECK_INT(strlen(code), 8);
+	CHECK_INT(strspn(code, "0123456789"), 8);
+	struct kiosk_compartment c;
+	kiosk_compartment_get(st, "M1", &c);
+	CHECK_STR(c.state, "occupied");
+	/* The code is in the event for the platform's SMS, and nowhere else in plain text. */
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM outbox WHERE json_extract(data, '$.pickup_code') = '%s'",
+		 code);
+	CHECK_INT(fx_int(st, sql), 1);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM audit WHERE detail LIKE '%%%s%%' OR subject LIKE '%%%s%%'",
+		 code, code);
+	CHECK_INT(fx_int(st, sql), 0);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM parcel WHERE phone_last4 = '5678'"), 1);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM parcel WHERE tracking_no LIKE '%13812345678%'"),
+		  0);
+
+	/* Wrong codes: refused, counted; the fifth locks the kiosk for 5 minutes. */
+	char wrong[12];
+	snprintf(wrong, sizeof wrong, "%08d", (atoi(code) + 1) % 100000000);
+	for (int i = 0; i < 4; i++) {
+		CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDENIED);
+		CHECK_INT(wait, 0);
+	}
+	CHECK_INT(kiosk_pickup_check(st, "12ab", &pk, &wait), KIOSK_ELOCKED);
+	CHECK_INT(wait, 300);
+	fx_now += 60 * 1000;
+	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_ELOCKED); /* even the right one */
+	CHECK_INT(wait, 240);
+	fx_now += 241 * 1000;
+
+	/* 30 h after deposit: 12 h over the free 18 h = one started block = 0.50 CNY. */
+	fx_now = deposited + 30LL * 3600 * 1000;
+	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_OK);
+	CHECK_STR(pk.parcel, parcel);
+	CHECK_STR(pk.compartment, "M1");
+	CHECK_STR(pk.phone_masked, "*******5678");
+	CHECK_INT(pk.fee_fen, 50);
+	REFUSED(KIOSK_EUNPAID, kiosk_pickup_open(st, parcel, &door));
+	REFUSED(KIOSK_EINVAL, kiosk_parcel_pay_fee(st, parcel, KIOSK_PAY_QR, "fee-1", 80));
+	CHECK_INT(kiosk_parcel_pay_fee(st, parcel, KIOSK_PAY_QR, "fee-1", 50), KIOSK_OK);
+	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	struct kiosk_parcel p;
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "picked_up");
+	kiosk_compartment_get(st, "M1", &c);
+	CHECK_STR(c.state, "free");
+	CHECK_INT(fx_int(st, "SELECT json_extract(data, '$.fee_fen') FROM outbox"
+			     " WHERE type = 'parcel.picked_up'"),
+		  50);
+	/* Picked up: the code is dead. */
+	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_EDENIED);
+	teardown();
+}
+
+static void fee_rule_is_capped(void)
+{
+	setup();
+	char parcel[37], code[9];
+	struct kiosk_door door;
+	struct kiosk_pickup pk;
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "YT7", "13900001111", KIOSK_SIZE_S, parcel,
+					     &door),
+		  KIOSK_OK);
+	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_parcel_deposit_commit(st, parcel, code);
+	static const struct {
+		int64_t hours_ms;
+		int64_t fee;
+	} rows[] = {{18LL * 3600000, 0},       {18LL * 3600000 + 1, 50}, {30LL * 3600000, 50},
+		    {30LL * 3600000 + 1, 100}, {90LL * 3600000, 300},   {900LL * 3600000, 300}};
+	int64_t t0 = fx_now;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		fx_now = t0 + rows[i].hours_ms;
+		CHECK_INT(kiosk_pickup_check(st, code, &pk, NULL), KIOSK_OK);
+		CHECK_INT(pk.fee_fen, rows[i].fee);
+	}
+	teardown();
+}
+
+static void jam_moves_to_another_compartment(void)
+{
+	setup();
+	char parcel[37], p2[37];
+	struct kiosk_door door;
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "JD1", "13700001234", KIOSK_SIZE_S, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_STR(door.compartment, "S1");
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);
+	struct kiosk_compartment c;
+	kiosk_compartment_get(st, "S1", &c);
+	CHECK_STR(c.state, "faulty");
+	struct kiosk_parcel p;
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "cancelled");
+	CHECK_INT(events("locker.fault"), 1);
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "JD1", "13700001234", KIOSK_SIZE_S, p2,
+					     &door),
+		  KIOSK_OK);
+	CHECK_STR(door.compartment, "S2");
+	int free_counts[4];
+	kiosk_compartment_free_counts(st, free_counts);
+	CHECK_INT(free_counts[KIOSK_SIZE_S], 0);
+	CHECK_INT(free_counts[KIOSK_SIZE_M], 1);
+	/* The operator cannot enable a compartment with a parcel inside. */
+	REFUSED(KIOSK_ESTATE, kiosk_compartment_set(st, "S2", "disabled", "OP1"));
+	CHECK_INT(kiosk_compartment_set(st, "S1", "free", "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_set(st, "L1", "disabled", "OP1"), KIOSK_OK);
+	REFUSED(KIOSK_EINVAL, kiosk_compartment_set(st, "L1", "open", "OP1"));
+	REFUSED(KIOSK_ENOENT, kiosk_compartment_set(st, "ZZ", "free", "OP1"));
+	REFUSED(KIOSK_EEXIST, kiosk_compartment_add(st, "S9", 0, 0, KIOSK_SIZE_S)); /* lock 0 */
+	teardown();
+}
+
+static void no_compartment_of_that_size(void)
+{
+	setup();
+	char parcel[37];
+	struct kiosk_door door;
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "EMS1", "13700001234", KIOSK_SIZE_L, parcel,
+					     &door),
+		  KIOSK_OK);
+	REFUSED(KIOSK_ENOFREE, kiosk_parcel_deposit_begin(st, "C1", "EMS2", "13700001234",
+							  KIOSK_SIZE_L, parcel, &door));
+	REFUSED(KIOSK_ENOFREE, kiosk_parcel_deposit_begin(st, "C1", "EMS2", "13700001234",
+							  KIOSK_SIZE_XL, parcel, &door));
+	teardown();
+}
+
+static void expire_and_retrieve(void)
+{
+	setup();
+	char parcel[37], code[9];
+	struct kiosk_door door;
+	kiosk_parcel_deposit_begin(st, "C1", "ZTO9", "13600009999", KIOSK_SIZE_S, parcel, &door);
+	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_parcel_deposit_commit(st, parcel, code);
+	REFUSED(KIOSK_ESTATE, kiosk_parcel_retrieve_open(st, "C1", parcel, &door));
+	CHECK_INT(kiosk_parcel_expire_due(st), 0);
+	fx_now += 3LL * 24 * 3600 * 1000;
+	CHECK_INT(kiosk_parcel_expire_due(st), 1);
+	REFUSED(KIOSK_EDENIED, kiosk_parcel_retrieve_open(st, "C7", parcel, &door));
+	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	struct kiosk_parcel p;
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "retrieved");
+	CHECK_INT(events("parcel.expired_retrieved"), 1);
+	teardown();
+}
+
+static void send_and_collect(void)
+{
+	setup();
+	char parcel[37];
+	struct kiosk_door door;
+	CHECK_INT(kiosk_person_upsert(st, "C2", "courier", "Zhao", "YTO", fx_pinhash("1234")),
+		  KIOSK_OK);
+	REFUSED(KIOSK_EINVAL, kiosk_send_create(st, "SF", KIOSK_SIZE_M, 0, parcel));
+	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_M, 1200, parcel), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_send_open(st, parcel, &door)); /* not paid */
+	REFUSED(KIOSK_EINVAL, kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1000));
+	CHECK_INT(kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
+	CHECK_INT(kiosk_send_open(st, parcel, &door), KIOSK_OK);
+	CHECK_STR(door.compartment, "M1");
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_send_deposited(st, parcel), KIOSK_OK);
+	CHECK_INT(events("parcel.send_requested"), 1);
+	REFUSED(KIOSK_EDENIED, kiosk_send_collect_open(st, "C2", parcel, &door)); /* YTO ≠ SF */
+	CHECK_INT(kiosk_send_collect_open(st, "C1", parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	struct kiosk_parcel p;
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "collected");
+	teardown();
+}
+
+static void login_and_lockout(void)
+{
+	setup();
+	int wait = -1;
+	CHECK_INT(kiosk_person_login(st, "C1", "courier", "1234", &wait), KIOSK_OK);
+	CHECK_INT(kiosk_person_login(st, "C1", "operator", "1234", &wait), KIOSK_EDENIED);
+	CHECK_INT(kiosk_person_login(st, "nobody", "courier", "1234", &wait), KIOSK_EDENIED);
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(kiosk_person_login(st, "OP1", "operator", "0000", &wait), KIOSK_EDENIED);
+	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "0000", &wait), KIOSK_ELOCKED);
+	CHECK_INT(wait, 300);
+	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "9999", &wait), KIOSK_ELOCKED);
+	fx_now += 301 * 1000;
+	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "9999", &wait), KIOSK_OK);
+	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "courier", "X", "SF", "plain:1234"));
+	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "courier", "X", "SF",
+						  "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$"
+						  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "admin", "X", "SF", fx_pinhash("1234")));
+	/* No PIN in plain text anywhere. */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM person WHERE pin_hash NOT LIKE 'pbkdf2-sha256$%'"),
+		  0);
+	teardown();
+}
+
+static void outbox_ack_erases_code_and_dead_letters(void)
+{
+	setup();
+	char parcel[37], code[9];
+	struct kiosk_door door;
+	kiosk_parcel_deposit_begin(st, "C1", "SF1", "13812345678", KIOSK_SIZE_S, parcel, &door);
+	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_parcel_deposit_commit(st, parcel, code);
+	CHECK_INT(kiosk_event_help(st, "zh", true), KIOSK_OK);
+	CHECK_INT(kiosk_event_feedback(st, "pickup", 5, "很方便"), KIOSK_OK);
+	REFUSED(KIOSK_EINVAL, kiosk_event_feedback(st, "pickup", 6, NULL));
+	REFUSED(KIOSK_EINVAL, kiosk_event_help(st, "fr", false));
+	struct kiosk_event_batch b;
+	CHECK_INT(kiosk_outbox_peek(st, 500, &b), KIOSK_OK);
+	CHECK_INT(b.n, 3);
+	CHECK_INT(b.ev[0].seq, 1);
+	CHECK_STR(b.ev[0].type, "parcel.deposited");
+	CHECK_HAS(b.ev[0].data, code);
+	CHECK_STR(b.ev[1].type, "help.requested");
+	CHECK_HAS(b.ev[1].data, "\"elderly_mode\":true");
+	CHECK_INT(strlen(b.ev[2].id), 36);
+	kiosk_outbox_batch_free(&b);
+	REFUSED(KIOSK_EINVAL, kiosk_outbox_ack(st, 4));
+	REFUSED(KIOSK_EINVAL, kiosk_outbox_peek(st, 501, &b));
+	CHECK_INT(kiosk_outbox_ack(st, 1), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE data LIKE '%pickup_code%'"), 0);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE json_extract(data, '$.tracking_no')"
+			     " = 'SF1'"),
+		  1);
+	CHECK_INT(kiosk_outbox_dead_letter(st, 2, "unknown_type"), KIOSK_OK);
+	REFUSED(KIOSK_ENOENT, kiosk_outbox_dead_letter(st, 2, "again"));
+	int64_t unsent, last;
+	CHECK_INT(kiosk_outbox_depth(st, &unsent, &last), KIOSK_OK);
+	CHECK_INT(unsent, 1);
+	CHECK_INT(last, 3);
+	CHECK_INT(kiosk_outbox_peek(st, 10, &b), KIOSK_OK);
+	CHECK_INT(b.n, 1);
+	CHECK_INT(b.ev[0].seq, 3);
+	kiosk_outbox_batch_free(&b);
+	teardown();
+}
+
+static int proved(void *arg, const char *order, const char *slot)
+{
+	(void)order;
+	(void)slot;
+	return *(int *)arg;
+}
+
+static void recovery_resolves_intents(void)
+{
+	setup();
+	char o1[37], o2[37], o3[37], parcel[37];
+	struct kiosk_door door;
+	kiosk_slot_restock(st, "A1", 5, "OP1");
+	kiosk_vend_create(st, "A1", o1);
+	kiosk_vend_paid(st, o1, KIOSK_PAY_QR, "q1", 350);
+	kiosk_vend_create(st, "A1", o2);
+	kiosk_vend_paid(st, o2, KIOSK_PAY_CASH, NULL, 350);
+	kiosk_vend_dispensing(st, o2);
+	kiosk_vend_create(st, "A1", o3);
+	kiosk_parcel_deposit_begin(st, "C1", "SF5", "13812345678", KIOSK_SIZE_S, parcel, &door);
+	kiosk_store_close(st);
+
+	int yes = 0;
+	struct kiosk_store_opts o = {.prove_dispense = proved, .prove_arg = &yes};
+	CHECK_INT(fx_open(path, &o, &st), KIOSK_OK);
+	struct kiosk_recovery r;
+	kiosk_store_last_recovery(st, &r);
+	CHECK_INT(r.vends_refunded, 2);
+	CHECK_INT(r.vends_cancelled, 1);
+	CHECK_INT(r.doors_unknown, 1);
+	struct kiosk_order ord;
+	kiosk_vend_get(st, o2, &ord);
+	CHECK_STR(ord.state, "failed");
+	CHECK(ord.refunded);
+	struct kiosk_compartment c;
+	kiosk_compartment_get(st, door.compartment, &c);
+	CHECK_STR(c.state, "unknown");
+	int64_t open = -1;
+	kiosk_store_open_intents(st, &open);
+	CHECK_INT(open, 0);
+	/* The door is never re-fired: opening it again is refused until the operator acts. */
+	REFUSED(KIOSK_ESTATE, kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED));
+	kiosk_store_close(st);
+
+	/* With the board's proof, an interrupted dispense counts as dispensed. */
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	char o4[37];
+	kiosk_vend_create(st, "A1", o4);
+	kiosk_vend_paid(st, o4, KIOSK_PAY_QR, "q4", 350);
+	kiosk_vend_dispensing(st, o4);
+	kiosk_store_close(st);
+	yes = 1;
+	CHECK_INT(fx_open(path, &o, &st), KIOSK_OK);
+	kiosk_store_last_recovery(st, &r);
+	CHECK_INT(r.vends_proved, 1);
+	kiosk_vend_get(st, o4, &ord);
+	CHECK_STR(ord.state, "dispensed");
+	teardown();
+}
+
+static void check_finds_tampering(void)
+{
+	setup();
+	char msg[256];
+	kiosk_slot_restock(st, "A1", 3, "OP1");
+	kiosk_event_help(st, "en", false);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	sqlite3 *db = kiosk_store_db(st);
+	sqlite3_exec(db, "UPDATE audit SET actor = 'mallory' WHERE n = 3", NULL, NULL, NULL);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_ECORRUPT);
+	CHECK_STR(msg, "audit chain broken at row 3");
+	sqlite3_exec(db, "UPDATE audit SET actor = 'kiosk' WHERE n = 3", NULL, NULL, NULL);
+	sqlite3_exec(db, "UPDATE slot SET restocked = 9 WHERE id = 'A1'", NULL, NULL, NULL);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_ECORRUPT);
+	CHECK_HAS(msg, "invariant 3");
+	sqlite3_exec(db, "UPDATE slot SET restocked = 3 WHERE id = 'A1';"
+			 " DELETE FROM outbox WHERE seq = 1", NULL, NULL, NULL);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_ECORRUPT);
+	CHECK_HAS(msg, "invariant 4");
+	kiosk_store_close(st);
+	st = NULL;
+	fx_cleanup(path);
+}
+
+static void schema_refuses_two_parcels_in_one_compartment(void)
+{
+	setup();
+	char parcel[37];
+	struct kiosk_door door;
+	kiosk_parcel_deposit_begin(st, "C1", "SF1", "13812345678", KIOSK_SIZE_S, parcel, &door);
+	/* Even bypassing C, the schema refuses a second active parcel in S1. */
+	int rc = sqlite3_exec(kiosk_store_db(st),
+			      "INSERT INTO parcel(id, kind, state, compartment, size, created_ms,"
+			      " updated_ms) VALUES('x', 'delivery', 'deposited', 'S1', 0, 0, 0)",
+			      NULL, NULL, NULL);
+	CHECK_INT(rc & 0xFF, SQLITE_CONSTRAINT);
+	rc = sqlite3_exec(kiosk_store_db(st), "UPDATE slot SET stock = -1", NULL, NULL, NULL);
+	CHECK_INT(rc & 0xFF, SQLITE_CONSTRAINT);
+	teardown();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"open_refuses_foreign_newer_and_garbage", open_refuses_foreign_newer_and_garbage},
+		{"reopen_keeps_data_and_schema", reopen_keeps_data_and_schema},
+		{"restock_and_adjust", restock_and_adjust},
+		{"vend_cycle_and_refusals", vend_cycle_and_refusals},
+		{"deposit_pickup_with_fee_and_lockout", deposit_pickup_with_fee_and_lockout},
+		{"fee_rule_is_capped", fee_rule_is_capped},
+		{"jam_moves_to_another_compartment", jam_moves_to_another_compartment},
+		{"no_compartment_of_that_size", no_compartment_of_that_size},
+		{"expire_and_retrieve", expire_and_retrieve},
+		{"send_and_collect", send_and_collect},
+		{"login_and_lockout", login_and_lockout},
+		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
+		{"recovery_resolves_intents", recovery_resolves_intents},
+		{"check_finds_tampering", check_finds_tampering},
+		{"schema_refuses_two_parcels_in_one_compartment",
+		 schema_refuses_two_parcels_in_one_compartment},
+		{0},
+	};
+	setenv("KIOSK_LOG", "warn", 0);
+	return test_main(argc, argv, cases);
+}
