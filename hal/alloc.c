@@ -8,6 +8,19 @@
 static atomic_long fail_at;   /* allocation number that fails; 0 = off */
 static atomic_int fail_sticky;
 static atomic_long n_allocs;
+static atomic_long n_failures;
+
+static void *counted(void *p)
+{
+	if (!p)
+		atomic_fetch_add(&n_failures, 1);
+	return p;
+}
+
+long kiosk_alloc_failures(void)
+{
+	return atomic_load(&n_failures);
+}
 
 static int should_fail(void)
 {
@@ -32,8 +45,8 @@ long kiosk_alloc_count(void)
 void *kiosk_malloc(size_t n)
 {
 	if (should_fail())
-		return NULL;
-	return malloc(n ? n : 1);
+		return counted(NULL);
+	return counted(malloc(n ? n : 1));
 }
 
 void *kiosk_calloc(size_t count, size_t size)
@@ -41,15 +54,15 @@ void *kiosk_calloc(size_t count, size_t size)
 	if (size && count > SIZE_MAX / size)
 		return NULL;
 	if (should_fail())
-		return NULL;
-	return calloc(count ? count : 1, size ? size : 1);
+		return counted(NULL);
+	return counted(calloc(count ? count : 1, size ? size : 1));
 }
 
 void *kiosk_realloc(void *p, size_t n)
 {
 	if (should_fail())
-		return NULL;
-	return realloc(p, n ? n : 1);
+		return counted(NULL);
+	return counted(realloc(p, n ? n : 1));
 }
 
 void kiosk_free(void *p)

@@ -20,5 +20,9 @@ char *kiosk_strdup(const char *s);
 void kiosk_alloc_fail_after(long nth, int sticky);
 /* Allocations made through the wrapper since start (for tests counting calls). */
 long kiosk_alloc_count(void);
+/* Allocations that returned NULL since start, injected or real. A transaction compares it
+ * before and after building its records: a JSON object that silently lost a field to a
+ * failed allocation must not be committed. */
+long kiosk_alloc_failures(void);
 
 #endif

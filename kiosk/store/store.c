@@ -149,6 +149,7 @@ void st_col_text(sqlite3_stmt *s, int i, char *dst, size_t cap)
 
 int st_begin(struct kiosk_store *st)
 {
+	st->alloc_failures = kiosk_alloc_failures();
 	return st_do(st, "BEGIN IMMEDIATE", NULL);
 }
 
@@ -223,6 +224,9 @@ int st_record(struct kiosk_store *st, const char *actor, const char *action,
 {
 	int rc = KIOSK_OK;
 	int64_t now = st->now(), seq = -1;
+	/* An allocation failed while the caller built detail/data: they may miss fields. */
+	if (kiosk_alloc_failures() != st->alloc_failures)
+		return KIOSK_ENOMEM;
 	char *dtext = detail ? cJSON_PrintUnformatted(detail) : NULL;
 	char *etext = NULL;
 	if (detail && !dtext)
@@ -275,6 +279,8 @@ int st_record(struct kiosk_store *st, const char *actor, const char *action,
 out_free:
 	cJSON_free(dtext);
 	cJSON_free(etext);
+	if (rc == KIOSK_OK && kiosk_alloc_failures() != st->alloc_failures)
+		rc = KIOSK_ENOMEM;
 	return rc;
 }
 
@@ -385,6 +391,7 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	*out = NULL;
 	if (!o || !o->path || !*o->path || (!o->device_key && !o->readonly))
 		return KIOSK_EINVAL;
+	kiosk_store_global_init();
 	struct kiosk_store *st = kiosk_calloc(1, sizeof *st);
 	if (!st)
 		return KIOSK_ENOMEM;

@@ -48,6 +48,10 @@ struct kiosk_store_opts {
 	int64_t (*now_ms)(void); /* clock; NULL = kiosk_now_ms. Tests move time with it. */
 };
 
+/* Routes SQLite's and cJSON's allocations through kiosk_malloc, once per process. Must
+ * come before any other use of SQLite to take effect; kiosk_store_open() calls it. */
+void kiosk_store_global_init(void);
+
 /* Opens (creating or migrating) the store and runs recovery. Refuses a file that is not
  * ours (KIOSK_EVERSION), written by a newer schema (KIOSK_EVERSION), or damaged
  * (KIOSK_ECORRUPT), with the reason logged; never repairs silently. *out owned by the

@@ -20,6 +20,7 @@ struct kiosk_store {
 	kiosk_dispense_prover prove;
 	void *prove_arg;
 	struct kiosk_recovery rec;
+	long alloc_failures; /* kiosk_alloc_failures() when the transaction began */
 	struct {
 		const char *sql; /* the literal's address is the key */
 		sqlite3_stmt *stmt;

@@ -1,0 +1,152 @@
+#include "faultvfs.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+struct ffile {
+	sqlite3_file base;
+	sqlite3_file *real; /* lives right after this struct */
+};
+
+static sqlite3_vfs vfs, *orig;
+static int fail_at, ops, fired;
+
+#define REAL(f) (((struct ffile *)(f))->real)
+
+static int hit(int kind)
+{
+	if (fail_at && ++ops == fail_at) {
+		fired = kind;
+		return 1;
+	}
+	return 0;
+}
+
+static int f_close(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+static int f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+	return REAL(f)->pMethods->xRead(REAL(f), b, n, o);
+}
+static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+	if (hit('w'))
+		return SQLITE_IOERR_WRITE;
+	return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+}
+static int f_truncate(sqlite3_file *f, sqlite3_int64 n)
+{
+	return REAL(f)->pMethods->xTruncate(REAL(f), n);
+}
+static int f_sync(sqlite3_file *f, int flags)
+{
+	if (hit('s'))
+		return SQLITE_IOERR_FSYNC;
+	return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int f_size(sqlite3_file *f, sqlite3_int64 *n)
+{
+	return REAL(f)->pMethods->xFileSize(REAL(f), n);
+}
+static int f_lock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), l);
+}
+static int f_unlock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
+static int f_reserved(sqlite3_file *f, int *r)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r);
+}
+static int f_fcntl(sqlite3_file *f, int op, void *a)
+{
+	return REAL(f)->pMethods->xFileControl(REAL(f), op, a);
+}
+static int f_sector(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+static int f_devchar(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+static int f_shmmap(sqlite3_file *f, int i, int sz, int ext, void volatile **pp)
+{
+	return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, pp);
+}
+static int f_shmlock(sqlite3_file *f, int off, int n, int flags)
+{
+	return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
+}
+static void f_shmbarrier(sqlite3_file *f)
+{
+	REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+static int f_shmunmap(sqlite3_file *f, int del)
+{
+	return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+static int f_fetch(sqlite3_file *f, sqlite3_int64 o, int n, void **pp)
+{
+	*pp = NULL; /* no memory-mapped reads: every access goes through the counted path */
+	(void)f;
+	(void)o;
+	(void)n;
+	return SQLITE_OK;
+}
+static int f_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
+{
+	(void)f;
+	(void)o;
+	(void)p;
+	return SQLITE_OK;
+}
+
+static const sqlite3_io_methods methods = {
+	3,        f_close,   f_read,     f_write,   f_truncate, f_sync,      f_size,
+	f_lock,   f_unlock,  f_reserved, f_fcntl,   f_sector,   f_devchar,   f_shmmap,
+	f_shmlock, f_shmbarrier, f_shmunmap, f_fetch, f_unfetch,
+};
+
+static int f_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	(void)v;
+	struct ffile *ff = (struct ffile *)f;
+	ff->real = (sqlite3_file *)(ff + 1);
+	int rc = orig->xOpen(orig, name, ff->real, flags, out);
+	ff->base.pMethods = rc == SQLITE_OK && ff->real->pMethods ? &methods : NULL;
+	return rc;
+}
+
+void faultvfs_register(void)
+{
+	if (orig)
+		return;
+	orig = sqlite3_vfs_find(NULL);
+	vfs = *orig;
+	vfs.zName = "faulty";
+	vfs.szOsFile = (int)sizeof(struct ffile) + orig->szOsFile;
+	vfs.xOpen = f_open;
+	sqlite3_vfs_register(&vfs, 0);
+}
+
+void faultvfs_fail_at(int nth)
+{
+	fail_at = nth;
+	ops = 0;
+	fired = 0;
+}
+
+int faultvfs_ops(void)
+{
+	return ops;
+}
+
+int faultvfs_fired(void)
+{
+	return fired;
+}
