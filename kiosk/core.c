@@ -1,4 +1,9 @@
 #include "kiosk/core.h"
+#include "kiosk/control.h"
+#include "kiosk/crypto.h"
+#include "kiosk/store/store.h"
+
+#include <cjson/cJSON.h>
 #include "kiosk/loop.h"
 #include "kiosk/sdnotify.h"
 #include "hal/alloc.h"
@@ -11,6 +16,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The UI must show signs of life this often or the systemd watchdog is not fed and the
@@ -25,6 +31,8 @@ struct kiosk_core {
 	void *notify_arg;
 
 	pthread_t thread;
+	struct kiosk_store *store;
+	struct kiosk_control *control;
 	struct kiosk_loop *loop;
 	struct kiosk_cmdq *q;
 	int64_t started_mono;
@@ -56,7 +64,10 @@ static const struct kiosk_device_cfg *dev_cfg(const struct kiosk_config *c, enum
 
 static void publish(struct kiosk_core *c)
 {
+	int64_t unsent = 0, last = 0;
+	kiosk_outbox_depth(c->store, &unsent, &last);
 	pthread_mutex_lock(&c->snap_mu);
+	c->snap.outbox_unsent = unsent;
 	c->snap.version++;
 	c->snap.now_ms = kiosk_now_ms();
 	c->snap.uptime_s = (kiosk_mono_ms() - c->started_mono) / 1000;
@@ -96,6 +107,38 @@ static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
 	return TICK_MS;
 }
 
+/* kioskctl's requests, answered on the core thread (the store's thread). */
+static size_t on_control(void *arg, const char *req, char *out, size_t cap)
+{
+	struct kiosk_core *c = arg;
+	cJSON *r = cJSON_CreateObject();
+	if (strcmp(req, "status") == 0) {
+		int64_t unsent = 0, last = 0;
+		int rc = kiosk_outbox_depth(c->store, &unsent, &last);
+		cJSON_AddStringToObject(r, "version", KIOSK_VERSION);
+		cJSON_AddStringToObject(r, "device", c->cfg.device_id);
+		cJSON_AddNumberToObject(r, "uptime_s",
+					(double)((kiosk_mono_ms() - c->started_mono) / 1000));
+		cJSON_AddBoolToObject(r, "simulate", c->simulate);
+		cJSON_AddStringToObject(r, "store", rc == KIOSK_OK ? "ok" : kiosk_errname(rc));
+		cJSON *ob = cJSON_AddObjectToObject(r, "outbox");
+		cJSON_AddNumberToObject(ob, "unsent", (double)unsent);
+		cJSON_AddNumberToObject(ob, "last_seq", (double)last);
+		cJSON *dev = cJSON_AddObjectToObject(r, "devices");
+		for (int d = 0; d < KIOSK_DEV_COUNT; d++)
+			cJSON_AddStringToObject(dev, class_names[d], state_names[c->snap.dev[d]]);
+	} else {
+		cJSON_AddStringToObject(r, "error", "unknown_command");
+		cJSON_AddStringToObject(r, "message", "commands: status");
+	}
+	char *text = cJSON_PrintUnformatted(r);
+	cJSON_Delete(r);
+	size_t n = (size_t)snprintf(out, cap, "%s\n",
+				    text ? text : "{\"error\":\"out_of_memory\"}");
+	cJSON_free(text);
+	return n < cap ? n : cap - 1;
+}
+
 static void *core_main(void *arg)
 {
 	struct kiosk_core *c = arg;
@@ -125,10 +168,29 @@ static void init_devices(struct kiosk_core *c)
 	c->snap.simulate = c->simulate;
 }
 
-int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out)
+static int open_store(struct kiosk_core *c, char *why, size_t why_len)
+{
+	uint8_t key[KIOSK_DEVKEY_LEN];
+	int rc = kiosk_devkey_load(c->cfg.device_key_file, key);
+	if (rc) {
+		snprintf(why, why_len, "device key %s: %s", c->cfg.device_key_file,
+			 kiosk_strerror(rc));
+		return rc;
+	}
+	struct kiosk_store_opts so = {.path = c->cfg.store_path, .device_key = key};
+	rc = kiosk_store_open(&so, &c->store);
+	kiosk_cleanse(key, sizeof key);
+	if (rc)
+		snprintf(why, why_len, "store %s: %s", c->cfg.store_path, kiosk_strerror(rc));
+	return rc;
+}
+
+int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out, char *why,
+		     size_t why_len)
 {
 	int rc;
 	*out = NULL;
+	snprintf(why, why_len, "%s", "");
 	if (!opts || !opts->cfg)
 		return KIOSK_EINVAL;
 	struct kiosk_core *c = kiosk_calloc(1, sizeof *c);
@@ -143,9 +205,12 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	pthread_mutex_init(&c->snap_mu, NULL);
 	init_devices(c);
 
-	rc = kiosk_loop_new(&c->loop);
+	rc = open_store(c, why, why_len);
 	if (rc)
 		goto out_free;
+	rc = kiosk_loop_new(&c->loop);
+	if (rc)
+		goto out_store;
 	rc = kiosk_cmdq_new(&c->q);
 	if (rc)
 		goto out_loop;
@@ -155,6 +220,12 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	rc = kiosk_loop_add_timer(c->loop, TICK_MS, on_tick, c);
 	if (rc < 0)
 		goto out_q;
+	rc = kiosk_control_open(c->loop, c->cfg.control_socket, on_control, c, &c->control);
+	if (rc) {
+		snprintf(why, why_len, "control socket %s: %s", c->cfg.control_socket,
+			 kiosk_strerror(rc));
+		goto out_q;
+	}
 
 	/* Signals belong to the UI thread (SDL turns SIGINT/SIGTERM into SDL_QUIT): the
 	 * core thread inherits a mask that blocks them. */
@@ -166,16 +237,20 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	if (perr) {
 		rc = kiosk_err_from_errno(perr);
 		KLOG_ERROR("core", "event=thread_failed errno=%d", perr);
-		goto out_q;
+		goto out_control;
 	}
 	kiosk_sd_notify("READY=1");
 	*out = c;
 	return KIOSK_OK;
 
+out_control:
+	kiosk_control_close(c->control);
 out_q:
 	kiosk_cmdq_free(c->q);
 out_loop:
 	kiosk_loop_free(c->loop);
+out_store:
+	kiosk_store_close(c->store);
 out_free:
 	pthread_mutex_destroy(&c->snap_mu);
 	kiosk_free(c);
@@ -204,6 +279,8 @@ void kiosk_core_stop(struct kiosk_core *core)
 	while (kiosk_core_send(core, KIOSK_CMD_QUIT, 0) == KIOSK_EBUSY)
 		sched_yield();
 	pthread_join(core->thread, NULL);
+	kiosk_control_close(core->control);
+	kiosk_store_close(core->store);
 	kiosk_cmdq_free(core->q);
 	kiosk_loop_free(core->loop);
 	pthread_mutex_destroy(&core->snap_mu);

@@ -38,6 +38,7 @@ struct kiosk_snapshot {
 	int64_t uptime_s;
 	bool simulate;
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
+	int64_t outbox_unsent; /* events waiting for the platform */
 };
 
 enum kiosk_note {
@@ -56,8 +57,11 @@ struct kiosk_core_opts {
 
 struct kiosk_core; /* opaque */
 
-/* Starts the core thread. *out owned by the caller until kiosk_core_stop(). */
-int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out);
+/* Loads the device key, opens the store (running recovery), opens the control socket and
+ * starts the core thread. On failure *why (why_len bytes) says what could not be opened,
+ * naming the file. *out owned by the caller until kiosk_core_stop(). */
+int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out, char *why,
+		     size_t why_len);
 /* Any thread. KIOSK_EBUSY when the queue is full. */
 int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg);
 /* Any thread: copies the latest snapshot. */

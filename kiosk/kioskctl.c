@@ -1,17 +1,189 @@
-/* kioskctl: the operator's and technician's command line. Commands arrive with the issues
- * that build what they act on (db, outbox, locker, hal, sim). */
+/* kioskctl: the operator's and technician's command line. One table of commands; each
+ * returns the exit code: 0 fine, 1 the check or the call failed, 2 wrong usage. */
+#include "kiosk/config.h"
+#include "kiosk/control.h"
+#include "kiosk/store/store.h"
+#include "hal/clock.h"
 #include "hal/error.h"
 
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+enum { EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct command {
+	const char *name, *args, *help;
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+};
+
+static const struct command *command_table(void);
 
 static void usage(FILE *f)
 {
-	fputs("usage: kioskctl [--version] [--help] <command> [args]\n"
-	      "\n"
-	      "No commands are built yet: database checks, the outbox, lockers, device\n"
-	      "bench tools and simulators arrive with the issues that build them.\n",
-	      f);
+	fputs("usage: kioskctl [--version] [--help] <command> [args]\n\ncommands:\n", f);
+	for (const struct command *c = command_table(); c->name; c++)
+		fprintf(f, "  %-9s %-28s %s\n", c->name, c->args, c->help);
+}
+
+static int open_ro(const char *path, struct kiosk_store **st)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		fprintf(stderr, "kioskctl: %s: no such database\n", path);
+		return EXIT_FAIL;
+	}
+	struct kiosk_store_opts o = {.path = path, .readonly = true};
+	int rc = kiosk_store_open(&o, st);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s: %s\n", path, kiosk_strerror(rc));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int cmd_db(int argc, char **argv)
+{
+	if (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "stats"))) {
+		fputs("usage: kioskctl db check DB | kioskctl db stats DB\n", stderr);
+		return EXIT_USAGE;
+	}
+	struct kiosk_store *st;
+	int rc = open_ro(argv[2], &st);
+	if (rc)
+		return rc;
+	if (strcmp(argv[1], "check") == 0) {
+		char msg[512];
+		rc = kiosk_store_check(st, msg, sizeof msg);
+		int64_t open = 0;
+		kiosk_store_open_intents(st, &open);
+		if (rc == KIOSK_OK)
+			printf("%s: ok (5 invariants and the audit chain hold; %lld open intents)\n",
+			       argv[2], (long long)open);
+		else
+			fprintf(stderr, "%s: %s\n", argv[2],
+				rc == KIOSK_ECORRUPT ? msg : kiosk_strerror(rc));
+		kiosk_store_close(st);
+		return rc == KIOSK_OK ? 0 : EXIT_FAIL;
+	}
+	static const char *const tables[] = {"product", "slot",   "vend_order",  "refund",
+					     "compartment", "parcel", "person", "door_op",
+					     "outbox", "dead_letter", "audit"};
+	sqlite3 *db = kiosk_store_db(st);
+	printf("{\"file\":\"%s\"", argv[2]);
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char sql[96];
+		sqlite3_stmt *s;
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW)
+			printf(",\"%s\":%lld", tables[i], (long long)sqlite3_column_int64(s, 0));
+		sqlite3_finalize(s);
+	}
+	int64_t unsent = 0, last = 0;
+	kiosk_outbox_depth(st, &unsent, &last);
+	printf(",\"outbox_unsent\":%lld,\"outbox_last_seq\":%lld,\"schema\":%d}\n",
+	       (long long)unsent, (long long)last, KIOSK_STORE_SCHEMA);
+	kiosk_store_close(st);
+	return 0;
+}
+
+/* Prints events as JSON lines; a pickup code still waiting for its ack is masked. */
+static int cmd_outbox(int argc, char **argv)
+{
+	long tail = -1;
+	if (argc == 4 && strcmp(argv[2], "--tail") == 0) {
+		char *end;
+		tail = strtol(argv[3], &end, 10);
+		if (*end || tail < 1) {
+			fprintf(stderr, "kioskctl: --tail needs a positive number, got '%s'\n",
+				argv[3]);
+			return EXIT_USAGE;
+		}
+	} else if (argc != 2) {
+		fputs("usage: kioskctl outbox DB [--tail N]\n", stderr);
+		return EXIT_USAGE;
+	}
+	struct kiosk_store *st;
+	int rc = open_ro(argv[1], &st);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s;
+	const char *sql = "SELECT seq, id, type, at_ms, sent, data FROM (SELECT * FROM outbox"
+			  " ORDER BY seq DESC LIMIT ?) ORDER BY seq";
+	if (sqlite3_prepare_v2(kiosk_store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+		kiosk_store_close(st);
+		return EXIT_FAIL;
+	}
+	sqlite3_bind_int64(s, 1, tail);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char at[32];
+		kiosk_format_utc(sqlite3_column_int64(s, 3), at, sizeof at);
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "seq", (double)sqlite3_column_int64(s, 0));
+		cJSON_AddStringToObject(e, "id", (const char *)sqlite3_column_text(s, 1));
+		cJSON_AddStringToObject(e, "type", (const char *)sqlite3_column_text(s, 2));
+		cJSON_AddStringToObject(e, "at", at);
+		cJSON_AddBoolToObject(e, "sent", sqlite3_column_int(s, 4));
+		cJSON *data = cJSON_Parse((const char *)sqlite3_column_text(s, 5));
+		if (data && cJSON_GetObjectItem(data, "pickup_code"))
+			cJSON_ReplaceItemInObject(data, "pickup_code",
+						  cJSON_CreateString("********"));
+		cJSON_AddItemToObject(e, "data", data ? data : cJSON_CreateNull());
+		char *line = cJSON_PrintUnformatted(e);
+		if (line)
+			puts(line);
+		cJSON_free(line);
+		cJSON_Delete(e);
+	}
+	sqlite3_finalize(s);
+	kiosk_store_close(st);
+	return 0;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	struct kiosk_config cfg;
+	kiosk_config_defaults(&cfg);
+	const char *sock = cfg.control_socket;
+	if (argc == 3 && strcmp(argv[1], "--socket") == 0) {
+		sock = argv[2];
+	} else if (argc == 3 && strcmp(argv[1], "--config") == 0) {
+		struct kiosk_config_diag d;
+		if (kiosk_config_load(argv[2], &cfg, &d) != KIOSK_OK) {
+			for (int i = 0; i < d.count && i < KIOSK_CONFIG_MAX_ERRORS; i++)
+				fprintf(stderr, "%s: %s\n", argv[2], d.msg[i]);
+			return EXIT_USAGE;
+		}
+		sock = cfg.control_socket;
+	} else if (argc != 1) {
+		fputs("usage: kioskctl status [--socket PATH | --config FILE]\n", stderr);
+		return EXIT_USAGE;
+	}
+	char reply[8192];
+	int rc = kiosk_control_call(sock, "status", reply, sizeof reply);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s: %s\n", sock,
+			rc == KIOSK_ENOENT ? "no kiosk is running there" : kiosk_strerror(rc));
+		return EXIT_FAIL;
+	}
+	puts(reply);
+	return 0;
+}
+
+static const struct command commands[] = {
+	{"status", "[--socket P | --config F]", "ask the running kiosk for its state", cmd_status},
+	{"db", "check DB | stats DB", "verify invariants and audit chain / count rows", cmd_db},
+	{"outbox", "DB [--tail N]", "events for the platform, as JSON lines", cmd_outbox},
+	{0},
+};
+
+static const struct command *command_table(void)
+{
+	return commands;
 }
 
 int main(int argc, char **argv)
@@ -24,10 +196,15 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (argc < 2)
+	if (argc < 2) {
 		fputs("kioskctl: missing command\n", stderr);
-	else
-		fprintf(stderr, "kioskctl: unknown command or option '%s'\n", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "kioskctl: unknown command or option '%s'\n", argv[1]);
 	usage(stderr);
-	return 2;
+	return EXIT_USAGE;
 }

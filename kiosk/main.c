@@ -144,9 +144,10 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 		return EXIT_RUN;
 	}
 	struct kiosk_core_opts co = {cfg, a->simulate != 0, ui_app_notify, ui};
-	rc = kiosk_core_start(&co, &core);
+	char why[512];
+	rc = kiosk_core_start(&co, &core, why, sizeof why);
 	if (rc) {
-		fprintf(stderr, "kiosk: cannot start the core: %s\n", kiosk_strerror(rc));
+		fprintf(stderr, "kiosk: cannot start: %s\n", why[0] ? why : kiosk_strerror(rc));
 		goto out_ui;
 	}
 	if (a->script)

@@ -190,6 +190,15 @@ static int door_intent(struct kiosk_store *st, const char *comp, const char *pur
 	if (strcmp(c.state, "faulty") == 0 || strcmp(c.state, "disabled") == 0 ||
 	    strcmp(c.state, "unknown") == 0)
 		return KIOSK_ESTATE;
+	/* One door command per compartment at a time: a second intent while the first has no
+	 * outcome would let a late "opened" act on whatever the compartment holds by then. */
+	int64_t pending = 0;
+	rc = st_count(st, "SELECT count(*) FROM door_op WHERE compartment = ? AND state = 'opening'",
+		      comp, &pending);
+	if (rc)
+		return rc;
+	if (pending)
+		return KIOSK_EBUSY;
 	rc = st_do(st,
 		   "INSERT INTO door_op(compartment, purpose, parcel, state, created_ms)"
 		   " VALUES(?,?,?,'opening',?)",
@@ -875,10 +884,25 @@ int kiosk_send_collect_open(struct kiosk_store *st, const char *courier, const c
 static int door_opened(struct kiosk_store *st, const char *purpose, const char *parcel,
 		       const char *comp)
 {
+	static const struct {
+		const char *purpose, *states;
+	} expect[] = {{"pickup", "|deposited|expired|"},
+		      {"retrieve", "|expired|"},
+		      {"collect", "|send_deposited|"},
+		      {"send_deposit", "|send_paid|"},
+		      {"deposit", "|depositing|"}};
 	struct parcel_row p;
 	int rc = parcel[0] ? parcel_load(st, parcel, &p) : KIOSK_OK;
 	if (rc || !parcel[0])
 		return rc;
+	/* The door did open, and that is recorded; but if the parcel moved on meanwhile, the
+	 * outcome must not move it again (nor free a compartment someone else now uses). */
+	char want[24];
+	snprintf(want, sizeof want, "|%s|", p.state);
+	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
+		if (strcmp(expect[i].purpose, purpose) == 0 && !strstr(expect[i].states, want))
+			return st_record(st, "kiosk", "door.opened_unexpected", parcel, NULL, NULL,
+					 NULL);
 	cJSON *d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "parcel", parcel);
 	if (strcmp(purpose, "pickup") == 0) {

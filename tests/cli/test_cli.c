@@ -1,5 +1,7 @@
 /* The programs as a user runs them: exit codes, messages, and the headless screenshot. */
 #include "../test.h"
+#include "../unit/store_fixture.h"
+#include "hal/error.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -117,7 +119,7 @@ static void run(char *const argv[], const char *const *env, struct run *r)
 }
 
 #define D TEST_DATA_DIR "/"
-#define MAXARG 8
+#define MAXARG 12
 
 static const struct {
 	const char *name;
@@ -147,11 +149,12 @@ static const struct {
 	{"configured font missing", {KIOSK_BIN, "--headless", "--config", D "badfont.json",
 	 "--screenshot", "/dev/null"}, {0}, 1, NULL, "font_missing file=/nonexistent/font.ttc",
 	 "no Chinese (CJK) font"},
-	{"failing script", {KIOSK_BIN, "--headless", "--simulate", "--script",
-	 TEST_UI_DIR "/missing_widget.ui", "--screenshots", TEST_OUT_DIR}, {0}, 1, NULL,
+	{"failing script", {KIOSK_BIN, "--headless", "--simulate", "--config", D "run.json",
+	 "--script", TEST_UI_DIR "/missing_widget.ui", "--screenshots", TEST_OUT_DIR}, {0}, 1, NULL,
 	 "missing_widget.ui:2: tap: no visible widget", "screenshot: " TEST_OUT_DIR
 	 "/missing_widget-fail.png"},
-	{"missing script", {KIOSK_BIN, "--headless", "--script", D "nope.ui"}, {0}, 1, NULL,
+	{"missing script", {KIOSK_BIN, "--headless", "--config", D "run.json", "--script",
+	 D "nope.ui"}, {0}, 1, NULL,
 	 "nope.ui: cannot open script", NULL},
 	{"screenshots without script", {KIOSK_BIN, "--headless", "--screenshots", "/tmp"}, {0}, 2,
 	 NULL, "--screenshots needs --script", NULL},
@@ -161,6 +164,19 @@ static const struct {
 	{"kioskctl unknown", {KIOSKCTL_BIN, "frobnicate"}, {0}, 2, NULL,
 	 "unknown command or option 'frobnicate'", "usage:"},
 	{"kioskctl nothing", {KIOSKCTL_BIN}, {0}, 2, NULL, "missing command", NULL},
+	{"db check missing", {KIOSKCTL_BIN, "db", "check", "nope.db"}, {0}, 1, NULL,
+	 "nope.db: no such database", NULL},
+	{"db check garbage", {KIOSKCTL_BIN, "db", "check", D "bad.json"}, {0}, 1, NULL,
+	 "bad.json: integrity check failed", NULL},
+	{"db check foreign", {KIOSKCTL_BIN, "db", "check", "foreign.db"}, {0}, 1, NULL,
+	 "foreign.db: unsupported version or foreign file", NULL},
+	{"db usage", {KIOSKCTL_BIN, "db", "fix", "x.db"}, {0}, 2, NULL, "usage: kioskctl db", NULL},
+	{"outbox bad tail", {KIOSKCTL_BIN, "outbox", "x.db", "--tail", "ten"}, {0}, 2, NULL,
+	 "--tail needs a positive number, got 'ten'", NULL},
+	{"status nobody", {KIOSKCTL_BIN, "status", "--socket", "nobody.sock"}, {0}, 1, NULL,
+	 "nobody.sock: no kiosk is running there", NULL},
+	{"status bad config", {KIOSKCTL_BIN, "status", "--config", D "bad.json"}, {0}, 2, NULL,
+	 "$.lock.port: expected string", NULL},
 };
 
 static void exit_codes_and_messages(void)
@@ -222,7 +238,8 @@ static void headless_screenshot(void)
 	static struct run r;
 	const char *png = TEST_OUT_DIR "/home-portrait.png";
 	unlink(png);
-	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--screenshot", png, NULL};
+	const char *argv[] = {KIOSK_BIN,      "--headless", "--simulate", "--config",
+			      D "run.json", "--screenshot", png,         NULL};
 	run((char *const *)argv, NULL, &r);
 	CHECK_INT(r.status, 0);
 	CHECK_HAS(r.err, "event=screenshot");
@@ -230,8 +247,8 @@ static void headless_screenshot(void)
 	check_png(png, 1080, 1920);
 
 	png = TEST_OUT_DIR "/home-landscape.png";
-	const char *argv2[] = {KIOSK_BIN, "--headless", "--simulate", "--landscape", "--screenshot",
-			       png, NULL};
+	const char *argv2[] = {KIOSK_BIN,  "--headless",   "--simulate", "--config", D "run.json",
+			       "--landscape", "--screenshot", png,         NULL};
 	run((char *const *)argv2, NULL, &r);
 	CHECK_INT(r.status, 0);
 	check_png(png, 1920, 1080);
@@ -241,12 +258,20 @@ static void sigterm_shuts_down_cleanly(void)
 {
 	static struct run r;
 	memset(&r, 0, sizeof r);
-	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", NULL};
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", D "run.json", NULL};
 	int o, e;
 	pid_t pid = spawn((char *const *)argv, NULL, &o, &e);
 	CHECK(pid > 0);
 	drain(o, e, &r, "mod=ui event=ready");
 	CHECK_HAS(r.err, "event=ready");
+	/* The operator's CLI reaches the running kiosk over its control socket. */
+	static struct run st;
+	const char *ctl[] = {KIOSKCTL_BIN, "status", "--config", D "run.json", NULL};
+	run((char *const *)ctl, NULL, &st);
+	CHECK_INT(st.status, 0);
+	CHECK_HAS(st.out, "\"device\":\"K-TEST\"");
+	CHECK_HAS(st.out, "\"store\":\"ok\"");
+	CHECK_HAS(st.out, "\"lock\":\"simulated\"");
 	kill(pid, SIGTERM);
 	drain(o, e, &r, NULL);
 	close(o);
@@ -254,14 +279,69 @@ static void sigterm_shuts_down_cleanly(void)
 	CHECK_INT(wait_status(pid), 0);
 	CHECK_HAS(r.err, "event=loop_end");
 	CHECK_HAS(r.err, "event=exit code=0");
+
+	/* What it left behind is a sound store. */
+	const char *chk[] = {KIOSKCTL_BIN, "db", "check", "kiosk.db", NULL};
+	run((char *const *)chk, NULL, &st);
+	CHECK_INT(st.status, 0);
+	CHECK_HAS(st.out, "kiosk.db: ok");
+}
+
+static void outbox_masks_codes_and_check_finds_damage(void)
+{
+	static struct run r;
+	char path[256], code[9], parcel[37];
+	struct kiosk_store *st;
+	struct kiosk_door door;
+	fx_path(path, sizeof path);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	fx_seed(st);
+	kiosk_parcel_deposit_begin(st, "C1", "SF77", "13812345678", KIOSK_SIZE_S, parcel, &door);
+	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	kiosk_slot_restock(st, "A1", 2, "OP1");
+	kiosk_store_close(st);
+
+	const char *ob[] = {KIOSKCTL_BIN, "outbox", path, "--tail", "5", NULL};
+	run((char *const *)ob, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "\"type\":\"parcel.deposited\"");
+	CHECK_HAS(r.out, "\"pickup_code\":\"********\"");
+	CHECK_HAS(r.out, "\"type\":\"inventory.restocked\"");
+	CHECK(strstr(r.out, code) == NULL);
+	const char *stats[] = {KIOSKCTL_BIN, "db", "stats", path, NULL};
+	run((char *const *)stats, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "\"parcel\":1");
+	CHECK_HAS(r.out, "\"outbox_unsent\":2");
+
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "UPDATE audit SET detail = '{}' WHERE n = 2", NULL, NULL, NULL);
+	sqlite3_close(db);
+	const char *chk[] = {KIOSKCTL_BIN, "db", "check", path, NULL};
+	run((char *const *)chk, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.err, "audit chain broken at row 2");
+	fx_cleanup(path);
 }
 
 int main(int argc, char **argv)
 {
+	/* The run config's store, key and socket are relative: they land in the build tree. */
+	if (chdir(TEST_OUT_DIR) != 0)
+		return 1;
+	unlink("kiosk.db");
+	sqlite3 *db;
+	sqlite3_open("foreign.db", &db);
+	sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS accounts(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
 	static const struct test_case cases[] = {
 		{"exit_codes_and_messages", exit_codes_and_messages},
 		{"headless_screenshot", headless_screenshot},
 		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
+		{"outbox_masks_codes_and_check_finds_damage",
+		 outbox_masks_codes_and_check_finds_damage},
 		{0},
 	};
 	return test_main(argc, argv, cases);

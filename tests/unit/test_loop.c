@@ -1,5 +1,6 @@
 /* The core's event loop, command queue and thread, with real fds and a real thread. */
 #include "kiosk/cmdq.h"
+#include "kiosk/control.h"
 #include "kiosk/core.h"
 #include "kiosk/loop.h"
 #include "hal/clock.h"
@@ -9,6 +10,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int order[8], norder;
@@ -114,11 +117,25 @@ static void count_notes(void *arg, enum kiosk_note n)
 static void core_thread_answers_commands(void)
 {
 	struct kiosk_config cfg;
+	char dir[] = "/tmp/kiosk-core-XXXXXX", why[256];
+	CHECK(mkdtemp(dir) != NULL);
 	kiosk_config_defaults(&cfg);
 	snprintf(cfg.lock.driver, sizeof cfg.lock.driver, "kerong-cu16");
+	snprintf(cfg.store_path, sizeof cfg.store_path, "%s/kiosk.db", dir);
+	snprintf(cfg.device_key_file, sizeof cfg.device_key_file, "%s/device.key", dir);
+	snprintf(cfg.control_socket, sizeof cfg.control_socket, "%s/control.sock", dir);
 	struct kiosk_core_opts o = {&cfg, false, count_notes, NULL};
 	struct kiosk_core *core;
-	CHECK_INT(kiosk_core_start(&o, &core), KIOSK_OK);
+
+	/* A store that cannot be opened is named in the reason. */
+	struct kiosk_config bad = cfg;
+	snprintf(bad.store_path, sizeof bad.store_path, "/nonexistent/dir/kiosk.db");
+	struct kiosk_core_opts ob = {&bad, false, NULL, NULL};
+	CHECK_INT(kiosk_core_start(&ob, &core, why, sizeof why), KIOSK_EDB);
+	CHECK(core == NULL);
+	CHECK_HAS(why, "store /nonexistent/dir/kiosk.db");
+
+	CHECK_INT(kiosk_core_start(&o, &core, why, sizeof why), KIOSK_OK);
 	struct kiosk_snapshot s;
 	kiosk_core_snapshot(core, &s);
 	CHECK_INT(s.version, 0);
@@ -133,8 +150,25 @@ static void core_thread_answers_commands(void)
 	/* A configured driver that this build does not have is reported, not faked. */
 	CHECK_INT(s.dev[KIOSK_DEV_LOCK], KIOSK_DEVSTATE_NOT_BUILT);
 	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_ABSENT);
+	/* The control socket answers while the core runs. */
+	char reply[1024];
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply), KIOSK_OK);
+	CHECK_HAS(reply, "\"store\":\"ok\"");
+	CHECK_HAS(reply, "\"lock\":\"not_built\"");
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "reboot now", reply, sizeof reply),
+		  KIOSK_OK);
+	CHECK_HAS(reply, "unknown_command");
 	kiosk_core_stop(core);
 	CHECK_INT(atomic_load(&stopped), 1);
+	/* The socket file goes with the core; the key was made 0600. */
+	CHECK(access(cfg.control_socket, F_OK) != 0);
+	struct stat sb;
+	CHECK(stat(cfg.device_key_file, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 32);
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply),
+		  KIOSK_ENOENT);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
 }
 
 int main(int argc, char **argv)

@@ -242,6 +242,9 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	REFUSED(KIOSK_EINVAL, kiosk_parcel_pay_fee(st, parcel, KIOSK_PAY_QR, "fee-1", 80));
 	CHECK_INT(kiosk_parcel_pay_fee(st, parcel, KIOSK_PAY_QR, "fee-1", 50), KIOSK_OK);
 	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
+	/* A second press while the first door command has no outcome is refused. */
+	struct kiosk_door door2;
+	REFUSED(KIOSK_EBUSY, kiosk_pickup_open(st, parcel, &door2));
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	struct kiosk_parcel p;
 	kiosk_parcel_get(st, parcel, &p);
