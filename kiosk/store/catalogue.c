@@ -5,15 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-int kiosk_product_upsert(struct kiosk_store *st, const struct kiosk_product *p)
+static int product_valid(const struct kiosk_product *p)
 {
-	if (!p || !st_valid_id(p->id, sizeof p->id) || !*p->name_zh || !*p->name_en ||
-	    !*p->category)
-		return KIOSK_EINVAL;
-	int rc = st_begin(st);
-	if (rc)
-		return rc;
-	rc = st_do(st,
+	return p && st_valid_id(p->id, sizeof p->id) && *p->name_zh && *p->name_en &&
+	       *p->category;
+}
+
+/* Inside a transaction. */
+static int product_put(struct kiosk_store *st, const struct kiosk_product *p)
+{
+	int rc = st_do(st,
 		   "INSERT INTO product(id, name_zh, name_en, category, image) VALUES(?,?,?,?,?)"
 		   " ON CONFLICT(id) DO UPDATE SET name_zh=excluded.name_zh,"
 		   " name_en=excluded.name_en, category=excluded.category, image=excluded.image",
@@ -25,6 +26,27 @@ int kiosk_product_upsert(struct kiosk_store *st, const struct kiosk_product *p)
 		rc = st_record(st, "platform", "product.upsert", p->id, d, NULL, NULL);
 		cJSON_Delete(d);
 	}
+	return rc;
+}
+
+int kiosk_product_upsert(struct kiosk_store *st, const struct kiosk_product *p)
+{
+	return kiosk_product_import(st, p, 1, NULL);
+}
+
+int kiosk_product_import(struct kiosk_store *st, const struct kiosk_product *p, size_t n,
+			 size_t *bad)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!product_valid(&p[i])) {
+			if (bad)
+				*bad = i;
+			return KIOSK_EINVAL;
+		}
+	}
+	int rc = st_begin(st);
+	for (size_t i = 0; rc == KIOSK_OK && i < n; i++)
+		rc = product_put(st, &p[i]);
 	if (rc) {
 		st_rollback(st);
 		return rc;

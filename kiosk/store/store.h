@@ -72,6 +72,11 @@ struct kiosk_product {
 	char id[KIOSK_ID_MAX], name_zh[128], name_en[128], category[32], image[128];
 };
 int kiosk_product_upsert(struct kiosk_store *st, const struct kiosk_product *p);
+/* Upserts n products in ONE transaction (a catalogue page from the platform): all or none.
+ * KIOSK_EINVAL names nothing on its own: *bad (if not NULL) gets the index of the first
+ * invalid product. */
+int kiosk_product_import(struct kiosk_store *st, const struct kiosk_product *p, size_t n,
+			 size_t *bad);
 
 struct kiosk_slot {
 	char id[KIOSK_ID_MAX], product[KIOSK_ID_MAX];
