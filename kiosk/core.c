@@ -36,6 +36,7 @@ struct kiosk_core {
 	struct kiosk_loop *loop;
 	struct kiosk_cmdq *q;
 	int64_t started_mono;
+	unsigned long ticks;
 	atomic_llong ui_alive_mono;
 
 	pthread_mutex_t snap_mu;
@@ -104,6 +105,16 @@ static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
 	struct kiosk_core *c = arg;
 	if (kiosk_mono_ms() - atomic_load(&c->ui_alive_mono) < UI_STALL_MS)
 		kiosk_sd_notify("WATCHDOG=1");
+	/* Once a minute: parcels past their keep time expire, unpaid reservations lapse. */
+	if (++c->ticks % 60 == 0) {
+		int n = kiosk_parcel_expire_due(c->store);
+		int m = kiosk_compartment_release_expired(c->store);
+		if (n > 0 || m > 0)
+			KLOG_INFO("core", "event=housekeeping parcels_expired=%d reservations_released=%d",
+				  n, m);
+		if (n > 0 || m > 0)
+			publish(c);
+	}
 	return TICK_MS;
 }
 
@@ -177,7 +188,14 @@ static int open_store(struct kiosk_core *c, char *why, size_t why_len)
 			 kiosk_strerror(rc));
 		return rc;
 	}
-	struct kiosk_store_opts so = {.path = c->cfg.store_path, .device_key = key};
+	const struct kiosk_config *k = &c->cfg;
+	struct kiosk_store_opts so = {
+		.path = k->store_path,
+		.device_key = key,
+		.parcel_keep_days = k->parcel_keep_days,
+		.fee = {k->parcel_free_hours, k->parcel_fee_block_hours, k->parcel_fee_block_fen,
+			k->parcel_fee_cap_fen},
+	};
 	rc = kiosk_store_open(&so, &c->store);
 	kiosk_cleanse(key, sizeof key);
 	if (rc)

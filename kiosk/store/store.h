@@ -134,6 +134,9 @@ struct kiosk_compartment {
 	enum kiosk_size size;
 };
 int kiosk_compartment_get(struct kiosk_store *st, const char *id, struct kiosk_compartment *out);
+/* Releases unpaid send reservations past their time (10 min); returns how many. The core
+ * calls it periodically; recovery at open does too. */
+int kiosk_compartment_release_expired(struct kiosk_store *st);
 /* Free compartments per size. */
 int kiosk_compartment_free_counts(struct kiosk_store *st, int counts[4]);
 

@@ -1,4 +1,5 @@
 /* The project-wide base: error enum, allocator fault injection, log levels. */
+#include "kiosk/crypto.h"
 #include "hal/alloc.h"
 #include "hal/clock.h"
 #include "hal/error.h"
@@ -6,6 +7,9 @@
 #include "../test.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void every_error_has_a_name_and_text(void)
 {
@@ -64,6 +68,44 @@ static void utc_format(void)
 	CHECK_STR(buf, "2026-11-28T12:00:00.123Z");
 }
 
+static void devkey_created_once_and_guarded(void)
+{
+	char dir[] = "/tmp/kiosk-key-XXXXXX", path[64], cmd[96];
+	uint8_t k1[KIOSK_DEVKEY_LEN], k2[KIOSK_DEVKEY_LEN];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/device.key", dir);
+	CHECK_INT(kiosk_devkey_load(path, k1), KIOSK_OK); /* first start: created */
+	struct stat sb;
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 32);
+	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_OK); /* second start: the same key */
+	CHECK(memcmp(k1, k2, sizeof k1) == 0);
+	chmod(path, 0644);
+	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_EDENIED); /* readable by others */
+	chmod(path, 0600);
+	CHECK(truncate(path, 16) == 0);
+	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_ECORRUPT); /* too short: never padded */
+	snprintf(path, sizeof path, "%s/missing/device.key", dir);
+	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_ENOENT);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+}
+
+static void pin_hash_roundtrip(void)
+{
+	char h[KIOSK_PINHASH_MAX];
+	CHECK_INT(kiosk_pin_hash("2468", KIOSK_PIN_MIN_ITER, h, sizeof h), KIOSK_OK);
+	CHECK(strncmp(h, "pbkdf2-sha256$100000$", 21) == 0);
+	CHECK(strstr(h, "2468") == NULL);
+	CHECK_INT(kiosk_pin_verify("2468", h), KIOSK_OK);
+	CHECK_INT(kiosk_pin_verify("2469", h), KIOSK_EDENIED);
+	CHECK_INT(kiosk_pin_hash("2468", 1000, h, sizeof h), KIOSK_EINVAL); /* too few rounds */
+	CHECK_INT(kiosk_pin_verify("2468", "md5$abc"), KIOSK_EINVAL);
+	char u[37];
+	CHECK_INT(kiosk_uuid(u), KIOSK_OK);
+	CHECK_INT(strlen(u), 36);
+	CHECK(u[14] == '4');
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -72,6 +114,8 @@ int main(int argc, char **argv)
 		{"alloc_failure_injection", alloc_failure_injection},
 		{"log_levels_parse", log_levels_parse},
 		{"utc_format", utc_format},
+		{"devkey_created_once_and_guarded", devkey_created_once_and_guarded},
+		{"pin_hash_roundtrip", pin_hash_roundtrip},
 		{0},
 	};
 	return test_main(argc, argv, cases);

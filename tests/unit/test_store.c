@@ -364,6 +364,18 @@ static void send_and_collect(void)
 	CHECK_INT(kiosk_person_upsert(st, "C2", "courier", "Zhao", "YTO", fx_pinhash("1234")),
 		  KIOSK_OK);
 	REFUSED(KIOSK_EINVAL, kiosk_send_create(st, "SF", KIOSK_SIZE_M, 0, parcel));
+	/* An unpaid send holds its compartment for 10 minutes, then lets it go. */
+	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_L, 1500, parcel), KIOSK_OK);
+	struct kiosk_compartment lc;
+	kiosk_compartment_get(st, "L1", &lc);
+	CHECK_STR(lc.state, "reserved");
+	fx_now += 9 * 60 * 1000;
+	CHECK_INT(kiosk_compartment_release_expired(st), 0);
+	fx_now += 2 * 60 * 1000;
+	CHECK_INT(kiosk_compartment_release_expired(st), 1);
+	kiosk_compartment_get(st, "L1", &lc);
+	CHECK_STR(lc.state, "free");
+	REFUSED(KIOSK_ESTATE, kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1500));
 	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_M, 1200, parcel), KIOSK_OK);
 	REFUSED(KIOSK_ESTATE, kiosk_send_open(st, parcel, &door)); /* not paid */
 	REFUSED(KIOSK_EINVAL, kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1000));

@@ -1,0 +1,411 @@
+/* Compartments, door operations (intent-first) and what a door outcome means. */
+#include "kiosk/store/locker_int.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const sizes[] = {"S", "M", "L", "XL"};
+
+const char *kiosk_size_name(enum kiosk_size s)
+{
+	return (unsigned)s < 4 ? sizes[s] : NULL;
+}
+
+int kiosk_size_parse(const char *s, enum kiosk_size *out)
+{
+	for (int i = 0; s && i < 4; i++) {
+		if (strcmp(s, sizes[i]) == 0) {
+			*out = (enum kiosk_size)i;
+			return KIOSK_OK;
+		}
+	}
+	return KIOSK_EINVAL;
+}
+
+
+int kiosk_compartment_add(struct kiosk_store *st, const char *id, int board, int lock,
+			  enum kiosk_size size)
+{
+	if (!st_valid_id(id, KIOSK_ID_MAX) || board < 0 || board > 31 || lock < 0 || lock > 23 ||
+	    !kiosk_size_name(size))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_do(st, "INSERT INTO compartment(id, board, lock, size) VALUES(?,?,?,?)", "tddd", id,
+		   board, lock, (int)size);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "board", board);
+		cJSON_AddNumberToObject(d, "lock", lock);
+		cJSON_AddStringToObject(d, "size", sizes[size]);
+		rc = st_record(st, "config", "compartment.add", id, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	TX_END(st, rc);
+}
+
+int kiosk_compartment_get(struct kiosk_store *st, const char *id, struct kiosk_compartment *out)
+{
+	if (!st_valid_id(id, KIOSK_ID_MAX) || !out)
+		return KIOSK_EINVAL;
+	sqlite3_stmt *s =
+		st_q(st, "SELECT state, board, lock, size FROM compartment WHERE id = ?", "t", id);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1) {
+		memset(out, 0, sizeof *out);
+		snprintf(out->id, sizeof out->id, "%s", id);
+		st_col_text(s, 0, out->state, sizeof out->state);
+		out->board = sqlite3_column_int(s, 1);
+		out->lock = sqlite3_column_int(s, 2);
+		out->size = (enum kiosk_size)sqlite3_column_int(s, 3);
+	}
+	sqlite3_reset(s);
+	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
+}
+
+int kiosk_compartment_free_counts(struct kiosk_store *st, int counts[4])
+{
+	memset(counts, 0, 4 * sizeof counts[0]);
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT size, count(*) FROM compartment WHERE state = 'free'"
+			       " GROUP BY size",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	int rc;
+	while ((rc = st_step(st, s)) == 1) {
+		int sz = sqlite3_column_int(s, 0);
+		if (sz >= 0 && sz < 4)
+			counts[sz] = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+static int has_active_parcel(struct kiosk_store *st, const char *comp, int64_t *n)
+{
+	return st_count(st, "SELECT count(*) FROM parcel WHERE compartment = ? AND active", comp, n);
+}
+
+int st_comp_state(struct kiosk_store *st, const char *comp, const char *state)
+{
+	return st_do(st, "UPDATE compartment SET state = ?, reserved_until = NULL WHERE id = ?",
+		     "tt", state, comp);
+}
+
+/* Inside a transaction: a locker.fault event and the compartment marked faulty. */
+static int fault(struct kiosk_store *st, const char *comp, const char *what, const char *actor)
+{
+	int rc = st_comp_state(st, comp, "faulty");
+	if (rc)
+		return rc;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "compartment", comp);
+	cJSON_AddStringToObject(d, "fault", what);
+	rc = st_record(st, actor, "compartment.fault", comp, d, "locker.fault", d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *state,
+			  const char *by)
+{
+	struct kiosk_compartment c;
+	int64_t inside = 0;
+	if (!state || !st_valid_id(by, KIOSK_ID_MAX) ||
+	    (strcmp(state, "disabled") && strcmp(state, "free") && strcmp(state, "faulty")))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_get(st, id, &c);
+	if (rc == KIOSK_OK)
+		rc = has_active_parcel(st, id, &inside);
+	if (rc == KIOSK_OK && inside && strcmp(state, "faulty") != 0)
+		rc = KIOSK_ESTATE; /* a parcel is inside: only a fault may be recorded */
+	if (rc == KIOSK_OK && strcmp(state, "faulty") == 0) {
+		rc = fault(st, id, "reported by operator", by);
+	} else if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "from", c.state);
+		cJSON_AddStringToObject(d, "to", state);
+		rc = st_comp_state(st, id, state);
+		if (rc == KIOSK_OK)
+			rc = st_record(st, by, "compartment.set", id, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	TX_END(st, rc);
+}
+
+/* Inside a transaction: the smallest free compartment of at least `size`, reserved. */
+int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIOSK_ID_MAX])
+{
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT id FROM compartment WHERE state = 'free' AND size >= ?"
+			       " ORDER BY size, board, lock LIMIT 1",
+			       "d", (int)size);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1)
+		st_col_text(s, 0, comp, KIOSK_ID_MAX);
+	sqlite3_reset(s);
+	if (rc <= 0)
+		return rc == 0 ? KIOSK_ENOFREE : rc;
+	return st_do(st,
+		     "UPDATE compartment SET state = 'reserved', reserved_until = ? WHERE id = ?",
+		     "it", st->now() + RESERVE_MS, comp);
+}
+
+/* Inside a transaction: the door-opening intent, committed before the unlock frame. */
+int st_door_intent(struct kiosk_store *st, const char *comp, const char *purpose,
+		       const char *parcel, const char *actor, struct kiosk_door *door)
+{
+	struct kiosk_compartment c;
+	int rc = kiosk_compartment_get(st, comp, &c);
+	if (rc)
+		return rc;
+	if (strcmp(c.state, "faulty") == 0 || strcmp(c.state, "disabled") == 0 ||
+	    strcmp(c.state, "unknown") == 0)
+		return KIOSK_ESTATE;
+	/* One door command per compartment at a time: a second intent while the first has no
+	 * outcome would let a late "opened" act on whatever the compartment holds by then. */
+	int64_t pending = 0;
+	rc = st_count(st, "SELECT count(*) FROM door_op WHERE compartment = ? AND state = 'opening'",
+		      comp, &pending);
+	if (rc)
+		return rc;
+	if (pending)
+		return KIOSK_EBUSY;
+	rc = st_do(st,
+		   "INSERT INTO door_op(compartment, purpose, parcel, state, created_ms)"
+		   " VALUES(?,?,?,'opening',?)",
+		   "ttti", comp, purpose, parcel, st->now());
+	if (rc)
+		return rc;
+	memset(door, 0, sizeof *door);
+	door->op = sqlite3_last_insert_rowid(st->db);
+	snprintf(door->compartment, sizeof door->compartment, "%s", comp);
+	door->board = c.board;
+	door->lock = c.lock;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddNumberToObject(d, "op", (double)door->op);
+	cJSON_AddStringToObject(d, "purpose", purpose);
+	rc = st_record(st, actor, "door.opening", comp, d, NULL, NULL);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* What an opened door means for its parcel, by purpose. */
+static int door_opened(struct kiosk_store *st, const char *purpose, const char *parcel,
+		       const char *comp)
+{
+	static const struct {
+		const char *purpose, *states;
+	} expect[] = {{"pickup", "|deposited|expired|"},
+		      {"retrieve", "|expired|"},
+		      {"collect", "|send_deposited|"},
+		      {"send_deposit", "|send_paid|"},
+		      {"deposit", "|depositing|"}};
+	struct parcel_row p;
+	int rc = parcel[0] ? st_parcel_load(st, parcel, &p) : KIOSK_OK;
+	if (rc || !parcel[0])
+		return rc;
+	/* The door did open, and that is recorded; but if the parcel moved on meanwhile, the
+	 * outcome must not move it again (nor free a compartment someone else now uses). */
+	char want[24];
+	snprintf(want, sizeof want, "|%s|", p.state);
+	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
+		if (strcmp(expect[i].purpose, purpose) == 0 && !strstr(expect[i].states, want))
+			return st_record(st, "kiosk", "door.opened_unexpected", parcel, NULL, NULL,
+					 NULL);
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "parcel", parcel);
+	if (strcmp(purpose, "pickup") == 0) {
+		cJSON_AddStringToObject(d, "compartment", comp);
+		cJSON_AddNumberToObject(d, "fee_fen", (double)p.fee_paid);
+		rc = st_parcel_state(st, parcel, "picked_up");
+		if (rc == KIOSK_OK)
+			rc = st_comp_state(st, comp, "free");
+		if (rc == KIOSK_OK)
+			rc = st_do(st, "UPDATE guard SET level = 0 WHERE name = 'pickup'", NULL);
+		if (rc == KIOSK_OK)
+			rc = st_record(st, "resident", "parcel.picked_up", parcel, NULL,
+				       "parcel.picked_up", d);
+	} else if (strcmp(purpose, "retrieve") == 0) {
+		cJSON_AddStringToObject(d, "courier", p.courier);
+		rc = st_parcel_state(st, parcel, "retrieved");
+		if (rc == KIOSK_OK)
+			rc = st_comp_state(st, comp, "free");
+		if (rc == KIOSK_OK)
+			rc = st_record(st, p.courier, "parcel.retrieved", parcel, NULL,
+				       "parcel.expired_retrieved", d);
+	} else if (strcmp(purpose, "collect") == 0) {
+		rc = st_parcel_state(st, parcel, "collected");
+		if (rc == KIOSK_OK)
+			rc = st_comp_state(st, comp, "free");
+		if (rc == KIOSK_OK)
+			rc = st_record(st, p.courier, "parcel.collected", parcel, NULL, NULL, NULL);
+	} else if (strcmp(purpose, "send_deposit") == 0) {
+		rc = st_parcel_state(st, parcel, "send_depositing");
+	}
+	/* "deposit": the parcel stays depositing until the courier closes the door. */
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* What a jammed door means: the compartment is faulty; a parcel not yet inside moves on. */
+static int door_jammed(struct kiosk_store *st, const char *purpose, const char *parcel,
+		       const char *comp)
+{
+	int rc = fault(st, comp, "jammed", "kiosk");
+	if (rc || !parcel[0])
+		return rc;
+	if (strcmp(purpose, "deposit") == 0) {
+		rc = st_parcel_state(st, parcel, "cancelled");
+		if (rc == KIOSK_OK)
+			rc = st_record(st, "kiosk", "parcel.deposit_cancel", parcel, NULL, NULL,
+				       NULL);
+	} else if (strcmp(purpose, "send_deposit") == 0) {
+		rc = st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
+	}
+	return rc;
+}
+
+int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r)
+{
+	char comp[KIOSK_ID_MAX], purpose[16], parcel[37], state[12];
+	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT compartment, purpose, coalesce(parcel, ''), state FROM door_op"
+			       " WHERE id = ?",
+			       "i", op);
+	rc = s ? st_step(st, s) : KIOSK_EDB;
+	if (rc == 1) {
+		st_col_text(s, 0, comp, sizeof comp);
+		st_col_text(s, 1, purpose, sizeof purpose);
+		st_col_text(s, 2, parcel, sizeof parcel);
+		st_col_text(s, 3, state, sizeof state);
+		rc = strcmp(state, "opening") == 0 ? KIOSK_OK : KIOSK_ESTATE;
+	} else if (rc == 0) {
+		rc = KIOSK_ENOENT;
+	}
+	if (s)
+		sqlite3_reset(s);
+	const char *outcome = r == KIOSK_DOOR_OPENED ? "opened" : "jammed";
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE door_op SET state = ?, finished_ms = ? WHERE id = ?", "tii",
+			   outcome, st->now(), op);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "op", (double)op);
+		cJSON_AddStringToObject(d, "outcome", outcome);
+		rc = st_record(st, "kiosk", "door.result", comp, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc == KIOSK_OK)
+		rc = r == KIOSK_DOOR_OPENED ? door_opened(st, purpose, parcel, comp)
+					    : door_jammed(st, purpose, parcel, comp);
+	TX_END(st, rc);
+}
+
+/* Inside a transaction: unpaid send reservations past their time are released. Returns
+ * how many, or a negative kiosk_err. */
+static int release_expired(struct kiosk_store *st)
+{
+	char comps[64][KIOSK_ID_MAX], ids[64][37];
+	int n = 0, rc, total = 0;
+	sqlite3_stmt *s = st_q(st,
+		 "SELECT p.id, p.compartment FROM parcel p JOIN compartment c ON c.id = p.compartment"
+		 " WHERE p.state = 'send_created' AND c.reserved_until < ? LIMIT 64",
+		 "i", st->now());
+	if (!s)
+		return KIOSK_EDB;
+	while ((rc = st_step(st, s)) == 1 && n < 64) {
+		st_col_text(s, 0, ids[n], 37);
+		st_col_text(s, 1, comps[n], KIOSK_ID_MAX);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		rc = st_parcel_state(st, ids[i], "cancelled");
+		if (rc == KIOSK_OK)
+			rc = st_comp_state(st, comps[i], "free");
+		if (rc == KIOSK_OK)
+			rc = st_record(st, "kiosk", "send.expired", ids[i], NULL, NULL, NULL);
+		if (rc)
+			return rc;
+		total++;
+	}
+	return total;
+}
+
+/* Recovery: doors with an intent and no outcome become unknown — never re-fired; and
+ * unpaid send reservations past their time are released. Inside open's transaction. */
+int st_locker_recover(struct kiosk_store *st);
+
+int st_locker_recover(struct kiosk_store *st)
+{
+	char comps[64][KIOSK_ID_MAX];
+	int64_t ops[64];
+	int n = 0, rc;
+	sqlite3_stmt *s = st_q(st, "SELECT id, compartment FROM door_op WHERE state = 'opening'"
+				   " LIMIT 64", NULL);
+	if (!s)
+		return KIOSK_EDB;
+	while ((rc = st_step(st, s)) == 1 && n < 64) {
+		ops[n] = sqlite3_column_int64(s, 0);
+		st_col_text(s, 1, comps[n], KIOSK_ID_MAX);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		rc = st_do(st, "UPDATE door_op SET state = 'unknown' WHERE id = ?", "i", ops[i]);
+		if (rc == KIOSK_OK)
+			rc = st_comp_state(st, comps[i], "unknown");
+		if (rc == KIOSK_OK) {
+			cJSON *d = cJSON_CreateObject();
+			cJSON_AddStringToObject(d, "compartment", comps[i]);
+			cJSON_AddStringToObject(d, "fault", "door state unknown after restart");
+			rc = st_record(st, "recovery", "door.unknown", comps[i], d, "locker.fault",
+				       d);
+			cJSON_Delete(d);
+		}
+		if (rc)
+			return rc;
+		st->rec.doors_unknown++;
+	}
+	rc = release_expired(st);
+	if (rc < 0)
+		return rc;
+	st->rec.reservations_released = rc;
+	return KIOSK_OK;
+}
+
+int kiosk_compartment_release_expired(struct kiosk_store *st)
+{
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	int n = release_expired(st);
+	if (n < 0) {
+		st_rollback(st);
+		return n;
+	}
+	rc = st_commit(st);
+	return rc ? rc : n;
+}

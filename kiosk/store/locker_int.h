@@ -1,0 +1,41 @@
+/* Shared by the locker files of the store (compartment.c, parcel.c, send.c). */
+#ifndef KIOSK_STORE_LOCKER_INT_H
+#define KIOSK_STORE_LOCKER_INT_H
+
+#include "kiosk/store/store_int.h"
+
+#define HOUR_MS (3600LL * 1000)
+#define RESERVE_MS (10LL * 60 * 1000) /* an unpaid send keeps its compartment this long */
+
+/* Every write operation has the same shape: begin, work, commit or roll back. */
+#define TX_END(st, rc)                                                                             \
+	do {                                                                                       \
+		if (rc) {                                                                          \
+			st_rollback(st);                                                           \
+			return rc;                                                                 \
+		}                                                                                  \
+		return st_commit(st);                                                              \
+	} while (0)
+
+struct parcel_row {
+	char state[16], kind[10], comp[KIOSK_ID_MAX], tracking[64], carrier[32], courier[64];
+	char last4[8];
+	int size;
+	int64_t amount, fee_paid, deposited, expires;
+};
+
+/* All inside the caller's transaction. */
+int st_parcel_load(struct kiosk_store *st, const char *id, struct parcel_row *p);
+int st_parcel_state(struct kiosk_store *st, const char *id, const char *state);
+/* KIOSK_EDENIED when there is no such person in that role; company copied when not NULL. */
+int st_person_exists(struct kiosk_store *st, const char *id, const char *role, char company[64]);
+int st_comp_state(struct kiosk_store *st, const char *comp, const char *state);
+/* Reserves the smallest free compartment of at least size; KIOSK_ENOFREE when none. */
+int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIOSK_ID_MAX]);
+/* Commits nothing itself: records the door-opening intent (KIOSK_EBUSY while another door
+ * command on that compartment has no outcome; KIOSK_ESTATE for a faulty, disabled or
+ * unknown compartment) and fills *door for the driver. */
+int st_door_intent(struct kiosk_store *st, const char *comp, const char *purpose,
+		   const char *parcel, const char *actor, struct kiosk_door *door);
+
+#endif
