@@ -41,6 +41,7 @@ static const struct field fields[] = {
 	F("ui.height", K_INT, ui_height, "960", 200, 8192, NULL),
 	F("ui.fullscreen", K_BOOL, ui_fullscreen, "false", 0, 0, NULL),
 	STR("ui.font", ui_font, ""),
+	STR("ui.assets", ui_assets, ""),
 	F("ui.font_index", K_INT, ui_font_index, "0", 0, 255, NULL),
 	F("ui.idle_timeout_s", K_INT, ui_idle_timeout_s, "60", 10, 3600, NULL),
 	STR("ui.timezone", ui_timezone, "Asia/Shanghai"),

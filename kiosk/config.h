@@ -28,6 +28,7 @@ struct kiosk_config {
 	int ui_height;
 	bool ui_fullscreen;
 	char ui_font[KIOSK_PATH_MAX]; /* "" = ask fontconfig for lang=zh-cn */
+	char ui_assets[KIOSK_PATH_MAX]; /* "" = the installed or the source tree's assets */
 	int ui_font_index;
 	int ui_idle_timeout_s;
 	char ui_timezone[64];

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define TEXT_CACHE_BYTES (48u << 20)
 #define ALIVE_EVERY_MS 5000
@@ -99,6 +100,22 @@ static int open_fonts(const struct ui_app_opts *o, struct ui *ui)
 	return ui_textcache_new(ui->ren, ui->fonts, TEXT_CACHE_BYTES, &ui->texts);
 }
 
+/* The configured assets folder, else the installed one, else the source tree's (so a
+ * build runs in place). */
+static void find_assets(const struct kiosk_config *cfg, char *out, size_t n)
+{
+	const char *cands[] = {cfg->ui_assets, KIOSK_INSTALL_ASSETS, KIOSK_SOURCE_ASSETS};
+	for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
+		char probe[600];
+		snprintf(probe, sizeof probe, "%s/i18n/zh.po", cands[i]);
+		if (cands[i][0] && access(probe, R_OK) == 0) {
+			snprintf(out, n, "%s", cands[i]);
+			return;
+		}
+	}
+	snprintf(out, n, "%s", cfg->ui_assets[0] ? cfg->ui_assets : KIOSK_SOURCE_ASSETS);
+}
+
 int ui_app_open(const struct ui_app_opts *o, struct ui **out)
 {
 	*out = NULL;
@@ -109,6 +126,9 @@ int ui_app_open(const struct ui_app_opts *o, struct ui **out)
 	ui->landscape = o->landscape || strcmp(o->cfg->ui_orientation, "landscape") == 0;
 	ui->w = ui->landscape ? UI_REF_H : UI_REF_W;
 	ui->h = ui->landscape ? UI_REF_W : UI_REF_H;
+	find_assets(o->cfg, ui->assets, sizeof ui->assets);
+	KLOG_INFO("ui", "event=assets dir=%s", ui->assets);
+	ui_strings_load(ui->assets);
 	int rc = open_video(o, ui);
 	if (rc == KIOSK_OK)
 		rc = open_fonts(o, ui);
@@ -337,5 +357,6 @@ void ui_app_close(struct ui *ui)
 		SDL_DestroyWindow(ui->win);
 	SDL_Quit();
 	FcFini(); /* fontconfig's caches would otherwise show as leaks at exit */
+	ui_strings_free();
 	kiosk_free(ui);
 }

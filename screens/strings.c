@@ -1,47 +1,48 @@
 #include "screens/strings.h"
+#include "screens/po.h"
+#include "hal/error.h"
 #include "hal/log.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const struct {
-	const char *key, *zh, *en;
-} tab[] = {
-	{"app.title", "一刻钟便民亭", "Quarter-Hour Kiosk"},
-	{"app.tagline", "15分钟便民生活圈", "Your 15-minute neighbourhood"},
-	{"home.shop", "购物", "Shop"},
-	{"home.pickup", "取件", "Pick up"},
-	{"home.send", "寄件", "Send"},
-	{"home.map", "便民地图", "Repair map"},
-	{"home.directory", "服务指南", "Services"},
-	{"home.help", "一键呼叫", "Help"},
-	{"home.elderly", "长辈模式", "Elderly mode"},
-	{"home.lang", "English", "中文"}, /* names the language it switches to */
-	{"home.touch", "请点击您需要的服务", "Tap the service you need"},
-	{"nav.back", "返回", "Back"},
-	{"soon.title", "即将推出", "Coming soon"},
-	{"soon.body", "这部分还在建设中，暂时不能使用。", "This part of the kiosk is not built yet."},
-	{"soon.next", "请点击“返回”回到首页。", "Tap \"Back\" to return to the home screen."},
-	{"status.devices", "设备", "Devices"},
-	{"dev.simulated", "模拟", "simulated"},
-	{"dev.absent", "未安装", "not fitted"},
-	{"dev.not_built", "驱动未完成", "driver not built"},
-	{"dev.ok", "正常", "ok"},
-	{"dev.fault", "故障", "fault"},
-	{"dev.starting", "启动中", "starting"},
-	{"week.0", "周日", "Sun"},
-	{"week.1", "周一", "Mon"},
-	{"week.2", "周二", "Tue"},
-	{"week.3", "周三", "Wed"},
-	{"week.4", "周四", "Thu"},
-	{"week.5", "周五", "Fri"},
-	{"week.6", "周六", "Sat"},
-};
+/* Loaded once at start-up on the UI thread, read-only afterwards. */
+static struct ui_catalog *cat[2];
+
+int ui_strings_load(const char *assets_dir)
+{
+	static const char *const files[2] = {"zh.po", "en.po"};
+	int rc = KIOSK_OK;
+	for (int i = 0; i < 2; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/i18n/%s", assets_dir, files[i]);
+		int r = ui_catalog_load(path, &cat[i]);
+		if (r) {
+			/* The kiosk still runs: every string shows its key, visibly wrong. */
+			KLOG_ERROR("i18n", "event=catalog_missing file=%s err=%s", path,
+				   kiosk_errname(r));
+			rc = r;
+		} else {
+			KLOG_INFO("i18n", "event=catalog file=%s entries=%d", path,
+				  ui_catalog_count(cat[i]));
+		}
+	}
+	return rc;
+}
+
+void ui_strings_free(void)
+{
+	for (int i = 0; i < 2; i++) {
+		ui_catalog_free(cat[i]);
+		cat[i] = NULL;
+	}
+}
 
 const char *ui_tr_lang(enum ui_lang lang, const char *key)
 {
-	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].key, key) == 0)
-			return lang == UI_EN ? tab[i].en : tab[i].zh;
+	const char *s = ui_catalog_get(cat[lang == UI_EN], key);
+	if (s)
+		return s;
 	/* Shown as the key itself; logged once per key, not once per frame. */
 	static const char *logged[32];
 	static int nlogged;
@@ -50,7 +51,7 @@ const char *ui_tr_lang(enum ui_lang lang, const char *key)
 			return key;
 	if (nlogged < 32)
 		logged[nlogged++] = key;
-	KLOG_WARN("i18n", "event=missing_string key=%s", key);
+	KLOG_WARN("i18n", "event=missing_string key=%s lang=%s", key, lang == UI_EN ? "en" : "zh");
 	return key;
 }
 
@@ -62,9 +63,4 @@ const char *ui_tr(const struct ui *ui, const char *key)
 const char *ui_tr_other(const struct ui *ui, const char *key)
 {
 	return ui_tr_lang(ui->lang == UI_EN ? UI_ZH : UI_EN, key);
-}
-
-const char *ui_strings_key(int i)
-{
-	return i >= 0 && (size_t)i < sizeof tab / sizeof tab[0] ? tab[i].key : NULL;
 }

@@ -1,4 +1,5 @@
-/* The resident-facing strings in both languages, looked up by key.
+/* The resident-facing strings in both languages, looked up by key in the gettext
+ * catalogues assets/i18n/zh.po and en.po (msgid = key).
  *
  * A key with no entry is shown as the key itself (visible, never a crash) and logged
  * once, so a missing translation is noticed on screen and in the log. */
@@ -12,7 +13,9 @@ const char *ui_tr_lang(enum ui_lang lang, const char *key);
 const char *ui_tr(const struct ui *ui, const char *key);
 const char *ui_tr_other(const struct ui *ui, const char *key);
 
-/* For tests: the number of keys and the key at index i (NULL past the end). */
-const char *ui_strings_key(int i);
+/* Loads both catalogues from <assets_dir>/i18n. Returns KIOSK_OK, or the first error (the
+ * kiosk runs on regardless, showing keys). */
+int ui_strings_load(const char *assets_dir);
+void ui_strings_free(void);
 
 #endif

@@ -38,6 +38,7 @@ struct ui {
 	struct kiosk_core *core;
 	struct kiosk_snapshot snap;
 	const struct kiosk_config *cfg;
+	char assets[512]; /* folder with i18n/, icons/ */
 
 	/* session state: wiped on return home after idle */
 	enum ui_lang lang;
