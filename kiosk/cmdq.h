@@ -7,14 +7,22 @@
 #include <stdint.h>
 
 enum kiosk_cmd_type {
-	KIOSK_CMD_HELLO = 1, /* UI is up: publish a fresh snapshot */
-	KIOSK_CMD_QUIT,      /* stop the core loop */
-	KIOSK_CMD_UI_ALIVE,  /* UI heartbeat for the watchdog (no payload) */
+	KIOSK_CMD_HELLO = 1,      /* UI is up: publish a fresh snapshot */
+	KIOSK_CMD_QUIT,           /* stop the core loop */
+	KIOSK_CMD_UI_ALIVE,       /* UI heartbeat for the watchdog (no payload) */
+	KIOSK_CMD_HELP,           /* s1 lang, arg 1 = 长辈模式; value 1 = already called */
+	KIOSK_CMD_FEEDBACK,       /* s1 context, arg stars, s2 comment */
+	KIOSK_CMD_SERVICE_REQ,    /* s1 category, s2 text */
+	KIOSK_CMD_LOGIN_OPERATOR, /* s1 operator id, s2 PIN (cleansed after use); value = wait s */
+	KIOSK_CMD_COUNT_EVENTS,   /* s1 event type; value = events of that type in the outbox */
+	KIOSK_CMD_CLOCK_SKEW,     /* arg ms: move the core's business clock (test clock only) */
 };
 
 struct kiosk_cmd {
 	enum kiosk_cmd_type type;
-	int64_t arg; /* command-specific */
+	int64_t arg;  /* command-specific */
+	uint32_t req; /* request id the result is filed under; 0 = no result wanted */
+	char s1[64], s2[512];
 };
 
 #define KIOSK_CMDQ_CAP 64

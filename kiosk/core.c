@@ -23,6 +23,8 @@
  * kiosk is restarted: a frozen screen is a broken kiosk even if the core runs. */
 #define UI_STALL_MS 15000
 #define TICK_MS 1000
+#define HELP_DEDUP_MS (2 * 60 * 1000) /* a second help call within this is the same call */
+#define NRESULTS 16
 
 struct kiosk_core {
 	struct kiosk_config cfg;
@@ -41,6 +43,13 @@ struct kiosk_core {
 
 	pthread_mutex_t snap_mu;
 	struct kiosk_snapshot snap;
+	struct kiosk_result results[NRESULTS]; /* under snap_mu */
+	unsigned nresult;
+	atomic_uint next_req;
+
+	bool test_clock;
+	int64_t skew_ms;          /* test clock: added to the business clock */
+	int64_t last_help_ms;     /* business time of the last help call, 0 = none */
 };
 
 static const char *const class_names[] = {"lock", "vend", "mdb", "printer", "scanner"};
@@ -77,6 +86,59 @@ static void publish(struct kiosk_core *c)
 		c->notify(c->notify_arg, KIOSK_NOTE_SNAPSHOT);
 }
 
+static int64_t business_ms(const struct kiosk_core *c)
+{
+	return kiosk_mono_ms() + c->skew_ms;
+}
+
+static void file_result(struct kiosk_core *c, uint32_t req, int rc, int64_t value)
+{
+	if (!req)
+		return;
+	pthread_mutex_lock(&c->snap_mu);
+	c->results[c->nresult++ % NRESULTS] = (struct kiosk_result){req, rc, value};
+	pthread_mutex_unlock(&c->snap_mu);
+	if (c->notify)
+		c->notify(c->notify_arg, KIOSK_NOTE_RESULT);
+}
+
+/* Runs a request on the core thread; returns rc and sets *value. */
+static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *value)
+{
+	int rc = KIOSK_EINVAL, wait = 0;
+	*value = 0;
+	switch (cmd->type) {
+	case KIOSK_CMD_HELP:
+		/* One call per incident: pressing again while help is on its way must not
+		 * page the service centre twice. */
+		if (c->last_help_ms && business_ms(c) - c->last_help_ms < HELP_DEDUP_MS) {
+			*value = 1;
+			return KIOSK_OK;
+		}
+		rc = kiosk_event_help(c->store, cmd->s1, cmd->arg != 0);
+		if (rc == KIOSK_OK)
+			c->last_help_ms = business_ms(c);
+		return rc;
+	case KIOSK_CMD_FEEDBACK:
+		return kiosk_event_feedback(c->store, cmd->s1, (int)cmd->arg, cmd->s2);
+	case KIOSK_CMD_SERVICE_REQ:
+		return kiosk_event_service_request(c->store, cmd->s1, cmd->s2);
+	case KIOSK_CMD_LOGIN_OPERATOR:
+		rc = kiosk_person_login(c->store, cmd->s1, "operator", cmd->s2, &wait);
+		*value = wait;
+		return rc;
+	case KIOSK_CMD_COUNT_EVENTS:
+		return kiosk_outbox_count_type(c->store, cmd->s1, value);
+	case KIOSK_CMD_CLOCK_SKEW:
+		if (!c->test_clock)
+			return KIOSK_EDENIED;
+		c->skew_ms += cmd->arg;
+		return KIOSK_OK;
+	default:
+		return KIOSK_EINVAL;
+	}
+}
+
 static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg)
 {
 	(void)fd;
@@ -84,6 +146,8 @@ static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg
 	struct kiosk_core *c = arg;
 	struct kiosk_cmd cmd;
 	while (kiosk_cmdq_pop(c->q, &cmd)) {
+		int64_t value;
+		int rc;
 		switch (cmd.type) {
 		case KIOSK_CMD_HELLO:
 			publish(c);
@@ -93,6 +157,15 @@ static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg
 			break;
 		case KIOSK_CMD_UI_ALIVE:
 			atomic_store(&c->ui_alive_mono, kiosk_mono_ms());
+			break;
+		default:
+			rc = run_request(c, &cmd, &value);
+			kiosk_cleanse(cmd.s2, sizeof cmd.s2);
+			if (rc && rc != KIOSK_EDENIED && rc != KIOSK_ELOCKED)
+				KLOG_WARN("core", "event=request_failed type=%d err=%s", cmd.type,
+					  kiosk_errname(rc));
+			file_result(c, cmd.req, rc, value);
+			publish(c); /* outbox depth may have changed */
 			break;
 		}
 	}
@@ -219,6 +292,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	c->notify = opts->notify;
 	c->notify_arg = opts->notify_arg;
 	c->started_mono = kiosk_mono_ms();
+	c->test_clock = opts->test_clock;
 	atomic_store(&c->ui_alive_mono, c->started_mono);
 	pthread_mutex_init(&c->snap_mu, NULL);
 	init_devices(c);
@@ -277,8 +351,42 @@ out_free:
 
 int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg)
 {
-	struct kiosk_cmd cmd = {type, arg};
+	struct kiosk_cmd cmd = {.type = type, .arg = arg};
 	return kiosk_cmdq_push(core->q, &cmd);
+}
+
+int kiosk_core_request(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg,
+		       const char *s1, const char *s2, uint32_t *req)
+{
+	struct kiosk_cmd cmd = {.type = type, .arg = arg};
+	do
+		cmd.req = atomic_fetch_add(&core->next_req, 1) + 1;
+	while (cmd.req == 0);
+	if ((s1 && strlen(s1) >= sizeof cmd.s1) || (s2 && strlen(s2) >= sizeof cmd.s2))
+		return KIOSK_EINVAL;
+	snprintf(cmd.s1, sizeof cmd.s1, "%s", s1 ? s1 : "");
+	snprintf(cmd.s2, sizeof cmd.s2, "%s", s2 ? s2 : "");
+	int rc = kiosk_cmdq_push(core->q, &cmd);
+	kiosk_cleanse(cmd.s2, sizeof cmd.s2);
+	if (rc == KIOSK_OK && req)
+		*req = cmd.req;
+	return rc;
+}
+
+int kiosk_core_result(struct kiosk_core *core, uint32_t req, struct kiosk_result *out)
+{
+	int found = 0;
+	pthread_mutex_lock(&core->snap_mu);
+	for (int i = 0; i < NRESULTS && req; i++) {
+		if (core->results[i].req == req) {
+			*out = core->results[i];
+			core->results[i].req = 0;
+			found = 1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&core->snap_mu);
+	return found;
 }
 
 void kiosk_core_snapshot(struct kiosk_core *core, struct kiosk_snapshot *out)

@@ -44,6 +44,14 @@ struct kiosk_snapshot {
 enum kiosk_note {
 	KIOSK_NOTE_SNAPSHOT = 1, /* a new snapshot is ready */
 	KIOSK_NOTE_STOPPED,      /* the core loop has ended */
+	KIOSK_NOTE_RESULT,       /* a request's result is ready: kiosk_core_result() */
+};
+
+/* The outcome of a request, kept until read (a small ring: the UI reads promptly). */
+struct kiosk_result {
+	uint32_t req;
+	int rc;        /* KIOSK_OK or a kiosk_err */
+	int64_t value; /* command-specific (see enum kiosk_cmd_type) */
 };
 
 typedef void (*kiosk_notify_fn)(void *arg, enum kiosk_note note);
@@ -53,6 +61,7 @@ struct kiosk_core_opts {
 	bool simulate;
 	kiosk_notify_fn notify; /* may be NULL */
 	void *notify_arg;
+	bool test_clock; /* accept KIOSK_CMD_CLOCK_SKEW (headless UI scripts) */
 };
 
 struct kiosk_core; /* opaque */
@@ -64,6 +73,12 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 		     size_t why_len);
 /* Any thread. KIOSK_EBUSY when the queue is full. */
 int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg);
+/* Sends a request whose result is wanted; *req gets its id (never 0). s1/s2 may be NULL;
+ * they are copied (and the copy of s2 cleansed once used: it may hold a PIN). */
+int kiosk_core_request(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg,
+		       const char *s1, const char *s2, uint32_t *req);
+/* Any thread: 1 and *out filled (and the result forgotten) when req's result is in. */
+int kiosk_core_result(struct kiosk_core *core, uint32_t req, struct kiosk_result *out);
 /* Any thread: copies the latest snapshot. */
 void kiosk_core_snapshot(struct kiosk_core *core, struct kiosk_snapshot *out);
 /* Stops the loop, joins the thread and frees everything. NULL is fine. */

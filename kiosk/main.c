@@ -143,7 +143,13 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 		fprintf(stderr, "kiosk: cannot start the screen: %s\n", kiosk_strerror(rc));
 		return EXIT_RUN;
 	}
-	struct kiosk_core_opts co = {cfg, a->simulate != 0, ui_app_notify, ui};
+	struct kiosk_core_opts co = {
+		.cfg = cfg,
+		.simulate = a->simulate != 0,
+		.notify = ui_app_notify,
+		.notify_arg = ui,
+		.test_clock = a->script != NULL,
+	};
 	char why[512];
 	rc = kiosk_core_start(&co, &core, why, sizeof why);
 	if (rc) {

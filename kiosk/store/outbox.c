@@ -106,6 +106,13 @@ int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *er
 	return st_commit(st);
 }
 
+int kiosk_outbox_count_type(struct kiosk_store *st, const char *type, int64_t *n)
+{
+	if (!st_valid_id(type, 40) || !n)
+		return KIOSK_EINVAL;
+	return st_count(st, "SELECT count(*) FROM outbox WHERE type = ?", type, n);
+}
+
 int kiosk_outbox_depth(struct kiosk_store *st, int64_t *unsent, int64_t *last_seq)
 {
 	int rc = st_count(st, "SELECT count(*) FROM outbox WHERE sent = 0", NULL, unsent);

@@ -88,10 +88,10 @@ static void queue_is_bounded_and_fifo(void)
 	struct pollfd pfd = {kiosk_cmdq_fd(q), POLLIN, 0};
 	CHECK_INT(poll(&pfd, 1, 0), 0);
 	for (int i = 0; i < KIOSK_CMDQ_CAP; i++) {
-		struct kiosk_cmd c = {KIOSK_CMD_HELLO, i};
+		struct kiosk_cmd c = {.type = KIOSK_CMD_HELLO, .arg = i};
 		CHECK_INT(kiosk_cmdq_push(q, &c), KIOSK_OK);
 	}
-	struct kiosk_cmd extra = {KIOSK_CMD_QUIT, 0}, got;
+	struct kiosk_cmd extra = {.type = KIOSK_CMD_QUIT}, got;
 	CHECK_INT(kiosk_cmdq_push(q, &extra), KIOSK_EBUSY);
 	CHECK_INT(poll(&pfd, 1, 0), 1);
 	for (int i = 0; i < KIOSK_CMDQ_CAP; i++) {
@@ -114,6 +114,24 @@ static void count_notes(void *arg, enum kiosk_note n)
 		atomic_fetch_add(&stopped, 1);
 }
 
+static struct kiosk_result wait_result(struct kiosk_core *core, uint32_t req)
+{
+	struct kiosk_result r = {0, -999, 0};
+	int64_t until = kiosk_mono_ms() + 3000;
+	while (!kiosk_core_result(core, req, &r) && kiosk_mono_ms() < until)
+		usleep(1000);
+	return r;
+}
+
+static struct kiosk_result ask(struct kiosk_core *core, enum kiosk_cmd_type t, int64_t arg,
+			       const char *s1, const char *s2)
+{
+	uint32_t req = 0;
+	CHECK_INT(kiosk_core_request(core, t, arg, s1, s2, &req), KIOSK_OK);
+	CHECK(req != 0);
+	return wait_result(core, req);
+}
+
 static void core_thread_answers_commands(void)
 {
 	struct kiosk_config cfg;
@@ -124,13 +142,13 @@ static void core_thread_answers_commands(void)
 	snprintf(cfg.store_path, sizeof cfg.store_path, "%s/kiosk.db", dir);
 	snprintf(cfg.device_key_file, sizeof cfg.device_key_file, "%s/device.key", dir);
 	snprintf(cfg.control_socket, sizeof cfg.control_socket, "%s/control.sock", dir);
-	struct kiosk_core_opts o = {&cfg, false, count_notes, NULL};
+	struct kiosk_core_opts o = {.cfg = &cfg, .notify = count_notes};
 	struct kiosk_core *core;
 
 	/* A store that cannot be opened is named in the reason. */
 	struct kiosk_config bad = cfg;
 	snprintf(bad.store_path, sizeof bad.store_path, "/nonexistent/dir/kiosk.db");
-	struct kiosk_core_opts ob = {&bad, false, NULL, NULL};
+	struct kiosk_core_opts ob = {.cfg = &bad};
 	CHECK_INT(kiosk_core_start(&ob, &core, why, sizeof why), KIOSK_EDB);
 	CHECK(core == NULL);
 	CHECK_HAS(why, "store /nonexistent/dir/kiosk.db");
@@ -150,6 +168,28 @@ static void core_thread_answers_commands(void)
 	/* A configured driver that this build does not have is reported, not faked. */
 	CHECK_INT(s.dev[KIOSK_DEV_LOCK], KIOSK_DEVSTATE_NOT_BUILT);
 	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_ABSENT);
+	/* Help: the first press records the event, a second within 2 min is the same call. */
+	struct kiosk_result r = ask(core, KIOSK_CMD_HELP, 1, "zh", NULL);
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK_INT(r.value, 0);
+	r = ask(core, KIOSK_CMD_HELP, 1, "zh", NULL);
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK_INT(r.value, 1);
+	r = ask(core, KIOSK_CMD_COUNT_EVENTS, 0, "help.requested", NULL);
+	CHECK_INT(r.value, 1);
+	/* Only a core started for scripts lets its clock be moved. */
+	r = ask(core, KIOSK_CMD_CLOCK_SKEW, 180000, NULL, NULL);
+	CHECK_INT(r.rc, KIOSK_EDENIED);
+	r = ask(core, KIOSK_CMD_FEEDBACK, 9, "help", NULL);
+	CHECK_INT(r.rc, KIOSK_EINVAL); /* 9 stars */
+	r = ask(core, KIOSK_CMD_LOGIN_OPERATOR, 0, "nobody", "1234");
+	CHECK_INT(r.rc, KIOSK_EDENIED);
+	char big[600];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	CHECK_INT(kiosk_core_request(core, KIOSK_CMD_SERVICE_REQ, 0, "repair", big, NULL),
+		  KIOSK_EINVAL);
+
 	/* The control socket answers while the core runs. */
 	char reply[1024];
 	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply), KIOSK_OK);
