@@ -49,6 +49,7 @@ static const struct field fields[] = {
 	STR("control.socket", control_socket, "/run/kiosk/control.sock"),
 	F("geo.lat", K_NUM, geo_lat, "31.2304", -90, 90, NULL),
 	F("geo.lon", K_NUM, geo_lon, "121.4737", -180, 180, NULL),
+	STR("help.phone", help_phone, "12345"),
 	F("parcel.keep_days", K_INT, parcel_keep_days, "3", 1, 30, NULL),
 	F("parcel.free_hours", K_INT, parcel_free_hours, "18", 0, 168, NULL),
 	F("parcel.fee_block_hours", K_INT, parcel_fee_block_hours, "12", 1, 168, NULL),

@@ -276,6 +276,21 @@ static int open_store(struct kiosk_core *c, char *why, size_t why_len)
 	return rc;
 }
 
+/* The demo machine (--simulate) needs someone to log in to maintenance with: operator
+ * 8001, PIN 2468, documented in the README. Only when the store has no operator yet, so
+ * a real deployment's credentials are never touched. */
+static void seed_demo(struct kiosk_core *c)
+{
+	int64_t n = 0;
+	char hash[KIOSK_PINHASH_MAX];
+	if (kiosk_person_count(c->store, "operator", &n) || n)
+		return;
+	if (kiosk_pin_hash("2468", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&
+	    kiosk_person_upsert(c->store, "8001", "operator", "演示运维 Demo operator", "", hash) ==
+		    KIOSK_OK)
+		KLOG_INFO("core", "event=demo_operator_seeded id=8001");
+}
+
 int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out, char *why,
 		     size_t why_len)
 {
@@ -300,6 +315,8 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	rc = open_store(c, why, why_len);
 	if (rc)
 		goto out_free;
+	if (c->simulate)
+		seed_demo(c);
 	rc = kiosk_loop_new(&c->loop);
 	if (rc)
 		goto out_store;

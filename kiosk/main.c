@@ -8,6 +8,7 @@
 #include "hal/log.h"
 
 #include <getopt.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -35,6 +36,8 @@ static void usage(FILE *f)
 	      "  --screenshot PNG    draw the home screen once, write it as PNG, exit\n"
 	      "  --script FILE       run a UI script (taps and checks), exit 0 if it held\n"
 	      "  --screenshots DIR   where the script's screenshots go (default .)\n"
+	      "  --a11y-report FILE  with --script: sizes and contrast of every screen visited\n"
+	      "  --orientation O     portrait (1080x1920, default) or landscape (1920x1080)\n"
 	      "  --check-config FILE check a configuration file, print every error, exit\n"
 	      "  --version           print the version\n",
 	      f);
@@ -51,13 +54,13 @@ static int print_diag(const char *file, const struct kiosk_config_diag *d)
 }
 
 struct args {
-	const char *config, *check, *screenshot, *script, *shots;
+	const char *config, *check, *screenshot, *script, *shots, *a11y;
 	int simulate, headless, landscape;
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	enum { O_CHECK = 256, O_SHOT, O_SCRIPT, O_SHOTS };
+	enum { O_CHECK = 256, O_SHOT, O_SCRIPT, O_SHOTS, O_A11Y, O_ORIENT };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"simulate", no_argument, NULL, 's'},
@@ -67,6 +70,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"check-config", required_argument, NULL, O_CHECK},
 		{"script", required_argument, NULL, O_SCRIPT},
 		{"screenshots", required_argument, NULL, O_SHOTS},
+		{"a11y-report", required_argument, NULL, O_A11Y},
+		{"orientation", required_argument, NULL, O_ORIENT},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -83,6 +88,15 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case O_CHECK: a->check = optarg; break;
 		case O_SCRIPT: a->script = optarg; break;
 		case O_SHOTS: a->shots = optarg; break;
+		case O_A11Y: a->a11y = optarg; break;
+		case O_ORIENT:
+			if (strcmp(optarg, "landscape") && strcmp(optarg, "portrait")) {
+				fprintf(stderr, "kiosk: --orientation takes portrait or landscape,"
+						" not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			a->landscape = strcmp(optarg, "landscape") == 0;
+			break;
 		case 'V': printf("kiosk %s\n", KIOSK_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
 		default:
@@ -92,8 +106,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 			return EXIT_USAGE;
 		}
 	}
-	if (a->shots && !a->script) {
-		fputs("kiosk: --screenshots needs --script\n", stderr);
+	if ((a->shots || a->a11y) && !a->script) {
+		fprintf(stderr, "kiosk: %s needs --script\n", a->shots ? "--screenshots" : "--a11y-report");
 		return EXIT_USAGE;
 	}
 	if (a->script && a->screenshot) {
@@ -157,7 +171,7 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 		goto out_ui;
 	}
 	if (a->script)
-		rc = ui_script_run(ui, core, a->script, a->shots);
+		rc = ui_script_run(ui, core, a->script, a->shots, a->a11y);
 	else if (a->screenshot)
 		rc = ui_app_screenshot(ui, core, 2000, a->screenshot);
 	else
@@ -165,6 +179,10 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 	kiosk_core_stop(core);
 out_ui:
 	ui_app_close(ui);
+	/* The maintenance menu's "exit to desktop" is exit code 64, which the systemd unit
+	 * does not restart (RestartPreventExitStatus=64). */
+	if (!a->script && !a->screenshot && rc == 64)
+		return 64;
 	return rc ? EXIT_RUN : 0;
 }
 

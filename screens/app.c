@@ -31,7 +31,47 @@ int64_t ui_now_ms(const struct ui *ui)
 
 int ui_text_px(const struct ui *ui, int px)
 {
-	return ui->elderly ? px * 14 / 10 : px;
+	return ui->elderly ? (px * 14 + 9) / 10 : px;
+}
+
+int ui_min_text(const struct ui *ui)
+{
+	return ui->elderly ? 40 : 28;
+}
+
+#define TOAST_MS 4000
+#define COUNTDOWN_MS 10000
+#define HOLD_MS 5000
+#define CORNER 140 /* the maintenance corner, reference px */
+
+void ui_toast(struct ui *ui, const char *key)
+{
+	snprintf(ui->toast, sizeof ui->toast, "%s", ui_tr(ui, key));
+	ui->toast_until = ui_now_ms(ui) + TOAST_MS;
+	ui_dirty(ui);
+}
+
+void ui_dialog_open(struct ui *ui, const char *title_key, const char *body, const char *btn1_id,
+		    const char *btn1_key, const char *btn2_id, const char *btn2_key)
+{
+	struct ui_dialog *d = &ui->dialog;
+	memset(d, 0, sizeof *d);
+	d->open = true;
+	snprintf(d->title_key, sizeof d->title_key, "%s", title_key);
+	snprintf(d->body, sizeof d->body, "%s", body);
+	snprintf(d->btn_id[0], sizeof d->btn_id[0], "%s", btn1_id);
+	snprintf(d->btn_key[0], sizeof d->btn_key[0], "%s", btn1_key);
+	if (btn2_id) {
+		snprintf(d->btn_id[1], sizeof d->btn_id[1], "%s", btn2_id);
+		snprintf(d->btn_key[1], sizeof d->btn_key[1], "%s", btn2_key);
+	}
+	ui_dirty(ui);
+}
+
+void ui_dialog_close(struct ui *ui)
+{
+	ui->dialog.open = false;
+	ui_dirty(ui);
 }
 
 static int open_video(const struct ui_app_opts *o, struct ui *ui)
@@ -160,8 +200,13 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 {
 	ui_fill(ui, r, UI_C_HEADER);
 	SDL_Rect in = ui_inset(r, 40);
-	int h = ui_text(ui, ui_tr(ui, "app.title"), ui_text_px(ui, 64), UI_C_WHITE, true, in.x,
-			in.y, UI_ALIGN_LEFT);
+	/* The title keeps clear of the clock: it shrinks (to the legible minimum) to fit. */
+	int tw = in.w - ui_text_px(ui, 64) * 3, w = 0, h = 0;
+	int px = ui_text_px(ui, 64);
+	for (ui_text_size(ui, ui_tr(ui, "app.title"), px, true, &w, &h); w > tw && px > 44;
+	     ui_text_size(ui, ui_tr(ui, "app.title"), px, true, &w, &h))
+		px -= 4;
+	h = ui_text(ui, ui_tr(ui, "app.title"), px, UI_C_WHITE, true, in.x, in.y, UI_ALIGN_LEFT);
 	ui_text(ui, ui_tr_other(ui, "app.title"), ui_text_px(ui, 32), UI_C_WHITE, false, in.x,
 		in.y + h, UI_ALIGN_LEFT);
 
@@ -180,6 +225,63 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 	ui_text(ui, date, ui_text_px(ui, 30), UI_C_WHITE, false, x, in.y + h, UI_ALIGN_RIGHT);
 }
 
+/* The status bar: the network state for everyone (the platform link is not built yet,
+ * and the bar says so rather than pretend), device faults for operators. */
+static void draw_status(struct ui *ui, SDL_Rect r)
+{
+	ui_fill(ui, r, (SDL_Color){0x23, 0x3A, 0x38, 0xFF});
+	SDL_Rect in = ui_inset(r, 8);
+	in.x += 32;
+	in.w -= 64;
+	char line[256];
+	snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "status.network"),
+		 ui_tr(ui, ui->cfg->platform_url[0] ? "net.not_built" : "net.none"));
+	int px = ui_text_px(ui, 28);
+	SDL_Rect left = {in.x, in.y, ui->operator_id[0] ? in.w * 2 / 3 : in.w, px + 12};
+	ui_label(ui, line, px, UI_C_WHITE, false, left, false); /* one line, "…" if long */
+	if (!ui->operator_id[0])
+		return;
+	int faults = 0;
+	for (int d = 0; d < KIOSK_DEV_COUNT; d++)
+		faults += ui->snap.dev[d] == KIOSK_DEVSTATE_FAULT;
+	snprintf(line, sizeof line, "%s: %d", ui_tr(ui, "status.faults"), faults);
+	ui_text(ui, line, px, UI_C_WHITE, true, in.x + in.w, in.y, UI_ALIGN_RIGHT);
+}
+
+static void draw_dialog(struct ui *ui)
+{
+	struct ui_dialog *d = &ui->dialog;
+	/* Dim what is behind; from here on only the dialog takes taps. */
+	SDL_SetRenderDrawColor(ui->ren, 0, 0, 0, 0x99);
+	SDL_Rect all = {0, 0, ui->w, ui->h};
+	SDL_RenderFillRect(ui->ren, &all);
+	ui->modal_from = ui->nwidgets;
+	ui->texts_from = ui->ntexts;
+	int w = ui->w - 160, h = ui->elderly ? 760 : 640;
+	SDL_Rect box = {(ui->w - w) / 2, (ui->h - h) / 2, w, h};
+	ui_fill_round(ui, box, 32, UI_C_PANEL);
+	SDL_Rect in = ui_inset(box, 48);
+	SDL_Rect t = ui_take_top(&in, ui_text_px(ui, 52) + 12, 24);
+	ui_text_fit(ui, ui_tr(ui, d->title_key), ui_text_px(ui, 52), 40, UI_C_INK, true, t);
+	SDL_Rect btns = ui_take_bottom(&in, ui_control_h(ui), 24);
+	ui_label(ui, d->body, ui_text_px(ui, 38), UI_C_INK, false, in, true);
+	int n = d->btn_id[1][0] ? 2 : 1;
+	for (int i = 0; i < n; i++)
+		ui_button(ui, d->btn_id[i], ui_grid_cell(btns, n, 1, 24, i), d->btn_key[i],
+			  i == 0 ? UI_C_HEADER : UI_C_MUTED);
+}
+
+static void draw_toast(struct ui *ui)
+{
+	int px = ui_text_px(ui, 36), w = 0, h = 0;
+	ui_text_size(ui, ui->toast, px, true, &w, &h);
+	if (w > ui->w - 200)
+		w = ui->w - 200;
+	SDL_Rect r = {(ui->w - w) / 2 - 40, ui->h - 260, w + 80, h + 48};
+	ui_fill_round(ui, r, 24, (SDL_Color){0x1B, 0x1F, 0x24, 0xFF});
+	ui_text_fit(ui, ui->toast, px, 28, UI_C_WHITE, true, ui_inset(r, 12));
+}
+
 void ui_app_frame(struct ui *ui)
 {
 	ui->seen_len = 0;
@@ -187,18 +289,83 @@ void ui_app_frame(struct ui *ui)
 	SDL_SetRenderDrawColor(ui->ren, UI_C_BG.r, UI_C_BG.g, UI_C_BG.b, 0xFF);
 	SDL_RenderClear(ui->ren);
 	ui_widgets_begin(ui);
+	ui->animating = false;
 	SDL_Rect area = {0, 0, ui->w, ui->h};
 	draw_header(ui, ui_take_top(&area, ui->elderly ? 260 : 220, 0));
+	draw_status(ui, ui_take_top(&area, ui_text_px(ui, 28) + 20, 0));
 	const struct screen *s = ui_nav_current(ui);
 	if (s)
 		s->draw(ui, area);
+	if (ui->toast_until > ui_now_ms(ui))
+		draw_toast(ui);
+	if (ui->dialog.open)
+		draw_dialog(ui);
 	ui->dirty = false;
+}
+
+/* Time-driven UI state: the idle countdown, the maintenance corner, toasts, and the
+ * current screen's own tick (picking up core results). Called every loop turn. */
+void ui_app_tick(struct ui *ui)
+{
+	int64_t now = ui_now_ms(ui);
+	const struct screen *s = ui_nav_current(ui);
+	if (ui->hold_since && now - ui->hold_since >= HOLD_MS) {
+		ui->hold_since = 0;
+		ui->pressed[0] = '\0';
+		if (!(s->flags & UI_SCREEN_OPERATOR)) {
+			KLOG_INFO("ui", "event=maintenance_entry");
+			ui_nav_push(ui, &ui_screen_maint_login, NULL);
+			s = ui_nav_current(ui);
+		}
+	}
+	if (ui->toast_until && now >= ui->toast_until) {
+		ui->toast_until = 0;
+		ui_dirty(ui);
+	}
+	/* Idle: only a session that differs from a fresh home screen can time out. */
+	bool session = ui->depth > 1 || ui->elderly || ui->operator_id[0] ||
+		       ui->lang != (strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH);
+	int idle_s = s->idle_s ? s->idle_s : ui->cfg->ui_idle_timeout_s;
+	if (!session || (s->flags & UI_SCREEN_NO_IDLE)) {
+		ui->countdown_until = 0;
+	} else if (ui->countdown_until) {
+		if (now >= ui->countdown_until) {
+			KLOG_INFO("ui", "event=idle_timeout screen=%s", s->name);
+			ui_nav_home(ui, true);
+		} else {
+			char body[160];
+			snprintf(body, sizeof body, "%s %d", ui_tr(ui, "idle.body"),
+				 (int)((ui->countdown_until - now + 999) / 1000));
+			if (strcmp(body, ui->dialog.body) != 0) {
+				snprintf(ui->dialog.body, sizeof ui->dialog.body, "%s", body);
+				ui_dirty(ui);
+			}
+		}
+	} else if (now - ui->last_input_ms >= (int64_t)idle_s * 1000) {
+		ui->countdown_until = now + COUNTDOWN_MS;
+		ui_dialog_open(ui, "idle.title", "", "idle.continue", "idle.continue", NULL, NULL);
+		ui_app_tick(ui); /* fills in the seconds */
+		return;
+	}
+	if (s->tick)
+		s->tick(ui);
 }
 
 static void dispatch_tap(struct ui *ui, const char *id)
 {
 	KLOG_INFO("ui", "event=tap id=%s", id);
 	struct ui_event ev = {UI_EV_TAP, id};
+	if (strcmp(id, "idle.continue") == 0) {
+		ui->countdown_until = 0;
+		ui_dialog_close(ui);
+		return;
+	}
+	if (ui->dialog.open && strcmp(id, "dialog.cancel") == 0) {
+		ui_dialog_close(ui);
+		return;
+	}
+	if (ui->dialog.open)
+		ui_dialog_close(ui); /* any other dialog button: the screen acts on it */
 	const struct screen *s = ui_nav_current(ui);
 	if (s && s->event && s->event(ui, &ev))
 		return;
@@ -209,11 +376,15 @@ static void dispatch_tap(struct ui *ui, const char *id)
 void ui_app_pointer(struct ui *ui, bool down, int x, int y)
 {
 	const char *hit = ui_widget_at(ui, x, y);
+	ui->last_input_ms = ui_now_ms(ui);
 	if (down) {
 		snprintf(ui->pressed, sizeof ui->pressed, "%s", hit ? hit : "");
+		/* The maintenance corner: top-left, held, outside any widget. */
+		ui->hold_since = !hit && x < CORNER && y < CORNER ? ui_now_ms(ui) : 0;
 		ui_dirty(ui); /* pressed feedback on the next frame */
 		return;
 	}
+	ui->hold_since = 0;
 	char id[32];
 	snprintf(id, sizeof id, "%s", ui->pressed);
 	ui->pressed[0] = '\0';
@@ -228,6 +399,8 @@ static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 		if (e->user.code == KIOSK_NOTE_SNAPSHOT) {
 			kiosk_core_snapshot(core, &ui->snap);
 			ui_dirty(ui);
+		} else if (e->user.code == KIOSK_NOTE_RESULT) {
+			ui_app_tick(ui);
 		}
 		return;
 	}
@@ -268,6 +441,7 @@ void ui_app_pump(struct ui *ui, struct kiosk_core *core, int wait_ms)
 
 int ui_app_run(struct ui *ui, struct kiosk_core *core)
 {
+	ui->core = core;
 	kiosk_core_send(core, KIOSK_CMD_HELLO, 0);
 	int64_t last_alive = 0;
 	long shown_minute = -1;
@@ -279,7 +453,8 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 			shown_minute = minute;
 			ui_dirty(ui);
 		}
-		if (ui->dirty) {
+		ui_app_tick(ui);
+		if (ui->dirty || ui->animating) {
 			ui_app_frame(ui);
 			SDL_RenderPresent(ui->ren);
 		}
@@ -292,6 +467,11 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		int64_t wait = 60000 - now % 60000;
 		if (wait > ALIVE_EVERY_MS)
 			wait = ALIVE_EVERY_MS;
+		/* Something moves or counts down: wake often enough to show it. */
+		if (ui->animating || ui->hold_since || ui->countdown_until || ui->toast_until)
+			wait = 100;
+		else if (ui->depth > 1 || ui->elderly || ui->operator_id[0])
+			wait = wait > 1000 ? 1000 : wait; /* the idle timeout needs a clock */
 		SDL_Event e;
 		if (SDL_WaitEventTimeout(&e, (int)wait)) {
 			handle(ui, core, &e);
@@ -299,12 +479,13 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 				handle(ui, core, &e);
 		}
 	}
-	KLOG_INFO("ui", "event=quit");
-	return KIOSK_OK;
+	KLOG_INFO("ui", "event=quit exit_code=%d", ui->exit_code);
+	return ui->exit_code;
 }
 
 int ui_app_wait_snapshot(struct ui *ui, struct kiosk_core *core, int wait_ms)
 {
+	ui->core = core;
 	kiosk_core_send(core, KIOSK_CMD_HELLO, 0);
 	int64_t until = kiosk_mono_ms() + wait_ms;
 	while (ui->snap.version == 0 && kiosk_mono_ms() < until) {

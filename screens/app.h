@@ -24,7 +24,8 @@ int ui_app_open(const struct ui_app_opts *opts, struct ui **out);
 /* The core's notify callback: safe to call from the core thread. arg is the struct ui. */
 void ui_app_notify(void *arg, enum kiosk_note note);
 
-/* Runs the UI until SDL_QUIT (window closed, SIGINT, SIGTERM). */
+/* Runs the UI until SDL_QUIT (window closed, SIGINT, SIGTERM) or the maintenance menu's
+ * exit. Returns the process exit code the operator chose (0, or 64 = exit to desktop). */
 int ui_app_run(struct ui *ui, struct kiosk_core *core);
 
 /* Draws the current screen once (after waiting up to wait_ms for the core's first
@@ -40,6 +41,8 @@ int ui_app_wait_snapshot(struct ui *ui, struct kiosk_core *core, int wait_ms);
 void ui_app_pump(struct ui *ui, struct kiosk_core *core, int wait_ms);
 /* Draws the current screen (and records its widgets and texts); does not present. */
 void ui_app_frame(struct ui *ui);
+/* Idle countdown, maintenance corner, toasts, the screen's tick. Every loop turn. */
+void ui_app_tick(struct ui *ui);
 /* A press (down) or release at canvas coordinates: what a finger or mouse does. */
 void ui_app_pointer(struct ui *ui, bool down, int x, int y);
 /* Writes what the renderer holds now as PNG. KIOSK_OK or KIOSK_EIO (logged). */

@@ -1,10 +1,18 @@
 #include "screens/draw.h"
 #include "screens/textcache.h"
 
+#include <stdio.h>
 #include <string.h>
+
+static void record_fill(struct ui *ui, SDL_Rect r, SDL_Color c)
+{
+	if (ui->nfills < UI_MAX_FILLS)
+		ui->fills[ui->nfills++] = (struct ui_fillrec){r, c};
+}
 
 void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c)
 {
+	record_fill(ui, r, c);
 	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
 	SDL_RenderFillRect(ui->ren, &r);
 }
@@ -15,6 +23,7 @@ void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
 		radius = r.h / 2;
 	if (radius * 2 > r.w)
 		radius = r.w / 2;
+	record_fill(ui, r, c);
 	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
 	SDL_Rect mid = {r.x, r.y + radius, r.w, r.h - 2 * radius};
 	SDL_RenderFillRect(ui->ren, &mid);
@@ -51,6 +60,13 @@ int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x,
 		x -= w;
 	SDL_Rect dst = {x, y, w, h};
 	SDL_RenderCopy(ui->ren, t, NULL, &dst);
+	if (ui->ntexts < UI_MAX_TEXTS) {
+		struct ui_textrec *rec = &ui->textrecs[ui->ntexts++];
+		rec->r = dst;
+		rec->px = px;
+		rec->fg = c;
+		snprintf(rec->text, sizeof rec->text, "%s", s);
+	}
 	size_t n = strlen(s);
 	if (ui->seen_len + n + 2 <= sizeof ui->seen) {
 		memcpy(ui->seen + ui->seen_len, s, n);
@@ -65,11 +81,17 @@ void ui_text_fit(struct ui *ui, const char *s, int px, int min_px, SDL_Color c, 
 		 SDL_Rect r)
 {
 	int w = 0, h = 0;
+	if (min_px < ui_min_text(ui))
+		min_px = ui_min_text(ui); /* never below the legible minimum, even to fit */
+	if (px < min_px)
+		px = min_px;
 	for (; px > min_px; px -= 4) {
 		ui_text_size(ui, s, px, bold, &w, &h);
 		if (w <= r.w)
 			break;
 	}
+	if (px < min_px)
+		px = min_px;
 	ui_text_size(ui, s, px, bold, &w, &h);
 	ui_text(ui, s, px, c, bold, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER);
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_SIZES 24
+#define MAX_SIZES 48
 
 struct ui_font_set {
 	struct ui_font_face face[2]; /* regular, bold */
@@ -17,8 +17,10 @@ struct ui_font_set {
 		int px;
 		bool bold;
 		TTF_Font *font;
+		unsigned long used; /* LRU clock */
 	} open[MAX_SIZES];
 	int nopen;
+	unsigned long clock;
 };
 
 /* Asks fontconfig for a face of the given weight that covers Chinese; 0 on success. */
@@ -112,26 +114,37 @@ void ui_fonts_free(struct ui_font_set *fs)
 
 TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold)
 {
-	for (int i = 0; i < fs->nopen; i++)
-		if (fs->open[i].px == px && fs->open[i].bold == bold)
+	fs->clock++;
+	for (int i = 0; i < fs->nopen; i++) {
+		if (fs->open[i].px == px && fs->open[i].bold == bold) {
+			fs->open[i].used = fs->clock;
 			return fs->open[i].font;
-	if (fs->nopen == MAX_SIZES) {
-		/* Screens use a handful of sizes; running out means a layout bug, not load. */
-		KLOG_WARN("font", "event=too_many_sizes px=%d", px);
-		return fs->open[0].font;
+		}
 	}
 	const struct ui_font_face *f = &fs->face[bold && fs->has_bold];
 	TTF_Font *font = TTF_OpenFontIndex(f->file, px, f->index);
 	if (!font) {
 		KLOG_ERROR("font", "event=open_failed file=%s index=%d px=%d err=\"%s\"", f->file,
 			   f->index, px, TTF_GetError());
-		return fs->nopen ? fs->open[0].font : NULL;
+		return NULL;
 	}
 	if (bold && !fs->has_bold)
 		TTF_SetFontStyle(font, TTF_STYLE_BOLD);
-	fs->open[fs->nopen].px = px;
-	fs->open[fs->nopen].bold = bold;
-	fs->open[fs->nopen].font = font;
-	fs->nopen++;
+	/* Text fitting tries many sizes: when the table is full the least recently used
+	 * size is closed (textures already made from it stay valid). */
+	int slot = fs->nopen;
+	if (slot == MAX_SIZES) {
+		slot = 0;
+		for (int i = 1; i < MAX_SIZES; i++)
+			if (fs->open[i].used < fs->open[slot].used)
+				slot = i;
+		TTF_CloseFont(fs->open[slot].font);
+	} else {
+		fs->nopen++;
+	}
+	fs->open[slot].px = px;
+	fs->open[slot].bold = bold;
+	fs->open[slot].font = font;
+	fs->open[slot].used = fs->clock;
 	return font;
 }

@@ -3,6 +3,7 @@
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
+#include "hal/error.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,9 +32,13 @@ static int home_event(struct ui *ui, const struct ui_event *ev)
 		ui_dirty(ui);
 		return 1;
 	}
+	if (strcmp(ev->id, "home.help") == 0)
+		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "home.missing") == 0)
+		return ui_nav_push(ui, &ui_screen_service, NULL) == KIOSK_OK;
 	for (int i = 0; i < NENTRIES; i++) {
 		if (strcmp(ev->id, entries[i].id) == 0) {
-			/* No entry is built beyond this screen yet: each one says so honestly. */
+			/* Entries whose flows are not built yet say so honestly. */
 			ui_nav_push(ui, &ui_screen_placeholder, entries[i].id);
 			return 1;
 		}
@@ -73,8 +78,10 @@ static void home_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect tag = ui_take_top(&rest, ui_text_px(ui, 44) + 16, 24);
 	ui_text_fit(ui, ui_tr(ui, "home.touch"), ui_text_px(ui, 44), 28, UI_C_INK, true, tag);
 
-	SDL_Rect status = ui_take_bottom(&rest, 48, 16);
-	SDL_Rect toggles = ui_take_bottom(&rest, ui->elderly ? 140 : 120, 32);
+	SDL_Rect status = ui_take_bottom(&rest, ui_text_px(ui, 28) + 12, 16);
+	SDL_Rect toggles = ui_take_bottom(&rest, ui->elderly ? 140 : 120, 24);
+	SDL_Rect missing = ui_take_bottom(&rest, ui_control_h(ui), 32);
+	ui_button(ui, "home.missing", missing, "home.missing", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
 	int cols = ui->landscape ? 3 : 2;
 	for (int i = 0; i < NENTRIES; i++)
 		ui_button(ui, entries[i].id, ui_grid_cell(rest, cols, NENTRIES / cols, 32, i),

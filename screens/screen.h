@@ -14,8 +14,15 @@ struct ui_event {
 	const char *id; /* the widget; borrowed for the call */
 };
 
+enum ui_screen_flags {
+	UI_SCREEN_OPERATOR = 1, /* maintenance: not for residents (a11y rules, status bar) */
+	UI_SCREEN_NO_IDLE = 2,  /* never times out (kept for screens mid-payment / door) */
+};
+
 struct screen {
 	const char *name; /* stable, used by scripts: expect-screen <name> */
+	unsigned flags;   /* enum ui_screen_flags */
+	int idle_s;       /* idle timeout on this screen; 0 = the configured one */
 	/* Called when the screen becomes current (pushed, or uncovered by a pop). Optional. */
 	void (*enter)(struct ui *ui);
 	/* Called when it stops being current. Optional. */
@@ -25,10 +32,18 @@ struct screen {
 	int (*event)(struct ui *ui, const struct ui_event *ev);
 	/* Draws the whole screen below the shell's status bar; registers its widgets. */
 	void (*draw)(struct ui *ui, SDL_Rect area);
+	/* Called every loop turn and when a core result arrives (to pick up a request's
+	 * outcome). Optional. */
+	void (*tick)(struct ui *ui);
 };
 
 extern const struct screen ui_screen_home;
 extern const struct screen ui_screen_placeholder;
+extern const struct screen ui_screen_help;
+extern const struct screen ui_screen_service;
+extern const struct screen ui_screen_rating;
+extern const struct screen ui_screen_maint_login;
+extern const struct screen ui_screen_maint_menu;
 
 /* The registration table, NULL-terminated. */
 extern const struct screen *const ui_screens[];
@@ -40,7 +55,8 @@ const struct screen *ui_screen_find(const char *name);
  * is full (logged; the current screen stays). */
 int ui_nav_push(struct ui *ui, const struct screen *s, const char *arg);
 void ui_nav_back(struct ui *ui);
-/* Back to home, and wipe the session (language and 长辈模式 return to the defaults). */
+/* Back to home, and wipe the session (language and 长辈模式 return to the defaults, the
+ * operator is logged out, dialogs close). */
 void ui_nav_home(struct ui *ui, bool wipe_session);
 const struct screen *ui_nav_current(const struct ui *ui);
 

@@ -6,9 +6,9 @@
 #include <string.h>
 
 const struct screen *const ui_screens[] = {
-	&ui_screen_home,
-	&ui_screen_placeholder,
-	NULL,
+	&ui_screen_home,     &ui_screen_placeholder,   &ui_screen_help,
+	&ui_screen_service,  &ui_screen_rating,        &ui_screen_maint_login,
+	&ui_screen_maint_menu, NULL,
 };
 
 const struct screen *ui_screen_find(const char *name)
@@ -35,6 +35,7 @@ static void enter_current(struct ui *ui)
 {
 	const struct screen *cur = ui_nav_current(ui);
 	ui->pressed[0] = '\0';
+	ui->last_input_ms = ui_now_ms(ui);
 	if (cur && cur->enter)
 		cur->enter(ui);
 	KLOG_INFO("ui", "event=screen name=%s", cur ? cur->name : "-");
@@ -73,6 +74,9 @@ void ui_nav_home(struct ui *ui, bool wipe_session)
 	if (wipe_session) {
 		ui->lang = strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH;
 		ui->elderly = false;
+		ui->operator_id[0] = '\0';
+		ui->dialog.open = false;
+		ui->countdown_until = 0;
 	}
 	enter_current(ui);
 }

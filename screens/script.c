@@ -1,4 +1,5 @@
 #include "screens/script.h"
+#include "screens/a11y.h"
 #include "screens/app.h"
 #include "screens/screen.h"
 #include "screens/widget.h"
@@ -54,7 +55,31 @@ static int fail(struct run *r, int err, const char *fmt, ...)
 static void settle(struct run *r)
 {
 	ui_app_pump(r->ui, r->core, 0);
+	ui_app_tick(r->ui);
 	ui_app_frame(r->ui);
+	ui_a11y_record(r->ui);
+}
+
+/* Waits (really) for the core to answer a request, pumping UI events meanwhile. */
+static int core_call(struct run *r, enum kiosk_cmd_type t, int64_t arg, const char *s1,
+		     struct kiosk_result *res)
+{
+	uint32_t req;
+	int rc = kiosk_core_request(r->core, t, arg, s1, NULL, &req);
+	for (int i = 0; rc == KIOSK_OK && i < 300; i++) {
+		if (kiosk_core_result(r->core, req, res))
+			return KIOSK_OK;
+		ui_app_pump(r->ui, r->core, 10);
+	}
+	return rc ? rc : KIOSK_ETIMEDOUT;
+}
+
+/* Lets the core finish what a tap asked of it (a request in flight). */
+static void let_core_answer(struct run *r)
+{
+	struct kiosk_result res;
+	core_call(r, KIOSK_CMD_COUNT_EVENTS, 0, "-", &res); /* the queue is FIFO */
+	ui_app_pump(r->ui, r->core, 5);
 }
 
 static int tap_at(struct run *r, int x, int y)
@@ -62,18 +87,77 @@ static int tap_at(struct run *r, int x, int y)
 	ui_app_pointer(r->ui, true, x, y);
 	ui_app_frame(r->ui); /* the pressed state is drawn, as on the panel */
 	ui_app_pointer(r->ui, false, x, y);
+	let_core_answer(r);
 	settle(r);
 	return KIOSK_OK;
+}
+
+static int tap_id(struct run *r, const char *id)
+{
+	const struct ui_widget *w = ui_widget_find(r->ui, id);
+	if (!w)
+		return fail(r, KIOSK_ESTATE, "no visible widget with id or label '%s'", id);
+	return tap_at(r, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2);
 }
 
 static int do_line(struct run *r, char *verb, char *arg)
 {
 	if (strcmp(verb, "tap") == 0) {
-		const struct ui_widget *w = ui_widget_find(r->ui, arg);
-		if (!w)
+		if (!ui_widget_find(r->ui, arg))
 			return fail(r, KIOSK_ESTATE, "tap: no visible widget with id or label '%s'",
 				    arg);
-		return tap_at(r, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2);
+		return tap_id(r, arg);
+	}
+	if (strcmp(verb, "hold") == 0) {
+		int x, y, ms;
+		char extra;
+		if (sscanf(arg, "%d %d %d %c", &x, &y, &ms, &extra) != 3 || ms < 0)
+			return fail(r, KIOSK_EINVAL, "hold: expected <x> <y> <ms>, got '%s'", arg);
+		ui_app_pointer(r->ui, true, x, y);
+		r->ui->clock_offset_ms += ms;
+		ui_app_tick(r->ui);
+		ui_app_pointer(r->ui, false, x, y);
+		settle(r);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "type") == 0) {
+		for (const char *c = arg; *c; c++) {
+			char id[16];
+			snprintf(id, sizeof id, *c == ' ' ? "key.space" : "key.%c", *c);
+			if (!ui_widget_find(r->ui, id))
+				return fail(r, KIOSK_ESTATE, "type: no visible key for '%c'", *c);
+			int rc = tap_id(r, id);
+			if (rc)
+				return rc;
+		}
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "goto") == 0) {
+		char name[32] = "", sarg[64] = "";
+		sscanf(arg, "%31s %63s", name, sarg);
+		const struct screen *s = ui_screen_find(name);
+		if (!s)
+			return fail(r, KIOSK_EINVAL, "goto: no screen named '%s'", name);
+		ui_nav_push(r->ui, s, sarg[0] ? sarg : NULL);
+		settle(r);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "expect-event") == 0) {
+		char type[48];
+		long want;
+		char extra;
+		if (sscanf(arg, "%47s %ld %c", type, &want, &extra) != 2)
+			return fail(r, KIOSK_EINVAL, "expect-event: expected <type> <count>, got '%s'",
+				    arg);
+		struct kiosk_result res;
+		int rc = core_call(r, KIOSK_CMD_COUNT_EVENTS, 0, type, &res);
+		if (rc || res.rc)
+			return fail(r, KIOSK_ESTATE, "expect-event: the core did not answer (%s)",
+				    kiosk_strerror(rc ? rc : res.rc));
+		if (res.value != want)
+			return fail(r, KIOSK_ESTATE, "expected %ld '%s' events in the outbox, found %lld",
+				    want, type, (long long)res.value);
+		return KIOSK_OK;
 	}
 	if (strcmp(verb, "tap-at") == 0) {
 		int x, y;
@@ -88,9 +172,11 @@ static int do_line(struct run *r, char *verb, char *arg)
 		long ms = strtol(arg, &end, 10);
 		if (errno || end == arg || *end || ms < 0 || ms > 24L * 3600 * 1000)
 			return fail(r, KIOSK_EINVAL, "wait: expected milliseconds, got '%s'", arg);
+		/* Time passes for the core's business rules (help dedup) as for the UI. */
+		struct kiosk_result res;
+		core_call(r, KIOSK_CMD_CLOCK_SKEW, ms, NULL, &res);
 		r->ui->clock_offset_ms += ms;
 		ui_dirty(r->ui);
-		ui_app_pump(r->ui, r->core, 10); /* let the core answer anything in flight */
 		settle(r);
 		return KIOSK_OK;
 	}
@@ -100,12 +186,14 @@ static int do_line(struct run *r, char *verb, char *arg)
 			settle(r);
 			return KIOSK_OK;
 		}
-		if (strcmp(arg, "enter") == 0 || strcmp(arg, "backspace") == 0)
-			return fail(r, KIOSK_ESTATE, "key %s: no text field has the focus", arg);
+		if (strcmp(arg, "enter") == 0 || strcmp(arg, "backspace") == 0) {
+			const char *id = arg[0] == 'e' ? "key.ok" : "key.back";
+			if (!ui_widget_find(r->ui, id))
+				return fail(r, KIOSK_ESTATE, "key %s: no keypad is showing", arg);
+			return tap_id(r, id);
+		}
 		return fail(r, KIOSK_EINVAL, "key: unknown key '%s'", arg);
 	}
-	if (strcmp(verb, "type") == 0)
-		return fail(r, KIOSK_ESTATE, "type '%s': no text field has the focus", arg);
 	if (strcmp(verb, "expect-screen") == 0) {
 		const struct screen *s = ui_nav_current(r->ui);
 		if (!s || strcmp(s->name, arg) != 0)
@@ -132,13 +220,19 @@ static int do_line(struct run *r, char *verb, char *arg)
 	return fail(r, KIOSK_EINVAL, "unknown verb '%s'", verb);
 }
 
-int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, const char *shots_dir)
+int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, const char *shots_dir,
+		  const char *a11y_report)
 {
 	struct run r = {ui, core, path, shots_dir ? shots_dir : ".", 0};
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "%s: cannot open script: %s\n", path, strerror(errno));
 		return KIOSK_ENOENT;
+	}
+	if (a11y_report && !(ui->a11y = fopen(a11y_report, "w"))) {
+		fprintf(stderr, "%s: cannot write: %s\n", a11y_report, strerror(errno));
+		fclose(f);
+		return KIOSK_EIO;
 	}
 	ui_app_wait_snapshot(ui, core, 2000);
 	settle(&r);
@@ -164,6 +258,10 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 		rc = do_line(&r, verb, arg);
 	}
 	fclose(f);
+	if (ui->a11y) {
+		fclose(ui->a11y);
+		ui->a11y = NULL;
+	}
 	if (rc == KIOSK_OK)
 		KLOG_INFO("script", "event=passed file=%s lines=%d", path, r.line);
 	return rc;

@@ -2,9 +2,13 @@
  * a virtual clock (`wait` advances it instantly). Used by CTest for every screen.
  *
  *   # comment
- *   tap <id-or-label>      tap-at <x> <y>      key <escape|back>
- *   wait <ms>              expect-screen <name>
- *   expect-text <text>     expect-no-text <text>
+ *   tap <id-or-label>      tap-at <x> <y>      hold <x> <y> <ms>  (press, time passes)
+ *   type <text>            (through the visible keypad)
+ *   key <enter|backspace|escape|back>
+ *   wait <ms>              (virtual: the UI's and the core's clocks move on)
+ *   expect-screen <name>   expect-text <text>  expect-no-text <text>
+ *   expect-event <type> <count>   (events of that type in the outbox)
+ *   goto <screen> [arg]    (for screens whose entry flow belongs to a later issue)
  *   screenshot <file.png>  (relative to the screenshots directory)
  */
 #ifndef KIOSK_SCREENS_SCRIPT_H
@@ -18,6 +22,7 @@ struct ui;
  * failing line number, what was expected and the visible texts on stderr, writes
  * <script>-fail.png into shots_dir, and returns KIOSK_EINVAL (bad line) or KIOSK_ESTATE
  * (an expectation did not hold). shots_dir NULL = the current directory. */
-int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, const char *shots_dir);
+int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, const char *shots_dir,
+		  const char *a11y_report);
 
 #endif

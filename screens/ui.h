@@ -13,15 +13,43 @@
 
 #define UI_REF_W 1080
 #define UI_REF_H 1920
-#define UI_MAX_WIDGETS 64
+#define UI_MAX_WIDGETS 96
+#define UI_MAX_FILLS 256
+#define UI_MAX_TEXTS 160
 #define UI_NAV_DEPTH 8
 
 enum ui_lang { UI_ZH, UI_EN };
+
+enum ui_role { UI_ROLE_BUTTON, UI_ROLE_TOGGLE, UI_ROLE_KEY, UI_ROLE_FIELD };
 
 struct ui_widget {
 	char id[32];
 	char label[64]; /* the visible text, so scripts can tap by label */
 	SDL_Rect r;     /* reference-canvas coordinates */
+	enum ui_role role;
+	bool disabled;  /* shown (and found by scripts) but taps do nothing */
+};
+
+/* What was drawn, kept per frame for the accessibility report: filled areas (to find the
+ * background behind a text) and texts with their size and colour. */
+struct ui_fillrec {
+	SDL_Rect r;
+	SDL_Color c;
+};
+struct ui_textrec {
+	SDL_Rect r;
+	int px;
+	SDL_Color fg;
+	char text[48];
+};
+
+/* A modal dialog over the current screen: only its buttons take taps. */
+struct ui_dialog {
+	bool open;
+	char title_key[32];
+	char body[256];    /* already translated */
+	char btn_id[2][32];
+	char btn_key[2][32]; /* "" = no second button */
 };
 
 struct ui_font_set; /* screens/font.h */
@@ -52,7 +80,29 @@ struct ui {
 	/* widgets drawn in the last frame, for hit testing */
 	struct ui_widget widgets[UI_MAX_WIDGETS];
 	int nwidgets;
+	int modal_from; /* with a dialog open, only widgets from this index take taps */
 	char pressed[32]; /* id under the finger, drawn pressed */
+	struct ui_fillrec fills[UI_MAX_FILLS];
+	int nfills;
+	struct ui_textrec textrecs[UI_MAX_TEXTS];
+	int ntexts;
+	int texts_from; /* with a dialog open, the texts drawn on top of it start here */
+
+	struct ui_dialog dialog;
+	char toast[160]; /* translated text shown at the bottom until toast_until */
+	int64_t toast_until;
+
+	/* idle: the session ends after the timeout, with a 10 s countdown first */
+	int64_t last_input_ms;
+	int64_t countdown_until; /* 0 = no countdown */
+
+	/* maintenance entry: a 5 s press on the top-left corner */
+	int64_t hold_since; /* 0 = not holding */
+	char operator_id[32]; /* logged-in operator; "" = none */
+	int exit_code;        /* set by the maintenance menu's exit / restart */
+
+	FILE *a11y; /* --a11y-report: one JSON line per screen state visited */
+	char a11y_seen[2048];
 
 	/* every text drawn in the last frame, '\n'-separated, for scripts and tests */
 	char seen[8192];
@@ -62,6 +112,7 @@ struct ui {
 	int64_t clock_offset_ms;
 
 	bool dirty;
+	bool animating; /* something moves (spinner, countdown): keep drawing */
 	bool quit;
 };
 
@@ -74,7 +125,15 @@ static inline void ui_dirty(struct ui *ui)
 	ui->dirty = true;
 }
 
-/* Font size scaled for 长辈模式 (×1.4). */
+/* Font size scaled for 长辈模式 (×1.4, rounded up). */
 int ui_text_px(const struct ui *ui, int px);
+/* Smallest text allowed: 28 px, 40 px in 长辈模式. */
+int ui_min_text(const struct ui *ui);
+/* Shows a translated message at the bottom for a few seconds. */
+void ui_toast(struct ui *ui, const char *key);
+/* Opens the modal dialog (btn2 may be NULL). body is shown as given. */
+void ui_dialog_open(struct ui *ui, const char *title_key, const char *body, const char *btn1_id,
+		    const char *btn1_key, const char *btn2_id, const char *btn2_key);
+void ui_dialog_close(struct ui *ui);
 
 #endif

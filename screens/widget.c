@@ -4,6 +4,7 @@
 #include "hal/error.h"
 #include "hal/log.h"
 
+#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,12 +35,22 @@ SDL_Rect ui_take_bottom(SDL_Rect *rest, int h, int gap)
 	return (SDL_Rect){rest->x, rest->y + rest->h + gap, rest->w, h};
 }
 
+int ui_control_h(const struct ui *ui)
+{
+	return ui->elderly ? 120 : 96;
+}
+
 void ui_widgets_begin(struct ui *ui)
 {
 	ui->nwidgets = 0;
+	ui->modal_from = 0;
+	ui->nfills = 0;
+	ui->ntexts = 0;
+	ui->texts_from = 0;
 }
 
-int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r)
+int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r,
+		  enum ui_role role)
 {
 	if (ui->nwidgets == UI_MAX_WIDGETS) {
 		KLOG_ERROR("ui", "event=too_many_widgets id=%s", id);
@@ -49,44 +60,71 @@ int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r)
 	snprintf(w->id, sizeof w->id, "%s", id);
 	snprintf(w->label, sizeof w->label, "%s", label ? label : "");
 	w->r = r;
+	w->role = role;
+	w->disabled = false;
 	return KIOSK_OK;
-}
-
-const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_label)
-{
-	for (int i = 0; i < ui->nwidgets; i++)
-		if (strcmp(ui->widgets[i].id, id_or_label) == 0)
-			return &ui->widgets[i];
-	for (int i = 0; i < ui->nwidgets; i++)
-		if (strcmp(ui->widgets[i].label, id_or_label) == 0)
-			return &ui->widgets[i];
-	return NULL;
 }
 
 const char *ui_widget_at(const struct ui *ui, int x, int y)
 {
 	SDL_Point p = {x, y};
 	/* Last drawn is on top (dialogs are drawn after what they cover). */
-	for (int i = ui->nwidgets - 1; i >= 0; i--)
+	for (int i = ui->nwidgets - 1; i >= ui->modal_from; i--)
 		if (SDL_PointInRect(&p, &ui->widgets[i].r))
-			return ui->widgets[i].id;
+			return ui->widgets[i].disabled ? NULL : ui->widgets[i].id;
 	return NULL;
 }
 
-void ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg)
+const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_label)
 {
-	bool pressed = strcmp(ui->pressed, id) == 0;
+	for (int i = ui->modal_from; i < ui->nwidgets; i++)
+		if (strcmp(ui->widgets[i].id, id_or_label) == 0)
+			return &ui->widgets[i];
+	for (int i = ui->modal_from; i < ui->nwidgets; i++)
+		if (strcmp(ui->widgets[i].label, id_or_label) == 0)
+			return &ui->widgets[i];
+	return NULL;
+}
+
+#define UI_C_DISABLED ((SDL_Color){0x6B, 0x70, 0x78, 0xFF})
+
+void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
+		     bool enabled)
+{
+	bool pressed = enabled && strcmp(ui->pressed, id) == 0;
+	if (!enabled)
+		bg = UI_C_DISABLED;
 	ui_fill_round(ui, r, 28, pressed ? ui_darken(bg, 30) : bg);
-	ui_widget_add(ui, id, ui_tr(ui, key), r);
-	int p1 = ui_text_px(ui, r.h >= 200 ? 76 : 44), p2 = ui_text_px(ui, r.h >= 200 ? 36 : 28);
+	if (ui_widget_add(ui, id, ui_tr(ui, key), r, UI_ROLE_BUTTON) == KIOSK_OK)
+		ui->widgets[ui->nwidgets - 1].disabled = !enabled;
+	bool big = r.h >= 200;
+	int p1 = ui_text_px(ui, big ? 76 : 44), p2 = ui_text_px(ui, big ? 36 : 28);
 	int w1, h1, w2, h2;
 	const char *t1 = ui_tr(ui, key), *t2 = ui_tr_other(ui, key);
 	ui_text_size(ui, t1, p1, true, &w1, &h1);
 	ui_text_size(ui, t2, p2, false, &w2, &h2);
+	if (h1 + h2 > r.h - 8) { /* too low for two lines: the current language only */
+		ui_text_fit(ui, t1, p1, 28, UI_C_WHITE, true, ui_inset(r, 8));
+		return;
+	}
 	int y = r.y + (r.h - h1 - h2) / 2;
 	SDL_Rect l1 = {r.x + 12, y, r.w - 24, h1}, l2 = {r.x + 12, y + h1, r.w - 24, h2};
 	ui_text_fit(ui, t1, p1, 28, UI_C_WHITE, true, l1);
 	ui_text_fit(ui, t2, p2, 28, UI_C_WHITE, false, l2);
+}
+
+void ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg)
+{
+	ui_button_state(ui, id, r, key, bg, true);
+}
+
+void ui_button_text(struct ui *ui, const char *id, SDL_Rect r, const char *text, SDL_Color bg,
+		    SDL_Color fg, enum ui_role role)
+{
+	bool pressed = strcmp(ui->pressed, id) == 0;
+	ui_fill_round(ui, r, 20, pressed ? ui_darken(bg, 25) : bg);
+	ui_widget_add(ui, id, text, r, role);
+	ui_text_fit(ui, text, ui_text_px(ui, 44), 28, fg, true, ui_inset(r, 6));
 }
 
 void ui_toggle(struct ui *ui, const char *id, SDL_Rect r, const char *key, bool on,
@@ -97,20 +135,244 @@ void ui_toggle(struct ui *ui, const char *id, SDL_Rect r, const char *key, bool 
 	SDL_Color fg = on ? UI_C_WHITE : UI_C_INK;
 	ui_fill_round(ui, r, 24, pressed ? ui_darken(UI_C_HEADER, 20) : UI_C_HEADER);
 	ui_fill_round(ui, ui_inset(r, 4), 20, pressed ? ui_darken(bg, 15) : bg);
-	ui_widget_add(ui, id, ui_tr(ui, key), r);
-	/* The state mark: a filled square when on, a hollow one when off, so the state is
-	 * visible without relying on colour alone. */
+	ui_widget_add(ui, id, ui_tr(ui, key), r, UI_ROLE_TOGGLE);
 	SDL_Rect txt = ui_inset(r, 16);
 	char line[128];
 	snprintf(line, sizeof line, "%s", ui_tr(ui, key));
 	if (show_mark) {
-		int m = r.h / 3;
+		int m = r.h / 3 > 56 ? 56 : r.h / 3;
 		SDL_Rect mark = {r.x + 28, r.y + (r.h - m) / 2, m, m};
 		ui_fill(ui, mark, fg);
 		if (!on)
 			ui_fill(ui, ui_inset(mark, 5), bg);
 		txt = (SDL_Rect){mark.x + m + 12, r.y, r.w - m - 52, r.h};
-		snprintf(line, sizeof line, "%s %s", ui_tr(ui, key), ui_tr_other(ui, key));
+		/* Both languages on two lines when there is room; 长辈模式 keeps to one. */
+		int p1 = ui_text_px(ui, 36), p2 = 28, w1, h1, w2, h2;
+		ui_text_size(ui, ui_tr(ui, key), p1, true, &w1, &h1);
+		ui_text_size(ui, ui_tr_other(ui, key), p2, false, &w2, &h2);
+		if (!ui->elderly && h1 + h2 <= txt.h) {
+			int y = txt.y + (txt.h - h1 - h2) / 2;
+			ui_text_fit(ui, ui_tr(ui, key), p1, 28, fg, true,
+				    (SDL_Rect){txt.x, y, txt.w, h1});
+			ui_label(ui, ui_tr_other(ui, key), p2, fg, false,
+				 (SDL_Rect){txt.x, y + h1, txt.w, h2}, true);
+			return;
+		}
 	}
-	ui_text_fit(ui, line, ui_text_px(ui, 36), 28, fg, true, txt);
+	int px = ui_text_px(ui, 36), w = 0, h = 0;
+	ui_text_size(ui, line, px, true, &w, &h);
+	if (w > txt.w) /* too long for one line: wrap rather than shrink below legible */
+		ui_label(ui, line, ui_min_text(ui), fg, true,
+			 (SDL_Rect){txt.x, txt.y + (txt.h - 2 * ui_min_text(ui) - 8) / 2, txt.w,
+				    2 * ui_min_text(ui) + 16},
+			 false);
+	else
+		ui_text_fit(ui, line, px, 28, fg, true, txt);
+}
+
+/* Length in bytes of the UTF-8 character at s. */
+static size_t u8len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	for (size_t i = 1; i < n; i++)
+		if (!s[i])
+			return i;
+	return n;
+}
+
+int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SDL_Rect r,
+	     bool centre)
+{
+	char line[512];
+	int y = r.y, lh = 0;
+	const char *p = text;
+	while (*p && y < r.y + r.h) {
+		/* Grow the line one character at a time; remember the last good break. */
+		size_t len = 0, brk = 0;
+		int w = 0, h = 0;
+		while (p[len] && p[len] != '\n') {
+			size_t n = u8len(p + len);
+			if (len + n >= sizeof line)
+				break;
+			memcpy(line, p, len + n);
+			line[len + n] = '\0';
+			ui_text_size(ui, line, px, bold, &w, &h);
+			if (w > r.w && len)
+				break;
+			len += n;
+			/* A break is allowed after a space or after any non-ASCII (CJK) char. */
+			if (p[len - 1] == ' ' || (unsigned char)p[len - 1] >= 0x80)
+				brk = len;
+		}
+		int last_line = y + 2 * (h ? h : px) > r.y + r.h;
+		if (p[len] && p[len] != '\n' && brk && !last_line)
+			len = brk;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (last_line && p[len] && p[len] != '\n') {
+			/* The text does not fit: end the last line in an ellipsis. */
+			while (len) {
+				snprintf(line + len, sizeof line - len, "…");
+				ui_text_size(ui, line, px, bold, &w, &h);
+				if (w <= r.w)
+					break;
+				do
+					len--;
+				while (len && ((unsigned char)p[len] & 0xC0) == 0x80);
+				line[len] = '\0';
+			}
+		}
+		lh = ui_text(ui, line, px, c, bold, centre ? r.x + r.w / 2 : r.x, y,
+			     centre ? UI_ALIGN_CENTER : UI_ALIGN_LEFT);
+		y += lh ? lh : px;
+		p += len;
+		while (*p == ' ' || *p == '\n')
+			p++;
+		if (last_line)
+			break;
+	}
+	return y - r.y;
+}
+
+void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key)
+{
+	static const char *const digits[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
+					      "back", "0", "ok"};
+	static const char letters[] = "qwertyuiopasdfghjklzxcvbnm";
+	int gap = 12;
+	char id[32];
+	if (kind == UI_KEYPAD_DIGITS) {
+		for (int i = 0; i < 12; i++) {
+			SDL_Rect k = ui_grid_cell(r, 3, 4, gap, i);
+			snprintf(id, sizeof id, "key.%s", digits[i]);
+			if (strcmp(digits[i], "back") == 0)
+				ui_button_text(ui, id, k, "⌫", UI_C_MUTED, UI_C_WHITE, UI_ROLE_KEY);
+			else if (strcmp(digits[i], "ok") == 0)
+				ui_button_text(ui, id, k, ui_tr(ui, ok_key), UI_C_HEADER, UI_C_WHITE,
+					       UI_ROLE_KEY);
+			else
+				ui_button_text(ui, id, k, digits[i], UI_C_PANEL, UI_C_INK,
+					       UI_ROLE_KEY);
+		}
+		return;
+	}
+	/* Letters: three rows of a QWERTY layout, then space / backspace / ok. */
+	static const int rows[3] = {10, 9, 7};
+	int at = 0, rh = (r.h - 3 * gap) / 4;
+	for (int row = 0; row < 3; row++) {
+		int kw = (r.w - 9 * gap) / 10;
+		int x0 = r.x + (r.w - rows[row] * kw - (rows[row] - 1) * gap) / 2;
+		for (int k = 0; k < rows[row]; k++, at++) {
+			SDL_Rect kr = {x0 + k * (kw + gap), r.y + row * (rh + gap), kw, rh};
+			char t[2] = {letters[at], 0};
+			snprintf(id, sizeof id, "key.%c", letters[at]);
+			ui_button_text(ui, id, kr, t, UI_C_PANEL, UI_C_INK, UI_ROLE_KEY);
+		}
+	}
+	SDL_Rect last = {r.x, r.y + 3 * (rh + gap), r.w, rh};
+	ui_button_text(ui, "key.space", ui_grid_cell(last, 4, 1, gap, 0), ui_tr(ui, "key.space"),
+		       UI_C_PANEL, UI_C_INK, UI_ROLE_KEY);
+	SDL_Rect mid = ui_grid_cell(last, 4, 1, gap, 1);
+	mid.w = mid.w * 2 + gap;
+	ui_button_text(ui, "key.back", mid, "⌫", UI_C_MUTED, UI_C_WHITE, UI_ROLE_KEY);
+	ui_button_text(ui, "key.ok", ui_grid_cell(last, 4, 1, gap, 3), ui_tr(ui, ok_key),
+		       UI_C_HEADER, UI_C_WHITE, UI_ROLE_KEY);
+}
+
+void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text, bool masked,
+	      bool focused, const char *placeholder_key)
+{
+	ui_fill_round(ui, r, 16, focused ? UI_C_HEADER : UI_C_MUTED);
+	ui_fill_round(ui, ui_inset(r, focused ? 5 : 3), 12, UI_C_PANEL);
+	ui_widget_add(ui, id, "", r, UI_ROLE_FIELD);
+	char shown[256];
+	size_t n = strlen(text);
+	if (masked) {
+		size_t k = 0;
+		for (size_t i = 0; i < n && k + 4 < sizeof shown; i++)
+			k += (size_t)snprintf(shown + k, sizeof shown - k, "•");
+		shown[k] = '\0';
+	} else {
+		snprintf(shown, sizeof shown, "%s", text);
+	}
+	int px = ui_text_px(ui, 44), w = 0, h = 0;
+	SDL_Rect in = ui_inset(r, 24);
+	if (!n && placeholder_key) {
+		ui_text_size(ui, ui_tr(ui, placeholder_key), px, false, &w, &h);
+		ui_text(ui, ui_tr(ui, placeholder_key), px, UI_C_MUTED, false, in.x,
+			r.y + (r.h - h) / 2, UI_ALIGN_LEFT);
+		w = 0;
+	} else if (n) {
+		ui_text_size(ui, shown, px, false, &w, &h);
+		ui_text(ui, shown, px, UI_C_INK, false, in.x, r.y + (r.h - h) / 2, UI_ALIGN_LEFT);
+	}
+	if (focused) {
+		SDL_Rect caret = {in.x + w + 4, r.y + r.h / 4, 4, r.h / 2};
+		ui_fill(ui, caret, UI_C_INK);
+	}
+}
+
+int ui_qr(struct ui *ui, const char *text, SDL_Rect r)
+{
+	QRcode *q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
+	if (!q) {
+		KLOG_WARN("ui", "event=qr_failed len=%zu", strlen(text));
+		ui_fill(ui, r, UI_C_MUTED);
+		ui_fill(ui, ui_inset(r, 4), UI_C_PANEL);
+		return KIOSK_EINVAL;
+	}
+	int quiet = 4, n = q->width + 2 * quiet;
+	int side = r.w < r.h ? r.w : r.h, mod = side / n;
+	if (mod < 1)
+		mod = 1;
+	SDL_Rect box = {r.x + (r.w - mod * n) / 2, r.y + (r.h - mod * n) / 2, mod * n, mod * n};
+	ui_fill(ui, box, UI_C_WHITE);
+	SDL_SetRenderDrawColor(ui->ren, 0, 0, 0, 0xFF);
+	for (int y = 0; y < q->width; y++) {
+		for (int x = 0; x < q->width; x++) {
+			if (q->data[y * q->width + x] & 1) {
+				SDL_Rect m = {box.x + (x + quiet) * mod, box.y + (y + quiet) * mod, mod,
+					      mod};
+				SDL_RenderFillRect(ui->ren, &m);
+			}
+		}
+	}
+	QRcode_free(q);
+	return KIOSK_OK;
+}
+
+void ui_spinner(struct ui *ui, SDL_Rect r)
+{
+	/* Eight dots; the bright one moves every 125 ms. */
+	int step = (int)((ui_now_ms(ui) / 125) % 8);
+	static const int dx[8] = {0, 7, 10, 7, 0, -7, -10, -7}, dy[8] = {-10, -7, 0, 7, 10, 7, 0, -7};
+	int cx = r.x + r.w / 2, cy = r.y + r.h / 2, s = (r.w < r.h ? r.w : r.h) / 24;
+	for (int i = 0; i < 8; i++) {
+		SDL_Color c = i == step ? UI_C_HEADER : (SDL_Color){0xB8, 0xC4, 0xC2, 0xFF};
+		SDL_Rect d = {cx + dx[i] * s - s, cy + dy[i] * s - s, 2 * s, 2 * s};
+		ui_fill_round(ui, d, s, c);
+	}
+	ui->animating = true;
+}
+
+int ui_edit(char *buf, size_t cap, const char *key_id)
+{
+	size_t n = strlen(buf);
+	if (strncmp(key_id, "key.", 4) != 0 || strcmp(key_id, "key.ok") == 0)
+		return 0;
+	const char *k = key_id + 4;
+	if (strcmp(k, "back") == 0) {
+		if (n)
+			buf[n - 1] = '\0';
+		return 1;
+	}
+	char c = strcmp(k, "space") == 0 ? ' ' : k[1] == '\0' ? k[0] : 0;
+	if (!c)
+		return 0;
+	if (n + 1 < cap) {
+		buf[n] = c;
+		buf[n + 1] = '\0';
+	}
+	return 1;
 }

@@ -1,4 +1,5 @@
-/* Widgets: drawn each frame, registered by stable id for hit testing and tests. */
+/* Widgets: drawn each frame (immediate mode), registered by stable id for hit testing,
+ * scripts and the accessibility report. */
 #ifndef KIOSK_SCREENS_WIDGET_H
 #define KIOSK_SCREENS_WIDGET_H
 
@@ -8,26 +9,58 @@
 SDL_Rect ui_inset(SDL_Rect r, int pad);
 /* Cell i (row-major) of a cols×rows grid filling area with gap between cells. */
 SDL_Rect ui_grid_cell(SDL_Rect area, int cols, int rows, int gap, int i);
-/* Splits r horizontally: the top part of height h (the rest is returned in *rest). */
+/* Takes a band of height h off the top (bottom) of *rest, plus gap; returns the band. */
 SDL_Rect ui_take_top(SDL_Rect *rest, int h, int gap);
 SDL_Rect ui_take_bottom(SDL_Rect *rest, int h, int gap);
+/* Target height for a control: 96 px, 120 px in 长辈模式 (≥ 48 / 72 px required). */
+int ui_control_h(const struct ui *ui);
 
-/* Starts a frame: forgets last frame's widgets. */
+/* Starts a frame: forgets last frame's widgets, fills and texts. */
 void ui_widgets_begin(struct ui *ui);
 /* Registers a tappable area; KIOSK_ENOSPACE when the frame has too many (logged). */
-int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r);
+int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r,
+		  enum ui_role role);
+/* The id of the tappable widget at canvas point (x, y), or NULL. Borrowed until the next
+ * frame. With a dialog open only the dialog's widgets count. */
+const char *ui_widget_at(const struct ui *ui, int x, int y);
 /* The widget with this id, or else with exactly this visible label; NULL if none. */
 const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_label);
-/* The id of the widget at canvas point (x, y), or NULL. Borrowed until the next frame. */
-const char *ui_widget_at(const struct ui *ui, int x, int y);
 
 /* A large button: primary text in the current language, secondary in the other; drawn
- * darker while pressed. key is a string key (screens/strings.h). */
+ * darker while pressed, greyed and not tappable when disabled. key is a string key. */
 void ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg);
+void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
+		     bool enabled);
+/* A button showing given text (already translated, or digits) in one line. */
+void ui_button_text(struct ui *ui, const char *id, SDL_Rect r, const char *text, SDL_Color bg,
+		    SDL_Color fg, enum ui_role role);
 /* A toggle. With show_mark its on/off state is a filled or hollow square (not colour
  * alone) and the label is shown in both languages; without, it shows only the current
  * language's text (for the language switch, whose text names the other language). */
 void ui_toggle(struct ui *ui, const char *id, SDL_Rect r, const char *key, bool on,
 	       bool show_mark);
+
+/* Wrapped text in r (break at spaces, or between any two CJK characters); lines that do
+ * not fit end in "…". Returns the height used. */
+int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SDL_Rect r,
+	     bool centre);
+
+/* Keypads register one widget per key, id "key.<char>", plus "key.back" and "key.ok"
+ * (and "key.space" on the letter keyboard), so scripts type through them. */
+enum ui_keypad_kind { UI_KEYPAD_DIGITS, UI_KEYPAD_LETTERS };
+void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key);
+/* A text field: shows text (or one • per character when masked), a caret when focused,
+ * and the placeholder key when empty. Tapping it gives it the focus. */
+void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text, bool masked,
+	      bool focused, const char *placeholder_key);
+/* A QR code of text, drawn black on white in the largest whole-module size that fits r,
+ * with its quiet zone. Returns KIOSK_OK, or an error (logged; an outlined box is drawn). */
+int ui_qr(struct ui *ui, const char *text, SDL_Rect r);
+/* A spinner turning with the UI clock; keeps the screen animating while shown. */
+void ui_spinner(struct ui *ui, SDL_Rect r);
+
+/* Edits a text buffer by a key id ("key.7", "key.back", "key.space"); returns 1 if it was
+ * an editing key. cap includes the NUL. */
+int ui_edit(char *buf, size_t cap, const char *key_id);
 
 #endif

@@ -36,6 +36,13 @@ int kiosk_person_upsert(struct kiosk_store *st, const char *id, const char *role
 	return st_commit(st);
 }
 
+int kiosk_person_count(struct kiosk_store *st, const char *role, int64_t *n)
+{
+	if (!role || !n)
+		return KIOSK_EINVAL;
+	return st_count(st, "SELECT count(*) FROM person WHERE role = ?", role, n);
+}
+
 int kiosk_person_login(struct kiosk_store *st, const char *id, const char *role, const char *pin,
 		       int *wait_s)
 {

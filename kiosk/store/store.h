@@ -154,6 +154,7 @@ int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result
 /* role: "courier" or "operator"; pin_hash in the platform's pbkdf2 format. */
 int kiosk_person_upsert(struct kiosk_store *st, const char *id, const char *role,
 			const char *name, const char *company, const char *pin_hash);
+int kiosk_person_count(struct kiosk_store *st, const char *role, int64_t *n);
 /* KIOSK_OK; KIOSK_EDENIED (wrong PIN or unknown id: the same answer, so ids cannot be
  * probed); KIOSK_ELOCKED after 5 wrong PINs, *wait_s set. */
 int kiosk_person_login(struct kiosk_store *st, const char *id, const char *role, const char *pin,

@@ -1,0 +1,86 @@
+#include "screens/a11y.h"
+#include "screens/screen.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static double lin(Uint8 v)
+{
+	double c = v / 255.0;
+	return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double lum(SDL_Color c)
+{
+	return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+double ui_contrast(SDL_Color a, SDL_Color b)
+{
+	double la = lum(a), lb = lum(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* The colour under a point: the last opaque fill drawn there, else the page. */
+static SDL_Color behind(const struct ui *ui, int x, int y, int upto)
+{
+	SDL_Point p = {x, y};
+	for (int i = upto - 1; i >= 0; i--)
+		if (ui->fills[i].c.a == 0xFF && SDL_PointInRect(&p, &ui->fills[i].r))
+			return ui->fills[i].c;
+	return (SDL_Color){0xF4, 0xF1, 0xEA, 0xFF};
+}
+
+void ui_a11y_record(struct ui *ui)
+{
+	const struct screen *s = ui_nav_current(ui);
+	if (!ui->a11y || !s)
+		return;
+	char key[96];
+	snprintf(key, sizeof key, "|%s/%s/%d/%d|", s->name, ui->lang == UI_EN ? "en" : "zh",
+		 ui->elderly, ui->dialog.open);
+	if (strstr(ui->a11y_seen, key))
+		return;
+	if (strlen(ui->a11y_seen) + strlen(key) < sizeof ui->a11y_seen)
+		strcat(ui->a11y_seen, key);
+	cJSON *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "screen", s->name);
+	cJSON_AddStringToObject(r, "audience", s->flags & UI_SCREEN_OPERATOR ? "operator" : "resident");
+	cJSON_AddStringToObject(r, "lang", ui->lang == UI_EN ? "en" : "zh");
+	cJSON_AddBoolToObject(r, "elderly", ui->elderly);
+	cJSON_AddBoolToObject(r, "dialog", ui->dialog.open);
+	static const char *const roles[] = {"button", "toggle", "key", "field"};
+	cJSON *ws = cJSON_AddArrayToObject(r, "widgets");
+	for (int i = ui->modal_from; i < ui->nwidgets; i++) {
+		const struct ui_widget *w = &ui->widgets[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", w->id);
+		cJSON_AddStringToObject(o, "role", roles[w->role]);
+		cJSON_AddNumberToObject(o, "w", w->r.w);
+		cJSON_AddNumberToObject(o, "h", w->r.h);
+		cJSON_AddBoolToObject(o, "disabled", w->disabled);
+		cJSON_AddItemToArray(ws, o);
+	}
+	/* With a dialog open only what is drawn on top of the dim layer counts. */
+	cJSON *ts = cJSON_AddArrayToObject(r, "texts");
+	for (int i = ui->texts_from; i < ui->ntexts; i++) {
+		const struct ui_textrec *t = &ui->textrecs[i];
+		int cx = t->r.x + t->r.w / 2, cy = t->r.y + t->r.h / 2;
+		SDL_Color bg = behind(ui, cx, cy, ui->nfills);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "text", t->text);
+		cJSON_AddNumberToObject(o, "px", t->px);
+		cJSON_AddNumberToObject(o, "contrast",
+					round(ui_contrast(t->fg, bg) * 100) / 100);
+		cJSON_AddItemToArray(ts, o);
+	}
+	char *line = cJSON_PrintUnformatted(r);
+	if (line) {
+		fprintf(ui->a11y, "%s\n", line);
+		fflush(ui->a11y);
+	}
+	cJSON_free(line);
+	cJSON_Delete(r);
+}

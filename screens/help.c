@@ -1,0 +1,102 @@
+/* 一键呼叫 Help: confirm, call the duty staff through the outbox, say who was notified and
+ * what to do meanwhile. A second call within 2 minutes is the same call (the core
+ * decides, so restarting the screen cannot page twice). */
+#include "screens/draw.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
+
+static struct {
+	enum { ASK, SENDING, DONE, FAILED } st;
+	uint32_t req;
+	bool again; /* the core said: already called */
+} h;
+
+static void help_enter(struct ui *ui)
+{
+	(void)ui;
+	memset(&h, 0, sizeof h);
+}
+
+static int help_event(struct ui *ui, const struct ui_event *ev)
+{
+	if (strcmp(ev->id, "help.confirm") == 0 && h.st == ASK) {
+		int rc = kiosk_core_request(ui->core, KIOSK_CMD_HELP, ui->elderly,
+					    ui->lang == UI_EN ? "en" : "zh", NULL, &h.req);
+		h.st = rc == KIOSK_OK ? SENDING : FAILED;
+		ui_dirty(ui);
+		return 1;
+	}
+	if (strcmp(ev->id, "help.done") == 0) {
+		ui_nav_home(ui, false);
+		return 1;
+	}
+	return 0;
+}
+
+static void help_tick(struct ui *ui)
+{
+	struct kiosk_result r;
+	if (h.st == SENDING && kiosk_core_result(ui->core, h.req, &r)) {
+		h.st = r.rc == KIOSK_OK ? DONE : FAILED;
+		h.again = r.value == 1;
+		ui_dirty(ui);
+	}
+}
+
+static void help_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 48);
+	SDL_Rect buttons = ui_take_bottom(&rest, ui_control_h(ui) + 40, 32);
+	SDL_Rect panel = rest;
+	ui_fill_round(ui, panel, 32, UI_C_PANEL);
+	SDL_Rect in = ui_inset(panel, 48);
+	int big = ui_text_px(ui, 64), body = ui_text_px(ui, 40);
+	const char *title = h.st == ASK	      ? "help.title"
+			    : h.st == SENDING ? "help.sending"
+			    : h.st == DONE    ? "help.done_title"
+					      : "help.failed_title";
+	SDL_Rect t = ui_take_top(&in, big + 24, 24);
+	ui_text_fit(ui, ui_tr(ui, title), big, 40, h.st == FAILED ? UI_C_ALERT : UI_C_INK, true,
+		    t);
+	if (h.st == ASK) {
+		in.h -= ui_label(ui, ui_tr(ui, "help.ask_body"), body, UI_C_INK, false, in, true);
+		ui_button(ui, "help.confirm", ui_grid_cell(buttons, 2, 1, 32, 0), "help.confirm",
+			  UI_C_ALERT);
+		ui_button(ui, "nav.back", ui_grid_cell(buttons, 2, 1, 32, 1), "nav.back",
+			  UI_C_MUTED);
+		return;
+	}
+	if (h.st == SENDING) {
+		ui_spinner(ui, ui_take_top(&in, 200, 24));
+		return;
+	}
+	const char *text = h.st == FAILED ? "help.failed_body"
+			   : h.again	  ? "help.again_body"
+					  : "help.done_body";
+	int used = ui_label(ui, ui_tr(ui, text), body, UI_C_INK, false, in, true);
+	ui_take_top(&in, used, 32);
+	/* The hotline as a QR code: a phone scans it and dials, no typing. */
+	char tel[48];
+	snprintf(tel, sizeof tel, "tel:%s", ui->cfg->help_phone);
+	SDL_Rect qr = ui_take_top(&in, in.h > 380 ? 320 : in.h - 60, 8);
+	ui_qr(ui, tel, qr);
+	char cap[128];
+	snprintf(cap, sizeof cap, "%s %s", ui_tr(ui, "help.scan_to_call"), ui->cfg->help_phone);
+	ui_text_fit(ui, cap, ui_text_px(ui, 32), 28, UI_C_INK, false, ui_take_top(&in, 56, 0));
+	ui_button(ui, "help.done", buttons, "help.done", UI_C_HEADER);
+}
+
+const struct screen ui_screen_help = {
+	.name = "help",
+	.enter = help_enter,
+	.event = help_event,
+	.draw = help_draw,
+	.tick = help_tick,
+};

@@ -1,0 +1,75 @@
+/* Reads the --a11y-report files of the UI scripts and fails when a resident screen has a
+ * control under 48 px (72 px in 长辈模式), text under 28 px (40 px) or text contrast
+ * under 4.5:1 (WCAG 2 AA). Operator screens are reported, not held to the rules. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int check_line(const char *file, const char *line, int *states)
+{
+	cJSON *r = cJSON_Parse(line);
+	if (!r) {
+		fprintf(stderr, "%s: not JSON: %.60s\n", file, line);
+		return 1;
+	}
+	int bad = 0;
+	const char *screen = cJSON_GetStringValue(cJSON_GetObjectItem(r, "screen"));
+	const char *aud = cJSON_GetStringValue(cJSON_GetObjectItem(r, "audience"));
+	const char *lang = cJSON_GetStringValue(cJSON_GetObjectItem(r, "lang"));
+	int elderly = cJSON_IsTrue(cJSON_GetObjectItem(r, "elderly"));
+	if (!screen || !aud || !lang) {
+		cJSON_Delete(r);
+		return 1;
+	}
+	(*states)++;
+	if (strcmp(aud, "resident") == 0) {
+		int min_ctl = elderly ? 72 : 48, min_txt = elderly ? 40 : 28;
+		const cJSON *w;
+		cJSON_ArrayForEach(w, cJSON_GetObjectItem(r, "widgets"))
+		{
+			int ww = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(w, "w"));
+			int hh = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(w, "h"));
+			if (ww < min_ctl || hh < min_ctl) {
+				fprintf(stderr, "%s: %s [%s%s] control %s is %dx%d, under %d px\n", file,
+					screen, lang, elderly ? ", 长辈模式" : "",
+					cJSON_GetStringValue(cJSON_GetObjectItem(w, "id")), ww, hh,
+					min_ctl);
+				bad++;
+			}
+		}
+		const cJSON *t;
+		cJSON_ArrayForEach(t, cJSON_GetObjectItem(r, "texts"))
+		{
+			int px = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(t, "px"));
+			double c = cJSON_GetNumberValue(cJSON_GetObjectItem(t, "contrast"));
+			const char *txt = cJSON_GetStringValue(cJSON_GetObjectItem(t, "text"));
+			if (px < min_txt || c < 4.5) {
+				fprintf(stderr, "%s: %s [%s%s] text \"%s\": %d px, contrast %.2f\n", file,
+					screen, lang, elderly ? ", 长辈模式" : "", txt ? txt : "", px, c);
+				bad++;
+			}
+		}
+	}
+	cJSON_Delete(r);
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	int bad = 0, states = 0, files = 0;
+	for (int i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "r");
+		if (!f)
+			continue; /* a script that failed early wrote none; it fails on its own */
+		files++;
+		char *line = NULL;
+		size_t cap = 0;
+		while (getline(&line, &cap, f) > 0)
+			bad += check_line(argv[i], line, &states);
+		free(line);
+		fclose(f);
+	}
+	printf("a11y: %d screen states in %d reports, %d problems\n", states, files, bad);
+	return bad || states == 0 ? 1 : 0;
+}
