@@ -67,6 +67,8 @@ void ui_a11y_record(struct ui *ui)
 	cJSON *ts = cJSON_AddArrayToObject(r, "texts");
 	for (int i = ui->texts_from; i < ui->ntexts; i++) {
 		const struct ui_textrec *t = &ui->textrecs[i];
+		if (t->hidden)
+			continue;
 		int cx = t->r.x + t->r.w / 2, cy = t->r.y + t->r.h / 2;
 		SDL_Color bg = behind(ui, cx, cy, ui->nfills);
 		cJSON *o = cJSON_CreateObject();

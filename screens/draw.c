@@ -4,6 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Drops a character cut in half at the end of s: report lines stay valid UTF-8. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (!i || (unsigned char)s[i - 1] < 0xC0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 static void record_fill(struct ui *ui, SDL_Rect r, SDL_Color c)
 {
 	if (ui->nfills < UI_MAX_FILLS)
@@ -65,7 +79,9 @@ int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x,
 		rec->r = dst;
 		rec->px = px;
 		rec->fg = c;
+		rec->hidden = false;
 		snprintf(rec->text, sizeof rec->text, "%s", s);
+		utf8_trim(rec->text);
 	}
 	size_t n = strlen(s);
 	if (ui->seen_len + n + 2 <= sizeof ui->seen) {

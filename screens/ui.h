@@ -41,6 +41,7 @@ struct ui_textrec {
 	int px;
 	SDL_Color fg;
 	char text[48];
+	bool hidden; /* covered by a toast drawn later */
 };
 
 /* A modal dialog over the current screen: only its buttons take taps. */

@@ -247,7 +247,8 @@ void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *
 			SDL_Rect k = ui_grid_cell(r, 3, 4, gap, i);
 			snprintf(id, sizeof id, "key.%s", digits[i]);
 			if (strcmp(digits[i], "back") == 0)
-				ui_button_text(ui, id, k, "⌫", UI_C_MUTED, UI_C_WHITE, UI_ROLE_KEY);
+				ui_button_text(ui, id, k, ui_tr(ui, "key.back"), UI_C_MUTED,
+					       UI_C_WHITE, UI_ROLE_KEY);
 			else if (strcmp(digits[i], "ok") == 0)
 				ui_button_text(ui, id, k, ui_tr(ui, ok_key), UI_C_HEADER, UI_C_WHITE,
 					       UI_ROLE_KEY);
@@ -275,7 +276,8 @@ void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *
 		       UI_C_PANEL, UI_C_INK, UI_ROLE_KEY);
 	SDL_Rect mid = ui_grid_cell(last, 4, 1, gap, 1);
 	mid.w = mid.w * 2 + gap;
-	ui_button_text(ui, "key.back", mid, "⌫", UI_C_MUTED, UI_C_WHITE, UI_ROLE_KEY);
+	ui_button_text(ui, "key.back", mid, ui_tr(ui, "key.back"), UI_C_MUTED, UI_C_WHITE,
+		       UI_ROLE_KEY);
 	ui_button_text(ui, "key.ok", ui_grid_cell(last, 4, 1, gap, 3), ui_tr(ui, ok_key),
 		       UI_C_HEADER, UI_C_WHITE, UI_ROLE_KEY);
 }
