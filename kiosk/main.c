@@ -4,6 +4,7 @@
 #include "kiosk/core.h"
 #include "screens/app.h"
 #include "screens/script.h"
+#include "hal/clock.h"
 #include "hal/error.h"
 #include "hal/log.h"
 
@@ -56,6 +57,7 @@ static int print_diag(const char *file, const struct kiosk_config_diag *d)
 struct args {
 	const char *config, *check, *screenshot, *script, *shots, *a11y;
 	int simulate, headless, landscape;
+	int64_t started_mono;
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -137,7 +139,7 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 {
 	struct ui *ui = NULL;
 	struct kiosk_core *core = NULL;
-	struct ui_app_opts uo = {cfg, a->headless, a->landscape};
+	struct ui_app_opts uo = {cfg, a->headless, a->landscape, a->started_mono};
 	int rc = ui_app_open(&uo, &ui);
 	if (rc == KIOSK_ENODISPLAY) {
 		fputs("kiosk: no display available.\n"
@@ -188,7 +190,7 @@ out_ui:
 
 int main(int argc, char **argv)
 {
-	struct args a = {0};
+	struct args a = {.started_mono = kiosk_mono_ms()};
 	struct kiosk_config cfg;
 	int rc = parse_args(argc, argv, &a);
 	if (rc)

@@ -163,6 +163,7 @@ int ui_app_open(const struct ui_app_opts *o, struct ui **out)
 	if (!ui)
 		return KIOSK_ENOMEM;
 	ui->cfg = o->cfg;
+	ui->started_mono = o->started_mono ? o->started_mono : kiosk_mono_ms();
 	ui->landscape = o->landscape || strcmp(o->cfg->ui_orientation, "landscape") == 0;
 	ui->w = ui->landscape ? UI_REF_H : UI_REF_W;
 	ui->h = ui->landscape ? UI_REF_W : UI_REF_H;
@@ -447,8 +448,32 @@ void ui_app_pump(struct ui *ui, struct kiosk_core *core, int wait_ms)
 	} while (1);
 }
 
+/* SDL_WaitEventTimeout sleeps in the kernel only on drivers that can wait (X11, Wayland);
+ * on the others (KMS/DRM on a bare panel, dummy) it polls every millisecond, which costs
+ * a few percent of a core while the kiosk stands idle. There we poll at a gentler pace:
+ * every 10 ms for two seconds after a touch (a tap is answered within a frame), then every
+ * 30 ms. */
+static int wait_event(struct ui *ui, SDL_Event *e, int timeout_ms)
+{
+	if (ui->driver_waits)
+		return SDL_WaitEventTimeout(e, timeout_ms);
+	int64_t until = kiosk_mono_ms() + timeout_ms;
+	for (;;) {
+		SDL_PumpEvents();
+		if (SDL_PeepEvents(e, 1, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0)
+			return 1;
+		int64_t left = until - kiosk_mono_ms();
+		if (left <= 0)
+			return 0;
+		int pace = ui_now_ms(ui) - ui->last_input_ms < 2000 ? 10 : 30;
+		SDL_Delay((Uint32)(left < pace ? left : pace));
+	}
+}
+
 int ui_app_run(struct ui *ui, struct kiosk_core *core)
 {
+	const char *drv = SDL_GetCurrentVideoDriver();
+	ui->driver_waits = drv && (strcmp(drv, "x11") == 0 || strcmp(drv, "wayland") == 0);
 	ui->core = core;
 	kiosk_core_send(core, KIOSK_CMD_HELLO, 0);
 	int64_t last_alive = 0;
@@ -465,6 +490,9 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		if (ui->dirty || ui->animating) {
 			ui_app_frame(ui);
 			SDL_RenderPresent(ui->ren);
+			if (!ui->frames++)
+				KLOG_INFO("ui", "event=first_frame since_start_ms=%lld",
+					  (long long)(kiosk_mono_ms() - ui->started_mono));
 		}
 		int64_t mono = kiosk_mono_ms();
 		if (mono - last_alive >= ALIVE_EVERY_MS) {
@@ -481,7 +509,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		else if (ui->depth > 1 || ui->elderly || ui->operator_id[0])
 			wait = wait > 1000 ? 1000 : wait; /* the idle timeout needs a clock */
 		SDL_Event e;
-		if (SDL_WaitEventTimeout(&e, (int)wait)) {
+		if (wait_event(ui, &e, (int)wait)) {
 			handle(ui, core, &e);
 			while (SDL_PollEvent(&e))
 				handle(ui, core, &e);

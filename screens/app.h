@@ -14,6 +14,7 @@ struct ui_app_opts {
 	const struct kiosk_config *cfg; /* borrowed; must outlive the app */
 	bool headless;                  /* SDL dummy video driver + software renderer */
 	bool landscape;                 /* overrides cfg->ui_orientation when set */
+	int64_t started_mono;           /* process start (kiosk_mono_ms), for cold start */
 };
 
 /* Opens video, window, renderer and fonts. Returns KIOSK_OK, or KIOSK_ENODISPLAY /

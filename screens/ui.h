@@ -112,6 +112,9 @@ struct ui {
 	/* scripts run on a virtual clock: `wait` moves this offset instead of sleeping */
 	int64_t clock_offset_ms;
 
+	int64_t started_mono; /* kiosk_mono_ms() when the UI opened, for the cold-start figure */
+	unsigned long frames;
+	bool driver_waits; /* the video driver can sleep until an event (X11, Wayland) */
 	bool dirty;
 	bool animating; /* something moves (spinner, countdown): keep drawing */
 	bool quit;

@@ -1,0 +1,195 @@
+/* make bench, UI rows: frame render time per screen at 1080×1920 on the software renderer
+ * (beside the baseline of an empty clear + present of the same size, measured in the same
+ * run), and — from a real `kiosk --headless --simulate` process — cold start to first
+ * frame, CPU of an idle home screen over 10 s, and peak RSS. */
+#include "kiosk/config.h"
+#include "kiosk/core.h"
+#include "screens/app.h"
+#include "screens/screen.h"
+#include "screens/ui.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+#define FRAMES 60
+
+/* p50 and p99 of FRAMES frames drawn by draw(). */
+static void measure(struct ui *ui, void (*draw)(struct ui *), double *p50, double *p99)
+{
+	double t[FRAMES];
+	for (int i = 0; i < FRAMES; i++) {
+		double s = now_us();
+		draw(ui);
+		SDL_RenderPresent(ui->ren);
+		t[i] = now_us() - s;
+	}
+	qsort(t, FRAMES, sizeof t[0], cmp_d);
+	*p50 = t[FRAMES / 2] / 1000;
+	*p99 = t[FRAMES * 99 / 100] / 1000;
+}
+
+static void empty_frame(struct ui *ui)
+{
+	SDL_SetRenderDrawColor(ui->ren, 0xF4, 0xF1, 0xEA, 0xFF);
+	SDL_RenderClear(ui->ren);
+}
+
+static void screens_table(const char *dir)
+{
+	struct kiosk_config cfg;
+	kiosk_config_defaults(&cfg);
+	snprintf(cfg.store_path, sizeof cfg.store_path, "%s/ui.db", dir);
+	snprintf(cfg.device_key_file, sizeof cfg.device_key_file, "%s/ui.key", dir);
+	snprintf(cfg.control_socket, sizeof cfg.control_socket, "%s/ui.sock", dir);
+	struct ui *ui;
+	struct ui_app_opts uo = {&cfg, true, false, 0};
+	if (ui_app_open(&uo, &ui) != KIOSK_OK)
+		exit(1);
+	struct kiosk_core *core;
+	char why[256];
+	struct kiosk_core_opts co = {.cfg = &cfg, .simulate = true, .notify = ui_app_notify,
+				     .notify_arg = ui};
+	if (kiosk_core_start(&co, &core, why, sizeof why) != KIOSK_OK) {
+		fprintf(stderr, "bench: %s\n", why);
+		exit(1);
+	}
+	ui_app_wait_snapshot(ui, core, 2000);
+	double b50, b99;
+	measure(ui, empty_frame, &b50, &b99);
+	printf("| screen | p50 ms | p99 ms | baseline p50 ms (clear + present) | ratio |\n"
+	       "|---|---|---|---|---|\n");
+	static const char *const names[] = {"home", "placeholder", "help", "service", "rating",
+					    "maint_login", "maint_menu"};
+	for (int elderly = 0; elderly < 2; elderly++) {
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			ui_nav_home(ui, true);
+			ui->elderly = elderly;
+			if (i)
+				ui_nav_push(ui, ui_screen_find(names[i]), "home.shop");
+			double p50, p99;
+			measure(ui, ui_app_frame, &p50, &p99);
+			printf("| %s%s | %.2f | %.2f | %.2f | %.1f |\n", names[i],
+			       elderly ? " (长辈模式)" : "", p50, p99, b50, p50 / b50);
+		}
+	}
+	kiosk_core_stop(core);
+	ui_app_close(ui);
+}
+
+static long proc_field(pid_t pid, const char *file, const char *key)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
+	FILE *f = fopen(path, "r");
+	long v = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = atol(line + strlen(key));
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static double cpu_s(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "r");
+	unsigned long ut = 0, st = 0;
+	if (f) {
+		/* fields 14 and 15 after the ")" of the command name */
+		char buf[1024];
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		buf[n] = '\0';
+		char *p = strrchr(buf, ')');
+		if (p)
+			sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
+		fclose(f);
+	}
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void process_rows(const char *kiosk, const char *dir)
+{
+	char cfg[512], errf[512];
+	snprintf(cfg, sizeof cfg, "%s/run.json", dir);
+	snprintf(errf, sizeof errf, "%s/kiosk.log", dir);
+	FILE *f = fopen(cfg, "w");
+	fprintf(f, "{\"device\":{\"key_file\":\"%s/run.key\"},\"store\":{\"path\":\"%s/run.db\"},"
+		   "\"control\":{\"socket\":\"%s/run.sock\"}}",
+		dir, dir, dir);
+	fclose(f);
+	unlink(errf);
+	pid_t pid = fork();
+	if (pid == 0) {
+		freopen(errf, "w", stderr);
+		execl(kiosk, kiosk, "--headless", "--simulate", "--config", cfg, (char *)NULL);
+		_exit(127);
+	}
+	/* Wait for the first frame, then let it idle. */
+	long first = -1;
+	for (int i = 0; i < 100 && first < 0; i++) {
+		usleep(50000);
+		FILE *l = fopen(errf, "r");
+		char line[512];
+		while (l && fgets(line, sizeof line, l)) {
+			char *p = strstr(line, "event=first_frame since_start_ms=");
+			if (p)
+				first = atol(p + strlen("event=first_frame since_start_ms="));
+		}
+		if (l)
+			fclose(l);
+	}
+	sleep(1);
+	double c0 = cpu_s(pid);
+	sleep(10);
+	double c1 = cpu_s(pid);
+	long hwm = proc_field(pid, "status", "VmHWM:");
+	kill(pid, SIGTERM);
+	int st;
+	waitpid(pid, &st, 0);
+	printf("\n| kiosk process | measured | target | verdict |\n|---|---|---|---|\n");
+	printf("| cold start to first frame | %ld ms | < 500 ms | %s |\n", first,
+	       first >= 0 && first < 500 ? "met" : "MISSED");
+	printf("| CPU of an idle home screen over 10 s | %.2f %% of a core | < 1 %% | %s |\n",
+	       (c1 - c0) * 10, (c1 - c0) * 10 < 1 ? "met" : "MISSED");
+	printf("| peak RSS (VmHWM) | %ld KiB | < 80 MB | %s |\n", hwm,
+	       hwm > 0 && hwm < 80 * 1024 ? "met" : "MISSED");
+}
+
+int main(int argc, char **argv)
+{
+	const char *kiosk = argc > 1 ? argv[1] : "kiosk";
+	char dir[] = "/tmp/kiosk-uibench-XXXXXX";
+	if (!mkdtemp(dir))
+		return 1;
+	setenv("KIOSK_LOG", "warn", 0);
+	printf("UI: %d frames per screen, 1080x1920, SDL dummy video + software renderer\n\n",
+	       FRAMES);
+	screens_table(dir);
+	setenv("KIOSK_LOG", "info", 1);
+	process_rows(kiosk, dir);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : 1;
+}
