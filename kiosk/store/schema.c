@@ -1,48 +1,43 @@
 #include "kiosk/store/schema.h"
 
+#include <stddef.h>
+
 /* Constraints live in the schema too, not only in C: a bug in C must not be able to put
  * two parcels in one compartment or stock below zero. */
-static const char v1[] =
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-	"INSERT INTO meta VALUES('outbox_seq', 0);"
-
+static const char *const v1[] = {
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);",
+	"INSERT INTO meta VALUES('outbox_seq', 0);",
 	"CREATE TABLE product(id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
-	" category TEXT NOT NULL, image TEXT NOT NULL DEFAULT '');"
-
+	" category TEXT NOT NULL, image TEXT NOT NULL DEFAULT '');",
 	"CREATE TABLE slot(id TEXT PRIMARY KEY, product TEXT REFERENCES product(id),"
 	" price_fen INTEGER NOT NULL CHECK(price_fen >= 0),"
 	" capacity INTEGER NOT NULL CHECK(capacity >= 0),"
 	" stock INTEGER NOT NULL DEFAULT 0 CHECK(stock >= 0 AND stock <= capacity),"
 	" enabled INTEGER NOT NULL DEFAULT 1,"
 	" restocked INTEGER NOT NULL DEFAULT 0, dispensed INTEGER NOT NULL DEFAULT 0,"
-	" adjusted INTEGER NOT NULL DEFAULT 0);"
-
+	" adjusted INTEGER NOT NULL DEFAULT 0);",
 	"CREATE TABLE vend_order(id TEXT PRIMARY KEY, slot TEXT NOT NULL REFERENCES slot(id),"
 	" product TEXT NOT NULL, price_fen INTEGER NOT NULL,"
 	" state TEXT NOT NULL CHECK(state IN"
 	"  ('created','paid','dispensing','dispensed','failed','cancelled')),"
 	" method TEXT, payment_ref TEXT, amount_fen INTEGER, reason TEXT,"
-	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);"
+	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);",
 	"CREATE INDEX vend_order_open ON vend_order(state) WHERE state IN"
-	" ('created','paid','dispensing');"
-
+	" ('created','paid','dispensing');",
 	/* UNIQUE(order_id): a paid order can be refunded once, whatever C does. */
 	"CREATE TABLE refund(id INTEGER PRIMARY KEY, order_id TEXT NOT NULL UNIQUE"
 	" REFERENCES vend_order(id), amount_fen INTEGER NOT NULL CHECK(amount_fen > 0),"
-	" method TEXT NOT NULL, created_ms INTEGER NOT NULL);"
-
+	" method TEXT NOT NULL, created_ms INTEGER NOT NULL);",
 	"CREATE TABLE compartment(id TEXT PRIMARY KEY, board INTEGER NOT NULL,"
 	" lock INTEGER NOT NULL, size INTEGER NOT NULL CHECK(size BETWEEN 0 AND 3),"
 	" state TEXT NOT NULL DEFAULT 'free' CHECK(state IN"
 	"  ('free','reserved','occupied','disabled','faulty','unknown')),"
 	" reserved_until INTEGER,"
-	" UNIQUE(board, lock));"
-
+	" UNIQUE(board, lock));",
 	"CREATE TABLE person(id TEXT NOT NULL, role TEXT NOT NULL CHECK(role IN"
 	"  ('courier','operator')), name TEXT NOT NULL, company TEXT NOT NULL DEFAULT '',"
 	" pin_hash TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0,"
-	" locked_until INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, role));"
-
+	" locked_until INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, role));",
 	"CREATE TABLE parcel(id TEXT PRIMARY KEY,"
 	" kind TEXT NOT NULL CHECK(kind IN ('delivery','send')),"
 	" state TEXT NOT NULL CHECK(state IN ('depositing','deposited','expired',"
@@ -55,35 +50,40 @@ static const char v1[] =
 	" code_hmac BLOB, phone_last4 TEXT, phone_hmac BLOB,"
 	" amount_fen INTEGER NOT NULL DEFAULT 0, fee_paid_fen INTEGER NOT NULL DEFAULT 0,"
 	" deposited_ms INTEGER, expires_ms INTEGER,"
-	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);"
+	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);",
 	/* A compartment holds at most one active parcel. */
-	"CREATE UNIQUE INDEX parcel_one_per_compartment ON parcel(compartment) WHERE active;"
+	"CREATE UNIQUE INDEX parcel_one_per_compartment ON parcel(compartment) WHERE active;",
 	/* Pickup codes are unique among active parcels. */
-	"CREATE UNIQUE INDEX parcel_code ON parcel(code_hmac) WHERE active AND code_hmac IS NOT NULL;"
+	"CREATE UNIQUE INDEX parcel_code ON parcel(code_hmac) WHERE active AND code_hmac IS NOT NULL;",
 	"CREATE UNIQUE INDEX parcel_tracking ON parcel(tracking_no) WHERE active AND"
-	" tracking_no IS NOT NULL;"
-
+	" tracking_no IS NOT NULL;",
 	/* Every door command: the intent row is written before the frame goes out. */
 	"CREATE TABLE door_op(id INTEGER PRIMARY KEY, compartment TEXT NOT NULL"
 	" REFERENCES compartment(id), purpose TEXT NOT NULL, parcel TEXT REFERENCES parcel(id),"
 	" state TEXT NOT NULL CHECK(state IN ('opening','opened','jammed','unknown')),"
-	" created_ms INTEGER NOT NULL, finished_ms INTEGER);"
-
+	" created_ms INTEGER NOT NULL, finished_ms INTEGER);",
 	/* Wrong pickup codes, per kiosk: survives restarts so a reboot does not reset it. */
 	"CREATE TABLE guard(name TEXT PRIMARY KEY, fails INTEGER NOT NULL,"
-	" window_start INTEGER NOT NULL, locked_until INTEGER NOT NULL, level INTEGER NOT NULL);"
-
+	" window_start INTEGER NOT NULL, locked_until INTEGER NOT NULL, level INTEGER NOT NULL);",
 	"CREATE TABLE outbox(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
 	" type TEXT NOT NULL, at_ms INTEGER NOT NULL, data TEXT NOT NULL,"
-	" sent INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX outbox_unsent ON outbox(seq) WHERE sent = 0;"
+	" sent INTEGER NOT NULL DEFAULT 0);",
+	"CREATE INDEX outbox_unsent ON outbox(seq) WHERE sent = 0;",
 	"CREATE TABLE dead_letter(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL,"
 	" at_ms INTEGER NOT NULL, data TEXT NOT NULL, error TEXT NOT NULL,"
-	" moved_ms INTEGER NOT NULL);"
-
+	" moved_ms INTEGER NOT NULL);",
+	/* Neighbourhood services from the platform (the directory and map read them). */
+	"CREATE TABLE service(id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
+	" category TEXT NOT NULL, lat REAL NOT NULL CHECK(lat BETWEEN -90 AND 90),"
+	" lon REAL NOT NULL CHECK(lon BETWEEN -180 AND 180), address TEXT NOT NULL DEFAULT '',"
+	" phone TEXT NOT NULL DEFAULT '', opening_hours TEXT NOT NULL DEFAULT '',"
+	" description TEXT NOT NULL DEFAULT '');",
+	"CREATE INDEX service_category ON service(category);",
 	"CREATE TABLE audit(n INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, actor TEXT NOT NULL,"
 	" action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL,"
-	" event_seq INTEGER UNIQUE, prev BLOB NOT NULL, hash BLOB NOT NULL);";
+	" event_seq INTEGER UNIQUE, prev BLOB NOT NULL, hash BLOB NOT NULL);",
+	NULL,
+};
 
-const char *const kiosk_store_migrations[] = {v1};
+const char *const *const kiosk_store_migrations[] = {v1};
 const int kiosk_store_nmigrations = 1;

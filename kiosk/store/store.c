@@ -375,7 +375,9 @@ static int migrate(struct kiosk_store *st, const char *path)
 			 v + 1, KIOSK_APP_ID);
 		if ((rc = exec(st, "BEGIN IMMEDIATE")))
 			return rc;
-		if ((rc = exec(st, kiosk_store_migrations[v])) || (rc = exec(st, bump))) {
+		for (const char *const *sql = kiosk_store_migrations[v]; *sql && !rc; sql++)
+			rc = exec(st, *sql);
+		if (rc || (rc = exec(st, bump))) {
 			exec(st, "ROLLBACK");
 			return rc;
 		}

@@ -94,6 +94,18 @@ int kiosk_slot_restock(struct kiosk_store *st, const char *slot, int count, cons
 int kiosk_slot_adjust(struct kiosk_store *st, const char *slot, int delta, const char *reason,
 		      const char *by);
 
+/* ---- neighbourhood services (directory, map) ---- */
+struct kiosk_service {
+	char id[KIOSK_ID_MAX], name_zh[128], name_en[128], category[32];
+	double lat, lon;
+	char address[160], phone[32], opening_hours[128], description[256];
+};
+/* Upserts n services in ONE transaction (a page from the platform): all or none;
+ * KIOSK_EINVAL with *bad = index of the first invalid one (no id or name, bad position). */
+int kiosk_service_import(struct kiosk_store *st, const struct kiosk_service *s, size_t n,
+			 size_t *bad);
+int kiosk_service_delete(struct kiosk_store *st, const char *id);
+
 /* ---- vend orders ---- */
 enum kiosk_pay_method { KIOSK_PAY_QR, KIOSK_PAY_MDB, KIOSK_PAY_CASH, KIOSK_PAY_BOARD };
 const char *kiosk_pay_method_name(enum kiosk_pay_method m);

@@ -182,9 +182,23 @@ static void import_run(void)
 	double ms = (now_us() - t) / 1000;
 	printf("| import 10 000 products, one transaction | %.0f ms | target < 1000 ms | %s |\n", ms,
 	       rc == KIOSK_OK ? (ms < 1000 ? "met" : "MISSED") : "FAILED");
-	printf("| import 10 000 services, one transaction | not built | target < 1000 ms |"
-	       " the services table arrives with the directory issue |\n");
 	free(p);
+	struct kiosk_service *s = calloc(N, sizeof *s);
+	for (int i = 0; i < N; i++) {
+		snprintf(s[i].id, sizeof s[i].id, "S%05d", i);
+		snprintf(s[i].name_zh, sizeof s[i].name_zh, "便民修车铺%d", i);
+		snprintf(s[i].name_en, sizeof s[i].name_en, "Bike repair %d", i);
+		snprintf(s[i].category, sizeof s[i].category, "repair.bike");
+		s[i].lat = 31.2 + i * 1e-5;
+		s[i].lon = 121.4 + i * 1e-5;
+		snprintf(s[i].opening_hours, sizeof s[i].opening_hours, "Mo-Su 08:00-20:00");
+	}
+	t = now_us();
+	rc = kiosk_service_import(st, s, N, NULL);
+	ms = (now_us() - t) / 1000;
+	printf("| import 10 000 services, one transaction | %.0f ms | target < 1000 ms | %s |\n", ms,
+	       rc == KIOSK_OK ? (ms < 1000 ? "met" : "MISSED") : "FAILED");
+	free(s);
 	kiosk_store_close(st);
 }
 

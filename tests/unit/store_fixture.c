@@ -49,7 +49,7 @@ void fx_digest(struct kiosk_store *st, char out[65])
 	static const char *const tables[] = {"meta",   "product", "slot",   "vend_order",
 					     "refund", "compartment", "person", "parcel",
 					     "door_op", "guard",   "outbox", "dead_letter",
-					     "audit"};
+					     "service", "audit"};
 	sqlite3 *db = kiosk_store_db(st);
 	char *acc = NULL;
 	size_t len = 0;

@@ -545,6 +545,27 @@ static void check_finds_tampering(void)
 	fx_cleanup(path);
 }
 
+static void services_import_all_or_nothing(void)
+{
+	setup();
+	struct kiosk_service s[3] = {
+		{"S1", "老王修车", "Wang's bike repair", "repair.bike", 31.23, 121.47, "", "", "", ""},
+		{"S2", "配钥匙", "Key cutting", "repair.key", 31.231, 121.471, "", "", "", ""},
+		{"S3", "坏数据", "Bad", "repair.key", 95.0, 121.0, "", "", "", ""},
+	};
+	size_t bad = 99;
+	REFUSED(KIOSK_EINVAL, kiosk_service_import(st, s, 3, &bad)); /* latitude 95 */
+	CHECK_INT(bad, 2);
+	CHECK_INT(kiosk_service_import(st, s, 2, NULL), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM service"), 2);
+	snprintf(s[0].name_en, sizeof s[0].name_en, "Wang's bikes");
+	CHECK_INT(kiosk_service_import(st, s, 1, NULL), KIOSK_OK); /* upsert */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM service WHERE name_en = 'Wang''s bikes'"), 1);
+	CHECK_INT(kiosk_service_delete(st, "S2"), KIOSK_OK);
+	REFUSED(KIOSK_ENOENT, kiosk_service_delete(st, "S2"));
+	teardown();
+}
+
 static void schema_refuses_two_parcels_in_one_compartment(void)
 {
 	setup();
@@ -579,6 +600,7 @@ int main(int argc, char **argv)
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
 		{"check_finds_tampering", check_finds_tampering},
+		{"services_import_all_or_nothing", services_import_all_or_nothing},
 		{"schema_refuses_two_parcels_in_one_compartment",
 		 schema_refuses_two_parcels_in_one_compartment},
 		{0},
