@@ -34,6 +34,7 @@ run: build
 	fi
 
 screenshot: build
+	@mkdir -p $(BUILD)/demo
 	$(BUILD)/kiosk --headless --simulate --config $(DEMO_CFG) --screenshot docs/home.png
 
 test: build

@@ -231,7 +231,7 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 static void draw_status(struct ui *ui, SDL_Rect r)
 {
 	ui_fill(ui, r, (SDL_Color){0x23, 0x3A, 0x38, 0xFF});
-	SDL_Rect in = ui_inset(r, 8);
+	SDL_Rect in = ui_inset(r, 6);
 	in.x += 32;
 	in.w -= 64;
 	char line[256];
@@ -300,7 +300,7 @@ void ui_app_frame(struct ui *ui)
 	ui->animating = false;
 	SDL_Rect area = {0, 0, ui->w, ui->h};
 	draw_header(ui, ui_take_top(&area, ui->elderly ? 260 : 220, 0));
-	draw_status(ui, ui_take_top(&area, ui_text_px(ui, 28) + 20, 0));
+	draw_status(ui, ui_take_top(&area, ui_text_px(ui, 28) + 32, 0));
 	const struct screen *s = ui_nav_current(ui);
 	if (s)
 		s->draw(ui, area);
