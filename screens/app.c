@@ -1,6 +1,7 @@
 #include "screens/app.h"
 #include "screens/draw.h"
 #include "screens/font.h"
+#include "screens/image.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/textcache.h"
@@ -564,6 +565,7 @@ void ui_app_close(struct ui *ui)
 {
 	if (!ui)
 		return;
+	ui_images_free(ui);
 	ui_textcache_free(ui->texts);
 	ui_fonts_free(ui->fonts);
 	if (TTF_WasInit())

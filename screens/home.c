@@ -1,5 +1,6 @@
 /* Home: the six entries a resident comes for, the two session toggles, device state. */
 #include "screens/draw.h"
+#include "screens/image.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
@@ -10,11 +11,15 @@
 
 static const struct {
 	const char *id; /* also the string key */
+	const char *icon;
 	SDL_Color bg;
 } entries[] = {
-	{"home.shop", {0xA0, 0x40, 0x00, 0xFF}},      {"home.pickup", {0x1F, 0x5F, 0x8B, 0xFF}},
-	{"home.send", {0x6C, 0x3A, 0x8E, 0xFF}},      {"home.map", {0x1D, 0x6F, 0x42, 0xFF}},
-	{"home.directory", {0x7A, 0x4E, 0x0A, 0xFF}}, {"home.help", {0xB0, 0x22, 0x22, 0xFF}},
+	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}},
+	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}},
+	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}},
+	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}},
+	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}},
+	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}},
 };
 #define NENTRIES (int)(sizeof entries / sizeof entries[0])
 
@@ -83,9 +88,20 @@ static void home_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect missing = ui_take_bottom(&rest, ui_control_h(ui), 32);
 	ui_button(ui, "home.missing", missing, "home.missing", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
 	int cols = ui->landscape ? 3 : 2;
-	for (int i = 0; i < NENTRIES; i++)
-		ui_button(ui, entries[i].id, ui_grid_cell(rest, cols, NENTRIES / cols, 32, i),
-			  entries[i].id, entries[i].bg);
+	for (int i = 0; i < NENTRIES; i++) {
+		SDL_Rect cell = ui_grid_cell(rest, cols, NENTRIES / cols, 32, i);
+		/* Icon above the words when the tile is tall enough for both. */
+		int icon = cell.h >= 300 ? cell.h / 4 : 0;
+		SDL_Rect words = cell;
+		ui_button_bg(ui, entries[i].id, cell, entries[i].id, entries[i].bg, true);
+		if (icon) {
+			ui_image(ui, entries[i].icon,
+				 (SDL_Rect){cell.x, cell.y + cell.h / 8, cell.w, icon});
+			words.y += cell.h / 8 + icon;
+			words.h -= cell.h / 8 + icon + cell.h / 16;
+		}
+		ui_button_label(ui, words, entries[i].id, icon ? 64 : 76);
+	}
 	ui_toggle(ui, "home.elderly", ui_grid_cell(toggles, 2, 1, 32, 0), "home.elderly",
 		  ui->elderly, true);
 	ui_toggle(ui, "home.lang", ui_grid_cell(toggles, 2, 1, 32, 1), "home.lang", false, false);

@@ -88,8 +88,8 @@ const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_la
 
 #define UI_C_DISABLED ((SDL_Color){0x6B, 0x70, 0x78, 0xFF})
 
-void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
-		     bool enabled)
+void ui_button_bg(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
+		  bool enabled)
 {
 	bool pressed = enabled && strcmp(ui->pressed, id) == 0;
 	if (!enabled)
@@ -97,8 +97,18 @@ void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key,
 	ui_fill_round(ui, r, 28, pressed ? ui_darken(bg, 30) : bg);
 	if (ui_widget_add(ui, id, ui_tr(ui, key), r, UI_ROLE_BUTTON) == KIOSK_OK)
 		ui->widgets[ui->nwidgets - 1].disabled = !enabled;
-	bool big = r.h >= 200;
-	int p1 = ui_text_px(ui, big ? 76 : 44), p2 = ui_text_px(ui, big ? 36 : 28);
+}
+
+void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
+		     bool enabled)
+{
+	ui_button_bg(ui, id, r, key, bg, enabled);
+	ui_button_label(ui, r, key, r.h >= 200 ? 76 : 44);
+}
+
+void ui_button_label(struct ui *ui, SDL_Rect r, const char *key, int px)
+{
+	int p1 = ui_text_px(ui, px), p2 = ui_text_px(ui, px >= 60 ? 36 : 28);
 	int w1, h1, w2, h2;
 	const char *t1 = ui_tr(ui, key), *t2 = ui_tr_other(ui, key);
 	ui_text_size(ui, t1, p1, true, &w1, &h1);

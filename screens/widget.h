@@ -31,6 +31,12 @@ const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_la
 void ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg);
 void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
 		     bool enabled);
+/* The two halves of a button, for buttons with more inside (an icon): the background and
+ * the tappable area (labelled for scripts by key), and the two-line label in r at a
+ * primary size of px (before 长辈模式 scaling). */
+void ui_button_bg(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
+		  bool enabled);
+void ui_button_label(struct ui *ui, SDL_Rect r, const char *key, int px);
 /* A button showing given text (already translated, or digits) in one line. */
 void ui_button_text(struct ui *ui, const char *id, SDL_Rect r, const char *text, SDL_Color bg,
 		    SDL_Color fg, enum ui_role role);

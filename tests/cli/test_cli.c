@@ -254,6 +254,25 @@ static void headless_screenshot(void)
 	check_png(png, 1920, 1080);
 }
 
+/* An assets folder without icons: the home screen still draws (placeholder boxes), and
+ * the missing file is named in the log. */
+static void missing_icons_fall_back_visibly(void)
+{
+	static struct run r;
+	CHECK(system("rm -rf noicons && mkdir -p noicons/i18n && cp " ASSETS_DIR "/i18n/*.po noicons/i18n/") == 0);
+	FILE *f = fopen("noicons.json", "w");
+	fputs("{\"device\":{\"key_file\":\"device.key\"},\"store\":{\"path\":\"kiosk.db\"},"
+	      "\"control\":{\"socket\":\"control.sock\"},\"ui\":{\"assets\":\"noicons\"}}",
+	      f);
+	fclose(f);
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", "noicons.json",
+			      "--screenshot", "noicons.png", NULL};
+	run((char *const *)argv, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.err, "event=image_missing file=noicons/icons/shop.svg");
+	check_png("noicons.png", 1080, 1920);
+}
+
 static void sigterm_shuts_down_cleanly(void)
 {
 	static struct run r;
@@ -340,6 +359,7 @@ int main(int argc, char **argv)
 		{"exit_codes_and_messages", exit_codes_and_messages},
 		{"headless_screenshot", headless_screenshot},
 		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
+		{"missing_icons_fall_back_visibly", missing_icons_fall_back_visibly},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
 		{0},
