@@ -40,6 +40,7 @@ static const struct field fields[] = {
 	F("ui.width", K_INT, ui_width, "540", 200, 8192, NULL),
 	F("ui.height", K_INT, ui_height, "960", 200, 8192, NULL),
 	F("ui.fullscreen", K_BOOL, ui_fullscreen, "false", 0, 0, NULL),
+	F("ui.click_sound", K_BOOL, ui_click_sound, "false", 0, 0, NULL),
 	STR("ui.font", ui_font, ""),
 	STR("ui.assets", ui_assets, ""),
 	F("ui.font_index", K_INT, ui_font_index, "0", 0, 255, NULL),

@@ -27,6 +27,7 @@ struct kiosk_config {
 	int ui_width;            /* window size in pixels when not full screen */
 	int ui_height;
 	bool ui_fullscreen;
+	bool ui_click_sound;
 	char ui_font[KIOSK_PATH_MAX]; /* "" = ask fontconfig for lang=zh-cn */
 	char ui_assets[KIOSK_PATH_MAX]; /* "" = the installed or the source tree's assets */
 	int ui_font_index;

@@ -2,6 +2,7 @@
 #include "screens/draw.h"
 #include "screens/font.h"
 #include "screens/image.h"
+#include "screens/sound.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/textcache.h"
@@ -184,6 +185,7 @@ int ui_app_open(const struct ui_app_opts *o, struct ui **out)
 		ui_app_close(ui);
 		return rc;
 	}
+	ui_sound_open(ui);
 	ui_nav_home(ui, true);
 	*out = ui;
 	return KIOSK_OK;
@@ -389,6 +391,8 @@ void ui_app_pointer(struct ui *ui, bool down, int x, int y)
 	ui->last_input_ms = ui_now_ms(ui);
 	if (down) {
 		snprintf(ui->pressed, sizeof ui->pressed, "%s", hit ? hit : "");
+		if (hit)
+			ui_sound_click(ui);
 		/* The maintenance corner: top-left, held, outside any widget. */
 		ui->hold_since = !hit && x < CORNER && y < CORNER ? ui_now_ms(ui) : 0;
 		ui_dirty(ui); /* pressed feedback on the next frame */
@@ -565,6 +569,7 @@ void ui_app_close(struct ui *ui)
 {
 	if (!ui)
 		return;
+	ui_sound_close(ui);
 	ui_images_free(ui);
 	ui_textcache_free(ui->texts);
 	ui_fonts_free(ui->fonts);

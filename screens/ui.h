@@ -114,7 +114,8 @@ struct ui {
 
 	int64_t started_mono; /* kiosk_mono_ms() when the UI opened, for the cold-start figure */
 	unsigned long frames;
-	bool driver_waits; /* the video driver can sleep until an event (X11, Wayland) */
+	bool driver_waits;
+	SDL_AudioDeviceID audio; /* 0 = no click sound */ /* the video driver can sleep until an event (X11, Wayland) */
 	bool dirty;
 	bool animating; /* something moves (spinner, countdown): keep drawing */
 	bool quit;

@@ -273,6 +273,37 @@ static void missing_icons_fall_back_visibly(void)
 	check_png("noicons.png", 1080, 1920);
 }
 
+/* With $.ui.click_sound a tap makes a sound: SDL's "disk" audio driver writes what would
+ * be played to a file, where the click must show up as non-silent samples. */
+static void click_sound_when_enabled(void)
+{
+	static struct run r;
+	FILE *f = fopen("click.json", "w");
+	fputs("{\"device\":{\"key_file\":\"device.key\"},\"store\":{\"path\":\"kiosk.db\"},"
+	      "\"control\":{\"socket\":\"control.sock\"},\"ui\":{\"click_sound\":true}}",
+	      f);
+	fclose(f);
+	f = fopen("click.ui", "w");
+	fputs("tap home.shop\nwait 100\ntap nav.back\n", f);
+	fclose(f);
+	unlink("click.raw");
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", "click.json",
+			      "--script", "click.ui", NULL};
+	const char *env[] = {"SDL_AUDIODRIVER=disk", "SDL_DISKAUDIOFILE=click.raw",
+			     "SDL_DISKAUDIODELAY=1", NULL};
+	run((char *const *)argv, env, &r);
+	CHECK_INT(r.status, 0);
+	f = fopen("click.raw", "rb");
+	CHECK(f != NULL);
+	long loud = 0;
+	short sample;
+	while (f && fread(&sample, sizeof sample, 1, f) == 1)
+		loud += sample > 2000 || sample < -2000;
+	if (f)
+		fclose(f);
+	CHECK(loud > 10);
+}
+
 static void sigterm_shuts_down_cleanly(void)
 {
 	static struct run r;
@@ -360,6 +391,7 @@ int main(int argc, char **argv)
 		{"headless_screenshot", headless_screenshot},
 		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
 		{"missing_icons_fall_back_visibly", missing_icons_fall_back_visibly},
+		{"click_sound_when_enabled", click_sound_when_enabled},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
 		{0},
