@@ -8,6 +8,8 @@
 #ifndef KIOSK_HAL_LOG_H
 #define KIOSK_HAL_LOG_H
 
+#include <stddef.h>
+
 enum kiosk_log_level { KIOSK_LOG_DEBUG, KIOSK_LOG_INFO, KIOSK_LOG_WARN, KIOSK_LOG_ERROR };
 
 /* Lines below this level are dropped. Default info; KIOSK_LOG=debug|info|warn|error in the
@@ -18,6 +20,12 @@ int kiosk_log_parse_level(const char *s, enum kiosk_log_level *out);
 
 void kiosk_log(enum kiosk_log_level lvl, const char *mod, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The most recent lines (at info level and above) are also kept in memory, so a field
+ * technician can read them on the maintenance screen without a laptop. Copies line i
+ * (0 = newest) without its newline into out; returns 1, or 0 past the oldest kept. */
+#define KIOSK_LOG_RECENT 200
+int kiosk_log_recent(int i, char *out, size_t len);
 
 #define KLOG_DEBUG(mod, ...) kiosk_log(KIOSK_LOG_DEBUG, mod, __VA_ARGS__)
 #define KLOG_INFO(mod, ...) kiosk_log(KIOSK_LOG_INFO, mod, __VA_ARGS__)

@@ -2,6 +2,7 @@
 #include "screens/draw.h"
 #include "screens/font.h"
 #include "screens/image.h"
+#include "screens/scroll.h"
 #include "screens/sound.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -359,13 +360,15 @@ void ui_app_tick(struct ui *ui)
 		ui_app_tick(ui); /* fills in the seconds */
 		return;
 	}
+	ui_scroll_tick(ui);
 	if (s->tick)
 		s->tick(ui);
 }
 
 static void dispatch_tap(struct ui *ui, const char *id)
 {
-	KLOG_INFO("ui", "event=tap id=%s", id);
+	/* Keypad keys are not logged by name: they may be spelling a PIN or a pickup code. */
+	KLOG_INFO("ui", "event=tap id=%s", strncmp(id, "key.", 4) == 0 ? "key" : id);
 	struct ui_event ev = {UI_EV_TAP, id};
 	if (strcmp(id, "idle.continue") == 0) {
 		ui->countdown_until = 0;
@@ -385,10 +388,19 @@ static void dispatch_tap(struct ui *ui, const char *id)
 		ui_nav_back(ui);
 }
 
+void ui_app_motion(struct ui *ui, int x, int y)
+{
+	ui->last_input_ms = ui_now_ms(ui);
+	if (ui_scroll_motion(ui, x, y))
+		ui->hold_since = 0; /* a moving finger is not holding the corner */
+}
+
 void ui_app_pointer(struct ui *ui, bool down, int x, int y)
 {
 	const char *hit = ui_widget_at(ui, x, y);
 	ui->last_input_ms = ui_now_ms(ui);
+	if (!ui->dialog.open)
+		ui_scroll_pointer(ui, down, x, y);
 	if (down) {
 		snprintf(ui->pressed, sizeof ui->pressed, "%s", hit ? hit : "");
 		if (hit)
@@ -427,6 +439,10 @@ static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 		/* Touch arrives here too: SDL turns fingers into mouse events in canvas
 		 * coordinates (logical size), which is what widgets are laid out in. */
 		ui_app_pointer(ui, e->type == SDL_MOUSEBUTTONDOWN, e->button.x, e->button.y);
+		break;
+	case SDL_MOUSEMOTION:
+		if (e->motion.state & SDL_BUTTON_LMASK)
+			ui_app_motion(ui, e->motion.x, e->motion.y);
 		break;
 	case SDL_KEYDOWN:
 		if (e->key.keysym.sym == SDLK_ESCAPE || e->key.keysym.sym == SDLK_AC_BACK)

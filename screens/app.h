@@ -44,6 +44,8 @@ void ui_app_pump(struct ui *ui, struct kiosk_core *core, int wait_ms);
 void ui_app_frame(struct ui *ui);
 /* Idle countdown, maintenance corner, toasts, the screen's tick. Every loop turn. */
 void ui_app_tick(struct ui *ui);
+/* A finger or the mouse moving while pressed (drags a scrolling list). */
+void ui_app_motion(struct ui *ui, int x, int y);
 /* A press (down) or release at canvas coordinates: what a finger or mouse does. */
 void ui_app_pointer(struct ui *ui, bool down, int x, int y);
 /* Writes what the renderer holds now as PNG. KIOSK_OK or KIOSK_EIO (logged). */

@@ -62,6 +62,14 @@ static int quoted(const char *s, const char *end, struct buf *b)
 
 enum field { F_NONE, F_CTXT, F_ID, F_STR };
 
+/* Does the line [s, le) start with kw? The buffer is not NUL-terminated: never read past
+ * the line's end (a fuzzer found that strncmp did). */
+static int starts(const char *s, const char *le, const char *kw)
+{
+	size_t n = strlen(kw);
+	return (size_t)(le - s) >= n && memcmp(s, kw, n) == 0;
+}
+
 struct entry_state {
 	struct buf id, str, ctxt;
 	enum field cur;
@@ -102,17 +110,17 @@ int ui_po_parse(const char *text, size_t len, ui_po_entry_fn fn, void *arg, int 
 			s++;
 		int blank = s == le;
 		/* An entry ends at a blank line, at the next msgid/msgctxt, or at the end. */
-		if (blank || strncmp(s, "msgid ", 6) == 0 || strncmp(s, "msgctxt ", 8) == 0) {
+		if (blank || starts(s, le, "msgid ") || starts(s, le, "msgctxt ")) {
 			rc = flush(&es, fn, arg);
 			if (rc)
 				break;
 		}
 		if (blank || *s == '#') {
 			/* nothing */
-		} else if (strncmp(s, "msgctxt ", 8) == 0) {
+		} else if (starts(s, le, "msgctxt ")) {
 			es.cur = F_CTXT;
 			rc = quoted(s + 8, le, ctxt);
-		} else if (strncmp(s, "msgid ", 6) == 0) {
+		} else if (starts(s, le, "msgid ")) {
 			if (es.have_id) {
 				rc = KIOSK_EPARSE; /* msgid without msgstr */
 			} else {
@@ -120,7 +128,7 @@ int ui_po_parse(const char *text, size_t len, ui_po_entry_fn fn, void *arg, int 
 				es.have_id = 1;
 				rc = quoted(s + 6, le, id);
 			}
-		} else if (strncmp(s, "msgstr ", 7) == 0) {
+		} else if (starts(s, le, "msgstr ")) {
 			if (!es.have_id || es.have_str) {
 				rc = KIOSK_EPARSE;
 			} else {

@@ -44,6 +44,7 @@ extern const struct screen ui_screen_service;
 extern const struct screen ui_screen_rating;
 extern const struct screen ui_screen_maint_login;
 extern const struct screen ui_screen_maint_menu;
+extern const struct screen ui_screen_maint_logs;
 
 /* The registration table, NULL-terminated. */
 extern const struct screen *const ui_screens[];

@@ -120,6 +120,23 @@ static int do_line(struct run *r, char *verb, char *arg)
 		settle(r);
 		return KIOSK_OK;
 	}
+	if (strcmp(verb, "drag") == 0) {
+		int x1, y1, x2, y2, ms;
+		char extra;
+		if (sscanf(arg, "%d %d %d %d %d %c", &x1, &y1, &x2, &y2, &ms, &extra) != 5 ||
+		    ms < 10)
+			return fail(r, KIOSK_EINVAL,
+				    "drag: expected <x1> <y1> <x2> <y2> <ms ≥ 10>, got '%s'", arg);
+		/* A finger moving in 10 ms steps, as touch panels report. */
+		ui_app_pointer(r->ui, true, x1, y1);
+		for (int t = 10; t <= ms; t += 10) {
+			r->ui->clock_offset_ms += 10;
+			ui_app_motion(r->ui, x1 + (x2 - x1) * t / ms, y1 + (y2 - y1) * t / ms);
+		}
+		ui_app_pointer(r->ui, false, x2, y2);
+		settle(r);
+		return KIOSK_OK;
+	}
 	if (strcmp(verb, "type") == 0) {
 		for (const char *c = arg; *c; c++) {
 			char id[16];

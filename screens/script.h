@@ -3,6 +3,7 @@
  *
  *   # comment
  *   tap <id-or-label>      tap-at <x> <y>      hold <x> <y> <ms>  (press, time passes)
+ *   drag <x1> <y1> <x2> <y2> <ms>               (a finger moving; lists glide after)
  *   type <text>            (through the visible keypad)
  *   key <enter|backspace|escape|back>
  *   wait <ms>              (virtual: the UI's and the core's clocks move on)

@@ -56,6 +56,7 @@ struct ui_dialog {
 struct ui_font_set; /* screens/font.h */
 struct ui_textcache; /* screens/textcache.h */
 struct screen;      /* screens/screen.h */
+struct ui_scroll;   /* screens/scroll.h */
 
 struct ui {
 	SDL_Window *win;
@@ -82,6 +83,7 @@ struct ui {
 	struct ui_widget widgets[UI_MAX_WIDGETS];
 	int nwidgets;
 	int modal_from; /* with a dialog open, only widgets from this index take taps */
+	struct ui_scroll *scroll; /* the scrolling area drawn last frame (owned by the screen) */
 	char pressed[32]; /* id under the finger, drawn pressed */
 	struct ui_fillrec fills[UI_MAX_FILLS];
 	int nfills;
