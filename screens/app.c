@@ -242,8 +242,16 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 	snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "status.network"),
 		 ui_tr(ui, ui->cfg->platform_url[0] ? "net.not_built" : "net.none"));
 	int px = ui_text_px(ui, 28);
-	SDL_Rect left = {in.x, in.y, ui->operator_id[0] ? in.w * 2 / 3 : in.w, px + 12};
+	SDL_Rect left = {in.x, in.y, in.w * 2 / 3, px + 12};
 	ui_label(ui, line, px, UI_C_WHITE, false, left, false); /* one line, "…" if long */
+	const struct screen *s = ui_nav_current(ui);
+	if (!ui->operator_id[0] && s && !(s->flags & UI_SCREEN_OPERATOR)) {
+		/* The language can change at any moment, from every resident screen. */
+		SDL_Rect b = {r.x + r.w - 264, r.y + 4, 240, r.h - 8};
+		ui_button_text(ui, "status.lang", b, ui_tr(ui, "home.lang"), UI_C_PANEL, UI_C_INK,
+			       UI_ROLE_BUTTON);
+		return;
+	}
 	if (!ui->operator_id[0])
 		return;
 	int faults = 0;
@@ -304,7 +312,7 @@ void ui_app_frame(struct ui *ui)
 	ui->animating = false;
 	SDL_Rect area = {0, 0, ui->w, ui->h};
 	draw_header(ui, ui_take_top(&area, ui->elderly ? 260 : 220, 0));
-	draw_status(ui, ui_take_top(&area, ui_text_px(ui, 28) + 32, 0));
+	draw_status(ui, ui_take_top(&area, ui->elderly ? 80 : 64, 0));
 	const struct screen *s = ui_nav_current(ui);
 	if (s)
 		s->draw(ui, area);
@@ -381,6 +389,11 @@ static void dispatch_tap(struct ui *ui, const char *id)
 	}
 	if (ui->dialog.open)
 		ui_dialog_close(ui); /* any other dialog button: the screen acts on it */
+	if (strcmp(id, "status.lang") == 0) {
+		ui->lang = ui->lang == UI_ZH ? UI_EN : UI_ZH;
+		ui_dirty(ui);
+		return;
+	}
 	const struct screen *s = ui_nav_current(ui);
 	if (s && s->event && s->event(ui, &ev))
 		return;

@@ -57,6 +57,14 @@ const char *ui_tr_lang(enum ui_lang lang, const char *key)
 
 const char *ui_tr(const struct ui *ui, const char *key)
 {
+	/* 长辈模式 uses plainer words where the catalogue has them ("<key>.elderly"). */
+	if (ui->elderly) {
+		char k[96];
+		snprintf(k, sizeof k, "%s.elderly", key);
+		const char *s = ui_catalog_get(cat[ui->lang == UI_EN], k);
+		if (s)
+			return s;
+	}
 	return ui_tr_lang(ui->lang, key);
 }
 
