@@ -245,8 +245,9 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 	SDL_Rect left = {in.x, in.y, in.w * 2 / 3, px + 12};
 	ui_label(ui, line, px, UI_C_WHITE, false, left, false); /* one line, "…" if long */
 	const struct screen *s = ui_nav_current(ui);
-	if (!ui->operator_id[0] && s && !(s->flags & UI_SCREEN_OPERATOR)) {
-		/* The language can change at any moment, from every resident screen. */
+	if (!ui->operator_id[0] && s && !(s->flags & UI_SCREEN_OPERATOR) && ui->depth > 1) {
+		/* The language can change at any moment, from every resident screen (home
+		 * has its own, larger switch). */
 		SDL_Rect b = {r.x + r.w - 264, r.y + 4, 240, r.h - 8};
 		ui_button_text(ui, "status.lang", b, ui_tr(ui, "home.lang"), UI_C_PANEL, UI_C_INK,
 			       UI_ROLE_BUTTON);
