@@ -1,0 +1,322 @@
+#include "hal/lock/sim.h"
+#include "hal/lock/frames.h"
+#include "hal/alloc.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define MAX_BOARDS 32
+
+struct lock_sim {
+	bool wkly; /* else Kerong */
+	int master, slave;
+	char link[256];
+	int boards, nlocks, auto_close_ms;
+	bool closed[MAX_BOARDS][HAL_LOCK_MAX], item[MAX_BOARDS][HAL_LOCK_MAX];
+	int64_t opened_at[MAX_BOARDS][HAL_LOCK_MAX];
+	struct lock_sim_faults f;
+	unsigned long frames[256];
+	uint8_t in[512];
+	size_t inlen;
+	unsigned rng;
+};
+
+int lock_sim_new(const char *driver, const char *link_path, int boards, int auto_close_ms,
+		 struct lock_sim **out)
+{
+	*out = NULL;
+	bool wkly = driver && strcmp(driver, "wkly-24") == 0;
+	if (!driver || (!wkly && strcmp(driver, "kerong-cu16") != 0))
+		return KIOSK_ENOENT;
+	if (boards < 1 || boards > (wkly ? 32 : 16) || !link_path || strlen(link_path) >= 256)
+		return KIOSK_EINVAL;
+	struct lock_sim *s = kiosk_calloc(1, sizeof *s);
+	if (!s)
+		return KIOSK_ENOMEM;
+	s->wkly = wkly;
+	s->boards = boards;
+	s->nlocks = wkly ? 24 : 16;
+	s->auto_close_ms = auto_close_ms;
+	s->rng = 12345;
+	for (int b = 0; b < MAX_BOARDS; b++)
+		for (int l = 0; l < HAL_LOCK_MAX; l++)
+			s->closed[b][l] = true;
+	char name[128];
+	struct termios t;
+	memset(&t, 0, sizeof t);
+	cfmakeraw(&t);
+	if (openpty(&s->master, &s->slave, name, &t, NULL) != 0) {
+		int e = errno;
+		kiosk_free(s);
+		return kiosk_err_from_errno(e);
+	}
+	fcntl(s->master, F_SETFL, O_NONBLOCK);
+	fcntl(s->master, F_SETFD, FD_CLOEXEC);
+	fcntl(s->slave, F_SETFD, FD_CLOEXEC);
+	snprintf(s->link, sizeof s->link, "%s", link_path);
+	unlink(link_path);
+	if (symlink(name, link_path) != 0) {
+		int e = errno;
+		close(s->master);
+		close(s->slave);
+		kiosk_free(s);
+		return kiosk_err_from_errno(e);
+	}
+	*out = s;
+	return KIOSK_OK;
+}
+
+void lock_sim_free(struct lock_sim *s)
+{
+	if (!s)
+		return;
+	unlink(s->link);
+	close(s->master);
+	close(s->slave);
+	kiosk_free(s);
+}
+
+struct lock_sim_faults *lock_sim_faults(struct lock_sim *s)
+{
+	return &s->f;
+}
+
+int lock_sim_fd(const struct lock_sim *s)
+{
+	return s->master;
+}
+
+bool lock_sim_closed(const struct lock_sim *s, int board, int lock)
+{
+	return s->closed[board][lock - 1];
+}
+
+unsigned long lock_sim_frames(const struct lock_sim *s, int cmd)
+{
+	return s->frames[cmd & 0xFF];
+}
+
+int lock_sim_fault(struct lock_sim *s, const char *spec)
+{
+	int a, b;
+	if (strcmp(spec, "no-reply") == 0)
+		s->f.no_reply = true;
+	else if (strcmp(spec, "bad-checksum") == 0)
+		s->f.bad_checksum = true;
+	else if (strcmp(spec, "garbage") == 0)
+		s->f.garbage = true;
+	else if (sscanf(spec, "slow:%d", &a) == 1 && a >= 0 && a <= 60000)
+		s->f.slow_ms = a;
+	else if (sscanf(spec, "drop-first:%d", &a) == 1 && a >= 0)
+		s->f.drop_first = a;
+	else if (sscanf(spec, "jam:%d:%d", &a, &b) == 2 && a >= 0 && a < s->boards && b >= 1 &&
+		 b <= s->nlocks)
+		s->f.jam[a][b - 1] = true;
+	else
+		return KIOSK_EINVAL;
+	return KIOSK_OK;
+}
+
+static void emit(struct lock_sim *s, const uint8_t *b, size_t n)
+{
+	uint8_t buf[128];
+	if (n > sizeof buf)
+		return;
+	memcpy(buf, b, n);
+	if (s->f.slow_ms)
+		usleep((useconds_t)s->f.slow_ms * 1000);
+	if (s->f.garbage) {
+		uint8_t junk[7];
+		for (size_t i = 0; i < sizeof junk; i++) {
+			s->rng = s->rng * 1103515245u + 12345u;
+			junk[i] = (uint8_t)(0x80 | (s->rng >> 16)); /* never a frame start */
+		}
+		ssize_t w = write(s->master, junk, sizeof junk);
+		(void)w;
+	}
+	if (s->f.bad_checksum)
+		buf[n - 1] ^= 0x5A;
+	ssize_t w = write(s->master, buf, n);
+	(void)w;
+}
+
+static void push_change(struct lock_sim *s, int b, int l)
+{
+	if (!s->wkly)
+		return; /* Kerong boards only answer */
+	struct wk_frame f = {.addr = (uint8_t)b, .cmd = WK_PUSH, .ndata = 2};
+	f.data[0] = (uint8_t)l;
+	f.data[1] = s->closed[b][l - 1] ? 0x01 : 0x00;
+	uint8_t out[16];
+	emit(s, out, wk_encode(&f, out, sizeof out));
+}
+
+static void set_door(struct lock_sim *s, int b, int l, bool closed)
+{
+	if (s->closed[b][l - 1] == closed)
+		return;
+	s->closed[b][l - 1] = closed;
+	s->opened_at[b][l - 1] = closed ? 0 : kiosk_mono_ms();
+	push_change(s, b, l);
+}
+
+int lock_sim_command(struct lock_sim *s, const char *line)
+{
+	int b, l, v;
+	char extra;
+	if (sscanf(line, "close %d %d %c", &b, &l, &extra) == 2 && b >= 0 && b < s->boards &&
+	    l >= 1 && l <= s->nlocks) {
+		set_door(s, b, l, true);
+		return KIOSK_OK;
+	}
+	if (sscanf(line, "force-open %d %d %c", &b, &l, &extra) == 2 && b >= 0 && b < s->boards &&
+	    l >= 1 && l <= s->nlocks) {
+		set_door(s, b, l, false);
+		return KIOSK_OK;
+	}
+	if (sscanf(line, "item %d %d %d %c", &b, &l, &v, &extra) == 3 && b >= 0 &&
+	    b < s->boards && l >= 1 && l <= s->nlocks && (v == 0 || v == 1)) {
+		s->item[b][l - 1] = v;
+		return KIOSK_OK;
+	}
+	return KIOSK_EINVAL;
+}
+
+static void open_door(struct lock_sim *s, int b, int l)
+{
+	if (!s->f.jam[b][l - 1])
+		set_door(s, b, l, false);
+}
+
+static void kr_reply_status(struct lock_sim *s, int b)
+{
+	struct kr_frame r = {.addr = (uint8_t)(b << 4), .cmd = KR_STATUS, .ndata = 4};
+	for (int i = 0; i < 16; i++) {
+		r.data[i / 8] |= (uint8_t)(s->closed[b][i] << (i % 8));
+		r.data[2 + i / 8] |= (uint8_t)(s->item[b][i] << (i % 8));
+	}
+	uint8_t out[16];
+	emit(s, out, kr_encode(&r, out, sizeof out));
+}
+
+static void kr_handle(struct lock_sim *s, const struct kr_frame *f)
+{
+	int b = f->addr >> 4, l = (f->addr & 0x0F) + 1;
+	if (f->cmd == KR_QUERY_BUS) {
+		for (int i = 0; i < s->boards; i++)
+			kr_reply_status(s, i);
+		return;
+	}
+	if (b >= s->boards)
+		return; /* no such board on the bus: silence, as on the wire */
+	if (f->cmd == KR_QUERY)
+		kr_reply_status(s, b);
+	else if (f->cmd == KR_UNLOCK)
+		open_door(s, b, l); /* unlock is not answered */
+	else if (f->cmd == KR_UNLOCK_ALL)
+		for (int i = 1; i <= 16; i++)
+			open_door(s, b, i);
+}
+
+static void wk_reply(struct lock_sim *s, int b, uint8_t cmd, const uint8_t *d, int n)
+{
+	struct wk_frame r = {.addr = (uint8_t)b, .cmd = cmd, .ndata = n};
+	memcpy(r.data, d, (size_t)n);
+	uint8_t out[64];
+	emit(s, out, wk_encode(&r, out, sizeof out));
+}
+
+static void wk_handle(struct lock_sim *s, const struct wk_frame *f)
+{
+	int b = f->addr;
+	if (b >= s->boards)
+		return;
+	uint8_t d[32];
+	int ch = f->ndata ? f->data[0] : 0;
+	switch (f->cmd) {
+	case WK_OPEN:
+	case WK_QUERY:
+		if (ch < 1 || ch > 24)
+			return;
+		if (f->cmd == WK_OPEN)
+			open_door(s, b, ch);
+		d[0] = f->cmd == WK_OPEN && s->f.jam[b][ch - 1] ? 0xFF : 0x00;
+		d[1] = (uint8_t)ch;
+		d[2] = s->closed[b][ch - 1] ? 0x01 : 0x00;
+		wk_reply(s, b, f->cmd, d, 3);
+		break;
+	case WK_QUERY_ALL:
+		d[0] = 0x00;
+		d[1] = 0x18;
+		for (int i = 0; i < 24; i++)
+			d[2 + i] = s->closed[b][i] ? 0x01 : 0x00;
+		wk_reply(s, b, f->cmd, d, 26);
+		break;
+	case WK_OPEN_ALL:
+		for (int i = 1; i <= 24; i++)
+			open_door(s, b, i);
+		d[0] = 0x00;
+		wk_reply(s, b, f->cmd, d, 1);
+		break;
+	default:
+		break;
+	}
+}
+
+void lock_sim_step(struct lock_sim *s)
+{
+	struct pollfd p = {s->master, POLLIN, 0};
+	if (poll(&p, 1, 10) > 0) {
+		ssize_t r = read(s->master, s->in + s->inlen, sizeof s->in - s->inlen);
+		if (r > 0)
+			s->inlen += (size_t)r;
+	}
+	for (;;) {
+		size_t used = 0;
+		union {
+			struct kr_frame kr;
+			struct wk_frame wk;
+		} f;
+		int d = s->wkly ? wk_decode(s->in, s->inlen, &f.wk, &used)
+				: kr_decode(s->in, s->inlen, &f.kr, &used);
+		if (d == HAL_FRAME_NEED)
+			break;
+		if (d == HAL_FRAME_OK) {
+			s->frames[s->wkly ? f.wk.cmd : f.kr.cmd]++;
+			if (s->f.drop_first > 0)
+				s->f.drop_first--;
+			else if (!s->f.no_reply && s->wkly)
+				wk_handle(s, &f.wk);
+			else if (!s->f.no_reply)
+				kr_handle(s, &f.kr);
+		}
+		memmove(s->in, s->in + used, s->inlen - used);
+		s->inlen -= used;
+	}
+	if (s->inlen == sizeof s->in)
+		s->inlen = 0;
+	if (s->auto_close_ms > 0) {
+		int64_t now = kiosk_mono_ms();
+		for (int b = 0; b < s->boards; b++)
+			for (int l = 1; l <= s->nlocks; l++)
+				if (!s->closed[b][l - 1] &&
+				    now - s->opened_at[b][l - 1] >= s->auto_close_ms)
+					set_door(s, b, l, true);
+	}
+}
+
+void lock_sim_run(struct lock_sim *s, volatile int *stop)
+{
+	while (!*stop)
+		lock_sim_step(s);
+}

@@ -1,0 +1,139 @@
+/* 24-channel "WKLY" boards (PROTOCOLS.md §2): RS485 9600 8N1, replies carry the door
+ * state, and the board pushes door changes unasked (85), which are kept for poll_event. */
+#include "hal/lock/frames.h"
+#include "hal/lock/xfer.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#define REPLY_MS 300
+#define TRIES 3
+#define QUEUE 32
+
+struct wkly {
+	struct lock_bus bus;
+	struct lock_proto proto;
+	struct hal_lock_event q[QUEUE]; /* pushed door changes not yet taken */
+	int qhead, qlen;
+};
+
+static int wk_dec(const uint8_t *b, size_t n, void *f, size_t *used)
+{
+	return wk_decode(b, n, f, used);
+}
+
+static int wk_match(const void *frame, const void *want)
+{
+	const struct wk_frame *f = frame, *w = want;
+	return f->cmd == w->cmd && f->addr == w->addr;
+}
+
+static void wk_other(void *arg, const void *frame)
+{
+	struct wkly *w = arg;
+	const struct wk_frame *f = frame;
+	if (f->cmd != WK_PUSH || f->ndata != 2 || f->data[0] < 1 || f->data[0] > 24)
+		return;
+	if (w->qlen == QUEUE) { /* oldest dropped: the next status read corrects it */
+		w->qhead = (w->qhead + 1) % QUEUE;
+		w->qlen--;
+	}
+	w->q[(w->qhead + w->qlen++) % QUEUE] =
+		(struct hal_lock_event){f->addr, f->data[0], f->data[1] == 0x01};
+}
+
+static int wk_open(void *priv, struct hal_serial *port, struct hal_lock_stats *stats)
+{
+	struct wkly *w = priv;
+	w->bus.port = port;
+	w->bus.stats = stats;
+	w->proto = (struct lock_proto){wk_dec, sizeof(struct wk_frame), wk_match, wk_other, w};
+	return KIOSK_OK;
+}
+
+static int request(struct wkly *w, int board, uint8_t cmd, const uint8_t *data, int n,
+		   struct wk_frame *reply)
+{
+	struct wk_frame f = {.addr = (uint8_t)board, .cmd = cmd, .ndata = n};
+	memcpy(f.data, data, (size_t)n);
+	uint8_t tx[64];
+	size_t len = wk_encode(&f, tx, sizeof tx);
+	struct wk_frame want = {.addr = (uint8_t)board, .cmd = cmd};
+	return lock_request(&w->bus, &w->proto, tx, len, &want, reply, REPLY_MS, TRIES);
+}
+
+static int wk_status(void *priv, int board, struct hal_lock_status *out)
+{
+	struct wk_frame r;
+	int rc = request(priv, board, WK_QUERY_ALL, NULL, 0, &r);
+	if (rc)
+		return rc;
+	if (r.ndata != 26 || r.data[1] != 24)
+		return KIOSK_EPROTO;
+	memset(out, 0, sizeof *out);
+	out->nlocks = 24;
+	for (int i = 0; i < 24; i++)
+		out->closed[i] = r.data[2 + i] == 0x01;
+	return KIOSK_OK;
+}
+
+static int wk_unlock(void *priv, int board, int lock)
+{
+	struct wk_frame r;
+	uint8_t ch = (uint8_t)lock;
+	int rc = request(priv, board, WK_OPEN, &ch, 1, &r);
+	if (rc)
+		return rc;
+	if (r.ndata != 3 || r.data[1] != ch)
+		return KIOSK_EPROTO;
+	if (r.data[0] != 0x00 || r.data[2] != 0x00) { /* failed, or still closed */
+		/* The latch may need a moment: ask once more before calling it jammed. */
+		usleep(100000);
+		rc = request(priv, board, WK_QUERY, &ch, 1, &r);
+		if (rc == KIOSK_OK && r.ndata == 3 && r.data[2] == 0x00)
+			return KIOSK_OK;
+		return rc ? rc : KIOSK_EDEVICE;
+	}
+	return KIOSK_OK;
+}
+
+static int wk_unlock_all(void *priv, int board)
+{
+	struct wk_frame r;
+	int rc = request(priv, board, WK_OPEN_ALL, NULL, 0, &r);
+	if (rc)
+		return rc;
+	return r.ndata >= 1 && r.data[0] == 0x00 ? KIOSK_OK : KIOSK_EDEVICE;
+}
+
+static int wk_poll_event(void *priv, struct hal_lock_event *ev, int timeout_ms)
+{
+	struct wkly *w = priv;
+	if (!w->qlen) {
+		int rc = lock_listen(&w->bus, &w->proto, timeout_ms);
+		if (rc)
+			return rc;
+	}
+	if (!w->qlen)
+		return 0;
+	*ev = w->q[w->qhead];
+	w->qhead = (w->qhead + 1) % QUEUE;
+	w->qlen--;
+	return 1;
+}
+
+const struct hal_lock_driver hal_lock_wkly = {
+	.name = "wkly-24",
+	.desc = "24-channel WKLY style lock board, RS485 9600 8N1, pushes door changes",
+	.priv_size = sizeof(struct wkly),
+	.baud = 9600,
+	.max_boards = 32,
+	.locks_per_board = 24,
+	.open = wk_open,
+	.status = wk_status,
+	.unlock = wk_unlock,
+	.unlock_all = wk_unlock_all,
+	.poll_event = wk_poll_event,
+};
