@@ -2,6 +2,7 @@
  * returns the exit code: 0 fine, 1 the check or the call failed, 2 wrong usage. */
 #include "kiosk/config.h"
 #include "kiosk/control.h"
+#include "kiosk/ctl.h"
 #include "kiosk/store/store.h"
 #include "hal/clock.h"
 #include "hal/error.h"
@@ -178,6 +179,8 @@ static const struct command commands[] = {
 	{"status", "[--socket P | --config F]", "ask the running kiosk for its state", cmd_status},
 	{"db", "check DB | stats DB", "verify invariants and audit chain / count rows", cmd_db},
 	{"outbox", "DB [--tail N]", "events for the platform, as JSON lines", cmd_outbox},
+	{"hal", "lock --driver D --port P ...", "bench tool: status | open LOCK | open-all", ctl_hal},
+	{"sim", "lock --driver D --link P ...", "simulate lock boards on a pty", ctl_sim},
 	{0},
 };
 

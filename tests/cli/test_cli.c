@@ -304,6 +304,53 @@ static void click_sound_when_enabled(void)
 	CHECK(loud > 10);
 }
 
+/* The technician's tools: a simulated WKLY board on a pty, the bench tool against it. */
+static void lock_tools(void)
+{
+	static struct run r, sim;
+	memset(&sim, 0, sizeof sim);
+	const char *simv[] = {KIOSKCTL_BIN, "sim", "lock", "--driver", "wkly-24", "--link",
+			      "lockbus", "--boards", "2", "--fault", "jam:1:9", NULL};
+	int o, e;
+	pid_t pid = spawn((char *const *)simv, NULL, &o, &e);
+	CHECK(pid > 0);
+	for (int i = 0; i < 100 && access("lockbus", F_OK) != 0; i++)
+		usleep(10000);
+	const char *open3[] = {KIOSKCTL_BIN, "hal", "lock", "--driver", "wkly-24", "--port",
+			       "lockbus", "--board", "1", "open", "3", NULL};
+	run((char *const *)open3, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "board 1 lock  3: open");
+	CHECK_HAS(r.out, "board 1 lock  4: closed");
+	const char *jam[] = {KIOSKCTL_BIN, "hal", "lock", "--driver", "wkly-24", "--port",
+			     "lockbus", "--board", "1", "open", "9", NULL};
+	run((char *const *)jam, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.err, "board 1 lock 9: door stayed shut: jammed");
+	const char *absent[] = {KIOSKCTL_BIN, "hal", "lock", "--driver", "wkly-24", "--port",
+				"lockbus", "--board", "5", "status", NULL};
+	run((char *const *)absent, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.err, "board 5: no reply from the board");
+	const char *nodrv[] = {KIOSKCTL_BIN, "hal", "lock", "--driver", "acme", "--port",
+			       "lockbus", "status", NULL};
+	run((char *const *)nodrv, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.err, "no such port or driver");
+	const char *badsim[] = {KIOSKCTL_BIN, "sim", "lock", "--driver", "kerong-cu16", "--link",
+				"other", "--fault", "explode", NULL};
+	run((char *const *)badsim, NULL, &r);
+	CHECK_INT(r.status, 2);
+	CHECK_HAS(r.err, "unknown fault 'explode'");
+	kill(pid, SIGTERM);
+	drain(o, e, &sim, NULL);
+	close(o);
+	close(e);
+	CHECK_INT(wait_status(pid), 0);
+	CHECK_HAS(sim.out, "simulating 2 wkly-24 board(s) at lockbus");
+	CHECK(access("lockbus", F_OK) != 0); /* the link goes with the simulator */
+}
+
 static void sigterm_shuts_down_cleanly(void)
 {
 	static struct run r;
@@ -392,6 +439,7 @@ int main(int argc, char **argv)
 		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
 		{"missing_icons_fall_back_visibly", missing_icons_fall_back_visibly},
 		{"click_sound_when_enabled", click_sound_when_enabled},
+		{"lock_tools", lock_tools},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
 		{0},
