@@ -44,6 +44,8 @@ bench: build
 	@mkdir -p $(BUILD)/bench-tmp && KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench
 	@echo
 	@$(BUILD)/tests/bench/kiosk_bench_ui $(BUILD)/kiosk
+	@echo
+	@$(BUILD)/tests/bench/kiosk_bench_lock
 
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DKIOSK_WERROR=ON -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null

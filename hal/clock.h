@@ -8,6 +8,7 @@
 
 int64_t kiosk_now_ms(void);  /* UTC epoch ms */
 int64_t kiosk_mono_ms(void); /* CLOCK_MONOTONIC ms */
+int64_t kiosk_mono_us(void); /* CLOCK_MONOTONIC µs, for latency figures */
 
 /* Formats epoch ms as "2026-11-28T12:00:00.123Z" into buf (needs 25 bytes). */
 void kiosk_format_utc(int64_t ms, char *buf, size_t len);

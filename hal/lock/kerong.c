@@ -71,6 +71,8 @@ static int kr_unlock(void *priv, int board, int lock)
 		int rc = send(k, (uint8_t)(board << 4 | (lock - 1)), KR_UNLOCK, NULL);
 		if (rc)
 			return rc;
+		if (pulse == 0)
+			k->bus.stats->unlock_tx_us = k->bus.stats->tx_done_us;
 		for (int read = 0; read < 3; read++) {
 			usleep(read == 0 ? 30000 : 300000);
 			rc = kr_status(k, board, &st);

@@ -30,6 +30,8 @@ struct hal_lock_event {
 /* Counters a technician reads: every frame that was not trusted is counted. */
 struct hal_lock_stats {
 	unsigned long requests, retries, timeouts, bad_frames, junk_bytes, reopens;
+	int64_t tx_done_us;    /* monotonic µs when the last frame's last byte was written */
+	int64_t unlock_tx_us;  /* … of the last unlock frame (for the latency figures) */
 };
 
 struct hal_lock_driver {

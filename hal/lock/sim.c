@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #define MAX_BOARDS 32
 
 struct lock_sim {
+	pthread_mutex_t mu; /* commands may come from another thread than the steps */
 	bool wkly; /* else Kerong */
 	int master, slave;
 	char link[256];
@@ -48,6 +50,7 @@ int lock_sim_new(const char *driver, const char *link_path, int boards, int auto
 	s->nlocks = wkly ? 24 : 16;
 	s->auto_close_ms = auto_close_ms;
 	s->rng = 12345;
+	pthread_mutex_init(&s->mu, NULL);
 	for (int b = 0; b < MAX_BOARDS; b++)
 		for (int l = 0; l < HAL_LOCK_MAX; l++)
 			s->closed[b][l] = true;
@@ -83,6 +86,7 @@ void lock_sim_free(struct lock_sim *s)
 	unlink(s->link);
 	close(s->master);
 	close(s->slave);
+	pthread_mutex_destroy(&s->mu);
 	kiosk_free(s);
 }
 
@@ -170,7 +174,17 @@ static void set_door(struct lock_sim *s, int b, int l, bool closed)
 	push_change(s, b, l);
 }
 
+static int command(struct lock_sim *s, const char *line);
+
 int lock_sim_command(struct lock_sim *s, const char *line)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = command(s, line);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int command(struct lock_sim *s, const char *line)
 {
 	int b, l, v;
 	char extra;
@@ -273,14 +287,22 @@ static void wk_handle(struct lock_sim *s, const struct wk_frame *f)
 	}
 }
 
+static void step(struct lock_sim *s);
+
 void lock_sim_step(struct lock_sim *s)
 {
 	struct pollfd p = {s->master, POLLIN, 0};
-	if (poll(&p, 1, 10) > 0) {
-		ssize_t r = read(s->master, s->in + s->inlen, sizeof s->in - s->inlen);
-		if (r > 0)
-			s->inlen += (size_t)r;
-	}
+	poll(&p, 1, 10);
+	pthread_mutex_lock(&s->mu);
+	step(s);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void step(struct lock_sim *s)
+{
+	ssize_t r = read(s->master, s->in + s->inlen, sizeof s->in - s->inlen); /* non-blocking */
+	if (r > 0)
+		s->inlen += (size_t)r;
 	for (;;) {
 		size_t used = 0;
 		union {

@@ -83,7 +83,9 @@ static int wk_unlock(void *priv, int board, int lock)
 {
 	struct wk_frame r;
 	uint8_t ch = (uint8_t)lock;
+	struct wkly *w = priv;
 	int rc = request(priv, board, WK_OPEN, &ch, 1, &r);
+	w->bus.stats->unlock_tx_us = w->bus.stats->tx_done_us;
 	if (rc)
 		return rc;
 	if (r.ndata != 3 || r.data[1] != ch)

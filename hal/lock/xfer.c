@@ -64,6 +64,8 @@ int lock_request(struct lock_bus *bus, const struct lock_proto *p, const uint8_t
 		}
 		hal_serial_flush(bus->port);
 		int rc = hal_serial_write(bus->port, tx, n);
+		if (rc == KIOSK_OK)
+			bus->stats->tx_done_us = kiosk_mono_us();
 		if (rc == KIOSK_OK && !want)
 			return KIOSK_OK;
 		if (rc == KIOSK_OK)
