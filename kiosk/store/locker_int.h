@@ -38,4 +38,8 @@ int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIO
 int st_door_intent(struct kiosk_store *st, const char *comp, const char *purpose,
 		   const char *parcel, const char *actor, struct kiosk_door *door);
 
+/* The audit record of a payment taken for a parcel (fee, or the price of a send). */
+int st_record_payment(struct kiosk_store *st, const char *action, const char *parcel,
+		      enum kiosk_pay_method m, const char *ref, int64_t amount);
+
 #endif

@@ -443,16 +443,22 @@ int kiosk_parcel_pay_fee(struct kiosk_store *st, const char *parcel, enum kiosk_
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE parcel SET fee_paid_fen = fee_paid_fen + ? WHERE id = ?",
 			   "it", amount, parcel);
-	if (rc == KIOSK_OK) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddNumberToObject(d, "amount_fen", (double)amount);
-		cJSON_AddStringToObject(d, "method", kiosk_pay_method_name(m));
-		if (ref)
-			cJSON_AddStringToObject(d, "payment", ref);
-		rc = st_record(st, "resident", "parcel.fee_paid", parcel, d, NULL, NULL);
-		cJSON_Delete(d);
-	}
+	if (rc == KIOSK_OK)
+		rc = st_record_payment(st, "parcel.fee_paid", parcel, m, ref, amount);
 	TX_END(st, rc);
+}
+
+int st_record_payment(struct kiosk_store *st, const char *action, const char *parcel,
+		      enum kiosk_pay_method m, const char *ref, int64_t amount)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddNumberToObject(d, "amount_fen", (double)amount);
+	cJSON_AddStringToObject(d, "method", kiosk_pay_method_name(m));
+	if (ref)
+		cJSON_AddStringToObject(d, "payment", ref);
+	int rc = st_record(st, "resident", action, parcel, d, NULL, NULL);
+	cJSON_Delete(d);
+	return rc;
 }
 
 int kiosk_pickup_open(struct kiosk_store *st, const char *parcel, struct kiosk_door *door)

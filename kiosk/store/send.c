@@ -60,13 +60,8 @@ int kiosk_send_paid(struct kiosk_store *st, const char *parcel, enum kiosk_pay_m
 	if (rc == KIOSK_OK && p.comp[0])
 		rc = st_do(st, "UPDATE compartment SET reserved_until = NULL WHERE id = ?", "t",
 			   p.comp);
-	if (rc == KIOSK_OK) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "method", kiosk_pay_method_name(m));
-		cJSON_AddNumberToObject(d, "amount_fen", (double)amount);
-		rc = st_record(st, "resident", "send.paid", parcel, d, NULL, NULL);
-		cJSON_Delete(d);
-	}
+	if (rc == KIOSK_OK)
+		rc = st_record_payment(st, "send.paid", parcel, m, ref, amount);
 	TX_END(st, rc);
 }
 
