@@ -191,6 +191,71 @@ static const struct field *find_field(const char *path)
 	return NULL;
 }
 
+/* $.lock.compartments: [{"id": "A01", "board": 0, "lock": 1, "size": "M"}, …]. Every
+ * entry is checked, and a lock named twice is refused (two doors cannot share a latch). */
+static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_config_diag *d)
+{
+	if (!cJSON_IsArray(arr)) {
+		diag_add(d, "$.lock.compartments: expected array");
+		return;
+	}
+	int i = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, arr)
+	{
+		const cJSON *id = cJSON_GetObjectItem(e, "id"), *b = cJSON_GetObjectItem(e, "board"),
+			    *l = cJSON_GetObjectItem(e, "lock"), *s = cJSON_GetObjectItem(e, "size");
+		int before = d->count;
+		if (i >= KIOSK_MAX_COMPARTMENTS) {
+			diag_add(d, "$.lock.compartments: more than %d", KIOSK_MAX_COMPARTMENTS);
+			return;
+		}
+		if (!cJSON_IsObject(e)) {
+			diag_add(d, "$.lock.compartments[%d]: expected object", i);
+		} else {
+			if (!cJSON_IsString(id) || !*id->valuestring || strlen(id->valuestring) > 15)
+				diag_add(d, "$.lock.compartments[%d].id: expected string of 1..15 bytes",
+					 i);
+			if (!cJSON_IsNumber(b) || b->valuedouble != floor(b->valuedouble) ||
+			    b->valuedouble < 0 || b->valuedouble > 31)
+				diag_add(d, "$.lock.compartments[%d].board: expected integer 0..31", i);
+			if (!cJSON_IsNumber(l) || l->valuedouble != floor(l->valuedouble) ||
+			    l->valuedouble < 1 || l->valuedouble > 24)
+				diag_add(d, "$.lock.compartments[%d].lock: expected integer 1..24", i);
+			if (!cJSON_IsString(s) || !enum_has("S|M|L|XL", s->valuestring))
+				diag_add(d, "$.lock.compartments[%d].size: expected one of S|M|L|XL", i);
+			const cJSON *m;
+			cJSON_ArrayForEach(m, e)
+			{
+				if (strcmp(m->string, "id") && strcmp(m->string, "board") &&
+				    strcmp(m->string, "lock") && strcmp(m->string, "size"))
+					diag_add(d, "$.lock.compartments[%d].%s: unknown key", i,
+						 m->string);
+			}
+		}
+		if (d->count == before) {
+			struct kiosk_compartment_cfg *k = &c->compartments[i];
+			snprintf(k->id, sizeof k->id, "%s", id->valuestring);
+			k->board = (int)b->valuedouble;
+			k->lock = (int)l->valuedouble;
+			snprintf(k->size, sizeof k->size, "%s", s->valuestring);
+			for (int j = 0; j < i; j++) {
+				const struct kiosk_compartment_cfg *o = &c->compartments[j];
+				if (o->board == k->board && o->lock == k->lock)
+					diag_add(d,
+						 "$.lock.compartments[%d]: board %d lock %d is already"
+						 " compartment %s",
+						 i, k->board, k->lock, o->id);
+				else if (strcmp(o->id, k->id) == 0)
+					diag_add(d, "$.lock.compartments[%d].id: %s is used twice", i,
+						 k->id);
+			}
+		}
+		i++;
+	}
+	c->ncompartments = i;
+}
+
 static void walk(struct kiosk_config *c, const cJSON *obj, const char *prefix,
 		 struct kiosk_config_diag *d)
 {
@@ -205,7 +270,9 @@ static void walk(struct kiosk_config *c, const cJSON *obj, const char *prefix,
 			continue;
 		}
 		const struct field *f = find_field(path);
-		if (f) {
+		if (strcmp(path, "lock.compartments") == 0) {
+			compartments(c, m, d);
+		} else if (f) {
 			set_json(c, f, m, d);
 		} else if (is_section(path)) {
 			if (cJSON_IsObject(m))

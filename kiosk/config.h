@@ -16,6 +16,15 @@ struct kiosk_device_cfg {
 	char port[KIOSK_PATH_MAX];
 };
 
+/* One parcel compartment: which lock of which board on the lock bus, and its size. */
+struct kiosk_compartment_cfg {
+	char id[16]; /* as labelled on the door: "A01" */
+	int board, lock;
+	char size[3]; /* S | M | L | XL */
+};
+
+#define KIOSK_MAX_COMPARTMENTS 128
+
 struct kiosk_config {
 	char device_id[64];
 	char device_key_file[KIOSK_PATH_MAX];
@@ -43,6 +52,9 @@ struct kiosk_config {
 	int parcel_fee_block_fen;
 	int parcel_fee_cap_fen;  /* capped here */
 	struct kiosk_device_cfg lock, vend, mdb, printer, scanner;
+	/* $.lock.compartments: the locker bank's doors */
+	struct kiosk_compartment_cfg compartments[KIOSK_MAX_COMPARTMENTS];
+	int ncompartments;
 };
 
 #define KIOSK_CONFIG_MAX_ERRORS 32

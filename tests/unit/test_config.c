@@ -34,6 +34,13 @@ static void valid_values(void)
 	CHECK_STR(c.lock.port, "/dev/kiosk-lock0");
 	CHECK(c.geo_lon < -2.09 && c.geo_lon > -2.11);
 	CHECK_STR(c.store_path, "/var/lib/kiosk/kiosk.db"); /* absent key keeps its default */
+	const char *k = "{\"lock\":{\"compartments\":[{\"id\":\"A01\",\"board\":0,\"lock\":1,"
+			"\"size\":\"S\"},{\"id\":\"A02\",\"board\":1,\"lock\":24,\"size\":\"XL\"}]}}";
+	CHECK_INT(kiosk_config_parse(k, strlen(k), &c, &d), KIOSK_OK);
+	CHECK_INT(c.ncompartments, 2);
+	CHECK_STR(c.compartments[1].id, "A02");
+	CHECK_INT(c.compartments[1].lock, 24);
+	CHECK_STR(c.compartments[1].size, "XL");
 }
 
 static const struct {
@@ -53,6 +60,17 @@ static const struct {
 	 "456789\"}}",
 	 "$.device.id: longer than 63 bytes"},
 	{"[1,2]", "$: expected object"},
+	{"{\"lock\":{\"compartments\":{}}}", "$.lock.compartments: expected array"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"XXL\"}]}}",
+	 "$.lock.compartments[0].size: expected one of S|M|L|XL"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":25,\"size\":\"S\"}]}}",
+	 "$.lock.compartments[0].lock: expected integer 1..24"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\"},"
+	 "{\"id\":\"A2\",\"board\":0,\"lock\":1,\"size\":\"M\"}]}}",
+	 "$.lock.compartments[1]: board 0 lock 1 is already compartment A1"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\","
+	 "\"colour\":\"red\"}]}}",
+	 "$.lock.compartments[0].colour: unknown key"},
 	{"{\"lock\":{\"port\":\"/dev/x\"},\n\n  \"ui\": {,}}", "$: invalid JSON near line 3"},
 	{"", "$: invalid JSON near line 1"},
 };
