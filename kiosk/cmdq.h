@@ -16,6 +16,8 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_LOGIN_OPERATOR, /* s1 operator id, s2 PIN (cleansed after use); value = wait s */
 	KIOSK_CMD_COUNT_EVENTS,   /* s1 event type; value = events of that type in the outbox */
 	KIOSK_CMD_CLOCK_SKEW,     /* arg ms: move the core's business clock (test clock only) */
+	KIOSK_CMD_OPEN_COMPARTMENT, /* s1 compartment, s2 operator id: open it (maintenance) */
+	KIOSK_CMD_SIM_LOCK,       /* s1 a line for the lock simulator (--simulate only) */
 };
 
 struct kiosk_cmd {

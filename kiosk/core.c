@@ -1,6 +1,7 @@
 #include "kiosk/core.h"
 #include "kiosk/control.h"
 #include "kiosk/crypto.h"
+#include "kiosk/locker.h"
 #include "kiosk/store/store.h"
 
 #include <cjson/cJSON.h>
@@ -34,6 +35,7 @@ struct kiosk_core {
 
 	pthread_t thread;
 	struct kiosk_store *store;
+	struct kiosk_locker *locker; /* NULL: no compartments configured */
 	struct kiosk_control *control;
 	struct kiosk_loop *loop;
 	struct kiosk_cmdq *q;
@@ -72,11 +74,34 @@ static const struct kiosk_device_cfg *dev_cfg(const struct kiosk_config *c, enum
 	return tab[d];
 }
 
+static int snap_compartment(void *arg, const struct kiosk_compartment *k)
+{
+	struct kiosk_snapshot *s = arg;
+	if (s->ncompartments == KIOSK_MAX_COMPARTMENTS)
+		return 1;
+	int i = s->ncompartments++;
+	snprintf(s->compartments[i].id, sizeof s->compartments[i].id, "%.15s", k->id);
+	snprintf(s->compartments[i].state, sizeof s->compartments[i].state, "%s", k->state);
+	snprintf(s->compartments[i].size, sizeof s->compartments[i].size, "%s",
+		 kiosk_size_name(k->size));
+	return 0;
+}
+
 static void publish(struct kiosk_core *c)
 {
 	int64_t unsent = 0, last = 0;
 	kiosk_outbox_depth(c->store, &unsent, &last);
+	/* Built outside the lock (store reads), copied in under it. */
+	static struct kiosk_snapshot fresh; /* core thread only */
+	fresh.ncompartments = 0;
+	kiosk_compartment_each(c->store, snap_compartment, &fresh);
 	pthread_mutex_lock(&c->snap_mu);
+	c->snap.ncompartments = fresh.ncompartments;
+	memcpy(c->snap.compartments, fresh.compartments, sizeof fresh.compartments);
+	if (c->locker && !kiosk_locker_healthy(c->locker))
+		c->snap.dev[KIOSK_DEV_LOCK] = KIOSK_DEVSTATE_FAULT;
+	else if (c->locker)
+		c->snap.dev[KIOSK_DEV_LOCK] = c->simulate ? KIOSK_DEVSTATE_SIMULATED : KIOSK_DEVSTATE_OK;
 	c->snap.outbox_unsent = unsent;
 	c->snap.version++;
 	c->snap.now_ms = kiosk_now_ms();
@@ -84,6 +109,15 @@ static void publish(struct kiosk_core *c)
 	pthread_mutex_unlock(&c->snap_mu);
 	if (c->notify)
 		c->notify(c->notify_arg, KIOSK_NOTE_SNAPSHOT);
+}
+
+/* The store's clock. Scripts (test clock) move it with the UI's virtual clock, so a door
+ * "left open for a minute" can be tested without waiting a minute. */
+static atomic_llong test_skew_ms;
+
+static int64_t store_now_ms(void)
+{
+	return kiosk_now_ms() + atomic_load(&test_skew_ms);
 }
 
 static int64_t business_ms(const struct kiosk_core *c)
@@ -133,7 +167,17 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 		if (!c->test_clock)
 			return KIOSK_EDENIED;
 		c->skew_ms += cmd->arg;
+		atomic_store(&test_skew_ms, c->skew_ms);
 		return KIOSK_OK;
+	case KIOSK_CMD_OPEN_COMPARTMENT: {
+		struct kiosk_door door;
+		if (!c->locker)
+			return KIOSK_ENOTSUP;
+		rc = kiosk_compartment_open_intent(c->store, cmd->s1, cmd->s2, &door);
+		return rc ? rc : kiosk_locker_open_door(c->locker, &door);
+	}
+	case KIOSK_CMD_SIM_LOCK:
+		return c->locker ? kiosk_locker_sim(c->locker, cmd->s1) : KIOSK_ENOTSUP;
 	default:
 		return KIOSK_EINVAL;
 	}
@@ -223,6 +267,22 @@ static size_t on_control(void *arg, const char *req, char *out, size_t cap)
 	return n < cap ? n : cap - 1;
 }
 
+/* The door monitor's round; the snapshot follows what it saw. */
+static int64_t on_locker_poll(struct kiosk_loop *loop, int id, void *arg)
+{
+	(void)loop;
+	(void)id;
+	struct kiosk_core *c = arg;
+	int64_t before = 0, after = 0, last;
+	kiosk_outbox_depth(c->store, &before, &last);
+	bool healthy = kiosk_locker_healthy(c->locker);
+	kiosk_locker_poll(c->locker);
+	kiosk_outbox_depth(c->store, &after, &last);
+	if (after != before || healthy != kiosk_locker_healthy(c->locker))
+		publish(c);
+	return KIOSK_LOCKER_POLL_MS;
+}
+
 static void *core_main(void *arg)
 {
 	struct kiosk_core *c = arg;
@@ -265,6 +325,7 @@ static int open_store(struct kiosk_core *c, char *why, size_t why_len)
 	struct kiosk_store_opts so = {
 		.path = k->store_path,
 		.device_key = key,
+		.now_ms = store_now_ms,
 		.parcel_keep_days = k->parcel_keep_days,
 		.fee = {k->parcel_free_hours, k->parcel_fee_block_hours, k->parcel_fee_block_fen,
 			k->parcel_fee_cap_fen},
@@ -317,6 +378,9 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 		goto out_free;
 	if (c->simulate)
 		seed_demo(c);
+	rc = kiosk_locker_open(&c->cfg, c->store, c->simulate, &c->locker, why, why_len);
+	if (rc)
+		goto out_store;
 	rc = kiosk_loop_new(&c->loop);
 	if (rc)
 		goto out_store;
@@ -327,6 +391,8 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	if (rc)
 		goto out_q;
 	rc = kiosk_loop_add_timer(c->loop, TICK_MS, on_tick, c);
+	if (rc >= 0 && c->locker)
+		rc = kiosk_loop_add_timer(c->loop, KIOSK_LOCKER_POLL_MS, on_locker_poll, c);
 	if (rc < 0)
 		goto out_q;
 	rc = kiosk_control_open(c->loop, c->cfg.control_socket, on_control, c, &c->control);
@@ -359,6 +425,7 @@ out_q:
 out_loop:
 	kiosk_loop_free(c->loop);
 out_store:
+	kiosk_locker_close(c->locker);
 	kiosk_store_close(c->store);
 out_free:
 	pthread_mutex_destroy(&c->snap_mu);
@@ -423,6 +490,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 		sched_yield();
 	pthread_join(core->thread, NULL);
 	kiosk_control_close(core->control);
+	kiosk_locker_close(core->locker);
 	kiosk_store_close(core->store);
 	kiosk_cmdq_free(core->q);
 	kiosk_loop_free(core->loop);

@@ -39,6 +39,12 @@ struct kiosk_snapshot {
 	bool simulate;
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
 	int64_t outbox_unsent; /* events waiting for the platform */
+	int ncompartments;
+	struct {
+		char id[16];
+		char state[12];
+		char size[3];
+	} compartments[KIOSK_MAX_COMPARTMENTS];
 };
 
 enum kiosk_note {

@@ -110,7 +110,17 @@ unsigned long lock_sim_frames(const struct lock_sim *s, int cmd)
 	return s->frames[cmd & 0xFF];
 }
 
+static int fault(struct lock_sim *s, const char *spec);
+
 int lock_sim_fault(struct lock_sim *s, const char *spec)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = fault(s, spec);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int fault(struct lock_sim *s, const char *spec)
 {
 	int a, b;
 	if (strcmp(spec, "no-reply") == 0)

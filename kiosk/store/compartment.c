@@ -99,6 +99,20 @@ int st_comp_state(struct kiosk_store *st, const char *comp, const char *state)
 		     "tt", state, comp);
 }
 
+/* Inside a transaction: the compartment's state is unknown now (locker.fault). */
+static int lost(struct kiosk_store *st, const char *comp, const char *why)
+{
+	int rc = st_comp_state(st, comp, "unknown");
+	if (rc)
+		return rc;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "compartment", comp);
+	cJSON_AddStringToObject(d, "fault", why);
+	rc = st_record(st, "kiosk", "compartment.unknown", comp, d, "locker.fault", d);
+	cJSON_Delete(d);
+	return rc;
+}
+
 /* Inside a transaction: a locker.fault event and the compartment marked faulty. */
 static int fault(struct kiosk_store *st, const char *comp, const char *what, const char *actor)
 {
@@ -281,7 +295,7 @@ static int door_jammed(struct kiosk_store *st, const char *purpose, const char *
 int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r)
 {
 	char comp[KIOSK_ID_MAX], purpose[16], parcel[37], state[12];
-	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED))
+	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED && r != KIOSK_DOOR_UNKNOWN))
 		return KIOSK_EINVAL;
 	int rc = st_begin(st);
 	if (rc)
@@ -302,7 +316,9 @@ int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result
 	}
 	if (s)
 		sqlite3_reset(s);
-	const char *outcome = r == KIOSK_DOOR_OPENED ? "opened" : "jammed";
+	const char *outcome = r == KIOSK_DOOR_OPENED   ? "opened"
+			      : r == KIOSK_DOOR_JAMMED ? "jammed"
+						       : "unknown";
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE door_op SET state = ?, finished_ms = ? WHERE id = ?", "tii",
 			   outcome, st->now(), op);
@@ -313,10 +329,102 @@ int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result
 		rc = st_record(st, "kiosk", "door.result", comp, d, NULL, NULL);
 		cJSON_Delete(d);
 	}
-	if (rc == KIOSK_OK)
+	if (rc == KIOSK_OK && r == KIOSK_DOOR_UNKNOWN)
+		rc = lost(st, comp, "no reply to the door command");
+	else if (rc == KIOSK_OK)
 		rc = r == KIOSK_DOOR_OPENED ? door_opened(st, purpose, parcel, comp)
 					    : door_jammed(st, purpose, parcel, comp);
 	TX_END(st, rc);
+}
+
+int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const char *by,
+				  struct kiosk_door *door)
+{
+	if (!door || !st_valid_id(by, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_door_intent(st, id, "maintenance", NULL, by, door);
+	TX_END(st, rc);
+}
+
+int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool forced, int seconds)
+{
+	struct kiosk_compartment c;
+	if (seconds < 0)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_get(st, compartment, &c);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "compartment", compartment);
+		if (!forced)
+			cJSON_AddNumberToObject(d, "seconds", seconds);
+		rc = st_record(st, "kiosk", forced ? "door.forced" : "door.left_open", compartment,
+			       d, forced ? "door.forced" : "door.left_open", d);
+		cJSON_Delete(d);
+	}
+	TX_END(st, rc);
+}
+
+int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment)
+{
+	struct kiosk_compartment c;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_get(st, compartment, &c);
+	if (rc == KIOSK_OK && strcmp(c.state, "unknown") != 0)
+		rc = lost(st, compartment, "board does not answer");
+	TX_END(st, rc);
+}
+
+int kiosk_compartment_each(struct kiosk_store *st,
+			   int (*fn)(void *arg, const struct kiosk_compartment *c), void *arg)
+{
+	struct kiosk_compartment all[256];
+	int n = 0, rc;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT id, state, board, lock, size FROM compartment"
+			       " ORDER BY board, lock LIMIT 256",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	/* Copied out first: fn may write to the store. */
+	while ((rc = st_step(st, s)) == 1) {
+		struct kiosk_compartment *c = &all[n++];
+		st_col_text(s, 0, c->id, sizeof c->id);
+		st_col_text(s, 1, c->state, sizeof c->state);
+		c->board = sqlite3_column_int(s, 2);
+		c->lock = sqlite3_column_int(s, 3);
+		c->size = (enum kiosk_size)sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n; i++)
+		if (fn(arg, &all[i]))
+			break;
+	return KIOSK_OK;
+}
+
+int kiosk_door_open_since(struct kiosk_store *st, const char *compartment, int64_t *ms)
+{
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT state, coalesce(finished_ms, 0) FROM door_op"
+			       " WHERE compartment = ? ORDER BY id DESC LIMIT 1",
+			       "t", compartment);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	*ms = -1;
+	if (rc == 1 && strcmp((const char *)sqlite3_column_text(s, 0), "opened") == 0)
+		*ms = st->now() - sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
 }
 
 /* Inside a transaction: unpaid send reservations past their time are released. Returns

@@ -158,8 +158,26 @@ struct kiosk_door {
 	char compartment[KIOSK_ID_MAX];
 	int board, lock;
 };
-/* The outcome of a door command: opened, or jammed / no reply. */
-enum kiosk_door_result { KIOSK_DOOR_OPENED, KIOSK_DOOR_JAMMED };
+/* The outcome of a door command: opened; jammed (stayed shut); or unknown (the board did
+ * not answer: the door may or may not have opened, and it is never re-fired). */
+enum kiosk_door_result { KIOSK_DOOR_OPENED, KIOSK_DOOR_JAMMED, KIOSK_DOOR_UNKNOWN };
+/* The operator opens a compartment from maintenance (or the platform's remote_unlock):
+ * the intent, for a compartment that is not faulty, disabled or unknown. */
+int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const char *by,
+				  struct kiosk_door *door);
+/* What the door monitor saw: a door open with no command behind it (door.forced), or a
+ * door left open after use for `seconds` (door.left_open). One event each call. */
+int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool forced, int seconds);
+/* The board holding the compartment stopped answering: its state is unknown until the
+ * operator checks it (locker.fault "no reply"). No-op if it is already unknown. */
+int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment);
+/* Calls fn for every compartment (in board, lock order). fn returns 0 to go on. The
+ * kiosk_compartment passed is borrowed for the call. */
+int kiosk_compartment_each(struct kiosk_store *st,
+			   int (*fn)(void *arg, const struct kiosk_compartment *c), void *arg);
+/* Seconds since the last door command on the compartment opened it, or -1 when its last
+ * door operation is not an "opened" one. */
+int kiosk_door_open_since(struct kiosk_store *st, const char *compartment, int64_t *ms);
 int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r);
 
 /* ---- people ---- */

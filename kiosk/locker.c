@@ -1,0 +1,230 @@
+#include "kiosk/locker.h"
+#include "hal/alloc.h"
+#include "hal/clock.h"
+#include "hal/error.h"
+#include "hal/lock/frames.h"
+#include "hal/lock/lock.h"
+#include "hal/lock/sim.h"
+#include "hal/log.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_BOARDS 32
+
+struct kiosk_locker {
+	struct kiosk_store *st;
+	struct hal_lock *bus;
+	const struct kiosk_config *cfg;
+	/* the simulator (--simulate): a pty and a thread playing the boards */
+	struct lock_sim *sim;
+	pthread_t sim_thread;
+	volatile int sim_stop;
+	char sim_link[300];
+	bool board_used[MAX_BOARDS], board_silent[MAX_BOARDS];
+	/* per compartment: alarms already raised for the current opening */
+	struct {
+		char id[16];
+		bool forced_raised, left_open_raised;
+	} seen[KIOSK_MAX_COMPARTMENTS];
+	int nseen;
+};
+
+static void *sim_main(void *arg)
+{
+	struct kiosk_locker *l = arg;
+	lock_sim_run(l->sim, &l->sim_stop);
+	return NULL;
+}
+
+static int start_sim(struct kiosk_locker *l, const char *driver, char *why, size_t why_len)
+{
+	/* Beside the store: the pty link belongs to this kiosk's data, not to /dev. */
+	snprintf(l->sim_link, sizeof l->sim_link, "%s.lock-sim", l->cfg->store_path);
+	int boards = 1;
+	for (int i = 0; i < l->cfg->ncompartments; i++)
+		if (l->cfg->compartments[i].board + 1 > boards)
+			boards = l->cfg->compartments[i].board + 1;
+	int rc = lock_sim_new(driver, l->sim_link, boards, 0, &l->sim);
+	if (rc) {
+		snprintf(why, why_len, "lock simulator %s: %s", l->sim_link, kiosk_strerror(rc));
+		return rc;
+	}
+	if (pthread_create(&l->sim_thread, NULL, sim_main, l) != 0) {
+		lock_sim_free(l->sim);
+		l->sim = NULL;
+		return KIOSK_EIO;
+	}
+	return KIOSK_OK;
+}
+
+int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bool simulate,
+		      struct kiosk_locker **out, char *why, size_t why_len)
+{
+	*out = NULL;
+	if (!cfg->ncompartments)
+		return KIOSK_OK;
+	const char *driver = cfg->lock.driver[0] ? cfg->lock.driver : "kerong-cu16";
+	const struct hal_lock_driver *d = hal_lock_driver_find(driver);
+	if (!d) {
+		snprintf(why, why_len, "lock driver '%s' is not one of this build's", driver);
+		return KIOSK_ENOENT;
+	}
+	struct kiosk_locker *l = kiosk_calloc(1, sizeof *l);
+	if (!l)
+		return KIOSK_ENOMEM;
+	l->st = st;
+	l->cfg = cfg;
+	int rc = KIOSK_OK;
+	/* The doors of the config, in the store: new ones added, known ones kept as they
+	 * are (a compartment's state belongs to the store, not to the config). */
+	for (int i = 0; i < cfg->ncompartments && rc == KIOSK_OK; i++) {
+		const struct kiosk_compartment_cfg *c = &cfg->compartments[i];
+		enum kiosk_size size;
+		struct kiosk_compartment have;
+		kiosk_size_parse(c->size, &size);
+		if (c->board >= d->max_boards || c->lock > d->locks_per_board) {
+			snprintf(why, why_len, "compartment %s: %s has no board %d lock %d", c->id,
+				 driver, c->board, c->lock);
+			rc = KIOSK_ECONFIG;
+			break;
+		}
+		if (kiosk_compartment_get(st, c->id, &have) == KIOSK_ENOENT)
+			rc = kiosk_compartment_add(st, c->id, c->board, c->lock, size);
+		l->board_used[c->board] = true;
+		snprintf(l->seen[i].id, sizeof l->seen[i].id, "%s", c->id);
+	}
+	l->nseen = cfg->ncompartments;
+	if (rc == KIOSK_OK && simulate)
+		rc = start_sim(l, driver, why, why_len);
+	if (rc == KIOSK_OK) {
+		const char *port = simulate ? l->sim_link : cfg->lock.port;
+		rc = hal_lock_open(driver, port, &l->bus);
+		if (rc)
+			snprintf(why, why_len, "lock bus %s on %s: %s", driver, port,
+				 kiosk_strerror(rc));
+	}
+	if (rc) {
+		kiosk_locker_close(l);
+		return rc;
+	}
+	KLOG_INFO("locker", "event=open driver=%s compartments=%d simulate=%d", driver,
+		  cfg->ncompartments, simulate);
+	*out = l;
+	return KIOSK_OK;
+}
+
+void kiosk_locker_close(struct kiosk_locker *l)
+{
+	if (!l)
+		return;
+	hal_lock_close(l->bus);
+	if (l->sim) {
+		l->sim_stop = 1;
+		pthread_join(l->sim_thread, NULL);
+		lock_sim_free(l->sim);
+	}
+	kiosk_free(l);
+}
+
+int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door)
+{
+	int rc = hal_lock_unlock(l->bus, door->board, door->lock);
+	enum kiosk_door_result r = rc == KIOSK_OK	    ? KIOSK_DOOR_OPENED
+				   : rc == KIOSK_EDEVICE ? KIOSK_DOOR_JAMMED
+							 : KIOSK_DOOR_UNKNOWN;
+	int w = kiosk_door_result(l->st, door->op, r);
+	if (w)
+		KLOG_ERROR("locker", "event=outcome_not_recorded op=%lld err=%s",
+			   (long long)door->op, kiosk_errname(w));
+	for (int i = 0; i < l->nseen; i++)
+		if (strcmp(l->seen[i].id, door->compartment) == 0)
+			l->seen[i].forced_raised = l->seen[i].left_open_raised = false;
+	return rc;
+}
+
+struct poll_ctx {
+	struct kiosk_locker *l;
+	struct hal_lock_status st[MAX_BOARDS];
+	bool ok[MAX_BOARDS];
+};
+
+static int check_one(void *arg, const struct kiosk_compartment *c)
+{
+	struct poll_ctx *p = arg;
+	struct kiosk_locker *l = p->l;
+	int i;
+	for (i = 0; i < l->nseen && strcmp(l->seen[i].id, c->id); i++)
+		;
+	if (i == l->nseen || c->board >= MAX_BOARDS)
+		return 0;
+	if (!p->ok[c->board]) {
+		kiosk_compartment_lost(l->st, c->id);
+		return 0;
+	}
+	if (p->st[c->board].closed[c->lock - 1]) {
+		l->seen[i].forced_raised = l->seen[i].left_open_raised = false;
+		return 0;
+	}
+	/* Open. Was it opened by a command of ours? */
+	int64_t since = -1;
+	kiosk_door_open_since(l->st, c->id, &since);
+	if (since < 0 && !l->seen[i].forced_raised && strcmp(c->state, "unknown") != 0) {
+		KLOG_WARN("locker", "event=door_forced compartment=%s", c->id);
+		kiosk_door_alarm(l->st, c->id, true, 0);
+		l->seen[i].forced_raised = true;
+	} else if (since >= (int64_t)KIOSK_DOOR_LEFT_OPEN_S * 1000 &&
+		   !l->seen[i].left_open_raised) {
+		KLOG_WARN("locker", "event=door_left_open compartment=%s seconds=%lld", c->id,
+			  (long long)(since / 1000));
+		kiosk_door_alarm(l->st, c->id, false, (int)(since / 1000));
+		l->seen[i].left_open_raised = true;
+	}
+	return 0;
+}
+
+int kiosk_locker_poll(struct kiosk_locker *l)
+{
+	struct poll_ctx p = {.l = l};
+	int first = KIOSK_OK;
+	for (int b = 0; b < MAX_BOARDS; b++) {
+		if (!l->board_used[b])
+			continue;
+		int rc = hal_lock_status(l->bus, b, &p.st[b]);
+		p.ok[b] = rc == KIOSK_OK;
+		if (rc && !l->board_silent[b])
+			KLOG_ERROR("locker", "event=board_silent board=%d err=%s", b,
+				   kiosk_errname(rc));
+		l->board_silent[b] = rc != KIOSK_OK;
+		if (rc && !first)
+			first = rc;
+	}
+	kiosk_compartment_each(l->st, check_one, &p);
+	return first;
+}
+
+bool kiosk_locker_healthy(const struct kiosk_locker *l)
+{
+	for (int b = 0; b < MAX_BOARDS; b++)
+		if (l->board_used[b] && l->board_silent[b])
+			return false;
+	return true;
+}
+
+int kiosk_locker_sim(struct kiosk_locker *l, const char *line)
+{
+	if (!l->sim)
+		return KIOSK_ENOTSUP;
+	if (strncmp(line, "fault ", 6) == 0)
+		return lock_sim_fault(l->sim, line + 6);
+	return lock_sim_command(l->sim, line);
+}
+
+unsigned long kiosk_locker_sim_unlocks(const struct kiosk_locker *l)
+{
+	if (!l->sim)
+		return 0;
+	return lock_sim_frames(l->sim, KR_UNLOCK) + lock_sim_frames(l->sim, WK_OPEN);
+}
