@@ -18,6 +18,15 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_CLOCK_SKEW,     /* arg ms: move the core's business clock (test clock only) */
 	KIOSK_CMD_OPEN_COMPARTMENT, /* s1 compartment, s2 operator id: open it (maintenance) */
 	KIOSK_CMD_SIM_LOCK,       /* s1 a line for the lock simulator (--simulate only) */
+	KIOSK_CMD_LOGIN_COURIER,  /* s1 courier id, s2 PIN; value = wait s when locked */
+	KIOSK_CMD_DEPOSIT,        /* s1 courier, s2 "tracking phone", arg size: the door opens;
+				   * text = parcel, text2 = compartment */
+	KIOSK_CMD_DEPOSIT_DONE,   /* s1 parcel: door closed on it, code issued (and sent) */
+	KIOSK_CMD_DEPOSIT_CANCEL, /* s1 parcel */
+	KIOSK_CMD_PICKUP_CHECK,   /* s2 code; text = parcel, text2 = compartment, value = fee
+				   * still owed (fen), or the wait in s when locked */
+	KIOSK_CMD_PICKUP_OPEN,    /* s1 parcel: the door opens */
+	KIOSK_CMD_TEST_LAST_CODE, /* test clock only: text = the newest unsent pickup code */
 };
 
 struct kiosk_cmd {

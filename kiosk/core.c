@@ -95,9 +95,14 @@ static void publish(struct kiosk_core *c)
 	static struct kiosk_snapshot fresh; /* core thread only */
 	fresh.ncompartments = 0;
 	kiosk_compartment_each(c->store, snap_compartment, &fresh);
+	for (int i = 0; c->locker && i < fresh.ncompartments; i++)
+		fresh.compartments[i].door_open =
+			kiosk_locker_door_open(c->locker, fresh.compartments[i].id);
+	kiosk_compartment_free_counts(c->store, fresh.free_by_size);
 	pthread_mutex_lock(&c->snap_mu);
 	c->snap.ncompartments = fresh.ncompartments;
 	memcpy(c->snap.compartments, fresh.compartments, sizeof fresh.compartments);
+	memcpy(c->snap.free_by_size, fresh.free_by_size, sizeof fresh.free_by_size);
 	if (c->locker && !kiosk_locker_healthy(c->locker))
 		c->snap.dev[KIOSK_DEV_LOCK] = KIOSK_DEVSTATE_FAULT;
 	else if (c->locker)
@@ -125,23 +130,88 @@ static int64_t business_ms(const struct kiosk_core *c)
 	return kiosk_mono_ms() + c->skew_ms;
 }
 
-static void file_result(struct kiosk_core *c, uint32_t req, int rc, int64_t value)
+static void file_result(struct kiosk_core *c, uint32_t req, int rc, int64_t value,
+			const char *text, const char *text2)
 {
 	if (!req)
 		return;
 	pthread_mutex_lock(&c->snap_mu);
-	c->results[c->nresult++ % NRESULTS] = (struct kiosk_result){req, rc, value};
+	struct kiosk_result *r = &c->results[c->nresult++ % NRESULTS];
+	*r = (struct kiosk_result){.req = req, .rc = rc, .value = value};
+	snprintf(r->text, sizeof r->text, "%s", text);
+	snprintf(r->text2, sizeof r->text2, "%.15s", text2);
 	pthread_mutex_unlock(&c->snap_mu);
 	if (c->notify)
 		c->notify(c->notify_arg, KIOSK_NOTE_RESULT);
 }
 
-/* Runs a request on the core thread; returns rc and sets *value. */
-static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *value)
+/* Courier deposit: intent, door, outcome. A jammed door is recorded (compartment faulty,
+ * parcel cancelled) and the courier is told to try another. */
+static int deposit(struct kiosk_core *c, struct kiosk_cmd *cmd, char *parcel, char *comp)
+{
+	char tracking[64], phone[16], extra;
+	struct kiosk_door door;
+	if (!c->locker)
+		return KIOSK_ENOTSUP;
+	if (sscanf(cmd->s2, "%63s %15s %c", tracking, phone, &extra) != 2)
+		return KIOSK_EINVAL;
+	int rc = kiosk_parcel_deposit_begin(c->store, cmd->s1, tracking, phone,
+					    (enum kiosk_size)cmd->arg, parcel, &door);
+	kiosk_cleanse(phone, sizeof phone);
+	if (rc)
+		return rc;
+	snprintf(comp, 16, "%.15s", door.compartment);
+	return kiosk_locker_open_door(c->locker, &door);
+}
+
+static int pickup_open(struct kiosk_core *c, const char *parcel)
+{
+	struct kiosk_door door;
+	if (!c->locker)
+		return KIOSK_ENOTSUP;
+	int rc = kiosk_pickup_open(c->store, parcel, &door);
+	return rc ? rc : kiosk_locker_open_door(c->locker, &door);
+}
+
+/* Runs a request on the core thread; returns rc and sets *value (and text, text2). */
+static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *value, char *text,
+		       char *text2)
 {
 	int rc = KIOSK_EINVAL, wait = 0;
 	*value = 0;
 	switch (cmd->type) {
+	case KIOSK_CMD_LOGIN_COURIER:
+		rc = kiosk_person_login(c->store, cmd->s1, "courier", cmd->s2, &wait);
+		*value = wait;
+		return rc;
+	case KIOSK_CMD_DEPOSIT:
+		return deposit(c, cmd, text, text2);
+	case KIOSK_CMD_DEPOSIT_DONE: {
+		char code[9];
+		/* The code goes out once, in the event for the platform's SMS; the kiosk
+		 * forgets it here. */
+		rc = kiosk_parcel_deposit_commit(c->store, cmd->s1, code);
+		kiosk_cleanse(code, sizeof code);
+		return rc;
+	}
+	case KIOSK_CMD_DEPOSIT_CANCEL:
+		return kiosk_parcel_deposit_cancel(c->store, cmd->s1);
+	case KIOSK_CMD_PICKUP_CHECK: {
+		struct kiosk_pickup pk;
+		rc = kiosk_pickup_check(c->store, cmd->s2, &pk, &wait);
+		if (rc == KIOSK_OK) {
+			snprintf(text, 64, "%s", pk.parcel);
+			snprintf(text2, 16, "%.15s", pk.compartment);
+			*value = pk.fee_fen - pk.fee_paid_fen;
+		} else {
+			*value = wait;
+		}
+		return rc;
+	}
+	case KIOSK_CMD_PICKUP_OPEN:
+		return pickup_open(c, cmd->s1);
+	case KIOSK_CMD_TEST_LAST_CODE:
+		return c->test_clock ? kiosk_outbox_last_code(c->store, text) : KIOSK_EDENIED;
 	case KIOSK_CMD_HELP:
 		/* One call per incident: pressing again while help is on its way must not
 		 * page the service centre twice. */
@@ -202,15 +272,18 @@ static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg
 		case KIOSK_CMD_UI_ALIVE:
 			atomic_store(&c->ui_alive_mono, kiosk_mono_ms());
 			break;
-		default:
-			rc = run_request(c, &cmd, &value);
+		default: {
+			char text[64] = "", text2[16] = "";
+			rc = run_request(c, &cmd, &value, text, text2);
 			kiosk_cleanse(cmd.s2, sizeof cmd.s2);
 			if (rc && rc != KIOSK_EDENIED && rc != KIOSK_ELOCKED)
 				KLOG_WARN("core", "event=request_failed type=%d err=%s", cmd.type,
 					  kiosk_errname(rc));
-			file_result(c, cmd.req, rc, value);
+			file_result(c, cmd.req, rc, value, text, text2);
+			kiosk_cleanse(text, sizeof text); /* may have held a test pickup code */
 			publish(c); /* outbox depth may have changed */
 			break;
+		}
 		}
 	}
 }
@@ -276,9 +349,11 @@ static int64_t on_locker_poll(struct kiosk_loop *loop, int id, void *arg)
 	int64_t before = 0, after = 0, last;
 	kiosk_outbox_depth(c->store, &before, &last);
 	bool healthy = kiosk_locker_healthy(c->locker);
+	unsigned long doors = kiosk_locker_door_changes(c->locker);
 	kiosk_locker_poll(c->locker);
 	kiosk_outbox_depth(c->store, &after, &last);
-	if (after != before || healthy != kiosk_locker_healthy(c->locker))
+	if (after != before || healthy != kiosk_locker_healthy(c->locker) ||
+	    doors != kiosk_locker_door_changes(c->locker))
 		publish(c);
 	return KIOSK_LOCKER_POLL_MS;
 }
@@ -344,6 +419,12 @@ static void seed_demo(struct kiosk_core *c)
 {
 	int64_t n = 0;
 	char hash[KIOSK_PINHASH_MAX];
+	/* And courier 9001 (SF), PIN 1357, for the deposit flow. */
+	if (kiosk_person_count(c->store, "courier", &n) == KIOSK_OK && !n &&
+	    kiosk_pin_hash("1357", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&
+	    kiosk_person_upsert(c->store, "9001", "courier", "演示快递员 Demo courier", "SF", hash) ==
+		    KIOSK_OK)
+		KLOG_INFO("core", "event=demo_courier_seeded id=9001");
 	if (kiosk_person_count(c->store, "operator", &n) || n)
 		return;
 	if (kiosk_pin_hash("2468", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&

@@ -44,7 +44,9 @@ struct kiosk_snapshot {
 		char id[16];
 		char state[12];
 		char size[3];
+		bool door_open; /* as the door monitor last read it */
 	} compartments[KIOSK_MAX_COMPARTMENTS];
+	int free_by_size[4]; /* free compartments: S, M, L, XL */
 };
 
 enum kiosk_note {
@@ -58,6 +60,8 @@ struct kiosk_result {
 	uint32_t req;
 	int rc;        /* KIOSK_OK or a kiosk_err */
 	int64_t value; /* command-specific (see enum kiosk_cmd_type) */
+	char text[64]; /* command-specific: a parcel id, a compartment ("" when none) */
+	char text2[16];
 };
 
 typedef void (*kiosk_notify_fn)(void *arg, enum kiosk_note note);

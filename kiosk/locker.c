@@ -28,8 +28,10 @@ struct kiosk_locker {
 	struct {
 		char id[16];
 		bool forced_raised, left_open_raised;
+		bool open; /* last read */
 	} seen[KIOSK_MAX_COMPARTMENTS];
 	int nseen;
+	unsigned long door_changes;
 };
 
 static void *sim_main(void *arg)
@@ -139,9 +141,15 @@ int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door
 	if (w)
 		KLOG_ERROR("locker", "event=outcome_not_recorded op=%lld err=%s",
 			   (long long)door->op, kiosk_errname(w));
-	for (int i = 0; i < l->nseen; i++)
-		if (strcmp(l->seen[i].id, door->compartment) == 0)
+	for (int i = 0; i < l->nseen; i++) {
+		if (strcmp(l->seen[i].id, door->compartment) == 0) {
 			l->seen[i].forced_raised = l->seen[i].left_open_raised = false;
+			if (rc == KIOSK_OK && !l->seen[i].open) {
+				l->seen[i].open = true; /* confirmed open by the driver */
+				l->door_changes++;
+			}
+		}
+	}
 	return rc;
 }
 
@@ -164,7 +172,12 @@ static int check_one(void *arg, const struct kiosk_compartment *c)
 		kiosk_compartment_lost(l->st, c->id);
 		return 0;
 	}
-	if (p->st[c->board].closed[c->lock - 1]) {
+	bool open = !p->st[c->board].closed[c->lock - 1];
+	if (open != l->seen[i].open) {
+		l->seen[i].open = open;
+		l->door_changes++;
+	}
+	if (!open) {
 		l->seen[i].forced_raised = l->seen[i].left_open_raised = false;
 		return 0;
 	}
@@ -203,6 +216,19 @@ int kiosk_locker_poll(struct kiosk_locker *l)
 	}
 	kiosk_compartment_each(l->st, check_one, &p);
 	return first;
+}
+
+bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartment)
+{
+	for (int i = 0; i < l->nseen; i++)
+		if (strcmp(l->seen[i].id, compartment) == 0)
+			return l->seen[i].open;
+	return false;
+}
+
+unsigned long kiosk_locker_door_changes(const struct kiosk_locker *l)
+{
+	return l->door_changes;
 }
 
 bool kiosk_locker_healthy(const struct kiosk_locker *l)

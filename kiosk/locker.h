@@ -32,6 +32,10 @@ int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door
 /* The monitor's round; returns KIOSK_OK, or the first board error (the board's
  * compartments are marked unknown). */
 int kiosk_locker_poll(struct kiosk_locker *l);
+/* The door as the monitor last read it (false when unknown), and a counter that moves
+ * whenever any door changed (so the core republishes only then). */
+bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartment);
+unsigned long kiosk_locker_door_changes(const struct kiosk_locker *l);
 /* Is every board answering? */
 bool kiosk_locker_healthy(const struct kiosk_locker *l);
 /* A line for the simulator (--simulate only): "close B L", "force-open B L",

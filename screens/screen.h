@@ -45,6 +45,8 @@ extern const struct screen ui_screen_rating;
 extern const struct screen ui_screen_maint_login;
 extern const struct screen ui_screen_maint_menu;
 extern const struct screen ui_screen_maint_logs;
+extern const struct screen ui_screen_pickup;
+extern const struct screen ui_screen_courier;
 
 /* The registration table, NULL-terminated. */
 extern const struct screen *const ui_screens[];

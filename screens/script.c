@@ -87,8 +87,12 @@ static int tap_at(struct run *r, int x, int y)
 	ui_app_pointer(r->ui, true, x, y);
 	ui_app_frame(r->ui); /* the pressed state is drawn, as on the panel */
 	ui_app_pointer(r->ui, false, x, y);
-	let_core_answer(r);
-	settle(r);
+	/* A tap may start a chain (check a code, then open the door): a few rounds of
+	 * letting the core answer and the screen react. */
+	for (int round = 0; round < 3; round++) {
+		let_core_answer(r);
+		settle(r);
+	}
 	return KIOSK_OK;
 }
 
@@ -136,6 +140,39 @@ static int do_line(struct run *r, char *verb, char *arg)
 		ui_app_pointer(r->ui, false, x2, y2);
 		settle(r);
 		return KIOSK_OK;
+	}
+	if (strcmp(verb, "sim") == 0) {
+		if (strncmp(arg, "lock ", 5) != 0)
+			return fail(r, KIOSK_EINVAL, "sim: expected 'sim lock <line>', got '%s'", arg);
+		struct kiosk_result res;
+		int rc = core_call(r, KIOSK_CMD_SIM_LOCK, 0, arg + 5, &res);
+		if (rc || res.rc)
+			return fail(r, KIOSK_ESTATE, "sim lock '%s': %s", arg + 5,
+				    kiosk_strerror(rc ? rc : res.rc));
+		ui_app_pump(r->ui, r->core, 700); /* the door monitor reads the boards twice a second */
+		settle(r);
+		let_core_answer(r); /* what the screen asked of the core on seeing the change */
+		settle(r);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "type-last-code") == 0) {
+		/* Stands in for the recipient reading the SMS: the newest code in the outbox. */
+		struct kiosk_result res;
+		int rc = core_call(r, KIOSK_CMD_TEST_LAST_CODE, 0, NULL, &res);
+		if (rc || res.rc)
+			return fail(r, KIOSK_ESTATE, "type-last-code: no pickup code in the outbox%s",
+				    "");
+		char code[9];
+		snprintf(code, sizeof code, "%.8s", res.text);
+		int trc = KIOSK_OK;
+		for (const char *c = code; *c && trc == KIOSK_OK; c++) {
+			char id[8];
+			snprintf(id, sizeof id, "key.%c", *c);
+			trc = tap_id(r, id);
+		}
+		memset(code, 0, sizeof code);
+		memset(res.text, 0, sizeof res.text);
+		return trc;
 	}
 	if (strcmp(verb, "type") == 0) {
 		for (const char *c = arg; *c; c++) {

@@ -5,6 +5,9 @@
  *   tap <id-or-label>      tap-at <x> <y>      hold <x> <y> <ms>  (press, time passes)
  *   drag <x1> <y1> <x2> <y2> <ms>               (a finger moving; lists glide after)
  *   type <text>            (through the visible keypad)
+ *   type-last-code         (the newest pickup code from the outbox: the SMS stand-in)
+ *   sim lock <line>        (to the lock simulator: close B L | force-open B L | item B L 0|1
+ *                           | fault SPEC)
  *   key <enter|backspace|escape|back>
  *   wait <ms>              (virtual: the UI's and the core's clocks move on)
  *   expect-screen <name>   expect-text <text>  expect-no-text <text>

@@ -269,20 +269,23 @@ void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *
 		}
 		return;
 	}
-	/* Letters: three rows of a QWERTY layout, then space / backspace / ok. */
-	static const int rows[3] = {10, 9, 7};
-	int at = 0, rh = (r.h - 3 * gap) / 4;
-	for (int row = 0; row < 3; row++) {
+	/* Digits, then three rows of a QWERTY layout, then space / backspace / ok: tracking
+	 * numbers mix letters and digits. */
+	static const int rows[4] = {10, 10, 9, 7};
+	static const char digits_row[] = "1234567890";
+	int at = 0, rh = (r.h - 4 * gap) / 5;
+	for (int row = 0; row < 4; row++) {
 		int kw = (r.w - 9 * gap) / 10;
 		int x0 = r.x + (r.w - rows[row] * kw - (rows[row] - 1) * gap) / 2;
-		for (int k = 0; k < rows[row]; k++, at++) {
+		for (int k = 0; k < rows[row]; k++) {
+			char ch = row == 0 ? digits_row[k] : letters[at++];
 			SDL_Rect kr = {x0 + k * (kw + gap), r.y + row * (rh + gap), kw, rh};
-			char t[2] = {letters[at], 0};
-			snprintf(id, sizeof id, "key.%c", letters[at]);
+			char t[2] = {ch, 0};
+			snprintf(id, sizeof id, "key.%c", ch);
 			ui_button_text(ui, id, kr, t, UI_C_PANEL, UI_C_INK, UI_ROLE_KEY);
 		}
 	}
-	SDL_Rect last = {r.x, r.y + 3 * (rh + gap), r.w, rh};
+	SDL_Rect last = {r.x, r.y + 4 * (rh + gap), r.w, rh};
 	ui_button_text(ui, "key.space", ui_grid_cell(last, 4, 1, gap, 0), ui_tr(ui, "key.space"),
 		       UI_C_PANEL, UI_C_INK, UI_ROLE_KEY);
 	SDL_Rect mid = ui_grid_cell(last, 4, 1, gap, 1);

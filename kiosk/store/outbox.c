@@ -106,6 +106,21 @@ int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *er
 	return st_commit(st);
 }
 
+int kiosk_outbox_last_code(struct kiosk_store *st, char *code)
+{
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT json_extract(data, '$.pickup_code') FROM outbox WHERE sent = 0"
+			       " AND type = 'parcel.deposited' ORDER BY seq DESC LIMIT 1",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1)
+		st_col_text(s, 0, code, 9);
+	sqlite3_reset(s);
+	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
+}
+
 int kiosk_outbox_count_type(struct kiosk_store *st, const char *type, int64_t *n)
 {
 	if (!st_valid_id(type, 40) || !n)

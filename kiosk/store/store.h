@@ -263,6 +263,9 @@ void kiosk_outbox_batch_free(struct kiosk_event_batch *b);
 int kiosk_outbox_ack(struct kiosk_store *st, int64_t through);
 /* Moves one event the platform refused for good to the dead-letter table. */
 int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *error);
+/* Test hook (scripts stand in for the SMS): the pickup code of the newest unsent
+ * parcel.deposited event into code (9 bytes). KIOSK_ENOENT when there is none. */
+int kiosk_outbox_last_code(struct kiosk_store *st, char *code);
 /* Events of one type still in the outbox (sent or not). */
 int kiosk_outbox_count_type(struct kiosk_store *st, const char *type, int64_t *n);
 /* Events not yet sent, and the last seq. */

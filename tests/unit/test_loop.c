@@ -116,7 +116,7 @@ static void count_notes(void *arg, enum kiosk_note n)
 
 static struct kiosk_result wait_result(struct kiosk_core *core, uint32_t req)
 {
-	struct kiosk_result r = {0, -999, 0};
+	struct kiosk_result r = {.rc = -999};
 	int64_t until = kiosk_mono_ms() + 3000;
 	while (!kiosk_core_result(core, req, &r) && kiosk_mono_ms() < until)
 		usleep(1000);

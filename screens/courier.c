@@ -1,0 +1,249 @@
+/* Courier: log in (id + PIN), then the deposit loop — tracking number, recipient phone,
+ * size (with the free count of each), the door opens, "put the parcel in and close the
+ * door" with the door's live state; when it closes the pickup code goes to the recipient
+ * by SMS (through the platform) and the next parcel can start. */
+#include "screens/draw.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
+
+static struct {
+	enum { LOGIN, FORM, OPENING, INSIDE, SAVING, DONE } st;
+	char id[16], pin[16];
+	char tracking[32], phone[16];
+	enum { F_ID, F_PIN, F_TRACKING, F_PHONE } focus;
+	int size; /* -1 = not chosen */
+	char parcel[64], comp[16];
+	bool seen_open; /* the door was read open since it was opened for us */
+	uint32_t req;
+	bool busy;
+	char msg[200];
+} c;
+
+static void courier_enter(struct ui *ui)
+{
+	(void)ui;
+	memset(&c, 0, sizeof c);
+	c.size = -1;
+}
+
+static void courier_leave(struct ui *ui)
+{
+	(void)ui;
+	memset(c.pin, 0, sizeof c.pin);
+	memset(c.phone, 0, sizeof c.phone);
+}
+
+static char *focused_buf(size_t *cap)
+{
+	switch (c.focus) {
+	case F_ID: *cap = 12; return c.id;
+	case F_PIN: *cap = 12; return c.pin;
+	case F_TRACKING: *cap = sizeof c.tracking; return c.tracking;
+	default: *cap = 12; return c.phone;
+	}
+}
+
+static void new_parcel(void)
+{
+	c.st = FORM;
+	c.tracking[0] = c.phone[0] = '\0';
+	c.size = -1;
+	c.focus = F_TRACKING;
+	c.seen_open = false;
+}
+
+static int courier_event(struct ui *ui, const struct ui_event *ev)
+{
+	static const char *const fields[] = {"courier.id", "courier.pin", "courier.tracking",
+					     "courier.phone"};
+	ui_dirty(ui);
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(ev->id, fields[i]) == 0) {
+			c.focus = i;
+			return 1;
+		}
+	}
+	size_t cap;
+	char *buf = focused_buf(&cap);
+	if (!c.busy && ui_edit(buf, cap, ev->id)) {
+		c.msg[0] = '\0';
+		return 1;
+	}
+	if (strcmp(ev->id, "key.ok") == 0 && c.st == LOGIN && !c.busy) {
+		if (c.focus == F_ID) {
+			c.focus = F_PIN;
+			return 1;
+		}
+		c.busy = kiosk_core_request(ui->core, KIOSK_CMD_LOGIN_COURIER, 0, c.id, c.pin,
+					    &c.req) == KIOSK_OK;
+		memset(c.pin, 0, sizeof c.pin);
+		return 1;
+	}
+	if (strcmp(ev->id, "key.ok") == 0 && c.st == FORM) {
+		c.focus = c.focus == F_TRACKING ? F_PHONE : F_TRACKING;
+		return 1;
+	}
+	if (strncmp(ev->id, "size.", 5) == 0 && c.st == FORM) {
+		c.size = ev->id[5] - '0';
+		return 1;
+	}
+	if (strcmp(ev->id, "courier.open") == 0 && c.st == FORM && !c.busy) {
+		char s2[64];
+		snprintf(s2, sizeof s2, "%s %s", c.tracking, c.phone);
+		if (kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT, c.size, c.id, s2, &c.req) ==
+		    KIOSK_OK)
+			c.st = OPENING;
+		return 1;
+	}
+	if (strcmp(ev->id, "courier.cancel") == 0 && c.st == INSIDE) {
+		kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_CANCEL, 0, c.parcel, NULL, NULL);
+		new_parcel();
+		return 1;
+	}
+	if (strcmp(ev->id, "courier.next") == 0 && c.st == DONE) {
+		new_parcel();
+		return 1;
+	}
+	return 0;
+}
+
+static bool door_open(const struct ui *ui)
+{
+	for (int i = 0; i < ui->snap.ncompartments; i++)
+		if (strcmp(ui->snap.compartments[i].id, c.comp) == 0)
+			return ui->snap.compartments[i].door_open;
+	return false;
+}
+
+static void courier_tick(struct ui *ui)
+{
+	struct kiosk_result r;
+	if (c.st == INSIDE) {
+		/* Closed after being seen open: the parcel is in. */
+		if (door_open(ui))
+			c.seen_open = true;
+		else if (c.seen_open &&
+			 kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_DONE, 0, c.parcel, NULL,
+					    &c.req) == KIOSK_OK)
+			c.st = SAVING;
+		return;
+	}
+	if (!(c.busy || c.st == OPENING || c.st == SAVING) ||
+	    !kiosk_core_result(ui->core, c.req, &r))
+		return;
+	ui_dirty(ui);
+	if (c.st == LOGIN) {
+		c.busy = false;
+		if (r.rc == KIOSK_OK)
+			new_parcel();
+		else if (r.rc == KIOSK_ELOCKED)
+			snprintf(c.msg, sizeof c.msg, "%s %d min", ui_tr(ui, "maint.locked"),
+				 (int)((r.value + 59) / 60));
+		else
+			snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, "courier.denied"));
+	} else if (c.st == OPENING) {
+		snprintf(c.parcel, sizeof c.parcel, "%s", r.text);
+		snprintf(c.comp, sizeof c.comp, "%s", r.text2);
+		if (r.rc == KIOSK_OK) {
+			c.st = INSIDE;
+			c.seen_open = true; /* the driver confirmed it open */
+			return;
+		}
+		c.st = FORM;
+		const char *why = r.rc == KIOSK_ENOFREE	 ? "courier.nofree"
+				  : r.rc == KIOSK_EEXIST ? "courier.duplicate"
+				  : r.rc == KIOSK_EINVAL ? "courier.invalid"
+				  : r.rc == KIOSK_EDEVICE ? "courier.jammed"
+							  : "courier.failed";
+		snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, why));
+	} else if (c.st == SAVING) {
+		c.st = r.rc == KIOSK_OK ? DONE : INSIDE;
+	}
+}
+
+static void draw_size_choice(struct ui *ui, SDL_Rect r)
+{
+	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
+	for (int i = 0; i < 4; i++) {
+		char id[8], label[64];
+		snprintf(id, sizeof id, "size.%d", i);
+		snprintf(label, sizeof label, "%s (%d)", ui_tr(ui, keys[i]), ui->snap.free_by_size[i]);
+		ui_button_text(ui, id, ui_grid_cell(r, 4, 1, 12, i), label,
+			       c.size == i ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
+	}
+}
+
+static void courier_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 36);
+	int ch = ui_control_h(ui);
+	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 52) + 12, 12);
+	ui_text_fit(ui, ui_tr(ui, "courier.title"), ui_text_px(ui, 52), 40, UI_C_INK, true, t);
+	SDL_Rect back = ui_take_bottom(&rest, ch, 16);
+	if (c.st == LOGIN || c.st == FORM) {
+		ui_button(ui, "nav.back", back, "nav.back", UI_C_MUTED);
+		if (c.st == LOGIN) {
+			ui_field(ui, "courier.id", ui_take_top(&rest, ch, 12), c.id, false,
+				 c.focus == F_ID, "courier.id_hint");
+			ui_field(ui, "courier.pin", ui_take_top(&rest, ch, 12), c.pin, true,
+				 c.focus == F_PIN, "maint.pin_hint");
+		} else {
+			ui_field(ui, "courier.tracking", ui_take_top(&rest, ch, 12), c.tracking,
+				 false, c.focus == F_TRACKING, "courier.tracking_hint");
+			ui_field(ui, "courier.phone", ui_take_top(&rest, ch, 12), c.phone, false,
+				 c.focus == F_PHONE, "courier.phone_hint");
+			draw_size_choice(ui, ui_take_top(&rest, ch, 12));
+			ui_button_state(ui, "courier.open", ui_take_top(&rest, ch, 12),
+					"courier.open", UI_C_HEADER,
+					c.tracking[0] && strlen(c.phone) == 11 && c.size >= 0);
+		}
+		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 32) + 12, 8);
+		if (c.busy)
+			ui_spinner(ui, msg);
+		else if (c.msg[0])
+			ui_text_fit(ui, c.msg, ui_text_px(ui, 32), 28, UI_C_ALERT, true, msg);
+		ui_keypad(ui, rest, c.focus == F_TRACKING ? UI_KEYPAD_LETTERS : UI_KEYPAD_DIGITS,
+			  "key.next");
+		return;
+	}
+	ui_fill_round(ui, rest, 32, UI_C_PANEL);
+	SDL_Rect in = ui_inset(rest, 48);
+	if (c.st == OPENING || c.st == SAVING) {
+		ui_spinner(ui, ui_take_top(&in, 200, 24));
+		return;
+	}
+	char line[200];
+	ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+	if (c.st == INSIDE) {
+		ui_label(ui, ui_tr(ui, "courier.put_in"), ui_text_px(ui, 40), UI_C_INK, true,
+			 ui_take_top(&in, ui_text_px(ui, 40) * 3, 24), true);
+		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
+			 ui_tr(ui, door_open(ui) ? "courier.door_open" : "courier.door_closed"));
+		ui_text_fit(ui, line, ui_text_px(ui, 40), 40, UI_C_INK, true,
+			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
+		ui_button(ui, "courier.cancel", back, "courier.cancel", UI_C_MUTED);
+		return;
+	}
+	/* DONE */
+	snprintf(line, sizeof line, "%.150s *******%.4s", ui_tr(ui, "courier.sent"),
+		 strlen(c.phone) == 11 ? c.phone + 7 : "");
+	ui_label(ui, line, ui_text_px(ui, 40), UI_C_INK, true, in, true);
+	ui_button(ui, "courier.next", ui_grid_cell(back, 2, 1, 16, 0), "courier.next", UI_C_HEADER);
+	ui_button(ui, "nav.back", ui_grid_cell(back, 2, 1, 16, 1), "nav.back", UI_C_MUTED);
+}
+
+const struct screen ui_screen_courier = {
+	.name = "courier",
+	.enter = courier_enter,
+	.leave = courier_leave,
+	.event = courier_event,
+	.draw = courier_draw,
+	.tick = courier_tick,
+};

@@ -1,0 +1,162 @@
+/* 取件 Pick up: the 8-digit code on a keypad, wrong-code and lockout messages with the
+ * wait, the overdue fee (payment is not built yet: the screen says the amount and the door
+ * stays shut), then the door opens and the screen says which one. */
+#include "screens/draw.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
+
+static struct {
+	enum { ENTER, CHECKING, FEE, OPENING, OPEN, STUCK } st;
+	char code[12];
+	char parcel[64], comp[16];
+	int64_t fee;
+	uint32_t req;
+	char msg[200]; /* the last refusal, translated */
+} p;
+
+static void pickup_enter(struct ui *ui)
+{
+	(void)ui;
+	memset(&p, 0, sizeof p);
+}
+
+static void pickup_leave(struct ui *ui)
+{
+	(void)ui;
+	memset(p.code, 0, sizeof p.code); /* the code does not outlive the screen */
+}
+
+static int pickup_event(struct ui *ui, const struct ui_event *ev)
+{
+	ui_dirty(ui);
+	if (p.st == ENTER && ui_edit(p.code, 9, ev->id)) {
+		p.msg[0] = '\0';
+		return 1;
+	}
+	if (p.st == ENTER && strcmp(ev->id, "key.ok") == 0) {
+		if (strlen(p.code) != 8) {
+			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.eight"));
+			return 1;
+		}
+		if (kiosk_core_request(ui->core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, p.code, &p.req) ==
+		    KIOSK_OK)
+			p.st = CHECKING;
+		memset(p.code, 0, sizeof p.code);
+		return 1;
+	}
+	if (strcmp(ev->id, "pickup.courier") == 0)
+		return ui_nav_push(ui, &ui_screen_courier, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "pickup.done") == 0)
+		return ui_nav_push(ui, &ui_screen_rating, "pickup") == KIOSK_OK;
+	if (strcmp(ev->id, "pickup.help") == 0)
+		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
+	return 0;
+}
+
+static void pickup_tick(struct ui *ui)
+{
+	struct kiosk_result r;
+	if ((p.st != CHECKING && p.st != OPENING) || !kiosk_core_result(ui->core, p.req, &r))
+		return;
+	ui_dirty(ui);
+	if (p.st == CHECKING) {
+		if (r.rc == KIOSK_OK) {
+			snprintf(p.parcel, sizeof p.parcel, "%s", r.text);
+			snprintf(p.comp, sizeof p.comp, "%s", r.text2);
+			p.fee = r.value;
+			if (p.fee > 0) {
+				p.st = FEE;
+				return;
+			}
+			p.st = kiosk_core_request(ui->core, KIOSK_CMD_PICKUP_OPEN, 0, p.parcel, NULL,
+						  &p.req) == KIOSK_OK
+				       ? OPENING
+				       : STUCK;
+			return;
+		}
+		p.st = ENTER;
+		if (r.rc == KIOSK_ELOCKED)
+			snprintf(p.msg, sizeof p.msg, "%s %d min", ui_tr(ui, "pickup.locked"),
+				 (int)((r.value + 59) / 60));
+		else
+			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.wrong"));
+		return;
+	}
+	p.st = r.rc == KIOSK_OK ? OPEN : STUCK;
+}
+
+static void pickup_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 40);
+	int ch = ui_control_h(ui);
+	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 16);
+	ui_text_fit(ui, ui_tr(ui, "home.pickup"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
+	if (p.st == ENTER || p.st == CHECKING) {
+		SDL_Rect hint = ui_take_top(&rest, ui_text_px(ui, 36) + 12, 12);
+		ui_text_fit(ui, ui_tr(ui, "pickup.hint"), ui_text_px(ui, 36), 28, UI_C_MUTED, false,
+			    hint);
+		ui_field(ui, "pickup.code", ui_take_top(&rest, ch, 16), p.code, false,
+			 p.st == ENTER, "pickup.placeholder");
+		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 34) * 2 + 16, 16);
+		if (p.st == CHECKING)
+			ui_spinner(ui, msg);
+		else if (p.msg[0])
+			ui_label(ui, p.msg, ui_text_px(ui, 34), UI_C_ALERT, true, msg, true);
+		SDL_Rect bottom = ui_take_bottom(&rest, ch, 20);
+		ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
+		ui_button(ui, "pickup.courier", ui_grid_cell(bottom, 2, 1, 20, 1), "pickup.courier",
+			  (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+		ui_keypad(ui, rest, UI_KEYPAD_DIGITS, "pickup.open");
+		return;
+	}
+	SDL_Rect panel = ui_take_top(&rest, rest.h - ch - 32, 32);
+	ui_fill_round(ui, panel, 32, UI_C_PANEL);
+	SDL_Rect in = ui_inset(panel, 48);
+	char line[200];
+	if (p.st == FEE) {
+		snprintf(line, sizeof line, "%s ¥%lld.%02lld", ui_tr(ui, "pickup.fee"),
+			 (long long)(p.fee / 100), (long long)(p.fee % 100));
+		ui_text_fit(ui, line, ui_text_px(ui, 52), 40, UI_C_INK, true,
+			    ui_take_top(&in, ui_text_px(ui, 52) + 16, 24));
+		ui_label(ui, ui_tr(ui, "pickup.fee_body"), ui_text_px(ui, 36), UI_C_INK, false, in,
+			 true);
+		ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
+		return;
+	}
+	if (p.st == OPENING) {
+		ui_spinner(ui, ui_take_top(&in, 200, 24));
+		ui_text_fit(ui, ui_tr(ui, "pickup.opening"), ui_text_px(ui, 44), 40, UI_C_INK, true,
+			    ui_take_top(&in, ui_text_px(ui, 44) + 12, 0));
+		return;
+	}
+	if (p.st == STUCK) {
+		ui_text_fit(ui, ui_tr(ui, "pickup.stuck_title"), ui_text_px(ui, 52), 40, UI_C_ALERT,
+			    true, ui_take_top(&in, ui_text_px(ui, 52) + 16, 24));
+		ui_label(ui, ui_tr(ui, "pickup.stuck_body"), ui_text_px(ui, 36), UI_C_INK, false,
+			 in, true);
+		ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
+		return;
+	}
+	/* OPEN: which door, in large type, and what to do. */
+	ui_text_fit(ui, ui_tr(ui, "pickup.open_title"), ui_text_px(ui, 48), 40, UI_C_INK, true,
+		    ui_take_top(&in, ui_text_px(ui, 48) + 16, 16));
+	ui_text_fit(ui, p.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+	ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false, in, true);
+	ui_button(ui, "pickup.done", rest, "pickup.done", UI_C_HEADER);
+}
+
+const struct screen ui_screen_pickup = {
+	.name = "pickup",
+	.enter = pickup_enter,
+	.leave = pickup_leave,
+	.event = pickup_event,
+	.draw = pickup_draw,
+	.tick = pickup_tick,
+};
