@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define REQ_MAX 512
-#define REPLY_MAX 8192
+#define REPLY_MAX 16384
 
 struct kiosk_control {
 	struct kiosk_loop *loop;

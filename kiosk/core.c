@@ -308,6 +308,54 @@ static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
 	return TICK_MS;
 }
 
+static void control_error(cJSON *r, int rc)
+{
+	cJSON_AddStringToObject(r, "error", kiosk_errname(rc));
+	cJSON_AddStringToObject(r, "message", kiosk_strerror(rc));
+}
+
+/* kioskctl locker list | open C | disable C | enable C — a technician at the bank. */
+static void control_locker(struct kiosk_core *c, const char *args, cJSON *r)
+{
+	char verb[16] = "", id[32] = "", extra[2] = "";
+	int n = sscanf(args, "%15s %31s %1s", verb, id, extra);
+	if (!c->locker) {
+		control_error(r, KIOSK_ENOTSUP);
+		return;
+	}
+	if (n == 1 && strcmp(verb, "list") == 0) {
+		publish(c);
+		cJSON *arr = cJSON_AddArrayToObject(r, "compartments");
+		pthread_mutex_lock(&c->snap_mu);
+		for (int i = 0; i < c->snap.ncompartments; i++) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "id", c->snap.compartments[i].id);
+			cJSON_AddStringToObject(o, "size", c->snap.compartments[i].size);
+			cJSON_AddStringToObject(o, "state", c->snap.compartments[i].state);
+			cJSON_AddStringToObject(o, "door",
+						c->snap.compartments[i].door_open ? "open" : "closed");
+			cJSON_AddItemToArray(arr, o);
+		}
+		pthread_mutex_unlock(&c->snap_mu);
+		return;
+	}
+	int rc = KIOSK_EINVAL;
+	if (n == 2 && strcmp(verb, "open") == 0) {
+		struct kiosk_door door;
+		rc = kiosk_compartment_open_intent(c->store, id, "kioskctl", &door);
+		if (rc == KIOSK_OK)
+			rc = kiosk_locker_open_door(c->locker, &door);
+	} else if (n == 2 && (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0)) {
+		rc = kiosk_compartment_set(c->store, id, verb[0] == 'd' ? "disabled" : "free",
+					   "kioskctl");
+	}
+	publish(c);
+	if (rc)
+		control_error(r, rc);
+	else
+		cJSON_AddStringToObject(r, "result", "ok");
+}
+
 /* kioskctl's requests, answered on the core thread (the store's thread). */
 static size_t on_control(void *arg, const char *req, char *out, size_t cap)
 {
@@ -328,9 +376,11 @@ static size_t on_control(void *arg, const char *req, char *out, size_t cap)
 		cJSON *dev = cJSON_AddObjectToObject(r, "devices");
 		for (int d = 0; d < KIOSK_DEV_COUNT; d++)
 			cJSON_AddStringToObject(dev, class_names[d], state_names[c->snap.dev[d]]);
+	} else if (strncmp(req, "locker ", 7) == 0) {
+		control_locker(c, req + 7, r);
 	} else {
 		cJSON_AddStringToObject(r, "error", "unknown_command");
-		cJSON_AddStringToObject(r, "message", "commands: status");
+		cJSON_AddStringToObject(r, "message", "commands: status, locker list|open|disable|enable");
 	}
 	char *text = cJSON_PrintUnformatted(r);
 	cJSON_Delete(r);

@@ -145,40 +145,64 @@ static int cmd_outbox(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_status(int argc, char **argv)
+/* Talks to the running kiosk: [--socket P | --config F] then the request words. */
+static int call_kiosk(int argc, char **argv, const char *usage_line, int min_words,
+		      int max_words)
 {
 	struct kiosk_config cfg;
 	kiosk_config_defaults(&cfg);
 	const char *sock = cfg.control_socket;
-	if (argc == 3 && strcmp(argv[1], "--socket") == 0) {
+	int i = 1;
+	if (argc >= 3 && strcmp(argv[1], "--socket") == 0) {
 		sock = argv[2];
-	} else if (argc == 3 && strcmp(argv[1], "--config") == 0) {
+		i = 3;
+	} else if (argc >= 3 && strcmp(argv[1], "--config") == 0) {
 		struct kiosk_config_diag d;
 		if (kiosk_config_load(argv[2], &cfg, &d) != KIOSK_OK) {
-			for (int i = 0; i < d.count && i < KIOSK_CONFIG_MAX_ERRORS; i++)
-				fprintf(stderr, "%s: %s\n", argv[2], d.msg[i]);
+			for (int k = 0; k < d.count && k < KIOSK_CONFIG_MAX_ERRORS; k++)
+				fprintf(stderr, "%s: %s\n", argv[2], d.msg[k]);
 			return EXIT_USAGE;
 		}
 		sock = cfg.control_socket;
-	} else if (argc != 1) {
-		fputs("usage: kioskctl status [--socket PATH | --config FILE]\n", stderr);
+		i = 3;
+	}
+	if (argc - i < min_words || argc - i > max_words) {
+		fprintf(stderr, "usage: %s\n", usage_line);
 		return EXIT_USAGE;
 	}
-	char reply[8192];
-	int rc = kiosk_control_call(sock, "status", reply, sizeof reply);
+	char req[256] = "", reply[16384];
+	snprintf(req, sizeof req, "%s", argv[0]);
+	for (; i < argc; i++)
+		snprintf(req + strlen(req), sizeof req - strlen(req), " %s", argv[i]);
+	int rc = kiosk_control_call(sock, req, reply, sizeof reply);
 	if (rc) {
 		fprintf(stderr, "kioskctl: %s: %s\n", sock,
 			rc == KIOSK_ENOENT ? "no kiosk is running there" : kiosk_strerror(rc));
 		return EXIT_FAIL;
 	}
 	puts(reply);
-	return 0;
+	return strstr(reply, "\"error\"") ? EXIT_FAIL : 0;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	return call_kiosk(argc, argv, "kioskctl status [--socket PATH | --config FILE]", 0, 0);
+}
+
+static int cmd_locker(int argc, char **argv)
+{
+	const char *u = "kioskctl locker [--socket PATH | --config FILE] list | open C | disable C |"
+			" enable C";
+	int rc = call_kiosk(argc, argv, u, 1, 2);
+	return rc;
 }
 
 static const struct command commands[] = {
 	{"status", "[--socket P | --config F]", "ask the running kiosk for its state", cmd_status},
 	{"db", "check DB | stats DB", "verify invariants and audit chain / count rows", cmd_db},
 	{"outbox", "DB [--tail N]", "events for the platform, as JSON lines", cmd_outbox},
+	{"locker", "list | open C | disable C | enable C", "the running kiosk's compartments",
+	 cmd_locker},
 	{"hal", "lock --driver D --port P ...", "bench tool: status | open LOCK | open-all", ctl_hal},
 	{"sim", "lock --driver D --link P ...", "simulate lock boards on a pty", ctl_sim},
 	{0},

@@ -95,10 +95,18 @@ int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bo
 		}
 		if (kiosk_compartment_get(st, c->id, &have) == KIOSK_ENOENT)
 			rc = kiosk_compartment_add(st, c->id, c->board, c->lock, size);
+		if (rc)
+			snprintf(why, why_len, "compartment %s (board %d lock %d): %s", c->id,
+				 c->board, c->lock, kiosk_strerror(rc));
 		l->board_used[c->board] = true;
 		snprintf(l->seen[i].id, sizeof l->seen[i].id, "%s", c->id);
 	}
 	l->nseen = cfg->ncompartments;
+	if (rc == KIOSK_OK && !simulate && !cfg->lock.port[0]) {
+		snprintf(why, why_len, "$.lock.port is empty: name the lock bus's serial port, or run"
+				       " with --simulate");
+		rc = KIOSK_ECONFIG;
+	}
 	if (rc == KIOSK_OK && simulate)
 		rc = start_sim(l, driver, why, why_len);
 	if (rc == KIOSK_OK) {

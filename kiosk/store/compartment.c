@@ -29,7 +29,7 @@ int kiosk_size_parse(const char *s, enum kiosk_size *out)
 int kiosk_compartment_add(struct kiosk_store *st, const char *id, int board, int lock,
 			  enum kiosk_size size)
 {
-	if (!st_valid_id(id, KIOSK_ID_MAX) || board < 0 || board > 31 || lock < 0 || lock > 23 ||
+	if (!st_valid_id(id, KIOSK_ID_MAX) || board < 0 || board > 31 || lock < 1 || lock > 24 ||
 	    !kiosk_size_name(size))
 		return KIOSK_EINVAL;
 	int rc = st_begin(st);

@@ -134,6 +134,8 @@ enum kiosk_size { KIOSK_SIZE_S, KIOSK_SIZE_M, KIOSK_SIZE_L, KIOSK_SIZE_XL };
 const char *kiosk_size_name(enum kiosk_size s);
 int kiosk_size_parse(const char *s, enum kiosk_size *out);
 
+/* board 0..31, lock 1..24 as on the label. KIOSK_EEXIST when the id or the (board, lock)
+ * is taken. */
 int kiosk_compartment_add(struct kiosk_store *st, const char *id, int board, int lock,
 			  enum kiosk_size size);
 /* Operator actions: "disabled", "free" (enable), "faulty". Refused (KIOSK_ESTATE) while a

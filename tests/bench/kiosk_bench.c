@@ -115,7 +115,7 @@ static void store_run(bool normal, int cycles, struct stats out[NOPS])
 	for (int i = 0; i < 64; i++) {
 		char id[16];
 		snprintf(id, sizeof id, "B%02d", i);
-		kiosk_compartment_add(st, id, i / 16, i % 16, (enum kiosk_size)(i % 4));
+		kiosk_compartment_add(st, id, i / 16, i % 16 + 1, (enum kiosk_size)(i % 4));
 	}
 	double *lat[NOPS], total[NOPS] = {0};
 	for (int k = 0; k < NOPS; k++)

@@ -153,7 +153,9 @@ static const struct {
 	 "--script", TEST_UI_DIR "/missing_widget.ui", "--screenshots", TEST_OUT_DIR}, {0}, 1, NULL,
 	 "missing_widget.ui:2: tap: no visible widget", "screenshot: " TEST_OUT_DIR
 	 "/missing_widget-fail.png"},
-	{"missing script", {KIOSK_BIN, "--headless", "--config", D "run.json", "--script",
+	{"locker without a port", {KIOSK_BIN, "--headless", "--config", D "run.json", "--screenshot",
+	 "x.png"}, {0}, 1, NULL, "$.lock.port is empty", "--simulate"},
+	{"missing script", {KIOSK_BIN, "--headless", "--simulate", "--config", D "run.json", "--script",
 	 D "nope.ui"}, {0}, 1, NULL,
 	 "nope.ui: cannot open script", NULL},
 	{"screenshots without script", {KIOSK_BIN, "--headless", "--screenshots", "/tmp"}, {0}, 2,
@@ -369,6 +371,30 @@ static void sigterm_shuts_down_cleanly(void)
 	CHECK_HAS(st.out, "\"device\":\"K-TEST\"");
 	CHECK_HAS(st.out, "\"store\":\"ok\"");
 	CHECK_HAS(st.out, "\"lock\":\"simulated\"");
+	/* … and to its locker bank. */
+	static const struct {
+		const char *a, *b;
+		int status;
+		const char *out;
+	} lk[] = {
+		{"list", NULL, 0, "{\"id\":\"A03\",\"size\":\"L\",\"state\":\"free\",\"door\":\"closed\"}"},
+		{"open", "A02", 0, "\"result\":\"ok\""},
+		{"disable", "A03", 0, "\"result\":\"ok\""},
+		{"open", "A03", 1, "\"error\":\"ESTATE\""},
+		{"enable", "A03", 0, "\"result\":\"ok\""},
+		{"open", "Z99", 1, "\"error\":\"ENOENT\""},
+		{"explode", "A01", 1, "\"error\":\"EINVAL\""},
+	};
+	for (size_t i = 0; i < sizeof lk / sizeof lk[0]; i++) {
+		const char *lv[] = {KIOSKCTL_BIN, "locker", "--config", D "run.json", lk[i].a, lk[i].b,
+				    NULL};
+		run((char *const *)lv, NULL, &st);
+		CHECK_INT(st.status, lk[i].status);
+		CHECK_HAS(st.out, lk[i].out);
+	}
+	const char *lv[] = {KIOSKCTL_BIN, "locker", "--config", D "run.json", "list", NULL};
+	run((char *const *)lv, NULL, &st);
+	CHECK_HAS(st.out, "{\"id\":\"A02\",\"size\":\"M\",\"state\":\"free\",\"door\":\"open\"}");
 	kill(pid, SIGTERM);
 	drain(o, e, &r, NULL);
 	close(o);

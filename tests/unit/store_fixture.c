@@ -112,10 +112,10 @@ void fx_seed(struct kiosk_store *st)
 	struct kiosk_slot a1 = {"A1", "P1", 350, 10, 0, true};
 	int rc = kiosk_product_upsert(st, &p);
 	rc |= kiosk_slot_upsert(st, &a1);
-	rc |= kiosk_compartment_add(st, "S1", 0, 0, KIOSK_SIZE_S);
-	rc |= kiosk_compartment_add(st, "S2", 0, 1, KIOSK_SIZE_S);
-	rc |= kiosk_compartment_add(st, "M1", 0, 2, KIOSK_SIZE_M);
-	rc |= kiosk_compartment_add(st, "L1", 0, 3, KIOSK_SIZE_L);
+	rc |= kiosk_compartment_add(st, "S1", 0, 1, KIOSK_SIZE_S);
+	rc |= kiosk_compartment_add(st, "S2", 0, 2, KIOSK_SIZE_S);
+	rc |= kiosk_compartment_add(st, "M1", 0, 3, KIOSK_SIZE_M);
+	rc |= kiosk_compartment_add(st, "L1", 0, 4, KIOSK_SIZE_L);
 	rc |= kiosk_person_upsert(st, "C1", "courier", "Wang", "SF", fx_pinhash("1234"));
 	rc |= kiosk_person_upsert(st, "OP1", "operator", "Li", "", fx_pinhash("9999"));
 	if (rc)

@@ -153,10 +153,10 @@ static void seed_db(const char *path)
 	struct kiosk_slot a2 = {"A2", "P1", 350, 8, 0, true}, a3 = {"A3", "P1", 350, 5, 0, true};
 	kiosk_slot_upsert(st, &a2);
 	kiosk_slot_upsert(st, &a3);
-	kiosk_compartment_add(st, "S3", 1, 0, KIOSK_SIZE_S);
-	kiosk_compartment_add(st, "M2", 1, 1, KIOSK_SIZE_M);
-	kiosk_compartment_add(st, "M3", 1, 2, KIOSK_SIZE_M);
-	kiosk_compartment_add(st, "L2", 1, 3, KIOSK_SIZE_L);
+	kiosk_compartment_add(st, "S3", 1, 1, KIOSK_SIZE_S);
+	kiosk_compartment_add(st, "M2", 1, 2, KIOSK_SIZE_M);
+	kiosk_compartment_add(st, "M3", 1, 3, KIOSK_SIZE_M);
+	kiosk_compartment_add(st, "L2", 1, 4, KIOSK_SIZE_L);
 	kiosk_store_close(st);
 }
 

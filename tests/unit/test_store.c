@@ -190,7 +190,7 @@ static void deposit_pickup_with_fee_and_lockout(void)
 					     &door),
 		  KIOSK_OK);
 	CHECK_STR(door.compartment, "M1"); /* the smallest free one that fits */
-	CHECK_INT(door.lock, 2);
+	CHECK_INT(door.lock, 3);
 	REFUSED(KIOSK_EEXIST, kiosk_parcel_deposit_begin(st, "C1", "SF100", "13812345678",
 							 KIOSK_SIZE_S, other, &door));
 	REFUSED(KIOSK_ESTATE, kiosk_parcel_deposit_commit(st, parcel, code)); /* door not open */
@@ -315,7 +315,9 @@ static void jam_moves_to_another_compartment(void)
 	CHECK_INT(kiosk_compartment_set(st, "L1", "disabled", "OP1"), KIOSK_OK);
 	REFUSED(KIOSK_EINVAL, kiosk_compartment_set(st, "L1", "open", "OP1"));
 	REFUSED(KIOSK_ENOENT, kiosk_compartment_set(st, "ZZ", "free", "OP1"));
-	REFUSED(KIOSK_EEXIST, kiosk_compartment_add(st, "S9", 0, 0, KIOSK_SIZE_S)); /* lock 0 */
+	REFUSED(KIOSK_EEXIST, kiosk_compartment_add(st, "S9", 0, 1, KIOSK_SIZE_S)); /* lock 1 is S1 */
+	REFUSED(KIOSK_EINVAL, kiosk_compartment_add(st, "S9", 0, 0, KIOSK_SIZE_S)); /* no lock 0 */
+	REFUSED(KIOSK_EINVAL, kiosk_compartment_add(st, "S9", 0, 25, KIOSK_SIZE_S));
 	teardown();
 }
 
