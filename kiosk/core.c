@@ -164,6 +164,40 @@ static int deposit(struct kiosk_core *c, struct kiosk_cmd *cmd, char *parcel, ch
 	return kiosk_locker_open_door(c->locker, &door);
 }
 
+struct open_all_ctx {
+	struct kiosk_core *c;
+	const char *by;
+	int64_t opened;
+	int first_err;
+};
+
+static int open_one(void *arg, const struct kiosk_compartment *k)
+{
+	struct open_all_ctx *o = arg;
+	struct kiosk_door door;
+	/* Cleaning opens empty, usable doors only: never one with a parcel inside. */
+	if (strcmp(k->state, "free") != 0)
+		return 0;
+	int rc = kiosk_compartment_open_intent(o->c->store, k->id, o->by, &door);
+	if (rc == KIOSK_OK)
+		rc = kiosk_locker_open_door(o->c->locker, &door);
+	if (rc == KIOSK_OK)
+		o->opened++;
+	else if (!o->first_err)
+		o->first_err = rc;
+	return 0;
+}
+
+static int open_all(struct kiosk_core *c, const char *by, int64_t *opened)
+{
+	struct open_all_ctx o = {c, by, 0, 0};
+	if (!c->locker)
+		return KIOSK_ENOTSUP;
+	int rc = kiosk_compartment_each(c->store, open_one, &o);
+	*opened = o.opened;
+	return rc ? rc : o.first_err;
+}
+
 static int pickup_open(struct kiosk_core *c, const char *parcel)
 {
 	struct kiosk_door door;
@@ -210,6 +244,11 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 	}
 	case KIOSK_CMD_PICKUP_OPEN:
 		return pickup_open(c, cmd->s1);
+	case KIOSK_CMD_SET_COMPARTMENT:
+		return kiosk_compartment_set(c->store, cmd->s1, cmd->arg ? "disabled" : "free",
+					     cmd->s2);
+	case KIOSK_CMD_OPEN_ALL:
+		return open_all(c, cmd->s2, value);
 	case KIOSK_CMD_TEST_LAST_CODE:
 		return c->test_clock ? kiosk_outbox_last_code(c->store, text) : KIOSK_EDENIED;
 	case KIOSK_CMD_HELP:

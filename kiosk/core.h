@@ -31,6 +31,14 @@ enum kiosk_devstate {
 	KIOSK_DEVSTATE_FAULT,
 };
 
+/* A compartment as the screens see it. */
+struct kiosk_compartment_view {
+	char id[16];
+	char state[12]; /* free, reserved, occupied, disabled, faulty, unknown */
+	char size[3];
+	bool door_open; /* as the door monitor last read it */
+};
+
 /* An immutable copy of what the screens may show. */
 struct kiosk_snapshot {
 	uint64_t version; /* increases with every change */
@@ -40,12 +48,7 @@ struct kiosk_snapshot {
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
 	int64_t outbox_unsent; /* events waiting for the platform */
 	int ncompartments;
-	struct {
-		char id[16];
-		char state[12];
-		char size[3];
-		bool door_open; /* as the door monitor last read it */
-	} compartments[KIOSK_MAX_COMPARTMENTS];
+	struct kiosk_compartment_view compartments[KIOSK_MAX_COMPARTMENTS];
 	int free_by_size[4]; /* free compartments: S, M, L, XL */
 };
 

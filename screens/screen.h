@@ -47,6 +47,7 @@ extern const struct screen ui_screen_maint_menu;
 extern const struct screen ui_screen_maint_logs;
 extern const struct screen ui_screen_pickup;
 extern const struct screen ui_screen_courier;
+extern const struct screen ui_screen_maint_lockers;
 
 /* The registration table, NULL-terminated. */
 extern const struct screen *const ui_screens[];

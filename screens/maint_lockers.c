@@ -1,0 +1,141 @@
+/* Maintenance → 格口管理 Lockers: every compartment with its state and door, open one,
+ * disable / enable it, open all empty ones for cleaning (after a confirmation), and the
+ * faults at a glance. */
+#include "screens/draw.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct {
+	char sel[16];
+	uint32_t req;
+	bool busy;
+} m;
+
+static void lockers_enter(struct ui *ui)
+{
+	(void)ui;
+	memset(&m, 0, sizeof m);
+}
+
+static int find(const struct ui *ui, const char *id)
+{
+	for (int i = 0; i < ui->snap.ncompartments; i++)
+		if (strcmp(ui->snap.compartments[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+static int lockers_event(struct ui *ui, const struct ui_event *ev)
+{
+	ui_dirty(ui);
+	if (strncmp(ev->id, "cell.", 5) == 0) {
+		snprintf(m.sel, sizeof m.sel, "%s", ev->id + 5);
+		return 1;
+	}
+	if (m.busy)
+		return 1;
+	int i = find(ui, m.sel);
+	if (strcmp(ev->id, "lk.open") == 0 && i >= 0)
+		m.busy = kiosk_core_request(ui->core, KIOSK_CMD_OPEN_COMPARTMENT, 0, m.sel,
+					    ui->operator_id, &m.req) == KIOSK_OK;
+	else if (strcmp(ev->id, "lk.toggle") == 0 && i >= 0)
+		m.busy = kiosk_core_request(ui->core, KIOSK_CMD_SET_COMPARTMENT,
+					    strcmp(ui->snap.compartments[i].state, "disabled") != 0,
+					    m.sel, ui->operator_id, &m.req) == KIOSK_OK;
+	else if (strcmp(ev->id, "lk.all") == 0)
+		ui_dialog_open(ui, "lk.all", ui_tr(ui, "lk.all_confirm"), "lk.all_yes", "maint.yes",
+			       "dialog.cancel", "dialog.cancel");
+	else if (strcmp(ev->id, "lk.all_yes") == 0)
+		m.busy = kiosk_core_request(ui->core, KIOSK_CMD_OPEN_ALL, 0, NULL, ui->operator_id,
+					    &m.req) == KIOSK_OK;
+	else
+		return 0;
+	return 1;
+}
+
+static void lockers_tick(struct ui *ui)
+{
+	struct kiosk_result r;
+	if (m.busy && kiosk_core_result(ui->core, m.req, &r)) {
+		m.busy = false;
+		ui_toast(ui, r.rc == KIOSK_OK ? "lk.done" : r.rc == KIOSK_EDEVICE ? "lk.jammed"
+							     : "lk.failed");
+	}
+}
+
+static SDL_Color state_colour(const char *s)
+{
+	if (strcmp(s, "free") == 0)
+		return (SDL_Color){0x1D, 0x6F, 0x42, 0xFF};
+	if (strcmp(s, "occupied") == 0)
+		return (SDL_Color){0x1F, 0x5F, 0x8B, 0xFF};
+	if (strcmp(s, "reserved") == 0)
+		return (SDL_Color){0x7A, 0x4E, 0x0A, 0xFF};
+	if (strcmp(s, "disabled") == 0)
+		return (SDL_Color){0x4A, 0x50, 0x58, 0xFF};
+	return (SDL_Color){0xB0, 0x22, 0x22, 0xFF}; /* faulty, unknown */
+}
+
+static void lockers_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 32);
+	int ch = ui_control_h(ui);
+	ui_text_fit(ui, ui_tr(ui, "maint.lockers"), ui_text_px(ui, 52), 40, UI_C_INK, true,
+		    ui_take_top(&rest, ui_text_px(ui, 52) + 12, 12));
+	SDL_Rect back = ui_take_bottom(&rest, ch, 16);
+	ui_button(ui, "nav.back", back, "nav.back", UI_C_MUTED);
+	SDL_Rect acts = ui_take_bottom(&rest, ch, 16);
+	int i = find(ui, m.sel);
+	char label[96];
+	snprintf(label, sizeof label, "%s %s", ui_tr(ui, "lk.open"), i >= 0 ? m.sel : "");
+	ui_button_text(ui, "lk.open", ui_grid_cell(acts, 3, 1, 16, 0), label,
+		       i >= 0 ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
+	bool disabled = i >= 0 && strcmp(ui->snap.compartments[i].state, "disabled") == 0;
+	ui_button_text(ui, "lk.toggle", ui_grid_cell(acts, 3, 1, 16, 1),
+		       ui_tr(ui, disabled ? "lk.enable" : "lk.disable"),
+		       i >= 0 ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
+	ui_button_text(ui, "lk.all", ui_grid_cell(acts, 3, 1, 16, 2), ui_tr(ui, "lk.all"),
+		       (SDL_Color){0xB0, 0x22, 0x22, 0xFF}, UI_C_WHITE, UI_ROLE_BUTTON);
+	/* Faults first: what a technician came for. */
+	char faults[256] = "";
+	int nf = 0;
+	for (int k = 0; k < ui->snap.ncompartments; k++) {
+		const char *s = ui->snap.compartments[k].state;
+		if (strcmp(s, "faulty") == 0 || strcmp(s, "unknown") == 0)
+			nf += snprintf(faults + strlen(faults), sizeof faults - strlen(faults),
+				       "%s%s(%s)", nf ? " " : "", ui->snap.compartments[k].id,
+				       ui_tr(ui, strcmp(s, "faulty") == 0 ? "lk.faulty" : "lk.unknown")) > 0;
+	}
+	snprintf(label, sizeof label, "%s: %s", ui_tr(ui, "lk.faults"),
+		 nf ? faults : ui_tr(ui, "lk.none"));
+	ui_label(ui, label, ui_text_px(ui, 30), UI_C_INK, true, ui_take_top(&rest, 84, 12), false);
+	int n = ui->snap.ncompartments, cols = ui->landscape ? 8 : 4;
+	int rows = n ? (n + cols - 1) / cols : 1;
+	for (int k = 0; k < n; k++) {
+		char id[32], text[64];
+		const struct kiosk_compartment_view *c = &ui->snap.compartments[k];
+		SDL_Rect cell = ui_grid_cell(rest, cols, rows < 4 ? 4 : rows, 12, k);
+		snprintf(id, sizeof id, "cell.%s", c->id);
+		snprintf(text, sizeof text, "%s %s%s%s", c->id, c->size, c->door_open ? " · " : "",
+			 c->door_open ? ui_tr(ui, "courier.door_open") : "");
+		SDL_Color bg = state_colour(c->state);
+		if (strcmp(m.sel, c->id) == 0)
+			ui_fill_round(ui, ui_inset(cell, -6), 22, UI_C_INK);
+		ui_button_text(ui, id, cell, text, bg, UI_C_WHITE, UI_ROLE_BUTTON);
+	}
+}
+
+const struct screen ui_screen_maint_lockers = {
+	.name = "maint_lockers",
+	.flags = UI_SCREEN_OPERATOR,
+	.idle_s = 120,
+	.enter = lockers_enter,
+	.event = lockers_event,
+	.draw = lockers_draw,
+	.tick = lockers_tick,
+};
