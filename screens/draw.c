@@ -65,6 +65,9 @@ int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x,
 	    enum ui_align align)
 {
 	int w = 0, h = 0;
+	/* 长辈模式: secondary grey text goes full ink — higher contrast for older eyes. */
+	if (ui->elderly && c.r == UI_C_MUTED.r && c.g == UI_C_MUTED.g && c.b == UI_C_MUTED.b)
+		c = UI_C_INK;
 	SDL_Texture *t = ui_textcache_get(ui->texts, s, px, c, bold, &w, &h);
 	if (!t)
 		return 0;
