@@ -111,9 +111,10 @@ static void lockers_draw(struct ui *ui, SDL_Rect area)
 				       "%s%s(%s)", nf ? " " : "", ui->snap.compartments[k].id,
 				       ui_tr(ui, strcmp(s, "faulty") == 0 ? "lk.faulty" : "lk.unknown")) > 0;
 	}
-	snprintf(label, sizeof label, "%s: %s", ui_tr(ui, "lk.faults"),
+	char line[320];
+	snprintf(line, sizeof line, "%.40s: %.256s", ui_tr(ui, "lk.faults"),
 		 nf ? faults : ui_tr(ui, "lk.none"));
-	ui_label(ui, label, ui_text_px(ui, 30), UI_C_INK, true, ui_take_top(&rest, 84, 12), false);
+	ui_label(ui, line, ui_text_px(ui, 30), UI_C_INK, true, ui_take_top(&rest, 84, 12), false);
 	int n = ui->snap.ncompartments, cols = ui->landscape ? 8 : 4;
 	int rows = n ? (n + cols - 1) / cols : 1;
 	for (int k = 0; k < n; k++) {

@@ -57,7 +57,8 @@ static int request(struct wkly *w, int board, uint8_t cmd, const uint8_t *data, 
 		   struct wk_frame *reply)
 {
 	struct wk_frame f = {.addr = (uint8_t)board, .cmd = cmd, .ndata = n};
-	memcpy(f.data, data, (size_t)n);
+	if (n)
+		memcpy(f.data, data, (size_t)n);
 	uint8_t tx[64];
 	size_t len = wk_encode(&f, tx, sizeof tx);
 	struct wk_frame want = {.addr = (uint8_t)board, .cmd = cmd};
