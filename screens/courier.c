@@ -17,7 +17,7 @@ static struct {
 	enum { LOGIN, FORM, OPENING, INSIDE, SAVING, DONE } st;
 	char id[16], pin[16];
 	char tracking[32], phone[16];
-	enum { F_ID, F_PIN, F_TRACKING, F_PHONE } focus;
+	enum courier_field { F_ID, F_PIN, F_TRACKING, F_PHONE } focus;
 	int size; /* -1 = not chosen */
 	char parcel[64], comp[16];
 	bool seen_open; /* the door was read open since it was opened for us */
@@ -66,7 +66,7 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 	ui_dirty(ui);
 	for (int i = 0; i < 4; i++) {
 		if (strcmp(ev->id, fields[i]) == 0) {
-			c.focus = i;
+			c.focus = (enum courier_field)i;
 			return 1;
 		}
 	}
