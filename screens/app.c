@@ -347,8 +347,9 @@ void ui_app_tick(struct ui *ui)
 	bool session = ui->depth > 1 || ui->elderly || ui->operator_id[0] ||
 		       ui->lang != (strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH);
 	int idle_s = s->idle_s ? s->idle_s : ui->cfg->ui_idle_timeout_s;
-	if (!session || (s->flags & UI_SCREEN_NO_IDLE)) {
+	if (!session || (s->flags & UI_SCREEN_NO_IDLE) || (s->busy && s->busy(ui))) {
 		ui->countdown_until = 0;
+		ui->last_input_ms = now; /* the minute starts again when the operation ends */
 	} else if (ui->countdown_until) {
 		if (now >= ui->countdown_until) {
 			KLOG_INFO("ui", "event=idle_timeout screen=%s", s->name);

@@ -21,6 +21,7 @@ static struct {
 	int size; /* -1 = not chosen */
 	char parcel[64], comp[16];
 	bool seen_open; /* the door was read open since it was opened for us */
+	int64_t opened_at; /* UI clock when the door opened for this parcel */
 	uint32_t req;
 	bool busy;
 	char msg[200];
@@ -125,6 +126,8 @@ static bool door_open(const struct ui *ui)
 static void courier_tick(struct ui *ui)
 {
 	struct kiosk_result r;
+	if (c.st == INSIDE && ui_now_ms(ui) - c.opened_at >= 60 * 1000)
+		ui_dirty(ui);
 	if (c.st == INSIDE) {
 		/* Closed after being seen open: the parcel is in. */
 		if (door_open(ui))
@@ -154,6 +157,7 @@ static void courier_tick(struct ui *ui)
 		if (r.rc == KIOSK_OK) {
 			c.st = INSIDE;
 			c.seen_open = true; /* the driver confirmed it open */
+			c.opened_at = ui_now_ms(ui);
 			return;
 		}
 		c.st = FORM;
@@ -228,6 +232,10 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			 ui_tr(ui, door_open(ui) ? "courier.door_open" : "courier.door_closed"));
 		ui_text_fit(ui, line, ui_text_px(ui, 40), 40, UI_C_INK, true,
 			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
+		/* A minute open: say so plainly (the door monitor has told the platform). */
+		if (ui_now_ms(ui) - c.opened_at >= 60 * 1000)
+			ui_label(ui, ui_tr(ui, "door.left_open"), ui_text_px(ui, 40), UI_C_ALERT, true,
+				 ui_take_top(&in, ui_text_px(ui, 40) * 2 + 16, 0), true);
 		ui_button(ui, "courier.cancel", back, "courier.cancel", UI_C_MUTED);
 		return;
 	}
@@ -239,6 +247,12 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	ui_button(ui, "nav.back", ui_grid_cell(back, 2, 1, 16, 1), "nav.back", UI_C_MUTED);
 }
 
+static bool courier_busy(const struct ui *ui)
+{
+	(void)ui;
+	return c.st == OPENING || c.st == INSIDE || c.st == SAVING;
+}
+
 const struct screen ui_screen_courier = {
 	.name = "courier",
 	.enter = courier_enter,
@@ -246,4 +260,5 @@ const struct screen ui_screen_courier = {
 	.event = courier_event,
 	.draw = courier_draw,
 	.tick = courier_tick,
+	.busy = courier_busy,
 };

@@ -19,6 +19,7 @@ static struct {
 	int64_t fee;
 	uint32_t req;
 	char msg[200]; /* the last refusal, translated */
+	int64_t opened_at;
 } p;
 
 static void pickup_enter(struct ui *ui)
@@ -63,6 +64,8 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 static void pickup_tick(struct ui *ui)
 {
 	struct kiosk_result r;
+	if (p.st == OPEN && ui_now_ms(ui) - p.opened_at >= 60 * 1000)
+		ui_dirty(ui);
 	if ((p.st != CHECKING && p.st != OPENING) || !kiosk_core_result(ui->core, p.req, &r))
 		return;
 	ui_dirty(ui);
@@ -90,6 +93,7 @@ static void pickup_tick(struct ui *ui)
 		return;
 	}
 	p.st = r.rc == KIOSK_OK ? OPEN : STUCK;
+	p.opened_at = ui_now_ms(ui);
 }
 
 static void pickup_draw(struct ui *ui, SDL_Rect area)
@@ -148,8 +152,19 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	ui_text_fit(ui, ui_tr(ui, "pickup.open_title"), ui_text_px(ui, 48), 40, UI_C_INK, true,
 		    ui_take_top(&in, ui_text_px(ui, 48) + 16, 16));
 	ui_text_fit(ui, p.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
-	ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false, in, true);
+	int used = ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false,
+			    in, true);
+	ui_take_top(&in, used, 24);
+	if (ui_now_ms(ui) - p.opened_at >= 60 * 1000)
+		ui_label(ui, ui_tr(ui, "door.left_open"), ui_text_px(ui, 40), UI_C_ALERT, true, in,
+			 true);
 	ui_button(ui, "pickup.done", rest, "pickup.done", UI_C_HEADER);
+}
+
+static bool pickup_busy(const struct ui *ui)
+{
+	(void)ui;
+	return p.st == CHECKING || p.st == OPENING;
 }
 
 const struct screen ui_screen_pickup = {
@@ -159,4 +174,5 @@ const struct screen ui_screen_pickup = {
 	.event = pickup_event,
 	.draw = pickup_draw,
 	.tick = pickup_tick,
+	.busy = pickup_busy,
 };

@@ -35,6 +35,9 @@ struct screen {
 	/* Called every loop turn and when a core result arrives (to pick up a request's
 	 * outcome). Optional. */
 	void (*tick)(struct ui *ui);
+	/* True while a payment or a door operation is in progress: the idle timeout waits.
+	 * Optional. */
+	bool (*busy)(const struct ui *ui);
 };
 
 extern const struct screen ui_screen_home;

@@ -6,6 +6,7 @@
  *   drag <x1> <y1> <x2> <y2> <ms>               (a finger moving; lists glide after)
  *   type <text>            (through the visible keypad)
  *   type-last-code         (the newest pickup code from the outbox: the SMS stand-in)
+ *   pump <ms>              (real time passes for the core's timers, e.g. the door monitor)
  *   sim lock <line>        (to the lock simulator: close B L | force-open B L | item B L 0|1
  *                           | fault SPEC)
  *   key <enter|backspace|escape|back>
