@@ -96,8 +96,11 @@ static void publish(struct kiosk_core *c)
 	fresh.ncompartments = 0;
 	kiosk_compartment_each(c->store, snap_compartment, &fresh);
 	for (int i = 0; c->locker && i < fresh.ncompartments; i++)
+	{
 		fresh.compartments[i].door_open =
 			kiosk_locker_door_open(c->locker, fresh.compartments[i].id);
+		fresh.compartments[i].item = kiosk_locker_item(c->locker, fresh.compartments[i].id);
+	}
 	kiosk_compartment_free_counts(c->store, fresh.free_by_size);
 	pthread_mutex_lock(&c->snap_mu);
 	c->snap.ncompartments = fresh.ncompartments;
@@ -249,6 +252,13 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 					     cmd->s2);
 	case KIOSK_CMD_OPEN_ALL:
 		return open_all(c, cmd->s2, value);
+	case KIOSK_CMD_REOPEN: {
+		struct kiosk_door door;
+		if (!c->locker)
+			return KIOSK_ENOTSUP;
+		rc = kiosk_door_reopen_after_pickup(c->store, cmd->s1, &door);
+		return rc ? rc : kiosk_locker_open_door(c->locker, &door);
+	}
 	case KIOSK_CMD_TEST_LAST_CODE:
 		return c->test_clock ? kiosk_outbox_last_code(c->store, text) : KIOSK_EDENIED;
 	case KIOSK_CMD_HELP:

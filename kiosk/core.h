@@ -37,6 +37,7 @@ struct kiosk_compartment_view {
 	char state[12]; /* free, reserved, occupied, disabled, faulty, unknown */
 	char size[3];
 	bool door_open; /* as the door monitor last read it */
+	bool item;      /* item sensor (boards that have one) */
 };
 
 /* An immutable copy of what the screens may show. */

@@ -29,6 +29,7 @@ struct kiosk_locker {
 		char id[16];
 		bool forced_raised, left_open_raised;
 		bool open; /* last read */
+		bool item;
 	} seen[KIOSK_MAX_COMPARTMENTS];
 	int nseen;
 	unsigned long door_changes;
@@ -181,6 +182,11 @@ static int check_one(void *arg, const struct kiosk_compartment *c)
 		return 0;
 	}
 	bool open = !p->st[c->board].closed[c->lock - 1];
+	bool item = p->st[c->board].has_item_sensor && p->st[c->board].item[c->lock - 1];
+	if (item != l->seen[i].item) {
+		l->seen[i].item = item;
+		l->door_changes++;
+	}
 	if (open != l->seen[i].open) {
 		l->seen[i].open = open;
 		l->door_changes++;
@@ -231,6 +237,14 @@ bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartmen
 	for (int i = 0; i < l->nseen; i++)
 		if (strcmp(l->seen[i].id, compartment) == 0)
 			return l->seen[i].open;
+	return false;
+}
+
+bool kiosk_locker_item(const struct kiosk_locker *l, const char *compartment)
+{
+	for (int i = 0; i < l->nseen; i++)
+		if (strcmp(l->seen[i].id, compartment) == 0)
+			return l->seen[i].item;
 	return false;
 }
 

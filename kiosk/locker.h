@@ -35,6 +35,8 @@ int kiosk_locker_poll(struct kiosk_locker *l);
 /* The door as the monitor last read it (false when unknown), and a counter that moves
  * whenever any door changed (so the core republishes only then). */
 bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartment);
+/* The item sensor as last read (false where the board has none). */
+bool kiosk_locker_item(const struct kiosk_locker *l, const char *compartment);
 unsigned long kiosk_locker_door_changes(const struct kiosk_locker *l);
 /* Is every board answering? */
 bool kiosk_locker_healthy(const struct kiosk_locker *l);

@@ -20,6 +20,7 @@ static struct {
 	uint32_t req;
 	char msg[200]; /* the last refusal, translated */
 	int64_t opened_at;
+	bool left_inside; /* door closed with the item sensor still set */
 } p;
 
 static void pickup_enter(struct ui *ui)
@@ -58,7 +59,20 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 		return ui_nav_push(ui, &ui_screen_rating, "pickup") == KIOSK_OK;
 	if (strcmp(ev->id, "pickup.help") == 0)
 		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "pickup.reopen") == 0 && p.st == OPEN &&
+	    kiosk_core_request(ui->core, KIOSK_CMD_REOPEN, 0, p.comp, NULL, &p.req) == KIOSK_OK) {
+		p.st = OPENING;
+		return 1;
+	}
 	return 0;
+}
+
+static const struct kiosk_compartment_view *view(const struct ui *ui)
+{
+	for (int i = 0; i < ui->snap.ncompartments; i++)
+		if (strcmp(ui->snap.compartments[i].id, p.comp) == 0)
+			return &ui->snap.compartments[i];
+	return NULL;
 }
 
 static void pickup_tick(struct ui *ui)
@@ -66,6 +80,13 @@ static void pickup_tick(struct ui *ui)
 	struct kiosk_result r;
 	if (p.st == OPEN && ui_now_ms(ui) - p.opened_at >= 60 * 1000)
 		ui_dirty(ui);
+	/* Closed on the parcel: "your item is still inside". */
+	const struct kiosk_compartment_view *v = p.st == OPEN ? view(ui) : NULL;
+	bool inside = v && !v->door_open && v->item;
+	if (inside != p.left_inside) {
+		p.left_inside = inside;
+		ui_dirty(ui);
+	}
 	if ((p.st != CHECKING && p.st != OPENING) || !kiosk_core_result(ui->core, p.req, &r))
 		return;
 	ui_dirty(ui);
@@ -155,9 +176,16 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	int used = ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false,
 			    in, true);
 	ui_take_top(&in, used, 24);
-	if (ui_now_ms(ui) - p.opened_at >= 60 * 1000)
+	if (p.left_inside) {
+		used = ui_label(ui, ui_tr(ui, "pickup.left_inside"), ui_text_px(ui, 44), UI_C_ALERT,
+				true, in, true);
+		ui_take_top(&in, used, 24);
+		ui_button(ui, "pickup.reopen", ui_take_top(&in, ui_control_h(ui), 0),
+			  "pickup.reopen", UI_C_ALERT);
+	} else if (ui_now_ms(ui) - p.opened_at >= 60 * 1000) {
 		ui_label(ui, ui_tr(ui, "door.left_open"), ui_text_px(ui, 40), UI_C_ALERT, true, in,
 			 true);
+	}
 	ui_button(ui, "pickup.done", rest, "pickup.done", UI_C_HEADER);
 }
 

@@ -349,6 +349,30 @@ int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const 
 	TX_END(st, rc);
 }
 
+int kiosk_door_reopen_after_pickup(struct kiosk_store *st, const char *compartment,
+				   struct kiosk_door *door)
+{
+	if (!door)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT purpose, state, coalesce(finished_ms, 0) FROM door_op"
+			       " WHERE compartment = ? ORDER BY id DESC LIMIT 1",
+			       "t", compartment);
+	rc = s ? st_step(st, s) : KIOSK_EDB;
+	int ok = rc == 1 && strcmp((const char *)sqlite3_column_text(s, 0), "pickup") == 0 &&
+		 strcmp((const char *)sqlite3_column_text(s, 1), "opened") == 0 &&
+		 st->now() - sqlite3_column_int64(s, 2) <= 5 * 60 * 1000;
+	if (s)
+		sqlite3_reset(s);
+	rc = rc < 0 ? rc : ok ? KIOSK_OK : KIOSK_EDENIED;
+	if (rc == KIOSK_OK)
+		rc = st_door_intent(st, compartment, "reopen", NULL, "resident", door);
+	TX_END(st, rc);
+}
+
 int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool forced, int seconds)
 {
 	struct kiosk_compartment c;

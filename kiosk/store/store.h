@@ -167,6 +167,10 @@ enum kiosk_door_result { KIOSK_DOOR_OPENED, KIOSK_DOOR_JAMMED, KIOSK_DOOR_UNKNOW
  * the intent, for a compartment that is not faulty, disabled or unknown. */
 int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const char *by,
 				  struct kiosk_door *door);
+/* "Your item is still inside": a resident may have the door opened once more within
+ * 5 minutes of their pickup, for that compartment only. KIOSK_EDENIED otherwise. */
+int kiosk_door_reopen_after_pickup(struct kiosk_store *st, const char *compartment,
+				   struct kiosk_door *door);
 /* What the door monitor saw: a door open with no command behind it (door.forced), or a
  * door left open after use for `seconds` (door.left_open). One event each call. */
 int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool forced, int seconds);

@@ -256,6 +256,11 @@ static void deposit_pickup_with_fee_and_lockout(void)
 		  50);
 	/* Picked up: the code is dead. */
 	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_EDENIED);
+	/* "Still inside": that compartment may be opened once more, shortly after. */
+	REFUSED(KIOSK_EDENIED, kiosk_door_reopen_after_pickup(st, "S2", &door2));
+	CHECK_INT(kiosk_door_reopen_after_pickup(st, "M1", &door2), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door2.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	REFUSED(KIOSK_EDENIED, kiosk_door_reopen_after_pickup(st, "M1", &door2)); /* once */
 	teardown();
 }
 
