@@ -27,6 +27,10 @@ struct parcel_row {
 /* All inside the caller's transaction. */
 int st_parcel_load(struct kiosk_store *st, const char *id, struct parcel_row *p);
 int st_parcel_state(struct kiosk_store *st, const char *id, const char *state);
+/* Loads the parcel and checks it is in one of states ("|deposited|expired|"):
+ * KIOSK_ESTATE when it is not, the load's error when there is no such parcel. */
+int st_parcel_in(struct kiosk_store *st, const char *id, const char *states,
+		 struct parcel_row *p);
 /* KIOSK_EDENIED when there is no such person in that role; company copied when not NULL. */
 int st_person_exists(struct kiosk_store *st, const char *id, const char *role, char company[64]);
 int st_comp_state(struct kiosk_store *st, const char *comp, const char *state);

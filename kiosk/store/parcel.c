@@ -44,6 +44,17 @@ int st_parcel_load(struct kiosk_store *st, const char *id, struct parcel_row *p)
 	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
 }
 
+int st_parcel_in(struct kiosk_store *st, const char *id, const char *states,
+		 struct parcel_row *p)
+{
+	int rc = st_parcel_load(st, id, p);
+	if (rc)
+		return rc;
+	char want[24];
+	snprintf(want, sizeof want, "|%s|", p->state);
+	return strstr(states, want) ? KIOSK_OK : KIOSK_ESTATE;
+}
+
 int st_parcel_state(struct kiosk_store *st, const char *id, const char *state)
 {
 	return st_do(st, "UPDATE parcel SET state = ?, updated_ms = ? WHERE id = ?", "tit", state,
@@ -255,9 +266,7 @@ int kiosk_parcel_deposit_cancel(struct kiosk_store *st, const char *parcel)
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "depositing") != 0)
-		rc = KIOSK_ESTATE;
+	rc = st_parcel_in(st, parcel, "|depositing|", &p);
 	if (rc == KIOSK_OK)
 		rc = st_parcel_state(st, parcel, "cancelled");
 	if (rc == KIOSK_OK)
@@ -435,9 +444,7 @@ int kiosk_parcel_pay_fee(struct kiosk_store *st, const char *parcel, enum kiosk_
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "deposited") && strcmp(p.state, "expired"))
-		rc = KIOSK_ESTATE;
+	rc = st_parcel_in(st, parcel, "|deposited|expired|", &p);
 	if (rc == KIOSK_OK && p.fee_paid + amount > fee_due(st, p.deposited, st->now()))
 		rc = KIOSK_EINVAL; /* never take more than is owed */
 	if (rc == KIOSK_OK)
@@ -469,9 +476,7 @@ int kiosk_pickup_open(struct kiosk_store *st, const char *parcel, struct kiosk_d
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "deposited") && strcmp(p.state, "expired"))
-		rc = KIOSK_ESTATE;
+	rc = st_parcel_in(st, parcel, "|deposited|expired|", &p);
 	if (rc == KIOSK_OK && p.fee_paid < fee_due(st, p.deposited, st->now()))
 		rc = KIOSK_EUNPAID;
 	if (rc == KIOSK_OK)
@@ -528,9 +533,7 @@ int kiosk_parcel_retrieve_open(struct kiosk_store *st, const char *courier, cons
 		return rc;
 	rc = st_person_exists(st, courier, "courier", NULL);
 	if (rc == KIOSK_OK)
-		rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "expired") != 0)
-		rc = KIOSK_ESTATE;
+		rc = st_parcel_in(st, parcel, "|expired|", &p);
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE parcel SET courier = ? WHERE id = ?", "tt", courier, parcel);
 	if (rc == KIOSK_OK)

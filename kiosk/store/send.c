@@ -49,9 +49,7 @@ int kiosk_send_paid(struct kiosk_store *st, const char *parcel, enum kiosk_pay_m
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "send_created") != 0)
-		rc = KIOSK_ESTATE;
+	rc = st_parcel_in(st, parcel, "|send_created|", &p);
 	if (rc == KIOSK_OK && amount != p.amount)
 		rc = KIOSK_EINVAL;
 	if (rc == KIOSK_OK)
@@ -73,9 +71,7 @@ int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_doo
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "send_paid") != 0)
-		rc = KIOSK_ESTATE;
+	rc = st_parcel_in(st, parcel, "|send_paid|", &p);
 	/* Its compartment jammed earlier: take another one of the same size. */
 	if (rc == KIOSK_OK && !p.comp[0]) {
 		rc = st_comp_allocate(st, (enum kiosk_size)p.size, p.comp);
@@ -94,9 +90,7 @@ int kiosk_send_deposited(struct kiosk_store *st, const char *parcel)
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "send_depositing") != 0)
-		rc = KIOSK_ESTATE;
+	rc = st_parcel_in(st, parcel, "|send_depositing|", &p);
 	if (rc == KIOSK_OK)
 		rc = st_parcel_state(st, parcel, "send_deposited");
 	if (rc == KIOSK_OK)
@@ -126,9 +120,7 @@ int kiosk_send_collect_open(struct kiosk_store *st, const char *courier, const c
 		return rc;
 	rc = st_person_exists(st, courier, "courier", company);
 	if (rc == KIOSK_OK)
-		rc = st_parcel_load(st, parcel, &p);
-	if (rc == KIOSK_OK && strcmp(p.state, "send_deposited") != 0)
-		rc = KIOSK_ESTATE;
+		rc = st_parcel_in(st, parcel, "|send_deposited|", &p);
 	if (rc == KIOSK_OK && strcmp(company, p.carrier) != 0)
 		rc = KIOSK_EDENIED; /* another carrier's courier */
 	if (rc == KIOSK_OK)
