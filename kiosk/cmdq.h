@@ -28,6 +28,8 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_PICKUP_OPEN,    /* s1 parcel: the door opens */
 	KIOSK_CMD_TEST_LAST_CODE, /* test clock only: text = the newest unsent pickup code */
 	KIOSK_CMD_SET_COMPARTMENT, /* s1 compartment, s2 operator, arg 1 = disable, 0 = enable */
+	KIOSK_CMD_RETRIEVE,       /* s1 courier: open the oldest expired parcel's door;
+				   * text = parcel, text2 = compartment */
 	KIOSK_CMD_REOPEN,         /* s1 compartment: the item-left reopen after a pickup */
 	KIOSK_CMD_OPEN_ALL,       /* s2 operator: open every usable empty door (cleaning);
 				   * value = doors opened */

@@ -252,6 +252,19 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 					     cmd->s2);
 	case KIOSK_CMD_OPEN_ALL:
 		return open_all(c, cmd->s2, value);
+	case KIOSK_CMD_RETRIEVE: {
+		struct kiosk_door door;
+		if (!c->locker)
+			return KIOSK_ENOTSUP;
+		rc = kiosk_parcel_next_expired(c->store, text);
+		if (rc == KIOSK_OK)
+			rc = kiosk_parcel_retrieve_open(c->store, cmd->s1, text, &door);
+		if (rc == KIOSK_OK) {
+			snprintf(text2, 16, "%.15s", door.compartment);
+			rc = kiosk_locker_open_door(c->locker, &door);
+		}
+		return rc;
+	}
 	case KIOSK_CMD_REOPEN: {
 		struct kiosk_door door;
 		if (!c->locker)

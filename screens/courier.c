@@ -14,7 +14,7 @@
 #define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 
 static struct {
-	enum { LOGIN, FORM, OPENING, INSIDE, SAVING, DONE } st;
+	enum { LOGIN, FORM, OPENING, INSIDE, SAVING, DONE, RETRIEVING, TAKE_OUT } st;
 	char id[16], pin[16];
 	char tracking[32], phone[16];
 	enum courier_field { F_ID, F_PIN, F_TRACKING, F_PHONE } focus;
@@ -103,6 +103,12 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 			c.st = OPENING;
 		return 1;
 	}
+	if (strcmp(ev->id, "courier.retrieve") == 0 && c.st == FORM && !c.busy) {
+		if (kiosk_core_request(ui->core, KIOSK_CMD_RETRIEVE, 0, c.id, NULL, &c.req) ==
+		    KIOSK_OK)
+			c.st = RETRIEVING;
+		return 1;
+	}
 	if (strcmp(ev->id, "courier.cancel") == 0 && c.st == INSIDE) {
 		kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_CANCEL, 0, c.parcel, NULL, NULL);
 		new_parcel();
@@ -128,6 +134,14 @@ static void courier_tick(struct ui *ui)
 	struct kiosk_result r;
 	if (c.st == INSIDE && ui_now_ms(ui) - c.opened_at >= 60 * 1000)
 		ui_dirty(ui);
+	if (c.st == TAKE_OUT) {
+		/* The expired parcel is out once its door is closed again. */
+		if (!door_open(ui)) {
+			new_parcel();
+			ui_toast(ui, "courier.retrieved");
+		}
+		return;
+	}
 	if (c.st == INSIDE) {
 		/* Closed after being seen open: the parcel is in. */
 		if (door_open(ui))
@@ -138,7 +152,7 @@ static void courier_tick(struct ui *ui)
 			c.st = SAVING;
 		return;
 	}
-	if (!(c.busy || c.st == OPENING || c.st == SAVING) ||
+	if (!(c.busy || c.st == OPENING || c.st == SAVING || c.st == RETRIEVING) ||
 	    !kiosk_core_result(ui->core, c.req, &r))
 		return;
 	ui_dirty(ui);
@@ -167,6 +181,13 @@ static void courier_tick(struct ui *ui)
 				  : r.rc == KIOSK_EDEVICE ? "courier.jammed"
 							  : "courier.failed";
 		snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, why));
+	} else if (c.st == RETRIEVING) {
+		snprintf(c.comp, sizeof c.comp, "%s", r.text2);
+		c.st = r.rc == KIOSK_OK ? TAKE_OUT : FORM;
+		if (r.rc)
+			snprintf(c.msg, sizeof c.msg, "%s",
+				 ui_tr(ui, r.rc == KIOSK_ENOENT ? "courier.no_expired"
+								: "courier.failed"));
 	} else if (c.st == SAVING) {
 		c.st = r.rc == KIOSK_OK ? DONE : INSIDE;
 	}
@@ -204,9 +225,14 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			ui_field(ui, "courier.phone", ui_take_top(&rest, ch, 12), c.phone, false,
 				 c.focus == F_PHONE, "courier.phone_hint");
 			draw_size_choice(ui, ui_take_top(&rest, ch, 12));
-			ui_button_state(ui, "courier.open", ui_take_top(&rest, ch, 12),
+			SDL_Rect row = ui_take_top(&rest, ch, 12);
+			ui_button_state(ui, "courier.open", ui_grid_cell(row, 3, 1, 12, 0),
 					"courier.open", UI_C_HEADER,
 					c.tracking[0] && strlen(c.phone) == 11 && c.size >= 0);
+			SDL_Rect rr = ui_grid_cell(row, 3, 1, 12, 1);
+			rr.w = rr.w * 2 + 12;
+			ui_button(ui, "courier.retrieve", rr, "courier.retrieve",
+				  (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
 		}
 		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 32) + 12, 8);
 		if (c.busy)
@@ -219,7 +245,13 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	}
 	ui_fill_round(ui, rest, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(rest, 48);
-	if (c.st == OPENING || c.st == SAVING) {
+	if (c.st == TAKE_OUT) {
+		ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+		ui_label(ui, ui_tr(ui, "courier.take_out"), ui_text_px(ui, 40), UI_C_INK, true, in,
+			 true);
+		return;
+	}
+	if (c.st == OPENING || c.st == SAVING || c.st == RETRIEVING) {
 		ui_spinner(ui, ui_take_top(&in, 200, 24));
 		return;
 	}
@@ -250,7 +282,8 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 static bool courier_busy(const struct ui *ui)
 {
 	(void)ui;
-	return c.st == OPENING || c.st == INSIDE || c.st == SAVING;
+	return c.st == OPENING || c.st == INSIDE || c.st == SAVING || c.st == RETRIEVING ||
+	       c.st == TAKE_OUT;
 }
 
 const struct screen ui_screen_courier = {

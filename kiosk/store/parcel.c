@@ -522,6 +522,24 @@ int kiosk_parcel_expire_due(struct kiosk_store *st)
 	return total;
 }
 
+int kiosk_parcel_next_expired(struct kiosk_store *st, char out[37])
+{
+	int rc = kiosk_parcel_expire_due(st);
+	if (rc < 0)
+		return rc;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT id FROM parcel WHERE state = 'expired' ORDER BY expires_ms"
+			       " LIMIT 1",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	rc = st_step(st, s);
+	if (rc == 1)
+		st_col_text(s, 0, out, 37);
+	sqlite3_reset(s);
+	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
+}
+
 int kiosk_parcel_retrieve_open(struct kiosk_store *st, const char *courier, const char *parcel,
 			       struct kiosk_door *door)
 {

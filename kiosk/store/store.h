@@ -224,6 +224,9 @@ int kiosk_parcel_pay_fee(struct kiosk_store *st, const char *parcel, enum kiosk_
 int kiosk_pickup_open(struct kiosk_store *st, const char *parcel, struct kiosk_door *door);
 /* Marks deposited parcels past their keep time as expired; returns how many, or error. */
 int kiosk_parcel_expire_due(struct kiosk_store *st);
+/* The oldest expired parcel still in the locker (id into out, 37 bytes), after marking
+ * those past their keep time expired. KIOSK_ENOENT when there is none. */
+int kiosk_parcel_next_expired(struct kiosk_store *st, char out[37]);
 /* A courier takes back an expired parcel: door intent. */
 int kiosk_parcel_retrieve_open(struct kiosk_store *st, const char *courier, const char *parcel,
 			       struct kiosk_door *door);
