@@ -349,24 +349,40 @@ int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const 
 	TX_END(st, rc);
 }
 
+/* The compartment's most recent door operation: 1 and its purpose, state and end time,
+ * 0 when it never had one, or a negative kiosk_err. */
+static int last_door_op(struct kiosk_store *st, const char *comp, char purpose[16],
+			char state[12], int64_t *finished_ms)
+{
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT purpose, state, coalesce(finished_ms, 0) FROM door_op"
+			       " WHERE compartment = ? ORDER BY id DESC LIMIT 1",
+			       "t", comp);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1) {
+		st_col_text(s, 0, purpose, 16);
+		st_col_text(s, 1, state, 12);
+		*finished_ms = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
 int kiosk_door_reopen_after_pickup(struct kiosk_store *st, const char *compartment,
 				   struct kiosk_door *door)
 {
+	char purpose[16], state[12];
+	int64_t finished = 0;
 	if (!door)
 		return KIOSK_EINVAL;
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT purpose, state, coalesce(finished_ms, 0) FROM door_op"
-			       " WHERE compartment = ? ORDER BY id DESC LIMIT 1",
-			       "t", compartment);
-	rc = s ? st_step(st, s) : KIOSK_EDB;
-	int ok = rc == 1 && strcmp((const char *)sqlite3_column_text(s, 0), "pickup") == 0 &&
-		 strcmp((const char *)sqlite3_column_text(s, 1), "opened") == 0 &&
-		 st->now() - sqlite3_column_int64(s, 2) <= 5 * 60 * 1000;
-	if (s)
-		sqlite3_reset(s);
+	rc = last_door_op(st, compartment, purpose, state, &finished);
+	int ok = rc == 1 && strcmp(purpose, "pickup") == 0 && strcmp(state, "opened") == 0 &&
+		 st->now() - finished <= 5 * 60 * 1000;
 	rc = rc < 0 ? rc : ok ? KIOSK_OK : KIOSK_EDENIED;
 	if (rc == KIOSK_OK)
 		rc = st_door_intent(st, compartment, "reopen", NULL, "resident", door);
@@ -437,17 +453,10 @@ int kiosk_compartment_each(struct kiosk_store *st,
 
 int kiosk_door_open_since(struct kiosk_store *st, const char *compartment, int64_t *ms)
 {
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT state, coalesce(finished_ms, 0) FROM door_op"
-			       " WHERE compartment = ? ORDER BY id DESC LIMIT 1",
-			       "t", compartment);
-	if (!s)
-		return KIOSK_EDB;
-	int rc = st_step(st, s);
-	*ms = -1;
-	if (rc == 1 && strcmp((const char *)sqlite3_column_text(s, 0), "opened") == 0)
-		*ms = st->now() - sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
+	char purpose[16], state[12];
+	int64_t finished = 0;
+	int rc = last_door_op(st, compartment, purpose, state, &finished);
+	*ms = rc == 1 && strcmp(state, "opened") == 0 ? st->now() - finished : -1;
 	return rc < 0 ? rc : KIOSK_OK;
 }
 
