@@ -129,3 +129,117 @@ int kiosk_send_collect_open(struct kiosk_store *st, const char *courier, const c
 		rc = st_door_intent(st, p.comp, "collect", parcel, courier, door);
 	TX_END(st, rc);
 }
+
+/* 到付 (freight collect): the recipient pays the carrier on delivery, so the kiosk takes no
+ * money and nothing waits for a payment. The send is created settled and its door intent
+ * committed in the same transaction, so no crash can leave a settled send without a door
+ * operation (nor a reservation nobody releases). */
+int kiosk_send_begin_collect(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
+			     char parcel[37], struct kiosk_door *door)
+{
+	char comp[KIOSK_ID_MAX], id[37];
+	int64_t couriers = 0;
+	if (!parcel || !door || !st_valid_id(carrier, 32) || !kiosk_size_name(size))
+		return KIOSK_EINVAL;
+	parcel[0] = '\0';
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	/* A carrier none of whose couriers comes here would never collect it. */
+	rc = st_count(st, "SELECT count(*) FROM person WHERE role = 'courier' AND company = ?",
+		      carrier, &couriers);
+	if (rc == KIOSK_OK && couriers == 0)
+		rc = KIOSK_ENOENT;
+	if (rc == KIOSK_OK)
+		rc = st_comp_allocate(st, size, comp);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE compartment SET reserved_until = NULL WHERE id = ?", "t",
+			   comp);
+	if (rc == KIOSK_OK)
+		rc = kiosk_uuid(id);
+	if (rc == KIOSK_OK) {
+		int64_t now = st->now();
+		rc = st_do(st,
+			   "INSERT INTO parcel(id, kind, state, compartment, size, carrier,"
+			   " amount_fen, created_ms, updated_ms)"
+			   " VALUES(?, 'send', 'send_paid', ?, ?, ?, 0, ?, ?)",
+			   "ttdtii", id, comp, (int)size, carrier, now, now);
+	}
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "payer", "recipient");
+		rc = st_record(st, "resident", "send.create", id, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc == KIOSK_OK)
+		rc = st_door_intent(st, comp, "send_deposit", id, "resident", door);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	rc = st_commit(st);
+	if (rc == KIOSK_OK)
+		memcpy(parcel, id, 37);
+	return rc;
+}
+
+int kiosk_send_cancel(struct kiosk_store *st, const char *parcel)
+{
+	struct parcel_row p;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_parcel_in(st, parcel, "|send_created|send_paid|send_depositing|", &p);
+	/* Money taken is given back by a refund, which the kiosk cannot promise on its own
+	 * yet: a paid send stays, and the resident is sent to help. */
+	if (rc == KIOSK_OK && strcmp(p.state, "send_created") != 0 && p.amount > 0)
+		rc = KIOSK_ESTATE;
+	if (rc == KIOSK_OK)
+		rc = st_parcel_state(st, parcel, "cancelled");
+	if (rc == KIOSK_OK && p.comp[0])
+		rc = st_comp_state(st, p.comp, "free");
+	if (rc == KIOSK_OK && p.comp[0])
+		rc = st_do(st, "UPDATE compartment SET reserved_until = NULL WHERE id = ?", "t",
+			   p.comp);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, "resident", "send.cancel", parcel, NULL, NULL, NULL);
+	TX_END(st, rc);
+}
+
+int kiosk_send_next_to_collect(struct kiosk_store *st, const char *courier, char out[37])
+{
+	char company[64] = "";
+	if (!out || !st_valid_id(courier, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	out[0] = '\0';
+	int rc = st_person_exists(st, courier, "courier", company);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT id FROM parcel WHERE state = 'send_deposited' AND carrier = ?"
+			       " ORDER BY updated_ms, id LIMIT 1",
+			       "t", company);
+	if (!s)
+		return KIOSK_EDB;
+	rc = st_step(st, s);
+	if (rc == 1)
+		st_col_text(s, 0, out, 37);
+	sqlite3_reset(s);
+	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
+}
+
+int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n)
+{
+	*n = 0;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT DISTINCT company FROM person WHERE role = 'courier'"
+			       " AND company <> '' ORDER BY company",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	int rc;
+	while ((rc = st_step(st, s)) == 1 && *n < max)
+		st_col_text(s, 0, out[(*n)++], 32);
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
+}

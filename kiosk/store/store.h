@@ -241,6 +241,21 @@ int kiosk_send_deposited(struct kiosk_store *st, const char *parcel);
 /* A courier of the parcel's carrier collects it (door intent). */
 int kiosk_send_collect_open(struct kiosk_store *st, const char *courier, const char *parcel,
 			    struct kiosk_door *door);
+/* 到付: the recipient pays the carrier, the kiosk takes nothing. Creates the send settled
+ * (amount 0) and commits its door intent in one transaction; parcel (37 bytes) gets its id.
+ * KIOSK_ENOENT when no courier of that carrier is registered here (nobody would collect
+ * it), KIOSK_ENOFREE when no compartment of that size or larger is free. */
+int kiosk_send_begin_collect(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
+			     char parcel[37], struct kiosk_door *door);
+/* The resident gives up before the parcel is in: its compartment is free again. Refused
+ * (KIOSK_ESTATE) once money was taken for it, and once it is deposited. */
+int kiosk_send_cancel(struct kiosk_store *st, const char *parcel);
+/* The oldest deposited send of this courier's carrier (id into out, 37 bytes);
+ * KIOSK_ENOENT when there is none, KIOSK_EDENIED for someone who is not a courier. */
+int kiosk_send_next_to_collect(struct kiosk_store *st, const char *courier, char out[37]);
+/* The carriers residents can send with: the companies of the couriers registered here,
+ * sorted; at most max into out. */
+int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n);
 
 struct kiosk_parcel {
 	char id[37], kind[10], state[16], compartment[KIOSK_ID_MAX], tracking[64], carrier[32];

@@ -401,6 +401,75 @@ static void send_and_collect(void)
 	teardown();
 }
 
+/* 到付: the resident sends without paying the kiosk; the carrier's courier collects it. */
+static void send_freight_collect(void)
+{
+	setup();
+	char parcel[37], other[37], next[37], carriers[4][32];
+	struct kiosk_door door;
+	struct kiosk_compartment c;
+	struct kiosk_parcel p;
+	int n = 0;
+	CHECK_INT(kiosk_send_carriers(st, carriers, 4, &n), KIOSK_OK);
+	CHECK_INT(n, 1);
+	CHECK_STR(carriers[0], "SF");
+	CHECK_INT(kiosk_person_upsert(st, "C2", "courier", "Zhao", "YTO", fx_pinhash("1234")),
+		  KIOSK_OK);
+	CHECK_INT(kiosk_send_carriers(st, carriers, 4, &n), KIOSK_OK);
+	CHECK_INT(n, 2);
+	CHECK_STR(carriers[1], "YTO");
+	/* Nobody of ZTO comes here: refused before anything is reserved. */
+	REFUSED(KIOSK_ENOENT, kiosk_send_begin_collect(st, "ZTO", KIOSK_SIZE_M, parcel, &door));
+	REFUSED(KIOSK_EINVAL, kiosk_send_begin_collect(st, "", KIOSK_SIZE_M, parcel, &door));
+	REFUSED(KIOSK_EINVAL,
+		kiosk_send_begin_collect(st, "SF", (enum kiosk_size)7, parcel, &door));
+	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_M, parcel, &door), KIOSK_OK);
+	CHECK_STR(door.compartment, "M1");
+	/* Settled: the reservation does not lapse while the resident is at the door. */
+	fx_now += 11 * 60 * 1000;
+	CHECK_INT(kiosk_compartment_release_expired(st), 0);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "send_depositing");
+	/* Changed their mind with the door open: the compartment is free again. */
+	CHECK_INT(kiosk_send_cancel(st, parcel), KIOSK_OK);
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "cancelled");
+	kiosk_compartment_get(st, "M1", &c);
+	CHECK_STR(c.state, "free");
+	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, parcel));
+	/* A jammed door: the compartment is faulty and the send opens another one. */
+	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_M, parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);
+	kiosk_compartment_get(st, "M1", &c);
+	CHECK_STR(c.state, "faulty");
+	CHECK_INT(kiosk_send_open(st, parcel, &door), KIOSK_OK);
+	CHECK_STR(door.compartment, "L1");
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_send_deposited(st, parcel), KIOSK_OK);
+	CHECK_INT(events("parcel.send_requested"), 1);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.send_requested'"
+			     " AND json_extract(data, '$.amount_fen') = 0"
+			     " AND json_extract(data, '$.carrier') = 'SF'"),
+		  1);
+	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, parcel)); /* it is in the locker now */
+	/* Only SF's courier is given it. */
+	REFUSED(KIOSK_ENOENT, kiosk_send_next_to_collect(st, "C2", next));
+	REFUSED(KIOSK_EDENIED, kiosk_send_next_to_collect(st, "OP1", next));
+	CHECK_INT(kiosk_send_next_to_collect(st, "C1", next), KIOSK_OK);
+	CHECK_STR(next, parcel);
+	/* A send paid for at the kiosk cannot be cancelled there (the refund is not ours). */
+	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_S, 1200, other), KIOSK_OK);
+	CHECK_INT(kiosk_send_paid(st, other, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, other));
+	CHECK_INT(kiosk_send_collect_open(st, "C1", next, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	REFUSED(KIOSK_ENOENT, kiosk_send_next_to_collect(st, "C1", next));
+	kiosk_compartment_get(st, "L1", &c);
+	CHECK_STR(c.state, "free");
+	teardown();
+}
+
 static void login_and_lockout(void)
 {
 	setup();
@@ -603,6 +672,7 @@ int main(int argc, char **argv)
 		{"no_compartment_of_that_size", no_compartment_of_that_size},
 		{"expire_and_retrieve", expire_and_retrieve},
 		{"send_and_collect", send_and_collect},
+		{"send_freight_collect", send_freight_collect},
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
