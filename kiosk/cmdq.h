@@ -33,6 +33,15 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_REOPEN,         /* s1 compartment: the item-left reopen after a pickup */
 	KIOSK_CMD_OPEN_ALL,       /* s2 operator: open every usable empty door (cleaning);
 				   * value = doors opened */
+	KIOSK_CMD_SEND_CARRIERS,  /* text = the carriers residents can send with, space-separated;
+				   * value = how many */
+	KIOSK_CMD_SEND_START,     /* s1 carrier, arg size: a 到付 send, its door opens;
+				   * text = parcel, text2 = compartment */
+	KIOSK_CMD_SEND_OPEN,      /* s1 parcel: another door after a jam; text2 = compartment */
+	KIOSK_CMD_SEND_DONE,      /* s1 parcel: the door closed on it, the carrier is told */
+	KIOSK_CMD_SEND_CANCEL,    /* s1 parcel: given up before it was in */
+	KIOSK_CMD_COLLECT,        /* s1 courier: open the oldest send of the courier's carrier;
+				   * text = parcel, text2 = compartment */
 };
 
 struct kiosk_cmd {

@@ -210,6 +210,25 @@ static int pickup_open(struct kiosk_core *c, const char *parcel)
 	return rc ? rc : kiosk_locker_open_door(c->locker, &door);
 }
 
+/* The carriers a resident can send with, space-separated into text (64 bytes). */
+static int send_carriers(struct kiosk_core *c, int64_t *count, char *text)
+{
+	char names[8][32];
+	int n = 0, used = 0;
+	int rc = kiosk_send_carriers(c->store, names, 8, &n);
+	text[0] = '\0';
+	*count = 0;
+	for (int i = 0; rc == KIOSK_OK && i < n; i++) {
+		size_t len = strlen(names[i]);
+		if ((size_t)used + len + 2 > 64)
+			break; /* the screen shows as many as fit in one result */
+		used += snprintf(text + used, (size_t)(64 - used), "%s%s", used ? " " : "",
+				 names[i]);
+		(*count)++;
+	}
+	return rc;
+}
+
 /* Runs a request on the core thread; returns rc and sets *value (and text, text2). */
 static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *value, char *text,
 		       char *text2)
@@ -259,6 +278,48 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 		rc = kiosk_parcel_next_expired(c->store, text);
 		if (rc == KIOSK_OK)
 			rc = kiosk_parcel_retrieve_open(c->store, cmd->s1, text, &door);
+		if (rc == KIOSK_OK) {
+			snprintf(text2, 16, "%.15s", door.compartment);
+			rc = kiosk_locker_open_door(c->locker, &door);
+		}
+		return rc;
+	}
+	case KIOSK_CMD_SEND_CARRIERS:
+		return send_carriers(c, value, text);
+	case KIOSK_CMD_SEND_START: {
+		struct kiosk_door door;
+		if (!c->locker)
+			return KIOSK_ENOTSUP;
+		rc = kiosk_send_begin_collect(c->store, cmd->s1, (enum kiosk_size)cmd->arg, text,
+					      &door);
+		if (rc == KIOSK_OK) {
+			snprintf(text2, 16, "%.15s", door.compartment);
+			rc = kiosk_locker_open_door(c->locker, &door);
+		}
+		return rc;
+	}
+	case KIOSK_CMD_SEND_OPEN: {
+		struct kiosk_door door;
+		if (!c->locker)
+			return KIOSK_ENOTSUP;
+		rc = kiosk_send_open(c->store, cmd->s1, &door);
+		if (rc == KIOSK_OK) {
+			snprintf(text2, 16, "%.15s", door.compartment);
+			rc = kiosk_locker_open_door(c->locker, &door);
+		}
+		return rc;
+	}
+	case KIOSK_CMD_SEND_DONE:
+		return kiosk_send_deposited(c->store, cmd->s1);
+	case KIOSK_CMD_SEND_CANCEL:
+		return kiosk_send_cancel(c->store, cmd->s1);
+	case KIOSK_CMD_COLLECT: {
+		struct kiosk_door door;
+		if (!c->locker)
+			return KIOSK_ENOTSUP;
+		rc = kiosk_send_next_to_collect(c->store, cmd->s1, text);
+		if (rc == KIOSK_OK)
+			rc = kiosk_send_collect_open(c->store, cmd->s1, text, &door);
 		if (rc == KIOSK_OK) {
 			snprintf(text2, 16, "%.15s", door.compartment);
 			rc = kiosk_locker_open_door(c->locker, &door);
@@ -531,12 +592,17 @@ static void seed_demo(struct kiosk_core *c)
 {
 	int64_t n = 0;
 	char hash[KIOSK_PINHASH_MAX];
-	/* And courier 9001 (SF), PIN 1357, for the deposit flow. */
+	/* And couriers 9001 (SF) and 9002 (JD), PIN 1357, for the deposit flow; their two
+	 * companies are the carriers a resident can send with. */
+	static const char *const couriers[][2] = {{"9001", "SF"}, {"9002", "JD"}};
 	if (kiosk_person_count(c->store, "courier", &n) == KIOSK_OK && !n &&
-	    kiosk_pin_hash("1357", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&
-	    kiosk_person_upsert(c->store, "9001", "courier", "演示快递员 Demo courier", "SF", hash) ==
-		    KIOSK_OK)
-		KLOG_INFO("core", "event=demo_courier_seeded id=9001");
+	    kiosk_pin_hash("1357", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK)
+		for (size_t i = 0; i < sizeof couriers / sizeof couriers[0]; i++)
+			if (kiosk_person_upsert(c->store, couriers[i][0], "courier",
+						"演示快递员 Demo courier", couriers[i][1],
+						hash) == KIOSK_OK)
+				KLOG_INFO("core", "event=demo_courier_seeded id=%s company=%s",
+					  couriers[i][0], couriers[i][1]);
 	if (kiosk_person_count(c->store, "operator", &n) || n)
 		return;
 	if (kiosk_pin_hash("2468", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&

@@ -1,7 +1,9 @@
 /* Courier: log in (id + PIN), then the deposit loop — tracking number, recipient phone,
  * size (with the free count of each), the door opens, "put the parcel in and close the
  * door" with the door's live state; when it closes the pickup code goes to the recipient
- * by SMS (through the platform) and the next parcel can start. */
+ * by SMS (through the platform) and the next parcel can start. From the same form the
+ * courier takes back expired parcels and collects residents' sends for their company, one
+ * door at a time (the oldest first). */
 #include "screens/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -15,6 +17,7 @@
 
 static struct {
 	enum { LOGIN, FORM, OPENING, INSIDE, SAVING, DONE, RETRIEVING, TAKE_OUT } st;
+	bool collecting; /* RETRIEVING / TAKE_OUT are for a resident's send, not an expired one */
 	char id[16], pin[16];
 	char tracking[32], phone[16];
 	enum courier_field { F_ID, F_PIN, F_TRACKING, F_PHONE } focus;
@@ -103,9 +106,11 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 			c.st = OPENING;
 		return 1;
 	}
-	if (strcmp(ev->id, "courier.retrieve") == 0 && c.st == FORM && !c.busy) {
-		if (kiosk_core_request(ui->core, KIOSK_CMD_RETRIEVE, 0, c.id, NULL, &c.req) ==
-		    KIOSK_OK)
+	if ((strcmp(ev->id, "courier.retrieve") == 0 || strcmp(ev->id, "courier.collect") == 0) &&
+	    c.st == FORM && !c.busy) {
+		c.collecting = strcmp(ev->id, "courier.collect") == 0;
+		if (kiosk_core_request(ui->core, c.collecting ? KIOSK_CMD_COLLECT : KIOSK_CMD_RETRIEVE,
+				       0, c.id, NULL, &c.req) == KIOSK_OK)
 			c.st = RETRIEVING;
 		return 1;
 	}
@@ -135,10 +140,10 @@ static void courier_tick(struct ui *ui)
 	if (c.st == INSIDE && ui_now_ms(ui) - c.opened_at >= 60 * 1000)
 		ui_dirty(ui);
 	if (c.st == TAKE_OUT) {
-		/* The expired parcel is out once its door is closed again. */
+		/* The parcel is out once its door is closed again. */
 		if (!door_open(ui)) {
 			new_parcel();
-			ui_toast(ui, "courier.retrieved");
+			ui_toast(ui, c.collecting ? "courier.collected" : "courier.retrieved");
 		}
 		return;
 	}
@@ -184,10 +189,10 @@ static void courier_tick(struct ui *ui)
 	} else if (c.st == RETRIEVING) {
 		snprintf(c.comp, sizeof c.comp, "%s", r.text2);
 		c.st = r.rc == KIOSK_OK ? TAKE_OUT : FORM;
+		const char *none = c.collecting ? "courier.no_sends" : "courier.no_expired";
 		if (r.rc)
 			snprintf(c.msg, sizeof c.msg, "%s",
-				 ui_tr(ui, r.rc == KIOSK_ENOENT ? "courier.no_expired"
-								: "courier.failed"));
+				 ui_tr(ui, r.rc == KIOSK_ENOENT ? none : "courier.failed"));
 	} else if (c.st == SAVING) {
 		c.st = r.rc == KIOSK_OK ? DONE : INSIDE;
 	}
@@ -229,10 +234,10 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			ui_button_state(ui, "courier.open", ui_grid_cell(row, 3, 1, 12, 0),
 					"courier.open", UI_C_HEADER,
 					c.tracking[0] && strlen(c.phone) == 11 && c.size >= 0);
-			SDL_Rect rr = ui_grid_cell(row, 3, 1, 12, 1);
-			rr.w = rr.w * 2 + 12;
-			ui_button(ui, "courier.retrieve", rr, "courier.retrieve",
-				  (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+			ui_button(ui, "courier.retrieve", ui_grid_cell(row, 3, 1, 12, 1),
+				  "courier.retrieve", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+			ui_button(ui, "courier.collect", ui_grid_cell(row, 3, 1, 12, 2),
+				  "courier.collect", (SDL_Color){0x6C, 0x3A, 0x8E, 0xFF});
 		}
 		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 32) + 12, 8);
 		if (c.busy)
@@ -247,8 +252,8 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect in = ui_inset(rest, 48);
 	if (c.st == TAKE_OUT) {
 		ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
-		ui_label(ui, ui_tr(ui, "courier.take_out"), ui_text_px(ui, 40), UI_C_INK, true, in,
-			 true);
+		ui_label(ui, ui_tr(ui, c.collecting ? "courier.take_sent" : "courier.take_out"),
+			 ui_text_px(ui, 40), UI_C_INK, true, in, true);
 		return;
 	}
 	if (c.st == OPENING || c.st == SAVING || c.st == RETRIEVING) {

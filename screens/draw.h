@@ -13,6 +13,7 @@ enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
 #define UI_C_WHITE ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
 #define UI_C_HEADER ((SDL_Color){0x0B, 0x4F, 0x4A, 0xFF})
 #define UI_C_PANEL ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
+#define UI_C_DISABLED ((SDL_Color){0x6B, 0x70, 0x78, 0xFF}) /* greyed-out controls */
 
 void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c);
 void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c);

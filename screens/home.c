@@ -41,6 +41,8 @@ static int home_event(struct ui *ui, const struct ui_event *ev)
 		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "home.pickup") == 0)
 		return ui_nav_push(ui, &ui_screen_pickup, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "home.send") == 0)
+		return ui_nav_push(ui, &ui_screen_send, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "home.missing") == 0)
 		return ui_nav_push(ui, &ui_screen_service, NULL) == KIOSK_OK;
 	for (int i = 0; i < NENTRIES; i++) {

@@ -50,6 +50,7 @@ extern const struct screen ui_screen_maint_menu;
 extern const struct screen ui_screen_maint_logs;
 extern const struct screen ui_screen_pickup;
 extern const struct screen ui_screen_courier;
+extern const struct screen ui_screen_send;
 extern const struct screen ui_screen_maint_lockers;
 
 /* The registration table, NULL-terminated. */

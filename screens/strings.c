@@ -72,3 +72,9 @@ const char *ui_tr_other(const struct ui *ui, const char *key)
 {
 	return ui_tr_lang(ui->lang == UI_EN ? UI_ZH : UI_EN, key);
 }
+
+const char *ui_tr_or(const struct ui *ui, const char *key, const char *fallback)
+{
+	const char *s = ui_catalog_get(cat[ui->lang == UI_EN], key);
+	return s ? s : fallback;
+}

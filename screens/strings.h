@@ -12,6 +12,9 @@
 const char *ui_tr_lang(enum ui_lang lang, const char *key);
 const char *ui_tr(const struct ui *ui, const char *key);
 const char *ui_tr_other(const struct ui *ui, const char *key);
+/* For names that come with data (a carrier's code): the catalogue's words for key when it
+ * has them, else fallback — not a missing translation, so nothing is logged. */
+const char *ui_tr_or(const struct ui *ui, const char *key, const char *fallback);
 
 /* Loads both catalogues from <assets_dir>/i18n. Returns KIOSK_OK, or the first error (the
  * kiosk runs on regardless, showing keys). */

@@ -87,7 +87,6 @@ const struct ui_widget *ui_widget_find(const struct ui *ui, const char *id_or_la
 	return NULL;
 }
 
-#define UI_C_DISABLED ((SDL_Color){0x6B, 0x70, 0x78, 0xFF})
 
 void ui_button_bg(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
 		  bool enabled)

@@ -196,11 +196,13 @@ int kiosk_send_cancel(struct kiosk_store *st, const char *parcel)
 		rc = KIOSK_ESTATE;
 	if (rc == KIOSK_OK)
 		rc = st_parcel_state(st, parcel, "cancelled");
+	/* Only a compartment still reserved for it: one the monitor lost (unknown) stays so
+	 * for the operator. */
 	if (rc == KIOSK_OK && p.comp[0])
-		rc = st_comp_state(st, p.comp, "free");
-	if (rc == KIOSK_OK && p.comp[0])
-		rc = st_do(st, "UPDATE compartment SET reserved_until = NULL WHERE id = ?", "t",
-			   p.comp);
+		rc = st_do(st,
+			   "UPDATE compartment SET state = 'free', reserved_until = NULL"
+			   " WHERE id = ? AND state = 'reserved'",
+			   "t", p.comp);
 	if (rc == KIOSK_OK)
 		rc = st_record(st, "resident", "send.cancel", parcel, NULL, NULL, NULL);
 	TX_END(st, rc);

@@ -438,6 +438,14 @@ static void send_freight_collect(void)
 	kiosk_compartment_get(st, "M1", &c);
 	CHECK_STR(c.state, "free");
 	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, parcel));
+	/* A board that did not answer: the compartment is unknown and stays so after the
+	 * resident gives up (the operator resolves it). */
+	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_S, parcel, &door), KIOSK_OK);
+	CHECK_STR(door.compartment, "S1");
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	CHECK_INT(kiosk_send_cancel(st, parcel), KIOSK_OK);
+	kiosk_compartment_get(st, "S1", &c);
+	CHECK_STR(c.state, "unknown");
 	/* A jammed door: the compartment is faulty and the send opens another one. */
 	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_M, parcel, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);

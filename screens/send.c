@@ -1,0 +1,395 @@
+/* 寄件 Send a parcel: carrier (the companies whose couriers collect here), size (with the
+ * free count of each), payment, the door opens, "put it in and close the door" with the
+ * door's live state, then a receipt on screen with the send number as a QR code.
+ *
+ * Payment: 到付 — the recipient pays the carrier on delivery — needs nothing from the
+ * kiosk and works now. 寄付 by QR needs the platform link, which is not built yet: the
+ * screen offers it greyed out and says why, and never pretends to take money. */
+#include "screens/draw.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+#include "hal/error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
+#define MAX_CARRIERS 8
+
+static struct {
+	enum { LOADING, CARRIER, SIZE, PAY, OPENING, INSIDE, JAMMED, SAVING, CANCELLING, RECEIPT,
+	       CANCELLED, FAILED } st;
+	char carriers[MAX_CARRIERS][32];
+	int ncarriers, carrier, size;
+	char parcel[64], comp[16];
+	bool seen_open;    /* the door was read open since it was opened for us */
+	int64_t opened_at; /* UI clock when the door opened */
+	int64_t done_ms;   /* wall clock of the deposit, for the receipt */
+	uint32_t req;
+	char msg[200];
+} s;
+
+static void send_enter(struct ui *ui)
+{
+	memset(&s, 0, sizeof s);
+	s.carrier = s.size = -1;
+	s.st = kiosk_core_request(ui->core, KIOSK_CMD_SEND_CARRIERS, 0, NULL, NULL, &s.req) ==
+			       KIOSK_OK
+		       ? LOADING
+		       : FAILED;
+}
+
+/* The carrier's name in the current language, or its code when the catalogue has none. */
+static const char *carrier_name(const struct ui *ui, const char *code)
+{
+	char key[48];
+	snprintf(key, sizeof key, "carrier.%s", code);
+	return ui_tr_or(ui, key, code);
+}
+
+static void request(struct ui *ui, enum kiosk_cmd_type type, int64_t arg, const char *s1,
+		    int next)
+{
+	s.msg[0] = '\0';
+	s.st = kiosk_core_request(ui->core, type, arg, s1, NULL, &s.req) == KIOSK_OK ? next
+										    : FAILED;
+}
+
+/* Leaving while the send has no compartment (a jammed door, then away): let it go, so
+ * nothing stays reserved for a resident who is gone. */
+static void send_leave(struct ui *ui)
+{
+	if (s.st == JAMMED && s.parcel[0])
+		kiosk_core_request(ui->core, KIOSK_CMD_SEND_CANCEL, 0, s.parcel, NULL, NULL);
+}
+
+static int send_event(struct ui *ui, const struct ui_event *ev)
+{
+	ui_dirty(ui);
+	if (strncmp(ev->id, "send.carrier.", 13) == 0 && s.st == CARRIER) {
+		int i = ev->id[13] - '0';
+		if (i >= 0 && i < s.ncarriers) {
+			s.carrier = i;
+			s.msg[0] = '\0';
+			s.st = SIZE;
+		}
+		return 1;
+	}
+	if (strncmp(ev->id, "size.", 5) == 0 && s.st == SIZE) {
+		s.size = ev->id[5] - '0';
+		s.msg[0] = '\0';
+		s.st = PAY;
+		return 1;
+	}
+	if (strcmp(ev->id, "send.collect") == 0 && s.st == PAY) {
+		request(ui, KIOSK_CMD_SEND_START, s.size, s.carriers[s.carrier], OPENING);
+		return 1;
+	}
+	if (strcmp(ev->id, "send.another") == 0 && s.st == JAMMED) {
+		request(ui, KIOSK_CMD_SEND_OPEN, 0, s.parcel, OPENING);
+		return 1;
+	}
+	if (strcmp(ev->id, "send.cancel") == 0 && (s.st == INSIDE || s.st == JAMMED)) {
+		request(ui, KIOSK_CMD_SEND_CANCEL, 0, s.parcel, CANCELLING);
+		return 1;
+	}
+	if (strcmp(ev->id, "home.help") == 0)
+		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "send.done") == 0 && s.st == RECEIPT)
+		return ui_nav_push(ui, &ui_screen_rating, "send") == KIOSK_OK;
+	/* Back steps back through the choices, then leaves. */
+	if (strcmp(ev->id, "nav.back") == 0 && (s.st == SIZE || s.st == PAY)) {
+		s.st = s.st == PAY ? SIZE : CARRIER;
+		s.msg[0] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+static bool door_open(const struct ui *ui)
+{
+	for (int i = 0; i < ui->snap.ncompartments; i++)
+		if (strcmp(ui->snap.compartments[i].id, s.comp) == 0)
+			return ui->snap.compartments[i].door_open;
+	return false;
+}
+
+static void take_carriers(const char *text, int64_t n)
+{
+	const char *p = text;
+	s.ncarriers = 0;
+	while (*p && s.ncarriers < MAX_CARRIERS && s.ncarriers < n) {
+		size_t len = strcspn(p, " ");
+		snprintf(s.carriers[s.ncarriers++], 32, "%.*s", (int)(len < 31 ? len : 31), p);
+		p += len;
+		p += *p == ' ';
+	}
+}
+
+/* Where an open request ended: the door is open, jammed, or the send could not start. */
+static void opened(struct ui *ui, const struct kiosk_result *r)
+{
+	if (r->text[0])
+		snprintf(s.parcel, sizeof s.parcel, "%s", r->text);
+	if (r->text2[0])
+		snprintf(s.comp, sizeof s.comp, "%s", r->text2);
+	if (r->rc == KIOSK_OK) {
+		s.st = INSIDE;
+		s.seen_open = true; /* the driver confirmed it open */
+		s.opened_at = ui_now_ms(ui);
+	} else if (r->rc == KIOSK_EDEVICE && s.parcel[0]) {
+		s.st = JAMMED;
+	} else if (r->rc == KIOSK_ENOFREE) {
+		s.st = SIZE;
+		snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.nofree"));
+	} else if (r->rc == KIOSK_ENOENT && !s.parcel[0]) {
+		s.st = CARRIER;
+		snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.no_courier"));
+	} else {
+		s.st = FAILED;
+		snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.failed"));
+	}
+}
+
+static void send_tick(struct ui *ui)
+{
+	struct kiosk_result r;
+	if (s.st == INSIDE && ui_now_ms(ui) - s.opened_at >= 60 * 1000)
+		ui_dirty(ui);
+	if (s.st == INSIDE) {
+		/* Closed after being seen open: the parcel is in. */
+		if (door_open(ui))
+			s.seen_open = true;
+		else if (s.seen_open)
+			request(ui, KIOSK_CMD_SEND_DONE, 0, s.parcel, SAVING);
+		return;
+	}
+	if (!(s.st == LOADING || s.st == OPENING || s.st == SAVING || s.st == CANCELLING) ||
+	    !kiosk_core_result(ui->core, s.req, &r))
+		return;
+	ui_dirty(ui);
+	switch (s.st) {
+	case LOADING:
+		take_carriers(r.text, r.value);
+		s.st = r.rc == KIOSK_OK ? CARRIER : FAILED;
+		break;
+	case OPENING:
+		opened(ui, &r);
+		break;
+	case SAVING:
+		s.st = r.rc == KIOSK_OK ? RECEIPT : FAILED;
+		s.done_ms = ui->snap.now_ms;
+		if (r.rc)
+			snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.failed"));
+		break;
+	default: /* CANCELLING */
+		s.st = r.rc == KIOSK_OK ? CANCELLED : FAILED;
+		if (r.rc)
+			snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.failed"));
+		break;
+	}
+}
+
+static void draw_message(struct ui *ui, SDL_Rect *rest)
+{
+	if (!s.msg[0])
+		return;
+	int px = ui_text_px(ui, 34);
+	SDL_Rect m = ui_take_top(rest, px * 2 + 16, 16);
+	ui_label(ui, s.msg, px, UI_C_ALERT, true, m, true);
+}
+
+static void draw_carriers(struct ui *ui, SDL_Rect rest, int ch)
+{
+	int px = ui_text_px(ui, 36);
+	ui_label(ui, ui_tr(ui, "send.choose_carrier"), px, UI_C_MUTED, false,
+		 ui_take_top(&rest, px + 12, 16), false);
+	draw_message(ui, &rest);
+	if (!s.ncarriers) {
+		ui_label(ui, ui_tr(ui, "send.no_carriers"), ui_text_px(ui, 40), UI_C_INK, true,
+			 rest, true);
+		return;
+	}
+	for (int i = 0; i < s.ncarriers; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "send.carrier.%d", i);
+		ui_button_text(ui, id, ui_take_top(&rest, ch, 20),
+			       carrier_name(ui, s.carriers[i]), UI_C_HEADER, UI_C_WHITE,
+			       UI_ROLE_BUTTON);
+	}
+}
+
+static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
+{
+	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
+	static const char *const hints[] = {"send.size_s", "send.size_m", "send.size_l",
+					    "send.size_xl"};
+	int px = ui_text_px(ui, 36);
+	ui_label(ui, ui_tr(ui, "send.choose_size"), px, UI_C_MUTED, false,
+		 ui_take_top(&rest, px + 12, 16), false);
+	draw_message(ui, &rest);
+	/* A size is possible while any compartment that large or larger is free (the
+	 * smallest fitting one is taken). */
+	int free_from[5] = {0};
+	for (int i = 3; i >= 0; i--)
+		free_from[i] = free_from[i + 1] + ui->snap.free_by_size[i];
+	for (int i = 0; i < 4; i++) {
+		char id[8], label[160];
+		snprintf(id, sizeof id, "size.%d", i);
+		snprintf(label, sizeof label, "%s · %s (%d)", ui_tr(ui, keys[i]),
+			 ui_tr(ui, hints[i]), ui->snap.free_by_size[i]);
+		ui_button_text(ui, id, ui_take_top(&rest, ch, 20), label,
+			       free_from[i] ? UI_C_HEADER : UI_C_DISABLED, UI_C_WHITE,
+			       UI_ROLE_BUTTON);
+		if (!free_from[i] && ui->nwidgets)
+			ui->widgets[ui->nwidgets - 1].disabled = true; /* shown, not tappable */
+	}
+}
+
+static void draw_pay(struct ui *ui, SDL_Rect rest, int ch)
+{
+	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
+	char line[200];
+	int px = ui_text_px(ui, 36);
+	snprintf(line, sizeof line, "%s · %s", carrier_name(ui, s.carriers[s.carrier]),
+		 ui_tr(ui, keys[s.size & 3]));
+	ui_text_fit(ui, line, ui_text_px(ui, 44), 32, UI_C_INK, true,
+		    ui_take_top(&rest, ui_text_px(ui, 44) + 12, 24));
+	ui_button(ui, "send.collect", ui_take_top(&rest, ch, 12), "send.collect", UI_C_HEADER);
+	int used = ui_label(ui, ui_tr(ui, "send.collect_body"), px, UI_C_INK, false, rest, false);
+	ui_take_top(&rest, used, 40);
+	ui_button_state(ui, "send.prepaid", ui_take_top(&rest, ch, 12), "send.prepaid",
+			UI_C_HEADER, false);
+	ui_label(ui, ui_tr(ui, "send.prepaid_body"), px, UI_C_ALERT, false, rest, false);
+}
+
+/* The receipt: what was sent, where it is, how it is paid, and the send number to keep. */
+static void draw_receipt(struct ui *ui, SDL_Rect in)
+{
+	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
+	char number[9], when[32] = "", line[256];
+	int px = ui_text_px(ui, 36);
+	for (int i = 0; i < 8; i++)
+		number[i] = (char)toupper((unsigned char)s.parcel[i]);
+	number[8] = '\0';
+	time_t t = (time_t)(s.done_ms / 1000);
+	struct tm tm;
+	if (localtime_r(&t, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	ui_text_fit(ui, ui_tr(ui, "send.receipt"), ui_text_px(ui, 48), 36, UI_C_INK, true,
+		    ui_take_top(&in, ui_text_px(ui, 48) + 12, 16));
+	snprintf(line, sizeof line, "%s %s", ui_tr(ui, "send.number"), number);
+	ui_text_fit(ui, line, ui_text_px(ui, 52), 36, UI_C_HEADER, true,
+		    ui_take_top(&in, ui_text_px(ui, 52) + 12, 16));
+	const char *rows[][2] = {
+		{"send.carrier", carrier_name(ui, s.carriers[s.carrier])},
+		{"send.compartment", s.comp},
+		{"send.size", ui_tr(ui, keys[s.size & 3])},
+		{"send.payment", ui_tr(ui, "send.paid_by_recipient")},
+		{"send.time", when},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, rows[i][0]), rows[i][1]);
+		ui_text_fit(ui, line, px, 24, UI_C_INK, false, ui_take_top(&in, px + 10, 6));
+	}
+	SDL_Rect q = ui_take_top(&in, 320, 16);
+	q.x += (q.w - 320) / 2;
+	q.w = 320;
+	ui_qr(ui, s.parcel, q);
+	ui_label(ui, ui_tr(ui, "send.receipt_body"), px, UI_C_INK, false, in, true);
+}
+
+static void send_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 40);
+	int ch = ui_control_h(ui);
+	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 16);
+	ui_text_fit(ui, ui_tr(ui, "home.send"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
+	SDL_Rect bottom = ui_take_bottom(&rest, ch, 20);
+	switch (s.st) {
+	case CARRIER:
+	case SIZE:
+	case PAY:
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		if (s.st == CARRIER)
+			draw_carriers(ui, rest, ch);
+		else if (s.st == SIZE)
+			draw_sizes(ui, rest, ch);
+		else
+			draw_pay(ui, rest, ch);
+		return;
+	case LOADING:
+	case OPENING:
+	case SAVING:
+	case CANCELLING:
+		ui_spinner(ui, ui_take_top(&rest, 200, 24));
+		if (s.st == OPENING)
+			ui_text_fit(ui, ui_tr(ui, "pickup.opening"), ui_text_px(ui, 44), 32,
+				    UI_C_INK, true, ui_take_top(&rest, ui_text_px(ui, 44) + 12, 0));
+		return;
+	default:
+		break;
+	}
+	ui_fill_round(ui, rest, 32, UI_C_PANEL);
+	SDL_Rect in = ui_inset(rest, 48);
+	char line[200];
+	int px = ui_text_px(ui, 40);
+	if (s.st == INSIDE) {
+		ui_text_fit(ui, s.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+		int used = ui_label(ui, ui_tr(ui, "send.put_in"), px, UI_C_INK, true, in, true);
+		ui_take_top(&in, used, 24);
+		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
+			 ui_tr(ui, door_open(ui) ? "courier.door_open" : "courier.door_closed"));
+		ui_text_fit(ui, line, px, 32, UI_C_INK, true, ui_take_top(&in, px + 12, 24));
+		if (ui_now_ms(ui) - s.opened_at >= 60 * 1000)
+			ui_label(ui, ui_tr(ui, "door.left_open"), px, UI_C_ALERT, true, in, true);
+		ui_button(ui, "send.cancel", bottom, "send.cancel", UI_C_MUTED);
+		return;
+	}
+	if (s.st == JAMMED) {
+		ui_label(ui, ui_tr(ui, "send.jammed"), px, UI_C_ALERT, true, in, true);
+		ui_button(ui, "send.another", ui_grid_cell(bottom, 2, 1, 20, 0), "send.another",
+			  UI_C_HEADER);
+		ui_button(ui, "send.cancel", ui_grid_cell(bottom, 2, 1, 20, 1), "send.cancel",
+			  UI_C_MUTED);
+		return;
+	}
+	if (s.st == RECEIPT) {
+		draw_receipt(ui, in);
+		ui_button(ui, "send.done", bottom, "send.done", UI_C_HEADER);
+		return;
+	}
+	if (s.st == CANCELLED) {
+		int used = ui_label(ui, ui_tr(ui, "send.cancelled"), px, UI_C_INK, true, in, true);
+		ui_take_top(&in, used, 24);
+		if (door_open(ui))
+			ui_label(ui, ui_tr(ui, "send.close_door"), px, UI_C_ALERT, true, in, true);
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		return;
+	}
+	/* FAILED: say so and offer help; nothing was taken from the resident. */
+	ui_label(ui, s.msg[0] ? s.msg : ui_tr(ui, "send.failed"), px, UI_C_ALERT, true, in, true);
+	ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 0), "home.help", UI_C_ALERT);
+	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 1), "nav.back", UI_C_MUTED);
+}
+
+/* Wait for the door while it is ours: the idle countdown must not walk away from an open
+ * compartment. */
+static bool send_busy(const struct ui *ui)
+{
+	(void)ui;
+	return s.st == OPENING || s.st == INSIDE || s.st == SAVING || s.st == CANCELLING;
+}
+
+const struct screen ui_screen_send = {
+	.name = "send",
+	.enter = send_enter,
+	.leave = send_leave,
+	.event = send_event,
+	.draw = send_draw,
+	.tick = send_tick,
+	.busy = send_busy,
+};
