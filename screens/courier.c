@@ -220,15 +220,15 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	if (c.st == LOGIN || c.st == FORM) {
 		ui_button(ui, "nav.back", back, "nav.back", UI_C_MUTED);
 		if (c.st == LOGIN) {
-			ui_field(ui, "courier.id", ui_take_top(&rest, ch, 12), c.id, false,
+			ui_field(ui, "courier.id", ui_take_top(&rest, ch, 12), c.id, UI_FIELD_PLAIN,
 				 c.focus == F_ID, "courier.id_hint");
-			ui_field(ui, "courier.pin", ui_take_top(&rest, ch, 12), c.pin, true,
-				 c.focus == F_PIN, "maint.pin_hint");
+			ui_field(ui, "courier.pin", ui_take_top(&rest, ch, 12), c.pin,
+				 UI_FIELD_SECRET, c.focus == F_PIN, "maint.pin_hint");
 		} else {
 			ui_field(ui, "courier.tracking", ui_take_top(&rest, ch, 12), c.tracking,
-				 false, c.focus == F_TRACKING, "courier.tracking_hint");
-			ui_field(ui, "courier.phone", ui_take_top(&rest, ch, 12), c.phone, false,
-				 c.focus == F_PHONE, "courier.phone_hint");
+				 UI_FIELD_PLAIN, c.focus == F_TRACKING, "courier.tracking_hint");
+			ui_field(ui, "courier.phone", ui_take_top(&rest, ch, 12), c.phone,
+				 UI_FIELD_PHONE, c.focus == F_PHONE, "courier.phone_hint");
 			draw_size_choice(ui, ui_take_top(&rest, ch, 12));
 			SDL_Rect row = ui_take_top(&rest, ch, 12);
 			ui_button_state(ui, "courier.open", ui_grid_cell(row, 3, 1, 12, 0),

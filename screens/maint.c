@@ -82,9 +82,9 @@ static void login_draw(struct ui *ui, SDL_Rect area)
 	int ch = ui_control_h(ui);
 	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 24);
 	ui_text_fit(ui, ui_tr(ui, "maint.title"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
-	ui_field(ui, "maint.id", ui_take_top(&rest, ch, 20), m.id, false, !m.pin_focus,
+	ui_field(ui, "maint.id", ui_take_top(&rest, ch, 20), m.id, UI_FIELD_PLAIN, !m.pin_focus,
 		 "maint.id_hint");
-	ui_field(ui, "maint.pin", ui_take_top(&rest, ch, 20), m.pin, true, m.pin_focus,
+	ui_field(ui, "maint.pin", ui_take_top(&rest, ch, 20), m.pin, UI_FIELD_SECRET, m.pin_focus,
 		 "maint.pin_hint");
 	SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 36) + 16, 16);
 	if (m.checking)

@@ -127,7 +127,7 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		SDL_Rect hint = ui_take_top(&rest, ui_text_px(ui, 36) + 12, 12);
 		ui_text_fit(ui, ui_tr(ui, "pickup.hint"), ui_text_px(ui, 36), 28, UI_C_MUTED, false,
 			    hint);
-		ui_field(ui, "pickup.code", ui_take_top(&rest, ch, 16), p.code, false,
+		ui_field(ui, "pickup.code", ui_take_top(&rest, ch, 16), p.code, UI_FIELD_PLAIN,
 			 p.st == ENTER, "pickup.placeholder");
 		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 34) * 2 + 16, 16);
 		if (p.st == CHECKING)

@@ -97,7 +97,8 @@ static void service_draw(struct ui *ui, SDL_Rect area)
 		ui_keypad(ui, kb, UI_KEYPAD_LETTERS, "key.done");
 	}
 	SDL_Rect field = ui_take_bottom(&rest, ch, 24);
-	ui_field(ui, "service.text", field, s.text, false, s.typing, "service.placeholder");
+	ui_field(ui, "service.text", field, s.text, UI_FIELD_PLAIN, s.typing,
+		 "service.placeholder");
 	int pp = per_page(ui), pages = (NCATS + pp - 1) / pp;
 	if (pages > 1) {
 		SDL_Rect more = ui_take_bottom(&rest, ch, 16);

@@ -295,19 +295,30 @@ void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *
 		       UI_C_HEADER, UI_C_WHITE, UI_ROLE_KEY);
 }
 
-void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text, bool masked,
-	      bool focused, const char *placeholder_key)
+void ui_mask_phone(const char *phone, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; phone[i] && k + 1 < cap; i++)
+		out[k++] = i >= 3 && i < 7 ? '*' : phone[i];
+	if (cap)
+		out[k] = '\0';
+}
+
+void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text,
+	      enum ui_field_show show, bool focused, const char *placeholder_key)
 {
 	ui_fill_round(ui, r, 16, focused ? UI_C_HEADER : UI_C_MUTED);
 	ui_fill_round(ui, ui_inset(r, focused ? 5 : 3), 12, UI_C_PANEL);
 	ui_widget_add(ui, id, "", r, UI_ROLE_FIELD);
 	char shown[256];
 	size_t n = strlen(text);
-	if (masked) {
+	if (show == UI_FIELD_SECRET) {
 		size_t k = 0;
 		for (size_t i = 0; i < n && k + 4 < sizeof shown; i++)
 			k += (size_t)snprintf(shown + k, sizeof shown - k, "•");
 		shown[k] = '\0';
+	} else if (show == UI_FIELD_PHONE) {
+		ui_mask_phone(text, shown, sizeof shown);
 	} else {
 		snprintf(shown, sizeof shown, "%s", text);
 	}

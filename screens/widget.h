@@ -55,10 +55,18 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
  * (and "key.space" on the letter keyboard), so scripts type through them. */
 enum ui_keypad_kind { UI_KEYPAD_DIGITS, UI_KEYPAD_LETTERS };
 void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key);
-/* A text field: shows text (or one • per character when masked), a caret when focused,
- * and the placeholder key when empty. Tapping it gives it the focus. */
-void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text, bool masked,
-	      bool focused, const char *placeholder_key);
+/* How a field shows what is typed into it. */
+enum ui_field_show {
+	UI_FIELD_PLAIN,
+	UI_FIELD_SECRET, /* one • per character (PINs) */
+	UI_FIELD_PHONE,  /* 138****5678: a phone number is never on screen whole */
+};
+/* A text field: shows text as show says, a caret when focused, and the placeholder key
+ * when empty. Tapping it gives it the focus. */
+void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text,
+	      enum ui_field_show show, bool focused, const char *placeholder_key);
+/* A phone number as it may be shown: the 4th to 7th digits as '*'. */
+void ui_mask_phone(const char *phone, char *out, size_t cap);
 /* A QR code of text, drawn black on white in the largest whole-module size that fits r,
  * with its quiet zone. Returns KIOSK_OK, or an error (logged; an outlined box is drawn). */
 int ui_qr(struct ui *ui, const char *text, SDL_Rect r);
