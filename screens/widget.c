@@ -191,6 +191,26 @@ static size_t u8len(const char *s)
 	return n;
 }
 
+/* Line-breaking rules for Chinese (禁则): a line never starts with closing punctuation
+ * nor ends with an opening one. */
+static bool starts_with_any(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (strncmp(s, *set, strlen(*set)) == 0)
+			return true;
+	return false;
+}
+
+static bool break_allowed(const char *prev_char, const char *next)
+{
+	static const char *const closing[] = {"，", "。", "、", "；", "：", "？", "！", "）", "」",
+					      "』", "》", "…", "”", "’", ",", ".", ")", NULL};
+	static const char *const opening[] = {"（", "「", "『", "《", "“", "‘", NULL};
+	if (*prev_char != ' ' && (unsigned char)*prev_char < 0x80)
+		return false; /* inside a word */
+	return !starts_with_any(next, closing) && !starts_with_any(prev_char, opening);
+}
+
 int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SDL_Rect r,
 	     bool centre)
 {
@@ -210,10 +230,11 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 			ui_text_size(ui, line, px, bold, &w, &h);
 			if (w > r.w && len)
 				break;
+			/* A break is allowed after a space or after any non-ASCII (CJK) char,
+			 * punctuation rules permitting. */
+			if (break_allowed(p + len, p + len + n))
+				brk = len + n;
 			len += n;
-			/* A break is allowed after a space or after any non-ASCII (CJK) char. */
-			if (p[len - 1] == ' ' || (unsigned char)p[len - 1] >= 0x80)
-				brk = len;
 		}
 		int last_line = y + 2 * (h ? h : px) > r.y + r.h;
 		if (p[len] && p[len] != '\n' && brk && !last_line)
