@@ -20,8 +20,8 @@
 #define MAX_CARRIERS 8
 
 static struct {
-	enum { LOADING, CARRIER, SIZE, PAY, OPENING, INSIDE, JAMMED, SAVING, CANCELLING, RECEIPT,
-	       CANCELLED, FAILED } st;
+	enum send_state { LOADING, CARRIER, SIZE, PAY, OPENING, INSIDE, JAMMED, SAVING,
+			  CANCELLING, RECEIPT, CANCELLED, FAILED } st;
 	char carriers[MAX_CARRIERS][32];
 	int ncarriers, carrier, size;
 	char parcel[64], comp[16];
@@ -51,7 +51,7 @@ static const char *carrier_name(const struct ui *ui, const char *code)
 }
 
 static void request(struct ui *ui, enum kiosk_cmd_type type, int64_t arg, const char *s1,
-		    int next)
+		    enum send_state next)
 {
 	s.msg[0] = '\0';
 	s.st = kiosk_core_request(ui->core, type, arg, s1, NULL, &s.req) == KIOSK_OK ? next

@@ -71,7 +71,7 @@ static void child(const char *path, uint64_t seed)
 		char id[64], code[9], tracking[32], parcel[37];
 		struct kiosk_door door;
 		struct kiosk_pickup pk;
-		switch (rnd(12)) {
+		switch (rnd(15)) {
 		case 0:
 			kiosk_slot_restock(st, slots[rnd(3)], 1 + (int)rnd(3), "OP1");
 			break;
@@ -140,6 +140,21 @@ static void child(const char *path, uint64_t seed)
 		case 11:
 			kiosk_parcel_expire_due(st);
 			break;
+		case 12: /* a 到付 send: created settled with its door intent */
+			kiosk_send_begin_collect(st, "SF", (enum kiosk_size)rnd(3), parcel, &door);
+			break;
+		case 13:
+			pick_open(st, "SELECT id FROM parcel WHERE state = 'send_depositing' LIMIT 1",
+				  id, sizeof id);
+			if (*id && rnd(3))
+				kiosk_send_deposited(st, id);
+			else if (*id)
+				kiosk_send_cancel(st, id);
+			break;
+		case 14:
+			if (kiosk_send_next_to_collect(st, "C1", id) == KIOSK_OK)
+				kiosk_send_collect_open(st, "C1", id, &door);
+			break;
 		}
 	}
 }
@@ -203,6 +218,21 @@ static void random_kills_keep_invariants(void)
 	printf("crash test: %lld events committed over %d kills (%d kills saw progress)\n",
 	       last_events, kills, progressed);
 	CHECK(progressed > kills / 4); /* the children really worked between kills */
+	struct kiosk_store *st;
+	if (fx_open(path, NULL, &st) == KIOSK_OK) {
+		printf("crash test: parcels by state:");
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(kiosk_store_db(st),
+				       "SELECT kind || '/' || state, count(*) FROM parcel GROUP BY 1",
+				       -1, &q, NULL) == SQLITE_OK) {
+			while (sqlite3_step(q) == SQLITE_ROW)
+				printf(" %s=%d", (const char *)sqlite3_column_text(q, 0),
+				       sqlite3_column_int(q, 1));
+			sqlite3_finalize(q);
+		}
+		printf("\n");
+		kiosk_store_close(st);
+	}
 	fx_cleanup(path);
 }
 
