@@ -30,6 +30,9 @@ struct kiosk_locker {
 		bool forced_raised, left_open_raised;
 		bool open; /* last read */
 		bool item;
+		/* may be unknown for want of an answer: ask the store to take it back once
+		 * its board answers (set at start too, for an outage across a restart) */
+		bool recheck;
 	} seen[KIOSK_MAX_COMPARTMENTS];
 	int nseen;
 	unsigned long door_changes;
@@ -101,6 +104,7 @@ int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bo
 				 c->board, c->lock, kiosk_strerror(rc));
 		l->board_used[c->board] = true;
 		snprintf(l->seen[i].id, sizeof l->seen[i].id, "%s", c->id);
+		l->seen[i].recheck = true;
 	}
 	l->nseen = cfg->ncompartments;
 	if (rc == KIOSK_OK && !simulate && !cfg->lock.port[0]) {
@@ -179,7 +183,14 @@ static int check_one(void *arg, const struct kiosk_compartment *c)
 		return 0;
 	if (!p->ok[c->board]) {
 		kiosk_compartment_lost(l->st, c->id);
+		l->seen[i].recheck = true;
 		return 0;
+	}
+	if (l->seen[i].recheck) {
+		l->seen[i].recheck = false;
+		if (strcmp(c->state, "unknown") == 0 &&
+		    kiosk_compartment_found(l->st, c->id) == KIOSK_OK)
+			KLOG_INFO("locker", "event=compartment_rechecked compartment=%s", c->id);
 	}
 	bool open = !p->st[c->board].closed[c->lock - 1];
 	bool item = p->st[c->board].has_item_sensor && p->st[c->board].item[c->lock - 1];
@@ -265,8 +276,6 @@ int kiosk_locker_sim(struct kiosk_locker *l, const char *line)
 {
 	if (!l->sim)
 		return KIOSK_ENOTSUP;
-	if (strncmp(line, "fault ", 6) == 0)
-		return lock_sim_fault(l->sim, line + 6);
 	return lock_sim_command(l->sim, line);
 }
 

@@ -30,6 +30,14 @@ static int find(const struct ui *ui, const char *id)
 	return -1;
 }
 
+/* Out of service: the toggle offers to enable it (after a fault, the technician has
+ * checked the door). */
+static bool out_of_service(const char *state)
+{
+	return strcmp(state, "disabled") == 0 || strcmp(state, "faulty") == 0 ||
+	       strcmp(state, "unknown") == 0;
+}
+
 static int lockers_event(struct ui *ui, const struct ui_event *ev)
 {
 	ui_dirty(ui);
@@ -45,8 +53,8 @@ static int lockers_event(struct ui *ui, const struct ui_event *ev)
 					    ui->operator_id, &m.req) == KIOSK_OK;
 	else if (strcmp(ev->id, "lk.toggle") == 0 && i >= 0)
 		m.busy = kiosk_core_request(ui->core, KIOSK_CMD_SET_COMPARTMENT,
-					    strcmp(ui->snap.compartments[i].state, "disabled") != 0,
-					    m.sel, ui->operator_id, &m.req) == KIOSK_OK;
+					    !out_of_service(ui->snap.compartments[i].state), m.sel,
+					    ui->operator_id, &m.req) == KIOSK_OK;
 	else if (strcmp(ev->id, "lk.all") == 0)
 		ui_dialog_open(ui, "lk.all", ui_tr(ui, "lk.all_confirm"), "lk.all_yes", "maint.yes",
 			       "dialog.cancel", "dialog.cancel");
@@ -95,7 +103,7 @@ static void lockers_draw(struct ui *ui, SDL_Rect area)
 	snprintf(label, sizeof label, "%s %s", ui_tr(ui, "lk.open"), i >= 0 ? m.sel : "");
 	ui_button_text(ui, "lk.open", ui_grid_cell(acts, 3, 1, 16, 0), label,
 		       i >= 0 ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
-	bool disabled = i >= 0 && strcmp(ui->snap.compartments[i].state, "disabled") == 0;
+	bool disabled = i >= 0 && out_of_service(ui->snap.compartments[i].state);
 	ui_button_text(ui, "lk.toggle", ui_grid_cell(acts, 3, 1, 16, 1),
 		       ui_tr(ui, disabled ? "lk.enable" : "lk.disable"),
 		       i >= 0 ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);

@@ -123,7 +123,9 @@ int lock_sim_fault(struct lock_sim *s, const char *spec)
 static int fault(struct lock_sim *s, const char *spec)
 {
 	int a, b;
-	if (strcmp(spec, "no-reply") == 0)
+	if (strcmp(spec, "clear") == 0) /* the technician fixed it: every fault gone */
+		memset(&s->f, 0, sizeof s->f);
+	else if (strcmp(spec, "no-reply") == 0)
 		s->f.no_reply = true;
 	else if (strcmp(spec, "bad-checksum") == 0)
 		s->f.bad_checksum = true;
@@ -198,6 +200,8 @@ static int command(struct lock_sim *s, const char *line)
 {
 	int b, l, v;
 	char extra;
+	if (strncmp(line, "fault ", 6) == 0)
+		return fault(s, line + 6);
 	if (sscanf(line, "close %d %d %c", &b, &l, &extra) == 2 && b >= 0 && b < s->boards &&
 	    l >= 1 && l <= s->nlocks) {
 		set_door(s, b, l, true);

@@ -28,10 +28,11 @@ int lock_sim_new(const char *driver, const char *link_path, int boards, int auto
 void lock_sim_free(struct lock_sim *s);
 struct lock_sim_faults *lock_sim_faults(struct lock_sim *s);
 /* Parses one fault spec ("no-reply", "bad-checksum", "garbage", "slow:MS",
- * "drop-first:N", "jam:B:L"). KIOSK_EINVAL names nothing else. */
+ * "drop-first:N", "jam:B:L", or "clear" for none any more). KIOSK_EINVAL names nothing
+ * else. */
 int lock_sim_fault(struct lock_sim *s, const char *spec);
 /* One command line as on the simulator's stdin: "close B L", "item B L 0|1",
- * "force-open B L". KIOSK_EINVAL for anything else. */
+ * "force-open B L", "fault SPEC". KIOSK_EINVAL for anything else. */
 int lock_sim_command(struct lock_sim *s, const char *line);
 /* The master fd to poll, and the work to do when it is readable or time passed. */
 int lock_sim_fd(const struct lock_sim *s);

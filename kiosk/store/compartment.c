@@ -127,6 +127,55 @@ static int fault(struct kiosk_store *st, const char *comp, const char *what, con
 	return rc;
 }
 
+/* Inside a transaction: what a compartment holds, by its parcel. settled = a parcel is in
+ * it (deposited, expired, a deposited send); otherwise in_flight (37 bytes) gets the id of
+ * a parcel still on its way in ("" when none) and paid whether money was taken for it. */
+static int holds(struct kiosk_store *st, const char *comp, bool *settled, char in_flight[37],
+		 bool *paid)
+{
+	*settled = *paid = false;
+	in_flight[0] = '\0';
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT id, state IN ('deposited','expired','send_deposited'),"
+			       " state <> 'send_created' AND amount_fen > 0"
+			       " FROM parcel WHERE compartment = ? AND active LIMIT 1",
+			       "t", comp);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1) {
+		*settled = sqlite3_column_int(s, 1) != 0;
+		*paid = sqlite3_column_int(s, 2) != 0;
+		if (!*settled)
+			st_col_text(s, 0, in_flight, 37);
+	}
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+/* Inside a transaction: an operator brings a faulty or unknown compartment back. A parcel
+ * inside keeps it occupied; a deposit or send that was on its way in when the door was
+ * lost died with it (nobody is at the screen for it any more) and is cancelled — unless
+ * money was taken, which only a refund can settle. */
+static int bring_back(struct kiosk_store *st, const char *comp, const char *by,
+		      const char **to)
+{
+	bool settled, paid;
+	char parcel[37];
+	int rc = holds(st, comp, &settled, parcel, &paid);
+	if (rc)
+		return rc;
+	*to = settled ? "occupied" : "free";
+	if (!parcel[0])
+		return KIOSK_OK;
+	if (paid)
+		return KIOSK_ESTATE;
+	rc = st_parcel_state(st, parcel, "cancelled");
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
+	return rc ? rc : st_record(st, by, "parcel.abandoned", parcel, NULL, NULL, NULL);
+}
+
 int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *state,
 			  const char *by)
 {
@@ -139,7 +188,11 @@ int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *st
 	if (rc)
 		return rc;
 	rc = kiosk_compartment_get(st, id, &c);
-	if (rc == KIOSK_OK)
+	bool lost_one = rc == KIOSK_OK && strcmp(state, "free") == 0 &&
+			(strcmp(c.state, "faulty") == 0 || strcmp(c.state, "unknown") == 0);
+	if (rc == KIOSK_OK && lost_one)
+		rc = bring_back(st, id, by, &state);
+	else if (rc == KIOSK_OK)
 		rc = has_active_parcel(st, id, &inside);
 	if (rc == KIOSK_OK && inside && strcmp(state, "faulty") != 0)
 		rc = KIOSK_ESTATE; /* a parcel is inside: only a fault may be recorded */
@@ -417,8 +470,45 @@ int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment)
 	if (rc)
 		return rc;
 	rc = kiosk_compartment_get(st, compartment, &c);
-	if (rc == KIOSK_OK && strcmp(c.state, "unknown") != 0)
+	/* Out of service already (unknown, faulty, disabled): it stays what the operator
+	 * will find, and is not handed back when the board answers. */
+	if (rc == KIOSK_OK && (strcmp(c.state, "free") == 0 || strcmp(c.state, "reserved") == 0 ||
+			       strcmp(c.state, "occupied") == 0))
 		rc = lost(st, compartment, "board does not answer");
+	TX_END(st, rc);
+}
+
+int kiosk_compartment_found(struct kiosk_store *st, const char *compartment)
+{
+	struct kiosk_compartment c;
+	char purpose[16], door[12] = "", parcel[37];
+	int64_t finished = 0;
+	bool settled, paid;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_get(st, compartment, &c);
+	if (rc || strcmp(c.state, "unknown") != 0)
+		goto out_end;
+	/* A door whose own command went unanswered may have opened: that one is the
+	 * operator's to check, whatever the board says now. */
+	rc = last_door_op(st, compartment, purpose, door, &finished);
+	if (rc < 0 || (rc == 1 && (strcmp(door, "unknown") == 0 || strcmp(door, "opening") == 0)))
+		goto out_end;
+	rc = holds(st, compartment, &settled, parcel, &paid);
+	if (rc == KIOSK_OK)
+		rc = st_comp_state(st, compartment,
+				   settled ? "occupied" : parcel[0] ? "reserved" : "free");
+	/* An unpaid send's hold lapses as it would have. */
+	if (rc == KIOSK_OK && parcel[0])
+		rc = st_do(st,
+			   "UPDATE compartment SET reserved_until = ? WHERE id = ? AND EXISTS(SELECT 1"
+			   " FROM parcel WHERE id = ? AND state = 'send_created')",
+			   "itt", st->now() + RESERVE_MS, compartment, parcel);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, "kiosk", "compartment.found", compartment, NULL, NULL, NULL);
+out_end:
+	rc = rc < 0 ? rc : KIOSK_OK;
 	TX_END(st, rc);
 }
 

@@ -139,7 +139,9 @@ int kiosk_size_parse(const char *s, enum kiosk_size *out);
 int kiosk_compartment_add(struct kiosk_store *st, const char *id, int board, int lock,
 			  enum kiosk_size size);
 /* Operator actions: "disabled", "free" (enable), "faulty". Refused (KIOSK_ESTATE) while a
- * parcel is inside, except marking it faulty. */
+ * parcel is inside, except marking it faulty — and enabling a faulty or unknown one, which
+ * the operator has checked: a parcel inside keeps it occupied, a deposit or send still on
+ * its way in is cancelled (refused when money was taken for it). */
 int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *state,
 			  const char *by);
 struct kiosk_compartment {
@@ -177,6 +179,10 @@ int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool force
 /* The board holding the compartment stopped answering: its state is unknown until the
  * operator checks it (locker.fault "no reply"). No-op if it is already unknown. */
 int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment);
+/* Its board answers again: a compartment lost that way goes back to what its parcel makes
+ * it (occupied, reserved or free). Left unknown when its last door command went unanswered
+ * (the door may have opened: an operator checks), and when it is not unknown. */
+int kiosk_compartment_found(struct kiosk_store *st, const char *compartment);
 /* Calls fn for every compartment (in board, lock order). fn returns 0 to go on. The
  * kiosk_compartment passed is borrowed for the call. */
 int kiosk_compartment_each(struct kiosk_store *st,

@@ -79,6 +79,18 @@ static void opens_jams_alarms(const char *driver)
 	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
 	CHECK_INT(events(st, "door.forced"), 1);
 
+	/* A parcel in B1 before the board goes silent. */
+	char parcel[37], code[9];
+	CHECK_INT(kiosk_person_upsert(st, "C1", "courier", "Wang", "SF", fx_pinhash("1234")),
+		  KIOSK_OK);
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF77", "13812345678", KIOSK_SIZE_S,
+					     parcel, &door),
+		  KIOSK_OK);
+	CHECK_STR(door.compartment, "B1");
+	CHECK_INT(kiosk_locker_open_door(l, &door), KIOSK_OK);
+	CHECK_INT(kiosk_locker_sim(l, "close 0 1"), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+
 	/* The board goes silent: its compartments become unknown, the bus unhealthy. */
 	CHECK_INT(kiosk_locker_sim(l, "fault no-reply"), KIOSK_OK);
 	CHECK_INT(kiosk_locker_poll(l), KIOSK_ETIMEDOUT);
@@ -86,6 +98,36 @@ static void opens_jams_alarms(const char *driver)
 	kiosk_compartment_get(st, "B1", &c);
 	CHECK_STR(c.state, "unknown");
 	CHECK_INT(kiosk_locker_sim(l, "no such thing"), KIOSK_EINVAL);
+	/* An open sent into the silence: nobody knows whether that door opened. */
+	CHECK_INT(kiosk_compartment_open_intent(st, "B2", "8001", &door), KIOSK_ESTATE);
+	CHECK_INT(kiosk_locker_sim(l, "fault clear"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_set(st, "B2", "free", "8001"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_open_intent(st, "B2", "8001", &door), KIOSK_OK);
+	CHECK_INT(kiosk_locker_sim(l, "fault no-reply"), KIOSK_OK);
+	CHECK(kiosk_locker_open_door(l, &door) != KIOSK_OK);
+	kiosk_compartment_get(st, "B2", &c);
+	CHECK_STR(c.state, "unknown");
+
+	/* It answers again: B1 holds its parcel again and can be picked up; B2, whose own
+	 * command went unanswered, waits for the operator; B3 stays faulty. */
+	CHECK_INT(kiosk_locker_sim(l, "fault clear"), KIOSK_OK);
+	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK(kiosk_locker_healthy(l));
+	kiosk_compartment_get(st, "B1", &c);
+	CHECK_STR(c.state, "occupied");
+	kiosk_compartment_get(st, "B2", &c);
+	CHECK_STR(c.state, "unknown");
+	kiosk_compartment_get(st, "B3", &c);
+	CHECK_STR(c.state, "faulty");
+	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	kiosk_compartment_get(st, "B2", &c);
+	CHECK_STR(c.state, "unknown");
+	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_locker_open_door(l, &door), KIOSK_OK);
+	/* The operator checked B2 and enables it. */
+	CHECK_INT(kiosk_compartment_set(st, "B2", "free", "8001"), KIOSK_OK);
+	kiosk_compartment_get(st, "B2", &c);
+	CHECK_STR(c.state, "free");
 	char msg[256];
 	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
 	kiosk_locker_close(l);

@@ -478,6 +478,64 @@ static void send_freight_collect(void)
 	teardown();
 }
 
+/* A compartment lost (board silent, unanswered door) comes back: by itself when its board
+ * answers and nothing of ours went unanswered, or by the operator who checked it. */
+static void lost_compartments_come_back(void)
+{
+	setup();
+	char parcel[37], send[37], code[9];
+	struct kiosk_door door;
+	struct kiosk_compartment c;
+	struct kiosk_parcel p;
+	/* A settled parcel in S1: lost, then found — occupied again. */
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF1", "13812345678", KIOSK_SIZE_S, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_lost(st, "S1"), KIOSK_OK);
+	kiosk_compartment_get(st, "S1", &c);
+	CHECK_STR(c.state, "unknown");
+	CHECK_INT(kiosk_compartment_found(st, "S1"), KIOSK_OK);
+	kiosk_compartment_get(st, "S1", &c);
+	CHECK_STR(c.state, "occupied");
+	/* Disabled stays disabled through an outage. */
+	CHECK_INT(kiosk_compartment_set(st, "L1", "disabled", "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_lost(st, "L1"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_found(st, "L1"), KIOSK_OK);
+	kiosk_compartment_get(st, "L1", &c);
+	CHECK_STR(c.state, "disabled");
+	/* A deposit whose door never answered: not found by itself; the operator enables the
+	 * compartment, and the dead deposit is cancelled. */
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF2", "13812345678", KIOSK_SIZE_S, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_STR(door.compartment, "S2");
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	REFUSED(KIOSK_OK, kiosk_compartment_found(st, "S2"));
+	REFUSED(KIOSK_ESTATE, kiosk_compartment_set(st, "S2", "disabled", "OP1"));
+	CHECK_INT(kiosk_compartment_set(st, "S2", "free", "OP1"), KIOSK_OK);
+	kiosk_compartment_get(st, "S2", &c);
+	CHECK_STR(c.state, "free");
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "cancelled");
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM audit WHERE action = 'parcel.abandoned'"), 1);
+	/* A paid send lost on its way in: only a refund can settle it, so it is refused. */
+	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_M, 1200, send), KIOSK_OK);
+	CHECK_INT(kiosk_send_paid(st, send, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
+	CHECK_INT(kiosk_send_open(st, send, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_compartment_set(st, "M1", "free", "OP1"));
+	/* A settled parcel in a faulty compartment: enabling keeps it occupied. */
+	CHECK_INT(kiosk_compartment_set(st, "S1", "faulty", "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_set(st, "S1", "free", "OP1"), KIOSK_OK);
+	kiosk_compartment_get(st, "S1", &c);
+	CHECK_STR(c.state, "occupied");
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	teardown();
+}
+
 static void login_and_lockout(void)
 {
 	setup();
@@ -681,6 +739,7 @@ int main(int argc, char **argv)
 		{"expire_and_retrieve", expire_and_retrieve},
 		{"send_and_collect", send_and_collect},
 		{"send_freight_collect", send_freight_collect},
+		{"lost_compartments_come_back", lost_compartments_come_back},
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
