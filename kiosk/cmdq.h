@@ -42,6 +42,7 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_SEND_CANCEL,    /* s1 parcel: given up before it was in */
 	KIOSK_CMD_COLLECT,        /* s1 courier: open the oldest send of the courier's carrier;
 				   * text = parcel, text2 = compartment */
+	KIOSK_CMD_COURIER_TASKS,  /* s1 courier: text = "<expired> <sends to collect>" */
 };
 
 struct kiosk_cmd {

@@ -326,6 +326,12 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 		}
 		return rc;
 	}
+	case KIOSK_CMD_COURIER_TASKS: {
+		int64_t expired = 0, sends = 0;
+		rc = kiosk_courier_tasks(c->store, cmd->s1, &expired, &sends);
+		snprintf(text, 64, "%lld %lld", (long long)expired, (long long)sends);
+		return rc;
+	}
 	case KIOSK_CMD_REOPEN: {
 		struct kiosk_door door;
 		if (!c->locker)

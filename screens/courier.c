@@ -28,6 +28,11 @@ static struct {
 	uint32_t req;
 	bool busy;
 	char msg[200];
+	/* What waits for this courier, shown on the two buttons; asked again after each
+	 * parcel (tasks_req is the question in flight, 0 when none). */
+	long long expired, sends;
+	bool tasks_known, tasks_stale;
+	uint32_t tasks_req;
 } c;
 
 static void courier_enter(struct ui *ui)
@@ -61,6 +66,21 @@ static void new_parcel(void)
 	c.size = -1;
 	c.focus = F_TRACKING;
 	c.seen_open = false;
+	c.tasks_stale = true;
+}
+
+static void tasks_tick(struct ui *ui)
+{
+	struct kiosk_result r;
+	if (c.st == FORM && c.tasks_stale && !c.tasks_req &&
+	    kiosk_core_request(ui->core, KIOSK_CMD_COURIER_TASKS, 0, c.id, NULL, &c.tasks_req) ==
+		    KIOSK_OK)
+		c.tasks_stale = false;
+	if (!c.tasks_req || !kiosk_core_result(ui->core, c.tasks_req, &r))
+		return;
+	c.tasks_req = 0;
+	c.tasks_known = r.rc == KIOSK_OK && sscanf(r.text, "%lld %lld", &c.expired, &c.sends) == 2;
+	ui_dirty(ui);
 }
 
 static int courier_event(struct ui *ui, const struct ui_event *ev)
@@ -137,6 +157,7 @@ static bool door_open(const struct ui *ui)
 static void courier_tick(struct ui *ui)
 {
 	struct kiosk_result r;
+	tasks_tick(ui);
 	if (c.st == INSIDE && ui_now_ms(ui) - c.opened_at >= 60 * 1000)
 		ui_dirty(ui);
 	if (c.st == TAKE_OUT) {
@@ -210,6 +231,18 @@ static void draw_size_choice(struct ui *ui, SDL_Rect r)
 	}
 }
 
+/* A task button with how many wait, once known ("取回逾期件 (2)"). */
+static void task_button(struct ui *ui, const char *key, SDL_Rect r, long long n, SDL_Color bg)
+{
+	if (!c.tasks_known) {
+		ui_button(ui, key, r, key, bg);
+		return;
+	}
+	char label[96];
+	snprintf(label, sizeof label, "%s (%lld)", ui_tr(ui, key), n);
+	ui_button_text(ui, key, r, label, bg, UI_C_WHITE, UI_ROLE_BUTTON);
+}
+
 static void courier_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 36);
@@ -234,10 +267,10 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			ui_button_state(ui, "courier.open", ui_grid_cell(row, 3, 1, 12, 0),
 					"courier.open", UI_C_HEADER,
 					c.tracking[0] && strlen(c.phone) == 11 && c.size >= 0);
-			ui_button(ui, "courier.retrieve", ui_grid_cell(row, 3, 1, 12, 1),
-				  "courier.retrieve", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
-			ui_button(ui, "courier.collect", ui_grid_cell(row, 3, 1, 12, 2),
-				  "courier.collect", (SDL_Color){0x6C, 0x3A, 0x8E, 0xFF});
+			task_button(ui, "courier.retrieve", ui_grid_cell(row, 3, 1, 12, 1),
+				    c.expired, (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+			task_button(ui, "courier.collect", ui_grid_cell(row, 3, 1, 12, 2),
+				    c.sends, (SDL_Color){0x6C, 0x3A, 0x8E, 0xFF});
 		}
 		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 32) + 12, 8);
 		if (c.busy)

@@ -230,6 +230,27 @@ int kiosk_send_next_to_collect(struct kiosk_store *st, const char *courier, char
 	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
 }
 
+int kiosk_courier_tasks(struct kiosk_store *st, const char *courier, int64_t *expired,
+			int64_t *sends)
+{
+	char company[64] = "";
+	*expired = *sends = 0;
+	if (!st_valid_id(courier, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	int rc = st_person_exists(st, courier, "courier", company);
+	if (rc == KIOSK_OK) {
+		int n = kiosk_parcel_expire_due(st);
+		rc = n < 0 ? n : KIOSK_OK;
+	}
+	if (rc == KIOSK_OK)
+		rc = st_count(st, "SELECT count(*) FROM parcel WHERE state = 'expired'", NULL,
+			      expired);
+	if (rc == KIOSK_OK)
+		rc = st_count(st, "SELECT count(*) FROM parcel WHERE state = 'send_deposited'"
+			      " AND carrier = ?", company, sends);
+	return rc;
+}
+
 int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n)
 {
 	*n = 0;

@@ -259,6 +259,11 @@ int kiosk_send_cancel(struct kiosk_store *st, const char *parcel);
 /* The oldest deposited send of this courier's carrier (id into out, 37 bytes);
  * KIOSK_ENOENT when there is none, KIOSK_EDENIED for someone who is not a courier. */
 int kiosk_send_next_to_collect(struct kiosk_store *st, const char *courier, char out[37]);
+/* What waits for this courier: expired parcels to take back (any company's: whoever
+ * delivers here takes them) and sends of the courier's own company to collect.
+ * KIOSK_EDENIED for someone who is not a courier. */
+int kiosk_courier_tasks(struct kiosk_store *st, const char *courier, int64_t *expired,
+			int64_t *sends);
 /* The carriers residents can send with: the companies of the couriers registered here,
  * sorted; at most max into out. */
 int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n);

@@ -461,7 +461,14 @@ static void send_freight_collect(void)
 			     " AND json_extract(data, '$.carrier') = 'SF'"),
 		  1);
 	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, parcel)); /* it is in the locker now */
-	/* Only SF's courier is given it. */
+	/* Only SF's courier is given it, and told it waits. */
+	int64_t expired = -1, sends = -1;
+	CHECK_INT(kiosk_courier_tasks(st, "C1", &expired, &sends), KIOSK_OK);
+	CHECK_INT(expired, 0);
+	CHECK_INT(sends, 1);
+	CHECK_INT(kiosk_courier_tasks(st, "C2", &expired, &sends), KIOSK_OK);
+	CHECK_INT(sends, 0);
+	REFUSED(KIOSK_EDENIED, kiosk_courier_tasks(st, "OP1", &expired, &sends));
 	REFUSED(KIOSK_ENOENT, kiosk_send_next_to_collect(st, "C2", next));
 	REFUSED(KIOSK_EDENIED, kiosk_send_next_to_collect(st, "OP1", next));
 	CHECK_INT(kiosk_send_next_to_collect(st, "C1", next), KIOSK_OK);
