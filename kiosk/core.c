@@ -201,15 +201,6 @@ static int open_all(struct kiosk_core *c, const char *by, int64_t *opened)
 	return rc ? rc : o.first_err;
 }
 
-static int pickup_open(struct kiosk_core *c, const char *parcel)
-{
-	struct kiosk_door door;
-	if (!c->locker)
-		return KIOSK_ENOTSUP;
-	int rc = kiosk_pickup_open(c->store, parcel, &door);
-	return rc ? rc : kiosk_locker_open_door(c->locker, &door);
-}
-
 /* The carriers a resident can send with, space-separated into text (64 bytes). */
 static int send_carriers(struct kiosk_core *c, int64_t *count, char *text)
 {
@@ -227,6 +218,52 @@ static int send_carriers(struct kiosk_core *c, int64_t *count, char *text)
 		(*count)++;
 	}
 	return rc;
+}
+
+/* The requests that commit a door intent and then open that door: the intent first (a
+ * refusal changes nothing and sends no frame), then the unlock. text gets the parcel (when
+ * the request picks one), text2 the compartment. */
+static int door_request(struct kiosk_core *c, const struct kiosk_cmd *cmd, char *text,
+			char *text2)
+{
+	struct kiosk_door door;
+	int rc;
+	if (!c->locker)
+		return KIOSK_ENOTSUP;
+	switch (cmd->type) {
+	case KIOSK_CMD_RETRIEVE: /* the oldest expired parcel */
+		rc = kiosk_parcel_next_expired(c->store, text);
+		if (rc == KIOSK_OK)
+			rc = kiosk_parcel_retrieve_open(c->store, cmd->s1, text, &door);
+		break;
+	case KIOSK_CMD_COLLECT: /* the oldest send of the courier's company */
+		rc = kiosk_send_next_to_collect(c->store, cmd->s1, text);
+		if (rc == KIOSK_OK)
+			rc = kiosk_send_collect_open(c->store, cmd->s1, text, &door);
+		break;
+	case KIOSK_CMD_SEND_START:
+		rc = kiosk_send_begin_collect(c->store, cmd->s1, (enum kiosk_size)cmd->arg, text,
+					      &door);
+		break;
+	case KIOSK_CMD_SEND_OPEN:
+		rc = kiosk_send_open(c->store, cmd->s1, &door);
+		break;
+	case KIOSK_CMD_PICKUP_OPEN:
+		rc = kiosk_pickup_open(c->store, cmd->s1, &door);
+		break;
+	case KIOSK_CMD_REOPEN:
+		rc = kiosk_door_reopen_after_pickup(c->store, cmd->s1, &door);
+		break;
+	case KIOSK_CMD_OPEN_COMPARTMENT:
+		rc = kiosk_compartment_open_intent(c->store, cmd->s1, cmd->s2, &door);
+		break;
+	default:
+		return KIOSK_EINVAL;
+	}
+	if (rc)
+		return rc;
+	snprintf(text2, 16, "%.15s", door.compartment);
+	return kiosk_locker_open_door(c->locker, &door);
 }
 
 /* Runs a request on the core thread; returns rc and sets *value (and text, text2). */
@@ -264,80 +301,30 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 		}
 		return rc;
 	}
-	case KIOSK_CMD_PICKUP_OPEN:
-		return pickup_open(c, cmd->s1);
 	case KIOSK_CMD_SET_COMPARTMENT:
 		return kiosk_compartment_set(c->store, cmd->s1, cmd->arg ? "disabled" : "free",
 					     cmd->s2);
 	case KIOSK_CMD_OPEN_ALL:
 		return open_all(c, cmd->s2, value);
-	case KIOSK_CMD_RETRIEVE: {
-		struct kiosk_door door;
-		if (!c->locker)
-			return KIOSK_ENOTSUP;
-		rc = kiosk_parcel_next_expired(c->store, text);
-		if (rc == KIOSK_OK)
-			rc = kiosk_parcel_retrieve_open(c->store, cmd->s1, text, &door);
-		if (rc == KIOSK_OK) {
-			snprintf(text2, 16, "%.15s", door.compartment);
-			rc = kiosk_locker_open_door(c->locker, &door);
-		}
-		return rc;
-	}
+	case KIOSK_CMD_PICKUP_OPEN:
+	case KIOSK_CMD_RETRIEVE:
+	case KIOSK_CMD_COLLECT:
+	case KIOSK_CMD_SEND_START:
+	case KIOSK_CMD_SEND_OPEN:
+	case KIOSK_CMD_REOPEN:
+	case KIOSK_CMD_OPEN_COMPARTMENT:
+		return door_request(c, cmd, text, text2);
 	case KIOSK_CMD_SEND_CARRIERS:
 		return send_carriers(c, value, text);
-	case KIOSK_CMD_SEND_START: {
-		struct kiosk_door door;
-		if (!c->locker)
-			return KIOSK_ENOTSUP;
-		rc = kiosk_send_begin_collect(c->store, cmd->s1, (enum kiosk_size)cmd->arg, text,
-					      &door);
-		if (rc == KIOSK_OK) {
-			snprintf(text2, 16, "%.15s", door.compartment);
-			rc = kiosk_locker_open_door(c->locker, &door);
-		}
-		return rc;
-	}
-	case KIOSK_CMD_SEND_OPEN: {
-		struct kiosk_door door;
-		if (!c->locker)
-			return KIOSK_ENOTSUP;
-		rc = kiosk_send_open(c->store, cmd->s1, &door);
-		if (rc == KIOSK_OK) {
-			snprintf(text2, 16, "%.15s", door.compartment);
-			rc = kiosk_locker_open_door(c->locker, &door);
-		}
-		return rc;
-	}
 	case KIOSK_CMD_SEND_DONE:
 		return kiosk_send_deposited(c->store, cmd->s1);
 	case KIOSK_CMD_SEND_CANCEL:
 		return kiosk_send_cancel(c->store, cmd->s1);
-	case KIOSK_CMD_COLLECT: {
-		struct kiosk_door door;
-		if (!c->locker)
-			return KIOSK_ENOTSUP;
-		rc = kiosk_send_next_to_collect(c->store, cmd->s1, text);
-		if (rc == KIOSK_OK)
-			rc = kiosk_send_collect_open(c->store, cmd->s1, text, &door);
-		if (rc == KIOSK_OK) {
-			snprintf(text2, 16, "%.15s", door.compartment);
-			rc = kiosk_locker_open_door(c->locker, &door);
-		}
-		return rc;
-	}
 	case KIOSK_CMD_COURIER_TASKS: {
 		int64_t expired = 0, sends = 0;
 		rc = kiosk_courier_tasks(c->store, cmd->s1, &expired, &sends);
 		snprintf(text, 64, "%lld %lld", (long long)expired, (long long)sends);
 		return rc;
-	}
-	case KIOSK_CMD_REOPEN: {
-		struct kiosk_door door;
-		if (!c->locker)
-			return KIOSK_ENOTSUP;
-		rc = kiosk_door_reopen_after_pickup(c->store, cmd->s1, &door);
-		return rc ? rc : kiosk_locker_open_door(c->locker, &door);
 	}
 	case KIOSK_CMD_TEST_LAST_CODE:
 		return c->test_clock ? kiosk_outbox_last_code(c->store, text) : KIOSK_EDENIED;
@@ -368,13 +355,6 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 		c->skew_ms += cmd->arg;
 		atomic_store(&test_skew_ms, c->skew_ms);
 		return KIOSK_OK;
-	case KIOSK_CMD_OPEN_COMPARTMENT: {
-		struct kiosk_door door;
-		if (!c->locker)
-			return KIOSK_ENOTSUP;
-		rc = kiosk_compartment_open_intent(c->store, cmd->s1, cmd->s2, &door);
-		return rc ? rc : kiosk_locker_open_door(c->locker, &door);
-	}
 	case KIOSK_CMD_SIM_LOCK:
 		return c->locker ? kiosk_locker_sim(c->locker, cmd->s1) : KIOSK_ENOTSUP;
 	default:

@@ -7,6 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Inside a transaction: a new send in state, in the smallest free compartment that fits
+ * (reserved for it); comp and id (37 bytes) filled. */
+static int new_send(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
+		    const char *state, int64_t amount_fen, char comp[KIOSK_ID_MAX], char id[37])
+{
+	int rc = st_comp_allocate(st, size, comp);
+	if (rc == KIOSK_OK)
+		rc = kiosk_uuid(id);
+	if (rc)
+		return rc;
+	int64_t now = st->now();
+	return st_do(st,
+		     "INSERT INTO parcel(id, kind, state, compartment, size, carrier,"
+		     " amount_fen, created_ms, updated_ms) VALUES(?, 'send', ?, ?, ?, ?, ?, ?, ?)",
+		     "tttdtiii", id, state, comp, (int)size, carrier, amount_fen, now, now);
+}
+
 int kiosk_send_create(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
 		      int64_t amount_fen, char parcel[37])
 {
@@ -17,17 +34,7 @@ int kiosk_send_create(struct kiosk_store *st, const char *carrier, enum kiosk_si
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_comp_allocate(st, size, comp);
-	if (rc == KIOSK_OK)
-		rc = kiosk_uuid(id);
-	if (rc == KIOSK_OK) {
-		int64_t now = st->now();
-		rc = st_do(st,
-			   "INSERT INTO parcel(id, kind, state, compartment, size, carrier,"
-			   " amount_fen, created_ms, updated_ms)"
-			   " VALUES(?, 'send', 'send_created', ?, ?, ?, ?, ?, ?)",
-			   "ttdtiii", id, comp, (int)size, carrier, amount_fen, now, now);
-	}
+	rc = new_send(st, carrier, size, "send_created", amount_fen, comp, id);
 	if (rc == KIOSK_OK)
 		rc = st_record(st, "resident", "send.create", id, NULL, NULL, NULL);
 	if (rc) {
@@ -151,20 +158,10 @@ int kiosk_send_begin_collect(struct kiosk_store *st, const char *carrier, enum k
 	if (rc == KIOSK_OK && couriers == 0)
 		rc = KIOSK_ENOENT;
 	if (rc == KIOSK_OK)
-		rc = st_comp_allocate(st, size, comp);
+		rc = new_send(st, carrier, size, "send_paid", 0, comp, id);
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE compartment SET reserved_until = NULL WHERE id = ?", "t",
 			   comp);
-	if (rc == KIOSK_OK)
-		rc = kiosk_uuid(id);
-	if (rc == KIOSK_OK) {
-		int64_t now = st->now();
-		rc = st_do(st,
-			   "INSERT INTO parcel(id, kind, state, compartment, size, carrier,"
-			   " amount_fen, created_ms, updated_ms)"
-			   " VALUES(?, 'send', 'send_paid', ?, ?, ?, 0, ?, ?)",
-			   "ttdtii", id, comp, (int)size, carrier, now, now);
-	}
 	if (rc == KIOSK_OK) {
 		cJSON *d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "payer", "recipient");
