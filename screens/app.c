@@ -27,6 +27,20 @@
 
 static atomic_uint core_event; /* SDL user event type for core notes; 0 = not registered */
 
+const struct kiosk_compartment_view *ui_compartment(const struct ui *ui, const char *id)
+{
+	for (int i = 0; i < ui->snap.ncompartments; i++)
+		if (strcmp(ui->snap.compartments[i].id, id) == 0)
+			return &ui->snap.compartments[i];
+	return NULL;
+}
+
+bool ui_door_open(const struct ui *ui, const char *id)
+{
+	const struct kiosk_compartment_view *v = ui_compartment(ui, id);
+	return v && v->door_open;
+}
+
 int64_t ui_now_ms(const struct ui *ui)
 {
 	return kiosk_now_ms() + ui->clock_offset_ms;

@@ -146,14 +146,6 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 	return 0;
 }
 
-static bool door_open(const struct ui *ui)
-{
-	for (int i = 0; i < ui->snap.ncompartments; i++)
-		if (strcmp(ui->snap.compartments[i].id, c.comp) == 0)
-			return ui->snap.compartments[i].door_open;
-	return false;
-}
-
 static void courier_tick(struct ui *ui)
 {
 	struct kiosk_result r;
@@ -162,7 +154,7 @@ static void courier_tick(struct ui *ui)
 		ui_dirty(ui);
 	if (c.st == TAKE_OUT) {
 		/* The parcel is out once its door is closed again. */
-		if (!door_open(ui)) {
+		if (!ui_door_open(ui, c.comp)) {
 			new_parcel();
 			ui_toast(ui, c.collecting ? "courier.collected" : "courier.retrieved");
 		}
@@ -170,7 +162,7 @@ static void courier_tick(struct ui *ui)
 	}
 	if (c.st == INSIDE) {
 		/* Closed after being seen open: the parcel is in. */
-		if (door_open(ui))
+		if (ui_door_open(ui, c.comp))
 			c.seen_open = true;
 		else if (c.seen_open &&
 			 kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_DONE, 0, c.parcel, NULL,
@@ -299,7 +291,7 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 		ui_label(ui, ui_tr(ui, "courier.put_in"), ui_text_px(ui, 40), UI_C_INK, true,
 			 ui_take_top(&in, ui_text_px(ui, 40) * 3, 24), true);
 		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
-			 ui_tr(ui, door_open(ui) ? "courier.door_open" : "courier.door_closed"));
+			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open" : "courier.door_closed"));
 		ui_text_fit(ui, line, ui_text_px(ui, 40), 40, UI_C_INK, true,
 			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
 		/* A minute open: say so plainly (the door monitor has told the platform). */

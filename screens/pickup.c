@@ -67,21 +67,13 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 	return 0;
 }
 
-static const struct kiosk_compartment_view *view(const struct ui *ui)
-{
-	for (int i = 0; i < ui->snap.ncompartments; i++)
-		if (strcmp(ui->snap.compartments[i].id, p.comp) == 0)
-			return &ui->snap.compartments[i];
-	return NULL;
-}
-
 static void pickup_tick(struct ui *ui)
 {
 	struct kiosk_result r;
 	if (p.st == OPEN && ui_now_ms(ui) - p.opened_at >= 60 * 1000)
 		ui_dirty(ui);
 	/* Closed on the parcel: "your item is still inside". */
-	const struct kiosk_compartment_view *v = p.st == OPEN ? view(ui) : NULL;
+	const struct kiosk_compartment_view *v = p.st == OPEN ? ui_compartment(ui, p.comp) : NULL;
 	bool inside = v && !v->door_open && v->item;
 	if (inside != p.left_inside) {
 		p.left_inside = inside;

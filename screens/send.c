@@ -109,14 +109,6 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 	return 0;
 }
 
-static bool door_open(const struct ui *ui)
-{
-	for (int i = 0; i < ui->snap.ncompartments; i++)
-		if (strcmp(ui->snap.compartments[i].id, s.comp) == 0)
-			return ui->snap.compartments[i].door_open;
-	return false;
-}
-
 static void take_carriers(const char *text, int64_t n)
 {
 	const char *p = text;
@@ -161,7 +153,7 @@ static void send_tick(struct ui *ui)
 		ui_dirty(ui);
 	if (s.st == INSIDE) {
 		/* Closed after being seen open: the parcel is in. */
-		if (door_open(ui))
+		if (ui_door_open(ui, s.comp))
 			s.seen_open = true;
 		else if (s.seen_open)
 			request(ui, KIOSK_CMD_SEND_DONE, 0, s.parcel, SAVING);
@@ -342,7 +334,7 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		int used = ui_label(ui, ui_tr(ui, "send.put_in"), px, UI_C_INK, true, in, true);
 		ui_take_top(&in, used, 24);
 		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
-			 ui_tr(ui, door_open(ui) ? "courier.door_open" : "courier.door_closed"));
+			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open" : "courier.door_closed"));
 		ui_text_fit(ui, line, px, 32, UI_C_INK, true, ui_take_top(&in, px + 12, 24));
 		if (ui_now_ms(ui) - s.opened_at >= 60 * 1000)
 			ui_label(ui, ui_tr(ui, "door.left_open"), px, UI_C_ALERT, true, in, true);
@@ -365,7 +357,7 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	if (s.st == CANCELLED) {
 		int used = ui_label(ui, ui_tr(ui, "send.cancelled"), px, UI_C_INK, true, in, true);
 		ui_take_top(&in, used, 24);
-		if (door_open(ui))
+		if (ui_door_open(ui, s.comp))
 			ui_label(ui, ui_tr(ui, "send.close_door"), px, UI_C_ALERT, true, in, true);
 		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		return;

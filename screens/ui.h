@@ -116,8 +116,8 @@ struct ui {
 
 	int64_t started_mono; /* kiosk_mono_ms() when the UI opened, for the cold-start figure */
 	unsigned long frames;
-	bool driver_waits;
-	SDL_AudioDeviceID audio; /* 0 = no click sound */ /* the video driver can sleep until an event (X11, Wayland) */
+	bool driver_waits;       /* the video driver can sleep until an event (X11, Wayland) */
+	SDL_AudioDeviceID audio; /* 0 = no click sound */
 	bool dirty;
 	bool animating; /* something moves (spinner, countdown): keep drawing */
 	bool quit;
@@ -125,6 +125,11 @@ struct ui {
 
 /* Wall-clock time as the UI sees it (UTC epoch ms, plus the script's virtual offset). */
 int64_t ui_now_ms(const struct ui *ui);
+/* The compartment of that id in the current snapshot; NULL when there is none. Points into
+ * ui->snap: valid until the next snapshot is taken. */
+const struct kiosk_compartment_view *ui_compartment(const struct ui *ui, const char *id);
+/* Whether that compartment's door was last read open (false when unknown). */
+bool ui_door_open(const struct ui *ui, const char *id);
 
 /* Marks the screen for redraw: nothing is drawn while nothing changed. */
 static inline void ui_dirty(struct ui *ui)
