@@ -43,6 +43,8 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_COLLECT,        /* s1 courier: open the oldest send of the courier's carrier;
 				   * text = parcel, text2 = compartment */
 	KIOSK_CMD_COURIER_TASKS,  /* s1 courier: text = "<expired> <sends to collect>" */
+	KIOSK_CMD_UNFINISHED,     /* s1 courier: text = "<parcel> <tracking, last 8>",
+				   * text2 = compartment of a deposit left unfinished */
 };
 
 struct kiosk_cmd {

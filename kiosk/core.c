@@ -320,6 +320,16 @@ static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *val
 		return kiosk_send_deposited(c->store, cmd->s1);
 	case KIOSK_CMD_SEND_CANCEL:
 		return kiosk_send_cancel(c->store, cmd->s1);
+	case KIOSK_CMD_UNFINISHED: {
+		struct kiosk_parcel p;
+		rc = kiosk_parcel_unfinished(c->store, cmd->s1, &p);
+		if (rc == KIOSK_OK) {
+			size_t n = strlen(p.tracking);
+			snprintf(text, 64, "%s %s", p.id, p.tracking + (n > 8 ? n - 8 : 0));
+			snprintf(text2, 16, "%.15s", p.compartment);
+		}
+		return rc;
+	}
 	case KIOSK_CMD_COURIER_TASKS: {
 		int64_t expired = 0, sends = 0;
 		rc = kiosk_courier_tasks(c->store, cmd->s1, &expired, &sends);

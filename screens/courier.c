@@ -16,7 +16,10 @@
 #define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 
 static struct {
-	enum { LOGIN, FORM, OPENING, INSIDE, SAVING, DONE, RETRIEVING, TAKE_OUT } st;
+	enum { LOGIN, ASKING, UNFINISHED, DROPPING, FORM, OPENING, INSIDE, SAVING, DONE,
+	       RETRIEVING, TAKE_OUT } st;
+	char unfinished_tracking[16]; /* last 8 of the tracking number, for UNFINISHED */
+	bool finishing;		      /* SAVING an unfinished deposit, not the current one */
 	bool collecting; /* RETRIEVING / TAKE_OUT are for a resident's send, not an expired one */
 	char id[16], pin[16];
 	char tracking[32], phone[16];
@@ -67,6 +70,17 @@ static void new_parcel(void)
 	c.focus = F_TRACKING;
 	c.seen_open = false;
 	c.tasks_stale = true;
+}
+
+/* After login, and after each unfinished deposit is settled: is another one left? */
+static void ask_unfinished(struct ui *ui)
+{
+	c.st = kiosk_core_request(ui->core, KIOSK_CMD_UNFINISHED, 0, c.id, NULL, &c.req) ==
+			       KIOSK_OK
+		       ? ASKING
+		       : FORM;
+	if (c.st == FORM)
+		new_parcel();
 }
 
 static void tasks_tick(struct ui *ui)
@@ -139,8 +153,22 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 		new_parcel();
 		return 1;
 	}
+	if (strcmp(ev->id, "courier.finish") == 0 && c.st == UNFINISHED &&
+	    kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_DONE, 0, c.parcel, NULL, &c.req) ==
+		    KIOSK_OK) {
+		c.phone[0] = '\0';
+		c.finishing = true;
+		c.st = SAVING;
+		return 1;
+	}
+	if (strcmp(ev->id, "courier.drop") == 0 && c.st == UNFINISHED &&
+	    kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_CANCEL, 0, c.parcel, NULL, &c.req) ==
+		    KIOSK_OK) {
+		c.st = DROPPING;
+		return 1;
+	}
 	if (strcmp(ev->id, "courier.next") == 0 && c.st == DONE) {
-		new_parcel();
+		ask_unfinished(ui); /* another left unfinished comes first; else a new one */
 		return 1;
 	}
 	return 0;
@@ -170,14 +198,15 @@ static void courier_tick(struct ui *ui)
 			c.st = SAVING;
 		return;
 	}
-	if (!(c.busy || c.st == OPENING || c.st == SAVING || c.st == RETRIEVING) ||
+	if (!(c.busy || c.st == ASKING || c.st == DROPPING || c.st == OPENING || c.st == SAVING ||
+	      c.st == RETRIEVING) ||
 	    !kiosk_core_result(ui->core, c.req, &r))
 		return;
 	ui_dirty(ui);
 	if (c.st == LOGIN) {
 		c.busy = false;
 		if (r.rc == KIOSK_OK)
-			new_parcel();
+			ask_unfinished(ui);
 		else if (r.rc == KIOSK_ELOCKED)
 			snprintf(c.msg, sizeof c.msg, "%s %d min", ui_tr(ui, "maint.locked"),
 				 (int)((r.value + 59) / 60));
@@ -206,8 +235,20 @@ static void courier_tick(struct ui *ui)
 		if (r.rc)
 			snprintf(c.msg, sizeof c.msg, "%s",
 				 ui_tr(ui, r.rc == KIOSK_ENOENT ? none : "courier.failed"));
+	} else if (c.st == ASKING) {
+		/* "<parcel> <tracking, last 8>" */
+		if (r.rc == KIOSK_OK &&
+		    sscanf(r.text, "%63s %15s", c.parcel, c.unfinished_tracking) == 2) {
+			snprintf(c.comp, sizeof c.comp, "%s", r.text2);
+			c.st = UNFINISHED;
+		} else {
+			new_parcel();
+		}
+	} else if (c.st == DROPPING) {
+		ask_unfinished(ui);
 	} else if (c.st == SAVING) {
-		c.st = r.rc == KIOSK_OK ? DONE : INSIDE;
+		c.st = r.rc == KIOSK_OK ? DONE : c.finishing ? UNFINISHED : INSIDE;
+		c.finishing = false;
 	}
 }
 
@@ -281,17 +322,35 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			 ui_text_px(ui, 40), UI_C_INK, true, in, true);
 		return;
 	}
-	if (c.st == OPENING || c.st == SAVING || c.st == RETRIEVING) {
+	if (c.st == ASKING || c.st == DROPPING || c.st == OPENING || c.st == SAVING ||
+	    c.st == RETRIEVING) {
 		ui_spinner(ui, ui_take_top(&in, 200, 24));
 		return;
 	}
 	char line[200];
+	if (c.st == UNFINISHED) {
+		ui_text_fit(ui, ui_tr(ui, "courier.unfinished"), ui_text_px(ui, 44), 32, UI_C_ALERT,
+			    true, ui_take_top(&in, ui_text_px(ui, 44) + 12, 16));
+		ui_text_fit(ui, c.comp, 160, 40, UI_C_HEADER, true, ui_take_top(&in, 200, 16));
+		snprintf(line, sizeof line, "%s …%s", ui_tr(ui, "courier.tracking"),
+			 c.unfinished_tracking);
+		ui_text_fit(ui, line, ui_text_px(ui, 40), 32, UI_C_INK, true,
+			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
+		ui_label(ui, ui_tr(ui, "courier.unfinished_body"), ui_text_px(ui, 36), UI_C_INK,
+			 false, in, true);
+		ui_button(ui, "courier.finish", ui_grid_cell(back, 2, 1, 16, 0), "courier.finish",
+			  UI_C_HEADER);
+		ui_button(ui, "courier.drop", ui_grid_cell(back, 2, 1, 16, 1), "courier.drop",
+			  UI_C_MUTED);
+		return;
+	}
 	ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
 	if (c.st == INSIDE) {
 		ui_label(ui, ui_tr(ui, "courier.put_in"), ui_text_px(ui, 40), UI_C_INK, true,
 			 ui_take_top(&in, ui_text_px(ui, 40) * 3, 24), true);
 		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
-			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open" : "courier.door_closed"));
+			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"
+							    : "courier.door_closed"));
 		ui_text_fit(ui, line, ui_text_px(ui, 40), 40, UI_C_INK, true,
 			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
 		/* A minute open: say so plainly (the door monitor has told the platform). */
@@ -301,9 +360,9 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 		ui_button(ui, "courier.cancel", back, "courier.cancel", UI_C_MUTED);
 		return;
 	}
-	/* DONE */
-	snprintf(line, sizeof line, "%.150s *******%.4s", ui_tr(ui, "courier.sent"),
-		 strlen(c.phone) == 11 ? c.phone + 7 : "");
+	/* DONE (the phone is not known when an unfinished deposit was finished) */
+	snprintf(line, sizeof line, "%.150s%s%.4s", ui_tr(ui, "courier.sent"),
+		 strlen(c.phone) == 11 ? " *******" : "", strlen(c.phone) == 11 ? c.phone + 7 : "");
 	ui_label(ui, line, ui_text_px(ui, 40), UI_C_INK, true, in, true);
 	ui_button(ui, "courier.next", ui_grid_cell(back, 2, 1, 16, 0), "courier.next", UI_C_HEADER);
 	ui_button(ui, "nav.back", ui_grid_cell(back, 2, 1, 16, 1), "nav.back", UI_C_MUTED);

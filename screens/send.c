@@ -334,7 +334,8 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		int used = ui_label(ui, ui_tr(ui, "send.put_in"), px, UI_C_INK, true, in, true);
 		ui_take_top(&in, used, 24);
 		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
-			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open" : "courier.door_closed"));
+			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open"
+							    : "courier.door_closed"));
 		ui_text_fit(ui, line, px, 32, UI_C_INK, true, ui_take_top(&in, px + 12, 24));
 		if (ui_now_ms(ui) - s.opened_at >= 60 * 1000)
 			ui_label(ui, ui_tr(ui, "door.left_open"), px, UI_C_ALERT, true, in, true);

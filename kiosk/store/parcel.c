@@ -61,6 +61,29 @@ int st_parcel_state(struct kiosk_store *st, const char *id, const char *state)
 		     st->now(), id);
 }
 
+int kiosk_parcel_unfinished(struct kiosk_store *st, const char *courier,
+			    struct kiosk_parcel *out)
+{
+	char id[37];
+	if (!out || !st_valid_id(courier, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT p.id FROM parcel p WHERE p.kind = 'delivery'"
+			       " AND p.state = 'depositing' AND p.courier = ? AND EXISTS(SELECT 1"
+			       " FROM door_op d WHERE d.parcel = p.id AND d.purpose = 'deposit'"
+			       " AND d.state = 'opened') ORDER BY p.created_ms, p.id LIMIT 1",
+			       "t", courier);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1)
+		st_col_text(s, 0, id, sizeof id);
+	sqlite3_reset(s);
+	if (rc != 1)
+		return rc == 0 ? KIOSK_ENOENT : rc;
+	return kiosk_parcel_get(st, id, out);
+}
+
 int kiosk_parcel_get(struct kiosk_store *st, const char *parcel, struct kiosk_parcel *out)
 {
 	struct parcel_row p;

@@ -273,6 +273,11 @@ struct kiosk_parcel {
 	int64_t fee_paid_fen, expires_ms;
 };
 int kiosk_parcel_get(struct kiosk_store *st, const char *parcel, struct kiosk_parcel *out);
+/* This courier's oldest deposit left unfinished with its door opened — the kiosk restarted,
+ * or the screen was left, before the door was closed on it — for the courier to finish
+ * (the parcel is in) or cancel. KIOSK_ENOENT when there is none. */
+int kiosk_parcel_unfinished(struct kiosk_store *st, const char *courier,
+			    struct kiosk_parcel *out);
 
 /* ---- events the platform hears about ---- */
 int kiosk_event_help(struct kiosk_store *st, const char *lang, bool elderly);

@@ -543,6 +543,33 @@ static void lost_compartments_come_back(void)
 	teardown();
 }
 
+/* A deposit whose door opened but was never finished is the courier's to settle at the
+ * next login; one still waiting for its door, or finished, is not. */
+static void unfinished_deposit_is_found(void)
+{
+	setup();
+	char parcel[37], code[9];
+	struct kiosk_door door;
+	struct kiosk_parcel p;
+	CHECK_INT(kiosk_person_upsert(st, "C2", "courier", "Zhao", "YTO", fx_pinhash("1234")),
+		  KIOSK_OK);
+	REFUSED(KIOSK_ENOENT, kiosk_parcel_unfinished(st, "C1", &p));
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF4242", "13812345678", KIOSK_SIZE_M,
+					     parcel, &door),
+		  KIOSK_OK);
+	REFUSED(KIOSK_ENOENT, kiosk_parcel_unfinished(st, "C1", &p)); /* door not yet open */
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_unfinished(st, "C1", &p), KIOSK_OK);
+	CHECK_STR(p.id, parcel);
+	CHECK_STR(p.tracking, "SF4242");
+	CHECK_STR(p.compartment, "M1");
+	REFUSED(KIOSK_ENOENT, kiosk_parcel_unfinished(st, "C2", &p)); /* not theirs */
+	REFUSED(KIOSK_EINVAL, kiosk_parcel_unfinished(st, "", &p));
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	REFUSED(KIOSK_ENOENT, kiosk_parcel_unfinished(st, "C1", &p));
+	teardown();
+}
+
 static void login_and_lockout(void)
 {
 	setup();
@@ -747,6 +774,7 @@ int main(int argc, char **argv)
 		{"send_and_collect", send_and_collect},
 		{"send_freight_collect", send_freight_collect},
 		{"lost_compartments_come_back", lost_compartments_come_back},
+		{"unfinished_deposit_is_found", unfinished_deposit_is_found},
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
