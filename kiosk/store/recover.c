@@ -8,6 +8,7 @@
 
 int st_vend_recover(struct kiosk_store *st);
 int st_locker_recover(struct kiosk_store *st);
+int st_send_recover(struct kiosk_store *st);
 
 int st_recover(struct kiosk_store *st)
 {
@@ -18,6 +19,8 @@ int st_recover(struct kiosk_store *st)
 	rc = st_vend_recover(st);
 	if (rc == KIOSK_OK)
 		rc = st_locker_recover(st);
+	if (rc == KIOSK_OK)
+		rc = st_send_recover(st);
 	if (rc) {
 		st_rollback(st);
 		KLOG_ERROR("store", "event=recovery_failed err=%s", kiosk_errname(rc));
@@ -26,11 +29,13 @@ int st_recover(struct kiosk_store *st)
 	rc = st_commit(st);
 	const struct kiosk_recovery *r = &st->rec;
 	if (rc == KIOSK_OK && (r->vends_refunded || r->vends_proved || r->vends_cancelled ||
-			       r->doors_unknown || r->reservations_released))
+			       r->doors_unknown || r->reservations_released || r->sends_cancelled ||
+			       r->sends_assumed_in))
 		KLOG_WARN("store",
 			  "event=recovered vends_refunded=%d vends_proved=%d vends_cancelled=%d"
-			  " doors_unknown=%d reservations_released=%d",
+			  " doors_unknown=%d reservations_released=%d sends_cancelled=%d"
+			  " sends_assumed_in=%d",
 			  r->vends_refunded, r->vends_proved, r->vends_cancelled, r->doors_unknown,
-			  r->reservations_released);
+			  r->reservations_released, r->sends_cancelled, r->sends_assumed_in);
 	return rc;
 }

@@ -91,6 +91,25 @@ int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_doo
 	TX_END(st, rc);
 }
 
+/* Inside a transaction: the send is in its compartment; the carrier is told. */
+static int deposited(struct kiosk_store *st, const char *actor, const char *parcel,
+		     const struct parcel_row *p)
+{
+	int rc = st_parcel_state(st, parcel, "send_deposited");
+	if (rc == KIOSK_OK)
+		rc = st_comp_state(st, p->comp, "occupied");
+	if (rc)
+		return rc;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "parcel", parcel);
+	cJSON_AddStringToObject(d, "carrier", p->carrier);
+	cJSON_AddStringToObject(d, "compartment", p->comp);
+	cJSON_AddNumberToObject(d, "amount_fen", (double)p->amount);
+	rc = st_record(st, actor, "send.deposited", parcel, NULL, "parcel.send_requested", d);
+	cJSON_Delete(d);
+	return rc;
+}
+
 int kiosk_send_deposited(struct kiosk_store *st, const char *parcel)
 {
 	struct parcel_row p;
@@ -99,19 +118,7 @@ int kiosk_send_deposited(struct kiosk_store *st, const char *parcel)
 		return rc;
 	rc = st_parcel_in(st, parcel, "|send_depositing|", &p);
 	if (rc == KIOSK_OK)
-		rc = st_parcel_state(st, parcel, "send_deposited");
-	if (rc == KIOSK_OK)
-		rc = st_comp_state(st, p.comp, "occupied");
-	if (rc == KIOSK_OK) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "parcel", parcel);
-		cJSON_AddStringToObject(d, "carrier", p.carrier);
-		cJSON_AddStringToObject(d, "compartment", p.comp);
-		cJSON_AddNumberToObject(d, "amount_fen", (double)p.amount);
-		rc = st_record(st, "resident", "send.deposited", parcel, NULL,
-			       "parcel.send_requested", d);
-		cJSON_Delete(d);
-	}
+		rc = deposited(st, "resident", parcel, &p);
 	TX_END(st, rc);
 }
 
@@ -262,4 +269,56 @@ int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n)
 		st_col_text(s, 0, out[(*n)++], 32);
 	sqlite3_reset(s);
 	return rc < 0 ? rc : KIOSK_OK;
+}
+
+/* Recovery, inside open's transaction. A send on its way in when the kiosk stopped has
+ * nobody at the screen for it any more:
+ * - settled 到付 (nothing paid) whose door never opened: cancelled, its compartment free
+ *   (one the restart left unknown stays so for the operator);
+ * - its door had opened: the resident may well have put the parcel in and closed the door,
+ *   so it is taken as deposited and the carrier told — a courier finding it empty is a
+ *   smaller harm than a parcel left in a compartment the kiosk thinks is free;
+ * - unpaid (send_created) lapses with its reservation; paid ones wait for a refund path. */
+int st_send_recover(struct kiosk_store *st);
+
+int st_send_recover(struct kiosk_store *st)
+{
+	char ids[64][37], states[64][16];
+	int n = 0, rc;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT id, state FROM parcel WHERE kind = 'send' AND"
+			       " (state = 'send_depositing' OR (state = 'send_paid' AND amount_fen = 0))"
+			       " LIMIT 64",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	while ((rc = st_step(st, s)) == 1 && n < 64) {
+		st_col_text(s, 0, ids[n], 37);
+		st_col_text(s, 1, states[n], 16);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		struct parcel_row p;
+		rc = st_parcel_load(st, ids[i], &p);
+		if (rc == KIOSK_OK && strcmp(states[i], "send_depositing") == 0) {
+			rc = deposited(st, "recovery", ids[i], &p);
+			st->rec.sends_assumed_in++;
+		} else if (rc == KIOSK_OK) {
+			rc = st_parcel_state(st, ids[i], "cancelled");
+			if (rc == KIOSK_OK && p.comp[0])
+				rc = st_do(st,
+					   "UPDATE compartment SET state = 'free', reserved_until = NULL"
+					   " WHERE id = ? AND state = 'reserved'",
+					   "t", p.comp);
+			if (rc == KIOSK_OK)
+				rc = st_record(st, "recovery", "send.cancel", ids[i], NULL, NULL, NULL);
+			st->rec.sends_cancelled++;
+		}
+		if (rc)
+			return rc;
+	}
+	return KIOSK_OK;
 }

@@ -64,6 +64,8 @@ void kiosk_store_close(struct kiosk_store *st);
 /* What recovery did at open (for logs and tests). */
 struct kiosk_recovery {
 	int vends_refunded, vends_proved, vends_cancelled, doors_unknown, reservations_released;
+	int sends_cancelled; /* 到付 sends whose door never opened: nobody is at the screen */
+	int sends_assumed_in; /* sends whose door had opened: taken as deposited */
 };
 void kiosk_store_last_recovery(const struct kiosk_store *st, struct kiosk_recovery *out);
 

@@ -697,6 +697,56 @@ static void recovery_resolves_intents(void)
 	teardown();
 }
 
+/* Sends on their way in when the kiosk stopped: nobody is at the screen for them now. */
+static void recovery_settles_sends(void)
+{
+	setup();
+	char never[37], opened[37], unpaid[37], paid[37];
+	struct kiosk_door door;
+	struct kiosk_parcel p;
+	struct kiosk_compartment c;
+	/* 到付, door never opened (its intent had no outcome) */
+	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_S, never, &door), KIOSK_OK);
+	char never_comp[KIOSK_ID_MAX];
+	snprintf(never_comp, sizeof never_comp, "%s", door.compartment);
+	/* 到付, door opened: the resident was putting it in */
+	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_M, opened, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	/* unpaid (lapses by itself) and paid (needs a refund) stay */
+	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_S, 1200, unpaid), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_L, 1500, paid), KIOSK_OK);
+	CHECK_INT(kiosk_send_paid(st, paid, KIOSK_PAY_QR, "q", 1500), KIOSK_OK);
+	kiosk_store_close(st);
+
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	struct kiosk_recovery r;
+	kiosk_store_last_recovery(st, &r);
+	CHECK_INT(r.sends_cancelled, 1);
+	CHECK_INT(r.sends_assumed_in, 1);
+	CHECK_INT(r.doors_unknown, 1);
+	kiosk_parcel_get(st, never, &p);
+	CHECK_STR(p.state, "cancelled");
+	kiosk_compartment_get(st, never_comp, &c);
+	CHECK_STR(c.state, "unknown"); /* its door may have opened: the operator checks */
+	kiosk_parcel_get(st, opened, &p);
+	CHECK_STR(p.state, "send_deposited");
+	kiosk_compartment_get(st, "M1", &c);
+	CHECK_STR(c.state, "occupied");
+	CHECK_INT(events("parcel.send_requested"), 1);
+	kiosk_parcel_get(st, unpaid, &p);
+	CHECK_STR(p.state, "send_created");
+	kiosk_parcel_get(st, paid, &p);
+	CHECK_STR(p.state, "send_paid");
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	/* Nothing left to settle: opening again changes nothing. */
+	kiosk_store_close(st);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	kiosk_store_last_recovery(st, &r);
+	CHECK_INT(r.sends_cancelled + r.sends_assumed_in, 0);
+	teardown();
+}
+
 static void check_finds_tampering(void)
 {
 	setup();
@@ -775,6 +825,7 @@ int main(int argc, char **argv)
 		{"send_freight_collect", send_freight_collect},
 		{"lost_compartments_come_back", lost_compartments_come_back},
 		{"unfinished_deposit_is_found", unfinished_deposit_is_found},
+		{"recovery_settles_sends", recovery_settles_sends},
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
