@@ -50,6 +50,21 @@ static const char *carrier_name(const struct ui *ui, const char *code)
 	return ui_tr_or(ui, key, code);
 }
 
+/* The locker can take a send: fitted, and its boards answering. When it cannot, the
+ * screen says why instead of offering choices that would fail at the door. */
+static const char *locker_unusable(const struct ui *ui)
+{
+	switch (ui->snap.dev[KIOSK_DEV_LOCK]) {
+	case KIOSK_DEVSTATE_OK:
+	case KIOSK_DEVSTATE_SIMULATED:
+		return NULL;
+	case KIOSK_DEVSTATE_FAULT:
+		return "send.locker_fault";
+	default:
+		return "send.no_locker";
+	}
+}
+
 static void request(struct ui *ui, enum kiosk_cmd_type type, int64_t arg, const char *s1,
 		    enum send_state next)
 {
@@ -69,7 +84,8 @@ static void send_leave(struct ui *ui)
 static int send_event(struct ui *ui, const struct ui_event *ev)
 {
 	ui_dirty(ui);
-	if (strncmp(ev->id, "send.carrier.", 13) == 0 && s.st == CARRIER) {
+	if (strncmp(ev->id, "send.carrier.", 13) == 0 && s.st == CARRIER &&
+	    !locker_unusable(ui)) {
 		int i = ev->id[13] - '0';
 		if (i >= 0 && i < s.ncarriers) {
 			s.carrier = i;
@@ -197,6 +213,11 @@ static void draw_message(struct ui *ui, SDL_Rect *rest)
 static void draw_carriers(struct ui *ui, SDL_Rect rest, int ch)
 {
 	int px = ui_text_px(ui, 36);
+	const char *why = locker_unusable(ui);
+	if (why) {
+		ui_label(ui, ui_tr(ui, why), ui_text_px(ui, 40), UI_C_ALERT, true, rest, true);
+		return;
+	}
 	ui_label(ui, ui_tr(ui, "send.choose_carrier"), px, UI_C_MUTED, false,
 		 ui_take_top(&rest, px + 12, 16), false);
 	draw_message(ui, &rest);
