@@ -126,6 +126,10 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 			ui_spinner(ui, msg);
 		else if (p.msg[0])
 			ui_label(ui, p.msg, ui_text_px(ui, 34), UI_C_ALERT, true, msg, true);
+		else if (ui->snap.dev[KIOSK_DEV_LOCK] == KIOSK_DEVSTATE_FAULT)
+			/* Said before the code is typed: a board may be silent (others work). */
+			ui_label(ui, ui_tr(ui, "pickup.locker_fault"), ui_text_px(ui, 34), UI_C_ALERT,
+				 true, msg, true);
 		SDL_Rect bottom = ui_take_bottom(&rest, ch, 20);
 		ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
 		ui_button(ui, "pickup.courier", ui_grid_cell(bottom, 2, 1, 20, 1), "pickup.courier",

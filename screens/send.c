@@ -50,19 +50,20 @@ static const char *carrier_name(const struct ui *ui, const char *code)
 	return ui_tr_or(ui, key, code);
 }
 
-/* The locker can take a send: fitted, and its boards answering. When it cannot, the
- * screen says why instead of offering choices that would fail at the door. */
+/* Why the locker cannot take a send now (a string key), or NULL when it can: it is fitted
+ * and some compartment is free. The screen says so up front instead of offering choices
+ * that would fail at the door. One silent board of several still leaves the others. */
 static const char *locker_unusable(const struct ui *ui)
 {
-	switch (ui->snap.dev[KIOSK_DEV_LOCK]) {
-	case KIOSK_DEVSTATE_OK:
-	case KIOSK_DEVSTATE_SIMULATED:
-		return NULL;
-	case KIOSK_DEVSTATE_FAULT:
-		return "send.locker_fault";
-	default:
+	enum kiosk_devstate d = ui->snap.dev[KIOSK_DEV_LOCK];
+	if (d != KIOSK_DEVSTATE_OK && d != KIOSK_DEVSTATE_SIMULATED && d != KIOSK_DEVSTATE_FAULT)
 		return "send.no_locker";
-	}
+	int free = 0;
+	for (int i = 0; i < 4; i++)
+		free += ui->snap.free_by_size[i];
+	if (free > 0)
+		return NULL;
+	return d == KIOSK_DEVSTATE_FAULT ? "send.locker_fault" : "send.full";
 }
 
 static void request(struct ui *ui, enum kiosk_cmd_type type, int64_t arg, const char *s1,
