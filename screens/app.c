@@ -417,6 +417,17 @@ static void dispatch_tap(struct ui *ui, const char *id)
 		ui_nav_back(ui);
 }
 
+void ui_app_back_key(struct ui *ui)
+{
+	/* Not away from a door operation in progress (the same rule as the idle countdown);
+	 * the operator's corner hold still gets in. */
+	const struct screen *cur = ui_nav_current(ui);
+	if (cur && cur->busy && cur->busy(ui))
+		return;
+	ui->last_input_ms = ui_now_ms(ui);
+	ui_nav_back(ui);
+}
+
 void ui_app_motion(struct ui *ui, int x, int y)
 {
 	ui->last_input_ms = ui_now_ms(ui);
@@ -475,7 +486,7 @@ static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 		break;
 	case SDL_KEYDOWN:
 		if (e->key.keysym.sym == SDLK_ESCAPE || e->key.keysym.sym == SDLK_AC_BACK)
-			ui_nav_back(ui);
+			ui_app_back_key(ui);
 		break;
 	case SDL_WINDOWEVENT:
 		ui_dirty(ui);

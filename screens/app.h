@@ -46,6 +46,9 @@ void ui_app_frame(struct ui *ui);
 void ui_app_tick(struct ui *ui);
 /* A finger or the mouse moving while pressed (drags a scrolling list). */
 void ui_app_motion(struct ui *ui, int x, int y);
+/* The hardware back key (Esc, Android back): one screen back, except while the screen has
+ * a door operation in progress. */
+void ui_app_back_key(struct ui *ui);
 /* A press (down) or release at canvas coordinates: what a finger or mouse does. */
 void ui_app_pointer(struct ui *ui, bool down, int x, int y);
 /* Writes what the renderer holds now as PNG. KIOSK_OK or KIOSK_EIO (logged). */

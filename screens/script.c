@@ -245,7 +245,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 	}
 	if (strcmp(verb, "key") == 0) {
 		if (strcmp(arg, "escape") == 0 || strcmp(arg, "back") == 0) {
-			ui_nav_back(r->ui);
+			ui_app_back_key(r->ui);
 			settle(r);
 			return KIOSK_OK;
 		}
