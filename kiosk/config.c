@@ -191,8 +191,17 @@ static const struct field *find_field(const char *path)
 	return NULL;
 }
 
-/* $.lock.compartments: [{"id": "A01", "board": 0, "lock": 1, "size": "M"}, …]. Every
- * entry is checked, and a lock named twice is refused (two doors cannot share a latch). */
+static bool int_in(const cJSON *v, int lo, int hi)
+{
+	return cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
+	       v->valuedouble >= lo && v->valuedouble <= hi;
+}
+
+/* $.lock.compartments: [{"id": "A01", "board": 0, "lock": 1, "size": "M"}, …], each with
+ * an optional place on the bank, "column" (from the left) and "row" (from the top), both
+ * from 1, for the resident's "which door" (default: column board + 1, row lock). Every
+ * entry is checked; a lock or a place named twice is refused (two doors cannot share a
+ * latch, nor a spot). */
 static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_config_diag *d)
 {
 	if (!cJSON_IsArray(arr)) {
@@ -204,7 +213,8 @@ static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_
 	cJSON_ArrayForEach(e, arr)
 	{
 		const cJSON *id = cJSON_GetObjectItem(e, "id"), *b = cJSON_GetObjectItem(e, "board"),
-			    *l = cJSON_GetObjectItem(e, "lock"), *s = cJSON_GetObjectItem(e, "size");
+			    *l = cJSON_GetObjectItem(e, "lock"), *s = cJSON_GetObjectItem(e, "size"),
+			    *col = cJSON_GetObjectItem(e, "column"), *row = cJSON_GetObjectItem(e, "row");
 		int before = d->count;
 		if (i >= KIOSK_MAX_COMPARTMENTS) {
 			diag_add(d, "$.lock.compartments: more than %d", KIOSK_MAX_COMPARTMENTS);
@@ -224,11 +234,18 @@ static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_
 				diag_add(d, "$.lock.compartments[%d].lock: expected integer 1..24", i);
 			if (!cJSON_IsString(s) || !enum_has("S|M|L|XL", s->valuestring))
 				diag_add(d, "$.lock.compartments[%d].size: expected one of S|M|L|XL", i);
+			if (col && !int_in(col, 1, KIOSK_MAX_PLACE))
+				diag_add(d, "$.lock.compartments[%d].column: expected integer 1..%d", i,
+					 KIOSK_MAX_PLACE);
+			if (row && !int_in(row, 1, KIOSK_MAX_PLACE))
+				diag_add(d, "$.lock.compartments[%d].row: expected integer 1..%d", i,
+					 KIOSK_MAX_PLACE);
 			const cJSON *m;
 			cJSON_ArrayForEach(m, e)
 			{
 				if (strcmp(m->string, "id") && strcmp(m->string, "board") &&
-				    strcmp(m->string, "lock") && strcmp(m->string, "size"))
+				    strcmp(m->string, "lock") && strcmp(m->string, "size") &&
+				    strcmp(m->string, "column") && strcmp(m->string, "row"))
 					diag_add(d, "$.lock.compartments[%d].%s: unknown key", i,
 						 m->string);
 			}
@@ -239,6 +256,8 @@ static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_
 			k->board = (int)b->valuedouble;
 			k->lock = (int)l->valuedouble;
 			snprintf(k->size, sizeof k->size, "%s", s->valuestring);
+			k->column = col ? (int)col->valuedouble : k->board + 1;
+			k->row = row ? (int)row->valuedouble : k->lock;
 			for (int j = 0; j < i; j++) {
 				const struct kiosk_compartment_cfg *o = &c->compartments[j];
 				if (o->board == k->board && o->lock == k->lock)
@@ -246,6 +265,11 @@ static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_
 						 "$.lock.compartments[%d]: board %d lock %d is already"
 						 " compartment %s",
 						 i, k->board, k->lock, o->id);
+				else if (o->column == k->column && o->row == k->row)
+					diag_add(d,
+						 "$.lock.compartments[%d]: column %d row %d is already"
+						 " compartment %s",
+						 i, k->column, k->row, o->id);
 				else if (strcmp(o->id, k->id) == 0)
 					diag_add(d, "$.lock.compartments[%d].id: %s is used twice", i,
 						 k->id);

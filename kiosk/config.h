@@ -21,7 +21,9 @@ struct kiosk_compartment_cfg {
 	char id[16]; /* as labelled on the door: "A01" */
 	int board, lock;
 	char size[3]; /* S | M | L | XL */
+	int column, row; /* place on the bank from the left and from the top, from 1 */
 };
+#define KIOSK_MAX_PLACE 32 /* columns or rows of one bank */
 
 #define KIOSK_MAX_COMPARTMENTS 128
 

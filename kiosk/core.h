@@ -38,6 +38,7 @@ struct kiosk_compartment_view {
 	char size[3];
 	bool door_open; /* as the door monitor last read it */
 	bool item;      /* item sensor (boards that have one) */
+	uint8_t column, row; /* place on the bank, from the left and the top, from 1 */
 };
 
 /* An immutable copy of what the screens may show. */

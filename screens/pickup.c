@@ -2,6 +2,7 @@
  * wait, the overdue fee (payment is not built yet: the screen says the amount and the door
  * stays shut), then the door opens and the screen says which one. */
 #include "screens/draw.h"
+#include "screens/locker_map.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
@@ -169,6 +170,10 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	ui_text_fit(ui, ui_tr(ui, "pickup.open_title"), ui_text_px(ui, 48), 40, UI_C_INK, true,
 		    ui_take_top(&in, ui_text_px(ui, 48) + 16, 16));
 	ui_text_fit(ui, p.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+	ui_door_place(ui, p.comp, line, sizeof line);
+	ui_text_fit(ui, line, ui_text_px(ui, 40), 28, UI_C_INK, true,
+		    ui_take_top(&in, ui_text_px(ui, 40) + 12, 16));
+	ui_locker_map(ui, ui_take_top(&in, 300, 24), p.comp);
 	int used = ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false,
 			    in, true);
 	ui_take_top(&in, used, 24);

@@ -6,6 +6,7 @@
  * kiosk and works now. 寄付 by QR needs the platform link, which is not built yet: the
  * screen offers it greyed out and says why, and never pretends to take money. */
 #include "screens/draw.h"
+#include "screens/locker_map.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
@@ -353,6 +354,9 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	int px = ui_text_px(ui, 40);
 	if (s.st == INSIDE) {
 		ui_text_fit(ui, s.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+		ui_door_place(ui, s.comp, line, sizeof line);
+		ui_text_fit(ui, line, px, 28, UI_C_INK, true, ui_take_top(&in, px + 12, 16));
+		ui_locker_map(ui, ui_take_top(&in, 300, 24), s.comp);
 		int used = ui_label(ui, ui_tr(ui, "send.put_in"), px, UI_C_INK, true, in, true);
 		ui_take_top(&in, used, 24);
 		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),

@@ -35,12 +35,18 @@ static void valid_values(void)
 	CHECK(c.geo_lon < -2.09 && c.geo_lon > -2.11);
 	CHECK_STR(c.store_path, "/var/lib/kiosk/kiosk.db"); /* absent key keeps its default */
 	const char *k = "{\"lock\":{\"compartments\":[{\"id\":\"A01\",\"board\":0,\"lock\":1,"
-			"\"size\":\"S\"},{\"id\":\"A02\",\"board\":1,\"lock\":24,\"size\":\"XL\"}]}}";
+			"\"size\":\"S\"},{\"id\":\"A02\",\"board\":1,\"lock\":24,\"size\":\"XL\","
+			"\"column\":3,\"row\":2}]}}";
 	CHECK_INT(kiosk_config_parse(k, strlen(k), &c, &d), KIOSK_OK);
 	CHECK_INT(c.ncompartments, 2);
 	CHECK_STR(c.compartments[1].id, "A02");
 	CHECK_INT(c.compartments[1].lock, 24);
 	CHECK_STR(c.compartments[1].size, "XL");
+	CHECK_INT(c.compartments[1].column, 3);
+	CHECK_INT(c.compartments[1].row, 2);
+	/* No place given: the board is a column, the lock its row. */
+	CHECK_INT(c.compartments[0].column, 1);
+	CHECK_INT(c.compartments[0].row, 1);
 }
 
 static const struct {
@@ -71,6 +77,16 @@ static const struct {
 	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\","
 	 "\"colour\":\"red\"}]}}",
 	 "$.lock.compartments[0].colour: unknown key"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\","
+	 "\"column\":2,\"row\":1},{\"id\":\"A2\",\"board\":0,\"lock\":2,\"size\":\"M\","
+	 "\"column\":2,\"row\":1}]}}",
+	 "$.lock.compartments[1]: column 2 row 1 is already compartment A1"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\","
+	 "\"row\":0}]}}",
+	 "$.lock.compartments[0].row: expected integer 1..32"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\","
+	 "\"column\":\"left\"}]}}",
+	 "$.lock.compartments[0].column: expected integer 1..32"},
 	{"{\"lock\":{\"port\":\"/dev/x\"},\n\n  \"ui\": {,}}", "$: invalid JSON near line 3"},
 	{"", "$: invalid JSON near line 1"},
 };
