@@ -5,6 +5,7 @@
  * courier takes back expired parcels and collects residents' sends for their company, one
  * door at a time (the oldest first). */
 #include "screens/draw.h"
+#include "screens/locker_map.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
@@ -316,8 +317,12 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	}
 	ui_fill_round(ui, rest, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(rest, 48);
+	char line[200];
 	if (c.st == TAKE_OUT) {
 		ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+		ui_door_place(ui, c.comp, line, sizeof line);
+		ui_text_fit(ui, line, ui_text_px(ui, 36), 24, UI_C_INK, true,
+			    ui_take_top(&in, ui_text_px(ui, 36) + 12, 16));
 		ui_label(ui, ui_tr(ui, c.collecting ? "courier.take_sent" : "courier.take_out"),
 			 ui_text_px(ui, 40), UI_C_INK, true, in, true);
 		return;
@@ -327,7 +332,6 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 		ui_spinner(ui, ui_take_top(&in, 200, 24));
 		return;
 	}
-	char line[200];
 	if (c.st == UNFINISHED) {
 		ui_text_fit(ui, ui_tr(ui, "courier.unfinished"), ui_text_px(ui, 44), 32, UI_C_ALERT,
 			    true, ui_take_top(&in, ui_text_px(ui, 44) + 12, 16));
@@ -346,6 +350,9 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	}
 	ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
 	if (c.st == INSIDE) {
+		ui_door_place(ui, c.comp, line, sizeof line);
+		ui_text_fit(ui, line, ui_text_px(ui, 36), 24, UI_C_INK, true,
+			    ui_take_top(&in, ui_text_px(ui, 36) + 12, 16));
 		ui_label(ui, ui_tr(ui, "courier.put_in"), ui_text_px(ui, 40), UI_C_INK, true,
 			 ui_take_top(&in, ui_text_px(ui, 40) * 3, 24), true);
 		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
