@@ -84,9 +84,7 @@ static int snap_compartment(void *arg, const struct kiosk_compartment *k)
 	snprintf(s->compartments[i].state, sizeof s->compartments[i].state, "%s", k->state);
 	snprintf(s->compartments[i].size, sizeof s->compartments[i].size, "%s",
 		 kiosk_size_name(k->size));
-	/* Where the config does not say (publish() looks), the board is a column. */
-	s->compartments[i].column = (uint8_t)(k->board + 1);
-	s->compartments[i].row = (uint8_t)k->lock;
+	s->compartments[i].column = s->compartments[i].row = 0; /* publish() looks it up */
 	return 0;
 }
 
@@ -103,11 +101,13 @@ static void publish(struct kiosk_core *c)
 		fresh.compartments[i].door_open =
 			kiosk_locker_door_open(c->locker, fresh.compartments[i].id);
 		fresh.compartments[i].item = kiosk_locker_item(c->locker, fresh.compartments[i].id);
+		/* The place on the bank is the config's (its parser fills in the default). */
 		for (int j = 0; j < c->cfg.ncompartments; j++) {
 			const struct kiosk_compartment_cfg *k = &c->cfg.compartments[j];
-			if (k->column > 0 && strcmp(k->id, fresh.compartments[i].id) == 0) {
+			if (strcmp(k->id, fresh.compartments[i].id) == 0) {
 				fresh.compartments[i].column = (uint8_t)k->column;
 				fresh.compartments[i].row = (uint8_t)k->row;
+				break;
 			}
 		}
 	}

@@ -38,7 +38,8 @@ struct kiosk_compartment_view {
 	char size[3];
 	bool door_open; /* as the door monitor last read it */
 	bool item;      /* item sensor (boards that have one) */
-	uint8_t column, row; /* place on the bank, from the left and the top, from 1 */
+	uint8_t column, row; /* place on the bank, from the left and the top, from 1; 0 = not
+			      * known (a config built without the parser) */
 };
 
 /* An immutable copy of what the screens may show. */

@@ -99,6 +99,16 @@ int st_comp_state(struct kiosk_store *st, const char *comp, const char *state)
 		     "tt", state, comp);
 }
 
+int st_comp_release(struct kiosk_store *st, const char *comp)
+{
+	if (!comp[0])
+		return KIOSK_OK;
+	return st_do(st,
+		     "UPDATE compartment SET state = 'free', reserved_until = NULL"
+		     " WHERE id = ? AND state = 'reserved'",
+		     "t", comp);
+}
+
 /* Inside a transaction: the compartment's state is unknown now (locker.fault). */
 static int lost(struct kiosk_store *st, const char *comp, const char *why)
 {

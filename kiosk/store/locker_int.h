@@ -34,6 +34,9 @@ int st_parcel_in(struct kiosk_store *st, const char *id, const char *states,
 /* KIOSK_EDENIED when there is no such person in that role; company copied when not NULL. */
 int st_person_exists(struct kiosk_store *st, const char *id, const char *role, char company[64]);
 int st_comp_state(struct kiosk_store *st, const char *comp, const char *state);
+/* A parcel on its way in gave up its compartment: free again if still reserved for it; one
+ * the monitor lost (unknown) or found faulty stays so for the operator. comp may be "". */
+int st_comp_release(struct kiosk_store *st, const char *comp);
 /* Reserves the smallest free compartment of at least size; KIOSK_ENOFREE when none. */
 int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIOSK_ID_MAX]);
 /* Commits nothing itself: records the door-opening intent (KIOSK_EBUSY while another door

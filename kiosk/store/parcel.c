@@ -293,10 +293,7 @@ int kiosk_parcel_deposit_cancel(struct kiosk_store *st, const char *parcel)
 	if (rc == KIOSK_OK)
 		rc = st_parcel_state(st, parcel, "cancelled");
 	if (rc == KIOSK_OK)
-		rc = st_do(st,
-			   "UPDATE compartment SET state = 'free', reserved_until = NULL"
-			   " WHERE id = ? AND state = 'reserved'",
-			   "t", p.comp);
+		rc = st_comp_release(st, p.comp);
 	if (rc == KIOSK_OK)
 		rc = st_record(st, p.courier, "parcel.deposit_cancel", parcel, NULL, NULL, NULL);
 	TX_END(st, rc);

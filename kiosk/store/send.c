@@ -187,6 +187,17 @@ int kiosk_send_begin_collect(struct kiosk_store *st, const char *carrier, enum k
 	return rc;
 }
 
+/* Inside a transaction: the send is given up before it was in; its compartment is
+ * released. */
+static int cancelled(struct kiosk_store *st, const char *actor, const char *parcel,
+		     const struct parcel_row *p)
+{
+	int rc = st_parcel_state(st, parcel, "cancelled");
+	if (rc == KIOSK_OK)
+		rc = st_comp_release(st, p->comp);
+	return rc ? rc : st_record(st, actor, "send.cancel", parcel, NULL, NULL, NULL);
+}
+
 int kiosk_send_cancel(struct kiosk_store *st, const char *parcel)
 {
 	struct parcel_row p;
@@ -199,16 +210,7 @@ int kiosk_send_cancel(struct kiosk_store *st, const char *parcel)
 	if (rc == KIOSK_OK && strcmp(p.state, "send_created") != 0 && p.amount > 0)
 		rc = KIOSK_ESTATE;
 	if (rc == KIOSK_OK)
-		rc = st_parcel_state(st, parcel, "cancelled");
-	/* Only a compartment still reserved for it: one the monitor lost (unknown) stays so
-	 * for the operator. */
-	if (rc == KIOSK_OK && p.comp[0])
-		rc = st_do(st,
-			   "UPDATE compartment SET state = 'free', reserved_until = NULL"
-			   " WHERE id = ? AND state = 'reserved'",
-			   "t", p.comp);
-	if (rc == KIOSK_OK)
-		rc = st_record(st, "resident", "send.cancel", parcel, NULL, NULL, NULL);
+		rc = cancelled(st, "resident", parcel, &p);
 	TX_END(st, rc);
 }
 
@@ -307,14 +309,7 @@ int st_send_recover(struct kiosk_store *st)
 			rc = deposited(st, "recovery", ids[i], &p);
 			st->rec.sends_assumed_in++;
 		} else if (rc == KIOSK_OK) {
-			rc = st_parcel_state(st, ids[i], "cancelled");
-			if (rc == KIOSK_OK && p.comp[0])
-				rc = st_do(st,
-					   "UPDATE compartment SET state = 'free', reserved_until = NULL"
-					   " WHERE id = ? AND state = 'reserved'",
-					   "t", p.comp);
-			if (rc == KIOSK_OK)
-				rc = st_record(st, "recovery", "send.cancel", ids[i], NULL, NULL, NULL);
+			rc = cancelled(st, "recovery", ids[i], &p);
 			st->rec.sends_cancelled++;
 		}
 		if (rc)

@@ -71,6 +71,8 @@ static void screens_table(const char *dir)
 		k->board = 0;
 		k->lock = i + 1;
 		snprintf(k->size, sizeof k->size, "%s", sizes[i % 6]);
+		k->column = i / 4 + 1;
+		k->row = i % 4 + 1;
 	}
 	cfg.ncompartments = 16;
 	struct ui *ui;
