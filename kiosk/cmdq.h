@@ -6,6 +6,10 @@
 
 #include <stdint.h>
 
+/* The core holds the session's authority: (*) must be the courier logged in with
+ * KIOSK_CMD_LOGIN_COURIER in this session, (†) the operator logged in with
+ * KIOSK_CMD_LOGIN_OPERATOR; anything else is KIOSK_EDENIED and changes nothing. A parcel
+ * named by a command must be the one this session's own step produced. */
 enum kiosk_cmd_type {
 	KIOSK_CMD_HELLO = 1,      /* UI is up: publish a fresh snapshot */
 	KIOSK_CMD_QUIT,           /* stop the core loop */
@@ -16,35 +20,42 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_LOGIN_OPERATOR, /* s1 operator id, s2 PIN (cleansed after use); value = wait s */
 	KIOSK_CMD_COUNT_EVENTS,   /* s1 event type; value = events of that type in the outbox */
 	KIOSK_CMD_CLOCK_SKEW,     /* arg ms: move the core's business clock (test clock only) */
-	KIOSK_CMD_OPEN_COMPARTMENT, /* s1 compartment, s2 operator id: open it (maintenance) */
+	KIOSK_CMD_OPEN_COMPARTMENT, /* s1 compartment, s2 operator (†): open it (maintenance) */
 	KIOSK_CMD_SIM_LOCK,       /* s1 a line for the lock simulator (--simulate only) */
 	KIOSK_CMD_LOGIN_COURIER,  /* s1 courier id, s2 PIN; value = wait s when locked */
-	KIOSK_CMD_DEPOSIT,        /* s1 courier, s2 "tracking phone", arg size: the door opens;
+	KIOSK_CMD_DEPOSIT,        /* s1 courier (*), s2 "tracking phone", arg size: the door opens;
 				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_DEPOSIT_DONE,   /* s1 parcel: door closed on it, code issued (and sent) */
-	KIOSK_CMD_DEPOSIT_CANCEL, /* s1 parcel */
+	KIOSK_CMD_DEPOSIT_DONE,   /* s1 parcel of this session's deposit (or its unfinished
+				   * one): door closed on it, code issued (and sent) */
+	KIOSK_CMD_DEPOSIT_CANCEL, /* s1 parcel, as for DEPOSIT_DONE */
 	KIOSK_CMD_PICKUP_CHECK,   /* s2 code; text = parcel, text2 = compartment, value = fee
 				   * still owed (fen), or the wait in s when locked */
-	KIOSK_CMD_PICKUP_OPEN,    /* s1 parcel: the door opens */
+	KIOSK_CMD_PICKUP_OPEN,    /* the door of the parcel this session's code checked opens
+				   * (nothing owed); KIOSK_EDENIED without a checked code */
 	KIOSK_CMD_TEST_LAST_CODE, /* test clock only: text = the newest unsent pickup code */
-	KIOSK_CMD_SET_COMPARTMENT, /* s1 compartment, s2 operator, arg 1 = disable, 0 = enable */
-	KIOSK_CMD_RETRIEVE,       /* s1 courier: open the oldest expired parcel's door;
+	KIOSK_CMD_SET_COMPARTMENT, /* s1 compartment, s2 operator (†), arg 1 = disable, 0 = enable */
+	KIOSK_CMD_RETRIEVE,       /* s1 courier (*): open the oldest expired parcel's door;
 				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_REOPEN,         /* s1 compartment: the item-left reopen after a pickup */
-	KIOSK_CMD_OPEN_ALL,       /* s2 operator: open every usable empty door (cleaning);
+	KIOSK_CMD_REOPEN,         /* the item-left reopen of this session's pickup */
+	KIOSK_CMD_OPEN_ALL,       /* s2 operator (†): open every usable empty door (cleaning);
 				   * value = doors opened */
 	KIOSK_CMD_SEND_CARRIERS,  /* text = the carriers residents can send with, space-separated;
 				   * value = how many */
 	KIOSK_CMD_SEND_START,     /* s1 carrier, arg size: a 到付 send, its door opens;
 				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_SEND_OPEN,      /* s1 parcel: another door after a jam; text2 = compartment */
-	KIOSK_CMD_SEND_DONE,      /* s1 parcel: the door closed on it, the carrier is told */
-	KIOSK_CMD_SEND_CANCEL,    /* s1 parcel: given up before it was in */
-	KIOSK_CMD_COLLECT,        /* s1 courier: open the oldest send of the courier's carrier;
+	KIOSK_CMD_SEND_OPEN,      /* s1 parcel (this session's send): another door after a
+				   * jam; text2 = compartment */
+	KIOSK_CMD_SEND_DONE,      /* s1 parcel (this session's send): the door closed on it,
+				   * the carrier is told */
+	KIOSK_CMD_SEND_CANCEL,    /* s1 parcel (this session's send): given up before it was in */
+	KIOSK_CMD_COLLECT,        /* s1 courier (*): open the oldest send of the courier's carrier;
 				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_COURIER_TASKS,  /* s1 courier: text = "<expired> <sends to collect>" */
-	KIOSK_CMD_UNFINISHED,     /* s1 courier: text = "<parcel> <tracking, last 8>",
+	KIOSK_CMD_COURIER_TASKS,  /* s1 courier (*): text = "<expired> <sends to collect>" */
+	KIOSK_CMD_UNFINISHED,     /* s1 courier (*): text = "<parcel> <tracking, last 8>",
 				   * text2 = compartment of a deposit left unfinished */
+	KIOSK_CMD_SESSION_END,    /* the person left (home, idle): the core forgets the
+				   * session's checked code, courier and operator */
+	KIOSK_CMD_TYPE_COUNT
 };
 
 struct kiosk_cmd {

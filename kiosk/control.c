@@ -1,5 +1,6 @@
 #include "kiosk/control.h"
 #include "hal/alloc.h"
+#include "hal/clock.h"
 #include "hal/error.h"
 #include "hal/log.h"
 
@@ -12,15 +13,32 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define REQ_MAX 512
-#define REPLY_MAX 16384
+#define MAX_CLIENTS 16
+#define READ_DEADLINE_MS 2000  /* to send the request line */
+#define ANSWER_DEADLINE_MS 30000 /* a deferred answer (doors) that never came */
+#define SWEEP_MS 250
+
+enum cl_state { CL_FREE, CL_READING, CL_WAITING, CL_WRITING };
+
+struct client {
+	enum cl_state st;
+	int fd, id;
+	int64_t deadline;
+	struct kiosk_control_peer peer;
+	char req[KIOSK_CONTROL_REQ_MAX];
+	size_t len;
+	char *reply; /* KIOSK_CONTROL_REPLY_MAX bytes while WRITING */
+	size_t rlen, sent;
+};
 
 struct kiosk_control {
 	struct kiosk_loop *loop;
-	int fd;
+	int fd, timer;
 	char path[108];
 	kiosk_control_fn fn;
 	void *arg;
+	struct client cl[MAX_CLIENTS];
+	int next_id;
 };
 
 static int make_addr(const char *path, struct sockaddr_un *sa)
@@ -33,27 +51,111 @@ static int make_addr(const char *path, struct sockaddr_un *sa)
 	return KIOSK_OK;
 }
 
-/* Reads one line with a short deadline: a client that connects and says nothing must not
- * hold the core loop. */
-static ssize_t read_line(int fd, char *buf, size_t cap, int timeout_ms)
+static void drop(struct kiosk_control *c, struct client *k)
 {
-	size_t n = 0;
-	while (n < cap - 1) {
-		struct pollfd p = {fd, POLLIN, 0};
-		if (poll(&p, 1, timeout_ms) <= 0)
-			return -1;
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		if (memchr(buf, '\n', n))
-			break;
+	kiosk_loop_del_fd(c->loop, k->fd);
+	close(k->fd);
+	kiosk_free(k->reply);
+	memset(k, 0, sizeof *k);
+}
+
+static void on_client(struct kiosk_loop *loop, int fd, short revents, void *arg);
+
+/* Writes what the socket takes; the rest when it is writable again. */
+static void flush_reply(struct kiosk_control *c, struct client *k)
+{
+	while (k->sent < k->rlen) {
+		ssize_t w = send(k->fd, k->reply + k->sent, k->rlen - k->sent, MSG_NOSIGNAL);
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			kiosk_loop_add_fd(c->loop, k->fd, POLLOUT, on_client, c);
+			return;
+		}
+		if (w <= 0) {
+			drop(c, k); /* the client went away: its own problem */
+			return;
+		}
+		k->sent += (size_t)w;
 	}
-	buf[n] = '\0';
-	char *nl = strchr(buf, '\n');
-	if (nl)
+	drop(c, k);
+}
+
+static void start_reply(struct kiosk_control *c, struct client *k, const char *text, size_t n)
+{
+	k->reply = kiosk_malloc(KIOSK_CONTROL_REPLY_MAX);
+	if (!k->reply) {
+		drop(c, k);
+		return;
+	}
+	if (n >= KIOSK_CONTROL_REPLY_MAX)
+		n = KIOSK_CONTROL_REPLY_MAX - 1;
+	memcpy(k->reply, text, n);
+	k->rlen = n;
+	k->sent = 0;
+	k->st = CL_WRITING;
+	flush_reply(c, k);
+}
+
+static void answer(struct kiosk_control *c, struct client *k)
+{
+	char *out = kiosk_malloc(KIOSK_CONTROL_REPLY_MAX);
+	if (!out) {
+		drop(c, k);
+		return;
+	}
+	size_t n = c->fn(c->arg, &k->peer, k->req, out, KIOSK_CONTROL_REPLY_MAX);
+	if (n == 0) {
+		/* Answered later (kiosk_control_reply): stop reading, keep the connection. */
+		k->st = CL_WAITING;
+		k->deadline = kiosk_mono_ms() + ANSWER_DEADLINE_MS;
+		kiosk_loop_add_fd(c->loop, k->fd, 0, on_client, c);
+	} else {
+		start_reply(c, k, out, n);
+	}
+	kiosk_free(out);
+}
+
+static void on_client(struct kiosk_loop *loop, int fd, short revents, void *arg)
+{
+	(void)loop;
+	struct kiosk_control *c = arg;
+	struct client *k = NULL;
+	for (int i = 0; i < MAX_CLIENTS; i++)
+		if (c->cl[i].st != CL_FREE && c->cl[i].fd == fd)
+			k = &c->cl[i];
+	if (!k)
+		return;
+	if (k->st == CL_WRITING) {
+		flush_reply(c, k);
+		return;
+	}
+	if (k->st == CL_WAITING) {
+		if (revents & (POLLHUP | POLLERR))
+			drop(c, k); /* gave up waiting: the answer, when it comes, is dropped */
+		return;
+	}
+	ssize_t r = recv(fd, k->req + k->len, sizeof k->req - 1 - k->len, MSG_DONTWAIT);
+	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (r <= 0 && k->len == 0) {
+		drop(c, k);
+		return;
+	}
+	if (r > 0)
+		k->len += (size_t)r;
+	k->req[k->len] = '\0';
+	char *nl = memchr(k->req, '\n', k->len);
+	if (nl) {
 		*nl = '\0';
-	return (ssize_t)n;
+	} else if (k->len == sizeof k->req - 1) {
+		static const char big[] = "{\"error\":\"EINVAL\",\"message\":\"request line too long\"}\n";
+		KLOG_WARN("control", "event=request_too_long uid=%u", (unsigned)k->peer.uid);
+		start_reply(c, k, big, sizeof big - 1);
+		return;
+	} else if (r > 0) {
+		return; /* more to come */
+	}
+	/* A line, or the client closed its side after a line without "\n". */
+	answer(c, k);
 }
 
 static void on_accept(struct kiosk_loop *loop, int fd, short revents, void *arg)
@@ -61,17 +163,61 @@ static void on_accept(struct kiosk_loop *loop, int fd, short revents, void *arg)
 	(void)loop;
 	(void)revents;
 	struct kiosk_control *c = arg;
-	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (cfd < 0)
 		return;
-	char req[REQ_MAX], *reply = kiosk_malloc(REPLY_MAX);
-	if (reply && read_line(cfd, req, sizeof req, 200) > 0) {
-		size_t n = c->fn(c->arg, req, reply, REPLY_MAX);
-		ssize_t w = write(cfd, reply, n);
-		(void)w; /* a client that went away is its own problem */
+	struct client *k = NULL;
+	for (int i = 0; i < MAX_CLIENTS && !k; i++)
+		if (c->cl[i].st == CL_FREE)
+			k = &c->cl[i];
+	struct ucred cred;
+	socklen_t cl = sizeof cred;
+	if (!k || getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) != 0) {
+		if (!k)
+			KLOG_WARN("control", "event=too_many_clients max=%d", MAX_CLIENTS);
+		close(cfd);
+		return;
 	}
-	kiosk_free(reply);
-	close(cfd);
+	if (++c->next_id <= 0)
+		c->next_id = 1;
+	*k = (struct client){.st = CL_READING, .fd = cfd, .id = c->next_id,
+			     .deadline = kiosk_mono_ms() + READ_DEADLINE_MS,
+			     .peer = {c->next_id, cred.uid, cred.pid}};
+	if (kiosk_loop_add_fd(c->loop, cfd, POLLIN, on_client, c) != KIOSK_OK) {
+		close(cfd);
+		memset(k, 0, sizeof *k);
+	}
+}
+
+/* Clients too slow to ask, and answers that never came. */
+static int64_t on_sweep(struct kiosk_loop *loop, int id, void *arg)
+{
+	(void)loop;
+	(void)id;
+	struct kiosk_control *c = arg;
+	int64_t now = kiosk_mono_ms();
+	for (int i = 0; i < MAX_CLIENTS; i++) {
+		struct client *k = &c->cl[i];
+		if ((k->st == CL_READING || k->st == CL_WAITING) && now >= k->deadline) {
+			KLOG_WARN("control", "event=client_dropped uid=%u reason=%s",
+				  (unsigned)k->peer.uid,
+				  k->st == CL_READING ? "request_too_slow" : "no_answer");
+			drop(c, k);
+		}
+	}
+	return SWEEP_MS;
+}
+
+int kiosk_control_reply(struct kiosk_control *c, int client, const char *text)
+{
+	for (int i = 0; c && i < MAX_CLIENTS; i++) {
+		struct client *k = &c->cl[i];
+		if (k->st == CL_WAITING && k->id == client) {
+			start_reply(c, k, text, strlen(text));
+			return KIOSK_OK;
+		}
+	}
+	return KIOSK_ENOENT;
 }
 
 int kiosk_control_open(struct kiosk_loop *loop, const char *path, kiosk_control_fn fn,
@@ -104,9 +250,16 @@ int kiosk_control_open(struct kiosk_loop *loop, const char *path, kiosk_control_
 	rc = kiosk_loop_add_fd(loop, c->fd, POLLIN, on_accept, c);
 	if (rc)
 		goto out_unlink;
+	c->timer = kiosk_loop_add_timer(loop, SWEEP_MS, on_sweep, c);
+	if (c->timer < 0) {
+		rc = c->timer;
+		goto out_unwatch;
+	}
 	KLOG_INFO("control", "event=listening path=%s", path);
 	*out = c;
 	return KIOSK_OK;
+out_unwatch:
+	kiosk_loop_del_fd(loop, c->fd);
 out_unlink:
 	unlink(path);
 out_close:
@@ -120,13 +273,42 @@ void kiosk_control_close(struct kiosk_control *c)
 {
 	if (!c)
 		return;
+	for (int i = 0; i < MAX_CLIENTS; i++)
+		if (c->cl[i].st != CL_FREE)
+			drop(c, &c->cl[i]);
+	kiosk_loop_del_timer(c->loop, c->timer);
 	kiosk_loop_del_fd(c->loop, c->fd);
 	close(c->fd);
 	unlink(c->path);
 	kiosk_free(c);
 }
 
-int kiosk_control_call(const char *path, const char *request, char *out, size_t cap)
+/* Client side: reads one line with a deadline. */
+static ssize_t read_line(int fd, char *buf, size_t cap, int timeout_ms)
+{
+	size_t n = 0;
+	int64_t until = kiosk_mono_ms() + timeout_ms;
+	while (n < cap - 1) {
+		int left = (int)(until - kiosk_mono_ms());
+		struct pollfd p = {fd, POLLIN, 0};
+		if (left <= 0 || poll(&p, 1, left) <= 0)
+			return -1;
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (memchr(buf, '\n', n))
+			break;
+	}
+	buf[n] = '\0';
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return (ssize_t)n;
+}
+
+int kiosk_control_call(const char *path, const char *request, char *out, size_t cap,
+		       int timeout_ms)
 {
 	struct sockaddr_un sa;
 	int rc = make_addr(path, &sa);
@@ -137,7 +319,8 @@ int kiosk_control_call(const char *path, const char *request, char *out, size_t 
 		return kiosk_err_from_errno(errno);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
 		rc = errno == ENOENT || errno == ECONNREFUSED ? KIOSK_ENOENT
-							       : kiosk_err_from_errno(errno);
+			: errno == EACCES			      ? KIOSK_EDENIED
+								      : kiosk_err_from_errno(errno);
 		goto out_close;
 	}
 	size_t len = strlen(request);
@@ -145,7 +328,7 @@ int kiosk_control_call(const char *path, const char *request, char *out, size_t 
 		rc = KIOSK_EIO;
 		goto out_close;
 	}
-	rc = read_line(fd, out, cap, 3000) > 0 ? KIOSK_OK : KIOSK_ETIMEDOUT;
+	rc = read_line(fd, out, cap, timeout_ms) > 0 ? KIOSK_OK : KIOSK_ETIMEDOUT;
 out_close:
 	close(fd);
 	return rc;

@@ -1,11 +1,7 @@
-#include "kiosk/core.h"
-#include "kiosk/control.h"
+#include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
-#include "kiosk/locker.h"
-#include "kiosk/store/store.h"
 
 #include <cjson/cJSON.h>
-#include "kiosk/loop.h"
 #include "kiosk/sdnotify.h"
 #include "hal/alloc.h"
 #include "hal/clock.h"
@@ -13,46 +9,25 @@
 #include "hal/log.h"
 
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The UI must show signs of life this often or the systemd watchdog is not fed and the
  * kiosk is restarted: a frozen screen is a broken kiosk even if the core runs. */
 #define UI_STALL_MS 15000
 #define TICK_MS 1000
-#define HELP_DEDUP_MS (2 * 60 * 1000) /* a second help call within this is the same call */
-#define NRESULTS 16
 
-struct kiosk_core {
-	struct kiosk_config cfg;
-	bool simulate;
-	kiosk_notify_fn notify;
-	void *notify_arg;
-
-	pthread_t thread;
-	struct kiosk_store *store;
-	struct kiosk_locker *locker; /* NULL: no compartments configured */
-	struct kiosk_control *control;
-	struct kiosk_loop *loop;
-	struct kiosk_cmdq *q;
-	int64_t started_mono;
-	unsigned long ticks;
-	atomic_llong ui_alive_mono;
-
-	pthread_mutex_t snap_mu;
-	struct kiosk_snapshot snap;
-	struct kiosk_result results[NRESULTS]; /* under snap_mu */
-	unsigned nresult;
-	atomic_uint next_req;
-
-	bool test_clock;
-	int64_t skew_ms;          /* test clock: added to the business clock */
-	int64_t last_help_ms;     /* business time of the last help call, 0 = none */
+/* Every flow's handlers; the dispatch table is built from these at start. */
+static const struct kiosk_flow *const flows[] = {
+	&kiosk_flow_pickup, &kiosk_flow_courier, &kiosk_flow_send,
+	&kiosk_flow_maint,  &kiosk_flow_resident, &kiosk_flow_test,
+	NULL,
 };
+
+static const struct kiosk_cmd_handler *handler_of[KIOSK_CMD_TYPE_COUNT];
 
 static const char *const class_names[] = {"lock", "vend", "mdb", "printer", "scanner"};
 static const char *const state_names[] = {"absent", "simulated", "not_built", "ok", "fault"};
@@ -88,7 +63,7 @@ static int snap_compartment(void *arg, const struct kiosk_compartment *k)
 	return 0;
 }
 
-static void publish(struct kiosk_core *c)
+void kiosk_core_publish(struct kiosk_core *c)
 {
 	int64_t unsent = 0, last = 0;
 	kiosk_outbox_depth(c->store, &unsent, &last);
@@ -121,6 +96,17 @@ static void publish(struct kiosk_core *c)
 	else if (c->locker)
 		c->snap.dev[KIOSK_DEV_LOCK] = c->simulate ? KIOSK_DEVSTATE_SIMULATED : KIOSK_DEVSTATE_OK;
 	c->snap.outbox_unsent = unsent;
+	struct kiosk_session_view *v = &c->snap.session;
+	v->pickup = c->session.pickup;
+	snprintf(v->pickup_compartment, sizeof v->pickup_compartment, "%s", c->session.pickup_comp);
+	snprintf(v->courier, sizeof v->courier, "%s", c->session.courier);
+	snprintf(v->operator_id, sizeof v->operator_id, "%s", c->session.operator_id);
+	v->door_busy = c->session.pickup == KIOSK_PICKUP_OPENING ||
+		       c->session.pickup == KIOSK_PICKUP_OPEN;
+	c->snap.requests_waiting = 0;
+	for (int i = 0; i < KIOSK_CORE_NWAITERS; i++)
+		c->snap.requests_waiting += c->waiters[i].used;
+	c->snap.lock_rounds = c->locker ? kiosk_locker_rounds(c->locker) : 0;
 	c->snap.version++;
 	c->snap.now_ms = kiosk_now_ms();
 	c->snap.uptime_s = (kiosk_mono_ms() - c->started_mono) / 1000;
@@ -131,14 +117,14 @@ static void publish(struct kiosk_core *c)
 
 /* The store's clock. Scripts (test clock) move it with the UI's virtual clock, so a door
  * "left open for a minute" can be tested without waiting a minute. */
-static atomic_llong test_skew_ms;
+atomic_llong kiosk_core_test_skew_ms; /* flow/test.c moves it */
 
 static int64_t store_now_ms(void)
 {
-	return kiosk_now_ms() + atomic_load(&test_skew_ms);
+	return kiosk_now_ms() + atomic_load(&kiosk_core_test_skew_ms);
 }
 
-static int64_t business_ms(const struct kiosk_core *c)
+int64_t kiosk_core_business_ms(const struct kiosk_core *c)
 {
 	return kiosk_mono_ms() + c->skew_ms;
 }
@@ -149,7 +135,7 @@ static void file_result(struct kiosk_core *c, uint32_t req, int rc, int64_t valu
 	if (!req)
 		return;
 	pthread_mutex_lock(&c->snap_mu);
-	struct kiosk_result *r = &c->results[c->nresult++ % NRESULTS];
+	struct kiosk_result *r = &c->results[c->nresult++ % KIOSK_CORE_NRESULTS];
 	*r = (struct kiosk_result){.req = req, .rc = rc, .value = value};
 	snprintf(r->text, sizeof r->text, "%s", text);
 	snprintf(r->text2, sizeof r->text2, "%.15s", text2);
@@ -158,228 +144,182 @@ static void file_result(struct kiosk_core *c, uint32_t req, int rc, int64_t valu
 		c->notify(c->notify_arg, KIOSK_NOTE_RESULT);
 }
 
-/* Courier deposit: intent, door, outcome. A jammed door is recorded (compartment faulty,
- * parcel cancelled) and the courier is told to try another. */
-static int deposit(struct kiosk_core *c, struct kiosk_cmd *cmd, char *parcel, char *comp)
+/* ---- doors: a request waits for its doors' outcomes, which the locker reports ---- */
+
+static void control_answer(struct kiosk_core *c, int ctl, int rc, int64_t opened);
+
+int kiosk_core_door_ready(const struct kiosk_core *c)
 {
-	char tracking[64], phone[16], extra;
-	struct kiosk_door door;
 	if (!c->locker)
 		return KIOSK_ENOTSUP;
-	if (sscanf(cmd->s2, "%63s %15s %c", tracking, phone, &extra) != 2)
-		return KIOSK_EINVAL;
-	int rc = kiosk_parcel_deposit_begin(c->store, cmd->s1, tracking, phone,
-					    (enum kiosk_size)cmd->arg, parcel, &door);
-	kiosk_cleanse(phone, sizeof phone);
-	if (rc)
-		return rc;
-	snprintf(comp, 16, "%.15s", door.compartment);
-	return kiosk_locker_open_door(c->locker, &door);
+	return kiosk_locker_can_queue(c->locker) ? KIOSK_OK : KIOSK_EBUSY;
 }
 
-struct open_all_ctx {
-	struct kiosk_core *c;
-	const char *by;
-	int64_t opened;
-	int first_err;
-};
-
-static int open_one(void *arg, const struct kiosk_compartment *k)
+static int new_waiter(struct kiosk_core *c, uint32_t req, int ctl)
 {
-	struct open_all_ctx *o = arg;
-	struct kiosk_door door;
-	/* Cleaning opens empty, usable doors only: never one with a parcel inside. */
-	if (strcmp(k->state, "free") != 0)
-		return 0;
-	int rc = kiosk_compartment_open_intent(o->c->store, k->id, o->by, &door);
-	if (rc == KIOSK_OK)
-		rc = kiosk_locker_open_door(o->c->locker, &door);
-	if (rc == KIOSK_OK)
-		o->opened++;
-	else if (!o->first_err)
-		o->first_err = rc;
-	return 0;
-}
-
-static int open_all(struct kiosk_core *c, const char *by, int64_t *opened)
-{
-	struct open_all_ctx o = {c, by, 0, 0};
-	if (!c->locker)
-		return KIOSK_ENOTSUP;
-	int rc = kiosk_compartment_each(c->store, open_one, &o);
-	*opened = o.opened;
-	return rc ? rc : o.first_err;
-}
-
-/* The carriers a resident can send with, space-separated into text (64 bytes). */
-static int send_carriers(struct kiosk_core *c, int64_t *count, char *text)
-{
-	char names[8][32];
-	int n = 0, used = 0;
-	int rc = kiosk_send_carriers(c->store, names, 8, &n);
-	text[0] = '\0';
-	*count = 0;
-	for (int i = 0; rc == KIOSK_OK && i < n; i++) {
-		size_t len = strlen(names[i]);
-		if ((size_t)used + len + 2 > 64)
-			break; /* the screen shows as many as fit in one result */
-		used += snprintf(text + used, (size_t)(64 - used), "%s%s", used ? " " : "",
-				 names[i]);
-		(*count)++;
+	for (int i = 0; i < KIOSK_CORE_NWAITERS; i++) {
+		struct kiosk_waiter *w = &c->waiters[i];
+		if (!w->used) {
+			*w = (struct kiosk_waiter){.used = true, .req = req, .ctl = ctl};
+			return i;
+		}
 	}
+	return KIOSK_EBUSY;
+}
+
+static void finish_waiter(struct kiosk_core *c, int i)
+{
+	struct kiosk_waiter *w = &c->waiters[i];
+	if (w->left > 0)
+		return;
+	file_result(c, w->req, w->first_err, w->opened, w->text, w->text2);
+	if (w->ctl)
+		control_answer(c, w->ctl, w->first_err, w->opened);
+	kiosk_cleanse(w, sizeof *w);
+}
+
+/* Queues a committed intent's unlock for waiter i. A frame that cannot be queued is
+ * settled as unknown: the intent never stays open-ended, and nothing re-fires it. */
+static int queue_door(struct kiosk_core *c, int i, const struct kiosk_door *door)
+{
+	int rc = kiosk_locker_open_door(c->locker, door);
+	for (int d = 0; rc == KIOSK_OK && d < KIOSK_MAX_COMPARTMENTS; d++) {
+		if (c->doors[d].op == 0) {
+			c->doors[d].op = door->op;
+			c->doors[d].waiter = i;
+			c->waiters[i].left++;
+			return KIOSK_OK;
+		}
+	}
+	if (rc == KIOSK_OK)
+		rc = KIOSK_ENOSPACE; /* cannot happen: as many places as compartments */
+	KLOG_ERROR("core", "event=door_not_queued op=%lld err=%s", (long long)door->op,
+		   kiosk_errname(rc));
+	kiosk_door_result(c->store, door->op, KIOSK_DOOR_UNKNOWN);
 	return rc;
 }
 
-/* The requests that commit a door intent and then open that door: the intent first (a
- * refusal changes nothing and sends no frame), then the unlock. text gets the parcel (when
- * the request picks one), text2 the compartment. */
-static int door_request(struct kiosk_core *c, const struct kiosk_cmd *cmd, char *text,
-			char *text2)
+int kiosk_core_await_door(struct kiosk_core *c, uint32_t req, int ctl,
+			  const struct kiosk_result *res, const struct kiosk_door *door,
+			  void (*done)(struct kiosk_core *, const struct kiosk_door *, int))
 {
-	struct kiosk_door door;
-	int rc;
-	if (!c->locker)
-		return KIOSK_ENOTSUP;
-	switch (cmd->type) {
-	case KIOSK_CMD_RETRIEVE: /* the oldest expired parcel */
-		rc = kiosk_parcel_next_expired(c->store, text);
-		if (rc == KIOSK_OK)
-			rc = kiosk_parcel_retrieve_open(c->store, cmd->s1, text, &door);
-		break;
-	case KIOSK_CMD_COLLECT: /* the oldest send of the courier's company */
-		rc = kiosk_send_next_to_collect(c->store, cmd->s1, text);
-		if (rc == KIOSK_OK)
-			rc = kiosk_send_collect_open(c->store, cmd->s1, text, &door);
-		break;
-	case KIOSK_CMD_SEND_START:
-		rc = kiosk_send_begin_collect(c->store, cmd->s1, (enum kiosk_size)cmd->arg, text,
-					      &door);
-		break;
-	case KIOSK_CMD_SEND_OPEN:
-		rc = kiosk_send_open(c->store, cmd->s1, &door);
-		break;
-	case KIOSK_CMD_PICKUP_OPEN:
-		rc = kiosk_pickup_open(c->store, cmd->s1, &door);
-		break;
-	case KIOSK_CMD_REOPEN:
-		rc = kiosk_door_reopen_after_pickup(c->store, cmd->s1, &door);
-		break;
-	case KIOSK_CMD_OPEN_COMPARTMENT:
-		rc = kiosk_compartment_open_intent(c->store, cmd->s1, cmd->s2, &door);
-		break;
-	default:
-		return KIOSK_EINVAL;
+	int i = new_waiter(c, req, ctl);
+	if (i < 0) {
+		kiosk_door_result(c->store, door->op, KIOSK_DOOR_UNKNOWN);
+		return i;
 	}
-	if (rc)
+	struct kiosk_waiter *w = &c->waiters[i];
+	snprintf(w->text, sizeof w->text, "%s", res ? res->text : "");
+	snprintf(w->text2, sizeof w->text2, "%.15s", door->compartment);
+	w->done = done;
+	int rc = queue_door(c, i, door);
+	if (rc) {
+		kiosk_cleanse(w, sizeof *w);
 		return rc;
-	snprintf(text2, 16, "%.15s", door.compartment);
-	return kiosk_locker_open_door(c->locker, &door);
+	}
+	return KIOSK_CORE_PENDING;
 }
 
-/* Runs a request on the core thread; returns rc and sets *value (and text, text2). */
-static int run_request(struct kiosk_core *c, struct kiosk_cmd *cmd, int64_t *value, char *text,
-		       char *text2)
+int kiosk_core_group_begin(struct kiosk_core *c, uint32_t req, int ctl)
 {
-	int rc = KIOSK_EINVAL, wait = 0;
-	*value = 0;
-	switch (cmd->type) {
-	case KIOSK_CMD_LOGIN_COURIER:
-		rc = kiosk_person_login(c->store, cmd->s1, "courier", cmd->s2, &wait);
-		*value = wait;
-		return rc;
-	case KIOSK_CMD_DEPOSIT:
-		return deposit(c, cmd, text, text2);
-	case KIOSK_CMD_DEPOSIT_DONE: {
-		char code[9];
-		/* The code goes out once, in the event for the platform's SMS; the kiosk
-		 * forgets it here. */
-		rc = kiosk_parcel_deposit_commit(c->store, cmd->s1, code);
-		kiosk_cleanse(code, sizeof code);
-		return rc;
-	}
-	case KIOSK_CMD_DEPOSIT_CANCEL:
-		return kiosk_parcel_deposit_cancel(c->store, cmd->s1);
-	case KIOSK_CMD_PICKUP_CHECK: {
-		struct kiosk_pickup pk;
-		rc = kiosk_pickup_check(c->store, cmd->s2, &pk, &wait);
-		if (rc == KIOSK_OK) {
-			snprintf(text, 64, "%s", pk.parcel);
-			snprintf(text2, 16, "%.15s", pk.compartment);
-			*value = pk.fee_fen - pk.fee_paid_fen;
-		} else {
-			*value = wait;
-		}
-		return rc;
-	}
-	case KIOSK_CMD_SET_COMPARTMENT:
-		return kiosk_compartment_set(c->store, cmd->s1, cmd->arg ? "disabled" : "free",
-					     cmd->s2);
-	case KIOSK_CMD_OPEN_ALL:
-		return open_all(c, cmd->s2, value);
-	case KIOSK_CMD_PICKUP_OPEN:
-	case KIOSK_CMD_RETRIEVE:
-	case KIOSK_CMD_COLLECT:
-	case KIOSK_CMD_SEND_START:
-	case KIOSK_CMD_SEND_OPEN:
-	case KIOSK_CMD_REOPEN:
-	case KIOSK_CMD_OPEN_COMPARTMENT:
-		return door_request(c, cmd, text, text2);
-	case KIOSK_CMD_SEND_CARRIERS:
-		return send_carriers(c, value, text);
-	case KIOSK_CMD_SEND_DONE:
-		return kiosk_send_deposited(c->store, cmd->s1);
-	case KIOSK_CMD_SEND_CANCEL:
-		return kiosk_send_cancel(c->store, cmd->s1);
-	case KIOSK_CMD_UNFINISHED: {
-		struct kiosk_parcel p;
-		rc = kiosk_parcel_unfinished(c->store, cmd->s1, &p);
-		if (rc == KIOSK_OK) {
-			size_t n = strlen(p.tracking);
-			snprintf(text, 64, "%s %s", p.id, p.tracking + (n > 8 ? n - 8 : 0));
-			snprintf(text2, 16, "%.15s", p.compartment);
-		}
-		return rc;
-	}
-	case KIOSK_CMD_COURIER_TASKS: {
-		int64_t expired = 0, sends = 0;
-		rc = kiosk_courier_tasks(c->store, cmd->s1, &expired, &sends);
-		snprintf(text, 64, "%lld %lld", (long long)expired, (long long)sends);
-		return rc;
-	}
-	case KIOSK_CMD_TEST_LAST_CODE:
-		return c->test_clock ? kiosk_outbox_last_code(c->store, text) : KIOSK_EDENIED;
-	case KIOSK_CMD_HELP:
-		/* One call per incident: pressing again while help is on its way must not
-		 * page the service centre twice. */
-		if (c->last_help_ms && business_ms(c) - c->last_help_ms < HELP_DEDUP_MS) {
-			*value = 1;
-			return KIOSK_OK;
-		}
-		rc = kiosk_event_help(c->store, cmd->s1, cmd->arg != 0);
+	int i = new_waiter(c, req, ctl);
+	if (i >= 0)
+		c->waiters[i].left = 1; /* held open until group_end */
+	return i;
+}
+
+int kiosk_core_group_add(struct kiosk_core *c, int group, const struct kiosk_door *door)
+{
+	int rc = queue_door(c, group, door);
+	if (rc && !c->waiters[group].first_err)
+		c->waiters[group].first_err = rc;
+	return rc;
+}
+
+int kiosk_core_group_end(struct kiosk_core *c, int group)
+{
+	c->waiters[group].left--;
+	finish_waiter(c, group);
+	return KIOSK_CORE_PENDING;
+}
+
+/* The locker recorded a door's outcome: the flow follows up, the request is answered. */
+static void on_door(void *arg, const struct kiosk_door *door, int rc)
+{
+	struct kiosk_core *c = arg;
+	for (int d = 0; d < KIOSK_MAX_COMPARTMENTS; d++) {
+		if (c->doors[d].op != door->op)
+			continue;
+		int i = c->doors[d].waiter;
+		c->doors[d].op = 0;
+		struct kiosk_waiter *w = &c->waiters[i];
+		if (w->done)
+			w->done(c, door, rc);
 		if (rc == KIOSK_OK)
-			c->last_help_ms = business_ms(c);
-		return rc;
-	case KIOSK_CMD_FEEDBACK:
-		return kiosk_event_feedback(c->store, cmd->s1, (int)cmd->arg, cmd->s2);
-	case KIOSK_CMD_SERVICE_REQ:
-		return kiosk_event_service_request(c->store, cmd->s1, cmd->s2);
-	case KIOSK_CMD_LOGIN_OPERATOR:
-		rc = kiosk_person_login(c->store, cmd->s1, "operator", cmd->s2, &wait);
-		*value = wait;
-		return rc;
-	case KIOSK_CMD_COUNT_EVENTS:
-		return kiosk_outbox_count_type(c->store, cmd->s1, value);
-	case KIOSK_CMD_CLOCK_SKEW:
-		if (!c->test_clock)
-			return KIOSK_EDENIED;
-		c->skew_ms += cmd->arg;
-		atomic_store(&test_skew_ms, c->skew_ms);
-		return KIOSK_OK;
-	case KIOSK_CMD_SIM_LOCK:
-		return c->locker ? kiosk_locker_sim(c->locker, cmd->s1) : KIOSK_ENOTSUP;
-	default:
-		return KIOSK_EINVAL;
+			w->opened++;
+		else if (!w->first_err)
+			w->first_err = rc;
+		w->left--;
+		finish_waiter(c, i);
+		break;
 	}
+	kiosk_core_publish(c);
+}
+
+/* A monitor round: the flows that follow doors look, and the screens see what changed. */
+static void on_round(void *arg)
+{
+	struct kiosk_core *c = arg;
+	kiosk_flow_pickup_round(c);
+	kiosk_core_publish(c);
+}
+
+int kiosk_core_login(struct kiosk_core *c, const struct kiosk_cmd *cmd, const char *role,
+		     char who[32], struct kiosk_result *res)
+{
+	int wait = 0;
+	int rc = kiosk_person_login(c->store, cmd->s1, role, cmd->s2, &wait);
+	res->value = wait;
+	if (rc == KIOSK_OK)
+		snprintf(who, 32, "%.31s", cmd->s1);
+	return rc;
+}
+
+bool kiosk_core_is_courier(const struct kiosk_core *c, const char *id)
+{
+	return id && c->session.courier[0] && strcmp(id, c->session.courier) == 0;
+}
+
+bool kiosk_core_is_operator(const struct kiosk_core *c, const char *id)
+{
+	return id && c->session.operator_id[0] && strcmp(id, c->session.operator_id) == 0;
+}
+
+/* ---- dispatch ---- */
+
+static void build_dispatch(void)
+{
+	for (int f = 0; flows[f]; f++)
+		for (const struct kiosk_cmd_handler *h = flows[f]->handlers; h->run; h++)
+			if ((unsigned)h->type < KIOSK_CMD_TYPE_COUNT)
+				handler_of[h->type] = h;
+}
+
+static void run_request(struct kiosk_core *c, struct kiosk_cmd *cmd)
+{
+	struct kiosk_result res = {.req = cmd->req};
+	const struct kiosk_cmd_handler *h =
+		(unsigned)cmd->type < KIOSK_CMD_TYPE_COUNT ? handler_of[cmd->type] : NULL;
+	int rc = h ? h->run(c, cmd, &res) : KIOSK_EINVAL;
+	kiosk_cleanse(cmd->s2, sizeof cmd->s2);
+	if (rc != KIOSK_CORE_PENDING) {
+		if (rc && rc != KIOSK_EDENIED && rc != KIOSK_ELOCKED)
+			KLOG_WARN("core", "event=request_failed type=%d err=%s", cmd->type,
+				  kiosk_errname(rc));
+		file_result(c, cmd->req, rc, res.value, res.text, res.text2);
+	}
+	kiosk_cleanse(&res, sizeof res); /* may have held a test pickup code */
+	kiosk_core_publish(c); /* outbox depth, session may have changed */
 }
 
 static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg)
@@ -389,11 +329,9 @@ static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg
 	struct kiosk_core *c = arg;
 	struct kiosk_cmd cmd;
 	while (kiosk_cmdq_pop(c->q, &cmd)) {
-		int64_t value;
-		int rc;
 		switch (cmd.type) {
 		case KIOSK_CMD_HELLO:
-			publish(c);
+			kiosk_core_publish(c);
 			break;
 		case KIOSK_CMD_QUIT:
 			kiosk_loop_stop(loop);
@@ -401,18 +339,9 @@ static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg
 		case KIOSK_CMD_UI_ALIVE:
 			atomic_store(&c->ui_alive_mono, kiosk_mono_ms());
 			break;
-		default: {
-			char text[64] = "", text2[16] = "";
-			rc = run_request(c, &cmd, &value, text, text2);
-			kiosk_cleanse(cmd.s2, sizeof cmd.s2);
-			if (rc && rc != KIOSK_EDENIED && rc != KIOSK_ELOCKED)
-				KLOG_WARN("core", "event=request_failed type=%d err=%s", cmd.type,
-					  kiosk_errname(rc));
-			file_result(c, cmd.req, rc, value, text, text2);
-			kiosk_cleanse(text, sizeof text); /* may have held a test pickup code */
-			publish(c); /* outbox depth may have changed */
+		default:
+			run_request(c, &cmd);
 			break;
-		}
 		}
 	}
 }
@@ -432,7 +361,7 @@ static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
 			KLOG_INFO("core", "event=housekeeping parcels_expired=%d reservations_released=%d",
 				  n, m);
 		if (n > 0 || m > 0)
-			publish(c);
+			kiosk_core_publish(c);
 	}
 	return TICK_MS;
 }
@@ -443,17 +372,26 @@ static void control_error(cJSON *r, int rc)
 	cJSON_AddStringToObject(r, "message", kiosk_strerror(rc));
 }
 
-/* kioskctl locker list | open C | disable C | enable C — a technician at the bank. */
-static void control_locker(struct kiosk_core *c, const char *args, cJSON *r)
+/* May the caller change state (open, disable, enable)? Root and the kiosk's own user;
+ * the socket's group may only read. */
+static bool may_change(const struct kiosk_control_peer *peer)
+{
+	return peer->uid == 0 || peer->uid == geteuid();
+}
+
+/* kioskctl locker list | open C | disable C | enable C — a technician at the bank.
+ * Returns false when the answer comes later (a door's outcome). */
+static bool control_locker(struct kiosk_core *c, const struct kiosk_control_peer *peer,
+			   const char *args, cJSON *r)
 {
 	char verb[16] = "", id[32] = "", extra[2] = "";
 	int n = sscanf(args, "%15s %31s %1s", verb, id, extra);
 	if (!c->locker) {
 		control_error(r, KIOSK_ENOTSUP);
-		return;
+		return true;
 	}
 	if (n == 1 && strcmp(verb, "list") == 0) {
-		publish(c);
+		kiosk_core_publish(c);
 		cJSON *arr = cJSON_AddArrayToObject(r, "compartments");
 		pthread_mutex_lock(&c->snap_mu);
 		for (int i = 0; i < c->snap.ncompartments; i++) {
@@ -466,27 +404,67 @@ static void control_locker(struct kiosk_core *c, const char *args, cJSON *r)
 			cJSON_AddItemToArray(arr, o);
 		}
 		pthread_mutex_unlock(&c->snap_mu);
-		return;
+		return true;
 	}
-	int rc = KIOSK_EINVAL;
-	if (n == 2 && strcmp(verb, "open") == 0) {
+	bool open = n == 2 && strcmp(verb, "open") == 0;
+	bool set = n == 2 && (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0);
+	if (!open && !set) {
+		control_error(r, KIOSK_EINVAL);
+		return true;
+	}
+	/* An actor id the audit trail keeps: who, by uid, asked through the socket. */
+	char by[32];
+	snprintf(by, sizeof by, "kioskctl-uid%u", (unsigned)peer->uid);
+	if (!may_change(peer)) {
+		KLOG_WARN("core", "event=control_refused uid=%u command=%s", (unsigned)peer->uid,
+			  verb);
+		cJSON_AddStringToObject(r, "error", kiosk_errname(KIOSK_EDENIED));
+		cJSON_AddStringToObject(r, "message",
+					"only root or the kiosk's own user may open, disable or "
+					"enable compartments");
+		return true;
+	}
+	int rc;
+	if (open) {
 		struct kiosk_door door;
-		rc = kiosk_compartment_open_intent(c->store, id, "kioskctl", &door);
+		rc = kiosk_core_door_ready(c);
 		if (rc == KIOSK_OK)
-			rc = kiosk_locker_open_door(c->locker, &door);
-	} else if (n == 2 && (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0)) {
-		rc = kiosk_compartment_set(c->store, id, verb[0] == 'd' ? "disabled" : "free",
-					   "kioskctl");
+			rc = kiosk_compartment_open_intent(c->store, id, by, &door);
+		if (rc == KIOSK_OK)
+			rc = kiosk_core_await_door(c, 0, peer->client, NULL, &door, NULL);
+		if (rc == KIOSK_CORE_PENDING)
+			return false;
+	} else {
+		rc = kiosk_compartment_set(c->store, id, verb[0] == 'd' ? "disabled" : "free", by);
 	}
-	publish(c);
+	kiosk_core_publish(c);
 	if (rc)
 		control_error(r, rc);
 	else
 		cJSON_AddStringToObject(r, "result", "ok");
+	return true;
+}
+
+static void control_answer(struct kiosk_core *c, int ctl, int rc, int64_t opened)
+{
+	(void)opened;
+	cJSON *r = cJSON_CreateObject();
+	if (rc)
+		control_error(r, rc);
+	else
+		cJSON_AddStringToObject(r, "result", "ok");
+	char *text = cJSON_PrintUnformatted(r);
+	cJSON_Delete(r);
+	char line[256];
+	snprintf(line, sizeof line, "%s\n", text ? text : "{\"error\":\"out_of_memory\"}");
+	cJSON_free(text);
+	if (kiosk_control_reply(c->control, ctl, line) != KIOSK_OK)
+		KLOG_INFO("core", "event=control_answer_dropped reason=client_gone");
 }
 
 /* kioskctl's requests, answered on the core thread (the store's thread). */
-static size_t on_control(void *arg, const char *req, char *out, size_t cap)
+static size_t on_control(void *arg, const struct kiosk_control_peer *peer, const char *req,
+			 char *out, size_t cap)
 {
 	struct kiosk_core *c = arg;
 	cJSON *r = cJSON_CreateObject();
@@ -506,7 +484,10 @@ static size_t on_control(void *arg, const char *req, char *out, size_t cap)
 		for (int d = 0; d < KIOSK_DEV_COUNT; d++)
 			cJSON_AddStringToObject(dev, class_names[d], state_names[c->snap.dev[d]]);
 	} else if (strncmp(req, "locker ", 7) == 0) {
-		control_locker(c, req + 7, r);
+		if (!control_locker(c, peer, req + 7, r)) {
+			cJSON_Delete(r);
+			return 0; /* answered when the door's outcome is in */
+		}
 	} else {
 		cJSON_AddStringToObject(r, "error", "unknown_command");
 		cJSON_AddStringToObject(r, "message", "commands: status, locker list|open|disable|enable");
@@ -517,24 +498,6 @@ static size_t on_control(void *arg, const char *req, char *out, size_t cap)
 				    text ? text : "{\"error\":\"out_of_memory\"}");
 	cJSON_free(text);
 	return n < cap ? n : cap - 1;
-}
-
-/* The door monitor's round; the snapshot follows what it saw. */
-static int64_t on_locker_poll(struct kiosk_loop *loop, int id, void *arg)
-{
-	(void)loop;
-	(void)id;
-	struct kiosk_core *c = arg;
-	int64_t before = 0, after = 0, last;
-	kiosk_outbox_depth(c->store, &before, &last);
-	bool healthy = kiosk_locker_healthy(c->locker);
-	unsigned long doors = kiosk_locker_door_changes(c->locker);
-	kiosk_locker_poll(c->locker);
-	kiosk_outbox_depth(c->store, &after, &last);
-	if (after != before || healthy != kiosk_locker_healthy(c->locker) ||
-	    doors != kiosk_locker_door_changes(c->locker))
-		publish(c);
-	return KIOSK_LOCKER_POLL_MS;
 }
 
 static void *core_main(void *arg)
@@ -636,6 +599,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	c->test_clock = opts->test_clock;
 	atomic_store(&c->ui_alive_mono, c->started_mono);
 	pthread_mutex_init(&c->snap_mu, NULL);
+	build_dispatch();
 	init_devices(c);
 
 	rc = open_store(c, why, why_len);
@@ -643,21 +607,21 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 		goto out_free;
 	if (c->simulate)
 		seed_demo(c);
-	rc = kiosk_locker_open(&c->cfg, c->store, c->simulate, &c->locker, why, why_len);
-	if (rc)
-		goto out_store;
 	rc = kiosk_loop_new(&c->loop);
 	if (rc)
 		goto out_store;
-	rc = kiosk_cmdq_new(&c->q);
+	struct kiosk_locker_hooks hooks = {.on_door = on_door, .on_round = on_round, .arg = c};
+	rc = kiosk_locker_open(&c->cfg, c->store, c->simulate, c->loop, &hooks, &c->locker, why,
+			       why_len);
 	if (rc)
 		goto out_loop;
+	rc = kiosk_cmdq_new(&c->q);
+	if (rc)
+		goto out_locker;
 	rc = kiosk_loop_add_fd(c->loop, kiosk_cmdq_fd(c->q), POLLIN, on_command, c);
 	if (rc)
 		goto out_q;
 	rc = kiosk_loop_add_timer(c->loop, TICK_MS, on_tick, c);
-	if (rc >= 0 && c->locker)
-		rc = kiosk_loop_add_timer(c->loop, KIOSK_LOCKER_POLL_MS, on_locker_poll, c);
 	if (rc < 0)
 		goto out_q;
 	rc = kiosk_control_open(c->loop, c->cfg.control_socket, on_control, c, &c->control);
@@ -687,10 +651,11 @@ out_control:
 	kiosk_control_close(c->control);
 out_q:
 	kiosk_cmdq_free(c->q);
+out_locker:
+	kiosk_locker_close(c->locker);
 out_loop:
 	kiosk_loop_free(c->loop);
 out_store:
-	kiosk_locker_close(c->locker);
 	kiosk_store_close(c->store);
 out_free:
 	pthread_mutex_destroy(&c->snap_mu);
@@ -726,7 +691,7 @@ int kiosk_core_result(struct kiosk_core *core, uint32_t req, struct kiosk_result
 {
 	int found = 0;
 	pthread_mutex_lock(&core->snap_mu);
-	for (int i = 0; i < NRESULTS && req; i++) {
+	for (int i = 0; i < KIOSK_CORE_NRESULTS && req; i++) {
 		if (core->results[i].req == req) {
 			*out = core->results[i];
 			core->results[i].req = 0;
@@ -759,6 +724,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 	kiosk_store_close(core->store);
 	kiosk_cmdq_free(core->q);
 	kiosk_loop_free(core->loop);
+	kiosk_cleanse(&core->session, sizeof core->session);
 	pthread_mutex_destroy(&core->snap_mu);
 	kiosk_free(core);
 }

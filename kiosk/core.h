@@ -42,6 +42,29 @@ struct kiosk_compartment_view {
 			      * known (a config built without the parser) */
 };
 
+/* Where the resident's pickup stands, as the core decides it (the screen only shows it). */
+enum kiosk_pickup_phase {
+	KIOSK_PICKUP_NONE,        /* no code checked in this session */
+	KIOSK_PICKUP_FEE,         /* code checked, an overdue fee is owed: the door stays shut */
+	KIOSK_PICKUP_CHECKED,     /* code checked, nothing owed: the door may open */
+	KIOSK_PICKUP_OPENING,     /* unlock sent, outcome awaited */
+	KIOSK_PICKUP_OPEN,        /* the door opened and was not yet read closed */
+	KIOSK_PICKUP_DONE,        /* the door closed, the compartment empty */
+	KIOSK_PICKUP_LEFT_INSIDE, /* the door closed on the item (item sensor): reopen offered */
+	KIOSK_PICKUP_STUCK,       /* the door did not open (jammed, or the board did not answer) */
+};
+
+/* The session at the screen (one person at a time), as the core holds it. */
+struct kiosk_session_view {
+	enum kiosk_pickup_phase pickup;
+	char pickup_compartment[16];
+	char courier[32];  /* logged-in courier, "" = none */
+	char operator_id[32]; /* logged-in operator, "" = none */
+	/* a door of this session is opening or open: the person is busy at the bank, not
+	 * idle, and the idle timeout waits */
+	bool door_busy;
+};
+
 /* An immutable copy of what the screens may show. */
 struct kiosk_snapshot {
 	uint64_t version; /* increases with every change */
@@ -53,6 +76,10 @@ struct kiosk_snapshot {
 	int ncompartments;
 	struct kiosk_compartment_view compartments[KIOSK_MAX_COMPARTMENTS];
 	int free_by_size[4]; /* free compartments: S, M, L, XL */
+	struct kiosk_session_view session;
+	/* progress counters, so tests and scripts wait on conditions instead of sleeping */
+	int requests_waiting;      /* requests whose doors' outcomes are not in yet */
+	unsigned long lock_rounds; /* door-monitor rounds applied */
 };
 
 enum kiosk_note {

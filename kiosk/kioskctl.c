@@ -174,7 +174,7 @@ static int call_kiosk(int argc, char **argv, const char *usage_line, int min_wor
 	snprintf(req, sizeof req, "%s", argv[0]);
 	for (; i < argc; i++)
 		snprintf(req + strlen(req), sizeof req - strlen(req), " %s", argv[i]);
-	int rc = kiosk_control_call(sock, req, reply, sizeof reply);
+	int rc = kiosk_control_call(sock, req, reply, sizeof reply, 10000);
 	if (rc) {
 		fprintf(stderr, "kioskctl: %s: %s\n", sock,
 			rc == KIOSK_ENOENT ? "no kiosk is running there" : kiosk_strerror(rc));

@@ -1,4 +1,5 @@
 #include "kiosk/locker.h"
+#include "kiosk/bus/lock_bus.h"
 #include "hal/alloc.h"
 #include "hal/clock.h"
 #include "hal/error.h"
@@ -7,17 +8,25 @@
 #include "hal/lock/sim.h"
 #include "hal/log.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_BOARDS 32
+#define MAX_BOARDS KIOSK_LOCK_BUS_BOARDS
+#define MAX_PENDING KIOSK_MAX_COMPARTMENTS /* every door of the bank at once (open all) */
 
 struct kiosk_locker {
 	struct kiosk_store *st;
-	struct hal_lock *bus;
+	struct kiosk_lock_bus *bus;
+	struct kiosk_loop *loop;
+	struct kiosk_locker_hooks hooks;
 	const struct kiosk_config *cfg;
+	/* doors whose unlock is queued or on the wire, by op (op 0 = free place) */
+	struct kiosk_door pending[MAX_PENDING];
+	int npending;
+	unsigned long rounds, outcomes;
 	/* the simulator (--simulate): a pty and a thread playing the boards */
 	struct lock_sim *sim;
 	pthread_t sim_thread;
@@ -66,7 +75,10 @@ static int start_sim(struct kiosk_locker *l, const char *driver, char *why, size
 	return KIOSK_OK;
 }
 
+static void on_bus(struct kiosk_loop *loop, int fd, short revents, void *arg);
+
 int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bool simulate,
+		      struct kiosk_loop *loop, const struct kiosk_locker_hooks *hooks,
 		      struct kiosk_locker **out, char *why, size_t why_len)
 {
 	*out = NULL;
@@ -83,6 +95,9 @@ int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bo
 		return KIOSK_ENOMEM;
 	l->st = st;
 	l->cfg = cfg;
+	l->loop = loop;
+	if (hooks)
+		l->hooks = *hooks;
 	int rc = KIOSK_OK;
 	/* The doors of the config, in the store: new ones added, known ones kept as they
 	 * are (a compartment's state belongs to the store, not to the config). */
@@ -116,10 +131,23 @@ int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bo
 		rc = start_sim(l, driver, why, why_len);
 	if (rc == KIOSK_OK) {
 		const char *port = simulate ? l->sim_link : cfg->lock.port;
-		rc = hal_lock_open(driver, port, &l->bus);
+		struct hal_lock *hal = NULL;
+		rc = hal_lock_open(driver, port, &hal);
 		if (rc)
 			snprintf(why, why_len, "lock bus %s on %s: %s", driver, port,
 				 kiosk_strerror(rc));
+		if (rc == KIOSK_OK) {
+			rc = kiosk_lock_bus_start(hal, l->board_used, KIOSK_LOCKER_POLL_MS, &l->bus);
+			if (rc) {
+				hal_lock_close(hal);
+				snprintf(why, why_len, "lock bus worker: %s", kiosk_strerror(rc));
+			}
+		}
+		if (rc == KIOSK_OK) {
+			rc = kiosk_loop_add_fd(loop, kiosk_lock_bus_fd(l->bus), POLLIN, on_bus, l);
+			if (rc)
+				snprintf(why, why_len, "lock bus: %s", kiosk_strerror(rc));
+		}
 	}
 	if (rc) {
 		kiosk_locker_close(l);
@@ -135,7 +163,11 @@ void kiosk_locker_close(struct kiosk_locker *l)
 {
 	if (!l)
 		return;
-	hal_lock_close(l->bus);
+	if (l->bus) {
+		kiosk_loop_del_fd(l->loop, kiosk_lock_bus_fd(l->bus));
+		kiosk_lock_bus_stop(l->bus);
+	}
+	/* Doors still queued were never sent: their intents stay for recovery to settle. */
 	if (l->sim) {
 		l->sim_stop = 1;
 		pthread_join(l->sim_thread, NULL);
@@ -144,18 +176,52 @@ void kiosk_locker_close(struct kiosk_locker *l)
 	kiosk_free(l);
 }
 
+bool kiosk_locker_can_queue(const struct kiosk_locker *l)
+{
+	return l->npending < MAX_PENDING;
+}
+
 int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door)
 {
-	int rc = hal_lock_unlock(l->bus, door->board, door->lock);
+	if (!kiosk_locker_can_queue(l))
+		return KIOSK_EBUSY;
+	int rc = kiosk_lock_bus_unlock(l->bus, door->op, door->board, door->lock);
+	if (rc)
+		return rc;
+	for (int i = 0; i < MAX_PENDING; i++) {
+		if (l->pending[i].op == 0) {
+			l->pending[i] = *door;
+			l->npending++;
+			break;
+		}
+	}
+	return KIOSK_OK;
+}
+
+/* The board answered an unlock (or did not): record the outcome, then tell the core. */
+static void door_outcome(struct kiosk_locker *l, const struct kiosk_lock_outcome *o)
+{
+	struct kiosk_door door = {0};
+	for (int i = 0; i < MAX_PENDING; i++) {
+		if (l->pending[i].op == o->tag) {
+			door = l->pending[i];
+			l->pending[i].op = 0;
+			l->npending--;
+			break;
+		}
+	}
+	if (!door.op)
+		return; /* not ours (cannot happen: tags are our ops) */
+	int rc = o->rc;
 	enum kiosk_door_result r = rc == KIOSK_OK	    ? KIOSK_DOOR_OPENED
 				   : rc == KIOSK_EDEVICE ? KIOSK_DOOR_JAMMED
 							 : KIOSK_DOOR_UNKNOWN;
-	int w = kiosk_door_result(l->st, door->op, r);
+	int w = kiosk_door_result(l->st, door.op, r);
 	if (w)
 		KLOG_ERROR("locker", "event=outcome_not_recorded op=%lld err=%s",
-			   (long long)door->op, kiosk_errname(w));
+			   (long long)door.op, kiosk_errname(w));
 	for (int i = 0; i < l->nseen; i++) {
-		if (strcmp(l->seen[i].id, door->compartment) == 0) {
+		if (strcmp(l->seen[i].id, door.compartment) == 0) {
 			l->seen[i].forced_raised = l->seen[i].left_open_raised = false;
 			if (rc == KIOSK_OK && !l->seen[i].open) {
 				l->seen[i].open = true; /* confirmed open by the driver */
@@ -163,12 +229,14 @@ int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door
 			}
 		}
 	}
-	return rc;
+	l->outcomes++;
+	if (l->hooks.on_door)
+		l->hooks.on_door(l->hooks.arg, &door, rc);
 }
 
 struct poll_ctx {
 	struct kiosk_locker *l;
-	struct hal_lock_status st[MAX_BOARDS];
+	const struct hal_lock_status *st; /* [MAX_BOARDS] */
 	bool ok[MAX_BOARDS];
 };
 
@@ -223,24 +291,60 @@ static int check_one(void *arg, const struct kiosk_compartment *c)
 	return 0;
 }
 
-int kiosk_locker_poll(struct kiosk_locker *l)
+/* A monitor round from the bus: silent boards logged when they go silent and when they
+ * answer again (not every round), then every compartment checked against its board. */
+static void apply_round(struct kiosk_locker *l, const struct kiosk_lock_outcome *o)
 {
-	struct poll_ctx p = {.l = l};
-	int first = KIOSK_OK;
+	struct poll_ctx p = {.l = l, .st = o->status};
 	for (int b = 0; b < MAX_BOARDS; b++) {
 		if (!l->board_used[b])
 			continue;
-		int rc = hal_lock_status(l->bus, b, &p.st[b]);
+		int rc = o->board_rc[b];
 		p.ok[b] = rc == KIOSK_OK;
 		if (rc && !l->board_silent[b])
 			KLOG_ERROR("locker", "event=board_silent board=%d err=%s", b,
 				   kiosk_errname(rc));
+		else if (!rc && l->board_silent[b])
+			KLOG_INFO("locker", "event=board_answers board=%d", b);
 		l->board_silent[b] = rc != KIOSK_OK;
-		if (rc && !first)
-			first = rc;
 	}
 	kiosk_compartment_each(l->st, check_one, &p);
-	return first;
+	l->rounds++;
+	if (l->hooks.on_round)
+		l->hooks.on_round(l->hooks.arg);
+}
+
+static void on_bus(struct kiosk_loop *loop, int fd, short revents, void *arg)
+{
+	(void)loop;
+	(void)fd;
+	(void)revents;
+	struct kiosk_locker *l = arg;
+	struct kiosk_lock_outcome *o = kiosk_malloc(sizeof *o); /* ~2 KiB: not on the stack */
+	if (!o)
+		return; /* the fd stays readable: taken next round */
+	while (kiosk_lock_bus_take(l->bus, o)) {
+		if (o->kind == KIOSK_LOCK_UNLOCKED)
+			door_outcome(l, o);
+		else
+			apply_round(l, o);
+	}
+	kiosk_free(o);
+}
+
+void kiosk_locker_poll_now(struct kiosk_locker *l)
+{
+	kiosk_lock_bus_poll_now(l->bus);
+}
+
+unsigned long kiosk_locker_rounds(const struct kiosk_locker *l)
+{
+	return l->rounds;
+}
+
+unsigned long kiosk_locker_outcomes(const struct kiosk_locker *l)
+{
+	return l->outcomes;
 }
 
 bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartment)

@@ -1,15 +1,19 @@
-/* The locker service (core thread): the lock bus, the compartments of the config kept in
- * the store, door commands intent-first, and the door monitor.
+/* The locker service (core thread): the compartments of the config kept in the store,
+ * door commands intent-first, and the door monitor — over the lock bus's worker
+ * (kiosk/bus/lock_bus.h), so nothing here waits for a board.
  *
- * Opening a door: the caller has committed the intent (kiosk_door); this sends the unlock,
- * and records the outcome (opened / jammed / unknown). The monitor reads every board with
- * a compartment twice a second: a door open with no command behind it raises door.forced;
- * a door left open for a minute raises door.left_open; a board that stops answering turns
- * its compartments unknown. */
+ * Opening a door: the caller has committed the intent (kiosk_door); kiosk_locker_open_door
+ * queues the unlock and returns at once. When the board has answered (or not), the outcome
+ * (opened / jammed / unknown) is recorded in the store and then the on_door callback runs,
+ * on the loop. The worker reads every board twice a second; each round is applied here: a
+ * door open with no command behind it raises door.forced; a door left open for a minute
+ * raises door.left_open; a board that stops answering turns its compartments unknown (and
+ * is logged once, as is its return). */
 #ifndef KIOSK_LOCKER_H
 #define KIOSK_LOCKER_H
 
 #include "kiosk/config.h"
+#include "kiosk/loop.h"
 #include "kiosk/store/store.h"
 
 #include <stdbool.h>
@@ -19,26 +23,42 @@
 
 struct kiosk_locker;
 
+struct kiosk_locker_hooks {
+	/* A door's outcome is recorded: rc as hal_lock_unlock() (KIOSK_OK = opened,
+	 * KIOSK_EDEVICE = jammed, KIOSK_ETIMEDOUT/EPROTO = unknown). door is borrowed. */
+	void (*on_door)(void *arg, const struct kiosk_door *door, int rc);
+	/* A monitor round was applied and something the screens show may have changed. */
+	void (*on_round)(void *arg);
+	void *arg;
+};
+
 /* With no compartments configured, *out is NULL and KIOSK_OK is returned (no locker).
- * With simulate, the configured driver's simulator runs on a pty of its own. On failure
- * *why says what could not be opened. */
+ * With simulate, the configured driver's simulator runs on a pty of its own. The bus's
+ * fd is watched on loop. hooks may be NULL. On failure *why says what could not be
+ * opened. */
 int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bool simulate,
+		      struct kiosk_loop *loop, const struct kiosk_locker_hooks *hooks,
 		      struct kiosk_locker **out, char *why, size_t why_len);
 void kiosk_locker_close(struct kiosk_locker *l);
 
-/* Sends the unlock for an intent already committed and records its outcome. Returns the
- * hal result (KIOSK_OK = opened, KIOSK_EDEVICE = jammed, KIOSK_ETIMEDOUT = unknown). */
+/* Can an unlock be queued now? Ask before committing an intent, so an intent is never
+ * committed for a frame that could not be queued. */
+bool kiosk_locker_can_queue(const struct kiosk_locker *l);
+/* Queues the unlock for an intent already committed. KIOSK_OK = queued (the outcome
+ * follows through on_door); KIOSK_EBUSY = the queue is full (check first). */
 int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door);
-/* The monitor's round; returns KIOSK_OK, or the first board error (the board's
- * compartments are marked unknown). */
-int kiosk_locker_poll(struct kiosk_locker *l);
+/* Asks for a monitor round now. */
+void kiosk_locker_poll_now(struct kiosk_locker *l);
+/* Monitor rounds applied so far, and door outcomes recorded so far (tests wait on these). */
+unsigned long kiosk_locker_rounds(const struct kiosk_locker *l);
+unsigned long kiosk_locker_outcomes(const struct kiosk_locker *l);
 /* The door as the monitor last read it (false when unknown), and a counter that moves
  * whenever any door changed (so the core republishes only then). */
 bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartment);
 /* The item sensor as last read (false where the board has none). */
 bool kiosk_locker_item(const struct kiosk_locker *l, const char *compartment);
 unsigned long kiosk_locker_door_changes(const struct kiosk_locker *l);
-/* Is every board answering? */
+/* Is every board answering (as of the last round)? */
 bool kiosk_locker_healthy(const struct kiosk_locker *l);
 /* A line for the simulator (--simulate only): "close B L", "force-open B L",
  * "item B L 0|1", or "fault SPEC". KIOSK_ENOTSUP without a simulator. */

@@ -361,7 +361,13 @@ void ui_app_tick(struct ui *ui)
 	bool session = ui->depth > 1 || ui->elderly || ui->operator_id[0] ||
 		       ui->lang != (strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH);
 	int idle_s = s->idle_s ? s->idle_s : ui->cfg->ui_idle_timeout_s;
-	if (!session || (s->flags & UI_SCREEN_NO_IDLE) || (s->busy && s->busy(ui))) {
+	/* A door of this session opening or open (the core says so): the person is at the
+	 * bank, busy, not idle — and the countdown must not cover the door's instructions. */
+	bool busy = ui->snap.session.door_busy || (s->busy && s->busy(ui));
+	if (!session || (s->flags & UI_SCREEN_NO_IDLE) || busy) {
+		if (ui->countdown_until && ui->dialog.open &&
+		    strcmp(ui->dialog.title_key, "idle.title") == 0)
+			ui_dialog_close(ui);
 		ui->countdown_until = 0;
 		ui->last_input_ms = now; /* the minute starts again when the operation ends */
 	} else if (ui->countdown_until) {

@@ -1,6 +1,8 @@
 /* 取件 Pick up: the 8-digit code on a keypad, wrong-code and lockout messages with the
  * wait, the overdue fee (payment is not built yet: the screen says the amount and the door
- * stays shut), then the door opens and the screen says which one. */
+ * stays shut), then the door opens and the screen says which one. From there the screen
+ * follows the core's pickup phase (kiosk_session_view): it holds no rule of its own about
+ * the door, the fee or what is inside — it asks, and shows what the core decided. */
 #include "screens/draw.h"
 #include "screens/locker_map.h"
 #include "screens/screen.h"
@@ -14,14 +16,14 @@
 #define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 
 static struct {
-	enum { ENTER, CHECKING, FEE, OPENING, OPEN, STUCK } st;
+	/* the screen's own steps: typing, asking, and showing the core's phase */
+	enum { ENTER, CHECKING, FEE, REQUESTING, FOLLOW, STUCK } st;
 	char code[12];
-	char parcel[64], comp[16];
+	char comp[16];
 	int64_t fee;
 	uint32_t req;
 	char msg[200]; /* the last refusal, translated */
-	int64_t opened_at;
-	bool left_inside; /* door closed with the item sensor still set */
+	int64_t open_since; /* UI time the door was first shown open, 0 = not open */
 } p;
 
 static void pickup_enter(struct ui *ui)
@@ -34,6 +36,12 @@ static void pickup_leave(struct ui *ui)
 {
 	(void)ui;
 	memset(p.code, 0, sizeof p.code); /* the code does not outlive the screen */
+}
+
+/* The core's pickup phase, while this screen follows it. */
+static enum kiosk_pickup_phase phase(const struct ui *ui)
+{
+	return p.st == FOLLOW ? ui->snap.session.pickup : KIOSK_PICKUP_NONE;
 }
 
 static int pickup_event(struct ui *ui, const struct ui_event *ev)
@@ -56,13 +64,18 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if (strcmp(ev->id, "pickup.courier") == 0)
 		return ui_nav_push(ui, &ui_screen_courier, NULL) == KIOSK_OK;
-	if (strcmp(ev->id, "pickup.done") == 0)
+	if (strcmp(ev->id, "pickup.done") == 0 || strcmp(ev->id, "pickup.rate") == 0)
 		return ui_nav_push(ui, &ui_screen_rating, "pickup") == KIOSK_OK;
+	if (strcmp(ev->id, "pickup.finish") == 0) {
+		ui_nav_home(ui, true);
+		return 1;
+	}
 	if (strcmp(ev->id, "pickup.help") == 0)
 		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
-	if (strcmp(ev->id, "pickup.reopen") == 0 && p.st == OPEN &&
-	    kiosk_core_request(ui->core, KIOSK_CMD_REOPEN, 0, p.comp, NULL, &p.req) == KIOSK_OK) {
-		p.st = OPENING;
+	if (strcmp(ev->id, "pickup.reopen") == 0 && phase(ui) == KIOSK_PICKUP_LEFT_INSIDE &&
+	    kiosk_core_request(ui->core, KIOSK_CMD_REOPEN, 0, NULL, NULL, &p.req) == KIOSK_OK) {
+		p.st = REQUESTING;
+		p.open_since = 0;
 		return 1;
 	}
 	return 0;
@@ -71,30 +84,26 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 static void pickup_tick(struct ui *ui)
 {
 	struct kiosk_result r;
-	if (p.st == OPEN && ui_now_ms(ui) - p.opened_at >= 60 * 1000)
-		ui_dirty(ui);
-	/* Closed on the parcel: "your item is still inside". */
-	const struct kiosk_compartment_view *v = p.st == OPEN ? ui_compartment(ui, p.comp) : NULL;
-	bool inside = v && !v->door_open && v->item;
-	if (inside != p.left_inside) {
-		p.left_inside = inside;
-		ui_dirty(ui);
+	if (phase(ui) == KIOSK_PICKUP_OPEN) {
+		if (!p.open_since)
+			p.open_since = ui_now_ms(ui);
+		if (ui_now_ms(ui) - p.open_since >= 60 * 1000)
+			ui_dirty(ui); /* "open over a minute": only while it is open */
 	}
-	if ((p.st != CHECKING && p.st != OPENING) || !kiosk_core_result(ui->core, p.req, &r))
+	if ((p.st != CHECKING && p.st != REQUESTING) || !kiosk_core_result(ui->core, p.req, &r))
 		return;
 	ui_dirty(ui);
 	if (p.st == CHECKING) {
 		if (r.rc == KIOSK_OK) {
-			snprintf(p.parcel, sizeof p.parcel, "%s", r.text);
 			snprintf(p.comp, sizeof p.comp, "%s", r.text2);
 			p.fee = r.value;
 			if (p.fee > 0) {
 				p.st = FEE;
 				return;
 			}
-			p.st = kiosk_core_request(ui->core, KIOSK_CMD_PICKUP_OPEN, 0, p.parcel, NULL,
+			p.st = kiosk_core_request(ui->core, KIOSK_CMD_PICKUP_OPEN, 0, NULL, NULL,
 						  &p.req) == KIOSK_OK
-				       ? OPENING
+				       ? REQUESTING
 				       : STUCK;
 			return;
 		}
@@ -106,8 +115,29 @@ static void pickup_tick(struct ui *ui)
 			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.wrong"));
 		return;
 	}
-	p.st = r.rc == KIOSK_OK ? OPEN : STUCK;
-	p.opened_at = ui_now_ms(ui);
+	/* The door's outcome is in the session now; a request refused outright is stuck. */
+	p.st = r.rc == KIOSK_OK || r.rc == KIOSK_EDEVICE || r.rc == KIOSK_ETIMEDOUT ||
+			       r.rc == KIOSK_EPROTO
+		       ? FOLLOW
+		       : STUCK;
+}
+
+static void draw_stuck(struct ui *ui, SDL_Rect in, SDL_Rect rest)
+{
+	ui_text_fit(ui, ui_tr(ui, "pickup.stuck_title"), ui_text_px(ui, 52), 40, UI_C_ALERT, true,
+		    ui_take_top(&in, ui_text_px(ui, 52) + 16, 24));
+	ui_label(ui, ui_tr(ui, "pickup.stuck_body"), ui_text_px(ui, 36), UI_C_INK, false, in, true);
+	ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
+}
+
+static void draw_done(struct ui *ui, SDL_Rect in, SDL_Rect rest)
+{
+	ui_text_fit(ui, ui_tr(ui, "pickup.done_title"), ui_text_px(ui, 64), 40, UI_C_HEADER, true,
+		    ui_take_top(&in, ui_text_px(ui, 64) + 24, 24));
+	ui_label(ui, ui_tr(ui, "pickup.done_body"), ui_text_px(ui, 40), UI_C_INK, false, in, true);
+	ui_button(ui, "pickup.rate", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.rate", UI_C_MUTED);
+	ui_button(ui, "pickup.finish", ui_grid_cell(rest, 2, 1, 20, 1), "pickup.finish",
+		  UI_C_HEADER);
 }
 
 static void pickup_draw(struct ui *ui, SDL_Rect area)
@@ -152,21 +182,22 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
 		return;
 	}
-	if (p.st == OPENING) {
+	enum kiosk_pickup_phase ph = phase(ui);
+	if (p.st == STUCK || ph == KIOSK_PICKUP_STUCK) {
+		draw_stuck(ui, in, rest);
+		return;
+	}
+	if (ph == KIOSK_PICKUP_DONE) {
+		draw_done(ui, in, rest);
+		return;
+	}
+	if (p.st == REQUESTING || ph == KIOSK_PICKUP_OPENING || ph == KIOSK_PICKUP_NONE) {
 		ui_spinner(ui, ui_take_top(&in, 200, 24));
 		ui_text_fit(ui, ui_tr(ui, "pickup.opening"), ui_text_px(ui, 44), 40, UI_C_INK, true,
 			    ui_take_top(&in, ui_text_px(ui, 44) + 12, 0));
 		return;
 	}
-	if (p.st == STUCK) {
-		ui_text_fit(ui, ui_tr(ui, "pickup.stuck_title"), ui_text_px(ui, 52), 40, UI_C_ALERT,
-			    true, ui_take_top(&in, ui_text_px(ui, 52) + 16, 24));
-		ui_label(ui, ui_tr(ui, "pickup.stuck_body"), ui_text_px(ui, 36), UI_C_INK, false,
-			 in, true);
-		ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
-		return;
-	}
-	/* OPEN: which door, in large type, and what to do. */
+	/* OPEN or LEFT_INSIDE: which door, in large type, and what to do. */
 	ui_text_fit(ui, ui_tr(ui, "pickup.open_title"), ui_text_px(ui, 48), 40, UI_C_INK, true,
 		    ui_take_top(&in, ui_text_px(ui, 48) + 16, 16));
 	ui_text_fit(ui, p.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
@@ -174,26 +205,28 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	ui_text_fit(ui, line, ui_text_px(ui, 40), 28, UI_C_INK, true,
 		    ui_take_top(&in, ui_text_px(ui, 40) + 12, 16));
 	ui_locker_map(ui, ui_take_top(&in, 300, 24), p.comp);
-	int used = ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false,
-			    in, true);
-	ui_take_top(&in, used, 24);
-	if (p.left_inside) {
-		used = ui_label(ui, ui_tr(ui, "pickup.left_inside"), ui_text_px(ui, 44), UI_C_ALERT,
-				true, in, true);
+	if (ph == KIOSK_PICKUP_LEFT_INSIDE) {
+		int used = ui_label(ui, ui_tr(ui, "pickup.left_inside"), ui_text_px(ui, 44),
+				    UI_C_ALERT, true, in, true);
 		ui_take_top(&in, used, 24);
 		ui_button(ui, "pickup.reopen", ui_take_top(&in, ui_control_h(ui), 0),
 			  "pickup.reopen", UI_C_ALERT);
-	} else if (ui_now_ms(ui) - p.opened_at >= 60 * 1000) {
+		ui_button(ui, "pickup.finish", rest, "pickup.finish", UI_C_MUTED);
+		return;
+	}
+	int used = ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false,
+			    in, true);
+	ui_take_top(&in, used, 24);
+	if (p.open_since && ui_now_ms(ui) - p.open_since >= 60 * 1000)
 		ui_label(ui, ui_tr(ui, "door.left_open"), ui_text_px(ui, 40), UI_C_ALERT, true, in,
 			 true);
-	}
 	ui_button(ui, "pickup.done", rest, "pickup.done", UI_C_HEADER);
 }
 
 static bool pickup_busy(const struct ui *ui)
 {
 	(void)ui;
-	return p.st == CHECKING || p.st == OPENING;
+	return p.st == CHECKING || p.st == REQUESTING;
 }
 
 const struct screen ui_screen_pickup = {

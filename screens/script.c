@@ -74,12 +74,48 @@ static int core_call(struct run *r, enum kiosk_cmd_type t, int64_t arg, const ch
 	return rc ? rc : KIOSK_ETIMEDOUT;
 }
 
-/* Lets the core finish what a tap asked of it (a request in flight). */
+/* Pumps until cond holds on a fresh snapshot (bounded: a core that never gets there
+ * fails the line that waited, by what the screen then shows). */
+static void pump_until(struct run *r, bool (*cond)(const struct kiosk_snapshot *, unsigned long),
+		       unsigned long arg)
+{
+	struct kiosk_snapshot s;
+	for (int i = 0; i < 2000; i++) {
+		kiosk_core_snapshot(r->core, &s);
+		if (cond(&s, arg))
+			break;
+		ui_app_pump(r->ui, r->core, 5);
+	}
+	ui_app_pump(r->ui, r->core, 0);
+}
+
+static bool no_doors_out(const struct kiosk_snapshot *s, unsigned long arg)
+{
+	(void)arg;
+	return s->requests_waiting == 0;
+}
+
+static bool rounds_past(const struct kiosk_snapshot *s, unsigned long arg)
+{
+	return s->lock_rounds >= arg;
+}
+
+/* Lets the core finish what a tap asked of it: the requests in its queue (FIFO: answered
+ * once a later one is), then any door outcomes they wait for. */
 static void let_core_answer(struct run *r)
 {
 	struct kiosk_result res;
-	core_call(r, KIOSK_CMD_COUNT_EVENTS, 0, "-", &res); /* the queue is FIFO */
-	ui_app_pump(r->ui, r->core, 5);
+	core_call(r, KIOSK_CMD_COUNT_EVENTS, 0, "-", &res);
+	pump_until(r, no_doors_out, 0);
+}
+
+/* Two door-monitor rounds from now: the second one read the boards after this moment. */
+static void let_monitor_read(struct run *r)
+{
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(r->core, &s);
+	if (s.ncompartments > 0) /* a bank with a monitor */
+		pump_until(r, rounds_past, s.lock_rounds + 2);
 }
 
 static int tap_at(struct run *r, int x, int y)
@@ -149,7 +185,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 		if (rc || res.rc)
 			return fail(r, KIOSK_ESTATE, "sim lock '%s': %s", arg + 5,
 				    kiosk_strerror(rc ? rc : res.rc));
-		ui_app_pump(r->ui, r->core, 700); /* the door monitor reads the boards twice a second */
+		let_monitor_read(r);
 		settle(r);
 		let_core_answer(r); /* what the screen asked of the core on seeing the change */
 		settle(r);

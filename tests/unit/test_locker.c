@@ -2,15 +2,86 @@
  * with their outcome recorded, jams, forced doors, doors left open, silent boards, and
  * after a crash between intent and outcome no second unlock frame. */
 #include "kiosk/locker.h"
+#include "hal/lock/frames.h"
 #include "store_fixture.h"
+#include "hal/clock.h"
 #include "hal/error.h"
+#include "hal/lock/sim.h"
 #include "../test.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char path[256];
 static struct kiosk_config cfg;
+static struct kiosk_loop *loop;
+static int last_rc;
+
+static void on_door(void *arg, const struct kiosk_door *door, int rc)
+{
+	(void)arg;
+	(void)door;
+	last_rc = rc;
+}
+
+static const struct kiosk_locker_hooks hooks = {.on_door = on_door};
+
+static int open_locker(bool simulate, struct kiosk_store *st, struct kiosk_locker **l, char *why,
+		       size_t n)
+{
+	if (!loop && kiosk_loop_new(&loop) != KIOSK_OK)
+		return KIOSK_ENOMEM;
+	return kiosk_locker_open(&cfg, st, simulate, loop, &hooks, l, why, n);
+}
+
+/* Runs the loop until *counter passes want (the bus's outcomes arrive on it). */
+static bool run_until(struct kiosk_locker *l, unsigned long (*counter)(const struct kiosk_locker *),
+		      unsigned long want)
+{
+	int64_t until = kiosk_mono_ms() + 10000;
+	while (counter(l) < want && kiosk_mono_ms() < until)
+		kiosk_loop_run_once(loop, 100);
+	return counter(l) >= want;
+}
+
+/* Queues the unlock and waits for its outcome; returns it as on_door saw it. */
+static int open_door(struct kiosk_locker *l, const struct kiosk_door *door)
+{
+	unsigned long before = kiosk_locker_outcomes(l);
+	int rc = kiosk_locker_open_door(l, door);
+	if (rc)
+		return rc;
+	last_rc = 1;
+	CHECK(run_until(l, kiosk_locker_outcomes, before + 1));
+	return last_rc;
+}
+
+/* A monitor round that read the boards after now: a round may be half read when asked,
+ * so the one after it. Returns KIOSK_OK when every board answered. */
+static int poll_round(struct kiosk_locker *l)
+{
+	unsigned long before = kiosk_locker_rounds(l);
+	kiosk_locker_poll_now(l);
+	CHECK(run_until(l, kiosk_locker_rounds, before + 1));
+	kiosk_locker_poll_now(l);
+	CHECK(run_until(l, kiosk_locker_rounds, before + 2));
+	return kiosk_locker_healthy(l) ? KIOSK_OK : KIOSK_ETIMEDOUT;
+}
+
+struct sim_run {
+	struct lock_sim *sim;
+	volatile int *stop;
+};
+
+static void *sim_thread(void *arg)
+{
+	struct sim_run *r = arg;
+	lock_sim_run(r->sim, r->stop);
+	return NULL;
+}
 
 static void make_cfg(const char *driver)
 {
@@ -46,26 +117,26 @@ static void opens_jams_alarms(const char *driver)
 	fx_path(path, sizeof path);
 	make_cfg(driver);
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
-	CHECK_INT(kiosk_locker_open(&cfg, st, true, &l, why, sizeof why), KIOSK_OK);
+	CHECK_INT(open_locker(true, st, &l, why, sizeof why), KIOSK_OK);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM compartment"), 4);
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	CHECK_INT(events(st, "door.forced"), 0);
 
 	CHECK_INT(kiosk_compartment_open_intent(st, "B2", "8001", &door), KIOSK_OK);
-	CHECK_INT(kiosk_locker_open_door(l, &door), KIOSK_OK);
+	CHECK_INT(open_door(l, &door), KIOSK_OK);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM door_op WHERE state = 'opened'"), 1);
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	CHECK_INT(events(st, "door.forced"), 0); /* opened by us: not forced */
 	fx_now += 61 * 1000;
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	CHECK_INT(events(st, "door.left_open"), 1);
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	CHECK_INT(events(st, "door.left_open"), 1); /* once per opening */
 	CHECK_INT(kiosk_locker_sim(l, "close 0 2"), KIOSK_OK);
 
 	CHECK_INT(kiosk_locker_sim(l, "fault jam:0:3"), KIOSK_OK);
 	CHECK_INT(kiosk_compartment_open_intent(st, "B3", "8001", &door), KIOSK_OK);
-	CHECK_INT(kiosk_locker_open_door(l, &door), KIOSK_EDEVICE);
+	CHECK_INT(open_door(l, &door), KIOSK_EDEVICE);
 	kiosk_compartment_get(st, "B3", &c);
 	CHECK_STR(c.state, "faulty");
 	CHECK_INT(events(st, "locker.fault"), 1);
@@ -74,9 +145,9 @@ static void opens_jams_alarms(const char *driver)
 
 	CHECK_INT(kiosk_locker_sim(l, "force-open 0 4"), KIOSK_OK);
 	usleep(30000);
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	CHECK_INT(events(st, "door.forced"), 1);
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	CHECK_INT(events(st, "door.forced"), 1);
 
 	/* A parcel in B1 before the board goes silent. */
@@ -87,13 +158,13 @@ static void opens_jams_alarms(const char *driver)
 					     parcel, &door),
 		  KIOSK_OK);
 	CHECK_STR(door.compartment, "B1");
-	CHECK_INT(kiosk_locker_open_door(l, &door), KIOSK_OK);
+	CHECK_INT(open_door(l, &door), KIOSK_OK);
 	CHECK_INT(kiosk_locker_sim(l, "close 0 1"), KIOSK_OK);
 	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
 
 	/* The board goes silent: its compartments become unknown, the bus unhealthy. */
 	CHECK_INT(kiosk_locker_sim(l, "fault no-reply"), KIOSK_OK);
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_ETIMEDOUT);
+	CHECK_INT(poll_round(l), KIOSK_ETIMEDOUT);
 	CHECK(!kiosk_locker_healthy(l));
 	kiosk_compartment_get(st, "B1", &c);
 	CHECK_STR(c.state, "unknown");
@@ -104,14 +175,14 @@ static void opens_jams_alarms(const char *driver)
 	CHECK_INT(kiosk_compartment_set(st, "B2", "free", "8001"), KIOSK_OK);
 	CHECK_INT(kiosk_compartment_open_intent(st, "B2", "8001", &door), KIOSK_OK);
 	CHECK_INT(kiosk_locker_sim(l, "fault no-reply"), KIOSK_OK);
-	CHECK(kiosk_locker_open_door(l, &door) != KIOSK_OK);
+	CHECK(open_door(l, &door) != KIOSK_OK);
 	kiosk_compartment_get(st, "B2", &c);
 	CHECK_STR(c.state, "unknown");
 
 	/* It answers again: B1 holds its parcel again and can be picked up; B2, whose own
 	 * command went unanswered, waits for the operator; B3 stays faulty. */
 	CHECK_INT(kiosk_locker_sim(l, "fault clear"), KIOSK_OK);
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	CHECK(kiosk_locker_healthy(l));
 	kiosk_compartment_get(st, "B1", &c);
 	CHECK_STR(c.state, "occupied");
@@ -119,11 +190,11 @@ static void opens_jams_alarms(const char *driver)
 	CHECK_STR(c.state, "unknown");
 	kiosk_compartment_get(st, "B3", &c);
 	CHECK_STR(c.state, "faulty");
-	CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
 	kiosk_compartment_get(st, "B2", &c);
 	CHECK_STR(c.state, "unknown");
 	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
-	CHECK_INT(kiosk_locker_open_door(l, &door), KIOSK_OK);
+	CHECK_INT(open_door(l, &door), KIOSK_OK);
 	/* The operator checked B2 and enables it. */
 	CHECK_INT(kiosk_compartment_set(st, "B2", "free", "8001"), KIOSK_OK);
 	kiosk_compartment_get(st, "B2", &c);
@@ -145,33 +216,59 @@ static void wkly_bank(void)
 	opens_jams_alarms("wkly-24");
 }
 
+/* A real crash: a child process commits a door intent and is SIGKILLed before the frame
+ * goes out. The boards are a simulator of the parent's, so every frame any process sends
+ * is counted: after recovery and monitor rounds in a fresh locker, none was an unlock. */
 static void crash_between_intent_and_outcome_never_refires(void)
 {
 	struct kiosk_store *st;
 	struct kiosk_locker *l;
 	struct kiosk_door door;
-	char why[256];
+	struct lock_sim *sim;
+	char why[256], link[300];
+	volatile int stop = 0;
 	fx_path(path, sizeof path);
 	make_cfg("kerong-cu16");
-	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
-	CHECK_INT(kiosk_locker_open(&cfg, st, true, &l, why, sizeof why), KIOSK_OK);
-	/* The intent is committed … and the kiosk dies before the frame goes out. */
-	CHECK_INT(kiosk_compartment_open_intent(st, "B1", "8001", &door), KIOSK_OK);
-	kiosk_locker_close(l);
-	kiosk_store_close(st);
+	snprintf(link, sizeof link, "%s.tty", path);
+	CHECK_INT(lock_sim_new("kerong-cu16", link, 1, 0, &sim), KIOSK_OK);
+	snprintf(cfg.lock.port, sizeof cfg.lock.port, "%.250s", link);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* The child: its own store connection and bus, then death mid-operation. */
+		if (fx_open(path, NULL, &st) != KIOSK_OK ||
+		    open_locker(false, st, &l, why, sizeof why) != KIOSK_OK ||
+		    kiosk_compartment_open_intent(st, "B1", "8001", &door) != KIOSK_OK)
+			_exit(3);
+		raise(SIGKILL);
+		_exit(4);
+	}
+	/* The parent plays the boards until the child is dead. */
+	int status = 0;
+	while (waitpid(pid, &status, WNOHANG) == 0)
+		lock_sim_step(sim);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CHECK_INT(lock_sim_frames(sim, KR_UNLOCK), 0);
 
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK); /* recovery */
 	struct kiosk_recovery rec;
 	kiosk_store_last_recovery(st, &rec);
 	CHECK_INT(rec.doors_unknown, 1);
-	CHECK_INT(kiosk_locker_open(&cfg, st, true, &l, why, sizeof why), KIOSK_OK);
+	pthread_t th;
+	CHECK_INT(pthread_create(&th, NULL, sim_thread, &(struct sim_run){sim, &stop}), 0);
+	CHECK_INT(open_locker(false, st, &l, why, sizeof why), KIOSK_OK);
 	for (int i = 0; i < 3; i++)
-		CHECK_INT(kiosk_locker_poll(l), KIOSK_OK);
-	CHECK_INT(kiosk_locker_sim_unlocks(l), 0); /* nothing was re-sent */
+		CHECK_INT(poll_round(l), KIOSK_OK);
 	struct kiosk_compartment c;
 	kiosk_compartment_get(st, "B1", &c);
 	CHECK_STR(c.state, "unknown");
+	/* … and an operator's open of it is refused until someone has looked. */
+	CHECK_INT(kiosk_compartment_open_intent(st, "B1", "8001", &door), KIOSK_ESTATE);
 	kiosk_locker_close(l);
+	stop = 1;
+	pthread_join(th, NULL);
+	CHECK_INT(lock_sim_frames(sim, KR_UNLOCK), 0); /* nothing was re-sent */
+	CHECK(lock_sim_frames(sim, KR_QUERY) > 0);     /* though the boards were read */
+	lock_sim_free(sim);
 	kiosk_store_close(st);
 	fx_cleanup(path);
 }
@@ -184,18 +281,18 @@ static void bad_bank_is_refused(void)
 	fx_path(path, sizeof path);
 	make_cfg("acme-9000");
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
-	CHECK_INT(kiosk_locker_open(&cfg, st, true, &l, why, sizeof why), KIOSK_ENOENT);
+	CHECK_INT(open_locker(true, st, &l, why, sizeof why), KIOSK_ENOENT);
 	CHECK_HAS(why, "lock driver 'acme-9000'");
 	make_cfg("kerong-cu16");
 	cfg.compartments[3].lock = 20; /* a Kerong board has 16 locks */
-	CHECK_INT(kiosk_locker_open(&cfg, st, true, &l, why, sizeof why), KIOSK_ECONFIG);
+	CHECK_INT(open_locker(true, st, &l, why, sizeof why), KIOSK_ECONFIG);
 	CHECK_HAS(why, "kerong-cu16 has no board 0 lock 20");
 	make_cfg("kerong-cu16");
 	snprintf(cfg.lock.port, sizeof cfg.lock.port, "/nonexistent/tty");
-	CHECK_INT(kiosk_locker_open(&cfg, st, false, &l, why, sizeof why), KIOSK_ENOENT);
+	CHECK_INT(open_locker(false, st, &l, why, sizeof why), KIOSK_ENOENT);
 	CHECK_HAS(why, "/nonexistent/tty");
 	cfg.ncompartments = 0;
-	CHECK_INT(kiosk_locker_open(&cfg, st, false, &l, why, sizeof why), KIOSK_OK);
+	CHECK_INT(open_locker(false, st, &l, why, sizeof why), KIOSK_OK);
 	CHECK(l == NULL); /* no bank configured: no locker */
 	kiosk_store_close(st);
 	fx_cleanup(path);
@@ -212,5 +309,7 @@ int main(int argc, char **argv)
 		{0},
 	};
 	setenv("KIOSK_LOG", "error", 0);
-	return test_main(argc, argv, cases);
+	int rc = test_main(argc, argv, cases);
+	kiosk_loop_free(loop);
+	return rc;
 }

@@ -192,10 +192,10 @@ static void core_thread_answers_commands(void)
 
 	/* The control socket answers while the core runs. */
 	char reply[1024];
-	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply), KIOSK_OK);
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply, 5000), KIOSK_OK);
 	CHECK_HAS(reply, "\"store\":\"ok\"");
 	CHECK_HAS(reply, "\"lock\":\"not_built\"");
-	CHECK_INT(kiosk_control_call(cfg.control_socket, "reboot now", reply, sizeof reply),
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "reboot now", reply, sizeof reply, 5000),
 		  KIOSK_OK);
 	CHECK_HAS(reply, "unknown_command");
 	kiosk_core_stop(core);
@@ -204,7 +204,7 @@ static void core_thread_answers_commands(void)
 	CHECK(access(cfg.control_socket, F_OK) != 0);
 	struct stat sb;
 	CHECK(stat(cfg.device_key_file, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 32);
-	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply),
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply, 5000),
 		  KIOSK_ENOENT);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

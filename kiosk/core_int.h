@@ -1,0 +1,132 @@
+/* Inside the core: its state, the session it holds for the person at the screen, and the
+ * contract of a flow — a table of command handlers in one file per flow (kiosk/flow/),
+ * the way drivers fill an ops table. core.c owns the thread, the queue, the snapshot and
+ * the dispatch; the flows own the rules. Core thread only, except where a field says. */
+#ifndef KIOSK_CORE_INT_H
+#define KIOSK_CORE_INT_H
+
+#include "kiosk/control.h"
+#include "kiosk/core.h"
+#include "kiosk/locker.h"
+#include "kiosk/loop.h"
+#include "kiosk/store/store.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#define KIOSK_CORE_NRESULTS 16
+#define KIOSK_CORE_NWAITERS 16
+
+/* A request waiting for its doors' outcomes (one door, or all of "open all"): its result
+ * is filed when the last one is in. */
+struct kiosk_waiter {
+	bool used;
+	uint32_t req;  /* UI request, 0 = none */
+	int ctl;       /* control client waiting, 0 = none */
+	int left;      /* doors still out */
+	int64_t opened;
+	int first_err;
+	char text[64], text2[16];
+	/* the flow's follow-up when the door outcome is in (may be NULL) */
+	void (*done)(struct kiosk_core *c, const struct kiosk_door *door, int rc);
+};
+
+/* The person at the screen: what this session has proved and started. Wiped by
+ * KIOSK_CMD_SESSION_END (home, idle) and never shared with kioskctl. */
+struct kiosk_session {
+	/* pickup: the parcel whose code was checked here, and where its door stands */
+	enum kiosk_pickup_phase pickup;
+	char pickup_parcel[37], pickup_comp[16];
+	int64_t pickup_op;   /* the door operation of the pickup (or its reopen) */
+	bool pickup_seen_open; /* the monitor read the door open since it opened */
+	/* courier and operator logged in here */
+	char courier[32], operator_id[32];
+	/* the parcels this session's own steps produced: a deposit (or the unfinished one
+	 * put to the courier), a send */
+	char deposit_parcel[37], send_parcel[37];
+};
+
+struct kiosk_core {
+	struct kiosk_config cfg;
+	bool simulate;
+	kiosk_notify_fn notify;
+	void *notify_arg;
+
+	pthread_t thread;
+	struct kiosk_store *store;
+	struct kiosk_locker *locker; /* NULL: no compartments configured */
+	struct kiosk_control *control;
+	struct kiosk_loop *loop;
+	struct kiosk_cmdq *q;
+	int64_t started_mono;
+	unsigned long ticks;
+	atomic_llong ui_alive_mono; /* any thread */
+
+	pthread_mutex_t snap_mu;
+	struct kiosk_snapshot snap;                        /* under snap_mu */
+	struct kiosk_result results[KIOSK_CORE_NRESULTS]; /* under snap_mu */
+	unsigned nresult;
+	atomic_uint next_req; /* any thread */
+
+	struct kiosk_session session;
+	struct kiosk_waiter waiters[KIOSK_CORE_NWAITERS];
+	struct {
+		int64_t op;
+		int waiter;
+	} doors[KIOSK_MAX_COMPARTMENTS]; /* door operations out, and who waits (op 0 = free) */
+
+	bool test_clock;
+	int64_t skew_ms;      /* test clock: added to the business clock */
+	int64_t last_help_ms; /* business time of the last help call, 0 = none */
+};
+
+/* Handlers return a kiosk_err, or KIOSK_CORE_PENDING when a door outcome will complete
+ * the request (kiosk_core_await_door). res->value, text and text2 are the result. */
+#define KIOSK_CORE_PENDING 1
+
+struct kiosk_cmd_handler {
+	enum kiosk_cmd_type type;
+	int (*run)(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res);
+};
+
+/* One flow: its name (logs) and its handlers, ended by a {0} entry. */
+struct kiosk_flow {
+	const char *name;
+	const struct kiosk_cmd_handler *handlers;
+};
+
+extern const struct kiosk_flow kiosk_flow_pickup, kiosk_flow_courier, kiosk_flow_send,
+	kiosk_flow_maint, kiosk_flow_resident, kiosk_flow_test;
+
+/* Publishes a fresh snapshot and tells the UI. */
+void kiosk_core_publish(struct kiosk_core *c);
+/* The business clock (monotonic, plus the test clock's skew). */
+int64_t kiosk_core_business_ms(const struct kiosk_core *c);
+/* Before committing a door intent: KIOSK_ENOTSUP without a locker, KIOSK_EBUSY when no
+ * unlock can be queued now. */
+int kiosk_core_door_ready(const struct kiosk_core *c);
+/* Queues the unlock of a committed intent; the request (cmd->req, or control client ctl)
+ * is answered when the outcome is in, with res's text and the door's compartment as
+ * text2; done (may be NULL) runs first. Returns KIOSK_CORE_PENDING, or an error (then
+ * the intent is settled as unknown: never left open-ended, never re-fired). */
+int kiosk_core_await_door(struct kiosk_core *c, uint32_t req, int ctl,
+			  const struct kiosk_result *res, const struct kiosk_door *door,
+			  void (*done)(struct kiosk_core *, const struct kiosk_door *, int));
+/* Opens several doors for one request ("open all"): begin, add each, end. The result's
+ * value is how many opened, rc the first error. */
+int kiosk_core_group_begin(struct kiosk_core *c, uint32_t req, int ctl);
+int kiosk_core_group_add(struct kiosk_core *c, int group, const struct kiosk_door *door);
+int kiosk_core_group_end(struct kiosk_core *c, int group);
+
+/* Logs a courier or operator in with cmd's id (s1) and PIN (s2); on success the session
+ * holds the id in who (32 bytes). res->value gets the lockout wait in seconds. */
+int kiosk_core_login(struct kiosk_core *c, const struct kiosk_cmd *cmd, const char *role,
+		     char who[32], struct kiosk_result *res);
+/* Is the courier / operator named the one logged in with this session? */
+bool kiosk_core_is_courier(const struct kiosk_core *c, const char *id);
+bool kiosk_core_is_operator(const struct kiosk_core *c, const char *id);
+
+/* Flow hooks the core calls: a monitor round was applied (pickup follows its door). */
+void kiosk_flow_pickup_round(struct kiosk_core *c);
+
+#endif

@@ -1,0 +1,131 @@
+/* 快递员 Courier: login, deposit, taking back expired parcels, collecting sends, and the
+ * deposit left unfinished. Every step is the logged-in courier's: the core checks the id
+ * against the session, and a parcel named by a later step against the one this session's
+ * deposit produced. */
+#include "kiosk/core_int.h"
+#include "kiosk/crypto.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int login(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	return kiosk_core_login(c, cmd, "courier", c->session.courier, res);
+}
+
+/* Intent (parcel + door) in one transaction, then the door. */
+static int deposit(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	char tracking[64], phone[16], extra;
+	struct kiosk_door door;
+	if (!kiosk_core_is_courier(c, cmd->s1))
+		return KIOSK_EDENIED;
+	int rc = kiosk_core_door_ready(c);
+	if (rc)
+		return rc;
+	if (sscanf(cmd->s2, "%63s %15s %c", tracking, phone, &extra) != 2)
+		return KIOSK_EINVAL;
+	rc = kiosk_parcel_deposit_begin(c->store, cmd->s1, tracking, phone,
+					(enum kiosk_size)cmd->arg, res->text, &door);
+	kiosk_cleanse(phone, sizeof phone);
+	if (rc)
+		return rc;
+	snprintf(c->session.deposit_parcel, sizeof c->session.deposit_parcel, "%.36s", res->text);
+	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+}
+
+static bool own_deposit(const struct kiosk_core *c, const char *parcel)
+{
+	return c->session.courier[0] && c->session.deposit_parcel[0] &&
+	       strcmp(parcel, c->session.deposit_parcel) == 0;
+}
+
+static int deposit_done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)res;
+	char code[9];
+	if (!own_deposit(c, cmd->s1))
+		return KIOSK_EDENIED;
+	/* The code goes out once, in the event for the platform's SMS; the kiosk forgets
+	 * it here. */
+	int rc = kiosk_parcel_deposit_commit(c->store, cmd->s1, code);
+	kiosk_cleanse(code, sizeof code);
+	if (rc == KIOSK_OK)
+		c->session.deposit_parcel[0] = '\0';
+	return rc;
+}
+
+static int deposit_cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)res;
+	if (!own_deposit(c, cmd->s1))
+		return KIOSK_EDENIED;
+	int rc = kiosk_parcel_deposit_cancel(c->store, cmd->s1);
+	if (rc == KIOSK_OK)
+		c->session.deposit_parcel[0] = '\0';
+	return rc;
+}
+
+/* The oldest expired parcel (retrieve) or send of the courier's company (collect). */
+static int take_out(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	struct kiosk_door door;
+	if (!kiosk_core_is_courier(c, cmd->s1))
+		return KIOSK_EDENIED;
+	int rc = kiosk_core_door_ready(c);
+	if (rc)
+		return rc;
+	if (cmd->type == KIOSK_CMD_RETRIEVE) {
+		rc = kiosk_parcel_next_expired(c->store, res->text);
+		if (rc == KIOSK_OK)
+			rc = kiosk_parcel_retrieve_open(c->store, cmd->s1, res->text, &door);
+	} else {
+		rc = kiosk_send_next_to_collect(c->store, cmd->s1, res->text);
+		if (rc == KIOSK_OK)
+			rc = kiosk_send_collect_open(c->store, cmd->s1, res->text, &door);
+	}
+	if (rc)
+		return rc;
+	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+}
+
+static int tasks(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	int64_t expired = 0, sends = 0;
+	if (!kiosk_core_is_courier(c, cmd->s1))
+		return KIOSK_EDENIED;
+	int rc = kiosk_courier_tasks(c->store, cmd->s1, &expired, &sends);
+	snprintf(res->text, sizeof res->text, "%lld %lld", (long long)expired, (long long)sends);
+	return rc;
+}
+
+static int unfinished(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	struct kiosk_parcel p;
+	if (!kiosk_core_is_courier(c, cmd->s1))
+		return KIOSK_EDENIED;
+	int rc = kiosk_parcel_unfinished(c->store, cmd->s1, &p);
+	if (rc)
+		return rc;
+	size_t n = strlen(p.tracking);
+	snprintf(res->text, sizeof res->text, "%s %s", p.id, p.tracking + (n > 8 ? n - 8 : 0));
+	snprintf(res->text2, sizeof res->text2, "%.15s", p.compartment);
+	/* Put to this courier: finishing or cancelling it is now this session's step. */
+	snprintf(c->session.deposit_parcel, sizeof c->session.deposit_parcel, "%.36s", p.id);
+	return KIOSK_OK;
+}
+
+static const struct kiosk_cmd_handler handlers[] = {
+	{KIOSK_CMD_LOGIN_COURIER, login},
+	{KIOSK_CMD_DEPOSIT, deposit},
+	{KIOSK_CMD_DEPOSIT_DONE, deposit_done},
+	{KIOSK_CMD_DEPOSIT_CANCEL, deposit_cancel},
+	{KIOSK_CMD_RETRIEVE, take_out},
+	{KIOSK_CMD_COLLECT, take_out},
+	{KIOSK_CMD_COURIER_TASKS, tasks},
+	{KIOSK_CMD_UNFINISHED, unfinished},
+	{0},
+};
+
+const struct kiosk_flow kiosk_flow_courier = {"courier", handlers};

@@ -1,0 +1,83 @@
+/* 运维 Maintenance: operator login, and the doors an operator may act on — open one,
+ * disable / enable, open every empty one for cleaning. Only for the operator logged in
+ * with this session. */
+#include "kiosk/core_int.h"
+#include "hal/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int login(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	return kiosk_core_login(c, cmd, "operator", c->session.operator_id, res);
+}
+
+static int open_one(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	struct kiosk_door door;
+	if (!kiosk_core_is_operator(c, cmd->s2))
+		return KIOSK_EDENIED;
+	int rc = kiosk_core_door_ready(c);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_open_intent(c->store, cmd->s1, cmd->s2, &door);
+	if (rc)
+		return rc;
+	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+}
+
+static int set(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)res;
+	if (!kiosk_core_is_operator(c, cmd->s2))
+		return KIOSK_EDENIED;
+	return kiosk_compartment_set(c->store, cmd->s1, cmd->arg ? "disabled" : "free", cmd->s2);
+}
+
+struct all_ctx {
+	struct kiosk_core *c;
+	const char *by;
+	int group;
+};
+
+static int open_if_empty(void *arg, const struct kiosk_compartment *k)
+{
+	struct all_ctx *o = arg;
+	struct kiosk_door door;
+	/* Cleaning opens empty, usable doors only: never one with a parcel inside. */
+	if (strcmp(k->state, "free") != 0)
+		return 0;
+	int rc = kiosk_core_door_ready(o->c);
+	if (rc == KIOSK_OK)
+		rc = kiosk_compartment_open_intent(o->c->store, k->id, o->by, &door);
+	if (rc == KIOSK_OK)
+		kiosk_core_group_add(o->c, o->group, &door);
+	else if (!o->c->waiters[o->group].first_err)
+		o->c->waiters[o->group].first_err = rc;
+	return 0;
+}
+
+static int open_all(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)res;
+	if (!kiosk_core_is_operator(c, cmd->s2))
+		return KIOSK_EDENIED;
+	int rc = kiosk_core_door_ready(c);
+	if (rc)
+		return rc;
+	struct all_ctx o = {c, cmd->s2, kiosk_core_group_begin(c, cmd->req, 0)};
+	if (o.group < 0)
+		return o.group;
+	kiosk_compartment_each(c->store, open_if_empty, &o);
+	return kiosk_core_group_end(c, o.group);
+}
+
+static const struct kiosk_cmd_handler handlers[] = {
+	{KIOSK_CMD_LOGIN_OPERATOR, login},
+	{KIOSK_CMD_OPEN_COMPARTMENT, open_one},
+	{KIOSK_CMD_SET_COMPARTMENT, set},
+	{KIOSK_CMD_OPEN_ALL, open_all},
+	{0},
+};
+
+const struct kiosk_flow kiosk_flow_maint = {"maint", handlers};

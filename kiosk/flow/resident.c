@@ -1,0 +1,57 @@
+/* What any resident may do without proving anything: call for help, rate, say which
+ * service is missing — and leave, which ends the session. */
+#include "kiosk/core_int.h"
+#include "kiosk/crypto.h"
+#include "hal/error.h"
+#include "hal/log.h"
+
+#define HELP_DEDUP_MS (2 * 60 * 1000) /* a second help call within this is the same call */
+
+static int help(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	/* One call per incident: pressing again while help is on its way must not page the
+	 * service centre twice. */
+	int64_t now = kiosk_core_business_ms(c);
+	if (c->last_help_ms && now - c->last_help_ms < HELP_DEDUP_MS) {
+		res->value = 1;
+		return KIOSK_OK;
+	}
+	int rc = kiosk_event_help(c->store, cmd->s1, cmd->arg != 0);
+	if (rc == KIOSK_OK)
+		c->last_help_ms = now;
+	return rc;
+}
+
+static int feedback(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)res;
+	return kiosk_event_feedback(c->store, cmd->s1, (int)cmd->arg, cmd->s2);
+}
+
+static int service_request(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)res;
+	return kiosk_event_service_request(c->store, cmd->s1, cmd->s2);
+}
+
+/* The person left (home, idle): nothing they proved outlives them. A door still on its
+ * way is recorded as always; only nobody is shown it. */
+static int session_end(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)cmd;
+	(void)res;
+	if (c->session.courier[0] || c->session.operator_id[0] || c->session.pickup)
+		KLOG_DEBUG("core", "event=session_end");
+	kiosk_cleanse(&c->session, sizeof c->session);
+	return KIOSK_OK;
+}
+
+static const struct kiosk_cmd_handler handlers[] = {
+	{KIOSK_CMD_HELP, help},
+	{KIOSK_CMD_FEEDBACK, feedback},
+	{KIOSK_CMD_SERVICE_REQ, service_request},
+	{KIOSK_CMD_SESSION_END, session_end},
+	{0},
+};
+
+const struct kiosk_flow kiosk_flow_resident = {"resident", handlers};
