@@ -1,5 +1,6 @@
 #include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
+#include "hal/lock/lock.h"
 
 #include <cjson/cJSON.h>
 #include "kiosk/sdnotify.h"
@@ -522,6 +523,15 @@ static void init_devices(struct kiosk_core *c)
 			s = KIOSK_DEVSTATE_SIMULATED;
 		else if (dc->driver[0])
 			s = KIOSK_DEVSTATE_NOT_BUILT; /* no drivers in this build yet: say so */
+		/* The lock class is built: its state is the bank's, and no bank (no
+		 * compartments configured) is no lock device, whatever the driver. */
+		if (d == KIOSK_DEV_LOCK && (dc->driver[0] || c->simulate)) {
+			bool known = !dc->driver[0] || hal_lock_driver_find(dc->driver);
+			if (!c->cfg.ncompartments)
+				s = KIOSK_DEVSTATE_ABSENT;
+			else if (known)
+				s = c->simulate ? KIOSK_DEVSTATE_SIMULATED : KIOSK_DEVSTATE_OK;
+		}
 		c->snap.dev[d] = s;
 		KLOG_INFO("core", "event=device class=%s state=%s driver=%s", class_names[d],
 			  state_names[s], dc->driver[0] ? dc->driver : "-");

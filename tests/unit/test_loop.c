@@ -139,6 +139,7 @@ static void core_thread_answers_commands(void)
 	CHECK(mkdtemp(dir) != NULL);
 	kiosk_config_defaults(&cfg);
 	snprintf(cfg.lock.driver, sizeof cfg.lock.driver, "kerong-cu16");
+	snprintf(cfg.vend.driver, sizeof cfg.vend.driver, "fa-fb");
 	snprintf(cfg.store_path, sizeof cfg.store_path, "%s/kiosk.db", dir);
 	snprintf(cfg.device_key_file, sizeof cfg.device_key_file, "%s/device.key", dir);
 	snprintf(cfg.control_socket, sizeof cfg.control_socket, "%s/control.sock", dir);
@@ -165,9 +166,11 @@ static void core_thread_answers_commands(void)
 	kiosk_core_snapshot(core, &s);
 	CHECK_INT(s.version, 1);
 	CHECK(!s.simulate);
-	/* A configured driver that this build does not have is reported, not faked. */
-	CHECK_INT(s.dev[KIOSK_DEV_LOCK], KIOSK_DEVSTATE_NOT_BUILT);
-	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_ABSENT);
+	/* A configured driver that this build does not have is reported, not faked; a lock
+	 * driver with no compartments configured is no bank at all. */
+	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_NOT_BUILT);
+	CHECK_INT(s.dev[KIOSK_DEV_LOCK], KIOSK_DEVSTATE_ABSENT);
+	CHECK_INT(s.dev[KIOSK_DEV_MDB], KIOSK_DEVSTATE_ABSENT);
 	/* Help: the first press records the event, a second within 2 min is the same call. */
 	struct kiosk_result r = ask(core, KIOSK_CMD_HELP, 1, "zh", NULL);
 	CHECK_INT(r.rc, KIOSK_OK);
@@ -194,7 +197,8 @@ static void core_thread_answers_commands(void)
 	char reply[1024];
 	CHECK_INT(kiosk_control_call(cfg.control_socket, "status", reply, sizeof reply, 5000), KIOSK_OK);
 	CHECK_HAS(reply, "\"store\":\"ok\"");
-	CHECK_HAS(reply, "\"lock\":\"not_built\"");
+	CHECK_HAS(reply, "\"vend\":\"not_built\"");
+	CHECK_HAS(reply, "\"lock\":\"absent\"");
 	CHECK_INT(kiosk_control_call(cfg.control_socket, "reboot now", reply, sizeof reply, 5000),
 		  KIOSK_OK);
 	CHECK_HAS(reply, "unknown_command");
