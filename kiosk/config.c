@@ -1,4 +1,5 @@
 #include "kiosk/config.h"
+#include "kiosk/paths.h"
 #include "hal/alloc.h"
 #include "hal/error.h"
 
@@ -31,8 +32,10 @@ struct field {
 
 static const struct field fields[] = {
 	STR("device.id", device_id, "K-0001"),
-	STR("device.key_file", device_key_file, "/var/lib/kiosk/device.key"),
-	STR("store.path", store_path, "/var/lib/kiosk/kiosk.db"),
+	/* "" = derived (kiosk/paths.h): the state folder's device.key and kiosk.db, the
+	 * runtime folder's control.sock */
+	STR("device.key_file", device_key_file, ""),
+	STR("store.path", store_path, ""),
 	STR("platform.url", platform_url, ""),
 	STR("platform.ca_file", platform_ca_file, ""),
 	F("ui.lang", K_ENUM, ui_lang, "zh", 0, 0, "zh|en"),
@@ -47,7 +50,7 @@ static const struct field fields[] = {
 	F("ui.idle_timeout_s", K_INT, ui_idle_timeout_s, "60", 10, 3600, NULL),
 	STR("ui.timezone", ui_timezone, "Asia/Shanghai"),
 	F("log.level", K_ENUM, log_level, "info", 0, 0, "debug|info|warn|error"),
-	STR("control.socket", control_socket, "/run/kiosk/control.sock"),
+	STR("control.socket", control_socket, ""),
 	F("geo.lat", K_NUM, geo_lat, "31.2304", -90, 90, NULL),
 	F("geo.lon", K_NUM, geo_lon, "121.4737", -180, 180, NULL),
 	STR("help.phone", help_phone, "12345"),
@@ -112,11 +115,29 @@ static void set_text(struct kiosk_config *c, const struct field *f, const char *
 	}
 }
 
+/* Paths left empty come from the environment (systemd's folders, else XDG's). */
+static void derive_paths(struct kiosk_config *cfg)
+{
+	char dir[KIOSK_PATH_MAX - 16];
+	if (kiosk_paths_state_dir(dir, sizeof dir) == KIOSK_OK) {
+		if (!cfg->device_key_file[0])
+			snprintf(cfg->device_key_file, sizeof cfg->device_key_file, "%s/device.key",
+				 dir);
+		if (!cfg->store_path[0])
+			snprintf(cfg->store_path, sizeof cfg->store_path, "%s/kiosk.db", dir);
+	}
+	/* A socket's path is at most 107 bytes: a longer folder leaves it empty, and the
+	 * control socket then says so by name. */
+	if (!cfg->control_socket[0] && kiosk_paths_runtime_dir(dir, 90) == KIOSK_OK)
+		snprintf(cfg->control_socket, sizeof cfg->control_socket, "%s/control.sock", dir);
+}
+
 void kiosk_config_defaults(struct kiosk_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
 	for (size_t i = 0; i < NFIELDS; i++)
 		set_text(cfg, &fields[i], fields[i].def);
+	derive_paths(cfg);
 }
 
 static const char *kind_name(enum kind k)
@@ -333,6 +354,7 @@ int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
 	cJSON_Delete(root);
 	if (diag->count)
 		return KIOSK_ECONFIG;
+	derive_paths(&tmp); /* a path set to "" explicitly */
 	*cfg = tmp;
 	return KIOSK_OK;
 }

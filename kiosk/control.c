@@ -324,7 +324,12 @@ int kiosk_control_call(const char *path, const char *request, char *out, size_t 
 		goto out_close;
 	}
 	size_t len = strlen(request);
-	if (write(fd, request, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+	/* MSG_NOSIGNAL: a kiosk that refused a long line and closed is an answer to read,
+	 * not a SIGPIPE. */
+	ssize_t w = send(fd, request, len, MSG_NOSIGNAL);
+	if (w == (ssize_t)len)
+		w = send(fd, "\n", 1, MSG_NOSIGNAL);
+	if (w < 0 && errno != EPIPE && errno != ECONNRESET) {
 		rc = KIOSK_EIO;
 		goto out_close;
 	}

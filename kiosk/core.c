@@ -1,5 +1,6 @@
 #include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
+#include "kiosk/paths.h"
 #include "hal/lock/lock.h"
 
 #include <cjson/cJSON.h>
@@ -542,7 +543,18 @@ static void init_devices(struct kiosk_core *c)
 static int open_store(struct kiosk_core *c, char *why, size_t why_len)
 {
 	uint8_t key[KIOSK_DEVKEY_LEN];
-	int rc = kiosk_devkey_load(c->cfg.device_key_file, key);
+	/* First start for this user: the folders are made, private. */
+	const char *made = c->cfg.device_key_file;
+	int rc = kiosk_paths_make_parent(made);
+	if (rc == KIOSK_OK)
+		rc = kiosk_paths_make_parent(made = c->cfg.store_path);
+	if (rc == KIOSK_OK)
+		rc = kiosk_paths_make_parent(made = c->cfg.control_socket);
+	if (rc) {
+		snprintf(why, why_len, "folder for %s: %s", made, kiosk_strerror(rc));
+		return rc;
+	}
+	rc = kiosk_devkey_load(c->cfg.device_key_file, key);
 	if (rc) {
 		snprintf(why, why_len, "device key %s: %s", c->cfg.device_key_file,
 			 kiosk_strerror(rc));

@@ -25,9 +25,10 @@ static const struct command *command_table(void);
 
 static void usage(FILE *f)
 {
-	fputs("usage: kioskctl [--version] [--help] <command> [args]\n\ncommands:\n", f);
+	fputs("usage: kioskctl [--version] [--help] <command> [args]\n"
+	      "       kioskctl <command> --help\n\ncommands:\n", f);
 	for (const struct command *c = command_table(); c->name; c++)
-		fprintf(f, "  %-9s %-28s %s\n", c->name, c->args, c->help);
+		fprintf(f, "  %-7s %s\n          %s\n", c->name, c->args, c->help);
 }
 
 static int open_ro(const char *path, struct kiosk_store **st)
@@ -203,8 +204,10 @@ static const struct command commands[] = {
 	{"outbox", "DB [--tail N]", "events for the platform, as JSON lines", cmd_outbox},
 	{"locker", "list | open C | disable C | enable C", "the running kiosk's compartments",
 	 cmd_locker},
-	{"hal", "lock --driver D --port P ...", "bench tool: status | open LOCK | open-all", ctl_hal},
-	{"sim", "lock --driver D --link P ...", "simulate lock boards on a pty", ctl_sim},
+	{"hal", "lock --driver D --port P [--board N] status | open LOCK | open-all",
+	 "bench tool: talk to a lock board directly", ctl_hal},
+	{"sim", "lock --driver D --link P [--boards N] [--auto-close MS] [--fault SPEC]...",
+	 "simulate lock boards on a pty", ctl_sim},
 	{0},
 };
 
@@ -228,9 +231,18 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
+	for (const struct command *c = commands; c->name; c++) {
+		if (strcmp(argv[1], c->name) != 0)
+			continue;
+		/* "kioskctl locker --help": that command's usage, asked for, is no error. */
+		for (int i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+				printf("usage: kioskctl %s %s\n  %s\n", c->name, c->args, c->help);
+				return 0;
+			}
+		}
+		return c->run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "kioskctl: unknown command or option '%s'\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -2,6 +2,7 @@
  * opens the UI, starts the core with the UI's notify callback, and tears both down. */
 #include "kiosk/config.h"
 #include "kiosk/core.h"
+#include "kiosk/paths.h"
 #include "screens/app.h"
 #include "screens/script.h"
 #include "hal/clock.h"
@@ -172,12 +173,19 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 		fprintf(stderr, "kiosk: cannot start: %s\n", why[0] ? why : kiosk_strerror(rc));
 		goto out_ui;
 	}
+	if (a->shots && (rc = kiosk_paths_make_dir(a->shots)) != KIOSK_OK) {
+		fprintf(stderr, "kiosk: --screenshots %s: cannot create it: %s\n", a->shots,
+			kiosk_strerror(rc));
+		rc = EXIT_RUN;
+		goto out_core;
+	}
 	if (a->script)
 		rc = ui_script_run(ui, core, a->script, a->shots, a->a11y);
 	else if (a->screenshot)
 		rc = ui_app_screenshot(ui, core, 2000, a->screenshot);
 	else
 		rc = ui_app_run(ui, core);
+out_core:
 	kiosk_core_stop(core);
 out_ui:
 	ui_app_close(ui);

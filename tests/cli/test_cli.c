@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -166,6 +167,10 @@ static const struct {
 	{"kioskctl unknown", {KIOSKCTL_BIN, "frobnicate"}, {0}, 2, NULL,
 	 "unknown command or option 'frobnicate'", "usage:"},
 	{"kioskctl nothing", {KIOSKCTL_BIN}, {0}, 2, NULL, "missing command", NULL},
+	{"kioskctl command help", {KIOSKCTL_BIN, "locker", "--help"}, {0}, 0,
+	 "usage: kioskctl locker list | open C", NULL, NULL},
+	{"kioskctl hal help", {KIOSKCTL_BIN, "hal", "lock", "-h"}, {0}, 0,
+	 "usage: kioskctl hal lock --driver D --port P", NULL, NULL},
 	{"db check missing", {KIOSKCTL_BIN, "db", "check", "nope.db"}, {0}, 1, NULL,
 	 "nope.db: no such database", NULL},
 	{"db check garbage", {KIOSKCTL_BIN, "db", "check", D "bad.json"}, {0}, 1, NULL,
@@ -449,6 +454,72 @@ static void outbox_masks_codes_and_check_finds_damage(void)
 	fx_cleanup(path);
 }
 
+/* A new user on a fresh machine: no config, no systemd, no root, no folders made. The
+ * kiosk makes its own state and runtime folders (private) and runs; a --screenshots folder
+ * that does not exist yet is made too. As root the child drops to nobody first. */
+static void new_user_without_config(void)
+{
+	char dir[] = "/tmp/kiosk-newuser-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(chmod(dir, 0777) == 0);
+	char home[64], png[96], shots[96], runtime[64];
+	snprintf(home, sizeof home, "%s/home", dir);
+	snprintf(png, sizeof png, "%s/x.png", dir);
+	snprintf(shots, sizeof shots, "%s/shots/deeper", dir);
+	int o, e;
+	int po[2], pe[2];
+	CHECK(pipe(po) == 0 && pipe(pe) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(90);
+		clearenv();
+		setenv("PATH", "/usr/bin:/bin", 1);
+		setenv("HOME", home, 1);
+		if (mkdir(home, 0700) != 0)
+			_exit(91);
+		execl(KIOSK_BIN, KIOSK_BIN, "--headless", "--simulate", "--screenshot", png,
+		      (char *)NULL);
+		_exit(92);
+	}
+	close(po[1]);
+	close(pe[1]);
+	o = po[0];
+	e = pe[0];
+	static struct run r;
+	memset(&r, 0, sizeof r);
+	drain(o, e, &r, NULL);
+	close(o);
+	close(e);
+	r.status = wait_status(pid);
+	if (r.status)
+		fprintf(stderr, "stderr:\n%s\n", r.err);
+	CHECK_INT(r.status, 0);
+	check_png(png, 1080, 1920);
+	char key[128];
+	snprintf(key, sizeof key, "%s/.local/state/kiosk/device.key", home);
+	struct stat sb;
+	CHECK(stat(key, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	snprintf(key, sizeof key, "%s/.local/state/kiosk", home);
+	CHECK(stat(key, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+	snprintf(runtime, sizeof runtime, "/tmp/kiosk-%u", geteuid() == 0 ? 65534u : geteuid());
+	CHECK(stat(runtime, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+	CHECK_HAS(r.err, "control.sock");
+
+	/* --screenshots DIR, not there yet: made. */
+	const char *argv[] = {KIOSK_BIN,  "--headless", "--simulate", "--config",    D "run.json",
+			      "--script", TEST_UI_DIR "/home_entries.ui", "--screenshots", shots,
+			      NULL};
+	run((char *const *)argv, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK(stat(shots, &sb) == 0 && S_ISDIR(sb.st_mode));
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+}
+
 int main(int argc, char **argv)
 {
 	/* The run config's store, key and socket are relative: they land in the build tree. */
@@ -462,6 +533,7 @@ int main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{"exit_codes_and_messages", exit_codes_and_messages},
 		{"headless_screenshot", headless_screenshot},
+		{"new_user_without_config", new_user_without_config},
 		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
 		{"missing_icons_fall_back_visibly", missing_icons_fall_back_visibly},
 		{"click_sound_when_enabled", click_sound_when_enabled},

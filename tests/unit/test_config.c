@@ -33,7 +33,33 @@ static void valid_values(void)
 	CHECK_INT(c.ui_idle_timeout_s, 90);
 	CHECK_STR(c.lock.port, "/dev/kiosk-lock0");
 	CHECK(c.geo_lon < -2.09 && c.geo_lon > -2.11);
-	CHECK_STR(c.store_path, "/var/lib/kiosk/kiosk.db"); /* absent key keeps its default */
+	/* Absent paths are derived: systemd's folders, else the user's XDG ones. */
+	setenv("STATE_DIRECTORY", "/var/lib/kiosk", 1);
+	setenv("RUNTIME_DIRECTORY", "/run/kiosk", 1);
+	CHECK_INT(kiosk_config_parse(j, strlen(j), &c, &d), KIOSK_OK);
+	CHECK_STR(c.store_path, "/var/lib/kiosk/kiosk.db");
+	CHECK_STR(c.device_key_file, "/var/lib/kiosk/device.key");
+	CHECK_STR(c.control_socket, "/run/kiosk/control.sock");
+	unsetenv("STATE_DIRECTORY");
+	unsetenv("RUNTIME_DIRECTORY");
+	setenv("XDG_STATE_HOME", "/home/li/.state", 1);
+	setenv("XDG_RUNTIME_DIR", "/run/user/1000", 1);
+	CHECK_INT(kiosk_config_parse(j, strlen(j), &c, &d), KIOSK_OK);
+	CHECK_STR(c.store_path, "/home/li/.state/kiosk/kiosk.db");
+	CHECK_STR(c.control_socket, "/run/user/1000/kiosk/control.sock");
+	setenv("XDG_RUNTIME_DIR", "relative/run", 1); /* invalid by the spec: ignored */
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/li", 1);
+	CHECK_INT(kiosk_config_parse(j, strlen(j), &c, &d), KIOSK_OK);
+	CHECK_STR(c.store_path, "/home/li/.local/state/kiosk/kiosk.db");
+	char want[64];
+	snprintf(want, sizeof want, "/tmp/kiosk-%u/control.sock", (unsigned)getuid());
+	CHECK_STR(c.control_socket, want);
+	/* A path the file sets is kept as it is. */
+	const char *p = "{\"store\":{\"path\":\"/srv/k.db\"}}";
+	CHECK_INT(kiosk_config_parse(p, strlen(p), &c, &d), KIOSK_OK);
+	CHECK_STR(c.store_path, "/srv/k.db");
+	unsetenv("XDG_RUNTIME_DIR");
 	const char *k = "{\"lock\":{\"compartments\":[{\"id\":\"A01\",\"board\":0,\"lock\":1,"
 			"\"size\":\"S\"},{\"id\":\"A02\",\"board\":1,\"lock\":24,\"size\":\"XL\","
 			"\"column\":3,\"row\":2}]}}";

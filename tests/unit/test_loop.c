@@ -148,11 +148,16 @@ static void core_thread_answers_commands(void)
 
 	/* A store that cannot be opened is named in the reason. */
 	struct kiosk_config bad = cfg;
-	snprintf(bad.store_path, sizeof bad.store_path, "/nonexistent/dir/kiosk.db");
+	snprintf(bad.store_path, sizeof bad.store_path, "%s", dir); /* a folder, not a file */
 	struct kiosk_core_opts ob = {.cfg = &bad};
 	CHECK_INT(kiosk_core_start(&ob, &core, why, sizeof why), KIOSK_EDB);
 	CHECK(core == NULL);
-	CHECK_HAS(why, "store /nonexistent/dir/kiosk.db");
+	CHECK_HAS(why, "store ");
+	CHECK_HAS(why, dir);
+	/* A folder that cannot be made is named too. */
+	snprintf(bad.store_path, sizeof bad.store_path, "/proc/no/such/kiosk.db");
+	CHECK(kiosk_core_start(&ob, &core, why, sizeof why) != KIOSK_OK);
+	CHECK_HAS(why, "folder for /proc/no/such/kiosk.db");
 
 	CHECK_INT(kiosk_core_start(&o, &core, why, sizeof why), KIOSK_OK);
 	struct kiosk_snapshot s;

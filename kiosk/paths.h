@@ -1,0 +1,23 @@
+/* Where the kiosk keeps its state and its socket when the config does not say: the
+ * directories systemd made for the unit ($STATE_DIRECTORY, $RUNTIME_DIRECTORY), else the
+ * user's XDG directories ($XDG_STATE_HOME or ~/.local/state; $XDG_RUNTIME_DIR or, where
+ * no session made one, /tmp/kiosk-<uid>), each with "kiosk" below it. So a new user runs
+ * `kiosk` with no config, no root and no systemd, and a second user never shares the
+ * first one's files. */
+#ifndef KIOSK_PATHS_H
+#define KIOSK_PATHS_H
+
+#include <stddef.h>
+
+/* The folder for the store and the device key; for the control socket. 0, or
+ * KIOSK_ENOSPACE when out (n bytes) is too small. Nothing is created. */
+int kiosk_paths_state_dir(char *out, size_t n);
+int kiosk_paths_runtime_dir(char *out, size_t n);
+/* Creates the folder that holds file (and the folders above it) with mode 0700 where
+ * missing; existing folders are left as they are. KIOSK_OK, or the errno's error, logged
+ * with the folder's name. */
+int kiosk_paths_make_parent(const char *file);
+/* Creates dir (and the folders above it) with mode 0700 where missing. */
+int kiosk_paths_make_dir(const char *dir);
+
+#endif
