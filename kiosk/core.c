@@ -725,6 +725,11 @@ int kiosk_core_result(struct kiosk_core *core, uint32_t req, struct kiosk_result
 	return found;
 }
 
+unsigned kiosk_core_requests_sent(struct kiosk_core *core)
+{
+	return atomic_load(&core->next_req);
+}
+
 void kiosk_core_snapshot(struct kiosk_core *core, struct kiosk_snapshot *out)
 {
 	pthread_mutex_lock(&core->snap_mu);

@@ -122,6 +122,9 @@ int kiosk_core_request(struct kiosk_core *core, enum kiosk_cmd_type type, int64_
 		       const char *s1, const char *s2, uint32_t *req);
 /* Any thread: 1 and *out filled (and the result forgotten) when req's result is in. */
 int kiosk_core_result(struct kiosk_core *core, uint32_t req, struct kiosk_result *out);
+/* Any thread: how many requests were ever sent (scripts wait until a tap's chain of
+ * requests has run out). */
+unsigned kiosk_core_requests_sent(struct kiosk_core *core);
 /* Any thread: copies the latest snapshot. */
 void kiosk_core_snapshot(struct kiosk_core *core, struct kiosk_snapshot *out);
 /* Stops the loop, joins the thread and frees everything. NULL is fine. */

@@ -43,6 +43,10 @@ bool ui_door_open(const struct ui *ui, const char *id)
 
 int64_t ui_now_ms(const struct ui *ui)
 {
+	/* A script's clock is virtual alone: real time spent rendering must not count as a
+	 * person's waiting. */
+	if (ui->virtual_base_ms)
+		return ui->virtual_base_ms + ui->clock_offset_ms;
 	return kiosk_now_ms() + ui->clock_offset_ms;
 }
 
@@ -338,6 +342,36 @@ void ui_app_frame(struct ui *ui)
 	ui->dirty = false;
 }
 
+/* Can this session time out now, and after how long (*idle_s)? Only a session that
+ * differs from a fresh home screen can; not while a door of this session is opening or
+ * open (the core says so: the person is at the bank, busy, and the countdown must not
+ * cover the door's instructions), nor while the screen has an operation in progress. */
+static bool idle_applies(const struct ui *ui, const struct screen *s, int *idle_s)
+{
+	bool session = ui->depth > 1 || ui->elderly || ui->operator_id[0] ||
+		       ui->lang != (strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH);
+	*idle_s = s->idle_s ? s->idle_s : ui->cfg->ui_idle_timeout_s;
+	bool busy = ui->snap.session.door_busy || (s->busy && s->busy(ui));
+	return session && !(s->flags & UI_SCREEN_NO_IDLE) && !busy;
+}
+
+int64_t ui_app_next_deadline(const struct ui *ui)
+{
+	int64_t best = -1, t[4] = {0};
+	const struct screen *s = ui_nav_current(ui);
+	int idle_s = 0;
+	if (ui->countdown_until)
+		t[0] = ui->countdown_until;
+	else if (s && idle_applies(ui, s, &idle_s))
+		t[0] = ui->last_input_ms + (int64_t)idle_s * 1000;
+	t[1] = ui->toast_until;
+	t[2] = ui->hold_since ? ui->hold_since + HOLD_MS : 0;
+	for (int i = 0; i < 3; i++)
+		if (t[i] > 0 && (best < 0 || t[i] < best))
+			best = t[i];
+	return best;
+}
+
 /* Time-driven UI state: the idle countdown, the maintenance corner, toasts, and the
  * current screen's own tick (picking up core results). Called every loop turn. */
 void ui_app_tick(struct ui *ui)
@@ -357,14 +391,8 @@ void ui_app_tick(struct ui *ui)
 		ui->toast_until = 0;
 		ui_dirty(ui);
 	}
-	/* Idle: only a session that differs from a fresh home screen can time out. */
-	bool session = ui->depth > 1 || ui->elderly || ui->operator_id[0] ||
-		       ui->lang != (strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH);
-	int idle_s = s->idle_s ? s->idle_s : ui->cfg->ui_idle_timeout_s;
-	/* A door of this session opening or open (the core says so): the person is at the
-	 * bank, busy, not idle — and the countdown must not cover the door's instructions. */
-	bool busy = ui->snap.session.door_busy || (s->busy && s->busy(ui));
-	if (!session || (s->flags & UI_SCREEN_NO_IDLE) || busy) {
+	int idle_s = 0;
+	if (!idle_applies(ui, s, &idle_s)) {
 		if (ui->countdown_until && ui->dialog.open &&
 		    strcmp(ui->dialog.title_key, "idle.title") == 0)
 			ui_dialog_close(ui);

@@ -44,6 +44,10 @@ void ui_app_pump(struct ui *ui, struct kiosk_core *core, int wait_ms);
 void ui_app_frame(struct ui *ui);
 /* Idle countdown, maintenance corner, toasts, the screen's tick. Every loop turn. */
 void ui_app_tick(struct ui *ui);
+/* The UI time (ui_now_ms) of the next thing due by the clock alone — the idle countdown's
+ * start or end, a toast's end, the maintenance corner's hold — or -1 when none is. Scripts
+ * step their virtual clock through these in order. */
+int64_t ui_app_next_deadline(const struct ui *ui);
 /* A finger or the mouse moving while pressed (drags a scrolling list). */
 void ui_app_motion(struct ui *ui, int x, int y);
 /* The hardware back key (Esc, Android back): one screen back, except while the screen has

@@ -3,6 +3,7 @@
 #include "screens/app.h"
 #include "screens/screen.h"
 #include "screens/widget.h"
+#include "hal/clock.h"
 #include "hal/error.h"
 #include "hal/log.h"
 
@@ -118,16 +119,44 @@ static void let_monitor_read(struct run *r)
 		pump_until(r, rounds_past, s.lock_rounds + 2);
 }
 
+/* Time passes as a person would see it: the virtual clock steps through every deadline
+ * of the UI in order (the idle countdown opens, then sends the session home), and moves
+ * the core's business clock by as much; the door monitor then reads the boards at the new
+ * time (a door open "for a minute" is seen). */
+static int wait_virtual(struct run *r, long ms)
+{
+	int64_t left = ms;
+	struct kiosk_result res;
+	for (int i = 0; left > 0 && i < 10000; i++) {
+		int64_t due = ui_app_next_deadline(r->ui), now = ui_now_ms(r->ui);
+		int64_t step = due > now && due - now < left ? due - now : left;
+		core_call(r, KIOSK_CMD_CLOCK_SKEW, step, NULL, &res);
+		r->ui->clock_offset_ms += step;
+		left -= step;
+		ui_dirty(r->ui);
+		settle(r);
+	}
+	let_monitor_read(r);
+	settle(r);
+	return KIOSK_OK;
+}
+
 static int tap_at(struct run *r, int x, int y)
 {
 	ui_app_pointer(r->ui, true, x, y);
 	ui_app_frame(r->ui); /* the pressed state is drawn, as on the panel */
 	ui_app_pointer(r->ui, false, x, y);
-	/* A tap may start a chain (check a code, then open the door): a few rounds of
-	 * letting the core answer and the screen react. */
-	for (int round = 0; round < 3; round++) {
+	/* A tap may start a chain (check a code, then open the door): the core answers and
+	 * the screen reacts, until the screen has nothing in flight. */
+	for (int round = 0; round < 16; round++) {
+		unsigned sent = kiosk_core_requests_sent(r->core);
 		let_core_answer(r);
 		settle(r);
+		const struct screen *s = ui_nav_current(r->ui);
+		/* +1: let_core_answer's own request */
+		if (kiosk_core_requests_sent(r->core) == sent + 1 &&
+		    (!s || !s->busy || !s->busy(r->ui)))
+			break;
 	}
 	return KIOSK_OK;
 }
@@ -188,15 +217,6 @@ static int do_line(struct run *r, char *verb, char *arg)
 		let_monitor_read(r);
 		settle(r);
 		let_core_answer(r); /* what the screen asked of the core on seeing the change */
-		settle(r);
-		return KIOSK_OK;
-	}
-	if (strcmp(verb, "pump") == 0) {
-		/* Real time for the core's own timers (the door monitor reads twice a second). */
-		int ms = atoi(arg);
-		if (ms < 1 || ms > 10000)
-			return fail(r, KIOSK_EINVAL, "pump: expected 1..10000 ms, got '%s'", arg);
-		ui_app_pump(r->ui, r->core, ms);
 		settle(r);
 		return KIOSK_OK;
 	}
@@ -271,13 +291,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 		long ms = strtol(arg, &end, 10);
 		if (errno || end == arg || *end || ms < 0 || ms > 24L * 3600 * 1000)
 			return fail(r, KIOSK_EINVAL, "wait: expected milliseconds, got '%s'", arg);
-		/* Time passes for the core's business rules (help dedup) as for the UI. */
-		struct kiosk_result res;
-		core_call(r, KIOSK_CMD_CLOCK_SKEW, ms, NULL, &res);
-		r->ui->clock_offset_ms += ms;
-		ui_dirty(r->ui);
-		settle(r);
-		return KIOSK_OK;
+		return wait_virtual(r, ms);
 	}
 	if (strcmp(verb, "key") == 0) {
 		if (strcmp(arg, "escape") == 0 || strcmp(arg, "back") == 0) {
@@ -333,6 +347,8 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 		fclose(f);
 		return KIOSK_EIO;
 	}
+	ui->virtual_base_ms = kiosk_now_ms();
+	ui->last_input_ms = ui_now_ms(ui);
 	ui_app_wait_snapshot(ui, core, 2000);
 	settle(&r);
 	int rc = KIOSK_OK;

@@ -111,8 +111,10 @@ struct ui {
 	char seen[8192];
 	size_t seen_len;
 
-	/* scripts run on a virtual clock: `wait` moves this offset instead of sleeping */
+	/* scripts run on a virtual clock: `wait` moves this offset instead of sleeping, and
+	 * with virtual_base_ms set (scripts) real time does not move it at all */
 	int64_t clock_offset_ms;
+	int64_t virtual_base_ms;
 
 	int64_t started_mono; /* kiosk_mono_ms() when the UI opened, for the cold-start figure */
 	unsigned long frames;
