@@ -115,7 +115,7 @@ static void let_monitor_read(struct run *r)
 {
 	struct kiosk_snapshot s;
 	kiosk_core_snapshot(r->core, &s);
-	if (s.ncompartments > 0) /* a bank with a monitor */
+	if (s.dev[KIOSK_DEV_LOCK] != KIOSK_DEVSTATE_ABSENT) /* a bank with a monitor */
 		pump_until(r, rounds_past, s.lock_rounds + 2);
 }
 
