@@ -135,6 +135,8 @@ static int fault(struct lock_sim *s, const char *spec)
 		s->f.slow_ms = a;
 	else if (sscanf(spec, "drop-first:%d", &a) == 1 && a >= 0)
 		s->f.drop_first = a;
+	else if (sscanf(spec, "silent:%d", &a) == 1 && a >= 0 && a < s->boards && a < 32)
+		s->f.silent[a] = true;
 	else if (sscanf(spec, "jam:%d:%d", &a, &b) == 2 && a >= 0 && a < s->boards && b >= 1 &&
 		 b <= s->nlocks)
 		s->f.jam[a][b - 1] = true;
@@ -329,8 +331,13 @@ static void step(struct lock_sim *s)
 			break;
 		if (d == HAL_FRAME_OK) {
 			s->frames[s->wkly ? f.wk.cmd : f.kr.cmd]++;
+			/* The board a frame is for (a Kerong broadcast goes to board 0's
+			 * address range). */
+			int to = s->wkly ? f.wk.addr : f.kr.addr >> 4;
 			if (s->f.drop_first > 0)
 				s->f.drop_first--;
+			else if (to >= 0 && to < 32 && s->f.silent[to])
+				; /* that board is dead: the others still answer */
 			else if (!s->f.no_reply && s->wkly)
 				wk_handle(s, &f.wk);
 			else if (!s->f.no_reply)

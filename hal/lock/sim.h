@@ -18,6 +18,7 @@ struct lock_sim_faults {
 	int slow_ms;       /* delay every reply */
 	int drop_first;    /* ignore the first N requests */
 	bool jam[32][HAL_LOCK_MAX]; /* these doors never open */
+	bool silent[32];            /* these boards never answer (the others do) */
 };
 
 /* Creates a pty, links its slave at link_path (replacing a stale link), and plays boards
@@ -27,7 +28,7 @@ int lock_sim_new(const char *driver, const char *link_path, int boards, int auto
 		 struct lock_sim **out);
 void lock_sim_free(struct lock_sim *s);
 struct lock_sim_faults *lock_sim_faults(struct lock_sim *s);
-/* Parses one fault spec ("no-reply", "bad-checksum", "garbage", "slow:MS",
+/* Parses one fault spec ("no-reply", "silent:B", "bad-checksum", "garbage", "slow:MS",
  * "drop-first:N", "jam:B:L", or "clear" for none any more). KIOSK_EINVAL names nothing
  * else. */
 int lock_sim_fault(struct lock_sim *s, const char *spec);
