@@ -1,7 +1,7 @@
 #include "kiosk/cmdq.h"
-#include "hal/alloc.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 #include "kiosk/config.h"
 #include "kiosk/paths.h"
-#include "hal/alloc.h"
-#include "hal/error.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

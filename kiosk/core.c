@@ -5,10 +5,10 @@
 
 #include <cjson/cJSON.h>
 #include "kiosk/sdnotify.h"
-#include "hal/alloc.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <poll.h>
 #include <sched.h>

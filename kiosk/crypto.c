@@ -1,6 +1,6 @@
 #include "kiosk/crypto.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* kioskctl's lock commands: the technician's bench tool (hal lock) and the simulator
  * (sim lock). */
 #include "kiosk/ctl.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 #include "hal/lock/lock.h"
 #include "hal/lock/sim.h"
 

@@ -4,8 +4,8 @@
 #include "kiosk/control.h"
 #include "kiosk/ctl.h"
 #include "kiosk/store/store.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>

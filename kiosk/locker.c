@@ -1,12 +1,12 @@
 #include "kiosk/locker.h"
 #include "kiosk/bus/lock_bus.h"
-#include "hal/alloc.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 #include "hal/lock/frames.h"
 #include "hal/lock/lock.h"
 #include "hal/lock/sim.h"
-#include "hal/log.h"
+#include "hal/base/log.h"
 
 #include <poll.h>
 #include <pthread.h>

@@ -5,9 +5,9 @@
 #include "kiosk/paths.h"
 #include "screens/app.h"
 #include "screens/script.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <getopt.h>
 #include <string.h>

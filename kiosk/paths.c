@@ -1,6 +1,6 @@
 #include "kiosk/paths.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <errno.h>
 #include <pwd.h>

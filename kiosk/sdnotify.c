@@ -1,5 +1,5 @@
 #include "kiosk/sdnotify.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <errno.h>
 #include <stddef.h>

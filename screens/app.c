@@ -8,10 +8,10 @@
 #include "screens/strings.h"
 #include "screens/textcache.h"
 #include "screens/widget.h"
-#include "hal/alloc.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <SDL_image.h>
 #include <SDL_ttf.h>

@@ -1,7 +1,7 @@
 #include "screens/font.h"
-#include "hal/alloc.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 #include "screens/image.h"
 #include "screens/draw.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <SDL_image.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include "screens/scroll.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
-#include "hal/log.h"
+#include "hal/base/log.h"
 
 #include <string.h>
 

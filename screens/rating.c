@@ -4,7 +4,7 @@
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #include "screens/screen.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>

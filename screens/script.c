@@ -3,9 +3,9 @@
 #include "screens/app.h"
 #include "screens/screen.h"
 #include "screens/widget.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -119,6 +119,23 @@ static void let_monitor_read(struct run *r)
 		pump_until(r, rounds_past, s.lock_rounds + 2);
 }
 
+/* What a tap, a door or time started may be a chain (check a code, then open the door;
+ * a door closed, then the counts asked again): the core answers and the screen reacts,
+ * until a round in which the screen asked nothing new and has nothing in flight. */
+static void run_chain(struct run *r)
+{
+	for (int round = 0; round < 16; round++) {
+		unsigned sent = kiosk_core_requests_sent(r->core);
+		let_core_answer(r);
+		settle(r);
+		const struct screen *s = ui_nav_current(r->ui);
+		/* +1: let_core_answer's own request */
+		if (kiosk_core_requests_sent(r->core) == sent + 1 &&
+		    (!s || !s->busy || !s->busy(r->ui)))
+			break;
+	}
+}
+
 /* Time passes as a person would see it: the virtual clock steps through every deadline
  * of the UI in order (the idle countdown opens, then sends the session home), and moves
  * the core's business clock by as much; the door monitor then reads the boards at the new
@@ -138,6 +155,7 @@ static int wait_virtual(struct run *r, long ms)
 	}
 	let_monitor_read(r);
 	settle(r);
+	run_chain(r);
 	return KIOSK_OK;
 }
 
@@ -146,18 +164,7 @@ static int tap_at(struct run *r, int x, int y)
 	ui_app_pointer(r->ui, true, x, y);
 	ui_app_frame(r->ui); /* the pressed state is drawn, as on the panel */
 	ui_app_pointer(r->ui, false, x, y);
-	/* A tap may start a chain (check a code, then open the door): the core answers and
-	 * the screen reacts, until the screen has nothing in flight. */
-	for (int round = 0; round < 16; round++) {
-		unsigned sent = kiosk_core_requests_sent(r->core);
-		let_core_answer(r);
-		settle(r);
-		const struct screen *s = ui_nav_current(r->ui);
-		/* +1: let_core_answer's own request */
-		if (kiosk_core_requests_sent(r->core) == sent + 1 &&
-		    (!s || !s->busy || !s->busy(r->ui)))
-			break;
-	}
+	run_chain(r);
 	return KIOSK_OK;
 }
 
@@ -216,8 +223,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 				    kiosk_strerror(rc ? rc : res.rc));
 		let_monitor_read(r);
 		settle(r);
-		let_core_answer(r); /* what the screen asked of the core on seeing the change */
-		settle(r);
+		run_chain(r); /* what the screen asked of the core on seeing the change */
 		return KIOSK_OK;
 	}
 	if (strcmp(verb, "type-last-code") == 0) {

@@ -1,5 +1,5 @@
 #include "screens/sound.h"
-#include "hal/log.h"
+#include "hal/base/log.h"
 
 #include <math.h>
 

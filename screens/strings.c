@@ -1,7 +1,7 @@
 #include "screens/strings.h"
 #include "screens/po.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>

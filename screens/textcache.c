@@ -1,7 +1,7 @@
 #include "screens/textcache.h"
-#include "hal/alloc.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 #include "screens/widget.h"
 #include "screens/draw.h"
 #include "screens/strings.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <qrencode.h>
 #include <stdio.h>

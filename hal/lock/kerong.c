@@ -2,8 +2,8 @@
  * Unlock is not reliably answered, so an unlock is confirmed by reading the door open. */
 #include "hal/lock/frames.h"
 #include "hal/lock/xfer.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -1,9 +1,9 @@
 /* The lock class: driver table, argument checks, one log line per operation, and a
  * fault-injection hook for tests. */
 #include "hal/lock/lock.h"
-#include "hal/alloc.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <string.h>
 

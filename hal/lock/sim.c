@@ -1,9 +1,9 @@
 #include "hal/lock/sim.h"
 #include "hal/lock/frames.h"
-#include "hal/alloc.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

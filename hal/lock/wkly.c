@@ -2,8 +2,8 @@
  * state, and the board pushes door changes unasked (85), which are kept for poll_event. */
 #include "hal/lock/frames.h"
 #include "hal/lock/xfer.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -1,8 +1,8 @@
 #include "hal/lock/xfer.h"
 #include "hal/lock/frames.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <string.h>
 #include <unistd.h>

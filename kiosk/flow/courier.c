@@ -4,7 +4,7 @@
  * deposit produced. */
 #include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

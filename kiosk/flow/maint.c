@@ -2,7 +2,7 @@
  * disable / enable, open every empty one for cleaning. Only for the operator logged in
  * with this session. */
 #include "kiosk/core_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * followed: read closed → done, or the item left inside → one reopen offered. */
 #include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

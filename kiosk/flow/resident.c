@@ -2,8 +2,8 @@
  * service is missing — and leave, which ends the session. */
 #include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #define HELP_DEDUP_MS (2 * 60 * 1000) /* a second help call within this is the same call */
 

@@ -1,7 +1,7 @@
 /* 寄件 Send (到付 today): carriers, the send and its door, another door after a jam, the
  * parcel in, or given up. Later steps act only on the send this session started. */
 #include "kiosk/core_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * simulator lines, and the newest pickup code (the SMS a script cannot read). The last
  * three only with the test clock / --simulate. */
 #include "kiosk/core_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdatomic.h>
 

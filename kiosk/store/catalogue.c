@@ -1,6 +1,6 @@
 /* Products, slots (the planogram), restock and stock corrections. */
 #include "kiosk/store/store_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The five invariants of DESIGN.md, checked by one function that tests, the crash test and
  * `kioskctl db check` share. Each query returns the first offending row. */
 #include "kiosk/store/store_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

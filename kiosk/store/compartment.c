@@ -1,8 +1,8 @@
 /* Compartments, door operations (intent-first) and what a door outcome means. */
 #include "kiosk/store/locker_int.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Events that are only news for the platform: help calls and feedback. */
 #include "kiosk/store/store_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * test that fails the Nth allocation reaches inside them too. Runs once, before SQLite is
  * first used; if the program initialised SQLite itself earlier, SQLite keeps its own. */
 #include "kiosk/store/store_int.h"
-#include "hal/alloc.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/log.h"
 
 #include <pthread.h>
 #include <string.h>

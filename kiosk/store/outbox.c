@@ -1,8 +1,8 @@
 /* The outbox: events waiting for the platform, acked by seq, refused ones dead-lettered. */
 #include "kiosk/store/store_int.h"
-#include "hal/alloc.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>

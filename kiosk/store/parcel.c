@@ -1,8 +1,8 @@
 /* Delivery parcels: courier deposit, pickup codes with lockout, overdue fees, expiry. */
 #include "kiosk/store/locker_int.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Couriers and operators: PIN hashes from the platform, login with lockout. */
 #include "kiosk/store/store_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

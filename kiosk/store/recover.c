@@ -1,7 +1,7 @@
 /* Recovery at open: every intent without an outcome is resolved, in one transaction. */
 #include "kiosk/store/store_int.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Neighbourhood services (修车, 配钥匙, 社区食堂 …) as the platform sends them. */
 #include "kiosk/store/store_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,10 +2,10 @@
  * every state change appends. */
 #include "kiosk/store/schema.h"
 #include "kiosk/store/store_int.h"
-#include "hal/alloc.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Vend orders: created → paid → dispensing (intent) → dispensed | failed (+ one refund). */
 #include "kiosk/store/store_int.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <string.h>

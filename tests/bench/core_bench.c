@@ -9,8 +9,8 @@
  * fires (the UI's SDL_PushEvent; here an eventfd), the result is read. */
 #include "kiosk/control.h"
 #include "kiosk/core.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 
 #include <poll.h>
 #include <stdio.h>

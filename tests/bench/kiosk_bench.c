@@ -7,8 +7,8 @@
 #include "kiosk/config.h"
 #include "kiosk/crypto.h"
 #include "kiosk/store/store.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>

@@ -1,8 +1,8 @@
 /* make bench, locker rows: from the open request to the last byte of the unlock frame
  * written, and to the confirmed-open answer, over opens against each driver's simulator on
  * a pty, beside the wire-time floor of the frames involved at the board's baud rate. */
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 #include "hal/lock/lock.h"
 #include "hal/lock/sim.h"
 

@@ -7,8 +7,8 @@
 #include "screens/app.h"
 #include "screens/screen.h"
 #include "screens/ui.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 
 #include <signal.h>
 #include <stdio.h>

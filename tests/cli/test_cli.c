@@ -1,7 +1,7 @@
 /* The programs as a user runs them: exit codes, messages, and the headless screenshot. */
 #include "../test.h"
 #include "../unit/store_fixture.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <SDL.h>
 #include <SDL_image.h>

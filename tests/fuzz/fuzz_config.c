@@ -1,7 +1,7 @@
 /* libFuzzer: the config parser takes any bytes, never crashes, and on error leaves the
  * caller's config untouched. */
 #include "kiosk/config.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdint.h>
 #include <stdlib.h>

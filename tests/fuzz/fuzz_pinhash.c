@@ -2,7 +2,7 @@
  * bytes must be refused or accepted without crashing; an accepted one must be well formed
  * enough to verify a PIN against (verification itself is too slow to run per input). */
 #include "kiosk/crypto.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* libFuzzer: translation catalogues are files a translator edits by hand. */
 #include "screens/po.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 #include "store_fixture.h"
 #include "kiosk/crypto.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>

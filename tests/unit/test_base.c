@@ -1,9 +1,9 @@
 /* The project-wide base: error enum, allocator fault injection, log levels. */
 #include "kiosk/crypto.h"
-#include "hal/alloc.h"
-#include "hal/clock.h"
-#include "hal/error.h"
-#include "hal/log.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
 #include "../test.h"
 
 #include <errno.h>

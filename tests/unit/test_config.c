@@ -1,6 +1,6 @@
 /* Config: defaults, every kind of error with its JSON path, nothing changed on error. */
 #include "kiosk/config.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * checks every invariant each time. Seeded and printed, so a failure can be replayed:
  *   test_crash [kills] [seed]                                                            */
 #include "store_fixture.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <signal.h>

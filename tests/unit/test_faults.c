@@ -4,8 +4,8 @@
  * where every invariant holds. */
 #include "faultvfs.h"
 #include "store_fixture.h"
-#include "hal/alloc.h"
-#include "hal/error.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <stdlib.h>

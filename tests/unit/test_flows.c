@@ -4,8 +4,8 @@
  * its door closing, and the control socket's refusals and its slow clients. */
 #include "kiosk/control.h"
 #include "kiosk/core.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <poll.h>

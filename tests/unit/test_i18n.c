@@ -1,7 +1,7 @@
 /* Translations: the .po parser (with its refusals and line numbers), and every string key
  * the screens use has a non-empty translation in both languages. */
 #include "screens/po.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <dirent.h>

@@ -3,7 +3,7 @@
 #include "hal/lock/frames.h"
 #include "hal/lock/lock.h"
 #include "hal/lock/sim.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <pthread.h>

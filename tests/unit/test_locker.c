@@ -4,8 +4,8 @@
 #include "kiosk/locker.h"
 #include "hal/lock/frames.h"
 #include "store_fixture.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 #include "hal/lock/sim.h"
 #include "../test.h"
 

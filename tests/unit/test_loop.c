@@ -3,8 +3,8 @@
 #include "kiosk/control.h"
 #include "kiosk/core.h"
 #include "kiosk/loop.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <poll.h>

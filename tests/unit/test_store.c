@@ -1,7 +1,7 @@
 /* The transaction core: every operation, every refusal (with "nothing changed"), the
  * invariants, recovery, the outbox and the audit chain — on real SQLite files. */
 #include "store_fixture.h"
-#include "hal/error.h"
+#include "hal/base/error.h"
 #include "../test.h"
 
 #include <stdlib.h>

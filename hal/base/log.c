@@ -1,6 +1,6 @@
-#include "hal/log.h"
-#include "hal/clock.h"
-#include "hal/error.h"
+#include "hal/base/log.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
 
 #include <pthread.h>
 #include <stdarg.h>

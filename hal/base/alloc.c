@@ -1,4 +1,4 @@
-#include "hal/alloc.h"
+#include "hal/base/alloc.h"
 
 #include <stdatomic.h>
 #include <stdint.h>

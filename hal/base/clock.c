@@ -1,4 +1,4 @@
-#include "hal/clock.h"
+#include "hal/base/clock.h"
 
 #include <stdio.h>
 #include <time.h>

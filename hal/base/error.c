@@ -1,4 +1,4 @@
-#include "hal/error.h"
+#include "hal/base/error.h"
 
 #include <errno.h>
 
