@@ -103,8 +103,11 @@ void kiosk_core_publish(struct kiosk_core *c)
 	snprintf(v->pickup_compartment, sizeof v->pickup_compartment, "%s", c->session.pickup_comp);
 	snprintf(v->courier, sizeof v->courier, "%s", c->session.courier);
 	snprintf(v->operator_id, sizeof v->operator_id, "%s", c->session.operator_id);
+	v->deposit = c->session.deposit;
 	v->door_busy = c->session.pickup == KIOSK_PICKUP_OPENING ||
-		       c->session.pickup == KIOSK_PICKUP_OPEN;
+		       c->session.pickup == KIOSK_PICKUP_OPEN ||
+		       c->session.deposit == KIOSK_DEPOSIT_OPENING ||
+		       c->session.deposit == KIOSK_DEPOSIT_OPEN;
 	c->snap.requests_waiting = 0;
 	for (int i = 0; i < KIOSK_CORE_NWAITERS; i++)
 		c->snap.requests_waiting += c->waiters[i].used;
@@ -262,8 +265,11 @@ static void on_door(void *arg, const struct kiosk_door *door, int rc)
 		else if (!w->first_err)
 			w->first_err = rc;
 		w->left--;
+		/* The snapshot first: the screen reading the result sees the session as the
+		 * outcome left it (its note is queued before the result's). */
+		kiosk_core_publish(c);
 		finish_waiter(c, i);
-		break;
+		return;
 	}
 	kiosk_core_publish(c);
 }
@@ -273,6 +279,7 @@ static void on_round(void *arg)
 {
 	struct kiosk_core *c = arg;
 	kiosk_flow_pickup_round(c);
+	kiosk_flow_courier_round(c);
 	kiosk_core_publish(c);
 }
 
@@ -314,6 +321,9 @@ static void run_request(struct kiosk_core *c, struct kiosk_cmd *cmd)
 		(unsigned)cmd->type < KIOSK_CMD_TYPE_COUNT ? handler_of[cmd->type] : NULL;
 	int rc = h ? h->run(c, cmd, &res) : KIOSK_EINVAL;
 	kiosk_cleanse(cmd->s2, sizeof cmd->s2);
+	/* Outbox depth and session may have changed: the snapshot goes before the result, so
+	 * the screen reading the result sees the session as the request left it. */
+	kiosk_core_publish(c);
 	if (rc != KIOSK_CORE_PENDING) {
 		if (rc && rc != KIOSK_EDENIED && rc != KIOSK_ELOCKED)
 			KLOG_WARN("core", "event=request_failed type=%d err=%s", cmd->type,
@@ -321,7 +331,6 @@ static void run_request(struct kiosk_core *c, struct kiosk_cmd *cmd)
 		file_result(c, cmd->req, rc, res.value, res.text, res.text2);
 	}
 	kiosk_cleanse(&res, sizeof res); /* may have held a test pickup code */
-	kiosk_core_publish(c); /* outbox depth, session may have changed */
 }
 
 static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg)

@@ -54,11 +54,25 @@ enum kiosk_pickup_phase {
 	KIOSK_PICKUP_STUCK,       /* the door did not open (jammed, or the board did not answer) */
 };
 
+/* Where the courier's deposit stands, as the core decides it from the door and the item
+ * sensor (the screen only shows it). */
+enum kiosk_deposit_phase {
+	KIOSK_DEPOSIT_NONE,
+	KIOSK_DEPOSIT_OPENING,    /* unlock sent */
+	KIOSK_DEPOSIT_OPEN,       /* the door opened: put the parcel in, close the door */
+	KIOSK_DEPOSIT_DONE,       /* closed on the parcel: committed, the code is on its way */
+	KIOSK_DEPOSIT_EMPTY,      /* closed, but the item sensor sees nothing: the courier
+				   * confirms it is in (DEPOSIT_DONE) or cancels */
+	KIOSK_DEPOSIT_UNFINISHED, /* an earlier deposit put to this courier to settle */
+	KIOSK_DEPOSIT_STUCK,      /* the door did not open (jammed, or no answer) */
+};
+
 /* The session at the screen (one person at a time), as the core holds it. */
 struct kiosk_session_view {
 	enum kiosk_pickup_phase pickup;
 	char pickup_compartment[16];
 	char courier[32];  /* logged-in courier, "" = none */
+	enum kiosk_deposit_phase deposit;
 	char operator_id[32]; /* logged-in operator, "" = none */
 	/* a door of this session is opening or open: the person is busy at the bank, not
 	 * idle, and the idle timeout waits */

@@ -44,6 +44,9 @@ struct kiosk_session {
 	/* the parcels this session's own steps produced: a deposit (or the unfinished one
 	 * put to the courier), a send */
 	char deposit_parcel[37], send_parcel[37];
+	enum kiosk_deposit_phase deposit;
+	char deposit_comp[16];
+	int64_t deposit_op;
 };
 
 struct kiosk_core {
@@ -126,7 +129,9 @@ int kiosk_core_login(struct kiosk_core *c, const struct kiosk_cmd *cmd, const ch
 bool kiosk_core_is_courier(const struct kiosk_core *c, const char *id);
 bool kiosk_core_is_operator(const struct kiosk_core *c, const char *id);
 
-/* Flow hooks the core calls: a monitor round was applied (pickup follows its door). */
+/* Flow hooks the core calls: a monitor round was applied (pickup and deposit follow their
+ * doors). */
 void kiosk_flow_pickup_round(struct kiosk_core *c);
+void kiosk_flow_courier_round(struct kiosk_core *c);
 
 #endif

@@ -39,6 +39,7 @@ struct kiosk_locker {
 		bool forced_raised, left_open_raised;
 		bool open; /* last read */
 		bool item;
+		bool sensor; /* the board reports an item sensor */
 		/* may be unknown for want of an answer: ask the store to take it back once
 		 * its board answers (set at start too, for an outage across a restart) */
 		bool recheck;
@@ -262,6 +263,7 @@ static int check_one(void *arg, const struct kiosk_compartment *c)
 	}
 	bool open = !p->st[c->board].closed[c->lock - 1];
 	bool item = p->st[c->board].has_item_sensor && p->st[c->board].item[c->lock - 1];
+	l->seen[i].sensor = p->st[c->board].has_item_sensor;
 	if (item != l->seen[i].item) {
 		l->seen[i].item = item;
 		l->door_changes++;
@@ -360,6 +362,14 @@ bool kiosk_locker_item(const struct kiosk_locker *l, const char *compartment)
 	for (int i = 0; i < l->nseen; i++)
 		if (strcmp(l->seen[i].id, compartment) == 0)
 			return l->seen[i].item;
+	return false;
+}
+
+bool kiosk_locker_has_item_sensor(const struct kiosk_locker *l, const char *compartment)
+{
+	for (int i = 0; i < l->nseen; i++)
+		if (strcmp(l->seen[i].id, compartment) == 0)
+			return l->seen[i].sensor;
 	return false;
 }
 

@@ -55,8 +55,10 @@ unsigned long kiosk_locker_outcomes(const struct kiosk_locker *l);
 /* The door as the monitor last read it (false when unknown), and a counter that moves
  * whenever any door changed (so the core republishes only then). */
 bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartment);
-/* The item sensor as last read (false where the board has none). */
+/* The item sensor as last read (false where the board has none), and whether the board
+ * has one. */
 bool kiosk_locker_item(const struct kiosk_locker *l, const char *compartment);
+bool kiosk_locker_has_item_sensor(const struct kiosk_locker *l, const char *compartment);
 unsigned long kiosk_locker_door_changes(const struct kiosk_locker *l);
 /* Is every board answering (as of the last round)? */
 bool kiosk_locker_healthy(const struct kiosk_locker *l);

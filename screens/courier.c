@@ -27,7 +27,8 @@ static struct {
 	enum courier_field { F_ID, F_PIN, F_TRACKING, F_PHONE } focus;
 	int size; /* -1 = not chosen */
 	char parcel[64], comp[16];
-	bool seen_open; /* the door was read open since it was opened for us */
+	bool seen_open; /* the core's deposit phase was OPEN for this parcel */
+	bool empty;     /* closed, and the item sensor saw nothing: the courier confirms */
 	int64_t opened_at; /* UI clock when the door opened for this parcel */
 	uint32_t req;
 	bool busy;
@@ -69,7 +70,7 @@ static void new_parcel(void)
 	c.tracking[0] = c.phone[0] = '\0';
 	c.size = -1;
 	c.focus = F_TRACKING;
-	c.seen_open = false;
+	c.seen_open = c.empty = false;
 	c.tasks_stale = true;
 }
 
@@ -149,6 +150,12 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 			c.st = RETRIEVING;
 		return 1;
 	}
+	if (strcmp(ev->id, "courier.confirm_in") == 0 && c.st == INSIDE && c.empty &&
+	    kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_DONE, 0, c.parcel, NULL, &c.req) ==
+		    KIOSK_OK) {
+		c.st = SAVING;
+		return 1;
+	}
 	if (strcmp(ev->id, "courier.cancel") == 0 && c.st == INSIDE) {
 		kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_CANCEL, 0, c.parcel, NULL, NULL);
 		new_parcel();
@@ -190,13 +197,18 @@ static void courier_tick(struct ui *ui)
 		return;
 	}
 	if (c.st == INSIDE) {
-		/* Closed after being seen open: the parcel is in. */
-		if (ui_door_open(ui, c.comp))
+		/* The core decides when it is in (door closed, the item sensor agreeing); the
+		 * screen shows it. */
+		enum kiosk_deposit_phase ph = ui->snap.session.deposit;
+		if (ph == KIOSK_DEPOSIT_OPEN)
 			c.seen_open = true;
-		else if (c.seen_open &&
-			 kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_DONE, 0, c.parcel, NULL,
-					    &c.req) == KIOSK_OK)
-			c.st = SAVING;
+		if (ph == KIOSK_DEPOSIT_DONE && c.seen_open) {
+			c.st = DONE;
+			ui_dirty(ui);
+		} else if (ph == KIOSK_DEPOSIT_EMPTY && !c.empty) {
+			c.empty = true;
+			ui_dirty(ui);
+		}
 		return;
 	}
 	if (!(c.busy || c.st == ASKING || c.st == DROPPING || c.st == OPENING || c.st == SAVING ||
@@ -218,7 +230,7 @@ static void courier_tick(struct ui *ui)
 		snprintf(c.comp, sizeof c.comp, "%s", r.text2);
 		if (r.rc == KIOSK_OK) {
 			c.st = INSIDE;
-			c.seen_open = true; /* the driver confirmed it open */
+			c.seen_open = c.empty = false;
 			c.opened_at = ui_now_ms(ui);
 			return;
 		}
@@ -360,8 +372,14 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 							    : "courier.door_closed"));
 		ui_text_fit(ui, line, ui_text_px(ui, 40), 40, UI_C_INK, true,
 			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
-		/* A minute open: say so plainly (the door monitor has told the platform). */
-		if (ui_now_ms(ui) - c.opened_at >= 60 * 1000)
+		if (c.empty) {
+			/* Closed, but the sensor sees no parcel: the courier says which. */
+			ui_label(ui, ui_tr(ui, "courier.empty"), ui_text_px(ui, 40), UI_C_ALERT,
+				 true, ui_take_top(&in, ui_text_px(ui, 40) * 2 + 16, 16), true);
+			ui_button(ui, "courier.confirm_in", ui_take_top(&in, ch, 0),
+				  "courier.confirm_in", UI_C_HEADER);
+		} else if (ui_now_ms(ui) - c.opened_at >= 60 * 1000)
+			/* A minute open: say so plainly (the door monitor told the platform). */
 			ui_label(ui, ui_tr(ui, "door.left_open"), ui_text_px(ui, 40), UI_C_ALERT, true,
 				 ui_take_top(&in, ui_text_px(ui, 40) * 2 + 16, 0), true);
 		ui_button(ui, "courier.cancel", back, "courier.cancel", UI_C_MUTED);

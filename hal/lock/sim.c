@@ -209,6 +209,16 @@ static int command(struct lock_sim *s, const char *line)
 		set_door(s, b, l, true);
 		return KIOSK_OK;
 	}
+	/* What a person does at an open door: puts a parcel in and closes it, or takes it
+	 * out and closes it (the item sensor follows). */
+	char verb[8];
+	if (sscanf(line, "%7s %d %d %c", verb, &b, &l, &extra) == 3 &&
+	    (strcmp(verb, "put") == 0 || strcmp(verb, "take") == 0) && b >= 0 && b < s->boards &&
+	    l >= 1 && l <= s->nlocks) {
+		s->item[b][l - 1] = verb[0] == 'p';
+		set_door(s, b, l, true);
+		return KIOSK_OK;
+	}
 	if (sscanf(line, "force-open %d %d %c", &b, &l, &extra) == 2 && b >= 0 && b < s->boards &&
 	    l >= 1 && l <= s->nlocks) {
 		set_door(s, b, l, false);

@@ -33,7 +33,8 @@ struct lock_sim_faults *lock_sim_faults(struct lock_sim *s);
  * else. */
 int lock_sim_fault(struct lock_sim *s, const char *spec);
 /* One command line as on the simulator's stdin: "close B L", "item B L 0|1",
- * "force-open B L", "fault SPEC". KIOSK_EINVAL for anything else. */
+ * "put B L" (a parcel in, door closed), "take B L" (out, closed), "force-open B L",
+ * "fault SPEC". KIOSK_EINVAL for anything else. */
 int lock_sim_command(struct lock_sim *s, const char *line);
 /* The master fd to poll, and the work to do when it is readable or time passed. */
 int lock_sim_fd(const struct lock_sim *s);

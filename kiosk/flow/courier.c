@@ -1,10 +1,12 @@
 /* 快递员 Courier: login, deposit, taking back expired parcels, collecting sends, and the
  * deposit left unfinished. Every step is the logged-in courier's: the core checks the id
  * against the session, and a parcel named by a later step against the one this session's
- * deposit produced. */
+ * deposit produced. The deposit follows its door: closed on the parcel (the item sensor
+ * agreeing, where the board has one) it is committed here, not by the screen. */
 #include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
 #include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +14,44 @@
 static int login(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	return kiosk_core_login(c, cmd, "courier", c->session.courier, res);
+}
+
+static void deposit_door_done(struct kiosk_core *c, const struct kiosk_door *door, int rc)
+{
+	struct kiosk_session *s = &c->session;
+	if (door->op != s->deposit_op)
+		return; /* the session ended meanwhile */
+	s->deposit = rc == KIOSK_OK ? KIOSK_DEPOSIT_OPEN : KIOSK_DEPOSIT_STUCK;
+}
+
+/* The code goes out once, in the event for the platform's SMS; the kiosk forgets it. */
+static int commit(struct kiosk_core *c)
+{
+	char code[9];
+	int rc = kiosk_parcel_deposit_commit(c->store, c->session.deposit_parcel, code);
+	kiosk_cleanse(code, sizeof code);
+	if (rc == KIOSK_OK) {
+		c->session.deposit = KIOSK_DEPOSIT_DONE;
+		c->session.deposit_parcel[0] = '\0';
+	}
+	return rc;
+}
+
+void kiosk_flow_courier_round(struct kiosk_core *c)
+{
+	struct kiosk_session *s = &c->session;
+	if (s->deposit != KIOSK_DEPOSIT_OPEN || !c->locker ||
+	    kiosk_locker_door_open(c->locker, s->deposit_comp))
+		return;
+	/* Closed after it opened for this deposit: in — unless a sensor says empty. */
+	if (kiosk_locker_has_item_sensor(c->locker, s->deposit_comp) &&
+	    !kiosk_locker_item(c->locker, s->deposit_comp)) {
+		s->deposit = KIOSK_DEPOSIT_EMPTY;
+		return;
+	}
+	int rc = commit(c);
+	if (rc)
+		KLOG_ERROR("core", "event=deposit_not_committed err=%s", kiosk_errname(rc));
 }
 
 /* Intent (parcel + door) in one transaction, then the door. */
@@ -31,8 +71,12 @@ static int deposit(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_res
 	kiosk_cleanse(phone, sizeof phone);
 	if (rc)
 		return rc;
-	snprintf(c->session.deposit_parcel, sizeof c->session.deposit_parcel, "%.36s", res->text);
-	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+	struct kiosk_session *s = &c->session;
+	snprintf(s->deposit_parcel, sizeof s->deposit_parcel, "%.36s", res->text);
+	snprintf(s->deposit_comp, sizeof s->deposit_comp, "%.15s", door.compartment);
+	s->deposit = KIOSK_DEPOSIT_OPENING;
+	s->deposit_op = door.op;
+	return kiosk_core_await_door(c, cmd->req, 0, res, &door, deposit_door_done);
 }
 
 static bool own_deposit(const struct kiosk_core *c, const char *parcel)
@@ -41,19 +85,17 @@ static bool own_deposit(const struct kiosk_core *c, const char *parcel)
 	       strcmp(parcel, c->session.deposit_parcel) == 0;
 }
 
+/* The courier's word that it is in: only where the core cannot tell by itself (the sensor
+ * saw nothing, or a deposit left unfinished earlier). */
 static int deposit_done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	char code[9];
 	if (!own_deposit(c, cmd->s1))
 		return KIOSK_EDENIED;
-	/* The code goes out once, in the event for the platform's SMS; the kiosk forgets
-	 * it here. */
-	int rc = kiosk_parcel_deposit_commit(c->store, cmd->s1, code);
-	kiosk_cleanse(code, sizeof code);
-	if (rc == KIOSK_OK)
-		c->session.deposit_parcel[0] = '\0';
-	return rc;
+	if (c->session.deposit != KIOSK_DEPOSIT_EMPTY &&
+	    c->session.deposit != KIOSK_DEPOSIT_UNFINISHED)
+		return KIOSK_ESTATE; /* the door decides: closed on it is committed */
+	return commit(c);
 }
 
 static int deposit_cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
@@ -62,8 +104,10 @@ static int deposit_cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct ki
 	if (!own_deposit(c, cmd->s1))
 		return KIOSK_EDENIED;
 	int rc = kiosk_parcel_deposit_cancel(c->store, cmd->s1);
-	if (rc == KIOSK_OK)
+	if (rc == KIOSK_OK) {
 		c->session.deposit_parcel[0] = '\0';
+		c->session.deposit = KIOSK_DEPOSIT_NONE;
+	}
 	return rc;
 }
 
@@ -113,6 +157,7 @@ static int unfinished(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_
 	snprintf(res->text2, sizeof res->text2, "%.15s", p.compartment);
 	/* Put to this courier: finishing or cancelling it is now this session's step. */
 	snprintf(c->session.deposit_parcel, sizeof c->session.deposit_parcel, "%.36s", p.id);
+	c->session.deposit = KIOSK_DEPOSIT_UNFINISHED;
 	return KIOSK_OK;
 }
 

@@ -121,6 +121,21 @@ static long long rows(const char *sql)
 	return n;
 }
 
+static bool deposit_open(const struct kiosk_snapshot *s)
+{
+	return s->session.deposit == KIOSK_DEPOSIT_OPEN;
+}
+
+static bool deposit_done(const struct kiosk_snapshot *s)
+{
+	return s->session.deposit == KIOSK_DEPOSIT_DONE;
+}
+
+static bool deposit_empty(const struct kiosk_snapshot *s)
+{
+	return s->session.deposit == KIOSK_DEPOSIT_EMPTY;
+}
+
 /* Courier 9001 (SF, PIN 1357, seeded by --simulate) deposits a parcel; returns its id. */
 static void deposit(struct kiosk_core *core, const char *tracking, char parcel[64])
 {
@@ -130,10 +145,13 @@ static void deposit(struct kiosk_core *core, const char *tracking, char parcel[6
 	struct kiosk_result r = ask(core, KIOSK_CMD_DEPOSIT, 0 /* S */, "9001", s2);
 	CHECK_INT(r.rc, KIOSK_OK);
 	snprintf(parcel, 64, "%s", r.text);
+	/* The door decides, not the courier's word: while it is open "done" is refused. */
+	CHECK(until_snap(core, deposit_open));
+	CHECK_INT(ask(core, KIOSK_CMD_DEPOSIT_DONE, 0, parcel, NULL).rc, KIOSK_ESTATE);
 	char line[32];
-	snprintf(line, sizeof line, "close 0 %c", r.text2[1]);
+	snprintf(line, sizeof line, "put 0 %c", r.text2[1]);
 	CHECK_INT(ask(core, KIOSK_CMD_SIM_LOCK, 0, line, NULL).rc, KIOSK_OK);
-	CHECK_INT(ask(core, KIOSK_CMD_DEPOSIT_DONE, 0, parcel, NULL).rc, KIOSK_OK);
+	CHECK(until_snap(core, deposit_done));
 	CHECK_INT(ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
 }
 
@@ -168,7 +186,7 @@ static void door_opens_only_for_the_code_checked_here(void)
 	kiosk_core_snapshot(core, &s);
 	CHECK(s.session.door_busy); /* not idle while the door is open */
 	CHECK_INT(ask(core, KIOSK_CMD_PICKUP_OPEN, 0, NULL, NULL).rc, KIOSK_EDENIED);
-	CHECK_INT(ask(core, KIOSK_CMD_SIM_LOCK, 0, "close 0 1", NULL).rc, KIOSK_OK);
+	CHECK_INT(ask(core, KIOSK_CMD_SIM_LOCK, 0, "take 0 1", NULL).rc, KIOSK_OK);
 	CHECK(until_snap(core, pickup_done));
 	kiosk_core_snapshot(core, &s);
 	CHECK(!s.session.door_busy);
@@ -210,7 +228,20 @@ static void courier_acts_only_on_its_own_steps(void)
 	CHECK_INT(ask(core, KIOSK_CMD_SEND_OPEN, 0, parcel, NULL).rc, KIOSK_EDENIED);
 	CHECK_INT(ask(core, KIOSK_CMD_COURIER_TASKS, 0, "9002", NULL).rc, KIOSK_OK);
 
-	/* 9001 back: the unfinished deposit is put to it, and it may finish it. */
+	/* 9001 back: a new deposit closed on nothing (the item sensor says empty) is not
+	 * committed until the courier says so; here it cancels. */
+	CHECK_INT(ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
+	CHECK_INT(ask(core, KIOSK_CMD_LOGIN_COURIER, 0, "9001", "1357").rc, KIOSK_OK);
+	r = ask(core, KIOSK_CMD_DEPOSIT, 0, "9001", "SF2005 13812345678");
+	CHECK_INT(r.rc, KIOSK_OK);
+	char empty_parcel[64], line[32];
+	snprintf(empty_parcel, sizeof empty_parcel, "%s", r.text);
+	snprintf(line, sizeof line, "close 0 %c", r.text2[1]);
+	CHECK_INT(ask(core, KIOSK_CMD_SIM_LOCK, 0, line, NULL).rc, KIOSK_OK);
+	CHECK(until_snap(core, deposit_empty));
+	CHECK_INT(ask(core, KIOSK_CMD_DEPOSIT_CANCEL, 0, empty_parcel, NULL).rc, KIOSK_OK);
+
+	/* The unfinished deposit is put to it, and it may finish it. */
 	CHECK_INT(ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
 	CHECK_INT(ask(core, KIOSK_CMD_LOGIN_COURIER, 0, "9001", "1357").rc, KIOSK_OK);
 	r = ask(core, KIOSK_CMD_UNFINISHED, 0, "9001", NULL);
@@ -218,9 +249,11 @@ static void courier_acts_only_on_its_own_steps(void)
 	CHECK(strncmp(r.text, parcel, strlen(parcel)) == 0);
 	CHECK_INT(ask(core, KIOSK_CMD_DEPOSIT_DONE, 0, parcel, NULL).rc, KIOSK_OK);
 	kiosk_core_stop(core);
-	CHECK_INT(rows("SELECT count(*) FROM parcel"), 1); /* the refused deposits made none */
+	/* the refused deposits made none; the empty one was cancelled */
+	CHECK_INT(rows("SELECT count(*) FROM parcel"), 2);
 	CHECK_INT(rows("SELECT count(*) FROM parcel WHERE state = 'deposited'"), 1);
-	CHECK_INT(rows("SELECT count(*) FROM door_op"), 1);
+	CHECK_INT(rows("SELECT count(*) FROM parcel WHERE state = 'cancelled'"), 1);
+	CHECK_INT(rows("SELECT count(*) FROM door_op"), 2);
 	cleanup();
 }
 
