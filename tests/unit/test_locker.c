@@ -254,7 +254,8 @@ static void crash_between_intent_and_outcome_never_refires(void)
 	kiosk_store_last_recovery(st, &rec);
 	CHECK_INT(rec.doors_unknown, 1);
 	pthread_t th;
-	CHECK_INT(pthread_create(&th, NULL, sim_thread, &(struct sim_run){sim, &stop}), 0);
+	struct sim_run run = {sim, &stop}; /* lives until the join below */
+	CHECK_INT(pthread_create(&th, NULL, sim_thread, &run), 0);
 	CHECK_INT(open_locker(false, st, &l, why, sizeof why), KIOSK_OK);
 	for (int i = 0; i < 3; i++)
 		CHECK_INT(poll_round(l), KIOSK_OK);
