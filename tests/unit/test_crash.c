@@ -6,6 +6,7 @@
 #include "hal/base/error.h"
 #include "../test.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -59,13 +60,17 @@ static void pick_open(struct kiosk_store *st, const char *sql, char *out, size_t
 	sqlite3_finalize(s);
 }
 
-static void child(const char *path, uint64_t seed)
+/* ready: written once the store is open (recovery done), so the kill lands among the
+ * operations, not during the open — however slow the build (ASan) makes the open. */
+static void child(const char *path, uint64_t seed, int ready)
 {
 	struct kiosk_store *st;
 	struct kiosk_store_opts o = {.now_ms = real_clock};
 	rng = seed | 1;
 	if (fx_open(path, &o, &st) != KIOSK_OK)
 		_exit(3);
+	if (write(ready, "r", 1) != 1)
+		_exit(4);
 	static const char *const slots[] = {"A1", "A2", "A3"};
 	for (unsigned i = 0;; i++) {
 		char id[64], code[9], tracking[32], parcel[37];
@@ -189,10 +194,21 @@ static void random_kills_keep_invariants(void)
 	long long last_events = 0;
 	int progressed = 0;
 	for (int k = 0; k < kills && !test_failed; k++) {
+		int ready[2];
+		CHECK(pipe(ready) == 0);
 		pid_t pid = fork();
-		if (pid == 0)
-			child(path, seed * 1000003u + (uint64_t)k);
-		usleep(2000 + rnd(40000));
+		if (pid == 0) {
+			close(ready[0]);
+			child(path, seed * 1000003u + (uint64_t)k, ready[1]);
+		}
+		close(ready[1]);
+		/* Wait for the child to be at work (bounded: a child that never gets there
+		 * is killed all the same, and shows as no progress). */
+		struct pollfd p = {ready[0], POLLIN, 0};
+		char c;
+		if (poll(&p, 1, 10000) == 1 && read(ready[0], &c, 1) == 1)
+			usleep(2000 + rnd(40000));
+		close(ready[0]);
 		kill(pid, SIGKILL);
 		int status;
 		waitpid(pid, &status, 0);
