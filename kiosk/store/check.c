@@ -11,6 +11,11 @@ struct rule {
 	const char *sql;  /* returns one text column for the first violation, or no row */
 };
 
+/* Every event the kiosk ever committed: waiting, sent, or dead-lettered. */
+#define EVENTS                                                                                     \
+	"WITH ev(type, data) AS (SELECT type, data FROM outbox"                                    \
+	" UNION ALL SELECT type, data FROM dead_letter) "
+
 static const struct rule rules[] = {
 	{"1: paid order neither dispensed nor refunded, or both",
 	 "SELECT id FROM vend_order o WHERE method IS NOT NULL"
@@ -44,6 +49,30 @@ static const struct rule rules[] = {
 	 " WHERE (SELECT count(*) FROM ev) <> (SELECT n FROM m)"
 	 " OR (SELECT count(DISTINCT seq) FROM ev) <> (SELECT n FROM m)"
 	 " OR coalesce((SELECT max(seq) FROM ev), 0) <> (SELECT n FROM m)"},
+	/* Invariant 4 against the state changes themselves, not against the audit rows the
+	 * same code writes: each state a change left behind has its one event, and each
+	 * event its state. */
+	{"4: dispensed order without exactly one vend.dispensed event",
+	 EVENTS "SELECT id FROM vend_order o WHERE (o.state = 'dispensed') <>"
+	 " (SELECT count(*) FROM ev WHERE type = 'vend.dispensed' AND"
+	 " json_extract(data, '$.order') = o.id) LIMIT 1"},
+	{"4: refund without exactly one payment.refund_requested event",
+	 EVENTS "SELECT o.id FROM vend_order o WHERE EXISTS(SELECT 1 FROM refund r"
+	 " WHERE r.order_id = o.id) <> (SELECT count(*) FROM ev WHERE type ="
+	 " 'payment.refund_requested' AND json_extract(data, '$.order') = o.id) LIMIT 1"},
+	{"4: delivery in the locker (or past it) without exactly one parcel.deposited event",
+	 EVENTS "SELECT id FROM parcel p WHERE p.kind = 'delivery' AND"
+	 " (p.state IN ('deposited', 'expired', 'picked_up', 'retrieved')) <>"
+	 " (SELECT count(*) FROM ev WHERE type = 'parcel.deposited' AND"
+	 " json_extract(data, '$.parcel') = p.id) LIMIT 1"},
+	{"4: picked-up parcel without exactly one parcel.picked_up event",
+	 EVENTS "SELECT id FROM parcel p WHERE (p.state = 'picked_up') <>"
+	 " (SELECT count(*) FROM ev WHERE type = 'parcel.picked_up' AND"
+	 " json_extract(data, '$.parcel') = p.id) LIMIT 1"},
+	{"4: retrieved parcel without exactly one parcel.expired_retrieved event",
+	 EVENTS "SELECT id FROM parcel p WHERE (p.state = 'retrieved') <>"
+	 " (SELECT count(*) FROM ev WHERE type = 'parcel.expired_retrieved' AND"
+	 " json_extract(data, '$.parcel') = p.id) LIMIT 1"},
 	{"4: event without exactly one audit record",
 	 "SELECT seq FROM (SELECT seq FROM outbox UNION ALL SELECT seq FROM dead_letter)"
 	 " WHERE seq NOT IN (SELECT event_seq FROM audit WHERE event_seq IS NOT NULL)"

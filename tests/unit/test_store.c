@@ -755,6 +755,26 @@ static void check_finds_tampering(void)
 	kiosk_event_help(st, "en", false);
 	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
 	sqlite3 *db = kiosk_store_db(st);
+	/* A state change whose event names another parcel: the sequence and the audit rows
+	 * are whole; the parcel's own state shows its event missing. */
+	char parcel[37], code[9];
+	struct kiosk_door door;
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF900", "13812345678", KIOSK_SIZE_S, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	sqlite3_exec(db, "UPDATE outbox SET data = json_set(data, '$.parcel', 'other')"
+			 " WHERE type = 'parcel.deposited'", NULL, NULL, NULL);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_ECORRUPT);
+	CHECK_HAS(msg, "invariant 4: delivery in the locker");
+	CHECK_HAS(msg, parcel);
+	char fix[160];
+	snprintf(fix, sizeof fix, "UPDATE outbox SET data = json_set(data, '$.parcel', '%s')"
+		 " WHERE type = 'parcel.deposited'", parcel);
+	sqlite3_exec(db, fix, NULL, NULL, NULL);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
 	sqlite3_exec(db, "UPDATE audit SET actor = 'mallory' WHERE n = 3", NULL, NULL, NULL);
 	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_ECORRUPT);
 	CHECK_STR(msg, "audit chain broken at row 3");
