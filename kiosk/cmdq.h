@@ -4,65 +4,77 @@
 #ifndef KIOSK_CMDQ_H
 #define KIOSK_CMDQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-/* The core holds the session's authority: (*) must be the courier logged in with
- * KIOSK_CMD_LOGIN_COURIER in this session, (†) the operator logged in with
- * KIOSK_CMD_LOGIN_OPERATOR; anything else is KIOSK_EDENIED and changes nothing. A parcel
- * named by a command must be the one this session's own step produced. */
+/* Commands: one struct per command, in a tagged union; their results likewise
+ * (struct kiosk_result in core.h). The core holds the session's authority: a courier or
+ * operator named must be the one logged in with this session, and a parcel named must be
+ * the one this session's own step produced; anything else is KIOSK_EDENIED and changes
+ * nothing. The comment on each type names its struct and its result. */
 enum kiosk_cmd_type {
-	KIOSK_CMD_HELLO = 1,      /* UI is up: publish a fresh snapshot */
-	KIOSK_CMD_QUIT,           /* stop the core loop */
-	KIOSK_CMD_UI_ALIVE,       /* UI heartbeat for the watchdog (no payload) */
-	KIOSK_CMD_HELP,           /* s1 lang, arg 1 = 长辈模式; value 1 = already called */
-	KIOSK_CMD_FEEDBACK,       /* s1 context, arg stars, s2 comment */
-	KIOSK_CMD_SERVICE_REQ,    /* s1 category, s2 text */
-	KIOSK_CMD_LOGIN_OPERATOR, /* s1 operator id, s2 PIN (cleansed after use); value = wait s */
-	KIOSK_CMD_COUNT_EVENTS,   /* s1 event type; value = events of that type in the outbox */
-	KIOSK_CMD_CLOCK_SKEW,     /* arg ms: move the core's business clock (test clock only) */
-	KIOSK_CMD_OPEN_COMPARTMENT, /* s1 compartment, s2 operator (†): open it (maintenance) */
-	KIOSK_CMD_SIM_LOCK,       /* s1 a line for the lock simulator (--simulate only) */
-	KIOSK_CMD_LOGIN_COURIER,  /* s1 courier id, s2 PIN; value = wait s when locked */
-	KIOSK_CMD_DEPOSIT,        /* s1 courier (*), s2 "tracking phone", arg size: the door opens;
-				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_DEPOSIT_DONE,   /* s1 parcel of this session's deposit (or its unfinished
-				   * one): door closed on it, code issued (and sent) */
-	KIOSK_CMD_DEPOSIT_CANCEL, /* s1 parcel, as for DEPOSIT_DONE */
-	KIOSK_CMD_PICKUP_CHECK,   /* s2 code; text = parcel, text2 = compartment, value = fee
-				   * still owed (fen), or the wait in s when locked */
-	KIOSK_CMD_PICKUP_OPEN,    /* the door of the parcel this session's code checked opens
-				   * (nothing owed); KIOSK_EDENIED without a checked code */
-	KIOSK_CMD_TEST_LAST_CODE, /* test clock only: text = the newest unsent pickup code */
-	KIOSK_CMD_SET_COMPARTMENT, /* s1 compartment, s2 operator (†), arg 1 = disable, 0 = enable */
-	KIOSK_CMD_RETRIEVE,       /* s1 courier (*): open the oldest expired parcel's door;
-				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_REOPEN,         /* the item-left reopen of this session's pickup */
-	KIOSK_CMD_OPEN_ALL,       /* s2 operator (†): open every usable empty door (cleaning);
-				   * value = doors opened */
-	KIOSK_CMD_SEND_CARRIERS,  /* text = the carriers residents can send with, space-separated;
-				   * value = how many */
-	KIOSK_CMD_SEND_START,     /* s1 carrier, arg size: a 到付 send, its door opens;
-				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_SEND_OPEN,      /* s1 parcel (this session's send): another door after a
-				   * jam; text2 = compartment */
-	KIOSK_CMD_SEND_DONE,      /* s1 parcel (this session's send): the door closed on it,
-				   * the carrier is told */
-	KIOSK_CMD_SEND_CANCEL,    /* s1 parcel (this session's send): given up before it was in */
-	KIOSK_CMD_COLLECT,        /* s1 courier (*): open the oldest send of the courier's carrier;
-				   * text = parcel, text2 = compartment */
-	KIOSK_CMD_COURIER_TASKS,  /* s1 courier (*): text = "<expired> <sends to collect>" */
-	KIOSK_CMD_UNFINISHED,     /* s1 courier (*): text = "<parcel> <tracking, last 8>",
-				   * text2 = compartment of a deposit left unfinished */
-	KIOSK_CMD_SESSION_END,    /* the person left (home, idle): the core forgets the
-				   * session's checked code, courier and operator */
+	KIOSK_CMD_HELLO = 1,        /* UI is up: publish a fresh snapshot (no payload) */
+	KIOSK_CMD_QUIT,             /* stop the core loop (no payload) */
+	KIOSK_CMD_UI_ALIVE,         /* UI heartbeat for the watchdog (no payload) */
+	KIOSK_CMD_HELP,             /* .help; result .help */
+	KIOSK_CMD_FEEDBACK,         /* .feedback */
+	KIOSK_CMD_SERVICE_REQ,      /* .service */
+	KIOSK_CMD_LOGIN_OPERATOR,   /* .login; result .login (lockout wait) */
+	KIOSK_CMD_COUNT_EVENTS,     /* .name = event type; result .count */
+	KIOSK_CMD_CLOCK_SKEW,       /* .skew (test clock only) */
+	KIOSK_CMD_OPEN_COMPARTMENT, /* .compartment (operator); result .door */
+	KIOSK_CMD_SIM_LOCK,         /* .name = a line for the lock simulator (--simulate) */
+	KIOSK_CMD_LOGIN_COURIER,    /* .login; result .login */
+	KIOSK_CMD_DEPOSIT,          /* .deposit; result .door: the door opened for it */
+	KIOSK_CMD_DEPOSIT_DONE,     /* .parcel: the courier's word it is in (only where the
+				     * door could not tell: nothing sensed, or unfinished) */
+	KIOSK_CMD_DEPOSIT_CANCEL,   /* .parcel */
+	KIOSK_CMD_PICKUP_CHECK,     /* .code; result .pickup */
+	KIOSK_CMD_PICKUP_OPEN,      /* (no payload) the door of the parcel this session's code
+				     * checked, nothing owed; result .door */
+	KIOSK_CMD_TEST_LAST_CODE,   /* test clock only; result .code */
+	KIOSK_CMD_SET_COMPARTMENT,  /* .compartment (operator, disable) */
+	KIOSK_CMD_RETRIEVE,         /* .courier: the oldest expired parcel's door; result .door */
+	KIOSK_CMD_REOPEN,           /* (no payload) the item-left reopen of this session's
+				     * pickup; result .door */
+	KIOSK_CMD_OPEN_ALL,         /* .operator_id: every usable empty door; result .opened */
+	KIOSK_CMD_SEND_CARRIERS,    /* (no payload) result .carriers */
+	KIOSK_CMD_SEND_START,       /* .send: a 到付 send, its door opens; result .door */
+	KIOSK_CMD_SEND_OPEN,        /* .parcel: another door after a jam; result .door */
+	KIOSK_CMD_SEND_DONE,        /* .parcel: the door closed on it, the carrier is told */
+	KIOSK_CMD_SEND_CANCEL,      /* .parcel: given up before it was in */
+	KIOSK_CMD_COLLECT,          /* .courier: the oldest send of its carrier; result .door */
+	KIOSK_CMD_COURIER_TASKS,    /* .courier; result .tasks */
+	KIOSK_CMD_UNFINISHED,       /* .courier; result .unfinished */
+	KIOSK_CMD_SESSION_END,      /* (no payload) the person left (home, idle): the core
+				     * forgets the session's checked code, courier, operator */
 	KIOSK_CMD_TYPE_COUNT
 };
 
+/* Sizes: ids as the store keeps them; a parcel id is a UUID. */
+#define KIOSK_CMD_ID 32
+#define KIOSK_CMD_PARCEL 37
+
 struct kiosk_cmd {
 	enum kiosk_cmd_type type;
-	int64_t arg;  /* command-specific */
 	uint32_t req; /* request id the result is filed under; 0 = no result wanted */
-	char s1[64], s2[512];
+	union {
+		struct { char lang[8]; bool elderly; } help;
+		struct { char context[32]; int stars; char comment[400]; } feedback;
+		struct { char category[32]; char text[400]; } service;
+		/* PIN cleansed by the core once used; the sender cleanses its own copy */
+		struct { char id[KIOSK_CMD_ID]; char pin[16]; } login;
+		struct { char text[64]; } name;
+		struct { int64_t ms; } skew;
+		struct { char id[16]; char operator_id[KIOSK_CMD_ID]; bool disable; } compartment;
+		struct { char courier[KIOSK_CMD_ID]; char tracking[64]; char phone[16]; int size; }
+			deposit;
+		struct { char parcel[KIOSK_CMD_PARCEL]; } parcel;
+		struct { char digits[12]; } code; /* cleansed by the core once used */
+		struct { char courier[KIOSK_CMD_ID]; } courier;
+		struct { char operator_id[KIOSK_CMD_ID]; } all;
+		struct { char carrier[32]; int size; } send;
+	} u;
 };
 
 #define KIOSK_CMDQ_CAP 64

@@ -134,16 +134,12 @@ int64_t kiosk_core_business_ms(const struct kiosk_core *c)
 	return kiosk_mono_ms() + c->skew_ms;
 }
 
-static void file_result(struct kiosk_core *c, uint32_t req, int rc, int64_t value,
-			const char *text, const char *text2)
+static void file_result(struct kiosk_core *c, const struct kiosk_result *res)
 {
-	if (!req)
+	if (!res->req)
 		return;
 	pthread_mutex_lock(&c->snap_mu);
-	struct kiosk_result *r = &c->results[c->nresult++ % KIOSK_CORE_NRESULTS];
-	*r = (struct kiosk_result){.req = req, .rc = rc, .value = value};
-	snprintf(r->text, sizeof r->text, "%s", text);
-	snprintf(r->text2, sizeof r->text2, "%.15s", text2);
+	c->results[c->nresult++ % KIOSK_CORE_NRESULTS] = *res;
 	pthread_mutex_unlock(&c->snap_mu);
 	if (c->notify)
 		c->notify(c->notify_arg, KIOSK_NOTE_RESULT);
@@ -177,7 +173,11 @@ static void finish_waiter(struct kiosk_core *c, int i)
 	struct kiosk_waiter *w = &c->waiters[i];
 	if (w->left > 0)
 		return;
-	file_result(c, w->req, w->first_err, w->opened, w->text, w->text2);
+	w->res.req = w->req;
+	w->res.rc = w->first_err;
+	if (w->res.type == KIOSK_CMD_OPEN_ALL)
+		w->res.u.opened.n = w->opened;
+	file_result(c, &w->res);
 	if (w->ctl)
 		control_answer(c, w->ctl, w->first_err, w->opened);
 	kiosk_cleanse(w, sizeof *w);
@@ -214,8 +214,10 @@ int kiosk_core_await_door(struct kiosk_core *c, uint32_t req, int ctl,
 		return i;
 	}
 	struct kiosk_waiter *w = &c->waiters[i];
-	snprintf(w->text, sizeof w->text, "%s", res ? res->text : "");
-	snprintf(w->text2, sizeof w->text2, "%.15s", door->compartment);
+	if (res)
+		w->res = *res;
+	snprintf(w->res.u.door.compartment, sizeof w->res.u.door.compartment, "%.15s",
+		 door->compartment);
 	w->done = done;
 	int rc = queue_door(c, i, door);
 	if (rc) {
@@ -228,8 +230,10 @@ int kiosk_core_await_door(struct kiosk_core *c, uint32_t req, int ctl,
 int kiosk_core_group_begin(struct kiosk_core *c, uint32_t req, int ctl)
 {
 	int i = new_waiter(c, req, ctl);
-	if (i >= 0)
+	if (i >= 0) {
 		c->waiters[i].left = 1; /* held open until group_end */
+		c->waiters[i].res.type = KIOSK_CMD_OPEN_ALL;
+	}
 	return i;
 }
 
@@ -283,14 +287,16 @@ static void on_round(void *arg)
 	kiosk_core_publish(c);
 }
 
-int kiosk_core_login(struct kiosk_core *c, const struct kiosk_cmd *cmd, const char *role,
+int kiosk_core_login(struct kiosk_core *c, struct kiosk_cmd *cmd, const char *role,
 		     char who[32], struct kiosk_result *res)
 {
 	int wait = 0;
-	int rc = kiosk_person_login(c->store, cmd->s1, role, cmd->s2, &wait);
-	res->value = wait;
+	KIOSK_TERM(cmd->u.login.id);
+	KIOSK_TERM(cmd->u.login.pin);
+	int rc = kiosk_person_login(c->store, cmd->u.login.id, role, cmd->u.login.pin, &wait);
+	res->u.login.wait_s = wait;
 	if (rc == KIOSK_OK)
-		snprintf(who, 32, "%.31s", cmd->s1);
+		snprintf(who, 32, "%.31s", cmd->u.login.id);
 	return rc;
 }
 
@@ -316,11 +322,11 @@ static void build_dispatch(void)
 
 static void run_request(struct kiosk_core *c, struct kiosk_cmd *cmd)
 {
-	struct kiosk_result res = {.req = cmd->req};
+	struct kiosk_result res = {.req = cmd->req, .type = cmd->type};
 	const struct kiosk_cmd_handler *h =
 		(unsigned)cmd->type < KIOSK_CMD_TYPE_COUNT ? handler_of[cmd->type] : NULL;
 	int rc = h ? h->run(c, cmd, &res) : KIOSK_EINVAL;
-	kiosk_cleanse(cmd->s2, sizeof cmd->s2);
+	kiosk_cleanse(&cmd->u, sizeof cmd->u); /* may hold a PIN or a pickup code */
 	/* Outbox depth and session may have changed: the snapshot goes before the result, so
 	 * the screen reading the result sees the session as the request left it. */
 	kiosk_core_publish(c);
@@ -328,7 +334,8 @@ static void run_request(struct kiosk_core *c, struct kiosk_cmd *cmd)
 		if (rc && rc != KIOSK_EDENIED && rc != KIOSK_ELOCKED)
 			KLOG_WARN("core", "event=request_failed type=%d err=%s", cmd->type,
 				  kiosk_errname(rc));
-		file_result(c, cmd->req, rc, res.value, res.text, res.text2);
+		res.rc = rc;
+		file_result(c, &res);
 	}
 	kiosk_cleanse(&res, sizeof res); /* may have held a test pickup code */
 }
@@ -694,27 +701,22 @@ out_free:
 	return rc;
 }
 
-int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg)
+int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type)
 {
-	struct kiosk_cmd cmd = {.type = type, .arg = arg};
+	struct kiosk_cmd cmd = {.type = type};
 	return kiosk_cmdq_push(core->q, &cmd);
 }
 
-int kiosk_core_request(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg,
-		       const char *s1, const char *s2, uint32_t *req)
+int kiosk_core_submit(struct kiosk_core *core, const struct kiosk_cmd *cmd, uint32_t *req)
 {
-	struct kiosk_cmd cmd = {.type = type, .arg = arg};
+	struct kiosk_cmd copy = *cmd;
 	do
-		cmd.req = atomic_fetch_add(&core->next_req, 1) + 1;
-	while (cmd.req == 0);
-	if ((s1 && strlen(s1) >= sizeof cmd.s1) || (s2 && strlen(s2) >= sizeof cmd.s2))
-		return KIOSK_EINVAL;
-	snprintf(cmd.s1, sizeof cmd.s1, "%s", s1 ? s1 : "");
-	snprintf(cmd.s2, sizeof cmd.s2, "%s", s2 ? s2 : "");
-	int rc = kiosk_cmdq_push(core->q, &cmd);
-	kiosk_cleanse(cmd.s2, sizeof cmd.s2);
+		copy.req = atomic_fetch_add(&core->next_req, 1) + 1;
+	while (copy.req == 0);
+	int rc = kiosk_cmdq_push(core->q, &copy);
 	if (rc == KIOSK_OK && req)
-		*req = cmd.req;
+		*req = copy.req;
+	kiosk_cleanse(&copy, sizeof copy); /* may hold a PIN */
 	return rc;
 }
 
@@ -752,7 +754,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 		return;
 	kiosk_sd_notify("STOPPING=1");
 	/* QUIT must get through even with a full queue: retry until the loop drains it. */
-	while (kiosk_core_send(core, KIOSK_CMD_QUIT, 0) == KIOSK_EBUSY)
+	while (kiosk_core_send(core, KIOSK_CMD_QUIT) == KIOSK_EBUSY)
 		sched_yield();
 	pthread_join(core->thread, NULL);
 	kiosk_control_close(core->control);

@@ -102,13 +102,27 @@ enum kiosk_note {
 	KIOSK_NOTE_RESULT,       /* a request's result is ready: kiosk_core_result() */
 };
 
-/* The outcome of a request, kept until read (a small ring: the UI reads promptly). */
+/* The outcome of a request, kept until read (a small ring: the UI reads promptly). The
+ * union member is the one its command's comment names (kiosk/cmdq.h). */
 struct kiosk_result {
 	uint32_t req;
-	int rc;        /* KIOSK_OK or a kiosk_err */
-	int64_t value; /* command-specific (see enum kiosk_cmd_type) */
-	char text[64]; /* command-specific: a parcel id, a compartment ("" when none) */
-	char text2[16];
+	enum kiosk_cmd_type type;
+	int rc; /* KIOSK_OK or a kiosk_err */
+	union {
+		struct { int64_t wait_s; } login; /* KIOSK_ELOCKED: seconds left */
+		struct { bool already; } help;   /* a call within 2 min: the same call */
+		struct { int64_t n; } count;
+		/* a door opened (or tried): its parcel (when the command picks one) */
+		struct { char parcel[KIOSK_CMD_PARCEL]; char compartment[16]; } door;
+		/* checked: the compartment and the fee owed; or KIOSK_ELOCKED's wait */
+		struct { char compartment[16]; int64_t owed_fen, wait_s; } pickup;
+		struct { int64_t n; } opened;
+		struct { int n; char names[8][32]; } carriers;
+		struct { int64_t expired, sends; } tasks;
+		struct { char parcel[KIOSK_CMD_PARCEL]; char tracking_tail[9]; char compartment[16]; }
+			unfinished;
+		struct { char digits[9]; } code;
+	} u;
 };
 
 typedef void (*kiosk_notify_fn)(void *arg, enum kiosk_note note);
@@ -128,12 +142,13 @@ struct kiosk_core; /* opaque */
  * naming the file. *out owned by the caller until kiosk_core_stop(). */
 int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out, char *why,
 		     size_t why_len);
-/* Any thread. KIOSK_EBUSY when the queue is full. */
-int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg);
-/* Sends a request whose result is wanted; *req gets its id (never 0). s1/s2 may be NULL;
- * they are copied (and the copy of s2 cleansed once used: it may hold a PIN). */
-int kiosk_core_request(struct kiosk_core *core, enum kiosk_cmd_type type, int64_t arg,
-		       const char *s1, const char *s2, uint32_t *req);
+/* Any thread: a command without payload or result (HELLO, UI_ALIVE, QUIT). KIOSK_EBUSY
+ * when the queue is full. */
+int kiosk_core_send(struct kiosk_core *core, enum kiosk_cmd_type type);
+/* Any thread: sends cmd (copied; its type and union member filled by the caller) whose
+ * result is wanted; *req (may be NULL) gets its id, never 0. String members are cut at
+ * their last byte (the core terminates them). KIOSK_EBUSY when the queue is full. */
+int kiosk_core_submit(struct kiosk_core *core, const struct kiosk_cmd *cmd, uint32_t *req);
 /* Any thread: 1 and *out filled (and the result forgotten) when req's result is in. */
 int kiosk_core_result(struct kiosk_core *core, uint32_t req, struct kiosk_result *out);
 /* Any thread: how many requests were ever sent (scripts wait until a tap's chain of

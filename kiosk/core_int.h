@@ -26,7 +26,7 @@ struct kiosk_waiter {
 	int left;      /* doors still out */
 	int64_t opened;
 	int first_err;
-	char text[64], text2[16];
+	struct kiosk_result res; /* filed when the last door is in */
 	/* the flow's follow-up when the door outcome is in (may be NULL) */
 	void (*done)(struct kiosk_core *c, const struct kiosk_door *door, int rc);
 };
@@ -84,7 +84,8 @@ struct kiosk_core {
 };
 
 /* Handlers return a kiosk_err, or KIOSK_CORE_PENDING when a door outcome will complete
- * the request (kiosk_core_await_door). res->value, text and text2 are the result. */
+ * the request (kiosk_core_await_door). res->u is the result (the member the command's
+ * comment names). */
 #define KIOSK_CORE_PENDING 1
 
 struct kiosk_cmd_handler {
@@ -108,23 +109,26 @@ int64_t kiosk_core_business_ms(const struct kiosk_core *c);
 /* Before committing a door intent: KIOSK_ENOTSUP without a locker, KIOSK_EBUSY when no
  * unlock can be queued now. */
 int kiosk_core_door_ready(const struct kiosk_core *c);
-/* Queues the unlock of a committed intent; the request (cmd->req, or control client ctl)
- * is answered when the outcome is in, with res's text and the door's compartment as
- * text2; done (may be NULL) runs first. Returns KIOSK_CORE_PENDING, or an error (then
+/* Queues the unlock of a committed intent; the request (req, or control client ctl) is
+ * answered when the outcome is in, with res (may be NULL) and the door's compartment in
+ * res.u.door; done (may be NULL) runs first. Returns KIOSK_CORE_PENDING, or an error (then
  * the intent is settled as unknown: never left open-ended, never re-fired). */
 int kiosk_core_await_door(struct kiosk_core *c, uint32_t req, int ctl,
 			  const struct kiosk_result *res, const struct kiosk_door *door,
 			  void (*done)(struct kiosk_core *, const struct kiosk_door *, int));
 /* Opens several doors for one request ("open all"): begin, add each, end. The result's
- * value is how many opened, rc the first error. */
+ * u.opened.n is how many opened, rc the first error. */
 int kiosk_core_group_begin(struct kiosk_core *c, uint32_t req, int ctl);
 int kiosk_core_group_add(struct kiosk_core *c, int group, const struct kiosk_door *door);
 int kiosk_core_group_end(struct kiosk_core *c, int group);
 
-/* Logs a courier or operator in with cmd's id (s1) and PIN (s2); on success the session
- * holds the id in who (32 bytes). res->value gets the lockout wait in seconds. */
-int kiosk_core_login(struct kiosk_core *c, const struct kiosk_cmd *cmd, const char *role,
+/* Logs a courier or operator in with cmd's .login; on success the session holds the id
+ * in who (32 bytes). res->u.login.wait_s gets the lockout wait in seconds. */
+int kiosk_core_login(struct kiosk_core *c, struct kiosk_cmd *cmd, const char *role,
 		     char who[32], struct kiosk_result *res);
+/* Terminates a fixed string member of a command (it came from another thread). */
+#define KIOSK_TERM(member) ((member)[sizeof(member) - 1] = '\0')
+
 /* Is the courier / operator named the one logged in with this session? */
 bool kiosk_core_is_courier(const struct kiosk_core *c, const char *id);
 bool kiosk_core_is_operator(const struct kiosk_core *c, const char *id);

@@ -570,7 +570,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 	const char *drv = SDL_GetCurrentVideoDriver();
 	ui->driver_waits = drv && (strcmp(drv, "x11") == 0 || strcmp(drv, "wayland") == 0);
 	ui->core = core;
-	kiosk_core_send(core, KIOSK_CMD_HELLO, 0);
+	kiosk_core_send(core, KIOSK_CMD_HELLO);
 	int64_t last_alive = 0;
 	long shown_minute = -1;
 	KLOG_INFO("ui", "event=ready");
@@ -591,7 +591,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		}
 		int64_t mono = kiosk_mono_ms();
 		if (mono - last_alive >= ALIVE_EVERY_MS) {
-			kiosk_core_send(core, KIOSK_CMD_UI_ALIVE, 0);
+			kiosk_core_send(core, KIOSK_CMD_UI_ALIVE);
 			last_alive = mono;
 		}
 		/* Sleep until an event, the next minute (clock), or the next heartbeat. */
@@ -617,7 +617,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 int ui_app_wait_snapshot(struct ui *ui, struct kiosk_core *core, int wait_ms)
 {
 	ui->core = core;
-	kiosk_core_send(core, KIOSK_CMD_HELLO, 0);
+	kiosk_core_send(core, KIOSK_CMD_HELLO);
 	int64_t until = kiosk_mono_ms() + wait_ms;
 	while (ui->snap.version == 0 && kiosk_mono_ms() < until) {
 		SDL_Event e;

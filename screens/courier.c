@@ -74,10 +74,25 @@ static void new_parcel(void)
 	c.tasks_stale = true;
 }
 
+/* A command naming this courier, or this courier's current parcel. */
+static int ask_courier(struct ui *ui, enum kiosk_cmd_type type, uint32_t *req)
+{
+	struct kiosk_cmd cmd = {.type = type};
+	snprintf(cmd.u.courier.courier, sizeof cmd.u.courier.courier, "%s", c.id);
+	return kiosk_core_submit(ui->core, &cmd, req);
+}
+
+static int ask_parcel(struct ui *ui, enum kiosk_cmd_type type, uint32_t *req)
+{
+	struct kiosk_cmd cmd = {.type = type};
+	snprintf(cmd.u.parcel.parcel, sizeof cmd.u.parcel.parcel, "%.36s", c.parcel);
+	return kiosk_core_submit(ui->core, &cmd, req);
+}
+
 /* After login, and after each unfinished deposit is settled: is another one left? */
 static void ask_unfinished(struct ui *ui)
 {
-	c.st = kiosk_core_request(ui->core, KIOSK_CMD_UNFINISHED, 0, c.id, NULL, &c.req) ==
+	c.st = ask_courier(ui, KIOSK_CMD_UNFINISHED, &c.req) ==
 			       KIOSK_OK
 		       ? ASKING
 		       : FORM;
@@ -89,13 +104,15 @@ static void tasks_tick(struct ui *ui)
 {
 	struct kiosk_result r;
 	if (c.st == FORM && c.tasks_stale && !c.tasks_req &&
-	    kiosk_core_request(ui->core, KIOSK_CMD_COURIER_TASKS, 0, c.id, NULL, &c.tasks_req) ==
+	    ask_courier(ui, KIOSK_CMD_COURIER_TASKS, &c.tasks_req) ==
 		    KIOSK_OK)
 		c.tasks_stale = false;
 	if (!c.tasks_req || !kiosk_core_result(ui->core, c.tasks_req, &r))
 		return;
 	c.tasks_req = 0;
-	c.tasks_known = r.rc == KIOSK_OK && sscanf(r.text, "%lld %lld", &c.expired, &c.sends) == 2;
+	c.tasks_known = r.rc == KIOSK_OK;
+	c.expired = r.u.tasks.expired;
+	c.sends = r.u.tasks.sends;
 	ui_dirty(ui);
 }
 
@@ -121,9 +138,12 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 			c.focus = F_PIN;
 			return 1;
 		}
-		c.busy = kiosk_core_request(ui->core, KIOSK_CMD_LOGIN_COURIER, 0, c.id, c.pin,
-					    &c.req) == KIOSK_OK;
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_LOGIN_COURIER};
+		snprintf(cmd.u.login.id, sizeof cmd.u.login.id, "%s", c.id);
+		snprintf(cmd.u.login.pin, sizeof cmd.u.login.pin, "%s", c.pin);
+		c.busy = kiosk_core_submit(ui->core, &cmd, &c.req) == KIOSK_OK;
 		memset(c.pin, 0, sizeof c.pin);
+		memset(&cmd, 0, sizeof cmd);
 		return 1;
 	}
 	if (strcmp(ev->id, "key.ok") == 0 && c.st == FORM) {
@@ -135,34 +155,37 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (strcmp(ev->id, "courier.open") == 0 && c.st == FORM && !c.busy) {
-		char s2[64];
-		snprintf(s2, sizeof s2, "%s %s", c.tracking, c.phone);
-		if (kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT, c.size, c.id, s2, &c.req) ==
-		    KIOSK_OK)
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_DEPOSIT};
+		snprintf(cmd.u.deposit.courier, sizeof cmd.u.deposit.courier, "%s", c.id);
+		snprintf(cmd.u.deposit.tracking, sizeof cmd.u.deposit.tracking, "%s", c.tracking);
+		snprintf(cmd.u.deposit.phone, sizeof cmd.u.deposit.phone, "%s", c.phone);
+		cmd.u.deposit.size = c.size;
+		if (kiosk_core_submit(ui->core, &cmd, &c.req) == KIOSK_OK)
 			c.st = OPENING;
+		memset(&cmd, 0, sizeof cmd); /* the phone */
 		return 1;
 	}
 	if ((strcmp(ev->id, "courier.retrieve") == 0 || strcmp(ev->id, "courier.collect") == 0) &&
 	    c.st == FORM && !c.busy) {
 		c.collecting = strcmp(ev->id, "courier.collect") == 0;
-		if (kiosk_core_request(ui->core, c.collecting ? KIOSK_CMD_COLLECT : KIOSK_CMD_RETRIEVE,
-				       0, c.id, NULL, &c.req) == KIOSK_OK)
+		if (ask_courier(ui, c.collecting ? KIOSK_CMD_COLLECT : KIOSK_CMD_RETRIEVE, &c.req) ==
+		    KIOSK_OK)
 			c.st = RETRIEVING;
 		return 1;
 	}
 	if (strcmp(ev->id, "courier.confirm_in") == 0 && c.st == INSIDE && c.empty &&
-	    kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_DONE, 0, c.parcel, NULL, &c.req) ==
+	    ask_parcel(ui, KIOSK_CMD_DEPOSIT_DONE, &c.req) ==
 		    KIOSK_OK) {
 		c.st = SAVING;
 		return 1;
 	}
 	if (strcmp(ev->id, "courier.cancel") == 0 && c.st == INSIDE) {
-		kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_CANCEL, 0, c.parcel, NULL, NULL);
+		ask_parcel(ui, KIOSK_CMD_DEPOSIT_CANCEL, NULL);
 		new_parcel();
 		return 1;
 	}
 	if (strcmp(ev->id, "courier.finish") == 0 && c.st == UNFINISHED &&
-	    kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_DONE, 0, c.parcel, NULL, &c.req) ==
+	    ask_parcel(ui, KIOSK_CMD_DEPOSIT_DONE, &c.req) ==
 		    KIOSK_OK) {
 		c.phone[0] = '\0';
 		c.finishing = true;
@@ -170,7 +193,7 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (strcmp(ev->id, "courier.drop") == 0 && c.st == UNFINISHED &&
-	    kiosk_core_request(ui->core, KIOSK_CMD_DEPOSIT_CANCEL, 0, c.parcel, NULL, &c.req) ==
+	    ask_parcel(ui, KIOSK_CMD_DEPOSIT_CANCEL, &c.req) ==
 		    KIOSK_OK) {
 		c.st = DROPPING;
 		return 1;
@@ -222,12 +245,12 @@ static void courier_tick(struct ui *ui)
 			ask_unfinished(ui);
 		else if (r.rc == KIOSK_ELOCKED)
 			snprintf(c.msg, sizeof c.msg, "%s %d min", ui_tr(ui, "maint.locked"),
-				 (int)((r.value + 59) / 60));
+				 (int)((r.u.login.wait_s + 59) / 60));
 		else
 			snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, "courier.denied"));
 	} else if (c.st == OPENING) {
-		snprintf(c.parcel, sizeof c.parcel, "%s", r.text);
-		snprintf(c.comp, sizeof c.comp, "%s", r.text2);
+		snprintf(c.parcel, sizeof c.parcel, "%s", r.u.door.parcel);
+		snprintf(c.comp, sizeof c.comp, "%s", r.u.door.compartment);
 		if (r.rc == KIOSK_OK) {
 			c.st = INSIDE;
 			c.seen_open = c.empty = false;
@@ -242,17 +265,18 @@ static void courier_tick(struct ui *ui)
 							  : "courier.failed";
 		snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, why));
 	} else if (c.st == RETRIEVING) {
-		snprintf(c.comp, sizeof c.comp, "%s", r.text2);
+		snprintf(c.comp, sizeof c.comp, "%s", r.u.door.compartment);
 		c.st = r.rc == KIOSK_OK ? TAKE_OUT : FORM;
 		const char *none = c.collecting ? "courier.no_sends" : "courier.no_expired";
 		if (r.rc)
 			snprintf(c.msg, sizeof c.msg, "%s",
 				 ui_tr(ui, r.rc == KIOSK_ENOENT ? none : "courier.failed"));
 	} else if (c.st == ASKING) {
-		/* "<parcel> <tracking, last 8>" */
-		if (r.rc == KIOSK_OK &&
-		    sscanf(r.text, "%63s %15s", c.parcel, c.unfinished_tracking) == 2) {
-			snprintf(c.comp, sizeof c.comp, "%s", r.text2);
+		if (r.rc == KIOSK_OK) {
+			snprintf(c.parcel, sizeof c.parcel, "%s", r.u.unfinished.parcel);
+			snprintf(c.unfinished_tracking, sizeof c.unfinished_tracking, "%s",
+				 r.u.unfinished.tracking_tail);
+			snprintf(c.comp, sizeof c.comp, "%s", r.u.unfinished.compartment);
 			c.st = UNFINISHED;
 		} else {
 			new_parcel();

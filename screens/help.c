@@ -27,8 +27,11 @@ static void help_enter(struct ui *ui)
 static int help_event(struct ui *ui, const struct ui_event *ev)
 {
 	if (strcmp(ev->id, "help.confirm") == 0 && h.st == ASK) {
-		int rc = kiosk_core_request(ui->core, KIOSK_CMD_HELP, ui->elderly,
-					    ui->lang == UI_EN ? "en" : "zh", NULL, &h.req);
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_HELP};
+		snprintf(cmd.u.help.lang, sizeof cmd.u.help.lang, "%s",
+			 ui->lang == UI_EN ? "en" : "zh");
+		cmd.u.help.elderly = ui->elderly;
+		int rc = kiosk_core_submit(ui->core, &cmd, &h.req);
 		h.st = rc == KIOSK_OK ? SENDING : FAILED;
 		ui_dirty(ui);
 		return 1;
@@ -45,7 +48,7 @@ static void help_tick(struct ui *ui)
 	struct kiosk_result r;
 	if (h.st == SENDING && kiosk_core_result(ui->core, h.req, &r)) {
 		h.st = r.rc == KIOSK_OK ? DONE : FAILED;
-		h.again = r.value == 1;
+		h.again = r.u.help.already;
 		ui_dirty(ui);
 	}
 }

@@ -49,9 +49,12 @@ static int login_event(struct ui *ui, const struct ui_event *ev)
 		}
 		if (!m.id[0] || !m.pin[0])
 			return 1;
-		m.checking = kiosk_core_request(ui->core, KIOSK_CMD_LOGIN_OPERATOR, 0, m.id, m.pin,
-						&m.req) == KIOSK_OK;
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_LOGIN_OPERATOR};
+		snprintf(cmd.u.login.id, sizeof cmd.u.login.id, "%s", m.id);
+		snprintf(cmd.u.login.pin, sizeof cmd.u.login.pin, "%s", m.pin);
+		m.checking = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
 		memset(m.pin, 0, sizeof m.pin);
+		memset(&cmd, 0, sizeof cmd);
 		return 1;
 	}
 	return 0;
@@ -70,7 +73,7 @@ static void login_tick(struct ui *ui)
 		ui_nav_push(ui, &ui_screen_maint_menu, NULL);
 	} else if (r.rc == KIOSK_ELOCKED) {
 		snprintf(m.msg, sizeof m.msg, "%s %d min", ui_tr(ui, "maint.locked"),
-			 (int)((r.value + 59) / 60));
+			 (int)((r.u.login.wait_s + 59) / 60));
 	} else {
 		snprintf(m.msg, sizeof m.msg, "%s", ui_tr(ui, "maint.denied"));
 	}

@@ -48,21 +48,27 @@ static int lockers_event(struct ui *ui, const struct ui_event *ev)
 	if (m.busy)
 		return 1;
 	int i = find(ui, m.sel);
-	if (strcmp(ev->id, "lk.open") == 0 && i >= 0)
-		m.busy = kiosk_core_request(ui->core, KIOSK_CMD_OPEN_COMPARTMENT, 0, m.sel,
-					    ui->operator_id, &m.req) == KIOSK_OK;
-	else if (strcmp(ev->id, "lk.toggle") == 0 && i >= 0)
-		m.busy = kiosk_core_request(ui->core, KIOSK_CMD_SET_COMPARTMENT,
-					    !out_of_service(ui->snap.compartments[i].state), m.sel,
-					    ui->operator_id, &m.req) == KIOSK_OK;
-	else if (strcmp(ev->id, "lk.all") == 0)
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_OPEN_COMPARTMENT};
+	snprintf(cmd.u.compartment.id, sizeof cmd.u.compartment.id, "%s", m.sel);
+	snprintf(cmd.u.compartment.operator_id, sizeof cmd.u.compartment.operator_id, "%s",
+		 ui->operator_id);
+	if (strcmp(ev->id, "lk.open") == 0 && i >= 0) {
+		m.busy = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
+	} else if (strcmp(ev->id, "lk.toggle") == 0 && i >= 0) {
+		cmd.type = KIOSK_CMD_SET_COMPARTMENT;
+		cmd.u.compartment.disable = !out_of_service(ui->snap.compartments[i].state);
+		m.busy = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
+	} else if (strcmp(ev->id, "lk.all") == 0) {
 		ui_dialog_open(ui, "lk.all", ui_tr(ui, "lk.all_confirm"), "lk.all_yes", "maint.yes",
 			       "dialog.cancel", "dialog.cancel");
-	else if (strcmp(ev->id, "lk.all_yes") == 0)
-		m.busy = kiosk_core_request(ui->core, KIOSK_CMD_OPEN_ALL, 0, NULL, ui->operator_id,
-					    &m.req) == KIOSK_OK;
-	else
+	} else if (strcmp(ev->id, "lk.all_yes") == 0) {
+		struct kiosk_cmd all = {.type = KIOSK_CMD_OPEN_ALL};
+		snprintf(all.u.all.operator_id, sizeof all.u.all.operator_id, "%s",
+			 ui->operator_id);
+		m.busy = kiosk_core_submit(ui->core, &all, &m.req) == KIOSK_OK;
+	} else {
 		return 0;
+	}
 	return 1;
 }
 

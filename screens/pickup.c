@@ -56,10 +56,12 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.eight"));
 			return 1;
 		}
-		if (kiosk_core_request(ui->core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, p.code, &p.req) ==
-		    KIOSK_OK)
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_PICKUP_CHECK};
+		snprintf(cmd.u.code.digits, sizeof cmd.u.code.digits, "%s", p.code);
+		if (kiosk_core_submit(ui->core, &cmd, &p.req) == KIOSK_OK)
 			p.st = CHECKING;
 		memset(p.code, 0, sizeof p.code);
+		memset(&cmd, 0, sizeof cmd);
 		return 1;
 	}
 	if (strcmp(ev->id, "pickup.courier") == 0)
@@ -73,7 +75,8 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 	if (strcmp(ev->id, "pickup.help") == 0)
 		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "pickup.reopen") == 0 && phase(ui) == KIOSK_PICKUP_LEFT_INSIDE &&
-	    kiosk_core_request(ui->core, KIOSK_CMD_REOPEN, 0, NULL, NULL, &p.req) == KIOSK_OK) {
+	    kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_REOPEN},
+			      &p.req) == KIOSK_OK) {
 		p.st = REQUESTING;
 		p.open_since = 0;
 		return 1;
@@ -95,14 +98,15 @@ static void pickup_tick(struct ui *ui)
 	ui_dirty(ui);
 	if (p.st == CHECKING) {
 		if (r.rc == KIOSK_OK) {
-			snprintf(p.comp, sizeof p.comp, "%s", r.text2);
-			p.fee = r.value;
+			snprintf(p.comp, sizeof p.comp, "%s", r.u.pickup.compartment);
+			p.fee = r.u.pickup.owed_fen;
 			if (p.fee > 0) {
 				p.st = FEE;
 				return;
 			}
-			p.st = kiosk_core_request(ui->core, KIOSK_CMD_PICKUP_OPEN, 0, NULL, NULL,
-						  &p.req) == KIOSK_OK
+			p.st = kiosk_core_submit(ui->core,
+						 &(const struct kiosk_cmd){.type = KIOSK_CMD_PICKUP_OPEN},
+						 &p.req) == KIOSK_OK
 				       ? REQUESTING
 				       : STUCK;
 			return;
@@ -110,7 +114,7 @@ static void pickup_tick(struct ui *ui)
 		p.st = ENTER;
 		if (r.rc == KIOSK_ELOCKED)
 			snprintf(p.msg, sizeof p.msg, "%s %d min", ui_tr(ui, "pickup.locked"),
-				 (int)((r.value + 59) / 60));
+				 (int)((r.u.pickup.wait_s + 59) / 60));
 		else
 			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.wrong"));
 		return;

@@ -27,8 +27,11 @@ static int rating_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if (strncmp(ev->id, "rating.", 7) == 0 && ev->id[7] >= '1' && ev->id[7] <= '5' &&
 	    !sending) {
-		sending = kiosk_core_request(ui->core, KIOSK_CMD_FEEDBACK, ev->id[7] - '0',
-					     ui->arg[0] ? ui->arg : "kiosk", NULL, &req) == KIOSK_OK;
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_FEEDBACK};
+		snprintf(cmd.u.feedback.context, sizeof cmd.u.feedback.context, "%.31s",
+			 ui->arg[0] ? ui->arg : "kiosk");
+		cmd.u.feedback.stars = ev->id[7] - '0';
+		sending = kiosk_core_submit(ui->core, &cmd, &req) == KIOSK_OK;
 		if (!sending)
 			ui_nav_home(ui, false);
 		return 1;

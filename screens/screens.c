@@ -75,7 +75,8 @@ void ui_nav_home(struct ui *ui, bool wipe_session)
 	if (wipe_session) {
 		/* The core forgets what this person proved (code, courier, operator). */
 		if (ui->core)
-			kiosk_core_request(ui->core, KIOSK_CMD_SESSION_END, 0, NULL, NULL, NULL);
+			kiosk_core_submit(ui->core,
+					  &(const struct kiosk_cmd){.type = KIOSK_CMD_SESSION_END}, NULL);
 		ui->lang = strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH;
 		ui->elderly = false;
 		ui->operator_id[0] = '\0';

@@ -62,17 +62,27 @@ static void settle(struct run *r)
 }
 
 /* Waits (really) for the core to answer a request, pumping UI events meanwhile. */
-static int core_call(struct run *r, enum kiosk_cmd_type t, int64_t arg, const char *s1,
-		     struct kiosk_result *res)
+static int core_call(struct run *r, const struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	uint32_t req;
-	int rc = kiosk_core_request(r->core, t, arg, s1, NULL, &req);
+	int rc = kiosk_core_submit(r->core, cmd, &req);
 	for (int i = 0; rc == KIOSK_OK && i < 300; i++) {
 		if (kiosk_core_result(r->core, req, res))
 			return KIOSK_OK;
 		ui_app_pump(r->ui, r->core, 10);
 	}
 	return rc ? rc : KIOSK_ETIMEDOUT;
+}
+
+/* The commands a script sends itself: a name (event type, simulator line), or time. */
+static int core_call_name(struct run *r, enum kiosk_cmd_type t, const char *name,
+			  struct kiosk_result *res)
+{
+	struct kiosk_cmd cmd = {.type = t};
+	if (name && strlen(name) >= sizeof cmd.u.name.text)
+		return KIOSK_EINVAL;
+	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", name ? name : "");
+	return core_call(r, &cmd, res);
 }
 
 /* Pumps until cond holds on a fresh snapshot (bounded: a core that never gets there
@@ -106,7 +116,7 @@ static bool rounds_past(const struct kiosk_snapshot *s, unsigned long arg)
 static void let_core_answer(struct run *r)
 {
 	struct kiosk_result res;
-	core_call(r, KIOSK_CMD_COUNT_EVENTS, 0, "-", &res);
+	core_call_name(r, KIOSK_CMD_COUNT_EVENTS, "-", &res);
 	pump_until(r, no_doors_out, 0);
 }
 
@@ -147,7 +157,8 @@ static int wait_virtual(struct run *r, long ms)
 	for (int i = 0; left > 0 && i < 10000; i++) {
 		int64_t due = ui_app_next_deadline(r->ui), now = ui_now_ms(r->ui);
 		int64_t step = due > now && due - now < left ? due - now : left;
-		core_call(r, KIOSK_CMD_CLOCK_SKEW, step, NULL, &res);
+		struct kiosk_cmd skew = {.type = KIOSK_CMD_CLOCK_SKEW, .u.skew.ms = step};
+		core_call(r, &skew, &res);
 		r->ui->clock_offset_ms += step;
 		left -= step;
 		ui_dirty(r->ui);
@@ -217,7 +228,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 		if (strncmp(arg, "lock ", 5) != 0)
 			return fail(r, KIOSK_EINVAL, "sim: expected 'sim lock <line>', got '%s'", arg);
 		struct kiosk_result res;
-		int rc = core_call(r, KIOSK_CMD_SIM_LOCK, 0, arg + 5, &res);
+		int rc = core_call_name(r, KIOSK_CMD_SIM_LOCK, arg + 5, &res);
 		if (rc || res.rc)
 			return fail(r, KIOSK_ESTATE, "sim lock '%s': %s", arg + 5,
 				    kiosk_strerror(rc ? rc : res.rc));
@@ -229,12 +240,12 @@ static int do_line(struct run *r, char *verb, char *arg)
 	if (strcmp(verb, "type-last-code") == 0) {
 		/* Stands in for the recipient reading the SMS: the newest code in the outbox. */
 		struct kiosk_result res;
-		int rc = core_call(r, KIOSK_CMD_TEST_LAST_CODE, 0, NULL, &res);
+		int rc = core_call_name(r, KIOSK_CMD_TEST_LAST_CODE, NULL, &res);
 		if (rc || res.rc)
 			return fail(r, KIOSK_ESTATE, "type-last-code: no pickup code in the outbox%s",
 				    "");
 		char code[9];
-		snprintf(code, sizeof code, "%.8s", res.text);
+		snprintf(code, sizeof code, "%.8s", res.u.code.digits);
 		int trc = KIOSK_OK;
 		for (const char *c = code; *c && trc == KIOSK_OK; c++) {
 			char id[8];
@@ -242,7 +253,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 			trc = tap_id(r, id);
 		}
 		memset(code, 0, sizeof code);
-		memset(res.text, 0, sizeof res.text);
+		memset(&res, 0, sizeof res);
 		return trc;
 	}
 	if (strcmp(verb, "type") == 0) {
@@ -275,13 +286,13 @@ static int do_line(struct run *r, char *verb, char *arg)
 			return fail(r, KIOSK_EINVAL, "expect-event: expected <type> <count>, got '%s'",
 				    arg);
 		struct kiosk_result res;
-		int rc = core_call(r, KIOSK_CMD_COUNT_EVENTS, 0, type, &res);
+		int rc = core_call_name(r, KIOSK_CMD_COUNT_EVENTS, type, &res);
 		if (rc || res.rc)
 			return fail(r, KIOSK_ESTATE, "expect-event: the core did not answer (%s)",
 				    kiosk_strerror(rc ? rc : res.rc));
-		if (res.value != want)
+		if (res.u.count.n != want)
 			return fail(r, KIOSK_ESTATE, "expected %ld '%s' events in the outbox, found %lld",
-				    want, type, (long long)res.value);
+				    want, type, (long long)res.u.count.n);
 		return KIOSK_OK;
 	}
 	if (strcmp(verb, "tap-at") == 0) {

@@ -37,8 +37,8 @@ static void send_enter(struct ui *ui)
 {
 	memset(&s, 0, sizeof s);
 	s.carrier = s.size = -1;
-	s.st = kiosk_core_request(ui->core, KIOSK_CMD_SEND_CARRIERS, 0, NULL, NULL, &s.req) ==
-			       KIOSK_OK
+	s.st = kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_SEND_CARRIERS},
+				 &s.req) == KIOSK_OK
 		       ? LOADING
 		       : FAILED;
 }
@@ -67,20 +67,29 @@ static const char *locker_unusable(const struct ui *ui)
 	return d == KIOSK_DEVSTATE_FAULT ? "send.locker_fault" : "send.full";
 }
 
-static void request(struct ui *ui, enum kiosk_cmd_type type, int64_t arg, const char *s1,
-		    enum send_state next)
+/* Sends cmd; the screen goes to next while it is answered. */
+static void request(struct ui *ui, const struct kiosk_cmd *cmd, enum send_state next)
 {
 	s.msg[0] = '\0';
-	s.st = kiosk_core_request(ui->core, type, arg, s1, NULL, &s.req) == KIOSK_OK ? next
-										    : FAILED;
+	s.st = kiosk_core_submit(ui->core, cmd, &s.req) == KIOSK_OK ? next : FAILED;
+}
+
+/* A command about this send's parcel (another door, cancel). */
+static struct kiosk_cmd about_parcel(enum kiosk_cmd_type type)
+{
+	struct kiosk_cmd cmd = {.type = type};
+	snprintf(cmd.u.parcel.parcel, sizeof cmd.u.parcel.parcel, "%.36s", s.parcel);
+	return cmd;
 }
 
 /* Leaving while the send has no compartment (a jammed door, then away): let it go, so
  * nothing stays reserved for a resident who is gone. */
 static void send_leave(struct ui *ui)
 {
-	if (s.st == JAMMED && s.parcel[0])
-		kiosk_core_request(ui->core, KIOSK_CMD_SEND_CANCEL, 0, s.parcel, NULL, NULL);
+	if (s.st == JAMMED && s.parcel[0]) {
+		struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_CANCEL);
+		kiosk_core_submit(ui->core, &cmd, NULL);
+	}
 }
 
 static int send_event(struct ui *ui, const struct ui_event *ev)
@@ -103,15 +112,20 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (strcmp(ev->id, "send.collect") == 0 && s.st == PAY) {
-		request(ui, KIOSK_CMD_SEND_START, s.size, s.carriers[s.carrier], OPENING);
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_SEND_START};
+		snprintf(cmd.u.send.carrier, sizeof cmd.u.send.carrier, "%s", s.carriers[s.carrier]);
+		cmd.u.send.size = s.size;
+		request(ui, &cmd, OPENING);
 		return 1;
 	}
 	if (strcmp(ev->id, "send.another") == 0 && s.st == JAMMED) {
-		request(ui, KIOSK_CMD_SEND_OPEN, 0, s.parcel, OPENING);
+		struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_OPEN);
+		request(ui, &cmd, OPENING);
 		return 1;
 	}
 	if (strcmp(ev->id, "send.cancel") == 0 && (s.st == INSIDE || s.st == JAMMED)) {
-		request(ui, KIOSK_CMD_SEND_CANCEL, 0, s.parcel, CANCELLING);
+		struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_CANCEL);
+		request(ui, &cmd, CANCELLING);
 		return 1;
 	}
 	if (strcmp(ev->id, "home.help") == 0)
@@ -127,25 +141,20 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 	return 0;
 }
 
-static void take_carriers(const char *text, int64_t n)
+static void take_carriers(const struct kiosk_result *r)
 {
-	const char *p = text;
 	s.ncarriers = 0;
-	while (*p && s.ncarriers < MAX_CARRIERS && s.ncarriers < n) {
-		size_t len = strcspn(p, " ");
-		snprintf(s.carriers[s.ncarriers++], 32, "%.*s", (int)(len < 31 ? len : 31), p);
-		p += len;
-		p += *p == ' ';
-	}
+	for (int i = 0; r->rc == KIOSK_OK && i < r->u.carriers.n && i < MAX_CARRIERS; i++)
+		snprintf(s.carriers[s.ncarriers++], 32, "%.31s", r->u.carriers.names[i]);
 }
 
 /* Where an open request ended: the door is open, jammed, or the send could not start. */
 static void opened(struct ui *ui, const struct kiosk_result *r)
 {
-	if (r->text[0])
-		snprintf(s.parcel, sizeof s.parcel, "%s", r->text);
-	if (r->text2[0])
-		snprintf(s.comp, sizeof s.comp, "%s", r->text2);
+	if (r->u.door.parcel[0])
+		snprintf(s.parcel, sizeof s.parcel, "%s", r->u.door.parcel);
+	if (r->u.door.compartment[0])
+		snprintf(s.comp, sizeof s.comp, "%s", r->u.door.compartment);
 	if (r->rc == KIOSK_OK) {
 		s.st = INSIDE;
 		s.seen_open = true; /* the driver confirmed it open */
@@ -173,8 +182,10 @@ static void send_tick(struct ui *ui)
 		/* Closed after being seen open: the parcel is in. */
 		if (ui_door_open(ui, s.comp))
 			s.seen_open = true;
-		else if (s.seen_open)
-			request(ui, KIOSK_CMD_SEND_DONE, 0, s.parcel, SAVING);
+		else if (s.seen_open) {
+			struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_DONE);
+			request(ui, &cmd, SAVING);
+		}
 		return;
 	}
 	if (!(s.st == LOADING || s.st == OPENING || s.st == SAVING || s.st == CANCELLING) ||
@@ -183,7 +194,7 @@ static void send_tick(struct ui *ui)
 	ui_dirty(ui);
 	switch (s.st) {
 	case LOADING:
-		take_carriers(r.text, r.value);
+		take_carriers(&r);
 		s.st = r.rc == KIOSK_OK ? CARRIER : FAILED;
 		break;
 	case OPENING:

@@ -57,8 +57,10 @@ static int service_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if (strcmp(ev->id, "service.send") == 0 && !s.sending && (s.cat >= 0 || s.text[0])) {
 		const char *cat = s.cat >= 0 ? cats[s.cat] + 4 : "other";
-		s.sending = kiosk_core_request(ui->core, KIOSK_CMD_SERVICE_REQ, 0, cat, s.text,
-					       &s.req) == KIOSK_OK;
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_SERVICE_REQ};
+		snprintf(cmd.u.service.category, sizeof cmd.u.service.category, "%s", cat);
+		snprintf(cmd.u.service.text, sizeof cmd.u.service.text, "%s", s.text);
+		s.sending = kiosk_core_submit(ui->core, &cmd, &s.req) == KIOSK_OK;
 		if (!s.sending)
 			ui_toast(ui, "service.failed");
 		return 1;

@@ -57,22 +57,24 @@ void kiosk_flow_courier_round(struct kiosk_core *c)
 /* Intent (parcel + door) in one transaction, then the door. */
 static int deposit(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
-	char tracking[64], phone[16], extra;
 	struct kiosk_door door;
-	if (!kiosk_core_is_courier(c, cmd->s1))
+	KIOSK_TERM(cmd->u.deposit.courier);
+	KIOSK_TERM(cmd->u.deposit.tracking);
+	KIOSK_TERM(cmd->u.deposit.phone);
+	if (!kiosk_core_is_courier(c, cmd->u.deposit.courier))
 		return KIOSK_EDENIED;
 	int rc = kiosk_core_door_ready(c);
 	if (rc)
 		return rc;
-	if (sscanf(cmd->s2, "%63s %15s %c", tracking, phone, &extra) != 2)
+	if (cmd->u.deposit.size < 0 || cmd->u.deposit.size > 3)
 		return KIOSK_EINVAL;
-	rc = kiosk_parcel_deposit_begin(c->store, cmd->s1, tracking, phone,
-					(enum kiosk_size)cmd->arg, res->text, &door);
-	kiosk_cleanse(phone, sizeof phone);
+	rc = kiosk_parcel_deposit_begin(c->store, cmd->u.deposit.courier, cmd->u.deposit.tracking,
+					cmd->u.deposit.phone, (enum kiosk_size)cmd->u.deposit.size,
+					res->u.door.parcel, &door);
 	if (rc)
 		return rc;
 	struct kiosk_session *s = &c->session;
-	snprintf(s->deposit_parcel, sizeof s->deposit_parcel, "%.36s", res->text);
+	snprintf(s->deposit_parcel, sizeof s->deposit_parcel, "%s", res->u.door.parcel);
 	snprintf(s->deposit_comp, sizeof s->deposit_comp, "%.15s", door.compartment);
 	s->deposit = KIOSK_DEPOSIT_OPENING;
 	s->deposit_op = door.op;
@@ -90,7 +92,8 @@ static bool own_deposit(const struct kiosk_core *c, const char *parcel)
 static int deposit_done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	if (!own_deposit(c, cmd->s1))
+	KIOSK_TERM(cmd->u.parcel.parcel);
+	if (!own_deposit(c, cmd->u.parcel.parcel))
 		return KIOSK_EDENIED;
 	if (c->session.deposit != KIOSK_DEPOSIT_EMPTY &&
 	    c->session.deposit != KIOSK_DEPOSIT_UNFINISHED)
@@ -101,9 +104,10 @@ static int deposit_done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kios
 static int deposit_cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	if (!own_deposit(c, cmd->s1))
+	KIOSK_TERM(cmd->u.parcel.parcel);
+	if (!own_deposit(c, cmd->u.parcel.parcel))
 		return KIOSK_EDENIED;
-	int rc = kiosk_parcel_deposit_cancel(c->store, cmd->s1);
+	int rc = kiosk_parcel_deposit_cancel(c->store, cmd->u.parcel.parcel);
 	if (rc == KIOSK_OK) {
 		c->session.deposit_parcel[0] = '\0';
 		c->session.deposit = KIOSK_DEPOSIT_NONE;
@@ -115,19 +119,22 @@ static int deposit_cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct ki
 static int take_out(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	struct kiosk_door door;
-	if (!kiosk_core_is_courier(c, cmd->s1))
+	const char *who = cmd->u.courier.courier;
+	char *parcel = res->u.door.parcel;
+	KIOSK_TERM(cmd->u.courier.courier);
+	if (!kiosk_core_is_courier(c, who))
 		return KIOSK_EDENIED;
 	int rc = kiosk_core_door_ready(c);
 	if (rc)
 		return rc;
 	if (cmd->type == KIOSK_CMD_RETRIEVE) {
-		rc = kiosk_parcel_next_expired(c->store, res->text);
+		rc = kiosk_parcel_next_expired(c->store, parcel);
 		if (rc == KIOSK_OK)
-			rc = kiosk_parcel_retrieve_open(c->store, cmd->s1, res->text, &door);
+			rc = kiosk_parcel_retrieve_open(c->store, who, parcel, &door);
 	} else {
-		rc = kiosk_send_next_to_collect(c->store, cmd->s1, res->text);
+		rc = kiosk_send_next_to_collect(c->store, who, parcel);
 		if (rc == KIOSK_OK)
-			rc = kiosk_send_collect_open(c->store, cmd->s1, res->text, &door);
+			rc = kiosk_send_collect_open(c->store, who, parcel, &door);
 	}
 	if (rc)
 		return rc;
@@ -136,25 +143,28 @@ static int take_out(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_re
 
 static int tasks(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
-	int64_t expired = 0, sends = 0;
-	if (!kiosk_core_is_courier(c, cmd->s1))
+	KIOSK_TERM(cmd->u.courier.courier);
+	if (!kiosk_core_is_courier(c, cmd->u.courier.courier))
 		return KIOSK_EDENIED;
-	int rc = kiosk_courier_tasks(c->store, cmd->s1, &expired, &sends);
-	snprintf(res->text, sizeof res->text, "%lld %lld", (long long)expired, (long long)sends);
-	return rc;
+	return kiosk_courier_tasks(c->store, cmd->u.courier.courier, &res->u.tasks.expired,
+				   &res->u.tasks.sends);
 }
 
 static int unfinished(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	struct kiosk_parcel p;
-	if (!kiosk_core_is_courier(c, cmd->s1))
+	KIOSK_TERM(cmd->u.courier.courier);
+	if (!kiosk_core_is_courier(c, cmd->u.courier.courier))
 		return KIOSK_EDENIED;
-	int rc = kiosk_parcel_unfinished(c->store, cmd->s1, &p);
+	int rc = kiosk_parcel_unfinished(c->store, cmd->u.courier.courier, &p);
 	if (rc)
 		return rc;
 	size_t n = strlen(p.tracking);
-	snprintf(res->text, sizeof res->text, "%s %s", p.id, p.tracking + (n > 8 ? n - 8 : 0));
-	snprintf(res->text2, sizeof res->text2, "%.15s", p.compartment);
+	snprintf(res->u.unfinished.parcel, sizeof res->u.unfinished.parcel, "%s", p.id);
+	snprintf(res->u.unfinished.tracking_tail, sizeof res->u.unfinished.tracking_tail, "%s",
+		 p.tracking + (n > 8 ? n - 8 : 0));
+	snprintf(res->u.unfinished.compartment, sizeof res->u.unfinished.compartment, "%.15s",
+		 p.compartment);
 	/* Put to this courier: finishing or cancelling it is now this session's step. */
 	snprintf(c->session.deposit_parcel, sizeof c->session.deposit_parcel, "%.36s", p.id);
 	c->session.deposit = KIOSK_DEPOSIT_UNFINISHED;

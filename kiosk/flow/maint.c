@@ -15,12 +15,15 @@ static int login(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_resul
 static int open_one(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	struct kiosk_door door;
-	if (!kiosk_core_is_operator(c, cmd->s2))
+	KIOSK_TERM(cmd->u.compartment.id);
+	KIOSK_TERM(cmd->u.compartment.operator_id);
+	if (!kiosk_core_is_operator(c, cmd->u.compartment.operator_id))
 		return KIOSK_EDENIED;
 	int rc = kiosk_core_door_ready(c);
 	if (rc)
 		return rc;
-	rc = kiosk_compartment_open_intent(c->store, cmd->s1, cmd->s2, &door);
+	rc = kiosk_compartment_open_intent(c->store, cmd->u.compartment.id,
+					   cmd->u.compartment.operator_id, &door);
 	if (rc)
 		return rc;
 	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
@@ -29,9 +32,13 @@ static int open_one(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_re
 static int set(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	if (!kiosk_core_is_operator(c, cmd->s2))
+	KIOSK_TERM(cmd->u.compartment.id);
+	KIOSK_TERM(cmd->u.compartment.operator_id);
+	if (!kiosk_core_is_operator(c, cmd->u.compartment.operator_id))
 		return KIOSK_EDENIED;
-	return kiosk_compartment_set(c->store, cmd->s1, cmd->arg ? "disabled" : "free", cmd->s2);
+	return kiosk_compartment_set(c->store, cmd->u.compartment.id,
+				     cmd->u.compartment.disable ? "disabled" : "free",
+				     cmd->u.compartment.operator_id);
 }
 
 struct all_ctx {
@@ -60,12 +67,13 @@ static int open_if_empty(void *arg, const struct kiosk_compartment *k)
 static int open_all(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	if (!kiosk_core_is_operator(c, cmd->s2))
+	KIOSK_TERM(cmd->u.all.operator_id);
+	if (!kiosk_core_is_operator(c, cmd->u.all.operator_id))
 		return KIOSK_EDENIED;
 	int rc = kiosk_core_door_ready(c);
 	if (rc)
 		return rc;
-	struct all_ctx o = {c, cmd->s2, kiosk_core_group_begin(c, cmd->req, 0)};
+	struct all_ctx o = {c, cmd->u.all.operator_id, kiosk_core_group_begin(c, cmd->req, 0)};
 	if (o.group < 0)
 		return o.group;
 	kiosk_compartment_each(c->store, open_if_empty, &o);

@@ -12,18 +12,20 @@ static int pickup_check(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kios
 {
 	struct kiosk_pickup pk;
 	int wait = 0;
-	int rc = kiosk_pickup_check(c->store, cmd->s2, &pk, &wait);
+	KIOSK_TERM(cmd->u.code.digits);
+	int rc = kiosk_pickup_check(c->store, cmd->u.code.digits, &pk, &wait);
 	if (rc) {
-		res->value = wait; /* the lockout's seconds left, 0 for a wrong code */
+		res->u.pickup.wait_s = wait; /* the lockout's seconds left, 0 for a wrong code */
 		return rc;
 	}
 	struct kiosk_session *s = &c->session;
 	snprintf(s->pickup_parcel, sizeof s->pickup_parcel, "%s", pk.parcel);
 	snprintf(s->pickup_comp, sizeof s->pickup_comp, "%.15s", pk.compartment);
 	s->pickup_op = 0;
-	res->value = pk.fee_fen - pk.fee_paid_fen; /* owed */
-	s->pickup = res->value > 0 ? KIOSK_PICKUP_FEE : KIOSK_PICKUP_CHECKED;
-	snprintf(res->text2, sizeof res->text2, "%s", s->pickup_comp);
+	res->u.pickup.owed_fen = pk.fee_fen - pk.fee_paid_fen;
+	s->pickup = res->u.pickup.owed_fen > 0 ? KIOSK_PICKUP_FEE : KIOSK_PICKUP_CHECKED;
+	snprintf(res->u.pickup.compartment, sizeof res->u.pickup.compartment, "%s",
+		 s->pickup_comp);
 	kiosk_cleanse(&pk, sizeof pk);
 	return KIOSK_OK;
 }

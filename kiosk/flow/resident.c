@@ -13,10 +13,11 @@ static int help(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result
 	 * service centre twice. */
 	int64_t now = kiosk_core_business_ms(c);
 	if (c->last_help_ms && now - c->last_help_ms < HELP_DEDUP_MS) {
-		res->value = 1;
+		res->u.help.already = true;
 		return KIOSK_OK;
 	}
-	int rc = kiosk_event_help(c->store, cmd->s1, cmd->arg != 0);
+	KIOSK_TERM(cmd->u.help.lang);
+	int rc = kiosk_event_help(c->store, cmd->u.help.lang, cmd->u.help.elderly);
 	if (rc == KIOSK_OK)
 		c->last_help_ms = now;
 	return rc;
@@ -25,13 +26,18 @@ static int help(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result
 static int feedback(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	return kiosk_event_feedback(c->store, cmd->s1, (int)cmd->arg, cmd->s2);
+	KIOSK_TERM(cmd->u.feedback.context);
+	KIOSK_TERM(cmd->u.feedback.comment);
+	return kiosk_event_feedback(c->store, cmd->u.feedback.context, cmd->u.feedback.stars,
+				    cmd->u.feedback.comment);
 }
 
 static int service_request(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	return kiosk_event_service_request(c->store, cmd->s1, cmd->s2);
+	KIOSK_TERM(cmd->u.service.category);
+	KIOSK_TERM(cmd->u.service.text);
+	return kiosk_event_service_request(c->store, cmd->u.service.category, cmd->u.service.text);
 }
 
 /* The person left (home, idle): nothing they proved outlives them. A door still on its

@@ -10,18 +10,7 @@
 static int carriers(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)cmd;
-	char names[8][32];
-	int n = 0, used = 0;
-	int rc = kiosk_send_carriers(c->store, names, 8, &n);
-	for (int i = 0; rc == KIOSK_OK && i < n; i++) {
-		size_t len = strlen(names[i]);
-		if ((size_t)used + len + 2 > sizeof res->text)
-			break; /* the screen shows as many as fit in one result */
-		used += snprintf(res->text + used, sizeof res->text - (size_t)used, "%s%s",
-				 used ? " " : "", names[i]);
-		res->value++;
-	}
-	return rc;
+	return kiosk_send_carriers(c->store, res->u.carriers.names, 8, &res->u.carriers.n);
 }
 
 static int start(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
@@ -30,28 +19,34 @@ static int start(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_resul
 	int rc = kiosk_core_door_ready(c);
 	if (rc)
 		return rc;
-	rc = kiosk_send_begin_collect(c->store, cmd->s1, (enum kiosk_size)cmd->arg, res->text,
-				      &door);
+	KIOSK_TERM(cmd->u.send.carrier);
+	if (cmd->u.send.size < 0 || cmd->u.send.size > 3)
+		return KIOSK_EINVAL;
+	rc = kiosk_send_begin_collect(c->store, cmd->u.send.carrier, (enum kiosk_size)cmd->u.send.size,
+				      res->u.door.parcel, &door);
 	if (rc)
 		return rc;
-	snprintf(c->session.send_parcel, sizeof c->session.send_parcel, "%.36s", res->text);
+	snprintf(c->session.send_parcel, sizeof c->session.send_parcel, "%s", res->u.door.parcel);
 	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
 }
 
-static bool own_send(const struct kiosk_core *c, const char *parcel)
+/* Is the command's parcel this session's send? (terminates it first) */
+static bool own_send(const struct kiosk_core *c, struct kiosk_cmd *cmd)
 {
-	return c->session.send_parcel[0] && strcmp(parcel, c->session.send_parcel) == 0;
+	KIOSK_TERM(cmd->u.parcel.parcel);
+	return c->session.send_parcel[0] &&
+	       strcmp(cmd->u.parcel.parcel, c->session.send_parcel) == 0;
 }
 
 static int open_another(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	struct kiosk_door door;
-	if (!own_send(c, cmd->s1))
+	if (!own_send(c, cmd))
 		return KIOSK_EDENIED;
 	int rc = kiosk_core_door_ready(c);
 	if (rc)
 		return rc;
-	rc = kiosk_send_open(c->store, cmd->s1, &door);
+	rc = kiosk_send_open(c->store, cmd->u.parcel.parcel, &door);
 	if (rc)
 		return rc;
 	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
@@ -60,9 +55,9 @@ static int open_another(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kios
 static int done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	if (!own_send(c, cmd->s1))
+	if (!own_send(c, cmd))
 		return KIOSK_EDENIED;
-	int rc = kiosk_send_deposited(c->store, cmd->s1);
+	int rc = kiosk_send_deposited(c->store, cmd->u.parcel.parcel);
 	if (rc == KIOSK_OK)
 		c->session.send_parcel[0] = '\0';
 	return rc;
@@ -71,9 +66,9 @@ static int done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result
 static int cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	if (!own_send(c, cmd->s1))
+	if (!own_send(c, cmd))
 		return KIOSK_EDENIED;
-	int rc = kiosk_send_cancel(c->store, cmd->s1);
+	int rc = kiosk_send_cancel(c->store, cmd->u.parcel.parcel);
 	if (rc == KIOSK_OK)
 		c->session.send_parcel[0] = '\0';
 	return rc;

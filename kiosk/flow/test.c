@@ -11,7 +11,8 @@ extern atomic_llong kiosk_core_test_skew_ms;
 
 static int count_events(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
-	return kiosk_outbox_count_type(c->store, cmd->s1, &res->value);
+	KIOSK_TERM(cmd->u.name.text);
+	return kiosk_outbox_count_type(c->store, cmd->u.name.text, &res->u.count.n);
 }
 
 static int clock_skew(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
@@ -19,7 +20,7 @@ static int clock_skew(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_
 	(void)res;
 	if (!c->test_clock)
 		return KIOSK_EDENIED;
-	c->skew_ms += cmd->arg;
+	c->skew_ms += cmd->u.skew.ms;
 	atomic_store(&kiosk_core_test_skew_ms, c->skew_ms);
 	return KIOSK_OK;
 }
@@ -27,13 +28,14 @@ static int clock_skew(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_
 static int sim_lock(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
-	return c->locker ? kiosk_locker_sim(c->locker, cmd->s1) : KIOSK_ENOTSUP;
+	KIOSK_TERM(cmd->u.name.text);
+	return c->locker ? kiosk_locker_sim(c->locker, cmd->u.name.text) : KIOSK_ENOTSUP;
 }
 
 static int last_code(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)cmd;
-	return c->test_clock ? kiosk_outbox_last_code(c->store, res->text) : KIOSK_EDENIED;
+	return c->test_clock ? kiosk_outbox_last_code(c->store, res->u.code.digits) : KIOSK_EDENIED;
 }
 
 static const struct kiosk_cmd_handler handlers[] = {

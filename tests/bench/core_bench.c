@@ -62,14 +62,29 @@ static int await(struct kiosk_core *core, uint32_t req, struct kiosk_result *r)
 	}
 }
 
-static int ask(struct kiosk_core *core, enum kiosk_cmd_type t, int64_t arg, const char *s1,
-	       const char *s2)
+static int ask(struct kiosk_core *core, const struct kiosk_cmd *cmd)
 {
 	struct kiosk_result r;
 	uint32_t req;
-	if (kiosk_core_request(core, t, arg, s1, s2, &req) || await(core, req, &r))
+	if (kiosk_core_submit(core, cmd, &req) || await(core, req, &r))
 		return KIOSK_ETIMEDOUT;
 	return r.rc;
+}
+
+/* A command about compartment B3, by operator 8001. */
+static struct kiosk_cmd b3(enum kiosk_cmd_type type)
+{
+	struct kiosk_cmd cmd = {.type = type};
+	snprintf(cmd.u.compartment.id, sizeof cmd.u.compartment.id, "B3");
+	snprintf(cmd.u.compartment.operator_id, sizeof cmd.u.compartment.operator_id, "8001");
+	return cmd;
+}
+
+static int sim(struct kiosk_core *core, const char *line)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SIM_LOCK};
+	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
+	return ask(core, &cmd);
 }
 
 static void measure(struct kiosk_core *core, const char *sock, bool faults, struct figs *f)
@@ -84,21 +99,23 @@ static void measure(struct kiosk_core *core, const char *sock, bool faults, stru
 		 * again and opens it (not awaited: the person waits, not the core). */
 		if (faults && i % (1000 / PACE_MS) == 0) {
 			uint32_t q;
-			kiosk_core_request(core, KIOSK_CMD_SET_COMPARTMENT, 0, "B3", "8001", &q);
-			if (kiosk_core_request(core, KIOSK_CMD_OPEN_COMPARTMENT, 0, "B3", "8001",
-					       &q) == KIOSK_OK)
+			struct kiosk_cmd enable = b3(KIOSK_CMD_SET_COMPARTMENT),
+					 open = b3(KIOSK_CMD_OPEN_COMPARTMENT);
+			kiosk_core_submit(core, &enable, &q);
+			if (kiosk_core_submit(core, &open, &q) == KIOSK_OK)
 				f->jam_opens++;
 		}
 		struct kiosk_result r;
 		uint32_t req;
 		int64_t t0 = kiosk_mono_us();
-		if (kiosk_core_request(core, KIOSK_CMD_COUNT_EVENTS, 0, "locker.fault", NULL, &req) ||
-		    await(core, req, &r)) {
+		struct kiosk_cmd count = {.type = KIOSK_CMD_COUNT_EVENTS};
+		snprintf(count.u.name.text, sizeof count.u.name.text, "locker.fault");
+		if (kiosk_core_submit(core, &count, &req) || await(core, req, &r)) {
 			f->failed++;
 			continue;
 		}
 		rt[i] = (double)(kiosk_mono_us() - t0);
-		f->faults_seen = r.value;
+		f->faults_seen = r.u.count.n;
 	}
 	char reply[4096];
 	for (int i = 0; i < N_STATUS; i++) {
@@ -148,12 +165,14 @@ int main(void)
 		fprintf(stderr, "core_bench: %s\n", why);
 		return 1;
 	}
-	if (ask(core, KIOSK_CMD_LOGIN_OPERATOR, 0, "8001", "2468") != KIOSK_OK)
+	struct kiosk_cmd login = {.type = KIOSK_CMD_LOGIN_OPERATOR,
+				  .u.login = {.id = "8001", .pin = "2468"}};
+	if (ask(core, &login) != KIOSK_OK)
 		fprintf(stderr, "core_bench: demo operator login failed\n");
 	struct figs healthy, faulty;
 	measure(core, cfg.control_socket, false, &healthy);
-	ask(core, KIOSK_CMD_SIM_LOCK, 0, "fault silent:1", NULL);
-	ask(core, KIOSK_CMD_SIM_LOCK, 0, "fault jam:0:3", NULL);
+	sim(core, "fault silent:1");
+	sim(core, "fault jam:0:3");
 	measure(core, cfg.control_socket, true, &faulty);
 	struct kiosk_snapshot s;
 	kiosk_core_snapshot(core, &s);

@@ -66,12 +66,62 @@ static struct kiosk_core *start(void)
 	return core;
 }
 
+/* The test's shorthand: a command built from (arg, s1, s2) by its type, then its result. */
+static struct kiosk_cmd build(enum kiosk_cmd_type t, int64_t arg, const char *s1, const char *s2)
+{
+	struct kiosk_cmd c = {.type = t};
+	s1 = s1 ? s1 : "";
+	s2 = s2 ? s2 : "";
+	switch (t) {
+	case KIOSK_CMD_LOGIN_COURIER:
+	case KIOSK_CMD_LOGIN_OPERATOR:
+		snprintf(c.u.login.id, sizeof c.u.login.id, "%s", s1);
+		snprintf(c.u.login.pin, sizeof c.u.login.pin, "%s", s2);
+		break;
+	case KIOSK_CMD_DEPOSIT:
+		snprintf(c.u.deposit.courier, sizeof c.u.deposit.courier, "%s", s1);
+		sscanf(s2, "%63s %15s", c.u.deposit.tracking, c.u.deposit.phone);
+		c.u.deposit.size = (int)arg;
+		break;
+	case KIOSK_CMD_DEPOSIT_DONE:
+	case KIOSK_CMD_DEPOSIT_CANCEL:
+	case KIOSK_CMD_SEND_OPEN:
+	case KIOSK_CMD_SEND_DONE:
+	case KIOSK_CMD_SEND_CANCEL:
+		snprintf(c.u.parcel.parcel, sizeof c.u.parcel.parcel, "%.36s", s1);
+		break;
+	case KIOSK_CMD_PICKUP_CHECK:
+		snprintf(c.u.code.digits, sizeof c.u.code.digits, "%.11s", s2);
+		break;
+	case KIOSK_CMD_RETRIEVE:
+	case KIOSK_CMD_COLLECT:
+	case KIOSK_CMD_COURIER_TASKS:
+	case KIOSK_CMD_UNFINISHED:
+		snprintf(c.u.courier.courier, sizeof c.u.courier.courier, "%s", s1);
+		break;
+	case KIOSK_CMD_OPEN_COMPARTMENT:
+	case KIOSK_CMD_SET_COMPARTMENT:
+		snprintf(c.u.compartment.id, sizeof c.u.compartment.id, "%s", s1);
+		snprintf(c.u.compartment.operator_id, sizeof c.u.compartment.operator_id, "%s", s2);
+		c.u.compartment.disable = arg != 0;
+		break;
+	case KIOSK_CMD_OPEN_ALL:
+		snprintf(c.u.all.operator_id, sizeof c.u.all.operator_id, "%s", s2);
+		break;
+	default:
+		snprintf(c.u.name.text, sizeof c.u.name.text, "%s", s1);
+		break;
+	}
+	return c;
+}
+
 static struct kiosk_result ask(struct kiosk_core *core, enum kiosk_cmd_type t, int64_t arg,
 			       const char *s1, const char *s2)
 {
 	struct kiosk_result r = {.rc = -999};
 	uint32_t req = 0;
-	CHECK_INT(kiosk_core_request(core, t, arg, s1, s2, &req), KIOSK_OK);
+	struct kiosk_cmd cmd = build(t, arg, s1, s2);
+	CHECK_INT(kiosk_core_submit(core, &cmd, &req), KIOSK_OK);
 	int64_t until = kiosk_mono_ms() + 10000;
 	while (!kiosk_core_result(core, req, &r) && kiosk_mono_ms() < until) {
 		struct pollfd none;
@@ -144,12 +194,12 @@ static void deposit(struct kiosk_core *core, const char *tracking, char parcel[6
 	snprintf(s2, sizeof s2, "%s 13812345678", tracking);
 	struct kiosk_result r = ask(core, KIOSK_CMD_DEPOSIT, 0 /* S */, "9001", s2);
 	CHECK_INT(r.rc, KIOSK_OK);
-	snprintf(parcel, 64, "%s", r.text);
+	snprintf(parcel, 64, "%s", r.u.door.parcel);
 	/* The door decides, not the courier's word: while it is open "done" is refused. */
 	CHECK(until_snap(core, deposit_open));
 	CHECK_INT(ask(core, KIOSK_CMD_DEPOSIT_DONE, 0, parcel, NULL).rc, KIOSK_ESTATE);
 	char line[32];
-	snprintf(line, sizeof line, "put 0 %c", r.text2[1]);
+	snprintf(line, sizeof line, "put 0 %c", r.u.door.compartment[1]);
 	CHECK_INT(ask(core, KIOSK_CMD_SIM_LOCK, 0, line, NULL).rc, KIOSK_OK);
 	CHECK(until_snap(core, deposit_done));
 	CHECK_INT(ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
@@ -163,7 +213,7 @@ static void door_opens_only_for_the_code_checked_here(void)
 	deposit(core, "SF1001", parcel);
 	struct kiosk_result r = ask(core, KIOSK_CMD_TEST_LAST_CODE, 0, NULL, NULL);
 	CHECK_INT(r.rc, KIOSK_OK);
-	snprintf(code, sizeof code, "%.8s", r.text);
+	snprintf(code, sizeof code, "%.8s", r.u.code.digits);
 
 	/* No code checked in this session: refused, whatever parcel is named. */
 	CHECK_INT(ask(core, KIOSK_CMD_PICKUP_OPEN, 0, parcel, NULL).rc, KIOSK_EDENIED);
@@ -180,7 +230,7 @@ static void door_opens_only_for_the_code_checked_here(void)
 	CHECK_INT(ask(core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, code).rc, KIOSK_OK);
 	r = ask(core, KIOSK_CMD_PICKUP_OPEN, 0, NULL, NULL);
 	CHECK_INT(r.rc, KIOSK_OK);
-	CHECK_STR(r.text2, "B1");
+	CHECK_STR(r.u.door.compartment, "B1");
 	CHECK(until_snap(core, pickup_open));
 	struct kiosk_snapshot s;
 	kiosk_core_snapshot(core, &s);
@@ -209,7 +259,7 @@ static void courier_acts_only_on_its_own_steps(void)
 	CHECK_INT(ask(core, KIOSK_CMD_LOGIN_COURIER, 0, "9001", "1357").rc, KIOSK_OK);
 	struct kiosk_result r = ask(core, KIOSK_CMD_DEPOSIT, 0, "9001", "SF2002 13812345678");
 	CHECK_INT(r.rc, KIOSK_OK);
-	snprintf(parcel, sizeof parcel, "%s", r.text);
+	snprintf(parcel, sizeof parcel, "%s", r.u.door.parcel);
 	CHECK_INT(ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
 
 	/* Nobody logged in: nothing a courier does is allowed. */
@@ -235,8 +285,8 @@ static void courier_acts_only_on_its_own_steps(void)
 	r = ask(core, KIOSK_CMD_DEPOSIT, 0, "9001", "SF2005 13812345678");
 	CHECK_INT(r.rc, KIOSK_OK);
 	char empty_parcel[64], line[32];
-	snprintf(empty_parcel, sizeof empty_parcel, "%s", r.text);
-	snprintf(line, sizeof line, "close 0 %c", r.text2[1]);
+	snprintf(empty_parcel, sizeof empty_parcel, "%s", r.u.door.parcel);
+	snprintf(line, sizeof line, "close 0 %c", r.u.door.compartment[1]);
 	CHECK_INT(ask(core, KIOSK_CMD_SIM_LOCK, 0, line, NULL).rc, KIOSK_OK);
 	CHECK(until_snap(core, deposit_empty));
 	CHECK_INT(ask(core, KIOSK_CMD_DEPOSIT_CANCEL, 0, empty_parcel, NULL).rc, KIOSK_OK);
@@ -246,7 +296,7 @@ static void courier_acts_only_on_its_own_steps(void)
 	CHECK_INT(ask(core, KIOSK_CMD_LOGIN_COURIER, 0, "9001", "1357").rc, KIOSK_OK);
 	r = ask(core, KIOSK_CMD_UNFINISHED, 0, "9001", NULL);
 	CHECK_INT(r.rc, KIOSK_OK);
-	CHECK(strncmp(r.text, parcel, strlen(parcel)) == 0);
+	CHECK(strncmp(r.u.unfinished.parcel, parcel, strlen(parcel)) == 0);
 	CHECK_INT(ask(core, KIOSK_CMD_DEPOSIT_DONE, 0, parcel, NULL).rc, KIOSK_OK);
 	kiosk_core_stop(core);
 	/* the refused deposits made none; the empty one was cancelled */

@@ -88,7 +88,7 @@ static void queue_is_bounded_and_fifo(void)
 	struct pollfd pfd = {kiosk_cmdq_fd(q), POLLIN, 0};
 	CHECK_INT(poll(&pfd, 1, 0), 0);
 	for (int i = 0; i < KIOSK_CMDQ_CAP; i++) {
-		struct kiosk_cmd c = {.type = KIOSK_CMD_HELLO, .arg = i};
+		struct kiosk_cmd c = {.type = KIOSK_CMD_CLOCK_SKEW, .u.skew.ms = i};
 		CHECK_INT(kiosk_cmdq_push(q, &c), KIOSK_OK);
 	}
 	struct kiosk_cmd extra = {.type = KIOSK_CMD_QUIT}, got;
@@ -96,7 +96,7 @@ static void queue_is_bounded_and_fifo(void)
 	CHECK_INT(poll(&pfd, 1, 0), 1);
 	for (int i = 0; i < KIOSK_CMDQ_CAP; i++) {
 		CHECK_INT(kiosk_cmdq_pop(q, &got), 1);
-		CHECK_INT(got.arg, i);
+		CHECK_INT(got.u.skew.ms, i);
 	}
 	CHECK_INT(kiosk_cmdq_pop(q, &got), 0);
 	CHECK_INT(poll(&pfd, 1, 0), 0); /* wake-up cleared once empty */
@@ -123,11 +123,10 @@ static struct kiosk_result wait_result(struct kiosk_core *core, uint32_t req)
 	return r;
 }
 
-static struct kiosk_result ask(struct kiosk_core *core, enum kiosk_cmd_type t, int64_t arg,
-			       const char *s1, const char *s2)
+static struct kiosk_result ask(struct kiosk_core *core, const struct kiosk_cmd *cmd)
 {
 	uint32_t req = 0;
-	CHECK_INT(kiosk_core_request(core, t, arg, s1, s2, &req), KIOSK_OK);
+	CHECK_INT(kiosk_core_submit(core, cmd, &req), KIOSK_OK);
 	CHECK(req != 0);
 	return wait_result(core, req);
 }
@@ -163,7 +162,7 @@ static void core_thread_answers_commands(void)
 	struct kiosk_snapshot s;
 	kiosk_core_snapshot(core, &s);
 	CHECK_INT(s.version, 0);
-	CHECK_INT(kiosk_core_send(core, KIOSK_CMD_HELLO, 0), KIOSK_OK);
+	CHECK_INT(kiosk_core_send(core, KIOSK_CMD_HELLO), KIOSK_OK);
 	int64_t until = kiosk_mono_ms() + 2000;
 	while (atomic_load(&snapshots) == 0 && kiosk_mono_ms() < until)
 		usleep(1000);
@@ -177,26 +176,32 @@ static void core_thread_answers_commands(void)
 	CHECK_INT(s.dev[KIOSK_DEV_LOCK], KIOSK_DEVSTATE_ABSENT);
 	CHECK_INT(s.dev[KIOSK_DEV_MDB], KIOSK_DEVSTATE_ABSENT);
 	/* Help: the first press records the event, a second within 2 min is the same call. */
-	struct kiosk_result r = ask(core, KIOSK_CMD_HELP, 1, "zh", NULL);
+	struct kiosk_cmd help = {.type = KIOSK_CMD_HELP, .u.help = {.lang = "zh", .elderly = true}};
+	struct kiosk_result r = ask(core, &help);
 	CHECK_INT(r.rc, KIOSK_OK);
-	CHECK_INT(r.value, 0);
-	r = ask(core, KIOSK_CMD_HELP, 1, "zh", NULL);
+	CHECK(!r.u.help.already);
+	r = ask(core, &help);
 	CHECK_INT(r.rc, KIOSK_OK);
-	CHECK_INT(r.value, 1);
-	r = ask(core, KIOSK_CMD_COUNT_EVENTS, 0, "help.requested", NULL);
-	CHECK_INT(r.value, 1);
+	CHECK(r.u.help.already);
+	struct kiosk_cmd count = {.type = KIOSK_CMD_COUNT_EVENTS, .u.name.text = "help.requested"};
+	r = ask(core, &count);
+	CHECK_INT(r.u.count.n, 1);
 	/* Only a core started for scripts lets its clock be moved. */
-	r = ask(core, KIOSK_CMD_CLOCK_SKEW, 180000, NULL, NULL);
-	CHECK_INT(r.rc, KIOSK_EDENIED);
-	r = ask(core, KIOSK_CMD_FEEDBACK, 9, "help", NULL);
-	CHECK_INT(r.rc, KIOSK_EINVAL); /* 9 stars */
-	r = ask(core, KIOSK_CMD_LOGIN_OPERATOR, 0, "nobody", "1234");
-	CHECK_INT(r.rc, KIOSK_EDENIED);
-	char big[600];
-	memset(big, 'x', sizeof big - 1);
-	big[sizeof big - 1] = '\0';
-	CHECK_INT(kiosk_core_request(core, KIOSK_CMD_SERVICE_REQ, 0, "repair", big, NULL),
-		  KIOSK_EINVAL);
+	struct kiosk_cmd skew = {.type = KIOSK_CMD_CLOCK_SKEW, .u.skew.ms = 180000};
+	CHECK_INT(ask(core, &skew).rc, KIOSK_EDENIED);
+	struct kiosk_cmd fb = {.type = KIOSK_CMD_FEEDBACK,
+			       .u.feedback = {.context = "help", .stars = 9}};
+	CHECK_INT(ask(core, &fb).rc, KIOSK_EINVAL); /* 9 stars */
+	struct kiosk_cmd login = {.type = KIOSK_CMD_LOGIN_OPERATOR,
+				  .u.login = {.id = "nobody", .pin = "1234"}};
+	CHECK_INT(ask(core, &login).rc, KIOSK_EDENIED);
+	/* Strings from another thread are cut at their last byte, never read past it. */
+	struct kiosk_cmd svc = {.type = KIOSK_CMD_SERVICE_REQ};
+	memset(svc.u.service.category, 'c', sizeof svc.u.service.category);
+	memset(svc.u.service.text, 'x', sizeof svc.u.service.text);
+	CHECK_INT(ask(core, &svc).rc, KIOSK_OK);
+	struct kiosk_cmd unknown = {.type = KIOSK_CMD_TYPE_COUNT};
+	CHECK_INT(ask(core, &unknown).rc, KIOSK_EINVAL);
 
 	/* The control socket answers while the core runs. */
 	char reply[1024];
