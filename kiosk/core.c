@@ -104,10 +104,12 @@ void kiosk_core_publish(struct kiosk_core *c)
 	snprintf(v->courier, sizeof v->courier, "%s", c->session.courier);
 	snprintf(v->operator_id, sizeof v->operator_id, "%s", c->session.operator_id);
 	v->deposit = c->session.deposit;
+	v->send = c->session.send;
 	v->door_busy = c->session.pickup == KIOSK_PICKUP_OPENING ||
 		       c->session.pickup == KIOSK_PICKUP_OPEN ||
 		       c->session.deposit == KIOSK_DEPOSIT_OPENING ||
-		       c->session.deposit == KIOSK_DEPOSIT_OPEN;
+		       c->session.deposit == KIOSK_DEPOSIT_OPEN ||
+		       c->session.send == KIOSK_SEND_OPENING || c->session.send == KIOSK_SEND_OPEN;
 	c->snap.requests_waiting = 0;
 	for (int i = 0; i < KIOSK_CORE_NWAITERS; i++)
 		c->snap.requests_waiting += c->waiters[i].used;
@@ -284,6 +286,7 @@ static void on_round(void *arg)
 	struct kiosk_core *c = arg;
 	kiosk_flow_pickup_round(c);
 	kiosk_flow_courier_round(c);
+	kiosk_flow_send_round(c);
 	kiosk_core_publish(c);
 }
 

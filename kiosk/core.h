@@ -67,12 +67,23 @@ enum kiosk_deposit_phase {
 	KIOSK_DEPOSIT_STUCK,      /* the door did not open (jammed, or no answer) */
 };
 
+/* Where the resident's send stands, decided by the core like the deposit. */
+enum kiosk_send_phase {
+	KIOSK_SEND_NONE,
+	KIOSK_SEND_OPENING,
+	KIOSK_SEND_OPEN,  /* put the parcel in, close the door */
+	KIOSK_SEND_DONE,  /* closed on it: the carrier is told */
+	KIOSK_SEND_EMPTY, /* closed, the item sensor sees nothing: confirm or cancel */
+	KIOSK_SEND_STUCK, /* the door did not open */
+};
+
 /* The session at the screen (one person at a time), as the core holds it. */
 struct kiosk_session_view {
 	enum kiosk_pickup_phase pickup;
 	char pickup_compartment[16];
 	char courier[32];  /* logged-in courier, "" = none */
 	enum kiosk_deposit_phase deposit;
+	enum kiosk_send_phase send;
 	char operator_id[32]; /* logged-in operator, "" = none */
 	/* a door of this session is opening or open: the person is busy at the bank, not
 	 * idle, and the idle timeout waits */

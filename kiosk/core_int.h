@@ -47,6 +47,9 @@ struct kiosk_session {
 	enum kiosk_deposit_phase deposit;
 	char deposit_comp[16];
 	int64_t deposit_op;
+	enum kiosk_send_phase send;
+	char send_comp[16];
+	int64_t send_op;
 };
 
 struct kiosk_core {
@@ -137,5 +140,6 @@ bool kiosk_core_is_operator(const struct kiosk_core *c, const char *id);
  * doors). */
 void kiosk_flow_pickup_round(struct kiosk_core *c);
 void kiosk_flow_courier_round(struct kiosk_core *c);
+void kiosk_flow_send_round(struct kiosk_core *c);
 
 #endif

@@ -26,7 +26,8 @@ static struct {
 	char carriers[MAX_CARRIERS][32];
 	int ncarriers, carrier, size;
 	char parcel[64], comp[16];
-	bool seen_open;    /* the door was read open since it was opened for us */
+	bool seen_open;    /* the core's send phase was OPEN for this door */
+	bool empty;        /* closed, the item sensor saw nothing: the resident confirms */
 	int64_t opened_at; /* UI clock when the door opened */
 	int64_t done_ms;   /* wall clock of the deposit, for the receipt */
 	uint32_t req;
@@ -123,6 +124,11 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		request(ui, &cmd, OPENING);
 		return 1;
 	}
+	if (strcmp(ev->id, "send.confirm_in") == 0 && s.st == INSIDE && s.empty) {
+		struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_DONE);
+		request(ui, &cmd, SAVING);
+		return 1;
+	}
 	if (strcmp(ev->id, "send.cancel") == 0 && (s.st == INSIDE || s.st == JAMMED)) {
 		struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_CANCEL);
 		request(ui, &cmd, CANCELLING);
@@ -157,7 +163,7 @@ static void opened(struct ui *ui, const struct kiosk_result *r)
 		snprintf(s.comp, sizeof s.comp, "%s", r->u.door.compartment);
 	if (r->rc == KIOSK_OK) {
 		s.st = INSIDE;
-		s.seen_open = true; /* the driver confirmed it open */
+		s.seen_open = s.empty = false;
 		s.opened_at = ui_now_ms(ui);
 	} else if (r->rc == KIOSK_EDEVICE && s.parcel[0]) {
 		s.st = JAMMED;
@@ -179,12 +185,18 @@ static void send_tick(struct ui *ui)
 	if (s.st == INSIDE && ui_now_ms(ui) - s.opened_at >= 60 * 1000)
 		ui_dirty(ui);
 	if (s.st == INSIDE) {
-		/* Closed after being seen open: the parcel is in. */
-		if (ui_door_open(ui, s.comp))
+		/* The core decides when it is in (door closed, the item sensor agreeing); the
+		 * screen shows it. */
+		enum kiosk_send_phase ph = ui->snap.session.send;
+		if (ph == KIOSK_SEND_OPEN)
 			s.seen_open = true;
-		else if (s.seen_open) {
-			struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_DONE);
-			request(ui, &cmd, SAVING);
+		if (ph == KIOSK_SEND_DONE && s.seen_open) {
+			s.st = RECEIPT;
+			s.done_ms = ui->snap.now_ms;
+			ui_dirty(ui);
+		} else if (ph == KIOSK_SEND_EMPTY && !s.empty) {
+			s.empty = true;
+			ui_dirty(ui);
 		}
 		return;
 	}
@@ -374,6 +386,15 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open"
 							    : "courier.door_closed"));
 		ui_text_fit(ui, line, px, 32, UI_C_INK, true, ui_take_top(&in, px + 12, 24));
+		if (s.empty) {
+			/* Closed, but the sensor sees no parcel: the resident says which. */
+			ui_label(ui, ui_tr(ui, "courier.empty"), px, UI_C_ALERT, true, in, true);
+			ui_button(ui, "send.confirm_in", ui_grid_cell(bottom, 2, 1, 20, 0),
+				  "courier.confirm_in", UI_C_HEADER);
+			ui_button(ui, "send.cancel", ui_grid_cell(bottom, 2, 1, 20, 1), "send.cancel",
+				  UI_C_MUTED);
+			return;
+		}
 		if (ui_now_ms(ui) - s.opened_at >= 60 * 1000)
 			ui_label(ui, ui_tr(ui, "door.left_open"), px, UI_C_ALERT, true, in, true);
 		ui_button(ui, "send.cancel", bottom, "send.cancel", UI_C_MUTED);

@@ -1,7 +1,10 @@
 /* 寄件 Send (到付 today): carriers, the send and its door, another door after a jam, the
- * parcel in, or given up. Later steps act only on the send this session started. */
+ * parcel in, or given up. Later steps act only on the send this session started. The
+ * send follows its door: closed on the parcel (the item sensor agreeing, where fitted)
+ * the carrier is told here, not by the screen. */
 #include "kiosk/core_int.h"
 #include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +14,43 @@ static int carriers(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_re
 {
 	(void)cmd;
 	return kiosk_send_carriers(c->store, res->u.carriers.names, 8, &res->u.carriers.n);
+}
+
+static void send_door_done(struct kiosk_core *c, const struct kiosk_door *door, int rc)
+{
+	if (door->op == c->session.send_op)
+		c->session.send = rc == KIOSK_OK ? KIOSK_SEND_OPEN : KIOSK_SEND_STUCK;
+}
+
+/* The door of this send is on its way: the session follows it. */
+static int follow(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res,
+		  const struct kiosk_door *door)
+{
+	struct kiosk_session *s = &c->session;
+	s->send = KIOSK_SEND_OPENING;
+	s->send_op = door->op;
+	snprintf(s->send_comp, sizeof s->send_comp, "%.15s", door->compartment);
+	return kiosk_core_await_door(c, cmd->req, 0, res, door, send_door_done);
+}
+
+void kiosk_flow_send_round(struct kiosk_core *c)
+{
+	struct kiosk_session *s = &c->session;
+	if (s->send != KIOSK_SEND_OPEN || !c->locker ||
+	    kiosk_locker_door_open(c->locker, s->send_comp))
+		return;
+	if (kiosk_locker_has_item_sensor(c->locker, s->send_comp) &&
+	    !kiosk_locker_item(c->locker, s->send_comp)) {
+		s->send = KIOSK_SEND_EMPTY;
+		return;
+	}
+	int rc = kiosk_send_deposited(c->store, s->send_parcel);
+	if (rc) {
+		KLOG_ERROR("core", "event=send_not_committed err=%s", kiosk_errname(rc));
+		return;
+	}
+	s->send = KIOSK_SEND_DONE;
+	s->send_parcel[0] = '\0';
 }
 
 static int start(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
@@ -27,7 +67,7 @@ static int start(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_resul
 	if (rc)
 		return rc;
 	snprintf(c->session.send_parcel, sizeof c->session.send_parcel, "%s", res->u.door.parcel);
-	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+	return follow(c, cmd, res, &door);
 }
 
 /* Is the command's parcel this session's send? (terminates it first) */
@@ -49,7 +89,7 @@ static int open_another(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kios
 	rc = kiosk_send_open(c->store, cmd->u.parcel.parcel, &door);
 	if (rc)
 		return rc;
-	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+	return follow(c, cmd, res, &door);
 }
 
 static int done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
@@ -57,9 +97,13 @@ static int done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result
 	(void)res;
 	if (!own_send(c, cmd))
 		return KIOSK_EDENIED;
+	if (c->session.send != KIOSK_SEND_EMPTY)
+		return KIOSK_ESTATE; /* the door decides: closed on it, it is in */
 	int rc = kiosk_send_deposited(c->store, cmd->u.parcel.parcel);
-	if (rc == KIOSK_OK)
+	if (rc == KIOSK_OK) {
 		c->session.send_parcel[0] = '\0';
+		c->session.send = KIOSK_SEND_DONE;
+	}
 	return rc;
 }
 
@@ -69,8 +113,10 @@ static int cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_resu
 	if (!own_send(c, cmd))
 		return KIOSK_EDENIED;
 	int rc = kiosk_send_cancel(c->store, cmd->u.parcel.parcel);
-	if (rc == KIOSK_OK)
+	if (rc == KIOSK_OK) {
 		c->session.send_parcel[0] = '\0';
+		c->session.send = KIOSK_SEND_NONE;
+	}
 	return rc;
 }
 

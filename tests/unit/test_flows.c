@@ -319,6 +319,46 @@ static int raw_connect(void)
 	return fd;
 }
 
+static bool send_open(const struct kiosk_snapshot *s)
+{
+	return s->session.send == KIOSK_SEND_OPEN;
+}
+
+static bool send_done(const struct kiosk_snapshot *s)
+{
+	return s->session.send == KIOSK_SEND_DONE;
+}
+
+/* 寄件: the door decides when the parcel is in, not the resident's screen. */
+static void send_follows_its_door(void)
+{
+	make_cfg();
+	struct kiosk_core *core = start();
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SEND_START, .u.send = {.carrier = "SF"}};
+	uint32_t req;
+	struct kiosk_result r = {.rc = -999};
+	CHECK_INT(kiosk_core_submit(core, &cmd, &req), KIOSK_OK);
+	int64_t until = kiosk_mono_ms() + 10000;
+	while (!kiosk_core_result(core, req, &r) && kiosk_mono_ms() < until) {
+		struct pollfd none;
+		poll(&none, 0, 2);
+	}
+	CHECK_INT(r.rc, KIOSK_OK);
+	char parcel[40], line[32];
+	snprintf(parcel, sizeof parcel, "%s", r.u.door.parcel);
+	CHECK(until_snap(core, send_open));
+	CHECK_INT(ask(core, KIOSK_CMD_SEND_DONE, 0, parcel, NULL).rc, KIOSK_ESTATE);
+	CHECK_INT(ask(core, KIOSK_CMD_COUNT_EVENTS, 0, "parcel.send_requested", NULL).u.count.n, 0);
+	snprintf(line, sizeof line, "put 0 %c", r.u.door.compartment[1]);
+	CHECK_INT(ask(core, KIOSK_CMD_SIM_LOCK, 0, line, NULL).rc, KIOSK_OK);
+	CHECK(until_snap(core, send_done));
+	CHECK_INT(ask(core, KIOSK_CMD_COUNT_EVENTS, 0, "parcel.send_requested", NULL).u.count.n, 1);
+	/* Done is done: no second "in", no cancel after it. */
+	CHECK_INT(ask(core, KIOSK_CMD_SEND_CANCEL, 0, parcel, NULL).rc, KIOSK_EDENIED);
+	kiosk_core_stop(core);
+	cleanup();
+}
+
 static bool lock_fault(const struct kiosk_snapshot *s)
 {
 	return s->dev[KIOSK_DEV_LOCK] == KIOSK_DEVSTATE_FAULT;
@@ -436,6 +476,7 @@ int main(int argc, char **argv)
 		{"door_opens_only_for_the_code_checked_here",
 		 door_opens_only_for_the_code_checked_here},
 		{"courier_acts_only_on_its_own_steps", courier_acts_only_on_its_own_steps},
+		{"send_follows_its_door", send_follows_its_door},
 		{"silent_board_delays_only_itself", silent_board_delays_only_itself},
 		{"control_socket_serves_everyone_and_guards_doors",
 		 control_socket_serves_everyone_and_guards_doors},
