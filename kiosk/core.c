@@ -640,6 +640,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	c->test_clock = opts->test_clock;
 	atomic_store(&c->ui_alive_mono, c->started_mono);
 	pthread_mutex_init(&c->snap_mu, NULL);
+	kiosk_errors_init();
 	build_dispatch();
 	init_devices(c);
 

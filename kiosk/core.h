@@ -10,6 +10,7 @@
 
 #include "kiosk/cmdq.h"
 #include "kiosk/config.h"
+#include "kiosk/errors.h"
 
 #include <stdbool.h>
 #include <stdint.h>

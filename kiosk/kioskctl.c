@@ -218,6 +218,7 @@ static const struct command *command_table(void)
 
 int main(int argc, char **argv)
 {
+	kiosk_errors_init();
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
 		printf("kioskctl %s\n", KIOSK_VERSION);
 		return 0;

@@ -6,6 +6,7 @@
 #ifndef KIOSK_SCREENS_FONT_H
 #define KIOSK_SCREENS_FONT_H
 
+#include "kiosk/errors.h"
 #include <SDL_ttf.h>
 #include <stdbool.h>
 

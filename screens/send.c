@@ -390,7 +390,7 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 			/* Closed, but the sensor sees no parcel: the resident says which. */
 			ui_label(ui, ui_tr(ui, "courier.empty"), px, UI_C_ALERT, true, in, true);
 			ui_button(ui, "send.confirm_in", ui_grid_cell(bottom, 2, 1, 20, 0),
-				  "courier.confirm_in", UI_C_HEADER);
+				  "send.confirm_in", UI_C_HEADER);
 			ui_button(ui, "send.cancel", ui_grid_cell(bottom, 2, 1, 20, 1), "send.cancel",
 				  UI_C_MUTED);
 			return;

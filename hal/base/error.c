@@ -1,6 +1,7 @@
 #include "hal/base/error.h"
 
 #include <errno.h>
+#include <stddef.h>
 
 static const struct {
 	const char *name;
@@ -24,14 +25,25 @@ static const struct {
 	[15] = {"EDB", "database error"},
 	[16] = {"EVERSION", "unsupported version or foreign file"},
 	[17] = {"ENOTSUP", "not supported"},
-	[18] = {"ENODISPLAY", "no display available"},
-	[19] = {"ENOFONT", "no CJK font available"},
-	[20] = {"ECONFIG", "invalid configuration"},
-	[21] = {"ECORRUPT", "integrity check failed"},
-	[22] = {"ESOLDOUT", "sold out"},
-	[23] = {"ENOFREE", "no free compartment of that size"},
-	[24] = {"EUNPAID", "payment required first"},
+	[18] = {"ECONFIG", "invalid configuration"},
+	[19] = {"ECORRUPT", "integrity check failed"},
 };
+
+static const struct kiosk_err_desc *app_tab;
+static int app_n;
+
+void kiosk_err_register_app(const struct kiosk_err_desc *tab, int n)
+{
+	app_tab = tab;
+	app_n = tab ? n : 0;
+}
+
+/* The application's range, or NULL. */
+static const struct kiosk_err_desc *app_desc(int err)
+{
+	int i = KIOSK_ERR_APP_FIRST - err;
+	return err <= KIOSK_ERR_APP_FIRST && i < app_n ? &app_tab[i] : NULL;
+}
 
 _Static_assert(sizeof errtab / sizeof errtab[0] == 1 - KIOSK_ERR_LAST,
 	       "every kiosk_err needs a name and a text");
@@ -46,13 +58,15 @@ static int index_of(int err)
 const char *kiosk_strerror(int err)
 {
 	int i = index_of(err);
-	return i < 0 ? "unknown error" : errtab[i].text;
+	const struct kiosk_err_desc *a = app_desc(err);
+	return i >= 0 ? errtab[i].text : a ? a->text : "unknown error";
 }
 
 const char *kiosk_errname(int err)
 {
 	int i = index_of(err);
-	return i < 0 ? "EUNKNOWN" : errtab[i].name;
+	const struct kiosk_err_desc *a = app_desc(err);
+	return i >= 0 ? errtab[i].name : a ? a->name : "EUNKNOWN";
 }
 
 int kiosk_err_from_errno(int e)

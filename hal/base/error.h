@@ -1,9 +1,11 @@
-/* The project's one error enum.
+/* The project's one error numbering.
  *
- * It lives at the bottom layer (hal/) because every layer returns it: a driver's
- * "no reply" must reach the screen unchanged. Values are negative so functions can
- * return "count or error" in one int; 0 is success. Errors are translated from errno at
- * the place they happen and logged there once. */
+ * Its base lives at the bottom layer (hal/base) because every layer returns it: a
+ * driver's "no reply" must reach the screen unchanged. The application's own errors
+ * (sold out, unpaid, no font …) are defined with the core in kiosk/errors.h, in a range
+ * of their own below KIOSK_ERR_APP_FIRST, and register their names here. Values are
+ * negative so functions can return "count or error" in one int; 0 is success. Errors
+ * are translated from errno at the place they happen and logged there once. */
 #ifndef KIOSK_HAL_ERROR_H
 #define KIOSK_HAL_ERROR_H
 
@@ -26,15 +28,20 @@ enum kiosk_err {
 	KIOSK_EDB = -15,        /* the database refused or failed */
 	KIOSK_EVERSION = -16,   /* written by a newer version, or a foreign file */
 	KIOSK_ENOTSUP = -17,    /* not built yet, or not supported by this device */
-	KIOSK_ENODISPLAY = -18, /* no video output available */
-	KIOSK_ENOFONT = -19,    /* no usable CJK font */
-	KIOSK_ECONFIG = -20,    /* the configuration is invalid */
-	KIOSK_ECORRUPT = -21,   /* stored data fails its integrity check */
-	KIOSK_ESOLDOUT = -22,   /* the slot has no stock */
-	KIOSK_ENOFREE = -23,    /* no free compartment of a fitting size */
-	KIOSK_EUNPAID = -24,    /* a fee or price must be paid first */
-	KIOSK_ERR_LAST = -24
+	KIOSK_ECONFIG = -18,    /* the configuration is invalid */
+	KIOSK_ECORRUPT = -19,   /* stored data fails its integrity check */
+	KIOSK_ERR_LAST = -19,   /* the base's last */
+	KIOSK_ERR_APP_FIRST = -32 /* the application's errors start here, going down */
 };
+
+/* A name and a text for an error code. */
+struct kiosk_err_desc {
+	const char *name, *text;
+};
+
+/* The application's errors: tab[i] describes KIOSK_ERR_APP_FIRST - i, for n codes. tab is
+ * kept (static storage). Registering again replaces the table. */
+void kiosk_err_register_app(const struct kiosk_err_desc *tab, int n);
 
 /* Returns a static English description; never NULL, also for unknown values. */
 const char *kiosk_strerror(int err);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "kiosk/crypto.h"
+#include "kiosk/errors.h"
 
 struct kiosk_store; /* opaque */
 

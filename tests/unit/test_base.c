@@ -1,5 +1,6 @@
 /* The project-wide base: error enum, allocator fault injection, log levels. */
 #include "kiosk/crypto.h"
+#include "kiosk/errors.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -7,21 +8,31 @@
 #include "../test.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Is e a code of the base's range or the application's? */
+static bool defined(int e)
+{
+	return (e <= 0 && e >= KIOSK_ERR_LAST) ||
+	       (e <= KIOSK_ERR_APP_FIRST && e >= KIOSK_APP_ERR_LAST);
+}
+
 static void every_error_has_a_name_and_text(void)
 {
-	for (int e = 0; e >= KIOSK_ERR_LAST; e--) {
-		CHECK(strcmp(kiosk_errname(e), "EUNKNOWN") != 0);
-		CHECK(strcmp(kiosk_strerror(e), "unknown error") != 0);
-		for (int f = e - 1; f >= KIOSK_ERR_LAST; f--)
-			CHECK(strcmp(kiosk_errname(e), kiosk_errname(f)) != 0);
+	kiosk_errors_init();
+	for (int e = 0; e >= KIOSK_APP_ERR_LAST - 1; e--) {
+		CHECK_INT(strcmp(kiosk_errname(e), "EUNKNOWN") != 0, defined(e));
+		CHECK_INT(strcmp(kiosk_strerror(e), "unknown error") != 0, defined(e));
+		for (int f = e - 1; defined(e) && f >= KIOSK_APP_ERR_LAST; f--)
+			CHECK(!defined(f) || strcmp(kiosk_errname(e), kiosk_errname(f)) != 0);
 	}
-	CHECK_STR(kiosk_errname(KIOSK_ERR_LAST - 1), "EUNKNOWN");
 	CHECK_STR(kiosk_strerror(5), "unknown error");
+	/* The application's errors are the core's, named like the rest. */
 	CHECK_STR(kiosk_errname(KIOSK_ENOFONT), "ENOFONT");
+	CHECK_STR(kiosk_strerror(KIOSK_EUNPAID), "payment required first");
 }
 
 static void errno_maps(void)
