@@ -283,6 +283,45 @@ void kiosk_control_close(struct kiosk_control *c)
 	kiosk_free(c);
 }
 
+int kiosk_control_parse(const char *line, struct kiosk_control_req *out)
+{
+	char w[3][24] = {"", "", ""}, extra[2] = "";
+	memset(out, 0, sizeof *out);
+	if (!line)
+		return KIOSK_EINVAL;
+	int n = sscanf(line, "%23s %23s %23s %1s", w[0], w[1], w[2], extra);
+	if (n == 1 && strcmp(w[0], "status") == 0) {
+		out->verb = KIOSK_CTL_STATUS;
+		return KIOSK_OK;
+	}
+	if (n < 1 || strcmp(w[0], "locker") != 0)
+		return KIOSK_ENOENT;
+	if (n == 2 && strcmp(w[1], "list") == 0) {
+		out->verb = KIOSK_CTL_LOCKER_LIST;
+		return KIOSK_OK;
+	}
+	static const struct {
+		const char *word;
+		enum kiosk_control_verb verb;
+	} verbs[] = {{"open", KIOSK_CTL_LOCKER_OPEN},
+		     {"disable", KIOSK_CTL_LOCKER_DISABLE},
+		     {"enable", KIOSK_CTL_LOCKER_ENABLE}};
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		if (n != 3 || strcmp(w[1], verbs[i].word) != 0)
+			continue;
+		size_t len = strlen(w[2]);
+		if (len >= sizeof out->compartment)
+			return KIOSK_EINVAL;
+		for (size_t k = 0; k < len; k++)
+			if ((unsigned char)w[2][k] < 0x21 || (unsigned char)w[2][k] > 0x7E)
+				return KIOSK_EINVAL;
+		out->verb = verbs[i].verb;
+		memcpy(out->compartment, w[2], len + 1);
+		return KIOSK_OK;
+	}
+	return KIOSK_EINVAL;
+}
+
 /* Client side: reads one line with a deadline. */
 static ssize_t read_line(int fd, char *buf, size_t cap, int timeout_ms)
 {

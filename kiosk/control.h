@@ -40,6 +40,26 @@ void kiosk_control_close(struct kiosk_control *c);
  * KIOSK_ENOENT when that client has gone (it gave up, or was dropped). */
 int kiosk_control_reply(struct kiosk_control *c, int client, const char *text);
 
+/* A request line, parsed: what kioskctl asked for. Pure: the socket's bytes are parsed
+ * here, and only here (fuzzed). */
+enum kiosk_control_verb {
+	KIOSK_CTL_STATUS,
+	KIOSK_CTL_LOCKER_LIST,
+	KIOSK_CTL_LOCKER_OPEN,
+	KIOSK_CTL_LOCKER_DISABLE,
+	KIOSK_CTL_LOCKER_ENABLE,
+};
+
+struct kiosk_control_req {
+	enum kiosk_control_verb verb;
+	char compartment[16]; /* for open / disable / enable; printable, no spaces */
+};
+
+/* KIOSK_OK and *out; KIOSK_ENOENT for an unknown command; KIOSK_EINVAL for a known one
+ * with wrong words (missing, extra, or a compartment id that is too long or not
+ * printable). *out is zeroed first. */
+int kiosk_control_parse(const char *line, struct kiosk_control_req *out);
+
 /* Client side (kioskctl): sends request, reads the reply line into out (waits up to
  * timeout_ms for it). */
 int kiosk_control_call(const char *path, const char *request, char *out, size_t cap,

@@ -403,15 +403,13 @@ static bool may_change(const struct kiosk_control_peer *peer)
 /* kioskctl locker list | open C | disable C | enable C — a technician at the bank.
  * Returns false when the answer comes later (a door's outcome). */
 static bool control_locker(struct kiosk_core *c, const struct kiosk_control_peer *peer,
-			   const char *args, cJSON *r)
+			   const struct kiosk_control_req *q, cJSON *r)
 {
-	char verb[16] = "", id[32] = "", extra[2] = "";
-	int n = sscanf(args, "%15s %31s %1s", verb, id, extra);
 	if (!c->locker) {
 		control_error(r, KIOSK_ENOTSUP);
 		return true;
 	}
-	if (n == 1 && strcmp(verb, "list") == 0) {
+	if (q->verb == KIOSK_CTL_LOCKER_LIST) {
 		kiosk_core_publish(c);
 		cJSON *arr = cJSON_AddArrayToObject(r, "compartments");
 		pthread_mutex_lock(&c->snap_mu);
@@ -427,18 +425,12 @@ static bool control_locker(struct kiosk_core *c, const struct kiosk_control_peer
 		pthread_mutex_unlock(&c->snap_mu);
 		return true;
 	}
-	bool open = n == 2 && strcmp(verb, "open") == 0;
-	bool set = n == 2 && (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0);
-	if (!open && !set) {
-		control_error(r, KIOSK_EINVAL);
-		return true;
-	}
 	/* An actor id the audit trail keeps: who, by uid, asked through the socket. */
 	char by[32];
 	snprintf(by, sizeof by, "kioskctl-uid%u", (unsigned)peer->uid);
 	if (!may_change(peer)) {
-		KLOG_WARN("core", "event=control_refused uid=%u command=%s", (unsigned)peer->uid,
-			  verb);
+		KLOG_WARN("core", "event=control_refused uid=%u verb=%d", (unsigned)peer->uid,
+			  (int)q->verb);
 		cJSON_AddStringToObject(r, "error", kiosk_errname(KIOSK_EDENIED));
 		cJSON_AddStringToObject(r, "message",
 					"only root or the kiosk's own user may open, disable or "
@@ -446,17 +438,19 @@ static bool control_locker(struct kiosk_core *c, const struct kiosk_control_peer
 		return true;
 	}
 	int rc;
-	if (open) {
+	if (q->verb == KIOSK_CTL_LOCKER_OPEN) {
 		struct kiosk_door door;
 		rc = kiosk_core_door_ready(c);
 		if (rc == KIOSK_OK)
-			rc = kiosk_compartment_open_intent(c->store, id, by, &door);
+			rc = kiosk_compartment_open_intent(c->store, q->compartment, by, &door);
 		if (rc == KIOSK_OK)
 			rc = kiosk_core_await_door(c, 0, peer->client, NULL, &door, NULL);
 		if (rc == KIOSK_CORE_PENDING)
 			return false;
 	} else {
-		rc = kiosk_compartment_set(c->store, id, verb[0] == 'd' ? "disabled" : "free", by);
+		rc = kiosk_compartment_set(c->store, q->compartment,
+					   q->verb == KIOSK_CTL_LOCKER_DISABLE ? "disabled" : "free",
+					   by);
 	}
 	kiosk_core_publish(c);
 	if (rc)
@@ -489,7 +483,9 @@ static size_t on_control(void *arg, const struct kiosk_control_peer *peer, const
 {
 	struct kiosk_core *c = arg;
 	cJSON *r = cJSON_CreateObject();
-	if (strcmp(req, "status") == 0) {
+	struct kiosk_control_req q;
+	int prc = kiosk_control_parse(req, &q);
+	if (prc == KIOSK_OK && q.verb == KIOSK_CTL_STATUS) {
 		int64_t unsent = 0, last = 0;
 		int rc = kiosk_outbox_depth(c->store, &unsent, &last);
 		cJSON_AddStringToObject(r, "version", KIOSK_VERSION);
@@ -504,11 +500,13 @@ static size_t on_control(void *arg, const struct kiosk_control_peer *peer, const
 		cJSON *dev = cJSON_AddObjectToObject(r, "devices");
 		for (int d = 0; d < KIOSK_DEV_COUNT; d++)
 			cJSON_AddStringToObject(dev, class_names[d], state_names[c->snap.dev[d]]);
-	} else if (strncmp(req, "locker ", 7) == 0) {
-		if (!control_locker(c, peer, req + 7, r)) {
+	} else if (prc == KIOSK_OK) {
+		if (!control_locker(c, peer, &q, r)) {
 			cJSON_Delete(r);
 			return 0; /* answered when the door's outcome is in */
 		}
+	} else if (prc == KIOSK_EINVAL) {
+		control_error(r, KIOSK_EINVAL);
 	} else {
 		cJSON_AddStringToObject(r, "error", "unknown_command");
 		cJSON_AddStringToObject(r, "message", "commands: status, locker list|open|disable|enable");

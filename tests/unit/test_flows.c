@@ -470,6 +470,43 @@ static void control_socket_serves_everyone_and_guards_doors(void)
 	cleanup();
 }
 
+/* The control socket's request lines: what is accepted, and each refusal by its kind. */
+static void control_lines_parse(void)
+{
+	static const struct {
+		const char *line;
+		int rc;
+		enum kiosk_control_verb verb;
+		const char *comp;
+	} t[] = {
+		{"status", KIOSK_OK, KIOSK_CTL_STATUS, ""},
+		{"locker list", KIOSK_OK, KIOSK_CTL_LOCKER_LIST, ""},
+		{"locker open A01", KIOSK_OK, KIOSK_CTL_LOCKER_OPEN, "A01"},
+		{"  locker   disable B2 ", KIOSK_OK, KIOSK_CTL_LOCKER_DISABLE, "B2"},
+		{"locker enable C3", KIOSK_OK, KIOSK_CTL_LOCKER_ENABLE, "C3"},
+		{"locker open", KIOSK_EINVAL, 0, ""},
+		{"locker open A01 A02", KIOSK_EINVAL, 0, ""},
+		{"locker open AAAAAAAAAAAAAAAAAAAA", KIOSK_EINVAL, 0, ""},
+		{"locker open A\x01", KIOSK_EINVAL, 0, ""},
+		{"locker smash A01", KIOSK_EINVAL, 0, ""},
+		{"locker list all", KIOSK_EINVAL, 0, ""},
+		{"status now", KIOSK_ENOENT, 0, ""},
+		{"reboot", KIOSK_ENOENT, 0, ""},
+		{"", KIOSK_ENOENT, 0, ""},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct kiosk_control_req q;
+		int rc = kiosk_control_parse(t[i].line, &q);
+		if (rc != t[i].rc)
+			fprintf(stderr, "line '%s'\n", t[i].line);
+		CHECK_INT(rc, t[i].rc);
+		if (rc == KIOSK_OK) {
+			CHECK_INT(q.verb, t[i].verb);
+			CHECK_STR(q.compartment, t[i].comp);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -477,6 +514,7 @@ int main(int argc, char **argv)
 		 door_opens_only_for_the_code_checked_here},
 		{"courier_acts_only_on_its_own_steps", courier_acts_only_on_its_own_steps},
 		{"send_follows_its_door", send_follows_its_door},
+		{"control_lines_parse", control_lines_parse},
 		{"silent_board_delays_only_itself", silent_board_delays_only_itself},
 		{"control_socket_serves_everyone_and_guards_doors",
 		 control_socket_serves_everyone_and_guards_doors},
