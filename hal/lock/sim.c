@@ -31,6 +31,14 @@ struct lock_sim {
 	uint8_t in[512];
 	size_t inlen;
 	unsigned rng;
+	/* replies held back by the slow:MS fault, written when due (never slept on: a
+	 * command from another thread must not wait behind a slow board) */
+	struct {
+		uint8_t b[160];
+		size_t n;
+		int64_t due;
+	} late[8];
+	int nlate;
 };
 
 int lock_sim_new(const char *driver, const char *link_path, int boards, int auto_close_ms,
@@ -147,25 +155,41 @@ static int fault(struct lock_sim *s, const char *spec)
 
 static void emit(struct lock_sim *s, const uint8_t *b, size_t n)
 {
-	uint8_t buf[128];
-	if (n > sizeof buf)
+	uint8_t buf[160];
+	size_t len = 0;
+	if (n > 128)
 		return;
-	memcpy(buf, b, n);
-	if (s->f.slow_ms)
-		usleep((useconds_t)s->f.slow_ms * 1000);
 	if (s->f.garbage) {
-		uint8_t junk[7];
-		for (size_t i = 0; i < sizeof junk; i++) {
+		for (int i = 0; i < 7; i++) {
 			s->rng = s->rng * 1103515245u + 12345u;
-			junk[i] = (uint8_t)(0x80 | (s->rng >> 16)); /* never a frame start */
+			buf[len++] = (uint8_t)(0x80 | (s->rng >> 16)); /* never a frame start */
 		}
-		ssize_t w = write(s->master, junk, sizeof junk);
-		(void)w;
 	}
+	memcpy(buf + len, b, n);
+	len += n;
 	if (s->f.bad_checksum)
-		buf[n - 1] ^= 0x5A;
-	ssize_t w = write(s->master, buf, n);
+		buf[len - 1] ^= 0x5A;
+	if (s->f.slow_ms && s->nlate < (int)(sizeof s->late / sizeof s->late[0])) {
+		memcpy(s->late[s->nlate].b, buf, len);
+		s->late[s->nlate].n = len;
+		s->late[s->nlate].due = kiosk_mono_ms() + s->f.slow_ms;
+		s->nlate++;
+		return;
+	}
+	ssize_t w = write(s->master, buf, len);
 	(void)w;
+}
+
+/* Writes the held-back replies that are due, oldest first. */
+static void write_late(struct lock_sim *s)
+{
+	int64_t now = kiosk_mono_ms();
+	while (s->nlate && s->late[0].due <= now) {
+		ssize_t w = write(s->master, s->late[0].b, s->late[0].n);
+		(void)w;
+		memmove(&s->late[0], &s->late[1], sizeof s->late[0] * (size_t)(s->nlate - 1));
+		s->nlate--;
+	}
 }
 
 static void push_change(struct lock_sim *s, int b, int l)
@@ -326,6 +350,7 @@ void lock_sim_step(struct lock_sim *s)
 
 static void step(struct lock_sim *s)
 {
+	write_late(s);
 	ssize_t r = read(s->master, s->in + s->inlen, sizeof s->in - s->inlen); /* non-blocking */
 	if (r > 0)
 		s->inlen += (size_t)r;
