@@ -60,8 +60,9 @@ static void pick_open(struct kiosk_store *st, const char *sql, char *out, size_t
 	sqlite3_finalize(s);
 }
 
-/* ready: written once the store is open (recovery done), so the kill lands among the
- * operations, not during the open — however slow the build (ASan) makes the open. */
+/* ready: a byte once the store is open (recovery done) and one as each of the first
+ * operations starts, so the kill lands among the operations, not during the open —
+ * however slow the build (ASan) and the machine make them. */
 static void child(const char *path, uint64_t seed, int ready)
 {
 	struct kiosk_store *st;
@@ -73,6 +74,10 @@ static void child(const char *path, uint64_t seed, int ready)
 		_exit(4);
 	static const char *const slots[] = {"A1", "A2", "A3"};
 	for (unsigned i = 0;; i++) {
+		/* One byte per operation started: the parent lets a few go by before its
+		 * random kill, so the kills land among operations, not only in the first. */
+		if (i < 8 && write(ready, "o", 1) != 1)
+			_exit(5);
 		char id[64], code[9], tracking[32], parcel[37];
 		struct kiosk_door door;
 		struct kiosk_pickup pk;
@@ -192,7 +197,7 @@ static void random_kills_keep_invariants(void)
 	fflush(stdout);
 	rng = seed | 1;
 	long long last_events = 0;
-	int progressed = 0;
+	int progressed = 0, at_work = 0;
 	for (int k = 0; k < kills && !test_failed; k++) {
 		int ready[2];
 		CHECK(pipe(ready) == 0);
@@ -206,8 +211,14 @@ static void random_kills_keep_invariants(void)
 		 * is killed all the same, and shows as no progress). */
 		struct pollfd p = {ready[0], POLLIN, 0};
 		char c;
-		if (poll(&p, 1, 10000) == 1 && read(ready[0], &c, 1) == 1)
-			usleep(2000 + rnd(40000));
+		/* the open, then the first operation begun, then 1..4 more begun (so 1..4
+		 * finished) */
+		int seen = 0, want = 1 + 1 + 1 + (int)rnd(4);
+		while (seen < want && poll(&p, 1, 10000) == 1 && read(ready[0], &c, 1) == 1)
+			seen++;
+		if (seen == want) /* at work: at least one operation finished */
+			usleep(rnd(40000));
+		at_work += seen == want;
 		close(ready[0]);
 		kill(pid, SIGKILL);
 		int status;
@@ -227,13 +238,17 @@ static void random_kills_keep_invariants(void)
 		kiosk_store_open_intents(st, &open);
 		CHECK_INT(open, 0); /* recovery resolved every intent */
 		long long ev = fx_int(st, "SELECT value FROM meta WHERE key = 'outbox_seq'");
-		progressed += ev > last_events;
+		progressed += ev > last_events; /* the kill came after a commit */
 		last_events = ev;
 		kiosk_store_close(st);
 	}
-	printf("crash test: %lld events committed over %d kills (%d kills saw progress)\n",
-	       last_events, kills, progressed);
-	CHECK(progressed > kills / 4); /* the children really worked between kills */
+	printf("crash test: %lld events committed over %d kills (%d kills saw progress, %d came"
+	       " with the child at work)\n",
+	       last_events, kills, progressed, at_work);
+	/* The children really worked between kills: each got to its operations (the open
+	 * never failed), and state changes were committed across the run. */
+	CHECK(at_work > kills * 9 / 10);
+	CHECK(last_events > kills / 4);
 	struct kiosk_store *st;
 	if (fx_open(path, NULL, &st) == KIOSK_OK) {
 		printf("crash test: parcels by state:");
