@@ -66,6 +66,10 @@ struct kiosk_core {
 	struct kiosk_cmdq *q;
 	int64_t started_mono;
 	unsigned long ticks;
+	/* what the last snapshot showed of the bank, so a monitor round that changed
+	 * nothing publishes nothing (the screen redraws only on change) */
+	unsigned long shown_door_changes;
+	bool shown_healthy;
 	atomic_llong ui_alive_mono; /* any thread */
 
 	pthread_mutex_t snap_mu;
@@ -131,6 +135,12 @@ int kiosk_core_login(struct kiosk_core *c, struct kiosk_cmd *cmd, const char *ro
 		     char who[32], struct kiosk_result *res);
 /* Terminates a fixed string member of a command (it came from another thread). */
 #define KIOSK_TERM(member) ((member)[sizeof(member) - 1] = '\0')
+
+/* How a door this session opened reads now: still open; closed with the item sensor
+ * seeing nothing; or closed on the parcel (or on a board without a sensor, where the
+ * closing is all there is to go by). */
+enum kiosk_door_reading { KIOSK_DOOR_STILL_OPEN, KIOSK_DOOR_CLOSED_EMPTY, KIOSK_DOOR_CLOSED_IN };
+enum kiosk_door_reading kiosk_core_door_reading(const struct kiosk_core *c, const char *comp);
 
 /* Is the courier / operator named the one logged in with this session? */
 bool kiosk_core_is_courier(const struct kiosk_core *c, const char *id);

@@ -40,12 +40,13 @@ static int commit(struct kiosk_core *c)
 void kiosk_flow_courier_round(struct kiosk_core *c)
 {
 	struct kiosk_session *s = &c->session;
-	if (s->deposit != KIOSK_DEPOSIT_OPEN || !c->locker ||
-	    kiosk_locker_door_open(c->locker, s->deposit_comp))
+	if (s->deposit != KIOSK_DEPOSIT_OPEN || !c->locker)
 		return;
 	/* Closed after it opened for this deposit: in — unless a sensor says empty. */
-	if (kiosk_locker_has_item_sensor(c->locker, s->deposit_comp) &&
-	    !kiosk_locker_item(c->locker, s->deposit_comp)) {
+	enum kiosk_door_reading r = kiosk_core_door_reading(c, s->deposit_comp);
+	if (r == KIOSK_DOOR_STILL_OPEN)
+		return;
+	if (r == KIOSK_DOOR_CLOSED_EMPTY) {
 		s->deposit = KIOSK_DEPOSIT_EMPTY;
 		return;
 	}

@@ -36,11 +36,12 @@ static int follow(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_resu
 void kiosk_flow_send_round(struct kiosk_core *c)
 {
 	struct kiosk_session *s = &c->session;
-	if (s->send != KIOSK_SEND_OPEN || !c->locker ||
-	    kiosk_locker_door_open(c->locker, s->send_comp))
+	if (s->send != KIOSK_SEND_OPEN || !c->locker)
 		return;
-	if (kiosk_locker_has_item_sensor(c->locker, s->send_comp) &&
-	    !kiosk_locker_item(c->locker, s->send_comp)) {
+	enum kiosk_door_reading r = kiosk_core_door_reading(c, s->send_comp);
+	if (r == KIOSK_DOOR_STILL_OPEN)
+		return;
+	if (r == KIOSK_DOOR_CLOSED_EMPTY) {
 		s->send = KIOSK_SEND_EMPTY;
 		return;
 	}
