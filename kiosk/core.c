@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The UI must show signs of life this often or the systemd watchdog is not fed and the
@@ -583,51 +584,23 @@ static void init_devices(struct kiosk_core *c)
 	c->snap.simulate = c->simulate;
 }
 
-static int open_store(struct kiosk_core *c, char *why, size_t why_len)
+/* Why a store or its folder cannot be used, in the words an operator acts on. */
+static void store_why(char *why, size_t why_len, const char *path, int rc)
 {
-	uint8_t key[KIOSK_DEVKEY_LEN];
-	/* First start for this user: the folders are made, private. */
-	const char *made = c->cfg.device_key_file;
-	int rc = kiosk_paths_make_parent(made);
-	if (rc == KIOSK_OK)
-		rc = kiosk_paths_make_parent(made = c->cfg.store_path);
-	if (rc == KIOSK_OK)
-		rc = kiosk_paths_make_parent(made = c->cfg.control_socket);
-	if (rc) {
-		snprintf(why, why_len, "folder for %s: %s", made, kiosk_strerror(rc));
-		return rc;
-	}
-	rc = kiosk_devkey_load(c->cfg.device_key_file, key);
-	if (rc) {
-		snprintf(why, why_len, "device key %s: %s", c->cfg.device_key_file,
-			 kiosk_strerror(rc));
-		return rc;
-	}
-	const struct kiosk_config *k = &c->cfg;
-	struct kiosk_store_opts so = {
-		.path = k->store_path,
-		.device_key = key,
-		.now_ms = store_now_ms,
-		.parcel_keep_days = k->parcel_keep_days,
-		.fee = {k->parcel_free_hours, k->parcel_fee_block_hours, k->parcel_fee_block_fen,
-			k->parcel_fee_cap_fen},
-	};
-	rc = kiosk_store_open(&so, &c->store);
-	kiosk_cleanse(key, sizeof key);
-	if (rc)
-		snprintf(why, why_len, "store %s: %s", c->cfg.store_path, kiosk_strerror(rc));
-	return rc;
+	if (rc == KIOSK_EPERM || rc == KIOSK_EDISKFULL)
+		snprintf(why, why_len, "cannot write %s: %s", path, kiosk_strerror(rc));
+	else
+		snprintf(why, why_len, "store %s: %s", path, kiosk_strerror(rc));
 }
 
-/* The demo machine (--simulate) needs someone to log in to maintenance with: operator
- * 8001, PIN 2468, documented in the README. Only when the store has no operator yet, so
- * a real deployment's credentials are never touched. */
+/* The demo machine (--simulate) needs someone to log in with: operator 8001, PIN 2468,
+ * and couriers 9001 (SF) and 9002 (JD), PIN 1357, documented in the README; their two
+ * companies are the carriers a resident can send with. Only into a store that --simulate
+ * made (marked as a demo store), so a real deployment never gets known PINs. */
 static void seed_demo(struct kiosk_core *c)
 {
 	int64_t n = 0;
 	char hash[KIOSK_PINHASH_MAX];
-	/* And couriers 9001 (SF) and 9002 (JD), PIN 1357, for the deposit flow; their two
-	 * companies are the carriers a resident can send with. */
 	static const char *const couriers[][2] = {{"9001", "SF"}, {"9002", "JD"}};
 	if (kiosk_person_count(c->store, "courier", &n) == KIOSK_OK && !n &&
 	    kiosk_pin_hash("1357", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK)
@@ -643,6 +616,94 @@ static void seed_demo(struct kiosk_core *c)
 	    kiosk_person_upsert(c->store, "8001", "operator", "演示运维 Demo operator", "", hash) ==
 		    KIOSK_OK)
 		KLOG_INFO("core", "event=demo_operator_seeded id=8001");
+}
+
+/* A demo store (known PINs) never serves a real run; a real store never gets demo PINs. */
+static int check_demo(struct kiosk_core *c, char *why, size_t why_len)
+{
+	bool demo = false;
+	int rc = kiosk_store_is_demo(c->store, &demo);
+	if (rc == KIOSK_OK && c->simulate && kiosk_store_created(c->store))
+		rc = kiosk_store_mark_demo(c->store);
+	if (rc) {
+		store_why(why, why_len, c->cfg.store_path, rc);
+		return rc;
+	}
+	demo = demo || (c->simulate && kiosk_store_created(c->store));
+	if (demo && !c->simulate) {
+		snprintf(why, why_len,
+			 "store %s is a demo store (made by --simulate, with the demo PINs): run it "
+			 "with --simulate, or give this kiosk a new store",
+			 c->cfg.store_path);
+		return KIOSK_ECONFIG;
+	}
+	if (demo)
+		seed_demo(c);
+	else if (c->simulate)
+		KLOG_WARN("core", "event=demo_not_seeded store=%s reason=\"not a demo store\"",
+			  c->cfg.store_path);
+	return KIOSK_OK;
+}
+
+static int open_store(struct kiosk_core *c, char *why, size_t why_len)
+{
+	uint8_t key[KIOSK_DEVKEY_LEN];
+	const struct kiosk_config *k = &c->cfg;
+	/* First start for this user: the folders are made, private. */
+	const char *made = k->device_key_file;
+	int rc = kiosk_paths_make_parent(made);
+	if (rc == KIOSK_OK)
+		rc = kiosk_paths_make_parent(made = k->store_path);
+	if (rc == KIOSK_OK)
+		rc = kiosk_paths_make_parent(made = k->control_socket);
+	if (rc) {
+		snprintf(why, why_len, "folder for %s: %s", made, kiosk_strerror(rc));
+		return rc;
+	}
+	/* One kiosk per store, before the store, the socket or a port is touched: a second
+	 * one would run recovery on the first one's doors and take its socket. */
+	long holder = 0;
+	rc = kiosk_paths_lock(k->store_path, &c->lock_fd, &holder);
+	if (rc == KIOSK_EBUSY) {
+		snprintf(why, why_len, "another kiosk is running (pid %ld) on %s", holder,
+			 k->store_path);
+		return rc;
+	}
+	if (rc) {
+		store_why(why, why_len, k->store_path, rc);
+		return rc;
+	}
+	/* A new key only with a new store: with an existing store a new key would turn every
+	 * outstanding pickup code "wrong". */
+	struct stat sb;
+	int store_exists = stat(k->store_path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+	rc = kiosk_devkey_load(k->device_key_file, key, !store_exists);
+	if (rc == KIOSK_ENOENT && store_exists) {
+		snprintf(why, why_len,
+			 "device key %s is missing but store %s exists: restore the key (a new one "
+			 "would make every pickup code wrong), or start with a new store",
+			 k->device_key_file, k->store_path);
+		return KIOSK_ECONFIG;
+	}
+	if (rc) {
+		snprintf(why, why_len, "device key %s: %s", k->device_key_file, kiosk_strerror(rc));
+		return rc;
+	}
+	struct kiosk_store_opts so = {
+		.path = k->store_path,
+		.device_key = key,
+		.now_ms = store_now_ms,
+		.parcel_keep_days = k->parcel_keep_days,
+		.fee = {k->parcel_free_hours, k->parcel_fee_block_hours, k->parcel_fee_block_fen,
+			k->parcel_fee_cap_fen},
+	};
+	rc = kiosk_store_open(&so, &c->store);
+	kiosk_cleanse(key, sizeof key);
+	if (rc) {
+		store_why(why, why_len, k->store_path, rc);
+		return rc;
+	}
+	return check_demo(c, why, why_len);
 }
 
 int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out, char *why,
@@ -668,11 +729,10 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	build_dispatch();
 	init_devices(c);
 
+	c->lock_fd = -1;
 	rc = open_store(c, why, why_len);
 	if (rc)
-		goto out_free;
-	if (c->simulate)
-		seed_demo(c);
+		goto out_store;
 	rc = kiosk_loop_new(&c->loop);
 	if (rc)
 		goto out_store;
@@ -723,7 +783,8 @@ out_loop:
 	kiosk_loop_free(c->loop);
 out_store:
 	kiosk_store_close(c->store);
-out_free:
+	if (c->lock_fd >= 0)
+		close(c->lock_fd);
 	pthread_mutex_destroy(&c->snap_mu);
 	kiosk_free(c);
 	return rc;
@@ -790,6 +851,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 	kiosk_store_close(core->store);
 	kiosk_cmdq_free(core->q);
 	kiosk_loop_free(core->loop);
+	close(core->lock_fd); /* the last: another kiosk may start only now */
 	kiosk_cleanse(&core->session, sizeof core->session);
 	pthread_mutex_destroy(&core->snap_mu);
 	kiosk_free(core);

@@ -60,6 +60,7 @@ struct kiosk_core {
 
 	pthread_t thread;
 	struct kiosk_store *store;
+	int lock_fd; /* flock on "<store>.lock": one kiosk per store */
 	struct kiosk_locker *locker; /* NULL: no compartments configured */
 	struct kiosk_control *control;
 	struct kiosk_loop *loop;

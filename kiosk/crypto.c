@@ -184,7 +184,7 @@ static int read_key(int fd, const char *path, uint8_t key[KIOSK_DEVKEY_LEN])
 	return KIOSK_OK;
 }
 
-int kiosk_devkey_load(const char *path, uint8_t key[KIOSK_DEVKEY_LEN])
+int kiosk_devkey_load(const char *path, uint8_t key[KIOSK_DEVKEY_LEN], int may_create)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -196,6 +196,8 @@ int kiosk_devkey_load(const char *path, uint8_t key[KIOSK_DEVKEY_LEN])
 		KLOG_ERROR("crypto", "event=devkey_open_failed file=%s errno=%d", path, errno);
 		return kiosk_err_from_errno(errno);
 	}
+	if (!may_create)
+		return KIOSK_ENOENT;
 	/* First start: make the key. O_EXCL so two starting processes cannot both write. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {

@@ -35,8 +35,10 @@ int kiosk_pin_verify(const char *pin, const char *hash);
 /* Format check only (no key derivation): KIOSK_OK or KIOSK_EINVAL. */
 int kiosk_pin_hash_valid(const char *hash);
 
-/* Loads the device key from path, or creates it (32 random bytes, mode 0600, O_EXCL) when
- * absent. A file shorter than 32 bytes or readable by others is refused. */
-int kiosk_devkey_load(const char *path, uint8_t key[KIOSK_DEVKEY_LEN]);
+/* Loads the device key from path; when absent and may_create is set, creates it (32 random
+ * bytes, mode 0600, O_EXCL), else KIOSK_ENOENT. A file shorter than 32 bytes or readable by
+ * others is refused. The caller decides may_create: a new key belongs only with a new
+ * store (with an existing one it would make every outstanding code "wrong"). */
+int kiosk_devkey_load(const char *path, uint8_t key[KIOSK_DEVKEY_LEN], int may_create);
 
 #endif

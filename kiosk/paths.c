@@ -3,10 +3,12 @@
 #include "hal/base/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,7 +81,10 @@ int kiosk_paths_make_dir(const char *dir)
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+		if (mkdir(p, 0700) == 0) {
+			/* whatever the umask: private, not less, not more */
+			chmod(p, 0700);
+		} else if (errno != EEXIST) {
 			int e = errno;
 			KLOG_ERROR("paths", "event=mkdir_failed dir=%s errno=%d", p, e);
 			return kiosk_err_from_errno(e);
@@ -113,4 +118,37 @@ int kiosk_paths_make_parent(const char *file)
 		return KIOSK_OK; /* the working folder, or / */
 	*slash = '\0';
 	return kiosk_paths_make_dir(p);
+}
+
+int kiosk_paths_lock(const char *file, int *fd, long *holder)
+{
+	char p[520];
+	*fd = -1;
+	*holder = 0;
+	if (!file || snprintf(p, sizeof p, "%s.lock", file) >= (int)sizeof p)
+		return KIOSK_EINVAL;
+	int f = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (f < 0) {
+		int e = errno;
+		KLOG_ERROR("paths", "event=lock_open_failed file=%s errno=%d", p, e);
+		return kiosk_err_from_errno(e);
+	}
+	if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		char buf[24] = "";
+		ssize_t n = pread(f, buf, sizeof buf - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		*holder = strtol(buf, NULL, 10);
+		close(f);
+		if (e == EWOULDBLOCK)
+			return KIOSK_EBUSY;
+		KLOG_ERROR("paths", "event=lock_failed file=%s errno=%d", p, e);
+		return kiosk_err_from_errno(e);
+	}
+	char pid[24];
+	int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n)
+		KLOG_WARN("paths", "event=lock_pid_not_written file=%s errno=%d", p, errno);
+	*fd = f;
+	return KIOSK_OK;
 }

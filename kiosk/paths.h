@@ -20,4 +20,11 @@ int kiosk_paths_make_parent(const char *file);
 /* Creates dir (and the folders above it) with mode 0700 where missing. */
 int kiosk_paths_make_dir(const char *dir);
 
+/* One kiosk per store: takes an exclusive flock on "<file>.lock" (created 0600) and writes
+ * our pid into it. The lock lives as long as *fd stays open (the process's lifetime; the
+ * kernel drops it on any exit, SIGKILL included, so a crash never leaves a stale lock).
+ * KIOSK_OK with *fd set; KIOSK_EBUSY when another process holds it, with its pid in
+ * *holder (0 when it could not be read); else the errno's error. Close *fd to release. */
+int kiosk_paths_lock(const char *file, int *fd, long *holder);
+
 #endif

@@ -27,6 +27,8 @@ static const struct {
 	[17] = {"ENOTSUP", "not supported"},
 	[18] = {"ECONFIG", "invalid configuration"},
 	[19] = {"ECORRUPT", "integrity check failed"},
+	[20] = {"EPERM", "permission denied"},
+	[21] = {"EDISKFULL", "disk full"},
 };
 
 static const struct kiosk_err_desc *app_tab;
@@ -88,10 +90,12 @@ int kiosk_err_from_errno(int e)
 	case EAGAIN:
 		return KIOSK_EBUSY;
 	case ENOSPC:
-		return KIOSK_ENOSPACE;
+	case EDQUOT:
+		return KIOSK_EDISKFULL;
 	case EACCES:
 	case EPERM:
-		return KIOSK_EDENIED;
+	case EROFS:
+		return KIOSK_EPERM;
 	case ENOTSUP:
 		return KIOSK_ENOTSUP;
 	default:

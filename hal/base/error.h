@@ -30,7 +30,9 @@ enum kiosk_err {
 	KIOSK_ENOTSUP = -17,    /* not built yet, or not supported by this device */
 	KIOSK_ECONFIG = -18,    /* the configuration is invalid */
 	KIOSK_ECORRUPT = -19,   /* stored data fails its integrity check */
-	KIOSK_ERR_LAST = -19,   /* the base's last */
+	KIOSK_EPERM = -20,      /* the OS refused access to a file (permissions, read-only) */
+	KIOSK_EDISKFULL = -21,  /* the disk (or quota) is full */
+	KIOSK_ERR_LAST = -21,   /* the base's last */
 	KIOSK_ERR_APP_FIRST = -32 /* the application's errors start here, going down */
 };
 

@@ -7,9 +7,13 @@
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int st_err(struct kiosk_store *st, int rc, const char *where)
 {
@@ -25,6 +29,19 @@ int st_err(struct kiosk_store *st, int rc, const char *where)
 		err = KIOSK_ENOMEM;
 	else if ((rc & 0xFF) == SQLITE_CORRUPT || (rc & 0xFF) == SQLITE_NOTADB)
 		err = KIOSK_ECORRUPT;
+	/* The disk and the permissions say what they are, so the operator is not sent
+	 * looking for damage that is not there. */
+	else if ((rc & 0xFF) == SQLITE_FULL)
+		err = KIOSK_EDISKFULL;
+	else if ((rc & 0xFF) == SQLITE_READONLY || (rc & 0xFF) == SQLITE_PERM ||
+		 (rc & 0xFF) == SQLITE_AUTH)
+		err = KIOSK_EPERM;
+	else if ((rc & 0xFF) == SQLITE_IOERR || (rc & 0xFF) == SQLITE_CANTOPEN) {
+		int e = st->db ? sqlite3_system_errno(st->db) : 0;
+		err = e == ENOSPC || e == EDQUOT			? KIOSK_EDISKFULL
+		      : e == EACCES || e == EPERM || e == EROFS ? KIOSK_EPERM
+								: KIOSK_EDB;
+	}
 	/* Constraint refusals are expected answers (duplicate tracking number): debug. */
 	enum kiosk_log_level lvl = (rc & 0xFF) == SQLITE_CONSTRAINT ? KIOSK_LOG_DEBUG
 								    : KIOSK_LOG_ERROR;
@@ -388,6 +405,82 @@ static int migrate(struct kiosk_store *st, const char *path)
 	return KIOSK_OK;
 }
 
+/* Before SQLite sees the path: a file we could not write is refused now with what is
+ * wrong, a new one is made private. SQLite's -wal and -shm copy the file's mode. */
+static int prepare_file(struct kiosk_store *st, const char *path)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT) {
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		st->created = fd >= 0;
+	}
+	if (fd < 0 && errno == EISDIR) {
+		KLOG_ERROR("store", "event=not_a_file file=%s", path);
+		return KIOSK_EINVAL;
+	}
+	if (fd < 0) {
+		int e = errno;
+		KLOG_ERROR("store", "event=cannot_write file=%s errno=%d reason=\"%s\"", path, e,
+			   kiosk_strerror(kiosk_err_from_errno(e)));
+		return kiosk_err_from_errno(e);
+	}
+	struct stat sb;
+	int rc = KIOSK_OK;
+	if (fstat(fd, &sb) == 0 && sb.st_size == 0 && !st->created)
+		st->created = true; /* an empty file is a new store to SQLite too */
+	/* The WAL and the SHM are made next to the file: the folder must take them. */
+	if (access(dir, W_OK) != 0) {
+		int e = errno;
+		KLOG_ERROR("store", "event=cannot_write file=%s folder=%s errno=%d", path, dir, e);
+		rc = kiosk_err_from_errno(e);
+	}
+	if (rc == KIOSK_OK && st->created && fchmod(fd, 0600) != 0)
+		rc = kiosk_err_from_errno(errno);
+	close(fd);
+	return rc;
+}
+
+bool kiosk_store_created(const struct kiosk_store *st)
+{
+	return st->created;
+}
+
+int kiosk_store_mark_demo(struct kiosk_store *st)
+{
+	return st_do(st, "INSERT OR REPLACE INTO meta VALUES('demo', 1)", NULL);
+}
+
+int kiosk_store_is_demo(struct kiosk_store *st, bool *demo)
+{
+	int64_t v = 0;
+	int rc = st_count(st, "SELECT coalesce(max(value), 0) FROM meta WHERE key = 'demo'", NULL,
+			  &v);
+	*demo = v != 0;
+	return rc;
+}
+
+/* An existing store of ours made before files were created private. */
+static void tighten_mode(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char p[520];
+		struct stat sb;
+		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+		if (stat(p, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid())
+			chmod(p, sb.st_mode & 0700);
+	}
+}
+
 int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 {
 	*out = NULL;
@@ -405,9 +498,12 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	st->prove = o->prove_dispense;
 	st->prove_arg = o->prove_arg;
 
+	int rc = KIOSK_OK;
+	if (!o->readonly && !o->vfs && (rc = prepare_file(st, o->path)))
+		goto out_close;
 	int flags = o->readonly ? SQLITE_OPEN_READONLY
 				: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	int rc = sqlite3_open_v2(o->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, o->vfs);
+	rc = sqlite3_open_v2(o->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, o->vfs);
 	if (rc != SQLITE_OK) {
 		rc = st_err(st, rc, "open");
 		goto out_close;
@@ -422,10 +518,11 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 		rc = rc == KIOSK_EDB ? KIOSK_ECORRUPT : rc;
 		goto out_close;
 	}
+	/* Whose file is it? Asked before anything writes (journal_mode=WAL does). */
+	rc = check_version(st, o->path);
+	if (rc)
+		goto out_close;
 	if (o->readonly) {
-		rc = check_version(st, o->path);
-		if (rc)
-			goto out_close;
 		*out = st;
 		return KIOSK_OK;
 	}
@@ -438,6 +535,8 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	rc = migrate(st, o->path);
 	if (rc)
 		goto out_close;
+	if (!o->vfs)
+		tighten_mode(o->path);
 	rc = st_recover(st);
 	if (rc)
 		goto out_close;

@@ -54,10 +54,20 @@ struct kiosk_store_opts {
 void kiosk_store_global_init(void);
 
 /* Opens (creating or migrating) the store and runs recovery. Refuses a file that is not
- * ours (KIOSK_EVERSION), written by a newer schema (KIOSK_EVERSION), or damaged
- * (KIOSK_ECORRUPT), with the reason logged; never repairs silently. *out owned by the
- * caller, closed with kiosk_store_close(); NULL on failure. */
+ * ours (KIOSK_EVERSION, and then the file is left byte for byte as it was: nothing is
+ * written before its application_id and user_version are read), written by a newer
+ * schema (KIOSK_EVERSION), damaged (KIOSK_ECORRUPT), or that we may not write
+ * (KIOSK_EPERM: a read-only file or folder is refused here, not found at the first
+ * write), with the reason logged; never repairs silently. A new store file is created
+ * 0600 whatever the umask (SQLite gives its -wal and -shm the same mode), and an
+ * existing one of ours is made 0600. *out owned by the caller, closed with
+ * kiosk_store_close(); NULL on failure. */
 int kiosk_store_open(const struct kiosk_store_opts *opts, struct kiosk_store **out);
+/* Whether the open above created the file (a new, empty store). */
+bool kiosk_store_created(const struct kiosk_store *st);
+/* The demo mark: a store made by --simulate holds demo PINs and says so. */
+int kiosk_store_mark_demo(struct kiosk_store *st);
+int kiosk_store_is_demo(struct kiosk_store *st, bool *demo);
 /* Counts of open intents (paid / dispensing orders, opening doors); 0 after recovery. */
 int kiosk_store_open_intents(struct kiosk_store *st, int64_t *n);
 void kiosk_store_close(struct kiosk_store *st);

@@ -21,6 +21,7 @@ struct kiosk_store {
 	void *prove_arg;
 	struct kiosk_recovery rec;
 	long alloc_failures; /* kiosk_alloc_failures() when the transaction began */
+	bool created;        /* kiosk_store_open made the file */
 	struct {
 		const char *sql; /* the literal's address is the key */
 		sqlite3_stmt *stmt;

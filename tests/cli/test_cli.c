@@ -154,8 +154,11 @@ static const struct {
 	 "--script", TEST_UI_DIR "/missing_widget.ui", "--screenshots", TEST_OUT_DIR}, {0}, 1, NULL,
 	 "missing_widget.ui:2: tap: no visible widget", "screenshot: " TEST_OUT_DIR
 	 "/missing_widget-fail.png"},
-	{"locker without a port", {KIOSK_BIN, "--headless", "--config", D "run.json", "--screenshot",
+	{"locker without a port", {KIOSK_BIN, "--headless", "--config", D "real.json", "--screenshot",
 	 "x.png"}, {0}, 1, NULL, "$.lock.port is empty", "--simulate"},
+	/* The store the runs above made with --simulate holds the demo PINs. */
+	{"demo store in a real run", {KIOSK_BIN, "--headless", "--config", D "run.json",
+	 "--screenshot", "x.png"}, {0}, 1, NULL, "store kiosk.db is a demo store", "--simulate"},
 	{"missing script", {KIOSK_BIN, "--headless", "--simulate", "--config", D "run.json", "--script",
 	 D "nope.ui"}, {0}, 1, NULL,
 	 "nope.ui: cannot open script", NULL},
@@ -368,8 +371,27 @@ static void sigterm_shuts_down_cleanly(void)
 	CHECK(pid > 0);
 	drain(o, e, &r, "mod=ui event=ready");
 	CHECK_HAS(r.err, "event=ready");
-	/* The operator's CLI reaches the running kiosk over its control socket. */
+	/* One kiosk per store: a second one on the same config stops before it touches the
+	 * store, the socket or a port, and says who holds it. */
 	static struct run st;
+	run((char *const *)argv, NULL, &st);
+	CHECK_INT(st.status, 1);
+	char holder[64];
+	snprintf(holder, sizeof holder, "another kiosk is running (pid %ld)", (long)pid);
+	CHECK_HAS(st.err, holder);
+	CHECK(strstr(st.err, "mod=store") == NULL && strstr(st.err, "mod=control") == NULL);
+	/* umask 0 (set in main), and still the store's files are the kiosk's alone. */
+	static const char *const priv[] = {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm",
+					   "device.key", "kiosk.db.lock"};
+	for (size_t i = 0; i < sizeof priv / sizeof priv[0]; i++) {
+		struct stat sb;
+		CHECK(stat(priv[i], &sb) == 0);
+		if ((sb.st_mode & 0777) != 0600)
+			fprintf(stderr, "%s: mode %o\n", priv[i], (unsigned)(sb.st_mode & 0777));
+		CHECK((sb.st_mode & 0777) == 0600);
+	}
+	/* The operator's CLI reaches the running kiosk over its control socket (the second
+	 * one did not take it over or remove it). */
 	const char *ctl[] = {KIOSKCTL_BIN, "status", "--config", D "run.json", NULL};
 	run((char *const *)ctl, NULL, &st);
 	CHECK_INT(st.status, 0);
@@ -454,6 +476,31 @@ static void outbox_masks_codes_and_check_finds_damage(void)
 	fx_cleanup(path);
 }
 
+/* The store real.json names was made by a run without --simulate ("locker without a
+ * port" above): --simulate gives it no demo PINs, and without its device key it is not
+ * opened with a new one. */
+static void key_and_demo_pins_belong_to_their_store(void)
+{
+	static struct run r;
+	struct stat sb;
+	CHECK(stat("real.db", &sb) == 0 && sb.st_size > 0);
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", D "real.json",
+			      "--screenshot", "real.png", NULL};
+	run((char *const *)argv, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.err, "event=demo_not_seeded store=real.db");
+	CHECK(strstr(r.err, "demo_operator_seeded") == NULL);
+
+	CHECK(rename("real.key", "real.key.saved") == 0);
+	run((char *const *)argv, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.err, "device key real.key is missing but store real.db exists");
+	CHECK(access("real.key", F_OK) != 0); /* no new key was made */
+	CHECK(rename("real.key.saved", "real.key") == 0);
+	run((char *const *)argv, NULL, &r);
+	CHECK_INT(r.status, 0);
+}
+
 /* A new user on a fresh machine: no config, no systemd, no root, no folders made. The
  * kiosk makes its own state and runtime folders (private) and runs; a --screenshots folder
  * that does not exist yet is made too. As root the child drops to nobody first. */
@@ -525,7 +572,12 @@ int main(int argc, char **argv)
 	/* The run config's store, key and socket are relative: they land in the build tree. */
 	if (chdir(TEST_OUT_DIR) != 0)
 		return 1;
-	unlink("kiosk.db");
+	static const char *const stale[] = {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm",
+					    "real.db", "real.db-wal", "real.db-shm", "real.key"};
+	for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
+		unlink(stale[i]);
+	/* The kiosk makes its files private by itself, whatever it inherits. */
+	umask(0);
 	sqlite3 *db;
 	sqlite3_open("foreign.db", &db);
 	sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS accounts(x)", NULL, NULL, NULL);
@@ -533,6 +585,7 @@ int main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{"exit_codes_and_messages", exit_codes_and_messages},
 		{"headless_screenshot", headless_screenshot},
+		{"key_and_demo_pins_belong_to_their_store", key_and_demo_pins_belong_to_their_store},
 		{"new_user_without_config", new_user_without_config},
 		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
 		{"missing_icons_fall_back_visibly", missing_icons_fall_back_visibly},

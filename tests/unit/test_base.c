@@ -39,7 +39,8 @@ static void errno_maps(void)
 {
 	CHECK_INT(kiosk_err_from_errno(ENOENT), KIOSK_ENOENT);
 	CHECK_INT(kiosk_err_from_errno(ETIMEDOUT), KIOSK_ETIMEDOUT);
-	CHECK_INT(kiosk_err_from_errno(EACCES), KIOSK_EDENIED);
+	CHECK_INT(kiosk_err_from_errno(EACCES), KIOSK_EPERM);
+	CHECK_INT(kiosk_err_from_errno(ENOSPC), KIOSK_EDISKFULL);
 	CHECK_INT(kiosk_err_from_errno(EPIPE), KIOSK_EIO);
 }
 
@@ -85,18 +86,20 @@ static void devkey_created_once_and_guarded(void)
 	uint8_t k1[KIOSK_DEVKEY_LEN], k2[KIOSK_DEVKEY_LEN];
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof path, "%s/device.key", dir);
-	CHECK_INT(kiosk_devkey_load(path, k1), KIOSK_OK); /* first start: created */
+	CHECK_INT(kiosk_devkey_load(path, k1, 0), KIOSK_ENOENT); /* not asked to create */
+	CHECK(access(path, F_OK) != 0);
+	CHECK_INT(kiosk_devkey_load(path, k1, 1), KIOSK_OK); /* first start: created */
 	struct stat sb;
 	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 32);
-	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_OK); /* second start: the same key */
+	CHECK_INT(kiosk_devkey_load(path, k2, 1), KIOSK_OK); /* second start: the same key */
 	CHECK(memcmp(k1, k2, sizeof k1) == 0);
 	chmod(path, 0644);
-	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_EDENIED); /* readable by others */
+	CHECK_INT(kiosk_devkey_load(path, k2, 1), KIOSK_EDENIED); /* readable by others */
 	chmod(path, 0600);
 	CHECK(truncate(path, 16) == 0);
-	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_ECORRUPT); /* too short: never padded */
+	CHECK_INT(kiosk_devkey_load(path, k2, 1), KIOSK_ECORRUPT); /* too short: never padded */
 	snprintf(path, sizeof path, "%s/missing/device.key", dir);
-	CHECK_INT(kiosk_devkey_load(path, k2), KIOSK_ENOENT);
+	CHECK_INT(kiosk_devkey_load(path, k2, 1), KIOSK_ENOENT);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
 }

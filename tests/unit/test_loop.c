@@ -149,7 +149,7 @@ static void core_thread_answers_commands(void)
 	struct kiosk_config bad = cfg;
 	snprintf(bad.store_path, sizeof bad.store_path, "%s", dir); /* a folder, not a file */
 	struct kiosk_core_opts ob = {.cfg = &bad};
-	CHECK_INT(kiosk_core_start(&ob, &core, why, sizeof why), KIOSK_EDB);
+	CHECK_INT(kiosk_core_start(&ob, &core, why, sizeof why), KIOSK_EINVAL);
 	CHECK(core == NULL);
 	CHECK_HAS(why, "store ");
 	CHECK_HAS(why, dir);
