@@ -115,8 +115,10 @@ static void pickup_tick(struct ui *ui)
 		if (r.rc == KIOSK_ELOCKED)
 			snprintf(p.msg, sizeof p.msg, "%s %d min", ui_tr(ui, "pickup.locked"),
 				 (int)((r.u.pickup.wait_s + 59) / 60));
-		else
+		else if (r.rc == KIOSK_EDENIED)
 			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.wrong"));
+		else /* the store cannot answer (a full disk): one answer for every code */
+			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.paused"));
 		return;
 	}
 	/* The door's outcome is in the session now; a request refused outright is stuck. */

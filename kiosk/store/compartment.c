@@ -311,8 +311,6 @@ static int door_opened(struct kiosk_store *st, const char *purpose, const char *
 		if (rc == KIOSK_OK)
 			rc = st_comp_state(st, comp, "free");
 		if (rc == KIOSK_OK)
-			rc = st_do(st, "UPDATE guard SET level = 0 WHERE name = 'pickup'", NULL);
-		if (rc == KIOSK_OK)
 			rc = st_record(st, "resident", "parcel.picked_up", parcel, NULL,
 				       "parcel.picked_up", d);
 	} else if (strcmp(purpose, "retrieve") == 0) {

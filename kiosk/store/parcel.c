@@ -7,10 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define GUARD_WINDOW_MS (10LL * 60 * 1000)
-#define GUARD_FAILS 5
-#define GUARD_BASE_MS (5LL * 60 * 1000)
-#define GUARD_MAX_MS (60LL * 60 * 1000)
 
 
 int st_parcel_load(struct kiosk_store *st, const char *id, struct parcel_row *p)
@@ -57,8 +53,19 @@ int st_parcel_in(struct kiosk_store *st, const char *id, const char *states,
 
 int st_parcel_state(struct kiosk_store *st, const char *id, const char *state)
 {
-	return st_do(st, "UPDATE parcel SET state = ?, updated_ms = ? WHERE id = ?", "tit", state,
-		     st->now(), id);
+	int rc = st_do(st, "UPDATE parcel SET state = ?, updated_ms = ? WHERE id = ?", "tit",
+		       state, st->now(), id);
+	/* The plain code waits in the outbox only for the platform's text message. Once the
+	 * parcel is out of 'deposited' (picked up, expired, taken back, cancelled) the code
+	 * opens nothing and is erased, whether or not the platform ever acked it. */
+	if (rc == KIOSK_OK && strcmp(state, "deposited") != 0)
+		rc = st_do(st,
+			   "UPDATE outbox SET data = json_remove(data, '$.pickup_code')"
+			   " WHERE type = 'parcel.deposited' AND sent = 0"
+			   " AND json_extract(data, '$.parcel') = ?"
+			   " AND json_extract(data, '$.pickup_code') IS NOT NULL",
+			   "t", id);
+	return rc;
 }
 
 int kiosk_parcel_unfinished(struct kiosk_store *st, const char *courier,
@@ -309,71 +316,19 @@ static int64_t fee_due(const struct kiosk_store *st, int64_t deposited, int64_t 
 	return fee > st->fee.cap_fen ? st->fee.cap_fen : fee;
 }
 
-/* Wrong-code lockout, per kiosk. Returns KIOSK_ELOCKED with *wait_s while locked. */
-static int guard_check(struct kiosk_store *st, int64_t now, int *wait_s)
+/* A wrong (or malformed) code: counted by the kiosk-wide guard, and an event. */
+static int wrong_code(struct kiosk_store *st, int64_t now, int *wait_s)
 {
-	int64_t until = 0;
-	int rc = st_count(st, "SELECT locked_until FROM guard WHERE name = ?", "pickup", &until);
-	if (rc)
-		return rc;
-	if (until > now) {
-		*wait_s = (int)((until - now + 999) / 1000);
-		return KIOSK_ELOCKED;
-	}
-	return KIOSK_OK;
-}
-
-static int guard_fail(struct kiosk_store *st, int64_t now, int *wait_s)
-{
-	int64_t fails = 0, start = 0, level = 0, until = 0;
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT fails, window_start, level, locked_until FROM guard"
-			       " WHERE name = 'pickup'",
-			       NULL);
-	if (!s)
-		return KIOSK_EDB;
-	int rc = st_step(st, s);
-	if (rc == 1) {
-		fails = sqlite3_column_int64(s, 0);
-		start = sqlite3_column_int64(s, 1);
-		level = sqlite3_column_int64(s, 2);
-		until = sqlite3_column_int64(s, 3);
-	}
-	sqlite3_reset(s);
-	if (rc < 0)
-		return rc;
-	if (now - start > GUARD_WINDOW_MS) {
-		fails = 0;
-		start = now;
-	}
-	if (until && now - until > 24 * HOUR_MS)
-		level = 0; /* a quiet day forgives earlier lockouts */
-	int result = KIOSK_EDENIED;
-	*wait_s = 0;
-	if (++fails >= GUARD_FAILS) {
-		int64_t lock = GUARD_BASE_MS << (level < 4 ? level : 4);
-		if (lock > GUARD_MAX_MS)
-			lock = GUARD_MAX_MS;
-		level++;
-		until = now + lock;
-		fails = 0;
-		start = now;
-		*wait_s = (int)(lock / 1000);
-		result = KIOSK_ELOCKED;
-	}
-	rc = st_do(st,
-		   "INSERT INTO guard(name, fails, window_start, locked_until, level)"
-		   " VALUES('pickup', ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
-		   " fails = excluded.fails, window_start = excluded.window_start,"
-		   " locked_until = excluded.locked_until, level = excluded.level",
-		   "iiii", fails, start, until, level);
-	if (rc == KIOSK_OK) {
+	int result = st_guard_fail(st, "pickup", &st_guard_pickup, now, wait_s);
+	if (result == KIOSK_EDENIED || result == KIOSK_ELOCKED) {
 		cJSON *d = cJSON_CreateObject();
 		cJSON_AddBoolToObject(d, "locked", result == KIOSK_ELOCKED);
-		rc = st_record(st, "resident", "pickup.wrong_code", "kiosk", d, NULL, NULL);
+		int rc = st_record(st, "resident", "pickup.wrong_code", "kiosk", d, NULL, NULL);
 		cJSON_Delete(d);
+		if (rc)
+			return rc;
 	}
-	return rc ? rc : result;
+	return result;
 }
 
 static int valid_code(const char *c)
@@ -401,58 +356,59 @@ int kiosk_pickup_check(struct kiosk_store *st, const char *code, struct kiosk_pi
 	if (rc)
 		return rc;
 	int64_t now = st->now();
-	rc = guard_check(st, now, wait_s);
+	rc = st_guard_check(st, "pickup", now, wait_s);
 	if (rc) {
 		st_rollback(st);
 		return rc;
 	}
-	if (!valid_code(code)) {
-		/* A malformed code counts as a wrong one: same answer, same lockout. */
-		rc = guard_fail(st, now, wait_s);
-		goto out_commit;
+	bool wrong = !valid_code(code); /* a malformed code counts as a wrong one */
+	if (!wrong) {
+		keyed(st, "code", code, h);
+		/* The index finds the row by HMAC; the HMAC is compared again in constant time
+		 * so the answer's timing says nothing about how close a guess was. */
+		sqlite3_stmt *s = st_q(st,
+				       "SELECT id, compartment, phone_last4, deposited_ms,"
+				       " fee_paid_fen, code_hmac FROM parcel WHERE code_hmac = ?"
+				       " AND state IN ('deposited','expired')",
+				       "b", h, 32);
+		int step = s ? st_step(st, s) : KIOSK_EDB;
+		int match = step == 1 && sqlite3_column_bytes(s, 5) == 32 &&
+			    kiosk_ct_equal(sqlite3_column_blob(s, 5), h, 32);
+		if (match) {
+			st_col_text(s, 0, out->parcel, sizeof out->parcel);
+			st_col_text(s, 1, out->compartment, sizeof out->compartment);
+			char last4[8];
+			st_col_text(s, 2, last4, sizeof last4);
+			snprintf(out->phone_masked, sizeof out->phone_masked, "*******%s", last4);
+			out->fee_fen = fee_due(st, sqlite3_column_int64(s, 3), now);
+			out->fee_paid_fen = sqlite3_column_int64(s, 4);
+		}
+		if (s)
+			sqlite3_reset(s);
+		kiosk_cleanse(h, sizeof h);
+		if (step < 0) {
+			st_rollback(st);
+			return step;
+		}
+		wrong = !match;
 	}
-	keyed(st, "code", code, h);
-	/* The index finds the row by HMAC; the HMAC is compared again in constant time so
-	 * the answer's timing says nothing about how close a guess was. */
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT id, compartment, phone_last4, deposited_ms, fee_paid_fen,"
-			       " code_hmac FROM parcel WHERE code_hmac = ? AND state IN"
-			       " ('deposited','expired')",
-			       "b", h, 32);
-	if (!s) {
-		rc = KIOSK_EDB;
-		goto out_commit;
-	}
-	int step = st_step(st, s);
-	int match = step == 1 && sqlite3_column_bytes(s, 5) == 32 &&
-		    kiosk_ct_equal(sqlite3_column_blob(s, 5), h, 32);
-	if (match) {
-		st_col_text(s, 0, out->parcel, sizeof out->parcel);
-		st_col_text(s, 1, out->compartment, sizeof out->compartment);
-		char last4[8];
-		st_col_text(s, 2, last4, sizeof last4);
-		snprintf(out->phone_masked, sizeof out->phone_masked, "*******%s", last4);
-		out->fee_fen = fee_due(st, sqlite3_column_int64(s, 3), now);
-		out->fee_paid_fen = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_reset(s);
-	kiosk_cleanse(h, sizeof h);
-	if (step < 0)
-		rc = step;
-	else if (!match)
-		rc = guard_fail(st, now, wait_s);
-out_commit:
-	if (rc == KIOSK_EDENIED || rc == KIOSK_ELOCKED) {
-		/* The refusal itself is state (the lockout counter): commit it. */
-		int c = st_commit(st);
-		return c ? c : rc;
-	}
-	if (rc) {
+	/* Right or wrong, the answer needs a write that reaches the disk: with the disk full
+	 * every code gets the same error (nobody can tell a right one from a wrong one), and
+	 * a wrong one is still counted, in memory. */
+	int result = wrong ? wrong_code(st, now, wait_s) : st_guard_touch(st, "pickup", now);
+	rc = result == KIOSK_EDENIED || result == KIOSK_ELOCKED ? KIOSK_OK : result;
+	if (rc == KIOSK_OK)
+		rc = st_commit(st);
+	else
 		st_rollback(st);
+	if (rc) {
+		memset(out, 0, sizeof *out);
+		if (wrong)
+			st_guard_fail_mem(st, "pickup", &st_guard_pickup, now, wait_s);
+		*wait_s = 0;
 		return rc;
 	}
-	st_rollback(st); /* a read: nothing to keep */
-	return KIOSK_OK;
+	return result;
 }
 
 int kiosk_parcel_pay_fee(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,

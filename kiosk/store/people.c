@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LOGIN_FAILS 5
-#define LOGIN_LOCK_MS (5LL * 60 * 1000)
 
 int kiosk_person_upsert(struct kiosk_store *st, const char *id, const char *role,
 			const char *name, const char *company, const char *pin_hash)
@@ -59,51 +57,45 @@ int kiosk_person_login(struct kiosk_store *st, const char *id, const char *role,
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	int64_t now = st->now(), failed = 0, until = 0;
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT pin_hash, failed, locked_until FROM person"
-			       " WHERE id = ? AND role = ?",
-			       "tt", id, role);
+	int64_t now = st->now();
+	char guard[48];
+	snprintf(guard, sizeof guard, "login:%s:%s", role, id);
+	sqlite3_stmt *s = st_q(st, "SELECT pin_hash FROM person WHERE id = ? AND role = ?", "tt",
+			       id, role);
 	int found = s ? st_step(st, s) : KIOSK_EDB;
-	if (found == 1) {
+	if (found == 1)
 		st_col_text(s, 0, hash, sizeof hash);
-		failed = sqlite3_column_int64(s, 1);
-		until = sqlite3_column_int64(s, 2);
-	}
 	if (s)
 		sqlite3_reset(s);
 	if (found < 0) {
 		st_rollback(st);
 		return found;
 	}
-	if (found == 1 && until > now) {
+	if (found == 1 && (rc = st_guard_check(st, guard, now, wait_s)) != KIOSK_OK) {
 		st_rollback(st);
-		*wait_s = (int)((until - now + 999) / 1000);
-		return KIOSK_ELOCKED;
+		return rc;
 	}
 	int v = kiosk_pin_verify(pin, found == 1 ? hash : decoy);
 	if (found != 1) {
 		st_rollback(st);
 		return KIOSK_EDENIED;
 	}
-	int result = v == KIOSK_OK ? KIOSK_OK : KIOSK_EDENIED;
-	if (result == KIOSK_OK) {
-		failed = 0;
-	} else if (++failed >= LOGIN_FAILS) {
-		failed = 0;
-		until = now + LOGIN_LOCK_MS;
-		*wait_s = (int)(LOGIN_LOCK_MS / 1000);
-		result = KIOSK_ELOCKED;
-	}
-	rc = st_do(st, "UPDATE person SET failed = ?, locked_until = ? WHERE id = ? AND role = ?",
-		   "iitt", failed, until, id, role);
+	/* The same lockout rule as pickup codes, per person: escalating, forgiven after a
+	 * quiet day, not by the next right PIN. */
+	int result = v == KIOSK_OK ? st_guard_touch(st, guard, now)
+				   : st_guard_fail(st, guard, &st_guard_login, now, wait_s);
+	rc = result == KIOSK_EDENIED || result == KIOSK_ELOCKED ? KIOSK_OK : result;
 	if (rc == KIOSK_OK)
-		rc = st_record(st, id, result == KIOSK_OK ? "login.ok" : "login.failed", role, NULL,
+		rc = st_record(st, id, v == KIOSK_OK ? "login.ok" : "login.failed", role, NULL,
 			       NULL, NULL);
 	if (rc) {
 		st_rollback(st);
+		if (v != KIOSK_OK)
+			st_guard_fail_mem(st, guard, &st_guard_login, now, wait_s);
 		return rc;
 	}
 	rc = st_commit(st);
+	if (rc && v != KIOSK_OK)
+		st_guard_fail_mem(st, guard, &st_guard_login, now, wait_s);
 	return rc ? rc : result;
 }

@@ -527,9 +527,9 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 		return KIOSK_OK;
 	}
 	rc = exec(st, o->synchronous_normal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-					      " PRAGMA foreign_keys=ON;"
+					       " PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
 					    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-					      " PRAGMA foreign_keys=ON;");
+					      " PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
 	if (rc)
 		goto out_close;
 	rc = migrate(st, o->path);

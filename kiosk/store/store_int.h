@@ -11,6 +11,13 @@
 /* 'QHKS' — marks a SQLite file as ours, so a foreign database is refused. */
 #define KIOSK_APP_ID 0x51484B53
 
+#define ST_MEM_GUARDS 8
+/* A lockout counted in memory while the store cannot write (guard.c). */
+struct st_mem_guard {
+	char name[48];
+	int64_t fails, start, until, level;
+};
+
 struct kiosk_store {
 	sqlite3 *db;
 	uint8_t key[KIOSK_DEVKEY_LEN];
@@ -22,6 +29,7 @@ struct kiosk_store {
 	struct kiosk_recovery rec;
 	long alloc_failures; /* kiosk_alloc_failures() when the transaction began */
 	bool created;        /* kiosk_store_open made the file */
+	struct st_mem_guard mem_guard[ST_MEM_GUARDS];
 	struct {
 		const char *sql; /* the literal's address is the key */
 		sqlite3_stmt *stmt;
@@ -41,6 +49,26 @@ int st_step(struct kiosk_store *st, sqlite3_stmt *s);
 /* Changes made by the last statement. */
 int st_changes(struct kiosk_store *st);
 int st_err(struct kiosk_store *st, int sqlite_rc, const char *where);
+
+/* Lockouts (guard.c). A policy: this many wrong attempts within window_ms lock for
+ * base_ms, doubling with each lockout up to max_ms. */
+struct st_guard_policy {
+	int fails;
+	int64_t window_ms, base_ms, max_ms;
+};
+extern const struct st_guard_policy st_guard_pickup, st_guard_login;
+/* KIOSK_ELOCKED with *wait_s while name is locked (in the store or in memory). */
+int st_guard_check(struct kiosk_store *st, const char *name, int64_t now, int *wait_s);
+/* Counts a wrong attempt inside the caller's transaction: KIOSK_EDENIED, KIOSK_ELOCKED
+ * (with *wait_s), or the store's error. */
+int st_guard_fail(struct kiosk_store *st, const char *name, const struct st_guard_policy *pol,
+		  int64_t now, int *wait_s);
+/* The same, in memory, when the write failed. */
+int st_guard_fail_mem(struct kiosk_store *st, const char *name,
+		      const struct st_guard_policy *pol, int64_t now, int *wait_s);
+/* A write that changes nothing, so that a right attempt fails as a wrong one does when the
+ * disk is full (nobody learns from the answer which one it was). */
+int st_guard_touch(struct kiosk_store *st, const char *name, int64_t now);
 
 int st_begin(struct kiosk_store *st);
 int st_commit(struct kiosk_store *st);

@@ -9,7 +9,7 @@ struct ffile {
 };
 
 static sqlite3_vfs vfs, *orig;
-static int fail_at, ops, fired;
+static int fail_at, ops, fired, full;
 
 #define REAL(f) (((struct ffile *)(f))->real)
 
@@ -32,6 +32,8 @@ static int f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
 }
 static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 {
+	if (full)
+		return SQLITE_FULL;
 	if (hit('w'))
 		return SQLITE_IOERR_WRITE;
 	return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
@@ -149,4 +151,9 @@ int faultvfs_ops(void)
 int faultvfs_fired(void)
 {
 	return fired;
+}
+
+void faultvfs_disk_full(int on)
+{
+	full = on;
 }

@@ -229,9 +229,48 @@ static void allocation_failures_leave_nothing_half_done(void)
 	fx_cleanup(tmpl);
 }
 
+/* A full disk: every code, right or wrong, gets the same answer (a guesser learns
+ * nothing), the error says "disk full", and wrong codes are still counted in memory, so
+ * the lockout holds while nothing can be written. */
+static void disk_full_answers_every_code_alike(void)
+{
+	char path[256], before[65], after[65];
+	struct ctx c;
+	struct kiosk_store *st;
+	struct kiosk_pickup pk;
+	int wait = 0;
+	faultvfs_register();
+	make_template();
+	fresh(path, sizeof path, &c, 0, &st);
+	p_deposited(st, &c);
+	CHECK_INT(strlen(c.code), 8);
+	char wrong[12];
+	snprintf(wrong, sizeof wrong, "%08d", (atoi(c.code) + 1) % 100000000);
+	fx_digest(st, before);
+	faultvfs_disk_full(1);
+	CHECK_INT(kiosk_pickup_check(st, c.code, &pk, &wait), KIOSK_EDISKFULL);
+	CHECK_STR(pk.parcel, ""); /* nothing about the parcel leaks either */
+	for (int i = 0; i < 5; i++)
+		CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDISKFULL);
+	/* Five wrong ones, counted in memory: now even the right one is locked out. */
+	CHECK_INT(kiosk_pickup_check(st, c.code, &pk, &wait), KIOSK_ELOCKED);
+	CHECK_INT(wait, 300);
+	/* Logins too: right and wrong PINs fail alike, as "disk full". */
+	CHECK_INT(kiosk_person_login(st, "C1", "courier", "1234", &wait), KIOSK_EDISKFULL);
+	CHECK_INT(kiosk_person_login(st, "C1", "courier", "9999", &wait), KIOSK_EDISKFULL);
+	faultvfs_disk_full(0);
+	fx_digest(st, after);
+	CHECK_STR(after, before);
+	CHECK_INT(kiosk_pickup_check(st, c.code, &pk, &wait), KIOSK_ELOCKED); /* still */
+	kiosk_store_close(st);
+	fx_cleanup(path);
+	fx_cleanup(tmpl);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
+		{"disk_full_answers_every_code_alike", disk_full_answers_every_code_alike},
 		{"io_faults_leave_nothing_half_done", io_faults_leave_nothing_half_done},
 		{"allocation_failures_leave_nothing_half_done",
 		 allocation_failures_leave_nothing_half_done},

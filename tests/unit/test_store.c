@@ -5,6 +5,8 @@
 #include "../test.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char path[256];
@@ -46,6 +48,16 @@ static long long events(const char *type)
 	return fx_int(st, sql);
 }
 
+static size_t read_file(const char *p, char *buf, size_t n)
+{
+	FILE *f = fopen(p, "rb");
+	if (!f)
+		return 0;
+	size_t got = fread(buf, 1, n, f);
+	fclose(f);
+	return got;
+}
+
 static void open_refuses_foreign_newer_and_garbage(void)
 {
 	char p[256];
@@ -53,10 +65,37 @@ static void open_refuses_foreign_newer_and_garbage(void)
 	fx_path(p, sizeof p);
 	sqlite3 *db;
 	sqlite3_open(p, &db);
-	sqlite3_exec(db, "CREATE TABLE accounts(x)", NULL, NULL, NULL);
+	sqlite3_exec(db, "CREATE TABLE accounts(x); INSERT INTO accounts VALUES(1)", NULL, NULL,
+		     NULL);
 	sqlite3_close(db);
+	static char before[65536], after[65536];
+	size_t nb = read_file(p, before, sizeof before);
 	CHECK_INT(fx_open(p, NULL, &s2), KIOSK_EVERSION);
 	CHECK(s2 == NULL);
+	/* Refused and left byte for byte as it was: not even switched to WAL. */
+	CHECK(nb > 0 && read_file(p, after, sizeof after) == nb && memcmp(before, after, nb) == 0);
+	char wal[270];
+	snprintf(wal, sizeof wal, "%s-wal", p);
+	CHECK(access(wal, F_OK) != 0);
+	fx_cleanup(p);
+
+	/* A store we may not write is refused at the open, as a permission problem. */
+	fx_path(p, sizeof p);
+	CHECK_INT(fx_open(p, NULL, &s2), KIOSK_OK);
+	kiosk_store_close(s2);
+	CHECK(chmod(p, 0444) == 0);
+	*strrchr(p, '/') = '\0';
+	CHECK(chmod(p, 0755) == 0);
+	strcat(p, "/kiosk.db");
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* root writes anything: the check runs as nobody */
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(90);
+		_exit(fx_open(p, NULL, &s2) == KIOSK_EPERM ? 0 : 1);
+	}
+	int wst = 0;
+	CHECK(waitpid(pid, &wst, 0) == pid && WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
 	fx_cleanup(p);
 
 	fx_path(p, sizeof p);
@@ -204,11 +243,11 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	kiosk_compartment_get(st, "M1", &c);
 	CHECK_STR(c.state, "occupied");
 	/* The code is in the event for the platform's SMS, and nowhere else in plain text. */
-	char sql[256];
-	snprintf(sql, sizeof sql,
+	char sql[256], codeq[128];
+	snprintf(codeq, sizeof codeq,
 		 "SELECT count(*) FROM outbox WHERE json_extract(data, '$.pickup_code') = '%s'",
 		 code);
-	CHECK_INT(fx_int(st, sql), 1);
+	CHECK_INT(fx_int(st, codeq), 1);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM audit WHERE detail LIKE '%%%s%%' OR subject LIKE '%%%s%%'",
 		 code, code);
@@ -254,13 +293,50 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	CHECK_INT(fx_int(st, "SELECT json_extract(data, '$.fee_fen') FROM outbox"
 			     " WHERE type = 'parcel.picked_up'"),
 		  50);
-	/* Picked up: the code is dead. */
+	/* Picked up: the code is dead, and erased from the unsent outbox row it waited in. */
 	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_EDENIED);
+	CHECK_INT(fx_int(st, codeq), 0);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE sent = 0"
+			     " AND type = 'parcel.deposited'"),
+		  1);
 	/* "Still inside": that compartment may be opened once more, shortly after. */
 	REFUSED(KIOSK_EDENIED, kiosk_door_reopen_after_pickup(st, "S2", &door2));
 	CHECK_INT(kiosk_door_reopen_after_pickup(st, "M1", &door2), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door2.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	REFUSED(KIOSK_EDENIED, kiosk_door_reopen_after_pickup(st, "M1", &door2)); /* once */
+	teardown();
+}
+
+/* A successful pickup in between does not reset the lockout's escalation (a guesser with
+ * a parcel of his own could otherwise reset it at will); a quiet day does. */
+static void code_lockout_escalates_until_a_quiet_day(void)
+{
+	setup();
+	char parcel[37], code[9], wrong[12];
+	struct kiosk_door door;
+	struct kiosk_pickup pk;
+	int wait = 0;
+	kiosk_parcel_deposit_begin(st, "C1", "JD5", "13812345678", KIOSK_SIZE_S, parcel, &door);
+	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	snprintf(wrong, sizeof wrong, "%08d", (atoi(code) + 1) % 100000000);
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDENIED);
+	CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_ELOCKED);
+	CHECK_INT(wait, 300);
+	fx_now += 301 * 1000;
+	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_OK);
+	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDENIED);
+	CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_ELOCKED);
+	CHECK_INT(wait, 600);
+	fx_now += 25LL * 3600 * 1000;
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDENIED);
+	CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_ELOCKED);
+	CHECK_INT(wait, 300);
 	teardown();
 }
 
@@ -351,8 +427,13 @@ static void expire_and_retrieve(void)
 	kiosk_parcel_deposit_commit(st, parcel, code);
 	REFUSED(KIOSK_ESTATE, kiosk_parcel_retrieve_open(st, "C1", parcel, &door));
 	CHECK_INT(kiosk_parcel_expire_due(st), 0);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE data LIKE '%pickup_code%'"), 1);
 	fx_now += 3LL * 24 * 3600 * 1000;
 	CHECK_INT(kiosk_parcel_expire_due(st), 1);
+	/* Expired, never acked by a platform: the plain code is gone from the outbox, the
+	 * event stays (without it) for the platform. */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE data LIKE '%pickup_code%'"), 0);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.deposited'"), 1);
 	REFUSED(KIOSK_EDENIED, kiosk_parcel_retrieve_open(st, "C7", parcel, &door));
 	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", parcel, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
@@ -584,6 +665,24 @@ static void login_and_lockout(void)
 	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "9999", &wait), KIOSK_ELOCKED);
 	fx_now += 301 * 1000;
 	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "9999", &wait), KIOSK_OK);
+	/* The right PIN does not reset the escalation: the next five wrong ones lock for
+	 * twice as long (before, every round of five was locked 5 minutes). */
+	for (int round = 1; round <= 3; round++) {
+		for (int i = 0; i < 4; i++)
+			CHECK_INT(kiosk_person_login(st, "OP1", "operator", "0000", &wait),
+				  KIOSK_EDENIED);
+		CHECK_INT(kiosk_person_login(st, "OP1", "operator", "0000", &wait), KIOSK_ELOCKED);
+		CHECK_INT(wait, 300 << round);
+		fx_now += (300LL << round) * 1000 + 1000;
+	}
+	/* Another person is not locked by it. */
+	CHECK_INT(kiosk_person_login(st, "C1", "courier", "1234", &wait), KIOSK_OK);
+	/* A quiet day forgives: back to 5 minutes. */
+	fx_now += 25LL * 3600 * 1000;
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(kiosk_person_login(st, "OP1", "operator", "0000", &wait), KIOSK_EDENIED);
+	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "0000", &wait), KIOSK_ELOCKED);
+	CHECK_INT(wait, 300);
 	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "courier", "X", "SF", "plain:1234"));
 	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "courier", "X", "SF",
 						  "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$"
@@ -838,6 +937,7 @@ int main(int argc, char **argv)
 		{"vend_cycle_and_refusals", vend_cycle_and_refusals},
 		{"deposit_pickup_with_fee_and_lockout", deposit_pickup_with_fee_and_lockout},
 		{"fee_rule_is_capped", fee_rule_is_capped},
+		{"code_lockout_escalates_until_a_quiet_day", code_lockout_escalates_until_a_quiet_day},
 		{"jam_moves_to_another_compartment", jam_moves_to_another_compartment},
 		{"no_compartment_of_that_size", no_compartment_of_that_size},
 		{"expire_and_retrieve", expire_and_retrieve},
