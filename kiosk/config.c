@@ -1,5 +1,6 @@
 #include "kiosk/config.h"
 #include "kiosk/paths.h"
+#include "hal/lock/lock.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
@@ -223,6 +224,60 @@ static bool int_in(const cJSON *v, int lo, int hi)
  * from 1, for the resident's "which door" (default: column board + 1, row lock). Every
  * entry is checked; a lock or a place named twice is refused (two doors cannot share a
  * latch, nor a spot). */
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7F)
+			return true;
+	return false;
+}
+
+/* The same limits the kiosk applies at start, so that the checker passes only what the
+ * kiosk runs: the driver must be one of this build's, and it must have each board and
+ * lock the compartments name. */
+static void check_lock_driver(const struct kiosk_config *c, struct kiosk_config_diag *d)
+{
+	if (!c->ncompartments)
+		return;
+	const char *name = c->lock.driver[0] ? c->lock.driver : "kerong-cu16";
+	const struct hal_lock_driver *drv = hal_lock_driver_find(name);
+	if (!drv) {
+		diag_add(d, "$.lock.driver: '%s' is not one of this build's lock drivers", name);
+		return;
+	}
+	for (int i = 0; i < c->ncompartments; i++) {
+		const struct kiosk_compartment_cfg *k = &c->compartments[i];
+		if (k->board >= drv->max_boards)
+			diag_add(d, "$.lock.compartments[%d].board: %d is outside 0..%d for %s", i,
+				 k->board, drv->max_boards - 1, name);
+		if (k->lock > drv->locks_per_board)
+			diag_add(d, "$.lock.compartments[%d].lock: %d is outside 1..%d for %s", i,
+				 k->lock, drv->locks_per_board, name);
+	}
+}
+
+/* A key given twice in one object: cJSON keeps both and lookups take the first, so one
+ * of the two is silently ignored. Refused with its path. */
+static void duplicate_keys(const cJSON *node, const char *path, struct kiosk_config_diag *d)
+{
+	int i = 0;
+	for (const cJSON *m = node ? node->child : NULL; m; m = m->next, i++) {
+		char sub[160];
+		if (cJSON_IsObject(node)) {
+			for (const cJSON *o = node->child; o != m; o = o->next)
+				if (o->string && m->string && strcmp(o->string, m->string) == 0) {
+					diag_add(d, "%s.%.60s: given twice", path, m->string);
+					break;
+				}
+			snprintf(sub, sizeof sub, "%s.%.60s", path, m->string ? m->string : "");
+		} else {
+			snprintf(sub, sizeof sub, "%s[%d]", path, i);
+		}
+		if (cJSON_IsObject(m) || cJSON_IsArray(m))
+			duplicate_keys(m, sub, d);
+	}
+}
+
 static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_config_diag *d)
 {
 	if (!cJSON_IsArray(arr)) {
@@ -247,6 +302,8 @@ static void compartments(struct kiosk_config *c, const cJSON *arr, struct kiosk_
 			if (!cJSON_IsString(id) || !*id->valuestring || strlen(id->valuestring) > 15)
 				diag_add(d, "$.lock.compartments[%d].id: expected string of 1..15 bytes",
 					 i);
+			else if (has_control(id->valuestring))
+				diag_add(d, "$.lock.compartments[%d].id: control character", i);
 			if (!cJSON_IsNumber(b) || b->valuedouble != floor(b->valuedouble) ||
 			    b->valuedouble < 0 || b->valuedouble > 31)
 				diag_add(d, "$.lock.compartments[%d].board: expected integer 0..31", i);
@@ -347,10 +404,14 @@ int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
 	}
 	struct kiosk_config tmp;
 	kiosk_config_defaults(&tmp);
-	if (!cJSON_IsObject(root))
+	if (!cJSON_IsObject(root)) {
 		diag_add(diag, "$: expected object");
-	else
+	} else {
+		duplicate_keys(root, "$", diag);
 		walk(&tmp, root, "", diag);
+		if (!diag->count)
+			check_lock_driver(&tmp, diag);
+	}
 	cJSON_Delete(root);
 	if (diag->count)
 		return KIOSK_ECONFIG;

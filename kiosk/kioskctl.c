@@ -75,22 +75,31 @@ static int cmd_db(int argc, char **argv)
 					     "compartment", "parcel", "person", "door_op",
 					     "outbox", "dead_letter", "audit"};
 	sqlite3 *db = kiosk_store_db(st);
-	printf("{\"file\":\"%s\"", argv[2]);
+	/* Through cJSON: a path may hold any byte a JSON string must escape. */
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "file", argv[2]);
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[96];
 		sqlite3_stmt *s;
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
 		    sqlite3_step(s) == SQLITE_ROW)
-			printf(",\"%s\":%lld", tables[i], (long long)sqlite3_column_int64(s, 0));
+			cJSON_AddNumberToObject(o, tables[i], (double)sqlite3_column_int64(s, 0));
 		sqlite3_finalize(s);
 	}
 	int64_t unsent = 0, last = 0;
 	kiosk_outbox_depth(st, &unsent, &last);
-	printf(",\"outbox_unsent\":%lld,\"outbox_last_seq\":%lld,\"schema\":%d}\n",
-	       (long long)unsent, (long long)last, KIOSK_STORE_SCHEMA);
+	cJSON_AddNumberToObject(o, "outbox_unsent", (double)unsent);
+	cJSON_AddNumberToObject(o, "outbox_last_seq", (double)last);
+	cJSON_AddNumberToObject(o, "schema", KIOSK_STORE_SCHEMA);
+	char *line = cJSON_PrintUnformatted(o);
+	int ok = line != NULL;
+	if (ok)
+		puts(line);
+	cJSON_free(line);
+	cJSON_Delete(o);
 	kiosk_store_close(st);
-	return 0;
+	return ok ? 0 : EXIT_FAIL;
 }
 
 /* Prints events as JSON lines; a pickup code still waiting for its ack is masked. */

@@ -4,6 +4,7 @@
 #include "hal/base/error.h"
 
 #include <SDL.h>
+#include <cjson/cJSON.h>
 #include <SDL_image.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -464,6 +465,18 @@ static void outbox_masks_codes_and_check_finds_damage(void)
 	CHECK_INT(r.status, 0);
 	CHECK_HAS(r.out, "\"parcel\":1");
 	CHECK_HAS(r.out, "\"outbox_unsent\":2");
+	/* A file name with a quote and a backslash still gives valid JSON naming it. */
+	char odd[300];
+	snprintf(odd, sizeof odd, "%.*s/we\"ird\\.db", (int)(strrchr(path, '/') - path), path);
+	CHECK(link(path, odd) == 0);
+	const char *stats2[] = {KIOSKCTL_BIN, "db", "stats", odd, NULL};
+	run((char *const *)stats2, NULL, &r);
+	CHECK_INT(r.status, 0);
+	cJSON *j = cJSON_Parse(r.out);
+	CHECK(j != NULL);
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(j, "file")), odd);
+	CHECK_INT((int)cJSON_GetNumberValue(cJSON_GetObjectItem(j, "parcel")), 1);
+	cJSON_Delete(j);
 
 	sqlite3 *db;
 	sqlite3_open(path, &db);

@@ -60,7 +60,7 @@ static void valid_values(void)
 	CHECK_INT(kiosk_config_parse(p, strlen(p), &c, &d), KIOSK_OK);
 	CHECK_STR(c.store_path, "/srv/k.db");
 	unsetenv("XDG_RUNTIME_DIR");
-	const char *k = "{\"lock\":{\"compartments\":[{\"id\":\"A01\",\"board\":0,\"lock\":1,"
+	const char *k = "{\"lock\":{\"driver\":\"wkly-24\",\"compartments\":[{\"id\":\"A01\",\"board\":0,\"lock\":1,"
 			"\"size\":\"S\"},{\"id\":\"A02\",\"board\":1,\"lock\":24,\"size\":\"XL\","
 			"\"column\":3,\"row\":2}]}}";
 	CHECK_INT(kiosk_config_parse(k, strlen(k), &c, &d), KIOSK_OK);
@@ -93,6 +93,24 @@ static const struct {
 	 "$.device.id: longer than 63 bytes"},
 	{"[1,2]", "$: expected object"},
 	{"{\"lock\":{\"compartments\":{}}}", "$.lock.compartments: expected array"},
+	/* What the kiosk would refuse at start, the checker refuses too. */
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":16,\"lock\":1,\"size\":\"S\"}]}}",
+	 "$.lock.compartments[0].board: 16 is outside 0..15 for kerong-cu16"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":17,\"size\":\"S\"}]}}",
+	 "$.lock.compartments[0].lock: 17 is outside 1..16 for kerong-cu16"},
+	{"{\"lock\":{\"driver\":\"acme\",\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,"
+	 "\"size\":\"S\"}]}}",
+	 "$.lock.driver: 'acme' is not one of this build's lock drivers"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A\\u0007\",\"board\":0,\"lock\":1,\"size\":\"S\"}]}}",
+	 "$.lock.compartments[0].id: control character"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1234567890123456\",\"board\":0,\"lock\":1,"
+	 "\"size\":\"S\"}]}}",
+	 "$.lock.compartments[0].id: expected string of 1..15 bytes"},
+	/* A key twice: the last one no longer wins silently. */
+	{"{\"ui\":{\"lang\":\"zh\",\"lang\":\"en\"}}", "$.ui.lang: given twice"},
+	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\","
+	 "\"lock\":2}]}}",
+	 "$.lock.compartments[0].lock: given twice"},
 	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"XXL\"}]}}",
 	 "$.lock.compartments[0].size: expected one of S|M|L|XL"},
 	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":25,\"size\":\"S\"}]}}",
