@@ -6,7 +6,7 @@ FUZZ      ?= build-fuzz
 JOBS      ?= $(shell nproc)
 DEMO_CFG  ?= assets/demo/kiosk.json
 
-.PHONY: all deps build run screenshot test bench asan-test fuzz clean
+.PHONY: all deps build run screenshot test bench asan-test fuzz fuzz-merge clean
 
 all: build
 
@@ -62,6 +62,11 @@ fuzz: deps
 	@CC=clang cmake -S . -B $(FUZZ) -DKIOSK_FUZZ=ON -DKIOSK_WERROR=ON >/dev/null
 	@cmake --build $(FUZZ) -j$(JOBS)
 	@cd $(FUZZ) && ctest --output-on-failure -L fuzz -j$(JOBS)
+
+# Adds the inputs the last `make fuzz` found (build-fuzz/…/found) to the tracked corpus,
+# keeping only those that add coverage.
+fuzz-merge: fuzz
+	@cmake --build $(FUZZ) --target fuzz-merge
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)

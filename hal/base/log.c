@@ -72,6 +72,61 @@ static int current_level(void)
 	return l;
 }
 
+static long long (*limit_clock)(void);
+
+void kiosk_log_set_clock(long long (*mono_ms)(void))
+{
+	limit_clock = mono_ms;
+}
+
+#define NKEYS 64
+static struct limit {
+	char key[48];
+	long long window_start;
+	int lines;
+	long suppressed;
+} keys[NKEYS];
+static pthread_mutex_t limit_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The event key of a formatted line: "mod/word" after event=. */
+static void event_key(const char *mod, const char *fields, char *key, size_t n)
+{
+	const char *e = strstr(fields, "event=");
+	size_t w = e ? strcspn(e + 6, " \n") : 0;
+	snprintf(key, n, "%s/%.*s", mod, (int)w, e ? e + 6 : "");
+}
+
+/* 1 when the line may be written; *was set to the count left out before it. */
+static int allowed(const char *key, long *was)
+{
+	long long now = limit_clock ? limit_clock() : (long long)kiosk_mono_ms();
+	unsigned h = 5381;
+	for (const char *p = key; *p; p++)
+		h = h * 33u + (unsigned char)*p;
+	*was = 0;
+	pthread_mutex_lock(&limit_mu);
+	struct limit *l = &keys[h % NKEYS];
+	if (strcmp(l->key, key) != 0) {
+		/* A new key takes the slot (a collision forgets the older key's count: 64
+		 * slots for the few keys that repeat at all). */
+		snprintf(l->key, sizeof l->key, "%s", key);
+		l->window_start = now;
+		l->lines = 0;
+		l->suppressed = 0;
+	}
+	if (now - l->window_start >= KIOSK_LOG_WINDOW_MS) {
+		*was = l->suppressed;
+		l->window_start = now;
+		l->lines = 0;
+		l->suppressed = 0;
+	}
+	int ok = ++l->lines <= KIOSK_LOG_BURST;
+	if (!ok)
+		l->suppressed++;
+	pthread_mutex_unlock(&limit_mu);
+	return ok;
+}
+
 void kiosk_log(enum kiosk_log_level lvl, const char *mod, const char *fmt, ...)
 {
 	if ((int)lvl < current_level())
@@ -88,9 +143,29 @@ void kiosk_log(enum kiosk_log_level lvl, const char *mod, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
+	size_t fields = used;
 	used += (size_t)n;
 	if (used > sizeof line - 2)
 		used = sizeof line - 2; /* truncated: still one line */
+	line[used] = '\0';
+	if (lvl >= KIOSK_LOG_WARN) {
+		char key[48];
+		long was;
+		event_key(mod, line + fields, key, sizeof key);
+		if (!allowed(key, &was))
+			return;
+		if (was) {
+			char note[160];
+			int m = snprintf(note, sizeof note,
+					 "ts=%s lvl=%s mod=%s event=log_suppressed key=%s n=%ld\n", ts,
+					 names[lvl], mod, key, was);
+			if (m > 0 && (size_t)m < sizeof note) {
+				remember(note, (size_t)m);
+				ssize_t w = write(STDERR_FILENO, note, (size_t)m);
+				(void)w;
+			}
+		}
+	}
 	line[used++] = '\n';
 	if (lvl >= KIOSK_LOG_INFO)
 		remember(line, used);

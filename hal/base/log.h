@@ -21,6 +21,16 @@ int kiosk_log_parse_level(const char *s, enum kiosk_log_level *out);
 void kiosk_log(enum kiosk_log_level lvl, const char *mod, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Warnings and errors are rate-limited per event key (mod + the event= word): at most
+ * KIOSK_LOG_BURST lines of one key per KIOSK_LOG_WINDOW_MS; the rest are counted, and
+ * the key's next line after the window says how many were left out
+ * ("event=log_suppressed key=lock/timeout n=149"). An unplugged bus says so a few times a
+ * minute, not hundreds. Info and debug lines are state changes and are never dropped. */
+#define KIOSK_LOG_BURST 5
+#define KIOSK_LOG_WINDOW_MS 60000
+/* Test hook: the monotonic clock the limiter reads (NULL = kiosk_mono_ms). */
+void kiosk_log_set_clock(long long (*mono_ms)(void));
+
 /* The most recent lines (at info level and above) are also kept in memory, so a field
  * technician can read them on the maintenance screen without a laptop. Copies line i
  * (0 = newest) without its newline into out; returns 1, or 0 past the oldest kept. */

@@ -23,6 +23,7 @@ struct lock_sim {
 	bool wkly; /* else Kerong */
 	int master, slave;
 	char link[256];
+	char pty[128]; /* what link points at: ours to remove */
 	int boards, nlocks, auto_close_ms;
 	bool closed[MAX_BOARDS][HAL_LOCK_MAX], item[MAX_BOARDS][HAL_LOCK_MAX];
 	int64_t opened_at[MAX_BOARDS][HAL_LOCK_MAX];
@@ -75,6 +76,7 @@ int lock_sim_new(const char *driver, const char *link_path, int boards, int auto
 	fcntl(s->master, F_SETFD, FD_CLOEXEC);
 	fcntl(s->slave, F_SETFD, FD_CLOEXEC);
 	snprintf(s->link, sizeof s->link, "%s", link_path);
+	snprintf(s->pty, sizeof s->pty, "%s", name);
 	unlink(link_path);
 	if (symlink(name, link_path) != 0) {
 		int e = errno;
@@ -91,7 +93,15 @@ void lock_sim_free(struct lock_sim *s)
 {
 	if (!s)
 		return;
-	unlink(s->link);
+	/* Only our own link: a simulator started meanwhile on the same name (a quick
+	 * restart) keeps its link. */
+	char to[sizeof s->pty];
+	ssize_t n = readlink(s->link, to, sizeof to - 1);
+	if (n > 0) {
+		to[n] = '\0';
+		if (strcmp(to, s->pty) == 0)
+			unlink(s->link);
+	}
 	close(s->master);
 	close(s->slave);
 	pthread_mutex_destroy(&s->mu);

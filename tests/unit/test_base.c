@@ -120,11 +120,66 @@ static void pin_hash_roundtrip(void)
 	CHECK(u[14] == '4');
 }
 
+static long long fake_ms;
+static long long fake_clock(void)
+{
+	return fake_ms;
+}
+
+/* What fn writes to stderr. */
+static char captured[65536];
+static void capture_stderr(void (*fn)(void))
+{
+	char path[] = "/tmp/kiosk-log-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	dup2(fd, 2);
+	fn();
+	dup2(saved, 2);
+	close(saved);
+	ssize_t n = pread(fd, captured, sizeof captured - 1, 0);
+	captured[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+}
+
+static int occurrences(const char *what)
+{
+	int c = 0;
+	for (const char *p = captured; (p = strstr(p, what)) != NULL; p++)
+		c++;
+	return c;
+}
+
+static void flood(void)
+{
+	for (int i = 0; i < 150; i++)
+		KLOG_ERROR("lock", "event=timeout board=%d", i % 3);
+	KLOG_WARN("lock", "event=reopen port=x"); /* another key: not held back */
+	for (int i = 0; i < 10; i++)
+		KLOG_INFO("ui", "event=screen name=s%d", i); /* state changes: all kept */
+	fake_ms += KIOSK_LOG_WINDOW_MS;
+	KLOG_ERROR("lock", "event=timeout board=0");
+}
+
+/* An unplugged bus: a few lines a minute per event, then how many were left out. */
+static void log_floods_are_rate_limited(void)
+{
+	kiosk_log_set_clock(fake_clock);
+	fake_ms = 1000;
+	capture_stderr(flood);
+	kiosk_log_set_clock(NULL);
+	CHECK_INT(occurrences("event=timeout"), KIOSK_LOG_BURST + 1);
+	CHECK_INT(occurrences("event=log_suppressed key=lock/timeout n=145\n"), 1);
+	CHECK_INT(occurrences("event=reopen"), 1);
+	CHECK_INT(occurrences("event=screen"), 10);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"every_error_has_a_name_and_text", every_error_has_a_name_and_text},
 		{"errno_maps", errno_maps},
+		{"log_floods_are_rate_limited", log_floods_are_rate_limited},
 		{"alloc_failure_injection", alloc_failure_injection},
 		{"log_levels_parse", log_levels_parse},
 		{"utc_format", utc_format},

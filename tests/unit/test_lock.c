@@ -6,7 +6,9 @@
 #include "hal/base/error.h"
 #include "../test.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -260,6 +262,28 @@ static void bad_setup_is_refused(void)
 	rig_down(&r);
 }
 
+/* A quick restart: the new simulator's link survives the old one's exit. */
+static void stopping_simulator_keeps_a_newer_link(void)
+{
+	char link[64], a[128], b[128];
+	snprintf(link, sizeof link, "/tmp/kiosk-simlink-%d", (int)getpid());
+	struct lock_sim *old, *fresh;
+	CHECK_INT(lock_sim_new("kerong-cu16", link, 1, 0, &old), KIOSK_OK);
+	ssize_t n = readlink(link, a, sizeof a - 1);
+	CHECK(n > 0);
+	a[n > 0 ? n : 0] = '\0';
+	CHECK_INT(lock_sim_new("kerong-cu16", link, 1, 0, &fresh), KIOSK_OK);
+	lock_sim_free(old);
+	n = readlink(link, b, sizeof b - 1);
+	CHECK(n > 0);
+	b[n > 0 ? n : 0] = '\0';
+	CHECK(strcmp(a, b) != 0); /* still the new one's pty */
+	lock_sim_free(fresh);
+	CHECK(access(link, F_OK) != 0 && errno == ENOENT);
+	struct stat sb;
+	CHECK(lstat(link, &sb) != 0); /* and its own link went with it */
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -270,6 +294,7 @@ int main(int argc, char **argv)
 		{"kerong_faults", kerong_faults},
 		{"wkly_faults", wkly_faults},
 		{"bad_setup_is_refused", bad_setup_is_refused},
+		{"stopping_simulator_keeps_a_newer_link", stopping_simulator_keeps_a_newer_link},
 		{0},
 	};
 	setenv("KIOSK_LOG", "error", 0);
