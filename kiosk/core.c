@@ -190,11 +190,21 @@ static void finish_waiter(struct kiosk_core *c, int i)
 	kiosk_cleanse(w, sizeof *w);
 }
 
+/* How long a door request may wait for the bus. A person at the screen has moved on
+ * after 8 s (and kioskctl gives up at 10 s): a door must not open after that, for nobody
+ * or for whoever stands there. Opening all doors for cleaning is watched to the end. */
+#define DOOR_DEADLINE_MS 8000
+#define OPEN_ALL_DEADLINE_MS 60000
+
 /* Queues a committed intent's unlock for waiter i. A frame that cannot be queued is
  * settled as unknown: the intent never stays open-ended, and nothing re-fires it. */
 static int queue_door(struct kiosk_core *c, int i, const struct kiosk_door *door)
 {
-	int rc = kiosk_locker_open_door(c->locker, door);
+	const struct kiosk_waiter *w = &c->waiters[i];
+	int64_t deadline = kiosk_mono_ms() + (w->res.type == KIOSK_CMD_OPEN_ALL && !w->ctl
+						      ? OPEN_ALL_DEADLINE_MS
+						      : DOOR_DEADLINE_MS);
+	int rc = kiosk_locker_open_door(c->locker, door, deadline);
 	for (int d = 0; rc == KIOSK_OK && d < KIOSK_MAX_COMPARTMENTS; d++) {
 		if (c->doors[d].op == 0) {
 			c->doors[d].op = door->op;

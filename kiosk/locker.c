@@ -182,11 +182,12 @@ bool kiosk_locker_can_queue(const struct kiosk_locker *l)
 	return l->npending < MAX_PENDING;
 }
 
-int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door)
+int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door,
+			   int64_t deadline_ms)
 {
 	if (!kiosk_locker_can_queue(l))
 		return KIOSK_EBUSY;
-	int rc = kiosk_lock_bus_unlock(l->bus, door->op, door->board, door->lock);
+	int rc = kiosk_lock_bus_unlock(l->bus, door->op, door->board, door->lock, deadline_ms);
 	if (rc)
 		return rc;
 	for (int i = 0; i < MAX_PENDING; i++) {
@@ -214,9 +215,10 @@ static void door_outcome(struct kiosk_locker *l, const struct kiosk_lock_outcome
 	if (!door.op)
 		return; /* not ours (cannot happen: tags are our ops) */
 	int rc = o->rc;
-	enum kiosk_door_result r = rc == KIOSK_OK	    ? KIOSK_DOOR_OPENED
-				   : rc == KIOSK_EDEVICE ? KIOSK_DOOR_JAMMED
-							 : KIOSK_DOOR_UNKNOWN;
+	enum kiosk_door_result r = rc == KIOSK_OK	     ? KIOSK_DOOR_OPENED
+				   : rc == KIOSK_EDEVICE  ? KIOSK_DOOR_JAMMED
+				   : rc == KIOSK_EEXPIRED ? KIOSK_DOOR_NOT_SENT
+							  : KIOSK_DOOR_UNKNOWN;
 	int w = kiosk_door_result(l->st, door.op, r);
 	if (w)
 		KLOG_ERROR("locker", "event=outcome_not_recorded op=%lld err=%s",

@@ -45,8 +45,11 @@ void kiosk_locker_close(struct kiosk_locker *l);
  * committed for a frame that could not be queued. */
 bool kiosk_locker_can_queue(const struct kiosk_locker *l);
 /* Queues the unlock for an intent already committed. KIOSK_OK = queued (the outcome
- * follows through on_door); KIOSK_EBUSY = the queue is full (check first). */
-int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door);
+ * follows through on_door); KIOSK_EBUSY = the queue is full (check first). Not on the
+ * wire by deadline_ms (monotonic, 0 = none): dropped, its outcome KIOSK_EEXPIRED and the
+ * intent settled as not sent. */
+int kiosk_locker_open_door(struct kiosk_locker *l, const struct kiosk_door *door,
+			   int64_t deadline_ms);
 /* Asks for a monitor round now. */
 void kiosk_locker_poll_now(struct kiosk_locker *l);
 /* Monitor rounds applied so far, and door outcomes recorded so far (tests wait on these). */

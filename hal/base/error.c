@@ -29,6 +29,7 @@ static const struct {
 	[19] = {"ECORRUPT", "integrity check failed"},
 	[20] = {"EPERM", "permission denied"},
 	[21] = {"EDISKFULL", "disk full"},
+	[22] = {"EEXPIRED", "not done: its time ran out before it was sent"},
 };
 
 static const struct kiosk_err_desc *app_tab;

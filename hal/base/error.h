@@ -32,7 +32,8 @@ enum kiosk_err {
 	KIOSK_ECORRUPT = -19,   /* stored data fails its integrity check */
 	KIOSK_EPERM = -20,      /* the OS refused access to a file (permissions, read-only) */
 	KIOSK_EDISKFULL = -21,  /* the disk (or quota) is full */
-	KIOSK_ERR_LAST = -21,   /* the base's last */
+	KIOSK_EEXPIRED = -22,   /* its deadline passed before it was carried out: not done */
+	KIOSK_ERR_LAST = -22,   /* the base's last */
 	KIOSK_ERR_APP_FIRST = -32 /* the application's errors start here, going down */
 };
 

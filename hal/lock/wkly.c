@@ -5,6 +5,7 @@
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,10 +25,13 @@ static int wk_dec(const uint8_t *b, size_t n, void *f, size_t *used)
 	return wk_decode(b, n, f, used);
 }
 
+/* The reply to a request: same board, same command, and for a one-channel command the
+ * same channel. Anything else (a late reply to an earlier request) is not it. */
 static int wk_match(const void *frame, const void *want)
 {
 	const struct wk_frame *f = frame, *w = want;
-	return f->cmd == w->cmd && f->addr == w->addr;
+	return f->cmd == w->cmd && f->addr == w->addr &&
+	       (w->ndata == 0 || (f->ndata >= 2 && f->data[1] == w->data[0]));
 }
 
 static void wk_other(void *arg, const void *frame)
@@ -53,22 +57,25 @@ static int wk_open(void *priv, struct hal_serial *port, struct hal_lock_stats *s
 	return KIOSK_OK;
 }
 
+/* tries: reads are repeated freely; an OPEN is sent once per call (see wk_unlock). */
 static int request(struct wkly *w, int board, uint8_t cmd, const uint8_t *data, int n,
-		   struct wk_frame *reply)
+		   struct wk_frame *reply, int tries)
 {
 	struct wk_frame f = {.addr = (uint8_t)board, .cmd = cmd, .ndata = n};
 	if (n)
 		memcpy(f.data, data, (size_t)n);
 	uint8_t tx[64];
 	size_t len = wk_encode(&f, tx, sizeof tx);
-	struct wk_frame want = {.addr = (uint8_t)board, .cmd = cmd};
-	return lock_request(&w->bus, &w->proto, tx, len, &want, reply, REPLY_MS, TRIES);
+	struct wk_frame want = {.addr = (uint8_t)board, .cmd = cmd, .ndata = n ? 1 : 0};
+	if (n)
+		want.data[0] = data[0];
+	return lock_request(&w->bus, &w->proto, tx, len, &want, reply, REPLY_MS, tries);
 }
 
 static int wk_status(void *priv, int board, struct hal_lock_status *out)
 {
 	struct wk_frame r;
-	int rc = request(priv, board, WK_QUERY_ALL, NULL, 0, &r);
+	int rc = request(priv, board, WK_QUERY_ALL, NULL, 0, &r, TRIES);
 	if (rc)
 		return rc;
 	if (r.ndata != 26 || r.data[1] != 24)
@@ -80,32 +87,43 @@ static int wk_status(void *priv, int board, struct hal_lock_status *out)
 	return KIOSK_OK;
 }
 
+/* An OPEN is never repeated blindly: a board that opened the door but whose reply was
+ * lost (or late) would pulse it again, and a reply that never came says nothing about the
+ * door. After a missing reply the door is read (a read may be repeated); only a door that
+ * reads closed gets a second OPEN, once. */
 static int wk_unlock(void *priv, int board, int lock)
 {
 	struct wk_frame r;
 	uint8_t ch = (uint8_t)lock;
 	struct wkly *w = priv;
-	int rc = request(priv, board, WK_OPEN, &ch, 1, &r);
-	w->bus.stats->unlock_tx_us = w->bus.stats->tx_done_us;
-	if (rc)
-		return rc;
-	if (r.ndata != 3 || r.data[1] != ch)
-		return KIOSK_EPROTO;
-	if (r.data[0] != 0x00 || r.data[2] != 0x00) { /* failed, or still closed */
-		/* The latch may need a moment: ask once more before calling it jammed. */
-		usleep(100000);
-		rc = request(priv, board, WK_QUERY, &ch, 1, &r);
-		if (rc == KIOSK_OK && r.ndata == 3 && r.data[2] == 0x00)
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int rc = request(w, board, WK_OPEN, &ch, 1, &r, 1);
+		if (attempt == 0)
+			w->bus.stats->unlock_tx_us = w->bus.stats->tx_done_us;
+		if (rc == KIOSK_OK && r.ndata == 3 && r.data[0] == 0x00 && r.data[2] == 0x00)
 			return KIOSK_OK;
-		return rc ? rc : KIOSK_EDEVICE;
+		if (rc != KIOSK_OK && rc != KIOSK_ETIMEDOUT && rc != KIOSK_EPROTO)
+			return rc;
+		bool answered = rc == KIOSK_OK;
+		if (answered)
+			usleep(100000); /* "failed" or "still closed": the latch may need a moment */
+		int q = request(w, board, WK_QUERY, &ch, 1, &r, TRIES);
+		if (q)
+			return q; /* the board is silent: unknown, and no second frame */
+		if (r.ndata == 3 && r.data[2] == 0x00)
+			return KIOSK_OK; /* it opened; its reply was lost or late */
+		if (answered)
+			return KIOSK_EDEVICE; /* the board said it tried: jammed */
+		KLOG_WARN("lock", "event=open_unanswered_door_closed board=%d lock=%d attempt=%d",
+			  board, lock, attempt + 1);
 	}
-	return KIOSK_OK;
+	return KIOSK_EDEVICE;
 }
 
 static int wk_unlock_all(void *priv, int board)
 {
 	struct wk_frame r;
-	int rc = request(priv, board, WK_OPEN_ALL, NULL, 0, &r);
+	int rc = request(priv, board, WK_OPEN_ALL, NULL, 0, &r, 1);
 	if (rc)
 		return rc;
 	return r.ndata >= 1 && r.data[0] == 0x00 ? KIOSK_OK : KIOSK_EDEVICE;

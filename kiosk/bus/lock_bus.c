@@ -19,6 +19,7 @@
 struct job {
 	int64_t tag;
 	int board, lock;
+	int64_t deadline_ms; /* monotonic; 0 = none */
 };
 
 struct kiosk_lock_bus {
@@ -57,6 +58,20 @@ static bool work_once(struct kiosk_lock_bus *b)
 		struct job j = b->jobs[b->jhead];
 		b->jhead = (b->jhead + 1) % NJOBS;
 		b->jcount--;
+		if (j.deadline_ms && kiosk_mono_ms() >= j.deadline_ms) {
+			/* Its requester has given up: a door opening now would open for nobody
+			 * (or for whoever stands there). */
+			KLOG_WARN("lockbus", "event=unlock_expired board=%d lock=%d", j.board,
+				  j.lock);
+			while (b->ocount == NOUTS && !b->stop)
+				pthread_cond_wait(&b->cv, &b->mu);
+			if (b->ocount < NOUTS)
+				post(b, &(struct kiosk_lock_outcome){.kind = KIOSK_LOCK_UNLOCKED,
+								     .tag = j.tag, .board = j.board,
+								     .lock = j.lock,
+								     .rc = KIOSK_EEXPIRED});
+			return true;
+		}
 		pthread_mutex_unlock(&b->mu);
 		int rc = hal_lock_unlock(b->hal, j.board, j.lock);
 		pthread_mutex_lock(&b->mu);
@@ -188,14 +203,15 @@ void kiosk_lock_bus_stop(struct kiosk_lock_bus *b)
 	kiosk_free(b);
 }
 
-int kiosk_lock_bus_unlock(struct kiosk_lock_bus *b, int64_t tag, int board, int lock)
+int kiosk_lock_bus_unlock(struct kiosk_lock_bus *b, int64_t tag, int board, int lock,
+			  int64_t deadline_ms)
 {
 	pthread_mutex_lock(&b->mu);
 	if (b->jcount == NJOBS) {
 		pthread_mutex_unlock(&b->mu);
 		return KIOSK_EBUSY;
 	}
-	b->jobs[(b->jhead + b->jcount++) % NJOBS] = (struct job){tag, board, lock};
+	b->jobs[(b->jhead + b->jcount++) % NJOBS] = (struct job){tag, board, lock, deadline_ms};
 	pthread_cond_signal(&b->cv);
 	pthread_mutex_unlock(&b->mu);
 	return KIOSK_OK;

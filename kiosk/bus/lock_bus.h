@@ -44,8 +44,11 @@ int kiosk_lock_bus_start(struct hal_lock *hal, const bool boards_used[KIOSK_LOCK
 /* Stops the worker (after the frame on the wire, if any), closes the port, frees. Jobs
  * not yet sent are dropped: their doors stay shut. NULL is fine. */
 void kiosk_lock_bus_stop(struct kiosk_lock_bus *b);
-/* Queues an unlock; the outcome comes back with tag. Never waits. KIOSK_EBUSY when full. */
-int kiosk_lock_bus_unlock(struct kiosk_lock_bus *b, int64_t tag, int board, int lock);
+/* Queues an unlock; the outcome comes back with tag. Never waits. KIOSK_EBUSY when full.
+ * A job still queued at deadline_ms (monotonic; 0 = none) is dropped without touching
+ * the wire, its outcome KIOSK_EEXPIRED: a door never opens after its requester gave up. */
+int kiosk_lock_bus_unlock(struct kiosk_lock_bus *b, int64_t tag, int board, int lock,
+			  int64_t deadline_ms);
 /* Asks for a round now, instead of at the next poll period (tests, the "sync now" of a
  * technician). */
 void kiosk_lock_bus_poll_now(struct kiosk_lock_bus *b);

@@ -353,10 +353,34 @@ static int door_jammed(struct kiosk_store *st, const char *purpose, const char *
 	return rc;
 }
 
+/* The frame never left: nothing happened at the door. A deposit or send that reserved the
+ * compartment gives it back; a pickup keeps its parcel where it is. */
+static int door_not_sent(struct kiosk_store *st, const char *purpose, const char *parcel,
+			 const char *comp)
+{
+	int rc = KIOSK_OK;
+	if (!parcel[0])
+		return KIOSK_OK;
+	if (strcmp(purpose, "deposit") == 0) {
+		rc = st_parcel_state(st, parcel, "cancelled");
+		if (rc == KIOSK_OK)
+			rc = st_comp_release(st, comp);
+		if (rc == KIOSK_OK)
+			rc = st_record(st, "kiosk", "parcel.deposit_cancel", parcel, NULL, NULL,
+				       NULL);
+	} else if (strcmp(purpose, "send_deposit") == 0) {
+		rc = st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
+		if (rc == KIOSK_OK)
+			rc = st_comp_release(st, comp);
+	}
+	return rc;
+}
+
 int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r)
 {
 	char comp[KIOSK_ID_MAX], purpose[16], parcel[37], state[12];
-	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED && r != KIOSK_DOOR_UNKNOWN))
+	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED &&
+			r != KIOSK_DOOR_UNKNOWN && r != KIOSK_DOOR_NOT_SENT))
 		return KIOSK_EINVAL;
 	int rc = st_begin(st);
 	if (rc)
@@ -377,9 +401,10 @@ int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result
 	}
 	if (s)
 		sqlite3_reset(s);
-	const char *outcome = r == KIOSK_DOOR_OPENED   ? "opened"
-			      : r == KIOSK_DOOR_JAMMED ? "jammed"
-						       : "unknown";
+	const char *outcome = r == KIOSK_DOOR_OPENED	 ? "opened"
+			      : r == KIOSK_DOOR_JAMMED	 ? "jammed"
+			      : r == KIOSK_DOOR_NOT_SENT ? "not_sent"
+							 : "unknown";
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE door_op SET state = ?, finished_ms = ? WHERE id = ?", "tii",
 			   outcome, st->now(), op);
@@ -392,6 +417,8 @@ int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result
 	}
 	if (rc == KIOSK_OK && r == KIOSK_DOOR_UNKNOWN)
 		rc = lost(st, comp, "no reply to the door command");
+	else if (rc == KIOSK_OK && r == KIOSK_DOOR_NOT_SENT)
+		rc = door_not_sent(st, purpose, parcel, comp);
 	else if (rc == KIOSK_OK)
 		rc = r == KIOSK_DOOR_OPENED ? door_opened(st, purpose, parcel, comp)
 					    : door_jammed(st, purpose, parcel, comp);

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 1
+#define KIOSK_STORE_SCHEMA 2
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -175,9 +175,16 @@ struct kiosk_door {
 	char compartment[KIOSK_ID_MAX];
 	int board, lock;
 };
-/* The outcome of a door command: opened; jammed (stayed shut); or unknown (the board did
- * not answer: the door may or may not have opened, and it is never re-fired). */
-enum kiosk_door_result { KIOSK_DOOR_OPENED, KIOSK_DOOR_JAMMED, KIOSK_DOOR_UNKNOWN };
+/* The outcome of a door command: opened; jammed (stayed shut); unknown (the board did
+ * not answer: the door may or may not have opened, and it is never re-fired); or not sent
+ * (its deadline passed before the frame reached the wire: the door certainly stayed shut,
+ * the compartment is fine, and the intent is undone — a deposit's reservation freed). */
+enum kiosk_door_result {
+	KIOSK_DOOR_OPENED,
+	KIOSK_DOOR_JAMMED,
+	KIOSK_DOOR_UNKNOWN,
+	KIOSK_DOOR_NOT_SENT
+};
 /* The operator opens a compartment from maintenance (or the platform's remote_unlock):
  * the intent, for a compartment that is not faulty, disabled or unknown. */
 int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const char *by,

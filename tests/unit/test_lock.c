@@ -231,6 +231,34 @@ static void faults(const char *driver)
 	hal_lock_stats(r.lock, &s);
 	CHECK_INT(s.retries, 1);
 	rig_down(&r);
+
+	/* Replies later than the driver waits: the door opens on the first frame, and it
+	 * is reported opened, with one unlock frame on the wire (before: three OPENs and
+	 * "no reply"). A late reply is not taken for the answer to a later request. */
+	const char *late[] = {"slow:400", NULL};
+	int cmd = strcmp(driver, "wkly-24") == 0 ? WK_OPEN : KR_UNLOCK;
+	CHECK_INT(rig_up(&r, driver, late), KIOSK_OK);
+	CHECK_INT(hal_lock_unlock(r.lock, 0, 3), KIOSK_OK);
+	CHECK(!lock_sim_closed(r.sim, 0, 3));
+	CHECK_INT(lock_sim_frames(r.sim, cmd), 1);
+	rig_down(&r);
+
+	/* A board that drops the unlock frame: the door is read closed, and only then a
+	 * second frame goes out. */
+	const char *lost[] = {"drop-first:1", NULL};
+	CHECK_INT(rig_up(&r, driver, lost), KIOSK_OK);
+	CHECK_INT(hal_lock_unlock(r.lock, 0, 4), KIOSK_OK);
+	CHECK(!lock_sim_closed(r.sim, 0, 4));
+	CHECK_INT(lock_sim_frames(r.sim, cmd), 2);
+	rig_down(&r);
+
+	/* Silent: no reply to the unlock and none to the read: one frame, then nothing
+	 * more is fired at that door (its state is unknown). */
+	const char *mute[] = {"no-reply", NULL};
+	CHECK_INT(rig_up(&r, driver, mute), KIOSK_OK);
+	CHECK(hal_lock_unlock(r.lock, 0, 5) != KIOSK_OK);
+	CHECK_INT(lock_sim_frames(r.sim, cmd), 1);
+	rig_down(&r);
 }
 
 static void kerong_faults(void)

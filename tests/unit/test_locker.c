@@ -51,7 +51,7 @@ static bool run_until(struct kiosk_locker *l, unsigned long (*counter)(const str
 static int open_door(struct kiosk_locker *l, const struct kiosk_door *door)
 {
 	unsigned long before = kiosk_locker_outcomes(l);
-	int rc = kiosk_locker_open_door(l, door);
+	int rc = kiosk_locker_open_door(l, door, 0);
 	if (rc)
 		return rc;
 	last_rc = 1;
@@ -206,6 +206,64 @@ static void opens_jams_alarms(const char *driver)
 	fx_cleanup(path);
 }
 
+/* Silent boards: door requests queue up behind the first one, which is stuck on the
+ * wire. Those whose deadline passed in the queue are dropped, reported not done, and
+ * never fired later (before: every queued door opened once the bus came back, long after
+ * kioskctl had given up); their compartments stay in service. */
+static void late_requests_are_dropped_not_fired(const char *driver)
+{
+	struct kiosk_store *st;
+	struct kiosk_locker *l;
+	struct kiosk_door door[3];
+	struct kiosk_compartment c;
+	char why[256];
+	fx_now = 1795867200000LL;
+	fx_path(path, sizeof path);
+	make_cfg(driver);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK_INT(open_locker(true, st, &l, why, sizeof why), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
+	CHECK_INT(kiosk_locker_sim(l, "fault no-reply"), KIOSK_OK);
+	unsigned long unlocks = kiosk_locker_sim_unlocks(l), before = kiosk_locker_outcomes(l);
+	for (int i = 0; i < 3; i++) {
+		char id[4];
+		snprintf(id, sizeof id, "B%d", i + 1);
+		CHECK_INT(kiosk_compartment_open_intent(st, id, "8001", &door[i]), KIOSK_OK);
+		/* The first has no deadline; the next two must be on the wire within 50 ms,
+		 * which they cannot be while the first waits for a silent board. */
+		CHECK_INT(kiosk_locker_open_door(l, &door[i], i ? kiosk_mono_ms() + 50 : 0),
+			  KIOSK_OK);
+	}
+	CHECK(run_until(l, kiosk_locker_outcomes, before + 3));
+	CHECK_INT(kiosk_locker_sim_unlocks(l) - unlocks, 1);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM door_op WHERE state = 'not_sent'"), 2);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM door_op WHERE state = 'unknown'"), 1);
+	kiosk_compartment_get(st, "B2", &c);
+	CHECK_STR(c.state, "free");
+	kiosk_compartment_get(st, "B3", &c);
+	CHECK_STR(c.state, "free");
+	/* The bus answers again: still only the one frame, and B2 and B3 stayed shut. */
+	CHECK_INT(kiosk_locker_sim(l, "fault clear"), KIOSK_OK);
+	CHECK_INT(poll_round(l), KIOSK_OK);
+	CHECK_INT(kiosk_locker_sim_unlocks(l) - unlocks, 1);
+	CHECK(!kiosk_locker_door_open(l, "B2") && !kiosk_locker_door_open(l, "B3"));
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	kiosk_locker_close(l);
+	kiosk_store_close(st);
+	fx_cleanup(path);
+}
+
+static void kerong_late_requests(void)
+{
+	late_requests_are_dropped_not_fired("kerong-cu16");
+}
+
+static void wkly_late_requests(void)
+{
+	late_requests_are_dropped_not_fired("wkly-24");
+}
+
 static void kerong_bank(void)
 {
 	opens_jams_alarms("kerong-cu16");
@@ -303,6 +361,8 @@ int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"kerong_bank", kerong_bank},
+		{"kerong_late_requests", kerong_late_requests},
+		{"wkly_late_requests", wkly_late_requests},
 		{"wkly_bank", wkly_bank},
 		{"crash_between_intent_and_outcome_never_refires",
 		 crash_between_intent_and_outcome_never_refires},
