@@ -6,6 +6,8 @@ static const struct kiosk_err_desc app[] = {
 	{"EUNPAID", "payment required first"},
 	{"ENODISPLAY", "no display available"},
 	{"ENOFONT", "no CJK font available"},
+	{"ELOOK", "a parcel may be inside: open the door and look, then say what is inside"},
+	{"EITEM", "the item sensor sees something inside"},
 };
 
 _Static_assert(sizeof app / sizeof app[0] == KIOSK_ERR_APP_FIRST - KIOSK_APP_ERR_LAST + 1,

@@ -13,7 +13,9 @@ enum kiosk_app_err {
 	KIOSK_EUNPAID = KIOSK_ERR_APP_FIRST - 2, /* a fee or price must be paid first */
 	KIOSK_ENODISPLAY = KIOSK_ERR_APP_FIRST - 3, /* no video output available */
 	KIOSK_ENOFONT = KIOSK_ERR_APP_FIRST - 4,    /* no usable CJK font */
-	KIOSK_APP_ERR_LAST = KIOSK_ERR_APP_FIRST - 4
+	KIOSK_ELOOK = KIOSK_ERR_APP_FIRST - 5,  /* a parcel may be inside: look before enabling */
+	KIOSK_EITEM = KIOSK_ERR_APP_FIRST - 6,  /* the item sensor sees something inside */
+	KIOSK_APP_ERR_LAST = KIOSK_ERR_APP_FIRST - 6
 };
 
 /* Registers the names and texts (idempotent; also run before main() wherever this file

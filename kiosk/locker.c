@@ -257,14 +257,20 @@ static int check_one(void *arg, const struct kiosk_compartment *c)
 		l->seen[i].recheck = true;
 		return 0;
 	}
-	if (l->seen[i].recheck) {
-		l->seen[i].recheck = false;
-		if (strcmp(c->state, "unknown") == 0 &&
-		    kiosk_compartment_found(l->st, c->id) == KIOSK_OK)
-			KLOG_INFO("locker", "event=compartment_rechecked compartment=%s", c->id);
-	}
 	bool open = !p->st[c->board].closed[c->lock - 1];
 	bool item = p->st[c->board].has_item_sensor && p->st[c->board].item[c->lock - 1];
+	/* The store keeps the item reading: a compartment with something inside is never
+	 * allocated, and enabling one asks the operator to look. */
+	if (item != c->item)
+		kiosk_compartment_item(l->st, c->id, item);
+	/* Unknown: asked again every round while its board answers, as the reading may
+	 * settle it (the board came back; a door closed on the parcel in flight). */
+	if (l->seen[i].recheck || strcmp(c->state, "unknown") == 0) {
+		l->seen[i].recheck = false;
+		struct kiosk_reading r = {p->st[c->board].has_item_sensor, open, item};
+		if (strcmp(c->state, "unknown") == 0)
+			kiosk_compartment_found(l->st, c->id, &r);
+	}
 	l->seen[i].sensor = p->st[c->board].has_item_sensor;
 	if (item != l->seen[i].item) {
 		l->seen[i].item = item;

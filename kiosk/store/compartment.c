@@ -53,7 +53,8 @@ int kiosk_compartment_get(struct kiosk_store *st, const char *id, struct kiosk_c
 	if (!st_valid_id(id, KIOSK_ID_MAX) || !out)
 		return KIOSK_EINVAL;
 	sqlite3_stmt *s =
-		st_q(st, "SELECT state, board, lock, size FROM compartment WHERE id = ?", "t", id);
+		st_q(st, "SELECT state, board, lock, size, item FROM compartment WHERE id = ?", "t",
+		     id);
 	if (!s)
 		return KIOSK_EDB;
 	int rc = st_step(st, s);
@@ -64,6 +65,7 @@ int kiosk_compartment_get(struct kiosk_store *st, const char *id, struct kiosk_c
 		out->board = sqlite3_column_int(s, 1);
 		out->lock = sqlite3_column_int(s, 2);
 		out->size = (enum kiosk_size)sqlite3_column_int(s, 3);
+		out->item = sqlite3_column_int(s, 4) != 0;
 	}
 	sqlite3_reset(s);
 	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
@@ -74,7 +76,7 @@ int kiosk_compartment_free_counts(struct kiosk_store *st, int counts[4])
 	memset(counts, 0, 4 * sizeof counts[0]);
 	sqlite3_stmt *s = st_q(st,
 			       "SELECT size, count(*) FROM compartment WHERE state = 'free'"
-			       " GROUP BY size",
+			       " AND item = 0 GROUP BY size",
 			       NULL);
 	if (!s)
 		return KIOSK_EDB;
@@ -186,6 +188,110 @@ static int bring_back(struct kiosk_store *st, const char *comp, const char *by,
 	return rc ? rc : st_record(st, by, "parcel.abandoned", parcel, NULL, NULL, NULL);
 }
 
+/* Inside a transaction: may a parcel be inside a lost compartment? When its item sensor
+ * saw something, or a deposit or send was on its way in when its door was lost (the door
+ * may have opened and closed on it), enabling it blind could cancel that parcel and hand
+ * the compartment to the next courier: KIOSK_ELOOK, with what is known in *look. */
+static int needs_look(struct kiosk_store *st, const char *comp, struct kiosk_look *look)
+{
+	struct kiosk_compartment c;
+	bool settled, paid;
+	char parcel[37];
+	int rc = kiosk_compartment_get(st, comp, &c);
+	if (rc == KIOSK_OK)
+		rc = holds(st, comp, &settled, parcel, &paid);
+	if (rc)
+		return rc;
+	if (look) {
+		memset(look, 0, sizeof *look);
+		look->item = c.item;
+		if (parcel[0]) {
+			struct parcel_row p;
+			if (st_parcel_load(st, parcel, &p) == KIOSK_OK)
+				snprintf(look->tracking, sizeof look->tracking, "%s",
+					 strcmp(p.kind, "delivery") == 0 ? p.tracking : parcel);
+			look->in_flight = true;
+		}
+	}
+	return (c.item && !settled) || parcel[0] ? KIOSK_ELOOK : KIOSK_OK;
+}
+
+int kiosk_compartment_look(struct kiosk_store *st, const char *id, struct kiosk_look *look)
+{
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = needs_look(st, id, look);
+	st_rollback(st); /* a read */
+	return rc == KIOSK_ELOOK ? KIOSK_OK : rc;
+}
+
+int kiosk_compartment_resolve(struct kiosk_store *st, const char *id, const char *by, bool keep)
+{
+	struct kiosk_compartment c;
+	struct kiosk_look look;
+	if (!st_valid_id(by, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_get(st, id, &c);
+	if (rc == KIOSK_OK && strcmp(c.state, "faulty") && strcmp(c.state, "unknown"))
+		rc = KIOSK_ESTATE;
+	if (rc == KIOSK_OK) {
+		rc = needs_look(st, id, &look);
+		rc = rc == KIOSK_ELOOK ? KIOSK_OK : rc ? rc : KIOSK_ESTATE; /* nothing to decide */
+	}
+	bool settled = false, paid;
+	char parcel[37] = "";
+	if (rc == KIOSK_OK)
+		rc = holds(st, id, &settled, parcel, &paid);
+	if (rc == KIOSK_OK && keep) {
+		/* The operator saw the parcel inside: it is deposited after all (its code goes
+		 * out as for any deposit), or the send is in for its carrier. */
+		struct parcel_row p;
+		char code[9];
+		rc = parcel[0] ? st_parcel_load(st, parcel, &p) : KIOSK_ESTATE;
+		if (rc == KIOSK_OK && strcmp(p.kind, "delivery") == 0)
+			rc = st_deposit_commit(st, parcel, by, true, code);
+		else if (rc == KIOSK_OK)
+			rc = st_send_deposited(st, by, parcel);
+		kiosk_cleanse(code, sizeof code);
+	} else if (rc == KIOSK_OK) {
+		/* Empty, says the operator. The sensor, where there is one, must agree. */
+		const char *to = "free";
+		rc = c.item ? KIOSK_EITEM : bring_back(st, id, by, &to);
+		if (rc == KIOSK_OK)
+			rc = st_comp_state(st, id, to);
+	}
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "from", c.state);
+		cJSON_AddStringToObject(d, "found", keep ? "parcel inside" : "empty");
+		rc = st_record(st, by, "compartment.resolved", id, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	TX_END(st, rc);
+}
+
+int kiosk_compartment_item(struct kiosk_store *st, const char *id, bool item)
+{
+	return st_do(st, "UPDATE compartment SET item = ? WHERE id = ? AND item <> ?", "dtd",
+		     (int)item, id, (int)item);
+}
+
+int kiosk_compartment_inspect_intent(struct kiosk_store *st, const char *id, const char *by,
+				     struct kiosk_door *door)
+{
+	if (!door || !st_valid_id(by, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_door_intent(st, id, "inspect", NULL, by, door);
+	TX_END(st, rc);
+}
+
 int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *state,
 			  const char *by)
 {
@@ -201,9 +307,13 @@ int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *st
 	bool lost_one = rc == KIOSK_OK && strcmp(state, "free") == 0 &&
 			(strcmp(c.state, "faulty") == 0 || strcmp(c.state, "unknown") == 0);
 	if (rc == KIOSK_OK && lost_one)
+		rc = needs_look(st, id, NULL);
+	if (rc == KIOSK_OK && lost_one)
 		rc = bring_back(st, id, by, &state);
 	else if (rc == KIOSK_OK)
 		rc = has_active_parcel(st, id, &inside);
+	if (rc == KIOSK_OK && !lost_one && !inside && strcmp(state, "free") == 0 && c.item)
+		rc = KIOSK_EITEM; /* nothing should be in there, and something is */
 	if (rc == KIOSK_OK && inside && strcmp(state, "faulty") != 0)
 		rc = KIOSK_ESTATE; /* a parcel is inside: only a fault may be recorded */
 	if (rc == KIOSK_OK && strcmp(state, "faulty") == 0) {
@@ -224,8 +334,8 @@ int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *st
 int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIOSK_ID_MAX])
 {
 	sqlite3_stmt *s = st_q(st,
-			       "SELECT id FROM compartment WHERE state = 'free' AND size >= ?"
-			       " ORDER BY size, board, lock LIMIT 1",
+			       "SELECT id FROM compartment WHERE state = 'free' AND item = 0"
+			       " AND size >= ? ORDER BY size, board, lock LIMIT 1",
 			       "d", (int)size);
 	if (!s)
 		return KIOSK_EDB;
@@ -248,8 +358,10 @@ int st_door_intent(struct kiosk_store *st, const char *comp, const char *purpose
 	int rc = kiosk_compartment_get(st, comp, &c);
 	if (rc)
 		return rc;
-	if (strcmp(c.state, "faulty") == 0 || strcmp(c.state, "disabled") == 0 ||
-	    strcmp(c.state, "unknown") == 0)
+	/* Out of service, a door opens only for an operator who came to look. */
+	if (strcmp(purpose, "inspect") != 0 &&
+	    (strcmp(c.state, "faulty") == 0 || strcmp(c.state, "disabled") == 0 ||
+	     strcmp(c.state, "unknown") == 0))
 		return KIOSK_ESTATE;
 	/* One door command per compartment at a time: a second intent while the first has no
 	 * outcome would let a late "opened" act on whatever the compartment holds by then. */
@@ -513,7 +625,33 @@ int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment)
 	TX_END(st, rc);
 }
 
-int kiosk_compartment_found(struct kiosk_store *st, const char *compartment)
+/* Inside a transaction: a door whose own command went unanswered (a crash, a silent
+ * board) closed on the parcel that was on its way in, as its item sensor shows: the
+ * deposit (or send) is completed as if its door had been seen. */
+static int completed_by_sensor(struct kiosk_store *st, const char *comp, const char *parcel)
+{
+	struct parcel_row p;
+	char code[9];
+	int rc = st_parcel_load(st, parcel, &p);
+	if (rc == KIOSK_OK && strcmp(p.kind, "delivery") == 0)
+		rc = st_deposit_commit(st, parcel, "kiosk", true, code);
+	else if (rc == KIOSK_OK)
+		rc = st_send_deposited(st, "kiosk", parcel);
+	kiosk_cleanse(code, sizeof code);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "parcel", parcel);
+		cJSON_AddStringToObject(d, "by", "item sensor");
+		rc = st_record(st, "kiosk", "compartment.found", comp, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc == KIOSK_OK)
+		KLOG_INFO("store", "event=deposit_completed_by_sensor compartment=%s", comp);
+	return rc;
+}
+
+int kiosk_compartment_found(struct kiosk_store *st, const char *compartment,
+			    const struct kiosk_reading *seen)
 {
 	struct kiosk_compartment c;
 	char purpose[16], door[12] = "", parcel[37];
@@ -525,15 +663,25 @@ int kiosk_compartment_found(struct kiosk_store *st, const char *compartment)
 	rc = kiosk_compartment_get(st, compartment, &c);
 	if (rc || strcmp(c.state, "unknown") != 0)
 		goto out_end;
-	/* A door whose own command went unanswered may have opened: that one is the
-	 * operator's to check, whatever the board says now. */
 	rc = last_door_op(st, compartment, purpose, door, &finished);
-	if (rc < 0 || (rc == 1 && (strcmp(door, "unknown") == 0 || strcmp(door, "opening") == 0)))
+	bool in_doubt = rc == 1 && (strcmp(door, "unknown") == 0 || strcmp(door, "opening") == 0);
+	if (rc >= 0)
+		rc = holds(st, compartment, &settled, parcel, &paid);
+	if (rc < 0)
 		goto out_end;
-	rc = holds(st, compartment, &settled, parcel, &paid);
-	if (rc == KIOSK_OK)
-		rc = st_comp_state(st, compartment,
-				   settled ? "occupied" : parcel[0] ? "reserved" : "free");
+	bool sensed = seen && seen->sensor && !seen->open;
+	if (in_doubt) {
+		/* A door whose own command went unanswered may have opened: the operator's to
+		 * check, whatever the board says now — unless its item sensor shows the parcel
+		 * that was on its way in, behind a closed door. */
+		if (sensed && seen->item && parcel[0] && strcmp(door, "unknown") == 0)
+			rc = completed_by_sensor(st, compartment, parcel);
+		goto out_end;
+	}
+	if (sensed && seen->item && !settled)
+		goto out_end; /* something inside that no parcel explains: the operator looks */
+	rc = st_comp_state(st, compartment,
+			   settled ? "occupied" : parcel[0] ? "reserved" : "free");
 	/* An unpaid send's hold lapses as it would have. */
 	if (rc == KIOSK_OK && parcel[0])
 		rc = st_do(st,
@@ -553,7 +701,7 @@ int kiosk_compartment_each(struct kiosk_store *st,
 	struct kiosk_compartment all[256];
 	int n = 0, rc;
 	sqlite3_stmt *s = st_q(st,
-			       "SELECT id, state, board, lock, size FROM compartment"
+			       "SELECT id, state, board, lock, size, item FROM compartment"
 			       " ORDER BY board, lock LIMIT 256",
 			       NULL);
 	if (!s)
@@ -566,6 +714,7 @@ int kiosk_compartment_each(struct kiosk_store *st,
 		c->board = sqlite3_column_int(s, 2);
 		c->lock = sqlite3_column_int(s, 3);
 		c->size = (enum kiosk_size)sqlite3_column_int(s, 4);
+		c->item = sqlite3_column_int(s, 5) != 0;
 	}
 	sqlite3_reset(s);
 	if (rc < 0)

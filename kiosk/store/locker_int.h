@@ -45,6 +45,15 @@ int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIO
 int st_door_intent(struct kiosk_store *st, const char *comp, const char *purpose,
 		   const char *parcel, const char *actor, struct kiosk_door *door);
 
+/* A deposit's parcel is in: the code is made (for the platform's SMS) and the compartment
+ * occupied. door_checked: someone other than the deposit's own door outcome vouches for
+ * it (the item sensor after a restart, an operator who looked); else its door must have
+ * opened. actor NULL = the courier. The code is wiped on failure. */
+int st_deposit_commit(struct kiosk_store *st, const char *parcel, const char *actor,
+		      bool door_checked, char code[9]);
+/* A send on its way in (created, paid or depositing) is in its compartment. */
+int st_send_deposited(struct kiosk_store *st, const char *actor, const char *parcel);
+
 /* The audit record of a payment taken for a parcel (fee, or the price of a send). */
 int st_record_payment(struct kiosk_store *st, const char *action, const char *parcel,
 		      enum kiosk_pay_method m, const char *ref, int64_t amount);

@@ -220,20 +220,16 @@ static int make_code(char code[9])
 	return KIOSK_OK;
 }
 
-int kiosk_parcel_deposit_commit(struct kiosk_store *st, const char *parcel, char code[9])
+int st_deposit_commit(struct kiosk_store *st, const char *parcel, const char *actor,
+		      bool door_checked, char code[9])
 {
 	struct parcel_row p;
 	uint8_t h[32];
-	if (!code)
-		return KIOSK_EINVAL;
 	code[0] = '\0';
-	int rc = st_begin(st);
-	if (rc)
-		return rc;
-	rc = st_parcel_load(st, parcel, &p);
+	int rc = st_parcel_load(st, parcel, &p);
 	if (rc == KIOSK_OK && (strcmp(p.kind, "delivery") || strcmp(p.state, "depositing")))
 		rc = KIOSK_ESTATE;
-	if (rc == KIOSK_OK)
+	if (rc == KIOSK_OK && !door_checked)
 		rc = door_opened_for(st, parcel, "deposit");
 	int64_t now = st->now(), expires = now + (int64_t)st->keep_days * 24 * HOUR_MS;
 	/* Unique among active parcels: the index refuses a clash, and we draw again. */
@@ -267,8 +263,8 @@ int kiosk_parcel_deposit_commit(struct kiosk_store *st, const char *parcel, char
 		cJSON_AddStringToObject(d, "phone_last4", p.last4);
 		cJSON_AddStringToObject(d, "pickup_code", code); /* for the platform's SMS only */
 		cJSON_AddStringToObject(d, "expires_at", at);
-		rc = st_record(st, p.courier, "parcel.deposited", parcel, NULL, "parcel.deposited",
-			       d);
+		rc = st_record(st, actor ? actor : p.courier, "parcel.deposited", parcel, NULL,
+			       "parcel.deposited", d);
 		/* cJSON's copy of the code is freed with d; clear it first. */
 		cJSON *c = cJSON_GetObjectItem(d, "pickup_code");
 		if (c && c->valuestring)
@@ -279,6 +275,20 @@ int kiosk_parcel_deposit_commit(struct kiosk_store *st, const char *parcel, char
 	if (rc) {
 		kiosk_cleanse(code, 9);
 		code[0] = '\0';
+	}
+	return rc;
+}
+
+int kiosk_parcel_deposit_commit(struct kiosk_store *st, const char *parcel, char code[9])
+{
+	if (!code)
+		return KIOSK_EINVAL;
+	code[0] = '\0';
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_deposit_commit(st, parcel, NULL, false, code);
+	if (rc) {
 		st_rollback(st);
 		return rc;
 	}

@@ -97,6 +97,9 @@ static const char *const v2[] = {
 	" finished_ms FROM door_op;",
 	"DROP TABLE door_op;",
 	"ALTER TABLE door_op2 RENAME TO door_op;",
+	/* What the item sensor last saw (boards that have one): a compartment with
+	 * something inside is never allocated, and never enabled as free. */
+	"ALTER TABLE compartment ADD COLUMN item INTEGER NOT NULL DEFAULT 0;",
 	NULL,
 };
 

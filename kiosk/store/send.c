@@ -110,6 +110,13 @@ static int deposited(struct kiosk_store *st, const char *actor, const char *parc
 	return rc;
 }
 
+int st_send_deposited(struct kiosk_store *st, const char *actor, const char *parcel)
+{
+	struct parcel_row p;
+	int rc = st_parcel_in(st, parcel, "|send_created|send_paid|send_depositing|", &p);
+	return rc ? rc : deposited(st, actor, parcel, &p);
+}
+
 int kiosk_send_deposited(struct kiosk_store *st, const char *parcel)
 {
 	struct parcel_row p;

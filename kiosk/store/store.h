@@ -157,10 +157,39 @@ int kiosk_compartment_add(struct kiosk_store *st, const char *id, int board, int
  * its way in is cancelled (refused when money was taken for it). */
 int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *state,
 			  const char *by);
+/* Enabling ("free") a faulty or unknown compartment that may hold a parcel — its item
+ * sensor saw something, or a deposit or send was on its way in when its door was lost —
+ * is refused with KIOSK_ELOOK and nothing changes: the operator opens the door
+ * (kiosk_compartment_inspect_intent), looks, and says what is inside
+ * (kiosk_compartment_resolve). A compartment whose sensor sees something it should not
+ * hold is never made free (KIOSK_EITEM) nor allocated. */
+struct kiosk_door;
+struct kiosk_look {
+	bool item;         /* the sensor sees something */
+	bool in_flight;    /* a deposit or send was on its way in */
+	char tracking[64]; /* its tracking number (a send: its id) */
+};
+/* What kiosk_compartment_set would ask about: KIOSK_OK and *look (all false when nothing). */
+int kiosk_compartment_look(struct kiosk_store *st, const char *id, struct kiosk_look *look);
+/* The operator's answer. keep: the parcel on its way in is inside — a deposit is
+ * committed (its code made for the platform's SMS), a send is in for its carrier.
+ * !keep: empty — refused (KIOSK_EITEM) while the sensor sees something; the parcel on its
+ * way in is cancelled (refused when money was taken) and the compartment is free.
+ * KIOSK_ESTATE when the compartment is not faulty or unknown, or there is nothing to
+ * decide (or keep with no parcel on its way in). */
+int kiosk_compartment_resolve(struct kiosk_store *st, const char *id, const char *by, bool keep);
+/* The door monitor's item reading, kept with the compartment (no audit: a reading, not an
+ * action). */
+int kiosk_compartment_item(struct kiosk_store *st, const char *id, bool item);
+/* The operator opens an out-of-service door to look inside (purpose "inspect"): allowed
+ * whatever the compartment's state, one command at a time. */
+int kiosk_compartment_inspect_intent(struct kiosk_store *st, const char *id, const char *by,
+				     struct kiosk_door *door);
 struct kiosk_compartment {
 	char id[KIOSK_ID_MAX], state[12];
 	int board, lock;
 	enum kiosk_size size;
+	bool item; /* its item sensor's last reading (false where the board has none) */
 };
 int kiosk_compartment_get(struct kiosk_store *st, const char *id, struct kiosk_compartment *out);
 /* Releases unpaid send reservations past their time (10 min); returns how many. The core
@@ -199,10 +228,18 @@ int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool force
 /* The board holding the compartment stopped answering: its state is unknown until the
  * operator checks it (locker.fault "no reply"). No-op if it is already unknown. */
 int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment);
+/* A door's reading from its board (kiosk_compartment_found). */
+struct kiosk_reading {
+	bool sensor; /* the board has an item sensor */
+	bool open, item;
+};
 /* Its board answers again: a compartment lost that way goes back to what its parcel makes
  * it (occupied, reserved or free). Left unknown when its last door command went unanswered
- * (the door may have opened: an operator checks), and when it is not unknown. */
-int kiosk_compartment_found(struct kiosk_store *st, const char *compartment);
+ * (the door may have opened: an operator checks) — except that a closed door whose item
+ * sensor (seen, may be NULL) shows the deposit or send that was on its way in completes
+ * it — when the sensor sees something no parcel explains, and when it is not unknown. */
+int kiosk_compartment_found(struct kiosk_store *st, const char *compartment,
+			    const struct kiosk_reading *seen);
 /* Calls fn for every compartment (in board, lock order). fn returns 0 to go on. The
  * kiosk_compartment passed is borrowed for the call. */
 int kiosk_compartment_each(struct kiosk_store *st,

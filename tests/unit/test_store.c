@@ -584,36 +584,81 @@ static void lost_compartments_come_back(void)
 	CHECK_INT(kiosk_compartment_lost(st, "S1"), KIOSK_OK);
 	kiosk_compartment_get(st, "S1", &c);
 	CHECK_STR(c.state, "unknown");
-	CHECK_INT(kiosk_compartment_found(st, "S1"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_found(st, "S1", NULL), KIOSK_OK);
 	kiosk_compartment_get(st, "S1", &c);
 	CHECK_STR(c.state, "occupied");
 	/* Disabled stays disabled through an outage. */
 	CHECK_INT(kiosk_compartment_set(st, "L1", "disabled", "OP1"), KIOSK_OK);
 	CHECK_INT(kiosk_compartment_lost(st, "L1"), KIOSK_OK);
-	CHECK_INT(kiosk_compartment_found(st, "L1"), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_found(st, "L1", NULL), KIOSK_OK);
 	kiosk_compartment_get(st, "L1", &c);
 	CHECK_STR(c.state, "disabled");
-	/* A deposit whose door never answered: not found by itself; the operator enables the
-	 * compartment, and the dead deposit is cancelled. */
+	/* A deposit whose door never answered (the issue's reproduction: killed while the
+	 * door was open, the parcel put in, the door closed): not found by itself, and the
+	 * operator's "enable" no longer cancels it blind — it asks them to look first. */
 	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF2", "13812345678", KIOSK_SIZE_S, parcel,
 					     &door),
 		  KIOSK_OK);
 	CHECK_STR(door.compartment, "S2");
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
-	REFUSED(KIOSK_OK, kiosk_compartment_found(st, "S2"));
+	REFUSED(KIOSK_OK, kiosk_compartment_found(st, "S2", NULL));
 	REFUSED(KIOSK_ESTATE, kiosk_compartment_set(st, "S2", "disabled", "OP1"));
-	CHECK_INT(kiosk_compartment_set(st, "S2", "free", "OP1"), KIOSK_OK);
+	REFUSED(KIOSK_ELOOK, kiosk_compartment_set(st, "S2", "free", "OP1"));
+	struct kiosk_look look;
+	CHECK_INT(kiosk_compartment_look(st, "S2", &look), KIOSK_OK);
+	CHECK(look.in_flight && !look.item);
+	CHECK_STR(look.tracking, "SF2");
+	/* The operator opens it to look (allowed while unknown), and finds the parcel. */
+	CHECK_INT(kiosk_compartment_inspect_intent(st, "S2", "OP1", &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	kiosk_compartment_item(st, "S2", true);
+	REFUSED(KIOSK_EITEM, kiosk_compartment_resolve(st, "S2", "OP1", false)); /* not empty */
+	CHECK_INT(kiosk_compartment_resolve(st, "S2", "OP1", true), KIOSK_OK);
 	kiosk_compartment_get(st, "S2", &c);
+	CHECK_STR(c.state, "occupied");
+	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "deposited"); /* its code went out for the SMS */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.deposited'"
+			     " AND data LIKE '%SF2%' AND data LIKE '%pickup_code%'"),
+		  1);
+	REFUSED(KIOSK_ESTATE, kiosk_compartment_resolve(st, "S2", "OP1", true)); /* decided */
+	/* Another one, found empty: cancelled, and the compartment is free again. */
+	CHECK_INT(kiosk_compartment_set(st, "L1", "free", "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF3", "13812345678", KIOSK_SIZE_L, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_STR(door.compartment, "L1");
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	REFUSED(KIOSK_ELOOK, kiosk_compartment_set(st, "L1", "free", "OP1"));
+	CHECK_INT(kiosk_compartment_resolve(st, "L1", "OP1", false), KIOSK_OK);
+	kiosk_compartment_get(st, "L1", &c);
 	CHECK_STR(c.state, "free");
 	kiosk_parcel_get(st, parcel, &p);
 	CHECK_STR(p.state, "cancelled");
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM audit WHERE action = 'parcel.abandoned'"), 1);
-	/* A paid send lost on its way in: only a refund can settle it, so it is refused. */
+	/* Something in a free compartment (left behind, put in by hand): never allocated,
+	 * and not enabled as free while it is there. */
+	kiosk_compartment_item(st, "L1", true);
+	int free_n[4];
+	CHECK_INT(kiosk_compartment_free_counts(st, free_n), KIOSK_OK);
+	CHECK_INT(free_n[KIOSK_SIZE_L], 0);
+	REFUSED(KIOSK_ENOFREE, kiosk_parcel_deposit_begin(st, "C1", "SF4", "13812345678",
+							  KIOSK_SIZE_L, parcel, &door));
+	CHECK_INT(kiosk_compartment_set(st, "L1", "disabled", "OP1"), KIOSK_OK);
+	REFUSED(KIOSK_EITEM, kiosk_compartment_set(st, "L1", "free", "OP1"));
+	kiosk_compartment_item(st, "L1", false);
+	CHECK_INT(kiosk_compartment_set(st, "L1", "free", "OP1"), KIOSK_OK);
+	/* A paid send lost on its way in: found empty, only a refund can settle it, so that
+	 * is refused; found inside, it is in for its carrier. */
 	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_M, 1200, send), KIOSK_OK);
 	CHECK_INT(kiosk_send_paid(st, send, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
 	CHECK_INT(kiosk_send_open(st, send, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
-	REFUSED(KIOSK_ESTATE, kiosk_compartment_set(st, "M1", "free", "OP1"));
+	REFUSED(KIOSK_ELOOK, kiosk_compartment_set(st, "M1", "free", "OP1"));
+	REFUSED(KIOSK_ESTATE, kiosk_compartment_resolve(st, "M1", "OP1", false));
+	CHECK_INT(kiosk_compartment_resolve(st, "M1", "OP1", true), KIOSK_OK);
+	kiosk_parcel_get(st, send, &p);
+	CHECK_STR(p.state, "send_deposited");
 	/* A settled parcel in a faulty compartment: enabling keeps it occupied. */
 	CHECK_INT(kiosk_compartment_set(st, "S1", "faulty", "OP1"), KIOSK_OK);
 	CHECK_INT(kiosk_compartment_set(st, "S1", "free", "OP1"), KIOSK_OK);
