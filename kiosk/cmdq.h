@@ -33,7 +33,8 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_PICKUP_OPEN,      /* (no payload) the door of the parcel this session's code
 				     * checked, nothing owed; result .door */
 	KIOSK_CMD_TEST_LAST_CODE,   /* test clock only; result .code */
-	KIOSK_CMD_SET_COMPARTMENT,  /* .compartment (operator, disable) */
+	KIOSK_CMD_SET_COMPARTMENT,  /* .compartment (operator, disable); KIOSK_ELOOK: result
+				     * .look says why the operator must look first */
 	KIOSK_CMD_RETRIEVE,         /* .courier: the oldest expired parcel's door; result .door */
 	KIOSK_CMD_REOPEN,           /* (no payload) the item-left reopen of this session's
 				     * pickup; result .door */
@@ -48,6 +49,10 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_UNFINISHED,       /* .courier; result .unfinished */
 	KIOSK_CMD_SESSION_END,      /* (no payload) the person left (home, idle): the core
 				     * forgets the session's checked code, courier, operator */
+	KIOSK_CMD_INSPECT,          /* .compartment (operator): open an out-of-service door to
+				     * look inside; result .door */
+	KIOSK_CMD_RESOLVE,          /* .compartment (operator, keep): what the operator found
+				     * in a lost compartment */
 	KIOSK_CMD_TYPE_COUNT
 };
 
@@ -66,7 +71,11 @@ struct kiosk_cmd {
 		struct { char id[KIOSK_CMD_ID]; char pin[16]; } login;
 		struct { char text[64]; } name;
 		struct { int64_t ms; } skew;
-		struct { char id[16]; char operator_id[KIOSK_CMD_ID]; bool disable; } compartment;
+		struct {
+			char id[16];
+			char operator_id[KIOSK_CMD_ID];
+			bool disable, keep;
+		} compartment;
 		struct { char courier[KIOSK_CMD_ID]; char tracking[64]; char phone[16]; int size; }
 			deposit;
 		struct { char parcel[KIOSK_CMD_PARCEL]; } parcel;

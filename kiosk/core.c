@@ -113,7 +113,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 		       c->session.send == KIOSK_SEND_OPENING || c->session.send == KIOSK_SEND_OPEN;
 	c->snap.requests_waiting = 0;
 	for (int i = 0; i < KIOSK_CORE_NWAITERS; i++)
-		c->snap.requests_waiting += c->waiters[i].used;
+		c->snap.requests_waiting += c->waiters[i].used && c->waiters[i].left > 0;
 	c->snap.lock_rounds = c->locker ? kiosk_locker_rounds(c->locker) : 0;
 	if (c->locker) {
 		c->shown_door_changes = kiosk_locker_door_changes(c->locker);

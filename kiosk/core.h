@@ -129,6 +129,7 @@ struct kiosk_result {
 		/* checked: the compartment and the fee owed; or KIOSK_ELOCKED's wait */
 		struct { char compartment[16]; int64_t owed_fen, wait_s; } pickup;
 		struct { int64_t n; } opened;
+		struct { bool item, in_flight; char tracking[64]; } look;
 		struct { int n; char names[8][32]; } carriers;
 		struct { int64_t expired, sends; } tasks;
 		struct { char parcel[KIOSK_CMD_PARCEL]; char tracking_tail[9]; char compartment[16]; }

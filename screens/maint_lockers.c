@@ -14,6 +14,11 @@ static struct {
 	char sel[16];
 	uint32_t req;
 	bool busy;
+	/* Enabling a lost compartment that may hold a parcel: the core asked to look first.
+	 * The panel offers to open it, then "the parcel is inside" or "it is empty". */
+	bool look;
+	char look_id[16];
+	struct kiosk_result why;
 } m;
 
 static void lockers_enter(struct ui *ui)
@@ -52,7 +57,15 @@ static int lockers_event(struct ui *ui, const struct ui_event *ev)
 	snprintf(cmd.u.compartment.id, sizeof cmd.u.compartment.id, "%s", m.sel);
 	snprintf(cmd.u.compartment.operator_id, sizeof cmd.u.compartment.operator_id, "%s",
 		 ui->operator_id);
-	if (strcmp(ev->id, "lk.open") == 0 && i >= 0) {
+	if (m.look && (strcmp(ev->id, "lk.inspect") == 0 || strcmp(ev->id, "lk.keep") == 0 ||
+		       strcmp(ev->id, "lk.empty") == 0)) {
+		snprintf(cmd.u.compartment.id, sizeof cmd.u.compartment.id, "%s", m.look_id);
+		cmd.type = strcmp(ev->id, "lk.inspect") == 0 ? KIOSK_CMD_INSPECT : KIOSK_CMD_RESOLVE;
+		cmd.u.compartment.keep = strcmp(ev->id, "lk.keep") == 0;
+		m.busy = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
+	} else if (strcmp(ev->id, "lk.look_cancel") == 0) {
+		m.look = false;
+	} else if (strcmp(ev->id, "lk.open") == 0 && i >= 0) {
 		m.busy = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
 	} else if (strcmp(ev->id, "lk.toggle") == 0 && i >= 0) {
 		cmd.type = KIOSK_CMD_SET_COMPARTMENT;
@@ -77,8 +90,19 @@ static void lockers_tick(struct ui *ui)
 	struct kiosk_result r;
 	if (m.busy && kiosk_core_result(ui->core, m.req, &r)) {
 		m.busy = false;
-		ui_toast(ui, r.rc == KIOSK_OK ? "lk.done" : r.rc == KIOSK_EDEVICE ? "lk.jammed"
-							     : "lk.failed");
+		ui_dirty(ui);
+		if (r.rc == KIOSK_ELOOK) {
+			m.look = true;
+			m.why = r;
+			snprintf(m.look_id, sizeof m.look_id, "%s", m.sel);
+			return;
+		}
+		if (r.type == KIOSK_CMD_RESOLVE && r.rc == KIOSK_OK)
+			m.look = false;
+		ui_toast(ui, r.rc == KIOSK_OK	     ? "lk.done"
+			     : r.rc == KIOSK_EDEVICE ? "lk.jammed"
+			     : r.rc == KIOSK_EITEM   ? "lk.item_inside"
+						     : "lk.failed");
 	}
 }
 
@@ -95,6 +119,27 @@ static SDL_Color state_colour(const char *s)
 	return (SDL_Color){0xB0, 0x22, 0x22, 0xFF}; /* faulty, unknown */
 }
 
+/* The look panel: what may be inside and why, and the three answers. */
+static void draw_look(struct ui *ui, SDL_Rect *rest, SDL_Rect acts, int ch)
+{
+	char text[320];
+	int n = snprintf(text, sizeof text, "%s %s", m.look_id, ui_tr(ui, "lk.look_title"));
+	if (m.why.u.look.item && n > 0 && (size_t)n < sizeof text)
+		n += snprintf(text + n, sizeof text - (size_t)n, " %s", ui_tr(ui, "lk.look_item"));
+	if (m.why.u.look.in_flight && n > 0 && (size_t)n < sizeof text)
+		snprintf(text + n, sizeof text - (size_t)n, " %s %.40s", ui_tr(ui, "lk.look_parcel"),
+			 m.why.u.look.tracking);
+	ui_label(ui, text, ui_text_px(ui, 36), UI_C_INK, false,
+		 ui_take_top(rest, ui_text_px(ui, 36) * 4, 16), true);
+	SDL_Rect row = ui_take_bottom(rest, ch, 16);
+	ui_button(ui, "lk.inspect", ui_grid_cell(row, 2, 1, 16, 0), "lk.inspect", UI_C_HEADER);
+	ui_button(ui, "lk.look_cancel", ui_grid_cell(row, 2, 1, 16, 1), "lk.look_cancel",
+		  UI_C_MUTED);
+	ui_button(ui, "lk.keep", ui_grid_cell(acts, 2, 1, 16, 0), "lk.keep", UI_C_HEADER);
+	ui_button(ui, "lk.empty", ui_grid_cell(acts, 2, 1, 16, 1), "lk.empty",
+		  (SDL_Color){0xB0, 0x22, 0x22, 0xFF});
+}
+
 static void lockers_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 32);
@@ -105,6 +150,10 @@ static void lockers_draw(struct ui *ui, SDL_Rect area)
 	ui_button(ui, "nav.back", back, "nav.back", UI_C_MUTED);
 	SDL_Rect acts = ui_take_bottom(&rest, ch, 16);
 	int i = find(ui, m.sel);
+	if (m.look) {
+		draw_look(ui, &rest, acts, ch);
+		return;
+	}
 	char label[96];
 	snprintf(label, sizeof label, "%s %s", ui_tr(ui, "lk.open"), i >= 0 ? m.sel : "");
 	ui_button_text(ui, "lk.open", ui_grid_cell(acts, 3, 1, 16, 0), label,

@@ -149,6 +149,8 @@ static int fault(struct lock_sim *s, const char *spec)
 		s->f.bad_checksum = true;
 	else if (strcmp(spec, "garbage") == 0)
 		s->f.garbage = true;
+	else if (strcmp(spec, "brownout") == 0)
+		s->f.brownout = true;
 	else if (sscanf(spec, "slow:%d", &a) == 1 && a >= 0 && a <= 60000)
 		s->f.slow_ms = a;
 	else if (sscanf(spec, "drop-first:%d", &a) == 1 && a >= 0)
@@ -270,6 +272,8 @@ static void open_door(struct lock_sim *s, int b, int l)
 {
 	if (!s->f.jam[b][l - 1])
 		set_door(s, b, l, false);
+	if (s->f.brownout)
+		s->f.no_reply = true; /* the latch's current dip reset the board's MCU */
 }
 
 static void kr_reply_status(struct lock_sim *s, int b)

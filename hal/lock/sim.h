@@ -15,6 +15,7 @@ struct lock_sim_faults {
 	bool no_reply;     /* swallow every request */
 	bool bad_checksum; /* corrupt the checksum of every reply */
 	bool garbage;      /* send random bytes before each reply */
+	bool brownout;     /* the next door it opens, it stops answering (no-reply) after */
 	int slow_ms;       /* delay every reply */
 	int drop_first;    /* ignore the first N requests */
 	bool jam[32][HAL_LOCK_MAX]; /* these doors never open */
@@ -28,7 +29,8 @@ int lock_sim_new(const char *driver, const char *link_path, int boards, int auto
 		 struct lock_sim **out);
 void lock_sim_free(struct lock_sim *s);
 struct lock_sim_faults *lock_sim_faults(struct lock_sim *s);
-/* Parses one fault spec ("no-reply", "silent:B", "bad-checksum", "garbage", "slow:MS",
+/* Parses one fault spec ("no-reply", "silent:B", "bad-checksum", "garbage", "brownout",
+ * "slow:MS",
  * "drop-first:N", "jam:B:L", or "clear" for none any more). KIOSK_EINVAL names nothing
  * else. */
 int lock_sim_fault(struct lock_sim *s, const char *spec);

@@ -31,14 +31,53 @@ static int open_one(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_re
 
 static int set(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
+	KIOSK_TERM(cmd->u.compartment.id);
+	KIOSK_TERM(cmd->u.compartment.operator_id);
+	if (!kiosk_core_is_operator(c, cmd->u.compartment.operator_id))
+		return KIOSK_EDENIED;
+	int rc = kiosk_compartment_set(c->store, cmd->u.compartment.id,
+				       cmd->u.compartment.disable ? "disabled" : "free",
+				       cmd->u.compartment.operator_id);
+	if (rc == KIOSK_ELOOK) {
+		struct kiosk_look look;
+		if (kiosk_compartment_look(c->store, cmd->u.compartment.id, &look) == KIOSK_OK) {
+			res->u.look.item = look.item;
+			res->u.look.in_flight = look.in_flight;
+			snprintf(res->u.look.tracking, sizeof res->u.look.tracking, "%s",
+				 look.tracking);
+		}
+	}
+	return rc;
+}
+
+/* The operator opens a lost compartment to look inside. */
+static int inspect(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	struct kiosk_door door;
+	KIOSK_TERM(cmd->u.compartment.id);
+	KIOSK_TERM(cmd->u.compartment.operator_id);
+	if (!kiosk_core_is_operator(c, cmd->u.compartment.operator_id))
+		return KIOSK_EDENIED;
+	int rc = kiosk_core_door_ready(c);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_inspect_intent(c->store, cmd->u.compartment.id,
+					      cmd->u.compartment.operator_id, &door);
+	if (rc)
+		return rc;
+	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+}
+
+/* … and says what was inside. */
+static int resolve(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
 	(void)res;
 	KIOSK_TERM(cmd->u.compartment.id);
 	KIOSK_TERM(cmd->u.compartment.operator_id);
 	if (!kiosk_core_is_operator(c, cmd->u.compartment.operator_id))
 		return KIOSK_EDENIED;
-	return kiosk_compartment_set(c->store, cmd->u.compartment.id,
-				     cmd->u.compartment.disable ? "disabled" : "free",
-				     cmd->u.compartment.operator_id);
+	return kiosk_compartment_resolve(c->store, cmd->u.compartment.id,
+					 cmd->u.compartment.operator_id, cmd->u.compartment.keep);
 }
 
 struct all_ctx {
@@ -84,6 +123,8 @@ static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_LOGIN_OPERATOR, login},
 	{KIOSK_CMD_OPEN_COMPARTMENT, open_one},
 	{KIOSK_CMD_SET_COMPARTMENT, set},
+	{KIOSK_CMD_INSPECT, inspect},
+	{KIOSK_CMD_RESOLVE, resolve},
 	{KIOSK_CMD_OPEN_ALL, open_all},
 	{0},
 };

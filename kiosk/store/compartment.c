@@ -665,11 +665,23 @@ int kiosk_compartment_found(struct kiosk_store *st, const char *compartment,
 		goto out_end;
 	rc = last_door_op(st, compartment, purpose, door, &finished);
 	bool in_doubt = rc == 1 && (strcmp(door, "unknown") == 0 || strcmp(door, "opening") == 0);
+	bool inspected = rc == 1 && strcmp(purpose, "inspect") == 0;
 	if (rc >= 0)
 		rc = holds(st, compartment, &settled, parcel, &paid);
 	if (rc < 0)
 		goto out_end;
 	bool sensed = seen && seen->sensor && !seen->open;
+	/* An operator who opened it to look decides; and a parcel whose own door went
+	 * unanswered keeps the doubt even after other doors of that compartment. */
+	if (inspected)
+		goto out_end;
+	int64_t unanswered = 0;
+	if (parcel[0] && (rc = st_count(st,
+					"SELECT count(*) FROM door_op WHERE parcel = ?"
+					" AND state = 'unknown'",
+					parcel, &unanswered)) < 0)
+		goto out_end;
+	in_doubt = in_doubt || unanswered;
 	if (in_doubt) {
 		/* A door whose own command went unanswered may have opened: the operator's to
 		 * check, whatever the board says now — unless its item sensor shows the parcel
