@@ -1,5 +1,6 @@
 #include "faultvfs.h"
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -9,12 +10,14 @@ struct ffile {
 };
 
 static sqlite3_vfs vfs, *orig;
-static int fail_at, ops, fired, full;
+static int fail_at, ops, fired, full, kill_at, kill_ops;
 
 #define REAL(f) (((struct ffile *)(f))->real)
 
 static int hit(int kind)
 {
+	if (kill_at && ++kill_ops == kill_at)
+		raise(SIGKILL);
 	if (fail_at && ++ops == fail_at) {
 		fired = kind;
 		return 1;
@@ -156,4 +159,10 @@ int faultvfs_fired(void)
 void faultvfs_disk_full(int on)
 {
 	full = on;
+}
+
+void faultvfs_kill_at(int nth)
+{
+	kill_at = nth;
+	kill_ops = 0;
 }

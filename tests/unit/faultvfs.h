@@ -9,6 +9,9 @@ void faultvfs_fail_at(int nth);
 /* Writes and syncs seen since the last faultvfs_fail_at(); and whether the failure fired
  * and on which kind of call ('w' write, 's' sync, 0 none). */
 int faultvfs_ops(void);
+/* The process SIGKILLs itself at the nth write-or-sync from now (0 = off): a crash at a
+ * point a seed names exactly, so a crash test replays. */
+void faultvfs_kill_at(int nth);
 /* While on, every write fails with SQLITE_FULL, as on a full disk. */
 void faultvfs_disk_full(int on);
 int faultvfs_fired(void);
