@@ -38,9 +38,15 @@ void ui_a11y_record(struct ui *ui)
 	const struct screen *s = ui_nav_current(ui);
 	if (!ui->a11y || !s)
 		return;
-	char key[96];
-	snprintf(key, sizeof key, "|%s/%s/%d/%d|", s->name, ui->lang == UI_EN ? "en" : "zh",
-		 ui->elderly, ui->dialog.open);
+	/* One record per state a resident can meet: the screen, the mode, and which
+	 * controls it shows (a fee step and a code step of one screen are two states). */
+	uint32_t h = 2166136261u;
+	for (int i = ui->modal_from; i < ui->nwidgets; i++)
+		for (const char *p = ui->widgets[i].id; *p; p++)
+			h = (h ^ (unsigned char)*p) * 16777619u;
+	char key[112];
+	snprintf(key, sizeof key, "|%s/%s/%d/%d/%08x|", s->name, ui->lang == UI_EN ? "en" : "zh",
+		 ui->elderly, ui->dialog.open, (unsigned)h);
 	if (strstr(ui->a11y_seen, key))
 		return;
 	if (strlen(ui->a11y_seen) + strlen(key) < sizeof ui->a11y_seen)
@@ -51,6 +57,17 @@ void ui_a11y_record(struct ui *ui)
 	cJSON_AddStringToObject(r, "lang", ui->lang == UI_EN ? "en" : "zh");
 	cJSON_AddBoolToObject(r, "elderly", ui->elderly);
 	cJSON_AddBoolToObject(r, "dialog", ui->dialog.open);
+	/* A way on or away: back, a declared exit, a dialog's own buttons; home is the root. */
+	/* (While a door or a request is under way the screen moves on by itself.) */
+	bool exit = ui->depth <= 1 || (ui->dialog.open && ui->nwidgets > ui->modal_from) ||
+		    (s->busy && s->busy(ui));
+	for (int i = ui->modal_from; i < ui->nwidgets && !exit; i++) {
+		const char *id = ui->widgets[i].id;
+		exit = strcmp(id, "nav.back") == 0;
+		for (const char *const *e = s->exits; e && *e && !exit; e++)
+			exit = strcmp(id, *e) == 0 && !ui->widgets[i].disabled;
+	}
+	cJSON_AddBoolToObject(r, "exit", exit);
 	static const char *const roles[] = {"button", "toggle", "key", "field"};
 	cJSON *ws = cJSON_AddArrayToObject(r, "widgets");
 	for (int i = ui->modal_from; i < ui->nwidgets; i++) {

@@ -421,11 +421,15 @@ static bool courier_busy(const struct ui *ui)
 {
 	(void)ui;
 	return c.st == OPENING || c.st == INSIDE || c.st == SAVING || c.st == RETRIEVING ||
-	       c.st == TAKE_OUT;
+	       c.st == TAKE_OUT || c.st == ASKING || c.st == DROPPING;
 }
+
+static const char *const courier_exits[] = {"courier.cancel", "courier.confirm_in",
+					    "courier.finish", "courier.drop", NULL};
 
 const struct screen ui_screen_courier = {
 	.name = "courier",
+	.exits = courier_exits,
 	.enter = courier_enter,
 	.leave = courier_leave,
 	.event = courier_event,

@@ -96,8 +96,11 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 	ui_button(ui, "help.done", buttons, "help.done", UI_C_HEADER);
 }
 
+static const char *const help_exits[] = {"help.done", NULL};
+
 const struct screen ui_screen_help = {
 	.name = "help",
+	.exits = help_exits,
 	.enter = help_enter,
 	.event = help_event,
 	.draw = help_draw,

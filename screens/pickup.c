@@ -185,7 +185,11 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 			    ui_take_top(&in, ui_text_px(ui, 52) + 16, 24));
 		ui_label(ui, ui_tr(ui, "pickup.fee_body"), ui_text_px(ui, 36), UI_C_INK, false, in,
 			 true);
-		ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
+		/* Not a dead end: "不取了" goes back; help stays at hand. */
+		ui_button(ui, "nav.back", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.not_now",
+			  UI_C_MUTED);
+		ui_button(ui, "pickup.help", ui_grid_cell(rest, 2, 1, 20, 1), "home.help",
+			  UI_C_ALERT);
 		return;
 	}
 	enum kiosk_pickup_phase ph = phase(ui);
@@ -235,8 +239,12 @@ static bool pickup_busy(const struct ui *ui)
 	return p.st == CHECKING || p.st == REQUESTING;
 }
 
+static const char *const pickup_exits[] = {"pickup.done",   "pickup.finish", "pickup.rate",
+					   "pickup.reopen", "pickup.help",   NULL};
+
 const struct screen ui_screen_pickup = {
 	.name = "pickup",
+	.exits = pickup_exits,
 	.enter = pickup_enter,
 	.leave = pickup_leave,
 	.event = pickup_event,

@@ -74,8 +74,11 @@ static void rating_draw(struct ui *ui, SDL_Rect area)
 	}
 }
 
+static const char *const rating_exits[] = {"rating.skip", NULL};
+
 const struct screen ui_screen_rating = {
 	.name = "rating",
+	.exits = rating_exits,
 	.enter = rating_enter,
 	.event = rating_event,
 	.draw = rating_draw,

@@ -38,6 +38,10 @@ struct screen {
 	/* True while a payment or a door operation is in progress: the idle timeout waits.
 	 * Optional. */
 	bool (*busy)(const struct ui *ui);
+	/* Widgets besides nav.back that lead a resident on or away (NULL-terminated; may be
+	 * NULL): "finish" on a receipt, help where something failed. The a11y check fails a
+	 * resident screen state that shows neither: no dead ends. */
+	const char *const *exits;
 };
 
 extern const struct screen ui_screen_home;

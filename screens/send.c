@@ -351,7 +351,15 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	case CARRIER:
 	case SIZE:
 	case PAY:
-		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		if (s.st == CARRIER && locker_unusable(ui)) {
+			/* The message says to call for help: the button is right here. */
+			ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back",
+				  UI_C_MUTED);
+			ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help",
+				  UI_C_ALERT);
+		} else {
+			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		}
 		if (s.st == CARRIER)
 			draw_carriers(ui, rest, ch);
 		else if (s.st == SIZE)
@@ -435,8 +443,12 @@ static bool send_busy(const struct ui *ui)
 	return s.st == OPENING || s.st == INSIDE || s.st == SAVING || s.st == CANCELLING;
 }
 
+static const char *const send_exits[] = {"send.cancel",	  "send.another", "send.done",
+					 "send.confirm_in", "home.help",	  NULL};
+
 const struct screen ui_screen_send = {
 	.name = "send",
+	.exits = send_exits,
 	.enter = send_enter,
 	.leave = send_leave,
 	.event = send_event,

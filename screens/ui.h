@@ -105,7 +105,7 @@ struct ui {
 	int exit_code;        /* set by the maintenance menu's exit / restart */
 
 	FILE *a11y; /* --a11y-report: one JSON line per screen state visited */
-	char a11y_seen[2048];
+	char a11y_seen[16384];
 
 	/* every text drawn in the last frame, '\n'-separated, for scripts and tests */
 	char seen[8192];

@@ -1,6 +1,7 @@
 /* Reads the --a11y-report files of the UI scripts and fails when a resident screen has a
  * control under 48 px (72 px in 长辈模式), text under 28 px (40 px) or text contrast
- * under 4.5:1 (WCAG 2 AA). Operator screens are reported, not held to the rules. */
+ * under 4.5:1 (WCAG 2 AA), or is a dead end (no back, no declared way on). Operator
+ * screens are reported, not held to the rules. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,11 @@ static int check_line(const char *file, const char *line, int *states)
 	(*states)++;
 	if (strcmp(aud, "resident") == 0) {
 		int min_ctl = elderly ? 72 : 48, min_txt = elderly ? 40 : 28;
+		if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "exit"))) {
+			fprintf(stderr, "%s: %s [%s%s] is a dead end: no back and no way on\n", file,
+				screen, lang, elderly ? ", 长辈模式" : "");
+			bad++;
+		}
 		const cJSON *w;
 		cJSON_ArrayForEach(w, cJSON_GetObjectItem(r, "widgets"))
 		{
