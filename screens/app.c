@@ -257,8 +257,13 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 	in.x += 32;
 	in.w -= 64;
 	char line[256];
-	snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "status.network"),
-		 ui_tr(ui, ui->cfg->platform_url[0] ? "net.not_built" : "net.none"));
+	const struct screen *cur = ui_nav_current(ui);
+	if (ui->operator_id[0] || (cur && (cur->flags & UI_SCREEN_OPERATOR)))
+		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "status.network"),
+			 ui_tr(ui, "punct.colon"),
+			 ui_tr(ui, ui->cfg->platform_url[0] ? "net.not_built" : "net.none"));
+	else /* residents: what works, in their words (the link is not built: offline) */
+		snprintf(line, sizeof line, "%s", ui_tr(ui, "net.offline_resident"));
 	int px = ui_text_px(ui, 28);
 	SDL_Rect left = {in.x, in.y, in.w * 2 / 3, px + 12};
 	ui_label(ui, line, px, UI_C_WHITE, false, left, false); /* one line, "…" if long */
@@ -276,7 +281,8 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 	int faults = 0;
 	for (int d = 0; d < KIOSK_DEV_COUNT; d++)
 		faults += ui->snap.dev[d] == KIOSK_DEVSTATE_FAULT;
-	snprintf(line, sizeof line, "%s: %d", ui_tr(ui, "status.faults"), faults);
+	snprintf(line, sizeof line, "%s%s%d", ui_tr(ui, "status.faults"), ui_tr(ui, "punct.colon"),
+		 faults);
 	ui_text(ui, line, px, UI_C_WHITE, true, in.x + in.w, in.y, UI_ALIGN_RIGHT);
 }
 
@@ -351,6 +357,8 @@ static bool idle_applies(const struct ui *ui, const struct screen *s, int *idle_
 	bool session = ui->depth > 1 || ui->elderly || ui->operator_id[0] ||
 		       ui->lang != (strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH);
 	*idle_s = s->idle_s ? s->idle_s : ui->cfg->ui_idle_timeout_s;
+	if (ui->elderly && !(s->flags & UI_SCREEN_OPERATOR))
+		*idle_s *= 3; /* 长辈模式: time to read, and to find the glasses */
 	bool busy = ui->snap.session.door_busy || (s->busy && s->busy(ui));
 	return session && !(s->flags & UI_SCREEN_NO_IDLE) && !busy;
 }

@@ -1,4 +1,7 @@
-/* Home: the six entries a resident comes for, the two session toggles, device state. */
+/* Home: the entries a resident comes for, the two session toggles. An entry whose flow
+ * is not built is not shown at all (the grid adapts): half a home screen leading to
+ * "coming soon" pages is a promise the kiosk does not keep. Device states are not a
+ * resident's business here (maintenance shows them). */
 #include "screens/draw.h"
 #include "screens/image.h"
 #include "screens/screen.h"
@@ -13,13 +16,14 @@ static const struct {
 	const char *id; /* also the string key */
 	const char *icon;
 	SDL_Color bg;
+	const struct screen *to; /* NULL: not built yet, not shown */
 } entries[] = {
-	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}},
-	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}},
-	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}},
-	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}},
-	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}},
-	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}},
+	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, NULL},
+	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}, &ui_screen_pickup},
+	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send},
+	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, NULL},
+	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, NULL},
+	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}, &ui_screen_help},
 };
 #define NENTRIES (int)(sizeof entries / sizeof entries[0])
 
@@ -37,48 +41,12 @@ static int home_event(struct ui *ui, const struct ui_event *ev)
 		ui_dirty(ui);
 		return 1;
 	}
-	if (strcmp(ev->id, "home.help") == 0)
-		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
-	if (strcmp(ev->id, "home.pickup") == 0)
-		return ui_nav_push(ui, &ui_screen_pickup, NULL) == KIOSK_OK;
-	if (strcmp(ev->id, "home.send") == 0)
-		return ui_nav_push(ui, &ui_screen_send, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "home.missing") == 0)
 		return ui_nav_push(ui, &ui_screen_service, NULL) == KIOSK_OK;
-	for (int i = 0; i < NENTRIES; i++) {
-		if (strcmp(ev->id, entries[i].id) == 0) {
-			/* Entries whose flows are not built yet say so honestly. */
-			ui_nav_push(ui, &ui_screen_placeholder, entries[i].id);
-			return 1;
-		}
-	}
+	for (int i = 0; i < NENTRIES; i++)
+		if (entries[i].to && strcmp(ev->id, entries[i].id) == 0)
+			return ui_nav_push(ui, entries[i].to, NULL) == KIOSK_OK;
 	return 0;
-}
-
-static void draw_devices(struct ui *ui, SDL_Rect r)
-{
-	static const char *const state_key[] = {"dev.absent", "dev.simulated", "dev.not_built",
-						 "dev.ok", "dev.fault"};
-	char line[256];
-	int n = snprintf(line, sizeof line, "%s: ", ui_tr(ui, "status.devices"));
-	if (ui->snap.version == 0) {
-		snprintf(line + n, sizeof line - (size_t)n, "%s", ui_tr(ui, "dev.starting"));
-	} else {
-		/* One word for all devices when they agree (the usual case), else per class. */
-		bool same = true;
-		for (int d = 1; d < KIOSK_DEV_COUNT; d++)
-			same = same && ui->snap.dev[d] == ui->snap.dev[0];
-		if (same) {
-			snprintf(line + n, sizeof line - (size_t)n, "%s",
-				 ui_tr(ui, state_key[ui->snap.dev[0]]));
-		} else {
-			for (int d = 0; d < KIOSK_DEV_COUNT && n < (int)sizeof line; d++)
-				n += snprintf(line + n, sizeof line - (size_t)n, "%s %s  ",
-					      kiosk_devclass_name((enum kiosk_devclass)d),
-					      ui_tr(ui, state_key[ui->snap.dev[d]]));
-		}
-	}
-	ui_text_fit(ui, line, ui_text_px(ui, 28), 28, UI_C_MUTED, false, r);
 }
 
 static void home_draw(struct ui *ui, SDL_Rect area)
@@ -87,13 +55,24 @@ static void home_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect tag = ui_take_top(&rest, ui_text_px(ui, 44) + 16, 24);
 	ui_text_fit(ui, ui_tr(ui, "home.touch"), ui_text_px(ui, 44), 28, UI_C_INK, true, tag);
 
-	SDL_Rect status = ui_take_bottom(&rest, ui_text_px(ui, 28) + 12, 16);
 	SDL_Rect toggles = ui_take_bottom(&rest, ui->elderly ? 140 : 120, 24);
 	SDL_Rect missing = ui_take_bottom(&rest, ui_control_h(ui), 32);
 	ui_button(ui, "home.missing", missing, "home.missing", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
-	int cols = ui->landscape ? 3 : 2;
+	int shown = 0;
+	for (int i = 0; i < NENTRIES; i++)
+		shown += entries[i].to != NULL;
+	int cols = ui->landscape ? 3 : 2, rows = (shown + cols - 1) / cols, k = 0;
 	for (int i = 0; i < NENTRIES; i++) {
-		SDL_Rect cell = ui_grid_cell(rest, cols, NENTRIES / cols, 32, i);
+		if (!entries[i].to)
+			continue;
+		SDL_Rect cell = ui_grid_cell(rest, cols, rows, 32, k);
+		/* A last row not filled: its tiles share the row's width. */
+		int last = (rows - 1) * cols, in_last = shown - last;
+		if (k >= last && in_last < cols) {
+			SDL_Rect row = ui_grid_cell(rest, 1, rows, 32, rows - 1);
+			cell = ui_grid_cell(row, in_last, 1, 32, k - last);
+		}
+		k++;
 		/* Icon above the words when the tile is tall enough for both. */
 		int icon = cell.h >= 300 ? cell.h / 4 : 0;
 		SDL_Rect words = cell;
@@ -106,10 +85,10 @@ static void home_draw(struct ui *ui, SDL_Rect area)
 		}
 		ui_button_label(ui, words, entries[i].id, icon ? 64 : 76);
 	}
-	ui_toggle(ui, "home.elderly", ui_grid_cell(toggles, 2, 1, 32, 0), "home.elderly",
-		  ui->elderly, true);
+	/* On, the toggle says so in words, not only by a filled mark. */
+	ui_toggle(ui, "home.elderly", ui_grid_cell(toggles, 2, 1, 32, 0),
+		  ui->elderly ? "home.elderly_on" : "home.elderly", ui->elderly, true);
 	ui_toggle(ui, "home.lang", ui_grid_cell(toggles, 2, 1, 32, 1), "home.lang", false, false);
-	draw_devices(ui, status);
 }
 
 const struct screen ui_screen_home = {
