@@ -244,8 +244,8 @@ static void courier_tick(struct ui *ui)
 		if (r.rc == KIOSK_OK)
 			ask_unfinished(ui);
 		else if (r.rc == KIOSK_ELOCKED)
-			snprintf(c.msg, sizeof c.msg, "%s %d min", ui_tr(ui, "maint.locked"),
-				 (int)((r.u.login.wait_s + 59) / 60));
+			snprintf(c.msg, sizeof c.msg, "%s%d%s", ui_tr(ui, "maint.locked"),
+				 (int)((r.u.login.wait_s + 59) / 60), ui_tr(ui, "unit.min"));
 		else
 			snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, "courier.denied"));
 	} else if (c.st == OPENING) {
@@ -391,7 +391,7 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			    ui_take_top(&in, ui_text_px(ui, 36) + 12, 16));
 		ui_label(ui, ui_tr(ui, "courier.put_in"), ui_text_px(ui, 40), UI_C_INK, true,
 			 ui_take_top(&in, ui_text_px(ui, 40) * 3, 24), true);
-		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
+		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"
 							    : "courier.door_closed"));
 		ui_text_fit(ui, line, ui_text_px(ui, 40), 40, UI_C_INK, true,

@@ -72,8 +72,8 @@ static void login_tick(struct ui *ui)
 		ui_nav_back(ui);
 		ui_nav_push(ui, &ui_screen_maint_menu, NULL);
 	} else if (r.rc == KIOSK_ELOCKED) {
-		snprintf(m.msg, sizeof m.msg, "%s %d min", ui_tr(ui, "maint.locked"),
-			 (int)((r.u.login.wait_s + 59) / 60));
+		snprintf(m.msg, sizeof m.msg, "%s%d%s", ui_tr(ui, "maint.locked"),
+			 (int)((r.u.login.wait_s + 59) / 60), ui_tr(ui, "unit.min"));
 	} else {
 		snprintf(m.msg, sizeof m.msg, "%s", ui_tr(ui, "maint.denied"));
 	}
@@ -164,7 +164,7 @@ static void menu_draw(struct ui *ui, SDL_Rect area)
 			      kiosk_devclass_name((enum kiosk_devclass)d),
 			      ui_tr(ui, st[ui->snap.dev[d]]));
 	ui_label(ui, line, ui_text_px(ui, 30), UI_C_INK, false, ui_take_top(&rest, 90, 8), false);
-	snprintf(line, sizeof line, "%s: %lld", ui_tr(ui, "maint.outbox"),
+	snprintf(line, sizeof line, "%s%s%lld", ui_tr(ui, "maint.outbox"), ui_tr(ui, "punct.colon"),
 		 (long long)ui->snap.outbox_unsent);
 	ui_text(ui, line, ui_text_px(ui, 30), UI_C_INK, false, rest.x, rest.y, UI_ALIGN_LEFT);
 	ui_take_top(&rest, 56, 16);

@@ -175,7 +175,7 @@ static void lockers_draw(struct ui *ui, SDL_Rect area)
 				       ui_tr(ui, strcmp(s, "faulty") == 0 ? "lk.faulty" : "lk.unknown")) > 0;
 	}
 	char line[320];
-	snprintf(line, sizeof line, "%.40s: %.256s", ui_tr(ui, "lk.faults"),
+	snprintf(line, sizeof line, "%.40s%s%.256s", ui_tr(ui, "lk.faults"), ui_tr(ui, "punct.colon"),
 		 nf ? faults : ui_tr(ui, "lk.none"));
 	ui_label(ui, line, ui_text_px(ui, 30), UI_C_INK, true, ui_take_top(&rest, 84, 12), false);
 	int n = ui->snap.ncompartments, cols = ui->landscape ? 8 : 4;

@@ -113,8 +113,8 @@ static void pickup_tick(struct ui *ui)
 		}
 		p.st = ENTER;
 		if (r.rc == KIOSK_ELOCKED)
-			snprintf(p.msg, sizeof p.msg, "%s %d min", ui_tr(ui, "pickup.locked"),
-				 (int)((r.u.pickup.wait_s + 59) / 60));
+			snprintf(p.msg, sizeof p.msg, "%s%d%s", ui_tr(ui, "pickup.locked"),
+				 (int)((r.u.pickup.wait_s + 59) / 60), ui_tr(ui, "unit.min"));
 		else if (r.rc == KIOSK_EDENIED)
 			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.wrong"));
 		else /* the store cannot answer (a full disk): one answer for every code */

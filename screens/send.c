@@ -310,9 +310,11 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
 	char number[9], when[32] = "", line[256];
 	int px = ui_text_px(ui, 36);
-	for (int i = 0; i < 8; i++)
-		number[i] = (char)toupper((unsigned char)s.parcel[i]);
-	number[8] = '\0';
+	/* Digits only: a number read out on the phone, where "B" and "8" are one sound
+	 * apart. The QR code below carries the whole id. */
+	char hex[9];
+	snprintf(hex, sizeof hex, "%.8s", s.parcel);
+	snprintf(number, sizeof number, "%08lu", strtoul(hex, NULL, 16) % 100000000UL);
 	time_t t = (time_t)(s.done_ms / 1000);
 	struct tm tm;
 	if (localtime_r(&t, &tm))
@@ -330,7 +332,8 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 		{"send.time", when},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, rows[i][0]), rows[i][1]);
+		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, rows[i][0]), ui_tr(ui, "punct.colon"),
+			 rows[i][1]);
 		ui_text_fit(ui, line, px, 24, UI_C_INK, false, ui_take_top(&in, px + 10, 6));
 	}
 	SDL_Rect q = ui_take_top(&in, 320, 16);
@@ -390,7 +393,7 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		ui_locker_map(ui, ui_take_top(&in, 300, 24), s.comp);
 		int used = ui_label(ui, ui_tr(ui, "send.put_in"), px, UI_C_INK, true, in, true);
 		ui_take_top(&in, used, 24);
-		snprintf(line, sizeof line, "%s: %s", ui_tr(ui, "courier.door"),
+		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open"
 							    : "courier.door_closed"));
 		ui_text_fit(ui, line, px, 32, UI_C_INK, true, ui_take_top(&in, px + 12, 24));
