@@ -315,7 +315,20 @@ static void draw_toast(struct ui *ui)
 	ui_text_size(ui, ui->toast, px, true, &w, &h);
 	if (w > ui->w - 200)
 		w = ui->w - 200;
-	SDL_Rect r = {(ui->w - w) / 2 - 40, ui->h - 260, w + 80, h + 48};
+	SDL_Rect r = {(ui->w - w) / 2 - 40, ui->h - 40 - h - 48, w + 80, h + 48};
+	/* Above the controls, never over them (it once hid 长辈模式 for 4 s): moved up past
+	 * every control it would cover, from the bottom bar upwards. */
+	for (int pass = 0; pass < 16; pass++) {
+		bool moved = false;
+		for (int i = ui->modal_from; i < ui->nwidgets; i++) {
+			if (SDL_HasIntersection(&r, &ui->widgets[i].r)) {
+				r.y = ui->widgets[i].r.y - r.h - 16;
+				moved = true;
+			}
+		}
+		if (!moved || r.y < 0)
+			break;
+	}
 	/* What the toast covers is not readable for now: the a11y report leaves it out. */
 	for (int i = 0; i < ui->ntexts; i++) {
 		SDL_Point c = {ui->textrecs[i].r.x + ui->textrecs[i].r.w / 2,
