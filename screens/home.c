@@ -52,10 +52,15 @@ static int home_event(struct ui *ui, const struct ui_event *ev)
 static void home_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 40);
-	SDL_Rect tag = ui_take_top(&rest, ui_text_px(ui, 44) + 16, 24);
-	ui_text_fit(ui, ui_tr(ui, "home.touch"), ui_text_px(ui, 44), 28, UI_C_INK, true, tag);
+	/* 长辈模式 gives the entries the height its larger header and controls take: the
+	 * tiles grow, never shrink (ui.a11y compares them). The tiles say it themselves. */
+	if (!ui->elderly) {
+		SDL_Rect tag = ui_take_top(&rest, ui_text_px(ui, 44) + 16, 24);
+		ui_text_fit(ui, ui_tr(ui, "home.touch"), ui_text_px(ui, 44), 28, UI_C_INK, true,
+			    tag);
+	}
 
-	SDL_Rect toggles = ui_take_bottom(&rest, ui->elderly ? 140 : 120, 24);
+	SDL_Rect toggles = ui_take_bottom(&rest, ui->elderly ? 128 : 120, ui->elderly ? 16 : 24);
 	SDL_Rect missing = ui_take_bottom(&rest, ui_control_h(ui), 32);
 	ui_button(ui, "home.missing", missing, "home.missing", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
 	int shown = 0;

@@ -148,17 +148,25 @@ static void draw_done(struct ui *ui, SDL_Rect in, SDL_Rect rest)
 
 static void pickup_draw(struct ui *ui, SDL_Rect area)
 {
-	SDL_Rect rest = ui_inset(area, 40);
+	bool entering = p.st == ENTER || p.st == CHECKING;
+	/* 长辈模式 keys grow, never shrink: tighter margins pay for the larger type. */
+	int gap = entering && ui->elderly ? 8 : 16;
+	SDL_Rect rest = ui_inset(area, entering && ui->elderly ? 24 : 40);
 	int ch = ui_control_h(ui);
-	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 16);
-	ui_text_fit(ui, ui_tr(ui, "home.pickup"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
-	if (p.st == ENTER || p.st == CHECKING) {
-		SDL_Rect hint = ui_take_top(&rest, ui_text_px(ui, 36) + 12, 12);
-		ui_text_fit(ui, ui_tr(ui, "pickup.hint"), ui_text_px(ui, 36), 28, UI_C_MUTED, false,
-			    hint);
-		ui_field(ui, "pickup.code", ui_take_top(&rest, ch, 16), p.code, UI_FIELD_PLAIN,
+	/* 长辈模式 gives the keypad the height: the instruction is the title. */
+	if (!(entering && ui->elderly)) {
+		SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 16);
+		ui_text_fit(ui, ui_tr(ui, "home.pickup"), ui_text_px(ui, 56), 40, UI_C_INK, true,
+			    t);
+	}
+	if (entering) {
+		int hp = ui_text_px(ui, 36);
+		SDL_Rect hint = ui_take_top(&rest, hp + 12, gap - 4);
+		ui_text_fit(ui, ui_tr(ui, "pickup.hint"), hp, ui->elderly ? 40 : 28,
+			    ui->elderly ? UI_C_INK : UI_C_MUTED, ui->elderly, hint);
+		ui_field(ui, "pickup.code", ui_take_top(&rest, ch, gap), p.code, UI_FIELD_PLAIN,
 			 p.st == ENTER, "pickup.placeholder");
-		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 34) * 2 + 16, 16);
+		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 34) * 2 + gap, gap);
 		if (p.st == CHECKING)
 			ui_spinner(ui, msg);
 		else if (p.msg[0])
@@ -167,10 +175,15 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 			/* Said before the code is typed: a board may be silent (others work). */
 			ui_label(ui, ui_tr(ui, "pickup.locker_fault"), ui_text_px(ui, 34), UI_C_ALERT,
 				 true, msg, true);
-		SDL_Rect bottom = ui_take_bottom(&rest, ch, 20);
-		ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
-		ui_button(ui, "pickup.courier", ui_grid_cell(bottom, 2, 1, 20, 1), "pickup.courier",
-			  (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+		SDL_Rect bottom = ui_take_bottom(&rest, ch, gap + 4);
+		if (ui->elderly) { /* the couriers' entrance is not a resident's choice */
+			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		} else {
+			ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back",
+				  UI_C_MUTED);
+			ui_button(ui, "pickup.courier", ui_grid_cell(bottom, 2, 1, 20, 1),
+				  "pickup.courier", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+		}
 		ui_keypad(ui, rest, UI_KEYPAD_DIGITS, "pickup.open");
 		return;
 	}

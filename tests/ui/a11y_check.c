@@ -1,11 +1,54 @@
 /* Reads the --a11y-report files of the UI scripts and fails when a resident screen has a
  * control under 48 px (72 px in 长辈模式), text under 28 px (40 px) or text contrast
- * under 4.5:1 (WCAG 2 AA), or is a dead end (no back, no declared way on). Operator
- * screens are reported, not held to the rules. */
+ * under 4.5:1 (WCAG 2 AA), is a dead end (no back, no declared way on), or shows a
+ * control in 长辈模式 smaller (height, or area) than the same control of the same screen
+ * in the normal mode — 长辈模式 grows what matters, never shrinks it. Operator screens
+ * are reported, not held to the rules. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Every resident control seen: the largest in the normal mode, the smallest in 长辈模式. */
+struct size_rec {
+	char key[160]; /* screen|id|lang */
+	int norm_h, norm_area, old_h, old_area; /* -1: not seen in that mode */
+};
+static struct size_rec *sizes;
+static int nsizes, capsizes;
+
+static void note_size(const char *screen, const char *id, const char *lang, int elderly, int w,
+		      int h)
+{
+	char key[160];
+	snprintf(key, sizeof key, "%s|%s|%s", screen, id, lang);
+	struct size_rec *r = NULL;
+	for (int i = 0; i < nsizes && !r; i++)
+		if (strcmp(sizes[i].key, key) == 0)
+			r = &sizes[i];
+	if (!r) {
+		if (nsizes == capsizes) {
+			capsizes = capsizes ? capsizes * 2 : 256;
+			sizes = realloc(sizes, (size_t)capsizes * sizeof *sizes);
+			if (!sizes)
+				exit(2);
+		}
+		r = &sizes[nsizes++];
+		snprintf(r->key, sizeof r->key, "%s", key);
+		r->norm_h = r->norm_area = r->old_h = r->old_area = -1;
+	}
+	if (!elderly) {
+		if (h > r->norm_h)
+			r->norm_h = h;
+		if (w * h > r->norm_area)
+			r->norm_area = w * h;
+	} else {
+		if (r->old_h < 0 || h < r->old_h)
+			r->old_h = h;
+		if (r->old_area < 0 || w * h < r->old_area)
+			r->old_area = w * h;
+	}
+}
 
 static int check_line(const char *file, const char *line, int *states)
 {
@@ -36,6 +79,9 @@ static int check_line(const char *file, const char *line, int *states)
 		{
 			int ww = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(w, "w"));
 			int hh = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(w, "h"));
+			const char *wid = cJSON_GetStringValue(cJSON_GetObjectItem(w, "id"));
+			if (wid)
+				note_size(screen, wid, lang, elderly, ww, hh);
 			if (ww < min_ctl || hh < min_ctl) {
 				fprintf(stderr, "%s: %s [%s%s] control %s is %dx%d, under %d px\n", file,
 					screen, lang, elderly ? ", 长辈模式" : "",
@@ -76,6 +122,17 @@ int main(int argc, char **argv)
 		free(line);
 		fclose(f);
 	}
+	for (int i = 0; i < nsizes; i++) {
+		const struct size_rec *r = &sizes[i];
+		if (r->norm_h < 0 || r->old_h < 0)
+			continue;
+		if (r->old_h < r->norm_h || r->old_area < r->norm_area) {
+			fprintf(stderr, "%s: smaller in 长辈模式 (height %d < %d or area %d < %d)\n",
+				r->key, r->old_h, r->norm_h, r->old_area, r->norm_area);
+			bad++;
+		}
+	}
+	free(sizes);
 	printf("a11y: %d screen states in %d reports, %d problems\n", states, files, bad);
 	return bad || states == 0 ? 1 : 0;
 }
