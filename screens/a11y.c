@@ -75,6 +75,8 @@ void ui_a11y_record(struct ui *ui)
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "id", w->id);
 		cJSON_AddStringToObject(o, "role", roles[w->role]);
+		cJSON_AddNumberToObject(o, "x", w->r.x);
+		cJSON_AddNumberToObject(o, "y", w->r.y);
 		cJSON_AddNumberToObject(o, "w", w->r.w);
 		cJSON_AddNumberToObject(o, "h", w->r.h);
 		cJSON_AddBoolToObject(o, "disabled", w->disabled);
@@ -93,6 +95,11 @@ void ui_a11y_record(struct ui *ui)
 		cJSON_AddNumberToObject(o, "px", t->px);
 		cJSON_AddNumberToObject(o, "contrast",
 					round(ui_contrast(t->fg, bg) * 100) / 100);
+		cJSON_AddBoolToObject(o, "cut", t->cut);
+		cJSON_AddBoolToObject(o, "overflow", t->overflow);
+		cJSON_AddBoolToObject(o, "offscreen",
+				      t->r.x < 0 || t->r.y < 0 || t->r.x + t->r.w > ui->w ||
+					      t->r.y + t->r.h > ui->h);
 		cJSON_AddItemToArray(ts, o);
 	}
 	char *line = cJSON_PrintUnformatted(r);

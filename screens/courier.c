@@ -413,8 +413,8 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	snprintf(line, sizeof line, "%.150s%s%.4s", ui_tr(ui, "courier.sent"),
 		 strlen(c.phone) == 11 ? " *******" : "", strlen(c.phone) == 11 ? c.phone + 7 : "");
 	ui_label(ui, line, ui_text_px(ui, 40), UI_C_INK, true, in, true);
-	ui_button(ui, "courier.next", ui_grid_cell(back, 2, 1, 16, 0), "courier.next", UI_C_HEADER);
-	ui_button(ui, "nav.back", ui_grid_cell(back, 2, 1, 16, 1), "nav.back", UI_C_MUTED);
+	ui_button(ui, "nav.back", ui_grid_cell(back, 2, 1, 16, 0), "nav.back", UI_C_MUTED);
+	ui_button(ui, "courier.next", ui_grid_cell(back, 2, 1, 16, 1), "courier.next", UI_C_HEADER);
 }
 
 static bool courier_busy(const struct ui *ui)

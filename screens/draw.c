@@ -82,7 +82,7 @@ int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x,
 		rec->r = dst;
 		rec->px = px;
 		rec->fg = c;
-		rec->hidden = false;
+		rec->hidden = rec->cut = rec->overflow = false;
 		snprintf(rec->text, sizeof rec->text, "%s", s);
 		utf8_trim(rec->text);
 	}
@@ -112,7 +112,10 @@ void ui_text_fit(struct ui *ui, const char *s, int px, int min_px, SDL_Color c, 
 	if (px < min_px)
 		px = min_px;
 	ui_text_size(ui, s, px, bold, &w, &h);
+	int n = ui->ntexts;
 	ui_text(ui, s, px, c, bold, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER);
+	if (ui->ntexts > n && w > r.w)
+		ui->textrecs[ui->ntexts - 1].overflow = true;
 }
 
 SDL_Color ui_darken(SDL_Color c, int pct)

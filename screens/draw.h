@@ -13,7 +13,10 @@ enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
 #define UI_C_WHITE ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
 #define UI_C_HEADER ((SDL_Color){0x0B, 0x4F, 0x4A, 0xFF})
 #define UI_C_PANEL ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
-#define UI_C_DISABLED ((SDL_Color){0x6B, 0x70, 0x78, 0xFF}) /* greyed-out controls */
+/* A control that cannot be used now: a light fill with dark grey words, so it reads as
+ * "not now" next to the dark, filled ones (it once looked like 返回 beside it). */
+#define UI_C_DISABLED ((SDL_Color){0xD9, 0xD6, 0xCF, 0xFF})
+#define UI_C_DISABLED_INK ((SDL_Color){0x4A, 0x50, 0x58, 0xFF})
 
 void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c);
 void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c);

@@ -70,10 +70,10 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 		    t);
 	if (h.st == ASK) {
 		in.h -= ui_label(ui, ui_tr(ui, "help.ask_body"), body, UI_C_INK, false, in, true);
-		ui_button(ui, "help.confirm", ui_grid_cell(buttons, 2, 1, 32, 0), "help.confirm",
-			  UI_C_ALERT);
-		ui_button(ui, "nav.back", ui_grid_cell(buttons, 2, 1, 32, 1), "nav.back",
+		ui_button(ui, "nav.back", ui_grid_cell(buttons, 2, 1, 32, 0), "nav.back",
 			  UI_C_MUTED);
+		ui_button(ui, "help.confirm", ui_grid_cell(buttons, 2, 1, 32, 1), "help.confirm",
+			  UI_C_ALERT);
 		return;
 	}
 	if (h.st == SENDING) {

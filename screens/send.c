@@ -280,7 +280,8 @@ static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
 		snprintf(label, sizeof label, "%s · %s (%d)", ui_tr(ui, keys[i]),
 			 ui_tr(ui, hints[i]), ui->snap.free_by_size[i]);
 		ui_button_text(ui, id, ui_take_top(&rest, ch, 20), label,
-			       free_from[i] ? UI_C_HEADER : UI_C_DISABLED, UI_C_WHITE,
+			       free_from[i] ? UI_C_HEADER : UI_C_DISABLED,
+			       free_from[i] ? UI_C_WHITE : UI_C_DISABLED_INK,
 			       UI_ROLE_BUTTON);
 		if (!free_from[i] && ui->nwidgets)
 			ui->widgets[ui->nwidgets - 1].disabled = true; /* shown, not tappable */
@@ -434,8 +435,8 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	}
 	/* FAILED: say so and offer help; nothing was taken from the resident. */
 	ui_label(ui, s.msg[0] ? s.msg : ui_tr(ui, "send.failed"), px, UI_C_ALERT, true, in, true);
-	ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 0), "home.help", UI_C_ALERT);
-	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 1), "nav.back", UI_C_MUTED);
+	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
+	ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help", UI_C_ALERT);
 }
 
 /* Wait for the door while it is ours: the idle countdown must not walk away from an open

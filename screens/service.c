@@ -91,9 +91,10 @@ static void service_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect sub = ui_take_top(&rest, ui_text_px(ui, 32) + 12, 24);
 	ui_text_fit(ui, ui_tr(ui, "service.hint"), ui_text_px(ui, 32), 28, UI_C_MUTED, false, sub);
 	SDL_Rect bottom = ui_take_bottom(&rest, ch, 24);
-	ui_button_state(ui, "service.send", ui_grid_cell(bottom, 2, 1, 24, 0), "service.send",
+	/* The one action bar: back on the left, the primary action on the right. */
+	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 24, 0), "nav.back", UI_C_MUTED);
+	ui_button_state(ui, "service.send", ui_grid_cell(bottom, 2, 1, 24, 1), "service.send",
 			UI_C_HEADER, (s.cat >= 0 || s.text[0]) && !s.sending);
-	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 24, 1), "nav.back", UI_C_MUTED);
 	if (s.typing) {
 		SDL_Rect kb = ui_take_bottom(&rest, ui->elderly ? 620 : 480, 24);
 		ui_keypad(ui, kb, UI_KEYPAD_LETTERS, "key.done");

@@ -42,6 +42,9 @@ struct ui_textrec {
 	SDL_Color fg;
 	char text[48];
 	bool hidden; /* covered by a toast drawn later */
+	/* Did it fit? cut: ended in "…"; overflow: wider than the box it was given even at
+	 * the smallest size allowed (ui.a11y fails either on a resident screen). */
+	bool cut, overflow;
 };
 
 /* A modal dialog over the current screen: only its buttons take taps. */

@@ -103,10 +103,16 @@ void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key,
 		     bool enabled)
 {
 	ui_button_bg(ui, id, r, key, bg, enabled);
-	ui_button_label(ui, r, key, r.h >= 200 ? 76 : 44);
+	ui_button_label_c(ui, r, key, r.h >= 200 ? 76 : 44,
+			  enabled ? UI_C_WHITE : UI_C_DISABLED_INK);
 }
 
 void ui_button_label(struct ui *ui, SDL_Rect r, const char *key, int px)
+{
+	ui_button_label_c(ui, r, key, px, UI_C_WHITE);
+}
+
+void ui_button_label_c(struct ui *ui, SDL_Rect r, const char *key, int px, SDL_Color fg)
 {
 	int p1 = ui_text_px(ui, px), p2 = ui_text_px(ui, px >= 60 ? 36 : 28);
 	int w1, h1, w2, h2;
@@ -114,13 +120,13 @@ void ui_button_label(struct ui *ui, SDL_Rect r, const char *key, int px)
 	ui_text_size(ui, t1, p1, true, &w1, &h1);
 	ui_text_size(ui, t2, p2, false, &w2, &h2);
 	if (h1 + h2 > r.h - 8) { /* too low for two lines: the current language only */
-		ui_text_fit(ui, t1, p1, 28, UI_C_WHITE, true, ui_inset(r, 8));
+		ui_text_fit(ui, t1, p1, 28, fg, true, ui_inset(r, 8));
 		return;
 	}
 	int y = r.y + (r.h - h1 - h2) / 2;
 	SDL_Rect l1 = {r.x + 12, y, r.w - 24, h1}, l2 = {r.x + 12, y + h1, r.w - 24, h2};
-	ui_text_fit(ui, t1, p1, 28, UI_C_WHITE, true, l1);
-	ui_text_fit(ui, t2, p2, 28, UI_C_WHITE, false, l2);
+	ui_text_fit(ui, t1, p1, 28, fg, true, l1);
+	ui_text_fit(ui, t2, p2, 28, fg, false, l2);
 }
 
 void ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg)
@@ -160,7 +166,9 @@ void ui_toggle(struct ui *ui, const char *id, SDL_Rect r, const char *key, bool 
 		int p1 = ui_text_px(ui, 36), p2 = 28, w1, h1, w2, h2;
 		ui_text_size(ui, ui_tr(ui, key), p1, true, &w1, &h1);
 		ui_text_size(ui, ui_tr_other(ui, key), p2, false, &w2, &h2);
-		if (!ui->elderly && h1 + h2 <= txt.h) {
+		/* (each on one line, whole: a sub-label that does not fit is left out rather
+		 * than cut — the main label carries the meaning) */
+		if (!ui->elderly && h1 + h2 <= txt.h && w1 <= txt.w && w2 <= txt.w) {
 			int y = txt.y + (txt.h - h1 - h2) / 2;
 			ui_text_fit(ui, ui_tr(ui, key), p1, 28, fg, true,
 				    (SDL_Rect){txt.x, y, txt.w, h1});
@@ -171,12 +179,17 @@ void ui_toggle(struct ui *ui, const char *id, SDL_Rect r, const char *key, bool 
 	}
 	int px = ui_text_px(ui, 36), w = 0, h = 0;
 	ui_text_size(ui, line, px, true, &w, &h);
-	if (w > txt.w) /* too long for one line: wrap rather than shrink below legible */
-		ui_label(ui, line, ui_min_text(ui), fg, true,
-			 (SDL_Rect){txt.x, txt.y + (txt.h - 2 * ui_min_text(ui) - 8) / 2, txt.w,
-				    2 * ui_min_text(ui) + 16},
+	if (w > txt.w) {
+		/* Too long for one line: wrap at the legible minimum rather than shrink below
+		 * it, over as many lines as it takes, centred in the height there is. */
+		int mp = ui_min_text(ui), mw = 0, mh = 0;
+		ui_text_size(ui, line, mp, true, &mw, &mh);
+		int lines = txt.w > 0 ? (mw + txt.w - 1) / txt.w + (mw > txt.w) : 1;
+		int need = lines * (mh ? mh : mp);
+		int y = need < txt.h ? txt.y + (txt.h - need) / 2 : txt.y;
+		ui_label(ui, line, mp, fg, true, (SDL_Rect){txt.x, y, txt.w, txt.y + txt.h - y},
 			 false);
-	else
+	} else
 		ui_text_fit(ui, line, px, 28, fg, true, txt);
 }
 
@@ -254,8 +267,12 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 				line[len] = '\0';
 			}
 		}
+		bool cut = last_line && p[len] && p[len] != '\n';
+		int before = ui->ntexts;
 		lh = ui_text(ui, line, px, c, bold, centre ? r.x + r.w / 2 : r.x, y,
 			     centre ? UI_ALIGN_CENTER : UI_ALIGN_LEFT);
+		if (cut && ui->ntexts > before)
+			ui->textrecs[ui->ntexts - 1].cut = true;
 		y += lh ? lh : px;
 		p += len;
 		while (*p == ' ' || *p == '\n')

@@ -90,6 +90,28 @@ static int check_line(const char *file, const char *line, int *states)
 				bad++;
 			}
 		}
+		/* One action bar: back is the leftmost control of its row. */
+		const cJSON *back = NULL, *o;
+		cJSON_ArrayForEach(w, cJSON_GetObjectItem(r, "widgets"))
+		{
+			const char *wid = cJSON_GetStringValue(cJSON_GetObjectItem(w, "id"));
+			if (wid && strcmp(wid, "nav.back") == 0)
+				back = w;
+		}
+		const cJSON *row = back ? cJSON_GetObjectItem(r, "widgets") : NULL;
+		cJSON_ArrayForEach(o, row)
+		{
+			int by = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(back, "y"));
+			int bx = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(back, "x"));
+			int oy = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "y"));
+			int ox = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "x"));
+			if (o != back && abs(oy - by) < 4 && ox < bx) {
+				fprintf(stderr, "%s: %s [%s%s] %s is left of back: back goes bottom left\n",
+					file, screen, lang, elderly ? ", 长辈模式" : "",
+					cJSON_GetStringValue(cJSON_GetObjectItem(o, "id")));
+				bad++;
+			}
+		}
 		const cJSON *t;
 		cJSON_ArrayForEach(t, cJSON_GetObjectItem(r, "texts"))
 		{
@@ -100,6 +122,15 @@ static int check_line(const char *file, const char *line, int *states)
 				fprintf(stderr, "%s: %s [%s%s] text \"%s\": %d px, contrast %.2f\n", file,
 					screen, lang, elderly ? ", 长辈模式" : "", txt ? txt : "", px, c);
 				bad++;
+			}
+			static const char *const fit[] = {"cut", "overflow", "offscreen"};
+			for (int k = 0; k < 3; k++) {
+				if (cJSON_IsTrue(cJSON_GetObjectItem(t, fit[k]))) {
+					fprintf(stderr, "%s: %s [%s%s] text \"%s\" does not fit: %s\n",
+						file, screen, lang, elderly ? ", 长辈模式" : "",
+						txt ? txt : "", fit[k]);
+					bad++;
+				}
 			}
 		}
 	}
