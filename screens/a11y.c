@@ -56,6 +56,7 @@ void ui_a11y_record(struct ui *ui)
 	cJSON_AddStringToObject(r, "audience", s->flags & UI_SCREEN_OPERATOR ? "operator" : "resident");
 	cJSON_AddStringToObject(r, "lang", ui->lang == UI_EN ? "en" : "zh");
 	cJSON_AddBoolToObject(r, "elderly", ui->elderly);
+	cJSON_AddBoolToObject(r, "elderly_reachable", !(s->flags & UI_SCREEN_NO_ELDERLY));
 	cJSON_AddBoolToObject(r, "dialog", ui->dialog.open);
 	/* A way on or away: back, a declared exit, a dialog's own buttons; home is the root. */
 	/* (While a door or a request is under way the screen moves on by itself.) */

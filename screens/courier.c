@@ -429,6 +429,7 @@ static const char *const courier_exits[] = {"courier.cancel", "courier.confirm_i
 
 const struct screen ui_screen_courier = {
 	.name = "courier",
+	.flags = UI_SCREEN_NO_ELDERLY,
 	.exits = courier_exits,
 	.enter = courier_enter,
 	.leave = courier_leave,

@@ -1,4 +1,5 @@
-/* The honest "not built yet" screen for entries whose flow does not exist yet. */
+/* The honest "not built yet" screen for maintenance sections that do not exist yet
+ * (residents never see one: home shows only built entries). */
 #include "screens/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -27,5 +28,6 @@ static void placeholder_draw(struct ui *ui, SDL_Rect area)
 
 const struct screen ui_screen_placeholder = {
 	.name = "placeholder",
+	.flags = UI_SCREEN_OPERATOR,
 	.draw = placeholder_draw,
 };

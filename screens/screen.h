@@ -17,6 +17,7 @@ struct ui_event {
 enum ui_screen_flags {
 	UI_SCREEN_OPERATOR = 1, /* maintenance: not for residents (a11y rules, status bar) */
 	UI_SCREEN_NO_IDLE = 2,  /* never times out (kept for screens mid-payment / door) */
+	UI_SCREEN_NO_ELDERLY = 4, /* not reachable in 长辈模式 (the couriers' screens) */
 };
 
 struct screen {

@@ -244,7 +244,9 @@ static void draw_carriers(struct ui *ui, SDL_Rect rest, int ch)
 		return;
 	}
 	ui_label(ui, ui_tr(ui, "send.choose_carrier"), px, UI_C_MUTED, false,
-		 ui_take_top(&rest, px + 12, 16), false);
+		 ui_take_top(&rest, ui_label_height(ui, ui_tr(ui, "send.choose_carrier"), px, false, rest.w) + 12,
+			     16),
+		 false);
 	draw_message(ui, &rest);
 	if (!s.ncarriers) {
 		ui_label(ui, ui_tr(ui, "send.no_carriers"), ui_text_px(ui, 40), UI_C_INK, true,
@@ -267,7 +269,9 @@ static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
 					    "send.size_xl"};
 	int px = ui_text_px(ui, 36);
 	ui_label(ui, ui_tr(ui, "send.choose_size"), px, UI_C_MUTED, false,
-		 ui_take_top(&rest, px + 12, 16), false);
+		 ui_take_top(&rest, ui_label_height(ui, ui_tr(ui, "send.choose_size"), px, false, rest.w) + 12,
+			     16),
+		 false);
 	draw_message(ui, &rest);
 	/* A size is possible while any compartment that large or larger is free (the
 	 * smallest fitting one is taken). */

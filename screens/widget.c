@@ -283,6 +283,17 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 	return y - r.y;
 }
 
+int ui_label_height(struct ui *ui, const char *text, int px, bool bold, int w)
+{
+	int tw = 0, th = 0;
+	ui_text_size(ui, text, px, bold, &tw, &th);
+	if (th <= 0)
+		th = px;
+	/* Whole words move to the next line, so allow one more line than the ratio. */
+	int lines = w > 0 && tw > w ? tw / w + 2 : 1;
+	return lines * th;
+}
+
 void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key)
 {
 	static const char *const digits[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",

@@ -5,6 +5,7 @@
  * in the normal mode — 长辈模式 grows what matters, never shrinks it. Operator screens
  * are reported, not held to the rules. */
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,36 @@ static void note_size(const char *screen, const char *id, const char *lang, int 
 	}
 }
 
+/* Which resident screens the scripts showed in which mode: each must be seen in zh,
+ * in en, and in 长辈模式 (where it is reachable there), or the rules above saw too little. */
+struct cover {
+	char screen[48];
+	bool zh, en, old, old_reachable;
+};
+static struct cover covers[64];
+static int ncovers;
+
+static void note_cover(const char *screen, const char *lang, int elderly, bool reachable)
+{
+	struct cover *c = NULL;
+	for (int i = 0; i < ncovers && !c; i++)
+		if (strcmp(covers[i].screen, screen) == 0)
+			c = &covers[i];
+	if (!c && ncovers < 64) {
+		c = &covers[ncovers++];
+		snprintf(c->screen, sizeof c->screen, "%s", screen);
+	}
+	if (!c)
+		return;
+	c->old_reachable = reachable;
+	if (elderly)
+		c->old = true;
+	else if (strcmp(lang, "en") == 0)
+		c->en = true;
+	else
+		c->zh = true;
+}
+
 static int check_line(const char *file, const char *line, int *states)
 {
 	cJSON *r = cJSON_Parse(line);
@@ -68,6 +99,8 @@ static int check_line(const char *file, const char *line, int *states)
 	}
 	(*states)++;
 	if (strcmp(aud, "resident") == 0) {
+		note_cover(screen, lang, elderly,
+			   !cJSON_IsFalse(cJSON_GetObjectItem(r, "elderly_reachable")));
 		int min_ctl = elderly ? 72 : 48, min_txt = elderly ? 40 : 28;
 		if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "exit"))) {
 			fprintf(stderr, "%s: %s [%s%s] is a dead end: no back and no way on\n", file,
@@ -164,6 +197,15 @@ int main(int argc, char **argv)
 		}
 	}
 	free(sizes);
+	for (int i = 0; i < ncovers; i++) {
+		const struct cover *c = &covers[i];
+		if (!c->zh || !c->en || (c->old_reachable && !c->old)) {
+			fprintf(stderr, "%s: not visited in%s%s%s by any script\n", c->screen,
+				c->zh ? "" : " 中文", c->en ? "" : " English",
+				c->old_reachable && !c->old ? " 长辈模式" : "");
+			bad++;
+		}
+	}
 	printf("a11y: %d screen states in %d reports, %d problems\n", states, files, bad);
 	return bad || states == 0 ? 1 : 0;
 }
