@@ -353,7 +353,17 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect rest = ui_inset(area, 40);
 	int ch = ui_control_h(ui);
 	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 16);
-	ui_text_fit(ui, ui_tr(ui, "home.send"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
+	/* Where the resident is in the flow: "寄件 · 第 2 步 / 共 4 步". */
+	int step = s.st == CARRIER ? 1 : s.st == SIZE ? 2 : s.st == PAY ? 3
+		 : s.st == OPENING || s.st == INSIDE || s.st == JAMMED ? 4 : 0;
+	char title[160];
+	if (step) /* word order differs: a format per language */
+		snprintf(title, sizeof title,
+			 ui->lang == UI_ZH ? "%s · 第 %d 步 / 共 %d 步" : "%s · step %d of %d",
+			 ui_tr(ui, "home.send"), step, 4);
+	else
+		snprintf(title, sizeof title, "%s", ui_tr(ui, "home.send"));
+	ui_text_fit(ui, title, ui_text_px(ui, 56), 40, UI_C_INK, true, t);
 	SDL_Rect bottom = ui_take_bottom(&rest, ch, 20);
 	switch (s.st) {
 	case CARRIER:
