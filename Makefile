@@ -6,7 +6,7 @@ FUZZ      ?= build-fuzz
 JOBS      ?= $(shell nproc)
 DEMO_CFG  ?= assets/demo/kiosk.json
 
-.PHONY: all deps build run screenshot test bench asan-test fuzz fuzz-merge clean
+.PHONY: all deps build run screenshot screens test bench asan-test fuzz fuzz-merge clean
 
 all: build
 
@@ -36,6 +36,20 @@ run: build
 screenshot: build
 	@mkdir -p $(BUILD)/demo
 	$(BUILD)/kiosk --headless --simulate --config $(DEMO_CFG) --screenshot docs/home.png
+
+# Every resident screen the UI scripts visit, in 中文, English and 长辈模式, drawn headless
+# and copied to docs/screens/ (operator screens and failure shots left out), with an index.
+screens: build
+	@cd $(BUILD) && ctest -R '^ui\.' -j$(JOBS) >/dev/null || (echo "UI scripts failed: make test" && exit 1)
+	@rm -rf docs/screens && mkdir -p docs/screens
+	@for f in $(BUILD)/tests/ui/shots/*.png; do \
+		n=$$(basename $$f); case $$n in maint*|*-fail.png) continue;; esac; \
+		cp $$f docs/screens/$$n; done
+	@{ echo "# Resident screens"; echo; \
+	   echo "Made by \`make screens\` from the UI scripts in \`tests/ui/\` (headless, software renderer)."; \
+	   echo; for f in docs/screens/*.png; do n=$$(basename $$f); \
+	   echo "- [$$n]($$n)"; done; } > docs/screens/README.md
+	@echo "docs/screens: $$(ls docs/screens/*.png | wc -l) screens"
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
