@@ -40,6 +40,7 @@ screenshot: build
 # Every resident screen the UI scripts visit, in 中文, English and 长辈模式, drawn headless
 # and copied to docs/screens/ (operator screens and failure shots left out), with an index.
 screens: build
+	@rm -f $(BUILD)/tests/ui/shots/*.png
 	@cd $(BUILD) && ctest -R '^ui\.' -j$(JOBS) >/dev/null || (echo "UI scripts failed: make test" && exit 1)
 	@rm -rf docs/screens && mkdir -p docs/screens
 	@for f in $(BUILD)/tests/ui/shots/*.png; do \
