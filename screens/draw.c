@@ -106,7 +106,7 @@ void ui_text_fit(struct ui *ui, const char *s, int px, int min_px, SDL_Color c, 
 		px = min_px;
 	for (; px > min_px; px -= 4) {
 		ui_text_size(ui, s, px, bold, &w, &h);
-		if (w <= r.w)
+		if (w <= r.w && px * 115 / 100 <= r.h) /* glyphs, not the line's leading */
 			break;
 	}
 	if (px < min_px)
@@ -114,7 +114,7 @@ void ui_text_fit(struct ui *ui, const char *s, int px, int min_px, SDL_Color c, 
 	ui_text_size(ui, s, px, bold, &w, &h);
 	int n = ui->ntexts;
 	ui_text(ui, s, px, c, bold, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER);
-	if (ui->ntexts > n && w > r.w)
+	if (ui->ntexts > n && (w > r.w || px * 115 / 100 > r.h))
 		ui->textrecs[ui->ntexts - 1].overflow = true;
 }
 

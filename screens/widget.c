@@ -224,6 +224,24 @@ static bool break_allowed(const char *prev_char, const char *next)
 	return !starts_with_any(next, closing) && !starts_with_any(prev_char, opening);
 }
 
+/* Is what is left of a paragraph one CJK character, with at most its closing
+ * punctuation? */
+static bool widow(const char *rest)
+{
+	while (*rest == ' ')
+		rest++;
+	int chars = 0;
+	bool cjk = false;
+	for (const char *q = rest; *q && *q != '\n'; q += u8len(q)) {
+		static const char *const closing[] = {"，", "。", "、", "；", "：", "？", "！",
+						      "）", "”", "’", "」", "》", NULL};
+		cjk = cjk || (unsigned char)*q >= 0xE0;
+		if (!starts_with_any(q, closing) && ++chars > 1)
+			return false;
+	}
+	return cjk && chars == 1;
+}
+
 int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SDL_Rect r,
 	     bool centre)
 {
@@ -232,7 +250,7 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 	const char *p = text;
 	while (*p && y < r.y + r.h) {
 		/* Grow the line one character at a time; remember the last good break. */
-		size_t len = 0, brk = 0;
+		size_t len = 0, brk = 0, prev_brk = 0;
 		int w = 0, h = 0;
 		while (p[len] && p[len] != '\n') {
 			size_t n = u8len(p + len);
@@ -245,13 +263,20 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 				break;
 			/* A break is allowed after a space or after any non-ASCII (CJK) char,
 			 * punctuation rules permitting. */
-			if (break_allowed(p + len, p + len + n))
+			if (break_allowed(p + len, p + len + n)) {
+				prev_brk = brk;
 				brk = len + n;
+			}
 			len += n;
 		}
 		int last_line = y + 2 * (h ? h : px) > r.y + r.h;
-		if (p[len] && p[len] != '\n' && brk && !last_line)
+		if (p[len] && p[len] != '\n' && brk && !last_line) {
 			len = brk;
+			/* No widow: a last line of one character ("您。", "叫”") takes one
+			 * more from this line with it. */
+			if (prev_brk && widow(p + len))
+				len = prev_brk;
+		}
 		memcpy(line, p, len);
 		line[len] = '\0';
 		if (last_line && p[len] && p[len] != '\n') {
