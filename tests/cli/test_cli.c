@@ -280,7 +280,7 @@ static void missing_icons_fall_back_visibly(void)
 			      "--screenshot", "noicons.png", NULL};
 	run((char *const *)argv, NULL, &r);
 	CHECK_INT(r.status, 0);
-	CHECK_HAS(r.err, "event=image_missing file=noicons/icons/shop.svg");
+	CHECK_HAS(r.err, "event=image_missing file=noicons/icons/pickup.svg");
 	check_png("noicons.png", 1080, 1920);
 }
 
@@ -295,7 +295,7 @@ static void click_sound_when_enabled(void)
 	      f);
 	fclose(f);
 	f = fopen("click.ui", "w");
-	fputs("tap home.shop\nwait 100\ntap nav.back\n", f);
+	fputs("tap home.help\nwait 100\ntap nav.back\n", f);
 	fclose(f);
 	unlink("click.raw");
 	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", "click.json",
