@@ -21,6 +21,8 @@ libqrencode-dev
 libexpat1-dev
 libssl-dev
 libfontconfig-dev
+libespeak-ng-dev
+espeak-ng-data
 fonts-noto-cjk
 unicode-data
 python3

@@ -45,6 +45,8 @@ static const struct field fields[] = {
 	F("ui.height", K_INT, ui_height, "960", 200, 8192, NULL),
 	F("ui.fullscreen", K_BOOL, ui_fullscreen, "false", 0, 0, NULL),
 	F("ui.click_sound", K_BOOL, ui_click_sound, "false", 0, 0, NULL),
+	F("ui.speech", K_BOOL, ui_speech, "true", 0, 0, NULL),
+	F("ui.speech_volume", K_INT, ui_speech_volume, "80", 0, 100, NULL),
 	STR("ui.font", ui_font, ""),
 	STR("ui.assets", ui_assets, ""),
 	F("ui.font_index", K_INT, ui_font_index, "0", 0, 255, NULL),

@@ -39,6 +39,8 @@ struct kiosk_config {
 	int ui_height;
 	bool ui_fullscreen;
 	bool ui_click_sound;
+	bool ui_speech;       /* spoken guidance (长辈模式, and the speaker button) */
+	int ui_speech_volume; /* 0..100 */
 	char ui_font[KIOSK_PATH_MAX]; /* "" = ask fontconfig for lang=zh-cn */
 	char ui_assets[KIOSK_PATH_MAX]; /* "" = the installed or the source tree's assets */
 	int ui_font_index;

@@ -4,6 +4,7 @@
 #include "screens/image.h"
 #include "screens/scroll.h"
 #include "screens/sound.h"
+#include "screens/speech.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/textcache.h"
@@ -205,6 +206,7 @@ int ui_app_open(const struct ui_app_opts *o, struct ui **out)
 		return rc;
 	}
 	ui_sound_open(ui);
+	ui_speech_open(ui);
 	ui_nav_home(ui, true);
 	*out = ui;
 	return KIOSK_OK;
@@ -248,6 +250,8 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 	ui_text(ui, date, ui_text_px(ui, 30), UI_C_WHITE, false, x, in.y + h, UI_ALIGN_RIGHT);
 }
 
+static const char *instruction(const struct ui *ui);
+
 /* The status bar: the network state for everyone (the platform link is not built yet,
  * and the bar says so rather than pretend), device faults for operators. */
 static void draw_status(struct ui *ui, SDL_Rect r)
@@ -265,9 +269,20 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 	else /* residents: what works, in their words (the link is not built: offline) */
 		snprintf(line, sizeof line, "%s", ui_tr(ui, "net.offline_resident"));
 	int px = ui_text_px(ui, 28);
-	SDL_Rect left = {in.x, in.y, in.w * 2 / 3, px + 12};
+	/* room for the speaker and the language buttons on the right */
+	bool resident = !ui->operator_id[0] && cur && !(cur->flags & UI_SCREEN_OPERATOR);
+	int reserved = (resident && ui->speech && instruction(ui) ? 212 : 0) +
+		       (resident && ui->depth > 1 ? 280 : 0);
+	SDL_Rect left = {in.x, in.y, reserved ? in.w - reserved : in.w * 2 / 3, px + 12};
 	ui_label(ui, line, px, UI_C_WHITE, false, left, false); /* one line, "…" if long */
 	const struct screen *s = ui_nav_current(ui);
+	if (!ui->operator_id[0] && instruction(ui) && ui->speech) {
+		/* The speaker: the screen's instruction read aloud, in any mode. */
+		int right = ui->depth > 1 ? 264 + 16 : 0;
+		SDL_Rect b = {r.x + r.w - right - 204, r.y + 4, 180, r.h - 8};
+		ui_button_text(ui, "status.speak", b, ui_tr(ui, "status.speak"), UI_C_PANEL,
+			       UI_C_INK, UI_ROLE_BUTTON);
+	}
 	if (!ui->operator_id[0] && s && !(s->flags & UI_SCREEN_OPERATOR) && ui->depth > 1) {
 		/* The language can change at any moment, from every resident screen (home
 		 * has its own, larger switch). */
@@ -395,8 +410,29 @@ int64_t ui_app_next_deadline(const struct ui *ui)
 
 /* Time-driven UI state: the idle countdown, the maintenance corner, toasts, and the
  * current screen's own tick (picking up core results). Called every loop turn. */
+/* The current resident screen's spoken instruction key, or NULL. */
+static const char *instruction(const struct ui *ui)
+{
+	const struct screen *s = ui_nav_current(ui);
+	return s && s->speech && !(s->flags & UI_SCREEN_OPERATOR) ? s->speech(ui) : NULL;
+}
+
+/* 长辈模式 speaks each new instruction: on entering a screen and at each new step. */
+static void guide(struct ui *ui)
+{
+	if (!ui->elderly) {
+		ui->spoken_key = NULL;
+		return;
+	}
+	const char *key = instruction(ui);
+	if (key && key != ui->spoken_key)
+		ui_speech_say(ui, ui_tr(ui, key));
+	ui->spoken_key = key;
+}
+
 void ui_app_tick(struct ui *ui)
 {
+	guide(ui);
 	int64_t now = ui_now_ms(ui);
 	const struct screen *s = ui_nav_current(ui);
 	if (ui->hold_since && now - ui->hold_since >= HOLD_MS) {
@@ -462,7 +498,14 @@ static void dispatch_tap(struct ui *ui, const char *id)
 		ui_dialog_close(ui); /* any other dialog button: the screen acts on it */
 	if (strcmp(id, "status.lang") == 0) {
 		ui->lang = ui->lang == UI_ZH ? UI_EN : UI_ZH;
+		ui->spoken_key = NULL; /* said again, in the new language */
 		ui_dirty(ui);
+		return;
+	}
+	if (strcmp(id, "status.speak") == 0) {
+		const char *key = instruction(ui);
+		if (key)
+			ui_speech_say(ui, ui_tr(ui, key));
 		return;
 	}
 	const struct screen *s = ui_nav_current(ui);
@@ -680,6 +723,7 @@ void ui_app_close(struct ui *ui)
 {
 	if (!ui)
 		return;
+	ui_speech_close(ui);
 	ui_sound_close(ui);
 	ui_images_free(ui);
 	ui_textcache_free(ui->texts);

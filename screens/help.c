@@ -98,7 +98,14 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 
 static const char *const help_exits[] = {"help.done", NULL};
 
+static const char *help_speech(const struct ui *ui)
+{
+	(void)ui;
+	return h.st == ASK ? "say.help_ask" : h.st == DONE ? "say.help_done" : NULL;
+}
+
 const struct screen ui_screen_help = {
+	.speech = help_speech,
 	.name = "help",
 	.exits = help_exits,
 	.enter = help_enter,

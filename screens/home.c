@@ -96,8 +96,15 @@ static void home_draw(struct ui *ui, SDL_Rect area)
 	ui_toggle(ui, "home.lang", ui_grid_cell(toggles, 2, 1, 32, 1), "home.lang", false, false);
 }
 
+static const char *home_speech(const struct ui *ui)
+{
+	(void)ui;
+	return "say.home";
+}
+
 const struct screen ui_screen_home = {
 	.name = "home",
+	.speech = home_speech,
 	.event = home_event,
 	.draw = home_draw,
 };

@@ -252,12 +252,34 @@ static bool pickup_busy(const struct ui *ui)
 	return p.st == CHECKING || p.st == REQUESTING;
 }
 
+/* What to do now, said aloud (长辈模式, or the speaker button). */
+static const char *pickup_speech(const struct ui *ui)
+{
+	if (p.st == ENTER || p.st == CHECKING)
+		return "say.pickup_code";
+	if (p.st == FEE)
+		return "say.pickup_fee";
+	switch (phase(ui)) {
+	case KIOSK_PICKUP_OPEN:
+		return "say.pickup_open";
+	case KIOSK_PICKUP_DONE:
+		return "say.pickup_done";
+	case KIOSK_PICKUP_LEFT_INSIDE:
+		return "say.pickup_left";
+	case KIOSK_PICKUP_STUCK:
+		return "say.stuck";
+	default:
+		return p.st == STUCK ? "say.stuck" : NULL;
+	}
+}
+
 static const char *const pickup_exits[] = {"pickup.done",   "pickup.finish", "pickup.rate",
 					   "pickup.reopen", "pickup.help",   NULL};
 
 const struct screen ui_screen_pickup = {
 	.name = "pickup",
 	.exits = pickup_exits,
+	.speech = pickup_speech,
 	.enter = pickup_enter,
 	.leave = pickup_leave,
 	.event = pickup_event,

@@ -76,7 +76,14 @@ static void rating_draw(struct ui *ui, SDL_Rect area)
 
 static const char *const rating_exits[] = {"rating.skip", NULL};
 
+static const char *rating_speech(const struct ui *ui)
+{
+	(void)ui;
+	return "say.rating";
+}
+
 const struct screen ui_screen_rating = {
+	.speech = rating_speech,
 	.name = "rating",
 	.exits = rating_exits,
 	.enter = rating_enter,

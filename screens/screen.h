@@ -43,6 +43,9 @@ struct screen {
 	 * NULL): "finish" on a receipt, help where something failed. The a11y check fails a
 	 * resident screen state that shows neither: no dead ends. */
 	const char *const *exits;
+	/* The spoken instruction (a string key) for the screen as it stands, or NULL. Said on
+	 * entering and on each new step in 长辈模式, and by the speaker button. Optional. */
+	const char *(*speech)(const struct ui *ui);
 };
 
 extern const struct screen ui_screen_home;

@@ -1,4 +1,5 @@
 #include "screens/script.h"
+#include "screens/speech.h"
 #include "screens/a11y.h"
 #include "screens/app.h"
 #include "screens/screen.h"
@@ -333,6 +334,15 @@ static int do_line(struct run *r, char *verb, char *arg)
 	if (strcmp(verb, "expect-text") == 0) {
 		if (!strstr(r->ui->seen, arg))
 			return fail(r, KIOSK_ESTATE, "expected visible text '%s'", arg);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "expect-spoken") == 0) {
+		/* Said, and (with a synthesiser) synthesised and queued to the sound device:
+		 * waits for the speech thread, really, a few seconds at most. */
+		for (int i = 0; i < 500 && r->ui->speech && ui_speech_done(r->ui) < r->ui->said; i++)
+			SDL_Delay(10);
+		if (!strstr(r->ui->spoken, arg))
+			return fail(r, KIOSK_ESTATE, "expected spoken '%s'", arg);
 		return KIOSK_OK;
 	}
 	if (strcmp(verb, "expect-no-text") == 0) {

@@ -464,7 +464,30 @@ static bool send_busy(const struct ui *ui)
 static const char *const send_exits[] = {"send.cancel",	  "send.another", "send.done",
 					 "send.confirm_in", "home.help",	  NULL};
 
+static const char *send_speech(const struct ui *ui)
+{
+	(void)ui;
+	switch (s.st) {
+	case CARRIER:
+		return "say.send_carrier";
+	case SIZE:
+		return "say.send_size";
+	case PAY:
+		return "say.send_pay";
+	case INSIDE:
+		return "say.send_door";
+	case RECEIPT:
+		return "say.send_receipt";
+	case JAMMED:
+	case FAILED:
+		return "say.stuck";
+	default:
+		return NULL;
+	}
+}
+
 const struct screen ui_screen_send = {
+	.speech = send_speech,
 	.name = "send",
 	.exits = send_exits,
 	.enter = send_enter,

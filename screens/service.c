@@ -119,7 +119,14 @@ static void service_draw(struct ui *ui, SDL_Rect area)
 	}
 }
 
+static const char *service_speech(const struct ui *ui)
+{
+	(void)ui;
+	return "say.service";
+}
+
 const struct screen ui_screen_service = {
+	.speech = service_speech,
 	.name = "service",
 	.enter = service_enter,
 	.event = service_event,

@@ -11,7 +11,7 @@ static Sint16 click[RATE * CLICK_MS / 1000];
 void ui_sound_open(struct ui *ui)
 {
 	ui->audio = 0;
-	if (!ui->cfg->ui_click_sound)
+	if (!ui->cfg->ui_click_sound && !ui->cfg->ui_speech)
 		return;
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
 		KLOG_WARN("ui", "event=no_audio err=\"%s\"", SDL_GetError());
@@ -33,7 +33,7 @@ void ui_sound_open(struct ui *ui)
 
 void ui_sound_click(struct ui *ui)
 {
-	if (ui->audio && SDL_GetQueuedAudioSize(ui->audio) < sizeof click)
+	if (ui->cfg->ui_click_sound && ui->audio && SDL_GetQueuedAudioSize(ui->audio) < sizeof click)
 		SDL_QueueAudio(ui->audio, click, sizeof click);
 }
 

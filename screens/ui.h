@@ -122,7 +122,11 @@ struct ui {
 	int64_t started_mono; /* kiosk_mono_ms() when the UI opened, for the cold-start figure */
 	unsigned long frames;
 	bool driver_waits;       /* the video driver can sleep until an event (X11, Wayland) */
-	SDL_AudioDeviceID audio; /* 0 = no click sound */
+	SDL_AudioDeviceID audio; /* 0 = no sound device (clicks, speech) */
+	struct ui_speech *speech; /* NULL: $.ui.speech off */
+	const char *spoken_key;   /* the instruction last spoken on this screen */
+	char spoken[4096];        /* what was said, one per line (scripts check it) */
+	unsigned long said;       /* utterances asked for */
 	bool dirty;
 	bool animating; /* something moves (spinner, countdown): keep drawing */
 	bool quit;

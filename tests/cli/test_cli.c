@@ -316,6 +316,38 @@ static void click_sound_when_enabled(void)
 }
 
 /* The technician's tools: a simulated WKLY board on a pty, the bench tool against it. */
+/* Spoken guidance reaches the sound device: 长辈模式 on, the home screen's instruction is
+ * synthesised (espeak-ng, Mandarin) and played; SDL's disk driver records the samples. */
+static void speech_is_heard(void)
+{
+	static struct run r;
+	FILE *f = fopen("speech.json", "w");
+	fputs("{\"device\":{\"key_file\":\"device.key\"},\"store\":{\"path\":\"kiosk.db\"},"
+	      "\"control\":{\"socket\":\"control.sock\"},\"ui\":{\"speech\":true}}",
+	      f);
+	fclose(f);
+	f = fopen("speech.ui", "w");
+	fputs("tap home.elderly\nexpect-spoken 请点您要办的事\n", f);
+	fclose(f);
+	unlink("speech.raw");
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", "speech.json",
+			      "--script", "speech.ui", NULL};
+	const char *env[] = {"SDL_AUDIODRIVER=disk", "SDL_DISKAUDIOFILE=speech.raw",
+			     "SDL_DISKAUDIODELAY=1", NULL};
+	run((char *const *)argv, env, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.err, "event=spoken lang=zh text=\"请点您要办的事");
+	f = fopen("speech.raw", "rb");
+	CHECK(f != NULL);
+	long loud = 0;
+	short sample;
+	while (f && fread(&sample, sizeof sample, 1, f) == 1)
+		loud += sample > 1000 || sample < -1000;
+	if (f)
+		fclose(f);
+	CHECK(loud > 2000); /* a sentence, not a click */
+}
+
 static void lock_tools(void)
 {
 	static struct run r, sim;
@@ -603,6 +635,7 @@ int main(int argc, char **argv)
 		{"sigterm_shuts_down_cleanly", sigterm_shuts_down_cleanly},
 		{"missing_icons_fall_back_visibly", missing_icons_fall_back_visibly},
 		{"click_sound_when_enabled", click_sound_when_enabled},
+		{"speech_is_heard", speech_is_heard},
 		{"lock_tools", lock_tools},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
