@@ -23,12 +23,11 @@ struct ui_speech {
 	atomic_ulong done;
 };
 
-static struct ui_speech *current; /* espeak's callback has no user pointer of ours */
-
+/* espeak-ng's callback: the utterance's samples, scaled to the volume. The worker's state
+ * comes back as the user_data it passed to the synthesis, on every event. */
 static int collect(short *wav, int num, espeak_EVENT *ev)
 {
-	(void)ev;
-	struct ui_speech *s = current;
+	struct ui_speech *s = ev ? ev->user_data : NULL;
 	if (!wav || num <= 0 || !s)
 		return 0;
 	if (s->n + (size_t)num > s->cap) {
@@ -69,7 +68,7 @@ static void *worker(void *arg)
 		s->n = 0;
 		if (ready && espeak_ng_SetVoiceByName(en ? "en" : "cmn") == ENS_OK)
 			espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
-					     espeakCHARS_UTF8, NULL, NULL);
+					     espeakCHARS_UTF8, NULL, s);
 		if (s->dev && s->n) {
 			SDL_ClearQueuedAudio(s->dev); /* the new step replaces the old one */
 			SDL_QueueAudio(s->dev, s->buf, (Uint32)(s->n * sizeof *s->buf));
@@ -95,13 +94,11 @@ void ui_speech_open(struct ui *ui)
 	s->dev = ui->audio;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
-	current = s;
 	if (pthread_create(&s->thread, NULL, worker, s) != 0) {
 		KLOG_WARN("speech", "event=no_thread");
 		pthread_cond_destroy(&s->cv);
 		pthread_mutex_destroy(&s->mu);
 		kiosk_free(s);
-		current = NULL;
 		return;
 	}
 	if (!s->dev)
@@ -154,6 +151,5 @@ void ui_speech_close(struct ui *ui)
 	pthread_mutex_destroy(&s->mu);
 	kiosk_free(s->buf);
 	kiosk_free(s);
-	current = NULL;
 	ui->speech = NULL;
 }

@@ -58,27 +58,21 @@ static bool work_once(struct kiosk_lock_bus *b)
 		struct job j = b->jobs[b->jhead];
 		b->jhead = (b->jhead + 1) % NJOBS;
 		b->jcount--;
+		int rc = KIOSK_EEXPIRED;
 		if (j.deadline_ms && kiosk_mono_ms() >= j.deadline_ms) {
 			/* Its requester has given up: a door opening now would open for nobody
 			 * (or for whoever stands there). */
 			KLOG_WARN("lockbus", "event=unlock_expired board=%d lock=%d", j.board,
 				  j.lock);
-			while (b->ocount == NOUTS && !b->stop)
-				pthread_cond_wait(&b->cv, &b->mu);
-			if (b->ocount < NOUTS)
-				post(b, &(struct kiosk_lock_outcome){.kind = KIOSK_LOCK_UNLOCKED,
-								     .tag = j.tag, .board = j.board,
-								     .lock = j.lock,
-								     .rc = KIOSK_EEXPIRED});
-			return true;
+		} else {
+			pthread_mutex_unlock(&b->mu);
+			rc = hal_lock_unlock(b->hal, j.board, j.lock);
+			pthread_mutex_lock(&b->mu);
+			/* A round half read saw that door before this unlock: read it all
+			 * again, or a stale "closed" would arrive after the "opened". */
+			if (b->next_board >= 0)
+				b->next_board = 0;
 		}
-		pthread_mutex_unlock(&b->mu);
-		int rc = hal_lock_unlock(b->hal, j.board, j.lock);
-		pthread_mutex_lock(&b->mu);
-		/* A round half read saw that door before this unlock: read it all again, or a
-		 * stale "closed" would arrive after the "opened". */
-		if (b->next_board >= 0)
-			b->next_board = 0;
 		while (b->ocount == NOUTS && !b->stop)
 			pthread_cond_wait(&b->cv, &b->mu);
 		if (b->ocount < NOUTS) {

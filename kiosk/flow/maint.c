@@ -12,7 +12,11 @@ static int login(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_resul
 	return kiosk_core_login(c, cmd, "operator", c->session.operator_id, res);
 }
 
-static int open_one(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+/* An operator's door: the intent (intent_fn: a working compartment, or one out of service
+ * opened to look inside), then the door's outcome awaited. */
+static int operator_door(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res,
+			 int (*intent_fn)(struct kiosk_store *, const char *, const char *,
+					  struct kiosk_door *))
 {
 	struct kiosk_door door;
 	KIOSK_TERM(cmd->u.compartment.id);
@@ -22,11 +26,15 @@ static int open_one(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_re
 	int rc = kiosk_core_door_ready(c);
 	if (rc)
 		return rc;
-	rc = kiosk_compartment_open_intent(c->store, cmd->u.compartment.id,
-					   cmd->u.compartment.operator_id, &door);
+	rc = intent_fn(c->store, cmd->u.compartment.id, cmd->u.compartment.operator_id, &door);
 	if (rc)
 		return rc;
 	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+}
+
+static int open_one(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	return operator_door(c, cmd, res, kiosk_compartment_open_intent);
 }
 
 static int set(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
@@ -53,19 +61,7 @@ static int set(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result 
 /* The operator opens a lost compartment to look inside. */
 static int inspect(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
-	struct kiosk_door door;
-	KIOSK_TERM(cmd->u.compartment.id);
-	KIOSK_TERM(cmd->u.compartment.operator_id);
-	if (!kiosk_core_is_operator(c, cmd->u.compartment.operator_id))
-		return KIOSK_EDENIED;
-	int rc = kiosk_core_door_ready(c);
-	if (rc)
-		return rc;
-	rc = kiosk_compartment_inspect_intent(c->store, cmd->u.compartment.id,
-					      cmd->u.compartment.operator_id, &door);
-	if (rc)
-		return rc;
-	return kiosk_core_await_door(c, cmd->req, 0, res, &door, NULL);
+	return operator_door(c, cmd, res, kiosk_compartment_inspect_intent);
 }
 
 /* … and says what was inside. */

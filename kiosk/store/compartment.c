@@ -280,16 +280,23 @@ int kiosk_compartment_item(struct kiosk_store *st, const char *id, bool item)
 		     (int)item, id, (int)item);
 }
 
-int kiosk_compartment_inspect_intent(struct kiosk_store *st, const char *id, const char *by,
-				     struct kiosk_door *door)
+/* An operator's door intent, in a transaction of its own. */
+static int operator_intent(struct kiosk_store *st, const char *id, const char *purpose,
+			   const char *by, struct kiosk_door *door)
 {
 	if (!door || !st_valid_id(by, KIOSK_ID_MAX))
 		return KIOSK_EINVAL;
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = st_door_intent(st, id, "inspect", NULL, by, door);
+	rc = st_door_intent(st, id, purpose, NULL, by, door);
 	TX_END(st, rc);
+}
+
+int kiosk_compartment_inspect_intent(struct kiosk_store *st, const char *id, const char *by,
+				     struct kiosk_door *door)
+{
+	return operator_intent(st, id, "inspect", by, door);
 }
 
 int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *state,
@@ -540,13 +547,7 @@ int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result
 int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const char *by,
 				  struct kiosk_door *door)
 {
-	if (!door || !st_valid_id(by, KIOSK_ID_MAX))
-		return KIOSK_EINVAL;
-	int rc = st_begin(st);
-	if (rc)
-		return rc;
-	rc = st_door_intent(st, id, "maintenance", NULL, by, door);
-	TX_END(st, rc);
+	return operator_intent(st, id, "maintenance", by, door);
 }
 
 /* The compartment's most recent door operation: 1 and its purpose, state and end time,
