@@ -33,6 +33,38 @@ static SDL_Color behind(const struct ui *ui, int x, int y, int upto)
 	return (SDL_Color){0xF4, 0xF1, 0xEA, 0xFF};
 }
 
+/* The tallest band across the screen's own area (below the header and status bar) where
+ * nothing is drawn but background: no control, no text, no picture. In percent of that
+ * area's height: a flow screen that leaves most of it empty has room for larger keys and
+ * choices it does not use. */
+static int empty_pct(const struct ui *ui)
+{
+	int top = ui->content_y, bottom = ui->h, span = bottom - top;
+	if (span <= 0)
+		return 0;
+	/* Mark covered rows; a canvas is at most 1920 tall. */
+	static unsigned char rows[UI_REF_H + 1];
+	memset(rows, 0, sizeof rows);
+	SDL_Rect rs[UI_MAX_WIDGETS + UI_MAX_TEXTS + UI_MAX_FIGURES];
+	int n = 0;
+	for (int i = 0; i < ui->nwidgets; i++)
+		rs[n++] = ui->widgets[i].r;
+	for (int i = 0; i < ui->ntexts; i++)
+		rs[n++] = ui->textrecs[i].r;
+	for (int i = 0; i < ui->nfigures; i++)
+		rs[n++] = ui->figures[i];
+	for (int i = 0; i < n; i++)
+		for (int y = rs[i].y; y < rs[i].y + rs[i].h; y++)
+			if (y >= top && y < bottom && y <= UI_REF_H)
+				rows[y] = 1;
+	int gap = 0, run = 0;
+	for (int y = top; y < bottom && y <= UI_REF_H; y++) {
+		run = rows[y] ? 0 : run + 1;
+		gap = run > gap ? run : gap;
+	}
+	return gap * 100 / span;
+}
+
 void ui_a11y_record(struct ui *ui)
 {
 	const struct screen *s = ui_nav_current(ui);
@@ -69,6 +101,7 @@ void ui_a11y_record(struct ui *ui)
 			exit = strcmp(id, *e) == 0 && !ui->widgets[i].disabled;
 	}
 	cJSON_AddBoolToObject(r, "exit", exit);
+	cJSON_AddNumberToObject(r, "empty_pct", empty_pct(ui));
 	static const char *const roles[] = {"button", "toggle", "key", "field"};
 	cJSON *ws = cJSON_AddArrayToObject(r, "widgets");
 	for (int i = ui->modal_from; i < ui->nwidgets; i++) {

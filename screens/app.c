@@ -310,14 +310,30 @@ static void draw_dialog(struct ui *ui)
 	SDL_RenderFillRect(ui->ren, &all);
 	ui->modal_from = ui->nwidgets;
 	ui->texts_from = ui->ntexts;
-	int w = ui->w - 160, h = ui->elderly ? 760 : 640;
+	/* The idle countdown shows a large ring of the seconds left: seen from a step away,
+	 * and read without reading (长辈模式 gets it larger). */
+	bool ring = ui->countdown_until && strcmp(d->title_key, "idle.title") == 0;
+	int w = ui->w - 160, h = ring ? (ui->elderly ? 1240 : 1040) : ui->elderly ? 760 : 640;
+	if (h > ui->h - 80)
+		h = ui->h - 80;
 	SDL_Rect box = {(ui->w - w) / 2, (ui->h - h) / 2, w, h};
 	ui_fill_round(ui, box, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(box, 48);
 	SDL_Rect t = ui_take_top(&in, ui_text_px(ui, 52) + 12, 24);
 	ui_text_fit(ui, ui_tr(ui, d->title_key), ui_text_px(ui, 52), 40, UI_C_INK, true, t);
 	SDL_Rect btns = ui_take_bottom(&in, ui_control_h(ui), 24);
-	ui_label(ui, d->body, ui_text_px(ui, 38), UI_C_INK, false, in, true);
+	if (ring) {
+		int64_t left = ui->countdown_until - ui_now_ms(ui);
+		int bp = ui_text_px(ui, 38);
+		struct ui_item it[] = {{ui_label_height(ui, d->body, bp, false, in.w), 0},
+				       {200, ui->elderly ? 560 : 440}};
+		SDL_Rect r[2];
+		ui_column(in, 24, it, 2, r);
+		ui_label(ui, d->body, bp, UI_C_INK, false, r[0], true);
+		ui_ring(ui, r[1], (double)left / COUNTDOWN_MS, (int)((left + 999) / 1000));
+	} else {
+		ui_label(ui, d->body, ui_text_px(ui, 38), UI_C_INK, false, in, true);
+	}
 	int n = d->btn_id[1][0] ? 2 : 1;
 	for (int i = 0; i < n; i++)
 		ui_button(ui, d->btn_id[i], ui_grid_cell(btns, n, 1, 24, i), d->btn_key[i],
@@ -367,6 +383,7 @@ void ui_app_frame(struct ui *ui)
 	draw_header(ui, ui_take_top(&area, ui->elderly ? 260 : 220, 0));
 	draw_status(ui, ui_take_top(&area, ui->elderly ? 80 : 64, 0));
 	const struct screen *s = ui_nav_current(ui);
+	ui->content_y = area.y;
 	if (s)
 		s->draw(ui, area);
 	if (ui->toast_until > ui_now_ms(ui))

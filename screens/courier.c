@@ -333,13 +333,15 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			ui_field(ui, "courier.phone", ui_take_top(&rest, ch, 12), c.phone,
 				 UI_FIELD_PHONE, c.focus == F_PHONE, "courier.phone_hint");
 			draw_size_choice(ui, ui_take_top(&rest, ch, 12));
-			SDL_Rect row = ui_take_top(&rest, ch, 12);
-			ui_button_state(ui, "courier.open", ui_grid_cell(row, 3, 1, 12, 0),
+			ui_button_state(ui, "courier.open", ui_take_top(&rest, ch, 12),
 					"courier.open", UI_C_HEADER,
 					c.tracking[0] && strlen(c.phone) == 11 && c.size >= 0);
-			task_button(ui, "courier.retrieve", ui_grid_cell(row, 3, 1, 12, 1),
+			/* The two tasks in a row of their own: three to a row shrank "Take back
+			 * expired (0)" below its neighbours. */
+			SDL_Rect row = ui_take_top(&rest, ch, 12);
+			task_button(ui, "courier.retrieve", ui_grid_cell(row, 2, 1, 12, 0),
 				    c.expired, (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
-			task_button(ui, "courier.collect", ui_grid_cell(row, 3, 1, 12, 2),
+			task_button(ui, "courier.collect", ui_grid_cell(row, 2, 1, 12, 1),
 				    c.sends, (SDL_Color){0x6C, 0x3A, 0x8E, 0xFF});
 		}
 		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 32) + 12, 8);
@@ -354,65 +356,76 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	ui_fill_round(ui, rest, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(rest, 48);
 	char line[200];
-	if (c.st == TAKE_OUT) {
-		ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
-		ui_door_place(ui, c.comp, line, sizeof line);
-		ui_text_fit(ui, line, ui_text_px(ui, 36), 24, UI_C_INK, true,
-			    ui_take_top(&in, ui_text_px(ui, 36) + 12, 16));
-		ui_label(ui, ui_tr(ui, c.collecting ? "courier.take_sent" : "courier.take_out"),
-			 ui_text_px(ui, 40), UI_C_INK, true, in, true);
-		return;
-	}
+	int lp = ui_text_px(ui, 40), pp = ui_text_px(ui, 36);
 	if (c.st == ASKING || c.st == DROPPING || c.st == OPENING || c.st == SAVING ||
 	    c.st == RETRIEVING) {
-		ui_spinner(ui, ui_take_top(&in, 200, 24));
+		ui_wait(ui, in, NULL);
 		return;
 	}
 	if (c.st == UNFINISHED) {
-		ui_text_fit(ui, ui_tr(ui, "courier.unfinished"), ui_text_px(ui, 44), 32, UI_C_ALERT,
-			    true, ui_take_top(&in, ui_text_px(ui, 44) + 12, 16));
-		ui_text_fit(ui, c.comp, 160, 40, UI_C_HEADER, true, ui_take_top(&in, 200, 16));
+		const char *body = ui_tr(ui, "courier.unfinished_body");
+		int tp = ui_text_px(ui, 44);
+		struct ui_item it[] = {{tp + 12, 0}, {200, 260}, {lp + 12, 0},
+				       {ui_label_height(ui, body, pp, false, in.w), 0}};
+		SDL_Rect r[4];
+		ui_column(in, 20, it, 4, r);
+		ui_text_fit(ui, ui_tr(ui, "courier.unfinished"), tp, 32, UI_C_ALERT, true, r[0]);
+		ui_text_fit(ui, c.comp, r[1].h * 4 / 5, 40, UI_C_HEADER, true, r[1]);
 		snprintf(line, sizeof line, "%s …%s", ui_tr(ui, "courier.tracking"),
 			 c.unfinished_tracking);
-		ui_text_fit(ui, line, ui_text_px(ui, 40), 32, UI_C_INK, true,
-			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
-		ui_label(ui, ui_tr(ui, "courier.unfinished_body"), ui_text_px(ui, 36), UI_C_INK,
-			 false, in, true);
+		ui_text_fit(ui, line, lp, 32, UI_C_INK, true, r[2]);
+		ui_label(ui, body, pp, UI_C_INK, false, r[3], true);
 		ui_button(ui, "courier.finish", ui_grid_cell(back, 2, 1, 16, 0), "courier.finish",
 			  UI_C_HEADER);
 		ui_button(ui, "courier.drop", ui_grid_cell(back, 2, 1, 16, 1), "courier.drop",
 			  UI_C_MUTED);
 		return;
 	}
-	ui_text_fit(ui, c.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
-	if (c.st == INSIDE) {
-		ui_door_place(ui, c.comp, line, sizeof line);
-		ui_text_fit(ui, line, ui_text_px(ui, 36), 24, UI_C_INK, true,
-			    ui_take_top(&in, ui_text_px(ui, 36) + 12, 16));
-		ui_label(ui, ui_tr(ui, "courier.put_in"), ui_text_px(ui, 40), UI_C_INK, true,
-			 ui_take_top(&in, ui_text_px(ui, 40) * 3, 24), true);
-		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
-			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"
-							    : "courier.door_closed"));
-		ui_text_fit(ui, line, ui_text_px(ui, 40), 40, UI_C_INK, true,
-			    ui_take_top(&in, ui_text_px(ui, 40) + 12, 24));
-		if (c.empty) {
-			/* Closed, but the sensor sees no parcel: the courier says which. */
-			ui_label(ui, ui_tr(ui, "courier.empty"), ui_text_px(ui, 40), UI_C_ALERT,
-				 true, ui_take_top(&in, ui_text_px(ui, 40) * 2 + 16, 16), true);
-			ui_button(ui, "courier.confirm_in", ui_take_top(&in, ch, 0),
-				  "courier.confirm_in", UI_C_HEADER);
-		} else if (ui_now_ms(ui) - c.opened_at >= 60 * 1000)
-			/* A minute open: say so plainly (the door monitor told the platform). */
-			ui_label(ui, ui_tr(ui, "door.left_open"), ui_text_px(ui, 40), UI_C_ALERT, true,
-				 ui_take_top(&in, ui_text_px(ui, 40) * 2 + 16, 0), true);
+	if (c.st == TAKE_OUT || c.st == INSIDE) {
+		/* Which door in large type, where it is in the bank (the map takes the height
+		 * there is), what to do and, depositing, what the door says now. */
+		bool in_ = c.st == INSIDE;
+		bool late = in_ && !c.empty && ui_now_ms(ui) - c.opened_at >= 60 * 1000;
+		const char *todo = ui_tr(ui, !in_	      ? (c.collecting ? "courier.take_sent"
+									  : "courier.take_out")
+							      : "courier.put_in");
+		const char *note = !in_ ? "" : c.empty ? ui_tr(ui, "courier.empty")
+					  : late   ? ui_tr(ui, "door.left_open")
+						   : "";
+		char place[160], door[160] = "";
+		ui_door_place(ui, c.comp, place, sizeof place);
+		if (in_)
+			snprintf(door, sizeof door, "%s%s%s", ui_tr(ui, "courier.door"),
+				 ui_tr(ui, "punct.colon"),
+				 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"
+								    : "courier.door_closed"));
+		struct ui_item it[] = {{240, 300},
+				       {pp + 12, 0},
+				       {300, 720},
+				       {ui_label_height(ui, todo, lp, true, in.w), 0},
+				       {in_ ? lp + 12 : 0, 0},
+				       {note[0] ? ui_label_height(ui, note, lp, true, in.w) : 0, 0},
+				       {in_ && c.empty ? ch : 0, 0}};
+		SDL_Rect r[7];
+		ui_column(in, 20, it, 7, r);
+		ui_text_fit(ui, c.comp, r[0].h * 5 / 6, 40, UI_C_HEADER, true, r[0]);
+		ui_text_fit(ui, place, pp, 24, UI_C_INK, true, r[1]);
+		ui_locker_map(ui, r[2], c.comp);
+		ui_label(ui, todo, lp, UI_C_INK, true, r[3], true);
+		if (!in_)
+			return;
+		ui_text_fit(ui, door, lp, 40, UI_C_INK, true, r[4]);
+		if (note[0]) /* a minute open: said plainly (the door monitor told the platform) */
+			ui_label(ui, note, lp, UI_C_ALERT, true, r[5], true);
+		if (c.empty) /* closed, but the sensor sees no parcel: the courier says which */
+			ui_button(ui, "courier.confirm_in", r[6], "courier.confirm_in", UI_C_HEADER);
 		ui_button(ui, "courier.cancel", back, "courier.cancel", UI_C_MUTED);
 		return;
 	}
 	/* DONE (the phone is not known when an unfinished deposit was finished) */
 	snprintf(line, sizeof line, "%.150s%s%.4s", ui_tr(ui, "courier.sent"),
 		 strlen(c.phone) == 11 ? " *******" : "", strlen(c.phone) == 11 ? c.phone + 7 : "");
-	ui_label(ui, line, ui_text_px(ui, 40), UI_C_INK, true, in, true);
+	ui_message(ui, in, "ok.svg", c.comp, UI_C_HEADER, line, UI_C_INK, true);
 	ui_button(ui, "nav.back", ui_grid_cell(back, 2, 1, 16, 0), "nav.back", UI_C_MUTED);
 	ui_button(ui, "courier.next", ui_grid_cell(back, 2, 1, 16, 1), "courier.next", UI_C_HEADER);
 }

@@ -2,6 +2,7 @@
  * what to do meanwhile. A second call within 2 minutes is the same call (the core
  * decides, so restarting the screen cannot page twice). */
 #include "screens/draw.h"
+#include "screens/image.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
@@ -65,11 +66,16 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 			    : h.st == SENDING ? "help.sending"
 			    : h.st == DONE    ? "help.done_title"
 					      : "help.failed_title";
-	SDL_Rect t = ui_take_top(&in, big + 24, 24);
-	ui_text_fit(ui, ui_tr(ui, title), big, 40, h.st == FAILED ? UI_C_ALERT : UI_C_INK, true,
-		    t);
 	if (h.st == ASK) {
-		in.h -= ui_label(ui, ui_tr(ui, "help.ask_body"), body, UI_C_INK, false, in, true);
+		/* The bell large: 一键呼叫 is the screen a worried resident must recognise. */
+		const char *text = ui_tr(ui, "help.ask_body");
+		struct ui_item it[] = {{200, 420}, {big + 24, 0},
+				       {ui_label_height(ui, text, body, false, in.w), 0}};
+		SDL_Rect r[3];
+		ui_column(in, 32, it, 3, r);
+		ui_image(ui, "call.svg", r[0]);
+		ui_text_fit(ui, ui_tr(ui, title), big, 40, UI_C_INK, true, r[1]);
+		ui_label(ui, text, body, UI_C_INK, false, r[2], true);
 		ui_button(ui, "nav.back", ui_grid_cell(buttons, 2, 1, 32, 0), "nav.back",
 			  UI_C_MUTED);
 		ui_button(ui, "help.confirm", ui_grid_cell(buttons, 2, 1, 32, 1), "help.confirm",
@@ -77,22 +83,28 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if (h.st == SENDING) {
-		ui_spinner(ui, ui_take_top(&in, 200, 24));
+		ui_wait(ui, in, ui_tr(ui, title));
 		return;
 	}
 	const char *text = h.st == FAILED ? "help.failed_body"
 			   : h.again	  ? "help.again_body"
 					  : "help.done_body";
-	int used = ui_label(ui, ui_tr(ui, text), body, UI_C_INK, false, in, true);
-	ui_take_top(&in, used, 32);
 	/* The hotline as a QR code: a phone scans it and dials, no typing. */
-	char tel[48];
+	char tel[48], cap[128];
 	snprintf(tel, sizeof tel, "tel:%s", ui->cfg->help_phone);
-	SDL_Rect qr = ui_take_top(&in, in.h > 380 ? 320 : in.h - 60, 8);
-	ui_qr(ui, tel, qr);
-	char cap[128];
 	snprintf(cap, sizeof cap, "%s %s", ui_tr(ui, "help.scan_to_call"), ui->cfg->help_phone);
-	ui_text_fit(ui, cap, ui_text_px(ui, 32), 28, UI_C_INK, false, ui_take_top(&in, 56, 0));
+	int cp = ui_text_px(ui, 36);
+	struct ui_item it[] = {{big + 24, 0},
+			       {ui_label_height(ui, ui_tr(ui, text), body, false, in.w), 0},
+			       {300, 560},
+			       {cp + 16, 0}};
+	SDL_Rect r[4];
+	ui_column(in, 32, it, 4, r);
+	ui_text_fit(ui, ui_tr(ui, title), big, 40, h.st == FAILED ? UI_C_ALERT : UI_C_INK, true,
+		    r[0]);
+	ui_label(ui, ui_tr(ui, text), body, UI_C_INK, false, r[1], true);
+	ui_qr(ui, tel, r[2]);
+	ui_text_fit(ui, cap, cp, 28, UI_C_INK, false, r[3]);
 	ui_button(ui, "help.done", buttons, "help.done", UI_C_HEADER);
 }
 

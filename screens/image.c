@@ -1,4 +1,5 @@
 #include "screens/image.h"
+#include "screens/widget.h"
 #include "screens/draw.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
@@ -45,6 +46,7 @@ int ui_image(struct ui *ui, const char *name, SDL_Rect r)
 {
 	int side = r.w < r.h ? r.w : r.h;
 	SDL_Rect dst = {r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
+	ui_figure(ui, dst);
 	int i;
 	for (i = 0; i < ncache; i++)
 		if (cache[i].w == side && cache[i].h == side && strcmp(cache[i].name, name) == 0)

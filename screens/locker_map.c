@@ -21,6 +21,7 @@ void ui_locker_map(struct ui *ui, SDL_Rect r, const char *id)
 	int cell = cw < chh * 2 ? cw : chh * 2, h = chh < cell ? chh : cell;
 	int w_all = cell * cols + gap * (cols - 1), h_all = h * rows + gap * (rows - 1);
 	int x0 = r.x + (r.w - w_all) / 2, y0 = r.y + (r.h - h_all) / 2;
+	ui_figure(ui, (SDL_Rect){x0, y0, w_all, h_all});
 	for (int i = 0; i < ui->snap.ncompartments; i++) {
 		const struct kiosk_compartment_view *v = &ui->snap.compartments[i];
 		if (!v->column || !v->row)

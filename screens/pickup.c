@@ -4,6 +4,7 @@
  * follows the core's pickup phase (kiosk_session_view): it holds no rule of its own about
  * the door, the fee or what is inside — it asks, and shows what the core decided. */
 #include "screens/draw.h"
+#include "screens/image.h"
 #include "screens/locker_map.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -130,17 +131,15 @@ static void pickup_tick(struct ui *ui)
 
 static void draw_stuck(struct ui *ui, SDL_Rect in, SDL_Rect rest)
 {
-	ui_text_fit(ui, ui_tr(ui, "pickup.stuck_title"), ui_text_px(ui, 52), 40, UI_C_ALERT, true,
-		    ui_take_top(&in, ui_text_px(ui, 52) + 16, 24));
-	ui_label(ui, ui_tr(ui, "pickup.stuck_body"), ui_text_px(ui, 36), UI_C_INK, false, in, true);
+	ui_message(ui, in, "alert.svg", ui_tr(ui, "pickup.stuck_title"), UI_C_ALERT,
+		   ui_tr(ui, "pickup.stuck_body"), UI_C_INK, false);
 	ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
 }
 
 static void draw_done(struct ui *ui, SDL_Rect in, SDL_Rect rest)
 {
-	ui_text_fit(ui, ui_tr(ui, "pickup.done_title"), ui_text_px(ui, 64), 40, UI_C_HEADER, true,
-		    ui_take_top(&in, ui_text_px(ui, 64) + 24, 24));
-	ui_label(ui, ui_tr(ui, "pickup.done_body"), ui_text_px(ui, 40), UI_C_INK, false, in, true);
+	ui_message(ui, in, "ok.svg", ui_tr(ui, "pickup.done_title"), UI_C_HEADER,
+		   ui_tr(ui, "pickup.done_body"), UI_C_INK, false);
 	ui_button(ui, "pickup.rate", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.rate", UI_C_MUTED);
 	ui_button(ui, "pickup.finish", ui_grid_cell(rest, 2, 1, 20, 1), "pickup.finish",
 		  UI_C_HEADER);
@@ -192,12 +191,22 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect in = ui_inset(panel, 48);
 	char line[200];
 	if (p.st == FEE) {
-		snprintf(line, sizeof line, "%s ¥%lld.%02lld", ui_tr(ui, "pickup.fee"),
-			 (long long)(p.fee / 100), (long long)(p.fee % 100));
-		ui_text_fit(ui, line, ui_text_px(ui, 52), 40, UI_C_INK, true,
-			    ui_take_top(&in, ui_text_px(ui, 52) + 16, 24));
-		ui_label(ui, ui_tr(ui, "pickup.fee_body"), ui_text_px(ui, 36), UI_C_INK, false, in,
-			 true);
+		/* The amount in large type: what is owed is what the resident looks for. */
+		char amount[32];
+		snprintf(amount, sizeof amount, "¥%lld.%02lld", (long long)(p.fee / 100),
+			 (long long)(p.fee % 100));
+		const char *body = ui_tr(ui, "pickup.fee_body");
+		int tp = ui_text_px(ui, 52), ap = ui_text_px(ui, 120), bp = ui_text_px(ui, 36);
+		struct ui_item it[] = {{140, 300},
+				       {tp + 16, 0},
+				       {ap + 24, 0},
+				       {ui_label_height(ui, body, bp, false, in.w), 0}};
+		SDL_Rect r[4];
+		ui_column(in, 24, it, 4, r);
+		ui_image(ui, "fee.svg", r[0]);
+		ui_text_fit(ui, ui_tr(ui, "pickup.fee"), tp, 40, UI_C_INK, true, r[1]);
+		ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[2]);
+		ui_label(ui, body, bp, UI_C_INK, false, r[3], true);
 		/* Not a dead end: "不取了" goes back; help stays at hand. */
 		ui_button(ui, "nav.back", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.not_now",
 			  UI_C_MUTED);
@@ -215,34 +224,39 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if (p.st == REQUESTING || ph == KIOSK_PICKUP_OPENING || ph == KIOSK_PICKUP_NONE) {
-		ui_spinner(ui, ui_take_top(&in, 200, 24));
-		ui_text_fit(ui, ui_tr(ui, "pickup.opening"), ui_text_px(ui, 44), 40, UI_C_INK, true,
-			    ui_take_top(&in, ui_text_px(ui, 44) + 12, 0));
+		ui_wait(ui, in, ui_tr(ui, "pickup.opening"));
 		return;
 	}
-	/* OPEN or LEFT_INSIDE: which door, in large type, and what to do. */
-	ui_text_fit(ui, ui_tr(ui, "pickup.open_title"), ui_text_px(ui, 48), 40, UI_C_INK, true,
-		    ui_take_top(&in, ui_text_px(ui, 48) + 16, 16));
-	ui_text_fit(ui, p.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+	/* OPEN or LEFT_INSIDE: which door, in large type, where it is in the bank (the map
+	 * takes the height there is), and what to do. */
+	bool left = ph == KIOSK_PICKUP_LEFT_INSIDE;
+	bool late = !left && p.open_since && ui_now_ms(ui) - p.open_since >= 60 * 1000;
+	const char *body = ui_tr(ui, left ? "pickup.left_inside" : "pickup.open_body");
+	int tp = ui_text_px(ui, 48), pp = ui_text_px(ui, 40), bp = ui_text_px(ui, left ? 44 : 36);
+	int wp = ui_text_px(ui, 40);
 	ui_door_place(ui, p.comp, line, sizeof line);
-	ui_text_fit(ui, line, ui_text_px(ui, 40), 28, UI_C_INK, true,
-		    ui_take_top(&in, ui_text_px(ui, 40) + 12, 16));
-	ui_locker_map(ui, ui_take_top(&in, 300, 24), p.comp);
-	if (ph == KIOSK_PICKUP_LEFT_INSIDE) {
-		int used = ui_label(ui, ui_tr(ui, "pickup.left_inside"), ui_text_px(ui, 44),
-				    UI_C_ALERT, true, in, true);
-		ui_take_top(&in, used, 24);
-		ui_button(ui, "pickup.reopen", ui_take_top(&in, ui_control_h(ui), 0),
-			  "pickup.reopen", UI_C_ALERT);
+	struct ui_item it[] = {
+		{tp + 16, 0},
+		{240, 300},
+		{pp + 12, 0},
+		{300, 720},
+		{ui_label_height(ui, body, bp, left, in.w), 0},
+		{left ? ui_control_h(ui) : late ? ui_label_height(ui, ui_tr(ui, "door.left_open"), wp, true, in.w) : 0, 0},
+	};
+	SDL_Rect r[6];
+	ui_column(in, 20, it, 6, r);
+	ui_text_fit(ui, ui_tr(ui, "pickup.open_title"), tp, 40, UI_C_INK, true, r[0]);
+	ui_text_fit(ui, p.comp, r[1].h * 5 / 6, 40, UI_C_HEADER, true, r[1]);
+	ui_text_fit(ui, line, pp, 28, UI_C_INK, true, r[2]);
+	ui_locker_map(ui, r[3], p.comp);
+	ui_label(ui, body, bp, left ? UI_C_ALERT : UI_C_INK, left, r[4], true);
+	if (left) {
+		ui_button(ui, "pickup.reopen", r[5], "pickup.reopen", UI_C_ALERT);
 		ui_button(ui, "pickup.finish", rest, "pickup.finish", UI_C_MUTED);
 		return;
 	}
-	int used = ui_label(ui, ui_tr(ui, "pickup.open_body"), ui_text_px(ui, 36), UI_C_INK, false,
-			    in, true);
-	ui_take_top(&in, used, 24);
-	if (p.open_since && ui_now_ms(ui) - p.open_since >= 60 * 1000)
-		ui_label(ui, ui_tr(ui, "door.left_open"), ui_text_px(ui, 40), UI_C_ALERT, true, in,
-			 true);
+	if (late)
+		ui_label(ui, ui_tr(ui, "door.left_open"), wp, UI_C_ALERT, true, r[5], true);
 	ui_button(ui, "pickup.done", rest, "pickup.done", UI_C_HEADER);
 }
 

@@ -226,40 +226,62 @@ static void send_tick(struct ui *ui)
 	}
 }
 
-static void draw_message(struct ui *ui, SDL_Rect *rest)
+/* How tall a choice may grow: twice a control, two and a half in 长辈模式 — where the
+ * larger header leaves less room, so a choice there is never lower than in the normal
+ * mode. Large targets, not a stretched list. */
+static int choice_max(const struct ui *ui, int ch)
 {
-	if (!s.msg[0])
-		return;
-	int px = ui_text_px(ui, 34);
-	SDL_Rect m = ui_take_top(rest, px * 2 + 16, 16);
-	ui_label(ui, s.msg, px, UI_C_ALERT, true, m, true);
+	return ui->elderly ? ch * 5 / 2 : ch * 2;
+}
+
+/* A prompt, the message if any, then choices that share the height left. */
+static void draw_choices(struct ui *ui, SDL_Rect rest, int ch, const char *prompt,
+			 const char *id_prefix, int n, const char *const *labels,
+			 const bool *enabled)
+{
+	int px = ui_text_px(ui, 36), mp = ui_text_px(ui, 34);
+	struct ui_item it[10] = {{ui_label_height(ui, ui_tr(ui, prompt), px, false, rest.w), 0},
+				 {s.msg[0] ? ui_label_height(ui, s.msg, mp, true, rest.w) : 0, 0}};
+	if (n > 8)
+		n = 8;
+	for (int i = 0; i < n; i++)
+		it[2 + i] = (struct ui_item){ch, choice_max(ui, ch)};
+	SDL_Rect r[10];
+	ui_column(rest, 20, it, n + 2, r);
+	ui_label(ui, ui_tr(ui, prompt), px, UI_C_MUTED, false, r[0], true);
+	if (s.msg[0])
+		ui_label(ui, s.msg, mp, UI_C_ALERT, true, r[1], true);
+	for (int i = 0; i < n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%s%d", id_prefix, i);
+		ui_button_text(ui, id, r[2 + i], labels[i], enabled[i] ? UI_C_HEADER : UI_C_DISABLED,
+			       enabled[i] ? UI_C_WHITE : UI_C_DISABLED_INK, UI_ROLE_BUTTON);
+		if (!enabled[i] && ui->nwidgets)
+			ui->widgets[ui->nwidgets - 1].disabled = true; /* shown, not tappable */
+	}
 }
 
 static void draw_carriers(struct ui *ui, SDL_Rect rest, int ch)
 {
-	int px = ui_text_px(ui, 36);
 	const char *why = locker_unusable(ui);
 	if (why) {
-		ui_label(ui, ui_tr(ui, why), ui_text_px(ui, 40), UI_C_ALERT, true, rest, true);
+		ui_message(ui, rest, "alert.svg", NULL, UI_C_ALERT, ui_tr(ui, why), UI_C_ALERT,
+			   true);
 		return;
 	}
-	ui_label(ui, ui_tr(ui, "send.choose_carrier"), px, UI_C_MUTED, false,
-		 ui_take_top(&rest, ui_label_height(ui, ui_tr(ui, "send.choose_carrier"), px, false, rest.w) + 12,
-			     16),
-		 false);
-	draw_message(ui, &rest);
 	if (!s.ncarriers) {
-		ui_label(ui, ui_tr(ui, "send.no_carriers"), ui_text_px(ui, 40), UI_C_INK, true,
-			 rest, true);
+		ui_message(ui, rest, "alert.svg", NULL, UI_C_INK, ui_tr(ui, "send.no_carriers"),
+			   UI_C_INK, true);
 		return;
 	}
-	for (int i = 0; i < s.ncarriers; i++) {
-		char id[24];
-		snprintf(id, sizeof id, "send.carrier.%d", i);
-		ui_button_text(ui, id, ui_take_top(&rest, ch, 20),
-			       carrier_name(ui, s.carriers[i]), UI_C_HEADER, UI_C_WHITE,
-			       UI_ROLE_BUTTON);
+	const char *labels[8];
+	bool on[8];
+	int n = s.ncarriers < 8 ? s.ncarriers : 8;
+	for (int i = 0; i < n; i++) {
+		labels[i] = carrier_name(ui, s.carriers[i]);
+		on[i] = true;
 	}
+	draw_choices(ui, rest, ch, "send.choose_carrier", "send.carrier.", n, labels, on);
 }
 
 static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
@@ -267,46 +289,43 @@ static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
 	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
 	static const char *const hints[] = {"send.size_s", "send.size_m", "send.size_l",
 					    "send.size_xl"};
-	int px = ui_text_px(ui, 36);
-	ui_label(ui, ui_tr(ui, "send.choose_size"), px, UI_C_MUTED, false,
-		 ui_take_top(&rest, ui_label_height(ui, ui_tr(ui, "send.choose_size"), px, false, rest.w) + 12,
-			     16),
-		 false);
-	draw_message(ui, &rest);
 	/* A size is possible while any compartment that large or larger is free (the
 	 * smallest fitting one is taken). */
 	int free_from[5] = {0};
 	for (int i = 3; i >= 0; i--)
 		free_from[i] = free_from[i + 1] + ui->snap.free_by_size[i];
+	char text[4][160];
+	const char *labels[4];
+	bool on[4];
 	for (int i = 0; i < 4; i++) {
-		char id[8], label[160];
-		snprintf(id, sizeof id, "size.%d", i);
-		snprintf(label, sizeof label, "%s · %s (%d)", ui_tr(ui, keys[i]),
+		snprintf(text[i], sizeof text[i], "%s · %s (%d)", ui_tr(ui, keys[i]),
 			 ui_tr(ui, hints[i]), ui->snap.free_by_size[i]);
-		ui_button_text(ui, id, ui_take_top(&rest, ch, 20), label,
-			       free_from[i] ? UI_C_HEADER : UI_C_DISABLED,
-			       free_from[i] ? UI_C_WHITE : UI_C_DISABLED_INK,
-			       UI_ROLE_BUTTON);
-		if (!free_from[i] && ui->nwidgets)
-			ui->widgets[ui->nwidgets - 1].disabled = true; /* shown, not tappable */
+		labels[i] = text[i];
+		on[i] = free_from[i] > 0;
 	}
+	draw_choices(ui, rest, ch, "send.choose_size", "size.", 4, labels, on);
 }
 
 static void draw_pay(struct ui *ui, SDL_Rect rest, int ch)
 {
 	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
 	char line[200];
-	int px = ui_text_px(ui, 36);
+	int px = ui_text_px(ui, 36), tp = ui_text_px(ui, 44);
 	snprintf(line, sizeof line, "%s · %s", carrier_name(ui, s.carriers[s.carrier]),
 		 ui_tr(ui, keys[s.size & 3]));
-	ui_text_fit(ui, line, ui_text_px(ui, 44), 32, UI_C_INK, true,
-		    ui_take_top(&rest, ui_text_px(ui, 44) + 12, 24));
-	ui_button(ui, "send.collect", ui_take_top(&rest, ch, 12), "send.collect", UI_C_HEADER);
-	int used = ui_label(ui, ui_tr(ui, "send.collect_body"), px, UI_C_INK, false, rest, false);
-	ui_take_top(&rest, used, 40);
-	ui_button_state(ui, "send.prepaid", ui_take_top(&rest, ch, 12), "send.prepaid",
-			UI_C_HEADER, false);
-	ui_label(ui, ui_tr(ui, "send.prepaid_body"), px, UI_C_ALERT, false, rest, false);
+	const char *cb = ui_tr(ui, "send.collect_body"), *pb = ui_tr(ui, "send.prepaid_body");
+	struct ui_item it[] = {{tp + 12, 0},
+			       {ch, choice_max(ui, ch)},
+			       {ui_label_height(ui, cb, px, false, rest.w), 0},
+			       {ch, choice_max(ui, ch)},
+			       {ui_label_height(ui, pb, px, false, rest.w), 0}};
+	SDL_Rect r[5];
+	ui_column(rest, 20, it, 5, r);
+	ui_text_fit(ui, line, tp, 32, UI_C_INK, true, r[0]);
+	ui_button(ui, "send.collect", r[1], "send.collect", UI_C_HEADER);
+	ui_label(ui, cb, px, UI_C_INK, false, r[2], false);
+	ui_button_state(ui, "send.prepaid", r[3], "send.prepaid", UI_C_HEADER, false);
+	ui_label(ui, pb, px, UI_C_ALERT, false, r[4], false);
 }
 
 /* The receipt: what was sent, where it is, how it is paid, and the send number to keep. */
@@ -324,11 +343,6 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 	struct tm tm;
 	if (localtime_r(&t, &tm))
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	ui_text_fit(ui, ui_tr(ui, "send.receipt"), ui_text_px(ui, 48), 36, UI_C_INK, true,
-		    ui_take_top(&in, ui_text_px(ui, 48) + 12, 16));
-	snprintf(line, sizeof line, "%s %s", ui_tr(ui, "send.number"), number);
-	ui_text_fit(ui, line, ui_text_px(ui, 52), 36, UI_C_HEADER, true,
-		    ui_take_top(&in, ui_text_px(ui, 52) + 12, 16));
 	const char *rows[][2] = {
 		{"send.carrier", carrier_name(ui, s.carriers[s.carrier])},
 		{"send.compartment", s.comp},
@@ -336,16 +350,26 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 		{"send.payment", ui_tr(ui, "send.paid_by_recipient")},
 		{"send.time", when},
 	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+	enum { NROWS = sizeof rows / sizeof rows[0] };
+	const char *body = ui_tr(ui, "send.receipt_body");
+	int tp = ui_text_px(ui, 48), np = ui_text_px(ui, 52);
+	struct ui_item it[NROWS + 4] = {{tp + 12, 0}, {np + 12, 0}};
+	for (int i = 0; i < NROWS; i++)
+		it[2 + i] = (struct ui_item){px + 10, 0};
+	it[NROWS + 2] = (struct ui_item){320, 520}; /* the QR: larger scans from further */
+	it[NROWS + 3] = (struct ui_item){ui_label_height(ui, body, px, false, in.w), 0};
+	SDL_Rect r[NROWS + 4];
+	ui_column(in, 12, it, NROWS + 4, r);
+	ui_text_fit(ui, ui_tr(ui, "send.receipt"), tp, 36, UI_C_INK, true, r[0]);
+	snprintf(line, sizeof line, "%s %s", ui_tr(ui, "send.number"), number);
+	ui_text_fit(ui, line, np, 36, UI_C_HEADER, true, r[1]);
+	for (int i = 0; i < NROWS; i++) {
 		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, rows[i][0]), ui_tr(ui, "punct.colon"),
 			 rows[i][1]);
-		ui_text_fit(ui, line, px, 24, UI_C_INK, false, ui_take_top(&in, px + 10, 6));
+		ui_text_fit(ui, line, px, 24, UI_C_INK, false, r[2 + i]);
 	}
-	SDL_Rect q = ui_take_top(&in, 320, 16);
-	q.x += (q.w - 320) / 2;
-	q.w = 320;
-	ui_qr(ui, s.parcel, q);
-	ui_label(ui, ui_tr(ui, "send.receipt_body"), px, UI_C_INK, false, in, true);
+	ui_qr(ui, s.parcel, r[NROWS + 2]);
+	ui_label(ui, body, px, UI_C_INK, false, r[NROWS + 3], true);
 }
 
 static void send_draw(struct ui *ui, SDL_Rect area)
@@ -389,10 +413,7 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	case OPENING:
 	case SAVING:
 	case CANCELLING:
-		ui_spinner(ui, ui_take_top(&rest, 200, 24));
-		if (s.st == OPENING)
-			ui_text_fit(ui, ui_tr(ui, "pickup.opening"), ui_text_px(ui, 44), 32,
-				    UI_C_INK, true, ui_take_top(&rest, ui_text_px(ui, 44) + 12, 0));
+		ui_wait(ui, rest, s.st == OPENING ? ui_tr(ui, "pickup.opening") : NULL);
 		return;
 	default:
 		break;
@@ -402,32 +423,46 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	char line[200];
 	int px = ui_text_px(ui, 40);
 	if (s.st == INSIDE) {
-		ui_text_fit(ui, s.comp, 200, 40, UI_C_HEADER, true, ui_take_top(&in, 240, 16));
+		/* Which door, where it is in the bank (the map takes the height there is),
+		 * what to do, and what the door says now. */
+		bool late = !s.empty && ui_now_ms(ui) - s.opened_at >= 60 * 1000;
+		const char *note = s.empty ? ui_tr(ui, "courier.empty")
+				   : late  ? ui_tr(ui, "door.left_open")
+					   : "";
+		const char *put = ui_tr(ui, "send.put_in");
 		ui_door_place(ui, s.comp, line, sizeof line);
-		ui_text_fit(ui, line, px, 28, UI_C_INK, true, ui_take_top(&in, px + 12, 16));
-		ui_locker_map(ui, ui_take_top(&in, 300, 24), s.comp);
-		int used = ui_label(ui, ui_tr(ui, "send.put_in"), px, UI_C_INK, true, in, true);
-		ui_take_top(&in, used, 24);
+		struct ui_item it[] = {{240, 300},
+				       {px + 12, 0},
+				       {300, 720},
+				       {ui_label_height(ui, put, px, true, in.w), 0},
+				       {px + 12, 0},
+				       {note[0] ? ui_label_height(ui, note, px, true, in.w) : 0, 0}};
+		SDL_Rect r[6];
+		ui_column(in, 20, it, 6, r);
+		ui_text_fit(ui, s.comp, r[0].h * 5 / 6, 40, UI_C_HEADER, true, r[0]);
+		ui_text_fit(ui, line, px, 28, UI_C_INK, true, r[1]);
+		ui_locker_map(ui, r[2], s.comp);
+		ui_label(ui, put, px, UI_C_INK, true, r[3], true);
 		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open"
 							    : "courier.door_closed"));
-		ui_text_fit(ui, line, px, 32, UI_C_INK, true, ui_take_top(&in, px + 12, 24));
+		ui_text_fit(ui, line, px, 32, UI_C_INK, true, r[4]);
+		if (note[0])
+			ui_label(ui, note, px, UI_C_ALERT, true, r[5], true);
 		if (s.empty) {
 			/* Closed, but the sensor sees no parcel: the resident says which. */
-			ui_label(ui, ui_tr(ui, "courier.empty"), px, UI_C_ALERT, true, in, true);
 			ui_button(ui, "send.confirm_in", ui_grid_cell(bottom, 2, 1, 20, 0),
 				  "send.confirm_in", UI_C_HEADER);
 			ui_button(ui, "send.cancel", ui_grid_cell(bottom, 2, 1, 20, 1), "send.cancel",
 				  UI_C_MUTED);
 			return;
 		}
-		if (ui_now_ms(ui) - s.opened_at >= 60 * 1000)
-			ui_label(ui, ui_tr(ui, "door.left_open"), px, UI_C_ALERT, true, in, true);
 		ui_button(ui, "send.cancel", bottom, "send.cancel", UI_C_MUTED);
 		return;
 	}
 	if (s.st == JAMMED) {
-		ui_label(ui, ui_tr(ui, "send.jammed"), px, UI_C_ALERT, true, in, true);
+		ui_message(ui, in, "alert.svg", NULL, UI_C_ALERT, ui_tr(ui, "send.jammed"),
+			   UI_C_ALERT, true);
 		ui_button(ui, "send.another", ui_grid_cell(bottom, 2, 1, 20, 0), "send.another",
 			  UI_C_HEADER);
 		ui_button(ui, "send.cancel", ui_grid_cell(bottom, 2, 1, 20, 1), "send.cancel",
@@ -440,15 +475,19 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if (s.st == CANCELLED) {
-		int used = ui_label(ui, ui_tr(ui, "send.cancelled"), px, UI_C_INK, true, in, true);
-		ui_take_top(&in, used, 24);
-		if (ui_door_open(ui, s.comp))
-			ui_label(ui, ui_tr(ui, "send.close_door"), px, UI_C_ALERT, true, in, true);
+		/* An open door is the one thing left to do: said under the message. */
+		bool open = ui_door_open(ui, s.comp);
+		char text[512];
+		snprintf(text, sizeof text, "%s%s%s", ui_tr(ui, "send.cancelled"), open ? "\n" : "",
+			 open ? ui_tr(ui, "send.close_door") : "");
+		ui_message(ui, in, open ? "alert.svg" : "ok.svg", NULL, UI_C_INK, text, UI_C_INK,
+			   true);
 		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		return;
 	}
 	/* FAILED: say so and offer help; nothing was taken from the resident. */
-	ui_label(ui, s.msg[0] ? s.msg : ui_tr(ui, "send.failed"), px, UI_C_ALERT, true, in, true);
+	ui_message(ui, in, "alert.svg", NULL, UI_C_ALERT,
+		   s.msg[0] ? s.msg : ui_tr(ui, "send.failed"), UI_C_ALERT, true);
 	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
 	ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help", UI_C_ALERT);
 }

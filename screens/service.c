@@ -96,19 +96,22 @@ static void service_draw(struct ui *ui, SDL_Rect area)
 	ui_button_state(ui, "service.send", ui_grid_cell(bottom, 2, 1, 24, 1), "service.send",
 			UI_C_HEADER, (s.cat >= 0 || s.text[0]) && !s.sending);
 	if (s.typing) {
-		SDL_Rect kb = ui_take_bottom(&rest, ui->elderly ? 620 : 480, 24);
-		ui_keypad(ui, kb, UI_KEYPAD_LETTERS, "key.done");
+		/* The field under the hint, and the keyboard as large as the rest allows (its
+		 * keys grow with the height; categories come back with "done"). */
+		ui_field(ui, "service.text", ui_take_top(&rest, ch, 24), s.text, UI_FIELD_PLAIN,
+			 true, "service.placeholder");
+		int kh = ui->elderly ? 1000 : 860;
+		ui_keypad(ui, ui_take_bottom(&rest, rest.h < kh ? rest.h : kh, 0), UI_KEYPAD_LETTERS,
+			  "key.done");
+		return;
 	}
 	SDL_Rect field = ui_take_bottom(&rest, ch, 24);
-	ui_field(ui, "service.text", field, s.text, UI_FIELD_PLAIN, s.typing,
-		 "service.placeholder");
+	ui_field(ui, "service.text", field, s.text, UI_FIELD_PLAIN, false, "service.placeholder");
 	int pp = per_page(ui), pages = (NCATS + pp - 1) / pp;
 	if (pages > 1) {
 		SDL_Rect more = ui_take_bottom(&rest, ch, 16);
 		ui_button(ui, "svc.more", more, "svc.more", UI_C_MUTED);
 	}
-	if (s.typing)
-		return; /* the keyboard needs the room; categories come back with "done" */
 	int cols = ui->landscape ? 4 : 3, rows = (pp + cols - 1) / cols;
 	if (ui->elderly)
 		cols = 2, rows = 3;

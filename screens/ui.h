@@ -16,6 +16,7 @@
 #define UI_MAX_WIDGETS 96
 #define UI_MAX_FILLS 256
 #define UI_MAX_TEXTS 160
+#define UI_MAX_FIGURES 32
 #define UI_NAV_DEPTH 8
 
 enum ui_lang { UI_ZH, UI_EN };
@@ -93,6 +94,11 @@ struct ui {
 	struct ui_textrec textrecs[UI_MAX_TEXTS];
 	int ntexts;
 	int texts_from; /* with a dialog open, the texts drawn on top of it start here */
+	/* pictures drawn (icons, QR codes, the locker map, progress): with widgets and texts
+	 * they tell the report how much of the screen's height carries something */
+	SDL_Rect figures[UI_MAX_FIGURES];
+	int nfigures;
+	int content_y; /* where the screen's own area starts, below the header and status */
 
 	struct ui_dialog dialog;
 	char toast[160]; /* translated text shown at the bottom until toast_until */

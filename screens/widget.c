@@ -1,9 +1,11 @@
 #include "screens/widget.h"
+#include "screens/image.h"
 #include "screens/draw.h"
 #include "screens/strings.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
+#include <math.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +50,50 @@ void ui_widgets_begin(struct ui *ui)
 	ui->nfills = 0;
 	ui->ntexts = 0;
 	ui->texts_from = 0;
+	ui->nfigures = 0;
+}
+
+void ui_column(SDL_Rect area, int gap, const struct ui_item *items, int n, SDL_Rect *out)
+{
+	int need = gap * (n > 0 ? n - 1 : 0), hs[16];
+	if (n > 16)
+		n = 16;
+	for (int i = 0; i < n; i++) {
+		hs[i] = items[i].h;
+		need += hs[i];
+	}
+	int left = area.h - need;
+	/* Share the room among the growing items, a round at a time, since one that
+	 * reaches its max gives the rest to the others. */
+	for (int round = 0; round < n && left > 0; round++) {
+		int growing = 0;
+		for (int i = 0; i < n; i++)
+			growing += items[i].max_h > hs[i];
+		if (!growing)
+			break;
+		int each = left / growing, given = 0;
+		if (each == 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			if (items[i].max_h <= hs[i])
+				continue;
+			int add = items[i].max_h - hs[i] < each ? items[i].max_h - hs[i] : each;
+			hs[i] += add;
+			given += add;
+		}
+		left -= given;
+	}
+	int y = area.y + (left > 0 ? left / 2 : 0);
+	for (int i = 0; i < n; i++) {
+		out[i] = (SDL_Rect){area.x, y, area.w, hs[i]};
+		y += hs[i] + gap;
+	}
+}
+
+void ui_figure(struct ui *ui, SDL_Rect r)
+{
+	if (ui->nfigures < UI_MAX_FIGURES)
+		ui->figures[ui->nfigures++] = r;
 }
 
 int ui_widget_add(struct ui *ui, const char *id, const char *label, SDL_Rect r,
@@ -310,6 +356,14 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 
 int ui_label_height(struct ui *ui, const char *text, int px, bool bold, int w)
 {
+	/* Paragraph by paragraph: a '\n' starts a line of its own. */
+	const char *nl = strchr(text, '\n');
+	if (nl) {
+		char first[512];
+		snprintf(first, sizeof first, "%.*s", (int)(nl - text), text);
+		return ui_label_height(ui, first, px, bold, w) +
+		       ui_label_height(ui, nl + 1, px, bold, w);
+	}
 	int tw = 0, th = 0;
 	ui_text_size(ui, text, px, bold, &tw, &th);
 	if (th <= 0)
@@ -428,6 +482,7 @@ int ui_qr(struct ui *ui, const char *text, SDL_Rect r)
 		mod = 1;
 	SDL_Rect box = {r.x + (r.w - mod * n) / 2, r.y + (r.h - mod * n) / 2, mod * n, mod * n};
 	ui_fill(ui, box, UI_C_WHITE);
+	ui_figure(ui, box);
 	SDL_SetRenderDrawColor(ui->ren, 0, 0, 0, 0xFF);
 	for (int y = 0; y < q->width; y++) {
 		for (int x = 0; x < q->width; x++) {
@@ -442,12 +497,81 @@ int ui_qr(struct ui *ui, const char *text, SDL_Rect r)
 	return KIOSK_OK;
 }
 
+void ui_message(struct ui *ui, SDL_Rect r, const char *icon, const char *title,
+		SDL_Color title_c, const char *body, SDL_Color body_c, bool body_bold)
+{
+	int tp = ui_text_px(ui, 60), bp = ui_text_px(ui, 40);
+	struct ui_item it[] = {{160, 360},
+			       {title ? tp + 16 : 0, 0},
+			       {ui_label_height(ui, body, bp, body_bold, r.w), 0}};
+	SDL_Rect b[3];
+	ui_column(r, title ? 32 : 16, it, 3, b);
+	ui_image(ui, icon, b[0]);
+	if (title)
+		ui_text_fit(ui, title, tp, 40, title_c, true, b[1]);
+	ui_label(ui, body, bp, body_c, body_bold, b[2], true);
+}
+
+/* An annulus sector as triangles (SDL_RenderGeometry): from angle a0 over sweep, both
+ * in turns clockwise from twelve o'clock. */
+static void ring_arc(struct ui *ui, int cx, int cy, float r_out, float r_in, double a0,
+		     double sweep, SDL_Color c)
+{
+	enum { SEG = 96 };
+	SDL_Vertex v[(SEG + 1) * 2];
+	int idx[SEG * 6];
+	int n = (int)(SEG * sweep + 0.999);
+	if (n < 1)
+		return;
+	for (int i = 0; i <= n; i++) {
+		double a = 2 * M_PI * (a0 + sweep * i / n);
+		float sx = (float)sin(a), cy_ = (float)-cos(a);
+		v[2 * i] = (SDL_Vertex){{(float)cx + r_out * sx, (float)cy + r_out * cy_}, c, {0, 0}};
+		v[2 * i + 1] = (SDL_Vertex){{(float)cx + r_in * sx, (float)cy + r_in * cy_}, c, {0, 0}};
+	}
+	for (int i = 0; i < n; i++) {
+		int *q = &idx[i * 6];
+		q[0] = 2 * i, q[1] = 2 * i + 1, q[2] = 2 * i + 2;
+		q[3] = 2 * i + 1, q[4] = 2 * i + 3, q[5] = 2 * i + 2;
+	}
+	SDL_RenderGeometry(ui->ren, NULL, v, 2 * (n + 1), idx, n * 6);
+}
+
+void ui_ring(struct ui *ui, SDL_Rect r, double frac, int seconds)
+{
+	int side = r.w < r.h ? r.w : r.h;
+	if (side < 40)
+		return;
+	frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+	int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
+	float ro = (float)side / 2, ri = ro - (float)side / 10;
+	ring_arc(ui, cx, cy, ro, ri, 0, 1, (SDL_Color){0xD8, 0xD4, 0xCC, 0xFF});
+	ring_arc(ui, cx, cy, ro, ri, 1 - frac, frac, UI_C_HEADER);
+	ui_figure(ui, (SDL_Rect){cx - side / 2, cy - side / 2, side, side});
+	char num[16];
+	snprintf(num, sizeof num, "%d", seconds);
+	int px = (int)(ri * 0.9f);
+	ui_text(ui, num, px, UI_C_INK, true, cx, cy - px * 7 / 10, UI_ALIGN_CENTER);
+	ui->animating = true;
+}
+
+void ui_wait(struct ui *ui, SDL_Rect r, const char *text)
+{
+	int px = ui_text_px(ui, 44);
+	struct ui_item it[] = {{200, 640}, {px + 12, 0}};
+	SDL_Rect b[2];
+	ui_column(r, 24, it, 2, b);
+	ui_spinner(ui, b[0]);
+	ui_text_fit(ui, text ? text : ui_tr(ui, "wait.moment"), px, 32, UI_C_INK, true, b[1]);
+}
+
 void ui_spinner(struct ui *ui, SDL_Rect r)
 {
 	/* Eight dots; the bright one moves every 125 ms. */
 	int step = (int)((ui_now_ms(ui) / 125) % 8);
 	static const int dx[8] = {0, 7, 10, 7, 0, -7, -10, -7}, dy[8] = {-10, -7, 0, 7, 10, 7, 0, -7};
 	int cx = r.x + r.w / 2, cy = r.y + r.h / 2, s = (r.w < r.h ? r.w : r.h) / 24;
+	ui_figure(ui, (SDL_Rect){cx - 11 * s, cy - 11 * s, 22 * s, 22 * s});
 	for (int i = 0; i < 8; i++) {
 		SDL_Color c = i == step ? UI_C_HEADER : (SDL_Color){0xB8, 0xC4, 0xC2, 0xFF};
 		SDL_Rect d = {cx + dx[i] * s - s, cy + dy[i] * s - s, 2 * s, 2 * s};

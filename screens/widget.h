@@ -12,8 +12,22 @@ SDL_Rect ui_grid_cell(SDL_Rect area, int cols, int rows, int gap, int i);
 /* Takes a band of height h off the top (bottom) of *rest, plus gap; returns the band. */
 SDL_Rect ui_take_top(SDL_Rect *rest, int h, int gap);
 SDL_Rect ui_take_bottom(SDL_Rect *rest, int h, int gap);
+/* A column laid out at once: each item has the height it needs (h) and the most it may
+ * usefully take (max_h; 0 or ≤ h: it stays h). The height left over goes to the items
+ * that grow, evenly up to their max, and what is still left is split above and below
+ * the column, so a screen uses its height for larger keys, choices and pictures and
+ * does not leave an empty band under two lines. out[i] is item i's band (area's width). */
+struct ui_item {
+	int h, max_h;
+};
+void ui_column(SDL_Rect area, int gap, const struct ui_item *items, int n, SDL_Rect *out);
+
 /* Target height for a control: 96 px, 120 px in 长辈模式 (≥ 48 / 72 px required). */
 int ui_control_h(const struct ui *ui);
+
+/* Notes a picture drawn in r (icon, QR code, map, progress) for the accessibility
+ * report, which measures how much of a screen's height is left empty. */
+void ui_figure(struct ui *ui, SDL_Rect r);
 
 /* Starts a frame: forgets last frame's widgets, fills and texts. */
 void ui_widgets_begin(struct ui *ui);
@@ -75,6 +89,16 @@ void ui_mask_phone(const char *phone, char *out, size_t cap);
 /* A QR code of text, drawn black on white in the largest whole-module size that fits r,
  * with its quiet zone. Returns KIOSK_OK, or an error (logged; an outlined box is drawn). */
 int ui_qr(struct ui *ui, const char *text, SDL_Rect r);
+/* A message that fills a panel r: an icon saying it at a glance (ok.svg, alert.svg …;
+ * larger when there is room), a title (NULL: none) and a body, centred in the height. */
+void ui_message(struct ui *ui, SDL_Rect r, const char *icon, const char *title,
+		SDL_Color title_c, const char *body, SDL_Color body_c, bool body_bold);
+/* A countdown ring: a track with the part still left (frac, 0..1) drawn clockwise from
+ * twelve o'clock, and the seconds left in large type in the middle. Animates while shown. */
+void ui_ring(struct ui *ui, SDL_Rect r, double frac, int seconds);
+/* A wait filling a panel r: a large spinner and what is being waited for (text, NULL:
+ * "one moment"), centred in the height. */
+void ui_wait(struct ui *ui, SDL_Rect r, const char *text);
 /* A spinner turning with the UI clock; keeps the screen animating while shown. */
 void ui_spinner(struct ui *ui, SDL_Rect r);
 

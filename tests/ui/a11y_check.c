@@ -2,13 +2,16 @@
  * control under 48 px (72 px in 长辈模式), text under 28 px (40 px) or text contrast
  * under 4.5:1 (WCAG 2 AA), is a dead end (no back, no declared way on), or shows a
  * control in 长辈模式 lower than the same control of the same screen in the normal mode
- * — 长辈模式 grows what matters, never shrinks it. Operator screens
+ * — 长辈模式 grows what matters, never shrinks it — or leaves a third of its height
+ * empty. Operator screens
  * are reported, not held to the rules. */
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define EMPTY_MAX_PCT 30
 
 /* Every resident control seen: the largest in the normal mode, the smallest in 长辈模式. */
 struct size_rec {
@@ -105,6 +108,15 @@ static int check_line(const char *file, const char *line, int *states)
 		if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "exit"))) {
 			fprintf(stderr, "%s: %s [%s%s] is a dead end: no back and no way on\n", file,
 				screen, lang, elderly ? ", 长辈模式" : "");
+			bad++;
+		}
+		/* Layouts use the height: a band of nothing taller than a third of the screen
+		 * is room a larger keypad or larger choices should have taken. */
+		int empty = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "empty_pct"));
+		if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "dialog")) && empty > EMPTY_MAX_PCT) {
+			fprintf(stderr, "%s: %s [%s%s] leaves %d%% of its height empty (max %d%%)\n",
+				file, screen, lang, elderly ? ", 长辈模式" : "", empty,
+				EMPTY_MAX_PCT);
 			bad++;
 		}
 		const cJSON *w;
