@@ -22,6 +22,8 @@ libexpat1-dev
 libssl-dev
 libfontconfig-dev
 libespeak-ng-dev
+libmicrohttpd-dev
+openssl
 espeak-ng-data
 fonts-noto-cjk
 unicode-data

@@ -37,8 +37,14 @@ static const struct field fields[] = {
 	 * runtime folder's control.sock */
 	STR("device.key_file", device_key_file, ""),
 	STR("store.path", store_path, ""),
+	/* the secret shared with the platform for signing (not the device key); "" = the
+	 * state folder's device.secret */
+	STR("device.secret_file", device_secret_file, ""),
 	STR("platform.url", platform_url, ""),
 	STR("platform.ca_file", platform_ca_file, ""),
+	STR("platform.pinned_key", platform_pinned_key, ""),
+	F("platform.heartbeat_s", K_INT, platform_heartbeat_s, "60", 5, 3600, NULL),
+	F("platform.pull_s", K_INT, platform_pull_s, "30", 1, 3600, NULL),
 	F("ui.lang", K_ENUM, ui_lang, "zh", 0, 0, "zh|en"),
 	F("ui.orientation", K_ENUM, ui_orientation, "portrait", 0, 0, "portrait|landscape"),
 	F("ui.width", K_INT, ui_width, "540", 200, 8192, NULL),
@@ -126,6 +132,9 @@ static void derive_paths(struct kiosk_config *cfg)
 		if (!cfg->device_key_file[0])
 			snprintf(cfg->device_key_file, sizeof cfg->device_key_file, "%s/device.key",
 				 dir);
+		if (!cfg->device_secret_file[0])
+			snprintf(cfg->device_secret_file, sizeof cfg->device_secret_file,
+				 "%s/device.secret", dir);
 		if (!cfg->store_path[0])
 			snprintf(cfg->store_path, sizeof cfg->store_path, "%s/kiosk.db", dir);
 	}

@@ -31,8 +31,12 @@ struct kiosk_config {
 	char device_id[64];
 	char device_key_file[KIOSK_PATH_MAX];
 	char store_path[KIOSK_PATH_MAX];
-	char platform_url[KIOSK_PATH_MAX];
-	char platform_ca_file[KIOSK_PATH_MAX];
+	char device_secret_file[KIOSK_PATH_MAX]; /* shared with the platform, for signing */
+	char platform_url[KIOSK_PATH_MAX];       /* "" = no platform: the kiosk runs offline */
+	char platform_ca_file[KIOSK_PATH_MAX];   /* "" = the system's CA store */
+	char platform_pinned_key[KIOSK_PATH_MAX]; /* "" = none; "sha256//…" or a PEM file */
+	int platform_heartbeat_s; /* heartbeat period while online */
+	int platform_pull_s;      /* change pull period */
 	char ui_lang[4];         /* "zh" | "en" */
 	char ui_orientation[12]; /* "portrait" | "landscape" */
 	int ui_width;            /* window size in pixels when not full screen */

@@ -294,6 +294,11 @@ int kiosk_control_parse(const char *line, struct kiosk_control_req *out)
 		out->verb = KIOSK_CTL_STATUS;
 		return KIOSK_OK;
 	}
+	if (n == 2 && strcmp(w[0], "sync") == 0 &&
+	    (strcmp(w[1], "status") == 0 || strcmp(w[1], "now") == 0)) {
+		out->verb = w[1][0] == 's' ? KIOSK_CTL_SYNC_STATUS : KIOSK_CTL_SYNC_NOW;
+		return KIOSK_OK;
+	}
 	if (n < 1 || strcmp(w[0], "locker") != 0)
 		return KIOSK_ENOENT;
 	if (n == 2 && strcmp(w[1], "list") == 0) {

@@ -48,6 +48,8 @@ enum kiosk_control_verb {
 	KIOSK_CTL_LOCKER_OPEN,
 	KIOSK_CTL_LOCKER_DISABLE,
 	KIOSK_CTL_LOCKER_ENABLE,
+	KIOSK_CTL_SYNC_STATUS, /* sync status: the platform link, for the operator */
+	KIOSK_CTL_SYNC_NOW,    /* sync now: forget the backoff, try at once */
 };
 
 struct kiosk_control_req {

@@ -68,8 +68,8 @@ static int snap_compartment(void *arg, const struct kiosk_compartment *k)
 
 void kiosk_core_publish(struct kiosk_core *c)
 {
-	int64_t unsent = 0, last = 0;
-	kiosk_outbox_depth(c->store, &unsent, &last);
+	int64_t unsent = 0, oldest = 0, dead = 0;
+	kiosk_outbox_stats(c->store, &unsent, &oldest, &dead);
 	/* Built outside the lock (store reads), copied in under it. */
 	static struct kiosk_snapshot fresh; /* core thread only */
 	fresh.ncompartments = 0;
@@ -99,6 +99,16 @@ void kiosk_core_publish(struct kiosk_core *c)
 	else if (c->locker)
 		c->snap.dev[KIOSK_DEV_LOCK] = c->simulate ? KIOSK_DEVSTATE_SIMULATED : KIOSK_DEVSTATE_OK;
 	c->snap.outbox_unsent = unsent;
+	struct kiosk_sync_status ss;
+	kiosk_sync_status(c->sync, &ss);
+	c->snap.net = !c->sync ? KIOSK_NET_NONE
+		      : ss.link == KIOSK_LINK_ONLINE ? KIOSK_NET_ONLINE : KIOSK_NET_OFFLINE;
+	c->snap.outbox_oldest_ms = oldest;
+	c->snap.dead_letters = dead;
+	c->snap.sync_last_ok_ms = ss.last_ok_ms;
+	c->snap.sync_next_try_ms = ss.next_try_ms;
+	snprintf(c->snap.sync_error, sizeof c->snap.sync_error, "%s",
+		 c->sync ? ss.last_error : c->sync_why);
 	struct kiosk_session_view *v = &c->snap.session;
 	v->pickup = c->session.pickup;
 	snprintf(v->pickup_compartment, sizeof v->pickup_compartment, "%s", c->session.pickup_comp);
@@ -125,6 +135,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 	pthread_mutex_unlock(&c->snap_mu);
 	if (c->notify)
 		c->notify(c->notify_arg, KIOSK_NOTE_SNAPSHOT);
+	kiosk_sync_kick(c->sync); /* a change may have left an event for the platform */
 }
 
 /* The store's clock. Scripts (test clock) move it with the UI's virtual clock, so a door
@@ -514,6 +525,43 @@ static void control_answer(struct kiosk_core *c, int ctl, int rc, int64_t opened
 		KLOG_INFO("core", "event=control_answer_dropped reason=client_gone");
 }
 
+/* kioskctl sync status | now: the link as the operator needs it. */
+static void control_sync(struct kiosk_core *c, const struct kiosk_control_peer *peer,
+			 const struct kiosk_control_req *q, cJSON *r)
+{
+	if (q->verb == KIOSK_CTL_SYNC_NOW) {
+		if (!may_change(peer)) {
+			control_error(r, KIOSK_EDENIED);
+			return;
+		}
+		if (!c->sync) {
+			cJSON_AddStringToObject(r, "error", kiosk_errname(KIOSK_ENOTSUP));
+			cJSON_AddStringToObject(r, "message", c->sync_why[0] ? c->sync_why
+							      : "no platform configured");
+			return;
+		}
+		kiosk_sync_now(c->sync);
+		cJSON_AddStringToObject(r, "result", "ok");
+		return;
+	}
+	kiosk_core_publish(c);
+	struct kiosk_sync_status ss;
+	kiosk_sync_status(c->sync, &ss);
+	static const char *const links[] = {"none", "offline", "online"};
+	pthread_mutex_lock(&c->snap_mu);
+	cJSON_AddStringToObject(r, "platform", c->cfg.platform_url);
+	cJSON_AddStringToObject(r, "link", links[c->snap.net]);
+	cJSON_AddNumberToObject(r, "outbox_depth", (double)c->snap.outbox_unsent);
+	cJSON_AddNumberToObject(r, "oldest_unsent_ms", (double)c->snap.outbox_oldest_ms);
+	cJSON_AddNumberToObject(r, "dead_letters", (double)c->snap.dead_letters);
+	cJSON_AddNumberToObject(r, "last_success_ms", (double)c->snap.sync_last_ok_ms);
+	cJSON_AddNumberToObject(r, "next_retry_ms", (double)c->snap.sync_next_try_ms);
+	cJSON_AddNumberToObject(r, "failures_in_a_row", ss.attempt);
+	cJSON_AddNumberToObject(r, "clock_offset_s", (double)ss.clock_offset_s);
+	cJSON_AddStringToObject(r, "last_error", c->snap.sync_error);
+	pthread_mutex_unlock(&c->snap_mu);
+}
+
 /* kioskctl's requests, answered on the core thread (the store's thread). */
 static size_t on_control(void *arg, const struct kiosk_control_peer *peer, const char *req,
 			 char *out, size_t cap)
@@ -537,6 +585,9 @@ static size_t on_control(void *arg, const struct kiosk_control_peer *peer, const
 		cJSON *dev = cJSON_AddObjectToObject(r, "devices");
 		for (int d = 0; d < KIOSK_DEV_COUNT; d++)
 			cJSON_AddStringToObject(dev, class_names[d], state_names[c->snap.dev[d]]);
+	} else if (prc == KIOSK_OK && (q.verb == KIOSK_CTL_SYNC_STATUS ||
+					     q.verb == KIOSK_CTL_SYNC_NOW)) {
+		control_sync(c, peer, &q, r);
 	} else if (prc == KIOSK_OK) {
 		if (!control_locker(c, peer, &q, r)) {
 			cJSON_Delete(r);
@@ -716,6 +767,22 @@ static int open_store(struct kiosk_core *c, char *why, size_t why_len)
 	return check_demo(c, why, why_len);
 }
 
+static void on_sync_changed(void *arg)
+{
+	kiosk_core_publish(arg);
+}
+
+/* The heartbeat's device states: what the operator's dashboard shows per kiosk. */
+static void on_heartbeat(cJSON *devices, cJSON *faults, void *arg)
+{
+	struct kiosk_core *c = arg;
+	for (int d = 0; d < KIOSK_DEV_COUNT; d++) {
+		cJSON_AddStringToObject(devices, class_names[d], state_names[c->snap.dev[d]]);
+		if (c->snap.dev[d] == KIOSK_DEVSTATE_FAULT)
+			cJSON_AddItemToArray(faults, cJSON_CreateString(class_names[d]));
+	}
+}
+
 int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out, char *why,
 		     size_t why_len)
 {
@@ -767,6 +834,15 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 		goto out_q;
 	}
 
+	/* The platform link. A platform that is configured wrongly does not stop the kiosk
+	 * (residents are served offline); the operator sees why on the Sync page. */
+	struct kiosk_sync_opts so = {.cfg = &c->cfg, .loop = c->loop, .store = c->store,
+				     .changed = on_sync_changed, .heartbeat = on_heartbeat,
+				     .arg = c};
+	rc = kiosk_sync_open(&so, &c->sync, c->sync_why, sizeof c->sync_why);
+	if (rc)
+		KLOG_ERROR("sync", "event=no_link reason=\"%s\"", c->sync_why);
+
 	/* Signals belong to the UI thread (SDL turns SIGINT/SIGTERM into SDL_QUIT): the
 	 * core thread inherits a mask that blocks them. */
 	sigset_t all, old;
@@ -784,6 +860,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	return KIOSK_OK;
 
 out_control:
+	kiosk_sync_close(c->sync);
 	kiosk_control_close(c->control);
 out_q:
 	kiosk_cmdq_free(c->q);
@@ -856,6 +933,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 	while (kiosk_core_send(core, KIOSK_CMD_QUIT) == KIOSK_EBUSY)
 		sched_yield();
 	pthread_join(core->thread, NULL);
+	kiosk_sync_close(core->sync);
 	kiosk_control_close(core->control);
 	kiosk_locker_close(core->locker);
 	kiosk_store_close(core->store);

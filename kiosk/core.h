@@ -99,6 +99,13 @@ struct kiosk_snapshot {
 	bool simulate;
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
 	int64_t outbox_unsent; /* events waiting for the platform */
+	/* the platform link: residents see only online / offline; the operator the rest */
+	enum kiosk_net { KIOSK_NET_NONE, KIOSK_NET_OFFLINE, KIOSK_NET_ONLINE } net;
+	int64_t outbox_oldest_ms;  /* UTC ms of the oldest unsent event, 0 = none */
+	int64_t dead_letters;      /* events the platform refused for good */
+	int64_t sync_last_ok_ms;   /* last answered request, 0 = never */
+	int64_t sync_next_try_ms;  /* next attempt while backing off, 0 = none */
+	char sync_error[160];      /* what went wrong last ("" = nothing, or link not set up) */
 	int ncompartments;
 	struct kiosk_compartment_view compartments[KIOSK_MAX_COMPARTMENTS];
 	int free_by_size[4]; /* free compartments: S, M, L, XL */

@@ -10,6 +10,7 @@
 #include "kiosk/locker.h"
 #include "kiosk/loop.h"
 #include "kiosk/store/store.h"
+#include "kiosk/sync/sync.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -63,6 +64,8 @@ struct kiosk_core {
 	int lock_fd; /* flock on "<store>.lock": one kiosk per store */
 	struct kiosk_locker *locker; /* NULL: no compartments configured */
 	struct kiosk_control *control;
+	struct kiosk_sync *sync; /* NULL: no platform configured, or it could not start */
+	char sync_why[160];      /* why there is no link although a platform is configured */
 	struct kiosk_loop *loop;
 	struct kiosk_cmdq *q;
 	int64_t started_mono;

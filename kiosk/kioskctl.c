@@ -207,12 +207,20 @@ static int cmd_locker(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_sync(int argc, char **argv)
+{
+	return call_kiosk(argc, argv, "kioskctl sync [--socket PATH | --config FILE] status | now",
+			  1, 1);
+}
+
 static const struct command commands[] = {
 	{"status", "[--socket P | --config F]", "ask the running kiosk for its state", cmd_status},
 	{"db", "check DB | stats DB", "verify invariants and audit chain / count rows", cmd_db},
 	{"outbox", "DB [--tail N]", "events for the platform, as JSON lines", cmd_outbox},
 	{"locker", "list | open C | disable C | enable C", "the running kiosk's compartments",
 	 cmd_locker},
+	{"sync", "status | now", "the platform link: queue, last success, next retry; retry now",
+	 cmd_sync},
 	{"hal", "lock --driver D --port P [--board N] status | open LOCK | open-all",
 	 "bench tool: talk to a lock board directly", ctl_hal},
 	{"sim", "lock --driver D --link P [--boards N] [--auto-close MS] [--fault SPEC]...",

@@ -103,5 +103,14 @@ static const char *const v2[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2};
-const int kiosk_store_nmigrations = 2;
+/* v3: the platform link. Its small state (the change cursor, the server clock's offset,
+ * the last success) and the remote commands that ran, so one runs at most once. */
+static const char *const v3[] = {
+	"CREATE TABLE sync_state(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	"CREATE TABLE command_done(id TEXT PRIMARY KEY, type TEXT NOT NULL,"
+	" result TEXT NOT NULL, at_ms INTEGER NOT NULL);",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3};
+const int kiosk_store_nmigrations = 3;

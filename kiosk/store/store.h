@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 2
+#define KIOSK_STORE_SCHEMA 3
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -367,6 +367,16 @@ int kiosk_outbox_last_code(struct kiosk_store *st, char *code);
 int kiosk_outbox_count_type(struct kiosk_store *st, const char *type, int64_t *n);
 /* Events not yet sent, and the last seq. */
 int kiosk_outbox_depth(struct kiosk_store *st, int64_t *unsent, int64_t *last_seq);
+
+/* Outbox figures for the operator: events not sent, the time of the oldest of them (0:
+ * none), and the dead letters. */
+int kiosk_outbox_stats(struct kiosk_store *st, int64_t *unsent, int64_t *oldest_ms,
+		       int64_t *dead);
+
+/* ---- the platform link's own state (sync_state: cursor, clock offset, last success) ---- */
+/* The value of key into buf (cap bytes); KIOSK_ENOENT when never set. */
+int kiosk_syncstate_get(struct kiosk_store *st, const char *key, char *buf, size_t cap);
+int kiosk_syncstate_set(struct kiosk_store *st, const char *key, const char *value);
 
 /* ---- integrity ---- */
 /* Checks the five invariants of DESIGN.md and the audit chain. KIOSK_OK, or

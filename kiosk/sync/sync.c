@@ -1,0 +1,430 @@
+#include "kiosk/sync/sync.h"
+#include "kiosk/crypto.h"
+#include "kiosk/sync/http.h"
+#include "kiosk/sync/sign.h"
+#include "kiosk/sync/wire.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BACKOFF_BASE_MS 1000
+#define BACKOFF_CAP_MS (5 * 60 * 1000)
+#define IDLE_POLL_MS 500 /* how soon a new outbox event goes out when nobody kicks */
+
+enum step { S_IDLE, S_PUSH, S_HEARTBEAT };
+
+struct kiosk_sync {
+	struct kiosk_sync_opts o;
+	const struct kiosk_config *cfg;
+	struct kiosk_http *http;
+	int timer;
+	enum step step;
+	struct kiosk_http_req req;
+	char *body;
+	int64_t first, last; /* seqs of the batch in flight */
+	bool resigned;       /* this request was already retried after a 401 */
+	int64_t next_try_mono, next_heartbeat_mono;
+	struct kiosk_sync_status st;
+};
+
+int64_t kiosk_sync_backoff_ms(int attempt, uint32_t r)
+{
+	int64_t top = BACKOFF_BASE_MS;
+	for (int i = 0; i < attempt && top < BACKOFF_CAP_MS; i++)
+		top *= 2;
+	if (top > BACKOFF_CAP_MS)
+		top = BACKOFF_CAP_MS;
+	return (int64_t)((uint64_t)r % (uint64_t)(top + 1));
+}
+
+static void changed(struct kiosk_sync *s)
+{
+	if (s->o.changed)
+		s->o.changed(s->o.arg);
+}
+
+/* Says what went wrong, once per change (a link down for a day logs one line). what:
+ * "events" / "heartbeat"; why: a parse reason, else the HTTP status or libcurl's words. */
+static void set_error(struct kiosk_sync *s, const char *what, const char *why)
+{
+	char e[128];
+	const struct kiosk_http_req *r = &s->req;
+	if (why)
+		snprintf(e, sizeof e, "%s: bad answer: %.100s", what, why);
+	else if (r->status) {
+		char code[40];
+		kiosk_wire_error_code(r->resp, r->resp_len, code, sizeof code);
+		snprintf(e, sizeof e, "%s: HTTP %ld%s%s", what, r->status, code[0] ? " " : "", code);
+	}
+	else
+		snprintf(e, sizeof e, "%s: %.100s", what, r->err_text[0] ? r->err_text : "no answer");
+	if (strcmp(e, s->st.last_error) != 0) {
+		snprintf(s->st.last_error, sizeof s->st.last_error, "%s", e);
+		KLOG_WARN("sync", "event=error what=\"%s\"", e);
+	}
+}
+
+/* The request failed in a way worth retrying: wait, longer each time, never in step
+ * with every other kiosk (full jitter), or as long as the server asked. */
+static void back_off(struct kiosk_sync *s, long retry_after_s)
+{
+	uint32_t r = 0;
+	kiosk_random(&r, sizeof r);
+	int64_t ms = kiosk_sync_backoff_ms(s->st.attempt, r);
+	if (retry_after_s >= 0 && retry_after_s * 1000 > ms)
+		ms = retry_after_s * 1000 > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : retry_after_s * 1000;
+	s->st.attempt++;
+	s->next_try_mono = kiosk_mono_ms() + ms;
+	s->st.next_try_ms = kiosk_now_ms() + ms;
+	bool was = s->st.link == KIOSK_LINK_ONLINE;
+	s->st.link = KIOSK_LINK_OFFLINE;
+	if (was)
+		KLOG_WARN("sync", "event=offline retry_in_ms=%" PRId64, ms);
+	changed(s);
+}
+
+static void answered(struct kiosk_sync *s)
+{
+	bool was = s->st.link == KIOSK_LINK_ONLINE;
+	s->st.link = KIOSK_LINK_ONLINE;
+	s->st.attempt = 0;
+	s->st.next_try_ms = 0;
+	s->next_try_mono = 0;
+	s->st.last_ok_ms = kiosk_now_ms();
+	s->st.last_error[0] = '\0';
+	if (!was) {
+		KLOG_INFO("sync", "event=online");
+		changed(s);
+	}
+}
+
+static void arm(struct kiosk_sync *s, int64_t ms);
+static void step(struct kiosk_sync *s);
+
+/* A 401: the signature or our clock. Take the server's clock from Date, keep the offset
+ * (the store remembers it across restarts), re-sign and retry once. */
+static bool clock_retry(struct kiosk_sync *s)
+{
+	if (s->resigned || s->req.date_s <= 0)
+		return false;
+	int64_t off = s->req.date_s - kiosk_now_ms() / 1000;
+	s->resigned = true;
+	if (off == s->st.clock_offset_s)
+		return false; /* our clock was not the problem: the secret is */
+	KLOG_WARN("sync", "event=clock_offset old_s=%" PRId64 " new_s=%" PRId64,
+		  s->st.clock_offset_s, off);
+	s->st.clock_offset_s = off;
+	char v[24];
+	snprintf(v, sizeof v, "%" PRId64, off);
+	kiosk_syncstate_set(s->o.store, "clock_offset_s", v);
+	return kiosk_http_start(s->http, &s->req) == KIOSK_OK;
+}
+
+/* Returns true when the same request went out again (a re-signed retry). */
+static bool pushed(struct kiosk_sync *s)
+{
+	struct kiosk_http_req *r = &s->req;
+	char why[128];
+	struct kiosk_wire_ack ack;
+	if (r->status == 200 || r->status == 422) {
+		int rc = kiosk_wire_parse_ack(r->resp, r->resp_len, s->first, s->last, &ack, why,
+					      sizeof why);
+		if (rc) {
+			set_error(s, "events", why);
+			back_off(s, -1);
+			return false;
+		}
+		/* The refused ones leave the queue for the operator's eyes; the rest go on. */
+		for (int i = 0; i < ack.nrejected; i++)
+			if (kiosk_outbox_dead_letter(s->o.store, ack.rejected[i].seq,
+						     ack.rejected[i].error) == KIOSK_OK)
+				KLOG_WARN("sync", "event=rejected seq=%" PRId64 " error=\"%s\"",
+					  ack.rejected[i].seq, ack.rejected[i].error);
+		if (ack.acked_through >= s->first) {
+			if (kiosk_outbox_ack(s->o.store, ack.acked_through) == KIOSK_OK)
+				s->st.pushed += ack.acked_through - s->first + 1;
+		}
+		answered(s);
+		changed(s);
+		arm(s, 0); /* more may be waiting: go on at once */
+		return false;
+	}
+	if (r->status == 401 && clock_retry(s))
+		return true;
+	set_error(s, "events", NULL);
+	back_off(s, r->retry_after_s);
+	return false;
+}
+
+static bool heartbeat_done(struct kiosk_sync *s)
+{
+	struct kiosk_http_req *r = &s->req;
+	if (r->status == 200) {
+		answered(s);
+		s->next_heartbeat_mono = kiosk_mono_ms() + (int64_t)s->cfg->platform_heartbeat_s * 1000;
+		arm(s, 0);
+		return false;
+	}
+	if (r->status == 401 && clock_retry(s))
+		return true;
+	set_error(s, "heartbeat", NULL);
+	back_off(s, r->retry_after_s);
+	return false;
+}
+
+static void on_done(struct kiosk_http_req *r, void *arg)
+{
+	(void)r;
+	struct kiosk_sync *s = arg;
+	enum step was = s->step;
+	s->step = S_IDLE;
+	bool again = was == S_PUSH ? pushed(s) : was == S_HEARTBEAT ? heartbeat_done(s) : false;
+	if (again) { /* the same request, re-signed, is out: its body stays */
+		s->step = was;
+		return;
+	}
+	kiosk_free(s->body);
+	s->body = NULL;
+	s->req.body = NULL;
+	kiosk_http_req_reset(&s->req);
+	if (s->next_try_mono)
+		arm(s, s->next_try_mono - kiosk_mono_ms());
+}
+
+static int start(struct kiosk_sync *s, enum step what, const char *path, char *body,
+		 size_t len)
+{
+	s->req.method = "POST";
+	snprintf(s->req.path, sizeof s->req.path, "%s", path);
+	s->req.body = body;
+	s->req.len = len;
+	s->req.done = on_done;
+	s->req.arg = s;
+	s->body = body;
+	s->resigned = false;
+	int rc = kiosk_http_start(s->http, &s->req);
+	if (rc) {
+		kiosk_free(body);
+		s->body = NULL;
+		return rc;
+	}
+	s->step = what;
+	return KIOSK_OK;
+}
+
+static int push(struct kiosk_sync *s)
+{
+	struct kiosk_event_batch b = {0};
+	int rc = kiosk_outbox_peek(s->o.store, KIOSK_WIRE_MAX_BATCH, &b);
+	if (rc || b.n == 0) {
+		kiosk_outbox_batch_free(&b);
+		return rc ? rc : KIOSK_ENOENT;
+	}
+	char *body;
+	size_t len;
+	int used;
+	rc = kiosk_wire_events(s->cfg->device_id, &b, KIOSK_WIRE_MAX_BODY, &body, &len, &used);
+	if (rc == KIOSK_ENOSPACE) {
+		/* One event over the batch limit can never go: set it aside, go on. */
+		kiosk_outbox_dead_letter(s->o.store, b.ev[0].seq, "over the 1 MiB batch limit");
+		kiosk_outbox_batch_free(&b);
+		return KIOSK_OK;
+	}
+	if (rc) {
+		kiosk_outbox_batch_free(&b);
+		return rc;
+	}
+	s->first = b.ev[0].seq;
+	s->last = b.ev[used - 1].seq;
+	snprintf(s->req.idempotency_key, sizeof s->req.idempotency_key,
+		 "%s:%" PRId64 "-%" PRId64, s->cfg->device_id, s->first, s->last);
+	kiosk_outbox_batch_free(&b);
+	return start(s, S_PUSH, "/v1/events", body, len);
+}
+
+static int heartbeat(struct kiosk_sync *s)
+{
+	cJSON *j = cJSON_CreateObject();
+	if (!j)
+		return KIOSK_ENOMEM;
+	char at[25];
+	kiosk_wire_time(kiosk_now_ms(), at);
+	int64_t unsent = 0, oldest = 0, dead = 0;
+	kiosk_outbox_stats(s->o.store, &unsent, &oldest, &dead);
+	cJSON_AddStringToObject(j, "at", at);
+	cJSON_AddNumberToObject(j, "uptime_s", (double)(kiosk_mono_ms() / 1000));
+	cJSON_AddStringToObject(j, "app_version", KIOSK_VERSION);
+	cJSON_AddNumberToObject(j, "outbox_depth", (double)unsent);
+	if (oldest) {
+		char o[25];
+		kiosk_wire_time(oldest, o);
+		cJSON_AddStringToObject(j, "oldest_unsent_at", o);
+	} else {
+		cJSON_AddNullToObject(j, "oldest_unsent_at");
+	}
+	cJSON *faults = cJSON_AddArrayToObject(j, "faults");
+	cJSON *devs = cJSON_AddObjectToObject(j, "devices");
+	if (s->o.heartbeat && faults && devs)
+		s->o.heartbeat(devs, faults, s->o.arg);
+	char *body = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	if (!body)
+		return KIOSK_ENOMEM;
+	/* cJSON's buffer is ours to free with kiosk_free's partner: copy to keep one. */
+	size_t len = strlen(body);
+	char *own = kiosk_malloc(len + 1);
+	if (own)
+		memcpy(own, body, len + 1);
+	cJSON_free(body);
+	if (!own)
+		return KIOSK_ENOMEM;
+	s->req.idempotency_key[0] = '\0';
+	return start(s, S_HEARTBEAT, "/v1/heartbeat", own, len);
+}
+
+/* What to do next: nothing while a request is out or while backing off; else the
+ * heartbeat when due, else the outbox. */
+static void step(struct kiosk_sync *s)
+{
+	if (s->step != S_IDLE)
+		return;
+	int64_t now = kiosk_mono_ms();
+	if (s->next_try_mono && now < s->next_try_mono) {
+		arm(s, s->next_try_mono - now);
+		return;
+	}
+	int rc;
+	if (now >= s->next_heartbeat_mono) {
+		rc = heartbeat(s);
+		if (rc == KIOSK_OK)
+			return;
+	}
+	rc = push(s);
+	if (rc == KIOSK_OK)
+		return;
+	if (rc != KIOSK_ENOENT)
+		KLOG_ERROR("sync", "event=push_not_started err=%s", kiosk_errname(rc));
+	int64_t wait = s->next_heartbeat_mono - now;
+	arm(s, wait < IDLE_POLL_MS ? (wait > 0 ? wait : 0) : IDLE_POLL_MS);
+}
+
+static int64_t on_timer(struct kiosk_loop *loop, int id, void *arg)
+{
+	(void)loop;
+	(void)id;
+	struct kiosk_sync *s = arg;
+	s->timer = 0;
+	step(s);
+	return -1;
+}
+
+static void arm(struct kiosk_sync *s, int64_t ms)
+{
+	if (s->timer)
+		kiosk_loop_del_timer(s->o.loop, s->timer);
+	int id = kiosk_loop_add_timer(s->o.loop, ms > 0 ? ms : 0, on_timer, s);
+	s->timer = id > 0 ? id : 0;
+}
+
+int kiosk_sync_open(const struct kiosk_sync_opts *o, struct kiosk_sync **out, char *why,
+		    size_t wlen)
+{
+	*out = NULL;
+	snprintf(why, wlen, "%s", "");
+	const struct kiosk_config *cfg = o->cfg;
+	if (!cfg->platform_url[0])
+		return KIOSK_OK;
+	int rc = kiosk_http_url_ok(cfg->platform_url, why, wlen);
+	if (rc)
+		return rc;
+	uint8_t secret[KIOSK_SECRET_MAX];
+	size_t slen;
+	rc = kiosk_secret_load(cfg->device_secret_file, secret, &slen);
+	if (rc) {
+		snprintf(why, wlen, "device secret %s: %s", cfg->device_secret_file,
+			 rc == KIOSK_EPERM    ? "readable by group or others (chmod 600)"
+			 : rc == KIOSK_EINVAL ? "shorter than 32 bytes"
+					      : kiosk_strerror(rc));
+		return KIOSK_ECONFIG;
+	}
+	struct kiosk_sync *s = kiosk_calloc(1, sizeof *s);
+	if (!s) {
+		kiosk_cleanse(secret, sizeof secret);
+		return KIOSK_ENOMEM;
+	}
+	s->o = *o;
+	s->cfg = cfg;
+	char v[32];
+	if (kiosk_syncstate_get(o->store, "clock_offset_s", v, sizeof v) == KIOSK_OK)
+		s->st.clock_offset_s = strtoll(v, NULL, 10);
+	struct kiosk_http_opts ho = {
+		.base_url = cfg->platform_url,
+		.ca_file = cfg->platform_ca_file,
+		.pinned_key = cfg->platform_pinned_key,
+		.device_id = cfg->device_id,
+		.secret = secret,
+		.secret_len = slen,
+		.connect_timeout_ms = 5000,
+		.total_timeout_ms = 30000,
+		.clock_offset_s = &s->st.clock_offset_s,
+	};
+	rc = kiosk_http_new(o->loop, &ho, &s->http);
+	kiosk_cleanse(secret, sizeof secret);
+	if (rc) {
+		kiosk_free(s);
+		snprintf(why, wlen, "HTTP client: %s", kiosk_strerror(rc));
+		return rc;
+	}
+	s->req.retry_after_s = -1;
+	s->st.link = KIOSK_LINK_OFFLINE; /* until the first answer */
+	KLOG_INFO("sync", "event=link_start url=%s device=%s", cfg->platform_url, cfg->device_id);
+	arm(s, 0);
+	*out = s;
+	return KIOSK_OK;
+}
+
+void kiosk_sync_close(struct kiosk_sync *s)
+{
+	if (!s)
+		return;
+	kiosk_http_free(s->http); /* aborts the request in flight; its done does not run */
+	kiosk_http_req_reset(&s->req);
+	kiosk_free(s->body);
+	if (s->timer)
+		kiosk_loop_del_timer(s->o.loop, s->timer);
+	kiosk_free(s);
+}
+
+void kiosk_sync_now(struct kiosk_sync *s)
+{
+	if (!s)
+		return;
+	s->st.attempt = 0;
+	s->next_try_mono = 0;
+	s->st.next_try_ms = 0;
+	s->next_heartbeat_mono = 0;
+	arm(s, 0);
+}
+
+void kiosk_sync_kick(struct kiosk_sync *s)
+{
+	if (s && s->step == S_IDLE && !s->next_try_mono)
+		arm(s, 0);
+}
+
+void kiosk_sync_status(const struct kiosk_sync *s, struct kiosk_sync_status *st)
+{
+	if (!s) {
+		memset(st, 0, sizeof *st);
+		return;
+	}
+	*st = s->st;
+	st->busy = s->step != S_IDLE;
+}

@@ -1,0 +1,47 @@
+/* The local platform as a library: kiosk-platform's main() and the contract tests (which
+ * run it inside the test process on a free port) start it the same way. */
+#ifndef KIOSK_TESTS_PLATFORM_H
+#define KIOSK_TESTS_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PLAT_MAX_DEVICES 8
+
+struct plat_device {
+	char id[64];
+	char secret_file[256];
+};
+
+/* Faults, changeable while running (POST /admin/faults, or plat_set_faults). */
+struct plat_faults {
+	double fail_rate;  /* answer 503 before doing anything */
+	double close_rate; /* commit, then close the connection without an answer */
+	int delay_ms;      /* before answering */
+	/* answer 200 with a broken body: "" none, "truncated", "types" (wrong types) */
+	char bad[16];
+	char reject_type[40]; /* events of this type are refused (422) */
+	int skew_s;           /* the server's clock runs this far ahead */
+};
+
+struct plat_opts {
+	char db[256];
+	char host[64];
+	int port; /* 0 = any free one */
+	char port_file[256];
+	char cert[256], key[256]; /* PEM files: HTTPS; empty: plain HTTP */
+	struct plat_device devices[PLAT_MAX_DEVICES];
+	int ndevices;
+	struct plat_faults faults;
+	unsigned seed;
+};
+
+struct plat;
+
+/* 0 and *out, or -1 with why. */
+int plat_start(const struct plat_opts *o, struct plat **out, char *why, size_t wlen);
+int plat_port(const struct plat *p);
+void plat_set_faults(struct plat *p, const struct plat_faults *f);
+void plat_stop(struct plat *p);
+
+#endif

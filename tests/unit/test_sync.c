@@ -1,0 +1,452 @@
+/* The platform link against the local platform, both real: the kiosk's client on a real
+ * core loop, libcurl over loopback to libmicrohttpd, SQLite on both sides. Each case
+ * waits on a condition (with a bound, so a broken link fails instead of hanging). */
+#include "kiosk/config.h"
+#include "kiosk/crypto.h"
+#include "kiosk/loop.h"
+#include "kiosk/sync/sign.h"
+#include "kiosk/sync/sync.h"
+#include "kiosk/sync/wire.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "tests/platform/platform.h"
+#include "tests/test.h"
+#include "tests/unit/store_fixture.h"
+
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One kiosk store, one platform, one link between them. */
+struct rig {
+	char dir[200], db[220], plat_db[230], secret[230];
+	struct kiosk_store *st;
+	struct plat *plat;
+	struct kiosk_loop *loop;
+	struct kiosk_sync *sync;
+	struct kiosk_config cfg;
+	int changes;
+};
+
+static void write_secret(const char *path, const char *fill, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	CHECK(fd >= 0);
+	char s[40];
+	memset(s, fill[0], 32);
+	CHECK(write(fd, s, 32) == 32);
+	close(fd);
+	chmod(path, mode);
+}
+
+static void on_changed(void *arg)
+{
+	((struct rig *)arg)->changes++;
+}
+
+static void rig_open(struct rig *r, const struct plat_faults *f)
+{
+	memset(r, 0, sizeof *r);
+	fx_path(r->db, sizeof r->db);
+	snprintf(r->dir, sizeof r->dir, "%.*s", (int)(strrchr(r->db, '/') - r->db), r->db);
+	snprintf(r->plat_db, sizeof r->plat_db, "%s/platform.db", r->dir);
+	snprintf(r->secret, sizeof r->secret, "%s/device.secret", r->dir);
+	write_secret(r->secret, "s", 0600);
+	CHECK_INT(fx_open(r->db, NULL, &r->st), KIOSK_OK);
+	struct plat_opts po = {.ndevices = 1, .seed = 7};
+	snprintf(po.db, sizeof po.db, "%s", r->plat_db);
+	snprintf(po.host, sizeof po.host, "127.0.0.1");
+	snprintf(po.devices[0].id, sizeof po.devices[0].id, "K-T1");
+	snprintf(po.devices[0].secret_file, sizeof po.devices[0].secret_file, "%s", r->secret);
+	if (f)
+		po.faults = *f;
+	char why[256];
+	CHECK_INT(plat_start(&po, &r->plat, why, sizeof why), 0);
+	CHECK_INT(kiosk_loop_new(&r->loop), KIOSK_OK);
+	kiosk_config_defaults(&r->cfg);
+	snprintf(r->cfg.device_id, sizeof r->cfg.device_id, "K-T1");
+	snprintf(r->cfg.platform_url, sizeof r->cfg.platform_url, "http://127.0.0.1:%d",
+		 plat_port(r->plat));
+	snprintf(r->cfg.device_secret_file, sizeof r->cfg.device_secret_file, "%s", r->secret);
+}
+
+static int rig_link(struct rig *r, char *why, size_t wlen)
+{
+	struct kiosk_sync_opts so = {.cfg = &r->cfg, .loop = r->loop, .store = r->st,
+				     .changed = on_changed, .arg = r};
+	return kiosk_sync_open(&so, &r->sync, why, wlen);
+}
+
+static void rig_close(struct rig *r)
+{
+	kiosk_sync_close(r->sync);
+	kiosk_loop_free(r->loop);
+	plat_stop(r->plat);
+	kiosk_store_close(r->st);
+	fx_cleanup(r->db);
+}
+
+static int64_t unsent(struct rig *r)
+{
+	int64_t n = 0, oldest = 0, dead = 0;
+	kiosk_outbox_stats(r->st, &n, &oldest, &dead);
+	return n;
+}
+
+/* Runs the loop until cond holds or limit_ms of real time passed. */
+static bool run_until(struct rig *r, bool (*cond)(struct rig *), int64_t limit_ms)
+{
+	int64_t end = kiosk_mono_ms() + limit_ms;
+	while (!cond(r)) {
+		if (kiosk_mono_ms() > end)
+			return false;
+		kiosk_loop_run_once(r->loop, 50);
+	}
+	return true;
+}
+
+static bool drained(struct rig *r)
+{
+	return unsent(r) == 0;
+}
+
+static bool failed_once(struct rig *r)
+{
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r->sync, &s);
+	return s.attempt > 0;
+}
+
+static int64_t plat_int(struct rig *r, const char *sql)
+{
+	sqlite3 *db;
+	int64_t v = -1;
+	sqlite3_stmt *s;
+	if (sqlite3_open_v2(r->plat_db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static void add_events(struct rig *r, int n)
+{
+	for (int i = 0; i < n; i++)
+		CHECK_INT(kiosk_event_help(r->st, i % 2 ? "en" : "zh", i % 3 == 0), KIOSK_OK);
+}
+
+/* Every event arrives once, in batches of at most 500, seq gap-free, and is acked. */
+static void push_delivers_everything_once(void)
+{
+	struct rig r;
+	rig_open(&r, NULL);
+	add_events(&r, 1203);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, drained, 20000));
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 1203);
+	CHECK_INT(plat_int(&r, "SELECT count(DISTINCT seq) FROM event"), 1203);
+	CHECK_INT(plat_int(&r, "SELECT max(seq) - min(seq) + 1 FROM event"), 1203);
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r.sync, &s);
+	CHECK_INT(s.link, KIOSK_LINK_ONLINE);
+	CHECK_INT(s.pushed, 1203);
+	CHECK_STR(s.last_error, "");
+	CHECK(r.changes > 0);
+	rig_close(&r);
+}
+
+/* A kiosk with the wrong secret is refused (401) and nothing is stored or acked. */
+static void wrong_secret_is_refused(void)
+{
+	struct rig r;
+	rig_open(&r, NULL);
+	add_events(&r, 5);
+	snprintf(r.secret, sizeof r.secret, "%s/other.secret", r.dir);
+	write_secret(r.secret, "x", 0600);
+	snprintf(r.cfg.device_secret_file, sizeof r.cfg.device_secret_file, "%s", r.secret);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, failed_once, 10000));
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 0);
+	CHECK_INT(unsent(&r), 5);
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r.sync, &s);
+	CHECK_INT(s.link, KIOSK_LINK_OFFLINE);
+	CHECK_HAS(s.last_error, "HTTP 401");
+	CHECK(s.next_try_ms > 0);
+	rig_close(&r);
+}
+
+/* The server's clock is 20 minutes ahead: one 401, the offset from its Date header, a
+ * re-signed retry that works; the offset is kept for the next start. */
+static void skewed_clock_recovers_with_one_retry(void)
+{
+	struct plat_faults f = {.skew_s = 1200};
+	struct rig r;
+	rig_open(&r, &f);
+	add_events(&r, 3);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, drained, 10000));
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 3);
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r.sync, &s);
+	CHECK(s.clock_offset_s >= 1198 && s.clock_offset_s <= 1202);
+	CHECK_INT(s.attempt, 0);
+	char v[32] = "";
+	CHECK_INT(kiosk_syncstate_get(r.st, "clock_offset_s", v, sizeof v), KIOSK_OK);
+	CHECK(atoll(v) >= 1198 && atoll(v) <= 1202);
+	rig_close(&r);
+}
+
+/* 422: the refused events go to the dead letters, the rest is delivered, the queue
+ * does not stop on them. */
+static void refused_events_are_dead_lettered(void)
+{
+	struct plat_faults f;
+	memset(&f, 0, sizeof f);
+	snprintf(f.reject_type, sizeof f.reject_type, "feedback.rating");
+	struct rig r;
+	rig_open(&r, &f);
+	add_events(&r, 4);
+	CHECK_INT(kiosk_event_feedback(r.st, "pickup", 5, "good"), KIOSK_OK);
+	add_events(&r, 4);
+	CHECK_INT(kiosk_event_feedback(r.st, "send", 2, NULL), KIOSK_OK);
+	add_events(&r, 2);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, drained, 10000));
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 10);
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM dead_letter"), 2);
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM dead_letter WHERE error = 'refused_by_test'"),
+		  2);
+	rig_close(&r);
+}
+
+/* A broken answer (truncated JSON, wrong types) acks nothing: the events stay queued and
+ * the link backs off; once the answers are right they go, exactly once. */
+static void broken_answers_ack_nothing(void)
+{
+	static const char *const bad[] = {"truncated", "types"};
+	for (int k = 0; k < 2; k++) {
+		struct plat_faults f;
+		memset(&f, 0, sizeof f);
+		snprintf(f.bad, sizeof f.bad, "%s", bad[k]);
+		struct rig r;
+		rig_open(&r, &f);
+		add_events(&r, 7);
+		char why[160];
+		CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+		CHECK(run_until(&r, failed_once, 10000));
+		CHECK_INT(unsent(&r), 7);
+		struct kiosk_sync_status s;
+		kiosk_sync_status(r.sync, &s);
+		CHECK_HAS(s.last_error, "bad answer");
+		memset(&f, 0, sizeof f);
+		plat_set_faults(r.plat, &f);
+		kiosk_sync_now(r.sync);
+		CHECK(run_until(&r, drained, 10000));
+		CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 7);
+		rig_close(&r);
+	}
+}
+
+/* The platform commits and then drops the connection, or fails outright: the kiosk
+ * resends what is already stored, and the platform keeps each event once. */
+static void lost_answers_and_failures_deliver_exactly_once(void)
+{
+	struct plat_faults f = {.close_rate = 0.3, .fail_rate = 0.2};
+	struct rig r;
+	rig_open(&r, &f);
+	add_events(&r, 2600);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, drained, 60000));
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 2600);
+	CHECK_INT(plat_int(&r, "SELECT max(seq) - min(seq) + 1 FROM event"), 2600);
+	rig_close(&r);
+}
+
+/* Refusals before any request: a URL anyone could read on the wire, a secret others may
+ * read, a short secret; each names what is wrong, and no link starts. */
+static void bad_link_config_is_refused(void)
+{
+	struct rig r;
+	rig_open(&r, NULL);
+	char why[160];
+	snprintf(r.cfg.platform_url, sizeof r.cfg.platform_url, "http://platform.example.com");
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_ECONFIG);
+	CHECK_HAS(why, "loopback only");
+	CHECK(r.sync == NULL);
+	snprintf(r.cfg.platform_url, sizeof r.cfg.platform_url, "ftp://x");
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_ECONFIG);
+	snprintf(r.cfg.platform_url, sizeof r.cfg.platform_url, "http://127.0.0.1:%d",
+		 plat_port(r.plat));
+	chmod(r.secret, 0640);
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_ECONFIG);
+	CHECK_HAS(why, "chmod 600");
+	write_secret(r.secret, "s", 0600);
+	CHECK_INT(truncate(r.secret, 20), 0);
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_ECONFIG);
+	CHECK_HAS(why, "shorter than 32");
+	r.cfg.platform_url[0] = '\0';
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK); /* no platform: offline, no link */
+	CHECK(r.sync == NULL);
+	rig_close(&r);
+}
+
+/* Signatures: known answers computed independently (Python's hmac), and refusals. */
+static void signatures_match_the_contract(void)
+{
+	uint8_t k[32];
+	memset(k, 'k', sizeof k);
+	char sig[KIOSK_SIG_LEN];
+	const char *body = "{\"device\":\"K-0001\",\"events\":[]}";
+	CHECK_INT(kiosk_sign(k, 32, "POST", "/v1/events", 1764547200LL, body, strlen(body), sig),
+		  KIOSK_OK);
+	CHECK_STR(sig, "v1=9f6a7d21d40e9bcc44821c70411e85f9aacf4e77bef001c2d2d4cf6b88f3ef4a");
+	CHECK_INT(kiosk_sign(k, 32, "GET", "/v1/changes?since=abc&limit=100", 1764547200LL, NULL,
+			     0, sig),
+		  KIOSK_OK);
+	CHECK_STR(sig, "v1=3f23ec61ba15ce1b4755bfb9602004f750b94f549d45e655fa9fe0877459a46a");
+	CHECK_INT(kiosk_sign_verify(k, 32, "GET", "/v1/changes?since=abc&limit=100",
+				    1764547200LL, NULL, 0, sig),
+		  KIOSK_OK);
+	/* another path, time, body or key: refused */
+	CHECK_INT(kiosk_sign_verify(k, 32, "GET", "/v1/changes?since=abd&limit=100",
+				    1764547200LL, NULL, 0, sig),
+		  KIOSK_EDENIED);
+	CHECK_INT(kiosk_sign_verify(k, 32, "GET", "/v1/changes?since=abc&limit=100",
+				    1764547201LL, NULL, 0, sig),
+		  KIOSK_EDENIED);
+	CHECK_INT(kiosk_sign_verify(k, 32, "GET", "/v1/changes?since=abc&limit=100",
+				    1764547200LL, "x", 1, sig),
+		  KIOSK_EDENIED);
+	k[0] ^= 1;
+	CHECK_INT(kiosk_sign_verify(k, 32, "GET", "/v1/changes?since=abc&limit=100",
+				    1764547200LL, NULL, 0, sig),
+		  KIOSK_EDENIED);
+	CHECK_INT(kiosk_sign_verify(k, 32, "GET", "/", 1, NULL, 0, "v1=00"), KIOSK_EDENIED);
+	CHECK_INT(kiosk_sign_verify(k, 32, "GET", "/", 1, NULL, 0, NULL), KIOSK_EDENIED);
+}
+
+/* Full jitter: within [0, min(5 min, 1 s · 2^attempt)], and it does spread. */
+static void backoff_is_full_jitter_and_capped(void)
+{
+	static const struct {
+		int attempt;
+		int64_t top;
+	} t[] = {{0, 1000}, {1, 2000}, {3, 8000}, {8, 256000}, {9, 300000}, {40, 300000}};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		CHECK_INT(kiosk_sync_backoff_ms(t[i].attempt, 0), 0);
+		CHECK_INT(kiosk_sync_backoff_ms(t[i].attempt, (uint32_t)t[i].top), t[i].top);
+		int64_t hi = 0;
+		for (uint32_t r = 1; r < 200000; r += 7919) {
+			int64_t v = kiosk_sync_backoff_ms(t[i].attempt, r * 2654435761u);
+			CHECK(v >= 0 && v <= t[i].top);
+			hi = v > hi ? v : hi;
+		}
+		CHECK(hi > t[i].top / 2);
+	}
+}
+
+/* Batches: at most 500 events and 1 MiB; an event alone over the limit goes nowhere. */
+static void batches_keep_the_limits(void)
+{
+	struct kiosk_event ev[600];
+	char big[2000], fill[1901];
+	memset(fill, 'a', 1900);
+	fill[1900] = '\0';
+	snprintf(big, sizeof big, "{\"t\":\"%s\"}", fill);
+	for (int i = 0; i < 600; i++) {
+		ev[i] = (struct kiosk_event){.seq = i + 1, .at_ms = 1764547200123LL};
+		snprintf(ev[i].id, sizeof ev[i].id, "00000000-0000-4000-8000-%012d", i);
+		snprintf(ev[i].type, sizeof ev[i].type, "help.requested");
+		ev[i].data = big;
+	}
+	struct kiosk_event_batch b = {.n = 600, .ev = ev};
+	char *body;
+	size_t len;
+	int used;
+	CHECK_INT(kiosk_wire_events("K-1", &b, KIOSK_WIRE_MAX_BODY, &body, &len, &used), KIOSK_OK);
+	CHECK_INT(used, 500);
+	cJSON *j = cJSON_ParseWithLength(body, len);
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(j, "events")), 500);
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(
+			  cJSON_GetArrayItem(cJSON_GetObjectItem(j, "events"), 0), "at")),
+		  "2025-12-01T00:00:00.123Z");
+	cJSON_Delete(j);
+	free(body);
+	CHECK_INT(kiosk_wire_events("K-1", &b, 100000, &body, &len, &used), KIOSK_OK);
+	CHECK(len <= 100000);
+	CHECK(used > 10 && used < 60);
+	free(body);
+	CHECK_INT(kiosk_wire_events("K-1", &b, 1000, &body, &len, &used), KIOSK_ENOSPACE);
+	CHECK_INT(used, 0);
+	CHECK(body == NULL);
+}
+
+/* Answers that break the contract are refused whole, with the reason. */
+static void bad_acks_are_refused(void)
+{
+	static const struct {
+		const char *body;
+		const char *why;
+	} t[] = {
+		{"", "empty"},
+		{"{\"acked_through\": 1", "not JSON"},
+		{"[1,2]", "not a JSON object"},
+		{"{\"acked_through\": \"all\"}", "acked_through"},
+		{"{\"acked_through\": 99}", "acked_through"},     /* beyond what was sent */
+		{"{\"acked_through\": 3}", "acked_through"},      /* before what was sent */
+		{"{\"acked_through\": 12.5}", "acked_through"},
+		{"{\"acked_through\": 11, \"rejected\": {}}", "rejected"},
+		{"{\"acked_through\": 11, \"rejected\": [{\"seq\": 11}]}", "both"},
+		{"{\"acked_through\": 11, \"rejected\": [{\"seq\": 40}]}", "rejected"},
+		{"{\"a\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}", "nested"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct kiosk_wire_ack a;
+		char why[128] = "";
+		CHECK_INT(kiosk_wire_parse_ack(t[i].body, strlen(t[i].body), 10, 20, &a, why,
+					       sizeof why),
+			  KIOSK_EPARSE);
+		CHECK_HAS(why, t[i].why);
+		CHECK_INT(a.acked_through, 0);
+		CHECK_INT(a.nrejected, 0);
+	}
+	struct kiosk_wire_ack a;
+	char why[128];
+	const char *ok = "{\"acked_through\": 11, \"rejected\": [{\"seq\": 12, \"error\": \"x\"}]}";
+	CHECK_INT(kiosk_wire_parse_ack(ok, strlen(ok), 10, 20, &a, why, sizeof why), KIOSK_OK);
+	CHECK_INT(a.acked_through, 11);
+	CHECK_INT(a.nrejected, 1);
+	CHECK_INT(a.rejected[0].seq, 12);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"signatures_match_the_contract", signatures_match_the_contract},
+		{"backoff_is_full_jitter_and_capped", backoff_is_full_jitter_and_capped},
+		{"batches_keep_the_limits", batches_keep_the_limits},
+		{"bad_acks_are_refused", bad_acks_are_refused},
+		{"bad_link_config_is_refused", bad_link_config_is_refused},
+		{"push_delivers_everything_once", push_delivers_everything_once},
+		{"wrong_secret_is_refused", wrong_secret_is_refused},
+		{"skewed_clock_recovers_with_one_retry", skewed_clock_recovers_with_one_retry},
+		{"refused_events_are_dead_lettered", refused_events_are_dead_lettered},
+		{"broken_answers_ack_nothing", broken_answers_ack_nothing},
+		{"lost_answers_and_failures_deliver_exactly_once",
+		 lost_answers_and_failures_deliver_exactly_once},
+		{0},
+	};
+	return test_main(argc, argv, cases);
+}
