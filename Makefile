@@ -22,13 +22,13 @@ build: deps
 run: build
 	@mkdir -p $(BUILD)/demo
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ -n "$$SDL_VIDEODRIVER" ]; then \
-		exec $(BUILD)/kiosk --simulate --config $(DEMO_CFG); \
+		exec sh cmake/run-demo.sh $(BUILD) $(DEMO_CFG); \
 	else \
 		echo "make run: no display here (DISPLAY and WAYLAND_DISPLAY are unset)."; \
 		echo "  On a desktop: run 'make run' inside your graphical session."; \
 		echo "  On the kiosk panel's console: SDL_VIDEODRIVER=kmsdrm make run"; \
 		echo "  Headless now: drawing the home screen to $(BUILD)/home.png"; \
-		$(BUILD)/kiosk --headless --simulate --config $(DEMO_CFG) \
+		sh cmake/run-demo.sh $(BUILD) $(DEMO_CFG) --headless \
 			--screenshot $(BUILD)/home.png 2>/dev/null && \
 		echo "  wrote $(BUILD)/home.png"; \
 	fi

@@ -53,6 +53,7 @@ enum kiosk_cmd_type {
 				     * look inside; result .door */
 	KIOSK_CMD_RESOLVE,          /* .compartment (operator, keep): what the operator found
 				     * in a lost compartment */
+	KIOSK_CMD_SYNC_NOW,         /* .all.operator_id: forget the backoff, sync at once */
 	KIOSK_CMD_TYPE_COUNT
 };
 

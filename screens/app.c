@@ -252,8 +252,9 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 
 static const char *instruction(const struct ui *ui);
 
-/* The status bar: the network state for everyone (the platform link is not built yet,
- * and the bar says so rather than pretend), device faults for operators. */
+/* The status bar: the platform link for everyone — residents only whether it is up and
+ * that parcels and help work either way; operators the link and the queue — and device
+ * faults for operators. */
 static void draw_status(struct ui *ui, SDL_Rect r)
 {
 	ui_fill(ui, r, (SDL_Color){0x23, 0x3A, 0x38, 0xFF});
@@ -262,12 +263,22 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 	in.w -= 64;
 	char line[256];
 	const struct screen *cur = ui_nav_current(ui);
-	if (ui->operator_id[0] || (cur && (cur->flags & UI_SCREEN_OPERATOR)))
-		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "status.network"),
+	bool online = ui->snap.net == KIOSK_NET_ONLINE;
+	if (ui->operator_id[0] || (cur && (cur->flags & UI_SCREEN_OPERATOR))) {
+		char queued[48] = "";
+		if (ui->snap.net != KIOSK_NET_NONE && ui->snap.outbox_unsent > 0)
+			snprintf(queued, sizeof queued, " · %s %lld", ui_tr(ui, "sync.depth"),
+				 (long long)ui->snap.outbox_unsent);
+		snprintf(line, sizeof line, "%s%s%s%s", ui_tr(ui, "status.network"),
 			 ui_tr(ui, "punct.colon"),
-			 ui_tr(ui, ui->cfg->platform_url[0] ? "net.not_built" : "net.none"));
-	else /* residents: what works, in their words (the link is not built: offline) */
-		snprintf(line, sizeof line, "%s", ui_tr(ui, "net.offline_resident"));
+			 ui_tr(ui, ui->snap.net == KIOSK_NET_NONE ? "net.none"
+				   : online		       ? "net.online"
+							       : "net.offline"),
+			 queued);
+	} else {
+		snprintf(line, sizeof line, "%s",
+			 ui_tr(ui, online ? "net.online_resident" : "net.offline_resident"));
+	}
 	int px = ui_text_px(ui, 28);
 	/* room for the speaker and the language buttons on the right */
 	bool resident = !ui->operator_id[0] && cur && !(cur->flags & UI_SCREEN_OPERATOR);

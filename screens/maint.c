@@ -118,6 +118,8 @@ static int menu_event(struct ui *ui, const struct ui_event *ev)
 {
 	if (strcmp(ev->id, "maint.logs") == 0)
 		return ui_nav_push(ui, &ui_screen_maint_logs, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "maint.sync") == 0)
+		return ui_nav_push(ui, &ui_screen_maint_sync, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "maint.lockers") == 0)
 		return ui_nav_push(ui, &ui_screen_maint_lockers, NULL) == KIOSK_OK;
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {

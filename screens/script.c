@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct run {
 	struct ui *ui;
@@ -294,6 +295,35 @@ static int do_line(struct run *r, char *verb, char *arg)
 		if (res.u.count.n != want)
 			return fail(r, KIOSK_ESTATE, "expected %ld '%s' events in the outbox, found %lld",
 				    want, type, (long long)res.u.count.n);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "sync-wait") == 0) {
+		/* Real time, not the script's clock: the platform is another process. */
+		char *end;
+		errno = 0;
+		long sec = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || sec < 1 || sec > 600)
+			return fail(r, KIOSK_EINVAL, "sync-wait: expected seconds (1-600), got '%s'",
+				    arg);
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		struct kiosk_snapshot sn;
+		for (;;) {
+			kiosk_core_snapshot(r->core, &sn);
+			if (sn.net == KIOSK_NET_NONE)
+				return fail(r, KIOSK_ESTATE, "sync-wait: no platform link (%s)",
+					    sn.sync_error[0] ? sn.sync_error : "none configured");
+			if (sn.net == KIOSK_NET_ONLINE && sn.outbox_unsent == 0)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			if (t1.tv_sec - t0.tv_sec >= sec)
+				return fail(r, KIOSK_ETIMEDOUT,
+					    "sync-wait: after %ld s still %s with %lld events unsent (%s)",
+					    sec, sn.net == KIOSK_NET_ONLINE ? "online" : "offline",
+					    (long long)sn.outbox_unsent, sn.sync_error);
+			ui_app_pump(r->ui, r->core, 20);
+		}
+		settle(r);
 		return KIOSK_OK;
 	}
 	if (strcmp(verb, "tap-at") == 0) {

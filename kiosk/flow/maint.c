@@ -115,7 +115,21 @@ static int open_all(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_re
 	return kiosk_core_group_end(c, o.group);
 }
 
+/* "立即同步": the operator saw the link back and does not want to wait out the backoff. */
+static int sync_now(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)res;
+	KIOSK_TERM(cmd->u.all.operator_id);
+	if (!kiosk_core_is_operator(c, cmd->u.all.operator_id))
+		return KIOSK_EDENIED;
+	if (!c->sync)
+		return KIOSK_ENOTSUP;
+	kiosk_sync_now(c->sync);
+	return KIOSK_OK;
+}
+
 static const struct kiosk_cmd_handler handlers[] = {
+	{KIOSK_CMD_SYNC_NOW, sync_now},
 	{KIOSK_CMD_LOGIN_OPERATOR, login},
 	{KIOSK_CMD_OPEN_COMPARTMENT, open_one},
 	{KIOSK_CMD_SET_COMPARTMENT, set},

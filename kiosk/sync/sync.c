@@ -31,6 +31,7 @@ struct kiosk_sync {
 	int64_t first, last; /* seqs of the batch in flight */
 	bool resigned;       /* this request was already retried after a 401 */
 	int64_t next_try_mono, next_heartbeat_mono;
+	int64_t started_mono;
 	struct kiosk_sync_status st;
 };
 
@@ -259,7 +260,7 @@ static int heartbeat(struct kiosk_sync *s)
 	int64_t unsent = 0, oldest = 0, dead = 0;
 	kiosk_outbox_stats(s->o.store, &unsent, &oldest, &dead);
 	cJSON_AddStringToObject(j, "at", at);
-	cJSON_AddNumberToObject(j, "uptime_s", (double)(kiosk_mono_ms() / 1000));
+	cJSON_AddNumberToObject(j, "uptime_s", (double)((kiosk_mono_ms() - s->started_mono) / 1000));
 	cJSON_AddStringToObject(j, "app_version", KIOSK_VERSION);
 	cJSON_AddNumberToObject(j, "outbox_depth", (double)unsent);
 	if (oldest) {
@@ -383,6 +384,7 @@ int kiosk_sync_open(const struct kiosk_sync_opts *o, struct kiosk_sync **out, ch
 		return rc;
 	}
 	s->req.retry_after_s = -1;
+	s->started_mono = kiosk_mono_ms();
 	s->st.link = KIOSK_LINK_OFFLINE; /* until the first answer */
 	KLOG_INFO("sync", "event=link_start url=%s device=%s", cfg->platform_url, cfg->device_id);
 	arm(s, 0);

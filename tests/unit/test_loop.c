@@ -212,6 +212,16 @@ static void core_thread_answers_commands(void)
 	CHECK_INT(kiosk_control_call(cfg.control_socket, "reboot now", reply, sizeof reply, 5000),
 		  KIOSK_OK);
 	CHECK_HAS(reply, "unknown_command");
+	/* No platform configured: the link is "none", and "sync now" says why it cannot. */
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "sync status", reply, sizeof reply, 5000),
+		  KIOSK_OK);
+	CHECK_HAS(reply, "\"link\":\"none\"");
+	CHECK_HAS(reply, "\"outbox_depth\":2");
+	CHECK_INT(kiosk_control_call(cfg.control_socket, "sync now", reply, sizeof reply, 5000),
+		  KIOSK_OK);
+	CHECK_HAS(reply, "no platform configured");
+	struct kiosk_cmd now = {.type = KIOSK_CMD_SYNC_NOW, .u.all.operator_id = "nobody"};
+	CHECK_INT(ask(core, &now).rc, KIOSK_EDENIED); /* not the logged-in operator */
 	kiosk_core_stop(core);
 	CHECK_INT(atomic_load(&stopped), 1);
 	/* The socket file goes with the core; the key was made 0600. */

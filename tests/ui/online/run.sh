@@ -1,0 +1,35 @@
+#!/bin/sh
+# Runs one UI script with the local platform next to the kiosk, then checks what reached
+# the platform. The platform gets a free loopback port and the secret this run makes.
+#   run.sh KIOSK PLATFORM CONFIG SCRIPT SHOTS A11Y_REPORT CHECK_SQL EXPECTED
+# CHECK_SQL runs on the platform's database after the kiosk ended; its one value must
+# equal EXPECTED.
+set -eu
+kiosk=$1 platform=$2 cfg=$3 script=$4 shots=$5 report=$6 sql=$7 want=$8
+rm -f kiosk.db kiosk.db-wal kiosk.db-shm device.key platform.db* platform.port
+(umask 077 && head -c 32 /dev/urandom >device.secret)
+"$platform" --db platform.db --device K-TEST=device.secret --listen 127.0.0.1:0 \
+	--port-file platform.port 2>platform.log &
+plat=$!
+trap 'kill $plat 2>/dev/null; wait $plat 2>/dev/null || true' EXIT
+i=0
+while [ ! -s platform.port ]; do
+	kill -0 $plat 2>/dev/null || { cat platform.log >&2; exit 1; }
+	[ $i -lt 200 ] || { echo "platform did not start" >&2; exit 1; }
+	sleep 0.05
+	i=$((i + 1))
+done
+python3 - "$cfg" run.json "$(cat platform.port)" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c.setdefault("platform", {})["url"] = "http://127.0.0.1:%s" % sys.argv[3]
+c.setdefault("device", {})["secret_file"] = "device.secret"
+json.dump(c, open(sys.argv[2], "w"))
+PY
+"$kiosk" --headless --simulate --config run.json --script "$script" --screenshots "$shots" \
+	--a11y-report "$report"
+got=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' platform.db "$sql")
+if [ "$got" != "$want" ]; then
+	echo "$script: on the platform, $sql gave $got, expected $want" >&2
+	exit 1
+fi
