@@ -107,6 +107,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 	c->snap.dead_letters = dead;
 	c->snap.sync_last_ok_ms = ss.last_ok_ms;
 	c->snap.sync_next_try_ms = ss.next_try_ms;
+	c->snap.sync_pull_due = ss.pull_due || ss.busy;
 	snprintf(c->snap.sync_error, sizeof c->snap.sync_error, "%s",
 		 c->sync ? ss.last_error : c->sync_why);
 	struct kiosk_session_view *v = &c->snap.session;

@@ -105,6 +105,7 @@ struct kiosk_snapshot {
 	int64_t dead_letters;      /* events the platform refused for good */
 	int64_t sync_last_ok_ms;   /* last answered request, 0 = never */
 	int64_t sync_next_try_ms;  /* next attempt while backing off, 0 = none */
+	bool sync_pull_due;        /* changes are waiting to be asked for (or in flight) */
 	char sync_error[160];      /* what went wrong last ("" = nothing, or link not set up) */
 	int ncompartments;
 	struct kiosk_compartment_view compartments[KIOSK_MAX_COMPARTMENTS];

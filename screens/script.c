@@ -313,7 +313,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 			if (sn.net == KIOSK_NET_NONE)
 				return fail(r, KIOSK_ESTATE, "sync-wait: no platform link (%s)",
 					    sn.sync_error[0] ? sn.sync_error : "none configured");
-			if (sn.net == KIOSK_NET_ONLINE && sn.outbox_unsent == 0)
+			if (sn.net == KIOSK_NET_ONLINE && sn.outbox_unsent == 0 && !sn.sync_pull_due)
 				break;
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			if (t1.tv_sec - t0.tv_sec >= sec)

@@ -164,24 +164,52 @@ void st_col_text(sqlite3_stmt *s, int i, char *dst, size_t cap)
 	snprintf(dst, cap, "%s", t ? (const char *)t : "");
 }
 
+/* Transactions nest: the outermost is BEGIN IMMEDIATE, an inner one a savepoint, so one
+ * page of the platform's changes made of several upserts (each its own transaction when
+ * alone) commits or rolls back as a whole. */
 int st_begin(struct kiosk_store *st)
 {
+	if (st->tx_depth > 0) {
+		int rc = st_do(st, "SAVEPOINT nested", NULL);
+		if (rc == KIOSK_OK)
+			st->tx_depth++;
+		return rc;
+	}
 	st->alloc_failures = kiosk_alloc_failures();
-	return st_do(st, "BEGIN IMMEDIATE", NULL);
+	int rc = st_do(st, "BEGIN IMMEDIATE", NULL);
+	if (rc == KIOSK_OK)
+		st->tx_depth = 1;
+	return rc;
 }
 
 int st_commit(struct kiosk_store *st)
 {
+	if (st->tx_depth > 1) {
+		int rc = st_do(st, "RELEASE nested", NULL);
+		if (rc)
+			st_rollback(st);
+		else
+			st->tx_depth--;
+		return rc;
+	}
 	int rc = st_do(st, "COMMIT", NULL);
 	if (rc)
 		st_rollback(st);
+	st->tx_depth = 0;
 	return rc;
 }
 
 void st_rollback(struct kiosk_store *st)
 {
+	if (st->tx_depth > 1) {
+		st_do(st, "ROLLBACK TO nested", NULL);
+		st_do(st, "RELEASE nested", NULL);
+		st->tx_depth--;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		st_do(st, "ROLLBACK", NULL);
+	st->tx_depth = 0;
 }
 
 int st_valid_id(const char *s, size_t max)

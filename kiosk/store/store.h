@@ -378,6 +378,50 @@ int kiosk_outbox_stats(struct kiosk_store *st, int64_t *unsent, int64_t *oldest_
 int kiosk_syncstate_get(struct kiosk_store *st, const char *key, char *buf, size_t cap);
 int kiosk_syncstate_set(struct kiosk_store *st, const char *key, const char *value);
 
+/* ---- changes from the platform (GET /v1/changes), already validated ---- */
+enum kiosk_change_kind {
+	KIOSK_CH_PRODUCT, KIOSK_CH_SLOT, KIOSK_CH_PRICE, KIOSK_CH_SERVICE, KIOSK_CH_COURIER,
+	KIOSK_CH_OPERATOR, KIOSK_CH_CONFIG, KIOSK_CH_COMMAND
+};
+enum kiosk_command_type {
+	KIOSK_RC_REMOTE_UNLOCK, KIOSK_RC_OPEN_ALL, KIOSK_RC_DISABLE, KIOSK_RC_SET_MESSAGE,
+	KIOSK_RC_REBOOT
+};
+struct kiosk_change {
+	enum kiosk_change_kind kind;
+	bool del; /* op "delete" */
+	char id[KIOSK_ID_MAX];
+	union {
+		struct kiosk_product product;
+		struct kiosk_slot slot;
+		struct { char slot[KIOSK_ID_MAX]; int64_t price_fen; } price;
+		struct kiosk_service service;
+		struct { char name[64], company[32], role[16], pin_hash[160]; } person;
+		struct { char key[64], value[256]; } config;
+		struct {
+			enum kiosk_command_type type;
+			char compartment[16];
+			char text_zh[256], text_en[256];
+			int64_t until_ms;
+		} command;
+	} u;
+};
+struct kiosk_change_page {
+	char cursor[256];
+	bool more;
+	int n;
+	struct kiosk_change *ch; /* owned; kiosk_change_page_free() */
+};
+/* Applies a page and stores its cursor in ONE transaction: all or nothing (*bad: the
+ * index of the change refused, -1 for none). A command whose id ran before is skipped
+ * (at most once); one that runs here (disable_compartment, set_message) records its
+ * command.done now; one the core must carry out (a door, a reboot) is recorded as
+ * 'queued' for kiosk_command_next(). */
+int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *p, int *bad);
+/* The home-screen message from set_message, if one is on now: texts into zh/en (256
+ * bytes each). KIOSK_ENOENT when none or expired. */
+int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en);
+
 /* ---- integrity ---- */
 /* Checks the five invariants of DESIGN.md and the audit chain. KIOSK_OK, or
  * KIOSK_ECORRUPT with the first violation described in msg. */

@@ -29,6 +29,7 @@ struct kiosk_store {
 	struct kiosk_recovery rec;
 	long alloc_failures; /* kiosk_alloc_failures() when the transaction began */
 	bool created;        /* kiosk_store_open made the file */
+	int tx_depth;        /* 0: none; 1: BEGIN IMMEDIATE; more: savepoints inside it */
 	struct st_mem_guard mem_guard[ST_MEM_GUARDS];
 	struct {
 		const char *sql; /* the literal's address is the key */
@@ -83,6 +84,11 @@ void st_col_text(sqlite3_stmt *s, int i, char *dst, size_t cap);
 int st_record(struct kiosk_store *st, const char *actor, const char *action,
 	      const char *subject, const cJSON *detail, const char *event_type,
 	      const cJSON *data);
+
+/* A remote command's outcome: command_done row and command.done event (in the caller's
+ * transaction). */
+int st_command_done(struct kiosk_store *st, const char *id, const char *type,
+		    const char *result);
 
 /* Recovery, run by open inside its own transaction. */
 int st_recover(struct kiosk_store *st);

@@ -3,6 +3,7 @@
 #include "kiosk/sync/http.h"
 #include "kiosk/sync/sign.h"
 #include "kiosk/sync/wire.h"
+#include "kiosk/sync/changes.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -18,7 +19,7 @@
 #define BACKOFF_CAP_MS (5 * 60 * 1000)
 #define IDLE_POLL_MS 500 /* how soon a new outbox event goes out when nobody kicks */
 
-enum step { S_IDLE, S_PUSH, S_HEARTBEAT };
+enum step { S_IDLE, S_PUSH, S_HEARTBEAT, S_PULL };
 
 struct kiosk_sync {
 	struct kiosk_sync_opts o;
@@ -30,7 +31,8 @@ struct kiosk_sync {
 	char *body;
 	int64_t first, last; /* seqs of the batch in flight */
 	bool resigned;       /* this request was already retried after a 401 */
-	int64_t next_try_mono, next_heartbeat_mono;
+	int64_t next_try_mono, next_heartbeat_mono, next_pull_mono;
+	char since[KIOSK_CURSOR_MAX]; /* the cursor the page in flight was asked from */
 	int64_t started_mono;
 	struct kiosk_sync_status st;
 };
@@ -180,13 +182,69 @@ static bool heartbeat_done(struct kiosk_sync *s)
 	return false;
 }
 
+/* A page of changes: checked whole, applied with its cursor in one transaction, or
+ * refused whole (cursor unchanged, logged, backed off). */
+static bool pulled(struct kiosk_sync *s)
+{
+	struct kiosk_http_req *r = &s->req;
+	if (r->status != 200) {
+		if (r->status == 401 && clock_retry(s))
+			return true;
+		set_error(s, "changes", NULL);
+		back_off(s, r->retry_after_s);
+		return false;
+	}
+	char why[160];
+	struct kiosk_change_page page;
+	struct kiosk_changes_ctx ctx = {s->cfg->geo_lat, s->cfg->geo_lon, 50.0};
+	int rc = kiosk_changes_parse(r->resp, r->resp_len, &ctx, &page, why, sizeof why);
+	if (rc == KIOSK_OK && page.more && strcmp(page.cursor, s->since) == 0) {
+		snprintf(why, sizeof why, "cursor did not move (%.60s) although more is true",
+			 page.cursor);
+		kiosk_change_page_free(&page);
+		rc = KIOSK_EPARSE;
+	}
+	if (rc) {
+		set_error(s, "changes", why);
+		back_off(s, -1);
+		return false;
+	}
+	int bad = -1;
+	rc = kiosk_changes_apply(s->o.store, &page, &bad);
+	if (rc) {
+		snprintf(why, sizeof why, "changes[%d] (%s %s) refused by the store: %s", bad,
+			 bad >= 0 ? (page.ch[bad].del ? "delete" : "upsert") : "-",
+			 bad >= 0 ? page.ch[bad].id : "-", kiosk_errname(rc));
+		kiosk_change_page_free(&page);
+		set_error(s, "changes", why);
+		back_off(s, -1);
+		return false;
+	}
+	if (page.n)
+		KLOG_INFO("sync", "event=changes_applied n=%d more=%d", page.n, page.more);
+	bool cmds = false;
+	for (int i = 0; i < page.n; i++)
+		cmds |= page.ch[i].kind == KIOSK_CH_COMMAND;
+	s->next_pull_mono = page.more ? 0 : kiosk_mono_ms() + (int64_t)s->cfg->platform_pull_s * 1000;
+	kiosk_change_page_free(&page);
+	answered(s);
+	if (cmds && s->o.commands)
+		s->o.commands(s->o.arg);
+	changed(s);
+	arm(s, 0);
+	return false;
+}
+
 static void on_done(struct kiosk_http_req *r, void *arg)
 {
 	(void)r;
 	struct kiosk_sync *s = arg;
 	enum step was = s->step;
 	s->step = S_IDLE;
-	bool again = was == S_PUSH ? pushed(s) : was == S_HEARTBEAT ? heartbeat_done(s) : false;
+	bool again = was == S_PUSH	 ? pushed(s)
+		     : was == S_HEARTBEAT ? heartbeat_done(s)
+		     : was == S_PULL	 ? pulled(s)
+					 : false;
 	if (again) { /* the same request, re-signed, is out: its body stays */
 		s->step = was;
 		return;
@@ -290,8 +348,51 @@ static int heartbeat(struct kiosk_sync *s)
 	return start(s, S_HEARTBEAT, "/v1/heartbeat", own, len);
 }
 
+/* The cursor in a query: unreserved characters as they are, the rest %XX. */
+static void query_escape(const char *in, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p && k + 4 < cap; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			out[k++] = (char)*p;
+		} else {
+			out[k++] = '%';
+			out[k++] = hex[*p >> 4];
+			out[k++] = hex[*p & 15];
+		}
+	}
+	out[k] = '\0';
+}
+
+static int pull(struct kiosk_sync *s)
+{
+	char q[3 * KIOSK_CURSOR_MAX + 8];
+	if (kiosk_syncstate_get(s->o.store, "cursor", s->since, sizeof s->since) != KIOSK_OK)
+		s->since[0] = '\0';
+	query_escape(s->since, q, sizeof q);
+	s->req.method = "GET";
+	if (s->since[0])
+		snprintf(s->req.path, sizeof s->req.path, "/v1/changes?since=%s&limit=%d", q,
+			 KIOSK_CHANGES_PAGE);
+	else /* the first time: no since */
+		snprintf(s->req.path, sizeof s->req.path, "/v1/changes?limit=%d", KIOSK_CHANGES_PAGE);
+	s->req.body = NULL;
+	s->req.len = 0;
+	s->req.idempotency_key[0] = '\0';
+	s->req.done = on_done;
+	s->req.arg = s;
+	s->body = NULL;
+	s->resigned = false;
+	int rc = kiosk_http_start(s->http, &s->req);
+	if (rc == KIOSK_OK)
+		s->step = S_PULL;
+	return rc;
+}
+
 /* What to do next: nothing while a request is out or while backing off; else the
- * heartbeat when due, else the outbox. */
+ * heartbeat when due, else the outbox, else the changes when due. */
 static void step(struct kiosk_sync *s)
 {
 	if (s->step != S_IDLE)
@@ -312,7 +413,15 @@ static void step(struct kiosk_sync *s)
 		return;
 	if (rc != KIOSK_ENOENT)
 		KLOG_ERROR("sync", "event=push_not_started err=%s", kiosk_errname(rc));
+	if (now >= s->next_pull_mono) {
+		rc = pull(s);
+		if (rc == KIOSK_OK)
+			return;
+		KLOG_ERROR("sync", "event=pull_not_started err=%s", kiosk_errname(rc));
+	}
 	int64_t wait = s->next_heartbeat_mono - now;
+	if (s->next_pull_mono - now < wait)
+		wait = s->next_pull_mono - now;
 	arm(s, wait < IDLE_POLL_MS ? (wait > 0 ? wait : 0) : IDLE_POLL_MS);
 }
 
@@ -412,6 +521,7 @@ void kiosk_sync_now(struct kiosk_sync *s)
 	s->next_try_mono = 0;
 	s->st.next_try_ms = 0;
 	s->next_heartbeat_mono = 0;
+	s->next_pull_mono = 0;
 	arm(s, 0);
 }
 
@@ -429,4 +539,5 @@ void kiosk_sync_status(const struct kiosk_sync *s, struct kiosk_sync_status *st)
 	}
 	*st = s->st;
 	st->busy = s->step != S_IDLE;
+	st->pull_due = s->next_pull_mono <= kiosk_mono_ms();
 }

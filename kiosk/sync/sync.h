@@ -23,6 +23,8 @@ struct kiosk_sync_opts {
 	void (*changed)(void *arg);
 	/* fill the heartbeat's "devices" object and "faults" array */
 	void (*heartbeat)(struct cJSON *devices, struct cJSON *faults, void *arg);
+	/* a page brought remote commands: the core carries out the queued ones */
+	void (*commands)(void *arg);
 	void *arg;
 };
 
@@ -37,6 +39,7 @@ struct kiosk_sync_status {
 	int64_t clock_offset_s;
 	char last_error[128];  /* "" = none */
 	bool busy;             /* a request is in flight */
+	bool pull_due;         /* a page of changes is waiting to be asked for */
 };
 
 /* Starts the link when $.platform.url is set; *out NULL (and KIOSK_OK) when it is not.

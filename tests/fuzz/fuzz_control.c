@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc != KIOSK_OK)
 		return 0;
-	if (q.verb > KIOSK_CTL_LOCKER_ENABLE)
+	if (q.verb > KIOSK_CTL_SYNC_NOW)
 		abort();
 	size_t n = strnlen(q.compartment, sizeof q.compartment);
 	if (n == sizeof q.compartment)

@@ -53,6 +53,8 @@ static const char *const schema =
 	" INTEGER NOT NULL, PRIMARY KEY(device, id), UNIQUE(device, seq));"
 	"CREATE TABLE IF NOT EXISTS rejected(device TEXT NOT NULL, seq INTEGER NOT NULL,"
 	" error TEXT NOT NULL, PRIMARY KEY(device, seq));"
+	"CREATE TABLE IF NOT EXISTS change(seq INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT,"
+	" kind TEXT NOT NULL, op TEXT NOT NULL, id TEXT NOT NULL, data TEXT);"
 	"CREATE TABLE IF NOT EXISTS heartbeat(device TEXT PRIMARY KEY, n INTEGER NOT NULL,"
 	" body TEXT NOT NULL, at_ms INTEGER NOT NULL);";
 
@@ -329,6 +331,122 @@ static enum MHD_Result post_heartbeat(struct plat *p, struct MHD_Connection *c, 
 	return answer(c, 200, body, p);
 }
 
+/* GET /v1/changes?since=c<seq>&limit=n: the changes queued for this device (or for all)
+ * after the cursor, oldest first. The cursor is opaque to the kiosk. */
+static enum MHD_Result get_changes(struct plat *p, struct MHD_Connection *c, int d)
+{
+	const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+	const char *lim = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+	long long after = 0;
+	char *end = NULL;
+	if (since && (since[0] != 'c' || (after = strtoll(since + 1, &end, 10)) < 0 || *end))
+		return error(c, 400, "bad_cursor", "since is not a cursor of ours", p);
+	long limit = lim ? strtol(lim, &end, 10) : 100;
+	if (lim && (*end || limit < 1 || limit > 1000))
+		return error(c, 400, "bad_limit", "limit is 1..1000", p);
+	if (strcmp(p->f.bad, "truncated") == 0)
+		return answer(c, 200, "{\"cursor\": \"c1\", \"more\": fal", p);
+	if (strcmp(p->f.bad, "types") == 0)
+		return answer(c, 200, "{\"cursor\": 5, \"more\": \"no\", \"changes\": {}}", p);
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(p->db,
+			   "SELECT seq, kind, op, id, data FROM change WHERE seq > ?"
+			   " AND (device IS NULL OR device = ?) ORDER BY seq LIMIT ?",
+			   -1, &s, NULL);
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_text(s, 2, p->o.devices[d].id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, limit + 1);
+	cJSON *out = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+	long n = 0;
+	long long last = after;
+	bool more = false;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (n == limit) {
+			more = true;
+			break;
+		}
+		cJSON *e = cJSON_CreateObject();
+		last = sqlite3_column_int64(s, 0);
+		cJSON_AddStringToObject(e, "kind", (const char *)sqlite3_column_text(s, 1));
+		cJSON_AddStringToObject(e, "op", (const char *)sqlite3_column_text(s, 2));
+		cJSON_AddStringToObject(e, "id", (const char *)sqlite3_column_text(s, 3));
+		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+			cJSON_AddItemToObject(e, "data",
+					      cJSON_Parse((const char *)sqlite3_column_text(s, 4)));
+		cJSON_AddItemToArray(arr, e);
+		n++;
+	}
+	sqlite3_finalize(s);
+	char cur[32];
+	snprintf(cur, sizeof cur, "c%lld", last);
+	cJSON_AddStringToObject(out, "cursor", cur);
+	cJSON_AddBoolToObject(out, "more", more);
+	cJSON_AddItemToObject(out, "changes", arr);
+	char *text = cJSON_PrintUnformatted(out);
+	cJSON_Delete(out);
+	enum MHD_Result rc = answer(c, 200, text ? text : "{}", p);
+	cJSON_free(text);
+	return rc;
+}
+
+/* Queues one change {kind, op, id, data?, device?} or an array of them, as the platform
+ * would (no checks: tests send bad ones on purpose). 0, or -1 for what is not JSON. */
+static int queue_changes(struct plat *p, const char *body, size_t len)
+{
+	cJSON *j = cJSON_ParseWithLength(body, len);
+	if (!j || (!cJSON_IsObject(j) && !cJSON_IsArray(j))) {
+		cJSON_Delete(j);
+		return -1;
+	}
+	cJSON *one_item = cJSON_IsObject(j) ? j : NULL;
+	int n = one_item ? 1 : cJSON_GetArraySize(j);
+	sqlite3_exec(p->db, "BEGIN", NULL, NULL, NULL);
+	for (int i = 0; i < n; i++) {
+		const cJSON *e = one_item ? one_item : cJSON_GetArrayItem(j, i);
+		sqlite3_stmt *s;
+		sqlite3_prepare_v2(p->db,
+				   "INSERT INTO change(device, kind, op, id, data) VALUES(?,?,?,?,?)",
+				   -1, &s, NULL);
+		const char *dev = cJSON_GetStringValue(cJSON_GetObjectItem(e, "device"));
+		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(e, "kind"));
+		const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(e, "op"));
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(e, "id"));
+		char *data = cJSON_GetObjectItem(e, "data")
+				     ? cJSON_PrintUnformatted(cJSON_GetObjectItem(e, "data"))
+				     : NULL;
+		if (dev)
+			sqlite3_bind_text(s, 1, dev, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, kind ? kind : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, op ? op : "upsert", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 4, id ? id : "", -1, SQLITE_TRANSIENT);
+		if (data)
+			sqlite3_bind_text(s, 5, data, -1, SQLITE_TRANSIENT);
+		sqlite3_step(s);
+		sqlite3_finalize(s);
+		cJSON_free(data);
+	}
+	sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL);
+	cJSON_Delete(j);
+	return 0;
+}
+
+/* POST /admin/changes */
+static enum MHD_Result admin_changes(struct plat *p, struct MHD_Connection *c,
+				     const struct conn *k)
+{
+	if (queue_changes(p, k->body, k->n) != 0)
+		return error(c, 400, "bad_request", "want a change or an array of changes", p);
+	return answer(c, 200, "{}", p);
+}
+
+int plat_add_changes(struct plat *p, const char *json)
+{
+	pthread_mutex_lock(&p->mu);
+	int rc = queue_changes(p, json, strlen(json));
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
 static int64_t one(struct plat *p, const char *sql, const char *dev)
 {
 	sqlite3_stmt *s;
@@ -454,6 +572,8 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 			return admin_events(p, c);
 		if (post && strcmp(url, "/admin/faults") == 0)
 			return admin_faults(p, c, k);
+		if (post && strcmp(url, "/admin/changes") == 0)
+			return admin_changes(p, c, k);
 		return error(c, 404, "not_found", url, p);
 	}
 	if (p->f.fail_rate > 0 && rnd(p) < p->f.fail_rate)
@@ -466,6 +586,8 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 		return post_events(p, c, d, k);
 	if (post && strcmp(url, "/v1/heartbeat") == 0)
 		return post_heartbeat(p, c, d, k);
+	if (get && strcmp(url, "/v1/changes") == 0)
+		return get_changes(p, c, d);
 	return error(c, 404, "not_found", url, p);
 }
 

@@ -42,6 +42,8 @@ struct plat;
 int plat_start(const struct plat_opts *o, struct plat **out, char *why, size_t wlen);
 int plat_port(const struct plat *p);
 void plat_set_faults(struct plat *p, const struct plat_faults *f);
+/* Queues changes for the kiosks (JSON: one change or an array), as POST /admin/changes. */
+int plat_add_changes(struct plat *p, const char *json);
 void plat_stop(struct plat *p);
 
 #endif

@@ -4,6 +4,7 @@
 #include "kiosk/config.h"
 #include "kiosk/crypto.h"
 #include "kiosk/loop.h"
+#include "kiosk/sync/changes.h"
 #include "kiosk/sync/sign.h"
 #include "kiosk/sync/sync.h"
 #include "kiosk/sync/wire.h"
@@ -431,6 +432,239 @@ static void bad_acks_are_refused(void)
 	CHECK_INT(a.rejected[0].seq, 12);
 }
 
+
+/* The link is idle: nothing in flight, no page due, nothing unsent. */
+static bool settled(struct rig *r)
+{
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r->sync, &s);
+	return !s.busy && !s.pull_due && unsent(r) == 0 && s.link == KIOSK_LINK_ONLINE;
+}
+
+static bool backing_off(struct rig *r)
+{
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r->sync, &s);
+	return s.attempt > 0 && !s.busy;
+}
+
+/* 450 changes of every kind arrive in pages of 200, each page with its cursor. */
+static void changes_arrive_page_by_page(void)
+{
+	struct rig r;
+	rig_open(&r, NULL);
+	char *json = malloc(400000);
+	size_t k = 0;
+	k += (size_t)sprintf(json + k, "[");
+	for (int i = 0; i < 150; i++)
+		k += (size_t)sprintf(json + k,
+				     "%s{\"kind\":\"product\",\"op\":\"upsert\",\"id\":\"P%d\",\"data\":"
+				     "{\"name_zh\":\"矿泉水%d\",\"name_en\":\"Water %d\",\"category\":"
+				     "\"drink\"}}",
+				     i ? "," : "", i, i, i);
+	for (int i = 0; i < 150; i++)
+		k += (size_t)sprintf(json + k,
+				     ",{\"kind\":\"slot\",\"op\":\"upsert\",\"id\":\"S%d\",\"data\":"
+				     "{\"product\":\"P%d\",\"price_fen\":%d,\"capacity\":10,"
+				     "\"enabled\":true}}",
+				     i, i, 100 + i);
+	for (int i = 0; i < 148; i++)
+		k += (size_t)sprintf(json + k,
+				     ",{\"kind\":\"service\",\"op\":\"upsert\",\"id\":\"V%d\",\"data\":"
+				     "{\"name_zh\":\"配钥匙%d\",\"name_en\":\"Keys %d\",\"category\":"
+				     "\"key_cutter\",\"lat\":31.2304,\"lon\":121.4737,\"address\":\"\","
+				     "\"phone\":\"\",\"opening_hours\":\"Mo-Su 08:00-18:00\","
+				     "\"description\":\"\"}}",
+				     i, i, i);
+	k += (size_t)sprintf(json + k,
+			     ",{\"kind\":\"price\",\"op\":\"upsert\",\"id\":\"pr1\",\"data\":"
+			     "{\"slot\":\"S7\",\"price_fen\":450}}"
+			     ",{\"kind\":\"courier\",\"op\":\"upsert\",\"id\":\"C9\",\"data\":"
+			     "{\"name\":\"王师傅\",\"company\":\"SF\",\"pin_hash\":\"%s\"}}]",
+			     fx_pinhash("1234"));
+	CHECK_INT(plat_add_changes(r.plat, json), 0);
+	free(json);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, settled, 20000));
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM product"), 150);
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM slot"), 150);
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM service"), 148);
+	CHECK_INT(fx_int(r.st, "SELECT price_fen FROM slot WHERE id = 'S7'"), 450);
+	int wait_s = 0;
+	CHECK_INT(kiosk_person_login(r.st, "C9", "courier", "1234", &wait_s), KIOSK_OK);
+	char cur[64] = "";
+	CHECK_INT(kiosk_syncstate_get(r.st, "cursor", cur, sizeof cur), KIOSK_OK);
+	CHECK_STR(cur, "c450");
+	rig_close(&r);
+}
+
+/* One bad change in a page: nothing of the page is applied, the cursor stays, the error
+ * names the change and the field; the kiosk backs off and keeps serving. Once the
+ * platform sends a good page after it, the link goes on. */
+static void a_bad_change_refuses_its_whole_page(void)
+{
+	struct rig r;
+	rig_open(&r, NULL);
+	CHECK_INT(plat_add_changes(r.plat,
+				   "[{\"kind\":\"product\",\"op\":\"upsert\",\"id\":\"P1\",\"data\":"
+				   "{\"name_zh\":\"水\",\"name_en\":\"Water\",\"category\":\"drink\"}},"
+				   "{\"kind\":\"slot\",\"op\":\"upsert\",\"id\":\"S1\",\"data\":"
+				   "{\"product\":\"P1\",\"price_fen\":-5,\"capacity\":10,"
+				   "\"enabled\":true}}]"),
+		  0);
+	char dig[65], dig2[65];
+	fx_digest(r.st, dig);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, backing_off, 10000));
+	fx_digest(r.st, dig2);
+	CHECK_STR(dig2, dig);
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r.sync, &s);
+	CHECK_HAS(s.last_error, "changes[1].data.price_fen: negative");
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM product"), 0);
+	char cur[64];
+	CHECK_INT(kiosk_syncstate_get(r.st, "cursor", cur, sizeof cur), KIOSK_ENOENT);
+	/* Well-formed, but the store refuses one (a price for a slot it does not have): the
+	 * product before it in the page is rolled back with it. */
+	const char *page = "{\"cursor\":\"c9\",\"more\":false,\"changes\":["
+			   "{\"kind\":\"product\",\"op\":\"upsert\",\"id\":\"P2\",\"data\":"
+			   "{\"name_zh\":\"水\",\"name_en\":\"Water\",\"category\":\"drink\"}},"
+			   "{\"kind\":\"price\",\"op\":\"upsert\",\"id\":\"x\",\"data\":"
+			   "{\"slot\":\"NOPE\",\"price_fen\":100}}]}";
+	struct kiosk_change_page pg;
+	struct kiosk_changes_ctx ctx = {31.2304, 121.4737, 50};
+	CHECK_INT(kiosk_changes_parse(page, strlen(page), &ctx, &pg, why, sizeof why), KIOSK_OK);
+	int bad = -1;
+	CHECK(kiosk_changes_apply(r.st, &pg, &bad) != KIOSK_OK);
+	CHECK_INT(bad, 1);
+	kiosk_change_page_free(&pg);
+	fx_digest(r.st, dig2);
+	CHECK_STR(dig2, dig);
+	rig_close(&r);
+}
+
+/* Commands run at most once: the same command id twice is one command.done; a message
+ * goes to the home screen until its time; a compartment is disabled. */
+static void commands_run_at_most_once(void)
+{
+	struct rig r;
+	rig_open(&r, NULL);
+	fx_seed(r.st);
+	const char *cmd = "{\"kind\":\"command\",\"op\":\"upsert\",\"id\":\"cmd-1\",\"data\":"
+			  "{\"type\":\"set_message\",\"args\":{\"text_zh\":\"今晚停水\","
+			  "\"text_en\":\"No water tonight\",\"until\":\"2099-01-01T00:00:00Z\"}}}";
+	CHECK_INT(plat_add_changes(r.plat, cmd), 0);
+	CHECK_INT(plat_add_changes(r.plat,
+				   "{\"kind\":\"command\",\"op\":\"upsert\",\"id\":\"cmd-2\",\"data\":"
+				   "{\"type\":\"disable_compartment\",\"args\":{\"compartment\":"
+				   "\"S2\"}}}"),
+		  0);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, settled, 10000));
+	CHECK_INT(plat_add_changes(r.plat, cmd), 0); /* sent again */
+	kiosk_sync_now(r.sync);
+	CHECK(run_until(&r, settled, 10000));
+	char cur[64];
+	CHECK_INT(kiosk_syncstate_get(r.st, "cursor", cur, sizeof cur), KIOSK_OK);
+	CHECK_STR(cur, "c3");
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event WHERE type = 'command.done'"), 2);
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event WHERE type = 'command.done' AND"
+			       " json_extract(data, '$.command') = 'cmd-1'"),
+		  1);
+	CHECK_STR(fx_int(r.st, "SELECT count(*) FROM compartment WHERE id = 'S2' AND"
+			       " state = 'disabled'") == 1 ? "disabled" : "not",
+		  "disabled");
+	char zh[256], en[256];
+	CHECK_INT(kiosk_message_get(r.st, kiosk_now_ms(), zh, en), KIOSK_OK);
+	CHECK_STR(zh, "今晚停水");
+	CHECK_STR(en, "No water tonight");
+	CHECK_INT(kiosk_message_get(r.st, 4102444800001LL, zh, en), KIOSK_ENOENT); /* after */
+	rig_close(&r);
+}
+
+/* Pages that break the contract: each refused whole with a reason, nothing written. */
+static void bad_pages_are_refused(void)
+{
+	static const struct {
+		const char *body, *why;
+	} t[] = {
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"robot\",\"op\":"
+		 "\"upsert\",\"id\":\"x\",\"data\":{}}]}",
+		 "changes[0].kind: unknown kind"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"slot\",\"op\":\"upsert\","
+		 "\"id\":\"S\",\"data\":{\"product\":\"P\",\"price_fen\":5,\"capacity\":0,"
+		 "\"enabled\":true}}]}",
+		 "changes[0].data.capacity: too small"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"price\",\"op\":\"upsert\","
+		 "\"id\":\"p\",\"data\":{\"slot\":\"S\",\"price_fen\":1.5}}]}",
+		 "changes[0].data.price_fen: not an integer"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"service\",\"op\":"
+		 "\"upsert\",\"id\":\"v\",\"data\":{\"name_zh\":\"修鞋\",\"category\":\"shoe\","
+		 "\"lat\":39.9,\"lon\":116.4}}]}",
+		 "changes[0].data.lat: outside this kiosk's neighbourhood"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"service\",\"op\":"
+		 "\"upsert\",\"id\":\"v\",\"data\":{\"name_zh\":\"修鞋\",\"category\":\"shoe\","
+		 "\"lat\":131.2,\"lon\":121.4}}]}",
+		 "changes[0].data.lat: out of range"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"courier\",\"op\":"
+		 "\"upsert\",\"id\":\"c\",\"data\":{\"name\":\"a\",\"company\":\"SF\",\"pin_hash\":"
+		 "\"pbkdf2-sha256$10$c2FsdA==$aGFzaA==\"}}]}",
+		 "changes[0].data.pin_hash"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"command\",\"op\":"
+		 "\"upsert\",\"id\":\"k\",\"data\":{\"type\":\"self_destruct\"}}]}",
+		 "changes[0].data.type: unknown command"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"command\",\"op\":"
+		 "\"delete\",\"id\":\"k\"}]}",
+		 "changes[0].op: this kind cannot be deleted"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"product\",\"op\":"
+		 "\"upsert\",\"id\":\"p\",\"data\":{\"name_zh\":5}}]}",
+		 "changes[0].data.name_zh: not a string"},
+		{"{\"cursor\":\"\",\"more\":false,\"changes\":[]}", "cursor"},
+		{"{\"cursor\":\"c1\",\"more\":\"no\",\"changes\":[]}", "more"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":{}}", "changes"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"slot\",\"op\":\"move\","
+		 "\"id\":\"S\"}]}",
+		 "changes[0].op"},
+	};
+	struct kiosk_changes_ctx ctx = {31.2304, 121.4737, 50};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct kiosk_change_page p;
+		char why[160] = "";
+		CHECK_INT(kiosk_changes_parse(t[i].body, strlen(t[i].body), &ctx, &p, why, sizeof why),
+			  KIOSK_EPARSE);
+		CHECK_HAS(why, t[i].why);
+		CHECK_INT(p.n, 0);
+		CHECK(p.ch == NULL);
+	}
+}
+
+/* A broken changes answer: nothing applied, cursor unchanged, backed off. */
+static void broken_change_answers_apply_nothing(void)
+{
+	struct plat_faults f;
+	memset(&f, 0, sizeof f);
+	snprintf(f.bad, sizeof f.bad, "types");
+	struct rig r;
+	rig_open(&r, &f);
+	CHECK_INT(plat_add_changes(r.plat,
+				   "{\"kind\":\"product\",\"op\":\"upsert\",\"id\":\"P1\",\"data\":"
+				   "{\"name_zh\":\"水\",\"name_en\":\"Water\",\"category\":\"drink\"}}"),
+		  0);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, backing_off, 10000));
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM product"), 0);
+	memset(&f, 0, sizeof f);
+	plat_set_faults(r.plat, &f);
+	kiosk_sync_now(r.sync);
+	CHECK(run_until(&r, settled, 10000));
+	CHECK_INT(fx_int(r.st, "SELECT count(*) FROM product"), 1);
+	rig_close(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -446,6 +680,11 @@ int main(int argc, char **argv)
 		{"broken_answers_ack_nothing", broken_answers_ack_nothing},
 		{"lost_answers_and_failures_deliver_exactly_once",
 		 lost_answers_and_failures_deliver_exactly_once},
+		{"changes_arrive_page_by_page", changes_arrive_page_by_page},
+		{"a_bad_change_refuses_its_whole_page", a_bad_change_refuses_its_whole_page},
+		{"commands_run_at_most_once", commands_run_at_most_once},
+		{"bad_pages_are_refused", bad_pages_are_refused},
+		{"broken_change_answers_apply_nothing", broken_change_answers_apply_nothing},
 		{0},
 	};
 	return test_main(argc, argv, cases);
