@@ -90,6 +90,10 @@ void kiosk_core_publish(struct kiosk_core *c)
 		}
 	}
 	kiosk_compartment_free_counts(c->store, fresh.free_by_size);
+	static char msg_zh[256], msg_en[256]; /* core thread only */
+	int64_t msg_until = 0;
+	if (kiosk_message_get(c->store, kiosk_now_ms(), msg_zh, msg_en, &msg_until) != KIOSK_OK)
+		msg_zh[0] = msg_en[0] = '\0';
 	pthread_mutex_lock(&c->snap_mu);
 	c->snap.ncompartments = fresh.ncompartments;
 	memcpy(c->snap.compartments, fresh.compartments, sizeof fresh.compartments);
@@ -108,6 +112,9 @@ void kiosk_core_publish(struct kiosk_core *c)
 	c->snap.sync_last_ok_ms = ss.last_ok_ms;
 	c->snap.sync_next_try_ms = ss.next_try_ms;
 	c->snap.sync_pull_due = ss.pull_due || ss.busy;
+	memcpy(c->snap.message_zh, msg_zh, sizeof msg_zh);
+	memcpy(c->snap.message_en, msg_en, sizeof msg_en);
+	c->snap.message_until_ms = msg_until;
 	snprintf(c->snap.sync_error, sizeof c->snap.sync_error, "%s",
 		 c->sync ? ss.last_error : c->sync_why);
 	struct kiosk_session_view *v = &c->snap.session;

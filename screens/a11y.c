@@ -76,9 +76,9 @@ void ui_a11y_record(struct ui *ui)
 	for (int i = ui->modal_from; i < ui->nwidgets; i++)
 		for (const char *p = ui->widgets[i].id; *p; p++)
 			h = (h ^ (unsigned char)*p) * 16777619u;
-	char key[112];
-	snprintf(key, sizeof key, "|%s/%s/%d/%d/%08x|", s->name, ui->lang == UI_EN ? "en" : "zh",
-		 ui->elderly, ui->dialog.open, (unsigned)h);
+	char key[128];
+	snprintf(key, sizeof key, "|%s/%s/%d/%d/%08x/%s|", s->name, ui->lang == UI_EN ? "en" : "zh",
+		 ui->elderly, ui->dialog.open, (unsigned)h, ui->variant);
 	if (strstr(ui->a11y_seen, key))
 		return;
 	if (strlen(ui->a11y_seen) + strlen(key) < sizeof ui->a11y_seen)
@@ -87,6 +87,7 @@ void ui_a11y_record(struct ui *ui)
 	cJSON_AddStringToObject(r, "screen", s->name);
 	cJSON_AddStringToObject(r, "audience", s->flags & UI_SCREEN_OPERATOR ? "operator" : "resident");
 	cJSON_AddStringToObject(r, "lang", ui->lang == UI_EN ? "en" : "zh");
+	cJSON_AddStringToObject(r, "variant", ui->variant);
 	cJSON_AddBoolToObject(r, "elderly", ui->elderly);
 	cJSON_AddBoolToObject(r, "elderly_reachable", !(s->flags & UI_SCREEN_NO_ELDERLY));
 	cJSON_AddBoolToObject(r, "dialog", ui->dialog.open);

@@ -60,9 +60,27 @@ static void home_draw(struct ui *ui, SDL_Rect area)
 			    tag);
 	}
 
+	/* The operator's notice (set_message from the platform): above the entries, in the
+	 * resident's language, until its time is up. */
+	const char *msg = ui->lang == UI_EN ? ui->snap.message_en : ui->snap.message_zh;
+	bool notice = msg[0] && ui->snap.message_until_ms > ui_now_ms(ui);
+	if (notice) {
+		int px = ui_text_px(ui, 36);
+		int h = ui_label_height(ui, msg, px, true, rest.w - 40) + 40;
+		SDL_Rect band = ui_take_top(&rest, h, 24);
+		ui_fill_round(ui, band, 20, (SDL_Color){0xFF, 0xF1, 0xC7, 0xFF});
+		ui_label(ui, msg, px, UI_C_INK, true, ui_inset(band, 20), true);
+		snprintf(ui->variant, sizeof ui->variant, "notice");
+	}
+
 	SDL_Rect toggles = ui_take_bottom(&rest, ui->elderly ? 128 : 120, ui->elderly ? 16 : 24);
-	SDL_Rect missing = ui_take_bottom(&rest, ui_control_h(ui), 32);
-	ui_button(ui, "home.missing", missing, "home.missing", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+	/* 长辈模式 keeps the entries large: with a notice on, its room comes from the wish
+	 * list, which waits until the notice is over (fewer choices, not smaller ones). */
+	if (!(notice && ui->elderly)) {
+		SDL_Rect missing = ui_take_bottom(&rest, ui_control_h(ui), 32);
+		ui_button(ui, "home.missing", missing, "home.missing",
+			  (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+	}
 	int shown = 0;
 	for (int i = 0; i < NENTRIES; i++)
 		shown += entries[i].to != NULL;

@@ -99,6 +99,9 @@ struct ui {
 	SDL_Rect figures[UI_MAX_FIGURES];
 	int nfigures;
 	int content_y; /* where the screen's own area starts, below the header and status */
+	/* what extra content this frame shows ("notice": the operator's message on home), so
+	 * the report compares a control's size between modes with the same content */
+	char variant[16];
 
 	struct ui_dialog dialog;
 	char toast[160]; /* translated text shown at the bottom until toast_until */

@@ -51,6 +51,7 @@ void ui_widgets_begin(struct ui *ui)
 	ui->ntexts = 0;
 	ui->texts_from = 0;
 	ui->nfigures = 0;
+	ui->variant[0] = '\0';
 }
 
 void ui_column(SDL_Rect area, int gap, const struct ui_item *items, int n, SDL_Rect *out)
@@ -288,8 +289,9 @@ static bool widow(const char *rest)
 	return cjk && chars == 1;
 }
 
-int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SDL_Rect r,
-	     bool centre)
+/* Lays text out in r as ui_label says; draws it only when draw is set (else measures). */
+static int label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SDL_Rect r,
+		 bool centre, bool draw)
 {
 	char line[512];
 	int y = r.y, lh = 0;
@@ -340,9 +342,14 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 		}
 		bool cut = last_line && p[len] && p[len] != '\n';
 		int before = ui->ntexts;
-		lh = ui_text(ui, line, px, c, bold, centre ? r.x + r.w / 2 : r.x, y,
-			     centre ? UI_ALIGN_CENTER : UI_ALIGN_LEFT);
-		if (cut && ui->ntexts > before)
+		if (draw) {
+			lh = ui_text(ui, line, px, c, bold, centre ? r.x + r.w / 2 : r.x, y,
+				     centre ? UI_ALIGN_CENTER : UI_ALIGN_LEFT);
+		} else {
+			int lw = 0;
+			ui_text_size(ui, line, px, bold, &lw, &lh);
+		}
+		if (draw && cut && ui->ntexts > before)
 			ui->textrecs[ui->ntexts - 1].cut = true;
 		y += lh ? lh : px;
 		p += len;
@@ -354,23 +361,17 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
 	return y - r.y;
 }
 
+int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SDL_Rect r,
+	     bool centre)
+{
+	return label(ui, text, px, c, bold, r, centre, true);
+}
+
 int ui_label_height(struct ui *ui, const char *text, int px, bool bold, int w)
 {
-	/* Paragraph by paragraph: a '\n' starts a line of its own. */
-	const char *nl = strchr(text, '\n');
-	if (nl) {
-		char first[512];
-		snprintf(first, sizeof first, "%.*s", (int)(nl - text), text);
-		return ui_label_height(ui, first, px, bold, w) +
-		       ui_label_height(ui, nl + 1, px, bold, w);
-	}
-	int tw = 0, th = 0;
-	ui_text_size(ui, text, px, bold, &tw, &th);
-	if (th <= 0)
-		th = px;
-	/* Whole words move to the next line, so allow one more line than the ratio. */
-	int lines = w > 0 && tw > w ? tw / w + 2 : 1;
-	return lines * th;
+	/* The same layout as drawing, in a box as tall as it needs. */
+	return label(ui, text, px, UI_C_INK, bold, (SDL_Rect){0, 0, w > 0 ? w : 1, 1 << 20}, false,
+		     false);
 }
 
 void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key)

@@ -51,8 +51,7 @@ void ui_button_state(struct ui *ui, const char *id, SDL_Rect r, const char *key,
 void ui_button_bg(struct ui *ui, const char *id, SDL_Rect r, const char *key, SDL_Color bg,
 		  bool enabled);
 void ui_button_label(struct ui *ui, SDL_Rect r, const char *key, int px);
-/* The height ui_label needs for text in a box w wide (an upper bound: lines that wrap
- * at a word take at most one more line). */
+/* The height ui_label takes for text in a box w wide (the same layout, not drawn). */
 int ui_label_height(struct ui *ui, const char *text, int px, bool bold, int w);
 /* The same in a colour of the caller's (a disabled button's dark grey). */
 void ui_button_label_c(struct ui *ui, SDL_Rect r, const char *key, int px, SDL_Color fg);

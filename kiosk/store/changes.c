@@ -163,7 +163,8 @@ int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *
 	return st_commit(st);
 }
 
-int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en)
+int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en,
+		      int64_t *until_ms)
 {
 	char v[1024];
 	zh[0] = en[0] = '\0';
@@ -178,6 +179,8 @@ int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en
 	if (rc == KIOSK_OK) {
 		snprintf(zh, 256, "%s", z);
 		snprintf(en, 256, "%s", e);
+		if (until_ms)
+			*until_ms = (int64_t)until;
 	}
 	cJSON_Delete(m);
 	return rc;

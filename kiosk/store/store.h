@@ -419,8 +419,9 @@ struct kiosk_change_page {
  * 'queued' for kiosk_command_next(). */
 int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *p, int *bad);
 /* The home-screen message from set_message, if one is on now: texts into zh/en (256
- * bytes each). KIOSK_ENOENT when none or expired. */
-int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en);
+ * bytes each), its end in *until_ms (may be NULL). KIOSK_ENOENT when none or expired. */
+int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en,
+		      int64_t *until_ms);
 
 /* ---- integrity ---- */
 /* Checks the five invariants of DESIGN.md and the audit chain. KIOSK_OK, or

@@ -21,11 +21,11 @@ struct size_rec {
 static struct size_rec *sizes;
 static int nsizes, capsizes;
 
-static void note_size(const char *screen, const char *id, const char *lang, int elderly, int w,
-		      int h)
+static void note_size(const char *screen, const char *id, const char *lang,
+		      const char *variant, int elderly, int w, int h)
 {
 	char key[160];
-	snprintf(key, sizeof key, "%s|%s|%s", screen, id, lang);
+	snprintf(key, sizeof key, "%s|%s|%s%s%s", screen, id, lang, variant[0] ? "|" : "", variant);
 	struct size_rec *r = NULL;
 	for (int i = 0; i < nsizes && !r; i++)
 		if (strcmp(sizes[i].key, key) == 0)
@@ -125,8 +125,10 @@ static int check_line(const char *file, const char *line, int *states)
 			int ww = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(w, "w"));
 			int hh = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(w, "h"));
 			const char *wid = cJSON_GetStringValue(cJSON_GetObjectItem(w, "id"));
+			const char *variant =
+				cJSON_GetStringValue(cJSON_GetObjectItem(r, "variant"));
 			if (wid)
-				note_size(screen, wid, lang, elderly, ww, hh);
+				note_size(screen, wid, lang, variant ? variant : "", elderly, ww, hh);
 			if (ww < min_ctl || hh < min_ctl) {
 				fprintf(stderr, "%s: %s [%s%s] control %s is %dx%d, under %d px\n", file,
 					screen, lang, elderly ? ", 长辈模式" : "",

@@ -578,10 +578,12 @@ static void commands_run_at_most_once(void)
 			       " state = 'disabled'") == 1 ? "disabled" : "not",
 		  "disabled");
 	char zh[256], en[256];
-	CHECK_INT(kiosk_message_get(r.st, kiosk_now_ms(), zh, en), KIOSK_OK);
+	int64_t until = 0;
+	CHECK_INT(kiosk_message_get(r.st, kiosk_now_ms(), zh, en, &until), KIOSK_OK);
+	CHECK_INT(until, 4070908800000LL);
 	CHECK_STR(zh, "今晚停水");
 	CHECK_STR(en, "No water tonight");
-	CHECK_INT(kiosk_message_get(r.st, 4102444800001LL, zh, en), KIOSK_ENOENT); /* after */
+	CHECK_INT(kiosk_message_get(r.st, 4070908800001LL, zh, en, NULL), KIOSK_ENOENT); /* after */
 	rig_close(&r);
 }
 

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Runs one UI script with the local platform next to the kiosk, then checks what reached
 # the platform. The platform gets a free loopback port and the secret this run makes.
-#   run.sh KIOSK PLATFORM CONFIG SCRIPT SHOTS A11Y_REPORT CHECK_SQL EXPECTED
+#   run.sh KIOSK PLATFORM CONFIG SCRIPT SHOTS A11Y_REPORT CHECK_SQL EXPECTED [CHANGES]
 # CHECK_SQL runs on the platform's database after the kiosk ended; its one value must
-# equal EXPECTED.
+# equal EXPECTED. CHANGES (a JSON file) is queued on the platform before the kiosk starts,
+# through its admin API, as an operator would.
 set -eu
-kiosk=$1 platform=$2 cfg=$3 script=$4 shots=$5 report=$6 sql=$7 want=$8
+kiosk=$1 platform=$2 cfg=$3 script=$4 shots=$5 report=$6 sql=$7 want=$8 changes=${9:-}
 rm -f kiosk.db kiosk.db-wal kiosk.db-shm device.key platform.db* platform.port
 (umask 077 && head -c 32 /dev/urandom >device.secret)
 "$platform" --db platform.db --device K-TEST=device.secret --listen 127.0.0.1:0 \
@@ -19,6 +20,15 @@ while [ ! -s platform.port ]; do
 	sleep 0.05
 	i=$((i + 1))
 done
+if [ -n "$changes" ]; then
+	python3 - "$(cat platform.port)" "$changes" <<'PY'
+import sys, urllib.request
+body = open(sys.argv[2], "rb").read()
+req = urllib.request.Request("http://127.0.0.1:%s/admin/changes" % sys.argv[1], data=body,
+                             headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=10).read()
+PY
+fi
 python3 - "$cfg" run.json "$(cat platform.port)" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
