@@ -115,6 +115,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 	memcpy(c->snap.message_zh, msg_zh, sizeof msg_zh);
 	memcpy(c->snap.message_en, msg_en, sizeof msg_en);
 	c->snap.message_until_ms = msg_until;
+	c->snap.restart_requested = c->restart_requested;
 	snprintf(c->snap.sync_error, sizeof c->snap.sync_error, "%s",
 		 c->sync ? ss.last_error : c->sync_why);
 	struct kiosk_session_view *v = &c->snap.session;
@@ -780,6 +781,103 @@ static void on_sync_changed(void *arg)
 	kiosk_core_publish(arg);
 }
 
+struct all_ctx {
+	struct kiosk_core *c;
+	const char *by;
+	int group;
+};
+
+static int open_if_empty(void *arg, const struct kiosk_compartment *k)
+{
+	struct all_ctx *o = arg;
+	struct kiosk_door door;
+	/* Cleaning opens empty, usable doors only: never one with a parcel inside. */
+	if (strcmp(k->state, "free") != 0)
+		return 0;
+	int rc = kiosk_core_door_ready(o->c);
+	if (rc == KIOSK_OK)
+		rc = kiosk_compartment_open_intent(o->c->store, k->id, o->by, &door);
+	if (rc == KIOSK_OK)
+		kiosk_core_group_add(o->c, o->group, &door);
+	else if (!o->c->waiters[o->group].first_err)
+		o->c->waiters[o->group].first_err = rc;
+	return 0;
+}
+
+int kiosk_core_open_all(struct kiosk_core *c, uint32_t req, const char *by)
+{
+	int rc = kiosk_core_door_ready(c);
+	if (rc)
+		return rc;
+	struct all_ctx o = {c, by, kiosk_core_group_begin(c, req, 0)};
+	if (o.group < 0)
+		return o.group;
+	kiosk_compartment_each(c->store, open_if_empty, &o);
+	return kiosk_core_group_end(c, o.group);
+}
+
+/* A remote_unlock's door is in: its command.done says how it went. */
+static void remote_door_done(struct kiosk_core *c, const struct kiosk_door *door, int rc)
+{
+	for (size_t i = 0; i < sizeof c->remote / sizeof c->remote[0]; i++) {
+		if (!c->remote[i].command[0] || strcmp(c->remote[i].compartment, door->compartment))
+			continue;
+		kiosk_command_finish(c->store, c->remote[i].command,
+				     rc == KIOSK_OK ? "ok" : kiosk_errname(rc));
+		c->remote[i].command[0] = '\0';
+		return;
+	}
+}
+
+/* Remote commands the platform sent that the core carries out (each handed out once by
+ * the store; audited there with its command.done). */
+static void on_sync_commands(void *arg)
+{
+	struct kiosk_core *c = arg;
+	char id[64], comp[16];
+	enum kiosk_command_type type;
+	while (kiosk_command_next(c->store, id, &type, comp) == KIOSK_OK) {
+		KLOG_INFO("core", "event=remote_command id=%s type=%d", id, (int)type);
+		int rc = KIOSK_OK;
+		if (type == KIOSK_RC_REMOTE_UNLOCK) {
+			size_t slot = sizeof c->remote / sizeof c->remote[0];
+			for (size_t i = 0; i < sizeof c->remote / sizeof c->remote[0]; i++)
+				if (!c->remote[i].command[0])
+					slot = i;
+			struct kiosk_door door;
+			rc = slot < sizeof c->remote / sizeof c->remote[0] ? kiosk_core_door_ready(c)
+									    : KIOSK_EBUSY;
+			if (rc == KIOSK_OK)
+				rc = kiosk_compartment_open_intent(c->store, comp, "platform", &door);
+			if (rc == KIOSK_OK) {
+				snprintf(c->remote[slot].compartment, sizeof c->remote[slot].compartment,
+					 "%.15s", door.compartment);
+				snprintf(c->remote[slot].command, sizeof c->remote[slot].command, "%s",
+					 id);
+				rc = kiosk_core_await_door(c, 0, 0, NULL, &door, remote_door_done);
+				if (rc == KIOSK_CORE_PENDING)
+					continue; /* remote_door_done reports it */
+				c->remote[slot].command[0] = '\0';
+			}
+			kiosk_command_finish(c->store, id, kiosk_errname(rc));
+		} else if (type == KIOSK_RC_OPEN_ALL) {
+			/* The doors' outcomes go to the audit trail one by one; the command is
+			 * done once they are all asked for. */
+			rc = kiosk_core_open_all(c, 0, "platform");
+			kiosk_command_finish(c->store, id,
+					     rc == KIOSK_OK || rc == KIOSK_CORE_PENDING
+						     ? "ok"
+						     : kiosk_errname(rc));
+		} else if (type == KIOSK_RC_REBOOT) {
+			c->restart_requested = true;
+			kiosk_command_finish(c->store, id, "restarting");
+		} else {
+			kiosk_command_finish(c->store, id, "unknown");
+		}
+	}
+	kiosk_core_publish(c);
+}
+
 /* The heartbeat's device states: what the operator's dashboard shows per kiosk. */
 static void on_heartbeat(cJSON *devices, cJSON *faults, void *arg)
 {
@@ -846,7 +944,10 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	 * (residents are served offline); the operator sees why on the Sync page. */
 	struct kiosk_sync_opts so = {.cfg = &c->cfg, .loop = c->loop, .store = c->store,
 				     .changed = on_sync_changed, .heartbeat = on_heartbeat,
-				     .arg = c};
+				     .commands = on_sync_commands, .arg = c};
+	int left = kiosk_command_settle(c->store);
+	if (left > 0)
+		KLOG_WARN("core", "event=commands_interrupted n=%d", left);
 	rc = kiosk_sync_open(&so, &c->sync, c->sync_why, sizeof c->sync_why);
 	if (rc)
 		KLOG_ERROR("sync", "event=no_link reason=\"%s\"", c->sync_why);

@@ -109,6 +109,9 @@ struct kiosk_snapshot {
 	/* the operator's message for the home screen (set_message), "" = none; shown until */
 	char message_zh[256], message_en[256];
 	int64_t message_until_ms;
+	/* the platform asked for a restart: the UI exits (systemd starts it again) as soon as
+	 * nobody is using the kiosk */
+	bool restart_requested;
 	char sync_error[160];      /* what went wrong last ("" = nothing, or link not set up) */
 	int ncompartments;
 	struct kiosk_compartment_view compartments[KIOSK_MAX_COMPARTMENTS];

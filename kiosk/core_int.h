@@ -66,6 +66,12 @@ struct kiosk_core {
 	struct kiosk_control *control;
 	struct kiosk_sync *sync; /* NULL: no platform configured, or it could not start */
 	char sync_why[160];      /* why there is no link although a platform is configured */
+	/* remote_unlock commands whose door is out: the command.done waits for its outcome */
+	struct {
+		char compartment[16];
+		char command[64];
+	} remote[8];
+	bool restart_requested; /* a remote reboot: the screen restarts when nobody is at it */
 	struct kiosk_loop *loop;
 	struct kiosk_cmdq *q;
 	int64_t started_mono;
@@ -132,6 +138,9 @@ int kiosk_core_await_door(struct kiosk_core *c, uint32_t req, int ctl,
 int kiosk_core_group_begin(struct kiosk_core *c, uint32_t req, int ctl);
 int kiosk_core_group_add(struct kiosk_core *c, int group, const struct kiosk_door *door);
 int kiosk_core_group_end(struct kiosk_core *c, int group);
+/* Opens every free, usable door (cleaning) for request req (0: none waits), the audit
+ * naming by. KIOSK_CORE_PENDING while doors are out, or an error. */
+int kiosk_core_open_all(struct kiosk_core *c, uint32_t req, const char *by);
 
 /* Logs a courier or operator in with cmd's .login; on success the session holds the id
  * in who (32 bytes). res->u.login.wait_s gets the lockout wait in seconds. */

@@ -436,6 +436,20 @@ int64_t ui_app_next_deadline(const struct ui *ui)
 	return best;
 }
 
+/* A restart the platform asked for (reboot) happens when nobody is at the kiosk: at
+ * home, no dialog, no operator, untouched for half a minute (someone just back home may
+ * be about to tap). The service manager starts the kiosk again. */
+#define RESTART_CALM_MS 30000
+static void remote_restart(struct ui *ui)
+{
+	if (!ui->snap.restart_requested || ui->depth > 1 || ui->dialog.open || ui->operator_id[0] ||
+	    ui->quit || ui_now_ms(ui) - ui->last_touch_ms < RESTART_CALM_MS)
+		return;
+	KLOG_INFO("ui", "event=remote_restart");
+	ui->exit_code = 0;
+	ui->quit = true;
+}
+
 /* Time-driven UI state: the idle countdown, the maintenance corner, toasts, and the
  * current screen's own tick (picking up core results). Called every loop turn. */
 /* The current resident screen's spoken instruction key, or NULL. */
@@ -461,6 +475,7 @@ static void guide(struct ui *ui)
 void ui_app_tick(struct ui *ui)
 {
 	guide(ui);
+	remote_restart(ui);
 	int64_t now = ui_now_ms(ui);
 	const struct screen *s = ui_nav_current(ui);
 	if (ui->hold_since && now - ui->hold_since >= HOLD_MS) {
@@ -550,13 +565,13 @@ void ui_app_back_key(struct ui *ui)
 	const struct screen *cur = ui_nav_current(ui);
 	if (cur && cur->busy && cur->busy(ui))
 		return;
-	ui->last_input_ms = ui_now_ms(ui);
+	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	ui_nav_back(ui);
 }
 
 void ui_app_motion(struct ui *ui, int x, int y)
 {
-	ui->last_input_ms = ui_now_ms(ui);
+	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	if (ui_scroll_motion(ui, x, y))
 		ui->hold_since = 0; /* a moving finger is not holding the corner */
 }
@@ -564,7 +579,7 @@ void ui_app_motion(struct ui *ui, int x, int y)
 void ui_app_pointer(struct ui *ui, bool down, int x, int y)
 {
 	const char *hit = ui_widget_at(ui, x, y);
-	ui->last_input_ms = ui_now_ms(ui);
+	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	if (!ui->dialog.open)
 		ui_scroll_pointer(ui, down, x, y);
 	if (down) {

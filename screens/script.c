@@ -313,7 +313,9 @@ static int do_line(struct run *r, char *verb, char *arg)
 			if (sn.net == KIOSK_NET_NONE)
 				return fail(r, KIOSK_ESTATE, "sync-wait: no platform link (%s)",
 					    sn.sync_error[0] ? sn.sync_error : "none configured");
-			if (sn.net == KIOSK_NET_ONLINE && sn.outbox_unsent == 0 && !sn.sync_pull_due)
+			/* (doors out may still add events: a remote unlock's command.done) */
+			if (sn.net == KIOSK_NET_ONLINE && sn.outbox_unsent == 0 && !sn.sync_pull_due &&
+			    sn.requests_waiting == 0)
 				break;
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			if (t1.tv_sec - t0.tv_sec >= sec)
@@ -405,7 +407,7 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 		return KIOSK_EIO;
 	}
 	ui->virtual_base_ms = kiosk_now_ms();
-	ui->last_input_ms = ui_now_ms(ui);
+	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	ui_app_wait_snapshot(ui, core, 2000);
 	settle(&r);
 	int rc = KIOSK_OK;
@@ -427,6 +429,11 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 			*arg++ = '\0';
 		arg += strspn(arg, " \t");
 		KLOG_DEBUG("script", "line=%d verb=%s", r.line, verb);
+		if (ui->quit) { /* a line after the kiosk ended: it quit too soon */
+			rc = fail(&r, KIOSK_ESTATE, "the kiosk quit before this line (exit code %d)",
+				  ui->exit_code);
+			break;
+		}
 		rc = do_line(&r, verb, arg);
 	}
 	fclose(f);

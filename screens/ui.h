@@ -110,6 +110,7 @@ struct ui {
 	/* idle: the session ends after the timeout, with a 10 s countdown first */
 	int64_t last_input_ms;
 	int64_t countdown_until; /* 0 = no countdown */
+	int64_t last_touch_ms;   /* the last touch or key, whatever the screen */
 
 	/* maintenance entry: a 5 s press on the top-left corner */
 	int64_t hold_since; /* 0 = not holding */

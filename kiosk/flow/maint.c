@@ -76,43 +76,13 @@ static int resolve(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_res
 					 cmd->u.compartment.operator_id, cmd->u.compartment.keep);
 }
 
-struct all_ctx {
-	struct kiosk_core *c;
-	const char *by;
-	int group;
-};
-
-static int open_if_empty(void *arg, const struct kiosk_compartment *k)
-{
-	struct all_ctx *o = arg;
-	struct kiosk_door door;
-	/* Cleaning opens empty, usable doors only: never one with a parcel inside. */
-	if (strcmp(k->state, "free") != 0)
-		return 0;
-	int rc = kiosk_core_door_ready(o->c);
-	if (rc == KIOSK_OK)
-		rc = kiosk_compartment_open_intent(o->c->store, k->id, o->by, &door);
-	if (rc == KIOSK_OK)
-		kiosk_core_group_add(o->c, o->group, &door);
-	else if (!o->c->waiters[o->group].first_err)
-		o->c->waiters[o->group].first_err = rc;
-	return 0;
-}
-
 static int open_all(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	(void)res;
 	KIOSK_TERM(cmd->u.all.operator_id);
 	if (!kiosk_core_is_operator(c, cmd->u.all.operator_id))
 		return KIOSK_EDENIED;
-	int rc = kiosk_core_door_ready(c);
-	if (rc)
-		return rc;
-	struct all_ctx o = {c, cmd->u.all.operator_id, kiosk_core_group_begin(c, cmd->req, 0)};
-	if (o.group < 0)
-		return o.group;
-	kiosk_compartment_each(c->store, open_if_empty, &o);
-	return kiosk_core_group_end(c, o.group);
+	return kiosk_core_open_all(c, cmd->req, cmd->u.all.operator_id);
 }
 
 /* "立即同步": the operator saw the link back and does not want to wait out the backoff. */

@@ -185,3 +185,75 @@ int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en
 	cJSON_Delete(m);
 	return rc;
 }
+
+int kiosk_command_next(struct kiosk_store *st, char *id, enum kiosk_command_type *type,
+		       char *compartment)
+{
+	char t[32] = "";
+	id[0] = compartment[0] = '\0';
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT c.id, c.type, coalesce(a.value, '') FROM command_done c"
+			       " LEFT JOIN sync_state a ON a.key = 'cmdarg.' || c.id"
+			       " WHERE c.result = 'queued' ORDER BY c.at_ms, c.rowid LIMIT 1",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1) {
+		st_col_text(s, 0, id, 64);
+		st_col_text(s, 1, t, sizeof t);
+		st_col_text(s, 2, compartment, 16);
+	}
+	sqlite3_reset(s);
+	if (rc != 1)
+		return rc == 0 ? KIOSK_ENOENT : rc;
+	*type = KIOSK_RC_REBOOT;
+	for (int i = 0; i < 5; i++)
+		if (strcmp(t, command_names[i]) == 0)
+			*type = (enum kiosk_command_type)i;
+	rc = st_begin(st);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE command_done SET result = 'running' WHERE id = ?", "t", id);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int kiosk_command_finish(struct kiosk_store *st, const char *id, const char *result)
+{
+	char type[32] = "";
+	int rc = st_one_text(st, st_q(st, "SELECT type FROM command_done WHERE id = ?", "t", id),
+			     type, sizeof type);
+	if (rc)
+		return rc;
+	rc = st_begin(st);
+	if (rc == KIOSK_OK)
+		rc = st_command_done(st, id, type, result);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int kiosk_command_settle(struct kiosk_store *st)
+{
+	int n = 0;
+	char id[64];
+	for (int guard = 0; guard < 1000; guard++) {
+		if (st_one_text(st,
+				st_q(st,
+				     "SELECT id FROM command_done WHERE result IN ('queued','running')"
+				     " LIMIT 1",
+				     NULL),
+				id, sizeof id) != KIOSK_OK)
+			break;
+		if (kiosk_command_finish(st, id, "interrupted") != KIOSK_OK)
+			break;
+		KLOG_WARN("sync", "event=command_interrupted id=%s (not run again)", id);
+		n++;
+	}
+	return n;
+}

@@ -158,6 +158,17 @@ int st_changes(struct kiosk_store *st)
 	return sqlite3_changes(st->db);
 }
 
+int st_one_text(struct kiosk_store *st, sqlite3_stmt *s, char *dst, size_t cap)
+{
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1)
+		st_col_text(s, 0, dst, cap);
+	sqlite3_reset(s);
+	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
+}
+
 void st_col_text(sqlite3_stmt *s, int i, char *dst, size_t cap)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);

@@ -418,6 +418,17 @@ struct kiosk_change_page {
  * command.done now; one the core must carry out (a door, a reboot) is recorded as
  * 'queued' for kiosk_command_next(). */
 int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *p, int *bad);
+/* The oldest remote command waiting for the core ('queued'): its id (64 bytes), type and
+ * compartment (16 bytes, "" for none); marked 'running' so it is handed out once.
+ * KIOSK_ENOENT when none waits. */
+int kiosk_command_next(struct kiosk_store *st, char *id, enum kiosk_command_type *type,
+		       char *compartment);
+/* A command's outcome ("ok", "jammed", an error name …): its command.done event. */
+int kiosk_command_finish(struct kiosk_store *st, const char *id, const char *result);
+/* At start: commands a previous run handed out or queued but never finished are reported
+ * "interrupted" — never carried out again (a door must not open twice). Returns how many. */
+int kiosk_command_settle(struct kiosk_store *st);
+
 /* The home-screen message from set_message, if one is on now: texts into zh/en (256
  * bytes each), its end in *until_ms (may be NULL). KIOSK_ENOENT when none or expired. */
 int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en,

@@ -75,6 +75,9 @@ int st_begin(struct kiosk_store *st);
 int st_commit(struct kiosk_store *st);
 void st_rollback(struct kiosk_store *st);
 
+/* Steps s (from st_q; NULL is KIOSK_EDB) once and copies its first column into dst:
+ * KIOSK_OK, KIOSK_ENOENT for no row, or the step's error. Resets s. */
+int st_one_text(struct kiosk_store *st, sqlite3_stmt *s, char *dst, size_t cap);
 /* Copies column i as text into dst (empty string for NULL). */
 void st_col_text(sqlite3_stmt *s, int i, char *dst, size_t cap);
 

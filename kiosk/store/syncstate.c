@@ -9,14 +9,8 @@ int kiosk_syncstate_get(struct kiosk_store *st, const char *key, char *buf, size
 {
 	if (!st_valid_id(key, 64) || !buf || cap == 0)
 		return KIOSK_EINVAL;
-	sqlite3_stmt *s = st_q(st, "SELECT value FROM sync_state WHERE key = ?", "t", key);
-	if (!s)
-		return KIOSK_EDB;
-	int rc = st_step(st, s);
-	if (rc == 1)
-		st_col_text(s, 0, buf, cap);
-	sqlite3_reset(s);
-	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
+	return st_one_text(st, st_q(st, "SELECT value FROM sync_state WHERE key = ?", "t", key),
+			   buf, cap);
 }
 
 int kiosk_syncstate_set(struct kiosk_store *st, const char *key, const char *value)
