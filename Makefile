@@ -63,6 +63,8 @@ bench: build
 	@$(BUILD)/tests/bench/kiosk_bench_lock
 	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_core
+	@echo
+	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_sync $(BUILD)/kiosk-platform
 
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DKIOSK_WERROR=ON -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null

@@ -23,6 +23,12 @@ void kiosk_outbox_batch_free(struct kiosk_event_batch *b)
 
 int kiosk_outbox_peek(struct kiosk_store *st, int max, struct kiosk_event_batch *out)
 {
+	return kiosk_outbox_peek_after(st, 0, max, out);
+}
+
+int kiosk_outbox_peek_after(struct kiosk_store *st, int64_t after, int max,
+			    struct kiosk_event_batch *out)
+{
 	if (!out || max < 1 || max > 500)
 		return KIOSK_EINVAL;
 	out->n = 0;
@@ -31,8 +37,8 @@ int kiosk_outbox_peek(struct kiosk_store *st, int max, struct kiosk_event_batch 
 		return KIOSK_ENOMEM;
 	sqlite3_stmt *s = st_q(st,
 			       "SELECT seq, id, type, at_ms, data FROM outbox WHERE sent = 0"
-			       " ORDER BY seq LIMIT ?",
-			       "d", max);
+			       " AND seq > ? ORDER BY seq LIMIT ?",
+			       "id", after, max);
 	int rc = s ? 0 : KIOSK_EDB;
 	while (s && (rc = st_step(st, s)) == 1) {
 		struct kiosk_event *e = &out->ev[out->n];
@@ -56,7 +62,7 @@ int kiosk_outbox_peek(struct kiosk_store *st, int max, struct kiosk_event_batch 
 	return KIOSK_OK;
 }
 
-int kiosk_outbox_ack(struct kiosk_store *st, int64_t through)
+static int ack(struct kiosk_store *st, int64_t through)
 {
 	int64_t last = 0;
 	int rc = st_begin(st);
@@ -79,6 +85,17 @@ int kiosk_outbox_ack(struct kiosk_store *st, int64_t through)
 		return rc;
 	}
 	return st_commit(st);
+}
+
+int kiosk_outbox_ack(struct kiosk_store *st, int64_t through)
+{
+	/* An ack lost to a power cut costs one resend, which the platform keeps once: it
+	 * need not wait for the disk's flush as a sale or a parcel does. */
+	st_do(st, "PRAGMA synchronous = NORMAL", NULL);
+	int rc = ack(st, through);
+	if (!st->sync_normal)
+		st_do(st, "PRAGMA synchronous = FULL", NULL);
+	return rc;
 }
 
 int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *error)

@@ -565,6 +565,7 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 		*out = st;
 		return KIOSK_OK;
 	}
+	st->sync_normal = o->synchronous_normal;
 	rc = exec(st, o->synchronous_normal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 					       " PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
 					    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"

@@ -354,6 +354,9 @@ struct kiosk_event_batch {
 };
 /* Up to max (≤ 500) unsent events in seq order. */
 int kiosk_outbox_peek(struct kiosk_store *st, int max, struct kiosk_event_batch *out);
+/* The same, after seq `after` (the next batch while the last one's ack is being written). */
+int kiosk_outbox_peek_after(struct kiosk_store *st, int64_t after, int max,
+			    struct kiosk_event_batch *out);
 void kiosk_outbox_batch_free(struct kiosk_event_batch *b);
 /* Marks every event with seq ≤ through sent, and erases the plain pickup code from the
  * acked parcel.deposited events. KIOSK_EINVAL if through is beyond the last event. */

@@ -30,6 +30,7 @@ struct kiosk_store {
 	long alloc_failures; /* kiosk_alloc_failures() when the transaction began */
 	bool created;        /* kiosk_store_open made the file */
 	int tx_depth;        /* 0: none; 1: BEGIN IMMEDIATE; more: savepoints inside it */
+	bool sync_normal;    /* opened with synchronous=NORMAL (benchmarks) */
 	struct st_mem_guard mem_guard[ST_MEM_GUARDS];
 	struct {
 		const char *sql; /* the literal's address is the key */

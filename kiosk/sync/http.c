@@ -277,7 +277,7 @@ int kiosk_http_start(struct kiosk_http *h, struct kiosk_http_req *r)
 	if (slot < 0)
 		return KIOSK_EBUSY;
 	kiosk_http_req_reset(r);
-	char url[1024], hdr[160], sig[KIOSK_SIG_LEN];
+	char url[1600], hdr[160], sig[KIOSK_SIG_LEN];
 	snprintf(url, sizeof url, "%s%s", h->base, r->path);
 	long long ts = (long long)(kiosk_now_ms() / 1000 + (h->offset ? *h->offset : 0));
 	if (kiosk_sign(h->secret, h->slen, r->method, r->path, ts, r->body, r->body ? r->len : 0,

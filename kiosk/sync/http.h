@@ -33,7 +33,7 @@ struct kiosk_http_opts {
  * thread, once, after the transfer ended (status 0: no HTTP answer, err says why). */
 struct kiosk_http_req {
 	const char *method; /* "GET" or "POST" */
-	char path[512];     /* with query: "/v1/changes?since=…" */
+	char path[1024];    /* with query: "/v1/changes?since=…" (a cursor escaped: ≤ 3×255) */
 	const char *body;   /* NULL for GET */
 	size_t len;
 	char idempotency_key[96]; /* "" = none */

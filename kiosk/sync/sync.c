@@ -130,7 +130,11 @@ static bool clock_retry(struct kiosk_sync *s)
 	return kiosk_http_start(s->http, &s->req) == KIOSK_OK;
 }
 
-/* Returns true when the same request went out again (a re-signed retry). */
+static int push(struct kiosk_sync *s, int64_t after);
+
+/* Returns true when a request is out again: the same one re-signed, or (all acked) the
+ * next batch, sent before this one's ack is written so the disk's flush and the
+ * platform's work overlap. */
 static bool pushed(struct kiosk_sync *s)
 {
 	struct kiosk_http_req *r = &s->req;
@@ -142,6 +146,21 @@ static bool pushed(struct kiosk_sync *s)
 		if (rc) {
 			set_error(s, "events", why);
 			back_off(s, -1);
+			return false;
+		}
+		if (ack.nrejected == 0 && ack.acked_through == s->last) {
+			int64_t first = s->first, last = s->last;
+			kiosk_free(s->body);
+			s->body = NULL;
+			s->req.body = NULL;
+			bool next = push(s, last) == KIOSK_OK;
+			if (kiosk_outbox_ack(s->o.store, last) == KIOSK_OK)
+				s->st.pushed += last - first + 1;
+			answered(s);
+			changed(s);
+			if (next)
+				return true;
+			arm(s, 0);
 			return false;
 		}
 		/* The refused ones leave the queue for the operator's eyes; the rest go on. */
@@ -245,7 +264,7 @@ static void on_done(struct kiosk_http_req *r, void *arg)
 		     : was == S_HEARTBEAT ? heartbeat_done(s)
 		     : was == S_PULL	 ? pulled(s)
 					 : false;
-	if (again) { /* the same request, re-signed, is out: its body stays */
+	if (again) { /* a request is out again (re-signed, or the next batch): its body stays */
 		s->step = was;
 		return;
 	}
@@ -278,10 +297,11 @@ static int start(struct kiosk_sync *s, enum step what, const char *path, char *b
 	return KIOSK_OK;
 }
 
-static int push(struct kiosk_sync *s)
+/* The next batch: the unsent events after seq `after`. */
+static int push(struct kiosk_sync *s, int64_t after)
 {
 	struct kiosk_event_batch b = {0};
-	int rc = kiosk_outbox_peek(s->o.store, KIOSK_WIRE_MAX_BATCH, &b);
+	int rc = kiosk_outbox_peek_after(s->o.store, after, KIOSK_WIRE_MAX_BATCH, &b);
 	if (rc || b.n == 0) {
 		kiosk_outbox_batch_free(&b);
 		return rc ? rc : KIOSK_ENOENT;
@@ -408,7 +428,7 @@ static void step(struct kiosk_sync *s)
 		if (rc == KIOSK_OK)
 			return;
 	}
-	rc = push(s);
+	rc = push(s, 0);
 	if (rc == KIOSK_OK)
 		return;
 	if (rc != KIOSK_ENOENT)
