@@ -48,7 +48,16 @@ static void on_changed(void *arg)
 	((struct rig *)arg)->changes++;
 }
 
+static void rig_open_tls(struct rig *r, const struct plat_faults *f, const char *cert,
+			 const char *key);
+
 static void rig_open(struct rig *r, const struct plat_faults *f)
+{
+	rig_open_tls(r, f, NULL, NULL);
+}
+
+static void rig_open_tls(struct rig *r, const struct plat_faults *f, const char *cert,
+			 const char *key)
 {
 	memset(r, 0, sizeof *r);
 	fx_path(r->db, sizeof r->db);
@@ -64,13 +73,17 @@ static void rig_open(struct rig *r, const struct plat_faults *f)
 	snprintf(po.devices[0].secret_file, sizeof po.devices[0].secret_file, "%s", r->secret);
 	if (f)
 		po.faults = *f;
+	if (cert) {
+		snprintf(po.cert, sizeof po.cert, "%s", cert);
+		snprintf(po.key, sizeof po.key, "%s", key);
+	}
 	char why[256];
 	CHECK_INT(plat_start(&po, &r->plat, why, sizeof why), 0);
 	CHECK_INT(kiosk_loop_new(&r->loop), KIOSK_OK);
 	kiosk_config_defaults(&r->cfg);
 	snprintf(r->cfg.device_id, sizeof r->cfg.device_id, "K-T1");
-	snprintf(r->cfg.platform_url, sizeof r->cfg.platform_url, "http://127.0.0.1:%d",
-		 plat_port(r->plat));
+	snprintf(r->cfg.platform_url, sizeof r->cfg.platform_url, "%s://127.0.0.1:%d",
+		 cert ? "https" : "http", plat_port(r->plat));
 	snprintf(r->cfg.device_secret_file, sizeof r->cfg.device_secret_file, "%s", r->secret);
 }
 
@@ -667,6 +680,83 @@ static void broken_change_answers_apply_nothing(void)
 	rig_close(&r);
 }
 
+/* A self-signed certificate for 127.0.0.1 (and its key) made with the openssl tool into
+ * dir/name.{crt,key}; the SHA-256 pin of its public key into pin ("sha256//…"). */
+static void make_cert(const char *dir, const char *name, char *pin, size_t cap)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
+		 " -keyout %s/%s.key -out %s/%s.crt -days 2 -subj /CN=127.0.0.1"
+		 " -addext subjectAltName=IP:127.0.0.1 2>/dev/null",
+		 dir, name, dir, name);
+	CHECK_INT(system(cmd), 0);
+	snprintf(cmd, sizeof cmd,
+		 "openssl x509 -in %s/%s.crt -pubkey -noout | openssl pkey -pubin -outform der"
+		 " | openssl dgst -sha256 -binary | base64",
+		 dir, name);
+	FILE *f = popen(cmd, "r");
+	char b64[128] = "";
+	CHECK(f && fgets(b64, sizeof b64, f));
+	if (f)
+		pclose(f);
+	b64[strcspn(b64, "\n")] = '\0';
+	snprintf(pin, cap, "sha256//%s", b64);
+}
+
+static bool answered_once(struct rig *r)
+{
+	struct kiosk_sync_status s;
+	kiosk_sync_status(r->sync, &s);
+	return s.last_ok_ms > 0 || (s.attempt > 0 && !s.busy);
+}
+
+/* HTTPS: the platform's certificate in the CA file works; a certificate the CA file does
+ * not vouch for is refused; a pinned key that does not match is refused; each refusal
+ * stores nothing and says why. */
+static void tls_is_verified_and_pinned(void)
+{
+	char dir[] = "/tmp/kiosk-tls-XXXXXX", crt[64], key[64], other[64], pin[128], wrong[128];
+	CHECK(mkdtemp(dir) != NULL);
+	make_cert(dir, "platform", pin, sizeof pin);
+	make_cert(dir, "stranger", wrong, sizeof wrong);
+	snprintf(crt, sizeof crt, "%s/platform.crt", dir);
+	snprintf(key, sizeof key, "%s/platform.key", dir);
+	snprintf(other, sizeof other, "%s/stranger.crt", dir);
+	static const struct {
+		const char *ca; /* "p": the platform's, "s": the stranger's */
+		int pin;        /* 0 none, 1 right, 2 wrong */
+		bool ok;
+	} t[] = {{"p", 0, true}, {"s", 0, false}, {"p", 1, true}, {"p", 2, false}};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct rig r;
+		rig_open_tls(&r, NULL, crt, key);
+		add_events(&r, 3);
+		snprintf(r.cfg.platform_ca_file, sizeof r.cfg.platform_ca_file, "%s",
+			 t[i].ca[0] == 'p' ? crt : other);
+		snprintf(r.cfg.platform_pinned_key, sizeof r.cfg.platform_pinned_key, "%s",
+			 t[i].pin == 1 ? pin : t[i].pin == 2 ? wrong : "");
+		char why[160];
+		CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+		CHECK(run_until(&r, t[i].ok ? drained : answered_once, 15000));
+		struct kiosk_sync_status s;
+		kiosk_sync_status(r.sync, &s);
+		if (t[i].ok) {
+			CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 3);
+			CHECK_INT(s.link, KIOSK_LINK_ONLINE);
+		} else {
+			CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 0);
+			CHECK_INT(unsent(&r), 3);
+			CHECK_INT(s.link, KIOSK_LINK_OFFLINE);
+			CHECK(s.last_error[0] != '\0');
+		}
+		rig_close(&r);
+	}
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CHECK_INT(system(cmd), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -682,6 +772,7 @@ int main(int argc, char **argv)
 		{"broken_answers_ack_nothing", broken_answers_ack_nothing},
 		{"lost_answers_and_failures_deliver_exactly_once",
 		 lost_answers_and_failures_deliver_exactly_once},
+		{"tls_is_verified_and_pinned", tls_is_verified_and_pinned},
 		{"changes_arrive_page_by_page", changes_arrive_page_by_page},
 		{"a_bad_change_refuses_its_whole_page", a_bad_change_refuses_its_whole_page},
 		{"commands_run_at_most_once", commands_run_at_most_once},
