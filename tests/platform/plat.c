@@ -561,10 +561,113 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* Text for HTML: the five characters that matter escaped. */
+static void html_put(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+/* GET /: a page for the person running `make run`: each kiosk's last heartbeat, the
+ * latest events it sent, the changes queued for it. Refreshes itself. */
+static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return MHD_NO;
+	fputs("<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=3>"
+	      "<title>kiosk-platform</title><style>body{font-family:sans-serif;margin:2em}"
+	      "td,th{border-bottom:1px solid #ccc;padding:4px 8px;text-align:left}"
+	      "code{font-size:90%}</style><h1>Local operator platform</h1>"
+	      "<p>For tests and the demo. Admin API: <code>/admin/stats</code>,"
+	      " <code>/admin/events</code>, <code>POST /admin/changes</code>,"
+	      " <code>POST /admin/faults</code>.</p>",
+	      f);
+	for (int d = 0; d < p->o.ndevices; d++) {
+		const char *dev = p->o.devices[d].id;
+		fputs("<h2>Kiosk ", f);
+		html_put(f, dev);
+		fputs("</h2>", f);
+		sqlite3_stmt *s;
+		sqlite3_prepare_v2(p->db, "SELECT n, body, at_ms FROM heartbeat WHERE device = ?", -1,
+				   &s, NULL);
+		sqlite3_bind_text(s, 1, dev, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			fprintf(f, "<p>%lld heartbeats; last, %lld s ago: <code>",
+				sqlite3_column_int64(s, 0),
+				(long long)((now_ms() - sqlite3_column_int64(s, 2)) / 1000));
+			html_put(f, (const char *)sqlite3_column_text(s, 1));
+			fputs("</code></p>", f);
+		} else {
+			fputs("<p>No heartbeat yet.</p>", f);
+		}
+		sqlite3_finalize(s);
+		fprintf(f, "<p>%lld events stored, %lld refused.</p>",
+			(long long)one(p, "SELECT count(*) FROM event WHERE device = ?", dev),
+			(long long)one(p, "SELECT count(*) FROM rejected WHERE device = ?", dev));
+		fputs("<table><tr><th>seq</th><th>type</th><th>data</th></tr>", f);
+		sqlite3_prepare_v2(p->db,
+				   "SELECT seq, type, data FROM event WHERE device = ?"
+				   " ORDER BY seq DESC LIMIT 20",
+				   -1, &s, NULL);
+		sqlite3_bind_text(s, 1, dev, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			fprintf(f, "<tr><td>%lld</td><td>", sqlite3_column_int64(s, 0));
+			html_put(f, (const char *)sqlite3_column_text(s, 1));
+			fputs("</td><td><code>", f);
+			html_put(f, (const char *)sqlite3_column_text(s, 2));
+			fputs("</code></td></tr>", f);
+		}
+		sqlite3_finalize(s);
+		fputs("</table>", f);
+	}
+	fputs("<h2>Changes queued</h2><table><tr><th>#</th><th>for</th><th>kind</th><th>op</th>"
+	      "<th>id</th></tr>",
+	      f);
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(p->db,
+			   "SELECT seq, coalesce(device, 'all'), kind, op, id FROM change"
+			   " ORDER BY seq DESC LIMIT 20",
+			   -1, &s, NULL);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		fprintf(f, "<tr><td>%lld</td>", sqlite3_column_int64(s, 0));
+		for (int i = 1; i < 5; i++) {
+			fputs("<td>", f);
+			html_put(f, (const char *)sqlite3_column_text(s, i));
+			fputs("</td>", f);
+		}
+		fputs("</tr>", f);
+	}
+	sqlite3_finalize(s);
+	fputs("</table>", f);
+	fclose(f);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(buf);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+	enum MHD_Result rc = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
 static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const char *url,
 			     const char *method, struct conn *k)
 {
 	bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+	if (get && strcmp(url, "/") == 0)
+		return home_page(p, c);
 	if (strncmp(url, "/admin/", 7) == 0) {
 		if (get && strcmp(url, "/admin/stats") == 0)
 			return admin_stats(p, c);

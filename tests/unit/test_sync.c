@@ -15,6 +15,7 @@
 #include "tests/unit/store_fixture.h"
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -155,6 +156,31 @@ static void add_events(struct rig *r, int n)
 		CHECK_INT(kiosk_event_help(r->st, i % 2 ? "en" : "zh", i % 3 == 0), KIOSK_OK);
 }
 
+static size_t collect(char *p, size_t size, size_t n, void *arg)
+{
+	char *buf = arg;
+	size_t have = strlen(buf), len = size * n;
+	if (have + len < 65536) {
+		memcpy(buf + have, p, len);
+		buf[have + len] = '\0';
+	}
+	return len;
+}
+
+/* The platform's page for a person: what a browser gets at "/". */
+static void get_page(struct rig *r, char *out)
+{
+	out[0] = '\0';
+	CURL *e = curl_easy_init();
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/", plat_port(r->plat));
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
+	CHECK_INT(curl_easy_perform(e), CURLE_OK);
+	curl_easy_cleanup(e);
+}
+
 /* Every event arrives once, in batches of at most 500, seq gap-free, and is acked. */
 static void push_delivers_everything_once(void)
 {
@@ -173,6 +199,11 @@ static void push_delivers_everything_once(void)
 	CHECK_INT(s.pushed, 1203);
 	CHECK_STR(s.last_error, "");
 	CHECK(r.changes > 0);
+	static char page[65536];
+	get_page(&r, page);
+	CHECK_HAS(page, "Kiosk K-T1");
+	CHECK_HAS(page, "1203 events stored, 0 refused");
+	CHECK_HAS(page, "help.requested");
 	rig_close(&r);
 }
 
