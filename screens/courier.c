@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 
 static struct {
 	enum { LOGIN, ASKING, UNFINISHED, DROPPING, FORM, OPENING, INSIDE, SAVING, DONE,
@@ -382,43 +381,30 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if (c.st == TAKE_OUT || c.st == INSIDE) {
-		/* Which door in large type, where it is in the bank (the map takes the height
-		 * there is), what to do and, depositing, what the door says now. */
+		/* Which door and what to do; depositing, what the door says now. */
 		bool in_ = c.st == INSIDE;
 		bool late = in_ && !c.empty && ui_now_ms(ui) - c.opened_at >= 60 * 1000;
-		const char *todo = ui_tr(ui, !in_	      ? (c.collecting ? "courier.take_sent"
-									  : "courier.take_out")
-							      : "courier.put_in");
-		const char *note = !in_ ? "" : c.empty ? ui_tr(ui, "courier.empty")
-					  : late   ? ui_tr(ui, "door.left_open")
-						   : "";
-		char place[160], door[160] = "";
-		ui_door_place(ui, c.comp, place, sizeof place);
-		if (in_)
-			snprintf(door, sizeof door, "%s%s%s", ui_tr(ui, "courier.door"),
-				 ui_tr(ui, "punct.colon"),
-				 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"
-								    : "courier.door_closed"));
-		struct ui_item it[] = {{240, 300},
-				       {pp + 12, 0},
-				       {300, 720},
-				       {ui_label_height(ui, todo, lp, true, in.w), 0},
-				       {in_ ? lp + 12 : 0, 0},
-				       {note[0] ? ui_label_height(ui, note, lp, true, in.w) : 0, 0},
-				       {in_ && c.empty ? ch : 0, 0}};
-		SDL_Rect r[7];
-		ui_column(in, 20, it, 7, r);
-		ui_text_fit(ui, c.comp, r[0].h * 5 / 6, 40, UI_C_HEADER, true, r[0]);
-		ui_text_fit(ui, place, pp, 24, UI_C_INK, true, r[1]);
-		ui_locker_map(ui, r[2], c.comp);
-		ui_label(ui, todo, lp, UI_C_INK, true, r[3], true);
+		char door[160];
+		snprintf(door, sizeof door, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
+			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"
+							    : "courier.door_closed"));
+		struct ui_door_panel d = {
+			.comp = c.comp,
+			.todo = ui_tr(ui, !in_	       ? (c.collecting ? "courier.take_sent"
+									   : "courier.take_out")
+							       : "courier.put_in"),
+			.door = in_ ? door : NULL,
+			/* a minute open: said plainly (the door monitor told the platform) */
+			.note = !in_ ? NULL : c.empty ? ui_tr(ui, "courier.empty")
+					    : late    ? ui_tr(ui, "door.left_open")
+						      : NULL,
+			.extra_h = in_ && c.empty ? ch : 0,
+		};
+		SDL_Rect extra = ui_door_panel(ui, in, &d);
 		if (!in_)
 			return;
-		ui_text_fit(ui, door, lp, 40, UI_C_INK, true, r[4]);
-		if (note[0]) /* a minute open: said plainly (the door monitor told the platform) */
-			ui_label(ui, note, lp, UI_C_ALERT, true, r[5], true);
 		if (c.empty) /* closed, but the sensor sees no parcel: the courier says which */
-			ui_button(ui, "courier.confirm_in", r[6], "courier.confirm_in", UI_C_HEADER);
+			ui_button(ui, "courier.confirm_in", extra, "courier.confirm_in", UI_C_HEADER);
 		ui_button(ui, "courier.cancel", back, "courier.cancel", UI_C_MUTED);
 		return;
 	}

@@ -13,6 +13,8 @@ enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
 #define UI_C_WHITE ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
 #define UI_C_HEADER ((SDL_Color){0x0B, 0x4F, 0x4A, 0xFF})
 #define UI_C_PANEL ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
+/* what went wrong or needs doing now (a refusal, an open door, the help button) */
+#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 /* A control that cannot be used now: a light fill with dark grey words, so it reads as
  * "not now" next to the dark, filled ones (it once looked like 返回 beside it). */
 #define UI_C_DISABLED ((SDL_Color){0xD9, 0xD6, 0xCF, 0xFF})

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 
 static struct {
 	enum { ASK, SENDING, DONE, FAILED } st;

@@ -35,6 +35,36 @@ void ui_locker_map(struct ui *ui, SDL_Rect r, const char *id)
 	}
 }
 
+SDL_Rect ui_door_panel(struct ui *ui, SDL_Rect in, const struct ui_door_panel *d)
+{
+	int tp = ui_text_px(ui, 48), pp = ui_text_px(ui, 40), lp = ui_text_px(ui, d->alert ? 44 : 40);
+	char place[160];
+	ui_door_place(ui, d->comp, place, sizeof place);
+	struct ui_item it[] = {
+		{d->title ? tp + 16 : 0, 0},
+		{240, 300},
+		{pp + 12, 0},
+		{300, 720},
+		{ui_label_height(ui, d->todo, lp, true, in.w), 0},
+		{d->door ? pp + 12 : 0, 0},
+		{d->note ? ui_label_height(ui, d->note, pp, true, in.w) : 0, 0},
+		{d->extra_h, 0},
+	};
+	SDL_Rect r[8];
+	ui_column(in, 20, it, 8, r);
+	if (d->title)
+		ui_text_fit(ui, d->title, tp, 40, UI_C_INK, true, r[0]);
+	ui_text_fit(ui, d->comp, r[1].h * 5 / 6, 40, UI_C_HEADER, true, r[1]);
+	ui_text_fit(ui, place, pp, 28, UI_C_INK, true, r[2]);
+	ui_locker_map(ui, r[3], d->comp);
+	ui_label(ui, d->todo, lp, d->alert ? UI_C_ALERT : UI_C_INK, true, r[4], true);
+	if (d->door)
+		ui_text_fit(ui, d->door, pp, 32, UI_C_INK, true, r[5]);
+	if (d->note)
+		ui_label(ui, d->note, pp, UI_C_ALERT, true, r[6], true);
+	return r[7];
+}
+
 void ui_door_place(const struct ui *ui, const char *id, char *out, size_t cap)
 {
 	const struct kiosk_compartment_view *v = ui_compartment(ui, id);

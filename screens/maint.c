@@ -93,7 +93,7 @@ static void login_draw(struct ui *ui, SDL_Rect area)
 	if (m.checking)
 		ui_spinner(ui, msg);
 	else if (m.msg[0])
-		ui_text_fit(ui, m.msg, ui_text_px(ui, 36), 28, (SDL_Color){0xB0, 0x22, 0x22, 0xFF},
+		ui_text_fit(ui, m.msg, ui_text_px(ui, 36), 28, UI_C_ALERT,
 			    true, msg);
 	SDL_Rect back = ui_take_bottom(&rest, ch, 24);
 	ui_button(ui, "nav.back", back, "nav.back", UI_C_MUTED);
@@ -176,7 +176,7 @@ static void menu_draw(struct ui *ui, SDL_Rect area)
 	ui_button(ui, "maint.restart", ui_grid_cell(bottom, 3, 1, 16, 1), "maint.restart",
 		  UI_C_MUTED);
 	ui_button(ui, "maint.exit_desktop", ui_grid_cell(bottom, 3, 1, 16, 2),
-		  "maint.exit_desktop", (SDL_Color){0xB0, 0x22, 0x22, 0xFF});
+		  "maint.exit_desktop", UI_C_ALERT);
 	int cols = ui->landscape ? 3 : 2;
 	for (int i = 0; i < 5; i++)
 		ui_button(ui, sections[i], ui_grid_cell(rest, cols, (5 + cols - 1) / cols, 20, i),

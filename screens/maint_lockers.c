@@ -116,7 +116,7 @@ static SDL_Color state_colour(const char *s)
 		return (SDL_Color){0x7A, 0x4E, 0x0A, 0xFF};
 	if (strcmp(s, "disabled") == 0)
 		return (SDL_Color){0x4A, 0x50, 0x58, 0xFF};
-	return (SDL_Color){0xB0, 0x22, 0x22, 0xFF}; /* faulty, unknown */
+	return UI_C_ALERT; /* faulty, unknown */
 }
 
 /* The look panel: what may be inside and why, and the three answers. */
@@ -137,7 +137,7 @@ static void draw_look(struct ui *ui, SDL_Rect *rest, SDL_Rect acts, int ch)
 		  UI_C_MUTED);
 	ui_button(ui, "lk.keep", ui_grid_cell(acts, 2, 1, 16, 0), "lk.keep", UI_C_HEADER);
 	ui_button(ui, "lk.empty", ui_grid_cell(acts, 2, 1, 16, 1), "lk.empty",
-		  (SDL_Color){0xB0, 0x22, 0x22, 0xFF});
+		  UI_C_ALERT);
 }
 
 static void lockers_draw(struct ui *ui, SDL_Rect area)
@@ -163,7 +163,7 @@ static void lockers_draw(struct ui *ui, SDL_Rect area)
 		       ui_tr(ui, disabled ? "lk.enable" : "lk.disable"),
 		       i >= 0 ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
 	ui_button_text(ui, "lk.all", ui_grid_cell(acts, 3, 1, 16, 2), ui_tr(ui, "lk.all"),
-		       (SDL_Color){0xB0, 0x22, 0x22, 0xFF}, UI_C_WHITE, UI_ROLE_BUTTON);
+		       UI_C_ALERT, UI_C_WHITE, UI_ROLE_BUTTON);
 	/* Faults first: what a technician came for. */
 	char faults[256] = "";
 	int nf = 0;

@@ -93,10 +93,8 @@ static void sync_draw(struct ui *ui, SDL_Rect area)
 		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, rows[i][0]), ui_tr(ui, "punct.colon"),
 			 rows[i][1]);
 		int h = ui_label_height(ui, line, px, false, in.w);
-		ui_label(ui, line, px, i == N - 1 && sn->sync_error[0] ? (SDL_Color){0xB0, 0x22, 0x22,
-										   0xFF}
-									 : UI_C_INK,
-			 false, ui_take_top(&in, h, 16), false);
+		ui_label(ui, line, px, i == N - 1 && sn->sync_error[0] ? UI_C_ALERT : UI_C_INK, false,
+			 ui_take_top(&in, h, 16), false);
 	}
 }
 

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 
 static struct {
 	/* the screen's own steps: typing, asking, and showing the core's phase */
@@ -189,7 +188,6 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect panel = ui_take_top(&rest, rest.h - ch - 32, 32);
 	ui_fill_round(ui, panel, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(panel, 48);
-	char line[200];
 	if (p.st == FEE) {
 		/* The amount in large type: what is owed is what the resident looks for. */
 		char amount[32];
@@ -227,36 +225,23 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		ui_wait(ui, in, ui_tr(ui, "pickup.opening"));
 		return;
 	}
-	/* OPEN or LEFT_INSIDE: which door, in large type, where it is in the bank (the map
-	 * takes the height there is), and what to do. */
+	/* OPEN or LEFT_INSIDE: which door and what to do. */
 	bool left = ph == KIOSK_PICKUP_LEFT_INSIDE;
 	bool late = !left && p.open_since && ui_now_ms(ui) - p.open_since >= 60 * 1000;
-	const char *body = ui_tr(ui, left ? "pickup.left_inside" : "pickup.open_body");
-	int tp = ui_text_px(ui, 48), pp = ui_text_px(ui, 40), bp = ui_text_px(ui, left ? 44 : 36);
-	int wp = ui_text_px(ui, 40);
-	ui_door_place(ui, p.comp, line, sizeof line);
-	struct ui_item it[] = {
-		{tp + 16, 0},
-		{240, 300},
-		{pp + 12, 0},
-		{300, 720},
-		{ui_label_height(ui, body, bp, left, in.w), 0},
-		{left ? ui_control_h(ui) : late ? ui_label_height(ui, ui_tr(ui, "door.left_open"), wp, true, in.w) : 0, 0},
+	struct ui_door_panel d = {
+		.title = ui_tr(ui, "pickup.open_title"),
+		.comp = p.comp,
+		.todo = ui_tr(ui, left ? "pickup.left_inside" : "pickup.open_body"),
+		.alert = left,
+		.note = late ? ui_tr(ui, "door.left_open") : NULL,
+		.extra_h = left ? ui_control_h(ui) : 0,
 	};
-	SDL_Rect r[6];
-	ui_column(in, 20, it, 6, r);
-	ui_text_fit(ui, ui_tr(ui, "pickup.open_title"), tp, 40, UI_C_INK, true, r[0]);
-	ui_text_fit(ui, p.comp, r[1].h * 5 / 6, 40, UI_C_HEADER, true, r[1]);
-	ui_text_fit(ui, line, pp, 28, UI_C_INK, true, r[2]);
-	ui_locker_map(ui, r[3], p.comp);
-	ui_label(ui, body, bp, left ? UI_C_ALERT : UI_C_INK, left, r[4], true);
+	SDL_Rect extra = ui_door_panel(ui, in, &d);
 	if (left) {
-		ui_button(ui, "pickup.reopen", r[5], "pickup.reopen", UI_C_ALERT);
+		ui_button(ui, "pickup.reopen", extra, "pickup.reopen", UI_C_ALERT);
 		ui_button(ui, "pickup.finish", rest, "pickup.finish", UI_C_MUTED);
 		return;
 	}
-	if (late)
-		ui_label(ui, ui_tr(ui, "door.left_open"), wp, UI_C_ALERT, true, r[5], true);
 	ui_button(ui, "pickup.done", rest, "pickup.done", UI_C_HEADER);
 }
 

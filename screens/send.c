@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-#define UI_C_ALERT ((SDL_Color){0xB0, 0x22, 0x22, 0xFF})
 #define MAX_CARRIERS 8
 
 static struct {
@@ -421,34 +420,21 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	ui_fill_round(ui, rest, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(rest, 48);
 	char line[200];
-	int px = ui_text_px(ui, 40);
 	if (s.st == INSIDE) {
-		/* Which door, where it is in the bank (the map takes the height there is),
-		 * what to do, and what the door says now. */
+		/* Which door and what to do, and what the door says now. */
 		bool late = !s.empty && ui_now_ms(ui) - s.opened_at >= 60 * 1000;
-		const char *note = s.empty ? ui_tr(ui, "courier.empty")
-				   : late  ? ui_tr(ui, "door.left_open")
-					   : "";
-		const char *put = ui_tr(ui, "send.put_in");
-		ui_door_place(ui, s.comp, line, sizeof line);
-		struct ui_item it[] = {{240, 300},
-				       {px + 12, 0},
-				       {300, 720},
-				       {ui_label_height(ui, put, px, true, in.w), 0},
-				       {px + 12, 0},
-				       {note[0] ? ui_label_height(ui, note, px, true, in.w) : 0, 0}};
-		SDL_Rect r[6];
-		ui_column(in, 20, it, 6, r);
-		ui_text_fit(ui, s.comp, r[0].h * 5 / 6, 40, UI_C_HEADER, true, r[0]);
-		ui_text_fit(ui, line, px, 28, UI_C_INK, true, r[1]);
-		ui_locker_map(ui, r[2], s.comp);
-		ui_label(ui, put, px, UI_C_INK, true, r[3], true);
 		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open"
 							    : "courier.door_closed"));
-		ui_text_fit(ui, line, px, 32, UI_C_INK, true, r[4]);
-		if (note[0])
-			ui_label(ui, note, px, UI_C_ALERT, true, r[5], true);
+		struct ui_door_panel d = {
+			.comp = s.comp,
+			.todo = ui_tr(ui, "send.put_in"),
+			.door = line,
+			.note = s.empty ? ui_tr(ui, "courier.empty")
+				: late  ? ui_tr(ui, "door.left_open")
+					: NULL,
+		};
+		ui_door_panel(ui, in, &d);
 		if (s.empty) {
 			/* Closed, but the sensor sees no parcel: the resident says which. */
 			ui_button(ui, "send.confirm_in", ui_grid_cell(bottom, 2, 1, 20, 0),
