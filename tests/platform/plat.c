@@ -1,5 +1,5 @@
 /* The local platform's server: routes, contract checks, storage, faults. */
-#include "tests/platform/platform.h"
+#include "tests/platform/plat_int.h"
 #include "kiosk/crypto.h"
 #include "kiosk/sync/sign.h"
 
@@ -23,28 +23,9 @@
 #define MAX_EVENTS 500
 #define SKEW_S 300
 
-struct plat {
-	struct plat_opts o;
-	struct MHD_Daemon *d;
-	sqlite3 *db;
-	pthread_mutex_t mu; /* the db and the faults */
-	struct plat_faults f;
-	uint8_t secret[PLAT_MAX_DEVICES][KIOSK_SECRET_MAX];
-	size_t slen[PLAT_MAX_DEVICES];
-	unsigned rng;
-	char *cert_pem, *key_pem;
-	int port;
-};
 
-/* One request being received: its full URI (the signature covers the query too) and
- * body. */
-struct conn {
-	char uri[2048];
-	char *body;
-	size_t n;
-	bool too_big;
-	bool started; /* MHD's first call has the headers only: the body comes after */
-};
+
+
 
 static const char *const schema =
 	"PRAGMA journal_mode=WAL;"
@@ -55,6 +36,10 @@ static const char *const schema =
 	" error TEXT NOT NULL, PRIMARY KEY(device, seq));"
 	"CREATE TABLE IF NOT EXISTS change(seq INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT,"
 	" kind TEXT NOT NULL, op TEXT NOT NULL, id TEXT NOT NULL, data TEXT);"
+	"CREATE TABLE IF NOT EXISTS payment(id TEXT PRIMARY KEY, device TEXT NOT NULL,"
+	" order_id TEXT NOT NULL, amount_fen INTEGER NOT NULL, description TEXT NOT NULL,"
+	" status TEXT NOT NULL, created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL,"
+	" paid_ms INTEGER, UNIQUE(device, order_id));"
 	"CREATE TABLE IF NOT EXISTS heartbeat(device TEXT PRIMARY KEY, n INTEGER NOT NULL,"
 	" body TEXT NOT NULL, at_ms INTEGER NOT NULL);";
 
@@ -65,12 +50,17 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t plat_now_ms(const struct plat *p)
+{
+	return now_ms() + (int64_t)p->f.skew_s * 1000;
+}
+
 static double rnd(struct plat *p)
 {
 	return (double)rand_r(&p->rng) / ((double)RAND_MAX + 1.0);
 }
 
-static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const char *body,
+enum MHD_Result plat_answer(struct MHD_Connection *c, unsigned status, const char *body,
 			      struct plat *p)
 {
 	struct MHD_Response *r =
@@ -89,14 +79,14 @@ static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const c
 	return rc;
 }
 
-static enum MHD_Result error(struct MHD_Connection *c, unsigned status, const char *code,
+enum MHD_Result plat_error(struct MHD_Connection *c, unsigned status, const char *code,
 			     const char *msg, struct plat *p)
 {
 	cJSON *j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "error", code);
 	cJSON_AddStringToObject(j, "message", msg);
 	char *s = cJSON_PrintUnformatted(j);
-	enum MHD_Result rc = answer(c, status, s ? s : "{}", p);
+	enum MHD_Result rc = plat_answer(c, status, s ? s : "{}", p);
 	cJSON_free(s);
 	cJSON_Delete(j);
 	return rc;
@@ -104,7 +94,7 @@ static enum MHD_Result error(struct MHD_Connection *c, unsigned status, const ch
 
 /* The device a signed request comes from, or -1 (and the 401 is queued). */
 static int authenticate(struct plat *p, struct MHD_Connection *c, const char *method,
-			const struct conn *k, enum MHD_Result *rc)
+			const struct plat_conn *k, enum MHD_Result *rc)
 {
 	const char *dev = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Kiosk-Device");
 	const char *ts = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Kiosk-Timestamp");
@@ -117,11 +107,11 @@ static int authenticate(struct plat *p, struct MHD_Connection *c, const char *me
 	long long t = ts ? strtoll(ts, &end, 10) : 0;
 	long long server = (long long)time(NULL) + p->f.skew_s;
 	if (d < 0 || !ts || *end || !sig) {
-		*rc = error(c, 401, "unauthorized", "unknown device or missing signature", p);
+		*rc = plat_error(c, 401, "unauthorized", "unknown device or missing signature", p);
 		return -1;
 	}
 	if (t < server - SKEW_S || t > server + SKEW_S) {
-		*rc = error(c, 401, "clock_skew", "timestamp more than 300 s from the server's", p);
+		*rc = plat_error(c, 401, "clock_skew", "timestamp more than 300 s from the server's", p);
 		return -1;
 	}
 	if (kiosk_sign_verify(p->secret[d], p->slen[d], method, k->uri, t, k->body, k->n, sig) !=
@@ -129,7 +119,7 @@ static int authenticate(struct plat *p, struct MHD_Connection *c, const char *me
 		if (getenv("PLATFORM_DEBUG"))
 			fprintf(stderr, "platform: bad signature %s %s ts=%lld len=%zu sig=%s\n",
 				method, k->uri, t, k->n, sig);
-		*rc = error(c, 401, "bad_signature", "the signature does not match", p);
+		*rc = plat_error(c, 401, "bad_signature", "the signature does not match", p);
 		return -1;
 	}
 	return d;
@@ -192,22 +182,22 @@ static const char *check_event(const cJSON *e, const char *reject_type)
 }
 
 static enum MHD_Result post_events(struct plat *p, struct MHD_Connection *c, int d,
-				   const struct conn *k)
+				   const struct plat_conn *k)
 {
 	const char *dev = p->o.devices[d].id;
 	if (k->too_big)
-		return error(c, 413, "too_large", "over 1 MiB", p);
+		return plat_error(c, 413, "too_large", "over 1 MiB", p);
 	cJSON *j = cJSON_ParseWithLength(k->body, k->n);
 	const cJSON *evs = cJSON_GetObjectItemCaseSensitive(j, "events");
 	const char *jdev = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "device"));
 	if (!j || !cJSON_IsArray(evs) || !jdev || strcmp(jdev, dev) != 0) {
 		cJSON_Delete(j);
-		return error(c, 400, "bad_request", "want {device, events[]} of the signing device", p);
+		return plat_error(c, 400, "bad_request", "want {device, events[]} of the signing device", p);
 	}
 	int n = cJSON_GetArraySize(evs);
 	if (n < 1 || n > MAX_EVENTS) {
 		cJSON_Delete(j);
-		return error(c, 413, "too_many", "1 to 500 events per request", p);
+		return plat_error(c, 413, "too_many", "1 to 500 events per request", p);
 	}
 	cJSON *rej = cJSON_CreateArray();
 	int64_t first_rejected = INT64_MAX, last = 0, prev = 0;
@@ -270,7 +260,7 @@ static enum MHD_Result post_events(struct plat *p, struct MHD_Connection *c, int
 		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
 		cJSON_Delete(rej);
 		cJSON_Delete(j);
-		return error(c, 400, "bad_order", "events must be in increasing seq order", p);
+		return plat_error(c, 400, "bad_order", "events must be in increasing seq order", p);
 	}
 	sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL);
 	cJSON_Delete(j);
@@ -292,23 +282,23 @@ static enum MHD_Result post_events(struct plat *p, struct MHD_Connection *c, int
 	cJSON_Delete(out);
 	enum MHD_Result rc;
 	if (strcmp(p->f.bad, "truncated") == 0)
-		rc = answer(c, status, "{\"acked_through\": 1", p);
+		rc = plat_answer(c, status, "{\"acked_through\": 1", p);
 	else if (strcmp(p->f.bad, "types") == 0)
-		rc = answer(c, status, "{\"acked_through\": \"all\"}", p);
+		rc = plat_answer(c, status, "{\"acked_through\": \"all\"}", p);
 	else
-		rc = answer(c, status, s, p);
+		rc = plat_answer(c, status, s, p);
 	cJSON_free(s);
 	return rc;
 }
 
 static enum MHD_Result post_heartbeat(struct plat *p, struct MHD_Connection *c, int d,
-				      const struct conn *k)
+				      const struct plat_conn *k)
 {
 	cJSON *j = cJSON_ParseWithLength(k->body, k->n);
 	if (!j || !cJSON_IsObject(cJSON_GetObjectItem(j, "devices")) ||
 	    !cJSON_IsNumber(cJSON_GetObjectItem(j, "outbox_depth"))) {
 		cJSON_Delete(j);
-		return error(c, 400, "bad_request", "heartbeat wants devices{} and outbox_depth", p);
+		return plat_error(c, 400, "bad_request", "heartbeat wants devices{} and outbox_depth", p);
 	}
 	cJSON_Delete(j);
 	sqlite3_stmt *s;
@@ -328,7 +318,7 @@ static enum MHD_Result post_heartbeat(struct plat *p, struct MHD_Connection *c, 
 	gmtime_r(&t, &tm);
 	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 	snprintf(body, sizeof body, "{\"server_time\":\"%s\"}", at);
-	return answer(c, 200, body, p);
+	return plat_answer(c, 200, body, p);
 }
 
 /* GET /v1/changes?since=c<seq>&limit=n: the changes queued for this device (or for all)
@@ -340,14 +330,14 @@ static enum MHD_Result get_changes(struct plat *p, struct MHD_Connection *c, int
 	long long after = 0;
 	char *end = NULL;
 	if (since && (since[0] != 'c' || (after = strtoll(since + 1, &end, 10)) < 0 || *end))
-		return error(c, 400, "bad_cursor", "since is not a cursor of ours", p);
+		return plat_error(c, 400, "bad_cursor", "since is not a cursor of ours", p);
 	long limit = lim ? strtol(lim, &end, 10) : 100;
 	if (lim && (*end || limit < 1 || limit > 1000))
-		return error(c, 400, "bad_limit", "limit is 1..1000", p);
+		return plat_error(c, 400, "bad_limit", "limit is 1..1000", p);
 	if (strcmp(p->f.bad, "truncated") == 0)
-		return answer(c, 200, "{\"cursor\": \"c1\", \"more\": fal", p);
+		return plat_answer(c, 200, "{\"cursor\": \"c1\", \"more\": fal", p);
 	if (strcmp(p->f.bad, "types") == 0)
-		return answer(c, 200, "{\"cursor\": 5, \"more\": \"no\", \"changes\": {}}", p);
+		return plat_answer(c, 200, "{\"cursor\": 5, \"more\": \"no\", \"changes\": {}}", p);
 	sqlite3_stmt *s;
 	sqlite3_prepare_v2(p->db,
 			   "SELECT seq, kind, op, id, data FROM change WHERE seq > ?"
@@ -384,7 +374,7 @@ static enum MHD_Result get_changes(struct plat *p, struct MHD_Connection *c, int
 	cJSON_AddItemToObject(out, "changes", arr);
 	char *text = cJSON_PrintUnformatted(out);
 	cJSON_Delete(out);
-	enum MHD_Result rc = answer(c, 200, text ? text : "{}", p);
+	enum MHD_Result rc = plat_answer(c, 200, text ? text : "{}", p);
 	cJSON_free(text);
 	return rc;
 }
@@ -432,11 +422,11 @@ static int queue_changes(struct plat *p, const char *body, size_t len)
 
 /* POST /admin/changes */
 static enum MHD_Result admin_changes(struct plat *p, struct MHD_Connection *c,
-				     const struct conn *k)
+				     const struct plat_conn *k)
 {
 	if (queue_changes(p, k->body, k->n) != 0)
-		return error(c, 400, "bad_request", "want a change or an array of changes", p);
-	return answer(c, 200, "{}", p);
+		return plat_error(c, 400, "bad_request", "want a change or an array of changes", p);
+	return plat_answer(c, 200, "{}", p);
 }
 
 int plat_add_changes(struct plat *p, const char *json)
@@ -479,7 +469,7 @@ static enum MHD_Result admin_stats(struct plat *p, struct MHD_Connection *c)
 		 "{\"events\":%" PRId64 ",\"max_seq\":%" PRId64 ",\"rejected\":%" PRId64
 		 ",\"gaps\":%" PRId64 ",\"heartbeats\":%" PRId64 "}",
 		 n, max, rej, top - n - rej, hb);
-	return answer(c, 200, body, p);
+	return plat_answer(c, 200, body, p);
 }
 
 /* GET /admin/events?device=ID&type=T: the stored events, oldest first. */
@@ -507,18 +497,18 @@ static enum MHD_Result admin_events(struct plat *p, struct MHD_Connection *c)
 	sqlite3_finalize(s);
 	char *out = cJSON_PrintUnformatted(arr);
 	cJSON_Delete(arr);
-	enum MHD_Result rc = answer(c, 200, out ? out : "[]", p);
+	enum MHD_Result rc = plat_answer(c, 200, out ? out : "[]", p);
 	cJSON_free(out);
 	return rc;
 }
 
 static enum MHD_Result admin_faults(struct plat *p, struct MHD_Connection *c,
-				    const struct conn *k)
+				    const struct plat_conn *k)
 {
 	cJSON *j = cJSON_ParseWithLength(k->body, k->n);
 	if (!cJSON_IsObject(j)) {
 		cJSON_Delete(j);
-		return error(c, 400, "bad_request", "want a JSON object", p);
+		return plat_error(c, 400, "bad_request", "want a JSON object", p);
 	}
 	const cJSON *v;
 	if (cJSON_IsNumber(v = cJSON_GetObjectItem(j, "fail_rate")))
@@ -534,14 +524,14 @@ static enum MHD_Result admin_faults(struct plat *p, struct MHD_Connection *c,
 	if (cJSON_IsString(v = cJSON_GetObjectItem(j, "reject_type")))
 		snprintf(p->f.reject_type, sizeof p->f.reject_type, "%s", v->valuestring);
 	cJSON_Delete(j);
-	return answer(c, 200, "{}", p);
+	return plat_answer(c, 200, "{}", p);
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	(void)cls;
 	(void)c;
-	struct conn *k = calloc(1, sizeof *k);
+	struct plat_conn *k = calloc(1, sizeof *k);
 	if (k)
 		snprintf(k->uri, sizeof k->uri, "%s", uri);
 	return k;
@@ -553,7 +543,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)cls;
 	(void)c;
 	(void)toe;
-	struct conn *k = *con_cls;
+	struct plat_conn *k = *con_cls;
 	if (k) {
 		free(k->body);
 		free(k);
@@ -562,7 +552,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 /* Text for HTML: the five characters that matter escaped. */
-static void html_put(FILE *f, const char *s)
+void plat_html(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -596,7 +586,7 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 	for (int d = 0; d < p->o.ndevices; d++) {
 		const char *dev = p->o.devices[d].id;
 		fputs("<h2>Kiosk ", f);
-		html_put(f, dev);
+		plat_html(f, dev);
 		fputs("</h2>", f);
 		sqlite3_stmt *s;
 		sqlite3_prepare_v2(p->db, "SELECT n, body, at_ms FROM heartbeat WHERE device = ?", -1,
@@ -606,7 +596,7 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 			fprintf(f, "<p>%lld heartbeats; last, %lld s ago: <code>",
 				sqlite3_column_int64(s, 0),
 				(long long)((now_ms() - sqlite3_column_int64(s, 2)) / 1000));
-			html_put(f, (const char *)sqlite3_column_text(s, 1));
+			plat_html(f, (const char *)sqlite3_column_text(s, 1));
 			fputs("</code></p>", f);
 		} else {
 			fputs("<p>No heartbeat yet.</p>", f);
@@ -623,14 +613,15 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 		sqlite3_bind_text(s, 1, dev, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			fprintf(f, "<tr><td>%lld</td><td>", sqlite3_column_int64(s, 0));
-			html_put(f, (const char *)sqlite3_column_text(s, 1));
+			plat_html(f, (const char *)sqlite3_column_text(s, 1));
 			fputs("</td><td><code>", f);
-			html_put(f, (const char *)sqlite3_column_text(s, 2));
+			plat_html(f, (const char *)sqlite3_column_text(s, 2));
 			fputs("</code></td></tr>", f);
 		}
 		sqlite3_finalize(s);
 		fputs("</table>", f);
 	}
+	plat_payment_rows(p, f);
 	fputs("<h2>Changes queued</h2><table><tr><th>#</th><th>for</th><th>kind</th><th>op</th>"
 	      "<th>id</th></tr>",
 	      f);
@@ -643,7 +634,7 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 		fprintf(f, "<tr><td>%lld</td>", sqlite3_column_int64(s, 0));
 		for (int i = 1; i < 5; i++) {
 			fputs("<td>", f);
-			html_put(f, (const char *)sqlite3_column_text(s, i));
+			plat_html(f, (const char *)sqlite3_column_text(s, i));
 			fputs("</td>", f);
 		}
 		fputs("</tr>", f);
@@ -663,7 +654,7 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 }
 
 static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const char *url,
-			     const char *method, struct conn *k)
+			     const char *method, struct plat_conn *k)
 {
 	bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
 	if (get && strcmp(url, "/") == 0)
@@ -677,10 +668,18 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 			return admin_faults(p, c, k);
 		if (post && strcmp(url, "/admin/changes") == 0)
 			return admin_changes(p, c, k);
-		return error(c, 404, "not_found", url, p);
+		if (post && strncmp(url, "/admin/payments/", 16) == 0) {
+			char id[80], what[16];
+			if (sscanf(url + 16, "%79[^/]/%15s", id, what) != 2)
+				return plat_error(c, 404, "not_found", url, p);
+			/* the page's button (its form says from=page) goes back to the page */
+			bool form = k->body && strstr(k->body, "from=page") != NULL;
+			return plat_payment_admin(p, c, id, what, form);
+		}
+		return plat_error(c, 404, "not_found", url, p);
 	}
 	if (p->f.fail_rate > 0 && rnd(p) < p->f.fail_rate)
-		return error(c, 503, "unavailable", "injected failure", p);
+		return plat_error(c, 503, "unavailable", "injected failure", p);
 	enum MHD_Result rc;
 	int d = authenticate(p, c, method, k, &rc);
 	if (d < 0)
@@ -691,7 +690,17 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 		return post_heartbeat(p, c, d, k);
 	if (get && strcmp(url, "/v1/changes") == 0)
 		return get_changes(p, c, d);
-	return error(c, 404, "not_found", url, p);
+	if (post && strcmp(url, "/v1/payments") == 0)
+		return plat_payment_create(p, c, d, k);
+	if (strncmp(url, "/v1/payments/", 13) == 0) {
+		char id[80], tail[16] = "";
+		int n = sscanf(url + 13, "%79[^/]/%15s", id, tail);
+		if (get && n == 1)
+			return plat_payment_get(p, c, d, id, false);
+		if (post && n == 2 && strcmp(tail, "cancel") == 0)
+			return plat_payment_get(p, c, d, id, true);
+	}
+	return plat_error(c, 404, "not_found", url, p);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -700,7 +709,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
 	(void)version;
 	struct plat *p = cls;
-	struct conn *k = *con_cls;
+	struct plat_conn *k = *con_cls;
 	if (!k)
 		return MHD_NO;
 	if (!k->started) {

@@ -788,6 +788,140 @@ static void tls_is_verified_and_pinned(void)
 	CHECK_INT(system(cmd), 0);
 }
 
+/* A signed request from the test to the rig's platform, as a kiosk would send it; the
+ * status, and the body into out (64 KiB). */
+static long signed_call(struct rig *r, const char *method, const char *path,
+			const char *body, char *out)
+{
+	uint8_t k[KIOSK_SECRET_MAX];
+	size_t kl;
+	CHECK_INT(kiosk_secret_load(r->secret, k, &kl), KIOSK_OK);
+	char sig[KIOSK_SIG_LEN], h[3][160], url[256];
+	long long ts = (long long)(kiosk_now_ms() / 1000);
+	kiosk_sign(k, kl, method, path, ts, body, body ? strlen(body) : 0, sig);
+	snprintf(h[0], sizeof h[0], "X-Kiosk-Device: K-T1");
+	snprintf(h[1], sizeof h[1], "X-Kiosk-Timestamp: %lld", ts);
+	snprintf(h[2], sizeof h[2], "X-Kiosk-Signature: %s", sig);
+	struct curl_slist *hd = NULL;
+	for (int i = 0; i < 3; i++)
+		hd = curl_slist_append(hd, h[i]);
+	CURL *e = curl_easy_init();
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", plat_port(r->plat), path);
+	out[0] = '\0';
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
+	if (strcmp(method, "POST") == 0) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
+	}
+	long status = 0;
+	CHECK_INT(curl_easy_perform(e), CURLE_OK);
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(e);
+	curl_slist_free_all(hd);
+	return status;
+}
+
+static long admin_call(struct rig *r, const char *path, char *out)
+{
+	CURL *e = curl_easy_init();
+	char url[256];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", plat_port(r->plat), path);
+	out[0] = '\0';
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
+	long status = 0;
+	CHECK_INT(curl_easy_perform(e), CURLE_OK);
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(e);
+	return status;
+}
+
+/* The local platform's QR payments keep the contract the kiosk's payment service will
+ * use: one payment per order (a repeat is the same one), pending until paid, a cancelled
+ * or expired one cannot be paid, a paid one cannot be cancelled, another kiosk's is not
+ * found, bad requests are refused. */
+static void platform_payments_keep_the_contract(void)
+{
+	struct rig r;
+	rig_open(&r, NULL);
+	static char out[65536];
+	const char *order = "{\"order\":\"11111111-2222-4333-8444-555555555555\","
+			    "\"amount_fen\":100,\"description\":\"超时保管费\"}";
+	CHECK_INT(signed_call(&r, "POST", "/v1/payments", order, out), 201);
+	cJSON *j = cJSON_Parse(out);
+	char id[80], path[160];
+	snprintf(id, sizeof id, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(j, "payment")));
+	CHECK(cJSON_GetStringValue(cJSON_GetObjectItem(j, "qr")) != NULL);
+	CHECK(cJSON_GetStringValue(cJSON_GetObjectItem(j, "expires_at")) != NULL);
+	cJSON_Delete(j);
+	CHECK_INT(signed_call(&r, "POST", "/v1/payments", order, out), 201);
+	CHECK_HAS(out, id); /* the same order, the same payment */
+	snprintf(path, sizeof path, "/v1/payments/%s", id);
+	CHECK_INT(signed_call(&r, "GET", path, NULL, out), 200);
+	CHECK_HAS(out, "\"status\":\"pending\"");
+	snprintf(path, sizeof path, "/admin/payments/%s/pay", id);
+	CHECK_INT(admin_call(&r, path, out), 200);
+	CHECK_INT(admin_call(&r, path, out), 409); /* paid once */
+	snprintf(path, sizeof path, "/v1/payments/%s/cancel", id);
+	CHECK_INT(signed_call(&r, "POST", path, "", out), 200);
+	CHECK_HAS(out, "\"status\":\"paid\""); /* too late to cancel: refund via the outbox */
+	CHECK_HAS(out, "paid_at");
+	/* another order: cancelled, then it cannot be paid */
+	const char *o2 = "{\"order\":\"21111111-2222-4333-8444-555555555555\","
+			 "\"amount_fen\":1200,\"description\":\"寄付\"}";
+	CHECK_INT(signed_call(&r, "POST", "/v1/payments", o2, out), 201);
+	j = cJSON_Parse(out);
+	snprintf(id, sizeof id, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(j, "payment")));
+	cJSON_Delete(j);
+	snprintf(path, sizeof path, "/v1/payments/%s/cancel", id);
+	CHECK_INT(signed_call(&r, "POST", path, "", out), 200);
+	CHECK_HAS(out, "\"status\":\"cancelled\"");
+	snprintf(path, sizeof path, "/admin/payments/%s/pay", id);
+	CHECK_INT(admin_call(&r, path, out), 409);
+	static const char *const bad[] = {
+		"{\"order\":\"short\",\"amount_fen\":100,\"description\":\"x\"}",
+		"{\"order\":\"31111111-2222-4333-8444-555555555555\",\"amount_fen\":0,"
+		"\"description\":\"x\"}",
+		"{\"order\":\"31111111-2222-4333-8444-555555555555\",\"amount_fen\":1.5,"
+		"\"description\":\"x\"}",
+		"not json",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK_INT(signed_call(&r, "POST", "/v1/payments", bad[i], out), 400);
+	CHECK_INT(signed_call(&r, "GET", "/v1/payments/pay-nobody", NULL, out), 404);
+	/* the page's "pay" button: a form that comes back to the page */
+	const char *o3 = "{\"order\":\"41111111-2222-4333-8444-555555555555\","
+			 "\"amount_fen\":350,\"description\":\"矿泉水\"}";
+	CHECK_INT(signed_call(&r, "POST", "/v1/payments", o3, out), 201);
+	j = cJSON_Parse(out);
+	snprintf(id, sizeof id, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(j, "payment")));
+	cJSON_Delete(j);
+	get_page(&r, out);
+	CHECK_HAS(out, "QR payments waiting");
+	CHECK_HAS(out, id);
+	CHECK_HAS(out, "¥3.50");
+	CURL *e = curl_easy_init();
+	char url[256];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/admin/payments/%s/pay", plat_port(r.plat), id);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, "from=page");
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
+	CHECK_INT(curl_easy_perform(e), CURLE_OK);
+	long status = 0;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(e);
+	CHECK_INT(status, 303);
+	snprintf(path, sizeof path, "/v1/payments/%s", id);
+	CHECK_INT(signed_call(&r, "GET", path, NULL, out), 200);
+	CHECK_HAS(out, "\"status\":\"paid\"");
+	rig_close(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -804,6 +938,7 @@ int main(int argc, char **argv)
 		{"lost_answers_and_failures_deliver_exactly_once",
 		 lost_answers_and_failures_deliver_exactly_once},
 		{"tls_is_verified_and_pinned", tls_is_verified_and_pinned},
+		{"platform_payments_keep_the_contract", platform_payments_keep_the_contract},
 		{"changes_arrive_page_by_page", changes_arrive_page_by_page},
 		{"a_bad_change_refuses_its_whole_page", a_bad_change_refuses_its_whole_page},
 		{"commands_run_at_most_once", commands_run_at_most_once},
