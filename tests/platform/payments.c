@@ -83,7 +83,9 @@ enum MHD_Result plat_payment_create(struct plat *p, struct MHD_Connection *c, in
 		return plat_error(c, 400, "bad_request",
 				  "want order (uuid), amount_fen (1..1000000), description", p);
 	}
-	char id[96];
+	char id[96], ord[40];
+	snprintf(ord, sizeof ord, "%s", order); /* j goes before the last use */
+	order = ord;
 	snprintf(id, sizeof id, "pay-%.63s-%.8s", p->o.devices[d].id, order);
 	sqlite3_stmt *s;
 	sqlite3_prepare_v2(p->db,
