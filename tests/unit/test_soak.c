@@ -113,9 +113,16 @@ static void exactly_once_through_faults_and_kills(void)
 		return;
 	/* Five runs killed at a random moment, then one that finishes. */
 	for (int run = 0; run <= KILLS; run++) {
+		/* A fresh process (fork, then exec of this program): the platform's threads
+		 * live in this one, and a child forked from a threaded process may only exec. */
+		char port[16];
+		snprintf(port, sizeof port, "%d", plat_port(p));
 		pid_t pid = fork();
-		if (pid == 0)
-			_exit(kiosk_child(plat_port(p), N_EVENTS));
+		if (pid == 0) {
+			execl("/proc/self/exe", "test_soak", "--kiosk-child", port, db, secret,
+			      (char *)NULL);
+			_exit(127);
+		}
 		int status = 0;
 		if (run < KILLS) {
 			usleep((useconds_t)(500000 + rand() % 2500000));
@@ -148,6 +155,11 @@ static void exactly_once_through_faults_and_kills(void)
 
 int main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "--kiosk-child") == 0) {
+		snprintf(db, sizeof db, "%s", argv[3]);
+		snprintf(secret, sizeof secret, "%s", argv[4]);
+		return kiosk_child(atoi(argv[2]), N_EVENTS);
+	}
 	static const struct test_case cases[] = {
 		{"exactly_once_through_faults_and_kills", exactly_once_through_faults_and_kills},
 		{0},
