@@ -18,6 +18,9 @@
 #define BACKOFF_BASE_MS 1000
 #define BACKOFF_CAP_MS (5 * 60 * 1000)
 #define IDLE_POLL_MS 500 /* how soon a new outbox event goes out when nobody kicks */
+/* A kiosk that never stops making events still hears the platform: once a pull (or the
+ * heartbeat) is due, at most this many more batches go before it. */
+#define FAIR_BATCHES 4
 
 enum step { S_IDLE, S_PUSH, S_HEARTBEAT, S_PULL };
 
@@ -33,6 +36,7 @@ struct kiosk_sync {
 	bool resigned;       /* this request was already retried after a 401 */
 	int64_t next_try_mono, next_heartbeat_mono, next_pull_mono;
 	char since[KIOSK_CURSOR_MAX]; /* the cursor the page in flight was asked from */
+	int batches_since_pull;
 	int64_t started_mono;
 	struct kiosk_sync_status st;
 };
@@ -153,7 +157,11 @@ static bool pushed(struct kiosk_sync *s)
 			kiosk_free(s->body);
 			s->body = NULL;
 			s->req.body = NULL;
-			bool next = push(s, last) == KIOSK_OK;
+			int64_t now = kiosk_mono_ms();
+			bool others_due = now >= s->next_heartbeat_mono ||
+					  (now >= s->next_pull_mono &&
+					   s->batches_since_pull >= FAIR_BATCHES);
+			bool next = !others_due && push(s, last) == KIOSK_OK;
 			if (kiosk_outbox_ack(s->o.store, last) == KIOSK_OK)
 				s->st.pushed += last - first + 1;
 			answered(s);
@@ -322,6 +330,7 @@ static int push(struct kiosk_sync *s, int64_t after)
 	}
 	s->first = b.ev[0].seq;
 	s->last = b.ev[used - 1].seq;
+	s->batches_since_pull++;
 	snprintf(s->req.idempotency_key, sizeof s->req.idempotency_key,
 		 "%s:%" PRId64 "-%" PRId64, s->cfg->device_id, s->first, s->last);
 	kiosk_outbox_batch_free(&b);
@@ -392,6 +401,7 @@ static int pull(struct kiosk_sync *s)
 	if (kiosk_syncstate_get(s->o.store, "cursor", s->since, sizeof s->since) != KIOSK_OK)
 		s->since[0] = '\0';
 	query_escape(s->since, q, sizeof q);
+	s->batches_since_pull = 0;
 	s->req.method = "GET";
 	if (s->since[0])
 		snprintf(s->req.path, sizeof s->req.path, "/v1/changes?since=%s&limit=%d", q,
@@ -428,7 +438,8 @@ static void step(struct kiosk_sync *s)
 		if (rc == KIOSK_OK)
 			return;
 	}
-	rc = push(s, 0);
+	bool pull_first = now >= s->next_pull_mono && s->batches_since_pull >= FAIR_BATCHES;
+	rc = pull_first ? KIOSK_ENOENT : push(s, 0);
 	if (rc == KIOSK_OK)
 		return;
 	if (rc != KIOSK_ENOENT)

@@ -922,6 +922,32 @@ static void platform_payments_keep_the_contract(void)
 	rig_close(&r);
 }
 
+static bool has_product(struct rig *r)
+{
+	return fx_int(r->st, "SELECT count(*) FROM product") > 0;
+}
+
+/* A long queue does not keep the platform's changes out: after a few batches the pull
+ * goes first, and the queue drains after it. */
+static void changes_are_heard_during_a_long_drain(void)
+{
+	struct plat_faults f = {.delay_ms = 10};
+	struct rig r;
+	rig_open(&r, &f);
+	add_events(&r, 5000);
+	CHECK_INT(plat_add_changes(r.plat,
+				   "{\"kind\":\"product\",\"op\":\"upsert\",\"id\":\"P1\",\"data\":"
+				   "{\"name_zh\":\"水\",\"name_en\":\"Water\",\"category\":\"drink\"}}"),
+		  0);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, has_product, 20000));
+	CHECK(unsent(&r) > 0); /* heard before the queue was empty */
+	CHECK(run_until(&r, drained, 30000));
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 5000);
+	rig_close(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -940,6 +966,7 @@ int main(int argc, char **argv)
 		{"tls_is_verified_and_pinned", tls_is_verified_and_pinned},
 		{"platform_payments_keep_the_contract", platform_payments_keep_the_contract},
 		{"changes_arrive_page_by_page", changes_arrive_page_by_page},
+		{"changes_are_heard_during_a_long_drain", changes_are_heard_during_a_long_drain},
 		{"a_bad_change_refuses_its_whole_page", a_bad_change_refuses_its_whole_page},
 		{"commands_run_at_most_once", commands_run_at_most_once},
 		{"bad_pages_are_refused", bad_pages_are_refused},
