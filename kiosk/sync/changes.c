@@ -18,6 +18,15 @@ struct ctx {
 	int index;
 };
 
+/* Has s a byte below lo (0x20: control characters; 0x21: also blanks) or DEL? */
+static bool has_below(const char *s, unsigned char lo)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < lo || *s == 0x7F)
+			return true;
+	return false;
+}
+
 static int bad(struct ctx *c, const char *field, const char *what)
 {
 	snprintf(c->why, c->wlen, "changes[%d]%s%s: %s", c->index, field[0] ? "." : "", field,
@@ -42,9 +51,8 @@ static int str(struct ctx *c, const cJSON *o, const char *name, char *dst, size_
 		return bad(c, field, "too long");
 	if (required && n == 0)
 		return bad(c, field, "empty");
-	for (const char *p = v->valuestring; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F)
-			return bad(c, field, "control character");
+	if (has_below(v->valuestring, 0x20))
+		return bad(c, field, "control character");
 	memcpy(dst, v->valuestring, n + 1);
 	return KIOSK_OK;
 }
@@ -168,9 +176,8 @@ static int one(struct ctx *c, const cJSON *e, const struct kiosk_changes_ctx *k,
 	ch->del = op[0] == 'd';
 	if (!id || !id[0] || strlen(id) >= sizeof ch->id)
 		return bad(c, "id", "missing or too long");
-	for (const char *p = id; *p; p++)
-		if ((unsigned char)*p <= 0x20 || *p == 0x7F)
-			return bad(c, "id", "blank or control character");
+	if (has_below(id, 0x21))
+		return bad(c, "id", "blank or control character");
 	memcpy(ch->id, id, strlen(id) + 1);
 	if (ch->del) {
 		if (ch->kind == KIOSK_CH_PRICE || ch->kind == KIOSK_CH_COMMAND ||
@@ -296,12 +303,11 @@ int kiosk_changes_parse(const char *body, size_t len, const struct kiosk_changes
 	}
 	if (rc)
 		goto out_json;
-	for (const char *p = cursor; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F) {
-			snprintf(why, wlen, "cursor has a control character");
-			rc = KIOSK_EPARSE;
-			goto out_json;
-		}
+	if (has_below(cursor, 0x20)) {
+		snprintf(why, wlen, "cursor has a control character");
+		rc = KIOSK_EPARSE;
+		goto out_json;
+	}
 	int n = cJSON_GetArraySize(list);
 	out->ch = n ? kiosk_calloc((size_t)n, sizeof *out->ch) : NULL;
 	out->n = n; /* so a refused page is cleansed whole */

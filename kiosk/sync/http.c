@@ -24,7 +24,6 @@ struct kiosk_http {
 	size_t slen;
 	long connect_ms, total_ms;
 	const int64_t *offset;
-	int busy;
 	struct kiosk_http_req *inflight[KIOSK_HTTP_MAX_INFLIGHT];
 };
 
@@ -100,7 +99,6 @@ static void finish(struct kiosk_http *h)
 		for (int i = 0; i < KIOSK_HTTP_MAX_INFLIGHT; i++)
 			if (h->inflight[i] == r)
 				h->inflight[i] = NULL;
-		h->busy--;
 		r->done(r, r->arg);
 	}
 }
@@ -265,7 +263,10 @@ void kiosk_http_req_reset(struct kiosk_http_req *r)
 
 int kiosk_http_busy(const struct kiosk_http *h)
 {
-	return h ? h->busy : 0;
+	int n = 0;
+	for (int i = 0; h && i < KIOSK_HTTP_MAX_INFLIGHT; i++)
+		n += h->inflight[i] != NULL;
+	return n;
 }
 
 int kiosk_http_start(struct kiosk_http *h, struct kiosk_http_req *r)
@@ -340,6 +341,5 @@ int kiosk_http_start(struct kiosk_http *h, struct kiosk_http_req *r)
 		return KIOSK_EIO;
 	}
 	h->inflight[slot] = r;
-	h->busy++;
 	return KIOSK_OK;
 }

@@ -756,6 +756,17 @@ static char *slurp(const char *path)
 	return b;
 }
 
+/* What start made besides the daemon and the database (the secrets cleansed first). */
+static void plat_free(struct plat *p)
+{
+	for (int i = 0; i < PLAT_MAX_DEVICES; i++)
+		kiosk_cleanse(p->secret[i], sizeof p->secret[i]);
+	free(p->cert_pem);
+	free(p->key_pem);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
 int plat_start(const struct plat_opts *o, struct plat **out, char *why, size_t wlen)
 {
 	*out = NULL;
@@ -796,16 +807,11 @@ int plat_start(const struct plat_opts *o, struct plat **out, char *why, size_t w
 		snprintf(why, wlen, "--listen: %s is not an IPv4 address", o->host);
 		goto out_db;
 	}
-	if (o->cert[0])
-		p->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, p, MHD_OPTION_SOCK_ADDR, &sa,
-					MHD_OPTION_URI_LOG_CALLBACK, on_uri, p,
-					MHD_OPTION_NOTIFY_COMPLETED, on_done, p,
-					MHD_OPTION_HTTPS_MEM_CERT, p->cert_pem,
-					MHD_OPTION_HTTPS_MEM_KEY, p->key_pem, MHD_OPTION_END);
-	else
-		p->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, p, MHD_OPTION_SOCK_ADDR, &sa,
-					MHD_OPTION_URI_LOG_CALLBACK, on_uri, p,
-					MHD_OPTION_NOTIFY_COMPLETED, on_done, p, MHD_OPTION_END);
+	/* Without TLS the list ends before the certificate options. */
+	p->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, p, MHD_OPTION_SOCK_ADDR, &sa,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, p, MHD_OPTION_NOTIFY_COMPLETED,
+				on_done, p, o->cert[0] ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
+				p->cert_pem, MHD_OPTION_HTTPS_MEM_KEY, p->key_pem, MHD_OPTION_END);
 	if (!p->d) {
 		snprintf(why, wlen, "cannot listen on %s:%d", o->host, o->port);
 		goto out_db;
@@ -828,12 +834,7 @@ int plat_start(const struct plat_opts *o, struct plat **out, char *why, size_t w
 out_db:
 	sqlite3_close(p->db);
 out_free:
-	for (int i = 0; i < PLAT_MAX_DEVICES; i++)
-		kiosk_cleanse(p->secret[i], sizeof p->secret[i]);
-	free(p->cert_pem);
-	free(p->key_pem);
-	pthread_mutex_destroy(&p->mu);
-	free(p);
+	plat_free(p);
 	return -1;
 }
 
@@ -855,10 +856,5 @@ void plat_stop(struct plat *p)
 		return;
 	MHD_stop_daemon(p->d);
 	sqlite3_close(p->db);
-	for (int i = 0; i < PLAT_MAX_DEVICES; i++)
-		kiosk_cleanse(p->secret[i], sizeof p->secret[i]);
-	free(p->cert_pem);
-	free(p->key_pem);
-	pthread_mutex_destroy(&p->mu);
-	free(p);
+	plat_free(p);
 }

@@ -167,18 +167,32 @@ static size_t collect(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* A request from the test to the rig's platform: GET, or POST of post (not NULL), with
+ * the headers hd (may be NULL); the status, and the body into out (64 KiB). */
+static long http(struct rig *r, const char *path, const char *post, struct curl_slist *hd,
+		 char *out)
+{
+	char url[256];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", plat_port(r->plat), path);
+	out[0] = '\0';
+	CURL *e = curl_easy_init();
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
+	if (post)
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, post);
+	long status = 0;
+	CHECK_INT(curl_easy_perform(e), CURLE_OK);
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(e);
+	return status;
+}
+
 /* The platform's page for a person: what a browser gets at "/". */
 static void get_page(struct rig *r, char *out)
 {
-	out[0] = '\0';
-	CURL *e = curl_easy_init();
-	char url[64];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/", plat_port(r->plat));
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-	CHECK_INT(curl_easy_perform(e), CURLE_OK);
-	curl_easy_cleanup(e);
+	CHECK_INT(http(r, "/", NULL, NULL, out), 200);
 }
 
 /* Every event arrives once, in batches of at most 500, seq gap-free, and is acked. */
@@ -796,7 +810,7 @@ static long signed_call(struct rig *r, const char *method, const char *path,
 	uint8_t k[KIOSK_SECRET_MAX];
 	size_t kl;
 	CHECK_INT(kiosk_secret_load(r->secret, k, &kl), KIOSK_OK);
-	char sig[KIOSK_SIG_LEN], h[3][160], url[256];
+	char sig[KIOSK_SIG_LEN], h[3][160];
 	long long ts = (long long)(kiosk_now_ms() / 1000);
 	kiosk_sign(k, kl, method, path, ts, body, body ? strlen(body) : 0, sig);
 	snprintf(h[0], sizeof h[0], "X-Kiosk-Device: K-T1");
@@ -805,39 +819,16 @@ static long signed_call(struct rig *r, const char *method, const char *path,
 	struct curl_slist *hd = NULL;
 	for (int i = 0; i < 3; i++)
 		hd = curl_slist_append(hd, h[i]);
-	CURL *e = curl_easy_init();
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", plat_port(r->plat), path);
-	out[0] = '\0';
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-	if (strcmp(method, "POST") == 0) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
-	}
-	long status = 0;
-	CHECK_INT(curl_easy_perform(e), CURLE_OK);
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(e);
+	long status = http(r, path, strcmp(method, "POST") == 0 ? (body ? body : "") : NULL, hd,
+			   out);
 	curl_slist_free_all(hd);
 	return status;
 }
 
+/* The admin API: a POST without signing. */
 static long admin_call(struct rig *r, const char *path, char *out)
 {
-	CURL *e = curl_easy_init();
-	char url[256];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", plat_port(r->plat), path);
-	out[0] = '\0';
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-	long status = 0;
-	CHECK_INT(curl_easy_perform(e), CURLE_OK);
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(e);
-	return status;
+	return http(r, path, "", NULL, out);
 }
 
 /* The local platform's QR payments keep the contract the kiosk's payment service will
@@ -904,18 +895,8 @@ static void platform_payments_keep_the_contract(void)
 	CHECK_HAS(out, "QR payments waiting");
 	CHECK_HAS(out, id);
 	CHECK_HAS(out, "¥3.50");
-	CURL *e = curl_easy_init();
-	char url[256];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/admin/payments/%s/pay", plat_port(r.plat), id);
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, "from=page");
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-	CHECK_INT(curl_easy_perform(e), CURLE_OK);
-	long status = 0;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(e);
-	CHECK_INT(status, 303);
+	snprintf(path, sizeof path, "/admin/payments/%s/pay", id);
+	CHECK_INT(http(&r, path, "from=page", NULL, out), 303);
 	snprintf(path, sizeof path, "/v1/payments/%s", id);
 	CHECK_INT(signed_call(&r, "GET", path, NULL, out), 200);
 	CHECK_HAS(out, "\"status\":\"paid\"");
