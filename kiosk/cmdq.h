@@ -40,7 +40,9 @@ enum kiosk_cmd_type {
 				     * pickup; result .door */
 	KIOSK_CMD_OPEN_ALL,         /* .operator_id: every usable empty door; result .opened */
 	KIOSK_CMD_SEND_CARRIERS,    /* (no payload) result .carriers */
-	KIOSK_CMD_SEND_START,       /* .send: a 到付 send, its door opens; result .door */
+	KIOSK_CMD_SEND_START,       /* .send: a walk-in send; result .door: 到付 opens its door,
+				     * 寄付 starts its QR payment (session .pay) and the door
+				     * opens when it is paid */
 	KIOSK_CMD_SEND_OPEN,        /* .parcel: another door after a jam; result .door */
 	KIOSK_CMD_SEND_DONE,        /* .parcel: the door closed on it, the carrier is told */
 	KIOSK_CMD_SEND_CANCEL,      /* .parcel: given up before it was in */
@@ -54,6 +56,12 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_RESOLVE,          /* .compartment (operator, keep): what the operator found
 				     * in a lost compartment */
 	KIOSK_CMD_SYNC_NOW,         /* .all.operator_id: forget the backoff, sync at once */
+	KIOSK_CMD_SEND_BOOKING,     /* .booking: look the code up online; result .booking, and
+				     * then as SEND_START: the door opens, or the QR payment */
+	KIOSK_CMD_PAY_FEE,          /* (no payload) a QR payment for this session's overdue
+				     * fee (session .pay); paid, the door opens */
+	KIOSK_CMD_PAY_CANCEL,       /* (no payload) the resident gives up this session's QR
+				     * payment (cancelled at the platform) */
 	KIOSK_CMD_TYPE_COUNT
 };
 
@@ -83,7 +91,11 @@ struct kiosk_cmd {
 		struct { char digits[12]; } code; /* cleansed by the core once used */
 		struct { char courier[KIOSK_CMD_ID]; } courier;
 		struct { char operator_id[KIOSK_CMD_ID]; } all;
-		struct { char carrier[32]; int size; } send;
+		/* a walk-in send: pay 0 到付, 1 寄付 (price from the config); phone cleansed by
+		 * the core once used; city "" = not given */
+		struct { char carrier[32]; int size; int pay; char phone[16]; char city[32]; }
+			send;
+		struct { char code[16]; } booking; /* 6–12 letters or digits */
 	} u;
 };
 

@@ -68,6 +68,12 @@ static const struct field fields[] = {
 	F("parcel.fee_block_hours", K_INT, parcel_fee_block_hours, "12", 1, 168, NULL),
 	F("parcel.fee_block_fen", K_INT, parcel_fee_block_fen, "50", 0, 100000, NULL),
 	F("parcel.fee_cap_fen", K_INT, parcel_fee_cap_fen, "300", 0, 1000000, NULL),
+	/* 寄付: what the sender pays here, by size (first weight; the carrier settles the
+	 * rest with the sender by phone) */
+	F("send.price_s_fen", K_INT, send_price_fen[0], "1000", 1, 1000000, NULL),
+	F("send.price_m_fen", K_INT, send_price_fen[1], "1200", 1, 1000000, NULL),
+	F("send.price_l_fen", K_INT, send_price_fen[2], "1500", 1, 1000000, NULL),
+	F("send.price_xl_fen", K_INT, send_price_fen[3], "2000", 1, 1000000, NULL),
 	DEV(lock),
 	DEV(vend),
 	DEV(mdb),

@@ -26,7 +26,7 @@
 /* Every flow's handlers; the dispatch table is built from these at start. */
 static const struct kiosk_flow *const flows[] = {
 	&kiosk_flow_pickup, &kiosk_flow_courier, &kiosk_flow_send,
-	&kiosk_flow_maint,  &kiosk_flow_resident, &kiosk_flow_test,
+	&kiosk_flow_maint,  &kiosk_flow_resident, &kiosk_flow_test, &kiosk_flow_pay,
 	NULL,
 };
 
@@ -125,6 +125,11 @@ void kiosk_core_publish(struct kiosk_core *c)
 	snprintf(v->operator_id, sizeof v->operator_id, "%s", c->session.operator_id);
 	v->deposit = c->session.deposit;
 	v->send = c->session.send;
+	snprintf(v->send_compartment, sizeof v->send_compartment, "%s", c->session.send_comp);
+	v->pay = c->session.pay.phase;
+	v->pay_amount_fen = c->session.pay.amount_fen;
+	v->pay_expires_ms = c->session.pay.expires_ms;
+	memcpy(v->pay_qr, c->session.pay.qr, sizeof v->pay_qr);
 	v->door_busy = c->session.pickup == KIOSK_PICKUP_OPENING ||
 		       c->session.pickup == KIOSK_PICKUP_OPEN ||
 		       c->session.deposit == KIOSK_DEPOSIT_OPENING ||
@@ -161,7 +166,7 @@ int64_t kiosk_core_business_ms(const struct kiosk_core *c)
 	return kiosk_mono_ms() + c->skew_ms;
 }
 
-static void file_result(struct kiosk_core *c, const struct kiosk_result *res)
+void kiosk_core_file_result(struct kiosk_core *c, const struct kiosk_result *res)
 {
 	if (!res->req)
 		return;
@@ -204,7 +209,7 @@ static void finish_waiter(struct kiosk_core *c, int i)
 	w->res.rc = w->first_err;
 	if (w->res.type == KIOSK_CMD_OPEN_ALL)
 		w->res.u.opened.n = w->opened;
-	file_result(c, &w->res);
+	kiosk_core_file_result(c, &w->res);
 	if (w->ctl)
 		control_answer(c, w->ctl, w->first_err, w->opened);
 	kiosk_cleanse(w, sizeof *w);
@@ -395,7 +400,7 @@ static void run_request(struct kiosk_core *c, struct kiosk_cmd *cmd)
 			KLOG_WARN("core", "event=request_failed type=%d err=%s", cmd->type,
 				  kiosk_errname(rc));
 		res.rc = rc;
-		file_result(c, &res);
+		kiosk_core_file_result(c, &res);
 	}
 	kiosk_cleanse(&res, sizeof res); /* may have held a test pickup code */
 }
@@ -951,6 +956,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	rc = kiosk_sync_open(&so, &c->sync, c->sync_why, sizeof c->sync_why);
 	if (rc)
 		KLOG_ERROR("sync", "event=no_link reason=\"%s\"", c->sync_why);
+	kiosk_pay_reconcile_start(c); /* payments a restart left open */
 
 	/* Signals belong to the UI thread (SDL turns SIGINT/SIGTERM into SDL_QUIT): the
 	 * core thread inherits a mask that blocks them. */
@@ -969,6 +975,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	return KIOSK_OK;
 
 out_control:
+	kiosk_pay_stop(c);
 	kiosk_sync_close(c->sync);
 	kiosk_control_close(c->control);
 out_q:
@@ -1042,6 +1049,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 	while (kiosk_core_send(core, KIOSK_CMD_QUIT) == KIOSK_EBUSY)
 		sched_yield();
 	pthread_join(core->thread, NULL);
+	kiosk_pay_stop(core);
 	kiosk_sync_close(core->sync);
 	kiosk_control_close(core->control);
 	kiosk_locker_close(core->locker);

@@ -71,11 +71,24 @@ enum kiosk_deposit_phase {
 /* Where the resident's send stands, decided by the core like the deposit. */
 enum kiosk_send_phase {
 	KIOSK_SEND_NONE,
+	KIOSK_SEND_PAYING,  /* 寄付: the QR payment first (session .pay), then the door */
 	KIOSK_SEND_OPENING,
 	KIOSK_SEND_OPEN,  /* put the parcel in, close the door */
 	KIOSK_SEND_DONE,  /* closed on it: the carrier is told */
 	KIOSK_SEND_EMPTY, /* closed, the item sensor sees nothing: confirm or cancel */
 	KIOSK_SEND_STUCK, /* the door did not open */
+};
+
+/* Where this session's QR payment stands (the fee at pickup, a 寄付 send). */
+enum kiosk_pay_phase {
+	KIOSK_PAY_NONE,
+	KIOSK_PAY_CREATING, /* asking the platform for a QR */
+	KIOSK_PAY_SHOWN,    /* the QR is up: the core asks every 2 s whether it is paid */
+	KIOSK_PAY_PAID,     /* paid: the flow goes on (the door opens) */
+	KIOSK_PAY_EXPIRED,  /* not paid in time: a new one may be asked for */
+	KIOSK_PAY_OFFLINE,  /* the platform could not be reached: nothing was taken */
+	KIOSK_PAY_FAILED,   /* the platform refused, or its answer was unreadable */
+	KIOSK_PAY_REFUNDED, /* paid too late for what it was for: given back */
 };
 
 /* The session at the screen (one person at a time), as the core holds it. */
@@ -85,6 +98,11 @@ struct kiosk_session_view {
 	char courier[32];  /* logged-in courier, "" = none */
 	enum kiosk_deposit_phase deposit;
 	enum kiosk_send_phase send;
+	char send_compartment[16]; /* the send's door once it opens */
+	enum kiosk_pay_phase pay;
+	int64_t pay_amount_fen;
+	int64_t pay_expires_ms; /* UTC */
+	char pay_qr[512];       /* what the QR code shows */
 	char operator_id[32]; /* logged-in operator, "" = none */
 	/* a door of this session is opening or open: the person is busy at the bank, not
 	 * idle, and the idle timeout waits */
@@ -149,6 +167,13 @@ struct kiosk_result {
 		struct { char parcel[KIOSK_CMD_PARCEL]; char tracking_tail[9]; char compartment[16]; }
 			unfinished;
 		struct { char digits[9]; } code;
+		/* a booking looked up: the send it became (then as a walk-in's) */
+		struct {
+			char parcel[KIOSK_CMD_PARCEL];
+			char carrier[32], city[32];
+			int size, pay; /* enum kiosk_send_pay */
+			int64_t amount_fen;
+		} booking;
 	} u;
 };
 

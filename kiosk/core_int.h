@@ -51,6 +51,15 @@ struct kiosk_session {
 	enum kiosk_send_phase send;
 	char send_comp[16];
 	int64_t send_op;
+	char send_phone[16]; /* the walk-in sender's mobile, for the deposit's event only */
+	/* the QR payment of this session (fee or send), see kiosk/flow/pay.c */
+	struct {
+		enum kiosk_pay_phase phase;
+		enum kiosk_pay_purpose purpose;
+		char order[37], parcel[37], payment_id[96], qr[512];
+		int64_t amount_fen, expires_ms;
+		bool asking; /* a status request is out */
+	} pay;
 };
 
 struct kiosk_core {
@@ -95,6 +104,11 @@ struct kiosk_core {
 		int waiter;
 	} doors[KIOSK_MAX_COMPARTMENTS]; /* door operations out, and who waits (op 0 = free) */
 
+	int pay_timer;       /* the 2 s poll of the session's payment, 0 = none */
+	int reconcile_timer; /* payments left open (a restart, a resident gone) */
+	bool reconciling;    /* a reconcile request is out */
+	uint32_t booking_req; /* the UI request waiting on a booking lookup, 0 = none */
+
 	bool test_clock;
 	int64_t skew_ms;      /* test clock: added to the business clock */
 	int64_t last_help_ms; /* business time of the last help call, 0 = none */
@@ -117,7 +131,7 @@ struct kiosk_flow {
 };
 
 extern const struct kiosk_flow kiosk_flow_pickup, kiosk_flow_courier, kiosk_flow_send,
-	kiosk_flow_maint, kiosk_flow_resident, kiosk_flow_test;
+	kiosk_flow_maint, kiosk_flow_resident, kiosk_flow_test, kiosk_flow_pay;
 
 /* Publishes a fresh snapshot and tells the UI. */
 void kiosk_core_publish(struct kiosk_core *c);
@@ -158,6 +172,25 @@ enum kiosk_door_reading kiosk_core_door_reading(const struct kiosk_core *c, cons
 /* Is the courier / operator named the one logged in with this session? */
 bool kiosk_core_is_courier(const struct kiosk_core *c, const char *id);
 bool kiosk_core_is_operator(const struct kiosk_core *c, const char *id);
+
+/* Files a request's result and tells the UI (a request answered later, off a network
+ * answer). */
+void kiosk_core_file_result(struct kiosk_core *c, const struct kiosk_result *res);
+
+/* The payment service (kiosk/flow/pay.c), one for every flow that takes money. */
+/* Starts this session's QR payment for what parcel owes (purpose); the session's .pay
+ * follows it. KIOSK_ENOTSUP without a platform. When paid, the flow goes on by itself:
+ * the pickup's or the send's door opens. */
+int kiosk_pay_start(struct kiosk_core *c, enum kiosk_pay_purpose purpose, const char *parcel);
+/* The resident leaves the session's payment: cancelled at the platform (kept to be settled
+ * if it turns out paid). Nothing when none is open. */
+void kiosk_pay_leave(struct kiosk_core *c);
+/* At start and every minute: payments left open are settled with the platform. */
+void kiosk_pay_reconcile_start(struct kiosk_core *c);
+void kiosk_pay_stop(struct kiosk_core *c);
+/* Paid: the session's flow goes on (pickup.c, send.c). */
+void kiosk_flow_pickup_paid(struct kiosk_core *c);
+void kiosk_flow_send_paid(struct kiosk_core *c);
 
 /* Flow hooks the core calls: a monitor round was applied (pickup and deposit follow their
  * doors). */

@@ -4,6 +4,7 @@
 #include "kiosk/core_int.h"
 #include "kiosk/crypto.h"
 #include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +40,7 @@ static void pickup_door_done(struct kiosk_core *c, const struct kiosk_door *door
 	s->pickup_seen_open = false;
 }
 
-static int open_for_session(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res,
+static int open_for_session(struct kiosk_core *c, uint32_t req, struct kiosk_result *res,
 			    bool reopen)
 {
 	struct kiosk_session *s = &c->session;
@@ -53,7 +54,7 @@ static int open_for_session(struct kiosk_core *c, struct kiosk_cmd *cmd, struct 
 		return rc;
 	s->pickup = KIOSK_PICKUP_OPENING;
 	s->pickup_op = door.op;
-	return kiosk_core_await_door(c, cmd->req, 0, res, &door, pickup_door_done);
+	return kiosk_core_await_door(c, req, 0, res, &door, pickup_door_done);
 }
 
 static int pickup_open(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
@@ -62,7 +63,7 @@ static int pickup_open(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk
 	case KIOSK_PICKUP_FEE:
 		return KIOSK_EUNPAID;
 	case KIOSK_PICKUP_CHECKED:
-		return open_for_session(c, cmd, res, false);
+		return open_for_session(c, cmd->req, res, false);
 	default: /* no code checked in this session, or its door already opened */
 		return KIOSK_EDENIED;
 	}
@@ -72,7 +73,22 @@ static int pickup_reopen(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kio
 {
 	if (c->session.pickup != KIOSK_PICKUP_LEFT_INSIDE)
 		return KIOSK_EDENIED;
-	return open_for_session(c, cmd, res, true);
+	return open_for_session(c, cmd->req, res, true);
+}
+
+/* The fee is paid (kiosk/flow/pay.c): the door opens, as it would have with nothing owed.
+ * Nobody's request waits on it: the screen follows the session's phase. */
+void kiosk_flow_pickup_paid(struct kiosk_core *c)
+{
+	struct kiosk_session *s = &c->session;
+	if (s->pickup != KIOSK_PICKUP_FEE)
+		return;
+	s->pickup = KIOSK_PICKUP_CHECKED;
+	int rc = open_for_session(c, 0, NULL, false);
+	if (rc != KIOSK_CORE_PENDING) {
+		KLOG_WARN("core", "event=paid_door_not_opened err=%s", kiosk_errname(rc));
+		s->pickup = KIOSK_PICKUP_STUCK;
+	}
 }
 
 void kiosk_flow_pickup_round(struct kiosk_core *c)

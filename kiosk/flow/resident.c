@@ -48,6 +48,12 @@ static int session_end(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk
 	(void)res;
 	if (c->session.courier[0] || c->session.operator_id[0] || c->session.pickup)
 		KLOG_DEBUG("core", "event=session_end");
+	/* A QR left on the screen is cancelled; a 寄付 never paid lets its compartment go. */
+	bool unpaid_send = c->session.send == KIOSK_SEND_PAYING;
+	kiosk_pay_leave(c);
+	if (unpaid_send)
+		kiosk_send_cancel(c->store, c->session.send_parcel);
+	c->booking_req = 0; /* a lookup still out finds nobody to answer */
 	kiosk_cleanse(&c->session, sizeof c->session);
 	return KIOSK_OK;
 }

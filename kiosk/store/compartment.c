@@ -444,8 +444,11 @@ static int door_opened(struct kiosk_store *st, const char *purpose, const char *
 		rc = st_parcel_state(st, parcel, "collected");
 		if (rc == KIOSK_OK)
 			rc = st_comp_state(st, comp, "free");
+		cJSON_AddStringToObject(d, "carrier", p.carrier);
+		cJSON_AddStringToObject(d, "courier", p.courier);
 		if (rc == KIOSK_OK)
-			rc = st_record(st, p.courier, "parcel.collected", parcel, NULL, NULL, NULL);
+			rc = st_record(st, p.courier, "parcel.collected", parcel, NULL,
+				       "parcel.collected", d);
 	} else if (strcmp(purpose, "send_deposit") == 0) {
 		rc = st_parcel_state(st, parcel, "send_depositing");
 	}

@@ -54,6 +54,18 @@ int st_deposit_commit(struct kiosk_store *st, const char *parcel, const char *ac
 /* A send on its way in (created, paid or depositing) is in its compartment. */
 int st_send_deposited(struct kiosk_store *st, const char *actor, const char *parcel);
 
+/* The whole overdue fee due now for a delivery parcel (paid or not). */
+int64_t st_fee_owed(struct kiosk_store *st, const struct parcel_row *p);
+/* A mobile number: 11 digits from 1. */
+int st_valid_phone(const char *p);
+/* Keyed hashes (HMAC with the device key), domain-separated so a phone's can never equal
+ * a code's. */
+void st_keyed(struct kiosk_store *st, const char *domain, const char *v, uint8_t out[32]);
+/* A paid payment given back: refunded, with its payment.refund_requested event. */
+int st_payment_refund(struct kiosk_store *st, const char *order, const char *why);
+/* The open payments of a parcel given up are to be cancelled; a paid one is refunded. */
+int st_payment_parcel_gone(struct kiosk_store *st, const char *parcel);
+
 /* The audit record of a payment taken for a parcel (fee, or the price of a send). */
 int st_record_payment(struct kiosk_store *st, const char *action, const char *parcel,
 		      enum kiosk_pay_method m, const char *ref, int64_t amount);

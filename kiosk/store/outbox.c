@@ -71,11 +71,17 @@ static int ack(struct kiosk_store *st, int64_t through)
 	rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_seq'", NULL, &last);
 	if (rc == KIOSK_OK && (through < 1 || through > last))
 		rc = KIOSK_EINVAL;
-	/* The plain pickup code has reached the platform: it has no business here any more. */
+	/* The plain pickup code and sender's phone have reached the platform: they have no
+	 * business here any more. */
 	if (rc == KIOSK_OK)
 		rc = st_do(st,
 			   "UPDATE outbox SET data = json_remove(data, '$.pickup_code')"
 			   " WHERE sent = 0 AND seq <= ? AND type = 'parcel.deposited'",
+			   "i", through);
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "UPDATE outbox SET data = json_remove(data, '$.sender_phone')"
+			   " WHERE sent = 0 AND seq <= ? AND type = 'parcel.send_requested'",
 			   "i", through);
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE outbox SET sent = 1 WHERE sent = 0 AND seq <= ?", "i",
@@ -107,7 +113,8 @@ int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *er
 		return rc;
 	rc = st_do(st,
 		   "INSERT INTO dead_letter(seq, id, type, at_ms, data, error, moved_ms)"
-		   " SELECT seq, id, type, at_ms, json_remove(data, '$.pickup_code'), ?, ?"
+		   " SELECT seq, id, type, at_ms,"
+		   " json_remove(data, '$.pickup_code', '$.sender_phone'), ?, ?"
 		   " FROM outbox WHERE seq = ? AND sent = 0",
 		   "tii", error, st->now(), seq);
 	if (rc == KIOSK_OK && st_changes(st) == 0)

@@ -125,7 +125,7 @@ int st_person_exists(struct kiosk_store *st, const char *id, const char *role,
 	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_EDENIED : rc;
 }
 
-static int valid_phone(const char *p)
+int st_valid_phone(const char *p)
 {
 	if (!p || strlen(p) != 11 || p[0] != '1')
 		return 0;
@@ -136,7 +136,7 @@ static int valid_phone(const char *p)
 }
 
 /* Keyed hashes, domain-separated so a phone's HMAC can never equal a code's. */
-static void keyed(struct kiosk_store *st, const char *domain, const char *v, uint8_t out[32])
+void st_keyed(struct kiosk_store *st, const char *domain, const char *v, uint8_t out[32])
 {
 	char buf[64];
 	int n = snprintf(buf, sizeof buf, "%s:%s", domain, v);
@@ -151,7 +151,7 @@ int kiosk_parcel_deposit_begin(struct kiosk_store *st, const char *courier, cons
 	char comp[KIOSK_ID_MAX], id[37];
 	uint8_t ph[32];
 	if (!parcel || !door || !st_valid_id(courier, KIOSK_ID_MAX) || !st_valid_id(tracking, 64) ||
-	    !valid_phone(phone) || !kiosk_size_name(size))
+	    !st_valid_phone(phone) || !kiosk_size_name(size))
 		return KIOSK_EINVAL;
 	parcel[0] = '\0';
 	int rc = st_begin(st);
@@ -170,7 +170,7 @@ int kiosk_parcel_deposit_begin(struct kiosk_store *st, const char *courier, cons
 		rc = kiosk_uuid(id);
 	if (rc == KIOSK_OK) {
 		int64_t now = st->now();
-		keyed(st, "phone", phone, ph);
+		st_keyed(st, "phone", phone, ph);
 		rc = st_do(st,
 			   "INSERT INTO parcel(id, kind, state, compartment, size, tracking_no,"
 			   " courier, phone_last4, phone_hmac, created_ms, updated_ms)"
@@ -237,7 +237,7 @@ int st_deposit_commit(struct kiosk_store *st, const char *parcel, const char *ac
 		rc = make_code(code);
 		if (rc)
 			break;
-		keyed(st, "code", code, h);
+		st_keyed(st, "code", code, h);
 		rc = st_do(st,
 			   "UPDATE parcel SET state = 'deposited', code_hmac = ?, deposited_ms = ?,"
 			   " expires_ms = ?, updated_ms = ? WHERE id = ?",
@@ -326,6 +326,11 @@ static int64_t fee_due(const struct kiosk_store *st, int64_t deposited, int64_t 
 	return fee > st->fee.cap_fen ? st->fee.cap_fen : fee;
 }
 
+int64_t st_fee_owed(struct kiosk_store *st, const struct parcel_row *p)
+{
+	return fee_due(st, p->deposited, st->now());
+}
+
 /* A wrong (or malformed) code: counted by the kiosk-wide guard, and an event. */
 static int wrong_code(struct kiosk_store *st, int64_t now, int *wait_s)
 {
@@ -373,7 +378,7 @@ int kiosk_pickup_check(struct kiosk_store *st, const char *code, struct kiosk_pi
 	}
 	bool wrong = !valid_code(code); /* a malformed code counts as a wrong one */
 	if (!wrong) {
-		keyed(st, "code", code, h);
+		st_keyed(st, "code", code, h);
 		/* The index finds the row by HMAC; the HMAC is compared again in constant time
 		 * so the answer's timing says nothing about how close a guess was. */
 		sqlite3_stmt *s = st_q(st,

@@ -112,5 +112,30 @@ static const char *const v3[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3};
-const int kiosk_store_nmigrations = 3;
+/* v4: QR payments and sends the way residents make them. A payment is written before the
+ * platform is asked (its order id is the idempotency key), so one pending at a power cut
+ * is looked up again, never lost; 'refunded' is a paid one given back through the outbox.
+ * A send keeps how it is paid, its booking, and the recipient's city; the sender's phone
+ * only as last 4 digits and HMAC (phone_last4, phone_hmac), like a recipient's. */
+static const char *const v4[] = {
+	"CREATE TABLE payment(order_id TEXT PRIMARY KEY,"
+	" purpose TEXT NOT NULL CHECK(purpose IN ('fee','send')),"
+	" parcel TEXT NOT NULL REFERENCES parcel(id),"
+	" amount_fen INTEGER NOT NULL CHECK(amount_fen > 0), description TEXT NOT NULL,"
+	" payment_id TEXT, state TEXT NOT NULL CHECK(state IN ('creating','pending',"
+	"  'cancelling','paid','expired','cancelled','refunded')),"
+	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);",
+	"CREATE INDEX payment_open ON payment(state) WHERE state IN"
+	" ('creating','pending','cancelling');",
+	"CREATE INDEX payment_parcel ON payment(parcel);",
+	"ALTER TABLE parcel ADD COLUMN pay_method TEXT;",
+	"ALTER TABLE parcel ADD COLUMN booking TEXT;",
+	"ALTER TABLE parcel ADD COLUMN receiver_city TEXT;",
+	/* A booking is deposited once. */
+	"CREATE UNIQUE INDEX parcel_booking ON parcel(booking) WHERE booking IS NOT NULL AND"
+	" state <> 'cancelled';",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4};
+const int kiosk_store_nmigrations = 4;

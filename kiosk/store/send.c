@@ -7,36 +7,93 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *kiosk_send_pay_name(enum kiosk_send_pay p)
+{
+	static const char *const names[] = {"recipient", "sender", "booking"};
+	return (unsigned)p < 3 ? names[p] : NULL;
+}
+
+/* The recipient's city as typed or chosen: short plain text (no control bytes, no quotes
+ * that would need care downstream). */
+static bool valid_city(const char *c)
+{
+	size_t n = strnlen(c, 32);
+	if (n >= 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)c[i] < 0x20 || c[i] == 0x7F || c[i] == '"' || c[i] == '\\')
+			return false;
+	return true;
+}
+
+static bool valid_req(const struct kiosk_send_req *r)
+{
+	if (!r || !st_valid_id(r->carrier, 32) || !kiosk_size_name(r->size) ||
+	    !kiosk_send_pay_name(r->pay) || r->amount_fen < 0 || r->amount_fen > 1000000 ||
+	    !valid_city(r->city) || strnlen(r->booking, 40) >= 40)
+		return false;
+	if (r->booking[0]) /* booked: no phone asked, the booking has the sender's */
+		return st_valid_id(r->booking, 40) && !r->phone[0];
+	/* a walk-in gives a phone, and pays here or on delivery, never "booked" */
+	return st_valid_phone(r->phone) && r->pay != KIOSK_SEND_BOOKED_PAID;
+}
+
 /* Inside a transaction: a new send in state, in the smallest free compartment that fits
  * (reserved for it); comp and id (37 bytes) filled. */
-static int new_send(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
-		    const char *state, int64_t amount_fen, char comp[KIOSK_ID_MAX], char id[37])
+static int new_send(struct kiosk_store *st, const struct kiosk_send_req *r, const char *state,
+		    char comp[KIOSK_ID_MAX], char id[37])
 {
-	int rc = st_comp_allocate(st, size, comp);
+	int64_t couriers = 0, used = 0;
+	/* A carrier none of whose couriers comes here would never collect it. */
+	int rc = st_count(st, "SELECT count(*) FROM person WHERE role = 'courier' AND company = ?",
+			  r->carrier, &couriers);
+	if (rc == KIOSK_OK && couriers == 0)
+		rc = KIOSK_ENOENT;
+	if (rc == KIOSK_OK && r->booking[0])
+		rc = st_count(st, "SELECT count(*) FROM parcel WHERE booking = ? AND"
+			      " state <> 'cancelled'", r->booking, &used);
+	if (rc == KIOSK_OK && used)
+		rc = KIOSK_EEXIST;
+	if (rc == KIOSK_OK)
+		rc = st_comp_allocate(st, r->size, comp);
 	if (rc == KIOSK_OK)
 		rc = kiosk_uuid(id);
 	if (rc)
 		return rc;
 	int64_t now = st->now();
-	return st_do(st,
-		     "INSERT INTO parcel(id, kind, state, compartment, size, carrier,"
-		     " amount_fen, created_ms, updated_ms) VALUES(?, 'send', ?, ?, ?, ?, ?, ?, ?)",
-		     "tttdtiii", id, state, comp, (int)size, carrier, amount_fen, now, now);
+	uint8_t ph[32];
+	bool phone = r->phone[0] != '\0';
+	if (phone)
+		st_keyed(st, "phone", r->phone, ph);
+	rc = st_do(st,
+		   "INSERT INTO parcel(id, kind, state, compartment, size, carrier,"
+		   " amount_fen, pay_method, booking, receiver_city, phone_last4, phone_hmac,"
+		   " created_ms, updated_ms) VALUES(?, 'send', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		   "tttdtittttbii", id, state, comp, (int)r->size, r->carrier, r->amount_fen,
+		   kiosk_send_pay_name(r->pay), r->booking[0] ? r->booking : NULL,
+		   r->city[0] ? r->city : NULL, phone ? r->phone + 7 : NULL, phone ? ph : NULL,
+		   phone ? 32 : 0, now, now);
+	if (rc)
+		return rc;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "pay_method", kiosk_send_pay_name(r->pay));
+	if (r->booking[0])
+		cJSON_AddStringToObject(d, "booking", r->booking);
+	rc = st_record(st, "resident", "send.create", id, d, NULL, NULL);
+	cJSON_Delete(d);
+	return rc;
 }
 
-int kiosk_send_create(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
-		      int64_t amount_fen, char parcel[37])
+int kiosk_send_create(struct kiosk_store *st, const struct kiosk_send_req *r, char parcel[37])
 {
 	char comp[KIOSK_ID_MAX], id[37];
-	if (!parcel || !st_valid_id(carrier, 32) || !kiosk_size_name(size) || amount_fen <= 0)
+	if (!parcel || !valid_req(r) || r->pay != KIOSK_SEND_BY_SENDER || r->amount_fen <= 0)
 		return KIOSK_EINVAL;
 	parcel[0] = '\0';
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	rc = new_send(st, carrier, size, "send_created", amount_fen, comp, id);
-	if (rc == KIOSK_OK)
-		rc = st_record(st, "resident", "send.create", id, NULL, NULL, NULL);
+	rc = new_send(st, r, "send_created", comp, id);
 	if (rc) {
 		st_rollback(st);
 		return rc;
@@ -93,7 +150,7 @@ int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_doo
 
 /* Inside a transaction: the send is in its compartment; the carrier is told. */
 static int deposited(struct kiosk_store *st, const char *actor, const char *parcel,
-		     const struct parcel_row *p)
+		     const struct parcel_row *p, const char *sender_phone)
 {
 	int rc = st_parcel_state(st, parcel, "send_deposited");
 	if (rc == KIOSK_OK)
@@ -104,8 +161,31 @@ static int deposited(struct kiosk_store *st, const char *actor, const char *parc
 	cJSON_AddStringToObject(d, "parcel", parcel);
 	cJSON_AddStringToObject(d, "carrier", p->carrier);
 	cJSON_AddStringToObject(d, "compartment", p->comp);
+	cJSON_AddStringToObject(d, "size", kiosk_size_name((enum kiosk_size)p->size));
 	cJSON_AddNumberToObject(d, "amount_fen", (double)p->amount);
-	rc = st_record(st, actor, "send.deposited", parcel, NULL, "parcel.send_requested", d);
+	char more[3][48];
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT coalesce(pay_method,'recipient'), coalesce(booking,''),"
+			       " coalesce(receiver_city,'') FROM parcel WHERE id = ?",
+			       "t", parcel);
+	rc = s ? st_step(st, s) : KIOSK_EDB;
+	for (int i = 0; i < 3; i++)
+		more[i][0] = '\0';
+	if (rc == 1)
+		for (int i = 0; i < 3; i++)
+			st_col_text(s, i, more[i], sizeof more[i]);
+	if (s)
+		sqlite3_reset(s);
+	cJSON_AddStringToObject(d, "pay_method", more[0]);
+	if (more[1][0])
+		cJSON_AddStringToObject(d, "booking", more[1]);
+	if (more[2][0])
+		cJSON_AddStringToObject(d, "receiver_city", more[2]);
+	/* Sent once so the carrier can call; erased from the outbox on ack. */
+	if (sender_phone && st_valid_phone(sender_phone) && strcmp(sender_phone + 7, p->last4) == 0)
+		cJSON_AddStringToObject(d, "sender_phone", sender_phone);
+	rc = rc < 0 ? rc : st_record(st, actor, "send.deposited", parcel, NULL,
+				     "parcel.send_requested", d);
 	cJSON_Delete(d);
 	return rc;
 }
@@ -114,10 +194,10 @@ int st_send_deposited(struct kiosk_store *st, const char *actor, const char *par
 {
 	struct parcel_row p;
 	int rc = st_parcel_in(st, parcel, "|send_created|send_paid|send_depositing|", &p);
-	return rc ? rc : deposited(st, actor, parcel, &p);
+	return rc ? rc : deposited(st, actor, parcel, &p, NULL);
 }
 
-int kiosk_send_deposited(struct kiosk_store *st, const char *parcel)
+int kiosk_send_deposited(struct kiosk_store *st, const char *parcel, const char *sender_phone)
 {
 	struct parcel_row p;
 	int rc = st_begin(st);
@@ -125,7 +205,7 @@ int kiosk_send_deposited(struct kiosk_store *st, const char *parcel)
 		return rc;
 	rc = st_parcel_in(st, parcel, "|send_depositing|", &p);
 	if (rc == KIOSK_OK)
-		rc = deposited(st, "resident", parcel, &p);
+		rc = deposited(st, "resident", parcel, &p, sender_phone);
 	TX_END(st, rc);
 }
 
@@ -151,37 +231,25 @@ int kiosk_send_collect_open(struct kiosk_store *st, const char *courier, const c
 	TX_END(st, rc);
 }
 
-/* 到付 (freight collect): the recipient pays the carrier on delivery, so the kiosk takes no
- * money and nothing waits for a payment. The send is created settled and its door intent
- * committed in the same transaction, so no crash can leave a settled send without a door
- * operation (nor a reservation nobody releases). */
-int kiosk_send_begin_collect(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
-			     char parcel[37], struct kiosk_door *door)
+/* Settled sends — 到付 (the recipient pays the carrier on delivery) or booked and paid in
+ * an app — take no money here and nothing waits for a payment. The send is created settled
+ * and its door intent committed in the same transaction, so no crash can leave a settled
+ * send without a door operation (nor a reservation nobody releases). */
+int kiosk_send_begin(struct kiosk_store *st, const struct kiosk_send_req *r, char parcel[37],
+		     struct kiosk_door *door)
 {
 	char comp[KIOSK_ID_MAX], id[37];
-	int64_t couriers = 0;
-	if (!parcel || !door || !st_valid_id(carrier, 32) || !kiosk_size_name(size))
+	if (!parcel || !door || !valid_req(r) || r->pay == KIOSK_SEND_BY_SENDER ||
+	    (r->pay == KIOSK_SEND_BY_RECIPIENT && r->amount_fen != 0))
 		return KIOSK_EINVAL;
 	parcel[0] = '\0';
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	/* A carrier none of whose couriers comes here would never collect it. */
-	rc = st_count(st, "SELECT count(*) FROM person WHERE role = 'courier' AND company = ?",
-		      carrier, &couriers);
-	if (rc == KIOSK_OK && couriers == 0)
-		rc = KIOSK_ENOENT;
-	if (rc == KIOSK_OK)
-		rc = new_send(st, carrier, size, "send_paid", 0, comp, id);
+	rc = new_send(st, r, "send_paid", comp, id);
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE compartment SET reserved_until = NULL WHERE id = ?", "t",
 			   comp);
-	if (rc == KIOSK_OK) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "payer", "recipient");
-		rc = st_record(st, "resident", "send.create", id, d, NULL, NULL);
-		cJSON_Delete(d);
-	}
 	if (rc == KIOSK_OK)
 		rc = st_door_intent(st, comp, "send_deposit", id, "resident", door);
 	if (rc) {
@@ -202,6 +270,9 @@ static int cancelled(struct kiosk_store *st, const char *actor, const char *parc
 	int rc = st_parcel_state(st, parcel, "cancelled");
 	if (rc == KIOSK_OK)
 		rc = st_comp_release(st, p->comp);
+	/* Money taken for it goes back; a payment still open is not to be paid. */
+	if (rc == KIOSK_OK)
+		rc = st_payment_parcel_gone(st, parcel);
 	return rc ? rc : st_record(st, actor, "send.cancel", parcel, NULL, NULL, NULL);
 }
 
@@ -212,9 +283,17 @@ int kiosk_send_cancel(struct kiosk_store *st, const char *parcel)
 	if (rc)
 		return rc;
 	rc = st_parcel_in(st, parcel, "|send_created|send_paid|send_depositing|", &p);
-	/* Money taken is given back by a refund, which the kiosk cannot promise on its own
-	 * yet: a paid send stays, and the resident is sent to help. */
+	/* Money taken here goes back through its QR payment; money taken any other way (none
+	 * yet) the kiosk could not give back, so such a send stays and help is called. A
+	 * booking paid in an app stays the platform's to settle. */
+	int64_t by_qr = 0, sender = 0;
 	if (rc == KIOSK_OK && strcmp(p.state, "send_created") != 0 && p.amount > 0)
+		rc = st_count(st, "SELECT count(*) FROM parcel WHERE id = ? AND"
+			      " coalesce(pay_method, 'sender') = 'sender'", parcel, &sender);
+	if (rc == KIOSK_OK && sender)
+		rc = st_count(st, "SELECT count(*) FROM payment WHERE parcel = ? AND state = 'paid'",
+			      parcel, &by_qr);
+	if (rc == KIOSK_OK && sender && !by_qr)
 		rc = KIOSK_ESTATE;
 	if (rc == KIOSK_OK)
 		rc = cancelled(st, "resident", parcel, &p);
@@ -287,7 +366,10 @@ int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n)
  * - its door had opened: the resident may well have put the parcel in and closed the door,
  *   so it is taken as deposited and the carrier told — a courier finding it empty is a
  *   smaller harm than a parcel left in a compartment the kiosk thinks is free;
- * - unpaid (send_created) lapses with its reservation; paid ones wait for a refund path. */
+ * - one settled (到付, booked) or paid by QR whose door never opened: cancelled, the QR
+ *   payment refunded; one paid any other way (none yet) waits for the operator;
+ * - unpaid (send_created) lapses with its reservation (its payment, if any, is looked up
+ *   again: paid late, it is refunded then). */
 int st_send_recover(struct kiosk_store *st);
 
 int st_send_recover(struct kiosk_store *st)
@@ -296,7 +378,9 @@ int st_send_recover(struct kiosk_store *st)
 	int n = 0, rc;
 	sqlite3_stmt *s = st_q(st,
 			       "SELECT id, state FROM parcel WHERE kind = 'send' AND"
-			       " (state = 'send_depositing' OR (state = 'send_paid' AND amount_fen = 0))"
+			       " (state = 'send_depositing' OR (state = 'send_paid' AND"
+			       "  (amount_fen = 0 OR pay_method = 'booking' OR EXISTS(SELECT 1 FROM"
+			       "   payment WHERE payment.parcel = parcel.id AND payment.state = 'paid'))))"
 			       " LIMIT 64",
 			       NULL);
 	if (!s)
@@ -313,7 +397,7 @@ int st_send_recover(struct kiosk_store *st)
 		struct parcel_row p;
 		rc = st_parcel_load(st, ids[i], &p);
 		if (rc == KIOSK_OK && strcmp(states[i], "send_depositing") == 0) {
-			rc = deposited(st, "recovery", ids[i], &p);
+			rc = deposited(st, "recovery", ids[i], &p, NULL);
 			st->rec.sends_assumed_in++;
 		} else if (rc == KIOSK_OK) {
 			rc = cancelled(st, "recovery", ids[i], &p);

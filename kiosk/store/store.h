@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 3
+#define KIOSK_STORE_SCHEMA 4
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -295,23 +295,46 @@ int kiosk_parcel_retrieve_open(struct kiosk_store *st, const char *courier, cons
 			       struct kiosk_door *door);
 
 /* ---- parcels: sending (寄件) ---- */
-int kiosk_send_create(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
-		      int64_t amount_fen, char parcel[37]);
+/* How a send is paid: 到付 (the recipient pays the carrier; the kiosk takes nothing), 寄付
+ * (the sender pays here by QR before the door opens), or booked and paid in an app. */
+enum kiosk_send_pay { KIOSK_SEND_BY_RECIPIENT, KIOSK_SEND_BY_SENDER, KIOSK_SEND_BOOKED_PAID };
+const char *kiosk_send_pay_name(enum kiosk_send_pay p);
+
+/* A resident's send. A walk-in gives the sender's mobile (11 digits, kept as last 4 digits
+ * and HMAC; the plain number goes to the platform once, in the deposit's event); a booked
+ * send names its booking instead. city: the recipient's city, "" = not given. */
+struct kiosk_send_req {
+	char carrier[32];
+	enum kiosk_size size;
+	enum kiosk_send_pay pay;
+	int64_t amount_fen; /* 0 for 到付; the price for 寄付 and the booking's amount */
+	char phone[16];
+	char city[32];
+	char booking[40];
+};
+/* A settled send (到付, or booked and paid): created with its door intent in one
+ * transaction; parcel (37 bytes) gets its id. KIOSK_ENOENT when no courier of that carrier
+ * is registered here (nobody would collect it), KIOSK_ENOFREE when no compartment of that
+ * size or larger is free, KIOSK_EEXIST for a booking already deposited, KIOSK_EINVAL for a
+ * walk-in without a valid phone or a city that is not plain text. */
+int kiosk_send_begin(struct kiosk_store *st, const struct kiosk_send_req *r, char parcel[37],
+		     struct kiosk_door *door);
+/* 寄付: the send, unpaid, its compartment reserved for 10 minutes while the resident pays
+ * (kiosk_payment_new); the same refusals. */
+int kiosk_send_create(struct kiosk_store *st, const struct kiosk_send_req *r, char parcel[37]);
 int kiosk_send_paid(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,
 		    const char *payment_ref, int64_t amount_fen);
 int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_door *door);
-int kiosk_send_deposited(struct kiosk_store *st, const char *parcel);
+/* The door closed on it: the carrier is told (parcel.send_requested). sender_phone: the
+ * walk-in sender's plain number for that one event (erased from the outbox on ack), NULL
+ * when the session no longer has it (after a restart: the event carries none). */
+int kiosk_send_deposited(struct kiosk_store *st, const char *parcel, const char *sender_phone);
 /* A courier of the parcel's carrier collects it (door intent). */
 int kiosk_send_collect_open(struct kiosk_store *st, const char *courier, const char *parcel,
 			    struct kiosk_door *door);
-/* 到付: the recipient pays the carrier, the kiosk takes nothing. Creates the send settled
- * (amount 0) and commits its door intent in one transaction; parcel (37 bytes) gets its id.
- * KIOSK_ENOENT when no courier of that carrier is registered here (nobody would collect
- * it), KIOSK_ENOFREE when no compartment of that size or larger is free. */
-int kiosk_send_begin_collect(struct kiosk_store *st, const char *carrier, enum kiosk_size size,
-			     char parcel[37], struct kiosk_door *door);
-/* The resident gives up before the parcel is in: its compartment is free again. Refused
- * (KIOSK_ESTATE) once money was taken for it, and once it is deposited. */
+/* The resident gives up before the parcel is in: its compartment is free again; money taken
+ * for it here is refunded (payment.refund_requested) in the same transaction, and a payment
+ * still open is marked for cancelling. Refused (KIOSK_ESTATE) once it is deposited. */
 int kiosk_send_cancel(struct kiosk_store *st, const char *parcel);
 /* The oldest deposited send of this courier's carrier (id into out, 37 bytes);
  * KIOSK_ENOENT when there is none, KIOSK_EDENIED for someone who is not a courier. */
@@ -324,6 +347,39 @@ int kiosk_courier_tasks(struct kiosk_store *st, const char *courier, int64_t *ex
 /* The carriers residents can send with: the companies of the couriers registered here,
  * sorted; at most max into out. */
 int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n);
+
+/* ---- QR payments (fee at pickup, 寄付) ----
+ * A payment row is written before the platform is asked; its order id (a UUID) makes
+ * asking again safe. States: creating → pending (the platform gave a payment id and a QR)
+ * → paid | expired | cancelled; cancelling = the resident left, the platform not told yet;
+ * paid → refunded when what it paid for can no longer happen. */
+enum kiosk_pay_purpose { KIOSK_PAY_FOR_FEE, KIOSK_PAY_FOR_SEND };
+struct kiosk_payment {
+	char order[37], parcel[37], payment_id[96], state[12], description[128];
+	enum kiosk_pay_purpose purpose;
+	int64_t amount_fen, created_ms;
+};
+/* A payment for what parcel owes now: the overdue fee still unpaid (deposited or expired),
+ * or the price of an unpaid send (send_created). order (37 bytes) gets its id. KIOSK_ESTATE
+ * when nothing is owed; KIOSK_EBUSY while another payment for it is still open (pending,
+ * or being cancelled). */
+int kiosk_payment_new(struct kiosk_store *st, enum kiosk_pay_purpose purpose,
+		      const char *parcel, char order[37]);
+int kiosk_payment_get(struct kiosk_store *st, const char *order, struct kiosk_payment *out);
+/* The platform answered the create: creating → pending with its payment id. */
+int kiosk_payment_created(struct kiosk_store *st, const char *order, const char *payment_id);
+/* The resident left before paying: to be cancelled at the platform (creating / pending →
+ * cancelling). */
+int kiosk_payment_leave(struct kiosk_store *st, const char *order);
+/* The platform's final word other than paid: "expired" or "cancelled". */
+int kiosk_payment_closed(struct kiosk_store *st, const char *order, const char *state);
+/* The platform says paid: applied to its parcel (fee recorded, or the send paid) in one
+ * transaction — or, when that can no longer happen (the send was given up, the fee was
+ * paid meanwhile), refunded through the outbox. *refunded says which (may be NULL). A
+ * payment already paid or refunded is left as it is (KIOSK_OK). */
+int kiosk_payment_paid(struct kiosk_store *st, const char *order, bool *refunded);
+/* Payments not final (creating, pending, cancelling), oldest first, at most max. */
+int kiosk_payment_open(struct kiosk_store *st, struct kiosk_payment *out, int max, int *n);
 
 struct kiosk_parcel {
 	char id[37], kind[10], state[16], compartment[KIOSK_ID_MAX], tracking[64], carrier[32];

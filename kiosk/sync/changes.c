@@ -97,24 +97,6 @@ static double km_between(double lat1, double lon1, double lat2, double lon2)
 	return 6371.0 * 2 * atan2(sqrt(a), sqrt(1 - a));
 }
 
-/* "2026-12-01T12:00:00Z" or with .mmm: UTC ms; -1 if not that shape. */
-static int64_t iso_ms(const char *s)
-{
-	struct tm tm = {0};
-	int ms = 0;
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!end)
-		return -1;
-	if (*end == '.') {
-		if (sscanf(end + 1, "%3d", &ms) != 1)
-			return -1;
-		end += 4;
-	}
-	if (strcmp(end, "Z") != 0)
-		return -1;
-	return (int64_t)timegm(&tm) * 1000 + ms;
-}
-
 static int command(struct ctx *c, const cJSON *d, struct kiosk_change *ch)
 {
 	static const char *const names[] = {"remote_unlock", "open_all_for_cleaning",
@@ -148,7 +130,7 @@ static int command(struct ctx *c, const cJSON *d, struct kiosk_change *ch)
 			      true)) ||
 		    (rc = str(c, args, "until", until, sizeof until, true)))
 			return rc;
-		if ((ch->u.command.until_ms = iso_ms(until)) < 0)
+		if ((ch->u.command.until_ms = kiosk_wire_parse_time(until)) < 0)
 			return bad(c, "data.args.until", "not a UTC time (2026-12-01T12:00:00Z)");
 	}
 	return KIOSK_OK;

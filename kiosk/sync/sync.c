@@ -1,4 +1,5 @@
 #include "kiosk/sync/sync.h"
+#include "kiosk/sync/sync_int.h"
 #include "kiosk/crypto.h"
 #include "kiosk/sync/http.h"
 #include "kiosk/sync/sign.h"
@@ -39,6 +40,7 @@ struct kiosk_sync {
 	int batches_since_pull;
 	int64_t started_mono;
 	struct kiosk_sync_status st;
+	struct kiosk_sync_calls *calls; /* call.c */
 };
 
 int64_t kiosk_sync_backoff_ms(int attempt, uint32_t r)
@@ -116,13 +118,13 @@ static void arm(struct kiosk_sync *s, int64_t ms);
 static void step(struct kiosk_sync *s);
 
 /* A 401: the signature or our clock. Take the server's clock from Date, keep the offset
- * (the store remembers it across restarts), re-sign and retry once. */
-static bool clock_retry(struct kiosk_sync *s)
+ * (the store remembers it across restarts); true when it changed, so a re-signed retry
+ * may now pass. */
+bool kiosk_sync_learn_clock(struct kiosk_sync *s, int64_t date_s)
 {
-	if (s->resigned || s->req.date_s <= 0)
+	if (date_s <= 0)
 		return false;
-	int64_t off = s->req.date_s - kiosk_now_ms() / 1000;
-	s->resigned = true;
+	int64_t off = date_s - kiosk_now_ms() / 1000;
 	if (off == s->st.clock_offset_s)
 		return false; /* our clock was not the problem: the secret is */
 	KLOG_WARN("sync", "event=clock_offset old_s=%" PRId64 " new_s=%" PRId64,
@@ -131,7 +133,32 @@ static bool clock_retry(struct kiosk_sync *s)
 	char v[24];
 	snprintf(v, sizeof v, "%" PRId64, off);
 	kiosk_syncstate_set(s->o.store, "clock_offset_s", v);
-	return kiosk_http_start(s->http, &s->req) == KIOSK_OK;
+	return true;
+}
+
+/* Re-sign and retry once. */
+static bool clock_retry(struct kiosk_sync *s)
+{
+	if (s->resigned)
+		return false;
+	s->resigned = true;
+	return kiosk_sync_learn_clock(s, s->req.date_s) &&
+	       kiosk_http_start(s->http, &s->req) == KIOSK_OK;
+}
+
+struct kiosk_http *kiosk_sync_http(struct kiosk_sync *s)
+{
+	return s->http;
+}
+
+void kiosk_sync_answered(struct kiosk_sync *s)
+{
+	answered(s);
+}
+
+struct kiosk_sync_calls **kiosk_sync_calls_slot(struct kiosk_sync *s)
+{
+	return &s->calls;
 }
 
 static int push(struct kiosk_sync *s, int64_t after);
@@ -536,7 +563,8 @@ void kiosk_sync_close(struct kiosk_sync *s)
 {
 	if (!s)
 		return;
-	kiosk_http_free(s->http); /* aborts the request in flight; its done does not run */
+	kiosk_http_free(s->http); /* aborts the requests in flight; their done does not run */
+	kiosk_sync_calls_free(s->calls);
 	kiosk_http_req_reset(&s->req);
 	kiosk_free(s->body);
 	if (s->timer)

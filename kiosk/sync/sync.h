@@ -53,6 +53,18 @@ void kiosk_sync_now(struct kiosk_sync *s);
 /* Something was committed to the outbox: push soon (within the backoff). */
 void kiosk_sync_kick(struct kiosk_sync *s);
 void kiosk_sync_status(const struct kiosk_sync *s, struct kiosk_sync_status *st);
+/* A call a resident waits on (a QR payment, a booking code lookup), beside the sync
+ * steps: method and path (with query), body (JSON, copied; NULL for GET), tag (copied,
+ * < KIOSK_SYNC_TAG bytes) handed back to done with the answer — status 0 when there was
+ * none; body NULL when there was none or it passed the 1 MiB limit. done runs on the loop,
+ * once, unless the link closes first. KIOSK_ENOTSUP without a link (s NULL), KIOSK_EBUSY
+ * when four calls are in flight. */
+#define KIOSK_SYNC_TAG 48
+typedef void (*kiosk_sync_call_fn)(void *arg, const char *tag, long status, const char *body,
+				   size_t len);
+int kiosk_sync_call(struct kiosk_sync *s, const char *method, const char *path,
+		    const char *body, const char *tag, kiosk_sync_call_fn done, void *arg);
+
 /* Backoff with full jitter: a uniform delay in [0, min(cap, base·2^attempt)] ms, from r
  * (a random 32-bit number), at least 0. Exposed for tests. */
 int64_t kiosk_sync_backoff_ms(int attempt, uint32_t r);

@@ -175,8 +175,24 @@ int kiosk_wire_events(const char *device, const struct kiosk_event_batch *b, siz
 	return KIOSK_OK;
 }
 
-/* An integer member: present, a number, whole, in [lo, hi]. */
-static int get_int(const cJSON *o, const char *name, int64_t lo, int64_t hi, int64_t *v)
+int64_t kiosk_wire_parse_time(const char *s)
+{
+	struct tm tm = {0};
+	int ms = 0;
+	const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+	if (!end)
+		return -1;
+	if (*end == '.') {
+		if (sscanf(end + 1, "%3d", &ms) != 1 || ms < 0)
+			return -1;
+		end += 4;
+	}
+	if (strcmp(end, "Z") != 0)
+		return -1;
+	return (int64_t)timegm(&tm) * 1000 + ms;
+}
+
+int kiosk_wire_get_int(const cJSON *o, const char *name, int64_t lo, int64_t hi, int64_t *v)
 {
 	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, name);
 	if (!cJSON_IsNumber(x))
@@ -196,7 +212,7 @@ int kiosk_wire_parse_ack(const char *body, size_t len, int64_t first, int64_t la
 	int rc = kiosk_wire_parse(body, len, &j, why, wlen);
 	if (rc)
 		return rc;
-	if (get_int(j, "acked_through", first - 1, last, &out->acked_through) != KIOSK_OK) {
+	if (kiosk_wire_get_int(j, "acked_through", first - 1, last, &out->acked_through) != KIOSK_OK) {
 		snprintf(why, wlen, "acked_through missing or not in %" PRId64 "..%" PRId64,
 			 first - 1, last);
 		rc = KIOSK_EPARSE;
@@ -212,7 +228,7 @@ int kiosk_wire_parse_ack(const char *body, size_t len, int64_t first, int64_t la
 	cJSON_ArrayForEach(r, rej)
 	{
 		int64_t seq;
-		if (!cJSON_IsObject(r) || get_int(r, "seq", first, last, &seq) != KIOSK_OK) {
+		if (!cJSON_IsObject(r) || kiosk_wire_get_int(r, "seq", first, last, &seq) != KIOSK_OK) {
 			snprintf(why, wlen, "rejected[].seq missing or not in %" PRId64 "..%" PRId64,
 				 first, last);
 			rc = KIOSK_EPARSE;

@@ -25,6 +25,12 @@ int kiosk_wire_parse(const char *body, size_t len, struct cJSON **out, char *why
 /* "2026-11-28T12:00:00.123Z" for UTC epoch ms (out: 25 bytes). */
 void kiosk_wire_time(int64_t ms, char out[25]);
 
+/* "2026-12-01T12:00:00Z" or with .mmm: UTC ms; -1 if not that shape. */
+int64_t kiosk_wire_parse_time(const char *s);
+/* An integer member: present, a number, whole, in [lo, hi]; else KIOSK_EPARSE. */
+int kiosk_wire_get_int(const struct cJSON *o, const char *name, int64_t lo, int64_t hi,
+		       int64_t *v);
+
 /* The body of POST /v1/events for device: the first events of b, in order, that fit in
  * max_bytes. *used is how many went in. An event that alone is over max_bytes goes in
  * nothing: KIOSK_ENOSPACE with *used 0 (the caller dead-letters it). *body is owned by
@@ -51,5 +57,32 @@ int kiosk_wire_parse_ack(const char *body, size_t len, int64_t first, int64_t la
 /* The "error" code of an error body ({"error": "used", …}) into code; "" when absent or
  * unreadable. */
 void kiosk_wire_error_code(const char *body, size_t len, char *code, size_t cap);
+
+/* ---- QR payments and send bookings (wire_pay.c) ---- */
+/* 201 of POST /v1/payments: the payment id, the QR text, when it expires. */
+struct kiosk_wire_payment {
+	char payment[96];
+	char qr[512];
+	int64_t expires_ms;
+};
+int kiosk_wire_parse_payment(const char *body, size_t len, struct kiosk_wire_payment *out,
+			     char *why, size_t wlen);
+/* GET /v1/payments/<id>: "pending", "paid", "expired" or "cancelled" into status (12). */
+int kiosk_wire_parse_pay_status(const char *body, size_t len, char status[12], char *why,
+				size_t wlen);
+/* The body of POST /v1/payments (owned by the caller: cJSON_free). */
+char *kiosk_wire_payment_request(const char *order, int64_t amount_fen, const char *description);
+
+/* 200 of GET /v1/send-bookings/<code>. */
+struct kiosk_wire_booking {
+	char booking[40], carrier[32], city[32];
+	int size; /* enum kiosk_size */
+	bool paid, pay_on_delivery;
+	int64_t amount_fen;
+};
+int kiosk_wire_parse_booking(const char *body, size_t len, struct kiosk_wire_booking *out,
+			     char *why, size_t wlen);
+/* A booking code as residents type it: 6–12 letters or digits. */
+bool kiosk_wire_booking_code_ok(const char *code);
 
 #endif

@@ -25,5 +25,9 @@ long long fx_int(struct kiosk_store *st, const char *sql);
 void fx_seed(struct kiosk_store *st);
 /* A PIN hash made once per process (PBKDF2 is slow on purpose). */
 const char *fx_pinhash(const char *pin);
+/* A walk-in send (sender's phone 13800001234): 到付 when amount is 0, else 寄付. Points at
+ * static storage: one call per statement. */
+const struct kiosk_send_req *fx_walkin(const char *carrier, enum kiosk_size size,
+				       int64_t amount_fen);
 
 #endif

@@ -148,7 +148,7 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 			break;
 		}
 		case 10:
-			kiosk_send_create(st, "SF", (enum kiosk_size)rnd(3), 1200, parcel);
+			kiosk_send_create(st, fx_walkin("SF", (enum kiosk_size)rnd(3), 1200), parcel);
 			break;
 		case 11:
 			/* Expired parcels are taken back by their courier: without it every
@@ -160,13 +160,13 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 				kiosk_parcel_retrieve_open(st, "C1", id, &door);
 			break;
 		case 12: /* a 到付 send: created settled with its door intent */
-			kiosk_send_begin_collect(st, "SF", (enum kiosk_size)rnd(3), parcel, &door);
+			kiosk_send_begin(st, fx_walkin("SF", (enum kiosk_size)rnd(3), 0), parcel, &door);
 			break;
 		case 13:
 			pick_open(st, "SELECT id FROM parcel WHERE state = 'send_depositing' LIMIT 1",
 				  id, sizeof id);
 			if (*id && rnd(3))
-				kiosk_send_deposited(st, id);
+				kiosk_send_deposited(st, id, NULL);
 			else if (*id)
 				kiosk_send_cancel(st, id);
 			break;

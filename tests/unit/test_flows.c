@@ -334,7 +334,8 @@ static void send_follows_its_door(void)
 {
 	make_cfg();
 	struct kiosk_core *core = start();
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SEND_START, .u.send = {.carrier = "SF"}};
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SEND_START,
+				.u.send = {.carrier = "SF", .phone = "13800001234"}};
 	uint32_t req;
 	struct kiosk_result r = {.rc = -999};
 	CHECK_INT(kiosk_core_submit(core, &cmd, &req), KIOSK_OK);

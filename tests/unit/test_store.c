@@ -451,9 +451,9 @@ static void send_and_collect(void)
 	struct kiosk_door door;
 	CHECK_INT(kiosk_person_upsert(st, "C2", "courier", "Zhao", "YTO", fx_pinhash("1234")),
 		  KIOSK_OK);
-	REFUSED(KIOSK_EINVAL, kiosk_send_create(st, "SF", KIOSK_SIZE_M, 0, parcel));
+	REFUSED(KIOSK_EINVAL, kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_M, 0), parcel));
 	/* An unpaid send holds its compartment for 10 minutes, then lets it go. */
-	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_L, 1500, parcel), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_L, 1500), parcel), KIOSK_OK);
 	struct kiosk_compartment lc;
 	kiosk_compartment_get(st, "L1", &lc);
 	CHECK_STR(lc.state, "reserved");
@@ -464,14 +464,14 @@ static void send_and_collect(void)
 	kiosk_compartment_get(st, "L1", &lc);
 	CHECK_STR(lc.state, "free");
 	REFUSED(KIOSK_ESTATE, kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1500));
-	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_M, 1200, parcel), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_M, 1200), parcel), KIOSK_OK);
 	REFUSED(KIOSK_ESTATE, kiosk_send_open(st, parcel, &door)); /* not paid */
 	REFUSED(KIOSK_EINVAL, kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1000));
 	CHECK_INT(kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
 	CHECK_INT(kiosk_send_open(st, parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "M1");
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
-	CHECK_INT(kiosk_send_deposited(st, parcel), KIOSK_OK);
+	CHECK_INT(kiosk_send_deposited(st, parcel, NULL), KIOSK_OK);
 	CHECK_INT(events("parcel.send_requested"), 1);
 	REFUSED(KIOSK_EDENIED, kiosk_send_collect_open(st, "C2", parcel, &door)); /* YTO ≠ SF */
 	CHECK_INT(kiosk_send_collect_open(st, "C1", parcel, &door), KIOSK_OK);
@@ -500,11 +500,11 @@ static void send_freight_collect(void)
 	CHECK_INT(n, 2);
 	CHECK_STR(carriers[1], "YTO");
 	/* Nobody of ZTO comes here: refused before anything is reserved. */
-	REFUSED(KIOSK_ENOENT, kiosk_send_begin_collect(st, "ZTO", KIOSK_SIZE_M, parcel, &door));
-	REFUSED(KIOSK_EINVAL, kiosk_send_begin_collect(st, "", KIOSK_SIZE_M, parcel, &door));
+	REFUSED(KIOSK_ENOENT, kiosk_send_begin(st, fx_walkin("ZTO", KIOSK_SIZE_M, 0), parcel, &door));
+	REFUSED(KIOSK_EINVAL, kiosk_send_begin(st, fx_walkin("", KIOSK_SIZE_M, 0), parcel, &door));
 	REFUSED(KIOSK_EINVAL,
-		kiosk_send_begin_collect(st, "SF", (enum kiosk_size)7, parcel, &door));
-	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_M, parcel, &door), KIOSK_OK);
+		kiosk_send_begin(st, fx_walkin("SF", (enum kiosk_size)7, 0), parcel, &door));
+	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_M, 0), parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "M1");
 	/* Settled: the reservation does not lapse while the resident is at the door. */
 	fx_now += 11 * 60 * 1000;
@@ -521,21 +521,21 @@ static void send_freight_collect(void)
 	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, parcel));
 	/* A board that did not answer: the compartment is unknown and stays so after the
 	 * resident gives up (the operator resolves it). */
-	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_S, parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_S, 0), parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "S1");
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
 	CHECK_INT(kiosk_send_cancel(st, parcel), KIOSK_OK);
 	kiosk_compartment_get(st, "S1", &c);
 	CHECK_STR(c.state, "unknown");
 	/* A jammed door: the compartment is faulty and the send opens another one. */
-	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_M, parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_M, 0), parcel, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);
 	kiosk_compartment_get(st, "M1", &c);
 	CHECK_STR(c.state, "faulty");
 	CHECK_INT(kiosk_send_open(st, parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "L1");
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
-	CHECK_INT(kiosk_send_deposited(st, parcel), KIOSK_OK);
+	CHECK_INT(kiosk_send_deposited(st, parcel, NULL), KIOSK_OK);
 	CHECK_INT(events("parcel.send_requested"), 1);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.send_requested'"
 			     " AND json_extract(data, '$.amount_fen') = 0"
@@ -555,7 +555,7 @@ static void send_freight_collect(void)
 	CHECK_INT(kiosk_send_next_to_collect(st, "C1", next), KIOSK_OK);
 	CHECK_STR(next, parcel);
 	/* A send paid for at the kiosk cannot be cancelled there (the refund is not ours). */
-	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_S, 1200, other), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_S, 1200), other), KIOSK_OK);
 	CHECK_INT(kiosk_send_paid(st, other, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
 	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, other));
 	CHECK_INT(kiosk_send_collect_open(st, "C1", next, &door), KIOSK_OK);
@@ -650,7 +650,7 @@ static void lost_compartments_come_back(void)
 	CHECK_INT(kiosk_compartment_set(st, "L1", "free", "OP1"), KIOSK_OK);
 	/* A paid send lost on its way in: found empty, only a refund can settle it, so that
 	 * is refused; found inside, it is in for its carrier. */
-	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_M, 1200, send), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_M, 1200), send), KIOSK_OK);
 	CHECK_INT(kiosk_send_paid(st, send, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
 	CHECK_INT(kiosk_send_open(st, send, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
@@ -845,27 +845,39 @@ static void recovery_resolves_intents(void)
 static void recovery_settles_sends(void)
 {
 	setup();
-	char never[37], opened[37], unpaid[37], paid[37];
+	char never[37], opened[37], unpaid[37], paid[37], by_qr[37], order[37];
 	struct kiosk_door door;
 	struct kiosk_parcel p;
 	struct kiosk_compartment c;
 	/* 到付, door never opened (its intent had no outcome) */
-	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_S, never, &door), KIOSK_OK);
+	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_S, 0), never, &door), KIOSK_OK);
 	char never_comp[KIOSK_ID_MAX];
 	snprintf(never_comp, sizeof never_comp, "%s", door.compartment);
 	/* 到付, door opened: the resident was putting it in */
-	CHECK_INT(kiosk_send_begin_collect(st, "SF", KIOSK_SIZE_M, opened, &door), KIOSK_OK);
+	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_M, 0), opened, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	/* unpaid (lapses by itself) and paid (needs a refund) stay */
-	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_S, 1200, unpaid), KIOSK_OK);
-	CHECK_INT(kiosk_send_create(st, "SF", KIOSK_SIZE_L, 1500, paid), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_S, 1200), unpaid), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_L, 1500), paid), KIOSK_OK);
 	CHECK_INT(kiosk_send_paid(st, paid, KIOSK_PAY_QR, "q", 1500), KIOSK_OK);
+	/* paid by QR, its door never asked for: the resident is gone, the money goes back */
+	CHECK_INT(kiosk_compartment_add(st, "S3", 0, 5, KIOSK_SIZE_S), KIOSK_OK);
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_S, 1000), by_qr), KIOSK_OK);
+	CHECK_INT(kiosk_payment_new(st, KIOSK_PAY_FOR_SEND, by_qr, order), KIOSK_OK);
+	CHECK_INT(kiosk_payment_created(st, order, "pay-1"), KIOSK_OK);
+	CHECK_INT(kiosk_payment_paid(st, order, NULL), KIOSK_OK);
 	kiosk_store_close(st);
 
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
 	struct kiosk_recovery r;
 	kiosk_store_last_recovery(st, &r);
-	CHECK_INT(r.sends_cancelled, 1);
+	CHECK_INT(r.sends_cancelled, 2);
+	kiosk_parcel_get(st, by_qr, &p);
+	CHECK_STR(p.state, "cancelled");
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'payment.refund_requested'"
+			     " AND json_extract(data, '$.amount_fen') = 1000"
+			     " AND json_extract(data, '$.payment') = 'pay-1'"),
+		  1);
 	CHECK_INT(r.sends_assumed_in, 1);
 	CHECK_INT(r.doors_unknown, 1);
 	kiosk_parcel_get(st, never, &p);
@@ -973,6 +985,124 @@ static void schema_refuses_two_parcels_in_one_compartment(void)
 	teardown();
 }
 
+
+/* QR payments: one open per parcel, applied once, and money for a send given up goes back
+ * exactly once. */
+static void payments_apply_once_or_refund(void)
+{
+	setup();
+	char parcel[37], code[9], order[37], again[37], send[37], sorder[37];
+	struct kiosk_door door;
+	struct kiosk_pickup pk;
+	struct kiosk_payment p;
+	int wait = 0;
+	bool refunded = true;
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF200", "13812345678", KIOSK_SIZE_M, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	/* Nothing owed yet: no payment, no row. */
+	REFUSED(KIOSK_ESTATE, kiosk_payment_new(st, KIOSK_PAY_FOR_FEE, parcel, order));
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM payment"), 0);
+	fx_now += 30LL * 3600 * 1000; /* 0.50 CNY owed */
+	CHECK_INT(kiosk_payment_new(st, KIOSK_PAY_FOR_FEE, parcel, order), KIOSK_OK);
+	CHECK_INT(kiosk_payment_get(st, order, &p), KIOSK_OK);
+	CHECK_INT(p.amount_fen, 50);
+	CHECK_STR(p.state, "creating");
+	/* A second QR for the same fee could be paid too: refused while one is open. */
+	REFUSED(KIOSK_EBUSY, kiosk_payment_new(st, KIOSK_PAY_FOR_FEE, parcel, again));
+	REFUSED(KIOSK_EINVAL, kiosk_payment_created(st, order, "bad id"));
+	CHECK_INT(kiosk_payment_created(st, order, "pay-fee-1"), KIOSK_OK);
+	REFUSED(KIOSK_EINVAL, kiosk_payment_closed(st, order, "paid"));
+	CHECK_INT(kiosk_payment_paid(st, order, &refunded), KIOSK_OK);
+	CHECK(!refunded);
+	CHECK_INT(kiosk_payment_paid(st, order, &refunded), KIOSK_OK); /* told twice */
+	CHECK_INT(fx_int(st, "SELECT fee_paid_fen FROM parcel WHERE id IN"
+			     " (SELECT parcel FROM payment)"),
+		  50);
+	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_OK);
+	CHECK_INT(pk.fee_fen - pk.fee_paid_fen, 0);
+	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
+
+	/* 寄付 left at the QR, the send given up, then paid after all: refunded, once. */
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_S, 1000), send), KIOSK_OK);
+	CHECK_INT(kiosk_payment_new(st, KIOSK_PAY_FOR_SEND, send, sorder), KIOSK_OK);
+	CHECK_INT(kiosk_payment_created(st, sorder, "pay-send-1"), KIOSK_OK);
+	CHECK_INT(kiosk_payment_leave(st, sorder), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_payment_leave(st, sorder));
+	CHECK_INT(kiosk_send_cancel(st, send), KIOSK_OK);
+	CHECK_INT(kiosk_payment_paid(st, sorder, &refunded), KIOSK_OK);
+	CHECK(refunded);
+	CHECK_INT(kiosk_payment_paid(st, sorder, &refunded), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'payment.refund_requested'"
+			     " AND json_extract(data, '$.payment') = 'pay-send-1'"
+			     " AND json_extract(data, '$.amount_fen') = 1000"),
+		  1);
+	CHECK_INT(kiosk_payment_get(st, sorder, &p), KIOSK_OK);
+	CHECK_STR(p.state, "refunded");
+
+	/* 寄付 paid: the door may open; cancelled before the parcel is in: refunded. */
+	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_S, 1000), send), KIOSK_OK);
+	CHECK_INT(kiosk_payment_new(st, KIOSK_PAY_FOR_SEND, send, sorder), KIOSK_OK);
+	CHECK_INT(kiosk_payment_created(st, sorder, "pay-send-2"), KIOSK_OK);
+	CHECK_INT(kiosk_payment_paid(st, sorder, &refunded), KIOSK_OK);
+	CHECK(!refunded);
+	CHECK_INT(kiosk_send_open(st, send, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_send_cancel(st, send), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'payment.refund_requested'"
+			     " AND json_extract(data, '$.payment') = 'pay-send-2'"),
+		  1);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM payment WHERE state IN"
+			     " ('creating','pending','cancelling')"),
+		  0);
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	teardown();
+}
+
+/* A walk-in send keeps the sender's phone as last 4 + HMAC; the plain number travels once
+ * in the deposit's event and is erased from the outbox on ack. */
+static void send_sender_phone_travels_once(void)
+{
+	setup();
+	char send[37];
+	struct kiosk_door door;
+	struct kiosk_send_req r = *fx_walkin("SF", KIOSK_SIZE_M, 0);
+	snprintf(r.city, sizeof r.city, "%s", "杭州");
+	struct kiosk_send_req bad = r;
+	bad.phone[0] = '\0';
+	REFUSED(KIOSK_EINVAL, kiosk_send_begin(st, &bad, send, &door)); /* walk-in: phone needed */
+	bad = r;
+	snprintf(bad.city, sizeof bad.city, "%s", "a\nb");
+	REFUSED(KIOSK_EINVAL, kiosk_send_begin(st, &bad, send, &door));
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM parcel WHERE kind = 'send'"), 0);
+	CHECK_INT(kiosk_send_begin(st, &r, send, &door), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM parcel WHERE phone_last4 = '1234'"
+			     " AND phone_hmac IS NOT NULL AND receiver_city = '杭州'"),
+		  1);
+	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_send_deposited(st, send, r.phone), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.send_requested'"
+			     " AND json_extract(data, '$.sender_phone') = '13800001234'"
+			     " AND json_extract(data, '$.receiver_city') = '杭州'"
+			     " AND json_extract(data, '$.pay_method') = 'recipient'"
+			     " AND json_extract(data, '$.size') = 'M'"),
+		  1);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM audit WHERE detail LIKE '%13800001234%'"), 0);
+	int64_t last = fx_int(st, "SELECT max(seq) FROM outbox");
+	CHECK_INT(kiosk_outbox_ack(st, last), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE data LIKE '%13800001234%'"), 0);
+	/* A booking is deposited once. */
+	struct kiosk_send_req b = {.carrier = "SF", .size = KIOSK_SIZE_S,
+				   .pay = KIOSK_SEND_BOOKED_PAID, .amount_fen = 1200,
+				   .booking = "BK-1"};
+	CHECK_INT(kiosk_send_begin(st, &b, send, &door), KIOSK_OK);
+	REFUSED(KIOSK_EEXIST, kiosk_send_begin(st, &b, send, &door));
+	teardown();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -991,6 +1121,8 @@ int main(int argc, char **argv)
 		{"lost_compartments_come_back", lost_compartments_come_back},
 		{"unfinished_deposit_is_found", unfinished_deposit_is_found},
 		{"recovery_settles_sends", recovery_settles_sends},
+		{"payments_apply_once_or_refund", payments_apply_once_or_refund},
+		{"send_sender_phone_travels_once", send_sender_phone_travels_once},
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
