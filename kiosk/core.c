@@ -911,6 +911,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	c->notify_arg = opts->notify_arg;
 	c->started_mono = kiosk_mono_ms();
 	c->test_clock = opts->test_clock;
+	atomic_store(&kiosk_core_test_skew_ms, 0); /* a new core starts on the true clock */
 	atomic_store(&c->ui_alive_mono, c->started_mono);
 	pthread_mutex_init(&c->snap_mu, NULL);
 	kiosk_errors_init();

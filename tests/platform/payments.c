@@ -207,3 +207,23 @@ void plat_payment_rows(struct plat *p, FILE *f)
 	sqlite3_finalize(s);
 	fputs("</table>", f);
 }
+
+int plat_payment_decide(struct plat *p, const char *what)
+{
+	bool pay = strcmp(what, "pay") == 0;
+	pthread_mutex_lock(&p->mu);
+	expire_due(p);
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(p->db,
+			   "UPDATE payment SET status = ?1, paid_ms = CASE WHEN ?1 = 'paid' THEN ?2"
+			   " END WHERE id = (SELECT id FROM payment WHERE status = 'pending'"
+			   " ORDER BY created_ms DESC LIMIT 1)",
+			   -1, &s, NULL);
+	sqlite3_bind_text(s, 1, pay ? "paid" : "expired", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, plat_now_ms(p));
+	sqlite3_step(s);
+	int changed = sqlite3_changes(p->db);
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&p->mu);
+	return changed == 1 ? 0 : -1;
+}

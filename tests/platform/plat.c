@@ -41,7 +41,11 @@ static const char *const schema =
 	" status TEXT NOT NULL, created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL,"
 	" paid_ms INTEGER, UNIQUE(device, order_id));"
 	"CREATE TABLE IF NOT EXISTS heartbeat(device TEXT PRIMARY KEY, n INTEGER NOT NULL,"
-	" body TEXT NOT NULL, at_ms INTEGER NOT NULL);";
+	" body TEXT NOT NULL, at_ms INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS booking(code TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" device TEXT, carrier TEXT NOT NULL, size TEXT NOT NULL, paid INTEGER NOT NULL,"
+	" pay_on_delivery INTEGER NOT NULL, amount_fen INTEGER NOT NULL, receiver_city TEXT,"
+	" used_by TEXT);";
 
 static int64_t now_ms(void)
 {
@@ -231,8 +235,12 @@ static enum MHD_Result post_events(struct plat *p, struct MHD_Connection *c, int
 			sqlite3_bind_text(s, 6, data ? data : "{}", -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(s, 7, now_ms());
 			int rc = sqlite3_step(s);
+			bool stored = rc == SQLITE_DONE && sqlite3_changes(p->db) == 1;
 			sqlite3_finalize(s);
 			cJSON_free(data);
+			if (stored && strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(e, "type")),
+					     "parcel.send_requested") == 0)
+				plat_booking_used(p, dev, cJSON_GetObjectItem(e, "data"));
 			/* the same seq with another id: the kiosk broke its own numbering */
 			if (rc == SQLITE_CONSTRAINT)
 				why = "seq_reused";
@@ -451,6 +459,14 @@ static int64_t one(struct plat *p, const char *sql, const char *dev)
 	return v;
 }
 
+long long plat_one(struct plat *p, const char *sql)
+{
+	pthread_mutex_lock(&p->mu);
+	long long v = one(p, sql, NULL);
+	pthread_mutex_unlock(&p->mu);
+	return v;
+}
+
 /* GET /admin/stats?device=ID: what the tests assert on. gaps counts the seqs below the
  * highest that are neither stored nor refused. */
 static enum MHD_Result admin_stats(struct plat *p, struct MHD_Connection *c)
@@ -581,7 +597,7 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 	      "code{font-size:90%}</style><h1>Local operator platform</h1>"
 	      "<p>For tests and the demo. Admin API: <code>/admin/stats</code>,"
 	      " <code>/admin/events</code>, <code>POST /admin/changes</code>,"
-	      " <code>POST /admin/faults</code>.</p>",
+	      " <code>POST /admin/send-bookings</code>, <code>POST /admin/faults</code>.</p>",
 	      f);
 	for (int d = 0; d < p->o.ndevices; d++) {
 		const char *dev = p->o.devices[d].id;
@@ -622,6 +638,7 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 		fputs("</table>", f);
 	}
 	plat_payment_rows(p, f);
+	plat_booking_rows(p, f);
 	fputs("<h2>Changes queued</h2><table><tr><th>#</th><th>for</th><th>kind</th><th>op</th>"
 	      "<th>id</th></tr>",
 	      f);
@@ -668,6 +685,8 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 			return admin_faults(p, c, k);
 		if (post && strcmp(url, "/admin/changes") == 0)
 			return admin_changes(p, c, k);
+		if (post && strcmp(url, "/admin/send-bookings") == 0)
+			return plat_booking_admin(p, c, k);
 		if (post && strncmp(url, "/admin/payments/", 16) == 0) {
 			char id[80], what[16];
 			if (sscanf(url + 16, "%79[^/]/%15s", id, what) != 2)
@@ -692,6 +711,8 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 		return get_changes(p, c, d);
 	if (post && strcmp(url, "/v1/payments") == 0)
 		return plat_payment_create(p, c, d, k);
+	if (get && strncmp(url, "/v1/send-bookings/", 18) == 0)
+		return plat_booking_get(p, c, d, url + 18);
 	if (strncmp(url, "/v1/payments/", 13) == 0) {
 		char id[80], tail[16] = "";
 		int n = sscanf(url + 13, "%79[^/]/%15s", id, tail);

@@ -55,4 +55,14 @@ enum MHD_Result plat_payment_admin(struct plat *p, struct MHD_Connection *c, con
 				   const char *what, bool form);
 void plat_payment_rows(struct plat *p, FILE *f);
 
+/* bookings.c */
+struct cJSON;
+enum MHD_Result plat_booking_admin(struct plat *p, struct MHD_Connection *c,
+				   const struct plat_conn *k);
+enum MHD_Result plat_booking_get(struct plat *p, struct MHD_Connection *c, int d,
+				 const char *code);
+/* A stored parcel.send_requested naming a booking (data): the booking is used. */
+void plat_booking_used(struct plat *p, const char *device, const struct cJSON *data);
+void plat_booking_rows(struct plat *p, FILE *f);
+
 #endif

@@ -44,6 +44,14 @@ int plat_port(const struct plat *p);
 void plat_set_faults(struct plat *p, const struct plat_faults *f);
 /* Queues changes for the kiosks (JSON: one change or an array), as POST /admin/changes. */
 int plat_add_changes(struct plat *p, const char *json);
+/* Creates a send booking, as POST /admin/send-bookings: {"code", "carrier", "size",
+ * "paid", "amount_fen", "device"?, "receiver_city"?, "pay_on_delivery"?}. 0 or -1. */
+int plat_add_booking(struct plat *p, const char *json);
+/* What the payer's phone (or time) does to the newest pending payment: "pay" or
+ * "expire". 0, or -1 when none is pending. */
+int plat_payment_decide(struct plat *p, const char *what);
+/* One number from the platform's database (tests' assertions); -1 on error. */
+long long plat_one(struct plat *p, const char *sql);
 void plat_stop(struct plat *p);
 
 #endif
