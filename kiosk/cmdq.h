@@ -65,6 +65,10 @@ enum kiosk_cmd_type {
 	KIOSK_CMD_TYPE_COUNT
 };
 
+/* How a send is paid, as commands and results say it (the store's enum kiosk_send_pay has
+ * the same values). */
+enum kiosk_send_payer { KIOSK_PAYER_RECIPIENT, KIOSK_PAYER_SENDER, KIOSK_PAYER_APP };
+
 /* Sizes: ids as the store keeps them; a parcel id is a UUID. */
 #define KIOSK_CMD_ID 32
 #define KIOSK_CMD_PARCEL 37
@@ -91,8 +95,8 @@ struct kiosk_cmd {
 		struct { char digits[12]; } code; /* cleansed by the core once used */
 		struct { char courier[KIOSK_CMD_ID]; } courier;
 		struct { char operator_id[KIOSK_CMD_ID]; } all;
-		/* a walk-in send: pay 0 到付, 1 寄付 (price from the config); phone cleansed by
-		 * the core once used; city "" = not given */
+		/* a walk-in send: pay KIOSK_PAYER_RECIPIENT (到付) or _SENDER (寄付, price from
+		 * the config); phone cleansed by the core once used; city "" = not given */
 		struct { char carrier[32]; int size; int pay; char phone[16]; char city[32]; }
 			send;
 		struct { char code[16]; } booking; /* 6–12 letters or digits */

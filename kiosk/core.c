@@ -68,8 +68,9 @@ static int snap_compartment(void *arg, const struct kiosk_compartment *k)
 
 void kiosk_core_publish(struct kiosk_core *c)
 {
-	int64_t unsent = 0, oldest = 0, dead = 0;
+	int64_t unsent = 0, oldest = 0, dead = 0, pay_open = 0;
 	kiosk_outbox_stats(c->store, &unsent, &oldest, &dead);
+	kiosk_payment_count_open(c->store, &pay_open);
 	/* Built outside the lock (store reads), copied in under it. */
 	static struct kiosk_snapshot fresh; /* core thread only */
 	fresh.ncompartments = 0;
@@ -103,6 +104,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 	else if (c->locker)
 		c->snap.dev[KIOSK_DEV_LOCK] = c->simulate ? KIOSK_DEVSTATE_SIMULATED : KIOSK_DEVSTATE_OK;
 	c->snap.outbox_unsent = unsent;
+	c->snap.payments_open = pay_open;
 	struct kiosk_sync_status ss;
 	kiosk_sync_status(c->sync, &ss);
 	c->snap.net = !c->sync ? KIOSK_NET_NONE
@@ -1059,6 +1061,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 	kiosk_loop_free(core->loop);
 	close(core->lock_fd); /* the last: another kiosk may start only now */
 	kiosk_cleanse(&core->session, sizeof core->session);
+	kiosk_cleanse(core->test_code, sizeof core->test_code);
 	pthread_mutex_destroy(&core->snap_mu);
 	kiosk_free(core);
 }

@@ -117,6 +117,7 @@ struct kiosk_snapshot {
 	bool simulate;
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
 	int64_t outbox_unsent; /* events waiting for the platform */
+	int64_t payments_open; /* QR payments the platform has not settled yet */
 	/* the platform link: residents see only online / offline; the operator the rest */
 	enum kiosk_net { KIOSK_NET_NONE, KIOSK_NET_OFFLINE, KIOSK_NET_ONLINE } net;
 	int64_t outbox_oldest_ms;  /* UTC ms of the oldest unsent event, 0 = none */
@@ -171,7 +172,7 @@ struct kiosk_result {
 		struct {
 			char parcel[KIOSK_CMD_PARCEL];
 			char carrier[32], city[32];
-			int size, pay; /* enum kiosk_send_pay */
+			int size, pay; /* enum kiosk_send_payer */
 			int64_t amount_fen;
 		} booking;
 	} u;

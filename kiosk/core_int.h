@@ -110,6 +110,7 @@ struct kiosk_core {
 	uint32_t booking_req; /* the UI request waiting on a booking lookup, 0 = none */
 
 	bool test_clock;
+	char test_code[9];    /* test clock only: the last pickup code made (scripts type it) */
 	int64_t skew_ms;      /* test clock: added to the business clock */
 	int64_t last_help_ms; /* business time of the last help call, 0 = none */
 };

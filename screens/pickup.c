@@ -1,11 +1,12 @@
 /* 取件 Pick up: the 8-digit code on a keypad, wrong-code and lockout messages with the
- * wait, the overdue fee (payment is not built yet: the screen says the amount and the door
- * stays shut), then the door opens and the screen says which one. From there the screen
+ * wait, the overdue fee paid by QR (the core's payment service; the door opens when the
+ * platform says paid), then the door opens and the screen says which one. From there the screen
  * follows the core's pickup phase (kiosk_session_view): it holds no rule of its own about
  * the door, the fee or what is inside — it asks, and shows what the core decided. */
 #include "screens/draw.h"
 #include "screens/image.h"
 #include "screens/locker_map.h"
+#include "screens/pay_panel.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
@@ -17,7 +18,7 @@
 
 static struct {
 	/* the screen's own steps: typing, asking, and showing the core's phase */
-	enum { ENTER, CHECKING, FEE, REQUESTING, FOLLOW, STUCK } st;
+	enum { ENTER, CHECKING, FEE, PAYING, REQUESTING, FOLLOW, STUCK } st;
 	char code[12];
 	char comp[16];
 	int64_t fee;
@@ -74,6 +75,21 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if (strcmp(ev->id, "pickup.help") == 0)
 		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
+	/* The fee: a QR from the core's payment service, or giving it up. */
+	if (strcmp(ev->id, "pickup.pay") == 0 &&
+	    (p.st == FEE || (p.st == PAYING && ui_pay_failed(ui))) &&
+	    kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_PAY_FEE},
+			      &p.req) == KIOSK_OK) {
+		p.st = PAYING;
+		p.msg[0] = '\0';
+		return 1;
+	}
+	if (strcmp(ev->id, "pickup.pay_cancel") == 0 && p.st == PAYING) {
+		kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_PAY_CANCEL},
+				  NULL);
+		p.st = FEE;
+		return 1;
+	}
 	if (strcmp(ev->id, "pickup.reopen") == 0 && phase(ui) == KIOSK_PICKUP_LEFT_INSIDE &&
 	    kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_REOPEN},
 			      &p.req) == KIOSK_OK) {
@@ -92,6 +108,22 @@ static void pickup_tick(struct ui *ui)
 			p.open_since = ui_now_ms(ui);
 		if (ui_now_ms(ui) - p.open_since >= 60 * 1000)
 			ui_dirty(ui); /* "open over a minute": only while it is open */
+	}
+	if (p.st == PAYING) {
+		/* Paid: the core opens the door; the screen follows it from here. */
+		enum kiosk_pickup_phase ph = ui->snap.session.pickup;
+		if (ph == KIOSK_PICKUP_OPENING || ph == KIOSK_PICKUP_OPEN || ph == KIOSK_PICKUP_STUCK) {
+			p.st = FOLLOW;
+			ui_dirty(ui);
+		}
+		if (kiosk_core_result(ui->core, p.req, &r) && r.rc != KIOSK_OK) {
+			/* refused before any QR: said on the fee screen */
+			p.st = FEE;
+			snprintf(p.msg, sizeof p.msg, "%s",
+				 ui_tr(ui, r.rc == KIOSK_ENOTSUP ? "pickup.fee_no_link" : "pay.failed"));
+			ui_dirty(ui);
+		}
+		return;
 	}
 	if ((p.st != CHECKING && p.st != REQUESTING) || !kiosk_core_result(ui->core, p.req, &r))
 		return;
@@ -188,12 +220,33 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect panel = ui_take_top(&rest, rest.h - ch - 32, 32);
 	ui_fill_round(ui, panel, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(panel, 48);
+	if (p.st == PAYING) {
+		ui_pay_panel(ui, in);
+		if (ui_pay_failed(ui)) { /* nothing taken: try again, give up, or call */
+			ui_button(ui, "nav.back", ui_grid_cell(rest, 3, 1, 20, 0), "pickup.not_now",
+				  UI_C_MUTED);
+			ui_button(ui, "pickup.help", ui_grid_cell(rest, 3, 1, 20, 1), "home.help",
+				  UI_C_ALERT);
+			ui_button(ui, "pickup.pay", ui_grid_cell(rest, 3, 1, 20, 2), "pay.retry",
+				  UI_C_HEADER);
+		} else if (ui->snap.session.pay != KIOSK_PAY_PAID) {
+			ui_button(ui, "pickup.pay_cancel", ui_grid_cell(rest, 2, 1, 20, 0),
+				  "pickup.pay_cancel", UI_C_MUTED);
+			ui_button(ui, "pickup.help", ui_grid_cell(rest, 2, 1, 20, 1), "home.help",
+				  UI_C_ALERT);
+		} else { /* paid, the door on its way: help, should it not come */
+			ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
+		}
+		return;
+	}
 	if (p.st == FEE) {
 		/* The amount in large type: what is owed is what the resident looks for. */
 		char amount[32];
-		snprintf(amount, sizeof amount, "¥%lld.%02lld", (long long)(p.fee / 100),
-			 (long long)(p.fee % 100));
-		const char *body = ui_tr(ui, "pickup.fee_body");
+		ui_money(p.fee, amount, sizeof amount);
+		/* Without a platform there is nobody to pay: said, and help at hand. */
+		bool link = ui->snap.net != KIOSK_NET_NONE;
+		const char *body = p.msg[0] ? p.msg
+				   : ui_tr(ui, link ? "pickup.fee_body" : "pickup.fee_no_link");
 		int tp = ui_text_px(ui, 52), ap = ui_text_px(ui, 120), bp = ui_text_px(ui, 36);
 		struct ui_item it[] = {{140, 300},
 				       {tp + 16, 0},
@@ -204,12 +257,16 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		ui_image(ui, "fee.svg", r[0]);
 		ui_text_fit(ui, ui_tr(ui, "pickup.fee"), tp, 40, UI_C_INK, true, r[1]);
 		ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[2]);
-		ui_label(ui, body, bp, UI_C_INK, false, r[3], true);
-		/* Not a dead end: "不取了" goes back; help stays at hand. */
+		ui_label(ui, body, bp, p.msg[0] ? UI_C_ALERT : UI_C_INK, false, r[3], true);
+		/* Not a dead end: "不取了" goes back; paying is the step forward. */
 		ui_button(ui, "nav.back", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.not_now",
 			  UI_C_MUTED);
-		ui_button(ui, "pickup.help", ui_grid_cell(rest, 2, 1, 20, 1), "home.help",
-			  UI_C_ALERT);
+		if (link)
+			ui_button(ui, "pickup.pay", ui_grid_cell(rest, 2, 1, 20, 1), "pickup.pay",
+				  UI_C_HEADER);
+		else
+			ui_button(ui, "pickup.help", ui_grid_cell(rest, 2, 1, 20, 1), "home.help",
+				  UI_C_ALERT);
 		return;
 	}
 	enum kiosk_pickup_phase ph = phase(ui);
@@ -223,6 +280,7 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	}
 	if (p.st == REQUESTING || ph == KIOSK_PICKUP_OPENING || ph == KIOSK_PICKUP_NONE) {
 		ui_wait(ui, in, ui_tr(ui, "pickup.opening"));
+		ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT); /* should it not come */
 		return;
 	}
 	/* OPEN or LEFT_INSIDE: which door and what to do. */
@@ -247,8 +305,11 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 
 static bool pickup_busy(const struct ui *ui)
 {
-	(void)ui;
-	return p.st == CHECKING || p.st == REQUESTING;
+	/* a QR up, or being paid: the resident is at it (its own timer expires it) */
+	return p.st == CHECKING || p.st == REQUESTING ||
+	       (p.st == PAYING && (ui->snap.session.pay == KIOSK_PAY_SHOWN ||
+				   ui->snap.session.pay == KIOSK_PAY_CREATING ||
+				   ui->snap.session.pay == KIOSK_PAY_PAID));
 }
 
 /* What to do now, said aloud (长辈模式, or the speaker button). */
@@ -258,6 +319,8 @@ static const char *pickup_speech(const struct ui *ui)
 		return "say.pickup_code";
 	if (p.st == FEE)
 		return "say.pickup_fee";
+	if (p.st == PAYING)
+		return ui->snap.session.pay == KIOSK_PAY_SHOWN ? "say.pay" : NULL;
 	switch (phase(ui)) {
 	case KIOSK_PICKUP_OPEN:
 		return "say.pickup_open";
@@ -273,7 +336,8 @@ static const char *pickup_speech(const struct ui *ui)
 }
 
 static const char *const pickup_exits[] = {"pickup.done",   "pickup.finish", "pickup.rate",
-					   "pickup.reopen", "pickup.help",   NULL};
+					   "pickup.reopen", "pickup.help",   "pickup.pay",
+					   "pickup.pay_cancel", NULL};
 
 const struct screen ui_screen_pickup = {
 	.name = "pickup",

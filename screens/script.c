@@ -315,7 +315,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 					    sn.sync_error[0] ? sn.sync_error : "none configured");
 			/* (doors out may still add events: a remote unlock's command.done) */
 			if (sn.net == KIOSK_NET_ONLINE && sn.outbox_unsent == 0 && !sn.sync_pull_due &&
-			    sn.requests_waiting == 0)
+			    sn.requests_waiting == 0 && sn.payments_open == 0)
 				break;
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			if (t1.tv_sec - t0.tv_sec >= sec)
@@ -326,6 +326,31 @@ static int do_line(struct run *r, char *verb, char *arg)
 			ui_app_pump(r->ui, r->core, 20);
 		}
 		settle(r);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "await") == 0) {
+		/* Real time: until a widget (id or label) or a text is on screen — what another
+		 * process (the platform, a payer's phone) makes happen. */
+		char *end;
+		errno = 0;
+		long sec = strtol(arg, &end, 10);
+		if (errno || end == arg || *end != ' ' || sec < 1 || sec > 600 || !end[1])
+			return fail(r, KIOSK_EINVAL, "await: expected <seconds 1-600> <id or text>, got '%s'",
+				    arg);
+		const char *what = end + 1;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (;;) {
+			settle(r);
+			if (ui_widget_find(r->ui, what) || strstr(r->ui->seen, what))
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			if (t1.tv_sec - t0.tv_sec >= sec)
+				return fail(r, KIOSK_ETIMEDOUT, "await: '%s' not on screen after %ld s",
+					    what, sec);
+			ui_app_pump(r->ui, r->core, 20);
+		}
+		run_chain(r);
 		return KIOSK_OK;
 	}
 	if (strcmp(verb, "tap-at") == 0) {

@@ -1,12 +1,16 @@
 /* 寄件 Send a parcel: carrier (the companies whose couriers collect here), size (with the
- * free count of each), payment, the door opens, "put it in and close the door" with the
- * door's live state, then a receipt on screen with the send number as a QR code.
+ * free count of each), the sender's mobile (so the carrier can call to complete the
+ * waybill), the recipient's city (optional), payment, the door opens, "put it in and close
+ * the door" with the door's live state, then a receipt on screen with the send number as a
+ * QR code. A resident who booked the send in an app types the booking code instead: the
+ * core looks it up online and the door of the booked size opens (or its QR comes first).
  *
  * Payment: 到付 — the recipient pays the carrier on delivery — needs nothing from the
- * kiosk and works now. 寄付 by QR needs the platform link, which is not built yet: the
- * screen offers it greyed out and says why, and never pretends to take money. */
+ * kiosk. 寄付 is paid by QR through the core's payment service, which needs the platform:
+ * without one the screen offers it greyed out and says why, and never pretends. */
 #include "screens/draw.h"
 #include "screens/locker_map.h"
+#include "screens/pay_panel.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/widget.h"
@@ -20,10 +24,18 @@
 #define MAX_CARRIERS 8
 
 static struct {
-	enum send_state { LOADING, CARRIER, SIZE, PAY, OPENING, INSIDE, JAMMED, SAVING,
-			  CANCELLING, RECEIPT, CANCELLED, FAILED } st;
+	enum send_state { LOADING, CARRIER, SIZE, PHONE, CITY, PAY, BOOKING, LOOKING, PAYING,
+			  FOLLOW, OPENING, INSIDE, JAMMED, SAVING, CANCELLING, RECEIPT, CANCELLED,
+			  FAILED } st;
 	char carriers[MAX_CARRIERS][32];
 	int ncarriers, carrier, size;
+	char phone[16];    /* the sender's mobile as typed (cleansed on leaving) */
+	int city;          /* index into cities, -1 = not given */
+	char code[16];     /* a booking code as typed */
+	bool booked;       /* the send came from a booking: its carrier, size, payment */
+	char booked_carrier[32], booked_city[32];
+	int pay;           /* enum kiosk_send_payer */
+	int64_t amount;
 	char parcel[64], comp[16];
 	bool seen_open;    /* the core's send phase was OPEN for this door */
 	bool empty;        /* closed, the item sensor saw nothing: the resident confirms */
@@ -33,10 +45,18 @@ static struct {
 	char msg[200];
 } s;
 
+/* The cities offered for the recipient (the most sent-to; "other" skips the step). */
+static const char *const cities[][2] = {
+	{"北京", "Beijing"}, {"上海", "Shanghai"}, {"广州", "Guangzhou"}, {"深圳", "Shenzhen"},
+	{"杭州", "Hangzhou"}, {"南京", "Nanjing"}, {"成都", "Chengdu"}, {"武汉", "Wuhan"},
+	{"西安", "Xi'an"},   {"重庆", "Chongqing"}, {"天津", "Tianjin"}, {"苏州", "Suzhou"},
+};
+#define NCITIES ((int)(sizeof cities / sizeof cities[0]))
+
 static void send_enter(struct ui *ui)
 {
 	memset(&s, 0, sizeof s);
-	s.carrier = s.size = -1;
+	s.carrier = s.size = s.city = -1;
 	s.st = kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_SEND_CARRIERS},
 				 &s.req) == KIOSK_OK
 		       ? LOADING
@@ -86,6 +106,7 @@ static struct kiosk_cmd about_parcel(enum kiosk_cmd_type type)
  * nothing stays reserved for a resident who is gone. */
 static void send_leave(struct ui *ui)
 {
+	memset(s.phone, 0, sizeof s.phone);
 	if (s.st == JAMMED && s.parcel[0]) {
 		struct kiosk_cmd cmd = about_parcel(KIOSK_CMD_SEND_CANCEL);
 		kiosk_core_submit(ui->core, &cmd, NULL);
@@ -108,14 +129,77 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 	if (strncmp(ev->id, "size.", 5) == 0 && s.st == SIZE) {
 		s.size = ev->id[5] - '0';
 		s.msg[0] = '\0';
+		memset(s.phone, 0, sizeof s.phone); /* typed afresh for each send */
+		s.st = PHONE;
+		return 1;
+	}
+	if (s.st == PHONE && ui_edit(s.phone, 12, ev->id)) {
+		s.msg[0] = '\0';
+		return 1;
+	}
+	if (s.st == PHONE && strcmp(ev->id, "key.ok") == 0) {
+		if (strlen(s.phone) != 11 || s.phone[0] != '1')
+			snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.phone_eleven"));
+		else
+			s.st = CITY;
+		return 1;
+	}
+	if (strncmp(ev->id, "send.city.", 10) == 0 && s.st == CITY) {
+		int i = atoi(ev->id + 10);
+		s.city = i >= 0 && i < NCITIES ? i : -1;
 		s.st = PAY;
 		return 1;
 	}
-	if (strcmp(ev->id, "send.collect") == 0 && s.st == PAY) {
+	if (strcmp(ev->id, "send.city_skip") == 0 && s.st == CITY) {
+		s.city = -1;
+		s.st = PAY;
+		return 1;
+	}
+	if ((strcmp(ev->id, "send.collect") == 0 || strcmp(ev->id, "send.prepaid") == 0) &&
+	    s.st == PAY) {
+		bool prepaid = ev->id[5] == 'p';
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_SEND_START};
 		snprintf(cmd.u.send.carrier, sizeof cmd.u.send.carrier, "%s", s.carriers[s.carrier]);
 		cmd.u.send.size = s.size;
-		request(ui, &cmd, OPENING);
+		cmd.u.send.pay = prepaid;
+		snprintf(cmd.u.send.phone, sizeof cmd.u.send.phone, "%s", s.phone);
+		if (s.city >= 0)
+			snprintf(cmd.u.send.city, sizeof cmd.u.send.city, "%s", cities[s.city][0]);
+		s.pay = prepaid ? KIOSK_PAYER_SENDER : KIOSK_PAYER_RECIPIENT;
+		s.amount = prepaid ? ui->cfg->send_price_fen[s.size & 3] : 0;
+		request(ui, &cmd, prepaid ? PAYING : OPENING);
+		memset(&cmd, 0, sizeof cmd);
+		return 1;
+	}
+	/* A booking code: typed, looked up online by the core. */
+	if (strcmp(ev->id, "send.have_booking") == 0 && s.st == CARRIER) {
+		s.st = BOOKING;
+		s.code[0] = s.msg[0] = '\0';
+		return 1;
+	}
+	if (s.st == BOOKING && strcmp(ev->id, "key.space") != 0 && ui_edit(s.code, 13, ev->id)) {
+		for (char *c = s.code; *c; c++) /* codes are printed in capitals */
+			*c = (char)toupper((unsigned char)*c);
+		s.msg[0] = '\0';
+		return 1;
+	}
+	if (s.st == BOOKING && strcmp(ev->id, "key.ok") == 0) {
+		size_t n = strlen(s.code);
+		if (n < 6 || n > 12) {
+			snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.booking_length"));
+			return 1;
+		}
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_SEND_BOOKING};
+		snprintf(cmd.u.booking.code, sizeof cmd.u.booking.code, "%s", s.code);
+		request(ui, &cmd, LOOKING);
+		return 1;
+	}
+	/* The QR: given up (the send goes with it), or tried again after it failed. */
+	if (strcmp(ev->id, "send.pay_cancel") == 0 && s.st == PAYING) {
+		kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_PAY_CANCEL},
+				  NULL);
+		s.st = s.booked ? BOOKING : PAY;
+		s.parcel[0] = '\0';
 		return 1;
 	}
 	if (strcmp(ev->id, "send.another") == 0 && s.st == JAMMED) {
@@ -138,8 +222,9 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 	if (strcmp(ev->id, "send.done") == 0 && s.st == RECEIPT)
 		return ui_nav_push(ui, &ui_screen_rating, "send") == KIOSK_OK;
 	/* Back steps back through the choices, then leaves. */
-	if (strcmp(ev->id, "nav.back") == 0 && (s.st == SIZE || s.st == PAY)) {
-		s.st = s.st == PAY ? SIZE : CARRIER;
+	if (strcmp(ev->id, "nav.back") == 0 &&
+	    (s.st == SIZE || s.st == PHONE || s.st == CITY || s.st == PAY || s.st == BOOKING)) {
+		s.st = s.st == PAY ? CITY : s.st == CITY ? PHONE : s.st == PHONE ? SIZE : CARRIER;
 		s.msg[0] = '\0';
 		return 1;
 	}
@@ -178,11 +263,71 @@ static void opened(struct ui *ui, const struct kiosk_result *r)
 	}
 }
 
+/* Paid, or booked: the core opens the door by itself; the screen follows the session. */
+static void follow_door(struct ui *ui)
+{
+	enum kiosk_send_phase ph = ui->snap.session.send;
+	if (ph == KIOSK_SEND_OPEN || ph == KIOSK_SEND_STUCK) {
+		snprintf(s.comp, sizeof s.comp, "%s", ui->snap.session.send_compartment);
+		s.st = ph == KIOSK_SEND_OPEN ? INSIDE : JAMMED;
+		s.seen_open = ph == KIOSK_SEND_OPEN;
+		s.empty = false;
+		s.opened_at = ui_now_ms(ui);
+		ui_dirty(ui);
+	} else if (ph == KIOSK_SEND_OPENING && s.st == PAYING) {
+		s.st = FOLLOW;
+		ui_dirty(ui);
+	}
+}
+
+/* A booking looked up: what it is, then its door (or its QR) as the core started it. */
+static void booked(struct ui *ui, const struct kiosk_result *r)
+{
+	static const int msgs[][2] = {{KIOSK_ENOENT, 0}, {KIOSK_EEXIST, 1}, {KIOSK_EDENIED, 2},
+				      {KIOSK_ENOTSUP, 3}, {KIOSK_ETIMEDOUT, 4}, {KIOSK_ENOFREE, 5}};
+	static const char *const keys[] = {"send.booking_unknown", "send.booking_used",
+					   "send.booking_other", "send.booking_carrier",
+					   "send.booking_offline", "send.nofree"};
+	if (r->rc != KIOSK_OK) {
+		const char *key = "send.booking_failed";
+		for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
+			if (msgs[i][0] == r->rc)
+				key = keys[msgs[i][1]];
+		s.st = BOOKING;
+		snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, key));
+		return;
+	}
+	s.booked = true;
+	snprintf(s.parcel, sizeof s.parcel, "%s", r->u.booking.parcel);
+	snprintf(s.booked_carrier, sizeof s.booked_carrier, "%s", r->u.booking.carrier);
+	snprintf(s.booked_city, sizeof s.booked_city, "%s", r->u.booking.city);
+	s.size = r->u.booking.size & 3;
+	s.pay = r->u.booking.pay;
+	s.amount = r->u.booking.amount_fen;
+	s.st = s.pay == KIOSK_PAYER_SENDER ? PAYING : FOLLOW;
+}
+
 static void send_tick(struct ui *ui)
 {
 	struct kiosk_result r;
 	if (s.st == INSIDE && ui_now_ms(ui) - s.opened_at >= 60 * 1000)
 		ui_dirty(ui);
+	if (s.st == PAYING || s.st == FOLLOW) {
+		follow_door(ui);
+		if (s.st == PAYING && kiosk_core_result(ui->core, s.req, &r)) {
+			ui_dirty(ui);
+			if (r.rc != KIOSK_OK) { /* no QR at all (no platform, no compartment) */
+				s.st = r.rc == KIOSK_ENOFREE ? SIZE : FAILED;
+				snprintf(s.msg, sizeof s.msg, "%s",
+					 ui_tr(ui, r.rc == KIOSK_ENOFREE	? "send.nofree"
+						   : r.rc == KIOSK_ENOTSUP ? "send.prepaid_body"
+									   : "send.failed"));
+			} else if (r.u.door.parcel[0]) {
+				snprintf(s.parcel, sizeof s.parcel, "%s", r.u.door.parcel);
+			}
+		}
+		return;
+	}
 	if (s.st == INSIDE) {
 		/* The core decides when it is in (door closed, the item sensor agreeing); the
 		 * screen shows it. */
@@ -199,11 +344,15 @@ static void send_tick(struct ui *ui)
 		}
 		return;
 	}
-	if (!(s.st == LOADING || s.st == OPENING || s.st == SAVING || s.st == CANCELLING) ||
+	if (!(s.st == LOADING || s.st == OPENING || s.st == SAVING || s.st == CANCELLING ||
+	      s.st == LOOKING) ||
 	    !kiosk_core_result(ui->core, s.req, &r))
 		return;
 	ui_dirty(ui);
 	switch (s.st) {
+	case LOOKING:
+		booked(ui, &r);
+		break;
 	case LOADING:
 		take_carriers(&r);
 		s.st = r.rc == KIOSK_OK ? CARRIER : FAILED;
@@ -308,11 +457,16 @@ static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
 static void draw_pay(struct ui *ui, SDL_Rect rest, int ch)
 {
 	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
-	char line[200];
+	char line[200], prepaid[160], price[24];
 	int px = ui_text_px(ui, 36), tp = ui_text_px(ui, 44);
 	snprintf(line, sizeof line, "%s · %s", carrier_name(ui, s.carriers[s.carrier]),
 		 ui_tr(ui, keys[s.size & 3]));
-	const char *cb = ui_tr(ui, "send.collect_body"), *pb = ui_tr(ui, "send.prepaid_body");
+	/* 寄付 is paid by QR: only with a platform to pay through. */
+	bool link = ui->snap.net != KIOSK_NET_NONE;
+	ui_money(ui->cfg->send_price_fen[s.size & 3], price, sizeof price);
+	snprintf(prepaid, sizeof prepaid, "%s %s", ui_tr(ui, "send.prepaid"), price);
+	const char *cb = ui_tr(ui, "send.collect_body");
+	const char *pb = ui_tr(ui, link ? "send.prepaid_ok_body" : "send.prepaid_body");
 	struct ui_item it[] = {{tp + 12, 0},
 			       {ch, choice_max(ui, ch)},
 			       {ui_label_height(ui, cb, px, false, rest.w), 0},
@@ -323,8 +477,58 @@ static void draw_pay(struct ui *ui, SDL_Rect rest, int ch)
 	ui_text_fit(ui, line, tp, 32, UI_C_INK, true, r[0]);
 	ui_button(ui, "send.collect", r[1], "send.collect", UI_C_HEADER);
 	ui_label(ui, cb, px, UI_C_INK, false, r[2], false);
-	ui_button_state(ui, "send.prepaid", r[3], "send.prepaid", UI_C_HEADER, false);
-	ui_label(ui, pb, px, UI_C_ALERT, false, r[4], false);
+	ui_button_text(ui, "send.prepaid", r[3], prepaid, link ? UI_C_HEADER : UI_C_DISABLED,
+		       link ? UI_C_WHITE : UI_C_DISABLED_INK, UI_ROLE_BUTTON);
+	if (!link && ui->nwidgets)
+		ui->widgets[ui->nwidgets - 1].disabled = true; /* shown, not tappable */
+	ui_label(ui, pb, px, link ? UI_C_INK : UI_C_ALERT, false, r[4], false);
+}
+
+/* A code typed on a keypad: the prompt, the field, a message, the keys. */
+static void draw_typing(struct ui *ui, SDL_Rect rest, const char *prompt, const char *field,
+			const char *text, enum ui_field_show show, enum ui_keypad_kind kind)
+{
+	int ch = ui_control_h(ui), hp = ui_text_px(ui, 36), mp = ui_text_px(ui, 34);
+	SDL_Rect t = ui_take_top(&rest, ui_label_height(ui, ui_tr(ui, prompt), hp, ui->elderly,
+							 rest.w),
+				 12);
+	ui_label(ui, ui_tr(ui, prompt), hp, ui->elderly ? UI_C_INK : UI_C_MUTED, ui->elderly, t,
+		 true);
+	ui_field(ui, field, ui_take_top(&rest, ch, 12), text, show, true, NULL);
+	SDL_Rect msg = ui_take_top(&rest, mp * 2 + 12, 12);
+	if (s.msg[0])
+		ui_label(ui, s.msg, mp, UI_C_ALERT, true, msg, true);
+	/* Keys as large as a choice may be, not a wall of them: in 长辈模式 that limit is
+	 * higher, so a key there is never lower. */
+	int rows = kind == UI_KEYPAD_DIGITS ? 4 : 5, most = rows * choice_max(ui, ch) + rows * 16;
+	if (rest.h > most) {
+		rest.y += (rest.h - most) / 2;
+		rest.h = most;
+	}
+	ui_keypad(ui, rest, kind, "send.next");
+}
+
+/* The recipient's city: the common ones as large choices; "other" skips it. */
+static void draw_cities(struct ui *ui, SDL_Rect rest)
+{
+	int hp = ui_text_px(ui, 36);
+	SDL_Rect t = ui_take_top(&rest, ui_label_height(ui, ui_tr(ui, "send.choose_city"), hp,
+							 false, rest.w),
+				 16);
+	ui_label(ui, ui_tr(ui, "send.choose_city"), hp, UI_C_MUTED, false, t, true);
+	int cols = 3, rows = (NCITIES + cols - 1) / cols;
+	int most = rows * choice_max(ui, ui_control_h(ui)) + (rows - 1) * 16;
+	if (rest.h > most) { /* large choices, centred: not stretched to the bottom */
+		rest.y += (rest.h - most) / 2;
+		rest.h = most;
+	}
+	for (int i = 0; i < NCITIES; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "send.city.%d", i);
+		ui_button_text(ui, id, ui_grid_cell(rest, cols, rows, 16, i),
+			       cities[i][ui->lang == UI_ZH ? 0 : 1], UI_C_HEADER, UI_C_WHITE,
+			       UI_ROLE_BUTTON);
+	}
 }
 
 /* The receipt: what was sent, where it is, how it is paid, and the send number to keep. */
@@ -342,12 +546,23 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 	struct tm tm;
 	if (localtime_r(&t, &tm))
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	char paid[96], price[24];
+	ui_money(s.amount, price, sizeof price);
+	if (s.pay == KIOSK_PAYER_SENDER)
+		snprintf(paid, sizeof paid, "%s %s", ui_tr(ui, "send.paid_by_sender"), price);
+	else
+		snprintf(paid, sizeof paid, "%s",
+			 ui_tr(ui, s.pay == KIOSK_PAYER_APP ? "send.paid_in_app"
+								   : "send.paid_by_recipient"));
+	const char *city = s.booked ? s.booked_city : s.city >= 0 ? cities[s.city][ui->lang == UI_ZH ? 0 : 1] : "";
 	const char *rows[][2] = {
-		{"send.carrier", carrier_name(ui, s.carriers[s.carrier])},
+		{"send.carrier",
+		 carrier_name(ui, s.booked ? s.booked_carrier : s.carriers[s.carrier])},
 		{"send.compartment", s.comp},
 		{"send.size", ui_tr(ui, keys[s.size & 3])},
-		{"send.payment", ui_tr(ui, "send.paid_by_recipient")},
+		{"send.payment", paid},
 		{"send.time", when},
+		{"send.city", city[0] ? city : "-"},
 	};
 	enum { NROWS = sizeof rows / sizeof rows[0] };
 	const char *body = ui_tr(ui, "send.receipt_body");
@@ -376,14 +591,17 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect rest = ui_inset(area, 40);
 	int ch = ui_control_h(ui);
 	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 16);
-	/* Where the resident is in the flow: "寄件 · 第 2 步 / 共 4 步". */
-	int step = s.st == CARRIER ? 1 : s.st == SIZE ? 2 : s.st == PAY ? 3
-		 : s.st == OPENING || s.st == INSIDE || s.st == JAMMED ? 4 : 0;
+	/* Where the resident is in the flow: "寄件 · 第 2 步 / 共 6 步" (a booking: 2 steps). */
+	bool door = s.st == OPENING || s.st == INSIDE || s.st == JAMMED || s.st == PAYING ||
+		    s.st == FOLLOW;
+	int total = s.booked || s.st == BOOKING || s.st == LOOKING ? 2 : 6;
+	int step = s.st == CARRIER ? 1 : s.st == SIZE ? 2 : s.st == PHONE ? 3 : s.st == CITY ? 4
+		 : s.st == PAY ? 5 : s.st == BOOKING || s.st == LOOKING ? 1 : door ? total : 0;
 	char title[160];
 	if (step) /* word order differs: a format per language */
 		snprintf(title, sizeof title,
 			 ui->lang == UI_ZH ? "%s · 第 %d 步 / 共 %d 步" : "%s · step %d of %d",
-			 ui_tr(ui, "home.send"), step, 4);
+			 ui_tr(ui, "home.send"), step, total);
 	else
 		snprintf(title, sizeof title, "%s", ui_tr(ui, "home.send"));
 	ui_text_fit(ui, title, ui_text_px(ui, 56), 40, UI_C_INK, true, t);
@@ -398,6 +616,12 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 				  UI_C_MUTED);
 			ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help",
 				  UI_C_ALERT);
+		} else if (s.st == CARRIER && ui->snap.net != KIOSK_NET_NONE) {
+			/* booked in an app: the code instead of the choices */
+			ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back",
+				  UI_C_MUTED);
+			ui_button(ui, "send.have_booking", ui_grid_cell(bottom, 2, 1, 20, 1),
+				  "send.have_booking", UI_C_HEADER);
 		} else {
 			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		}
@@ -407,6 +631,43 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 			draw_sizes(ui, rest, ch);
 		else
 			draw_pay(ui, rest, ch);
+		return;
+	case PHONE:
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		/* 长辈模式: the short prompt (spoken in full), so the keys keep their size */
+		draw_typing(ui, rest, ui->elderly ? "send.phone_short" : "send.phone_prompt",
+			    "send.phone", s.phone, UI_FIELD_PHONE, UI_KEYPAD_DIGITS);
+		return;
+	case BOOKING:
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		draw_typing(ui, rest, "send.booking_prompt", "send.booking", s.code, UI_FIELD_PLAIN,
+			    UI_KEYPAD_LETTERS);
+		return;
+	case CITY:
+		ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
+		ui_button(ui, "send.city_skip", ui_grid_cell(bottom, 2, 1, 20, 1), "send.city_skip",
+			  UI_C_HEADER);
+		draw_cities(ui, rest);
+		return;
+	case PAYING: {
+		SDL_Rect in = ui_inset(rest, 8);
+		ui_fill_round(ui, rest, 32, UI_C_PANEL);
+		ui_pay_panel(ui, ui_inset(in, 40));
+		if (ui->snap.session.pay != KIOSK_PAY_PAID) {
+			ui_button(ui, "send.pay_cancel", ui_grid_cell(bottom, 2, 1, 20, 0),
+				  "send.cancel", UI_C_MUTED);
+			ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help",
+				  UI_C_ALERT);
+		} else { /* paid, the door on its way: help, should it not come */
+			ui_button(ui, "home.help", bottom, "home.help", UI_C_ALERT);
+		}
+		return;
+	}
+	case LOOKING:
+		ui_wait(ui, rest, ui_tr(ui, "send.looking_up"));
+		return;
+	case FOLLOW:
+		ui_wait(ui, rest, ui_tr(ui, "pickup.opening"));
 		return;
 	case LOADING:
 	case OPENING:
@@ -482,17 +743,26 @@ static void send_draw(struct ui *ui, SDL_Rect area)
  * compartment. */
 static bool send_busy(const struct ui *ui)
 {
-	(void)ui;
-	return s.st == OPENING || s.st == INSIDE || s.st == SAVING || s.st == CANCELLING;
+	return s.st == OPENING || s.st == INSIDE || s.st == SAVING || s.st == CANCELLING ||
+	       s.st == LOOKING || s.st == FOLLOW ||
+	       (s.st == PAYING && !ui_pay_failed(ui));
 }
 
-static const char *const send_exits[] = {"send.cancel",	  "send.another", "send.done",
-					 "send.confirm_in", "home.help",	  NULL};
+static const char *const send_exits[] = {"send.cancel",     "send.another",     "send.done",
+					 "send.confirm_in", "home.help",        "send.pay_cancel",
+					 "send.city_skip",  "send.have_booking", NULL};
 
 static const char *send_speech(const struct ui *ui)
 {
-	(void)ui;
 	switch (s.st) {
+	case PHONE:
+		return "say.send_phone";
+	case CITY:
+		return "say.send_city";
+	case BOOKING:
+		return "say.send_booking";
+	case PAYING:
+		return ui->snap.session.pay == KIOSK_PAY_SHOWN ? "say.pay" : NULL;
 	case CARRIER:
 		return "say.send_carrier";
 	case SIZE:

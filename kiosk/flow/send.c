@@ -59,6 +59,11 @@ void kiosk_flow_send_round(struct kiosk_core *c)
 	s->send_parcel[0] = '\0';
 }
 
+_Static_assert(KIOSK_PAYER_RECIPIENT == (int)KIOSK_SEND_BY_RECIPIENT &&
+		       KIOSK_PAYER_SENDER == (int)KIOSK_SEND_BY_SENDER &&
+		       KIOSK_PAYER_APP == (int)KIOSK_SEND_BOOKED_PAID,
+	       "commands and the store say who pays alike");
+
 /* A send created: settled ones open their door now, 寄付 pays first. */
 static int go(struct kiosk_core *c, uint32_t req, struct kiosk_result *res,
 	      const struct kiosk_send_req *r)

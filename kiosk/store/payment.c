@@ -110,6 +110,12 @@ int kiosk_payment_get(struct kiosk_store *st, const char *order, struct kiosk_pa
 	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
 }
 
+int kiosk_payment_count_open(struct kiosk_store *st, int64_t *n)
+{
+	return st_count(st, "SELECT count(*) FROM payment WHERE state IN"
+			" ('creating','pending','cancelling')", NULL, n);
+}
+
 int kiosk_payment_open(struct kiosk_store *st, struct kiosk_payment *out, int max, int *n)
 {
 	*n = 0;

@@ -378,6 +378,8 @@ int kiosk_payment_closed(struct kiosk_store *st, const char *order, const char *
  * paid meanwhile), refunded through the outbox. *refunded says which (may be NULL). A
  * payment already paid or refunded is left as it is (KIOSK_OK). */
 int kiosk_payment_paid(struct kiosk_store *st, const char *order, bool *refunded);
+/* How many payments are not final. */
+int kiosk_payment_count_open(struct kiosk_store *st, int64_t *n);
 /* Payments not final (creating, pending, cancelling), oldest first, at most max. */
 int kiosk_payment_open(struct kiosk_store *st, struct kiosk_payment *out, int max, int *n);
 

@@ -227,3 +227,29 @@ int plat_payment_decide(struct plat *p, const char *what)
 	pthread_mutex_unlock(&p->mu);
 	return changed == 1 ? 0 : -1;
 }
+
+/* GET /admin/payments: the pending ones, newest first — what a payer's phone would see. */
+enum MHD_Result plat_payment_list(struct plat *p, struct MHD_Connection *c)
+{
+	expire_due(p);
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(p->db,
+			   "SELECT id, device, amount_fen, description FROM payment"
+			   " WHERE status = 'pending' ORDER BY created_ms DESC LIMIT 100",
+			   -1, &s, NULL);
+	cJSON *a = cJSON_CreateArray();
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "payment", (const char *)sqlite3_column_text(s, 0));
+		cJSON_AddStringToObject(o, "device", (const char *)sqlite3_column_text(s, 1));
+		cJSON_AddNumberToObject(o, "amount_fen", (double)sqlite3_column_int64(s, 2));
+		cJSON_AddStringToObject(o, "description", (const char *)sqlite3_column_text(s, 3));
+		cJSON_AddItemToArray(a, o);
+	}
+	sqlite3_finalize(s);
+	char *text = cJSON_PrintUnformatted(a);
+	cJSON_Delete(a);
+	enum MHD_Result rc = plat_answer(c, 200, text ? text : "[]", p);
+	cJSON_free(text);
+	return rc;
+}

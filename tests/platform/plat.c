@@ -681,6 +681,8 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 			return admin_stats(p, c);
 		if (get && strcmp(url, "/admin/events") == 0)
 			return admin_events(p, c);
+		if (get && strcmp(url, "/admin/payments") == 0)
+			return plat_payment_list(p, c);
 		if (post && strcmp(url, "/admin/faults") == 0)
 			return admin_faults(p, c, k);
 		if (post && strcmp(url, "/admin/changes") == 0)

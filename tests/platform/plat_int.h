@@ -54,6 +54,7 @@ enum MHD_Result plat_payment_get(struct plat *p, struct MHD_Connection *c, int d
 enum MHD_Result plat_payment_admin(struct plat *p, struct MHD_Connection *c, const char *id,
 				   const char *what, bool form);
 void plat_payment_rows(struct plat *p, FILE *f);
+enum MHD_Result plat_payment_list(struct plat *p, struct MHD_Connection *c);
 
 /* bookings.c */
 struct cJSON;

@@ -118,13 +118,29 @@ static void every_key_in_the_screens_is_translated(void)
 			continue;
 		}
 		fclose(f);
-		/* Every string literal that looks like a key must be one. */
-		for (char *p = text; (p = strchr(p, '"'));) {
+		/* Every string literal that looks like a key must be one (comments and
+		 * character literals are skipped: a quote in them is not a string). */
+		for (char *p = text; (p = strpbrk(p, "\"/'"));) {
+			if (p[0] == '/' && p[1] == '*') {
+				char *end = strstr(p + 2, "*/");
+				p = end ? end + 2 : p + strlen(p);
+				continue;
+			}
+			if (p[0] == '\'') {
+				p += p[1] == '\\' ? 4 : 3;
+				continue;
+			}
+			if (p[0] == '/') {
+				p++;
+				continue;
+			}
 			char *q = p + 1;
 			while (*q && *q != '"' && *q != '\n')
 				q += *q == '\\' ? 2 : 1;
-			if (*q != '"')
+			if (*q != '"') {
+				CHECK(!"a string literal ends at its line");
 				break;
+			}
 			if (looks_like_key(p + 1, (size_t)(q - p - 1))) {
 				char key[128];
 				snprintf(key, sizeof key, "%.*s", (int)(q - p - 1), p + 1);

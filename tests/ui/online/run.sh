@@ -4,7 +4,11 @@
 #   run.sh KIOSK PLATFORM CONFIG SCRIPT SHOTS A11Y_REPORT CHECK_SQL EXPECTED [CHANGES]
 # CHECK_SQL runs on the platform's database after the kiosk ended; its one value must
 # equal EXPECTED. CHANGES (a JSON file) is queued on the platform before the kiosk starts,
-# through its admin API, as an operator would.
+# through its admin API, as an operator would. The script's own comments may set the
+# platform up too:
+#   # platform: booking {JSON}    a send booking (POST /admin/send-bookings)
+#   # platform: pay-after SECONDS  a payer's phone: every QR payment pending that long is
+#                                  paid (POST /admin/payments/ID/pay)
 set -eu
 kiosk=$1 platform=$2 cfg=$3 script=$4 shots=$5 report=$6 sql=$7 want=$8 changes=${9:-}
 rm -f kiosk.db kiosk.db-wal kiosk.db-shm device.key platform.db* platform.port
@@ -28,6 +32,35 @@ req = urllib.request.Request("http://127.0.0.1:%s/admin/changes" % sys.argv[1], 
                              headers={"Content-Type": "application/json"})
 urllib.request.urlopen(req, timeout=10).read()
 PY
+fi
+python3 - "$(cat platform.port)" "$script" <<'PY'
+import sys, urllib.request
+for line in open(sys.argv[2], encoding="utf-8"):
+    if line.startswith("# platform: booking "):
+        req = urllib.request.Request(
+            "http://127.0.0.1:%s/admin/send-bookings" % sys.argv[1],
+            data=line[len("# platform: booking "):].strip().encode(),
+            headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req, timeout=10).read()
+PY
+after=$(sed -n 's/^# platform: pay-after \([0-9.]*\)$/\1/p' "$script")
+if [ -n "$after" ]; then
+	python3 - "$(cat platform.port)" "$after" <<'PY' &
+import json, sys, time, urllib.request
+base, after, seen = "http://127.0.0.1:%s" % sys.argv[1], float(sys.argv[2]), {}
+while True:
+    try:
+        now = time.time()
+        for p in json.load(urllib.request.urlopen(base + "/admin/payments", timeout=5)):
+            if now - seen.setdefault(p["payment"], now) >= after:
+                urllib.request.urlopen(urllib.request.Request(
+                    base + "/admin/payments/%s/pay" % p["payment"], data=b""), timeout=5).read()
+    except (OSError, ValueError):
+        pass
+    time.sleep(0.2)
+PY
+	payer=$!
+	trap 'kill $plat $payer 2>/dev/null; wait $plat 2>/dev/null || true' EXIT
 fi
 python3 - "$cfg" run.json "$(cat platform.port)" <<'PY'
 import json, sys
