@@ -468,3 +468,40 @@ out_close:
 	fclose(f);
 	return rc;
 }
+
+/* What the operator's platform may set (a `config` change): the kiosk's rules for
+ * residents, never where it connects, what it trusts, or its hardware. */
+static const char *const remote_keys[] = {
+	"help.phone",	      "ui.idle_timeout_s",     "parcel.keep_days",
+	"parcel.free_hours",  "parcel.fee_block_hours", "parcel.fee_block_fen",
+	"parcel.fee_cap_fen", "send.price_s_fen",	 "send.price_m_fen",
+	"send.price_l_fen",   "send.price_xl_fen",	 "platform.heartbeat_s",
+	"platform.pull_s",
+};
+
+int kiosk_config_set_remote(struct kiosk_config *cfg, const char *key, const char *json,
+			    char *why, size_t wlen)
+{
+	const struct field *f = NULL;
+	for (size_t i = 0; i < sizeof remote_keys / sizeof remote_keys[0]; i++)
+		if (strcmp(remote_keys[i], key) == 0)
+			f = find_field(key);
+	if (!f) {
+		snprintf(why, wlen, "%.60s: not a key the platform may set", key);
+		return KIOSK_EPERM;
+	}
+	cJSON *v = cJSON_Parse(json);
+	struct kiosk_config_diag d = {0};
+	struct kiosk_config next = *cfg;
+	if (!v)
+		diag_add(&d, "$.%s: not JSON", f->path);
+	else
+		set_json(&next, f, v, &d);
+	cJSON_Delete(v);
+	if (d.count) {
+		snprintf(why, wlen, "%s", d.msg[0]);
+		return KIOSK_EINVAL;
+	}
+	*cfg = next;
+	return KIOSK_OK;
+}

@@ -85,4 +85,11 @@ int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
  * *diag naming the file and the OS reason. Same contract as kiosk_config_parse. */
 int kiosk_config_load(const char *path, struct kiosk_config *cfg, struct kiosk_config_diag *diag);
 
+/* A value the operator's platform sets (a `config` change: key as in the file, value as
+ * JSON text), checked as the file's would be. KIOSK_EPERM (why names the key) for a key
+ * the platform may not set — where the kiosk connects, what it trusts, its hardware —
+ * KIOSK_EINVAL for a wrong type or range; *cfg changes only on KIOSK_OK. */
+int kiosk_config_set_remote(struct kiosk_config *cfg, const char *key, const char *json,
+			    char *why, size_t wlen);
+
 #endif

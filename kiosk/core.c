@@ -104,6 +104,11 @@ void kiosk_core_publish(struct kiosk_core *c)
 	else if (c->locker)
 		c->snap.dev[KIOSK_DEV_LOCK] = c->simulate ? KIOSK_DEVSTATE_SIMULATED : KIOSK_DEVSTATE_OK;
 	c->snap.outbox_unsent = unsent;
+	snprintf(c->snap.settings.help_phone, sizeof c->snap.settings.help_phone, "%s",
+		 c->cfg.help_phone);
+	c->snap.settings.idle_timeout_s = c->cfg.ui_idle_timeout_s;
+	memcpy(c->snap.settings.send_price_fen, c->cfg.send_price_fen,
+	       sizeof c->snap.settings.send_price_fen);
 	c->snap.payments_open = pay_open;
 	struct kiosk_sync_status ss;
 	kiosk_sync_status(c->sync, &ss);
@@ -886,6 +891,38 @@ static void on_sync_commands(void *arg)
 }
 
 /* The heartbeat's device states: what the operator's dashboard shows per kiosk. */
+/* One stored `config` change onto the config in the making; one the kiosk cannot take (a
+ * newer platform's key) is logged and left, the rest still apply. */
+static int apply_setting(void *arg, const char *key, const char *value)
+{
+	char why[160];
+	int rc = kiosk_config_set_remote(arg, key, value, why, sizeof why);
+	if (rc)
+		KLOG_WARN("core", "event=setting_refused reason=\"%s\"", why);
+	return 0;
+}
+
+/* The config in effect: the file's, with every setting the platform sent on top. The
+ * store's parcel rules follow at once; screens see theirs in the next snapshot. */
+static void apply_settings(struct kiosk_core *c)
+{
+	static struct kiosk_config next; /* core thread only (and start, before it runs) */
+	next = c->file_cfg;
+	kiosk_syncstate_each(c->store, "config.", apply_setting, &next);
+	c->cfg = next;
+	struct kiosk_fee_rule fee = {c->cfg.parcel_free_hours, c->cfg.parcel_fee_block_hours,
+				     c->cfg.parcel_fee_block_fen, c->cfg.parcel_fee_cap_fen};
+	kiosk_store_set_rules(c->store, &fee, c->cfg.parcel_keep_days);
+}
+
+static void on_sync_settings(void *arg)
+{
+	struct kiosk_core *c = arg;
+	apply_settings(c);
+	KLOG_INFO("core", "event=settings_applied");
+	kiosk_core_publish(c);
+}
+
 static void on_heartbeat(cJSON *devices, cJSON *faults, void *arg)
 {
 	struct kiosk_core *c = arg;
@@ -908,6 +945,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	if (!c)
 		return KIOSK_ENOMEM;
 	c->cfg = *opts->cfg;
+	c->file_cfg = c->cfg;
 	c->simulate = opts->simulate;
 	c->notify = opts->notify;
 	c->notify_arg = opts->notify_arg;
@@ -952,7 +990,9 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	 * (residents are served offline); the operator sees why on the Sync page. */
 	struct kiosk_sync_opts so = {.cfg = &c->cfg, .loop = c->loop, .store = c->store,
 				     .changed = on_sync_changed, .heartbeat = on_heartbeat,
-				     .commands = on_sync_commands, .arg = c};
+				     .commands = on_sync_commands, .settings = on_sync_settings,
+				     .arg = c};
+	apply_settings(c); /* what the platform set before a restart */
 	int left = kiosk_command_settle(c->store);
 	if (left > 0)
 		KLOG_WARN("core", "event=commands_interrupted n=%d", left);

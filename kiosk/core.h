@@ -109,12 +109,21 @@ struct kiosk_session_view {
 	bool door_busy;
 };
 
+/* The rules the operator may change from the platform (a `config` change) that screens
+ * show or follow: the core's effective config, not the file's. */
+struct kiosk_settings {
+	char help_phone[24];
+	int idle_timeout_s;
+	int send_price_fen[4]; /* 寄付 by size: S, M, L, XL */
+};
+
 /* An immutable copy of what the screens may show. */
 struct kiosk_snapshot {
 	uint64_t version; /* increases with every change */
 	int64_t now_ms;   /* UTC epoch ms when taken */
 	int64_t uptime_s;
 	bool simulate;
+	struct kiosk_settings settings;
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
 	int64_t outbox_unsent; /* events waiting for the platform */
 	int64_t payments_open; /* QR payments the platform has not settled yet */

@@ -63,7 +63,8 @@ struct kiosk_session {
 };
 
 struct kiosk_core {
-	struct kiosk_config cfg;
+	struct kiosk_config cfg;      /* in effect: the file's, with the platform's settings */
+	struct kiosk_config file_cfg; /* as the file (or the caller) gave it */
 	bool simulate;
 	kiosk_notify_fn notify;
 	void *notify_arg;

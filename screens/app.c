@@ -412,7 +412,11 @@ static bool idle_applies(const struct ui *ui, const struct screen *s, int *idle_
 {
 	bool session = ui->depth > 1 || ui->elderly || ui->operator_id[0] ||
 		       ui->lang != (strcmp(ui->cfg->ui_lang, "en") == 0 ? UI_EN : UI_ZH);
-	*idle_s = s->idle_s ? s->idle_s : ui->cfg->ui_idle_timeout_s;
+	/* the operator's setting (the core's, from the platform), the file's before the
+	 * first snapshot */
+	int base = ui->snap.settings.idle_timeout_s ? ui->snap.settings.idle_timeout_s
+						    : ui->cfg->ui_idle_timeout_s;
+	*idle_s = s->idle_s ? s->idle_s : base;
 	if (ui->elderly && !(s->flags & UI_SCREEN_OPERATOR))
 		*idle_s *= 3; /* 长辈模式: time to read, and to find the glasses */
 	bool busy = ui->snap.session.door_busy || (s->busy && s->busy(ui));

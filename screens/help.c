@@ -90,8 +90,10 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 					  : "help.done_body";
 	/* The hotline as a QR code: a phone scans it and dials, no typing. */
 	char tel[48], cap[128];
-	snprintf(tel, sizeof tel, "tel:%s", ui->cfg->help_phone);
-	snprintf(cap, sizeof cap, "%s %s", ui_tr(ui, "help.scan_to_call"), ui->cfg->help_phone);
+	const char *phone = ui->snap.settings.help_phone[0] ? ui->snap.settings.help_phone
+							    : ui->cfg->help_phone;
+	snprintf(tel, sizeof tel, "tel:%s", phone);
+	snprintf(cap, sizeof cap, "%s %s", ui_tr(ui, "help.scan_to_call"), phone);
 	int cp = ui_text_px(ui, 36);
 	struct ui_item it[] = {{big + 24, 0},
 			       {ui_label_height(ui, ui_tr(ui, text), body, false, in.w), 0},

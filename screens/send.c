@@ -63,6 +63,13 @@ static void send_enter(struct ui *ui)
 		       : FAILED;
 }
 
+/* What 寄付 costs for a size: the operator's price (the core's, from the platform). */
+static int64_t price_of(const struct ui *ui, int size)
+{
+	int p = ui->snap.settings.send_price_fen[size & 3];
+	return p > 0 ? p : ui->cfg->send_price_fen[size & 3];
+}
+
 /* The carrier's name in the current language, or its code when the catalogue has none. */
 static const char *carrier_name(const struct ui *ui, const char *code)
 {
@@ -166,7 +173,7 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		if (s.city >= 0)
 			snprintf(cmd.u.send.city, sizeof cmd.u.send.city, "%s", cities[s.city][0]);
 		s.pay = prepaid ? KIOSK_PAYER_SENDER : KIOSK_PAYER_RECIPIENT;
-		s.amount = prepaid ? ui->cfg->send_price_fen[s.size & 3] : 0;
+		s.amount = prepaid ? price_of(ui, s.size) : 0;
 		request(ui, &cmd, prepaid ? PAYING : OPENING);
 		memset(&cmd, 0, sizeof cmd);
 		return 1;
@@ -463,7 +470,7 @@ static void draw_pay(struct ui *ui, SDL_Rect rest, int ch)
 		 ui_tr(ui, keys[s.size & 3]));
 	/* 寄付 is paid by QR: only with a platform to pay through. */
 	bool link = ui->snap.net != KIOSK_NET_NONE;
-	ui_money(ui->cfg->send_price_fen[s.size & 3], price, sizeof price);
+	ui_money(price_of(ui, s.size), price, sizeof price);
 	snprintf(prepaid, sizeof prepaid, "%s %s", ui_tr(ui, "send.prepaid"), price);
 	const char *cb = ui_tr(ui, "send.collect_body");
 	const char *pb = ui_tr(ui, link ? "send.prepaid_ok_body" : "send.prepaid_body");

@@ -438,6 +438,13 @@ int kiosk_outbox_stats(struct kiosk_store *st, int64_t *unsent, int64_t *oldest_
 /* The value of key into buf (cap bytes); KIOSK_ENOENT when never set. */
 int kiosk_syncstate_get(struct kiosk_store *st, const char *key, char *buf, size_t cap);
 int kiosk_syncstate_set(struct kiosk_store *st, const char *key, const char *value);
+/* Calls fn for every key starting with prefix (in key order), with the key after the
+ * prefix; stops at fn's first non-zero return and returns it. */
+int kiosk_syncstate_each(struct kiosk_store *st, const char *prefix,
+			 int (*fn)(void *arg, const char *key, const char *value), void *arg);
+/* The parcel rules when the operator changes them: the fee and the keeping time. */
+void kiosk_store_set_rules(struct kiosk_store *st, const struct kiosk_fee_rule *fee,
+			   int keep_days);
 
 /* ---- changes from the platform (GET /v1/changes), already validated ---- */
 enum kiosk_change_kind {

@@ -1,4 +1,5 @@
 #include "kiosk/sync/changes.h"
+#include "kiosk/config.h"
 #include "kiosk/crypto.h"
 #include "kiosk/sync/wire.h"
 #include "hal/base/alloc.h"
@@ -254,6 +255,18 @@ static int one(struct ctx *c, const cJSON *e, const struct kiosk_changes_ctx *k,
 			}
 			memcpy(ch->u.config.value, t, n + 1);
 			cJSON_free(t);
+		}
+		/* Checked as the kiosk will apply it: a key it may not take, or a value out of
+		 * range, refuses the page. */
+		if (ch->del)
+			return KIOSK_OK;
+		{
+			struct kiosk_config scratch;
+			char why[120];
+			kiosk_config_defaults(&scratch);
+			if (kiosk_config_set_remote(&scratch, ch->u.config.key, ch->u.config.value, why,
+						    sizeof why) != KIOSK_OK)
+				return bad(c, "data", why);
 		}
 		return KIOSK_OK;
 	case KIOSK_CH_COMMAND:

@@ -276,12 +276,16 @@ static bool pulled(struct kiosk_sync *s)
 	}
 	if (page.n)
 		KLOG_INFO("sync", "event=changes_applied n=%d more=%d", page.n, page.more);
-	bool cmds = false;
-	for (int i = 0; i < page.n; i++)
+	bool cmds = false, settings = false;
+	for (int i = 0; i < page.n; i++) {
 		cmds |= page.ch[i].kind == KIOSK_CH_COMMAND;
+		settings |= page.ch[i].kind == KIOSK_CH_CONFIG;
+	}
 	s->next_pull_mono = page.more ? 0 : kiosk_mono_ms() + (int64_t)s->cfg->platform_pull_s * 1000;
 	kiosk_change_page_free(&page);
 	answered(s);
+	if (settings && s->o.settings)
+		s->o.settings(s->o.arg);
 	if (cmds && s->o.commands)
 		s->o.commands(s->o.arg);
 	changed(s);

@@ -25,6 +25,8 @@ struct kiosk_sync_opts {
 	void (*heartbeat)(struct cJSON *devices, struct cJSON *faults, void *arg);
 	/* a page brought remote commands: the core carries out the queued ones */
 	void (*commands)(void *arg);
+	/* a page brought `config` changes (stored): the core applies them */
+	void (*settings)(void *arg);
 	void *arg;
 };
 

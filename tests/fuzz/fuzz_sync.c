@@ -1,7 +1,9 @@
-/* libFuzzer: the platform's answers (events acks, pages of changes, error bodies) parse
- * without crashing, within the size and nesting limits, and what is accepted keeps the
- * contract: an ack inside the range that was sent, a page of at most 200 changes with a
- * cursor, every string terminated. The first byte picks the parser. */
+/* libFuzzer: the platform's answers (events acks, pages of changes, error bodies, QR
+ * payments, payment states, send bookings) parse without crashing, within the size and
+ * nesting limits, and what is accepted keeps the contract: an ack inside the range that
+ * was sent, a page of at most 200 changes with a cursor, a payment id fit for a path, a
+ * known state, a booking of a known size and amount, every string terminated. The first
+ * byte picks the parser. */
 #include "kiosk/sync/changes.h"
 #include "kiosk/sync/wire.h"
 #include "hal/base/error.h"
@@ -19,7 +21,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *body = (const char *)data + 1;
 	size_t len = size - 1;
 	char why[160];
-	switch (data[0] % 3) {
+	switch (data[0] % 6) {
+	case 3: {
+		struct kiosk_wire_payment w;
+		int rc = kiosk_wire_parse_payment(body, len, &w, why, sizeof why);
+		if (rc == KIOSK_OK) {
+			if (!w.payment[0] || !memchr(w.payment, 0, sizeof w.payment) ||
+			    strpbrk(w.payment, "/?# ") || !memchr(w.qr, 0, sizeof w.qr) || !w.qr[0] ||
+			    w.expires_ms < 0)
+				abort();
+		} else if (rc != KIOSK_EPARSE || w.payment[0] || w.qr[0]) {
+			abort();
+		}
+		break;
+	}
+	case 4: {
+		char st[12];
+		int rc = kiosk_wire_parse_pay_status(body, len, st, why, sizeof why);
+		if (rc == KIOSK_OK ? strcmp(st, "pending") && strcmp(st, "paid") &&
+					     strcmp(st, "expired") && strcmp(st, "cancelled")
+				   : rc != KIOSK_EPARSE || st[0])
+			abort();
+		break;
+	}
+	case 5: {
+		struct kiosk_wire_booking b;
+		int rc = kiosk_wire_parse_booking(body, len, &b, why, sizeof why);
+		if (rc == KIOSK_OK) {
+			if (!b.booking[0] || !b.carrier[0] || b.size < 0 || b.size > 3 ||
+			    b.amount_fen < 0 || b.amount_fen > 1000000 ||
+			    !memchr(b.city, 0, sizeof b.city))
+				abort();
+		} else if (rc != KIOSK_EPARSE || b.booking[0]) {
+			abort();
+		}
+		break;
+	}
 	case 0: {
 		struct kiosk_wire_ack a;
 		int rc = kiosk_wire_parse_ack(body, len, 100, 599, &a, why, sizeof why);

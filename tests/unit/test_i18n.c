@@ -138,7 +138,9 @@ static void every_key_in_the_screens_is_translated(void)
 			while (*q && *q != '"' && *q != '\n')
 				q += *q == '\\' ? 2 : 1;
 			if (*q != '"') {
-				CHECK(!"a string literal ends at its line");
+				fprintf(stderr, "%s: a string literal does not end on its line\n",
+					de->d_name);
+				CHECK(0);
 				break;
 			}
 			if (looks_like_key(p + 1, (size_t)(q - p - 1))) {

@@ -339,6 +339,38 @@ static void booking_codes_are_looked_up_online(void)
 	offline_done();
 }
 
+static bool price_800(const struct kiosk_snapshot *s)
+{
+	return s->settings.send_price_fen[0] == 800;
+}
+
+/* The operator changes a price from the platform: the kiosk takes it (and keeps it across
+ * a restart), and the next 寄付 asks that much. */
+static void settings_from_the_platform_apply(void)
+{
+	online(true);
+	CHECK_INT(plat_add_changes(plat, "[{\"kind\":\"config\",\"op\":\"upsert\",\"id\":\"c1\","
+					 "\"data\":{\"key\":\"send.price_s_fen\",\"value\":800}},"
+					 "{\"kind\":\"config\",\"op\":\"upsert\",\"id\":\"c2\","
+					 "\"data\":{\"key\":\"help.phone\",\"value\":\"021-12345\"}}]"),
+		  0);
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, price_800));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_STR(s.settings.help_phone, "021-12345");
+	kiosk_core_stop(core);
+	core = cf_start(); /* kept across the restart (the platform sends a change once) */
+	CHECK(cf_until(core, price_800));
+	struct kiosk_cmd cmd = prepaid_send("SF", 0);
+	CHECK_INT(cf_submit(core, &cmd).rc, KIOSK_OK);
+	CHECK(cf_until(core, pay_shown));
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.pay_amount_fen, 800);
+	kiosk_core_stop(core);
+	offline_done();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -349,6 +381,7 @@ int main(int argc, char **argv)
 		{"prepaid_send_opens_when_paid_and_refunds_when_given_up",
 		 prepaid_send_opens_when_paid_and_refunds_when_given_up},
 		{"booking_codes_are_looked_up_online", booking_codes_are_looked_up_online},
+		{"settings_from_the_platform_apply", settings_from_the_platform_apply},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);

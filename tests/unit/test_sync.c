@@ -682,6 +682,14 @@ static void bad_pages_are_refused(void)
 		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"product\",\"op\":"
 		 "\"upsert\",\"id\":\"p\",\"data\":{\"name_zh\":5}}]}",
 		 "changes[0].data.name_zh: not a string"},
+		/* the platform sets rules for residents, never where the kiosk connects */
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"config\",\"op\":"
+		 "\"upsert\",\"id\":\"u\",\"data\":{\"key\":\"platform.url\",\"value\":"
+		 "\"http://evil.example\"}}]}",
+		 "changes[0].data: platform.url: not a key the platform may set"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"config\",\"op\":"
+		 "\"upsert\",\"id\":\"p\",\"data\":{\"key\":\"send.price_m_fen\",\"value\":-5}}]}",
+		 "send.price_m_fen: -5 is outside"},
 		{"{\"cursor\":\"\",\"more\":false,\"changes\":[]}", "cursor"},
 		{"{\"cursor\":\"c1\",\"more\":\"no\",\"changes\":[]}", "more"},
 		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":{}}", "changes"},
