@@ -575,6 +575,7 @@ static void control_sync(struct kiosk_core *c, const struct kiosk_control_peer *
 	cJSON_AddNumberToObject(r, "outbox_depth", (double)c->snap.outbox_unsent);
 	cJSON_AddNumberToObject(r, "oldest_unsent_ms", (double)c->snap.outbox_oldest_ms);
 	cJSON_AddNumberToObject(r, "dead_letters", (double)c->snap.dead_letters);
+	cJSON_AddNumberToObject(r, "payments_open", (double)c->snap.payments_open);
 	cJSON_AddNumberToObject(r, "last_success_ms", (double)c->snap.sync_last_ok_ms);
 	cJSON_AddNumberToObject(r, "next_retry_ms", (double)c->snap.sync_next_try_ms);
 	cJSON_AddNumberToObject(r, "failures_in_a_row", ss.attempt);

@@ -70,18 +70,20 @@ static void sync_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect in = ui_inset(rest, 32);
 	static const char *const links[] = {"sync.link_none", "sync.link_offline",
 					    "sync.link_online"};
-	char oldest[32], last[32], next[32], depth[32], dead[32];
+	char oldest[32], last[32], next[32], depth[32], dead[32], pays[32];
 	clock_text(sn->outbox_oldest_ms, oldest, sizeof oldest);
 	clock_text(sn->sync_last_ok_ms, last, sizeof last);
 	clock_text(sn->sync_next_try_ms, next, sizeof next);
 	snprintf(depth, sizeof depth, "%lld", (long long)sn->outbox_unsent);
 	snprintf(dead, sizeof dead, "%lld", (long long)sn->dead_letters);
+	snprintf(pays, sizeof pays, "%lld", (long long)sn->payments_open);
 	const char *rows[][2] = {
 		{"sync.link", ui_tr(ui, links[sn->net])},
 		{"sync.platform", ui->cfg->platform_url[0] ? ui->cfg->platform_url : "—"},
 		{"sync.depth", depth},
 		{"sync.oldest", oldest},
 		{"sync.dead", dead},
+		{"sync.payments_open", pays},
 		{"sync.last_ok", last},
 		{"sync.next_try", next},
 		{"sync.error", sn->sync_error[0] ? sn->sync_error : "—"},
