@@ -126,6 +126,15 @@ static void settle(struct kiosk_core *c, const char *order, const char *status, 
 			return; /* asked again: the platform keeps saying paid */
 		}
 		KLOG_INFO("pay", "event=paid order=%s refunded=%d", order, refunded);
+		struct kiosk_payment p;
+		if (!mine && !refunded && kiosk_payment_get(c->store, order, &p) == KIOSK_OK &&
+		    p.purpose == KIOSK_PAY_FOR_SEND) {
+			/* A 寄付 paid with nobody at the screen (a restart): nobody will put the
+			 * parcel in, so the send goes and the money back. */
+			int crc = kiosk_send_cancel(c->store, p.parcel);
+			KLOG_INFO("pay", "event=unattended_send_cancelled order=%s rc=%s", order,
+				  kiosk_errname(crc));
+		}
 		if (!mine)
 			return;
 		s->pay.phase = refunded ? KIOSK_PAY_REFUNDED : KIOSK_PAY_PAID;

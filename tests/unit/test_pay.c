@@ -84,6 +84,13 @@ static bool outbox_empty(const struct kiosk_snapshot *s)
 	return s->outbox_unsent == 0;
 }
 
+/* Everything told and settled: no event waiting, no payment open (in a snapshot the core
+ * published, not the empty one before it). */
+static bool settled(const struct kiosk_snapshot *s)
+{
+	return s->version > 0 && s->outbox_unsent == 0 && s->payments_open == 0;
+}
+
 /* Waits (10 s at most) until the platform's count is n. */
 static bool plat_until(const char *sql, long long n)
 {
@@ -161,7 +168,7 @@ static void fee_is_paid_by_qr_then_the_door_opens(void)
 	CHECK(cf_until(core, pay_shown));
 	CHECK_INT(cf_ask(core, KIOSK_CMD_PAY_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
 	CHECK(plat_until("SELECT count(*) FROM payment WHERE status = 'cancelled'", 1));
-	CHECK(cf_until(core, outbox_empty));
+	CHECK(cf_until(core, settled));
 	kiosk_core_stop(core);
 	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE state = 'picked_up'"), 1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE state = 'deposited'"
@@ -213,12 +220,8 @@ static void payment_left_open_by_a_restart_is_settled(void)
 	CHECK_INT(plat_payment_decide(plat, "pay"), 0);
 	core = cf_start();
 	skew(core, 29LL * 3600 * 1000);
-	int64_t until = kiosk_mono_ms() + 10000;
-	struct kiosk_result r;
-	do {
-		usleep(20000);
-		r = cf_ask(core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, code);
-	} while (r.rc == KIOSK_OK && r.u.pickup.owed_fen > 0 && kiosk_mono_ms() < until);
+	CHECK(cf_until(core, settled)); /* the payment looked up again */
+	struct kiosk_result r = cf_ask(core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, code);
 	CHECK_INT(r.rc, KIOSK_OK);
 	CHECK_INT(r.u.pickup.owed_fen, 0);
 	CHECK_INT(cf_ask(core, KIOSK_CMD_PICKUP_OPEN, 0, NULL, NULL).rc, KIOSK_OK);
@@ -275,12 +278,35 @@ static void prepaid_send_opens_when_paid_and_refunds_when_given_up(void)
 	CHECK(cf_until(core, pay_shown));
 	CHECK_INT(cf_ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
 	CHECK(plat_until("SELECT count(*) FROM payment WHERE status = 'cancelled'", 1));
+	CHECK(cf_until(core, settled));
 	kiosk_core_stop(core);
 	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE kind = 'send' AND state ="
 			  " 'cancelled'"),
 		  2);
 	CHECK_INT(cf_rows("SELECT count(*) FROM compartment WHERE state <> 'free'"), 0);
 	CHECK_INT(cf_rows("SELECT count(*) FROM payment WHERE state = 'refunded'"), 1);
+	offline_done();
+}
+
+/* 寄付 paid while the kiosk was down: nobody is at the screen to put the parcel in, so
+ * after the restart the send is cancelled and the money refunded, once. */
+static void unattended_prepaid_send_is_refunded(void)
+{
+	online(true);
+	struct kiosk_core *core = cf_start();
+	struct kiosk_cmd cmd = prepaid_send("SF", 0);
+	CHECK_INT(cf_submit(core, &cmd).rc, KIOSK_OK);
+	CHECK(cf_until(core, pay_shown));
+	kiosk_core_stop(core);
+	CHECK_INT(plat_payment_decide(plat, "pay"), 0);
+	core = cf_start();
+	CHECK(plat_until("SELECT count(*) FROM event WHERE type = 'payment.refund_requested'", 1));
+	CHECK(cf_until(core, settled));
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE kind = 'send' AND state = 'cancelled'"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM payment WHERE state = 'refunded'"), 1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM compartment WHERE state <> 'free'"), 0);
 	offline_done();
 }
 
@@ -300,6 +326,9 @@ static void booking_codes_are_looked_up_online(void)
 		  0);
 	CHECK_INT(plat_add_booking(plat, "{\"code\":\"OTHER1\",\"carrier\":\"SF\",\"size\":\"S\","
 					 "\"paid\":true,\"amount_fen\":900,\"device\":\"K-P9\"}"),
+		  0);
+	CHECK_INT(plat_add_booking(plat, "{\"code\":\"PAYME1\",\"carrier\":\"SF\",\"size\":\"S\","
+					 "\"paid\":false,\"amount_fen\":1500}"),
 		  0);
 	CHECK_INT(plat_add_booking(plat, "{\"code\":\"UPS123\",\"carrier\":\"UPS\",\"size\":\"S\","
 					 "\"paid\":true,\"amount_fen\":900}"),
@@ -335,6 +364,18 @@ static void booking_codes_are_looked_up_online(void)
 	/* Used: the same code again is refused. */
 	CHECK_INT(cf_ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
 	CHECK_INT(booking(core, "SF2468").rc, KIOSK_EEXIST);
+	/* Booked but not paid in the app: its QR comes first, for the booked amount; given up
+	 * at the QR, nothing stays reserved. */
+	r = booking(core, "PAYME1");
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK_INT(r.u.booking.pay, KIOSK_PAYER_SENDER);
+	CHECK(cf_until(core, pay_shown));
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.pay_amount_fen, 1500);
+	CHECK_INT(s.session.send, KIOSK_SEND_PAYING);
+	CHECK_INT(cf_ask(core, KIOSK_CMD_PAY_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.send, KIOSK_SEND_NONE);
 	kiosk_core_stop(core);
 	offline_done();
 }
@@ -380,6 +421,7 @@ int main(int argc, char **argv)
 		 payment_left_open_by_a_restart_is_settled},
 		{"prepaid_send_opens_when_paid_and_refunds_when_given_up",
 		 prepaid_send_opens_when_paid_and_refunds_when_given_up},
+		{"unattended_prepaid_send_is_refunded", unattended_prepaid_send_is_refunded},
 		{"booking_codes_are_looked_up_online", booking_codes_are_looked_up_online},
 		{"settings_from_the_platform_apply", settings_from_the_platform_apply},
 		{0},
