@@ -19,6 +19,7 @@ libcjson-dev
 libsqlite3-dev
 libqrencode-dev
 libexpat1-dev
+zlib1g-dev
 libssl-dev
 libfontconfig-dev
 libespeak-ng-dev

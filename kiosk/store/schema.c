@@ -137,5 +137,20 @@ static const char *const v4[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4};
-const int kiosk_store_nmigrations = 4;
+/* v5: the neighbourhood map. The walkable street graph imported from a map file (nodes,
+ * edges with length, kind and flags) and where it came from; imported places live with the
+ * platform's services, told apart by their source. */
+static const char *const v5[] = {
+	"CREATE TABLE map_node(id INTEGER PRIMARY KEY, lat REAL NOT NULL CHECK(lat BETWEEN -90"
+	" AND 90), lon REAL NOT NULL CHECK(lon BETWEEN -180 AND 180));",
+	"CREATE TABLE map_edge(id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b INTEGER NOT NULL,"
+	" length_m REAL NOT NULL CHECK(length_m >= 0), kind TEXT NOT NULL,"
+	" flags INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL DEFAULT '');",
+	"CREATE TABLE map_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	"ALTER TABLE service ADD COLUMN source TEXT NOT NULL DEFAULT 'platform';",
+	"CREATE INDEX service_source ON service(source);",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5};
+const int kiosk_store_nmigrations = 5;

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 4
+#define KIOSK_STORE_SCHEMA 5
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -118,6 +118,42 @@ struct kiosk_service {
 int kiosk_service_import(struct kiosk_store *st, const struct kiosk_service *s, size_t n,
 			 size_t *bad);
 int kiosk_service_delete(struct kiosk_store *st, const char *id);
+
+/* All services (the platform's and the imported), sorted by id; *out owned by the caller
+ * (kiosk_free). */
+int kiosk_service_all(struct kiosk_store *st, struct kiosk_service **out, size_t *n);
+
+/* ---- the neighbourhood map (kiosk/geo fills it) ---- */
+struct kiosk_map_node {
+	int64_t id;
+	double lat, lon;
+};
+#define KIOSK_EDGE_STEPS 1u    /* stairs: slower, and hard for the elderly */
+#define KIOSK_EDGE_CROSSING 2u /* a road crossing: a wait */
+struct kiosk_map_edge {
+	int64_t a, b;
+	double length_m;
+	char kind[24];  /* the OSM highway value: footway, residential … */
+	unsigned flags; /* KIOSK_EDGE_* */
+	char name[96];
+};
+struct kiosk_map_data {
+	struct kiosk_map_node *nodes;
+	size_t nnodes;
+	struct kiosk_map_edge *edges;
+	size_t nedges;
+	struct kiosk_service *pois; /* imported places: ids "osm-n…", "osm-w…", "geo-…" */
+	size_t npois;
+};
+/* Replaces the map and the imported places with d in one transaction (the platform's
+ * services stay); source says where it came from (a file name, for the operator). */
+int kiosk_map_replace(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source);
+/* The stored map (nodes sorted by id); the arrays are the caller's (kiosk_map_data_free).
+ * pois is left empty: kiosk_service_all has them with the platform's. */
+int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out);
+void kiosk_map_data_free(struct kiosk_map_data *d);
+/* map_info's value for key ("source", "imported_at"); KIOSK_ENOENT when none. */
+int kiosk_map_info(struct kiosk_store *st, const char *key, char *buf, size_t cap);
 
 /* ---- vend orders ---- */
 enum kiosk_pay_method { KIOSK_PAY_QR, KIOSK_PAY_MDB, KIOSK_PAY_CASH, KIOSK_PAY_BOARD };

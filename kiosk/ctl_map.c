@@ -1,0 +1,358 @@
+/* kioskctl map … and directory …: the neighbourhood map and the service directory, on a
+ * store file, for an operator preparing a kiosk (or a technician checking one). */
+#include "kiosk/config.h"
+#include "kiosk/crypto.h"
+#include "kiosk/ctl.h"
+#include "kiosk/directory/search.h"
+#include "kiosk/geo/category.h"
+#include "kiosk/geo/model.h"
+#include "kiosk/geo/route.h"
+#include "kiosk/store/store.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+enum { EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* The store, writable: its device key is the one beside it (the kiosk's layout), made if
+ * the store is new. */
+static int open_rw(const char *db, struct kiosk_store **st)
+{
+	char key_path[512];
+	const char *slash = strrchr(db, '/');
+	snprintf(key_path, sizeof key_path, "%.*sdevice.key", slash ? (int)(slash - db + 1) : 0, db);
+	struct stat sb;
+	bool exists = stat(db, &sb) == 0;
+	uint8_t key[KIOSK_DEVKEY_LEN];
+	int rc = kiosk_devkey_load(key_path, key, !exists);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s: %s\n", key_path, kiosk_strerror(rc));
+		return EXIT_FAIL;
+	}
+	struct kiosk_store_opts o = {.path = db, .device_key = key};
+	rc = kiosk_store_open(&o, st);
+	kiosk_cleanse(key, sizeof key);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s: %s\n", db, kiosk_strerror(rc));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int open_ro(const char *db, struct kiosk_store **st)
+{
+	struct stat sb;
+	if (stat(db, &sb) != 0) {
+		fprintf(stderr, "kioskctl: %s: no such database\n", db);
+		return EXIT_FAIL;
+	}
+	struct kiosk_store_opts o = {.path = db, .readonly = true};
+	int rc = kiosk_store_open(&o, st);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s: %s\n", db, kiosk_strerror(rc));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* Options shared by the commands; the rest are words. */
+struct opts {
+	const char *db, *config, *category;
+	double lat, lon, speed;
+	bool from, open_now;
+	const char *words[4];
+	int nwords;
+};
+
+static bool parse_num(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* 0, or EXIT_USAGE with what was wrong said. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->speed = GEO_SPEED;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--open-now") == 0) {
+			o->open_now = true;
+			continue;
+		}
+		if (a[0] == '-' && a[1] == '-' && !v) {
+			fprintf(stderr, "kioskctl: %s needs a value\n", a);
+			return EXIT_USAGE;
+		}
+		if (strcmp(a, "--db") == 0) {
+			o->db = v;
+		} else if (strcmp(a, "--config") == 0) {
+			o->config = v;
+		} else if (strcmp(a, "--category") == 0) {
+			if (!geo_category_find(v)) {
+				fprintf(stderr, "kioskctl: --category %s: not one of ours (", v);
+				for (const struct geo_category *c = geo_categories; c->code; c++)
+					fprintf(stderr, "%s%s", c->code, c[1].code ? " " : ")\n");
+				return EXIT_USAGE;
+			}
+			o->category = v;
+		} else if (strcmp(a, "--from") == 0) {
+			char lat[64], lon[64];
+			if (sscanf(v, "%63[^,],%63s", lat, lon) != 2 || !parse_num(lat, -90, 90, &o->lat) ||
+			    !parse_num(lon, -180, 180, &o->lon)) {
+				fprintf(stderr, "kioskctl: --from %s: want LAT,LON in degrees\n", v);
+				return EXIT_USAGE;
+			}
+			o->from = true;
+		} else if (strcmp(a, "--speed") == 0) {
+			if (!parse_num(v, 0.1, 10, &o->speed)) {
+				fprintf(stderr, "kioskctl: --speed %s: want metres per second, 0.1 to 10\n",
+					v);
+				return EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "kioskctl: unknown option %s\n", a);
+			return EXIT_USAGE;
+		} else {
+			if (o->nwords == 4) {
+				fprintf(stderr, "kioskctl: too many words\n");
+				return EXIT_USAGE;
+			}
+			o->words[o->nwords++] = a;
+			continue;
+		}
+		i++;
+	}
+	if (!o->db) {
+		fprintf(stderr, "kioskctl: --db DB is needed\n");
+		return EXIT_USAGE;
+	}
+	if (!o->from) { /* the kiosk's own position, from its config */
+		struct kiosk_config cfg;
+		kiosk_config_defaults(&cfg);
+		struct kiosk_config_diag d;
+		if (o->config && kiosk_config_load(o->config, &cfg, &d) != KIOSK_OK) {
+			for (int k = 0; k < d.count && k < KIOSK_CONFIG_MAX_ERRORS; k++)
+				fprintf(stderr, "%s: %s\n", o->config, d.msg[k]);
+			return EXIT_USAGE;
+		}
+		o->lat = cfg.geo_lat;
+		o->lon = cfg.geo_lon;
+	}
+	return 0;
+}
+
+static int import(const struct opts *o)
+{
+	if (o->nwords != 2) {
+		fputs("usage: kioskctl map import FILE --db DB\n", stderr);
+		return EXIT_USAGE;
+	}
+	struct kiosk_store *st;
+	int rc = open_rw(o->db, &st);
+	if (rc)
+		return rc;
+	struct geo_model m;
+	char why[256] = "";
+	rc = geo_import_file(st, o->words[1], &m, why, sizeof why);
+	kiosk_store_close(st);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s (nothing imported)\n", why[0] ? why : kiosk_strerror(rc));
+		geo_model_free(&m);
+		return EXIT_FAIL;
+	}
+	printf("imported %s: %zu street nodes, %zu street segments from %lld ways, %zu places\n",
+	       o->words[1], m.nnodes, m.nedges, (long long)m.ways, m.npois);
+	for (int i = 0; i < GEO_SKIP_COUNT; i++)
+		if (m.skipped[i])
+			printf("skipped %lld: %s\n", (long long)m.skipped[i], geo_skip_name(i));
+	geo_model_free(&m);
+	return 0;
+}
+
+/* The stored map's graph and every service, with the walk to each from o's point. */
+struct walk {
+	struct kiosk_service *s;
+	size_t n;
+	double *metres, *seconds;
+};
+
+static int walk_all(struct kiosk_store *st, const struct opts *o, struct walk *w)
+{
+	memset(w, 0, sizeof *w);
+	struct kiosk_map_data d;
+	struct geo_graph *g = NULL;
+	int rc = kiosk_service_all(st, &w->s, &w->n);
+	if (rc == KIOSK_OK)
+		rc = kiosk_map_load(st, &d);
+	if (rc == KIOSK_OK) {
+		if (geo_graph_new(&d, &g) == KIOSK_ENOENT)
+			fputs("kioskctl: no street map imported: every place is unreachable\n", stderr);
+		kiosk_map_data_free(&d);
+	}
+	w->metres = kiosk_malloc((w->n + 1) * sizeof *w->metres);
+	w->seconds = kiosk_malloc((w->n + 1) * sizeof *w->seconds);
+	if (rc == KIOSK_OK && (!w->metres || !w->seconds))
+		rc = KIOSK_ENOMEM;
+	if (rc == KIOSK_OK)
+		rc = geo_walk_times(g, o->lat, o->lon, o->speed, w->s, w->n, w->metres, w->seconds);
+	geo_graph_free(g);
+	return rc;
+}
+
+static void walk_free(struct walk *w)
+{
+	kiosk_free(w->s);
+	kiosk_free(w->metres);
+	kiosk_free(w->seconds);
+}
+
+static void tsv(const char *s)
+{
+	for (; *s; s++)
+		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static void row(const struct walk *w, size_t i)
+{
+	tsv(w->s[i].id);
+	putchar('\t');
+	tsv(w->s[i].category);
+	putchar('\t');
+	tsv(w->s[i].name_zh);
+	if (w->seconds[i] < 0)
+		fputs("\tunreachable\tunreachable", stdout);
+	else
+		printf("\t%.0f\t%.0f", w->metres[i], w->seconds[i]);
+}
+
+static const struct walk *sort_w;
+static int by_time(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	double sx = sort_w->seconds[x], sy = sort_w->seconds[y];
+	if ((sx < 0) != (sy < 0))
+		return sx < 0 ? 1 : -1;
+	return sx < sy ? -1 : sx > sy ? 1 : strcmp(sort_w->s[x].id, sort_w->s[y].id);
+}
+
+static int times(const struct opts *o)
+{
+	if (o->nwords != 1) {
+		fputs("usage: kioskctl map times --db DB [--from LAT,LON] [--speed M_PER_S]\n", stderr);
+		return EXIT_USAGE;
+	}
+	struct kiosk_store *st;
+	int rc = open_ro(o->db, &st);
+	if (rc)
+		return rc;
+	struct walk w;
+	rc = walk_all(st, o, &w);
+	kiosk_store_close(st);
+	size_t *order = kiosk_malloc((w.n + 1) * sizeof *order);
+	if (rc || !order) {
+		fprintf(stderr, "kioskctl: %s\n", kiosk_strerror(rc ? rc : KIOSK_ENOMEM));
+		walk_free(&w);
+		kiosk_free(order);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < w.n; i++)
+		order[i] = i;
+	sort_w = &w;
+	qsort(order, w.n, sizeof *order, by_time);
+	puts("id\tcategory\tname\tmetres\tseconds");
+	for (size_t i = 0; i < w.n; i++) {
+		row(&w, order[i]);
+		putchar('\n');
+	}
+	kiosk_free(order);
+	walk_free(&w);
+	return 0;
+}
+
+static int search(const struct opts *o)
+{
+	if (o->nwords != 2) {
+		fputs("usage: kioskctl directory search --db DB [--from LAT,LON] [--category C]"
+		      " [--open-now] QUERY\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	struct kiosk_store *st;
+	int rc = open_ro(o->db, &st);
+	if (rc)
+		return rc;
+	struct walk w;
+	struct dir_index *ix = NULL;
+	rc = walk_all(st, o, &w);
+	kiosk_store_close(st);
+	if (rc == KIOSK_OK)
+		rc = dir_index_new(w.s, w.n, w.seconds, &ix);
+	struct dir_hit *hits = kiosk_malloc((w.n + 1) * sizeof *hits);
+	if (rc || !hits) {
+		fprintf(stderr, "kioskctl: %s\n", kiosk_strerror(rc ? rc : KIOSK_ENOMEM));
+		dir_index_free(ix);
+		kiosk_free(hits);
+		walk_free(&w);
+		return EXIT_FAIL;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	dir_index_set_time(ix, &tm);
+	static const char *const open_words[] = {"hours unknown", "open", "closed"};
+	struct dir_filter f = {o->category, o->open_now};
+	int n = dir_search(ix, o->words[1], &f, hits, (int)w.n + 1);
+	puts("id\tcategory\tname\tmetres\tseconds\topen");
+	for (int i = 0; i < n; i++) {
+		row(&w, hits[i].i);
+		printf("\t%s\n", open_words[dir_index_open(ix, hits[i].i)]);
+	}
+	dir_index_free(ix);
+	kiosk_free(hits);
+	walk_free(&w);
+	return n ? 0 : EXIT_FAIL;
+}
+
+int ctl_map(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.nwords >= 1 && strcmp(o.words[0], "import") == 0)
+		return import(&o);
+	if (o.nwords >= 1 && strcmp(o.words[0], "times") == 0)
+		return times(&o);
+	fputs("usage: kioskctl map import FILE --db DB | kioskctl map times --db DB"
+	      " [--from LAT,LON] [--speed M_PER_S]\n",
+	      stderr);
+	return EXIT_USAGE;
+}
+
+int ctl_directory(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.nwords >= 1 && strcmp(o.words[0], "search") == 0)
+		return search(&o);
+	fputs("usage: kioskctl directory search --db DB [--from LAT,LON] [--category C]"
+	      " [--open-now] QUERY\n",
+	      stderr);
+	return EXIT_USAGE;
+}

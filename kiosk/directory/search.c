@@ -1,0 +1,243 @@
+#include "kiosk/directory/search.h"
+#include "kiosk/directory/pinyin.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CHARS 48 /* of a name that take part in matching */
+#define MAX_QUERY 32
+
+/* Per service: its name as characters, each with its readings (pointers into the table's
+ * syllables) or, for a letter or digit, itself; and which first letters occur, to skip
+ * most services at the first typed letter. */
+struct item {
+	uint8_t nch;
+	uint8_t nr[MAX_CHARS];                       /* readings per char (0: a literal) */
+	const char *r[MAX_CHARS][DIR_MAX_READINGS]; /* readings */
+	char lit[MAX_CHARS];                         /* a literal's lowercase letter */
+	uint32_t initials;                           /* bit per letter a..z */
+	double seconds;
+	enum dir_open open;
+};
+
+struct dir_index {
+	const struct kiosk_service *s;
+	size_t n;
+	struct item *items;
+	struct dir_hit *hits; /* n: a search's room, so it allocates nothing */
+};
+
+static void index_one(struct item *it, const char *name)
+{
+	const char *p = name;
+	uint32_t cp;
+	while ((cp = dir_utf8_next(&p)) && it->nch < MAX_CHARS) {
+		int k = it->nch;
+		int nr = dir_pinyin(cp, it->r[k]);
+		if (nr > 0) {
+			it->nr[k] = (uint8_t)nr;
+			for (int i = 0; i < nr; i++)
+				it->initials |= 1u << (it->r[k][i][0] - 'a');
+		} else if (cp < 128 && isalnum((int)cp)) {
+			it->lit[k] = (char)tolower((int)cp);
+			if (isalpha((int)cp))
+				it->initials |= 1u << (it->lit[k] - 'a');
+		} else {
+			continue; /* punctuation, a dot in 社区食堂·助餐: not matched, not counted */
+		}
+		it->nch++;
+	}
+}
+
+int dir_index_new(const struct kiosk_service *s, size_t n, const double *seconds,
+		  struct dir_index **out)
+{
+	struct dir_index *ix = kiosk_calloc(1, sizeof *ix);
+	if (!ix)
+		return KIOSK_ENOMEM;
+	ix->items = kiosk_calloc(n ? n : 1, sizeof *ix->items);
+	ix->hits = kiosk_calloc(n ? n : 1, sizeof *ix->hits);
+	if (!ix->items || !ix->hits) {
+		dir_index_free(ix);
+		return KIOSK_ENOMEM;
+	}
+	ix->s = s;
+	ix->n = n;
+	for (size_t i = 0; i < n; i++) {
+		index_one(&ix->items[i], s[i].name_zh);
+		ix->items[i].seconds = seconds ? seconds[i] : -1;
+		ix->items[i].open = DIR_HOURS_UNKNOWN;
+	}
+	*out = ix;
+	return KIOSK_OK;
+}
+
+void dir_index_free(struct dir_index *ix)
+{
+	if (!ix)
+		return;
+	kiosk_free(ix->items);
+	kiosk_free(ix->hits);
+	kiosk_free(ix);
+}
+
+void dir_index_set_time(struct dir_index *ix, const struct tm *t)
+{
+	for (size_t i = 0; i < ix->n; i++)
+		ix->items[i].open = dir_hours_open(ix->s[i].opening_hours, t);
+}
+
+enum dir_open dir_index_open(const struct dir_index *ix, size_t i)
+{
+	return i < ix->n ? ix->items[i].open : DIR_HOURS_UNKNOWN;
+}
+
+double dir_index_seconds(const struct dir_index *ix, size_t i)
+{
+	return i < ix->n ? ix->items[i].seconds : -1;
+}
+
+/* Does q (from j) match the name from char i on? Each char is taken by a whole reading,
+ * its first letter, or — at the query's end — a reading's start. failed[] remembers
+ * (i, j) states already known to fail, so polyphones cannot blow up. Sets *whole when the
+ * query ended exactly at the name's end. */
+static bool match(const struct item *it, int i, const char *q, int j, int qn,
+		  uint64_t failed[MAX_CHARS + 1], bool *whole)
+{
+	if (j == qn) {
+		*whole = i == it->nch;
+		return true;
+	}
+	if (i == it->nch || (failed[i] >> j) & 1u)
+		return false;
+	if (it->nr[i] == 0) {
+		if (it->lit[i] == q[j] && match(it, i + 1, q, j + 1, qn, failed, whole))
+			return true;
+	} else {
+		for (int k = 0; k < it->nr[i]; k++) {
+			const char *r = it->r[i][k];
+			size_t rl = strlen(r), left = (size_t)(qn - j);
+			if (rl <= left && strncmp(q + j, r, rl) == 0 &&
+			    match(it, i + 1, q, j + (int)rl, qn, failed, whole))
+				return true;
+			if (rl > left && strncmp(q + j, r, left) == 0) { /* typing this syllable */
+				*whole = i + 1 == it->nch;
+				return true;
+			}
+			if (r[0] == q[j] && rl > 1 && match(it, i + 1, q, j + 1, qn, failed, whole))
+				return true;
+		}
+	}
+	failed[i] |= 1ull << j;
+	return false;
+}
+
+static enum dir_quality pinyin_quality(const struct item *it, const char *q, int qn)
+{
+	if (!(it->initials >> (q[0] - 'a') & 1u))
+		return DIR_Q_NONE;
+	uint64_t failed[MAX_CHARS + 1];
+	memset(failed, 0, sizeof failed);
+	for (int i = 0; i < it->nch; i++) {
+		bool whole = false;
+		if (match(it, i, q, 0, qn, failed, &whole))
+			return i ? DIR_Q_INSIDE : whole ? DIR_Q_EXACT : DIR_Q_PREFIX;
+	}
+	return DIR_Q_NONE;
+}
+
+/* A case-insensitive search for q in s: 0 at the start or at a word's, 1 inside, -1 not. */
+static int english(const char *s, const char *q, size_t qn)
+{
+	int best = -1;
+	for (const char *p = s; *p; p++) {
+		if (strncasecmp(p, q, qn) != 0)
+			continue;
+		int at = p == s || p[-1] == ' ' || p[-1] == '-' ? 0 : 1;
+		if (best < 0 || at < best)
+			best = at;
+	}
+	return best;
+}
+
+static enum dir_quality quality(const struct dir_index *ix, size_t i, const char *q, size_t qn,
+				bool ascii)
+{
+	const struct kiosk_service *s = &ix->s[i];
+	if (!ascii) { /* hanzi (or anything not a letter): the Chinese name */
+		const char *at = strstr(s->name_zh, q);
+		if (!at)
+			return DIR_Q_NONE;
+		return strcmp(s->name_zh, q) == 0 ? DIR_Q_EXACT
+		       : at == s->name_zh	  ? DIR_Q_PREFIX
+						  : DIR_Q_INSIDE;
+	}
+	char low[MAX_QUERY + 1];
+	for (size_t k = 0; k <= qn; k++)
+		low[k] = (char)tolower((unsigned char)q[k]);
+	enum dir_quality best = DIR_Q_NONE;
+	bool letters = true;
+	for (size_t k = 0; k < qn; k++)
+		letters &= (low[k] >= 'a' && low[k] <= 'z') || (low[k] >= '0' && low[k] <= '9');
+	if (letters && low[0] >= 'a' && low[0] <= 'z')
+		best = pinyin_quality(&ix->items[i], low, (int)qn);
+	if (best == DIR_Q_NONE && english(s->name_en, q, qn) >= 0)
+		best = DIR_Q_ENGLISH;
+	return best;
+}
+
+static int by_rank(const void *a, const void *b, void *arg)
+{
+	const struct dir_hit *x = a, *y = b;
+	const struct dir_index *sort_ix = arg;
+	if (x->q != y->q)
+		return x->q < y->q ? -1 : 1;
+	double sx = sort_ix->items[x->i].seconds, sy = sort_ix->items[y->i].seconds;
+	if ((sx < 0) != (sy < 0))
+		return sx < 0 ? 1 : -1; /* unreachable last */
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int dir_search(const struct dir_index *ix, const char *query, const struct dir_filter *f,
+	       struct dir_hit *out, int max)
+{
+	if (!ix || !out || max <= 0)
+		return 0;
+	query = query ? query : "";
+	while (*query == ' ')
+		query++;
+	size_t qn = strnlen(query, 4 * MAX_QUERY + 1);
+	while (qn && query[qn - 1] == ' ')
+		qn--;
+	bool ascii = true;
+	for (size_t k = 0; k < qn; k++)
+		ascii &= (unsigned char)query[k] < 128;
+	if ((ascii && qn > MAX_QUERY) || qn > 4 * MAX_QUERY)
+		return 0;
+	char q[4 * MAX_QUERY + 1];
+	memcpy(q, query, qn);
+	q[qn] = '\0';
+	struct dir_hit *all = ix->hits;
+	int n = 0, nall = 0;
+	for (size_t i = 0; i < ix->n; i++) {
+		const struct kiosk_service *s = &ix->s[i];
+		if (f && f->category && f->category[0] && strcmp(s->category, f->category) != 0)
+			continue;
+		if (f && f->open_now && ix->items[i].open != DIR_OPEN)
+			continue;
+		enum dir_quality qq = qn ? quality(ix, i, q, qn, ascii) : DIR_Q_EXACT;
+		if (qq == DIR_Q_NONE)
+			continue;
+		all[nall++] = (struct dir_hit){i, qq};
+	}
+	qsort_r(all, (size_t)nall, sizeof all[0], by_rank, (void *)ix);
+	for (n = 0; n < nall && n < max; n++)
+		out[n] = all[n];
+	return n;
+}

@@ -1,0 +1,43 @@
+/* A neighbourhood read from a map file, before it goes into the store: the walkable street
+ * graph (nodes, edges with length and kind) and the places of the categories we list.
+ * Built whole in memory from an OSM XML or GeoJSON file, and written in one transaction
+ * (kiosk_map_replace), so a broken file changes nothing. */
+#ifndef KIOSK_GEO_MODEL_H
+#define KIOSK_GEO_MODEL_H
+
+#include "kiosk/geo/osm.h"
+#include "kiosk/store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct geo_model {
+	struct kiosk_map_node *nodes; /* those the edges use */
+	size_t nnodes;
+	struct kiosk_map_edge *edges;
+	size_t nedges;
+	struct kiosk_service *pois;
+	size_t npois;
+	int64_t ways;                      /* walkable ways read */
+	int64_t skipped[GEO_SKIP_COUNT];   /* elements left out, by reason */
+};
+
+/* From OSM XML (plain; the file reader unzips). KIOSK_EPARSE with why for a broken file;
+ * *m is empty then. Owned by the caller: geo_model_free. */
+int geo_model_from_osm(const char *buf, size_t len, struct geo_model *m, char *why, size_t wlen);
+/* From GeoJSON: a FeatureCollection of LineStrings (properties.highway: streets, as OSM's
+ * tags) and Points (properties as OSM tags: places). */
+int geo_model_from_geojson(const char *buf, size_t len, struct geo_model *m, char *why,
+			   size_t wlen);
+void geo_model_free(struct geo_model *m);
+
+/* Reads a map file — .osm (gzip or plain) or GeoJSON, told apart by their first bytes —
+ * and replaces the store's map and imported places with it, in one transaction. *m keeps
+ * the counts (the caller frees it). KIOSK_EPARSE / KIOSK_EIO / KIOSK_ENOENT with why. */
+int geo_import_file(struct kiosk_store *st, const char *path, struct geo_model *m, char *why,
+		    size_t wlen);
+
+/* Is a way with these tags one a pedestrian may use? (motorways and foot=no are not) */
+bool geo_walkable(const struct geo_tag *tags, int ntags);
+
+#endif

@@ -1,0 +1,208 @@
+/* The neighbourhood map: the walkable street graph and where it came from, replaced whole
+ * by an import; read whole by the router. */
+#include "kiosk/store/store_int.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int put_service(struct kiosk_store *st, const struct kiosk_service *s)
+{
+	sqlite3_stmt *q = st_q(st,
+			       "INSERT INTO service(id, name_zh, name_en, category, lat, lon, address,"
+			       " phone, opening_hours, description, source)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?,'map') ON CONFLICT(id) DO NOTHING",
+			       "tttt", s->id, s->name_zh, s->name_en, s->category);
+	if (!q)
+		return KIOSK_EDB;
+	sqlite3_bind_double(q, 5, s->lat);
+	sqlite3_bind_double(q, 6, s->lon);
+	sqlite3_bind_text(q, 7, s->address, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 8, s->phone, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 9, s->opening_hours, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 10, s->description, -1, SQLITE_TRANSIENT);
+	int rc = st_step(st, q);
+	sqlite3_reset(q);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source)
+{
+	int rc = st_do(st, "DELETE FROM map_edge", NULL);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "DELETE FROM map_node", NULL);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "DELETE FROM service WHERE source = 'map'", NULL);
+	for (size_t i = 0; rc == KIOSK_OK && i < d->nnodes; i++) {
+		sqlite3_stmt *q = st_q(st, "INSERT INTO map_node(id, lat, lon) VALUES(?, ?, ?)", "i",
+				       d->nodes[i].id);
+		if (!q)
+			return KIOSK_EDB;
+		sqlite3_bind_double(q, 2, d->nodes[i].lat);
+		sqlite3_bind_double(q, 3, d->nodes[i].lon);
+		rc = st_step(st, q);
+		sqlite3_reset(q);
+		rc = rc < 0 ? rc : KIOSK_OK;
+	}
+	for (size_t i = 0; rc == KIOSK_OK && i < d->nedges; i++) {
+		const struct kiosk_map_edge *e = &d->edges[i];
+		sqlite3_stmt *q = st_q(st,
+				       "INSERT INTO map_edge(a, b, length_m, kind, flags, name)"
+				       " VALUES(?, ?, ?, ?, ?, ?)",
+				       "ii", e->a, e->b);
+		if (!q)
+			return KIOSK_EDB;
+		sqlite3_bind_double(q, 3, e->length_m);
+		sqlite3_bind_text(q, 4, e->kind, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(q, 5, (int)e->flags);
+		sqlite3_bind_text(q, 6, e->name, -1, SQLITE_TRANSIENT);
+		rc = st_step(st, q);
+		sqlite3_reset(q);
+		rc = rc < 0 ? rc : KIOSK_OK;
+	}
+	for (size_t i = 0; rc == KIOSK_OK && i < d->npois; i++)
+		rc = put_service(st, &d->pois[i]);
+	char now[24];
+	snprintf(now, sizeof now, "%lld", (long long)st->now());
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "INSERT INTO map_info(key, value) VALUES('source', ?), ('imported_at', ?)"
+			   " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+			   "tt", source, now);
+	if (rc == KIOSK_OK) {
+		cJSON *detail = cJSON_CreateObject();
+		cJSON_AddNumberToObject(detail, "edges", (double)d->nedges);
+		cJSON_AddNumberToObject(detail, "places", (double)d->npois);
+		rc = st_record(st, "operator", "map.import", source, detail, NULL, NULL);
+		cJSON_Delete(detail);
+	}
+	return rc;
+}
+
+int kiosk_map_replace(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source)
+{
+	if (!d || !source || strlen(source) > 200)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = put_all(st, d, source);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+void kiosk_map_data_free(struct kiosk_map_data *d)
+{
+	kiosk_free(d->nodes);
+	kiosk_free(d->edges);
+	kiosk_free(d->pois);
+	memset(d, 0, sizeof *d);
+}
+
+/* Grows *arr (of size elements) to hold n + 1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return KIOSK_OK;
+	size_t nc = *cap ? *cap * 2 : 256;
+	void *p = kiosk_realloc(*arr, nc * size);
+	if (!p)
+		return KIOSK_ENOMEM;
+	*arr = p;
+	*cap = nc;
+	return KIOSK_OK;
+}
+
+int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t cap = 0;
+	int rc = KIOSK_OK, s1;
+	sqlite3_stmt *q = st_q(st, "SELECT id, lat, lon FROM map_node ORDER BY id", NULL);
+	if (!q)
+		return KIOSK_EDB;
+	while ((s1 = st_step(st, q)) == 1) {
+		if ((rc = grow((void **)&out->nodes, &cap, out->nnodes, sizeof *out->nodes)))
+			break;
+		out->nodes[out->nnodes++] = (struct kiosk_map_node){
+			sqlite3_column_int64(q, 0), sqlite3_column_double(q, 1),
+			sqlite3_column_double(q, 2)};
+	}
+	sqlite3_reset(q);
+	if (rc == KIOSK_OK && s1 < 0)
+		rc = s1;
+	cap = 0;
+	q = rc ? NULL : st_q(st, "SELECT a, b, length_m, kind, flags, name FROM map_edge ORDER BY id",
+			     NULL);
+	if (!rc && !q)
+		rc = KIOSK_EDB;
+	while (q && (s1 = st_step(st, q)) == 1) {
+		if ((rc = grow((void **)&out->edges, &cap, out->nedges, sizeof *out->edges)))
+			break;
+		struct kiosk_map_edge *e = &out->edges[out->nedges++];
+		e->a = sqlite3_column_int64(q, 0);
+		e->b = sqlite3_column_int64(q, 1);
+		e->length_m = sqlite3_column_double(q, 2);
+		st_col_text(q, 3, e->kind, sizeof e->kind);
+		e->flags = (unsigned)sqlite3_column_int(q, 4);
+		st_col_text(q, 5, e->name, sizeof e->name);
+	}
+	if (q) {
+		sqlite3_reset(q);
+		if (rc == KIOSK_OK && s1 < 0)
+			rc = s1;
+	}
+	if (rc)
+		kiosk_map_data_free(out);
+	return rc;
+}
+
+int kiosk_map_info(struct kiosk_store *st, const char *key, char *buf, size_t cap)
+{
+	sqlite3_stmt *q = st_q(st, "SELECT value FROM map_info WHERE key = ?", "t", key);
+	return q ? st_one_text(st, q, buf, cap) : KIOSK_EDB;
+}
+
+int kiosk_service_all(struct kiosk_store *st, struct kiosk_service **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	int rc = KIOSK_OK, s1;
+	sqlite3_stmt *q = st_q(st,
+			       "SELECT id, name_zh, name_en, category, lat, lon, address, phone,"
+			       " opening_hours, description FROM service ORDER BY id",
+			       NULL);
+	if (!q)
+		return KIOSK_EDB;
+	while ((s1 = st_step(st, q)) == 1) {
+		if ((rc = grow((void **)out, &cap, *n, sizeof **out)))
+			break;
+		struct kiosk_service *s = &(*out)[(*n)++];
+		memset(s, 0, sizeof *s);
+		st_col_text(q, 0, s->id, sizeof s->id);
+		st_col_text(q, 1, s->name_zh, sizeof s->name_zh);
+		st_col_text(q, 2, s->name_en, sizeof s->name_en);
+		st_col_text(q, 3, s->category, sizeof s->category);
+		s->lat = sqlite3_column_double(q, 4);
+		s->lon = sqlite3_column_double(q, 5);
+		st_col_text(q, 6, s->address, sizeof s->address);
+		st_col_text(q, 7, s->phone, sizeof s->phone);
+		st_col_text(q, 8, s->opening_hours, sizeof s->opening_hours);
+		st_col_text(q, 9, s->description, sizeof s->description);
+	}
+	sqlite3_reset(q);
+	if (rc == KIOSK_OK && s1 < 0)
+		rc = s1;
+	if (rc) {
+		kiosk_free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
