@@ -65,6 +65,9 @@ bench: build
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_core
 	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_sync $(BUILD)/kiosk-platform
+	@echo
+	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_map \
+		tests/data/osm/berlin-siegessaeule.osm.gz
 
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DKIOSK_WERROR=ON -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null

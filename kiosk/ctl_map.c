@@ -178,7 +178,7 @@ static int import(const struct opts *o)
 	       o->words[1], m.nnodes, m.nedges, (long long)m.ways, m.npois);
 	for (int i = 0; i < GEO_SKIP_COUNT; i++)
 		if (m.skipped[i])
-			printf("skipped %lld: %s\n", (long long)m.skipped[i], geo_skip_name(i));
+			printf("skipped %lld: %s\n", (long long)m.skipped[i], geo_skip_name((enum geo_skip)i));
 	geo_model_free(&m);
 	return 0;
 }

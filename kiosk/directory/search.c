@@ -18,10 +18,13 @@ struct item {
 	uint8_t nch;
 	uint8_t nr[MAX_CHARS];                       /* readings per char (0: a literal) */
 	const char *r[MAX_CHARS][DIR_MAX_READINGS]; /* readings */
+	uint8_t rl[MAX_CHARS][DIR_MAX_READINGS];    /* their lengths */
 	char lit[MAX_CHARS];                         /* a literal's lowercase letter */
 	uint32_t initials;                           /* bit per letter a..z */
+	uint32_t cmask[MAX_CHARS];                   /* per char: its first letters */
 	double seconds;
 	enum dir_open open;
+	char en[128];                                /* the English name in lower case */
 };
 
 struct dir_index {
@@ -40,15 +43,18 @@ static void index_one(struct item *it, const char *name)
 		int nr = dir_pinyin(cp, it->r[k]);
 		if (nr > 0) {
 			it->nr[k] = (uint8_t)nr;
-			for (int i = 0; i < nr; i++)
-				it->initials |= 1u << (it->r[k][i][0] - 'a');
+			for (int i = 0; i < nr; i++) {
+				it->cmask[k] |= 1u << (it->r[k][i][0] - 'a');
+				it->rl[k][i] = (uint8_t)strlen(it->r[k][i]);
+			}
 		} else if (cp < 128 && isalnum((int)cp)) {
 			it->lit[k] = (char)tolower((int)cp);
 			if (isalpha((int)cp))
-				it->initials |= 1u << (it->lit[k] - 'a');
+				it->cmask[k] = 1u << (it->lit[k] - 'a');
 		} else {
 			continue; /* punctuation, a dot in 社区食堂·助餐: not matched, not counted */
 		}
+		it->initials |= it->cmask[k];
 		it->nch++;
 	}
 }
@@ -69,6 +75,11 @@ int dir_index_new(const struct kiosk_service *s, size_t n, const double *seconds
 	ix->n = n;
 	for (size_t i = 0; i < n; i++) {
 		index_one(&ix->items[i], s[i].name_zh);
+		struct item *it = &ix->items[i];
+		size_t k = 0;
+		for (; s[i].name_en[k] && k + 1 < sizeof it->en; k++)
+			it->en[k] = (char)tolower((unsigned char)s[i].name_en[k]);
+		it->en[k] = '\0';
 		ix->items[i].seconds = seconds ? seconds[i] : -1;
 		ix->items[i].open = DIR_HOURS_UNKNOWN;
 	}
@@ -120,7 +131,9 @@ static bool match(const struct item *it, int i, const char *q, int j, int qn,
 	} else {
 		for (int k = 0; k < it->nr[i]; k++) {
 			const char *r = it->r[i][k];
-			size_t rl = strlen(r), left = (size_t)(qn - j);
+			if (r[0] != q[j]) /* every way below starts with the first letter */
+				continue;
+			size_t rl = it->rl[i][k], left = (size_t)(qn - j);
 			if (rl <= left && strncmp(q + j, r, rl) == 0 &&
 			    match(it, i + 1, q, j + (int)rl, qn, failed, whole))
 				return true;
@@ -141,31 +154,34 @@ static enum dir_quality pinyin_quality(const struct item *it, const char *q, int
 	if (!(it->initials >> (q[0] - 'a') & 1u))
 		return DIR_Q_NONE;
 	uint64_t failed[MAX_CHARS + 1];
-	memset(failed, 0, sizeof failed);
+	memset(failed, 0, (size_t)(it->nch + 1) * sizeof failed[0]);
+	uint32_t first = 1u << (q[0] - 'a');
 	for (int i = 0; i < it->nch; i++) {
 		bool whole = false;
+		if (!(it->cmask[i] & first))
+			continue;
 		if (match(it, i, q, 0, qn, failed, &whole))
 			return i ? DIR_Q_INSIDE : whole ? DIR_Q_EXACT : DIR_Q_PREFIX;
 	}
 	return DIR_Q_NONE;
 }
 
-/* A case-insensitive search for q in s: 0 at the start or at a word's, 1 inside, -1 not. */
-static int english(const char *s, const char *q, size_t qn)
+/* q (lower case) in the English name: 0 at its start or a word's, 1 inside, -1 not. */
+static int english(const char *en, const char *q)
 {
 	int best = -1;
-	for (const char *p = s; *p; p++) {
-		if (strncasecmp(p, q, qn) != 0)
-			continue;
-		int at = p == s || p[-1] == ' ' || p[-1] == '-' ? 0 : 1;
+	for (const char *p = en; (p = strstr(p, q)); p++) {
+		int at = p == en || p[-1] == ' ' || p[-1] == '-' ? 0 : 1;
 		if (best < 0 || at < best)
 			best = at;
+		if (!best)
+			break;
 	}
 	return best;
 }
 
 static enum dir_quality quality(const struct dir_index *ix, size_t i, const char *q, size_t qn,
-				bool ascii)
+				bool ascii, bool pinyin)
 {
 	const struct kiosk_service *s = &ix->s[i];
 	if (!ascii) { /* hanzi (or anything not a letter): the Chinese name */
@@ -176,16 +192,10 @@ static enum dir_quality quality(const struct dir_index *ix, size_t i, const char
 		       : at == s->name_zh	  ? DIR_Q_PREFIX
 						  : DIR_Q_INSIDE;
 	}
-	char low[MAX_QUERY + 1];
-	for (size_t k = 0; k <= qn; k++)
-		low[k] = (char)tolower((unsigned char)q[k]);
 	enum dir_quality best = DIR_Q_NONE;
-	bool letters = true;
-	for (size_t k = 0; k < qn; k++)
-		letters &= (low[k] >= 'a' && low[k] <= 'z') || (low[k] >= '0' && low[k] <= '9');
-	if (letters && low[0] >= 'a' && low[0] <= 'z')
-		best = pinyin_quality(&ix->items[i], low, (int)qn);
-	if (best == DIR_Q_NONE && english(s->name_en, q, qn) >= 0)
+	if (pinyin) /* q is lower case already */
+		best = pinyin_quality(&ix->items[i], q, (int)qn);
+	if (best == DIR_Q_NONE && english(ix->items[i].en, q) >= 0)
 		best = DIR_Q_ENGLISH;
 	return best;
 }
@@ -223,6 +233,12 @@ int dir_search(const struct dir_index *ix, const char *query, const struct dir_f
 	char q[4 * MAX_QUERY + 1];
 	memcpy(q, query, qn);
 	q[qn] = '\0';
+	/* Letters: matched as pinyin and English, in lower case. */
+	bool pinyin = ascii && qn && isalpha((unsigned char)q[0]);
+	for (size_t k = 0; ascii && k < qn; k++) {
+		q[k] = (char)tolower((unsigned char)q[k]);
+		pinyin &= (q[k] >= 'a' && q[k] <= 'z') || (q[k] >= '0' && q[k] <= '9');
+	}
 	struct dir_hit *all = ix->hits;
 	int n = 0, nall = 0;
 	for (size_t i = 0; i < ix->n; i++) {
@@ -231,10 +247,45 @@ int dir_search(const struct dir_index *ix, const char *query, const struct dir_f
 			continue;
 		if (f && f->open_now && ix->items[i].open != DIR_OPEN)
 			continue;
-		enum dir_quality qq = qn ? quality(ix, i, q, qn, ascii) : DIR_Q_EXACT;
+		enum dir_quality qq = qn ? quality(ix, i, q, qn, ascii, pinyin) : DIR_Q_EXACT;
 		if (qq == DIR_Q_NONE)
 			continue;
 		all[nall++] = (struct dir_hit){i, qq};
+	}
+	/* Only the best max are shown: a bounded selection (a max-heap of the best so far),
+	 * then those sorted — a short query matches thousands. */
+	if (nall > max) {
+		int k = 0;
+		for (int i = 0; i < nall; i++) {
+			if (k < max) {
+				all[k++] = all[i];
+				for (int c = k - 1; c > 0;) { /* sift up: the worst at the top */
+					int p = (c - 1) / 2;
+					if (by_rank(&all[p], &all[c], (void *)ix) >= 0)
+						break;
+					struct dir_hit t = all[p];
+					all[p] = all[c];
+					all[c] = t;
+					c = p;
+				}
+			} else if (by_rank(&all[i], &all[0], (void *)ix) < 0) {
+				all[0] = all[i];
+				for (int c = 0;;) { /* sift down */
+					int l = 2 * c + 1, r = l + 1, m = c;
+					if (l < k && by_rank(&all[l], &all[m], (void *)ix) > 0)
+						m = l;
+					if (r < k && by_rank(&all[r], &all[m], (void *)ix) > 0)
+						m = r;
+					if (m == c)
+						break;
+					struct dir_hit t = all[m];
+					all[m] = all[c];
+					all[c] = t;
+					c = m;
+				}
+			}
+		}
+		nall = k;
 	}
 	qsort_r(all, (size_t)nall, sizeof all[0], by_rank, (void *)ix);
 	for (n = 0; n < nall && n < max; n++)
