@@ -188,6 +188,28 @@ static const struct {
 	 "nobody.sock: no kiosk is running there", NULL},
 	{"status bad config", {KIOSKCTL_BIN, "status", "--config", D "bad.json"}, {0}, 2, NULL,
 	 "$.lock.port: expected string", NULL},
+	/* the neighbourhood map and the directory, on a store file */
+	{"map import demo", {KIOSKCTL_BIN, "map", "import", ASSETS_DIR "/demo/neighbourhood.osm",
+	 "--db", "map.db"}, {0}, 0, "60 places", NULL, NULL},
+	{"map import not a map", {KIOSKCTL_BIN, "map", "import", D "bad.json", "--db", "map.db"}, {0},
+	 1, NULL, "not a GeoJSON FeatureCollection", "nothing imported"},
+	{"map import missing", {KIOSKCTL_BIN, "map", "import", D "nope.osm", "--db", "map.db"}, {0},
+	 1, NULL, "nope.osm: No such file", NULL},
+	{"map times", {KIOSKCTL_BIN, "map", "times", "--db", "map.db", "--from", "31.2260,121.46997"},
+	 {0}, 0, "id\tcategory\tname\tmetres\tseconds\n", NULL, NULL},
+	{"map times bad from", {KIOSKCTL_BIN, "map", "times", "--db", "map.db", "--from", "north"},
+	 {0}, 2, NULL, "--from north: want LAT,LON", NULL},
+	{"map times bad speed", {KIOSKCTL_BIN, "map", "times", "--db", "map.db", "--speed", "0"},
+	 {0}, 2, NULL, "--speed 0: want metres per second", NULL},
+	{"map without db", {KIOSKCTL_BIN, "map", "times"}, {0}, 2, NULL, "--db DB is needed", NULL},
+	{"directory by initials", {KIOSKCTL_BIN, "directory", "search", "--db", "map.db", "--from",
+	 "31.2260,121.46997", "xx"}, {0}, 0, "\tshoe\t修鞋铺\t", NULL, NULL},
+	{"directory polyphone", {KIOSKCTL_BIN, "directory", "search", "--db", "map.db", "yh"}, {0},
+	 0, "\tbank\t工商银行\t", NULL, NULL},
+	{"directory bad category", {KIOSKCTL_BIN, "directory", "search", "--db", "map.db",
+	 "--category", "robots", "x"}, {0}, 2, NULL, "--category robots: not one of ours", NULL},
+	{"directory nothing found", {KIOSKCTL_BIN, "directory", "search", "--db", "map.db", "qqqq"},
+	 {0}, 1, "id\tcategory", NULL, NULL},
 };
 
 static void exit_codes_and_messages(void)
