@@ -158,7 +158,7 @@ enum dir_open dir_hours_at(const struct dir_hours *h, const struct tm *t)
 	int m = t->tm_hour * 60 + t->tm_min;
 	if (d < 0 || m < 0 || m >= 1440)
 		return DIR_HOURS_UNKNOWN;
-	return (h->week[d][m / 8] >> (m % 8)) & 1u ? DIR_OPEN : DIR_CLOSED;
+	return ((unsigned)h->week[d][m / 8] >> (m % 8)) & 1u ? DIR_OPEN : DIR_CLOSED;
 }
 
 enum dir_open dir_hours_open(const char *spec, const struct tm *t)
