@@ -62,6 +62,9 @@ static const struct field fields[] = {
 	STR("control.socket", control_socket, ""),
 	F("geo.lat", K_NUM, geo_lat, "31.2304", -90, 90, NULL),
 	F("geo.lon", K_NUM, geo_lon, "121.4737", -180, 180, NULL),
+	/* an .osm or GeoJSON file imported at start when no map is stored or it is newer;
+	 * "" = none (--simulate then takes the demo neighbourhood) */
+	STR("map.file", map_file, ""),
 	STR("help.phone", help_phone, "12345"),
 	F("parcel.keep_days", K_INT, parcel_keep_days, "3", 1, 30, NULL),
 	F("parcel.free_hours", K_INT, parcel_free_hours, "18", 0, 168, NULL),

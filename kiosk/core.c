@@ -443,6 +443,10 @@ static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
 	struct kiosk_core *c = arg;
 	if (kiosk_mono_ms() - atomic_load(&c->ui_alive_mono) < UI_STALL_MS)
 		kiosk_sd_notify("WATCHDOG=1");
+	/* Every quarter minute: the map or the services may have changed (an import, the
+	 * platform) — the screens' neighbourhood follows. */
+	if (c->ticks % 15 == 14)
+		kiosk_core_map_refresh(c);
 	/* Once a minute: parcels past their keep time expire, unpaid reservations lapse. */
 	if (++c->ticks % 60 == 0) {
 		int n = kiosk_parcel_expire_due(c->store);
@@ -994,6 +998,8 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 				     .commands = on_sync_commands, .settings = on_sync_settings,
 				     .arg = c};
 	apply_settings(c); /* what the platform set before a restart */
+	kiosk_core_map_import(c);
+	kiosk_core_map_refresh(c);
 	int left = kiosk_command_settle(c->store);
 	if (left > 0)
 		KLOG_WARN("core", "event=commands_interrupted n=%d", left);
@@ -1019,6 +1025,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	return KIOSK_OK;
 
 out_control:
+	kiosk_neighbourhood_put(c->nb);
 	kiosk_pay_stop(c);
 	kiosk_sync_close(c->sync);
 	kiosk_control_close(c->control);
@@ -1103,6 +1110,7 @@ void kiosk_core_stop(struct kiosk_core *core)
 	close(core->lock_fd); /* the last: another kiosk may start only now */
 	kiosk_cleanse(&core->session, sizeof core->session);
 	kiosk_cleanse(core->test_code, sizeof core->test_code);
+	kiosk_neighbourhood_put(core->nb);
 	pthread_mutex_destroy(&core->snap_mu);
 	kiosk_free(core);
 }

@@ -8,6 +8,7 @@
 #include "kiosk/control.h"
 #include "kiosk/core.h"
 #include "kiosk/locker.h"
+#include "kiosk/neighbourhood.h"
 #include "kiosk/loop.h"
 #include "kiosk/store/store.h"
 #include "kiosk/sync/sync.h"
@@ -105,6 +106,9 @@ struct kiosk_core {
 		int waiter;
 	} doors[KIOSK_MAX_COMPARTMENTS]; /* door operations out, and who waits (op 0 = free) */
 
+	/* the neighbourhood the screens read (under snap_mu), and what it was built from */
+	const struct kiosk_neighbourhood *nb;
+	char nb_version[96];
 	int pay_timer;       /* the 2 s poll of the session's payment, 0 = none */
 	int reconcile_timer; /* payments left open (a restart, a resident gone) */
 	bool reconciling;    /* a reconcile request is out */
@@ -174,6 +178,11 @@ enum kiosk_door_reading kiosk_core_door_reading(const struct kiosk_core *c, cons
 /* Is the courier / operator named the one logged in with this session? */
 bool kiosk_core_is_courier(const struct kiosk_core *c, const char *id);
 bool kiosk_core_is_operator(const struct kiosk_core *c, const char *id);
+
+/* The neighbourhood (kiosk/core_map.c): $.map.file imported when newer than the stored
+ * map; the screens' neighbourhood rebuilt when the map or the services changed. */
+void kiosk_core_map_import(struct kiosk_core *c);
+void kiosk_core_map_refresh(struct kiosk_core *c);
 
 /* Files a request's result and tells the UI (a request answered later, off a network
  * answer). */

@@ -160,8 +160,14 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 		fprintf(stderr, "kiosk: cannot start the screen: %s\n", kiosk_strerror(rc));
 		return EXIT_RUN;
 	}
+	/* Simulated hardware comes with the demo neighbourhood, unless a map is configured. */
+	static struct kiosk_config run_cfg;
+	run_cfg = *cfg;
+	if (a->simulate && !run_cfg.map_file[0])
+		snprintf(run_cfg.map_file, sizeof run_cfg.map_file, "%.200s/demo/neighbourhood.osm",
+			 ui_app_assets(ui));
 	struct kiosk_core_opts co = {
-		.cfg = cfg,
+		.cfg = &run_cfg,
 		.simulate = a->simulate != 0,
 		.notify = ui_app_notify,
 		.notify_arg = ui,

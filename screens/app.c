@@ -18,7 +18,9 @@
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
 #include <stdatomic.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -176,6 +178,11 @@ static void find_assets(const struct kiosk_config *cfg, char *out, size_t n)
 		}
 	}
 	snprintf(out, n, "%s", cfg->ui_assets[0] ? cfg->ui_assets : KIOSK_SOURCE_ASSETS);
+}
+
+const char *ui_app_assets(const struct ui *ui)
+{
+	return ui->assets;
 }
 
 int ui_app_open(const struct ui_app_opts *o, struct ui **out)
@@ -573,10 +580,27 @@ void ui_app_back_key(struct ui *ui)
 	ui_nav_back(ui);
 }
 
+/* A drag on a panning area (the map): past a finger's wobble it pans, and the press is no
+ * longer a tap on what is under it. */
+static int pan_motion(struct ui *ui, int x, int y)
+{
+	if (!ui->pan.active || !ui->pan.dragging)
+		return 0;
+	ui->pan.dx += x - ui->pan.last_x;
+	ui->pan.dy += y - ui->pan.last_y;
+	ui->pan.moved += abs(x - ui->pan.last_x) + abs(y - ui->pan.last_y);
+	ui->pan.last_x = x;
+	ui->pan.last_y = y;
+	if (ui->pan.moved > 12)
+		ui->pressed[0] = '\0';
+	ui_dirty(ui);
+	return 1;
+}
+
 void ui_app_motion(struct ui *ui, int x, int y)
 {
 	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
-	if (ui_scroll_motion(ui, x, y))
+	if (ui_scroll_motion(ui, x, y) | pan_motion(ui, x, y))
 		ui->hold_since = 0; /* a moving finger is not holding the corner */
 }
 
@@ -586,6 +610,15 @@ void ui_app_pointer(struct ui *ui, bool down, int x, int y)
 	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	if (!ui->dialog.open)
 		ui_scroll_pointer(ui, down, x, y);
+	SDL_Point p = {x, y};
+	if (down && ui->pan.active && !ui->dialog.open && SDL_PointInRect(&p, &ui->pan.view)) {
+		ui->pan.dragging = true;
+		ui->pan.moved = 0;
+		ui->pan.last_x = x;
+		ui->pan.last_y = y;
+	} else if (!down) {
+		ui->pan.dragging = false;
+	}
 	if (down) {
 		snprintf(ui->pressed, sizeof ui->pressed, "%s", hit ? hit : "");
 		if (hit)
@@ -628,6 +661,14 @@ static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 	case SDL_MOUSEMOTION:
 		if (e->motion.state & SDL_BUTTON_LMASK)
 			ui_app_motion(ui, e->motion.x, e->motion.y);
+		break;
+	case SDL_MULTIGESTURE: /* two fingers: a pinch zooms the panning area */
+		if (ui->pan.active && fabs(e->mgesture.dDist) > 0.002) {
+			ui->pan.zoom += e->mgesture.dDist * 4;
+			ui->pan.dragging = false; /* no pan while pinching */
+			ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
+			ui_dirty(ui);
+		}
 		break;
 	case SDL_KEYDOWN:
 		if (e->key.keysym.sym == SDLK_ESCAPE || e->key.keysym.sym == SDLK_AC_BACK)

@@ -34,6 +34,8 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core);
 int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const char *png);
 
 void ui_app_close(struct ui *ui);
+/* The assets folder the UI found (i18n/, icons/, demo/). */
+const char *ui_app_assets(const struct ui *ui);
 
 /* Pieces of the loop, for the script runner (screens/script.c). */
 /* Sends HELLO and waits up to wait_ms for the core's first snapshot. */

@@ -21,8 +21,8 @@ static const struct {
 	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, NULL},
 	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}, &ui_screen_pickup},
 	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send},
-	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, NULL},
-	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, NULL},
+	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, &ui_screen_map},
+	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, &ui_screen_directory},
 	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}, &ui_screen_help},
 };
 #define NENTRIES (int)(sizeof entries / sizeof entries[0])

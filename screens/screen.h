@@ -61,6 +61,8 @@ extern const struct screen ui_screen_pickup;
 extern const struct screen ui_screen_courier;
 extern const struct screen ui_screen_send;
 extern const struct screen ui_screen_maint_lockers;
+extern const struct screen ui_screen_directory;
+extern const struct screen ui_screen_map;
 
 /* The registration table, NULL-terminated. */
 extern const struct screen *const ui_screens[];

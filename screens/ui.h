@@ -88,6 +88,15 @@ struct ui {
 	int nwidgets;
 	int modal_from; /* with a dialog open, only widgets from this index take taps */
 	struct ui_scroll *scroll; /* the scrolling area drawn last frame (owned by the screen) */
+	/* a panning area (the map) drawn last frame: drags inside it move it, two fingers
+	 * pinch it; the screen takes dx, dy and zoom and clears them */
+	struct {
+		SDL_Rect view;
+		bool active, dragging;
+		int moved, last_x, last_y;
+		int dx, dy;
+		double zoom; /* pinch: relative change, 0 = none */
+	} pan;
 	char pressed[32]; /* id under the finger, drawn pressed */
 	struct ui_fillrec fills[UI_MAX_FILLS];
 	int nfills;

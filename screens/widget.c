@@ -47,6 +47,7 @@ void ui_widgets_begin(struct ui *ui)
 	ui->nwidgets = 0;
 	ui->modal_from = 0;
 	ui->scroll = NULL;
+	ui->pan.active = false;
 	ui->nfills = 0;
 	ui->ntexts = 0;
 	ui->texts_from = 0;

@@ -17,6 +17,7 @@ struct geo_graph {
 	double *lat, *lon;     /* per node */
 	double *x, *y;         /* per node, metres */
 	uint32_t *ea, *eb;     /* per edge: its ends */
+	uint32_t *esrc;        /* per edge: its index in the map it was built from */
 	double *elen, *ecost;  /* per edge: metres, seconds at 1 m/s */
 	uint32_t *off;         /* CSR: n + 1 offsets into adj */
 	uint32_t *adj_to, *adj_edge;
@@ -65,7 +66,7 @@ void geo_graph_free(struct geo_graph *g)
 {
 	if (!g)
 		return;
-	void *arrays[] = {g->lat, g->lon, g->x, g->y, g->ea, g->eb, g->elen, g->ecost, g->off,
+	void *arrays[] = {g->lat, g->lon, g->x, g->y, g->ea, g->eb, g->esrc, g->elen, g->ecost, g->off,
 			  g->adj_to, g->adj_edge, g->cell_off, g->cell_edges};
 	for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
 		kiosk_free(arrays[i]);
@@ -152,10 +153,12 @@ int geo_graph_new(const struct kiosk_map_data *d, struct geo_graph **out)
 	g->y = kiosk_malloc(n * sizeof *g->y);
 	g->ea = kiosk_malloc(d->nedges * sizeof *g->ea);
 	g->eb = kiosk_malloc(d->nedges * sizeof *g->eb);
+	g->esrc = kiosk_malloc(d->nedges * sizeof *g->esrc);
 	g->elen = kiosk_malloc(d->nedges * sizeof *g->elen);
 	g->ecost = kiosk_malloc(d->nedges * sizeof *g->ecost);
 	g->off = kiosk_calloc(n + 1, sizeof *g->off);
-	if (!g->lat || !g->lon || !g->x || !g->y || !g->ea || !g->eb || !g->elen || !g->ecost ||
+	if (!g->lat || !g->lon || !g->x || !g->y || !g->ea || !g->eb || !g->esrc || !g->elen ||
+	    !g->ecost ||
 	    !g->off) {
 		rc = KIOSK_ENOMEM;
 		goto out_free;
@@ -181,6 +184,7 @@ int geo_graph_new(const struct kiosk_map_data *d, struct geo_graph **out)
 			continue;
 		g->ea[g->m] = (uint32_t)a;
 		g->eb[g->m] = (uint32_t)b;
+		g->esrc[g->m] = (uint32_t)e;
 		g->elen[g->m] = k->length_m;
 		g->ecost[g->m] = k->length_m * ((k->flags & KIOSK_EDGE_STEPS) ? 2.0 : 1.0) +
 				 ((k->flags & KIOSK_EDGE_CROSSING) ? GEO_CROSSING_S : 0);
@@ -502,6 +506,11 @@ void geo_edge_ends(const struct geo_graph *g, size_t edge, size_t *a, size_t *b)
 {
 	*a = g->ea[edge];
 	*b = g->eb[edge];
+}
+
+size_t geo_edge_source(const struct geo_graph *g, size_t edge)
+{
+	return g->esrc[edge];
 }
 
 double geo_node_cost(const struct geo_costs *c, size_t node)

@@ -55,6 +55,8 @@ int geo_path_to(const struct geo_graph *g, const struct geo_costs *c, const stru
 /* The node's position and the edge's ends, for drawing. */
 void geo_node_pos(const struct geo_graph *g, size_t node, double *lat, double *lon);
 void geo_edge_ends(const struct geo_graph *g, size_t edge, size_t *a, size_t *b);
+/* The edge's index in the map the graph was built from. */
+size_t geo_edge_source(const struct geo_graph *g, size_t edge);
 /* The cost (at 1 m/s) to reach node, GEO_UNREACHABLE if none. */
 double geo_node_cost(const struct geo_costs *c, size_t node);
 

@@ -206,3 +206,13 @@ int kiosk_service_all(struct kiosk_store *st, struct kiosk_service **out, size_t
 	}
 	return rc;
 }
+
+int kiosk_map_version(struct kiosk_store *st, char *buf, size_t cap)
+{
+	sqlite3_stmt *q = st_q(st,
+			       "SELECT coalesce((SELECT value FROM map_info WHERE key = 'imported_at'),"
+			       " '') || '/' || (SELECT count(*) FROM service) || '/' ||"
+			       " coalesce((SELECT max(n) FROM audit WHERE action LIKE 'service.%'), 0)",
+			       NULL);
+	return q ? st_one_text(st, q, buf, cap) : KIOSK_EDB;
+}

@@ -1,0 +1,73 @@
+/* The neighbourhood as the screens see it: the streets to draw, the places with their
+ * walking times from the kiosk (at a resident's pace and in 长辈模式), the directory's
+ * search and the route to a place. The core builds it from the store (the imported map,
+ * the platform's services) and replaces it whole when they change; a screen holds one
+ * with kiosk_core_neighbourhood() and lets it go with kiosk_neighbourhood_put(). It never
+ * changes while held, so the UI reads it without a lock. */
+#ifndef KIOSK_NEIGHBOURHOOD_H
+#define KIOSK_NEIGHBOURHOOD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kiosk_core;
+
+enum kiosk_open { KIOSK_HOURS_UNKNOWN, KIOSK_OPEN, KIOSK_CLOSED };
+
+struct kiosk_place {
+	char id[64], name_zh[128], name_en[128], category[32];
+	char address[160], phone[32], hours[128], description[256];
+	double lat, lon;
+	double metres;          /* walked from the kiosk; < 0: no path reaches it */
+	double seconds;         /* at 1.2 m/s; < 0: unreachable */
+	double seconds_elderly; /* at 0.9 m/s */
+};
+
+/* A street segment: its ends, its kind (0 footway/path/steps, 1 residential/service,
+ * 2 larger roads), and the walk from the kiosk to its nearer end at 1 m/s (< 0: none). */
+struct kiosk_segment {
+	double lat0, lon0, lat1, lon1;
+	uint8_t kind;
+	float cost0, cost1; /* at its two ends */
+	int name;           /* index into names, -1 = unnamed */
+};
+
+struct kiosk_neighbourhood {
+	double kiosk_lat, kiosk_lon;
+	double min_lat, min_lon, max_lat, max_lon; /* what there is to show */
+	size_t nplaces;
+	const struct kiosk_place *places; /* nearest first */
+	size_t nsegments;
+	const struct kiosk_segment *segments;
+	size_t nnames;
+	const char *const *names; /* street names */
+	bool osm;                 /* from OpenStreetMap: its attribution is shown */
+	/* private */
+	void *priv;
+	int refs;
+};
+
+/* Any thread: the current one (NULL before the first is built); hold it, then put it. */
+const struct kiosk_neighbourhood *kiosk_core_neighbourhood(struct kiosk_core *core);
+void kiosk_neighbourhood_put(const struct kiosk_neighbourhood *nb);
+
+/* One screen's thread only (it uses the neighbourhood's own room): places matching query
+ * (hanzi, pinyin, initials, English), category (NULL/"" any), open now at local time t
+ * (NULL: no filter), best first; their indices into places, at most max; how many. */
+struct tm;
+int kiosk_neighbourhood_search(const struct kiosk_neighbourhood *nb, const char *query,
+			       const char *category, const struct tm *open_at, int *out, int max);
+/* Is place i open at local time t? */
+enum kiosk_open kiosk_neighbourhood_open(const struct kiosk_neighbourhood *nb, size_t i,
+					 const struct tm *t);
+/* The walk from the kiosk to place i as points (lat, lon pairs), at most max; how many
+ * (0 when it cannot be reached). */
+int kiosk_neighbourhood_route(const struct kiosk_neighbourhood *nb, size_t i,
+			      double (*pts)[2], int max);
+
+/* The categories in the directory's order: code, Chinese and English names; NULL past
+ * the last. */
+bool kiosk_category(int i, const char **code, const char **zh, const char **en);
+
+#endif

@@ -1,0 +1,14 @@
+/* Inside the core: building the neighbourhood the screens read. */
+#ifndef KIOSK_NEIGHBOURHOOD_INT_H
+#define KIOSK_NEIGHBOURHOOD_INT_H
+
+#include "kiosk/neighbourhood.h"
+#include "kiosk/store/store.h"
+
+/* From the store's map and services, walking from (lat, lon); *out holds one reference. */
+int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
+			      struct kiosk_neighbourhood **out);
+/* One more holder. */
+void kiosk_neighbourhood_hold(const struct kiosk_neighbourhood *nb);
+
+#endif

@@ -1,0 +1,333 @@
+/* 服务指南 The service directory: category tiles and a search (the letter keyboard takes
+ * pinyin initials — "xx" finds 修鞋), a list of places with whether they are open and how
+ * many minutes' walk (slower in 长辈模式), and a place's page: address, hours, phone, what
+ * it does, a QR code of it all to take away, and "show on map". It reads the core's
+ * neighbourhood; it decides nothing about it. */
+#include "screens/draw.h"
+#include "screens/place.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+#include "kiosk/neighbourhood.h"
+#include "hal/base/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_HITS 60
+
+static struct {
+	const struct kiosk_neighbourhood *nb;
+	enum { CATS, TYPING, LIST, DETAIL } st;
+	char query[32];
+	char category[32]; /* "" = none */
+	int hits[MAX_HITS], nhits, page;
+	int place; /* DETAIL: index into places */
+	bool to_map; /* a place's map was opened above: coming back keeps the page */
+	size_t was_places; /* the neighbourhood's size when left, to notice a new one */
+} d;
+
+/* The local time now, for "open now". */
+static struct tm local_now(const struct ui *ui)
+{
+	time_t t = (time_t)(ui_now_ms(ui) / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return tm;
+}
+
+static void search(struct ui *ui)
+{
+	(void)ui;
+	d.nhits = kiosk_neighbourhood_search(d.nb, d.query, d.category, NULL, d.hits, MAX_HITS);
+	d.page = 0;
+}
+
+/* Held only while shown: the core may replace it meanwhile (a new import). */
+static void dir_enter(struct ui *ui)
+{
+	d.nb = kiosk_core_neighbourhood(ui->core);
+	bool back = d.to_map && d.nb && d.nb->nplaces == d.was_places;
+	if (!back) { /* a fresh visit (or the places changed under us): from the top */
+		const struct kiosk_neighbourhood *nb = d.nb;
+		memset(&d, 0, sizeof d);
+		d.nb = nb;
+		d.place = -1;
+	}
+	d.to_map = false;
+}
+
+static void dir_leave(struct ui *ui)
+{
+	(void)ui;
+	d.was_places = d.nb ? d.nb->nplaces : 0;
+	kiosk_neighbourhood_put(d.nb);
+	d.nb = NULL;
+}
+
+static int per_page(const struct ui *ui)
+{
+	return ui->elderly ? 4 : 6;
+}
+
+/* "步行 5 分钟" at this resident's pace, or why not. */
+void ui_walk_text(const struct ui *ui, const struct kiosk_place *p, char *out, size_t cap)
+{
+	double s = ui->elderly ? p->seconds_elderly : p->seconds;
+	if (s < 0) {
+		snprintf(out, cap, "%s", ui_tr(ui, "dir.unreachable"));
+		return;
+	}
+	int min = (int)ceil(s / 60);
+	snprintf(out, cap, ui->lang == UI_ZH ? "步行%d分钟" : "%d min walk", min < 1 ? 1 : min);
+}
+
+const char *ui_open_key(enum kiosk_open o)
+{
+	return o == KIOSK_OPEN ? "dir.open" : o == KIOSK_CLOSED ? "dir.closed" : "dir.hours_unknown";
+}
+
+/* The category's name in the current language (its code when unknown). */
+const char *ui_category_name(const struct ui *ui, const char *code)
+{
+	const char *c, *zh, *en;
+	for (int i = 0; kiosk_category(i, &c, &zh, &en); i++)
+		if (strcmp(c, code) == 0)
+			return ui->lang == UI_ZH ? zh : en;
+	return code;
+}
+
+static int dir_event(struct ui *ui, const struct ui_event *ev)
+{
+	ui_dirty(ui);
+	if (!d.nb)
+		return 0;
+	if (strncmp(ev->id, "dir.cat.", 8) == 0 && d.st == CATS) {
+		snprintf(d.category, sizeof d.category, "%s", ev->id + 8);
+		d.query[0] = '\0';
+		search(ui);
+		d.st = LIST;
+		return 1;
+	}
+	if (strcmp(ev->id, "dir.search") == 0 && d.st == CATS) {
+		d.st = TYPING;
+		d.category[0] = '\0';
+		search(ui);
+		return 1;
+	}
+	if (d.st == TYPING && strcmp(ev->id, "key.ok") == 0) {
+		d.st = LIST;
+		return 1;
+	}
+	if (d.st == TYPING && ui_edit(d.query, sizeof d.query, ev->id)) {
+		search(ui);
+		return 1;
+	}
+	if (strncmp(ev->id, "dir.place.", 10) == 0 && (d.st == LIST || d.st == TYPING)) {
+		int k = atoi(ev->id + 10);
+		if (k >= 0 && k < d.nhits) {
+			d.place = d.hits[k];
+			d.st = DETAIL;
+		}
+		return 1;
+	}
+	if (strcmp(ev->id, "dir.next") == 0 && d.st == LIST) {
+		if ((d.page + 1) * per_page(ui) < d.nhits)
+			d.page++;
+		return 1;
+	}
+	if (strcmp(ev->id, "dir.prev") == 0 && d.st == LIST) {
+		if (d.page > 0)
+			d.page--;
+		return 1;
+	}
+	if (strcmp(ev->id, "dir.show_map") == 0 && d.st == DETAIL && d.place >= 0) {
+		char id[64];
+		snprintf(id, sizeof id, "%s", d.nb->places[d.place].id);
+		d.to_map = true;
+		return ui_nav_push(ui, &ui_screen_map, id) == KIOSK_OK;
+	}
+	if (strcmp(ev->id, "nav.back") == 0 && d.st != CATS) {
+		d.st = d.st == DETAIL ? (d.nhits ? LIST : CATS) : CATS;
+		return 1;
+	}
+	return 0;
+}
+
+/* One place as a row: its name, and a line of category · open · minutes. */
+static void place_row(struct ui *ui, SDL_Rect r, int k, const struct kiosk_place *p,
+		      const struct tm *now)
+{
+	char id[24], line[200], walk[48];
+	snprintf(id, sizeof id, "dir.place.%d", k);
+	const char *name = ui->lang == UI_ZH ? p->name_zh : p->name_en;
+	ui_fill_round(ui, r, 20, UI_C_PANEL);
+	ui_widget_add(ui, id, name, r, UI_ROLE_BUTTON);
+	int tp = ui_text_px(ui, 40), sp = ui_text_px(ui, 30);
+	SDL_Rect in = ui_inset(r, 20);
+	SDL_Rect top = ui_take_top(&in, tp + 8, 4);
+	ui_text_fit(ui, name, tp, 28, UI_C_INK, true, top);
+	ui_walk_text(ui, p, walk, sizeof walk);
+	enum kiosk_open o = kiosk_neighbourhood_open(d.nb, (size_t)(p - d.nb->places), now);
+	snprintf(line, sizeof line, "%s · %s · %s", ui_category_name(ui, p->category),
+		 ui_tr(ui, ui_open_key(o)), walk);
+	ui_text_fit(ui, line, sp, 24, o == KIOSK_OPEN ? UI_C_HEADER : UI_C_MUTED, false, in);
+}
+
+static void draw_list(struct ui *ui, SDL_Rect rest, bool live)
+{
+	struct tm now = local_now(ui);
+	int n = live ? (d.nhits < 3 ? d.nhits : 3) : per_page(ui);
+	int first = live ? 0 : d.page * per_page(ui);
+	if (!d.nhits) {
+		ui_label(ui, ui_tr(ui, "dir.none_found"), ui_text_px(ui, 34), UI_C_MUTED, false, rest,
+			 true);
+		return;
+	}
+	struct ui_item it[8];
+	int shown = 0;
+	/* rows as tall as a page of them allows: large targets from the top, not a band of
+	 * small ones in the middle */
+	int tall = (rest.h - 16 * (per_page(ui) - 1)) / per_page(ui);
+	for (int k = first; k < d.nhits && shown < n; k++, shown++)
+		it[shown] = (struct ui_item){ui_text_px(ui, 40) + ui_text_px(ui, 30) + 60, tall};
+	SDL_Rect r[8];
+	ui_column(rest, 16, it, shown, r);
+	for (int k = 0; k < shown; k++)
+		place_row(ui, r[k], first + k, &d.nb->places[d.hits[first + k]], &now);
+}
+
+static void draw_cats(struct ui *ui, SDL_Rect rest)
+{
+	int ch = ui_control_h(ui);
+	ui_field(ui, "dir.search", ui_take_top(&rest, ch, 20), "", UI_FIELD_PLAIN, false,
+		 "dir.search_hint");
+	int n = 0;
+	const char *code, *zh, *en;
+	while (kiosk_category(n, &code, &zh, &en))
+		n++;
+	int cols = ui->elderly ? 2 : 3, rows = (n + cols - 1) / cols;
+	for (int i = 0; kiosk_category(i, &code, &zh, &en); i++) {
+		char id[48];
+		snprintf(id, sizeof id, "dir.cat.%s", code);
+		ui_button_text(ui, id, ui_grid_cell(rest, cols, rows, 12, i),
+			       ui->lang == UI_ZH ? zh : en, UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
+	}
+}
+
+static void draw_detail(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
+{
+	const struct kiosk_place *p = &d.nb->places[d.place];
+	struct tm now = local_now(ui);
+	enum kiosk_open o = kiosk_neighbourhood_open(d.nb, (size_t)d.place, &now);
+	char walk[48], status[200], qr[900];
+	ui_walk_text(ui, p, walk, sizeof walk);
+	snprintf(status, sizeof status, "%s · %s · %s", ui_category_name(ui, p->category),
+		 ui_tr(ui, ui_open_key(o)), walk);
+	const char *name = ui->lang == UI_ZH ? p->name_zh : p->name_en;
+	snprintf(qr, sizeof qr, "%s\n%s\n%s\n%s", p->name_zh, p->address, p->phone, p->hours);
+	const char *rows[][2] = {{"dir.address", p->address},
+				 {"dir.hours", p->hours},
+				 {"dir.phone", p->phone},
+				 {"dir.about", p->description}};
+	char lines[4][400];
+	int nlines = 0, px = ui_text_px(ui, 34);
+	for (int i = 0; i < 4; i++)
+		if (rows[i][1][0])
+			snprintf(lines[nlines++], sizeof lines[0], "%s%s%s", ui_tr(ui, rows[i][0]),
+				 ui_tr(ui, "punct.colon"), rows[i][1]);
+	ui_fill_round(ui, rest, 32, UI_C_PANEL);
+	SDL_Rect in = ui_inset(rest, 32);
+	struct ui_item it[8] = {{ui_text_px(ui, 52) + 12, 0}, {ui_text_px(ui, 34) + 12, 0}};
+	for (int i = 0; i < nlines; i++)
+		it[2 + i] = (struct ui_item){ui_label_height(ui, lines[i], px, false, in.w), 0};
+	it[2 + nlines] = (struct ui_item){260, 480};
+	it[3 + nlines] = (struct ui_item){ui_text_px(ui, 30) + 8, 0};
+	SDL_Rect r[8];
+	ui_column(in, 12, it, 4 + nlines, r);
+	ui_text_fit(ui, name, ui_text_px(ui, 52), 32, UI_C_INK, true, r[0]);
+	ui_text_fit(ui, status, ui_text_px(ui, 34), 24, o == KIOSK_OPEN ? UI_C_HEADER : UI_C_MUTED,
+		    true, r[1]);
+	for (int i = 0; i < nlines; i++)
+		ui_label(ui, lines[i], px, UI_C_INK, false, r[2 + i], false);
+	ui_qr(ui, qr, r[2 + nlines]);
+	ui_text_fit(ui, ui_tr(ui, "dir.take_away"), ui_text_px(ui, 30), 24, UI_C_MUTED, false,
+		    r[3 + nlines]);
+	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
+	ui_button_state(ui, "dir.show_map", ui_grid_cell(bottom, 2, 1, 20, 1), "dir.show_map",
+			UI_C_HEADER, p->seconds >= 0 || d.nb->nsegments);
+}
+
+static void dir_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 40);
+	int ch = ui_control_h(ui);
+	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 16);
+	ui_text_fit(ui, ui_tr(ui, "home.directory"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
+	SDL_Rect bottom = ui_take_bottom(&rest, ch, 20);
+	if (!d.nb || !d.nb->nplaces) {
+		ui_message(ui, rest, "alert.svg", NULL, UI_C_INK, ui_tr(ui, "dir.no_data"), UI_C_INK,
+			   true);
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		return;
+	}
+	switch (d.st) {
+	case CATS:
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		draw_cats(ui, rest);
+		return;
+	case TYPING: {
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		ui_field(ui, "dir.query", ui_take_top(&rest, ch, 16), d.query, UI_FIELD_PLAIN, true,
+			 "dir.search_hint");
+		int kb = ui->elderly ? rest.h * 55 / 100 : rest.h / 2;
+		SDL_Rect keys = ui_take_bottom(&rest, kb, 16);
+		draw_list(ui, rest, true);
+		ui_keypad(ui, keys, UI_KEYPAD_LETTERS, "dir.show_all");
+		return;
+	}
+	case LIST: {
+		char head[160];
+		snprintf(head, sizeof head, ui->lang == UI_ZH ? "%s · %d 处" : "%s · %d places",
+			 d.category[0] ? ui_category_name(ui, d.category) : d.query, d.nhits);
+		SDL_Rect h = ui_take_top(&rest, ui_text_px(ui, 36) + 12, 12);
+		ui_text_fit(ui, head, ui_text_px(ui, 36), 24, UI_C_MUTED, true, h);
+		bool pages = d.nhits > per_page(ui);
+		if (pages) {
+			ui_button(ui, "nav.back", ui_grid_cell(bottom, 3, 1, 16, 0), "nav.back",
+				  UI_C_MUTED);
+			ui_button_state(ui, "dir.prev", ui_grid_cell(bottom, 3, 1, 16, 1), "dir.prev",
+					UI_C_HEADER, d.page > 0);
+			ui_button_state(ui, "dir.next", ui_grid_cell(bottom, 3, 1, 16, 2), "dir.next",
+					UI_C_HEADER, (d.page + 1) * per_page(ui) < d.nhits);
+		} else {
+			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		}
+		draw_list(ui, rest, false);
+		return;
+	}
+	case DETAIL:
+		draw_detail(ui, rest, bottom);
+		return;
+	}
+}
+
+static const char *dir_speech(const struct ui *ui)
+{
+	(void)ui;
+	return d.st == TYPING ? "say.dir_search" : d.st == CATS ? "say.dir" : NULL;
+}
+
+static const char *const dir_exits[] = {"dir.show_map", NULL};
+
+const struct screen ui_screen_directory = {
+	.name = "directory",
+	.exits = dir_exits,
+	.speech = dir_speech,
+	.enter = dir_enter,
+	.leave = dir_leave,
+	.event = dir_event,
+	.draw = dir_draw,
+};

@@ -1,0 +1,430 @@
+/* 便民地图 The neighbourhood map: streets drawn as thick lines coloured by how far they are
+ * on foot (5, 10, 15 minutes from the kiosk, at this resident's pace), street names, pins
+ * by category, "you are here"; one finger pans, two pinch, +/− zoom; a pin tapped shows
+ * its card and the walk drawn on the map. Category chips filter the pins. Reads the core's
+ * neighbourhood; OpenStreetMap's attribution stays on screen. */
+#include "screens/draw.h"
+#include "screens/place.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/widget.h"
+#include "kiosk/neighbourhood.h"
+#include "hal/base/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_ROUTE 512
+#define MIN_SCALE 0.3 /* metres per pixel, zoomed in */
+#define MAX_SCALE 8.0
+
+static struct {
+	const struct kiosk_neighbourhood *nb;
+	double clat, clon; /* the centre of the view */
+	double scale;      /* metres per canvas pixel */
+	int sel;           /* the place tapped, -1 = none */
+	int chip;
+	double route[MAX_ROUTE][2];
+	int nroute;
+	SDL_Rect view;
+} m;
+
+/* Pin filters: groups of categories a resident thinks in. */
+static const struct {
+	const char *id, *cats;
+} chips[] = {
+	{"map.chip.all", ""},
+	{"map.chip.repair", "|key|shoe|bike|tailor|appliance|phone|"},
+	{"map.chip.food", "|breakfast|canteen|market|convenience|"},
+	{"map.chip.care", "|elderly|childcare|pharmacy|"},
+	{"map.chip.life", "|laundry|housekeeping|parcel|bank|sports|"},
+};
+#define NCHIPS (int)(sizeof chips / sizeof chips[0])
+
+static bool shown(const struct kiosk_place *p)
+{
+	if (!chips[m.chip].cats[0])
+		return true;
+	char want[40];
+	snprintf(want, sizeof want, "|%s|", p->category);
+	return strstr(chips[m.chip].cats, want) != NULL;
+}
+
+static double kx(void)
+{
+	return 111320.0 * cos(m.clat * M_PI / 180);
+}
+
+static void to_screen(double lat, double lon, float *x, float *y)
+{
+	*x = (float)(m.view.x + m.view.w / 2.0 + (lon - m.clon) * kx() / m.scale);
+	*y = (float)(m.view.y + m.view.h / 2.0 - (lat - m.clat) * 110540.0 / m.scale);
+}
+
+static void select_place(int i)
+{
+	m.sel = i;
+	m.nroute = i >= 0 ? kiosk_neighbourhood_route(m.nb, (size_t)i, m.route, MAX_ROUTE) : 0;
+}
+
+static void map_enter(struct ui *ui)
+{
+	m.nb = kiosk_core_neighbourhood(ui->core);
+	m.sel = -1;
+	m.nroute = 0;
+	m.chip = 0;
+	m.scale = ui->elderly ? 0.5 : 0.6; /* a few blocks across: pins apart, names legible */
+	m.clat = m.nb ? m.nb->kiosk_lat : 0;
+	m.clon = m.nb ? m.nb->kiosk_lon : 0;
+	/* opened for a place ("show on map"): it is selected, the view between it and us */
+	for (size_t i = 0; m.nb && ui->arg[0] && i < m.nb->nplaces; i++)
+		if (strcmp(m.nb->places[i].id, ui->arg) == 0) {
+			select_place((int)i);
+			m.clat = (m.nb->kiosk_lat + m.nb->places[i].lat) / 2;
+			m.clon = (m.nb->kiosk_lon + m.nb->places[i].lon) / 2;
+		}
+}
+
+static void map_leave(struct ui *ui)
+{
+	(void)ui;
+	kiosk_neighbourhood_put(m.nb);
+	m.nb = NULL;
+}
+
+static void zoom(double f)
+{
+	m.scale = fmin(MAX_SCALE, fmax(MIN_SCALE, m.scale * f));
+}
+
+static int map_event(struct ui *ui, const struct ui_event *ev)
+{
+	ui_dirty(ui);
+	if (!m.nb)
+		return 0;
+	if (strcmp(ev->id, "map.zoom_in") == 0) {
+		zoom(1 / 1.5);
+		return 1;
+	}
+	if (strcmp(ev->id, "map.zoom_out") == 0) {
+		zoom(1.5);
+		return 1;
+	}
+	if (strcmp(ev->id, "map.here") == 0) {
+		m.clat = m.nb->kiosk_lat;
+		m.clon = m.nb->kiosk_lon;
+		return 1;
+	}
+	if (strcmp(ev->id, "map.card_close") == 0) {
+		select_place(-1);
+		return 1;
+	}
+	for (int i = 0; i < NCHIPS; i++)
+		if (strcmp(ev->id, chips[i].id) == 0) {
+			m.chip = i;
+			if (m.sel >= 0 && !shown(&m.nb->places[m.sel]))
+				select_place(-1);
+			return 1;
+		}
+	if (strncmp(ev->id, "map.pin.", 8) == 0) {
+		int i = atoi(ev->id + 8);
+		if (i >= 0 && (size_t)i < m.nb->nplaces)
+			select_place(i);
+		return 1;
+	}
+	return 0;
+}
+
+/* The walking time's colour: 5, 10, 15 minutes, further, none. */
+static SDL_Color reach(double seconds)
+{
+	if (seconds < 0)
+		return (SDL_Color){0xC9, 0xC6, 0xBF, 0xFF};
+	if (seconds <= 300)
+		return (SDL_Color){0x3C, 0xA0, 0x5A, 0xFF};
+	if (seconds <= 600)
+		return (SDL_Color){0xE3, 0xB5, 0x2A, 0xFF};
+	if (seconds <= 900)
+		return (SDL_Color){0xE0, 0x7B, 0x2E, 0xFF};
+	return (SDL_Color){0xB8, 0xB4, 0xAC, 0xFF};
+}
+
+/* A thick line a→b as two triangles into v (6 vertices). */
+static void quad(SDL_Vertex *v, float x0, float y0, float x1, float y1, float w, SDL_Color c)
+{
+	float dx = x1 - x0, dy = y1 - y0, l = sqrtf(dx * dx + dy * dy);
+	float nx = l > 0 ? -dy / l * w / 2 : 0, ny = l > 0 ? dx / l * w / 2 : 0;
+	SDL_FPoint p[4] = {{x0 + nx, y0 + ny}, {x0 - nx, y0 - ny}, {x1 - nx, y1 - ny},
+			   {x1 + nx, y1 + ny}};
+	static const int order[6] = {0, 1, 2, 0, 2, 3};
+	for (int i = 0; i < 6; i++)
+		v[i] = (SDL_Vertex){p[order[i]], c, {0, 0}};
+}
+
+static bool on_view(float x, float y, int pad)
+{
+	double vx = m.view.x, vy = m.view.y, vw = m.view.w, vh = m.view.h;
+	return x >= vx - pad && x <= vx + vw + pad && y >= vy - pad && y <= vy + vh + pad;
+}
+
+static void draw_streets(struct ui *ui, double speed)
+{
+	static SDL_Vertex *v;
+	static size_t cap;
+	size_t need = m.nb->nsegments * 6;
+	if (need > cap) {
+		SDL_Vertex *nv = realloc(v, need * sizeof *v);
+		if (!nv)
+			return;
+		v = nv;
+		cap = need;
+	}
+	size_t n = 0;
+	float wz = (float)(1.2 / m.scale);
+	for (size_t i = 0; i < m.nb->nsegments; i++) {
+		const struct kiosk_segment *s = &m.nb->segments[i];
+		float x0, y0, x1, y1;
+		to_screen(s->lat0, s->lon0, &x0, &y0);
+		to_screen(s->lat1, s->lon1, &x1, &y1);
+		if (!on_view(x0, y0, 40) && !on_view(x1, y1, 40))
+			continue;
+		double c = s->cost0 < 0 ? s->cost1 : s->cost1 < 0 ? s->cost0 : fmin(s->cost0, s->cost1);
+		float w = (s->kind == 0 ? 10.0f : s->kind == 1 ? 16.0f : 24.0f) * wz;
+		quad(&v[n], x0, y0, x1, y1, w < 4 ? 4 : w, reach(c < 0 ? -1 : c / speed));
+		n += 6;
+	}
+	SDL_RenderSetClipRect(ui->ren, &m.view);
+	if (n)
+		SDL_RenderGeometry(ui->ren, NULL, v, (int)n, NULL, 0);
+	/* the walk to the chosen place, over the streets */
+	if (m.nroute >= 2) {
+		SDL_Vertex rv[6 * MAX_ROUTE];
+		int k = 0;
+		for (int i = 0; i + 1 < m.nroute; i++) {
+			float x0, y0, x1, y1;
+			to_screen(m.route[i][0], m.route[i][1], &x0, &y0);
+			to_screen(m.route[i + 1][0], m.route[i + 1][1], &x1, &y1);
+			quad(&rv[k], x0, y0, x1, y1, 12, (SDL_Color){0x1E, 0x5A, 0xC8, 0xFF});
+			k += 6;
+		}
+		SDL_RenderGeometry(ui->ren, NULL, rv, k, NULL, 0);
+	}
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	ui_figure(ui, m.view);
+}
+
+/* Each street's name once, at its longest segment on screen, where it overlaps no other
+ * name. */
+static void draw_names(struct ui *ui)
+{
+	SDL_Rect placed[64];
+	int np = 0, px = ui_text_px(ui, 26);
+	for (size_t k = 0; k < m.nb->nnames && np < 64; k++) {
+		double best = 0;
+		float bx = 0, by = 0;
+		for (size_t i = 0; i < m.nb->nsegments; i++) {
+			const struct kiosk_segment *s = &m.nb->segments[i];
+			if (s->name != (int)k)
+				continue;
+			float x0, y0, x1, y1;
+			to_screen(s->lat0, s->lon0, &x0, &y0);
+			to_screen(s->lat1, s->lon1, &x1, &y1);
+			double l = hypot(x1 - x0, y1 - y0);
+			if (l > best && on_view((x0 + x1) / 2, (y0 + y1) / 2, -60)) {
+				best = l;
+				bx = (x0 + x1) / 2;
+				by = (y0 + y1) / 2;
+			}
+		}
+		int w, h;
+		ui_text_size(ui, m.nb->names[k], px, true, &w, &h);
+		if (best < 40 || !w)
+			continue;
+		SDL_Rect r = {(int)bx - w / 2 - 6, (int)by - h / 2 - 2, w + 12, h + 4};
+		bool clash = false;
+		for (int i = 0; i < np && !clash; i++)
+			clash = SDL_HasIntersection(&r, &placed[i]);
+		if (clash)
+			continue;
+		placed[np++] = r;
+		ui_fill_round(ui, r, 8, (SDL_Color){0xFF, 0xFF, 0xFF, 0xD8});
+		ui_text(ui, m.nb->names[k], px, UI_C_INK, true, r.x + r.w / 2, r.y + 2, UI_ALIGN_CENTER);
+	}
+}
+
+static SDL_Color pin_colour(const char *cat)
+{
+	for (int i = 1; i < NCHIPS; i++) {
+		char want[40];
+		snprintf(want, sizeof want, "|%s|", cat);
+		if (strstr(chips[i].cats, want)) {
+			static const SDL_Color c[] = {{0, 0, 0, 0},
+						      {0x8E, 0x44, 0xAD, 0xFF},
+						      {0xC0, 0x57, 0x1E, 0xFF},
+						      {0xB0, 0x22, 0x52, 0xFF},
+						      {0x1F, 0x5F, 0x8B, 0xFF}};
+			return c[i];
+		}
+	}
+	return UI_C_HEADER;
+}
+
+static void draw_pins(struct ui *ui)
+{
+	int r = ui->elderly ? 34 : 26, px = ui_text_px(ui, ui->elderly ? 30 : 24);
+	for (size_t i = 0; i < m.nb->nplaces; i++) {
+		const struct kiosk_place *p = &m.nb->places[i];
+		float x, y;
+		to_screen(p->lat, p->lon, &x, &y);
+		if (!shown(p) || !on_view(x, y, -r))
+			continue;
+		bool sel = (int)i == m.sel;
+		int rr = sel ? r + 8 : r;
+		SDL_Rect box = {(int)x - rr, (int)y - rr, 2 * rr, 2 * rr};
+		ui_fill_round(ui, ui_inset(box, -3), rr + 3, UI_C_WHITE);
+		ui_fill_round(ui, box, rr, sel ? UI_C_ALERT : pin_colour(p->category));
+		/* the category's first character says what it is at a glance */
+		char glyph[8] = "";
+		const char *name = ui_category_name(ui, p->category);
+		size_t gl = ui->lang == UI_ZH ? ((unsigned char)name[0] >= 0xE0 ? 3 : 1) : 1;
+		memcpy(glyph, name, gl);
+		glyph[gl] = '\0';
+		ui_text(ui, glyph, px, UI_C_WHITE, true, (int)x, (int)y - px * 2 / 3, UI_ALIGN_CENTER);
+		char id[32];
+		snprintf(id, sizeof id, "map.pin.%zu", i);
+		ui_widget_add(ui, id, ui->lang == UI_ZH ? p->name_zh : p->name_en, ui_inset(box, -8),
+			      UI_ROLE_BUTTON);
+	}
+	/* you are here */
+	float x, y;
+	to_screen(m.nb->kiosk_lat, m.nb->kiosk_lon, &x, &y);
+	SDL_Rect me = {(int)x - 18, (int)y - 18, 36, 36};
+	ui_fill_round(ui, ui_inset(me, -6), 24, UI_C_WHITE);
+	ui_fill_round(ui, me, 18, (SDL_Color){0xD3, 0x2F, 0x2F, 0xFF});
+	int hp = ui_text_px(ui, 28), w, h;
+	ui_text_size(ui, ui_tr(ui, "map.you_are_here"), hp, true, &w, &h);
+	SDL_Rect tag = {(int)x - w / 2 - 8, (int)y + 24, w + 16, h + 4};
+	ui_fill_round(ui, tag, 8, (SDL_Color){0xD3, 0x2F, 0x2F, 0xFF});
+	ui_text(ui, ui_tr(ui, "map.you_are_here"), hp, UI_C_WHITE, true, (int)x, tag.y + 2,
+		UI_ALIGN_CENTER);
+}
+
+static void draw_card(struct ui *ui, SDL_Rect r)
+{
+	const struct kiosk_place *p = &m.nb->places[m.sel];
+	time_t t = (time_t)(ui_now_ms(ui) / 1000);
+	struct tm now;
+	localtime_r(&t, &now);
+	enum kiosk_open o = kiosk_neighbourhood_open(m.nb, (size_t)m.sel, &now);
+	char walk[48], line[200];
+	ui_walk_text(ui, p, walk, sizeof walk);
+	snprintf(line, sizeof line, "%s · %s · %s", ui_category_name(ui, p->category),
+		 ui_tr(ui, ui_open_key(o)), walk);
+	ui_fill_round(ui, r, 24, UI_C_PANEL);
+	SDL_Rect in = ui_inset(r, 20);
+	SDL_Rect close = ui_take_bottom(&in, ui_control_h(ui), 12);
+	int np = ui_text_px(ui, 44), lp = ui_text_px(ui, 32);
+	ui_text_fit(ui, ui->lang == UI_ZH ? p->name_zh : p->name_en, np, 28, UI_C_INK, true,
+		    ui_take_top(&in, np + 8, 4));
+	ui_text_fit(ui, line, lp, 22, o == KIOSK_OPEN ? UI_C_HEADER : UI_C_MUTED, true,
+		    ui_take_top(&in, lp + 8, 4));
+	if (p->address[0])
+		ui_text_fit(ui, p->address, lp, 22, UI_C_INK, false, ui_take_top(&in, lp + 8, 0));
+	ui_button(ui, "map.card_close", close, "map.card_close", UI_C_MUTED);
+}
+
+static void map_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 24);
+	int ch = ui_control_h(ui);
+	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 12);
+	ui_text_fit(ui, ui_tr(ui, "home.map"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
+	SDL_Rect bottom = ui_take_bottom(&rest, ch, 16);
+	if (!m.nb || !m.nb->nsegments) {
+		ui_message(ui, rest, "alert.svg", NULL, UI_C_INK, ui_tr(ui, "map.no_map"), UI_C_INK,
+			   true);
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		return;
+	}
+	/* pan and pinch from the shell */
+	if (ui->pan.dx || ui->pan.dy) {
+		m.clon -= ui->pan.dx * m.scale / kx();
+		m.clat += ui->pan.dy * m.scale / 110540.0;
+		ui->pan.dx = ui->pan.dy = 0;
+	}
+	if (ui->pan.zoom != 0) {
+		zoom(exp(-ui->pan.zoom));
+		ui->pan.zoom = 0;
+	}
+	/* keep what there is in sight: the centre stays within the neighbourhood */
+	m.clat = fmin(m.nb->max_lat, fmax(m.nb->min_lat, m.clat));
+	m.clon = fmin(m.nb->max_lon, fmax(m.nb->min_lon, m.clon));
+	/* chips, then the map, then the legend */
+	SDL_Rect chiprow = ui_take_top(&rest, ch * 3 / 4, 12);
+	for (int i = 0; i < NCHIPS; i++)
+		ui_button_text(ui, chips[i].id, ui_grid_cell(chiprow, NCHIPS, 1, 8, i),
+			       ui_tr(ui, chips[i].id), i == m.chip ? UI_C_HEADER : UI_C_DISABLED,
+			       i == m.chip ? UI_C_WHITE : UI_C_INK, UI_ROLE_BUTTON);
+	int lp = ui_text_px(ui, 26);
+	SDL_Rect legend = ui_take_bottom(&rest, lp + 16, 8);
+	SDL_Rect card = {0};
+	if (m.sel >= 0)
+		card = ui_take_bottom(&rest, ui_text_px(ui, 44) + 2 * ui_text_px(ui, 32) + ch + 90,
+				      12);
+	m.view = rest;
+	ui_fill(ui, m.view, (SDL_Color){0xEE, 0xEB, 0xE3, 0xFF});
+	ui->pan.view = m.view;
+	ui->pan.active = true;
+	double speed = ui->elderly ? 0.9 : 1.2;
+	draw_streets(ui, speed);
+	draw_names(ui);
+	draw_pins(ui);
+	/* zoom and "where am I" over the map's corner */
+	int zb = ch;
+	SDL_Rect zr = {m.view.x + m.view.w - zb - 12, m.view.y + 12, zb, zb};
+	ui_button_text(ui, "map.zoom_in", zr, "+", UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
+	zr.y += zb + 12;
+	ui_button_text(ui, "map.zoom_out", zr, "−", UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
+	zr.y += zb + 12;
+	ui_button(ui, "map.here", (SDL_Rect){zr.x - zb, zr.y, 2 * zb, zb}, "map.here",
+		  UI_C_HEADER);
+	if (m.nb->osm) {
+		const char *att = "© OpenStreetMap contributors";
+		int ap = ui_text_px(ui, 22), w, h;
+		ui_text_size(ui, att, ap, false, &w, &h);
+		SDL_Rect ar = {m.view.x + m.view.w - w - 16, m.view.y + m.view.h - h - 8, w + 12, h + 4};
+		ui_fill(ui, ar, (SDL_Color){0xFF, 0xFF, 0xFF, 0xE0});
+		ui_text(ui, att, ap, UI_C_INK, false, ar.x + 6, ar.y + 2, UI_ALIGN_LEFT);
+	}
+	/* the legend: what the street colours mean */
+	static const char *const keys[] = {"map.min5", "map.min10", "map.min15"};
+	static const double secs[] = {300, 600, 900};
+	for (int i = 0; i < 3; i++) {
+		SDL_Rect cell = ui_grid_cell(legend, 3, 1, 12, i);
+		SDL_Rect sw = {cell.x, cell.y + cell.h / 2 - 8, 48, 16};
+		ui_fill_round(ui, sw, 6, reach(secs[i]));
+		ui_text(ui, ui_tr(ui, keys[i]), lp, UI_C_INK, false, cell.x + 60, cell.y + 6,
+			UI_ALIGN_LEFT);
+	}
+	if (m.sel >= 0)
+		draw_card(ui, card);
+	ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+}
+
+static const char *map_speech(const struct ui *ui)
+{
+	(void)ui;
+	return m.sel >= 0 ? "say.map_place" : "say.map";
+}
+
+const struct screen ui_screen_map = {
+	.name = "map",
+	.speech = map_speech,
+	.enter = map_enter,
+	.leave = map_leave,
+	.event = map_event,
+	.draw = map_draw,
+};
