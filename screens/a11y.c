@@ -90,6 +90,7 @@ void ui_a11y_record(struct ui *ui)
 	cJSON_AddStringToObject(r, "variant", ui->variant);
 	cJSON_AddBoolToObject(r, "elderly", ui->elderly);
 	cJSON_AddBoolToObject(r, "elderly_reachable", !(s->flags & UI_SCREEN_NO_ELDERLY));
+	cJSON_AddBoolToObject(r, "elderly_only", (s->flags & UI_SCREEN_ELDERLY_ONLY) != 0);
 	cJSON_AddBoolToObject(r, "dialog", ui->dialog.open);
 	/* A way on or away: back, a declared exit, a dialog's own buttons; home is the root. */
 	/* (While a door or a request is under way the screen moves on by itself.) */

@@ -25,6 +25,7 @@ static struct {
 	char category[32]; /* "" = none */
 	int hits[MAX_HITS], nhits, page;
 	int place; /* DETAIL: index into places */
+	int cat_page; /* 长辈模式 shows the categories a page at a time */
 	bool to_map; /* a place's map was opened above: coming back keeps the page */
 	size_t was_places; /* the neighbourhood's size when left, to notice a new one */
 } d;
@@ -111,6 +112,10 @@ static int dir_event(struct ui *ui, const struct ui_event *ev)
 		d.st = LIST;
 		return 1;
 	}
+	if (strcmp(ev->id, "dir.cat_more") == 0 && d.st == CATS) {
+		d.cat_page++;
+		return 1;
+	}
 	if (strcmp(ev->id, "dir.search") == 0 && d.st == CATS) {
 		d.st = TYPING;
 		d.category[0] = '\0';
@@ -179,7 +184,8 @@ static void place_row(struct ui *ui, SDL_Rect r, int k, const struct kiosk_place
 static void draw_list(struct ui *ui, SDL_Rect rest, bool live)
 {
 	struct tm now = local_now(ui);
-	int n = live ? (d.nhits < 3 ? d.nhits : 3) : per_page(ui);
+	int live_rows = ui->elderly ? 2 : 3; /* fewer, larger, over the larger keyboard */
+	int n = live ? (d.nhits < live_rows ? d.nhits : live_rows) : per_page(ui);
 	int first = live ? 0 : d.page * per_page(ui);
 	if (!d.nhits) {
 		ui_label(ui, ui_tr(ui, "dir.none_found"), ui_text_px(ui, 34), UI_C_MUTED, false, rest,
@@ -190,7 +196,8 @@ static void draw_list(struct ui *ui, SDL_Rect rest, bool live)
 	int shown = 0;
 	/* rows as tall as a page of them allows: large targets from the top, not a band of
 	 * small ones in the middle */
-	int tall = (rest.h - 16 * (per_page(ui) - 1)) / per_page(ui);
+	int rows = live ? live_rows : per_page(ui);
+	int tall = (rest.h - 16 * (rows - 1)) / rows;
 	for (int k = first; k < d.nhits && shown < n; k++, shown++)
 		it[shown] = (struct ui_item){ui_text_px(ui, 40) + ui_text_px(ui, 30) + 60, tall};
 	SDL_Rect r[8];
@@ -199,7 +206,8 @@ static void draw_list(struct ui *ui, SDL_Rect rest, bool live)
 		place_row(ui, r[k], first + k, &d.nb->places[d.hits[first + k]], &now);
 }
 
-static void draw_cats(struct ui *ui, SDL_Rect rest)
+/* The categories as tiles; in 长辈模式 eight at a time (larger), with 更多类别 to go on. */
+static void draw_cats(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 {
 	int ch = ui_control_h(ui);
 	ui_field(ui, "dir.search", ui_take_top(&rest, ch, 20), "", UI_FIELD_PLAIN, false,
@@ -208,12 +216,21 @@ static void draw_cats(struct ui *ui, SDL_Rect rest)
 	const char *code, *zh, *en;
 	while (kiosk_category(n, &code, &zh, &en))
 		n++;
-	int cols = ui->elderly ? 2 : 3, rows = (n + cols - 1) / cols;
-	for (int i = 0; kiosk_category(i, &code, &zh, &en); i++) {
+	int per = ui->elderly ? 8 : n, pages = (n + per - 1) / per;
+	int page = d.cat_page % pages, first = page * per;
+	int cols = ui->elderly ? 2 : 3, rows = (per + cols - 1) / cols;
+	for (int i = first; i < n && i < first + per && kiosk_category(i, &code, &zh, &en); i++) {
 		char id[48];
 		snprintf(id, sizeof id, "dir.cat.%s", code);
-		ui_button_text(ui, id, ui_grid_cell(rest, cols, rows, 12, i),
+		ui_button_text(ui, id, ui_grid_cell(rest, cols, rows, 12, i - first),
 			       ui->lang == UI_ZH ? zh : en, UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
+	}
+	if (pages > 1) {
+		ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
+		ui_button(ui, "dir.cat_more", ui_grid_cell(bottom, 2, 1, 20, 1), "dir.cat_more",
+			  UI_C_HEADER);
+	} else {
+		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 	}
 }
 
@@ -275,14 +292,14 @@ static void dir_draw(struct ui *ui, SDL_Rect area)
 	}
 	switch (d.st) {
 	case CATS:
-		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
-		draw_cats(ui, rest);
+		draw_cats(ui, rest, bottom);
 		return;
 	case TYPING: {
 		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		ui_field(ui, "dir.query", ui_take_top(&rest, ch, 16), d.query, UI_FIELD_PLAIN, true,
 			 "dir.search_hint");
-		int kb = ui->elderly ? rest.h * 55 / 100 : rest.h / 2;
+		snprintf(ui->variant, sizeof ui->variant, "typing"); /* its own sizes to compare */
+		int kb = ui->elderly ? rest.h * 62 / 100 : rest.h / 2;
 		SDL_Rect keys = ui_take_bottom(&rest, kb, 16);
 		draw_list(ui, rest, true);
 		ui_keypad(ui, keys, UI_KEYPAD_LETTERS, "dir.show_all");
@@ -320,7 +337,7 @@ static const char *dir_speech(const struct ui *ui)
 	return d.st == TYPING ? "say.dir_search" : d.st == CATS ? "say.dir" : NULL;
 }
 
-static const char *const dir_exits[] = {"dir.show_map", NULL};
+static const char *const dir_exits[] = {"dir.show_map", "dir.cat_more", NULL};
 
 const struct screen ui_screen_directory = {
 	.name = "directory",

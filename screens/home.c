@@ -17,15 +17,37 @@ static const struct {
 	const char *icon;
 	SDL_Color bg;
 	const struct screen *to; /* NULL: not built yet, not shown */
+	int elderly_rank;        /* 长辈模式 home shows ranks 1–4 (the most used), the rest
+				  * behind 更多 */
 } entries[] = {
-	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, NULL},
-	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}, &ui_screen_pickup},
-	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send},
-	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, &ui_screen_map},
-	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, &ui_screen_directory},
-	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}, &ui_screen_help},
+	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, NULL, 6},
+	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}, &ui_screen_pickup, 1},
+	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send, 3},
+	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, &ui_screen_map, 4},
+	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, &ui_screen_directory, 5},
+	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}, &ui_screen_help, 2},
 };
 #define NENTRIES (int)(sizeof entries / sizeof entries[0])
+#define ELDERLY_ENTRIES 4
+
+/* Is entry i on this home (built; in 长辈模式 one of the four, when there are more)? And
+ * are there more than the home shows (the 更多 tile)? */
+static int built(void)
+{
+	int n = 0;
+	for (int i = 0; i < NENTRIES; i++)
+		n += entries[i].to != NULL;
+	return n;
+}
+
+static bool on_home(const struct ui *ui, int i)
+{
+	if (!entries[i].to)
+		return false;
+	if (!ui->elderly || built() <= ELDERLY_ENTRIES)
+		return true;
+	return entries[i].elderly_rank <= ELDERLY_ENTRIES;
+}
 
 static int home_event(struct ui *ui, const struct ui_event *ev)
 {
@@ -43,10 +65,50 @@ static int home_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if (strcmp(ev->id, "home.missing") == 0)
 		return ui_nav_push(ui, &ui_screen_service, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "home.more") == 0)
+		return ui_nav_push(ui, &ui_screen_more, NULL) == KIOSK_OK;
 	for (int i = 0; i < NENTRIES; i++)
 		if (entries[i].to && strcmp(ev->id, entries[i].id) == 0)
 			return ui_nav_push(ui, entries[i].to, NULL) == KIOSK_OK;
 	return 0;
+}
+
+/* The entries as large tiles in area: home's (more = false), or the ones 更多 leads to. */
+static void draw_tiles(struct ui *ui, SDL_Rect rest, bool more)
+{
+	int idx[NENTRIES + 1], shown = 0;
+	for (int i = 0; i < NENTRIES; i++)
+		if (entries[i].to && on_home(ui, i) != more)
+			idx[shown++] = i;
+	bool more_tile = !more && ui->elderly && built() > ELDERLY_ENTRIES;
+	if (more_tile)
+		idx[shown++] = -1;
+	int cols = ui->landscape ? 3 : 2, rows = (shown + cols - 1) / cols;
+	if (more) /* a few: one column of wide tiles */
+		cols = 1, rows = shown;
+	for (int k = 0; k < shown; k++) {
+		int i = idx[k];
+		SDL_Rect cell = ui_grid_cell(rest, cols, rows, 32, k);
+		/* A last row not filled: its tiles share the row's width. */
+		int last = (rows - 1) * cols, in_last = shown - last;
+		if (k >= last && in_last < cols) {
+			SDL_Rect row = ui_grid_cell(rest, 1, rows, 32, rows - 1);
+			cell = ui_grid_cell(row, in_last, 1, 32, k - last);
+		}
+		const char *id = i >= 0 ? entries[i].id : "home.more";
+		const char *icon_file = i >= 0 ? entries[i].icon : "more.svg";
+		SDL_Color bg = i >= 0 ? entries[i].bg : (SDL_Color){0x3E, 0x4A, 0x55, 0xFF};
+		/* Icon above the words when the tile is tall enough for both. */
+		int icon = cell.h >= 300 ? cell.h / 4 : 0;
+		SDL_Rect words = cell;
+		ui_button_bg(ui, id, cell, id, bg, true);
+		if (icon) {
+			ui_image(ui, icon_file, (SDL_Rect){cell.x, cell.y + cell.h / 8, cell.w, icon});
+			words.y += cell.h / 8 + icon;
+			words.h -= cell.h / 8 + icon + cell.h / 16;
+		}
+		ui_button_label(ui, words, id, icon ? 64 : 76);
+	}
 }
 
 static void home_draw(struct ui *ui, SDL_Rect area)
@@ -81,33 +143,7 @@ static void home_draw(struct ui *ui, SDL_Rect area)
 		ui_button(ui, "home.missing", missing, "home.missing",
 			  (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
 	}
-	int shown = 0;
-	for (int i = 0; i < NENTRIES; i++)
-		shown += entries[i].to != NULL;
-	int cols = ui->landscape ? 3 : 2, rows = (shown + cols - 1) / cols, k = 0;
-	for (int i = 0; i < NENTRIES; i++) {
-		if (!entries[i].to)
-			continue;
-		SDL_Rect cell = ui_grid_cell(rest, cols, rows, 32, k);
-		/* A last row not filled: its tiles share the row's width. */
-		int last = (rows - 1) * cols, in_last = shown - last;
-		if (k >= last && in_last < cols) {
-			SDL_Rect row = ui_grid_cell(rest, 1, rows, 32, rows - 1);
-			cell = ui_grid_cell(row, in_last, 1, 32, k - last);
-		}
-		k++;
-		/* Icon above the words when the tile is tall enough for both. */
-		int icon = cell.h >= 300 ? cell.h / 4 : 0;
-		SDL_Rect words = cell;
-		ui_button_bg(ui, entries[i].id, cell, entries[i].id, entries[i].bg, true);
-		if (icon) {
-			ui_image(ui, entries[i].icon,
-				 (SDL_Rect){cell.x, cell.y + cell.h / 8, cell.w, icon});
-			words.y += cell.h / 8 + icon;
-			words.h -= cell.h / 8 + icon + cell.h / 16;
-		}
-		ui_button_label(ui, words, entries[i].id, icon ? 64 : 76);
-	}
+	draw_tiles(ui, rest, false);
 	/* On, the toggle says so in words, not only by a filled mark. */
 	ui_toggle(ui, "home.elderly", ui_grid_cell(toggles, 2, 1, 32, 0),
 		  ui->elderly ? "home.elderly_on" : "home.elderly", ui->elderly, true);
@@ -125,4 +161,30 @@ const struct screen ui_screen_home = {
 	.speech = home_speech,
 	.event = home_event,
 	.draw = home_draw,
+};
+
+/* 更多 More (长辈模式): the entries home keeps off its four large ones. */
+static int more_event(struct ui *ui, const struct ui_event *ev)
+{
+	for (int i = 0; i < NENTRIES; i++)
+		if (entries[i].to && strcmp(ev->id, entries[i].id) == 0)
+			return ui_nav_push(ui, entries[i].to, NULL) == KIOSK_OK;
+	return 0;
+}
+
+static void more_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 40);
+	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 24);
+	ui_text_fit(ui, ui_tr(ui, "home.more"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
+	SDL_Rect bottom = ui_take_bottom(&rest, ui_control_h(ui), 32);
+	ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+	draw_tiles(ui, rest, true);
+}
+
+const struct screen ui_screen_more = {
+	.name = "more",
+	.flags = UI_SCREEN_ELDERLY_ONLY,
+	.event = more_event,
+	.draw = more_draw,
 };

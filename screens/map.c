@@ -216,12 +216,25 @@ static void draw_streets(struct ui *ui, double speed)
 	ui_figure(ui, m.view);
 }
 
+/* What is already on the map (pins, you are here): names and pins keep off each other so
+ * every one stays readable and tappable. */
+static SDL_Rect taken[256];
+static int ntaken;
+
+static bool free_at(const SDL_Rect *r)
+{
+	for (int i = 0; i < ntaken; i++)
+		if (SDL_HasIntersection(r, &taken[i]))
+			return false;
+	return true;
+}
+
 /* Each street's name once, at its longest segment on screen, where it overlaps no other
- * name. */
+ * name and no pin. */
 static void draw_names(struct ui *ui)
 {
 	SDL_Rect placed[64];
-	int np = 0, px = ui_text_px(ui, 26);
+	int np = 0, px = ui_text_px(ui, 28);
 	for (size_t k = 0; k < m.nb->nnames && np < 64; k++) {
 		double best = 0;
 		float bx = 0, by = 0;
@@ -244,13 +257,13 @@ static void draw_names(struct ui *ui)
 		if (best < 40 || !w)
 			continue;
 		SDL_Rect r = {(int)bx - w / 2 - 6, (int)by - h / 2 - 2, w + 12, h + 4};
-		bool clash = false;
+		bool clash = !free_at(&r) || !SDL_HasIntersection(&r, &m.view);
 		for (int i = 0; i < np && !clash; i++)
 			clash = SDL_HasIntersection(&r, &placed[i]);
 		if (clash)
 			continue;
 		placed[np++] = r;
-		ui_fill_round(ui, r, 8, (SDL_Color){0xFF, 0xFF, 0xFF, 0xD8});
+		ui_fill_round(ui, r, 8, UI_C_WHITE);
 		ui_text(ui, m.nb->names[k], px, UI_C_INK, true, r.x + r.w / 2, r.y + 2, UI_ALIGN_CENTER);
 	}
 }
@@ -274,42 +287,66 @@ static SDL_Color pin_colour(const char *cat)
 
 static void draw_pins(struct ui *ui)
 {
-	int r = ui->elderly ? 34 : 26, px = ui_text_px(ui, ui->elderly ? 30 : 24);
-	for (size_t i = 0; i < m.nb->nplaces; i++) {
-		const struct kiosk_place *p = &m.nb->places[i];
-		float x, y;
-		to_screen(p->lat, p->lon, &x, &y);
-		if (!shown(p) || !on_view(x, y, -r))
-			continue;
-		bool sel = (int)i == m.sel;
-		int rr = sel ? r + 8 : r;
-		SDL_Rect box = {(int)x - rr, (int)y - rr, 2 * rr, 2 * rr};
-		ui_fill_round(ui, ui_inset(box, -3), rr + 3, UI_C_WHITE);
-		ui_fill_round(ui, box, rr, sel ? UI_C_ALERT : pin_colour(p->category));
-		/* the category's first character says what it is at a glance */
-		char glyph[8] = "";
-		const char *name = ui_category_name(ui, p->category);
-		size_t gl = ui->lang == UI_ZH ? ((unsigned char)name[0] >= 0xE0 ? 3 : 1) : 1;
-		memcpy(glyph, name, gl);
-		glyph[gl] = '\0';
-		ui_text(ui, glyph, px, UI_C_WHITE, true, (int)x, (int)y - px * 2 / 3, UI_ALIGN_CENTER);
-		char id[32];
-		snprintf(id, sizeof id, "map.pin.%zu", i);
-		ui_widget_add(ui, id, ui->lang == UI_ZH ? p->name_zh : p->name_en, ui_inset(box, -8),
-			      UI_ROLE_BUTTON);
-	}
-	/* you are here */
+	int r = ui->elderly ? 38 : 28, px = ui_text_px(ui, 28); /* 长辈模式: never lower than a chosen pin */
+	ntaken = 0;
+	/* you are here, first: nothing covers it; its tag below it, or above near the
+	 * bottom, and kept inside the map */
 	float x, y;
 	to_screen(m.nb->kiosk_lat, m.nb->kiosk_lon, &x, &y);
+	bool me_shown = on_view(x, y, -20);
 	SDL_Rect me = {(int)x - 18, (int)y - 18, 36, 36};
-	ui_fill_round(ui, ui_inset(me, -6), 24, UI_C_WHITE);
-	ui_fill_round(ui, me, 18, (SDL_Color){0xD3, 0x2F, 0x2F, 0xFF});
 	int hp = ui_text_px(ui, 28), w, h;
 	ui_text_size(ui, ui_tr(ui, "map.you_are_here"), hp, true, &w, &h);
 	SDL_Rect tag = {(int)x - w / 2 - 8, (int)y + 24, w + 16, h + 4};
-	ui_fill_round(ui, tag, 8, (SDL_Color){0xD3, 0x2F, 0x2F, 0xFF});
-	ui_text(ui, ui_tr(ui, "map.you_are_here"), hp, UI_C_WHITE, true, (int)x, tag.y + 2,
-		UI_ALIGN_CENTER);
+	if (tag.y + tag.h > m.view.y + m.view.h)
+		tag.y = (int)y - 24 - tag.h;
+	if (tag.x < m.view.x)
+		tag.x = m.view.x;
+	if (tag.x + tag.w > m.view.x + m.view.w)
+		tag.x = m.view.x + m.view.w - tag.w;
+	if (me_shown) {
+		taken[ntaken++] = ui_inset(me, -6);
+		taken[ntaken++] = tag;
+	}
+	/* pins, nearest first; one that would hide another is left for a closer zoom, and the
+	 * chosen one is always shown */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < m.nb->nplaces && ntaken < 256; i++) {
+			const struct kiosk_place *p = &m.nb->places[i];
+			bool sel = (int)i == m.sel;
+			if (sel != (pass == 0))
+				continue;
+			to_screen(p->lat, p->lon, &x, &y);
+			if (!shown(p) || !on_view(x, y, -r))
+				continue;
+			int rr = sel ? r + 8 : r;
+			SDL_Rect box = {(int)x - rr, (int)y - rr, 2 * rr, 2 * rr};
+			SDL_Rect hit = ui_inset(box, -8);
+			if (!sel && !free_at(&hit))
+				continue;
+			taken[ntaken++] = hit;
+			ui_fill_round(ui, box, rr, sel ? UI_C_ALERT : pin_colour(p->category));
+			/* the category's first character says what it is at a glance */
+			char glyph[8] = "";
+			const char *name = ui_category_name(ui, p->category);
+			size_t gl = ui->lang == UI_ZH && (unsigned char)name[0] >= 0xE0 ? 3 : 1;
+			memcpy(glyph, name, gl);
+			glyph[gl] = '\0';
+			int gw, gh;
+			ui_text_size(ui, glyph, px, true, &gw, &gh);
+			ui_text(ui, glyph, px, UI_C_WHITE, true, (int)x, (int)y - gh / 2, UI_ALIGN_CENTER);
+			char id[32];
+			snprintf(id, sizeof id, "map.pin.%zu", i);
+			ui_widget_add(ui, id, ui->lang == UI_ZH ? p->name_zh : p->name_en, hit,
+				      UI_ROLE_BUTTON);
+		}
+	}
+	if (!me_shown)
+		return;
+	ui_fill_round(ui, me, 18, (SDL_Color){0xD3, 0x2F, 0x2F, 0xFF});
+	ui_fill_round(ui, tag, 8, (SDL_Color){0xB7, 0x1C, 0x1C, 0xFF});
+	ui_text(ui, ui_tr(ui, "map.you_are_here"), hp, UI_C_WHITE, true, tag.x + tag.w / 2,
+		tag.y + 2, UI_ALIGN_CENTER);
 }
 
 static void draw_card(struct ui *ui, SDL_Rect r)
@@ -368,7 +405,7 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		ui_button_text(ui, chips[i].id, ui_grid_cell(chiprow, NCHIPS, 1, 8, i),
 			       ui_tr(ui, chips[i].id), i == m.chip ? UI_C_HEADER : UI_C_DISABLED,
 			       i == m.chip ? UI_C_WHITE : UI_C_INK, UI_ROLE_BUTTON);
-	int lp = ui_text_px(ui, 26);
+	int lp = ui_text_px(ui, 28);
 	SDL_Rect legend = ui_take_bottom(&rest, lp + 16, 8);
 	SDL_Rect card = {0};
 	if (m.sel >= 0)
@@ -380,8 +417,8 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	ui->pan.active = true;
 	double speed = ui->elderly ? 0.9 : 1.2;
 	draw_streets(ui, speed);
-	draw_names(ui);
 	draw_pins(ui);
+	draw_names(ui);
 	/* zoom and "where am I" over the map's corner */
 	int zb = ch;
 	SDL_Rect zr = {m.view.x + m.view.w - zb - 12, m.view.y + 12, zb, zb};
@@ -393,10 +430,10 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		  UI_C_HEADER);
 	if (m.nb->osm) {
 		const char *att = "© OpenStreetMap contributors";
-		int ap = ui_text_px(ui, 22), w, h;
+		int ap = ui_text_px(ui, 28), w, h;
 		ui_text_size(ui, att, ap, false, &w, &h);
 		SDL_Rect ar = {m.view.x + m.view.w - w - 16, m.view.y + m.view.h - h - 8, w + 12, h + 4};
-		ui_fill(ui, ar, (SDL_Color){0xFF, 0xFF, 0xFF, 0xE0});
+		ui_fill(ui, ar, UI_C_WHITE);
 		ui_text(ui, att, ap, UI_C_INK, false, ar.x + 6, ar.y + 2, UI_ALIGN_LEFT);
 	}
 	/* the legend: what the street colours mean */

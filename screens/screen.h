@@ -18,6 +18,7 @@ enum ui_screen_flags {
 	UI_SCREEN_OPERATOR = 1, /* maintenance: not for residents (a11y rules, status bar) */
 	UI_SCREEN_NO_IDLE = 2,  /* never times out (kept for screens mid-payment / door) */
 	UI_SCREEN_NO_ELDERLY = 4, /* not reachable in 长辈模式 (the couriers' screens) */
+	UI_SCREEN_ELDERLY_ONLY = 8, /* only in 长辈模式 (更多, behind its four large entries) */
 };
 
 struct screen {
@@ -63,6 +64,7 @@ extern const struct screen ui_screen_send;
 extern const struct screen ui_screen_maint_lockers;
 extern const struct screen ui_screen_directory;
 extern const struct screen ui_screen_map;
+extern const struct screen ui_screen_more;
 
 /* The registration table, NULL-terminated. */
 extern const struct screen *const ui_screens[];

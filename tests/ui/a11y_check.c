@@ -63,7 +63,10 @@ struct cover {
 static struct cover covers[64];
 static int ncovers;
 
-static void note_cover(const char *screen, const char *lang, int elderly, bool reachable)
+/* A visit: its language counts for the normal mode's coverage, except on a screen that
+ * exists only in 长辈模式, whose visits there count for both. */
+static void note_cover(const char *screen, const char *lang, int elderly, bool reachable,
+		       bool elderly_only)
 {
 	struct cover *c = NULL;
 	for (int i = 0; i < ncovers && !c; i++)
@@ -78,7 +81,9 @@ static void note_cover(const char *screen, const char *lang, int elderly, bool r
 	c->old_reachable = reachable;
 	if (elderly)
 		c->old = true;
-	else if (strcmp(lang, "en") == 0)
+	if (elderly && !elderly_only)
+		return;
+	if (strcmp(lang, "en") == 0)
 		c->en = true;
 	else
 		c->zh = true;
@@ -103,7 +108,8 @@ static int check_line(const char *file, const char *line, int *states)
 	(*states)++;
 	if (strcmp(aud, "resident") == 0) {
 		note_cover(screen, lang, elderly,
-			   !cJSON_IsFalse(cJSON_GetObjectItem(r, "elderly_reachable")));
+			   !cJSON_IsFalse(cJSON_GetObjectItem(r, "elderly_reachable")),
+			   cJSON_IsTrue(cJSON_GetObjectItem(r, "elderly_only")));
 		int min_ctl = elderly ? 72 : 48, min_txt = elderly ? 40 : 28;
 		if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "exit"))) {
 			fprintf(stderr, "%s: %s [%s%s] is a dead end: no back and no way on\n", file,
