@@ -12,7 +12,8 @@ demo=$build/demo
 mkdir -p "$demo"
 chmod 700 "$demo"
 if [ ! -s "$demo/device.secret" ]; then
-	(umask 077 && head -c 32 /dev/urandom >"$demo/device.secret")
+	# 64 hex digits (a binary one would end in a newline one time in 256)
+	(umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n" >"$demo/device.secret")
 fi
 rm -f "$demo/platform.port"
 "$build/kiosk-platform" --db "$demo/platform.db" --device "K-DEMO=$demo/device.secret" \

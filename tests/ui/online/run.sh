@@ -12,7 +12,9 @@
 set -eu
 kiosk=$1 platform=$2 cfg=$3 script=$4 shots=$5 report=$6 sql=$7 want=$8 changes=${9:-}
 rm -f kiosk.db kiosk.db-wal kiosk.db-shm device.key platform.db* platform.port
-(umask 077 && head -c 32 /dev/urandom >device.secret)
+# 64 hex digits: a random binary secret ends in a newline one time in 256, and a
+# trailing newline is not part of a secret
+(umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n" >device.secret)
 "$platform" --db platform.db --device K-TEST=device.secret --listen 127.0.0.1:0 \
 	--port-file platform.port 2>platform.log &
 plat=$!
