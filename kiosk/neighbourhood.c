@@ -77,14 +77,8 @@ static int name_of(struct nb *n, size_t *cap, const char *name)
 	for (size_t i = n->pub.nnames; i-- > 0;)
 		if (strcmp(n->names[i], name) == 0)
 			return (int)i;
-	if (n->pub.nnames == *cap) {
-		size_t nc = *cap ? *cap * 2 : 32;
-		char **p = kiosk_realloc(n->names, nc * sizeof *p);
-		if (!p)
-			return -1;
-		n->names = p;
-		*cap = nc;
-	}
+	if (kiosk_grow((void **)&n->names, cap, n->pub.nnames, sizeof *n->names))
+		return -1;
 	if (!(n->names[n->pub.nnames] = kiosk_strdup(name)))
 		return -1;
 	return (int)n->pub.nnames++;

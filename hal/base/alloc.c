@@ -1,4 +1,5 @@
 #include "hal/base/alloc.h"
+#include "hal/base/error.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
@@ -77,4 +78,17 @@ char *kiosk_strdup(const char *s)
 	if (d)
 		memcpy(d, s, n);
 	return d;
+}
+
+int kiosk_grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return KIOSK_OK;
+	size_t nc = *cap ? *cap * 2 : 64;
+	void *p = nc > *cap && size && nc <= SIZE_MAX / size ? kiosk_realloc(*arr, nc * size) : NULL;
+	if (!p)
+		return KIOSK_ENOMEM;
+	*arr = p;
+	*cap = nc;
+	return KIOSK_OK;
 }

@@ -12,6 +12,9 @@ void *kiosk_calloc(size_t count, size_t size);
 /* On failure returns NULL and leaves p untouched and owned by the caller. */
 void *kiosk_realloc(void *p, size_t n);
 void kiosk_free(void *p);
+/* Makes room in a growing array *arr of size-byte elements for element n (doubling its
+ * capacity *cap, 64 at first). KIOSK_OK, or KIOSK_ENOMEM with *arr untouched. */
+int kiosk_grow(void **arr, size_t *cap, size_t n, size_t size);
 /* Copy of s owned by the caller, or NULL. */
 char *kiosk_strdup(const char *s);
 

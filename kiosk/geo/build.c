@@ -86,19 +86,6 @@ static int rehash(struct geo_build *b)
 	return KIOSK_OK;
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return KIOSK_OK;
-	size_t nc = *cap ? *cap * 2 : 64;
-	void *p = kiosk_realloc(*arr, nc * size);
-	if (!p)
-		return KIOSK_ENOMEM;
-	*arr = p;
-	*cap = nc;
-	return KIOSK_OK;
-}
-
 int geo_build_new(struct geo_build **out)
 {
 	*out = kiosk_calloc(1, sizeof **out);
@@ -188,7 +175,7 @@ int geo_build_node(struct geo_build *b, int64_t id, double lat, double lon,
 					 geo_tag_get(tags, ntags, "crossing") != NULL};
 	struct kiosk_service s;
 	if (ntags && place_of(b, "osm-n", id, tags, ntags, &s)) {
-		if (grow((void **)&b->pois, &b->cappois, b->npois, sizeof *b->pois))
+		if (kiosk_grow((void **)&b->pois, &b->cappois, b->npois, sizeof *b->pois))
 			return KIOSK_ENOMEM;
 		s.lat = lat;
 		s.lon = lon;
@@ -235,7 +222,7 @@ int geo_build_way(struct geo_build *b, int64_t id, const int64_t *refs, int nref
 		if (!geo_walkable(tags, ntags)) {
 			geo_build_skip(b, GEO_SKIP_NOT_WALKABLE);
 		} else {
-			if (grow((void **)&b->ways, &b->capways, b->nways, sizeof *b->ways))
+			if (kiosk_grow((void **)&b->ways, &b->capways, b->nways, sizeof *b->ways))
 				return KIOSK_ENOMEM;
 			struct kept_way *w = &b->ways[b->nways];
 			memset(w, 0, sizeof *w);
@@ -255,7 +242,7 @@ int geo_build_way(struct geo_build *b, int64_t id, const int64_t *refs, int nref
 	}
 	struct kiosk_service s;
 	if (nrefs >= 1 && place_of(b, "osm-w", id, tags, ntags, &s)) {
-		if (grow((void **)&b->wplaces, &b->capwplaces, b->nwplaces, sizeof *b->wplaces))
+		if (kiosk_grow((void **)&b->wplaces, &b->capwplaces, b->nwplaces, sizeof *b->wplaces))
 			return KIOSK_ENOMEM;
 		struct way_place *p = &b->wplaces[b->nwplaces];
 		if (!(p->refs = copy_refs(refs, nrefs)))
@@ -287,7 +274,7 @@ int geo_build_finish(struct geo_build *b, struct geo_model *m)
 			}
 			if (p->id == q->id)
 				continue;
-			if ((rc = grow((void **)&m->edges, &cape, m->nedges, sizeof *m->edges)))
+			if ((rc = kiosk_grow((void **)&m->edges, &cape, m->nedges, sizeof *m->edges)))
 				break;
 			struct kiosk_map_edge *e = &m->edges[m->nedges++];
 			memset(e, 0, sizeof *e);
@@ -309,7 +296,7 @@ int geo_build_finish(struct geo_build *b, struct geo_model *m)
 	for (size_t i = 0; rc == KIOSK_OK && i < b->cap; i++) {
 		if (!usedn[i])
 			continue;
-		if ((rc = grow((void **)&m->nodes, &capn, m->nnodes, sizeof *m->nodes)))
+		if ((rc = kiosk_grow((void **)&m->nodes, &capn, m->nnodes, sizeof *m->nodes)))
 			break;
 		m->nodes[m->nnodes++] = (struct kiosk_map_node){b->pos[i].id, b->pos[i].lat,
 								 b->pos[i].lon};
@@ -332,7 +319,7 @@ int geo_build_finish(struct geo_build *b, struct geo_model *m)
 			b->skipped[GEO_SKIP_MISSING_NODE]++;
 			continue;
 		}
-		if ((rc = grow((void **)&b->pois, &b->cappois, b->npois, sizeof *b->pois)))
+		if ((rc = kiosk_grow((void **)&b->pois, &b->cappois, b->npois, sizeof *b->pois)))
 			break;
 		p->s.lat = lat / known;
 		p->s.lon = lon / known;

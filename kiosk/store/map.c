@@ -105,19 +105,6 @@ void kiosk_map_data_free(struct kiosk_map_data *d)
 }
 
 /* Grows *arr (of size elements) to hold n + 1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return KIOSK_OK;
-	size_t nc = *cap ? *cap * 2 : 256;
-	void *p = kiosk_realloc(*arr, nc * size);
-	if (!p)
-		return KIOSK_ENOMEM;
-	*arr = p;
-	*cap = nc;
-	return KIOSK_OK;
-}
-
 int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out)
 {
 	memset(out, 0, sizeof *out);
@@ -127,7 +114,7 @@ int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out)
 	if (!q)
 		return KIOSK_EDB;
 	while ((s1 = st_step(st, q)) == 1) {
-		if ((rc = grow((void **)&out->nodes, &cap, out->nnodes, sizeof *out->nodes)))
+		if ((rc = kiosk_grow((void **)&out->nodes, &cap, out->nnodes, sizeof *out->nodes)))
 			break;
 		out->nodes[out->nnodes++] = (struct kiosk_map_node){
 			sqlite3_column_int64(q, 0), sqlite3_column_double(q, 1),
@@ -142,7 +129,7 @@ int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out)
 	if (!rc && !q)
 		rc = KIOSK_EDB;
 	while (q && (s1 = st_step(st, q)) == 1) {
-		if ((rc = grow((void **)&out->edges, &cap, out->nedges, sizeof *out->edges)))
+		if ((rc = kiosk_grow((void **)&out->edges, &cap, out->nedges, sizeof *out->edges)))
 			break;
 		struct kiosk_map_edge *e = &out->edges[out->nedges++];
 		e->a = sqlite3_column_int64(q, 0);
@@ -181,7 +168,7 @@ int kiosk_service_all(struct kiosk_store *st, struct kiosk_service **out, size_t
 	if (!q)
 		return KIOSK_EDB;
 	while ((s1 = st_step(st, q)) == 1) {
-		if ((rc = grow((void **)out, &cap, *n, sizeof **out)))
+		if ((rc = kiosk_grow((void **)out, &cap, *n, sizeof **out)))
 			break;
 		struct kiosk_service *s = &(*out)[(*n)++];
 		memset(s, 0, sizeof *s);
