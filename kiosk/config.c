@@ -65,6 +65,8 @@ static const struct field fields[] = {
 	/* an .osm or GeoJSON file imported at start when no map is stored or it is newer;
 	 * "" = none (--simulate then takes the demo neighbourhood) */
 	STR("map.file", map_file, ""),
+	/* an MBTiles file (SQLite, TMS rows) drawn under the streets; "" = none */
+	STR("map.mbtiles", map_mbtiles, ""),
 	STR("help.phone", help_phone, "12345"),
 	F("parcel.keep_days", K_INT, parcel_keep_days, "3", 1, 30, NULL),
 	F("parcel.free_hours", K_INT, parcel_free_hours, "18", 0, 168, NULL),

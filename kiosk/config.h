@@ -54,6 +54,7 @@ struct kiosk_config {
 	char control_socket[KIOSK_PATH_MAX];
 	double geo_lat, geo_lon; /* the kiosk's position, for walking times */
 	char map_file[KIOSK_PATH_MAX]; /* a map imported at start when newer than the stored one */
+	char map_mbtiles[KIOSK_PATH_MAX]; /* a raster base map under the streets; "" = none */
 	char help_phone[24];     /* hotline shown (and as a tel: QR) on the help screen */
 	int parcel_keep_days;    /* a deposited parcel expires after this many days */
 	int parcel_free_hours;   /* overdue fee: free for this long after deposit, */

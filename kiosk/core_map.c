@@ -44,6 +44,7 @@ void kiosk_core_map_refresh(struct kiosk_core *c)
 		KLOG_ERROR("geo", "event=neighbourhood_not_built err=%s", kiosk_errname(rc));
 		return;
 	}
+	kiosk_neighbourhood_tiles(nb, c->cfg.map_mbtiles);
 	snprintf(c->nb_version, sizeof c->nb_version, "%s", v);
 	pthread_mutex_lock(&c->snap_mu);
 	const struct kiosk_neighbourhood *old = c->nb;

@@ -7,7 +7,9 @@
 #include "kiosk/geo/route.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
+#include "hal/base/log.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,9 @@ struct nb {
 	struct geo_costs *c;
 	struct geo_snap src;
 	bool has_src;
+	sqlite3 *tiles; /* the MBTiles base map, NULL = none */
+	sqlite3_stmt *tile_q;
+	int minz, maxz;
 };
 
 static void nb_free(struct nb *n)
@@ -41,6 +46,8 @@ static void nb_free(struct nb *n)
 	dir_index_free(n->ix);
 	geo_costs_free(n->c);
 	geo_graph_free(n->g);
+	sqlite3_finalize(n->tile_q);
+	sqlite3_close(n->tiles);
 	kiosk_free(n);
 }
 
@@ -275,6 +282,67 @@ int kiosk_neighbourhood_route(const struct kiosk_neighbourhood *nb, size_t i,
 		k++;
 	}
 	return k;
+}
+
+void kiosk_neighbourhood_tiles(struct kiosk_neighbourhood *nb, const char *mbtiles)
+{
+	struct nb *n = nb->priv;
+	if (!mbtiles || !mbtiles[0])
+		return;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_open_v2(mbtiles, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT min(zoom_level), max(zoom_level) FROM tiles", -1,
+					&q, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) == SQLITE_INTEGER) {
+		n->minz = sqlite3_column_int(q, 0);
+		n->maxz = sqlite3_column_int(q, 1);
+	} else {
+		rc = SQLITE_ERROR;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_OK && n->minz >= 0 && n->maxz <= 22 &&
+	    sqlite3_prepare_v2(db,
+			       "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ?"
+			       " AND tile_row = ?",
+			       -1, &n->tile_q, NULL) == SQLITE_OK) {
+		n->tiles = db;
+		KLOG_INFO("geo", "event=base_map file=%s zooms=%d-%d", mbtiles, n->minz, n->maxz);
+		return;
+	}
+	KLOG_WARN("geo", "event=base_map_unusable file=%s reason=\"%s\"", mbtiles,
+		  db ? sqlite3_errmsg(db) : "cannot open");
+	sqlite3_close(db);
+}
+
+bool kiosk_neighbourhood_tile_zooms(const struct kiosk_neighbourhood *nb, int *minz, int *maxz)
+{
+	struct nb *n = nb ? nb->priv : NULL;
+	if (!n || !n->tiles)
+		return false;
+	*minz = n->minz;
+	*maxz = n->maxz;
+	return true;
+}
+
+bool kiosk_neighbourhood_tile(const struct kiosk_neighbourhood *nb, int z, int x, int y,
+			      const void **data, size_t *len)
+{
+	struct nb *n = nb ? nb->priv : NULL;
+	if (!n || !n->tiles || z < n->minz || z > n->maxz || x < 0 || y < 0 || x >= (1 << z) ||
+	    y >= (1 << z))
+		return false;
+	sqlite3_reset(n->tile_q);
+	sqlite3_bind_int(n->tile_q, 1, z);
+	sqlite3_bind_int(n->tile_q, 2, x);
+	sqlite3_bind_int(n->tile_q, 3, (1 << z) - 1 - y); /* TMS counts rows from the south */
+	if (sqlite3_step(n->tile_q) != SQLITE_ROW)
+		return false;
+	*data = sqlite3_column_blob(n->tile_q, 0);
+	*len = (size_t)sqlite3_column_bytes(n->tile_q, 0);
+	return *data != NULL && *len > 0;
 }
 
 bool kiosk_category(int i, const char **code, const char **zh, const char **en)

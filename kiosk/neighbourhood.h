@@ -66,6 +66,14 @@ enum kiosk_open kiosk_neighbourhood_open(const struct kiosk_neighbourhood *nb, s
 int kiosk_neighbourhood_route(const struct kiosk_neighbourhood *nb, size_t i,
 			      double (*pts)[2], int max);
 
+/* The raster base map (an MBTiles file in $.map.mbtiles), one screen's thread only:
+ * zooms it has (false when there is none), and the tile at XYZ z/x/y (y from the north, as
+ * web maps count; the file's TMS rows are flipped here) as its image bytes (PNG or JPEG),
+ * valid until the next call; false when the file has no such tile. */
+bool kiosk_neighbourhood_tile_zooms(const struct kiosk_neighbourhood *nb, int *minz, int *maxz);
+bool kiosk_neighbourhood_tile(const struct kiosk_neighbourhood *nb, int z, int x, int y,
+			      const void **data, size_t *len);
+
 /* The categories in the directory's order: code, Chinese and English names; NULL past
  * the last. */
 bool kiosk_category(int i, const char **code, const char **zh, const char **en);

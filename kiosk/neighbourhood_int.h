@@ -8,6 +8,9 @@
 /* From the store's map and services, walking from (lat, lon); *out holds one reference. */
 int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
 			      struct kiosk_neighbourhood **out);
+/* Opens an MBTiles file (read-only) for the base map; a file that is missing or not
+ * MBTiles is logged and left out (the streets are drawn all the same). */
+void kiosk_neighbourhood_tiles(struct kiosk_neighbourhood *nb, const char *mbtiles);
 /* One more holder. */
 void kiosk_neighbourhood_hold(const struct kiosk_neighbourhood *nb);
 

@@ -11,6 +11,7 @@
 #include "kiosk/neighbourhood.h"
 #include "hal/base/error.h"
 
+#include <SDL_image.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,13 @@ static struct {
 	double route[MAX_ROUTE][2];
 	int nroute;
 	SDL_Rect view;
+	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
+	struct {
+		int z, x, y;
+		SDL_Texture *tex; /* NULL: the file has no such tile, or it did not decode */
+		unsigned long used;
+	} tiles[48];
+	unsigned long frame;
 } m;
 
 /* Pin filters: groups of categories a resident thinks in. */
@@ -88,11 +96,94 @@ static void map_enter(struct ui *ui)
 		}
 }
 
+static void drop_tiles(void)
+{
+	for (size_t i = 0; i < sizeof m.tiles / sizeof m.tiles[0]; i++) {
+		if (m.tiles[i].tex)
+			SDL_DestroyTexture(m.tiles[i].tex);
+		memset(&m.tiles[i], 0, sizeof m.tiles[i]);
+	}
+}
+
 static void map_leave(struct ui *ui)
 {
 	(void)ui;
+	drop_tiles();
 	kiosk_neighbourhood_put(m.nb);
 	m.nb = NULL;
+}
+
+/* The texture of tile z/x/y: from the cache, else decoded from the file (and kept). */
+static SDL_Texture *tile(struct ui *ui, int z, int x, int y)
+{
+	size_t n = sizeof m.tiles / sizeof m.tiles[0], lru = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m.tiles[i].used && m.tiles[i].z == z && m.tiles[i].x == x && m.tiles[i].y == y) {
+			m.tiles[i].used = ++m.frame;
+			return m.tiles[i].tex;
+		}
+		if (m.tiles[i].used < m.tiles[lru].used)
+			lru = i;
+	}
+	const void *data;
+	size_t len;
+	SDL_Texture *tex = NULL;
+	if (kiosk_neighbourhood_tile(m.nb, z, x, y, &data, &len)) {
+		SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+		tex = rw ? IMG_LoadTexture_RW(ui->ren, rw, 1) : NULL;
+	}
+	if (m.tiles[lru].tex)
+		SDL_DestroyTexture(m.tiles[lru].tex);
+	m.tiles[lru].z = z;
+	m.tiles[lru].x = x;
+	m.tiles[lru].y = y;
+	m.tiles[lru].tex = tex;
+	m.tiles[lru].used = ++m.frame;
+	return tex;
+}
+
+/* Web Mercator: the tile column and row (fractional) of a position at zoom z. */
+static void tile_xy(double lat, double lon, int z, double *x, double *y)
+{
+	double n = (double)(1 << z), r = lat * M_PI / 180;
+	*x = (lon + 180) / 360 * n;
+	*y = (1 - log(tan(r) + 1 / cos(r)) / M_PI) / 2 * n;
+}
+
+static double tile_lat(double y, int z)
+{
+	double n = M_PI - 2 * M_PI * y / (double)(1 << z);
+	return atan(sinh(n)) * 180 / M_PI;
+}
+
+/* The raster base map under the streets: the zoom whose pixels are nearest ours, every
+ * tile the view touches, each placed by its corners. */
+static void draw_base(struct ui *ui)
+{
+	int minz, maxz;
+	if (!kiosk_neighbourhood_tile_zooms(m.nb, &minz, &maxz))
+		return;
+	double res0 = 156543.03392 * cos(m.clat * M_PI / 180); /* m/px at zoom 0 */
+	int z = (int)lround(log2(res0 / m.scale));
+	z = z < minz ? minz : z > maxz ? maxz : z;
+	double w = m.view.w * m.scale / kx(), h = m.view.h * m.scale / 110540.0;
+	double x0, y0, x1, y1;
+	tile_xy(m.clat + h / 2, m.clon - w / 2, z, &x0, &y0);
+	tile_xy(m.clat - h / 2, m.clon + w / 2, z, &x1, &y1);
+	SDL_RenderSetClipRect(ui->ren, &m.view);
+	for (int ty = (int)floor(y0); ty <= (int)floor(y1) && ty - (int)floor(y0) < 16; ty++)
+		for (int tx = (int)floor(x0); tx <= (int)floor(x1) && tx - (int)floor(x0) < 16; tx++) {
+			SDL_Texture *t = tile(ui, z, tx, ty);
+			if (!t)
+				continue;
+			double n = (double)(1 << z);
+			float ax, ay, bx, by;
+			to_screen(tile_lat(ty, z), tx / n * 360 - 180, &ax, &ay);
+			to_screen(tile_lat(ty + 1, z), (tx + 1) / n * 360 - 180, &bx, &by);
+			SDL_FRect r = {ax, ay, bx - ax, by - ay};
+			SDL_RenderCopyF(ui->ren, t, NULL, &r);
+		}
+	SDL_RenderSetClipRect(ui->ren, NULL);
 }
 
 static void zoom(double f)
@@ -413,6 +504,7 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 				      12);
 	m.view = rest;
 	ui_fill(ui, m.view, (SDL_Color){0xEE, 0xEB, 0xE3, 0xFF});
+	draw_base(ui);
 	ui->pan.view = m.view;
 	ui->pan.active = true;
 	double speed = ui->elderly ? 0.9 : 1.2;

@@ -8,6 +8,7 @@
 #include <SDL_image.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -634,6 +635,98 @@ static void new_user_without_config(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* A raster base map (an MBTiles file with magenta tiles around the demo kiosk, TMS rows)
+ * is drawn under the streets of the map screen: the screenshot shows the tiles' colour;
+ * the same map without the file shows none of it. */
+static int magenta(const char *png)
+{
+	SDL_Surface *raw = IMG_Load(png);
+	CHECK(raw != NULL);
+	if (!raw)
+		return -1;
+	SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(raw);
+	int n = 0;
+	for (int y = 0; y < s->h; y += 2)
+		for (int x = 0; x < s->w; x += 2) {
+			uint32_t p = ((const uint32_t *)((const uint8_t *)s->pixels + y * s->pitch))[x];
+			n += (p & 0xFFFFFF) == 0xFF00FF;
+		}
+	SDL_FreeSurface(s);
+	return n;
+}
+
+static void base_map_tiles_are_drawn(void)
+{
+	/* one 256×256 magenta PNG, in memory */
+	SDL_Surface *t = SDL_CreateRGBSurfaceWithFormat(0, 256, 256, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_FillRect(t, NULL, 0xFFFF00FF);
+	static char png[65536];
+	SDL_RWops *rw = SDL_RWFromMem(png, sizeof png);
+	CHECK_INT(IMG_SavePNG_RW(t, rw, 0), 0);
+	int len = (int)SDL_RWtell(rw);
+	SDL_RWclose(rw);
+	SDL_FreeSurface(t);
+	char mb[512], cfg[512], ui[512], shots[512];
+	snprintf(mb, sizeof mb, "%s/base.mbtiles", TEST_OUT_DIR);
+	unlink(mb);
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open(mb, &db), SQLITE_OK);
+	sqlite3_exec(db, "CREATE TABLE metadata(name, value); INSERT INTO metadata VALUES"
+			 " ('format', 'png'); CREATE TABLE tiles(zoom_level, tile_column, tile_row,"
+			 " tile_data)", NULL, NULL, NULL);
+	/* the demo gate's tile at zoom 16 and those around it */
+	double lat = 31.2260 * M_PI / 180, lon = 121.46997;
+	int z = 16, n = 1 << z;
+	int cx = (int)((lon + 180) / 360 * n);
+	int cy = (int)((1 - log(tan(lat) + 1 / cos(lat)) / M_PI) / 2 * n);
+	sqlite3_stmt *q;
+	sqlite3_prepare_v2(db, "INSERT INTO tiles VALUES(?, ?, ?, ?)", -1, &q, NULL);
+	for (int dy = -2; dy <= 2; dy++)
+		for (int dx = -2; dx <= 2; dx++) {
+			sqlite3_bind_int(q, 1, z);
+			sqlite3_bind_int(q, 2, cx + dx);
+			sqlite3_bind_int(q, 3, n - 1 - (cy + dy)); /* TMS: rows from the south */
+			sqlite3_bind_blob(q, 4, png, len, SQLITE_STATIC);
+			CHECK_INT(sqlite3_step(q), SQLITE_DONE);
+			sqlite3_reset(q);
+		}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	for (int with = 1; with >= 0; with--) {
+		snprintf(cfg, sizeof cfg, "%s/tiles-%d.json", TEST_OUT_DIR, with);
+		FILE *f = fopen(cfg, "w");
+		CHECK(f != NULL);
+		fprintf(f,
+			"{\"store\": {\"path\": \"%s/tiles.db\"}, \"device\": {\"key_file\":"
+			" \"%s/tiles.key\"}, \"control\": {\"socket\": \"%s/tiles.sock\"},"
+			" \"geo\": {\"lat\": 31.2260, \"lon\": 121.46997},"
+			" \"map\": {\"mbtiles\": \"%s\"}}",
+			TEST_OUT_DIR, TEST_OUT_DIR, TEST_OUT_DIR, with ? mb : "");
+		fclose(f);
+		snprintf(ui, sizeof ui, "%s/tiles.ui", TEST_OUT_DIR);
+		f = fopen(ui, "w");
+		CHECK(f != NULL);
+		fprintf(f, "tap home.map\nexpect-screen map\nscreenshot tiles-%d.png\n", with);
+		fclose(f);
+		snprintf(shots, sizeof shots, "%s/tiles", TEST_OUT_DIR);
+		static struct run r;
+		char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", cfg, "--script", ui,
+				"--screenshots", shots, NULL};
+		run(argv, NULL, &r);
+		if (r.status)
+			fprintf(stderr, "stderr:\n%s\n", r.err);
+		CHECK_INT(r.status, 0);
+		char png_path[600];
+		snprintf(png_path, sizeof png_path, "%s/tiles-%d.png", shots, with);
+		int px = magenta(png_path);
+		if (with)
+			CHECK(px > 20000); /* tiles under most of the map */
+		else
+			CHECK_INT(px, 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	/* The run config's store, key and socket are relative: they land in the build tree. */
@@ -661,6 +754,7 @@ int main(int argc, char **argv)
 		{"lock_tools", lock_tools},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
+		{"base_map_tiles_are_drawn", base_map_tiles_are_drawn},
 		{0},
 	};
 	return test_main(argc, argv, cases);
