@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,13 @@ struct dir_index {
 	size_t n;
 	struct item *items;
 	struct dir_hit *hits; /* n: a search's room, so it allocates nothing */
+	/* the last search's every match: typing one more letter can only narrow it (a
+	 * match for "xiux" is one for "xiu"), so the next search looks at these alone */
+	size_t *last;
+	size_t nlast;
+	char last_q[4 * MAX_QUERY + 1];
+	char last_cat[32];
+	bool last_open, last_valid;
 };
 
 static void index_one(struct item *it, const char *name)
@@ -67,7 +75,8 @@ int dir_index_new(const struct kiosk_service *s, size_t n, const double *seconds
 		return KIOSK_ENOMEM;
 	ix->items = kiosk_calloc(n ? n : 1, sizeof *ix->items);
 	ix->hits = kiosk_calloc(n ? n : 1, sizeof *ix->hits);
-	if (!ix->items || !ix->hits) {
+	ix->last = kiosk_calloc(n ? n : 1, sizeof *ix->last);
+	if (!ix->items || !ix->hits || !ix->last) {
 		dir_index_free(ix);
 		return KIOSK_ENOMEM;
 	}
@@ -93,11 +102,13 @@ void dir_index_free(struct dir_index *ix)
 		return;
 	kiosk_free(ix->items);
 	kiosk_free(ix->hits);
+	kiosk_free(ix->last);
 	kiosk_free(ix);
 }
 
 void dir_index_set_time(struct dir_index *ix, const struct tm *t)
 {
+	ix->last_valid = false; /* open now may differ */
 	for (size_t i = 0; i < ix->n; i++)
 		ix->items[i].open = dir_hours_open(ix->s[i].opening_hours, t);
 }
@@ -214,7 +225,7 @@ static int by_rank(const void *a, const void *b, void *arg)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int dir_search(const struct dir_index *ix, const char *query, const struct dir_filter *f,
+int dir_search(struct dir_index *ix, const char *query, const struct dir_filter *f,
 	       struct dir_hit *out, int max)
 {
 	if (!ix || !out || max <= 0)
@@ -241,7 +252,15 @@ int dir_search(const struct dir_index *ix, const char *query, const struct dir_f
 	}
 	struct dir_hit *all = ix->hits;
 	int n = 0, nall = 0;
-	for (size_t i = 0; i < ix->n; i++) {
+	/* the same filter and this query extending the last one: only its matches can match */
+	const char *cat = f && f->category ? f->category : "";
+	bool open_now = f && f->open_now;
+	size_t lq = strlen(ix->last_q);
+	bool narrow = ix->last_valid && lq && qn > lq && strncmp(q, ix->last_q, lq) == 0 &&
+		      strcmp(cat, ix->last_cat) == 0 && open_now == ix->last_open;
+	size_t cand = narrow ? ix->nlast : ix->n;
+	for (size_t c = 0; c < cand; c++) {
+		size_t i = narrow ? ix->last[c] : c;
 		const struct kiosk_service *s = &ix->s[i];
 		if (f && f->category && f->category[0] && strcmp(s->category, f->category) != 0)
 			continue;
@@ -252,6 +271,13 @@ int dir_search(const struct dir_index *ix, const char *query, const struct dir_f
 			continue;
 		all[nall++] = (struct dir_hit){i, qq};
 	}
+	for (int k = 0; k < nall; k++)
+		ix->last[k] = all[k].i;
+	ix->nlast = (size_t)nall;
+	snprintf(ix->last_q, sizeof ix->last_q, "%s", q);
+	snprintf(ix->last_cat, sizeof ix->last_cat, "%s", cat);
+	ix->last_open = open_now;
+	ix->last_valid = true;
 	/* Only the best max are shown: a bounded selection (a max-heap of the best so far),
 	 * then those sorted — a short query matches thousands. */
 	if (nall > max) {

@@ -41,8 +41,9 @@ struct dir_filter {
 	bool open_now;        /* only those open (at dir_index_set_time's time) */
 };
 /* Up to max hits, best first; how many. An empty query lists all, nearest first. Uses
- * room in the index: one search at a time per index. */
-int dir_search(const struct dir_index *ix, const char *query, const struct dir_filter *f,
+ * room in the index, and remembers this search's matches: a next query that extends this
+ * one (one more letter typed) looks at those alone. One search at a time per index. */
+int dir_search(struct dir_index *ix, const char *query, const struct dir_filter *f,
 	       struct dir_hit *out, int max);
 
 #endif

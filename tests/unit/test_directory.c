@@ -180,6 +180,14 @@ static void search_table(void)
 	f.open_now = true;
 	CHECK_INT(dir_search(ix, "xx", &f, hits, NSVC), 1);
 	CHECK_STR(svc[hits[0].i].id, "a");
+	/* typing on narrows the last matches: the same answers as a fresh search */
+	dir_index_set_time(ix, &wed);
+	CHECK(dir_search(ix, "x", NULL, hits, NSVC) >= 3);
+	CHECK_INT(dir_search(ix, "xc", NULL, hits, NSVC), 1);
+	CHECK_STR(svc[hits[0].i].id, "d");
+	struct dir_filter keyf = {"key", false};
+	CHECK_INT(dir_search(ix, "x", &keyf, hits, NSVC), 0); /* 老李配钥匙 has no x */
+	CHECK_INT(dir_search(ix, "xc", NULL, hits, NSVC), 1); /* not narrowed from the key search */
 	/* a long query finds nothing rather than overflowing */
 	char longq[300];
 	memset(longq, 'x', sizeof longq - 1);
