@@ -113,15 +113,32 @@ void geo_build_skip(struct geo_build *b, enum geo_skip why)
 		b->skipped[why]++;
 }
 
+/* A value that says something: NULL for none, empty, or only blanks. */
+static const char *text_of(const char *v)
+{
+	for (const char *p = v; p && *p; p++)
+		if (*p != ' ' && *p != '\t')
+			return v;
+	return NULL;
+}
+
+/* Control bytes in a name or an address would break a line on screen: spaces instead. */
+static void plain(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7F)
+			*s = ' ';
+}
+
 /* A place from tags, or why not: names are name:zh, then name; English name:en, then
  * name. Returns 1 for a place, 0 for none (skip counted when it looked like one). */
 static int place_of(struct geo_build *b, const char *prefix, int64_t id,
 		    const struct geo_tag *tags, int ntags, struct kiosk_service *s)
 {
 	const struct geo_category *c = geo_category_of(tags, ntags);
-	const char *name = geo_tag_get(tags, ntags, "name");
-	const char *zh = geo_tag_get(tags, ntags, "name:zh");
-	const char *en = geo_tag_get(tags, ntags, "name:en");
+	const char *name = text_of(geo_tag_get(tags, ntags, "name"));
+	const char *zh = text_of(geo_tag_get(tags, ntags, "name:zh"));
+	const char *en = text_of(geo_tag_get(tags, ntags, "name:en"));
 	if (!c) {
 		/* only what looks like a place is worth a count */
 		if (name && (geo_tag_get(tags, ntags, "shop") || geo_tag_get(tags, ntags, "amenity") ||
@@ -154,6 +171,10 @@ static int place_of(struct geo_build *b, const char *prefix, int64_t id,
 	snprintf(s->opening_hours, sizeof s->opening_hours, "%s", oh ? oh : "");
 	const char *d = geo_tag_get(tags, ntags, "description");
 	snprintf(s->description, sizeof s->description, "%s", d ? d : "");
+	char *fields[] = {s->name_zh, s->name_en, s->address, s->phone, s->opening_hours,
+			  s->description};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		plain(fields[i]);
 	return 1;
 }
 

@@ -196,6 +196,10 @@ static void bad_elements_are_skipped_with_counts(void)
 		 "<tag k=\"highway\" v=\"motorway\"/></way>"
 		 "<way id=\"12\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"path\"/>"
 		 "<tag k=\"foot\" v=\"no\"/></way>"
+		 "<node id=\"5\" lat=\"31.0\" lon=\"121.002\"><tag k=\"shop\" v=\"laundry\"/>"
+		 "<tag k=\"name\" v=\"  \"/></node>"                      /* a blank name */
+		 "<node id=\"6\" lat=\"31.0\" lon=\"121.003\"><tag k=\"shop\" v=\"laundry\"/>"
+		 "<tag k=\"name\" v=\"洗&#10;衣\"/></node>"               /* a newline in it */
 		 "<relation id=\"20\"><member type=\"way\" ref=\"10\"/></relation>"
 		 "</osm>",
 		 huge);
@@ -208,6 +212,9 @@ static void bad_elements_are_skipped_with_counts(void)
 	CHECK_INT((long long)m.skipped[GEO_SKIP_MISSING_NODE], 1);
 	CHECK_INT((long long)m.skipped[GEO_SKIP_NOT_WALKABLE], 2);
 	CHECK_INT((long long)m.skipped[GEO_SKIP_RELATION], 1);
+	CHECK_INT((long long)m.skipped[GEO_SKIP_NO_NAME], 1);
+	CHECK_INT((long long)m.npois, 1);
+	CHECK_STR(m.pois[0].name_zh, "洗 衣"); /* no line break on screen */
 	CHECK(fabs(m.edges[0].length_m - 111.2) < 0.5);
 	geo_model_free(&m);
 }
