@@ -158,13 +158,10 @@ int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
 		n->has_src = true;
 	n->places = kiosk_calloc(ns ? ns : 1, sizeof *n->places);
 	double *m1 = kiosk_malloc((ns + 1) * sizeof *m1), *s1 = kiosk_malloc((ns + 1) * sizeof *s1);
-	double *s2 = kiosk_malloc((ns + 1) * sizeof *s2);
-	rc = n->places && m1 && s1 && s2 ? KIOSK_OK : KIOSK_ENOMEM;
+	rc = n->places && m1 && s1 ? KIOSK_OK : KIOSK_ENOMEM;
+	/* Once at 1 m/s: a walk's time is its cost over the pace, whichever pace. */
 	if (rc == KIOSK_OK)
-		rc = geo_walk_times(n->has_src ? n->g : NULL, lat, lon, GEO_SPEED, svc, ns, m1, s1);
-	if (rc == KIOSK_OK)
-		rc = geo_walk_times(n->has_src ? n->g : NULL, lat, lon, GEO_SPEED_ELDERLY, svc, ns, m1,
-				    s2);
+		rc = geo_walk_times(n->has_src ? n->g : NULL, lat, lon, 1.0, svc, ns, m1, s1);
 	double minla = lat, maxla = lat, minlo = lon, maxlo = lon;
 	for (size_t i = 0; rc == KIOSK_OK && i < ns; i++) {
 		struct kiosk_place *p = &n->places[i];
@@ -180,8 +177,8 @@ int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
 		p->lat = s->lat;
 		p->lon = s->lon;
 		p->metres = m1[i];
-		p->seconds = s1[i];
-		p->seconds_elderly = s2[i];
+		p->seconds = s1[i] < 0 ? GEO_UNREACHABLE : s1[i] / GEO_SPEED;
+		p->seconds_elderly = s1[i] < 0 ? GEO_UNREACHABLE : s1[i] / GEO_SPEED_ELDERLY;
 		if (s->lat < minla) minla = s->lat;
 		if (s->lat > maxla) maxla = s->lat;
 		if (s->lon < minlo) minlo = s->lon;
@@ -189,7 +186,6 @@ int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
 	}
 	kiosk_free(m1);
 	kiosk_free(s1);
-	kiosk_free(s2);
 	kiosk_free(svc);
 	if (rc == KIOSK_OK) {
 		qsort(n->places, ns, sizeof *n->places, by_seconds);

@@ -71,6 +71,8 @@ static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const
 			   "INSERT INTO map_info(key, value) VALUES('source', ?), ('imported_at', ?)"
 			   " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 			   "tt", source, now);
+	if (rc == KIOSK_OK)
+		rc = st_map_bump(st);
 	if (rc == KIOSK_OK) {
 		cJSON *detail = cJSON_CreateObject();
 		cJSON_AddNumberToObject(detail, "edges", (double)d->nedges);
@@ -194,12 +196,19 @@ int kiosk_service_all(struct kiosk_store *st, struct kiosk_service **out, size_t
 	return rc;
 }
 
+int st_map_bump(struct kiosk_store *st)
+{
+	return st_do(st,
+		     "INSERT INTO map_info(key, value) VALUES('version', '1') ON CONFLICT(key)"
+		     " DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+		     NULL);
+}
+
 int kiosk_map_version(struct kiosk_store *st, char *buf, size_t cap)
 {
 	sqlite3_stmt *q = st_q(st,
-			       "SELECT coalesce((SELECT value FROM map_info WHERE key = 'imported_at'),"
-			       " '') || '/' || (SELECT count(*) FROM service) || '/' ||"
-			       " coalesce((SELECT max(n) FROM audit WHERE action LIKE 'service.%'), 0)",
+			       "SELECT coalesce((SELECT value FROM map_info WHERE key = 'version'),"
+			       " '0')",
 			       NULL);
 	return q ? st_one_text(st, q, buf, cap) : KIOSK_EDB;
 }

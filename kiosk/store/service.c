@@ -50,6 +50,8 @@ int kiosk_service_import(struct kiosk_store *st, const struct kiosk_service *s, 
 		if (rc == 0)
 			rc = st_record(st, "platform", "service.upsert", s[i].id, NULL, NULL, NULL);
 	}
+	if (rc == KIOSK_OK)
+		rc = st_map_bump(st);
 	if (rc) {
 		st_rollback(st);
 		return rc;
@@ -69,6 +71,8 @@ int kiosk_service_delete(struct kiosk_store *st, const char *id)
 		rc = KIOSK_ENOENT;
 	if (rc == KIOSK_OK)
 		rc = st_record(st, "platform", "service.delete", id, NULL, NULL, NULL);
+	if (rc == KIOSK_OK)
+		rc = st_map_bump(st);
 	if (rc) {
 		st_rollback(st);
 		return rc;

@@ -152,8 +152,9 @@ int kiosk_map_replace(struct kiosk_store *st, const struct kiosk_map_data *d, co
  * pois is left empty: kiosk_service_all has them with the platform's. */
 int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out);
 void kiosk_map_data_free(struct kiosk_map_data *d);
-/* What the map and the services are now, as text that changes whenever either does (an
- * import, a service from the platform): the core rebuilds its neighbourhood on change. */
+/* What the map and the services are now: a counter, as text, that every import and every
+ * service change moves on (one row, not a scan): the core rebuilds its neighbourhood on
+ * change. */
 int kiosk_map_version(struct kiosk_store *st, char *buf, size_t cap);
 /* map_info's value for key ("source", "imported_at"); KIOSK_ENOENT when none. */
 int kiosk_map_info(struct kiosk_store *st, const char *key, char *buf, size_t cap);

@@ -100,6 +100,10 @@ int st_recover(struct kiosk_store *st);
 /* Audit chain verification: KIOSK_OK or KIOSK_ECORRUPT with the first bad row in msg. */
 int st_audit_verify(struct kiosk_store *st, char *msg, size_t msglen);
 
+/* The map or the services changed (in the caller's transaction): the version the core
+ * compares to rebuild its neighbourhood moves on. */
+int st_map_bump(struct kiosk_store *st);
+
 /* Small helpers shared by the domain files. */
 int st_valid_id(const char *s, size_t max);
 int st_count(struct kiosk_store *st, const char *sql, const char *arg, int64_t *out);
