@@ -179,6 +179,9 @@ static int import(const struct opts *o)
 	for (int i = 0; i < GEO_SKIP_COUNT; i++)
 		if (m.skipped[i])
 			printf("skipped %lld: %s\n", (long long)m.skipped[i], geo_skip_name((enum geo_skip)i));
+	/* what the map screen will credit: an operator sees it before residents do */
+	printf("credited on screen: %s\n",
+	       m.attribution[0] ? m.attribution : "nobody (the file names no source)");
 	geo_model_free(&m);
 	return 0;
 }

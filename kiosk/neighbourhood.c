@@ -4,6 +4,7 @@
 #include "kiosk/neighbourhood_int.h"
 #include "kiosk/directory/search.h"
 #include "kiosk/geo/category.h"
+#include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
@@ -151,8 +152,11 @@ int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
 		nb_free(n);
 		return rc;
 	}
+	/* a map imported before credits were kept came from OSM XML: OSM's credit */
 	char src[16] = "";
-	n->pub.osm = kiosk_map_info(st, "source", src, sizeof src) == KIOSK_OK;
+	if (kiosk_map_info(st, "attribution", n->pub.attribution, sizeof n->pub.attribution) &&
+	    kiosk_map_info(st, "source", src, sizeof src) == KIOSK_OK)
+		snprintf(n->pub.attribution, sizeof n->pub.attribution, "%s", GEO_OSM_CREDIT);
 	if (geo_graph_new(&d, &n->g) == KIOSK_OK && geo_snap(n->g, lat, lon, &n->src) == KIOSK_OK &&
 	    geo_costs_new(n->g, &n->c) == KIOSK_OK && geo_route_from(n->g, &n->src, n->c) == KIOSK_OK)
 		n->has_src = true;

@@ -42,7 +42,9 @@ struct kiosk_neighbourhood {
 	const struct kiosk_segment *segments;
 	size_t nnames;
 	const char *const *names; /* street names */
-	bool osm;                 /* from OpenStreetMap: its attribution is shown */
+	/* whom the map's data is credited to, shown with it ("© OpenStreetMap contributors"
+	 * for OSM's data, a file's own statement for other data); "" for none */
+	char attribution[128];
 	/* private */
 	void *priv;
 	int refs;

@@ -2,7 +2,7 @@
  * on foot (5, 10, 15 minutes from the kiosk, at this resident's pace), street names, pins
  * by category, "you are here"; one finger pans, two pinch, +/− zoom; a pin tapped shows
  * its card and the walk drawn on the map. Category chips filter the pins. Reads the core's
- * neighbourhood; OpenStreetMap's attribution stays on screen. */
+ * neighbourhood; the data's credit (OpenStreetMap's, or what the file states) stays on screen. */
 #include "screens/draw.h"
 #include "screens/place.h"
 #include "screens/screen.h"
@@ -520,13 +520,13 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	zr.y += zb + 12;
 	ui_button(ui, "map.here", (SDL_Rect){zr.x - zb, zr.y, 2 * zb, zb}, "map.here",
 		  UI_C_HEADER);
-	if (m.nb->osm) {
-		const char *att = "© OpenStreetMap contributors";
+	if (m.nb->attribution[0]) { /* the data's credit, as the file states it */
 		int ap = ui_text_px(ui, 28), w, h;
-		ui_text_size(ui, att, ap, false, &w, &h);
-		SDL_Rect ar = {m.view.x + m.view.w - w - 16, m.view.y + m.view.h - h - 8, w + 12, h + 4};
+		ui_text_size(ui, m.nb->attribution, ap, false, &w, &h);
+		w = w + 12 < m.view.w ? w + 12 : m.view.w;
+		SDL_Rect ar = {m.view.x + m.view.w - w - 4, m.view.y + m.view.h - h - 8, w, h + 4};
 		ui_fill(ui, ar, UI_C_WHITE);
-		ui_text(ui, att, ap, UI_C_INK, false, ar.x + 6, ar.y + 2, UI_ALIGN_LEFT);
+		ui_text_fit(ui, m.nb->attribution, ap, ap, UI_C_INK, false, ar);
 	}
 	/* the legend: what the street colours mean */
 	static const char *const keys[] = {"map.min5", "map.min10", "map.min15"};

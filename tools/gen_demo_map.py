@@ -175,7 +175,10 @@ nodes[nid()] = (LAT0 + 225 * M_LAT, LON0 + 671 * M_LON, {"shop": "bicycle"})
 print("kiosk at %.6f,%.6f" % (LAT0, LON0 + 250 * SCALE * M_LON))
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write('<osm version="0.6" generator="tools/gen_demo_map.py">\n')
+    # Not OpenStreetMap's data: the map screen credits what the file states, so a
+    # resident is not told a made-up street is on OSM.
+    out.write('<osm version="0.6" generator="tools/gen_demo_map.py"'
+              ' copyright="虚构示例街区 · Fictional demo">\n')
     out.write(' <!-- A fictional neighbourhood for the demo: not a real place. -->\n')
     lats = [v[0] for v in nodes.values()]
     lons = [v[1] for v in nodes.values()]

@@ -21,6 +21,35 @@ void geo_model_free(struct geo_model *m)
 	memset(m, 0, sizeof *m);
 }
 
+void geo_attribution(const char *stated, bool osm_xml, char out[GEO_ATTRIBUTION_MAX])
+{
+	out[0] = '\0';
+	while (stated && (*stated == ' ' || *stated == '\t'))
+		stated++;
+	if (!stated || !*stated) {
+		if (osm_xml)
+			snprintf(out, GEO_ATTRIBUTION_MAX, "%s", GEO_OSM_CREDIT);
+		return;
+	}
+	if (strcasestr(stated, "openstreetmap")) {
+		snprintf(out, GEO_ATTRIBUTION_MAX, "%s", GEO_OSM_CREDIT);
+		return;
+	}
+	size_t n = strlen(stated);
+	if (n > GEO_ATTRIBUTION_MAX - 1) {
+		n = GEO_ATTRIBUTION_MAX - 1;
+		while (n && ((unsigned char)stated[n] & 0xC0) == 0x80)
+			n--; /* a character is cut whole */
+	}
+	memcpy(out, stated, n);
+	out[n] = '\0';
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		out[--n] = '\0';
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = ' ';
+}
+
 /* ---- OSM XML ---- */
 
 struct osm_ctx {
@@ -60,9 +89,11 @@ static int from_osm(int (*parse)(const void *src, size_t len, struct geo_osm_cb 
 		snprintf(why, wlen, "%s", kiosk_strerror(rc = x.rc));
 	if (rc == KIOSK_OK)
 		rc = geo_build_finish(x.b, m);
-	if (rc == KIOSK_OK)
+	if (rc == KIOSK_OK) {
 		for (int i = 0; i < GEO_SKIP_COUNT; i++)
 			m->skipped[i] += cb.skipped[i];
+		geo_attribution(cb.copyright, true, m->attribution);
+	}
 	geo_build_free(x.b);
 	return rc;
 }
@@ -201,9 +232,18 @@ int geo_model_from_geojson(const char *buf, size_t len, struct geo_model *m, cha
 		if (rc)
 			break;
 	}
+	/* overpass-turbo writes "copyright" at the top; others "attribution" */
+	const char *stated =
+		cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "copyright"));
+	if (!stated)
+		stated = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "attribution"));
+	char credit[GEO_ATTRIBUTION_MAX];
+	geo_attribution(stated, false, credit);
 	cJSON_Delete(j);
 	if (rc == KIOSK_OK)
 		rc = geo_build_finish(b, m);
+	if (rc == KIOSK_OK)
+		memcpy(m->attribution, credit, sizeof credit);
 	geo_build_free(b);
 	/* GeoJSON places have no OSM id: "osm-n<seq>" would mislead */
 	for (size_t i = 0; rc == KIOSK_OK && i < m->npois; i++)
@@ -313,7 +353,8 @@ int geo_import_file(struct kiosk_store *st, const char *path, struct geo_model *
 		snprintf(why, wlen, "%s: no walkable street and no place we list", path);
 		return KIOSK_ENOENT;
 	}
-	struct kiosk_map_data d = {m->nodes, m->nnodes, m->edges, m->nedges, m->pois, m->npois};
+	struct kiosk_map_data d = {m->nodes, m->nnodes, m->edges,	 m->nedges,
+				   m->pois,  m->npois,	m->attribution};
 	const char *base = strrchr(path, '/');
 	rc = kiosk_map_replace(st, &d, base ? base + 1 : path);
 	if (rc)

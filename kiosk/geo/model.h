@@ -8,8 +8,12 @@
 #include "kiosk/geo/osm.h"
 #include "kiosk/store/store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#define GEO_ATTRIBUTION_MAX 128
+#define GEO_OSM_CREDIT "© OpenStreetMap contributors"
 
 struct geo_model {
 	struct kiosk_map_node *nodes; /* those the edges use */
@@ -20,6 +24,10 @@ struct geo_model {
 	size_t npois;
 	int64_t ways;                      /* walkable ways read */
 	int64_t skipped[GEO_SKIP_COUNT];   /* elements left out, by reason */
+	/* whom the map's data is credited to on screen: "© OpenStreetMap contributors" for
+	 * OpenStreetMap's data, the file's own statement for other data, "" when a GeoJSON
+	 * file names no source */
+	char attribution[GEO_ATTRIBUTION_MAX];
 };
 
 /* From OSM XML (plain; the file reader unzips). KIOSK_EPARSE with why for a broken file;
@@ -30,6 +38,12 @@ int geo_model_from_osm(const char *buf, size_t len, struct geo_model *m, char *w
 int geo_model_from_geojson(const char *buf, size_t len, struct geo_model *m, char *why,
 			   size_t wlen);
 void geo_model_free(struct geo_model *m);
+/* The credit for a file's data from what it states (its copyright; NULL or "" when
+ * silent), into out: a statement naming OpenStreetMap is OSM's credit in the form its
+ * licence asks for; another statement is kept (control bytes as spaces, cut at a
+ * character to fit); silence is OSM's credit for OSM XML (the format its data comes in)
+ * and none for GeoJSON. */
+void geo_attribution(const char *stated, bool osm_xml, char out[GEO_ATTRIBUTION_MAX]);
 
 /* Reads a map file — .osm (gzip or plain) or GeoJSON, told apart by their first bytes —
  * and replaces the store's map and imported places with it, in one transaction. *m keeps

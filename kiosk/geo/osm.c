@@ -95,6 +95,9 @@ static void on_start(void *arg, const XML_Char *name, const XML_Char **a)
 	struct reader *r = arg;
 	if (strcmp(name, "osm") == 0) {
 		r->saw_osm = true;
+		const char *c = attr(a, "copyright");
+		if (c && strlen(c) <= GEO_OSM_MAX_TEXT)
+			snprintf(r->cb->copyright, sizeof r->cb->copyright, "%s", c);
 		return;
 	}
 	if (strcmp(name, "node") == 0 || strcmp(name, "way") == 0) {
@@ -182,6 +185,7 @@ static int reader_new(struct reader **out, struct geo_osm_cb *cb)
 		return KIOSK_ENOMEM;
 	}
 	memset(cb->skipped, 0, sizeof cb->skipped);
+	cb->copyright[0] = '\0';
 	r->cb = cb;
 	XML_SetUserData(r->p, r);
 	XML_SetElementHandler(r->p, on_start, on_end);

@@ -40,6 +40,9 @@ struct geo_osm_cb {
 		    const struct geo_tag *tags, int ntags);
 	void *arg;
 	int64_t skipped[GEO_SKIP_COUNT]; /* filled by the reader */
+	/* the root's copyright statement (<osm copyright="…">, as openstreetmap.org's export
+	 * writes it), "" when the file has none; filled by the reader */
+	char copyright[GEO_OSM_MAX_TEXT + 1];
 };
 
 /* Parses an OSM XML buffer. KIOSK_EPARSE with why ("line 12: mismatched tag") for a file

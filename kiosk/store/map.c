@@ -68,9 +68,9 @@ static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const
 	snprintf(now, sizeof now, "%lld", (long long)st->now());
 	if (rc == KIOSK_OK)
 		rc = st_do(st,
-			   "INSERT INTO map_info(key, value) VALUES('source', ?), ('imported_at', ?)"
-			   " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-			   "tt", source, now);
+			   "INSERT INTO map_info(key, value) VALUES('source', ?), ('imported_at', ?),"
+			   " ('attribution', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+			   "ttt", source, now, d->attribution ? d->attribution : "");
 	if (rc == KIOSK_OK)
 		rc = st_map_bump(st);
 	if (rc == KIOSK_OK) {
@@ -85,7 +85,7 @@ static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const
 
 int kiosk_map_replace(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source)
 {
-	if (!d || !source || strlen(source) > 200)
+	if (!d || !source || strlen(source) > 200 || (d->attribution && strlen(d->attribution) > 200))
 		return KIOSK_EINVAL;
 	int rc = st_begin(st);
 	if (rc)

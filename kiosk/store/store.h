@@ -144,6 +144,8 @@ struct kiosk_map_data {
 	size_t nedges;
 	struct kiosk_service *pois; /* imported places: ids "osm-n…", "osm-w…", "geo-…" */
 	size_t npois;
+	/* whom the data is credited to on screen ("" none); borrowed. Loaded: NULL */
+	const char *attribution;
 };
 /* Replaces the map and the imported places with d in one transaction (the platform's
  * services stay); source says where it came from (a file name, for the operator). */
@@ -156,7 +158,8 @@ void kiosk_map_data_free(struct kiosk_map_data *d);
  * service change moves on (one row, not a scan): the core rebuilds its neighbourhood on
  * change. */
 int kiosk_map_version(struct kiosk_store *st, char *buf, size_t cap);
-/* map_info's value for key ("source", "imported_at"); KIOSK_ENOENT when none. */
+/* map_info's value for key ("source", "imported_at", "attribution"); KIOSK_ENOENT when
+ * none (a map imported before credits were kept has no "attribution": it was OSM XML). */
 int kiosk_map_info(struct kiosk_store *st, const char *key, char *buf, size_t cap);
 
 /* ---- vend orders ---- */

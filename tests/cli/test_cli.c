@@ -192,6 +192,12 @@ static const struct {
 	/* the neighbourhood map and the directory, on a store file */
 	{"map import demo", {KIOSKCTL_BIN, "map", "import", ASSETS_DIR "/demo/neighbourhood.osm",
 	 "--db", "map.db"}, {0}, 0, "60 places", NULL, NULL},
+	{"map import credits the demo's words", {KIOSKCTL_BIN, "map", "import",
+	 ASSETS_DIR "/demo/neighbourhood.osm", "--db", "credit.db"}, {0}, 0,
+	 "credited on screen: 虚构示例街区 · Fictional demo\n", NULL, NULL},
+	{"map import credits OSM", {KIOSKCTL_BIN, "map", "import",
+	 D "../../data/osm/berlin-siegessaeule.osm.gz", "--db", "credit.db"}, {0}, 0,
+	 "credited on screen: © OpenStreetMap contributors\n", NULL, NULL},
 	{"map import not a map", {KIOSKCTL_BIN, "map", "import", D "bad.json", "--db", "map.db"}, {0},
 	 1, NULL, "not a GeoJSON FeatureCollection", "nothing imported"},
 	{"map import missing", {KIOSKCTL_BIN, "map", "import", D "nope.osm", "--db", "map.db"}, {0},

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int has_node(const struct geo_model *m, int64_t id)
 {
@@ -32,6 +33,13 @@ static void check_model(int rc, struct geo_model *m, const char *why)
 	for (size_t i = 0; i < m->npois; i++)
 		if (!m->pois[i].name_zh[0] || !geo_category_find(m->pois[i].category) ||
 		    !(fabs(m->pois[i].lat) <= 90) || !(fabs(m->pois[i].lon) <= 180))
+			abort();
+	/* the credit is one line that fits its room */
+	size_t n = strnlen(m->attribution, sizeof m->attribution);
+	if (n == sizeof m->attribution)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)m->attribution[i] < 0x20 || m->attribution[i] == 0x7F)
 			abort();
 	geo_model_free(m);
 }

@@ -249,6 +249,70 @@ static void geojson_lines_meet_and_points_are_places(void)
 	geo_model_free(&m);
 }
 
+/* The map screen credits the data as its file states: OpenStreetMap's in the form its
+ * licence asks for, another source's own words, and a made-up map is not passed off as
+ * OSM's. */
+static void credits_what_the_file_states(void)
+{
+	setup();
+	struct geo_model m;
+	char why[256] = "", got[160];
+	CHECK_INT(geo_import_file(st, SHARED_OSM "/aberdeen-old-town.osm.gz", &m, why, sizeof why),
+		  KIOSK_OK);
+	CHECK_STR(m.attribution, "© OpenStreetMap contributors");
+	CHECK_INT(kiosk_map_info(st, "attribution", got, sizeof got), KIOSK_OK);
+	CHECK_STR(got, "© OpenStreetMap contributors");
+	geo_model_free(&m);
+	CHECK_INT(geo_import_file(st, ASSETS_DIR "/demo/neighbourhood.osm", &m, why, sizeof why),
+		  KIOSK_OK);
+	CHECK_STR(m.attribution, "虚构示例街区 · Fictional demo");
+	CHECK_INT(kiosk_map_info(st, "attribution", got, sizeof got), KIOSK_OK);
+	CHECK_STR(got, "虚构示例街区 · Fictional demo");
+	geo_model_free(&m);
+	teardown();
+
+	static const struct {
+		const char *head, *want; /* the file up to its elements, whom it credits */
+	} t[] = {
+		/* OSM XML that says nothing: the format OSM's data comes in, so OSM's credit */
+		{"<osm version=\"0.6\" generator=\"JOSM\">", "© OpenStreetMap contributors"},
+		{"<osm copyright=\"OpenStreetMap and contributors\">", "© OpenStreetMap contributors"},
+		{"<osm copyright=\"  徐汇区测绘所 2026\t\">", "徐汇区测绘所 2026"},
+		{"<osm copyright=\"a&#10;b\">", "a b"},
+		{"{\"type\": \"FeatureCollection\", \"copyright\": \"The data included in this document"
+		 " is from www.openstreetmap.org. The data is made available under ODbL.\","
+		 " \"features\": [",
+		 "© OpenStreetMap contributors"},
+		{"{\"type\": \"FeatureCollection\", \"attribution\": \"街道办\", \"features\": [", "街道办"},
+		/* GeoJSON that names no source: nobody is credited (it need not be OSM's) */
+		{"{\"type\": \"FeatureCollection\", \"features\": [", ""},
+	};
+	static const char osm_way[] =
+		"<node id=\"1\" lat=\"31.0\" lon=\"121.0\"/><node id=\"2\" lat=\"31.001\" lon=\"121.0\"/>"
+		"<way id=\"3\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"path\"/></way></osm>";
+	static const char json_way[] =
+		"{\"type\": \"Feature\", \"properties\": {\"highway\": \"path\"}, \"geometry\":"
+		" {\"type\": \"LineString\", \"coordinates\": [[121.0, 31.0], [121.0, 31.001]]}}]}";
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char text[600];
+		bool json = t[i].head[0] == '{';
+		snprintf(text, sizeof text, "%s%s", t[i].head, json ? json_way : osm_way);
+		CHECK_INT(json ? geo_model_from_geojson(text, strlen(text), &m, why, sizeof why)
+			       : geo_model_from_osm(text, strlen(text), &m, why, sizeof why),
+			  KIOSK_OK);
+		CHECK_INT((long long)m.nedges, 1);
+		CHECK_STR(m.attribution, t[i].want);
+		geo_model_free(&m);
+	}
+	/* a long statement is cut at a character, never inside one */
+	char stated[400] = "", out[GEO_ATTRIBUTION_MAX];
+	for (int i = 0; i < 100; i++)
+		strcat(stated, "测");
+	geo_attribution(stated, false, out);
+	CHECK_INT((long long)strlen(out), 126); /* 42 characters of 3 bytes fit in 127 */
+	CHECK_STR(out + 123, "测");
+}
+
 /* ---- the router against a brute-force reference ---- */
 
 static unsigned seed = 12345;
@@ -347,7 +411,7 @@ static void snapping_and_unreachable(void)
 					 {3, 31.01, 121.0}, {4, 31.01, 121.001}};
 	struct kiosk_map_edge edges[] = {{1, 2, 95.3, "residential", 0, ""},
 					 {3, 4, 95.3, "footway", 0, ""}};
-	struct kiosk_map_data d = {nodes, 4, edges, 2, NULL, 0};
+	struct kiosk_map_data d = {nodes, 4, edges, 2, NULL, 0, NULL};
 	struct geo_graph *g;
 	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);
 	struct geo_snap s;
@@ -398,6 +462,7 @@ int main(int argc, char **argv)
 		{"bad_files_change_nothing", bad_files_change_nothing},
 		{"bad_elements_are_skipped_with_counts", bad_elements_are_skipped_with_counts},
 		{"geojson_lines_meet_and_points_are_places", geojson_lines_meet_and_points_are_places},
+		{"credits_what_the_file_states", credits_what_the_file_states},
 		{"router_matches_brute_force", router_matches_brute_force},
 		{"snapping_and_unreachable", snapping_and_unreachable},
 		{0},
