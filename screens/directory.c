@@ -100,6 +100,19 @@ const char *ui_category_name(const struct ui *ui, const char *code)
 	return code;
 }
 
+/* One drawn picture per category (assets/icons/cat-<code>.svg, white strokes on the
+ * tile's or pin's colour); a category we do not list gets the shop's. */
+const char *ui_category_icon(const char *code, char *buf, size_t cap)
+{
+	const char *c, *zh, *en;
+	for (int i = 0; kiosk_category(i, &c, &zh, &en); i++)
+		if (strcmp(c, code) == 0) {
+			snprintf(buf, cap, "cat-%s.svg", c);
+			return buf;
+		}
+	return "shop.svg";
+}
+
 static int dir_event(struct ui *ui, const struct ui_event *ev)
 {
 	ui_dirty(ui);
@@ -222,8 +235,10 @@ static void draw_cats(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	for (int i = first; i < n && i < first + per && kiosk_category(i, &code, &zh, &en); i++) {
 		char id[48];
 		snprintf(id, sizeof id, "dir.cat.%s", code);
-		ui_button_text(ui, id, ui_grid_cell(rest, cols, rows, 12, i - first),
-			       ui->lang == UI_ZH ? zh : en, UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
+		char icon[48];
+		ui_button_icon_text(ui, id, ui_grid_cell(rest, cols, rows, 12, i - first),
+				    ui_category_icon(code, icon, sizeof icon),
+				    ui->lang == UI_ZH ? zh : en, UI_C_HEADER, UI_C_WHITE);
 	}
 	if (pages > 1) {
 		ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);

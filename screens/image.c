@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_IMAGES 32
+#define MAX_IMAGES 96 /* the entries' icons and the categories' (tiles, pins) in a few sizes */
 
 static struct {
 	char name[48];
@@ -52,7 +52,7 @@ int ui_image(struct ui *ui, const char *name, SDL_Rect r)
 		if (cache[i].w == side && cache[i].h == side && strcmp(cache[i].name, name) == 0)
 			break;
 	if (i == ncache) {
-		if (ncache == MAX_IMAGES) { /* a handful of icons in a handful of sizes */
+		if (ncache == MAX_IMAGES) {
 			SDL_DestroyTexture(cache[0].tex);
 			memmove(cache, cache + 1, sizeof cache[0] * (MAX_IMAGES - 1));
 			ncache--;

@@ -4,6 +4,7 @@
  * its card and the walk drawn on the map. Category chips filter the pins. Reads the core's
  * neighbourhood; the data's credit (OpenStreetMap's, or what the file states) stays on screen. */
 #include "screens/draw.h"
+#include "screens/image.h"
 #include "screens/place.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -378,7 +379,7 @@ static SDL_Color pin_colour(const char *cat)
 
 static void draw_pins(struct ui *ui)
 {
-	int r = ui->elderly ? 38 : 28, px = ui_text_px(ui, 28); /* 长辈模式: never lower than a chosen pin */
+	int r = ui->elderly ? 38 : 28; /* 长辈模式: never lower than a chosen pin */
 	ntaken = 0;
 	/* you are here, first: nothing covers it; its tag below it, or above near the
 	 * bottom, and kept inside the map */
@@ -417,15 +418,10 @@ static void draw_pins(struct ui *ui)
 				continue;
 			taken[ntaken++] = hit;
 			ui_fill_round(ui, box, rr, sel ? UI_C_ALERT : pin_colour(p->category));
-			/* the category's first character says what it is at a glance */
-			char glyph[8] = "";
-			const char *name = ui_category_name(ui, p->category);
-			size_t gl = ui->lang == UI_ZH && (unsigned char)name[0] >= 0xE0 ? 3 : 1;
-			memcpy(glyph, name, gl);
-			glyph[gl] = '\0';
-			int gw, gh;
-			ui_text_size(ui, glyph, px, true, &gw, &gh);
-			ui_text(ui, glyph, px, UI_C_WHITE, true, (int)x, (int)y - gh / 2, UI_ALIGN_CENTER);
+			/* the category's picture says what it is at a glance */
+			char icon[48];
+			ui_image(ui, ui_category_icon(p->category, icon, sizeof icon),
+				 ui_inset(box, rr * 3 / 10));
 			char id[32];
 			snprintf(id, sizeof id, "map.pin.%zu", i);
 			ui_widget_add(ui, id, ui->lang == UI_ZH ? p->name_zh : p->name_en, hit,

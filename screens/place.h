@@ -12,5 +12,7 @@ void ui_walk_text(const struct ui *ui, const struct kiosk_place *p, char *out, s
 const char *ui_open_key(enum kiosk_open o);
 /* The category's name in the current language (its code when unknown). */
 const char *ui_category_name(const struct ui *ui, const char *code);
+/* The category's icon file in assets/icons (written into buf, or a constant name). */
+const char *ui_category_icon(const char *code, char *buf, size_t cap);
 
 #endif

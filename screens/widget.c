@@ -191,6 +191,24 @@ void ui_button_text(struct ui *ui, const char *id, SDL_Rect r, const char *text,
 	ui_text_fit(ui, text, ui_text_px(ui, 44), 28, fg, true, ui_inset(r, 6));
 }
 
+void ui_button_icon_text(struct ui *ui, const char *id, SDL_Rect r, const char *icon,
+			 const char *text, SDL_Color bg, SDL_Color fg)
+{
+	int px = ui_text_px(ui, 44), line = px * 115 / 100 + 8;
+	int side = r.h - line - 24; /* the room above the words */
+	side = side > 112 ? 112 : side;
+	if (side < 40) {
+		ui_button_text(ui, id, r, text, bg, fg, UI_ROLE_BUTTON);
+		return;
+	}
+	bool pressed = strcmp(ui->pressed, id) == 0;
+	ui_fill_round(ui, r, 20, pressed ? ui_darken(bg, 25) : bg);
+	ui_widget_add(ui, id, text, r, UI_ROLE_BUTTON);
+	int top = r.y + (r.h - side - line) / 2;
+	ui_image(ui, icon, (SDL_Rect){r.x, top, r.w, side});
+	ui_text_fit(ui, text, px, 28, fg, true, (SDL_Rect){r.x + 6, top + side, r.w - 12, line});
+}
+
 void ui_toggle(struct ui *ui, const char *id, SDL_Rect r, const char *key, bool on,
 	       bool show_mark)
 {

@@ -58,6 +58,10 @@ void ui_button_label_c(struct ui *ui, SDL_Rect r, const char *key, int px, SDL_C
 /* A button showing given text (already translated, or digits) in one line. */
 void ui_button_text(struct ui *ui, const char *id, SDL_Rect r, const char *text, SDL_Color bg,
 		    SDL_Color fg, enum ui_role role);
+/* The same with an icon (assets/icons/<icon>) above the text when the tile is tall enough
+ * for both, else the text alone. */
+void ui_button_icon_text(struct ui *ui, const char *id, SDL_Rect r, const char *icon,
+			 const char *text, SDL_Color bg, SDL_Color fg);
 /* A toggle. With show_mark its on/off state is a filled or hollow square (not colour
  * alone) and the label is shown in both languages; without, it shows only the current
  * language's text (for the language switch, whose text names the other language). */
