@@ -128,6 +128,10 @@ void ui_a11y_record(struct ui *ui)
 		SDL_Color bg = behind(ui, cx, cy, ui->nfills);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "text", t->text);
+		cJSON_AddNumberToObject(o, "x", t->r.x);
+		cJSON_AddNumberToObject(o, "y", t->r.y);
+		cJSON_AddNumberToObject(o, "w", t->r.w);
+		cJSON_AddNumberToObject(o, "h", t->r.h);
 		cJSON_AddNumberToObject(o, "px", t->px);
 		cJSON_AddNumberToObject(o, "contrast",
 					round(ui_contrast(t->fg, bg) * 100) / 100);

@@ -1,6 +1,7 @@
 #include "screens/draw.h"
 #include "screens/textcache.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,13 +62,44 @@ void ui_text_size(struct ui *ui, const char *s, int px, bool bold, int *w, int *
 		*w = *h = 0;
 }
 
+/* What the accessibility report and the scripts see of a text drawn at r. */
+static void record_text(struct ui *ui, SDL_Rect r, int px, SDL_Color c, const char *s)
+{
+	if (ui->ntexts < UI_MAX_TEXTS) {
+		struct ui_textrec *rec = &ui->textrecs[ui->ntexts++];
+		rec->r = r;
+		rec->px = px;
+		rec->fg = c;
+		rec->hidden = rec->cut = rec->overflow = false;
+		snprintf(rec->text, sizeof rec->text, "%s", s);
+		utf8_trim(rec->text);
+	}
+}
+
+static void record_seen(struct ui *ui, const char *s)
+{
+	size_t n = strlen(s);
+	if (ui->seen_len + n + 2 <= sizeof ui->seen) {
+		memcpy(ui->seen + ui->seen_len, s, n);
+		ui->seen_len += n;
+		ui->seen[ui->seen_len++] = '\n';
+		ui->seen[ui->seen_len] = '\0';
+	}
+}
+
+/* 长辈模式: secondary grey text goes full ink — higher contrast for older eyes. */
+static SDL_Color ink_for(const struct ui *ui, SDL_Color c)
+{
+	if (ui->elderly && c.r == UI_C_MUTED.r && c.g == UI_C_MUTED.g && c.b == UI_C_MUTED.b)
+		return UI_C_INK;
+	return c;
+}
+
 int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x, int y,
 	    enum ui_align align)
 {
 	int w = 0, h = 0;
-	/* 长辈模式: secondary grey text goes full ink — higher contrast for older eyes. */
-	if (ui->elderly && c.r == UI_C_MUTED.r && c.g == UI_C_MUTED.g && c.b == UI_C_MUTED.b)
-		c = UI_C_INK;
+	c = ink_for(ui, c);
 	SDL_Texture *t = ui_textcache_get(ui->texts, s, px, c, bold, &w, &h);
 	if (!t)
 		return 0;
@@ -77,22 +109,8 @@ int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x,
 		x -= w;
 	SDL_Rect dst = {x, y, w, h};
 	SDL_RenderCopy(ui->ren, t, NULL, &dst);
-	if (ui->ntexts < UI_MAX_TEXTS) {
-		struct ui_textrec *rec = &ui->textrecs[ui->ntexts++];
-		rec->r = dst;
-		rec->px = px;
-		rec->fg = c;
-		rec->hidden = rec->cut = rec->overflow = false;
-		snprintf(rec->text, sizeof rec->text, "%s", s);
-		utf8_trim(rec->text);
-	}
-	size_t n = strlen(s);
-	if (ui->seen_len + n + 2 <= sizeof ui->seen) {
-		memcpy(ui->seen + ui->seen_len, s, n);
-		ui->seen_len += n;
-		ui->seen[ui->seen_len++] = '\n';
-		ui->seen[ui->seen_len] = '\0';
-	}
+	record_text(ui, dst, px, c, s);
+	record_seen(ui, s);
 	return h;
 }
 
@@ -122,4 +140,152 @@ SDL_Color ui_darken(SDL_Color c, int pct)
 {
 	return (SDL_Color){(Uint8)(c.r * (100 - pct) / 100), (Uint8)(c.g * (100 - pct) / 100),
 			   (Uint8)(c.b * (100 - pct) / 100), c.a};
+}
+
+/* ---- text along a line ---- */
+
+#define ALONG_MAX 24 /* characters stood up one by one; a longer name is not drawn so */
+
+struct along {
+	bool upright; /* characters one after another, each standing up */
+	int n;
+	char piece[ALONG_MAX][8];
+	int w[ALONG_MAX], h[ALONG_MAX];
+	float ux, uy;  /* along the line, unit */
+	float step;    /* between the characters' centres */
+	float len;     /* end to end, along */
+	float thick;   /* across */
+};
+
+/* Chinese, Japanese, Korean: stood up along a street, as maps here write them. */
+static bool has_cjk(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0xE3 && *p <= 0xED) /* U+3000 … U+DFFF: the CJK blocks and hangul */
+			return true;
+	return false;
+}
+
+static bool along_layout(struct ui *ui, const char *s, int px, float angle, struct along *a)
+{
+	memset(a, 0, sizeof *a);
+	a->ux = cosf(angle);
+	a->uy = sinf(angle);
+	float ax = fabsf(a->ux), ay = fabsf(a->uy);
+	if (!has_cjk(s)) {
+		ui_text_size(ui, s, px, true, &a->w[0], &a->h[0]);
+		if (!a->w[0])
+			return false;
+		a->n = 1;
+		a->len = (float)a->w[0];
+		a->thick = (float)a->h[0];
+		return true;
+	}
+	int mw = 0, mh = 0;
+	for (const char *p = s; *p;) {
+		size_t k = 1;
+		while (p[k] && ((unsigned char)p[k] & 0xC0) == 0x80)
+			k++;
+		if (a->n == ALONG_MAX || k >= sizeof a->piece[0])
+			return false;
+		memcpy(a->piece[a->n], p, k);
+		a->piece[a->n][k] = '\0';
+		ui_text_size(ui, a->piece[a->n], px, true, &a->w[a->n], &a->h[a->n]);
+		mw = a->w[a->n] > mw ? a->w[a->n] : mw;
+		mh = a->h[a->n] > mh ? a->h[a->n] : mh;
+		a->n++;
+		p += k;
+	}
+	if (!mw)
+		return false;
+	/* the nearest two upright boxes may stand along the line without touching */
+	float fw = (float)mw, fh = (float)mh;
+	float sx = ax > 0.01f ? fw / ax : 1e9f, sy = ay > 0.01f ? fh / ay : 1e9f;
+	a->upright = true;
+	a->step = (sx < sy ? sx : sy) + 2;
+	a->len = a->step * (float)(a->n - 1) + (ax * fw + ay * fh);
+	a->thick = ay * fw + ax * fh;
+	return true;
+}
+
+/* The centre of piece i (upright), or of the i-th of n squares along a turned text. */
+static void along_at(const struct along *a, float cx, float cy, float step, int n, int i,
+		     float *x, float *y)
+{
+	float t = ((float)i - (float)(n - 1) / 2) * step;
+	*x = cx + a->ux * t;
+	*y = cy + a->uy * t;
+}
+
+int ui_text_along_boxes(struct ui *ui, const char *s, int px, float cx, float cy, float angle,
+			SDL_Rect *out, int max)
+{
+	struct along a;
+	if (!along_layout(ui, s, px, angle, &a))
+		return 0;
+	int n = a.upright ? a.n : (int)ceilf(a.len / a.thick);
+	float step = a.upright ? a.step : a.len / (float)n;
+	int k = 0;
+	for (int i = 0; i < n && k < max; i++) {
+		float x, y;
+		along_at(&a, cx, cy, step, n, i, &x, &y);
+		int w = a.upright ? a.w[i] : (int)a.thick, h = a.upright ? a.h[i] : (int)a.thick;
+		out[k++] = (SDL_Rect){(int)(x - (float)w / 2), (int)(y - (float)h / 2), w, h};
+	}
+	return k;
+}
+
+float ui_text_along_len(struct ui *ui, const char *s, int px, float angle)
+{
+	struct along a;
+	return along_layout(ui, s, px, angle, &a) ? a.len : 0;
+}
+
+void ui_text_along(struct ui *ui, const char *s, int px, SDL_Color fg, SDL_Color bg, float cx,
+		   float cy, float angle)
+{
+	struct along a;
+	if (!along_layout(ui, s, px, angle, &a))
+		return;
+	/* the band under it, a little longer and wider than the words */
+	float hl = a.len / 2 + 8, hw = a.thick / 2 + 4;
+	float nx = -a.uy * hw, ny = a.ux * hw, ex = a.ux * hl, ey = a.uy * hl;
+	SDL_FPoint p[4] = {{cx - ex + nx, cy - ey + ny}, {cx - ex - nx, cy - ey - ny},
+			   {cx + ex - nx, cy + ey - ny}, {cx + ex + nx, cy + ey + ny}};
+	static const int order[6] = {0, 1, 2, 0, 2, 3};
+	SDL_Vertex v[6];
+	for (int i = 0; i < 6; i++)
+		v[i] = (SDL_Vertex){p[order[i]], bg, {0, 0}};
+	SDL_RenderGeometry(ui->ren, NULL, v, 6, NULL, 0);
+	if (!a.upright) {
+		int w, h;
+		SDL_Texture *t = ui_textcache_get(ui->texts, s, px, fg, true, &w, &h);
+		if (!t)
+			return;
+		float fw = (float)w, fh = (float)h;
+		SDL_FRect dst = {cx - fw / 2, cy - fh / 2, fw, fh};
+		SDL_RenderCopyExF(ui->ren, t, NULL, &dst, atan2f(a.uy, a.ux) * 180 / (float)M_PI,
+				  NULL, SDL_FLIP_NONE);
+		/* for the report: the box it turned into, on the band (a square sure to lie on
+		 * it, around the centre, where contrast is measured) */
+		float bw = fabsf(a.ux) * fw + fabsf(a.uy) * fh, bh = fabsf(a.uy) * fw + fabsf(a.ux) * fh;
+		int sq = (int)(a.thick / (fabsf(a.ux) + fabsf(a.uy)));
+		record_fill(ui, (SDL_Rect){(int)cx - sq / 2, (int)cy - sq / 2, sq, sq}, bg);
+		record_text(ui, (SDL_Rect){(int)(cx - bw / 2), (int)(cy - bh / 2), (int)bw, (int)bh},
+			    px, fg, s);
+		record_seen(ui, s);
+		return;
+	}
+	for (int i = 0; i < a.n; i++) {
+		float x, y;
+		along_at(&a, cx, cy, a.step, a.n, i, &x, &y);
+		SDL_Rect r = {(int)(x - (float)a.w[i] / 2), (int)(y - (float)a.h[i] / 2), a.w[i], a.h[i]};
+		SDL_Texture *t = ui_textcache_get(ui->texts, a.piece[i], px, fg, true, &r.w, &r.h);
+		if (!t)
+			continue;
+		SDL_RenderCopy(ui->ren, t, NULL, &r);
+		record_fill(ui, r, bg); /* each upright box lies on the band */
+		record_text(ui, r, px, fg, a.piece[i]);
+	}
+	record_seen(ui, s); /* the name whole, as a resident reads it */
 }

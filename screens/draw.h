@@ -33,4 +33,18 @@ void ui_text_fit(struct ui *ui, const char *s, int px, int min_px, SDL_Color c, 
 		 SDL_Rect r);
 SDL_Color ui_darken(SDL_Color c, int pct);
 
+/* Text along a line through (cx, cy) at angle (radians, y down; reading left to right,
+ * so within ±90°), bold, on a band of bg: a street's name along its street. Chinese
+ * characters stand upright one after another along the line, as maps here write street
+ * names; other text is turned with the line. Nothing is drawn for text it cannot lay out
+ * (empty, or more than 24 characters to stand up). */
+void ui_text_along(struct ui *ui, const char *s, int px, SDL_Color fg, SDL_Color bg, float cx,
+		   float cy, float angle);
+/* Its length along the line (0: it would not be drawn). */
+float ui_text_along_len(struct ui *ui, const char *s, int px, float angle);
+/* The boxes it would cover on screen (one per upright character, or squares along turned
+ * text), at most max; how many. For keeping labels off each other and off pins. */
+int ui_text_along_boxes(struct ui *ui, const char *s, int px, float cx, float cy, float angle,
+			SDL_Rect *out, int max);
+
 #endif

@@ -32,6 +32,7 @@ static struct {
 	double route[MAX_ROUTE][2];
 	int nroute;
 	SDL_Rect view;
+	bool fit; /* frame the map at the first frame (the view's size is known then) */
 	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
 	struct {
 		int z, x, y;
@@ -73,6 +74,19 @@ static void to_screen(double lat, double lon, float *x, float *y)
 	*y = (float)(m.view.y + m.view.h / 2.0 - (lat - m.clat) * 110540.0 / m.scale);
 }
 
+/* A street's straight stretches, in the order its segments come: segments of one name
+ * meeting end to start, while every point between stays within 4 m of the line from the
+ * first to the last (a name drawn along that line then lies on the street). Built once
+ * per neighbourhood; a name is drawn along one of them. */
+struct run {
+	int name;
+	double lat0, lon0, lat1, lon1;
+};
+static struct run *runs;
+static size_t nruns;
+
+static void build_runs(void);
+
 static void select_place(int i)
 {
 	m.sel = i;
@@ -88,13 +102,16 @@ static void map_enter(struct ui *ui)
 	m.scale = ui->elderly ? 0.5 : 0.6; /* a few blocks across: pins apart, names legible */
 	m.clat = m.nb ? m.nb->kiosk_lat : 0;
 	m.clon = m.nb ? m.nb->kiosk_lon : 0;
+	m.fit = true;
 	/* opened for a place ("show on map"): it is selected, the view between it and us */
 	for (size_t i = 0; m.nb && ui->arg[0] && i < m.nb->nplaces; i++)
 		if (strcmp(m.nb->places[i].id, ui->arg) == 0) {
 			select_place((int)i);
+			m.fit = false;
 			m.clat = (m.nb->kiosk_lat + m.nb->places[i].lat) / 2;
 			m.clon = (m.nb->kiosk_lon + m.nb->places[i].lon) / 2;
 		}
+	build_runs();
 }
 
 static void drop_tiles(void)
@@ -110,6 +127,9 @@ static void map_leave(struct ui *ui)
 {
 	(void)ui;
 	drop_tiles();
+	free(runs);
+	runs = NULL;
+	nruns = 0;
 	kiosk_neighbourhood_put(m.nb);
 	m.nb = NULL;
 }
@@ -185,6 +205,28 @@ static void draw_base(struct ui *ui)
 			SDL_RenderCopyF(ui->ren, t, NULL, &r);
 		}
 	SDL_RenderSetClipRect(ui->ren, NULL);
+}
+
+/* Where the view's centre goes on one axis: on the kiosk, unless the view would then
+ * show past the edge of the map on one side while there is map left on the other (a
+ * kiosk at a compound's gate on the last street); the whole map's middle when it all
+ * fits. The kiosk stays in view either way. */
+static double frame(double kiosk, double lo, double hi, double half)
+{
+	if (hi - lo <= 2 * half)
+		return (lo + hi) / 2;
+	if (kiosk - half < lo)
+		return lo + half;
+	if (kiosk + half > hi)
+		return hi - half;
+	return kiosk;
+}
+
+static void fit_view(void)
+{
+	m.clat = frame(m.nb->kiosk_lat, m.nb->min_lat, m.nb->max_lat,
+		       m.view.h * m.scale / 110540.0 / 2);
+	m.clon = frame(m.nb->kiosk_lon, m.nb->min_lon, m.nb->max_lon, m.view.w * m.scale / kx() / 2);
 }
 
 static void zoom(double f)
@@ -321,42 +363,156 @@ static bool free_at(const SDL_Rect *r)
 	return true;
 }
 
-/* Each street's name once, at its longest segment on screen, where it overlaps no other
- * name and no pin. */
+#define RUN_MAX_POINTS 64
+
+/* Metres from point p to the line a→b (local flat coordinates, metres). */
+static double off_line(double ax, double ay, double bx, double by, double px, double py)
+{
+	double dx = bx - ax, dy = by - ay, l = hypot(dx, dy);
+	return l > 0 ? fabs((px - ax) * dy - (py - ay) * dx) / l : hypot(px - ax, py - ay);
+}
+
+static void build_runs(void)
+{
+	free(runs);
+	runs = NULL;
+	nruns = 0;
+	size_t n = m.nb ? m.nb->nsegments : 0;
+	if (!n || !(runs = malloc(n * sizeof *runs)))
+		return;
+	const struct kiosk_segment *seg = m.nb->segments;
+	double k = kx();
+	double px[RUN_MAX_POINTS + 1], py[RUN_MAX_POINTS + 1];
+	for (size_t i = 0; i < n;) {
+		if (seg[i].name < 0) {
+			i++;
+			continue;
+		}
+		struct run r = {seg[i].name, seg[i].lat0, seg[i].lon0, seg[i].lat1, seg[i].lon1};
+		int np = 2;
+		px[0] = 0;
+		py[0] = 0;
+		px[1] = (r.lon1 - r.lon0) * k;
+		py[1] = (r.lat1 - r.lat0) * 110540.0;
+		size_t j = i + 1;
+		for (; j < n && seg[j].name == r.name && np <= RUN_MAX_POINTS; j++) {
+			double la, lo;
+			if (seg[j].lat0 == r.lat1 && seg[j].lon0 == r.lon1)
+				la = seg[j].lat1, lo = seg[j].lon1;
+			else if (seg[j].lat1 == r.lat1 && seg[j].lon1 == r.lon1)
+				la = seg[j].lat0, lo = seg[j].lon0;
+			else
+				break;
+			double x = (lo - r.lon0) * k, y = (la - r.lat0) * 110540.0;
+			bool straight = true;
+			for (int q = 1; q < np && straight; q++)
+				straight = off_line(0, 0, x, y, px[q], py[q]) <= 4.0;
+			if (!straight)
+				break;
+			px[np] = x;
+			py[np++] = y;
+			r.lat1 = la;
+			r.lon1 = lo;
+		}
+		runs[nruns++] = r;
+		i = j;
+	}
+}
+
+/* Liang–Barsky: the part of a→b inside r; false when none. */
+static bool clip(SDL_Rect r, float *x0, float *y0, float *x1, float *y1)
+{
+	float dx = *x1 - *x0, dy = *y1 - *y0, t0 = 0, t1 = 1;
+	float p[4] = {-dx, dx, -dy, dy};
+	float q[4] = {*x0 - (float)r.x, (float)(r.x + r.w) - *x0, *y0 - (float)r.y,
+		      (float)(r.y + r.h) - *y0};
+	for (int i = 0; i < 4; i++) {
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return false;
+			continue;
+		}
+		float t = q[i] / p[i];
+		if (p[i] < 0)
+			t0 = t > t0 ? t : t0;
+		else
+			t1 = t < t1 ? t : t1;
+	}
+	if (t0 > t1)
+		return false;
+	float ax = *x0 + t0 * dx, ay = *y0 + t0 * dy;
+	*x1 = *x0 + t1 * dx;
+	*y1 = *y0 + t1 * dy;
+	*x0 = ax;
+	*y0 = ay;
+	return true;
+}
+
+/* Each street's name once, along the longest straight stretch of it in sight (or the
+ * next longest, or a little off its middle), where it covers no pin, no control and no
+ * other name. */
 static void draw_names(struct ui *ui)
 {
-	SDL_Rect placed[64];
+	static SDL_Rect placed[512];
 	int np = 0, px = ui_text_px(ui, 28);
-	for (size_t k = 0; k < m.nb->nnames && np < 64; k++) {
-		double best = 0;
-		float bx = 0, by = 0;
-		for (size_t i = 0; i < m.nb->nsegments; i++) {
-			const struct kiosk_segment *s = &m.nb->segments[i];
-			if (s->name != (int)k)
+	SDL_Rect inner = ui_inset(m.view, 12);
+	for (size_t k = 0; k < m.nb->nnames; k++) {
+		const char *name = m.nb->names[k];
+		struct {
+			float x0, y0, x1, y1, len;
+		} best[3] = {{0}};
+		for (size_t i = 0; i < nruns; i++) {
+			if (runs[i].name != (int)k)
 				continue;
 			float x0, y0, x1, y1;
-			to_screen(s->lat0, s->lon0, &x0, &y0);
-			to_screen(s->lat1, s->lon1, &x1, &y1);
-			double l = hypot(x1 - x0, y1 - y0);
-			if (l > best && on_view((x0 + x1) / 2, (y0 + y1) / 2, -60)) {
-				best = l;
-				bx = (x0 + x1) / 2;
-				by = (y0 + y1) / 2;
+			to_screen(runs[i].lat0, runs[i].lon0, &x0, &y0);
+			to_screen(runs[i].lat1, runs[i].lon1, &x1, &y1);
+			if (!clip(inner, &x0, &y0, &x1, &y1))
+				continue;
+			float len = hypotf(x1 - x0, y1 - y0);
+			for (int b = 0; b < 3; b++)
+				if (len > best[b].len) {
+					memmove(&best[b + 1], &best[b], sizeof best[0] * (size_t)(2 - b));
+					best[b].x0 = x0, best[b].y0 = y0, best[b].x1 = x1, best[b].y1 = y1;
+					best[b].len = len;
+					break;
+				}
+		}
+		bool done = false;
+		for (int b = 0; b < 3 && !done && best[b].len > 0; b++) {
+			float dx = best[b].x1 - best[b].x0, dy = best[b].y1 - best[b].y0;
+			float ang = atan2f(dy, dx); /* read left to right: within ±90° */
+			if (ang > (float)M_PI / 2)
+				ang -= (float)M_PI;
+			else if (ang <= -(float)M_PI / 2)
+				ang += (float)M_PI;
+			float need = ui_text_along_len(ui, name, px, ang) + 24;
+			if (need <= 24 || best[b].len < need)
+				continue;
+			/* from the middle outwards, a third of the name's length at a time */
+			float slack = best[b].len - need, stepf = need / 3;
+			int tries = 1 + 2 * (int)(slack / 2 / stepf);
+			for (int a = 0; a < tries && a < 41 && !done; a++) {
+				float off = (float)((a + 1) / 2) * stepf * (a % 2 ? -1.0f : 1.0f);
+				float t = 0.5f + off / best[b].len;
+				float cx = best[b].x0 + dx * t, cy = best[b].y0 + dy * t;
+				SDL_Rect box[32];
+				int nb = ui_text_along_boxes(ui, name, px, cx, cy, ang, box, 32);
+				bool ok = nb > 0 && np + nb <= (int)(sizeof placed / sizeof placed[0]);
+				for (int i = 0; i < nb && ok; i++) {
+					SDL_Rect pad = ui_inset(box[i], -4);
+					ok = free_at(&pad);
+					for (int j = 0; j < np && ok; j++)
+						ok = !SDL_HasIntersection(&pad, &placed[j]);
+				}
+				if (!ok)
+					continue;
+				memcpy(&placed[np], box, sizeof box[0] * (size_t)nb);
+				np += nb;
+				ui_text_along(ui, name, px, UI_C_INK, UI_C_WHITE, cx, cy, ang);
+				done = true;
 			}
 		}
-		int w, h;
-		ui_text_size(ui, m.nb->names[k], px, true, &w, &h);
-		if (best < 40 || !w)
-			continue;
-		SDL_Rect r = {(int)bx - w / 2 - 6, (int)by - h / 2 - 2, w + 12, h + 4};
-		bool clash = !free_at(&r) || !SDL_HasIntersection(&r, &m.view);
-		for (int i = 0; i < np && !clash; i++)
-			clash = SDL_HasIntersection(&r, &placed[i]);
-		if (clash)
-			continue;
-		placed[np++] = r;
-		ui_fill_round(ui, r, 8, UI_C_WHITE);
-		ui_text(ui, m.nb->names[k], px, UI_C_INK, true, r.x + r.w / 2, r.y + 2, UI_ALIGN_CENTER);
 	}
 }
 
@@ -499,6 +655,10 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		card = ui_take_bottom(&rest, ui_text_px(ui, 44) + 2 * ui_text_px(ui, 32) + ch + 90,
 				      12);
 	m.view = rest;
+	if (m.fit) {
+		fit_view();
+		m.fit = false;
+	}
 	ui_fill(ui, m.view, (SDL_Color){0xEE, 0xEB, 0xE3, 0xFF});
 	draw_base(ui);
 	ui->pan.view = m.view;
@@ -506,21 +666,28 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	double speed = ui->elderly ? 0.9 : 1.2;
 	draw_streets(ui, speed);
 	draw_pins(ui);
-	draw_names(ui);
-	/* zoom and "where am I" over the map's corner */
+	/* zoom and "where am I" over the map's corner, the data's credit in the other: names
+	 * keep off them */
 	int zb = ch;
 	SDL_Rect zr = {m.view.x + m.view.w - zb - 12, m.view.y + 12, zb, zb};
+	SDL_Rect here = {zr.x - zb, zr.y + 2 * (zb + 12), 2 * zb, zb};
+	SDL_Rect ar = {0};
+	int ap = ui_text_px(ui, 28);
+	if (m.nb->attribution[0]) {
+		int w, h;
+		ui_text_size(ui, m.nb->attribution, ap, false, &w, &h);
+		w = w + 12 < m.view.w ? w + 12 : m.view.w;
+		ar = (SDL_Rect){m.view.x + m.view.w - w - 4, m.view.y + m.view.h - h - 8, w, h + 4};
+	}
+	SDL_Rect controls[] = {{zr.x, zr.y, zb, 2 * zb + 12}, here, ar};
+	for (size_t i = 0; i < sizeof controls / sizeof controls[0] && ntaken < 256; i++)
+		taken[ntaken++] = ui_inset(controls[i], -8);
+	draw_names(ui);
 	ui_button_text(ui, "map.zoom_in", zr, "+", UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
 	zr.y += zb + 12;
 	ui_button_text(ui, "map.zoom_out", zr, "−", UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
-	zr.y += zb + 12;
-	ui_button(ui, "map.here", (SDL_Rect){zr.x - zb, zr.y, 2 * zb, zb}, "map.here",
-		  UI_C_HEADER);
-	if (m.nb->attribution[0]) { /* the data's credit, as the file states it */
-		int ap = ui_text_px(ui, 28), w, h;
-		ui_text_size(ui, m.nb->attribution, ap, false, &w, &h);
-		w = w + 12 < m.view.w ? w + 12 : m.view.w;
-		SDL_Rect ar = {m.view.x + m.view.w - w - 4, m.view.y + m.view.h - h - 8, w, h + 4};
+	ui_button(ui, "map.here", here, "map.here", UI_C_HEADER);
+	if (ar.w) { /* as the file states it */
 		ui_fill(ui, ar, UI_C_WHITE);
 		ui_text_fit(ui, m.nb->attribution, ap, ap, UI_C_INK, false, ar);
 	}

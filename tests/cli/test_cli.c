@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -733,6 +734,116 @@ static void base_map_tiles_are_drawn(void)
 	}
 }
 
+/* Street names follow their streets on the map: a north–south street's characters stand
+ * one above the other, an east–west street's side by side (as the accessibility report
+ * places every text drawn). */
+static bool stacked(const cJSON *texts, const char *name, bool vertical)
+{
+	/* the name's characters, each found at the step from the one before */
+	const char *p = name;
+	size_t k = 1;
+	while (p[k] && ((unsigned char)p[k] & 0xC0) == 0x80)
+		k++;
+	char first[8];
+	memcpy(first, p, k);
+	first[k] = '\0';
+	const cJSON *t;
+	cJSON_ArrayForEach(t, texts)
+	{
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(t, "text")), first) != 0)
+			continue;
+		const cJSON *prev = t;
+		const char *q = p + k;
+		bool ok = true;
+		while (*q && ok) {
+			size_t n = 1;
+			while (q[n] && ((unsigned char)q[n] & 0xC0) == 0x80)
+				n++;
+			char ch[8];
+			memcpy(ch, q, n);
+			ch[n] = '\0';
+			ok = false;
+			const cJSON *u;
+			cJSON_ArrayForEach(u, texts)
+			{
+				if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(u, "text")), ch) != 0)
+					continue;
+#define F(o, f) cJSON_GetNumberValue(cJSON_GetObjectItem(o, f))
+				double pcx = F(prev, "x") + F(prev, "w") / 2, pcy = F(prev, "y") + F(prev, "h") / 2;
+				double ucx = F(u, "x") + F(u, "w") / 2, ucy = F(u, "y") + F(u, "h") / 2;
+				double along = vertical ? ucy - pcy : ucx - pcx;
+				double across = vertical ? ucx - pcx : ucy - pcy;
+				double size = vertical ? F(prev, "h") : F(prev, "w");
+#undef F
+				if (fabs(across) <= 3 && along >= size * 0.8 && along <= size * 1.6) {
+					prev = u;
+					ok = true;
+					break;
+				}
+			}
+			q += n;
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+static void street_names_follow_their_streets(void)
+{
+	char cfg[512], ui[512], report[512], shots[512];
+	snprintf(cfg, sizeof cfg, "%s/names.json", TEST_OUT_DIR);
+	FILE *f = fopen(cfg, "w");
+	CHECK(f != NULL);
+	fprintf(f,
+		"{\"store\": {\"path\": \"%s/names.db\"}, \"device\": {\"key_file\":"
+		" \"%s/names.key\"}, \"control\": {\"socket\": \"%s/names.sock\"},"
+		" \"geo\": {\"lat\": 31.2260, \"lon\": 121.46997}}",
+		TEST_OUT_DIR, TEST_OUT_DIR, TEST_OUT_DIR);
+	fclose(f);
+	snprintf(ui, sizeof ui, "%s/names.ui", TEST_OUT_DIR);
+	f = fopen(ui, "w");
+	CHECK(f != NULL);
+	/* closer in, English: a state of its own in the report */
+	fprintf(f, "tap home.map\nexpect-screen map\ntap map.zoom_in\ntap English\n"
+		   "screenshot map-names.png\n");
+	fclose(f);
+	snprintf(report, sizeof report, "%s/names.jsonl", TEST_OUT_DIR);
+	snprintf(shots, sizeof shots, "%s/tiles", TEST_OUT_DIR);
+	unlink(report);
+	static struct run r;
+	char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", cfg, "--script", ui,
+			"--screenshots", shots, "--a11y-report", report, NULL};
+	run(argv, NULL, &r);
+	if (r.status)
+		fprintf(stderr, "stderr:\n%s\n", r.err);
+	CHECK_INT(r.status, 0);
+	f = fopen(report, "r");
+	CHECK(f != NULL);
+	static char line[1 << 20];
+	cJSON *map = NULL;
+	while (f && fgets(line, sizeof line, f)) {
+		cJSON *j = cJSON_Parse(line);
+		const char *scr = cJSON_GetStringValue(cJSON_GetObjectItem(j, "screen"));
+		const char *lang = cJSON_GetStringValue(cJSON_GetObjectItem(j, "lang"));
+		if (scr && lang && strcmp(scr, "map") == 0 && strcmp(lang, "en") == 0) {
+			cJSON_Delete(map);
+			map = j;
+		} else {
+			cJSON_Delete(j);
+		}
+	}
+	if (f)
+		fclose(f);
+	CHECK(map != NULL);
+	const cJSON *texts = cJSON_GetObjectItem(map, "texts");
+	CHECK(stacked(texts, "桂花街", true));  /* runs north–south */
+	CHECK(stacked(texts, "幸福路", false)); /* runs east–west */
+	CHECK(!stacked(texts, "幸福路", true));
+	CHECK(!stacked(texts, "桂花街", false));
+	cJSON_Delete(map);
+}
+
 int main(int argc, char **argv)
 {
 	/* The run config's store, key and socket are relative: they land in the build tree. */
@@ -761,6 +872,7 @@ int main(int argc, char **argv)
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
 		{"base_map_tiles_are_drawn", base_map_tiles_are_drawn},
+		{"street_names_follow_their_streets", street_names_follow_their_streets},
 		{0},
 	};
 	return test_main(argc, argv, cases);
