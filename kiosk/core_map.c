@@ -1,4 +1,5 @@
-/* The core's side of the neighbourhood: the map file imported at start when newer, the
+/* The core's side of the neighbourhood: the map file imported at start when newer (or another
+ * file), the
  * neighbourhood rebuilt when the map or the services change, and handed to the screens. */
 #include "kiosk/core_int.h"
 #include "kiosk/geo/model.h"
@@ -21,10 +22,15 @@ void kiosk_core_map_import(struct kiosk_core *c)
 		KLOG_WARN("geo", "event=map_file_missing file=%s", file);
 		return;
 	}
-	char at[32];
+	/* the stored map came from this file (by name) and is as new as it: nothing to do; a
+	 * config naming another file brings that one in, however old */
+	char at[32], src[256];
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
 	if (kiosk_map_info(c->store, "imported_at", at, sizeof at) == KIOSK_OK &&
-	    strtoll(at, NULL, 10) >= (long long)sb.st_mtime * 1000)
-		return; /* the stored map is as new as the file */
+	    strtoll(at, NULL, 10) >= (long long)sb.st_mtime * 1000 &&
+	    kiosk_map_info(c->store, "source", src, sizeof src) == KIOSK_OK && strcmp(src, base) == 0)
+		return;
 	struct geo_model m;
 	char why[256] = "";
 	int rc = geo_import_file(c->store, file, &m, why, sizeof why);

@@ -25,11 +25,20 @@ static void record_fill(struct ui *ui, SDL_Rect r, SDL_Color c)
 		ui->fills[ui->nfills++] = (struct ui_fillrec){r, c};
 }
 
+/* An opaque colour is written, not blended: the same pixels, and on the software renderer
+ * a plain fill instead of a per-pixel blend (2 ms for the map's area at 1080×1920). */
+static void draw_colour(struct ui *ui, SDL_Color c)
+{
+	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
+	SDL_SetRenderDrawBlendMode(ui->ren, c.a == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+}
+
 void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c)
 {
 	record_fill(ui, r, c);
-	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
+	draw_colour(ui, c);
 	SDL_RenderFillRect(ui->ren, &r);
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
 }
 
 void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
@@ -39,7 +48,7 @@ void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
 	if (radius * 2 > r.w)
 		radius = r.w / 2;
 	record_fill(ui, r, c);
-	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
+	draw_colour(ui, c);
 	SDL_Rect mid = {r.x, r.y + radius, r.w, r.h - 2 * radius};
 	SDL_RenderFillRect(ui->ren, &mid);
 	/* Corner rows: inset each scanline by the circle's chord. */
@@ -54,6 +63,7 @@ void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
 		SDL_RenderFillRect(ui->ren, &top);
 		SDL_RenderFillRect(ui->ren, &bot);
 	}
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
 }
 
 void ui_text_size(struct ui *ui, const char *s, int px, bool bold, int *w, int *h)

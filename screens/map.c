@@ -5,6 +5,7 @@
  * neighbourhood; the data's credit (OpenStreetMap's, or what the file states) stays on screen. */
 #include "screens/draw.h"
 #include "screens/image.h"
+#include "screens/map_layer.h"
 #include "screens/place.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -27,6 +28,7 @@ static struct {
 	const struct kiosk_neighbourhood *nb;
 	double clat, clon; /* the centre of the view */
 	double scale;      /* metres per canvas pixel */
+	double ox, oy;     /* where the map's pixel (0, 0), the kiosk's position, is on screen */
 	int sel;           /* the place tapped, -1 = none */
 	int chip;
 	double route[MAX_ROUTE][2];
@@ -63,15 +65,31 @@ static bool shown(const struct kiosk_place *p)
 	return strstr(chips[m.chip].cats, want) != NULL;
 }
 
+/* Metres per degree of longitude, at the kiosk's latitude: one projection for the whole
+ * map, so a street keeps its pixels while the view pans (the street layer's tiles). */
 static double kx(void)
 {
-	return 111320.0 * cos(m.clat * M_PI / 180);
+	return 111320.0 * cos((m.nb ? m.nb->kiosk_lat : m.clat) * M_PI / 180);
 }
 
 static void to_screen(double lat, double lon, float *x, float *y)
 {
-	*x = (float)(m.view.x + m.view.w / 2.0 + (lon - m.clon) * kx() / m.scale);
-	*y = (float)(m.view.y + m.view.h / 2.0 - (lat - m.clat) * 110540.0 / m.scale);
+	*x = (float)(m.ox + (lon - m.nb->kiosk_lon) * kx() / m.scale);
+	*y = (float)(m.oy - (lat - m.nb->kiosk_lat) * 110540.0 / m.scale);
+}
+
+static void from_screen(double x, double y, double *lat, double *lon)
+{
+	*lon = m.nb->kiosk_lon + (x - m.ox) * m.scale / kx();
+	*lat = m.nb->kiosk_lat - (y - m.oy) * m.scale / 110540.0;
+}
+
+/* The view's centre decides where the kiosk's pixel is, to the whole pixel (tiles and
+ * pins then agree). */
+static void set_origin(void)
+{
+	m.ox = (double)lround(m.view.x + m.view.w / 2.0 - (m.clon - m.nb->kiosk_lon) * kx() / m.scale);
+	m.oy = (double)lround(m.view.y + m.view.h / 2.0 + (m.clat - m.nb->kiosk_lat) * 110540.0 / m.scale);
 }
 
 /* A street's straight stretches, in the order its segments come: segments of one name
@@ -127,6 +145,7 @@ static void map_leave(struct ui *ui)
 {
 	(void)ui;
 	drop_tiles();
+	map_layer_drop();
 	free(runs);
 	runs = NULL;
 	nruns = 0;
@@ -177,21 +196,22 @@ static double tile_lat(double y, int z)
 	return atan(sinh(n)) * 180 / M_PI;
 }
 
-/* The raster base map under the streets: the zoom whose pixels are nearest ours, every
- * tile the view touches, each placed by its corners. */
-static void draw_base(struct ui *ui)
+/* The raster base map under the streets in area (pixels of the current target): the zoom
+ * whose pixels are nearest ours, every tile the area touches, each placed by its corners. */
+static void draw_base(struct ui *ui, SDL_Rect area)
 {
 	int minz, maxz;
 	if (!kiosk_neighbourhood_tile_zooms(m.nb, &minz, &maxz))
 		return;
-	double res0 = 156543.03392 * cos(m.clat * M_PI / 180); /* m/px at zoom 0 */
+	double res0 = 156543.03392 * cos(m.nb->kiosk_lat * M_PI / 180); /* m/px at zoom 0 */
 	int z = (int)lround(log2(res0 / m.scale));
 	z = z < minz ? minz : z > maxz ? maxz : z;
-	double w = m.view.w * m.scale / kx(), h = m.view.h * m.scale / 110540.0;
-	double x0, y0, x1, y1;
-	tile_xy(m.clat + h / 2, m.clon - w / 2, z, &x0, &y0);
-	tile_xy(m.clat - h / 2, m.clon + w / 2, z, &x1, &y1);
-	SDL_RenderSetClipRect(ui->ren, &m.view);
+	double la0, lo0, la1, lo1, x0, y0, x1, y1;
+	from_screen(area.x, area.y, &la0, &lo0);
+	from_screen(area.x + area.w, area.y + area.h, &la1, &lo1);
+	tile_xy(la0, lo0, z, &x0, &y0);
+	tile_xy(la1, lo1, z, &x1, &y1);
+	SDL_RenderSetClipRect(ui->ren, &area);
 	for (int ty = (int)floor(y0); ty <= (int)floor(y1) && ty - (int)floor(y0) < 16; ty++)
 		for (int tx = (int)floor(x0); tx <= (int)floor(x1) && tx - (int)floor(x0) < 16; tx++) {
 			SDL_Texture *t = tile(ui, z, tx, ty);
@@ -226,6 +246,7 @@ static void fit_view(void)
 {
 	m.clat = frame(m.nb->kiosk_lat, m.nb->min_lat, m.nb->max_lat,
 		       m.view.h * m.scale / 110540.0 / 2);
+	/* (kx is the kiosk's: the same for every frame) */
 	m.clon = frame(m.nb->kiosk_lon, m.nb->min_lon, m.nb->max_lon, m.view.w * m.scale / kx() / 2);
 }
 
@@ -304,7 +325,10 @@ static bool on_view(float x, float y, int pad)
 	return x >= vx - pad && x <= vx + vw + pad && y >= vy - pad && y <= vy + vh + pad;
 }
 
-static void draw_streets(struct ui *ui, double speed)
+/* The streets in area (pixels of the current target), thick and coloured by the walk
+ * from the kiosk at this pace; a segment is drawn when its box, widened by its
+ * thickness, meets the area (a long street crossing it with both ends outside too). */
+static void draw_streets(struct ui *ui, SDL_Rect area, double speed)
 {
 	static SDL_Vertex *v;
 	static size_t cap;
@@ -318,36 +342,77 @@ static void draw_streets(struct ui *ui, double speed)
 	}
 	size_t n = 0;
 	float wz = (float)(1.2 / m.scale);
+	float ax0 = (float)area.x, ay0 = (float)area.y;
+	float ax1 = (float)(area.x + area.w), ay1 = (float)(area.y + area.h);
 	for (size_t i = 0; i < m.nb->nsegments; i++) {
 		const struct kiosk_segment *s = &m.nb->segments[i];
 		float x0, y0, x1, y1;
 		to_screen(s->lat0, s->lon0, &x0, &y0);
 		to_screen(s->lat1, s->lon1, &x1, &y1);
-		if (!on_view(x0, y0, 40) && !on_view(x1, y1, 40))
+		float w = (s->kind == 0 ? 10.0f : s->kind == 1 ? 16.0f : 24.0f) * wz;
+		w = w < 4 ? 4 : w;
+		if (fmaxf(x0, x1) + w < ax0 || fminf(x0, x1) - w > ax1 || fmaxf(y0, y1) + w < ay0 ||
+		    fminf(y0, y1) - w > ay1)
 			continue;
 		double c = s->cost0 < 0 ? s->cost1 : s->cost1 < 0 ? s->cost0 : fmin(s->cost0, s->cost1);
-		float w = (s->kind == 0 ? 10.0f : s->kind == 1 ? 16.0f : 24.0f) * wz;
-		quad(&v[n], x0, y0, x1, y1, w < 4 ? 4 : w, reach(c < 0 ? -1 : c / speed));
+		quad(&v[n], x0, y0, x1, y1, w, reach(c < 0 ? -1 : c / speed));
 		n += 6;
 	}
-	SDL_RenderSetClipRect(ui->ren, &m.view);
+	SDL_RenderSetClipRect(ui->ren, &area);
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE); /* opaque: written, not blended */
 	if (n)
 		SDL_RenderGeometry(ui->ren, NULL, v, (int)n, NULL, 0);
-	/* the walk to the chosen place, over the streets */
-	if (m.nroute >= 2) {
-		SDL_Vertex rv[6 * MAX_ROUTE];
-		int k = 0;
-		for (int i = 0; i + 1 < m.nroute; i++) {
-			float x0, y0, x1, y1;
-			to_screen(m.route[i][0], m.route[i][1], &x0, &y0);
-			to_screen(m.route[i + 1][0], m.route[i + 1][1], &x1, &y1);
-			quad(&rv[k], x0, y0, x1, y1, 12, (SDL_Color){0x1E, 0x5A, 0xC8, 0xFF});
-			k += 6;
-		}
-		SDL_RenderGeometry(ui->ren, NULL, rv, k, NULL, 0);
-	}
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
 	SDL_RenderSetClipRect(ui->ren, NULL);
-	ui_figure(ui, m.view);
+}
+
+/* One tile of the street layer: the map's background, the base map, the streets. */
+static void layer_tile(struct ui *ui, int tx, int ty, void *arg)
+{
+	double speed = *(const double *)arg, ox = m.ox, oy = m.oy;
+	m.ox = -(double)tx * MAP_LAYER_TILE; /* the map's pixel (0, 0) in the tile's pixels */
+	m.oy = -(double)ty * MAP_LAYER_TILE;
+	SDL_Rect all = {0, 0, MAP_LAYER_TILE, MAP_LAYER_TILE};
+	SDL_SetRenderDrawColor(ui->ren, 0xEE, 0xEB, 0xE3, 0xFF);
+	SDL_RenderClear(ui->ren);
+	draw_base(ui, all);
+	draw_streets(ui, all, speed);
+	m.ox = ox;
+	m.oy = oy;
+}
+
+/* What the tiles were drawn for: a new value draws them again. */
+static unsigned long layer_gen(double speed)
+{
+	static const void *nb;
+	static double scale, sp;
+	static unsigned long gen;
+	if (nb != m.nb || scale != m.scale || sp != speed) {
+		nb = m.nb;
+		scale = m.scale;
+		sp = speed;
+		gen++;
+	}
+	return gen;
+}
+
+/* The walk to the chosen place, over the streets. */
+static void draw_route(struct ui *ui)
+{
+	if (m.nroute < 2)
+		return;
+	SDL_Vertex rv[6 * MAX_ROUTE];
+	int k = 0;
+	for (int i = 0; i + 1 < m.nroute; i++) {
+		float x0, y0, x1, y1;
+		to_screen(m.route[i][0], m.route[i][1], &x0, &y0);
+		to_screen(m.route[i + 1][0], m.route[i + 1][1], &x1, &y1);
+		quad(&rv[k], x0, y0, x1, y1, 12, (SDL_Color){0x1E, 0x5A, 0xC8, 0xFF});
+		k += 6;
+	}
+	SDL_RenderSetClipRect(ui->ren, &m.view);
+	SDL_RenderGeometry(ui->ren, NULL, rv, k, NULL, 0);
+	SDL_RenderSetClipRect(ui->ren, NULL);
 }
 
 /* What is already on the map (pins, you are here): names and pins keep off each other so
@@ -489,17 +554,21 @@ static void draw_names(struct ui *ui)
 			float need = ui_text_along_len(ui, name, px, ang) + 24;
 			if (need <= 24 || best[b].len < need)
 				continue;
-			/* from the middle outwards, a third of the name's length at a time */
+			/* from the middle outwards, a third of the name's length at a time: its
+			 * boxes laid out once at the middle, moved along for each try */
+			float mx = best[b].x0 + dx / 2, my = best[b].y0 + dy / 2;
+			SDL_Rect box0[32], box[32];
+			int nb = ui_text_along_boxes(ui, name, px, mx, my, ang, box0, 32);
 			float slack = best[b].len - need, stepf = need / 3;
 			int tries = 1 + 2 * (int)(slack / 2 / stepf);
 			for (int a = 0; a < tries && a < 41 && !done; a++) {
 				float off = (float)((a + 1) / 2) * stepf * (a % 2 ? -1.0f : 1.0f);
-				float t = 0.5f + off / best[b].len;
-				float cx = best[b].x0 + dx * t, cy = best[b].y0 + dy * t;
-				SDL_Rect box[32];
-				int nb = ui_text_along_boxes(ui, name, px, cx, cy, ang, box, 32);
+				float cx = mx + dx / best[b].len * off, cy = my + dy / best[b].len * off;
 				bool ok = nb > 0 && np + nb <= (int)(sizeof placed / sizeof placed[0]);
 				for (int i = 0; i < nb && ok; i++) {
+					box[i] = box0[i];
+					box[i].x += (int)lroundf(cx - mx);
+					box[i].y += (int)lroundf(cy - my);
 					SDL_Rect pad = ui_inset(box[i], -4);
 					ok = free_at(&pad);
 					for (int j = 0; j < np && ok; j++)
@@ -659,12 +728,17 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		fit_view();
 		m.fit = false;
 	}
+	set_origin();
 	ui_fill(ui, m.view, (SDL_Color){0xEE, 0xEB, 0xE3, 0xFF});
-	draw_base(ui);
 	ui->pan.view = m.view;
 	ui->pan.active = true;
 	double speed = ui->elderly ? 0.9 : 1.2;
-	draw_streets(ui, speed);
+	if (!map_layer_draw(ui, m.view, (int)m.ox, (int)m.oy, layer_gen(speed), layer_tile, &speed)) {
+		draw_base(ui, m.view);
+		draw_streets(ui, m.view, speed);
+	}
+	draw_route(ui);
+	ui_figure(ui, m.view);
 	draw_pins(ui);
 	/* zoom and "where am I" over the map's corner, the data's credit in the other: names
 	 * keep off them */

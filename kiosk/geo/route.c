@@ -249,16 +249,21 @@ int geo_snap(const struct geo_graph *g, double lat, double lon, struct geo_snap 
 	int found = -1;
 	double bt = 0;
 	/* Rings of cells outward; an edge found in ring r may be beaten only by one within the
-	 * next ring, so stop one ring after the best is closer than the ring's inner edge. */
-	int maxr = g->gw > g->gh ? g->gw : g->gh;
-	maxr += abs(cx) + abs(cy) + 1;
+	 * next ring, so stop one ring after the best is closer than the ring's inner edge.
+	 * Only the rings within GEO_SNAP_MAX_M are looked at, and of each only the cells on
+	 * the grid: a point far off the map (a kiosk configured in another city) is an
+	 * answer at once, not a search through millions of empty cells. */
+	int maxr = (int)ceil(GEO_SNAP_MAX_M / CELL_M) + 1;
 	for (int r = 0; r <= maxr; r++) {
-		for (int y = cy - r; y <= cy + r; y++) {
-			for (int x = cx - r; x <= cx + r; x++) {
-				if (abs(x - cx) != r && abs(y - cy) != r)
-					continue; /* inside: seen in an earlier ring */
-				if (x < 0 || y < 0 || x >= g->gw || y >= g->gh)
+		int y0 = cy - r < 0 ? 0 : cy - r, y1 = cy + r >= g->gh ? g->gh - 1 : cy + r;
+		for (int y = y0; y <= y1; y++) {
+			bool edge_row = abs(y - cy) == r;
+			int x0 = cx - r < 0 ? 0 : cx - r, x1 = cx + r >= g->gw ? g->gw - 1 : cx + r;
+			for (int x = x0; x <= x1; x++) {
+				if (!edge_row && x != cx - r && x != cx + r) {
+					x = cx + r - 1; /* the inside was seen in earlier rings */
 					continue;
+				}
 				size_t c = (size_t)y * (size_t)g->gw + (size_t)x;
 				for (uint32_t k = g->cell_off[c]; k < g->cell_off[c + 1]; k++) {
 					double t, d = to_edge(g, g->cell_edges[k], px, py, &t);
@@ -273,6 +278,8 @@ int geo_snap(const struct geo_graph *g, double lat, double lon, struct geo_snap 
 		if (found >= 0 && best <= (double)r * CELL_M)
 			break;
 	}
+	if (best > GEO_SNAP_MAX_M)
+		found = -1; /* not on this map */
 	if (found < 0)
 		return KIOSK_ENOENT;
 	*out = (struct geo_snap){found, bt, best};

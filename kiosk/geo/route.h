@@ -31,8 +31,11 @@ struct geo_snap {
 	int edge;
 	double t, off_m;
 };
+/* A point farther than this from every street is not on the map: it has no walk. */
+#define GEO_SNAP_MAX_M 1000.0
+
 /* The nearest edge to (lat, lon) (a grid of cells, searched outward). KIOSK_ENOENT with an
- * empty graph. */
+ * empty graph, or when no street is within GEO_SNAP_MAX_M. */
 int geo_snap(const struct geo_graph *g, double lat, double lon, struct geo_snap *out);
 
 /* Costs from a source: per node, seconds at 1 m/s (GEO_UNREACHABLE where no path is).

@@ -450,6 +450,18 @@ static void snapping_and_unreachable(void)
 	CHECK(n >= 2);
 	CHECK(fabs(pts[0][1] - 121.0005) < 1e-6);
 	CHECK(fabs(pts[n - 1][1] - 121.0009) < 2e-5);
+	/* off the map: 900 m from a street is on it, 1.5 km is not, another city is not (an
+	 * answer at once, not a search outward through the empty world) */
+	CHECK_INT(geo_snap(g, 31.0 - 900 / 110540.0, 121.0005, &dst), KIOSK_OK);
+	CHECK(fabs(dst.off_m - 900) < 10); /* the router projects a degree as 111.32 km */
+	CHECK_INT(geo_snap(g, 31.0 - 1500 / 110540.0, 121.0005, &dst), KIOSK_ENOENT);
+	CHECK_INT(geo_snap(g, 52.5145, 13.3501, &dst), KIOSK_ENOENT);
+	CHECK_INT(geo_snap(g, -89.9, -179.9, &dst), KIOSK_ENOENT);
+	CHECK_INT(geo_walk_times(g, 52.5145, 13.3501, 1.0, places, 2, metres, secs), KIOSK_OK);
+	CHECK(secs[0] == GEO_UNREACHABLE && metres[0] == GEO_UNREACHABLE);
+	places[0].lat = 31.0 - 1500 / 110540.0; /* a place far off every street: no walk */
+	CHECK_INT(geo_walk_times(g, 31.0, 121.0005, 1.0, places, 2, metres, secs), KIOSK_OK);
+	CHECK(secs[0] == GEO_UNREACHABLE);
 	geo_costs_free(c);
 	geo_graph_free(g);
 }
