@@ -20,7 +20,7 @@ struct nb {
 	struct kiosk_neighbourhood pub;
 	struct kiosk_place *places;
 	struct kiosk_segment *segs;
-	char **names;
+	char **names, **names_en;
 	struct kiosk_service *svc; /* the places as services, in the same order (search) */
 	struct dir_index *ix;
 	struct dir_hit *hits;
@@ -37,9 +37,12 @@ static void nb_free(struct nb *n)
 {
 	if (!n)
 		return;
-	for (size_t i = 0; i < n->pub.nnames; i++)
+	for (size_t i = 0; i < n->pub.nnames; i++) {
 		kiosk_free(n->names[i]);
+		kiosk_free(n->names_en[i]);
+	}
 	kiosk_free(n->names);
+	kiosk_free(n->names_en);
 	kiosk_free(n->places);
 	kiosk_free(n->segs);
 	kiosk_free(n->svc);
@@ -77,18 +80,32 @@ static int by_seconds(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* A name's index, added on first sight (a street is many segments). */
-static int name_of(struct nb *n, size_t *cap, const char *name)
+/* A name's index, added on first sight (a street is many segments), with its English
+ * name (the first segment that has one gives it). */
+static int name_of(struct nb *n, size_t cap[2], const char *name, const char *en)
 {
 	if (!name[0])
 		return -1;
 	for (size_t i = n->pub.nnames; i-- > 0;)
-		if (strcmp(n->names[i], name) == 0)
+		if (strcmp(n->names[i], name) == 0) {
+			char *e;
+			if (!n->names_en[i][0] && en[0] && (e = kiosk_strdup(en))) {
+				kiosk_free(n->names_en[i]);
+				n->names_en[i] = e;
+			}
 			return (int)i;
-	if (kiosk_grow((void **)&n->names, cap, n->pub.nnames, sizeof *n->names))
+		}
+	if (kiosk_grow((void **)&n->names, &cap[0], n->pub.nnames, sizeof *n->names) ||
+	    kiosk_grow((void **)&n->names_en, &cap[1], n->pub.nnames, sizeof *n->names_en))
 		return -1;
-	if (!(n->names[n->pub.nnames] = kiosk_strdup(name)))
+	char *zh = kiosk_strdup(name), *e = kiosk_strdup(en);
+	if (!zh || !e) {
+		kiosk_free(zh);
+		kiosk_free(e);
 		return -1;
+	}
+	n->names[n->pub.nnames] = zh;
+	n->names_en[n->pub.nnames] = e;
 	return (int)n->pub.nnames++;
 }
 
@@ -109,7 +126,7 @@ static uint8_t kind_of(const char *k)
 
 static int segments(struct nb *n, const struct kiosk_map_data *d)
 {
-	size_t m = geo_graph_edges(n->g), cap = 0;
+	size_t m = geo_graph_edges(n->g), cap[2] = {0, 0};
 	n->segs = kiosk_calloc(m ? m : 1, sizeof *n->segs);
 	if (!n->segs)
 		return KIOSK_ENOMEM;
@@ -123,7 +140,7 @@ static int segments(struct nb *n, const struct kiosk_map_data *d)
 		s->kind = kind_of(src->kind);
 		s->cost0 = n->c ? (float)geo_node_cost(n->c, a) : -1;
 		s->cost1 = n->c ? (float)geo_node_cost(n->c, b) : -1;
-		s->name = name_of(n, &cap, src->name);
+		s->name = name_of(n, cap, src->name, src->name_en);
 	}
 	n->pub.nsegments = m;
 	n->pub.segments = n->segs;
@@ -225,6 +242,7 @@ int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
 	}
 	kiosk_map_data_free(&d);
 	n->pub.names = (const char *const *)n->names;
+	n->pub.names_en = (const char *const *)n->names_en;
 	n->pub.min_lat = minla;
 	n->pub.max_lat = maxla;
 	n->pub.min_lon = minlo;

@@ -41,7 +41,8 @@ struct kiosk_neighbourhood {
 	size_t nsegments;
 	const struct kiosk_segment *segments;
 	size_t nnames;
-	const char *const *names; /* street names */
+	const char *const *names;    /* street names (name:zh, else name) */
+	const char *const *names_en; /* the same in English (name:en), "" when the map has none */
 	/* whom the map's data is credited to, shown with it ("© OpenStreetMap contributors"
 	 * for OSM's data, a file's own statement for other data); "" for none */
 	char attribution[128];

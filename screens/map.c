@@ -522,7 +522,8 @@ static void draw_names(struct ui *ui)
 	int np = 0, px = ui_text_px(ui, 28);
 	SDL_Rect inner = ui_inset(m.view, 12);
 	for (size_t k = 0; k < m.nb->nnames; k++) {
-		const char *name = m.nb->names[k];
+		const char *name = ui->lang == UI_EN && m.nb->names_en[k][0] ? m.nb->names_en[k]
+										: m.nb->names[k];
 		struct {
 			float x0, y0, x1, y1, len;
 		} best[3] = {{0}};

@@ -19,7 +19,7 @@ struct kept_way {
 	int64_t id;
 	int64_t *refs;
 	int nrefs;
-	char kind[24], name[96];
+	char kind[24], name[96], name_en[96];
 	unsigned flags;
 };
 
@@ -128,6 +128,22 @@ static void plain(char *s)
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7F)
 			*s = ' ';
+}
+
+/* A street's name as drawn along it: cut to fit at a character, never inside one, and
+ * one line ("" for none). */
+static void street_name(char *dst, size_t cap, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+	if (n >= cap) {
+		n = cap - 1;
+		while (n && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+	plain(dst);
 }
 
 /* A place from tags, or why not: names are name:zh, then name; English name:en, then
@@ -252,9 +268,11 @@ int geo_build_way(struct geo_build *b, int64_t id, const int64_t *refs, int nref
 			w->id = id;
 			w->nrefs = nrefs;
 			snprintf(w->kind, sizeof w->kind, "%s", hw);
-			const char *zh = geo_tag_get(tags, ntags, "name:zh");
-			const char *name = geo_tag_get(tags, ntags, "name");
-			snprintf(w->name, sizeof w->name, "%s", zh ? zh : name ? name : "");
+			const char *zh = text_of(geo_tag_get(tags, ntags, "name:zh"));
+			const char *name = text_of(geo_tag_get(tags, ntags, "name"));
+			const char *en = text_of(geo_tag_get(tags, ntags, "name:en"));
+			street_name(w->name, sizeof w->name, zh ? zh : name);
+			street_name(w->name_en, sizeof w->name_en, en);
 			const char *fw = geo_tag_get(tags, ntags, "footway");
 			w->flags = (strcmp(hw, "steps") == 0 ? KIOSK_EDGE_STEPS : 0) |
 				   ((fw && strcmp(fw, "crossing") == 0) ? KIOSK_EDGE_CROSSING : 0);
@@ -303,7 +321,8 @@ int geo_build_finish(struct geo_build *b, struct geo_model *m)
 			e->b = q->id;
 			e->length_m = geo_distance_m(p->lat, p->lon, q->lat, q->lon);
 			snprintf(e->kind, sizeof e->kind, "%s", kw->kind);
-			snprintf(e->name, sizeof e->name, "%s", kw->name);
+			memcpy(e->name, kw->name, sizeof e->name);
+			memcpy(e->name_en, kw->name_en, sizeof e->name_en);
 			e->flags = kw->flags | ((p->crossing || q->crossing) &&
 							strcmp(kw->kind, "footway") == 0
 						? KIOSK_EDGE_CROSSING

@@ -49,8 +49,8 @@ static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const
 	for (size_t i = 0; rc == KIOSK_OK && i < d->nedges; i++) {
 		const struct kiosk_map_edge *e = &d->edges[i];
 		sqlite3_stmt *q = st_q(st,
-				       "INSERT INTO map_edge(a, b, length_m, kind, flags, name)"
-				       " VALUES(?, ?, ?, ?, ?, ?)",
+				       "INSERT INTO map_edge(a, b, length_m, kind, flags, name, name_en)"
+				       " VALUES(?, ?, ?, ?, ?, ?, ?)",
 				       "ii", e->a, e->b);
 		if (!q)
 			return KIOSK_EDB;
@@ -58,6 +58,7 @@ static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const
 		sqlite3_bind_text(q, 4, e->kind, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(q, 5, (int)e->flags);
 		sqlite3_bind_text(q, 6, e->name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 7, e->name_en, -1, SQLITE_TRANSIENT);
 		rc = st_step(st, q);
 		sqlite3_reset(q);
 		rc = rc < 0 ? rc : KIOSK_OK;
@@ -126,7 +127,7 @@ int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out)
 	if (rc == KIOSK_OK && s1 < 0)
 		rc = s1;
 	cap = 0;
-	q = rc ? NULL : st_q(st, "SELECT a, b, length_m, kind, flags, name FROM map_edge ORDER BY id",
+	q = rc ? NULL : st_q(st, "SELECT a, b, length_m, kind, flags, name, name_en FROM map_edge ORDER BY id",
 			     NULL);
 	if (!rc && !q)
 		rc = KIOSK_EDB;
@@ -140,6 +141,7 @@ int kiosk_map_load(struct kiosk_store *st, struct kiosk_map_data *out)
 		st_col_text(q, 3, e->kind, sizeof e->kind);
 		e->flags = (unsigned)sqlite3_column_int(q, 4);
 		st_col_text(q, 5, e->name, sizeof e->name);
+		st_col_text(q, 6, e->name_en, sizeof e->name_en);
 	}
 	if (q) {
 		sqlite3_reset(q);

@@ -152,5 +152,14 @@ static const char *const v5[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5};
-const int kiosk_store_nmigrations = 5;
+/* v6: streets' English names (name:en), drawn on the map in English. A map imported
+ * before has none: forgetting when it was imported makes the next start import
+ * $.map.file again, with them. */
+static const char *const v6[] = {
+	"ALTER TABLE map_edge ADD COLUMN name_en TEXT NOT NULL DEFAULT '';",
+	"DELETE FROM map_info WHERE key = 'imported_at';",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6};
+const int kiosk_store_nmigrations = 6;

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 5
+#define KIOSK_STORE_SCHEMA 6
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -135,7 +135,8 @@ struct kiosk_map_edge {
 	double length_m;
 	char kind[24];  /* the OSM highway value: footway, residential … */
 	unsigned flags; /* KIOSK_EDGE_* */
-	char name[96];
+	char name[96];    /* name:zh, else name */
+	char name_en[96]; /* name:en, "" when the map has none */
 };
 struct kiosk_map_data {
 	struct kiosk_map_node *nodes;

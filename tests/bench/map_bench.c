@@ -132,10 +132,10 @@ static void routing(void)
 				id, 31.0 + (double)y * 50 / 110540.0, 121.0 + (double)x * 50 / 95176.0};
 			if (x + 1 < side)
 				d.edges[d.nedges++] = (struct kiosk_map_edge){id, id + 1, 50, "residential",
-									      0, ""};
+									      0, "", ""};
 			if (y + 1 < side)
 				d.edges[d.nedges++] = (struct kiosk_map_edge){
-					id, id + (int64_t)side, 50, "footway", 0, ""};
+					id, id + (int64_t)side, 50, "footway", 0, "", ""};
 		}
 	struct geo_graph *g;
 	if (geo_graph_new(&d, &g)) {

@@ -734,9 +734,9 @@ static void base_map_tiles_are_drawn(void)
 	}
 }
 
-/* Street names follow their streets on the map: a north–south street's characters stand
- * one above the other, an east–west street's side by side (as the accessibility report
- * places every text drawn). */
+/* Street names follow their streets on the map: a north–south street's Chinese characters
+ * stand one above the other, an east–west street's side by side; in English the street's
+ * English name is turned along it (as the accessibility report places every text drawn). */
 static bool stacked(const cJSON *texts, const char *name, bool vertical)
 {
 	/* the name's characters, each found at the step from the one before */
@@ -792,6 +792,9 @@ static bool stacked(const cJSON *texts, const char *name, bool vertical)
 static void street_names_follow_their_streets(void)
 {
 	char cfg[512], ui[512], report[512], shots[512];
+	static const char *const stale[] = {"names.db", "names.db-wal", "names.db-shm"};
+	for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
+		unlink(stale[i]); /* the demo imported afresh, by this build */
 	snprintf(cfg, sizeof cfg, "%s/names.json", TEST_OUT_DIR);
 	FILE *f = fopen(cfg, "w");
 	CHECK(f != NULL);
@@ -804,9 +807,9 @@ static void street_names_follow_their_streets(void)
 	snprintf(ui, sizeof ui, "%s/names.ui", TEST_OUT_DIR);
 	f = fopen(ui, "w");
 	CHECK(f != NULL);
-	/* closer in, English: a state of its own in the report */
-	fprintf(f, "tap home.map\nexpect-screen map\ntap map.zoom_in\ntap English\n"
-		   "screenshot map-names.png\n");
+	/* closer in, and the repairs alone: a state of its own in the report; then English */
+	fprintf(f, "tap home.map\nexpect-screen map\ntap map.zoom_in\ntap map.chip.repair\n"
+		   "screenshot map-names.png\ntap English\nscreenshot map-names-en.png\n");
 	fclose(f);
 	snprintf(report, sizeof report, "%s/names.jsonl", TEST_OUT_DIR);
 	snprintf(shots, sizeof shots, "%s/tiles", TEST_OUT_DIR);
@@ -821,27 +824,43 @@ static void street_names_follow_their_streets(void)
 	f = fopen(report, "r");
 	CHECK(f != NULL);
 	static char line[1 << 20];
-	cJSON *map = NULL;
+	cJSON *map[2] = {NULL, NULL}; /* the last state in Chinese, in English */
 	while (f && fgets(line, sizeof line, f)) {
 		cJSON *j = cJSON_Parse(line);
 		const char *scr = cJSON_GetStringValue(cJSON_GetObjectItem(j, "screen"));
 		const char *lang = cJSON_GetStringValue(cJSON_GetObjectItem(j, "lang"));
-		if (scr && lang && strcmp(scr, "map") == 0 && strcmp(lang, "en") == 0) {
-			cJSON_Delete(map);
-			map = j;
+		if (scr && lang && strcmp(scr, "map") == 0) {
+			int en = strcmp(lang, "en") == 0;
+			cJSON_Delete(map[en]);
+			map[en] = j;
 		} else {
 			cJSON_Delete(j);
 		}
 	}
 	if (f)
 		fclose(f);
-	CHECK(map != NULL);
-	const cJSON *texts = cJSON_GetObjectItem(map, "texts");
+	CHECK(map[0] != NULL && map[1] != NULL);
+	const cJSON *texts = cJSON_GetObjectItem(map[0], "texts");
 	CHECK(stacked(texts, "桂花街", true));  /* runs north–south */
 	CHECK(stacked(texts, "幸福路", false)); /* runs east–west */
 	CHECK(!stacked(texts, "幸福路", true));
 	CHECK(!stacked(texts, "桂花街", false));
-	cJSON_Delete(map);
+	/* in English: the English names, each one text turned with its street */
+	int tall = 0, wide = 0;
+	const cJSON *t;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(map[1], "texts"))
+	{
+		const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(t, "text"));
+		double w = cJSON_GetNumberValue(cJSON_GetObjectItem(t, "w"));
+		double h = cJSON_GetNumberValue(cJSON_GetObjectItem(t, "h"));
+		tall += strcmp(s, "Guihua Street") == 0 && h > 3 * w;
+		wide += strcmp(s, "Xingfu Road") == 0 && w > 3 * h;
+		CHECK(strcmp(s, "桂") != 0); /* no Chinese name where the map has an English one */
+	}
+	CHECK_INT(tall, 1);
+	CHECK_INT(wide, 1);
+	cJSON_Delete(map[0]);
+	cJSON_Delete(map[1]);
 }
 
 int main(int argc, char **argv)

@@ -108,6 +108,12 @@ static void imports_the_demo_neighbourhood(void)
 	CHECK(m.skipped[GEO_SKIP_NOT_WALKABLE] >= 2); /* the elevated road, the private one */
 	CHECK_INT((long long)m.skipped[GEO_SKIP_NO_NAME], 1);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM map_edge WHERE flags & 1"), 1); /* steps */
+	/* streets keep their English names for the map in English */
+	CHECK(fx_int(st, "SELECT count(*) FROM map_edge WHERE name = '长寿路' AND"
+			 " name_en = 'Changshou Road'") > 3);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM map_edge WHERE name = '长寿路人行天桥' AND"
+			     " name_en = ''"),
+		  1);
 	CHECK(fx_int(st, "SELECT count(*) FROM map_edge WHERE flags & 2") >= 1); /* crossing */
 	CHECK(connected_share() > 0.99);
 	/* every place reachable from the demo kiosk's gate */
@@ -180,9 +186,11 @@ static void bad_files_change_nothing(void)
 /* Elements a file gets wrong are skipped and counted, the rest imported. */
 static void bad_elements_are_skipped_with_counts(void)
 {
-	char huge[400], text[4096];
+	char huge[400], text[4096], long_name[200] = "";
 	memset(huge, 'x', 300);
 	huge[300] = '\0';
+	for (int i = 0; i < 40; i++)
+		strcat(long_name, "路"); /* 120 bytes: more than a street name keeps */
 	snprintf(text, sizeof text,
 		 "<osm>"
 		 "<node id=\"1\" lat=\"31.0\" lon=\"121.0\"/>"
@@ -200,13 +208,17 @@ static void bad_elements_are_skipped_with_counts(void)
 		 "<tag k=\"name\" v=\"  \"/></node>"                      /* a blank name */
 		 "<node id=\"6\" lat=\"31.0\" lon=\"121.003\"><tag k=\"shop\" v=\"laundry\"/>"
 		 "<tag k=\"name\" v=\"洗&#10;衣\"/></node>"               /* a newline in it */
+		 "<way id=\"13\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"path\"/>"
+		 "<tag k=\"name\" v=\"%s\"/><tag k=\"name:en\" v=\"Long&#10;Road\"/></way>"
 		 "<relation id=\"20\"><member type=\"way\" ref=\"10\"/></relation>"
 		 "</osm>",
-		 huge);
+		 huge, long_name);
 	struct geo_model m;
 	char why[128];
 	CHECK_INT(geo_model_from_osm(text, strlen(text), &m, why, sizeof why), KIOSK_OK);
-	CHECK_INT((long long)m.nedges, 1); /* 1-2 of way 10 */
+	CHECK_INT((long long)m.nedges, 2); /* 1-2 of way 10, and of way 13 */
+	CHECK_INT((long long)strlen(m.edges[1].name), 93); /* 31 characters, none cut */
+	CHECK_STR(m.edges[1].name_en, "Long Road");      /* one line on the map */
 	CHECK_INT((long long)m.skipped[GEO_SKIP_BAD_COORDS], 1);
 	CHECK_INT((long long)m.skipped[GEO_SKIP_TAG_TOO_LONG], 1);
 	CHECK_INT((long long)m.skipped[GEO_SKIP_MISSING_NODE], 1);
@@ -409,8 +421,8 @@ static void snapping_and_unreachable(void)
 {
 	struct kiosk_map_node nodes[] = {{1, 31.0, 121.0}, {2, 31.0, 121.001},
 					 {3, 31.01, 121.0}, {4, 31.01, 121.001}};
-	struct kiosk_map_edge edges[] = {{1, 2, 95.3, "residential", 0, ""},
-					 {3, 4, 95.3, "footway", 0, ""}};
+	struct kiosk_map_edge edges[] = {{1, 2, 95.3, "residential", 0, "", ""},
+					 {3, 4, 95.3, "footway", 0, "", ""}};
 	struct kiosk_map_data d = {nodes, 4, edges, 2, NULL, 0, NULL};
 	struct geo_graph *g;
 	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);
