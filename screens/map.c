@@ -6,6 +6,7 @@
 #include "screens/draw.h"
 #include "screens/image.h"
 #include "screens/map_layer.h"
+#include "screens/map_names.h"
 #include "screens/place.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -34,6 +35,7 @@ static struct {
 	double route[MAX_ROUTE][2];
 	int nroute;
 	SDL_Rect view;
+	struct map_names *names; /* the streets' stretches, for their names */
 	bool fit; /* frame the map at the first frame (the view's size is known then) */
 	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
 	struct {
@@ -92,18 +94,6 @@ static void set_origin(void)
 	m.oy = (double)lround(m.view.y + m.view.h / 2.0 + (m.clat - m.nb->kiosk_lat) * 110540.0 / m.scale);
 }
 
-/* A street's straight stretches, in the order its segments come: segments of one name
- * meeting end to start, while every point between stays within 4 m of the line from the
- * first to the last (a name drawn along that line then lies on the street). Built once
- * per neighbourhood; a name is drawn along one of them. */
-struct run {
-	int name;
-	double lat0, lon0, lat1, lon1;
-};
-static struct run *runs;
-static size_t nruns;
-
-static void build_runs(void);
 
 static void select_place(int i)
 {
@@ -129,7 +119,8 @@ static void map_enter(struct ui *ui)
 			m.clat = (m.nb->kiosk_lat + m.nb->places[i].lat) / 2;
 			m.clon = (m.nb->kiosk_lon + m.nb->places[i].lon) / 2;
 		}
-	build_runs();
+	if (m.nb && map_names_build(m.nb, kx(), &m.names) != KIOSK_OK)
+		m.names = NULL; /* the map without street names */
 }
 
 static void drop_tiles(void)
@@ -146,9 +137,8 @@ static void map_leave(struct ui *ui)
 	(void)ui;
 	drop_tiles();
 	map_layer_drop();
-	free(runs);
-	runs = NULL;
-	nruns = 0;
+	map_names_free(m.names);
+	m.names = NULL;
 	kiosk_neighbourhood_put(m.nb);
 	m.nb = NULL;
 }
@@ -428,164 +418,6 @@ static bool free_at(const SDL_Rect *r)
 	return true;
 }
 
-#define RUN_MAX_POINTS 64
-
-/* Metres from point p to the line a→b (local flat coordinates, metres). */
-static double off_line(double ax, double ay, double bx, double by, double px, double py)
-{
-	double dx = bx - ax, dy = by - ay, l = hypot(dx, dy);
-	return l > 0 ? fabs((px - ax) * dy - (py - ay) * dx) / l : hypot(px - ax, py - ay);
-}
-
-static void build_runs(void)
-{
-	free(runs);
-	runs = NULL;
-	nruns = 0;
-	size_t n = m.nb ? m.nb->nsegments : 0;
-	if (!n || !(runs = malloc(n * sizeof *runs)))
-		return;
-	const struct kiosk_segment *seg = m.nb->segments;
-	double k = kx();
-	double px[RUN_MAX_POINTS + 1], py[RUN_MAX_POINTS + 1];
-	for (size_t i = 0; i < n;) {
-		if (seg[i].name < 0) {
-			i++;
-			continue;
-		}
-		struct run r = {seg[i].name, seg[i].lat0, seg[i].lon0, seg[i].lat1, seg[i].lon1};
-		int np = 2;
-		px[0] = 0;
-		py[0] = 0;
-		px[1] = (r.lon1 - r.lon0) * k;
-		py[1] = (r.lat1 - r.lat0) * 110540.0;
-		size_t j = i + 1;
-		for (; j < n && seg[j].name == r.name && np <= RUN_MAX_POINTS; j++) {
-			double la, lo;
-			if (seg[j].lat0 == r.lat1 && seg[j].lon0 == r.lon1)
-				la = seg[j].lat1, lo = seg[j].lon1;
-			else if (seg[j].lat1 == r.lat1 && seg[j].lon1 == r.lon1)
-				la = seg[j].lat0, lo = seg[j].lon0;
-			else
-				break;
-			double x = (lo - r.lon0) * k, y = (la - r.lat0) * 110540.0;
-			bool straight = true;
-			for (int q = 1; q < np && straight; q++)
-				straight = off_line(0, 0, x, y, px[q], py[q]) <= 4.0;
-			if (!straight)
-				break;
-			px[np] = x;
-			py[np++] = y;
-			r.lat1 = la;
-			r.lon1 = lo;
-		}
-		runs[nruns++] = r;
-		i = j;
-	}
-}
-
-/* Liang–Barsky: the part of a→b inside r; false when none. */
-static bool clip(SDL_Rect r, float *x0, float *y0, float *x1, float *y1)
-{
-	float dx = *x1 - *x0, dy = *y1 - *y0, t0 = 0, t1 = 1;
-	float p[4] = {-dx, dx, -dy, dy};
-	float q[4] = {*x0 - (float)r.x, (float)(r.x + r.w) - *x0, *y0 - (float)r.y,
-		      (float)(r.y + r.h) - *y0};
-	for (int i = 0; i < 4; i++) {
-		if (p[i] == 0) {
-			if (q[i] < 0)
-				return false;
-			continue;
-		}
-		float t = q[i] / p[i];
-		if (p[i] < 0)
-			t0 = t > t0 ? t : t0;
-		else
-			t1 = t < t1 ? t : t1;
-	}
-	if (t0 > t1)
-		return false;
-	float ax = *x0 + t0 * dx, ay = *y0 + t0 * dy;
-	*x1 = *x0 + t1 * dx;
-	*y1 = *y0 + t1 * dy;
-	*x0 = ax;
-	*y0 = ay;
-	return true;
-}
-
-/* Each street's name once, along the longest straight stretch of it in sight (or the
- * next longest, or a little off its middle), where it covers no pin, no control and no
- * other name. */
-static void draw_names(struct ui *ui)
-{
-	static SDL_Rect placed[512];
-	int np = 0, px = ui_text_px(ui, 28);
-	SDL_Rect inner = ui_inset(m.view, 12);
-	for (size_t k = 0; k < m.nb->nnames; k++) {
-		const char *name = ui->lang == UI_EN && m.nb->names_en[k][0] ? m.nb->names_en[k]
-										: m.nb->names[k];
-		struct {
-			float x0, y0, x1, y1, len;
-		} best[3] = {{0}};
-		for (size_t i = 0; i < nruns; i++) {
-			if (runs[i].name != (int)k)
-				continue;
-			float x0, y0, x1, y1;
-			to_screen(runs[i].lat0, runs[i].lon0, &x0, &y0);
-			to_screen(runs[i].lat1, runs[i].lon1, &x1, &y1);
-			if (!clip(inner, &x0, &y0, &x1, &y1))
-				continue;
-			float len = hypotf(x1 - x0, y1 - y0);
-			for (int b = 0; b < 3; b++)
-				if (len > best[b].len) {
-					memmove(&best[b + 1], &best[b], sizeof best[0] * (size_t)(2 - b));
-					best[b].x0 = x0, best[b].y0 = y0, best[b].x1 = x1, best[b].y1 = y1;
-					best[b].len = len;
-					break;
-				}
-		}
-		bool done = false;
-		for (int b = 0; b < 3 && !done && best[b].len > 0; b++) {
-			float dx = best[b].x1 - best[b].x0, dy = best[b].y1 - best[b].y0;
-			float ang = atan2f(dy, dx); /* read left to right: within ±90° */
-			if (ang > (float)M_PI / 2)
-				ang -= (float)M_PI;
-			else if (ang <= -(float)M_PI / 2)
-				ang += (float)M_PI;
-			float need = ui_text_along_len(ui, name, px, ang) + 24;
-			if (need <= 24 || best[b].len < need)
-				continue;
-			/* from the middle outwards, a third of the name's length at a time: its
-			 * boxes laid out once at the middle, moved along for each try */
-			float mx = best[b].x0 + dx / 2, my = best[b].y0 + dy / 2;
-			SDL_Rect box0[32], box[32];
-			int nb = ui_text_along_boxes(ui, name, px, mx, my, ang, box0, 32);
-			float slack = best[b].len - need, stepf = need / 3;
-			int tries = 1 + 2 * (int)(slack / 2 / stepf);
-			for (int a = 0; a < tries && a < 41 && !done; a++) {
-				float off = (float)((a + 1) / 2) * stepf * (a % 2 ? -1.0f : 1.0f);
-				float cx = mx + dx / best[b].len * off, cy = my + dy / best[b].len * off;
-				bool ok = nb > 0 && np + nb <= (int)(sizeof placed / sizeof placed[0]);
-				for (int i = 0; i < nb && ok; i++) {
-					box[i] = box0[i];
-					box[i].x += (int)lroundf(cx - mx);
-					box[i].y += (int)lroundf(cy - my);
-					SDL_Rect pad = ui_inset(box[i], -4);
-					ok = free_at(&pad);
-					for (int j = 0; j < np && ok; j++)
-						ok = !SDL_HasIntersection(&pad, &placed[j]);
-				}
-				if (!ok)
-					continue;
-				memcpy(&placed[np], box, sizeof box[0] * (size_t)nb);
-				np += nb;
-				ui_text_along(ui, name, px, UI_C_INK, UI_C_WHITE, cx, cy, ang);
-				done = true;
-			}
-		}
-	}
-}
-
 static SDL_Color pin_colour(const char *cat)
 {
 	for (int i = 1; i < NCHIPS; i++) {
@@ -757,7 +589,7 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect controls[] = {{zr.x, zr.y, zb, 2 * zb + 12}, here, ar};
 	for (size_t i = 0; i < sizeof controls / sizeof controls[0] && ntaken < 256; i++)
 		taken[ntaken++] = ui_inset(controls[i], -8);
-	draw_names(ui);
+	map_names_draw(ui, m.names, m.nb, m.view, to_screen, taken, ntaken);
 	ui_button_text(ui, "map.zoom_in", zr, "+", UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
 	zr.y += zb + 12;
 	ui_button_text(ui, "map.zoom_out", zr, "−", UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
