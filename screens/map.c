@@ -35,6 +35,7 @@ static struct {
 	double route[MAX_ROUTE][2];
 	int nroute;
 	SDL_Rect view;
+	SDL_Rect credit; /* the data's credit in the view's corner: pins' tags keep off it */
 	struct map_names *names; /* the streets' stretches, for their names */
 	bool fit; /* frame the map at the first frame (the view's size is known then) */
 	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
@@ -234,10 +235,12 @@ static double frame(double kiosk, double lo, double hi, double half)
 
 static void fit_view(void)
 {
-	m.clat = frame(m.nb->kiosk_lat, m.nb->min_lat, m.nb->max_lat,
+	/* the map's edge a little inside the view: the last street whole, not on the border */
+	double pad = 48 * m.scale, dlat = pad / 110540.0, dlon = pad / kx();
+	m.clat = frame(m.nb->kiosk_lat, m.nb->min_lat - dlat, m.nb->max_lat + dlat,
 		       m.view.h * m.scale / 110540.0 / 2);
-	/* (kx is the kiosk's: the same for every frame) */
-	m.clon = frame(m.nb->kiosk_lon, m.nb->min_lon, m.nb->max_lon, m.view.w * m.scale / kx() / 2);
+	m.clon = frame(m.nb->kiosk_lon, m.nb->min_lon - dlon, m.nb->max_lon + dlon,
+		       m.view.w * m.scale / kx() / 2);
 }
 
 static void zoom(double f)
@@ -438,7 +441,6 @@ static SDL_Color pin_colour(const char *cat)
 static void draw_pins(struct ui *ui)
 {
 	int r = ui->elderly ? 38 : 28; /* 长辈模式: never lower than a chosen pin */
-	ntaken = 0;
 	/* you are here, first: nothing covers it; its tag below it, or above near the
 	 * bottom, and kept inside the map */
 	float x, y;
@@ -448,7 +450,7 @@ static void draw_pins(struct ui *ui)
 	int hp = ui_text_px(ui, 28), w, h;
 	ui_text_size(ui, ui_tr(ui, "map.you_are_here"), hp, true, &w, &h);
 	SDL_Rect tag = {(int)x - w / 2 - 8, (int)y + 24, w + 16, h + 4};
-	if (tag.y + tag.h > m.view.y + m.view.h)
+	if (tag.y + tag.h > m.view.y + m.view.h || SDL_HasIntersection(&tag, &m.credit))
 		tag.y = (int)y - 24 - tag.h;
 	if (tag.x < m.view.x)
 		tag.x = m.view.x;
@@ -572,23 +574,25 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	}
 	draw_route(ui);
 	ui_figure(ui, m.view);
-	draw_pins(ui);
-	/* zoom and "where am I" over the map's corner, the data's credit in the other: names
-	 * keep off them */
-	int zb = ch;
-	SDL_Rect zr = {m.view.x + m.view.w - zb - 12, m.view.y + 12, zb, zb};
-	SDL_Rect here = {zr.x - zb, zr.y + 2 * (zb + 12), 2 * zb, zb};
-	SDL_Rect ar = {0};
+	/* the data's credit in one corner, zoom and "where am I" in the other: pins' tags and
+	 * names keep off them */
 	int ap = ui_text_px(ui, 28);
+	m.credit = (SDL_Rect){0};
 	if (m.nb->attribution[0]) {
 		int w, h;
 		ui_text_size(ui, m.nb->attribution, ap, false, &w, &h);
 		w = w + 12 < m.view.w ? w + 12 : m.view.w;
-		ar = (SDL_Rect){m.view.x + m.view.w - w - 4, m.view.y + m.view.h - h - 8, w, h + 4};
+		m.credit = (SDL_Rect){m.view.x + m.view.w - w - 4, m.view.y + m.view.h - h - 8, w, h + 4};
 	}
+	SDL_Rect ar = m.credit;
+	int zb = ch;
+	SDL_Rect zr = {m.view.x + m.view.w - zb - 12, m.view.y + 12, zb, zb};
+	SDL_Rect here = {zr.x - zb, zr.y + 2 * (zb + 12), 2 * zb, zb};
 	SDL_Rect controls[] = {{zr.x, zr.y, zb, 2 * zb + 12}, here, ar};
-	for (size_t i = 0; i < sizeof controls / sizeof controls[0] && ntaken < 256; i++)
+	ntaken = 0;
+	for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++)
 		taken[ntaken++] = ui_inset(controls[i], -8);
+	draw_pins(ui); /* a pin under a control would be hidden and its tap taken */
 	map_names_draw(ui, m.names, m.nb, m.view, to_screen, taken, ntaken);
 	ui_button_text(ui, "map.zoom_in", zr, "+", UI_C_HEADER, UI_C_WHITE, UI_ROLE_BUTTON);
 	zr.y += zb + 12;
