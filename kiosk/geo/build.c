@@ -130,9 +130,7 @@ static void plain(char *s)
 			*s = ' ';
 }
 
-/* A street's name as drawn along it: cut to fit at a character, never inside one, and
- * one line ("" for none). */
-static void street_name(char *dst, size_t cap, const char *src)
+void geo_text_line(char *dst, size_t cap, const char *src)
 {
 	size_t n = src ? strlen(src) : 0;
 	if (n >= cap) {
@@ -271,8 +269,8 @@ int geo_build_way(struct geo_build *b, int64_t id, const int64_t *refs, int nref
 			const char *zh = text_of(geo_tag_get(tags, ntags, "name:zh"));
 			const char *name = text_of(geo_tag_get(tags, ntags, "name"));
 			const char *en = text_of(geo_tag_get(tags, ntags, "name:en"));
-			street_name(w->name, sizeof w->name, zh ? zh : name);
-			street_name(w->name_en, sizeof w->name_en, en);
+			geo_text_line(w->name, sizeof w->name, zh ? zh : name);
+			geo_text_line(w->name_en, sizeof w->name_en, en);
 			const char *fw = geo_tag_get(tags, ntags, "footway");
 			w->flags = (strcmp(hw, "steps") == 0 ? KIOSK_EDGE_STEPS : 0) |
 				   ((fw && strcmp(fw, "crossing") == 0) ? KIOSK_EDGE_CROSSING : 0);

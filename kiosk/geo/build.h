@@ -24,5 +24,8 @@ void geo_build_skip(struct geo_build *b, enum geo_skip why);
 
 /* Great-circle distance in metres. */
 double geo_distance_m(double lat1, double lon1, double lat2, double lon2);
+/* Outside text for one line on screen (a street's name, a map's credit): src (NULL: none)
+ * into dst, cut to fit at a character, never inside one, control bytes as spaces. */
+void geo_text_line(char *dst, size_t cap, const char *src);
 
 #endif

@@ -35,19 +35,9 @@ void geo_attribution(const char *stated, bool osm_xml, char out[GEO_ATTRIBUTION_
 		snprintf(out, GEO_ATTRIBUTION_MAX, "%s", GEO_OSM_CREDIT);
 		return;
 	}
-	size_t n = strlen(stated);
-	if (n > GEO_ATTRIBUTION_MAX - 1) {
-		n = GEO_ATTRIBUTION_MAX - 1;
-		while (n && ((unsigned char)stated[n] & 0xC0) == 0x80)
-			n--; /* a character is cut whole */
-	}
-	memcpy(out, stated, n);
-	out[n] = '\0';
-	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+	geo_text_line(out, GEO_ATTRIBUTION_MAX, stated);
+	for (size_t n = strlen(out); n && out[n - 1] == ' ';)
 		out[--n] = '\0';
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F)
-			*p = ' ';
 }
 
 /* ---- OSM XML ---- */

@@ -737,16 +737,23 @@ static void base_map_tiles_are_drawn(void)
 /* Street names follow their streets on the map: a north–south street's Chinese characters
  * stand one above the other, an east–west street's side by side; in English the street's
  * English name is turned along it (as the accessibility report places every text drawn). */
+/* The UTF-8 character at p into ch; its length in bytes. */
+static size_t one_char(const char *p, char ch[8])
+{
+	size_t n = 1;
+	while (n < 7 && p[n] && ((unsigned char)p[n] & 0xC0) == 0x80)
+		n++;
+	memcpy(ch, p, n);
+	ch[n] = '\0';
+	return n;
+}
+
 static bool stacked(const cJSON *texts, const char *name, bool vertical)
 {
 	/* the name's characters, each found at the step from the one before */
 	const char *p = name;
-	size_t k = 1;
-	while (p[k] && ((unsigned char)p[k] & 0xC0) == 0x80)
-		k++;
 	char first[8];
-	memcpy(first, p, k);
-	first[k] = '\0';
+	size_t k = one_char(p, first);
 	const cJSON *t;
 	cJSON_ArrayForEach(t, texts)
 	{
@@ -756,12 +763,8 @@ static bool stacked(const cJSON *texts, const char *name, bool vertical)
 		const char *q = p + k;
 		bool ok = true;
 		while (*q && ok) {
-			size_t n = 1;
-			while (q[n] && ((unsigned char)q[n] & 0xC0) == 0x80)
-				n++;
 			char ch[8];
-			memcpy(ch, q, n);
-			ch[n] = '\0';
+			size_t n = one_char(q, ch);
 			ok = false;
 			const cJSON *u;
 			cJSON_ArrayForEach(u, texts)
