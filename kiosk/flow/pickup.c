@@ -1,7 +1,8 @@
 /* 取件 Pickup: the code is checked here and this session remembers which parcel it
- * proved; only that parcel's door opens, only with nothing owed, once. The door is then
- * followed: read closed → done, or the item left inside → one reopen offered. */
-#include "kiosk/core_int.h"
+ * proved; only that parcel's door opens, only with nothing owed, once. An overdue fee is
+ * paid by QR first (the payment port). The door is then followed: read closed → done, or
+ * the item left inside → one reopen offered. */
+#include "kiosk/flow/flow.h"
 #include "kiosk/crypto.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
@@ -9,108 +10,149 @@
 #include <stdio.h>
 #include <string.h>
 
-static int pickup_check(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+struct pickup {
+	enum kiosk_pickup_phase phase;
+	char parcel[37], comp[16];
+	int64_t op; /* the door operation of the pickup (or its reopen) */
+};
+
+static int check(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		 struct kiosk_result *res)
 {
+	struct pickup *s = x->session;
 	struct kiosk_pickup pk;
 	int wait = 0;
 	KIOSK_TERM(cmd->u.code.digits);
-	int rc = kiosk_pickup_check(c->store, cmd->u.code.digits, &pk, &wait);
+	if (rq->actor.kind != KIOSK_ACTOR_SESSION)
+		return KIOSK_EDENIED; /* a code proves something only to the person typing it */
+	int rc = kiosk_pickup_check(x->p->store, cmd->u.code.digits, &pk, &wait);
 	if (rc) {
 		res->u.pickup.wait_s = wait; /* the lockout's seconds left, 0 for a wrong code */
 		return rc;
 	}
-	struct kiosk_session *s = &c->session;
-	snprintf(s->pickup_parcel, sizeof s->pickup_parcel, "%s", pk.parcel);
-	snprintf(s->pickup_comp, sizeof s->pickup_comp, "%.15s", pk.compartment);
-	s->pickup_op = 0;
+	snprintf(s->parcel, sizeof s->parcel, "%s", pk.parcel);
+	snprintf(s->comp, sizeof s->comp, "%.15s", pk.compartment);
+	s->op = 0;
 	res->u.pickup.owed_fen = pk.fee_fen - pk.fee_paid_fen;
-	s->pickup = res->u.pickup.owed_fen > 0 ? KIOSK_PICKUP_FEE : KIOSK_PICKUP_CHECKED;
-	snprintf(res->u.pickup.compartment, sizeof res->u.pickup.compartment, "%s",
-		 s->pickup_comp);
+	s->phase = res->u.pickup.owed_fen > 0 ? KIOSK_PICKUP_FEE : KIOSK_PICKUP_CHECKED;
+	snprintf(res->u.pickup.compartment, sizeof res->u.pickup.compartment, "%s", s->comp);
 	kiosk_cleanse(&pk, sizeof pk);
 	return KIOSK_OK;
 }
 
-static void pickup_door_done(struct kiosk_core *c, const struct kiosk_door *door, int rc)
+static void on_outcome(struct kiosk_fctx *x, const struct kiosk_door *door, int rc)
 {
-	struct kiosk_session *s = &c->session;
-	if (door->op != s->pickup_op)
+	struct pickup *s = x->session;
+	if (door->op != s->op)
 		return; /* the session ended meanwhile: nobody to show it to */
-	s->pickup = rc == KIOSK_OK ? KIOSK_PICKUP_OPEN : KIOSK_PICKUP_STUCK;
-	s->pickup_seen_open = false;
+	s->phase = rc == KIOSK_OK ? KIOSK_PICKUP_OPEN : KIOSK_PICKUP_STUCK;
 }
 
-static int open_for_session(struct kiosk_core *c, uint32_t req, struct kiosk_result *res,
-			    bool reopen)
+static int open_for_session(struct kiosk_fctx *x, const struct kiosk_request *rq,
+			    struct kiosk_result *res, bool reopen)
 {
-	struct kiosk_session *s = &c->session;
+	struct pickup *s = x->session;
 	struct kiosk_door door;
-	int rc = kiosk_core_door_ready(c);
+	int rc = x->p->door_ready(x);
 	if (rc)
 		return rc;
-	rc = reopen ? kiosk_door_reopen_after_pickup(c->store, s->pickup_comp, &door)
-		    : kiosk_pickup_open(c->store, s->pickup_parcel, &door);
+	rc = reopen ? kiosk_door_reopen_after_pickup(x->p->store, s->comp, &door)
+		    : kiosk_pickup_open(x->p->store, s->parcel, &door);
 	if (rc)
 		return rc;
-	s->pickup = KIOSK_PICKUP_OPENING;
-	s->pickup_op = door.op;
-	return kiosk_core_await_door(c, req, 0, res, &door, pickup_door_done);
+	s->phase = KIOSK_PICKUP_OPENING;
+	s->op = door.op;
+	return x->p->door_open(x, rq, res, &door);
 }
 
-static int pickup_open(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+static int open(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		struct kiosk_result *res)
 {
-	switch (c->session.pickup) {
+	(void)cmd;
+	switch (((struct pickup *)x->session)->phase) {
 	case KIOSK_PICKUP_FEE:
 		return KIOSK_EUNPAID;
 	case KIOSK_PICKUP_CHECKED:
-		return open_for_session(c, cmd->req, res, false);
+		return open_for_session(x, rq, res, false);
 	default: /* no code checked in this session, or its door already opened */
 		return KIOSK_EDENIED;
 	}
 }
 
-static int pickup_reopen(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+static int reopen(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		  struct kiosk_result *res)
 {
-	if (c->session.pickup != KIOSK_PICKUP_LEFT_INSIDE)
+	(void)cmd;
+	if (((struct pickup *)x->session)->phase != KIOSK_PICKUP_LEFT_INSIDE)
 		return KIOSK_EDENIED;
-	return open_for_session(c, cmd->req, res, true);
+	return open_for_session(x, rq, res, true);
 }
 
-/* The fee is paid (kiosk/flow/pay.c): the door opens, as it would have with nothing owed.
- * Nobody's request waits on it: the screen follows the session's phase. */
-void kiosk_flow_pickup_paid(struct kiosk_core *c)
+/* 扫码支付: a QR payment for this session's overdue fee; paid, the door opens (on_paid). */
+static int pay_fee(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		   struct kiosk_result *res)
 {
-	struct kiosk_session *s = &c->session;
-	if (s->pickup != KIOSK_PICKUP_FEE)
-		return;
-	s->pickup = KIOSK_PICKUP_CHECKED;
-	int rc = open_for_session(c, 0, NULL, false);
-	if (rc != KIOSK_CORE_PENDING) {
+	(void)rq;
+	(void)cmd;
+	(void)res;
+	struct pickup *s = x->session;
+	if (s->phase != KIOSK_PICKUP_FEE)
+		return KIOSK_EDENIED; /* no code checked here, or nothing owed */
+	return x->p->pay_start(x, KIOSK_PAY_FOR_FEE, s->parcel);
+}
+
+/* The fee is paid: the door opens, as it would have with nothing owed. Nobody's request
+ * waits on it: the screen follows the session's phase. */
+static void on_paid(struct kiosk_fctx *x, const char *parcel, enum kiosk_paid how)
+{
+	struct pickup *s = x->session;
+	if (how != KIOSK_PAID || s->phase != KIOSK_PICKUP_FEE || strcmp(parcel, s->parcel))
+		return; /* a fee paid late, or given up: the parcel stays where it is */
+	s->phase = KIOSK_PICKUP_CHECKED;
+	int rc = open_for_session(x, NULL, NULL, false);
+	if (rc != KIOSK_FLOW_PENDING) {
 		KLOG_WARN("core", "event=paid_door_not_opened err=%s", kiosk_errname(rc));
-		s->pickup = KIOSK_PICKUP_STUCK;
+		s->phase = KIOSK_PICKUP_STUCK;
 	}
 }
 
-void kiosk_flow_pickup_round(struct kiosk_core *c)
+static void on_round(struct kiosk_fctx *x)
 {
-	struct kiosk_session *s = &c->session;
-	if (s->pickup != KIOSK_PICKUP_OPEN || !c->locker)
+	struct pickup *s = x->session;
+	struct kiosk_door_reading r;
+	if (s->phase != KIOSK_PICKUP_OPEN)
 		return;
-	if (kiosk_locker_door_open(c->locker, s->pickup_comp)) {
-		s->pickup_seen_open = true;
+	x->p->door_read(x, s->comp, &r);
+	if (r.open)
 		return;
-	}
 	/* Read closed after it opened: the resident is done, unless the item sensor still
 	 * sees the parcel (boards without one report none). */
-	s->pickup = kiosk_locker_item(c->locker, s->pickup_comp) ? KIOSK_PICKUP_LEFT_INSIDE
-								  : KIOSK_PICKUP_DONE;
+	s->phase = r.item ? KIOSK_PICKUP_LEFT_INSIDE : KIOSK_PICKUP_DONE;
+}
+
+static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
+{
+	const struct pickup *s = x->session;
+	v->pickup = s->phase;
+	snprintf(v->pickup_compartment, sizeof v->pickup_compartment, "%s", s->comp);
+	v->door_busy |= s->phase == KIOSK_PICKUP_OPENING || s->phase == KIOSK_PICKUP_OPEN;
 }
 
 static const struct kiosk_cmd_handler handlers[] = {
-	{KIOSK_CMD_PICKUP_CHECK, pickup_check},
-	{KIOSK_CMD_PICKUP_OPEN, pickup_open},
-	{KIOSK_CMD_REOPEN, pickup_reopen},
+	{KIOSK_CMD_PICKUP_CHECK, check},
+	{KIOSK_CMD_PICKUP_OPEN, open},
+	{KIOSK_CMD_REOPEN, reopen},
+	{KIOSK_CMD_PAY_FEE, pay_fee},
 	{0},
 };
 
-const struct kiosk_flow kiosk_flow_pickup = {"pickup", handlers};
+const struct kiosk_flow kiosk_flow_pickup = {
+	.name = "pickup",
+	.session_size = sizeof(struct pickup),
+	.handlers = handlers,
+	.pays_for = 1u << KIOSK_PAY_FOR_FEE,
+	.on_device_outcome = on_outcome,
+	.on_round = on_round,
+	.on_paid = on_paid,
+	.view = view,
+};

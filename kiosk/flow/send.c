@@ -3,7 +3,7 @@
  * Later steps act only on the send this session started. The send follows its door:
  * closed on the parcel (the item sensor agreeing, where fitted) the carrier is told here,
  * not by the screen. */
-#include "kiosk/core_int.h"
+#include "kiosk/flow/flow.h"
 #include "kiosk/crypto.h"
 #include "kiosk/sync/wire.h"
 #include "hal/base/error.h"
@@ -13,50 +13,70 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The carriers a resident can send with, space-separated into text. */
-static int carriers(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+struct send {
+	enum kiosk_send_phase phase;
+	char parcel[37], comp[16];
+	int64_t op;
+	char phone[16]; /* the walk-in sender's mobile, for the deposit's event only */
+	struct kiosk_request booking; /* the request waiting on a booking lookup (.req 0: none) */
+};
+
+/* The carriers a resident can send with. */
+static int carriers(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		    struct kiosk_result *res)
 {
+	(void)rq;
 	(void)cmd;
-	return kiosk_send_carriers(c->store, res->u.carriers.names, 8, &res->u.carriers.n);
+	return kiosk_send_carriers(x->p->store, res->u.carriers.names, 8, &res->u.carriers.n);
 }
 
-static void send_door_done(struct kiosk_core *c, const struct kiosk_door *door, int rc)
+static void on_outcome(struct kiosk_fctx *x, const struct kiosk_door *door, int rc)
 {
-	if (door->op == c->session.send_op)
-		c->session.send = rc == KIOSK_OK ? KIOSK_SEND_OPEN : KIOSK_SEND_STUCK;
+	struct send *s = x->session;
+	if (door->op == s->op)
+		s->phase = rc == KIOSK_OK ? KIOSK_SEND_OPEN : KIOSK_SEND_STUCK;
 }
 
 /* The door of this send is on its way: the session follows it. */
-static int follow(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res,
+static int follow(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_result *res,
 		  const struct kiosk_door *door)
 {
-	struct kiosk_session *s = &c->session;
-	s->send = KIOSK_SEND_OPENING;
-	s->send_op = door->op;
-	snprintf(s->send_comp, sizeof s->send_comp, "%.15s", door->compartment);
-	return kiosk_core_await_door(c, cmd->req, 0, res, door, send_door_done);
+	struct send *s = x->session;
+	s->phase = KIOSK_SEND_OPENING;
+	s->op = door->op;
+	snprintf(s->comp, sizeof s->comp, "%.15s", door->compartment);
+	return x->p->door_open(x, rq, res, door);
 }
 
-void kiosk_flow_send_round(struct kiosk_core *c)
+/* In: the carrier is told (with the walk-in's phone, once). */
+static int deposited(struct kiosk_fctx *x)
 {
-	struct kiosk_session *s = &c->session;
-	if (s->send != KIOSK_SEND_OPEN || !c->locker)
+	struct send *s = x->session;
+	int rc = kiosk_send_deposited(x->p->store, s->parcel, s->phone);
+	kiosk_cleanse(s->phone, sizeof s->phone); /* told once */
+	if (rc == KIOSK_OK) {
+		s->phase = KIOSK_SEND_DONE;
+		s->parcel[0] = '\0';
+	}
+	return rc;
+}
+
+static void on_round(struct kiosk_fctx *x)
+{
+	struct send *s = x->session;
+	struct kiosk_door_reading r;
+	if (s->phase != KIOSK_SEND_OPEN)
 		return;
-	enum kiosk_door_reading r = kiosk_core_door_reading(c, s->send_comp);
-	if (r == KIOSK_DOOR_STILL_OPEN)
+	x->p->door_read(x, s->comp, &r);
+	if (r.open)
 		return;
-	if (r == KIOSK_DOOR_CLOSED_EMPTY) {
-		s->send = KIOSK_SEND_EMPTY;
+	if (r.has_sensor && !r.item) {
+		s->phase = KIOSK_SEND_EMPTY;
 		return;
 	}
-	int rc = kiosk_send_deposited(c->store, s->send_parcel, s->send_phone);
-	kiosk_cleanse(s->send_phone, sizeof s->send_phone); /* told once */
-	if (rc) {
+	int rc = deposited(x);
+	if (rc)
 		KLOG_ERROR("core", "event=send_not_committed err=%s", kiosk_errname(rc));
-		return;
-	}
-	s->send = KIOSK_SEND_DONE;
-	s->send_parcel[0] = '\0';
 }
 
 _Static_assert(KIOSK_PAYER_RECIPIENT == (int)KIOSK_SEND_BY_RECIPIENT &&
@@ -65,85 +85,99 @@ _Static_assert(KIOSK_PAYER_RECIPIENT == (int)KIOSK_SEND_BY_RECIPIENT &&
 	       "commands and the store say who pays alike");
 
 /* A send created: settled ones open their door now, 寄付 pays first. */
-static int go(struct kiosk_core *c, uint32_t req, struct kiosk_result *res,
+static int go(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_result *res,
 	      const struct kiosk_send_req *r)
 {
-	struct kiosk_session *s = &c->session;
+	struct send *s = x->session;
 	struct kiosk_door door;
 	char parcel[37];
-	int rc = kiosk_core_door_ready(c);
+	int rc = x->p->door_ready(x);
 	if (rc)
 		return rc;
-	if (r->pay == KIOSK_SEND_BY_SENDER && !c->sync)
+	if (r->pay == KIOSK_SEND_BY_SENDER && !x->p->platform(x))
 		return KIOSK_ENOTSUP; /* 寄付 is paid by QR: no platform, no payment */
-	rc = r->pay == KIOSK_SEND_BY_SENDER ? kiosk_send_create(c->store, r, parcel)
-					    : kiosk_send_begin(c->store, r, parcel, &door);
+	rc = r->pay == KIOSK_SEND_BY_SENDER ? kiosk_send_create(x->p->store, r, parcel)
+					    : kiosk_send_begin(x->p->store, r, parcel, &door);
 	if (rc)
 		return rc;
-	snprintf(s->send_parcel, sizeof s->send_parcel, "%s", parcel);
-	snprintf(s->send_phone, sizeof s->send_phone, "%s", r->phone);
+	snprintf(s->parcel, sizeof s->parcel, "%s", parcel);
+	snprintf(s->phone, sizeof s->phone, "%s", r->phone);
 	if (r->pay != KIOSK_SEND_BY_SENDER) {
 		if (res)
 			snprintf(res->u.door.parcel, sizeof res->u.door.parcel, "%s", parcel);
-		s->send = KIOSK_SEND_OPENING;
-		s->send_op = door.op;
-		snprintf(s->send_comp, sizeof s->send_comp, "%.15s", door.compartment);
-		return kiosk_core_await_door(c, req, 0, res, &door, send_door_done);
+		return follow(x, rq, res, &door);
 	}
-	s->send = KIOSK_SEND_PAYING;
-	rc = kiosk_pay_start(c, KIOSK_PAY_FOR_SEND, parcel);
+	s->phase = KIOSK_SEND_PAYING;
+	rc = x->p->pay_start(x, KIOSK_PAY_FOR_SEND, parcel);
 	if (rc) { /* no payment, no send: its compartment goes back */
-		kiosk_send_cancel(c->store, parcel);
-		s->send_parcel[0] = '\0';
-		s->send = KIOSK_SEND_NONE;
+		kiosk_send_cancel(x->p->store, parcel);
+		s->parcel[0] = '\0';
+		s->phase = KIOSK_SEND_NONE;
 	}
 	return rc;
 }
 
-static int start(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+static int start(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		 struct kiosk_result *res)
 {
+	struct send *s = x->session;
 	struct kiosk_send_req r = {0};
 	KIOSK_TERM(cmd->u.send.carrier);
 	KIOSK_TERM(cmd->u.send.phone);
 	KIOSK_TERM(cmd->u.send.city);
+	if (rq->actor.kind != KIOSK_ACTOR_SESSION)
+		return KIOSK_EDENIED;
 	if (cmd->u.send.size < 0 || cmd->u.send.size > 3 || cmd->u.send.pay < 0 ||
 	    cmd->u.send.pay > 1)
 		return KIOSK_EINVAL;
 	snprintf(r.carrier, sizeof r.carrier, "%s", cmd->u.send.carrier);
 	r.size = (enum kiosk_size)cmd->u.send.size;
 	r.pay = cmd->u.send.pay ? KIOSK_SEND_BY_SENDER : KIOSK_SEND_BY_RECIPIENT;
-	r.amount_fen = cmd->u.send.pay ? c->cfg.send_price_fen[r.size] : 0;
+	r.amount_fen = cmd->u.send.pay ? x->p->cfg->send_price_fen[r.size] : 0;
 	snprintf(r.phone, sizeof r.phone, "%s", cmd->u.send.phone);
 	snprintf(r.city, sizeof r.city, "%s", cmd->u.send.city);
 	kiosk_cleanse(cmd->u.send.phone, sizeof cmd->u.send.phone);
-	int rc = go(c, cmd->req, res, &r);
+	int rc = go(x, rq, res, &r);
 	if (rc == KIOSK_OK) /* 寄付: the result says which send; the payment follows */
-		snprintf(res->u.door.parcel, sizeof res->u.door.parcel, "%s", c->session.send_parcel);
+		snprintf(res->u.door.parcel, sizeof res->u.door.parcel, "%s", s->parcel);
 	kiosk_cleanse(&r, sizeof r);
 	return rc;
 }
 
-/* 寄付 paid (kiosk/flow/pay.c): the send's door opens. */
-void kiosk_flow_send_paid(struct kiosk_core *c)
+/* How a 寄付's payment ended. Paid: the send's door opens. Given up at the QR: the send
+ * goes too, its compartment free again. Paid with nobody here (a restart): nobody will
+ * put the parcel in, so the send goes and the money back. */
+static void on_paid(struct kiosk_fctx *x, const char *parcel, enum kiosk_paid how)
 {
-	struct kiosk_session *s = &c->session;
+	struct send *s = x->session;
 	struct kiosk_door door;
-	if (s->send != KIOSK_SEND_PAYING || !s->send_parcel[0])
+	bool mine = s->phase == KIOSK_SEND_PAYING && s->parcel[0] && strcmp(parcel, s->parcel) == 0;
+	if (how == KIOSK_PAID_UNATTENDED) {
+		int crc = kiosk_send_cancel(x->p->store, parcel);
+		KLOG_INFO("pay", "event=unattended_send_cancelled rc=%s", kiosk_errname(crc));
 		return;
-	int rc = kiosk_core_door_ready(c);
-	if (rc == KIOSK_OK)
-		rc = kiosk_send_open(c->store, s->send_parcel, &door);
-	if (rc == KIOSK_OK) {
-		s->send = KIOSK_SEND_OPENING;
-		s->send_op = door.op;
-		snprintf(s->send_comp, sizeof s->send_comp, "%.15s", door.compartment);
-		rc = kiosk_core_await_door(c, 0, 0, NULL, &door, send_door_done);
 	}
-	if (rc != KIOSK_CORE_PENDING) {
+	if (!mine)
+		return;
+	if (how == KIOSK_PAID_GIVEN_UP) {
+		if (kiosk_send_cancel(x->p->store, s->parcel) == KIOSK_OK) {
+			s->parcel[0] = '\0';
+			s->phase = KIOSK_SEND_NONE;
+		}
+		return;
+	}
+	if (how != KIOSK_PAID)
+		return;
+	int rc = x->p->door_ready(x);
+	if (rc == KIOSK_OK)
+		rc = kiosk_send_open(x->p->store, s->parcel, &door);
+	if (rc == KIOSK_OK)
+		rc = follow(x, NULL, NULL, &door);
+	if (rc != KIOSK_FLOW_PENDING) {
 		/* Paid, but no door now: the resident may try another (SEND_OPEN) or cancel,
 		 * which refunds. */
 		KLOG_WARN("core", "event=paid_send_door_not_opened err=%s", kiosk_errname(rc));
-		s->send = KIOSK_SEND_STUCK;
+		s->phase = KIOSK_SEND_STUCK;
 	}
 }
 
@@ -151,12 +185,14 @@ void kiosk_flow_send_paid(struct kiosk_core *c)
 
 static void on_booking(void *arg, const char *tag, long status, const char *body, size_t len)
 {
-	struct kiosk_core *c = arg;
+	struct kiosk_fctx *x = arg;
+	struct send *s = x->session;
 	struct kiosk_result res = {.type = KIOSK_CMD_SEND_BOOKING};
-	res.req = (uint32_t)strtoul(tag + 2, NULL, 10);
-	if (!res.req || res.req != c->booking_req)
+	uint32_t req = (uint32_t)strtoul(tag + 2, NULL, 10);
+	if (!req || req != s->booking.req)
 		return; /* the resident left meanwhile */
-	c->booking_req = 0;
+	struct kiosk_request rq = s->booking;
+	memset(&s->booking, 0, sizeof s->booking);
 	struct kiosk_wire_booking b;
 	char why[128] = "", code[40] = "";
 	if (status == 200)
@@ -181,12 +217,11 @@ static void on_booking(void *arg, const char *tag, long status, const char *body
 			: b.pay_on_delivery ? KIOSK_SEND_BY_RECIPIENT
 					    : KIOSK_SEND_BY_SENDER;
 		r.amount_fen = r.pay == KIOSK_SEND_BY_RECIPIENT ? 0 : b.amount_fen;
-		int rc = go(c, 0, NULL, &r);
+		int rc = go(x, NULL, NULL, &r);
 		/* A carrier nobody collects for here is not "no such code". */
-		res.rc = rc == KIOSK_CORE_PENDING ? KIOSK_OK : rc == KIOSK_ENOENT ? KIOSK_ENOTSUP : rc;
+		res.rc = rc == KIOSK_FLOW_PENDING ? KIOSK_OK : rc == KIOSK_ENOENT ? KIOSK_ENOTSUP : rc;
 		if (res.rc == KIOSK_OK) {
-			snprintf(res.u.booking.parcel, sizeof res.u.booking.parcel, "%s",
-				 c->session.send_parcel);
+			snprintf(res.u.booking.parcel, sizeof res.u.booking.parcel, "%s", s->parcel);
 			snprintf(res.u.booking.carrier, sizeof res.u.booking.carrier, "%s", b.carrier);
 			snprintf(res.u.booking.city, sizeof res.u.booking.city, "%s", b.city);
 			res.u.booking.size = b.size;
@@ -194,84 +229,107 @@ static void on_booking(void *arg, const char *tag, long status, const char *body
 			res.u.booking.amount_fen = r.amount_fen;
 		}
 	}
-	kiosk_core_file_result(c, &res);
-	kiosk_core_publish(c);
+	x->p->answer(x, &rq, &res);
+	x->p->publish(x);
 }
 
-static int booking(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+static int booking(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		   struct kiosk_result *res)
 {
 	(void)res;
+	struct send *s = x->session;
 	KIOSK_TERM(cmd->u.booking.code);
+	if (rq->actor.kind != KIOSK_ACTOR_SESSION || !rq->req)
+		return KIOSK_EDENIED;
 	if (!kiosk_wire_booking_code_ok(cmd->u.booking.code))
 		return KIOSK_EINVAL;
-	if (!c->sync)
+	if (!x->p->platform(x))
 		return KIOSK_ENOTSUP; /* looked up online, or not at all */
-	if (c->booking_req || c->session.send != KIOSK_SEND_NONE)
+	if (s->booking.req || s->phase != KIOSK_SEND_NONE)
 		return KIOSK_EBUSY;
-	int rc = kiosk_core_door_ready(c);
+	int rc = x->p->door_ready(x);
 	if (rc)
 		return rc;
-	char path[64], tag[KIOSK_SYNC_TAG];
+	char path[64], tag[KIOSK_FLOW_TAG];
 	snprintf(path, sizeof path, "/v1/send-bookings/%s", cmd->u.booking.code);
-	snprintf(tag, sizeof tag, "b:%u", cmd->req);
-	rc = kiosk_sync_call(c->sync, "GET", path, NULL, tag, on_booking, c);
+	snprintf(tag, sizeof tag, "b:%u", rq->req);
+	rc = x->p->platform_call(x, "GET", path, NULL, tag, on_booking, x);
 	if (rc)
 		return rc;
-	c->booking_req = cmd->req;
-	return KIOSK_CORE_PENDING;
+	s->booking = *rq;
+	return KIOSK_FLOW_PENDING;
 }
 
 /* Is the command's parcel this session's send? (terminates it first) */
-static bool own_send(const struct kiosk_core *c, struct kiosk_cmd *cmd)
+static bool own_send(const struct kiosk_fctx *x, const struct kiosk_request *rq,
+		     struct kiosk_cmd *cmd)
 {
+	const struct send *s = x->session;
 	KIOSK_TERM(cmd->u.parcel.parcel);
-	return c->session.send_parcel[0] &&
-	       strcmp(cmd->u.parcel.parcel, c->session.send_parcel) == 0;
+	return rq->actor.kind == KIOSK_ACTOR_SESSION && s->parcel[0] &&
+	       strcmp(cmd->u.parcel.parcel, s->parcel) == 0;
 }
 
-static int open_another(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+static int open_another(struct kiosk_fctx *x, const struct kiosk_request *rq,
+			struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
 	struct kiosk_door door;
-	if (!own_send(c, cmd))
+	if (!own_send(x, rq, cmd))
 		return KIOSK_EDENIED;
-	int rc = kiosk_core_door_ready(c);
+	int rc = x->p->door_ready(x);
 	if (rc)
 		return rc;
-	rc = kiosk_send_open(c->store, cmd->u.parcel.parcel, &door);
+	rc = kiosk_send_open(x->p->store, cmd->u.parcel.parcel, &door);
 	if (rc)
 		return rc;
-	return follow(c, cmd, res, &door);
+	return follow(x, rq, res, &door);
 }
 
-static int done(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+static int done(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		struct kiosk_result *res)
 {
 	(void)res;
-	if (!own_send(c, cmd))
+	if (!own_send(x, rq, cmd))
 		return KIOSK_EDENIED;
-	if (c->session.send != KIOSK_SEND_EMPTY)
+	if (((struct send *)x->session)->phase != KIOSK_SEND_EMPTY)
 		return KIOSK_ESTATE; /* the door decides: closed on it, it is in */
-	int rc = kiosk_send_deposited(c->store, cmd->u.parcel.parcel, c->session.send_phone);
-	kiosk_cleanse(c->session.send_phone, sizeof c->session.send_phone);
+	return deposited(x);
+}
+
+static int cancel(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		  struct kiosk_result *res)
+{
+	(void)res;
+	struct send *s = x->session;
+	if (!own_send(x, rq, cmd))
+		return KIOSK_EDENIED;
+	if (s->phase == KIOSK_SEND_PAYING)
+		x->p->pay_leave(x);
+	int rc = kiosk_send_cancel(x->p->store, cmd->u.parcel.parcel);
 	if (rc == KIOSK_OK) {
-		c->session.send_parcel[0] = '\0';
-		c->session.send = KIOSK_SEND_DONE;
+		s->parcel[0] = '\0';
+		s->phase = KIOSK_SEND_NONE;
 	}
 	return rc;
 }
 
-static int cancel(struct kiosk_core *c, struct kiosk_cmd *cmd, struct kiosk_result *res)
+/* The person left: a QR left on the screen is cancelled, and a 寄付 never paid lets its
+ * compartment go. A lookup still out finds nobody to answer (the state is zeroed). */
+static void on_session_end(struct kiosk_fctx *x)
 {
-	(void)res;
-	if (!own_send(c, cmd))
-		return KIOSK_EDENIED;
-	if (c->session.send == KIOSK_SEND_PAYING)
-		kiosk_pay_leave(c);
-	int rc = kiosk_send_cancel(c->store, cmd->u.parcel.parcel);
-	if (rc == KIOSK_OK) {
-		c->session.send_parcel[0] = '\0';
-		c->session.send = KIOSK_SEND_NONE;
-	}
-	return rc;
+	struct send *s = x->session;
+	if (s->phase != KIOSK_SEND_PAYING)
+		return;
+	x->p->pay_leave(x);
+	kiosk_send_cancel(x->p->store, s->parcel);
+}
+
+static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
+{
+	const struct send *s = x->session;
+	v->send = s->phase;
+	snprintf(v->send_compartment, sizeof v->send_compartment, "%s", s->comp);
+	v->door_busy |= s->phase == KIOSK_SEND_OPENING || s->phase == KIOSK_SEND_OPEN;
 }
 
 static const struct kiosk_cmd_handler handlers[] = {
@@ -284,4 +342,14 @@ static const struct kiosk_cmd_handler handlers[] = {
 	{0},
 };
 
-const struct kiosk_flow kiosk_flow_send = {"send", handlers};
+const struct kiosk_flow kiosk_flow_send = {
+	.name = "send",
+	.session_size = sizeof(struct send),
+	.handlers = handlers,
+	.pays_for = 1u << KIOSK_PAY_FOR_SEND,
+	.on_device_outcome = on_outcome,
+	.on_round = on_round,
+	.on_paid = on_paid,
+	.on_session_end = on_session_end,
+	.view = view,
+};

@@ -1,0 +1,181 @@
+/* Starting the core: the device classes as configured, the store (one kiosk per store, the
+ * device key, recovery inside kiosk_store_open) and the demo's known PINs — only in a store
+ * that --simulate made. */
+#include "kiosk/core_int.h"
+#include "kiosk/crypto.h"
+#include "kiosk/paths.h"
+#include "hal/lock/lock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const class_names[] = {"lock", "vend", "mdb", "printer", "scanner"};
+static const char *const state_names[] = {"absent", "simulated", "not_built", "ok", "fault"};
+
+const char *kiosk_devclass_name(enum kiosk_devclass c)
+{
+	return (unsigned)c < KIOSK_DEV_COUNT ? class_names[c] : "?";
+}
+
+const char *kiosk_devstate_name(enum kiosk_devstate s)
+{
+	return (unsigned)s <= KIOSK_DEVSTATE_FAULT ? state_names[s] : "?";
+}
+
+static const struct kiosk_device_cfg *dev_cfg(const struct kiosk_config *c, enum kiosk_devclass d)
+{
+	const struct kiosk_device_cfg *tab[] = {&c->lock, &c->vend, &c->mdb, &c->printer,
+						&c->scanner};
+	return tab[d];
+}
+
+/* What status may say before any bus reports: never a device that is not there. The lock
+ * class is built, and its state is the bank's (no compartments configured: no lock
+ * device, whatever the driver); its bus reports faults from then on. The other classes
+ * have no driver and no simulator in this build: configured (or asked to be simulated)
+ * they are "not built", else absent. */
+void kiosk_core_init_devices(struct kiosk_core *c)
+{
+	for (int d = 0; d < KIOSK_DEV_COUNT; d++) {
+		const struct kiosk_device_cfg *dc = dev_cfg(&c->cfg, (enum kiosk_devclass)d);
+		enum kiosk_devstate s = KIOSK_DEVSTATE_ABSENT;
+		if (d == KIOSK_DEV_LOCK) {
+			bool known = !dc->driver[0] || hal_lock_driver_find(dc->driver);
+			if (c->cfg.ncompartments && (dc->driver[0] || c->simulate))
+				s = !known	       ? KIOSK_DEVSTATE_NOT_BUILT
+				    : c->simulate ? KIOSK_DEVSTATE_SIMULATED
+						  : KIOSK_DEVSTATE_OK;
+		} else if (dc->driver[0] || c->simulate) {
+			s = KIOSK_DEVSTATE_NOT_BUILT;
+		}
+		c->snap.dev[d] = s;
+		KLOG_INFO("core", "event=device class=%s state=%s driver=%s", class_names[d],
+			  state_names[s], dc->driver[0] ? dc->driver : "-");
+	}
+	c->snap.simulate = c->simulate;
+}
+
+/* Why a store or its folder cannot be used, in the words an operator acts on. */
+static void store_why(char *why, size_t why_len, const char *path, int rc)
+{
+	if (rc == KIOSK_EPERM || rc == KIOSK_EDISKFULL)
+		snprintf(why, why_len, "cannot write %s: %s", path, kiosk_strerror(rc));
+	else
+		snprintf(why, why_len, "store %s: %s", path, kiosk_strerror(rc));
+}
+
+/* The demo machine (--simulate) needs someone to log in with: operator 8001, PIN 2468,
+ * and couriers 9001 (SF) and 9002 (JD), PIN 1357, documented in the README; their two
+ * companies are the carriers a resident can send with. Only into a store that --simulate
+ * made (marked as a demo store), so a real deployment never gets known PINs. */
+static void seed_demo(struct kiosk_core *c)
+{
+	int64_t n = 0;
+	char hash[KIOSK_PINHASH_MAX];
+	static const char *const couriers[][2] = {{"9001", "SF"}, {"9002", "JD"}};
+	if (kiosk_person_count(c->store, "courier", &n) == KIOSK_OK && !n &&
+	    kiosk_pin_hash("1357", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK)
+		for (size_t i = 0; i < sizeof couriers / sizeof couriers[0]; i++)
+			if (kiosk_person_upsert(c->store, couriers[i][0], "courier",
+						"演示快递员 Demo courier", couriers[i][1],
+						hash) == KIOSK_OK)
+				KLOG_INFO("core", "event=demo_courier_seeded id=%s company=%s",
+					  couriers[i][0], couriers[i][1]);
+	if (kiosk_person_count(c->store, "operator", &n) || n)
+		return;
+	if (kiosk_pin_hash("2468", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&
+	    kiosk_person_upsert(c->store, "8001", "operator", "演示运维 Demo operator", "", hash) ==
+		    KIOSK_OK)
+		KLOG_INFO("core", "event=demo_operator_seeded id=8001");
+}
+
+/* A demo store (known PINs) never serves a real run; a real store never gets demo PINs. */
+static int check_demo(struct kiosk_core *c, char *why, size_t why_len)
+{
+	bool demo = false;
+	int rc = kiosk_store_is_demo(c->store, &demo);
+	if (rc == KIOSK_OK && c->simulate && kiosk_store_created(c->store))
+		rc = kiosk_store_mark_demo(c->store);
+	if (rc) {
+		store_why(why, why_len, c->cfg.store_path, rc);
+		return rc;
+	}
+	demo = demo || (c->simulate && kiosk_store_created(c->store));
+	if (demo && !c->simulate) {
+		snprintf(why, why_len,
+			 "store %s is a demo store (made by --simulate, with the demo PINs): run it "
+			 "with --simulate, or give this kiosk a new store",
+			 c->cfg.store_path);
+		return KIOSK_ECONFIG;
+	}
+	if (demo)
+		seed_demo(c);
+	else if (c->simulate)
+		KLOG_WARN("core", "event=demo_not_seeded store=%s reason=\"not a demo store\"",
+			  c->cfg.store_path);
+	return KIOSK_OK;
+}
+
+int kiosk_core_open_store(struct kiosk_core *c, char *why, size_t why_len)
+{
+	uint8_t key[KIOSK_DEVKEY_LEN];
+	const struct kiosk_config *k = &c->cfg;
+	/* First start for this user: the folders are made, private. */
+	const char *made = k->device_key_file;
+	int rc = kiosk_paths_make_parent(made);
+	if (rc == KIOSK_OK)
+		rc = kiosk_paths_make_parent(made = k->store_path);
+	if (rc == KIOSK_OK)
+		rc = kiosk_paths_make_parent(made = k->control_socket);
+	if (rc) {
+		snprintf(why, why_len, "folder for %s: %s", made, kiosk_strerror(rc));
+		return rc;
+	}
+	/* One kiosk per store, before the store, the socket or a port is touched: a second
+	 * one would run recovery on the first one's doors and take its socket. */
+	long holder = 0;
+	rc = kiosk_paths_lock(k->store_path, &c->lock_fd, &holder);
+	if (rc == KIOSK_EBUSY) {
+		snprintf(why, why_len, "another kiosk is running (pid %ld) on %s", holder,
+			 k->store_path);
+		return rc;
+	}
+	if (rc) {
+		store_why(why, why_len, k->store_path, rc);
+		return rc;
+	}
+	/* A new key only with a new store: with an existing store a new key would turn every
+	 * outstanding pickup code "wrong". */
+	struct stat sb;
+	int store_exists = stat(k->store_path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+	rc = kiosk_devkey_load(k->device_key_file, key, !store_exists);
+	if (rc == KIOSK_ENOENT && store_exists) {
+		snprintf(why, why_len,
+			 "device key %s is missing but store %s exists: restore the key (a new one "
+			 "would make every pickup code wrong), or start with a new store",
+			 k->device_key_file, k->store_path);
+		return KIOSK_ECONFIG;
+	}
+	if (rc) {
+		snprintf(why, why_len, "device key %s: %s", k->device_key_file, kiosk_strerror(rc));
+		return rc;
+	}
+	struct kiosk_store_opts so = {
+		.path = k->store_path,
+		.device_key = key,
+		.now_ms = kiosk_core_store_ms,
+		.parcel_keep_days = k->parcel_keep_days,
+		.fee = {k->parcel_free_hours, k->parcel_fee_block_hours, k->parcel_fee_block_fen,
+			k->parcel_fee_cap_fen},
+	};
+	rc = kiosk_store_open(&so, &c->store);
+	kiosk_cleanse(key, sizeof key);
+	if (rc) {
+		store_why(why, why_len, k->store_path, rc);
+		return rc;
+	}
+	return check_demo(c, why, why_len);
+}

@@ -1,0 +1,177 @@
+/* 投递 Deposit: the logged-in courier's parcel, its door, and the commit. The intent
+ * (parcel + door) is one transaction, then the door; the deposit follows its door: closed
+ * on the parcel (the item sensor agreeing, where the board has one) it is committed here,
+ * not by the screen. A deposit left unfinished earlier is put to the courier to settle. */
+#include "kiosk/flow/flow.h"
+#include "kiosk/crypto.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct deposit {
+	enum kiosk_deposit_phase phase;
+	char parcel[37], comp[16];
+	int64_t op;
+};
+
+static void on_outcome(struct kiosk_fctx *x, const struct kiosk_door *door, int rc)
+{
+	struct deposit *s = x->session;
+	if (door->op != s->op)
+		return; /* the session ended meanwhile */
+	s->phase = rc == KIOSK_OK ? KIOSK_DEPOSIT_OPEN : KIOSK_DEPOSIT_STUCK;
+}
+
+/* The code goes out once, in the event for the platform's SMS; the kiosk forgets it. */
+static int commit(struct kiosk_fctx *x)
+{
+	struct deposit *s = x->session;
+	char code[9];
+	int rc = kiosk_parcel_deposit_commit(x->p->store, s->parcel, code);
+	/* Scripts and tests (test clock only) stand in for the recipient reading the SMS:
+	 * the outbox's copy is gone as soon as the platform has it. */
+	if (rc == KIOSK_OK && x->p->test_code)
+		memcpy(x->p->test_code, code, sizeof code);
+	kiosk_cleanse(code, sizeof code);
+	if (rc == KIOSK_OK) {
+		s->phase = KIOSK_DEPOSIT_DONE;
+		s->parcel[0] = '\0';
+	}
+	return rc;
+}
+
+static void on_round(struct kiosk_fctx *x)
+{
+	struct deposit *s = x->session;
+	struct kiosk_door_reading r;
+	if (s->phase != KIOSK_DEPOSIT_OPEN)
+		return;
+	/* Closed after it opened for this deposit: in — unless a sensor says empty. */
+	x->p->door_read(x, s->comp, &r);
+	if (r.open)
+		return;
+	if (r.has_sensor && !r.item) {
+		s->phase = KIOSK_DEPOSIT_EMPTY;
+		return;
+	}
+	int rc = commit(x);
+	if (rc)
+		KLOG_ERROR("core", "event=deposit_not_committed err=%s", kiosk_errname(rc));
+}
+
+static int deposit(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		   struct kiosk_result *res)
+{
+	struct deposit *s = x->session;
+	struct kiosk_door door;
+	KIOSK_TERM(cmd->u.deposit.courier);
+	KIOSK_TERM(cmd->u.deposit.tracking);
+	KIOSK_TERM(cmd->u.deposit.phone);
+	if (!kiosk_flow_is_courier(x, rq, cmd->u.deposit.courier))
+		return KIOSK_EDENIED;
+	int rc = x->p->door_ready(x);
+	if (rc)
+		return rc;
+	if (cmd->u.deposit.size < 0 || cmd->u.deposit.size > 3)
+		return KIOSK_EINVAL;
+	rc = kiosk_parcel_deposit_begin(x->p->store, cmd->u.deposit.courier,
+					cmd->u.deposit.tracking, cmd->u.deposit.phone,
+					(enum kiosk_size)cmd->u.deposit.size, res->u.door.parcel,
+					&door);
+	if (rc)
+		return rc;
+	snprintf(s->parcel, sizeof s->parcel, "%s", res->u.door.parcel);
+	snprintf(s->comp, sizeof s->comp, "%.15s", door.compartment);
+	s->phase = KIOSK_DEPOSIT_OPENING;
+	s->op = door.op;
+	return x->p->door_open(x, rq, res, &door);
+}
+
+/* Is the command's parcel this session's deposit? (terminates it first) */
+static bool own_deposit(const struct kiosk_fctx *x, const struct kiosk_request *rq,
+			struct kiosk_cmd *cmd)
+{
+	const struct deposit *s = x->session;
+	const char *parcel = cmd->u.parcel.parcel;
+	KIOSK_TERM(cmd->u.parcel.parcel);
+	return rq->actor.kind == KIOSK_ACTOR_SESSION && x->p->auth->courier[0] &&
+	       s->parcel[0] && strcmp(parcel, s->parcel) == 0;
+}
+
+/* The courier's word that it is in: only where the core cannot tell by itself (the sensor
+ * saw nothing, or a deposit left unfinished earlier). */
+static int done(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		struct kiosk_result *res)
+{
+	(void)res;
+	struct deposit *s = x->session;
+	if (!own_deposit(x, rq, cmd))
+		return KIOSK_EDENIED;
+	if (s->phase != KIOSK_DEPOSIT_EMPTY && s->phase != KIOSK_DEPOSIT_UNFINISHED)
+		return KIOSK_ESTATE; /* the door decides: closed on it is committed */
+	return commit(x);
+}
+
+static int cancel(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		  struct kiosk_result *res)
+{
+	(void)res;
+	struct deposit *s = x->session;
+	if (!own_deposit(x, rq, cmd))
+		return KIOSK_EDENIED;
+	int rc = kiosk_parcel_deposit_cancel(x->p->store, cmd->u.parcel.parcel);
+	if (rc == KIOSK_OK) {
+		s->parcel[0] = '\0';
+		s->phase = KIOSK_DEPOSIT_NONE;
+	}
+	return rc;
+}
+
+static int unfinished(struct kiosk_fctx *x, const struct kiosk_request *rq,
+		      struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	struct deposit *s = x->session;
+	struct kiosk_parcel p;
+	KIOSK_TERM(cmd->u.courier.courier);
+	if (!kiosk_flow_is_courier(x, rq, cmd->u.courier.courier))
+		return KIOSK_EDENIED;
+	int rc = kiosk_parcel_unfinished(x->p->store, cmd->u.courier.courier, &p);
+	if (rc)
+		return rc;
+	size_t n = strlen(p.tracking);
+	snprintf(res->u.unfinished.parcel, sizeof res->u.unfinished.parcel, "%s", p.id);
+	snprintf(res->u.unfinished.tracking_tail, sizeof res->u.unfinished.tracking_tail, "%s",
+		 p.tracking + (n > 8 ? n - 8 : 0));
+	snprintf(res->u.unfinished.compartment, sizeof res->u.unfinished.compartment, "%.15s",
+		 p.compartment);
+	/* Put to this courier: finishing or cancelling it is now this session's step. */
+	snprintf(s->parcel, sizeof s->parcel, "%.36s", p.id);
+	s->phase = KIOSK_DEPOSIT_UNFINISHED;
+	return KIOSK_OK;
+}
+
+static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
+{
+	const struct deposit *s = x->session;
+	v->deposit = s->phase;
+	v->door_busy |= s->phase == KIOSK_DEPOSIT_OPENING || s->phase == KIOSK_DEPOSIT_OPEN;
+}
+
+static const struct kiosk_cmd_handler handlers[] = {
+	{KIOSK_CMD_DEPOSIT, deposit},
+	{KIOSK_CMD_DEPOSIT_DONE, done},
+	{KIOSK_CMD_DEPOSIT_CANCEL, cancel},
+	{KIOSK_CMD_UNFINISHED, unfinished},
+	{0},
+};
+
+const struct kiosk_flow kiosk_flow_deposit = {
+	.name = "deposit",
+	.session_size = sizeof(struct deposit),
+	.handlers = handlers,
+	.on_device_outcome = on_outcome,
+	.on_round = on_round,
+	.view = view,
+};

@@ -1,0 +1,145 @@
+/* What the screens may show: an immutable copy, built on the core thread from the store,
+ * the bank's readings, the link and every flow's view of the session, and swapped in under
+ * one lock. The UI copies it; it never holds a pointer into core state. */
+#include "kiosk/core_int.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The store's clock. Scripts (test clock) move it with the UI's virtual clock, so a door
+ * "left open for a minute" can be tested without waiting a minute. */
+atomic_llong kiosk_core_test_skew_ms; /* the clock_skew port moves it */
+
+int64_t kiosk_core_store_ms(void)
+{
+	return kiosk_now_ms() + atomic_load(&kiosk_core_test_skew_ms);
+}
+
+int64_t kiosk_core_business_ms(const struct kiosk_core *c)
+{
+	return kiosk_mono_ms() + c->skew_ms;
+}
+
+static int snap_compartment(void *arg, const struct kiosk_compartment *k)
+{
+	struct kiosk_snapshot *s = arg;
+	if (s->ncompartments == KIOSK_MAX_COMPARTMENTS)
+		return 1;
+	int i = s->ncompartments++;
+	snprintf(s->compartments[i].id, sizeof s->compartments[i].id, "%.15s", k->id);
+	snprintf(s->compartments[i].state, sizeof s->compartments[i].state, "%s", k->state);
+	snprintf(s->compartments[i].size, sizeof s->compartments[i].size, "%s",
+		 kiosk_size_name(k->size));
+	s->compartments[i].column = s->compartments[i].row = 0; /* looked up below */
+	return 0;
+}
+
+/* The bank as the store and the door monitor see it. */
+static void snap_bank(struct kiosk_core *c, struct kiosk_snapshot *fresh)
+{
+	fresh->ncompartments = 0;
+	kiosk_compartment_each(c->store, snap_compartment, fresh);
+	for (int i = 0; c->locker && i < fresh->ncompartments; i++) {
+		struct kiosk_compartment_view *v = &fresh->compartments[i];
+		v->door_open = kiosk_locker_door_open(c->locker, v->id);
+		v->item = kiosk_locker_item(c->locker, v->id);
+		/* The place on the bank is the config's (its parser fills in the default). */
+		for (int j = 0; j < c->cfg.ncompartments; j++) {
+			const struct kiosk_compartment_cfg *k = &c->cfg.compartments[j];
+			if (strcmp(k->id, v->id) == 0) {
+				v->column = (uint8_t)k->column;
+				v->row = (uint8_t)k->row;
+				break;
+			}
+		}
+	}
+	kiosk_compartment_free_counts(c->store, fresh->free_by_size);
+}
+
+/* Under snap_mu: the link, as the operator's pages need it. */
+static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
+{
+	struct kiosk_sync_status ss;
+	kiosk_sync_status(c->sync, &ss);
+	s->net = !c->sync ? KIOSK_NET_NONE
+		 : ss.link == KIOSK_LINK_ONLINE ? KIOSK_NET_ONLINE : KIOSK_NET_OFFLINE;
+	s->sync_last_ok_ms = ss.last_ok_ms;
+	s->sync_next_try_ms = ss.next_try_ms;
+	s->sync_pull_due = ss.pull_due || ss.busy;
+	snprintf(s->sync_error, sizeof s->sync_error, "%s", c->sync ? ss.last_error : c->sync_why);
+}
+
+void kiosk_core_publish(struct kiosk_core *c)
+{
+	int64_t unsent = 0, oldest = 0, dead = 0, pay_open = 0;
+	kiosk_outbox_stats(c->store, &unsent, &oldest, &dead);
+	kiosk_payment_count_open(c->store, &pay_open);
+	/* Built outside the lock (store reads), copied in under it. */
+	static struct kiosk_snapshot fresh; /* core thread only */
+	snap_bank(c, &fresh);
+	kiosk_core_flows_view(c, &fresh.session);
+	static char msg_zh[256], msg_en[256]; /* core thread only */
+	int64_t msg_until = 0;
+	if (kiosk_message_get(c->store, kiosk_now_ms(), msg_zh, msg_en, &msg_until) != KIOSK_OK)
+		msg_zh[0] = msg_en[0] = '\0';
+	pthread_mutex_lock(&c->snap_mu);
+	struct kiosk_snapshot *s = &c->snap;
+	s->ncompartments = fresh.ncompartments;
+	memcpy(s->compartments, fresh.compartments, sizeof fresh.compartments);
+	memcpy(s->free_by_size, fresh.free_by_size, sizeof fresh.free_by_size);
+	if (c->locker)
+		s->dev[KIOSK_DEV_LOCK] = !kiosk_locker_healthy(c->locker) ? KIOSK_DEVSTATE_FAULT
+					 : c->simulate			   ? KIOSK_DEVSTATE_SIMULATED
+									   : KIOSK_DEVSTATE_OK;
+	s->outbox_unsent = unsent;
+	snprintf(s->settings.help_phone, sizeof s->settings.help_phone, "%s", c->cfg.help_phone);
+	s->settings.idle_timeout_s = c->cfg.ui_idle_timeout_s;
+	memcpy(s->settings.send_price_fen, c->cfg.send_price_fen,
+	       sizeof s->settings.send_price_fen);
+	s->payments_open = pay_open;
+	snap_link(c, s);
+	s->outbox_oldest_ms = oldest;
+	s->dead_letters = dead;
+	memcpy(s->message_zh, msg_zh, sizeof msg_zh);
+	memcpy(s->message_en, msg_en, sizeof msg_en);
+	s->message_until_ms = msg_until;
+	s->restart_requested = c->restart_requested;
+	s->session = fresh.session;
+	s->requests_waiting = 0;
+	for (int i = 0; i < KIOSK_CORE_NWAITERS; i++)
+		s->requests_waiting += c->waiters[i].used && c->waiters[i].left > 0;
+	s->lock_rounds = c->locker ? kiosk_locker_rounds(c->locker) : 0;
+	if (c->locker) {
+		c->shown_door_changes = kiosk_locker_door_changes(c->locker);
+		c->shown_healthy = kiosk_locker_healthy(c->locker);
+	}
+	s->version++;
+	s->now_ms = kiosk_now_ms();
+	s->uptime_s = (kiosk_mono_ms() - c->started_mono) / 1000;
+	pthread_mutex_unlock(&c->snap_mu);
+	kiosk_cleanse(&fresh.session, sizeof fresh.session);
+	if (c->notify)
+		c->notify(c->notify_arg, KIOSK_NOTE_SNAPSHOT);
+	kiosk_sync_kick(c->sync); /* a change may have left an event for the platform */
+}
+
+/* A monitor round: the flows that follow doors look, and the screens see what changed. */
+void kiosk_core_round(struct kiosk_core *c)
+{
+	uint64_t before = kiosk_core_flows_digest(c);
+	kiosk_core_flows_round(c);
+	int64_t unsent = 0, last = 0;
+	kiosk_outbox_depth(c->store, &unsent, &last); /* an alarm the round raised */
+	pthread_mutex_lock(&c->snap_mu);
+	bool same = before == kiosk_core_flows_digest(c) &&
+		    c->shown_door_changes == kiosk_locker_door_changes(c->locker) &&
+		    c->shown_healthy == kiosk_locker_healthy(c->locker) &&
+		    c->snap.outbox_unsent == unsent;
+	if (same) /* scripts and tests wait on the count; nothing to redraw */
+		c->snap.lock_rounds = kiosk_locker_rounds(c->locker);
+	pthread_mutex_unlock(&c->snap_mu);
+	if (!same)
+		kiosk_core_publish(c);
+}
