@@ -3,13 +3,10 @@
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
-#include "hal/lock/frames.h"
 #include "hal/lock/lock.h"
-#include "hal/lock/sim.h"
 #include "hal/base/log.h"
 
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,10 +24,10 @@ struct kiosk_locker {
 	struct kiosk_door pending[MAX_PENDING];
 	int npending;
 	unsigned long rounds, outcomes;
-	/* the simulator (--simulate): a pty and a thread playing the boards */
-	struct lock_sim *sim;
-	pthread_t sim_thread;
-	volatile int sim_stop;
+	/* the bus's port, borrowed for simulator lines (the worker owns it; it lives until
+	 * the bus stops) */
+	struct hal_lock *hal;
+	bool simulated;
 	char sim_link[300];
 	bool board_used[MAX_BOARDS], board_silent[MAX_BOARDS];
 	/* per compartment: alarms already raised for the current opening */
@@ -48,32 +45,20 @@ struct kiosk_locker {
 	unsigned long door_changes;
 };
 
-static void *sim_main(void *arg)
+/* The simulated boards' pty lives beside the store: it belongs to this kiosk's data, not
+ * to /dev. Boards: as many as the compartments name. */
+static int open_simulated(struct kiosk_locker *l, const char *driver, struct hal_lock **hal,
+			  char *why, size_t why_len)
 {
-	struct kiosk_locker *l = arg;
-	lock_sim_run(l->sim, &l->sim_stop);
-	return NULL;
-}
-
-static int start_sim(struct kiosk_locker *l, const char *driver, char *why, size_t why_len)
-{
-	/* Beside the store: the pty link belongs to this kiosk's data, not to /dev. */
 	snprintf(l->sim_link, sizeof l->sim_link, "%s.lock-sim", l->cfg->store_path);
 	int boards = 1;
 	for (int i = 0; i < l->cfg->ncompartments; i++)
 		if (l->cfg->compartments[i].board + 1 > boards)
 			boards = l->cfg->compartments[i].board + 1;
-	int rc = lock_sim_new(driver, l->sim_link, boards, 0, &l->sim);
-	if (rc) {
+	int rc = hal_lock_open_simulated(driver, l->sim_link, boards, hal);
+	if (rc)
 		snprintf(why, why_len, "lock simulator %s: %s", l->sim_link, kiosk_strerror(rc));
-		return rc;
-	}
-	if (pthread_create(&l->sim_thread, NULL, sim_main, l) != 0) {
-		lock_sim_free(l->sim);
-		l->sim = NULL;
-		return KIOSK_EIO;
-	}
-	return KIOSK_OK;
+	return rc;
 }
 
 static void on_bus(struct kiosk_loop *loop, int fd, short revents, void *arg);
@@ -123,39 +108,41 @@ int kiosk_locker_open(const struct kiosk_config *cfg, struct kiosk_store *st, bo
 		l->seen[i].recheck = true;
 	}
 	l->nseen = cfg->ncompartments;
-	if (rc == KIOSK_OK && !simulate && !cfg->lock.port[0]) {
+	/* The simulator is chosen by --simulate or by the config ("port": "simulator"). */
+	l->simulated = simulate || strcmp(cfg->lock.port, KIOSK_LOCK_PORT_SIMULATOR) == 0;
+	if (rc == KIOSK_OK && !l->simulated && !cfg->lock.port[0]) {
 		snprintf(why, why_len, "$.lock.port is empty: name the lock bus's serial port, or run"
 				       " with --simulate");
 		rc = KIOSK_ECONFIG;
 	}
-	if (rc == KIOSK_OK && simulate)
-		rc = start_sim(l, driver, why, why_len);
-	if (rc == KIOSK_OK) {
-		const char *port = simulate ? l->sim_link : cfg->lock.port;
-		struct hal_lock *hal = NULL;
-		rc = hal_lock_open(driver, port, &hal);
+	struct hal_lock *hal = NULL;
+	if (rc == KIOSK_OK && l->simulated) {
+		rc = open_simulated(l, driver, &hal, why, why_len);
+	} else if (rc == KIOSK_OK) {
+		rc = hal_lock_open(driver, cfg->lock.port, &hal);
 		if (rc)
-			snprintf(why, why_len, "lock bus %s on %s: %s", driver, port,
+			snprintf(why, why_len, "lock bus %s on %s: %s", driver, cfg->lock.port,
 				 kiosk_strerror(rc));
-		if (rc == KIOSK_OK) {
-			rc = kiosk_lock_bus_start(hal, l->board_used, KIOSK_LOCKER_POLL_MS, &l->bus);
-			if (rc) {
-				hal_lock_close(hal);
-				snprintf(why, why_len, "lock bus worker: %s", kiosk_strerror(rc));
-			}
+	}
+	if (rc == KIOSK_OK) {
+		rc = kiosk_lock_bus_start(hal, l->board_used, KIOSK_LOCKER_POLL_MS, &l->bus);
+		if (rc) {
+			hal_lock_close(hal);
+			snprintf(why, why_len, "lock bus worker: %s", kiosk_strerror(rc));
 		}
-		if (rc == KIOSK_OK) {
-			rc = kiosk_loop_add_fd(loop, kiosk_lock_bus_fd(l->bus), POLLIN, on_bus, l);
-			if (rc)
-				snprintf(why, why_len, "lock bus: %s", kiosk_strerror(rc));
-		}
+	}
+	if (rc == KIOSK_OK) {
+		l->hal = hal;
+		rc = kiosk_loop_add_fd(loop, kiosk_lock_bus_fd(l->bus), POLLIN, on_bus, l);
+		if (rc)
+			snprintf(why, why_len, "lock bus: %s", kiosk_strerror(rc));
 	}
 	if (rc) {
 		kiosk_locker_close(l);
 		return rc;
 	}
 	KLOG_INFO("locker", "event=open driver=%s compartments=%d simulate=%d", driver,
-		  cfg->ncompartments, simulate);
+		  cfg->ncompartments, l->simulated);
 	*out = l;
 	return KIOSK_OK;
 }
@@ -168,12 +155,8 @@ void kiosk_locker_close(struct kiosk_locker *l)
 		kiosk_loop_del_fd(l->loop, kiosk_lock_bus_fd(l->bus));
 		kiosk_lock_bus_stop(l->bus);
 	}
-	/* Doors still queued were never sent: their intents stay for recovery to settle. */
-	if (l->sim) {
-		l->sim_stop = 1;
-		pthread_join(l->sim_thread, NULL);
-		lock_sim_free(l->sim);
-	}
+	/* Doors still queued were never sent: their intents stay for recovery to settle. The
+	 * bus closed the port, and with it the simulated boards. */
 	kiosk_free(l);
 }
 
@@ -318,6 +301,12 @@ static void apply_round(struct kiosk_locker *l, const struct kiosk_lock_outcome 
 			KLOG_INFO("locker", "event=board_answers board=%d", b);
 		l->board_silent[b] = rc != KIOSK_OK;
 	}
+	/* The bus's health, for status and the heartbeat: the first silent board names it. */
+	char why[64] = "";
+	for (int b = 0; b < MAX_BOARDS && !why[0]; b++)
+		if (l->board_used[b] && l->board_silent[b])
+			snprintf(why, sizeof why, "board %d does not answer", b);
+	kiosk_lock_bus_health(l->bus, !why[0], why);
 	kiosk_compartment_each(l->st, check_one, &p);
 	l->rounds++;
 	if (l->hooks.on_round)
@@ -396,14 +385,10 @@ bool kiosk_locker_healthy(const struct kiosk_locker *l)
 
 int kiosk_locker_sim(struct kiosk_locker *l, const char *line)
 {
-	if (!l->sim)
-		return KIOSK_ENOTSUP;
-	return lock_sim_command(l->sim, line);
+	return l->simulated ? hal_lock_sim_command(l->hal, line) : KIOSK_ENOTSUP;
 }
 
 unsigned long kiosk_locker_sim_unlocks(const struct kiosk_locker *l)
 {
-	if (!l->sim)
-		return 0;
-	return lock_sim_frames(l->sim, KR_UNLOCK) + lock_sim_frames(l->sim, WK_OPEN);
+	return l->simulated ? hal_lock_sim_unlocks(l->hal) : 0;
 }

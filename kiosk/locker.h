@@ -19,6 +19,8 @@
 #include <stdbool.h>
 
 #define KIOSK_LOCKER_POLL_MS 500
+/* $.lock.port naming the simulated boards instead of a serial port. */
+#define KIOSK_LOCK_PORT_SIMULATOR "simulator"
 #define KIOSK_DOOR_LEFT_OPEN_S 60
 
 struct kiosk_locker;

@@ -1,10 +1,14 @@
 /* The lock class: driver table, argument checks, one log line per operation, and a
  * fault-injection hook for tests. */
 #include "hal/lock/lock.h"
+#include "hal/lock/frames.h"
+#include "hal/lock/sim.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 extern const struct hal_lock_driver hal_lock_kerong, hal_lock_wkly;
@@ -21,6 +25,10 @@ struct hal_lock {
 	struct hal_lock_stats stats;
 	int inject_n, inject_err;
 	void *priv; /* priv_size bytes, allocated here for the driver */
+	/* simulated boards (hal_lock_open_simulated): played by a thread on the pty's far side */
+	struct lock_sim *sim;
+	pthread_t sim_thread;
+	volatile int sim_stop;
 };
 
 const struct hal_lock_driver *hal_lock_driver_find(const char *name)
@@ -63,8 +71,56 @@ void hal_lock_close(struct hal_lock *l)
 	if (l->drv->close && l->port)
 		l->drv->close(l->priv);
 	hal_serial_close(l->port);
+	if (l->sim) {
+		l->sim_stop = 1;
+		pthread_join(l->sim_thread, NULL);
+		lock_sim_free(l->sim);
+	}
 	kiosk_free(l->priv);
 	kiosk_free(l);
+}
+
+static void *sim_main(void *arg)
+{
+	struct hal_lock *l = arg;
+	lock_sim_run(l->sim, &l->sim_stop);
+	return NULL;
+}
+
+int hal_lock_open_simulated(const char *driver, const char *link, int boards,
+			    struct hal_lock **out)
+{
+	*out = NULL;
+	struct lock_sim *sim = NULL;
+	if (!hal_lock_driver_find(driver))
+		return KIOSK_ENOENT;
+	int rc = lock_sim_new(driver, link, boards, 0, &sim);
+	if (rc)
+		return rc;
+	rc = hal_lock_open(driver, link, out);
+	if (rc == KIOSK_OK) {
+		(*out)->sim = sim;
+		if (pthread_create(&(*out)->sim_thread, NULL, sim_main, *out) == 0)
+			return KIOSK_OK;
+		(*out)->sim = NULL;
+		hal_lock_close(*out);
+		*out = NULL;
+		rc = KIOSK_EIO;
+	}
+	lock_sim_free(sim);
+	return rc;
+}
+
+int hal_lock_sim_command(struct hal_lock *l, const char *line)
+{
+	return l->sim ? lock_sim_command(l->sim, line) : KIOSK_ENOTSUP;
+}
+
+unsigned long hal_lock_sim_unlocks(const struct hal_lock *l)
+{
+	if (!l->sim)
+		return 0;
+	return lock_sim_frames(l->sim, KR_UNLOCK) + lock_sim_frames(l->sim, WK_OPEN);
 }
 
 const struct hal_lock_driver *hal_lock_driver_of(const struct hal_lock *l)

@@ -68,6 +68,16 @@ struct hal_lock;
  * serial errors. *out owned by the caller, closed with hal_lock_close(). */
 int hal_lock_open(const char *driver, const char *port, struct hal_lock **out);
 void hal_lock_close(struct hal_lock *l);
+/* The same over simulated boards: the driver's simulator (hal/lock/sim.h) plays `boards`
+ * boards on a pty whose slave is linked at link, on a thread of its own, stopped and
+ * removed by hal_lock_close(). Chosen by the config or --simulate, never automatically. */
+int hal_lock_open_simulated(const char *driver, const char *link, int boards,
+			    struct hal_lock **out);
+/* A line for the simulated boards ("close B L", "item B L 0|1", "fault SPEC" …):
+ * KIOSK_ENOTSUP for real boards. Any thread. */
+int hal_lock_sim_command(struct hal_lock *l, const char *line);
+/* Unlock frames the simulated boards received (tests: a door is never re-fired). */
+unsigned long hal_lock_sim_unlocks(const struct hal_lock *l);
 const struct hal_lock_driver *hal_lock_driver_of(const struct hal_lock *l);
 /* The class operations: arguments checked (KIOSK_EINVAL for a board or lock the driver
  * does not have), each call logged once with its outcome. */

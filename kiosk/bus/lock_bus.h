@@ -1,10 +1,10 @@
-/* The lock bus's worker: one thread owns the RS-485 port and its boards, so a silent
- * board (half a second of retries per read) or a jammed door (a second of re-reads)
- * delays only this bus, never the core loop.
+/* The lock bus, on the generic bus (kiosk/bus/bus.h): its worker owns the RS-485 port and
+ * its boards, so a silent board (half a second of retries per read) or a jammed door (a
+ * second of re-reads) delays only this bus, never the core loop.
  *
- * The core hands it unlock jobs (never blocking: a full queue is KIOSK_EBUSY) and gets
- * every outcome back on a queue whose eventfd the loop watches. Between jobs the worker
- * reads every board in use once per poll period (a "round") and posts the readings. Jobs
+ * A job is one unlock (never blocking: a full queue is KIOSK_EBUSY); its outcome comes back
+ * on a queue whose eventfd the loop watches. Between jobs the worker reads every board in
+ * use once per poll period (a "round"), one board per step, and posts the readings. Jobs
  * go before rounds: a door a person is waiting for is never queued behind a board that
  * does not answer for longer than the read already on the wire. */
 #ifndef KIOSK_BUS_LOCK_BUS_H
@@ -57,4 +57,7 @@ int kiosk_lock_bus_fd(const struct kiosk_lock_bus *b);
 /* Takes the oldest outcome: 1 and *out filled, or 0 when none waits (and the fd is
  * cleared). Core thread. */
 int kiosk_lock_bus_take(struct kiosk_lock_bus *b, struct kiosk_lock_outcome *out);
+/* The bus's health as the locker judges it from the rounds (every board answering, or
+ * which is silent). */
+void kiosk_lock_bus_health(struct kiosk_lock_bus *b, bool ok, const char *reason);
 #endif
