@@ -62,6 +62,8 @@ enum kiosk_cmd_type {
 				     * fee (session .pay); paid, the door opens */
 	KIOSK_CMD_PAY_CANCEL,       /* (no payload) the resident gives up this session's QR
 				     * payment (cancelled at the platform) */
+	KIOSK_CMD_EXT,              /* .name: served by a flow the caller added
+				     * (kiosk_core_opts.flows), none built in; result .count */
 	KIOSK_CMD_TYPE_COUNT
 };
 

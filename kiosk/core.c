@@ -197,6 +197,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	c->notify_arg = opts->notify_arg;
 	c->started_mono = kiosk_mono_ms();
 	c->test_clock = opts->test_clock;
+	c->extra_flows = opts->flows;
 	c->lock_fd = -1;
 	atomic_store(&kiosk_core_test_skew_ms, 0); /* a new core starts on the true clock */
 	atomic_store(&c->ui_alive_mono, c->started_mono);
@@ -204,13 +205,14 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	kiosk_errors_init();
 	kiosk_core_init_devices(c);
 
-	int rc = kiosk_core_open_store(c, why, why_len);
+	int rc = kiosk_core_ports_init(c, why, why_len);
+	if (rc == KIOSK_OK)
+		rc = kiosk_core_open_store(c, why, why_len);
 	if (rc == KIOSK_OK)
 		rc = open_loop(c, why, why_len);
-	if (rc == KIOSK_OK)
-		rc = kiosk_core_ports_init(c);
 	if (rc)
 		goto out_teardown;
+	c->ports.store = c->store;
 
 	/* The platform link. A platform that is configured wrongly does not stop the kiosk
 	 * (residents are served offline); the operator sees why on the Sync page. */

@@ -195,9 +195,13 @@ struct kiosk_core_opts {
 	kiosk_notify_fn notify; /* may be NULL */
 	void *notify_arg;
 	bool test_clock; /* accept KIOSK_CMD_CLOCK_SKEW (headless UI scripts) */
+	/* More flows after the built-in ones (kiosk/flow/flow.h), NULL-terminated; NULL for
+	 * none. A flow added here is run exactly as a built-in one. */
+	const struct kiosk_flow *const *flows;
 };
 
 struct kiosk_core; /* opaque */
+struct kiosk_flow;
 
 /* Loads the device key, opens the store (running recovery), opens the control socket and
  * starts the core thread. On failure *why (why_len bytes) says what could not be opened,

@@ -74,6 +74,7 @@ struct kiosk_core {
 	atomic_uint next_req; /* any thread */
 
 	/* the flows: one context each (its session and keep state), and who logged in */
+	const struct kiosk_flow *const *extra_flows; /* the caller's, after the table */
 	struct kiosk_ports ports;
 	struct kiosk_auth auth;
 	int nflows;
@@ -137,8 +138,9 @@ int kiosk_core_run(struct kiosk_core *c, const struct kiosk_request *rq, struct 
 void kiosk_core_result_json(struct cJSON *r, const struct kiosk_result *res);
 
 /* ---- ports.c ---- */
-/* Fills c->ports and every flow's context (allocating its state). */
-int kiosk_core_ports_init(struct kiosk_core *c);
+/* Fills c->ports and every flow's context (allocating its state); a flow table that
+ * cannot be run (two handlers for one command) is refused, *why naming the flow. */
+int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len);
 void kiosk_core_ports_free(struct kiosk_core *c);
 /* Every flow: on_start, on_stop, on_round, on_session_end (then its session zeroed). */
 void kiosk_core_flows_start(struct kiosk_core *c);

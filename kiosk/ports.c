@@ -185,10 +185,39 @@ static int clock_skew(struct kiosk_fctx *x, int64_t ms)
 	return KIOSK_OK;
 }
 
-int kiosk_core_ports_init(struct kiosk_core *c)
+/* One flow: its context and state, and its handlers in the dispatch table. */
+static int add_flow(struct kiosk_core *c, const struct kiosk_flow *f, char *why, size_t why_len)
+{
+	if (c->nflows == KIOSK_CORE_NFLOWS) {
+		snprintf(why, why_len, "flow %s: more than %d flows", f->name, KIOSK_CORE_NFLOWS);
+		return KIOSK_ENOSPACE;
+	}
+	struct kiosk_fctx *x = &c->fx[c->nflows];
+	x->p = &c->ports;
+	x->self = f;
+	x->session = f->session_size ? kiosk_calloc(1, f->session_size) : NULL;
+	x->keep = f->keep_size ? kiosk_calloc(1, f->keep_size) : NULL;
+	if ((f->session_size && !x->session) || (f->keep_size && !x->keep))
+		return KIOSK_ENOMEM; /* the caller frees what was made */
+	for (const struct kiosk_cmd_handler *h = f->handlers; h && h->run; h++) {
+		if ((unsigned)h->type >= KIOSK_CMD_TYPE_COUNT || c->handler_of[h->type]) {
+			snprintf(why, why_len, "flow %s: command %d %s", f->name, (int)h->type,
+				 (unsigned)h->type >= KIOSK_CMD_TYPE_COUNT ? "does not exist"
+									  : "has a handler already");
+			return KIOSK_EINVAL; /* one handler per command */
+		}
+		c->handler_of[h->type] = h;
+		c->flow_of[h->type] = c->nflows;
+	}
+	c->nflows++;
+	return KIOSK_OK;
+}
+
+int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 {
 	c->ports = (struct kiosk_ports){
-		.store = c->store, .cfg = &c->cfg, .auth = &c->auth,
+		.store = c->store, /* set again once the store is open */
+		.cfg = &c->cfg, .auth = &c->auth,
 		.test_clock = c->test_clock, .test_code = c->test_clock ? c->test_code : NULL,
 		.core = c,
 		.door_ready = door_ready, .door_open = door_open, .group_begin = group_begin,
@@ -202,27 +231,13 @@ int kiosk_core_ports_init(struct kiosk_core *c)
 	};
 	for (int t = 0; t < KIOSK_CMD_TYPE_COUNT; t++)
 		c->flow_of[t] = -1;
-	for (const struct kiosk_flow *const *f = kiosk_flows; *f; f++) {
-		if (c->nflows == KIOSK_CORE_NFLOWS)
-			return KIOSK_ENOSPACE;
-		struct kiosk_fctx *x = &c->fx[c->nflows];
-		x->p = &c->ports;
-		x->self = *f;
-		x->session = (*f)->session_size ? kiosk_calloc(1, (*f)->session_size) : NULL;
-		x->keep = (*f)->keep_size ? kiosk_calloc(1, (*f)->keep_size) : NULL;
-		if (((*f)->session_size && !x->session) || ((*f)->keep_size && !x->keep))
-			return KIOSK_ENOMEM; /* the caller frees what was made */
-		for (const struct kiosk_cmd_handler *h = (*f)->handlers; h && h->run; h++) {
-			if ((unsigned)h->type >= KIOSK_CMD_TYPE_COUNT || c->handler_of[h->type]) {
-				KLOG_ERROR("core", "event=handler_refused flow=%s type=%d", (*f)->name,
-					   (int)h->type);
-				return KIOSK_EINVAL; /* one handler per command */
-			}
-			c->handler_of[h->type] = h;
-			c->flow_of[h->type] = c->nflows;
+	const struct kiosk_flow *const *tables[] = {kiosk_flows, c->extra_flows};
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct kiosk_flow *const *f = tables[t]; f && *f; f++) {
+			int rc = add_flow(c, *f, why, why_len);
+			if (rc)
+				return rc;
 		}
-		c->nflows++;
-	}
 	return KIOSK_OK;
 }
 
