@@ -1,4 +1,5 @@
-/* Compartments, door operations (intent-first) and what a door outcome means. */
+/* Compartments: the bank as the store keeps it, what the operator does to a compartment,
+ * and what the door monitor finds. Door operations are in door.c. */
 #include "kiosk/store/locker_int.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -112,7 +113,7 @@ int st_comp_release(struct kiosk_store *st, const char *comp)
 }
 
 /* Inside a transaction: the compartment's state is unknown now (locker.fault). */
-static int lost(struct kiosk_store *st, const char *comp, const char *why)
+int st_comp_lost(struct kiosk_store *st, const char *comp, const char *why)
 {
 	int rc = st_comp_state(st, comp, "unknown");
 	if (rc)
@@ -126,7 +127,7 @@ static int lost(struct kiosk_store *st, const char *comp, const char *why)
 }
 
 /* Inside a transaction: a locker.fault event and the compartment marked faulty. */
-static int fault(struct kiosk_store *st, const char *comp, const char *what, const char *actor)
+int st_comp_fault(struct kiosk_store *st, const char *comp, const char *what, const char *actor)
 {
 	int rc = st_comp_state(st, comp, "faulty");
 	if (rc)
@@ -324,7 +325,7 @@ int kiosk_compartment_set(struct kiosk_store *st, const char *id, const char *st
 	if (rc == KIOSK_OK && inside && strcmp(state, "faulty") != 0)
 		rc = KIOSK_ESTATE; /* a parcel is inside: only a fault may be recorded */
 	if (rc == KIOSK_OK && strcmp(state, "faulty") == 0) {
-		rc = fault(st, id, "reported by operator", by);
+		rc = st_comp_fault(st, id, "reported by operator", by);
 	} else if (rc == KIOSK_OK) {
 		cJSON *d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "from", c.state);
@@ -357,261 +358,10 @@ int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIO
 		     "it", st->now() + RESERVE_MS, comp);
 }
 
-/* Inside a transaction: the door-opening intent, committed before the unlock frame. */
-int st_door_intent(struct kiosk_store *st, const char *comp, const char *purpose,
-		       const char *parcel, const char *actor, struct kiosk_door *door)
-{
-	struct kiosk_compartment c;
-	int rc = kiosk_compartment_get(st, comp, &c);
-	if (rc)
-		return rc;
-	/* Out of service, a door opens only for an operator who came to look. */
-	if (strcmp(purpose, "inspect") != 0 &&
-	    (strcmp(c.state, "faulty") == 0 || strcmp(c.state, "disabled") == 0 ||
-	     strcmp(c.state, "unknown") == 0))
-		return KIOSK_ESTATE;
-	/* One door command per compartment at a time: a second intent while the first has no
-	 * outcome would let a late "opened" act on whatever the compartment holds by then. */
-	int64_t pending = 0;
-	rc = st_count(st, "SELECT count(*) FROM door_op WHERE compartment = ? AND state = 'opening'",
-		      comp, &pending);
-	if (rc)
-		return rc;
-	if (pending)
-		return KIOSK_EBUSY;
-	rc = st_do(st,
-		   "INSERT INTO door_op(compartment, purpose, parcel, state, created_ms)"
-		   " VALUES(?,?,?,'opening',?)",
-		   "ttti", comp, purpose, parcel, st->now());
-	if (rc)
-		return rc;
-	memset(door, 0, sizeof *door);
-	door->op = sqlite3_last_insert_rowid(st->db);
-	snprintf(door->compartment, sizeof door->compartment, "%s", comp);
-	door->board = c.board;
-	door->lock = c.lock;
-	cJSON *d = cJSON_CreateObject();
-	cJSON_AddNumberToObject(d, "op", (double)door->op);
-	cJSON_AddStringToObject(d, "purpose", purpose);
-	rc = st_record(st, actor, "door.opening", comp, d, NULL, NULL);
-	cJSON_Delete(d);
-	return rc;
-}
-
-/* What an opened door means for its parcel, by purpose. */
-static int door_opened(struct kiosk_store *st, const char *purpose, const char *parcel,
-		       const char *comp)
-{
-	static const struct {
-		const char *purpose, *states;
-	} expect[] = {{"pickup", "|deposited|expired|"},
-		      {"retrieve", "|expired|"},
-		      {"collect", "|send_deposited|"},
-		      {"send_deposit", "|send_paid|"},
-		      {"deposit", "|depositing|"}};
-	struct parcel_row p;
-	int rc = parcel[0] ? st_parcel_load(st, parcel, &p) : KIOSK_OK;
-	if (rc || !parcel[0])
-		return rc;
-	/* The door did open, and that is recorded; but if the parcel moved on meanwhile, the
-	 * outcome must not move it again (nor free a compartment someone else now uses). */
-	char want[24];
-	snprintf(want, sizeof want, "|%s|", p.state);
-	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
-		if (strcmp(expect[i].purpose, purpose) == 0 && !strstr(expect[i].states, want))
-			return st_record(st, "kiosk", "door.opened_unexpected", parcel, NULL, NULL,
-					 NULL);
-	cJSON *d = cJSON_CreateObject();
-	cJSON_AddStringToObject(d, "parcel", parcel);
-	if (strcmp(purpose, "pickup") == 0) {
-		cJSON_AddStringToObject(d, "compartment", comp);
-		cJSON_AddNumberToObject(d, "fee_fen", (double)p.fee_paid);
-		rc = st_parcel_state(st, parcel, "picked_up");
-		if (rc == KIOSK_OK)
-			rc = st_comp_state(st, comp, "free");
-		if (rc == KIOSK_OK)
-			rc = st_record(st, "resident", "parcel.picked_up", parcel, NULL,
-				       "parcel.picked_up", d);
-	} else if (strcmp(purpose, "retrieve") == 0) {
-		cJSON_AddStringToObject(d, "courier", p.courier);
-		rc = st_parcel_state(st, parcel, "retrieved");
-		if (rc == KIOSK_OK)
-			rc = st_comp_state(st, comp, "free");
-		if (rc == KIOSK_OK)
-			rc = st_record(st, p.courier, "parcel.retrieved", parcel, NULL,
-				       "parcel.expired_retrieved", d);
-	} else if (strcmp(purpose, "collect") == 0) {
-		rc = st_parcel_state(st, parcel, "collected");
-		if (rc == KIOSK_OK)
-			rc = st_comp_state(st, comp, "free");
-		cJSON_AddStringToObject(d, "carrier", p.carrier);
-		cJSON_AddStringToObject(d, "courier", p.courier);
-		if (rc == KIOSK_OK)
-			rc = st_record(st, p.courier, "parcel.collected", parcel, NULL,
-				       "parcel.collected", d);
-	} else if (strcmp(purpose, "send_deposit") == 0) {
-		rc = st_parcel_state(st, parcel, "send_depositing");
-	}
-	/* "deposit": the parcel stays depositing until the courier closes the door. */
-	cJSON_Delete(d);
-	return rc;
-}
-
-/* What a jammed door means: the compartment is faulty; a parcel not yet inside moves on. */
-static int door_jammed(struct kiosk_store *st, const char *purpose, const char *parcel,
-		       const char *comp)
-{
-	int rc = fault(st, comp, "jammed", "kiosk");
-	if (rc || !parcel[0])
-		return rc;
-	if (strcmp(purpose, "deposit") == 0) {
-		rc = st_parcel_state(st, parcel, "cancelled");
-		if (rc == KIOSK_OK)
-			rc = st_record(st, "kiosk", "parcel.deposit_cancel", parcel, NULL, NULL,
-				       NULL);
-	} else if (strcmp(purpose, "send_deposit") == 0) {
-		rc = st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
-	}
-	return rc;
-}
-
-/* The frame never left: nothing happened at the door. A deposit or send that reserved the
- * compartment gives it back; a pickup keeps its parcel where it is. */
-static int door_not_sent(struct kiosk_store *st, const char *purpose, const char *parcel,
-			 const char *comp)
-{
-	int rc = KIOSK_OK;
-	if (!parcel[0])
-		return KIOSK_OK;
-	if (strcmp(purpose, "deposit") == 0) {
-		rc = st_parcel_state(st, parcel, "cancelled");
-		if (rc == KIOSK_OK)
-			rc = st_comp_release(st, comp);
-		if (rc == KIOSK_OK)
-			rc = st_record(st, "kiosk", "parcel.deposit_cancel", parcel, NULL, NULL,
-				       NULL);
-	} else if (strcmp(purpose, "send_deposit") == 0) {
-		rc = st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
-		if (rc == KIOSK_OK)
-			rc = st_comp_release(st, comp);
-	}
-	return rc;
-}
-
-int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r)
-{
-	char comp[KIOSK_ID_MAX], purpose[16], parcel[37], state[12];
-	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED &&
-			r != KIOSK_DOOR_UNKNOWN && r != KIOSK_DOOR_NOT_SENT))
-		return KIOSK_EINVAL;
-	int rc = st_begin(st);
-	if (rc)
-		return rc;
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT compartment, purpose, coalesce(parcel, ''), state FROM door_op"
-			       " WHERE id = ?",
-			       "i", op);
-	rc = s ? st_step(st, s) : KIOSK_EDB;
-	if (rc == 1) {
-		st_col_text(s, 0, comp, sizeof comp);
-		st_col_text(s, 1, purpose, sizeof purpose);
-		st_col_text(s, 2, parcel, sizeof parcel);
-		st_col_text(s, 3, state, sizeof state);
-		rc = strcmp(state, "opening") == 0 ? KIOSK_OK : KIOSK_ESTATE;
-	} else if (rc == 0) {
-		rc = KIOSK_ENOENT;
-	}
-	if (s)
-		sqlite3_reset(s);
-	const char *outcome = r == KIOSK_DOOR_OPENED	 ? "opened"
-			      : r == KIOSK_DOOR_JAMMED	 ? "jammed"
-			      : r == KIOSK_DOOR_NOT_SENT ? "not_sent"
-							 : "unknown";
-	if (rc == KIOSK_OK)
-		rc = st_do(st, "UPDATE door_op SET state = ?, finished_ms = ? WHERE id = ?", "tii",
-			   outcome, st->now(), op);
-	if (rc == KIOSK_OK) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddNumberToObject(d, "op", (double)op);
-		cJSON_AddStringToObject(d, "outcome", outcome);
-		rc = st_record(st, "kiosk", "door.result", comp, d, NULL, NULL);
-		cJSON_Delete(d);
-	}
-	if (rc == KIOSK_OK && r == KIOSK_DOOR_UNKNOWN)
-		rc = lost(st, comp, "no reply to the door command");
-	else if (rc == KIOSK_OK && r == KIOSK_DOOR_NOT_SENT)
-		rc = door_not_sent(st, purpose, parcel, comp);
-	else if (rc == KIOSK_OK)
-		rc = r == KIOSK_DOOR_OPENED ? door_opened(st, purpose, parcel, comp)
-					    : door_jammed(st, purpose, parcel, comp);
-	TX_END(st, rc);
-}
-
 int kiosk_compartment_open_intent(struct kiosk_store *st, const char *id, const char *by,
 				  struct kiosk_door *door)
 {
 	return operator_intent(st, id, "maintenance", by, door);
-}
-
-/* The compartment's most recent door operation: 1 and its purpose, state and end time,
- * 0 when it never had one, or a negative kiosk_err. */
-static int last_door_op(struct kiosk_store *st, const char *comp, char purpose[16],
-			char state[12], int64_t *finished_ms)
-{
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT purpose, state, coalesce(finished_ms, 0) FROM door_op"
-			       " WHERE compartment = ? ORDER BY id DESC LIMIT 1",
-			       "t", comp);
-	if (!s)
-		return KIOSK_EDB;
-	int rc = st_step(st, s);
-	if (rc == 1) {
-		st_col_text(s, 0, purpose, 16);
-		st_col_text(s, 1, state, 12);
-		*finished_ms = sqlite3_column_int64(s, 2);
-	}
-	sqlite3_reset(s);
-	return rc;
-}
-
-int kiosk_door_reopen_after_pickup(struct kiosk_store *st, const char *compartment,
-				   struct kiosk_door *door)
-{
-	char purpose[16], state[12];
-	int64_t finished = 0;
-	if (!door)
-		return KIOSK_EINVAL;
-	int rc = st_begin(st);
-	if (rc)
-		return rc;
-	rc = last_door_op(st, compartment, purpose, state, &finished);
-	int ok = rc == 1 && strcmp(purpose, "pickup") == 0 && strcmp(state, "opened") == 0 &&
-		 st->now() - finished <= 5 * 60 * 1000;
-	rc = rc < 0 ? rc : ok ? KIOSK_OK : KIOSK_EDENIED;
-	if (rc == KIOSK_OK)
-		rc = st_door_intent(st, compartment, "reopen", NULL, "resident", door);
-	TX_END(st, rc);
-}
-
-int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool forced, int seconds)
-{
-	struct kiosk_compartment c;
-	if (seconds < 0)
-		return KIOSK_EINVAL;
-	int rc = st_begin(st);
-	if (rc)
-		return rc;
-	rc = kiosk_compartment_get(st, compartment, &c);
-	if (rc == KIOSK_OK) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "compartment", compartment);
-		if (!forced)
-			cJSON_AddNumberToObject(d, "seconds", seconds);
-		rc = st_record(st, "kiosk", forced ? "door.forced" : "door.left_open", compartment,
-			       d, forced ? "door.forced" : "door.left_open", d);
-		cJSON_Delete(d);
-	}
-	TX_END(st, rc);
 }
 
 int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment)
@@ -625,7 +375,7 @@ int kiosk_compartment_lost(struct kiosk_store *st, const char *compartment)
 	 * will find, and is not handed back when the board answers. */
 	if (rc == KIOSK_OK && (strcmp(c.state, "free") == 0 || strcmp(c.state, "reserved") == 0 ||
 			       strcmp(c.state, "occupied") == 0))
-		rc = lost(st, compartment, "board does not answer");
+		rc = st_comp_lost(st, compartment, "board does not answer");
 	TX_END(st, rc);
 }
 
@@ -667,7 +417,7 @@ int kiosk_compartment_found(struct kiosk_store *st, const char *compartment,
 	rc = kiosk_compartment_get(st, compartment, &c);
 	if (rc || strcmp(c.state, "unknown") != 0)
 		goto out_end;
-	rc = last_door_op(st, compartment, purpose, door, &finished);
+	rc = st_last_door_op(st, compartment, purpose, door, &finished);
 	bool in_doubt = rc == 1 && (strcmp(door, "unknown") == 0 || strcmp(door, "opening") == 0);
 	bool inspected = rc == 1 && strcmp(purpose, "inspect") == 0;
 	if (rc >= 0)
@@ -739,15 +489,6 @@ int kiosk_compartment_each(struct kiosk_store *st,
 		if (fn(arg, &all[i]))
 			break;
 	return KIOSK_OK;
-}
-
-int kiosk_door_open_since(struct kiosk_store *st, const char *compartment, int64_t *ms)
-{
-	char purpose[16], state[12];
-	int64_t finished = 0;
-	int rc = last_door_op(st, compartment, purpose, state, &finished);
-	*ms = rc == 1 && strcmp(state, "opened") == 0 ? st->now() - finished : -1;
-	return rc < 0 ? rc : KIOSK_OK;
 }
 
 /* Inside a transaction: unpaid send reservations past their time are released. Returns

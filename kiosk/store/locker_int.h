@@ -37,6 +37,14 @@ int st_comp_state(struct kiosk_store *st, const char *comp, const char *state);
 /* A parcel on its way in gave up its compartment: free again if still reserved for it; one
  * the monitor lost (unknown) or found faulty stays so for the operator. comp may be "". */
 int st_comp_release(struct kiosk_store *st, const char *comp);
+/* The compartment's state is unknown now (compartment.unknown, locker.fault), or faulty
+ * (compartment.fault, locker.fault) — what the operator must look at. */
+int st_comp_lost(struct kiosk_store *st, const char *comp, const char *why);
+int st_comp_fault(struct kiosk_store *st, const char *comp, const char *what, const char *actor);
+/* The compartment's most recent door operation: 1 and its purpose (16 bytes), state (12)
+ * and end time, 0 when it never had one, or a negative kiosk_err. */
+int st_last_door_op(struct kiosk_store *st, const char *comp, char purpose[16], char state[12],
+		    int64_t *finished_ms);
 /* Reserves the smallest free compartment of at least size; KIOSK_ENOFREE when none. */
 int st_comp_allocate(struct kiosk_store *st, enum kiosk_size size, char comp[KIOSK_ID_MAX]);
 /* Commits nothing itself: records the door-opening intent (KIOSK_EBUSY while another door

@@ -1,0 +1,332 @@
+/* Door operations, intent-first: the intent is recorded before the unlock frame goes on
+ * the wire, its outcome after; what an outcome means for the parcel behind the door is
+ * one table, a row per purpose (the step that asked for the door), not a chain of
+ * comparisons. */
+#include "kiosk/store/locker_int.h"
+#include "hal/base/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Inside a transaction: the door-opening intent, committed before the unlock frame. */
+int st_door_intent(struct kiosk_store *st, const char *comp, const char *purpose,
+		       const char *parcel, const char *actor, struct kiosk_door *door)
+{
+	struct kiosk_compartment c;
+	int rc = kiosk_compartment_get(st, comp, &c);
+	if (rc)
+		return rc;
+	/* Out of service, a door opens only for an operator who came to look. */
+	if (strcmp(purpose, "inspect") != 0 &&
+	    (strcmp(c.state, "faulty") == 0 || strcmp(c.state, "disabled") == 0 ||
+	     strcmp(c.state, "unknown") == 0))
+		return KIOSK_ESTATE;
+	/* One door command per compartment at a time: a second intent while the first has no
+	 * outcome would let a late "opened" act on whatever the compartment holds by then. */
+	int64_t pending = 0;
+	rc = st_count(st, "SELECT count(*) FROM door_op WHERE compartment = ? AND state = 'opening'",
+		      comp, &pending);
+	if (rc)
+		return rc;
+	if (pending)
+		return KIOSK_EBUSY;
+	rc = st_do(st,
+		   "INSERT INTO door_op(compartment, purpose, parcel, state, created_ms)"
+		   " VALUES(?,?,?,'opening',?)",
+		   "ttti", comp, purpose, parcel, st->now());
+	if (rc)
+		return rc;
+	memset(door, 0, sizeof *door);
+	door->op = sqlite3_last_insert_rowid(st->db);
+	snprintf(door->compartment, sizeof door->compartment, "%s", comp);
+	door->board = c.board;
+	door->lock = c.lock;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddNumberToObject(d, "op", (double)door->op);
+	cJSON_AddStringToObject(d, "purpose", purpose);
+	rc = st_record(st, actor, "door.opening", comp, d, NULL, NULL);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* The compartment's most recent door operation: 1 and its purpose, state and end time,
+ * 0 when it never had one, or a negative kiosk_err. */
+int st_last_door_op(struct kiosk_store *st, const char *comp, char purpose[16],
+			char state[12], int64_t *finished_ms)
+{
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT purpose, state, coalesce(finished_ms, 0) FROM door_op"
+			       " WHERE compartment = ? ORDER BY id DESC LIMIT 1",
+			       "t", comp);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	if (rc == 1) {
+		st_col_text(s, 0, purpose, 16);
+		st_col_text(s, 1, state, 12);
+		*finished_ms = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* ---- what an outcome means, by purpose ---- */
+
+/* Inside the outcome's transaction: the parcel behind a door that opened, moved on and
+ * told. */
+static int moved_on(struct kiosk_store *st, const char *parcel, const char *comp,
+		    const char *state, const char *actor, const char *action, const char *event,
+		    cJSON *d)
+{
+	int rc = st_parcel_state(st, parcel, state);
+	if (rc == KIOSK_OK)
+		rc = st_comp_state(st, comp, "free");
+	if (rc == KIOSK_OK)
+		rc = st_record(st, actor, action, parcel, NULL, event, d);
+	return rc;
+}
+
+static int pickup_opened(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
+			 const char *comp, cJSON *d)
+{
+	cJSON_AddStringToObject(d, "compartment", comp);
+	cJSON_AddNumberToObject(d, "fee_fen", (double)p->fee_paid);
+	return moved_on(st, parcel, comp, "picked_up", "resident", "parcel.picked_up",
+			"parcel.picked_up", d);
+}
+
+static int retrieve_opened(struct kiosk_store *st, const struct parcel_row *p,
+			   const char *parcel, const char *comp, cJSON *d)
+{
+	cJSON_AddStringToObject(d, "courier", p->courier);
+	return moved_on(st, parcel, comp, "retrieved", p->courier, "parcel.retrieved",
+			"parcel.expired_retrieved", d);
+}
+
+static int collect_opened(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
+			  const char *comp, cJSON *d)
+{
+	cJSON_AddStringToObject(d, "carrier", p->carrier);
+	cJSON_AddStringToObject(d, "courier", p->courier);
+	return moved_on(st, parcel, comp, "collected", p->courier, "parcel.collected",
+			"parcel.collected", d);
+}
+
+static int send_opened(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
+		       const char *comp, cJSON *d)
+{
+	(void)p;
+	(void)comp;
+	(void)d;
+	return st_parcel_state(st, parcel, "send_depositing");
+}
+
+/* A deposit that never went in gives up its parcel. */
+static int deposit_given_up(struct kiosk_store *st, const char *parcel, const char *comp,
+			    bool release)
+{
+	int rc = st_parcel_state(st, parcel, "cancelled");
+	if (rc == KIOSK_OK && release)
+		rc = st_comp_release(st, comp);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, "kiosk", "parcel.deposit_cancel", parcel, NULL, NULL, NULL);
+	return rc;
+}
+
+static int deposit_jammed(struct kiosk_store *st, const char *parcel, const char *comp)
+{
+	return deposit_given_up(st, parcel, comp, false); /* the compartment is faulty now */
+}
+
+static int deposit_not_sent(struct kiosk_store *st, const char *parcel, const char *comp)
+{
+	return deposit_given_up(st, parcel, comp, true);
+}
+
+/* A send that never went in keeps its parcel (another door may be tried) but not the
+ * compartment. */
+static int send_jammed(struct kiosk_store *st, const char *parcel, const char *comp)
+{
+	(void)comp;
+	return st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
+}
+
+static int send_not_sent(struct kiosk_store *st, const char *parcel, const char *comp)
+{
+	int rc = send_jammed(st, parcel, comp);
+	return rc ? rc : st_comp_release(st, comp);
+}
+
+/* One row per purpose a door is opened for. A purpose without a row (maintenance,
+ * inspect, reopen) moves no parcel: the door's outcome is all there is. */
+static const struct door_purpose {
+	const char *name;
+	/* the parcel states in which an opened door moves the parcel on ("|a|b|"); in any
+	 * other (it moved on meanwhile) the outcome is recorded and moves nothing */
+	const char *from;
+	int (*opened)(struct kiosk_store *, const struct parcel_row *, const char *parcel,
+		      const char *comp, cJSON *d);
+	int (*jammed)(struct kiosk_store *, const char *parcel, const char *comp);
+	int (*not_sent)(struct kiosk_store *, const char *parcel, const char *comp);
+} purposes[] = {
+	{"pickup", "|deposited|expired|", pickup_opened, NULL, NULL},
+	{"retrieve", "|expired|", retrieve_opened, NULL, NULL},
+	{"collect", "|send_deposited|", collect_opened, NULL, NULL},
+	{"send_deposit", "|send_paid|", send_opened, send_jammed, send_not_sent},
+	/* a deposit stays depositing until the courier closes the door */
+	{"deposit", "|depositing|", NULL, deposit_jammed, deposit_not_sent},
+};
+
+static const struct door_purpose *purpose_of(const char *name)
+{
+	for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
+		if (strcmp(purposes[i].name, name) == 0)
+			return &purposes[i];
+	return NULL;
+}
+
+/* What an opened door means for its parcel. */
+static int door_opened(struct kiosk_store *st, const char *purpose, const char *parcel,
+		       const char *comp)
+{
+	const struct door_purpose *pp = purpose_of(purpose);
+	struct parcel_row p;
+	if (!parcel[0] || !pp)
+		return KIOSK_OK;
+	int rc = st_parcel_load(st, parcel, &p);
+	if (rc)
+		return rc;
+	/* The door did open, and that is recorded; but if the parcel moved on meanwhile, the
+	 * outcome must not move it again (nor free a compartment someone else now uses). */
+	char want[24];
+	snprintf(want, sizeof want, "|%s|", p.state);
+	if (!strstr(pp->from, want))
+		return st_record(st, "kiosk", "door.opened_unexpected", parcel, NULL, NULL, NULL);
+	if (!pp->opened)
+		return KIOSK_OK;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "parcel", parcel);
+	rc = pp->opened(st, &p, parcel, comp, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* What a jammed door means: the compartment is faulty; a parcel not yet inside moves on. */
+static int door_jammed(struct kiosk_store *st, const char *purpose, const char *parcel,
+		       const char *comp)
+{
+	const struct door_purpose *pp = purpose_of(purpose);
+	int rc = st_comp_fault(st, comp, "jammed", "kiosk");
+	if (rc || !parcel[0] || !pp || !pp->jammed)
+		return rc;
+	return pp->jammed(st, parcel, comp);
+}
+
+/* The frame never left: nothing happened at the door. A deposit or send that reserved the
+ * compartment gives it back; a pickup keeps its parcel where it is. */
+static int door_not_sent(struct kiosk_store *st, const char *purpose, const char *parcel,
+			 const char *comp)
+{
+	const struct door_purpose *pp = purpose_of(purpose);
+	if (!parcel[0] || !pp || !pp->not_sent)
+		return KIOSK_OK;
+	return pp->not_sent(st, parcel, comp);
+}
+
+int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r)
+{
+	char comp[KIOSK_ID_MAX], purpose[16], parcel[37], state[12];
+	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED &&
+			r != KIOSK_DOOR_UNKNOWN && r != KIOSK_DOOR_NOT_SENT))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT compartment, purpose, coalesce(parcel, ''), state FROM door_op"
+			       " WHERE id = ?",
+			       "i", op);
+	rc = s ? st_step(st, s) : KIOSK_EDB;
+	if (rc == 1) {
+		st_col_text(s, 0, comp, sizeof comp);
+		st_col_text(s, 1, purpose, sizeof purpose);
+		st_col_text(s, 2, parcel, sizeof parcel);
+		st_col_text(s, 3, state, sizeof state);
+		rc = strcmp(state, "opening") == 0 ? KIOSK_OK : KIOSK_ESTATE;
+	} else if (rc == 0) {
+		rc = KIOSK_ENOENT;
+	}
+	if (s)
+		sqlite3_reset(s);
+	const char *outcome = r == KIOSK_DOOR_OPENED	 ? "opened"
+			      : r == KIOSK_DOOR_JAMMED	 ? "jammed"
+			      : r == KIOSK_DOOR_NOT_SENT ? "not_sent"
+							 : "unknown";
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE door_op SET state = ?, finished_ms = ? WHERE id = ?", "tii",
+			   outcome, st->now(), op);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "op", (double)op);
+		cJSON_AddStringToObject(d, "outcome", outcome);
+		rc = st_record(st, "kiosk", "door.result", comp, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc == KIOSK_OK && r == KIOSK_DOOR_UNKNOWN)
+		rc = st_comp_lost(st, comp, "no reply to the door command");
+	else if (rc == KIOSK_OK && r == KIOSK_DOOR_NOT_SENT)
+		rc = door_not_sent(st, purpose, parcel, comp);
+	else if (rc == KIOSK_OK)
+		rc = r == KIOSK_DOOR_OPENED ? door_opened(st, purpose, parcel, comp)
+					    : door_jammed(st, purpose, parcel, comp);
+	TX_END(st, rc);
+}
+
+int kiosk_door_reopen_after_pickup(struct kiosk_store *st, const char *compartment,
+				   struct kiosk_door *door)
+{
+	char purpose[16], state[12];
+	int64_t finished = 0;
+	if (!door)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_last_door_op(st, compartment, purpose, state, &finished);
+	int ok = rc == 1 && strcmp(purpose, "pickup") == 0 && strcmp(state, "opened") == 0 &&
+		 st->now() - finished <= 5 * 60 * 1000;
+	rc = rc < 0 ? rc : ok ? KIOSK_OK : KIOSK_EDENIED;
+	if (rc == KIOSK_OK)
+		rc = st_door_intent(st, compartment, "reopen", NULL, "resident", door);
+	TX_END(st, rc);
+}
+
+int kiosk_door_alarm(struct kiosk_store *st, const char *compartment, bool forced, int seconds)
+{
+	struct kiosk_compartment c;
+	if (seconds < 0)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_compartment_get(st, compartment, &c);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "compartment", compartment);
+		if (!forced)
+			cJSON_AddNumberToObject(d, "seconds", seconds);
+		rc = st_record(st, "kiosk", forced ? "door.forced" : "door.left_open", compartment,
+			       d, forced ? "door.forced" : "door.left_open", d);
+		cJSON_Delete(d);
+	}
+	TX_END(st, rc);
+}
+
+int kiosk_door_open_since(struct kiosk_store *st, const char *compartment, int64_t *ms)
+{
+	char purpose[16], state[12];
+	int64_t finished = 0;
+	int rc = st_last_door_op(st, compartment, purpose, state, &finished);
+	*ms = rc == 1 && strcmp(state, "opened") == 0 ? st->now() - finished : -1;
+	return rc < 0 ? rc : KIOSK_OK;
+}
