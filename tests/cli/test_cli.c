@@ -177,6 +177,14 @@ static const struct {
 	 "usage: kioskctl locker list | open C", NULL, NULL},
 	{"kioskctl hal help", {KIOSKCTL_BIN, "hal", "lock", "-h"}, {0}, 0,
 	 "usage: kioskctl hal lock --driver D --port P", NULL, NULL},
+	/* A class with no tools in this build is said to be so, not answered with the lock's
+	 * usage; a class that does not exist is a usage error. */
+	{"kioskctl hal class not built", {KIOSKCTL_BIN, "hal", "vend", "--help"}, {0}, 1, NULL,
+	 "the vend class is not built yet (classes: lock)", NULL},
+	{"kioskctl sim class not built", {KIOSKCTL_BIN, "sim", "printer"}, {0}, 1, NULL,
+	 "the printer class is not built yet", NULL},
+	{"kioskctl hal unknown class", {KIOSKCTL_BIN, "hal", "door", "status"}, {0}, 2, NULL,
+	 "unknown device class 'door' (classes: lock)", NULL},
 	{"db check missing", {KIOSKCTL_BIN, "db", "check", "nope.db"}, {0}, 1, NULL,
 	 "nope.db: no such database", NULL},
 	{"db check garbage", {KIOSKCTL_BIN, "db", "check", D "bad.json"}, {0}, 1, NULL,
@@ -461,6 +469,13 @@ static void sigterm_shuts_down_cleanly(void)
 	CHECK_HAS(st.out, "\"device\":\"K-TEST\"");
 	CHECK_HAS(st.out, "\"store\":\"ok\"");
 	CHECK_HAS(st.out, "\"lock\":\"simulated\"");
+	/* --simulate plays only what this build has: status claims no vending machine, no
+	 * MDB reader, no printer and no scanner. */
+	CHECK(!strstr(st.out, "\"vend\":\"simulated\""));
+	CHECK_HAS(st.out, "\"vend\":\"not_built\"");
+	CHECK_HAS(st.out, "\"mdb\":\"not_built\"");
+	CHECK_HAS(st.out, "\"printer\":\"not_built\"");
+	CHECK_HAS(st.out, "\"scanner\":\"not_built\"");
 	/* … and to its locker bank. */
 	static const struct {
 		const char *a, *b;

@@ -1,6 +1,6 @@
 /* kioskctl's lock commands: the technician's bench tool (hal lock) and the simulator
  * (sim lock). */
-#include "kiosk/ctl.h"
+#include "kiosk/ctl/ctl.h"
 #include "hal/base/error.h"
 #include "hal/lock/lock.h"
 #include "hal/lock/sim.h"

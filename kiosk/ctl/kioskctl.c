@@ -2,7 +2,7 @@
  * returns the exit code: 0 fine, 1 the check or the call failed, 2 wrong usage. */
 #include "kiosk/config.h"
 #include "kiosk/control.h"
-#include "kiosk/ctl.h"
+#include "kiosk/ctl/ctl.h"
 #include "kiosk/store/store.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -19,7 +19,38 @@ enum { EXIT_FAIL = 1, EXIT_USAGE = 2 };
 struct command {
 	const char *name, *args, *help;
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+	/* for commands that take a device class first (hal, sim): the classes this build has
+	 * tools for, space-separated; NULL for the others */
+	const char *classes;
 };
+
+/* The device classes the kiosk knows of; those without tools in this build are named as
+ * such rather than mistaken for a typo. */
+static const char *const all_classes[] = {"lock", "vend", "mdb", "printer", "scanner", NULL};
+
+/* argv[2] of a command that takes a class: one of its classes, or an error naming what is
+ * there (exit code) — before anything else, --help included, is looked at. */
+static int check_class(const struct command *c, int argc, char **argv)
+{
+	if (!c->classes || argc < 3 || argv[2][0] == '-')
+		return 0;
+	char want[16];
+	snprintf(want, sizeof want, " %s ", argv[2]);
+	char have[64];
+	snprintf(have, sizeof have, " %s ", c->classes);
+	if (strstr(have, want))
+		return 0;
+	for (int i = 0; all_classes[i]; i++) {
+		if (strcmp(argv[2], all_classes[i]) == 0) {
+			fprintf(stderr, "kioskctl %s: the %s class is not built yet (classes: %s)\n",
+				c->name, argv[2], c->classes);
+			return EXIT_FAIL;
+		}
+	}
+	fprintf(stderr, "kioskctl %s: unknown device class '%s' (classes: %s)\n", c->name,
+		argv[2], c->classes);
+	return EXIT_USAGE;
+}
 
 static const struct command *command_table(void);
 
@@ -214,22 +245,22 @@ static int cmd_sync(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{"status", "[--socket P | --config F]", "ask the running kiosk for its state", cmd_status},
-	{"db", "check DB | stats DB", "verify invariants and audit chain / count rows", cmd_db},
-	{"outbox", "DB [--tail N]", "events for the platform, as JSON lines", cmd_outbox},
+	{"status", "[--socket P | --config F]", "ask the running kiosk for its state", cmd_status, NULL},
+	{"db", "check DB | stats DB", "verify invariants and audit chain / count rows", cmd_db, NULL},
+	{"outbox", "DB [--tail N]", "events for the platform, as JSON lines", cmd_outbox, NULL},
 	{"locker", "list | open C | disable C | enable C", "the running kiosk's compartments",
-	 cmd_locker},
+	 cmd_locker, NULL},
 	{"sync", "status | now", "the platform link: queue, last success, next retry; retry now",
-	 cmd_sync},
+	 cmd_sync, NULL},
 	{"map", "import FILE --db DB | times --db DB [--from LAT,LON] [--speed M_PER_S]",
 	 "import an OpenStreetMap or GeoJSON file; walking times to every service (TSV)",
-	 ctl_map},
+	 ctl_map, NULL},
 	{"directory", "search --db DB [--from LAT,LON] [--category C] [--open-now] QUERY",
-	 "find services by hanzi, pinyin or initials, best first (TSV)", ctl_directory},
+	 "find services by hanzi, pinyin or initials, best first (TSV)", ctl_directory, NULL},
 	{"hal", "lock --driver D --port P [--board N] status | open LOCK | open-all",
-	 "bench tool: talk to a lock board directly", ctl_hal},
+	 "bench tool: talk to a lock board directly", ctl_hal, "lock"},
 	{"sim", "lock --driver D --link P [--boards N] [--auto-close MS] [--fault SPEC]...",
-	 "simulate lock boards on a pty", ctl_sim},
+	 "simulate lock boards on a pty", ctl_sim, "lock"},
 	{0},
 };
 
@@ -257,6 +288,9 @@ int main(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++) {
 		if (strcmp(argv[1], c->name) != 0)
 			continue;
+		int bad = check_class(c, argc, argv);
+		if (bad)
+			return bad;
 		/* "kioskctl locker --help": that command's usage, asked for, is no error. */
 		for (int i = 2; i < argc; i++) {
 			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

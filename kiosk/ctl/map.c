@@ -2,7 +2,7 @@
  * store file, for an operator preparing a kiosk (or a technician checking one). */
 #include "kiosk/config.h"
 #include "kiosk/crypto.h"
-#include "kiosk/ctl.h"
+#include "kiosk/ctl/ctl.h"
 #include "kiosk/directory/search.h"
 #include "kiosk/geo/category.h"
 #include "kiosk/geo/model.h"
