@@ -99,6 +99,8 @@ struct kiosk_session_view {
 	enum kiosk_deposit_phase deposit;
 	enum kiosk_send_phase send;
 	char send_compartment[16]; /* the send's door once it opens */
+	char send_number[9];       /* the send's number once it is in (KIOSK_SEND_DONE): the
+				    * resident's receipt, and its QR code */
 	enum kiosk_pay_phase pay;
 	int64_t pay_amount_fen;
 	int64_t pay_expires_ms; /* UTC */

@@ -542,13 +542,11 @@ static void draw_cities(struct ui *ui, SDL_Rect rest)
 static void draw_receipt(struct ui *ui, SDL_Rect in)
 {
 	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
-	char number[9], when[32] = "", line[256];
+	char when[32] = "", line[256];
 	int px = ui_text_px(ui, 36);
-	/* Digits only: a number read out on the phone, where "B" and "8" are one sound
-	 * apart. The QR code below carries the whole id. */
-	char hex[9];
-	snprintf(hex, sizeof hex, "%.8s", s.parcel);
-	snprintf(number, sizeof number, "%08lu", strtoul(hex, NULL, 16) % 100000000UL);
+	/* The core's number: the one the carrier was told, read out on the phone (digits
+	 * only), and the QR code below carries it. */
+	const char *number = ui->snap.session.send_number;
 	time_t t = (time_t)(s.done_ms / 1000);
 	struct tm tm;
 	if (localtime_r(&t, &tm))
@@ -589,7 +587,8 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 			 rows[i][1]);
 		ui_text_fit(ui, line, px, 24, UI_C_INK, false, r[2 + i]);
 	}
-	ui_qr(ui, s.parcel, r[NROWS + 2]);
+	if (number[0])
+		ui_qr(ui, number, r[NROWS + 2]);
 	ui_label(ui, body, px, UI_C_INK, false, r[NROWS + 3], true);
 }
 

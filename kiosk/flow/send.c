@@ -18,6 +18,7 @@ struct send {
 	char parcel[37], comp[16];
 	int64_t op;
 	char phone[16]; /* the walk-in sender's mobile, for the deposit's event only */
+	char number[9]; /* the send number, once it is in */
 	struct kiosk_request booking; /* the request waiting on a booking lookup (.req 0: none) */
 };
 
@@ -54,6 +55,8 @@ static int deposited(struct kiosk_fctx *x)
 	struct send *s = x->session;
 	int rc = kiosk_send_deposited(x->p->store, s->parcel, s->phone);
 	kiosk_cleanse(s->phone, sizeof s->phone); /* told once */
+	if (rc == KIOSK_OK && kiosk_send_number(x->p->store, s->parcel, s->number))
+		KLOG_ERROR("core", "event=send_number_unread");
 	if (rc == KIOSK_OK) {
 		s->phase = KIOSK_SEND_DONE;
 		s->parcel[0] = '\0';
@@ -329,6 +332,7 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	const struct send *s = x->session;
 	v->send = s->phase;
 	snprintf(v->send_compartment, sizeof v->send_compartment, "%s", s->comp);
+	memcpy(v->send_number, s->number, sizeof v->send_number);
 	v->door_busy |= s->phase == KIOSK_SEND_OPENING || s->phase == KIOSK_SEND_OPEN;
 }
 

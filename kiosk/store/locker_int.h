@@ -64,6 +64,11 @@ int st_send_deposited(struct kiosk_store *st, const char *actor, const char *par
 
 /* The whole overdue fee due now for a delivery parcel (paid or not). */
 int64_t st_fee_owed(struct kiosk_store *st, const struct parcel_row *p);
+/* 8 uniform random digits (getrandom). */
+int st_random_digits(char out[9]);
+/* The send's number: the one it has, or a new one issued now (unique on the device: a
+ * clash draws again). number (9 bytes) gets it. */
+int st_send_number(struct kiosk_store *st, const char *parcel, char number[9]);
 /* A mobile number: 11 digits from 1. */
 int st_valid_phone(const char *p);
 /* Keyed hashes (HMAC with the device key), domain-separated so a phone's can never equal

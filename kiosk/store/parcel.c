@@ -208,7 +208,7 @@ static int door_opened_for(struct kiosk_store *st, const char *parcel, const cha
 }
 
 /* 8 uniform digits: reject the top of the 32-bit range so no digit string is likelier. */
-static int make_code(char code[9])
+int st_random_digits(char code[9])
 {
 	uint32_t r;
 	do {
@@ -234,7 +234,7 @@ int st_deposit_commit(struct kiosk_store *st, const char *parcel, const char *ac
 	int64_t now = st->now(), expires = now + (int64_t)st->keep_days * 24 * HOUR_MS;
 	/* Unique among active parcels: the index refuses a clash, and we draw again. */
 	for (int tries = 0; rc == KIOSK_OK && tries < 8; tries++) {
-		rc = make_code(code);
+		rc = st_random_digits(code);
 		if (rc)
 			break;
 		st_keyed(st, "code", code, h);

@@ -161,5 +161,15 @@ static const char *const v6[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6};
-const int kiosk_store_nmigrations = 6;
+/* v7: the send number the resident keeps (receipt, its QR, read out to the carrier):
+ * issued by the kiosk, 8 digits, never the same twice on this device. Sends made before
+ * get theirs when they go in. */
+static const char *const v7[] = {
+	"ALTER TABLE parcel ADD COLUMN send_number TEXT CHECK(send_number IS NULL OR"
+	" (length(send_number) = 8 AND send_number NOT GLOB '*[^0-9]*'));",
+	"CREATE UNIQUE INDEX parcel_send_number ON parcel(send_number);",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7};
+const int kiosk_store_nmigrations = 7;

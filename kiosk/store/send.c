@@ -73,9 +73,13 @@ static int new_send(struct kiosk_store *st, const struct kiosk_send_req *r, cons
 		   kiosk_send_pay_name(r->pay), r->booking[0] ? r->booking : NULL,
 		   r->city[0] ? r->city : NULL, phone ? r->phone + 7 : NULL, phone ? ph : NULL,
 		   phone ? 32 : 0, now, now);
+	char number[9];
+	if (rc == KIOSK_OK)
+		rc = st_send_number(st, id, number);
 	if (rc)
 		return rc;
 	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "send_number", number);
 	cJSON_AddStringToObject(d, "pay_method", kiosk_send_pay_name(r->pay));
 	if (r->booking[0])
 		cJSON_AddStringToObject(d, "booking", r->booking);
@@ -148,6 +152,46 @@ int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_doo
 	TX_END(st, rc);
 }
 
+int st_send_number(struct kiosk_store *st, const char *parcel, char number[9])
+{
+	number[0] = '\0';
+	sqlite3_stmt *s = st_q(st, "SELECT coalesce(send_number, '') FROM parcel WHERE id = ?",
+			       "t", parcel);
+	int rc = s ? st_step(st, s) : KIOSK_EDB;
+	if (rc == 1)
+		st_col_text(s, 0, number, 9);
+	if (s)
+		sqlite3_reset(s);
+	if (rc <= 0)
+		return rc < 0 ? rc : KIOSK_ENOENT;
+	/* The unique index refuses a number issued before, and we draw again. */
+	for (int tries = 0; !number[0] && tries < 8; tries++) {
+		rc = st_random_digits(number);
+		if (rc == KIOSK_OK)
+			rc = st_do(st, "UPDATE parcel SET send_number = ? WHERE id = ?", "tt", number,
+				   parcel);
+		if (rc == KIOSK_EEXIST)
+			number[0] = '\0';
+		else if (rc)
+			return rc;
+	}
+	return number[0] ? KIOSK_OK : KIOSK_EBUSY;
+}
+
+int kiosk_send_number(struct kiosk_store *st, const char *parcel, char number[9])
+{
+	number[0] = '\0';
+	sqlite3_stmt *s = st_q(st, "SELECT coalesce(send_number, '') FROM parcel WHERE id = ?"
+				   " AND kind = 'send'",
+			       "t", parcel);
+	int rc = s ? st_step(st, s) : KIOSK_EDB;
+	if (rc == 1)
+		st_col_text(s, 0, number, 9);
+	if (s)
+		sqlite3_reset(s);
+	return rc < 0 ? rc : rc == 0 || !number[0] ? KIOSK_ENOENT : KIOSK_OK;
+}
+
 /* Inside a transaction: the send is in its compartment; the carrier is told. */
 static int deposited(struct kiosk_store *st, const char *actor, const char *parcel,
 		     const struct parcel_row *p, const char *sender_phone)
@@ -157,8 +201,13 @@ static int deposited(struct kiosk_store *st, const char *actor, const char *parc
 		rc = st_comp_state(st, p->comp, "occupied");
 	if (rc)
 		return rc;
+	char number[9];
+	rc = st_send_number(st, parcel, number); /* a send made before numbers gets one now */
+	if (rc)
+		return rc;
 	cJSON *d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "parcel", parcel);
+	cJSON_AddStringToObject(d, "send_number", number);
 	cJSON_AddStringToObject(d, "carrier", p->carrier);
 	cJSON_AddStringToObject(d, "compartment", p->comp);
 	cJSON_AddStringToObject(d, "size", kiosk_size_name((enum kiosk_size)p->size));

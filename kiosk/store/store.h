@@ -369,6 +369,9 @@ int kiosk_send_create(struct kiosk_store *st, const struct kiosk_send_req *r, ch
 int kiosk_send_paid(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,
 		    const char *payment_ref, int64_t amount_fen);
 int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_door *door);
+/* The send's number (9 bytes: 8 digits): issued when the send was made, the one on its
+ * receipt and in its parcel.send_requested. KIOSK_ENOENT for no such send. */
+int kiosk_send_number(struct kiosk_store *st, const char *parcel, char number[9]);
 /* The door closed on it: the carrier is told (parcel.send_requested). sender_phone: the
  * walk-in sender's plain number for that one event (erased from the outbox on ack), NULL
  * when the session no longer has it (after a restart: the event carries none). */

@@ -179,7 +179,35 @@ static void send_follows_its_door(void)
 	CHECK_INT(cf_ask(core, KIOSK_CMD_COUNT_EVENTS, 0, "parcel.send_requested", NULL).u.count.n, 1);
 	/* Done is done: no second "in", no cancel after it. */
 	CHECK_INT(cf_ask(core, KIOSK_CMD_SEND_CANCEL, 0, parcel, NULL).rc, KIOSK_EDENIED);
+	/* The receipt's number (the screen draws the session's, and its QR) is the one the
+	 * carrier was told: 8 digits, in parcel.send_requested. */
+	struct kiosk_snapshot snap;
+	kiosk_core_snapshot(core, &snap);
+	char first[9];
+	memcpy(first, snap.session.send_number, sizeof first);
+	CHECK_INT(strlen(first), 8);
+	CHECK_INT(strspn(first, "0123456789"), 8);
+	/* A second send gets another number. */
+	CHECK_INT(cf_ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
+	r = cf_submit(core, &cmd);
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK(cf_until(core, send_open));
+	snprintf(line, sizeof line, "put 0 %c", r.u.door.compartment[1]);
+	CHECK_INT(cf_ask(core, KIOSK_CMD_SIM_LOCK, 0, line, NULL).rc, KIOSK_OK);
+	CHECK(cf_until(core, send_done));
+	kiosk_core_snapshot(core, &snap);
+	CHECK_INT(strlen(snap.session.send_number), 8);
+	CHECK(strcmp(first, snap.session.send_number) != 0);
 	kiosk_core_stop(core);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM outbox WHERE type = 'parcel.send_requested' AND"
+		 " json_extract(data, '$.send_number') = '%s' AND json_extract(data, '$.parcel') = '%s'",
+		 first, parcel);
+	CHECK_INT(cf_rows(sql), 1);
+	CHECK_INT(cf_rows("SELECT count(DISTINCT json_extract(data, '$.send_number')) FROM outbox"
+			  " WHERE type = 'parcel.send_requested'"), 2);
+	CHECK_INT(cf_rows("SELECT count(DISTINCT send_number) FROM parcel WHERE kind = 'send'"), 2);
 	cf_cleanup();
 }
 
