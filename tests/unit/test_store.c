@@ -471,8 +471,26 @@ static void send_and_collect(void)
 	CHECK_INT(kiosk_send_open(st, parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "M1");
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	/* A send made before numbers were issued (a store from before v7) gets one when it
+	 * goes in, and it is the event's. */
+	char number[9];
+	CHECK_INT(kiosk_send_number(st, parcel, number), KIOSK_OK);
+	CHECK_INT(strspn(number, "0123456789"), 8);
+	sqlite3_exec(kiosk_store_db(st), "UPDATE parcel SET send_number = NULL", NULL, NULL, NULL);
+	CHECK_INT(kiosk_send_number(st, parcel, number), KIOSK_ENOENT);
 	CHECK_INT(kiosk_send_deposited(st, parcel, NULL), KIOSK_OK);
 	CHECK_INT(events("parcel.send_requested"), 1);
+	CHECK_INT(kiosk_send_number(st, parcel, number), KIOSK_OK);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE json_extract(data,"
+		 " '$.send_number') = '%s'", number);
+	CHECK_INT(fx_int(st, sql), 1);
+	/* Never two sends with one number: the store refuses it outright. */
+	CHECK_INT(sqlite3_exec(kiosk_store_db(st), "UPDATE parcel SET send_number = (SELECT"
+			       " send_number FROM parcel WHERE send_number IS NOT NULL LIMIT 1)"
+			       " WHERE kind = 'send'", NULL, NULL, NULL),
+		  SQLITE_CONSTRAINT_UNIQUE);
+	CHECK_INT(kiosk_send_number(st, "no-such-parcel", number), KIOSK_ENOENT);
 	REFUSED(KIOSK_EDENIED, kiosk_send_collect_open(st, "C2", parcel, &door)); /* YTO ≠ SF */
 	CHECK_INT(kiosk_send_collect_open(st, "C1", parcel, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
