@@ -171,5 +171,12 @@ static const char *const v7[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7};
-const int kiosk_store_nmigrations = 7;
+/* v8: a dispense under way at a crash that no board can prove either way is left for the
+ * operator (still dispensing, marked uncertain) instead of refunded blind. */
+static const char *const v8[] = {
+	"ALTER TABLE vend_order ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7, v8};
+const int kiosk_store_nmigrations = 8;

@@ -603,7 +603,8 @@ int kiosk_store_open_intents(struct kiosk_store *st, int64_t *n)
 {
 	return st_count(st,
 			"SELECT (SELECT count(*) FROM vend_order WHERE state IN"
-			" ('created', 'paid', 'dispensing')) + (SELECT count(*) FROM door_op"
+			" ('created', 'paid', 'dispensing') AND uncertain = 0) + (SELECT count(*)"
+			" FROM door_op"
 			" WHERE state = 'opening')",
 			NULL, n);
 }

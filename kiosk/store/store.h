@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 7
+#define KIOSK_STORE_SCHEMA 8
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -32,7 +32,9 @@ struct kiosk_fee_rule {
 };
 
 /* Recovery asks this when a dispense was under way at the crash: return 1 if the board's
- * status / drop sensor proves the item fell, 0 otherwise (→ failed + refund). */
+ * status / drop sensor proves the item fell, 0 otherwise (→ failed + refund). Without a
+ * prover (no vending board to ask) such an order is left for the operator: still
+ * dispensing, marked uncertain (kiosk_vend_uncertain, kiosk_vend_resolve). */
 typedef int (*kiosk_dispense_prover)(void *arg, const char *order, const char *slot);
 
 struct kiosk_store_opts {
@@ -75,6 +77,7 @@ void kiosk_store_close(struct kiosk_store *st);
 /* What recovery did at open (for logs and tests). */
 struct kiosk_recovery {
 	int vends_refunded, vends_proved, vends_cancelled, doors_unknown, reservations_released;
+	int vends_uncertain; /* dispenses nobody could prove: left for the operator */
 	int sends_cancelled; /* 到付 sends whose door never opened: nobody is at the screen */
 	int sends_assumed_in; /* sends whose door had opened: taken as deposited */
 };
@@ -178,6 +181,12 @@ int kiosk_vend_dispensing(struct kiosk_store *st, const char *order);
 int kiosk_vend_dispensed(struct kiosk_store *st, const char *order);
 /* Paid or dispensing → failed + exactly one refund request; created → cancelled. */
 int kiosk_vend_failed(struct kiosk_store *st, const char *order, const char *reason);
+/* Orders recovery left for the operator (a dispense nobody could prove): how many. */
+int kiosk_vend_uncertain(struct kiosk_store *st, int64_t *n);
+/* The operator looked at the machine: the uncertain order's item fell (dispensed) or not
+ * (failed + refund). KIOSK_ESTATE for an order that is not uncertain; by is audited. */
+int kiosk_vend_resolve(struct kiosk_store *st, const char *order, bool dispensed,
+		       const char *by);
 
 struct kiosk_order {
 	char id[37], slot[KIOSK_ID_MAX], state[16], method[8], reason[64], payment_ref[130];

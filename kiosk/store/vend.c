@@ -248,7 +248,7 @@ int st_vend_recover(struct kiosk_store *st)
 		n = 0;
 		sqlite3_stmt *s = st_q(st,
 				       "SELECT id, state, slot FROM vend_order WHERE state IN"
-				       " ('created','paid','dispensing') LIMIT 64",
+				       " ('created','paid','dispensing') AND uncertain = 0 LIMIT 64",
 				       NULL);
 		if (!s)
 			return KIOSK_EDB;
@@ -262,8 +262,17 @@ int st_vend_recover(struct kiosk_store *st)
 		if (rc < 0)
 			return rc;
 		for (int i = 0; i < n; i++) {
-			if (strcmp(states[i], "dispensing") == 0 && st->prove &&
-			    st->prove(st->prove_arg, ids[i], slots[i])) {
+			bool dispensing = strcmp(states[i], "dispensing") == 0;
+			if (dispensing && !st->prove) {
+				/* No board to ask: neither refunded blind nor assumed; the
+				 * operator looks at the machine (kiosk_vend_resolve). */
+				rc = st_do(st, "UPDATE vend_order SET uncertain = 1 WHERE id = ?", "t",
+					   ids[i]);
+				if (rc == KIOSK_OK)
+					rc = st_record(st, "recovery", "vend.uncertain", ids[i], NULL,
+						       NULL, NULL);
+				st->rec.vends_uncertain++;
+			} else if (dispensing && st->prove(st->prove_arg, ids[i], slots[i])) {
 				rc = mark_dispensed(st, ids[i], "recovery");
 				st->rec.vends_proved++;
 			} else {
@@ -282,4 +291,35 @@ int st_vend_recover(struct kiosk_store *st)
 		}
 	} while (n == 64);
 	return KIOSK_OK;
+}
+
+int kiosk_vend_uncertain(struct kiosk_store *st, int64_t *n)
+{
+	return st_count(st, "SELECT count(*) FROM vend_order WHERE state = 'dispensing' AND"
+			    " uncertain = 1", NULL, n);
+}
+
+int kiosk_vend_resolve(struct kiosk_store *st, const char *order, bool dispensed,
+		       const char *by)
+{
+	int64_t n = 0;
+	if (!order || !st_valid_id(by, 64))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_count(st, "SELECT count(*) FROM vend_order WHERE id = ? AND state = 'dispensing'"
+			  " AND uncertain = 1", order, &n);
+	if (rc == KIOSK_OK && !n)
+		rc = KIOSK_ESTATE;
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE vend_order SET uncertain = 0 WHERE id = ?", "t", order);
+	if (rc == KIOSK_OK)
+		rc = dispensed ? mark_dispensed(st, order, by)
+			       : mark_failed(st, order, "not dispensed (operator checked)", by);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
 }

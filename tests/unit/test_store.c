@@ -856,6 +856,50 @@ static void recovery_resolves_intents(void)
 	CHECK_INT(r.vends_proved, 1);
 	kiosk_vend_get(st, o4, &ord);
 	CHECK_STR(ord.state, "dispensed");
+
+	/* With no board to ask, a dispense under way is neither refunded blind nor assumed:
+	 * it is left for the operator, and the next start leaves it too. */
+	char o5[37], o6[37];
+	kiosk_vend_create(st, "A1", o5);
+	kiosk_vend_paid(st, o5, KIOSK_PAY_QR, "q5", 350);
+	kiosk_vend_dispensing(st, o5);
+	kiosk_vend_create(st, "A1", o6);
+	kiosk_vend_paid(st, o6, KIOSK_PAY_QR, "q6", 350);
+	kiosk_vend_dispensing(st, o6);
+	kiosk_store_close(st);
+	for (int pass = 0; pass < 2; pass++) {
+		CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+		kiosk_store_last_recovery(st, &r);
+		CHECK_INT(r.vends_uncertain, pass ? 0 : 2);
+		CHECK_INT(r.vends_refunded, 0);
+		if (pass == 0)
+			kiosk_store_close(st);
+	}
+	kiosk_vend_get(st, o5, &ord);
+	CHECK_STR(ord.state, "dispensing");
+	CHECK(!ord.refunded);
+	int64_t n = 0;
+	CHECK_INT(kiosk_vend_uncertain(st, &n), KIOSK_OK);
+	CHECK_INT(n, 2);
+	kiosk_store_open_intents(st, &open);
+	CHECK_INT(open, 0); /* nothing is in flight: the operator has it */
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	/* The operator's word settles each once; anything else is refused and changes
+	 * nothing. */
+	REFUSED(KIOSK_ESTATE, kiosk_vend_resolve(st, o4, false, "OP1"));
+	REFUSED(KIOSK_EINVAL, kiosk_vend_resolve(st, o5, true, ""));
+	CHECK_INT(kiosk_vend_resolve(st, o5, true, "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_vend_resolve(st, o6, false, "OP1"), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_vend_resolve(st, o6, true, "OP1"));
+	kiosk_vend_get(st, o5, &ord);
+	CHECK_STR(ord.state, "dispensed");
+	kiosk_vend_get(st, o6, &ord);
+	CHECK_STR(ord.state, "failed");
+	CHECK(ord.refunded);
+	CHECK_INT(kiosk_vend_uncertain(st, &n), KIOSK_OK);
+	CHECK_INT(n, 0);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
 	teardown();
 }
 
