@@ -79,6 +79,18 @@ enum kiosk_send_phase {
 	KIOSK_SEND_STUCK, /* the door did not open */
 };
 
+/* Where the courier's takeout stands (an expired parcel taken back, a send collected),
+ * decided by the core from the door and the item sensor. */
+enum kiosk_takeout_phase {
+	KIOSK_TAKEOUT_NONE,
+	KIOSK_TAKEOUT_OPENING,     /* unlock sent */
+	KIOSK_TAKEOUT_OPEN,        /* the door opened: take the parcel out, close the door */
+	KIOSK_TAKEOUT_DONE,        /* closed on an empty compartment: retrieved / collected */
+	KIOSK_TAKEOUT_LEFT_INSIDE, /* closed with the parcel still inside (item sensor): nothing
+				    * was marked; the courier may open it again */
+	KIOSK_TAKEOUT_STUCK,       /* the door did not open */
+};
+
 /* Where this session's QR payment stands (the fee at pickup, a 寄付 send). */
 enum kiosk_pay_phase {
 	KIOSK_PAY_NONE,
@@ -106,6 +118,8 @@ struct kiosk_session_view {
 	int64_t pay_expires_ms; /* UTC */
 	char pay_qr[512];       /* what the QR code shows */
 	char operator_id[32]; /* logged-in operator, "" = none */
+	enum kiosk_takeout_phase takeout;
+	char takeout_compartment[16];
 	/* a door of this session is opening or open: the person is busy at the bank, not
 	 * idle, and the idle timeout waits */
 	bool door_busy;

@@ -28,6 +28,7 @@ static struct {
 	char parcel[64], comp[16];
 	bool seen_open; /* the core's deposit phase was OPEN for this parcel */
 	bool empty;     /* closed, and the item sensor saw nothing: the courier confirms */
+	bool left_inside; /* a takeout's door closed on its parcel: nothing was marked */
 	int64_t opened_at; /* UI clock when the door opened for this parcel */
 	uint32_t req;
 	bool busy;
@@ -69,7 +70,7 @@ static void new_parcel(void)
 	c.tracking[0] = c.phone[0] = '\0';
 	c.size = -1;
 	c.focus = F_TRACKING;
-	c.seen_open = c.empty = false;
+	c.seen_open = c.empty = c.left_inside = false;
 	c.tasks_stale = true;
 }
 
@@ -164,6 +165,18 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 		memset(&cmd, 0, sizeof cmd); /* the phone */
 		return 1;
 	}
+	if (strcmp(ev->id, "courier.leave_it") == 0 && c.st == TAKE_OUT && c.left_inside) {
+		new_parcel();
+		return 1;
+	}
+	if (strcmp(ev->id, "courier.open_again") == 0 && c.st == TAKE_OUT && c.left_inside) {
+		/* the same parcel: it is still the oldest one waiting */
+		c.left_inside = false;
+		if (ask_courier(ui, c.collecting ? KIOSK_CMD_COLLECT : KIOSK_CMD_RETRIEVE, &c.req) ==
+		    KIOSK_OK)
+			c.st = RETRIEVING;
+		return 1;
+	}
 	if ((strcmp(ev->id, "courier.retrieve") == 0 || strcmp(ev->id, "courier.collect") == 0) &&
 	    c.st == FORM && !c.busy) {
 		c.collecting = strcmp(ev->id, "courier.collect") == 0;
@@ -211,10 +224,15 @@ static void courier_tick(struct ui *ui)
 	if (c.st == INSIDE && ui_now_ms(ui) - c.opened_at >= 60 * 1000)
 		ui_dirty(ui);
 	if (c.st == TAKE_OUT) {
-		/* The parcel is out once its door is closed again. */
-		if (!ui_door_open(ui, c.comp)) {
+		/* The core decides when it is out (door closed, the item sensor agreeing); the
+		 * screen shows it. */
+		enum kiosk_takeout_phase ph = ui->snap.session.takeout;
+		if (ph == KIOSK_TAKEOUT_DONE) {
 			new_parcel();
 			ui_toast(ui, c.collecting ? "courier.collected" : "courier.retrieved");
+		} else if (ph == KIOSK_TAKEOUT_LEFT_INSIDE && !c.left_inside) {
+			c.left_inside = true;
+			ui_dirty(ui);
 		}
 		return;
 	}
@@ -395,14 +413,22 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 							       : "courier.put_in"),
 			.door = in_ ? door : NULL,
 			/* a minute open: said plainly (the door monitor told the platform) */
-			.note = !in_ ? NULL : c.empty ? ui_tr(ui, "courier.empty")
-					    : late    ? ui_tr(ui, "door.left_open")
-						      : NULL,
-			.extra_h = in_ && c.empty ? ch : 0,
+			.note = !in_ ? (c.left_inside ? ui_tr(ui, "courier.left_inside") : NULL)
+			      : c.empty ? ui_tr(ui, "courier.empty")
+			      : late	? ui_tr(ui, "door.left_open")
+					: NULL,
+			.extra_h = (in_ && c.empty) || (!in_ && c.left_inside) ? ch : 0,
 		};
 		SDL_Rect extra = ui_door_panel(ui, in, &d);
-		if (!in_)
+		if (!in_) {
+			if (c.left_inside) { /* not taken out: open it again, or leave it */
+				ui_button(ui, "courier.open_again", ui_grid_cell(extra, 2, 1, 16, 0),
+					  "courier.open_again", UI_C_HEADER);
+				ui_button(ui, "courier.leave_it", ui_grid_cell(extra, 2, 1, 16, 1),
+					  "courier.leave_it", UI_C_MUTED);
+			}
 			return;
+		}
 		if (c.empty) /* closed, but the sensor sees no parcel: the courier says which */
 			ui_button(ui, "courier.confirm_in", extra, "courier.confirm_in", UI_C_HEADER);
 		ui_button(ui, "courier.cancel", back, "courier.cancel", UI_C_MUTED);
@@ -424,7 +450,8 @@ static bool courier_busy(const struct ui *ui)
 }
 
 static const char *const courier_exits[] = {"courier.cancel", "courier.confirm_in",
-					    "courier.finish", "courier.drop", NULL};
+					    "courier.finish", "courier.drop", "courier.leave_it",
+					    NULL};
 
 const struct screen ui_screen_courier = {
 	.name = "courier",

@@ -565,6 +565,10 @@ int st_locker_recover(struct kiosk_store *st)
 	if (rc < 0)
 		return rc;
 	st->rec.reservations_released = rc;
+	rc = st_takeout_recover(st);
+	if (rc < 0)
+		return rc;
+	st->rec.takeouts_assumed_out = rc;
 	return KIOSK_OK;
 }
 

@@ -95,23 +95,6 @@ static int pickup_opened(struct kiosk_store *st, const struct parcel_row *p, con
 			"parcel.picked_up", d);
 }
 
-static int retrieve_opened(struct kiosk_store *st, const struct parcel_row *p,
-			   const char *parcel, const char *comp, cJSON *d)
-{
-	cJSON_AddStringToObject(d, "courier", p->courier);
-	return moved_on(st, parcel, comp, "retrieved", p->courier, "parcel.retrieved",
-			"parcel.expired_retrieved", d);
-}
-
-static int collect_opened(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
-			  const char *comp, cJSON *d)
-{
-	cJSON_AddStringToObject(d, "carrier", p->carrier);
-	cJSON_AddStringToObject(d, "courier", p->courier);
-	return moved_on(st, parcel, comp, "collected", p->courier, "parcel.collected",
-			"parcel.collected", d);
-}
-
 static int send_opened(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
 		       const char *comp, cJSON *d)
 {
@@ -170,8 +153,10 @@ static const struct door_purpose {
 	int (*not_sent)(struct kiosk_store *, const char *parcel, const char *comp);
 } purposes[] = {
 	{"pickup", "|deposited|expired|", pickup_opened, NULL, NULL},
-	{"retrieve", "|expired|", retrieve_opened, NULL, NULL},
-	{"collect", "|send_deposited|", collect_opened, NULL, NULL},
+	/* a courier's takeout is committed when the door closes on an empty compartment
+	 * (kiosk_takeout_done), not when it opens: the parcel may still be inside */
+	{"retrieve", "|expired|", NULL, NULL, NULL},
+	{"collect", "|send_deposited|", NULL, NULL, NULL},
 	{"send_deposit", "|send_paid|", send_opened, send_jammed, send_not_sent},
 	/* a deposit stays depositing until the courier closes the door */
 	{"deposit", "|depositing|", NULL, deposit_jammed, deposit_not_sent},

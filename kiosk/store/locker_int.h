@@ -64,6 +64,13 @@ int st_send_deposited(struct kiosk_store *st, const char *actor, const char *par
 
 /* The whole overdue fee due now for a delivery parcel (paid or not). */
 int64_t st_fee_owed(struct kiosk_store *st, const struct parcel_row *p);
+/* The last door operation for a parcel and purpose must have opened: KIOSK_OK, or
+ * KIOSK_ESTATE. */
+int st_door_opened_for(struct kiosk_store *st, const char *parcel, const char *purpose);
+/* Recovery: takeouts whose door opened before a restart and were not finished are taken
+ * out unless the compartment's item sensor last saw something. Returns how many, or a
+ * negative kiosk_err. */
+int st_takeout_recover(struct kiosk_store *st);
 /* 8 uniform random digits (getrandom). */
 int st_random_digits(char out[9]);
 /* The send's number: the one it has, or a new one issued now (unique on the device: a

@@ -192,8 +192,7 @@ int kiosk_parcel_deposit_begin(struct kiosk_store *st, const char *courier, cons
 	return rc;
 }
 
-/* The last door operation for a parcel and purpose must have opened. */
-static int door_opened_for(struct kiosk_store *st, const char *parcel, const char *purpose)
+int st_door_opened_for(struct kiosk_store *st, const char *parcel, const char *purpose)
 {
 	sqlite3_stmt *s = st_q(st,
 			       "SELECT state FROM door_op WHERE parcel = ? AND purpose = ?"
@@ -230,7 +229,7 @@ int st_deposit_commit(struct kiosk_store *st, const char *parcel, const char *ac
 	if (rc == KIOSK_OK && (strcmp(p.kind, "delivery") || strcmp(p.state, "depositing")))
 		rc = KIOSK_ESTATE;
 	if (rc == KIOSK_OK && !door_checked)
-		rc = door_opened_for(st, parcel, "deposit");
+		rc = st_door_opened_for(st, parcel, "deposit");
 	int64_t now = st->now(), expires = now + (int64_t)st->keep_days * 24 * HOUR_MS;
 	/* Unique among active parcels: the index refuses a clash, and we draw again. */
 	for (int tries = 0; rc == KIOSK_OK && tries < 8; tries++) {

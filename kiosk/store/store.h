@@ -78,6 +78,7 @@ void kiosk_store_close(struct kiosk_store *st);
 struct kiosk_recovery {
 	int vends_refunded, vends_proved, vends_cancelled, doors_unknown, reservations_released;
 	int vends_uncertain; /* dispenses nobody could prove: left for the operator */
+	int takeouts_assumed_out; /* takeouts whose door had opened, nothing sensed inside */
 	int sends_cancelled; /* 到付 sends whose door never opened: nobody is at the screen */
 	int sends_assumed_in; /* sends whose door had opened: taken as deposited */
 };
@@ -378,6 +379,12 @@ int kiosk_send_create(struct kiosk_store *st, const struct kiosk_send_req *r, ch
 int kiosk_send_paid(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,
 		    const char *payment_ref, int64_t amount_fen);
 int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_door *door);
+/* A courier's takeout (retrieval: kiosk_parcel_retrieve_open; collection:
+ * kiosk_send_collect_open) is done: its door opened and closed on an empty compartment
+ * (or, without an item sensor, closed). The parcel is retrieved / collected, its
+ * compartment free, the platform told. KIOSK_ESTATE when its takeout door has not opened
+ * or the parcel moved on. Until then the parcel stays where it is. */
+int kiosk_takeout_done(struct kiosk_store *st, const char *parcel);
 /* The send's number (9 bytes: 8 digits): issued when the send was made, the one on its
  * receipt and in its parcel.send_requested. KIOSK_ENOENT for no such send. */
 int kiosk_send_number(struct kiosk_store *st, const char *parcel, char number[9]);

@@ -84,7 +84,7 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 		char id[64], code[9], tracking[32], parcel[37];
 		struct kiosk_door door;
 		struct kiosk_pickup pk;
-		switch (rnd(16)) {
+		switch (rnd(18)) {
 		case 0:
 			kiosk_slot_restock(st, slots[rnd(3)], 1 + (int)rnd(3), "OP1");
 			break;
@@ -183,6 +183,31 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 				  id, sizeof id);
 			if (*id && kiosk_compartment_set(st, id, "free", "OP1") == KIOSK_ELOOK)
 				kiosk_compartment_resolve(st, id, "OP1", rnd(2) == 0);
+			break;
+		case 16:
+			/* A takeout's door opened: the courier takes it out and closes the door
+			 * (committed then), or closes it on the parcel (the sensor sees it). */
+			pick_open(st, "SELECT p.id FROM parcel p WHERE p.state IN ('expired',"
+				      " 'send_deposited') AND (SELECT d.purpose || d.state FROM door_op d"
+				      " WHERE d.parcel = p.id ORDER BY d.id DESC LIMIT 1) IN"
+				      " ('retrieveopened', 'collectopened') LIMIT 1",
+				  id, sizeof id);
+			if (*id && rnd(4))
+				kiosk_takeout_done(st, id);
+			else if (*id) {
+				char comp[32];
+				char sql[160];
+				snprintf(sql, sizeof sql,
+					 "SELECT compartment FROM parcel WHERE id = '%s'", id);
+				pick_open(st, sql, comp, sizeof comp);
+				if (*comp)
+					kiosk_compartment_item(st, comp, true);
+			}
+			break;
+		case 17: /* … and the sensor sees it gone when it is taken later */
+			pick_open(st, "SELECT id FROM compartment WHERE item = 1 LIMIT 1", id, sizeof id);
+			if (*id)
+				kiosk_compartment_item(st, id, false);
 			break;
 		}
 	}

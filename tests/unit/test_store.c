@@ -435,12 +435,63 @@ static void expire_and_retrieve(void)
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE data LIKE '%pickup_code%'"), 0);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.deposited'"), 1);
 	REFUSED(KIOSK_EDENIED, kiosk_parcel_retrieve_open(st, "C7", parcel, &door));
+	/* Taken out only once its door opened for it and closed on an empty compartment
+	 * (the flow decides that from the door); the opening alone moves nothing. */
+	REFUSED(KIOSK_ESTATE, kiosk_takeout_done(st, parcel)); /* no door opened for it */
 	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", parcel, &door), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_takeout_done(st, parcel)); /* the door is not open yet */
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	struct kiosk_parcel p;
 	kiosk_parcel_get(st, parcel, &p);
+	CHECK_STR(p.state, "expired");
+	CHECK_INT(events("parcel.expired_retrieved"), 0);
+	CHECK_INT(kiosk_takeout_done(st, parcel), KIOSK_OK);
+	kiosk_parcel_get(st, parcel, &p);
 	CHECK_STR(p.state, "retrieved");
 	CHECK_INT(events("parcel.expired_retrieved"), 1);
+	REFUSED(KIOSK_ESTATE, kiosk_takeout_done(st, parcel)); /* once */
+	REFUSED(KIOSK_EINVAL, kiosk_takeout_done(st, NULL));
+	teardown();
+}
+
+/* A takeout whose door opened before a restart is taken out, unless the compartment's
+ * item sensor last saw something (then it stays where it is). */
+static void recovery_settles_takeouts(void)
+{
+	setup();
+	char a[37], b[37], code[9];
+	struct kiosk_door door;
+	kiosk_parcel_deposit_begin(st, "C1", "ZTO1", "13600009999", KIOSK_SIZE_S, a, &door);
+	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_parcel_deposit_commit(st, a, code);
+	kiosk_parcel_deposit_begin(st, "C1", "ZTO2", "13600009999", KIOSK_SIZE_S, b, &door);
+	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_parcel_deposit_commit(st, b, code);
+	fx_now += 4LL * 24 * 3600 * 1000;
+	CHECK_INT(kiosk_parcel_expire_due(st), 2);
+	struct kiosk_door da, db;
+	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", a, &da), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, da.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", b, &db), KIOSK_OK);
+	CHECK_INT(kiosk_door_result(st, db.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_compartment_item(st, db.compartment, true), KIOSK_OK);
+	kiosk_store_close(st);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	struct kiosk_recovery r;
+	kiosk_store_last_recovery(st, &r);
+	CHECK_INT(r.takeouts_assumed_out, 1);
+	struct kiosk_parcel p;
+	kiosk_parcel_get(st, a, &p);
+	CHECK_STR(p.state, "retrieved");
+	kiosk_parcel_get(st, b, &p);
+	CHECK_STR(p.state, "expired");
+	struct kiosk_compartment c;
+	kiosk_compartment_get(st, da.compartment, &c);
+	CHECK_STR(c.state, "free");
+	kiosk_compartment_get(st, db.compartment, &c);
+	CHECK_STR(c.state, "occupied");
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
 	teardown();
 }
 
@@ -494,6 +545,7 @@ static void send_and_collect(void)
 	REFUSED(KIOSK_EDENIED, kiosk_send_collect_open(st, "C2", parcel, &door)); /* YTO ≠ SF */
 	CHECK_INT(kiosk_send_collect_open(st, "C1", parcel, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_takeout_done(st, parcel), KIOSK_OK);
 	struct kiosk_parcel p;
 	kiosk_parcel_get(st, parcel, &p);
 	CHECK_STR(p.state, "collected");
@@ -578,6 +630,7 @@ static void send_freight_collect(void)
 	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, other));
 	CHECK_INT(kiosk_send_collect_open(st, "C1", next, &door), KIOSK_OK);
 	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_takeout_done(st, next), KIOSK_OK);
 	REFUSED(KIOSK_ENOENT, kiosk_send_next_to_collect(st, "C1", next));
 	kiosk_compartment_get(st, "L1", &c);
 	CHECK_STR(c.state, "free");
@@ -1188,6 +1241,7 @@ int main(int argc, char **argv)
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
+		{"recovery_settles_takeouts", recovery_settles_takeouts},
 		{"check_finds_tampering", check_finds_tampering},
 		{"services_import_all_or_nothing", services_import_all_or_nothing},
 		{"schema_refuses_two_parcels_in_one_compartment",
