@@ -32,12 +32,29 @@ enum kiosk_devstate {
 	KIOSK_DEVSTATE_FAULT,
 };
 
+/* A compartment's state as the store keeps it. */
+enum kiosk_comp_state {
+	KIOSK_COMP_FREE,
+	KIOSK_COMP_RESERVED, /* held for a parcel on its way in */
+	KIOSK_COMP_OCCUPIED,
+	KIOSK_COMP_DISABLED, /* taken out of service by an operator */
+	KIOSK_COMP_FAULTY,   /* its door jammed */
+	KIOSK_COMP_UNKNOWN,  /* its board did not answer: the operator looks */
+	KIOSK_COMP_STATE_COUNT
+};
+/* "free", "reserved" … as the store, kioskctl and the platform say it. */
+const char *kiosk_comp_state_name(enum kiosk_comp_state s);
+
 /* A compartment as the screens see it. */
 struct kiosk_compartment_view {
 	char id[16];
-	char state[12]; /* free, reserved, occupied, disabled, faulty, unknown */
+	enum kiosk_comp_state state;
+	bool in_service; /* free, reserved or occupied: an operator may disable it; otherwise
+			  * it may be enabled (after looking) */
 	char size[3];
 	bool door_open; /* as the door monitor last read it */
+	bool left_open; /* … and open for longer than the core allows (KIOSK_DOOR_LEFT_OPEN_S):
+			 * door.left_open was raised */
 	bool item;      /* item sensor (boards that have one) */
 	uint8_t column, row; /* place on the bank, from the left and the top, from 1; 0 = not
 			      * known (a config built without the parser) */
@@ -160,6 +177,16 @@ struct kiosk_snapshot {
 	int ncompartments;
 	struct kiosk_compartment_view compartments[KIOSK_MAX_COMPARTMENTS];
 	int free_by_size[4]; /* free compartments: S, M, L, XL */
+	/* a parcel of this size has a compartment now (the smallest free one at least this
+	 * large is taken): S, M, L, XL */
+	bool size_available[4];
+	/* Can the bank take a parcel in now? */
+	enum kiosk_bank {
+		KIOSK_BANK_NONE,       /* no locker bank fitted */
+		KIOSK_BANK_OK,         /* some compartment is free */
+		KIOSK_BANK_FULL,       /* every compartment is in use */
+		KIOSK_BANK_FAULT_FULL, /* none free, and a board does not answer */
+	} bank;
 	struct kiosk_session_view session;
 	/* progress counters, so tests and scripts wait on conditions instead of sleeping */
 	int requests_waiting;      /* requests whose doors' outcomes are not in yet */

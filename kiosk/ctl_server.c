@@ -80,7 +80,7 @@ static void locker_list(struct kiosk_core *c, cJSON *r)
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "id", v->id);
 		cJSON_AddStringToObject(o, "size", v->size);
-		cJSON_AddStringToObject(o, "state", v->state);
+		cJSON_AddStringToObject(o, "state", kiosk_comp_state_name(v->state));
 		cJSON_AddStringToObject(o, "door", v->door_open ? "open" : "closed");
 		cJSON_AddItemToArray(arr, o);
 	}

@@ -280,6 +280,7 @@ static int check_one(void *arg, const struct kiosk_compartment *c)
 			  (long long)(since / 1000));
 		kiosk_door_alarm(l->st, c->id, false, (int)(since / 1000));
 		l->seen[i].left_open_raised = true;
+		l->door_changes++; /* the screens say it plainly */
 	}
 	return 0;
 }
@@ -351,6 +352,14 @@ bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartmen
 	for (int i = 0; i < l->nseen; i++)
 		if (strcmp(l->seen[i].id, compartment) == 0)
 			return l->seen[i].open;
+	return false;
+}
+
+bool kiosk_locker_left_open(const struct kiosk_locker *l, const char *compartment)
+{
+	for (int i = 0; i < l->nseen; i++)
+		if (strcmp(l->seen[i].id, compartment) == 0)
+			return l->seen[i].left_open_raised;
 	return false;
 }
 

@@ -65,6 +65,9 @@ bool kiosk_locker_door_open(const struct kiosk_locker *l, const char *compartmen
 bool kiosk_locker_item(const struct kiosk_locker *l, const char *compartment);
 bool kiosk_locker_has_item_sensor(const struct kiosk_locker *l, const char *compartment);
 unsigned long kiosk_locker_door_changes(const struct kiosk_locker *l);
+/* Has the door been open for KIOSK_DOOR_LEFT_OPEN_S since it opened for a command (its
+ * door.left_open raised)? */
+bool kiosk_locker_left_open(const struct kiosk_locker *l, const char *compartment);
 /* Is every board answering (as of the last round)? */
 bool kiosk_locker_healthy(const struct kiosk_locker *l);
 /* A line for the simulator (--simulate only): "close B L", "force-open B L",

@@ -22,6 +22,24 @@ int64_t kiosk_core_business_ms(const struct kiosk_core *c)
 	return kiosk_mono_ms() + c->skew_ms;
 }
 
+static const char *const comp_states[] = {"free", "reserved", "occupied",
+					  "disabled", "faulty", "unknown"};
+_Static_assert(sizeof comp_states / sizeof comp_states[0] == KIOSK_COMP_STATE_COUNT,
+	       "a name for every compartment state");
+
+const char *kiosk_comp_state_name(enum kiosk_comp_state s)
+{
+	return (unsigned)s < KIOSK_COMP_STATE_COUNT ? comp_states[s] : "?";
+}
+
+static enum kiosk_comp_state comp_state_of(const char *name)
+{
+	for (int i = 0; i < KIOSK_COMP_STATE_COUNT; i++)
+		if (strcmp(name, comp_states[i]) == 0)
+			return (enum kiosk_comp_state)i;
+	return KIOSK_COMP_UNKNOWN; /* a state this build does not know: the operator looks */
+}
+
 static int snap_compartment(void *arg, const struct kiosk_compartment *k)
 {
 	struct kiosk_snapshot *s = arg;
@@ -29,7 +47,8 @@ static int snap_compartment(void *arg, const struct kiosk_compartment *k)
 		return 1;
 	int i = s->ncompartments++;
 	snprintf(s->compartments[i].id, sizeof s->compartments[i].id, "%.15s", k->id);
-	snprintf(s->compartments[i].state, sizeof s->compartments[i].state, "%s", k->state);
+	s->compartments[i].state = comp_state_of(k->state);
+	s->compartments[i].in_service = s->compartments[i].state <= KIOSK_COMP_OCCUPIED;
 	snprintf(s->compartments[i].size, sizeof s->compartments[i].size, "%s",
 		 kiosk_size_name(k->size));
 	s->compartments[i].column = s->compartments[i].row = 0; /* looked up below */
@@ -44,6 +63,7 @@ static void snap_bank(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 	for (int i = 0; c->locker && i < fresh->ncompartments; i++) {
 		struct kiosk_compartment_view *v = &fresh->compartments[i];
 		v->door_open = kiosk_locker_door_open(c->locker, v->id);
+		v->left_open = v->door_open && kiosk_locker_left_open(c->locker, v->id);
 		v->item = kiosk_locker_item(c->locker, v->id);
 		/* The place on the bank is the config's (its parser fills in the default). */
 		for (int j = 0; j < c->cfg.ncompartments; j++) {
@@ -56,6 +76,16 @@ static void snap_bank(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 		}
 	}
 	kiosk_compartment_free_counts(c->store, fresh->free_by_size);
+	/* The store's allocation rule: the smallest free compartment at least this large. */
+	int free = 0;
+	for (int i = 3; i >= 0; i--) {
+		free += fresh->free_by_size[i];
+		fresh->size_available[i] = free > 0;
+	}
+	fresh->bank = !c->locker ? KIOSK_BANK_NONE
+		      : free > 0 ? KIOSK_BANK_OK
+		      : kiosk_locker_healthy(c->locker) ? KIOSK_BANK_FULL
+							 : KIOSK_BANK_FAULT_FULL;
 }
 
 /* Under snap_mu: the link, as the operator's pages need it. */
@@ -89,6 +119,8 @@ void kiosk_core_publish(struct kiosk_core *c)
 	s->ncompartments = fresh.ncompartments;
 	memcpy(s->compartments, fresh.compartments, sizeof fresh.compartments);
 	memcpy(s->free_by_size, fresh.free_by_size, sizeof fresh.free_by_size);
+	memcpy(s->size_available, fresh.size_available, sizeof fresh.size_available);
+	s->bank = fresh.bank;
 	if (c->locker)
 		s->dev[KIOSK_DEV_LOCK] = !kiosk_locker_healthy(c->locker) ? KIOSK_DEVSTATE_FAULT
 					 : c->simulate			   ? KIOSK_DEVSTATE_SIMULATED

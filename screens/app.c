@@ -44,6 +44,12 @@ bool ui_door_open(const struct ui *ui, const char *id)
 	return v && v->door_open;
 }
 
+bool ui_door_left_open(const struct ui *ui, const char *id)
+{
+	const struct kiosk_compartment_view *v = ui_compartment(ui, id);
+	return v && v->door_open && v->left_open;
+}
+
 int64_t ui_now_ms(const struct ui *ui)
 {
 	/* A script's clock is virtual alone: real time spent rendering must not count as a

@@ -29,7 +29,6 @@ static struct {
 	bool seen_open; /* the core's deposit phase was OPEN for this parcel */
 	bool empty;     /* closed, and the item sensor saw nothing: the courier confirms */
 	bool left_inside; /* a takeout's door closed on its parcel: nothing was marked */
-	int64_t opened_at; /* UI clock when the door opened for this parcel */
 	uint32_t req;
 	bool busy;
 	char msg[200];
@@ -150,8 +149,9 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 		c.focus = c.focus == F_TRACKING ? F_PHONE : F_TRACKING;
 		return 1;
 	}
-	if (strncmp(ev->id, "size.", 5) == 0 && c.st == FORM) {
-		c.size = ev->id[5] - '0';
+	int size;
+	if (ui_event_index(ev, "size.", 4, &size) && c.st == FORM) {
+		c.size = size;
 		return 1;
 	}
 	if (strcmp(ev->id, "courier.open") == 0 && c.st == FORM && !c.busy) {
@@ -221,8 +221,6 @@ static void courier_tick(struct ui *ui)
 {
 	struct kiosk_result r;
 	tasks_tick(ui);
-	if (c.st == INSIDE && ui_now_ms(ui) - c.opened_at >= 60 * 1000)
-		ui_dirty(ui);
 	if (c.st == TAKE_OUT) {
 		/* The core decides when it is out (door closed, the item sensor agreeing); the
 		 * screen shows it. */
@@ -271,7 +269,6 @@ static void courier_tick(struct ui *ui)
 		if (r.rc == KIOSK_OK) {
 			c.st = INSIDE;
 			c.seen_open = c.empty = false;
-			c.opened_at = ui_now_ms(ui);
 			return;
 		}
 		c.st = FORM;
@@ -401,7 +398,7 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	if (c.st == TAKE_OUT || c.st == INSIDE) {
 		/* Which door and what to do; depositing, what the door says now. */
 		bool in_ = c.st == INSIDE;
-		bool late = in_ && !c.empty && ui_now_ms(ui) - c.opened_at >= 60 * 1000;
+		bool late = in_ && !c.empty && ui_door_left_open(ui, c.comp);
 		char door[160];
 		snprintf(door, sizeof door, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"

@@ -35,14 +35,6 @@ static int find(const struct ui *ui, const char *id)
 	return -1;
 }
 
-/* Out of service: the toggle offers to enable it (after a fault, the technician has
- * checked the door). */
-static bool out_of_service(const char *state)
-{
-	return strcmp(state, "disabled") == 0 || strcmp(state, "faulty") == 0 ||
-	       strcmp(state, "unknown") == 0;
-}
-
 static int lockers_event(struct ui *ui, const struct ui_event *ev)
 {
 	ui_dirty(ui);
@@ -69,7 +61,7 @@ static int lockers_event(struct ui *ui, const struct ui_event *ev)
 		m.busy = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
 	} else if (strcmp(ev->id, "lk.toggle") == 0 && i >= 0) {
 		cmd.type = KIOSK_CMD_SET_COMPARTMENT;
-		cmd.u.compartment.disable = !out_of_service(ui->snap.compartments[i].state);
+		cmd.u.compartment.disable = ui->snap.compartments[i].in_service;
 		m.busy = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
 	} else if (strcmp(ev->id, "lk.all") == 0) {
 		ui_dialog_open(ui, "lk.all", ui_tr(ui, "lk.all_confirm"), "lk.all_yes", "maint.yes",
@@ -106,17 +98,20 @@ static void lockers_tick(struct ui *ui)
 	}
 }
 
-static SDL_Color state_colour(const char *s)
+static SDL_Color state_colour(enum kiosk_comp_state s)
 {
-	if (strcmp(s, "free") == 0)
+	switch (s) {
+	case KIOSK_COMP_FREE:
 		return (SDL_Color){0x1D, 0x6F, 0x42, 0xFF};
-	if (strcmp(s, "occupied") == 0)
+	case KIOSK_COMP_OCCUPIED:
 		return (SDL_Color){0x1F, 0x5F, 0x8B, 0xFF};
-	if (strcmp(s, "reserved") == 0)
+	case KIOSK_COMP_RESERVED:
 		return (SDL_Color){0x7A, 0x4E, 0x0A, 0xFF};
-	if (strcmp(s, "disabled") == 0)
+	case KIOSK_COMP_DISABLED:
 		return (SDL_Color){0x4A, 0x50, 0x58, 0xFF};
-	return UI_C_ALERT; /* faulty, unknown */
+	default:
+		return UI_C_ALERT; /* faulty, unknown */
+	}
 }
 
 /* The look panel: what may be inside and why, and the three answers. */
@@ -158,7 +153,9 @@ static void lockers_draw(struct ui *ui, SDL_Rect area)
 	snprintf(label, sizeof label, "%s %s", ui_tr(ui, "lk.open"), i >= 0 ? m.sel : "");
 	ui_button_text(ui, "lk.open", ui_grid_cell(acts, 3, 1, 16, 0), label,
 		       i >= 0 ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
-	bool disabled = i >= 0 && out_of_service(ui->snap.compartments[i].state);
+	/* Out of service: the toggle offers to enable it (after a fault, the technician has
+	 * checked the door). */
+	bool disabled = i >= 0 && !ui->snap.compartments[i].in_service;
 	ui_button_text(ui, "lk.toggle", ui_grid_cell(acts, 3, 1, 16, 1),
 		       ui_tr(ui, disabled ? "lk.enable" : "lk.disable"),
 		       i >= 0 ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
@@ -168,11 +165,11 @@ static void lockers_draw(struct ui *ui, SDL_Rect area)
 	char faults[256] = "";
 	int nf = 0;
 	for (int k = 0; k < ui->snap.ncompartments; k++) {
-		const char *s = ui->snap.compartments[k].state;
-		if (strcmp(s, "faulty") == 0 || strcmp(s, "unknown") == 0)
+		enum kiosk_comp_state s = ui->snap.compartments[k].state;
+		if (s == KIOSK_COMP_FAULTY || s == KIOSK_COMP_UNKNOWN)
 			nf += snprintf(faults + strlen(faults), sizeof faults - strlen(faults),
 				       "%s%s(%s)", nf ? " " : "", ui->snap.compartments[k].id,
-				       ui_tr(ui, strcmp(s, "faulty") == 0 ? "lk.faulty" : "lk.unknown")) > 0;
+				       ui_tr(ui, s == KIOSK_COMP_FAULTY ? "lk.faulty" : "lk.unknown")) > 0;
 	}
 	char line[320];
 	snprintf(line, sizeof line, "%.40s%s%.256s", ui_tr(ui, "lk.faults"), ui_tr(ui, "punct.colon"),

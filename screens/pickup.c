@@ -24,7 +24,6 @@ static struct {
 	int64_t fee;
 	uint32_t req;
 	char msg[200]; /* the last refusal, translated */
-	int64_t open_since; /* UI time the door was first shown open, 0 = not open */
 } p;
 
 static void pickup_enter(struct ui *ui)
@@ -94,7 +93,6 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 	    kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_REOPEN},
 			      &p.req) == KIOSK_OK) {
 		p.st = REQUESTING;
-		p.open_since = 0;
 		return 1;
 	}
 	return 0;
@@ -103,12 +101,6 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 static void pickup_tick(struct ui *ui)
 {
 	struct kiosk_result r;
-	if (phase(ui) == KIOSK_PICKUP_OPEN) {
-		if (!p.open_since)
-			p.open_since = ui_now_ms(ui);
-		if (ui_now_ms(ui) - p.open_since >= 60 * 1000)
-			ui_dirty(ui); /* "open over a minute": only while it is open */
-	}
 	if (p.st == PAYING) {
 		/* Paid: the core opens the door; the screen follows it from here. */
 		enum kiosk_pickup_phase ph = ui->snap.session.pickup;
@@ -285,7 +277,7 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	}
 	/* OPEN or LEFT_INSIDE: which door and what to do. */
 	bool left = ph == KIOSK_PICKUP_LEFT_INSIDE;
-	bool late = !left && p.open_since && ui_now_ms(ui) - p.open_since >= 60 * 1000;
+	bool late = !left && ui_door_left_open(ui, p.comp);
 	struct ui_door_panel d = {
 		.title = ui_tr(ui, "pickup.open_title"),
 		.comp = p.comp,

@@ -25,12 +25,12 @@ static int rating_event(struct ui *ui, const struct ui_event *ev)
 		ui_nav_home(ui, false);
 		return 1;
 	}
-	if (strncmp(ev->id, "rating.", 7) == 0 && ev->id[7] >= '1' && ev->id[7] <= '5' &&
-	    !sending) {
+	int stars;
+	if (ui_event_index(ev, "rating.", 6, &stars) && stars >= 1 && !sending) {
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_FEEDBACK};
 		snprintf(cmd.u.feedback.context, sizeof cmd.u.feedback.context, "%.31s",
 			 ui->arg[0] ? ui->arg : "kiosk");
-		cmd.u.feedback.stars = ev->id[7] - '0';
+		cmd.u.feedback.stars = stars;
 		sending = kiosk_core_submit(ui->core, &cmd, &req) == KIOSK_OK;
 		if (!sending)
 			ui_nav_home(ui, false);

@@ -14,6 +14,11 @@ struct ui_event {
 	const char *id; /* the widget; borrowed for the call */
 };
 
+/* Is ev a widget of the group (the id's prefix, "size.") and which one: true and *index
+ * (0 … n-1) for "size.2"; false for any other id, a number out of range, or anything but
+ * digits after the prefix. Widgets of a group are made with ids "<group><index>". */
+bool ui_event_index(const struct ui_event *ev, const char *group, int n, int *index);
+
 enum ui_screen_flags {
 	UI_SCREEN_OPERATOR = 1, /* maintenance: not for residents (a11y rules, status bar) */
 	UI_SCREEN_NO_IDLE = 2,  /* never times out (kept for screens mid-payment / door) */

@@ -39,7 +39,6 @@ static struct {
 	char parcel[64], comp[16];
 	bool seen_open;    /* the core's send phase was OPEN for this door */
 	bool empty;        /* closed, the item sensor saw nothing: the resident confirms */
-	int64_t opened_at; /* UI clock when the door opened */
 	int64_t done_ms;   /* wall clock of the deposit, for the receipt */
 	uint32_t req;
 	char msg[200];
@@ -63,11 +62,11 @@ static void send_enter(struct ui *ui)
 		       : FAILED;
 }
 
-/* What 寄付 costs for a size: the operator's price (the core's, from the platform). */
+/* What 寄付 costs for a size: the core's price (the file's, or the platform's setting),
+ * the one it charges. */
 static int64_t price_of(const struct ui *ui, int size)
 {
-	int p = ui->snap.settings.send_price_fen[size & 3];
-	return p > 0 ? p : ui->cfg->send_price_fen[size & 3];
+	return ui->snap.settings.send_price_fen[size & 3];
 }
 
 /* The carrier's name in the current language, or its code when the catalogue has none. */
@@ -83,15 +82,16 @@ static const char *carrier_name(const struct ui *ui, const char *code)
  * that would fail at the door. One silent board of several still leaves the others. */
 static const char *locker_unusable(const struct ui *ui)
 {
-	enum kiosk_devstate d = ui->snap.dev[KIOSK_DEV_LOCK];
-	if (d != KIOSK_DEVSTATE_OK && d != KIOSK_DEVSTATE_SIMULATED && d != KIOSK_DEVSTATE_FAULT)
-		return "send.no_locker";
-	int free = 0;
-	for (int i = 0; i < 4; i++)
-		free += ui->snap.free_by_size[i];
-	if (free > 0)
+	switch (ui->snap.bank) {
+	case KIOSK_BANK_OK:
 		return NULL;
-	return d == KIOSK_DEVSTATE_FAULT ? "send.locker_fault" : "send.full";
+	case KIOSK_BANK_FULL:
+		return "send.full";
+	case KIOSK_BANK_FAULT_FULL:
+		return "send.locker_fault";
+	default:
+		return "send.no_locker";
+	}
 }
 
 /* Sends cmd; the screen goes to next while it is answered. */
@@ -123,18 +123,16 @@ static void send_leave(struct ui *ui)
 static int send_event(struct ui *ui, const struct ui_event *ev)
 {
 	ui_dirty(ui);
-	if (strncmp(ev->id, "send.carrier.", 13) == 0 && s.st == CARRIER &&
+	int i;
+	if (ui_event_index(ev, "send.carrier.", s.ncarriers, &i) && s.st == CARRIER &&
 	    !locker_unusable(ui)) {
-		int i = ev->id[13] - '0';
-		if (i >= 0 && i < s.ncarriers) {
-			s.carrier = i;
-			s.msg[0] = '\0';
-			s.st = SIZE;
-		}
+		s.carrier = i;
+		s.msg[0] = '\0';
+		s.st = SIZE;
 		return 1;
 	}
-	if (strncmp(ev->id, "size.", 5) == 0 && s.st == SIZE) {
-		s.size = ev->id[5] - '0';
+	if (ui_event_index(ev, "size.", 4, &i) && s.st == SIZE) {
+		s.size = i;
 		s.msg[0] = '\0';
 		memset(s.phone, 0, sizeof s.phone); /* typed afresh for each send */
 		s.st = PHONE;
@@ -151,9 +149,8 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 			s.st = CITY;
 		return 1;
 	}
-	if (strncmp(ev->id, "send.city.", 10) == 0 && s.st == CITY) {
-		int i = atoi(ev->id + 10);
-		s.city = i >= 0 && i < NCITIES ? i : -1;
+	if (ui_event_index(ev, "send.city.", NCITIES, &i) && s.st == CITY) {
+		s.city = i;
 		s.st = PAY;
 		return 1;
 	}
@@ -164,7 +161,7 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if ((strcmp(ev->id, "send.collect") == 0 || strcmp(ev->id, "send.prepaid") == 0) &&
 	    s.st == PAY) {
-		bool prepaid = ev->id[5] == 'p';
+		bool prepaid = strcmp(ev->id, "send.prepaid") == 0;
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_SEND_START};
 		snprintf(cmd.u.send.carrier, sizeof cmd.u.send.carrier, "%s", s.carriers[s.carrier]);
 		cmd.u.send.size = s.size;
@@ -255,7 +252,6 @@ static void opened(struct ui *ui, const struct kiosk_result *r)
 	if (r->rc == KIOSK_OK) {
 		s.st = INSIDE;
 		s.seen_open = s.empty = false;
-		s.opened_at = ui_now_ms(ui);
 	} else if (r->rc == KIOSK_EDEVICE && s.parcel[0]) {
 		s.st = JAMMED;
 	} else if (r->rc == KIOSK_ENOFREE) {
@@ -279,7 +275,6 @@ static void follow_door(struct ui *ui)
 		s.st = ph == KIOSK_SEND_OPEN ? INSIDE : JAMMED;
 		s.seen_open = ph == KIOSK_SEND_OPEN;
 		s.empty = false;
-		s.opened_at = ui_now_ms(ui);
 		ui_dirty(ui);
 	} else if (ph == KIOSK_SEND_OPENING && s.st == PAYING) {
 		s.st = FOLLOW;
@@ -317,8 +312,6 @@ static void booked(struct ui *ui, const struct kiosk_result *r)
 static void send_tick(struct ui *ui)
 {
 	struct kiosk_result r;
-	if (s.st == INSIDE && ui_now_ms(ui) - s.opened_at >= 60 * 1000)
-		ui_dirty(ui);
 	if (s.st == PAYING || s.st == FOLLOW) {
 		follow_door(ui);
 		if (s.st == PAYING && kiosk_core_result(ui->core, s.req, &r)) {
@@ -444,11 +437,6 @@ static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
 	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
 	static const char *const hints[] = {"send.size_s", "send.size_m", "send.size_l",
 					    "send.size_xl"};
-	/* A size is possible while any compartment that large or larger is free (the
-	 * smallest fitting one is taken). */
-	int free_from[5] = {0};
-	for (int i = 3; i >= 0; i--)
-		free_from[i] = free_from[i + 1] + ui->snap.free_by_size[i];
 	char text[4][160];
 	const char *labels[4];
 	bool on[4];
@@ -456,7 +444,7 @@ static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
 		snprintf(text[i], sizeof text[i], "%s · %s (%d)", ui_tr(ui, keys[i]),
 			 ui_tr(ui, hints[i]), ui->snap.free_by_size[i]);
 		labels[i] = text[i];
-		on[i] = free_from[i] > 0;
+		on[i] = ui->snap.size_available[i]; /* the core's rule, not ours */
 	}
 	draw_choices(ui, rest, ch, "send.choose_size", "size.", 4, labels, on);
 }
@@ -689,7 +677,7 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	char line[200];
 	if (s.st == INSIDE) {
 		/* Which door and what to do, and what the door says now. */
-		bool late = !s.empty && ui_now_ms(ui) - s.opened_at >= 60 * 1000;
+		bool late = !s.empty && ui_door_left_open(ui, s.comp);
 		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui_door_open(ui, s.comp) ? "courier.door_open"
 							    : "courier.door_closed"));

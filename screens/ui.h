@@ -158,6 +158,8 @@ int64_t ui_now_ms(const struct ui *ui);
 const struct kiosk_compartment_view *ui_compartment(const struct ui *ui, const char *id);
 /* Whether that compartment's door was last read open (false when unknown). */
 bool ui_door_open(const struct ui *ui, const char *id);
+/* … and open longer than the core allows (it raised door.left_open): said plainly. */
+bool ui_door_left_open(const struct ui *ui, const char *id);
 
 /* Marks the screen for redraw: nothing is drawn while nothing changed. */
 static inline void ui_dirty(struct ui *ui)

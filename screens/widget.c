@@ -1,4 +1,5 @@
 #include "screens/widget.h"
+#include "screens/screen.h"
 #include "screens/image.h"
 #include "screens/draw.h"
 #include "screens/strings.h"
@@ -8,6 +9,7 @@
 #include <math.h>
 #include <qrencode.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 SDL_Rect ui_inset(SDL_Rect r, int pad)
@@ -619,4 +621,19 @@ int ui_edit(char *buf, size_t cap, const char *key_id)
 		buf[n + 1] = '\0';
 	}
 	return 1;
+}
+
+bool ui_event_index(const struct ui_event *ev, const char *group, int n, int *index)
+{
+	size_t g = strlen(group);
+	if (!ev || !ev->id || strncmp(ev->id, group, g) != 0)
+		return false;
+	const char *p = ev->id + g;
+	if (!*p || strlen(p) > 4 || strspn(p, "0123456789") != strlen(p))
+		return false;
+	long v = strtol(p, NULL, 10);
+	if (v >= n)
+		return false;
+	*index = (int)v;
+	return true;
 }

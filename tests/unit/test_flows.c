@@ -225,7 +225,7 @@ static const char *state_of(const struct kiosk_snapshot *s, const char *id)
 {
 	for (int i = 0; i < s->ncompartments; i++)
 		if (strcmp(s->compartments[i].id, id) == 0)
-			return s->compartments[i].state;
+			return kiosk_comp_state_name(s->compartments[i].state);
 	return "?";
 }
 
