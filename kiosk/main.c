@@ -4,7 +4,7 @@
 #include "kiosk/core.h"
 #include "kiosk/paths.h"
 #include "screens/app.h"
-#include "screens/script.h"
+#include "screens/ui/script.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"

@@ -37,7 +37,7 @@ void ui_app_close(struct ui *ui);
 /* The assets folder the UI found (i18n/, icons/, demo/). */
 const char *ui_app_assets(const struct ui *ui);
 
-/* Pieces of the loop, for the script runner (screens/script.c). */
+/* Pieces of the loop, for the script runner (screens/ui/script.c). */
 /* Sends HELLO and waits up to wait_ms for the core's first snapshot. */
 int ui_app_wait_snapshot(struct ui *ui, struct kiosk_core *core, int wait_ms);
 /* Handles every pending event, for up to wait_ms of real time. */

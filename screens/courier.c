@@ -4,11 +4,11 @@
  * by SMS (through the platform) and the next parcel can start. From the same form the
  * courier takes back expired parcels and collects residents' sends for their company, one
  * door at a time (the oldest first). */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/locker_map.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

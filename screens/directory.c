@@ -3,11 +3,11 @@
  * many minutes' walk (slower in 长辈模式), and a place's page: address, hours, phone, what
  * it does, a QR code of it all to take away, and "show on map". It reads the core's
  * neighbourhood; it decides nothing about it. */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/place.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "kiosk/neighbourhood.h"
 #include "hal/base/error.h"
 

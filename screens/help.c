@@ -1,11 +1,11 @@
 /* 一键呼叫 Help: confirm, call the duty staff through the outbox, say who was notified and
  * what to do meanwhile. A second call within 2 minutes is the same call (the core
  * decides, so restarting the screen cannot page twice). */
-#include "screens/draw.h"
-#include "screens/image.h"
+#include "screens/ui/draw.h"
+#include "screens/ui/image.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

@@ -2,11 +2,11 @@
  * is not built is not shown at all (the grid adapts): half a home screen leading to
  * "coming soon" pages is a promise the kiosk does not keep. Device states are not a
  * resident's business here (maintenance shows them). */
-#include "screens/draw.h"
-#include "screens/image.h"
+#include "screens/ui/draw.h"
+#include "screens/ui/image.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

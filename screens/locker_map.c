@@ -1,7 +1,7 @@
 #include "screens/locker_map.h"
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /* Maintenance: operator login (id + PIN against the store's operators, with its
  * lockout), then the menu shell whose sections later issues fill. Reached by pressing the
  * top-left corner for 5 s; times out after 2 minutes without a touch. */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* Maintenance → 格口管理 Lockers: every compartment with its state and door, open one,
  * disable / enable it, open all empty ones for cleaning (after a confirmation), and the
  * faults at a glance. */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

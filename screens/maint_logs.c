@@ -1,11 +1,11 @@
 /* Maintenance → 日志 Logs: the most recent log lines, newest first, in a scrolling list, so
  * a technician can read what happened without a laptop. Secrets are never logged, so
  * nothing here needs hiding. */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/screen.h"
-#include "screens/scroll.h"
+#include "screens/ui/scroll.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/log.h"
 
 #include <string.h>

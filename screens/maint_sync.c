@@ -1,10 +1,10 @@
 /* Maintenance → 同步 Sync: the platform link as the operator needs it — is it up, how
  * much waits to go and since when, what the platform refused, when it last worked and
  * when it tries next — and "立即同步" to try now instead of waiting out the backoff. */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

@@ -3,14 +3,14 @@
  * by category, "you are here"; one finger pans, two pinch, +/− zoom; a pin tapped shows
  * its card and the walk drawn on the map. Category chips filter the pins. Reads the core's
  * neighbourhood; the data's credit (OpenStreetMap's, or what the file states) stays on screen. */
-#include "screens/draw.h"
-#include "screens/image.h"
+#include "screens/ui/draw.h"
+#include "screens/ui/image.h"
 #include "screens/map_layer.h"
 #include "screens/map_names.h"
 #include "screens/place.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "kiosk/neighbourhood.h"
 #include "hal/base/error.h"
 

@@ -1,6 +1,6 @@
 #include "screens/map_names.h"
-#include "screens/draw.h"
-#include "screens/widget.h"
+#include "screens/ui/draw.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <math.h>

@@ -1,7 +1,7 @@
 #include "screens/pay_panel.h"
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/clock.h"
 
 #include <stdio.h>

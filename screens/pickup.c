@@ -3,13 +3,13 @@
  * platform says paid), then the door opens and the screen says which one. From there the screen
  * follows the core's pickup phase (kiosk_session_view): it holds no rule of its own about
  * the door, the fee or what is inside — it asks, and shows what the core decided. */
-#include "screens/draw.h"
-#include "screens/image.h"
+#include "screens/ui/draw.h"
+#include "screens/ui/image.h"
 #include "screens/locker_map.h"
 #include "screens/pay_panel.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

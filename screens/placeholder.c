@@ -1,9 +1,9 @@
 /* The honest "not built yet" screen for maintenance sections that do not exist yet
  * (residents never see one: home shows only built entries). */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 
 static void placeholder_draw(struct ui *ui, SDL_Rect area)
 {

@@ -1,9 +1,9 @@
 /* After a completed transaction: an optional 1–5 star rating (feedback.rating). The
  * screen's argument is the context ("pickup", "vend", …). */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

@@ -8,12 +8,12 @@
  * Payment: 到付 — the recipient pays the carrier on delivery — needs nothing from the
  * kiosk. 寄付 is paid by QR through the core's payment service, which needs the platform:
  * without one the screen offers it greyed out and says why, and never pretends. */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/locker_map.h"
 #include "screens/pay_panel.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <ctype.h>

@@ -1,9 +1,9 @@
 /* 缺什么服务? Missing a service: pick a category or type a few letters (pinyin or English);
  * the wish goes to the platform as a feedback.service_request event (需求清单). */
-#include "screens/draw.h"
+#include "screens/ui/draw.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
-#include "screens/widget.h"
+#include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>

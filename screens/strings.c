@@ -1,5 +1,5 @@
 #include "screens/strings.h"
-#include "screens/po.h"
+#include "screens/ui/po.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 

@@ -57,10 +57,10 @@ struct ui_dialog {
 	char btn_key[2][32]; /* "" = no second button */
 };
 
-struct ui_font_set; /* screens/font.h */
-struct ui_textcache; /* screens/textcache.h */
+struct ui_font_set; /* screens/ui/font.h */
+struct ui_textcache; /* screens/ui/textcache.h */
 struct screen;      /* screens/screen.h */
-struct ui_scroll;   /* screens/scroll.h */
+struct ui_scroll;   /* screens/ui/scroll.h */
 
 struct ui {
 	SDL_Window *win;

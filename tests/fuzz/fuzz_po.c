@@ -1,5 +1,5 @@
 /* libFuzzer: translation catalogues are files a translator edits by hand. */
-#include "screens/po.h"
+#include "screens/ui/po.h"
 #include "hal/base/error.h"
 
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* Translations: the .po parser (with its refusals and line numbers), and every string key
  * the screens use has a non-empty translation in both languages. */
-#include "screens/po.h"
+#include "screens/ui/po.h"
 #include "hal/base/error.h"
 #include "../test.h"
 
@@ -101,60 +101,65 @@ static void every_key_in_the_screens_is_translated(void)
 	if (!zh || !en)
 		return;
 	int keys = 0, missing = 0;
-	DIR *d = opendir(SCREENS_DIR);
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		size_t nl = strlen(de->d_name);
-		if (nl < 3 || strcmp(de->d_name + nl - 2, ".c") != 0)
-			continue;
-		char path[512], *text = NULL;
-		snprintf(path, sizeof path, "%s/%s", SCREENS_DIR, de->d_name);
-		FILE *f = fopen(path, "r");
-		size_t len = 0;
-		if (!f || getdelim(&text, &len, '\0', f) < 0) {
-			CHECK(0);
-			if (f)
-				fclose(f);
-			continue;
-		}
-		fclose(f);
-		/* Every string literal that looks like a key must be one (comments and
-		 * character literals are skipped: a quote in them is not a string). */
-		for (char *p = text; (p = strpbrk(p, "\"/'"));) {
-			if (p[0] == '/' && p[1] == '*') {
-				char *end = strstr(p + 2, "*/");
-				p = end ? end + 2 : p + strlen(p);
+	/* The screens, and the toolkit beside them (its dialogs and keyboards have keys too). */
+	static const char *const dirs[] = {SCREENS_DIR, SCREENS_DIR "/ui"};
+	for (size_t di = 0; di < sizeof dirs / sizeof dirs[0]; di++) {
+		DIR *d = opendir(dirs[di]);
+		CHECK(d != NULL);
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			size_t nl = strlen(de->d_name);
+			if (nl < 3 || strcmp(de->d_name + nl - 2, ".c") != 0)
 				continue;
-			}
-			if (p[0] == '\'') {
-				p += p[1] == '\\' ? 4 : 3;
-				continue;
-			}
-			if (p[0] == '/') {
-				p++;
-				continue;
-			}
-			char *q = p + 1;
-			while (*q && *q != '"' && *q != '\n')
-				q += *q == '\\' ? 2 : 1;
-			if (*q != '"') {
-				fprintf(stderr, "%s: a string literal does not end on its line\n",
-					de->d_name);
+			char path[512], *text = NULL;
+			snprintf(path, sizeof path, "%s/%s", dirs[di], de->d_name);
+			FILE *f = fopen(path, "r");
+			size_t len = 0;
+			if (!f || getdelim(&text, &len, '\0', f) < 0) {
 				CHECK(0);
-				break;
+				if (f)
+					fclose(f);
+				continue;
 			}
-			if (looks_like_key(p + 1, (size_t)(q - p - 1))) {
-				char key[128];
-				snprintf(key, sizeof key, "%.*s", (int)(q - p - 1), p + 1);
-				missing += check_key(zh, en, key, de->d_name);
-				keys++;
+			fclose(f);
+			/* Every string literal that looks like a key must be one (comments and
+			 * character literals are skipped: a quote in them is not a string). */
+			for (char *p = text; (p = strpbrk(p, "\"/'"));) {
+				if (p[0] == '/' && p[1] == '*') {
+					char *end = strstr(p + 2, "*/");
+					p = end ? end + 2 : p + strlen(p);
+					continue;
+				}
+				if (p[0] == '\'') {
+					p += p[1] == '\\' ? 4 : 3;
+					continue;
+				}
+				if (p[0] == '/') {
+					p++;
+					continue;
+				}
+				char *q = p + 1;
+				while (*q && *q != '"' && *q != '\n')
+					q += *q == '\\' ? 2 : 1;
+				if (*q != '"') {
+					fprintf(stderr, "%s: a string literal does not end on its line\n",
+						de->d_name);
+					CHECK(0);
+					break;
+				}
+				if (looks_like_key(p + 1, (size_t)(q - p - 1))) {
+					char key[128];
+					snprintf(key, sizeof key, "%.*s", (int)(q - p - 1), p + 1);
+					missing += check_key(zh, en, key, de->d_name);
+					keys++;
+				}
+				p = q + 1;
 			}
-			p = q + 1;
+			free(text);
 		}
-		free(text);
+		if (d)
+			closedir(d);
 	}
-	if (d)
-		closedir(d);
 	for (size_t i = 0; i < sizeof dynamic_keys / sizeof dynamic_keys[0]; i++)
 		missing += check_key(zh, en, dynamic_keys[i], "dynamic");
 	/* Both catalogues carry the same keys: a key only one language has is a mistake. */

@@ -1,4 +1,4 @@
-#include "screens/textcache.h"
+#include "screens/ui/textcache.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"

@@ -1,5 +1,5 @@
-#include "screens/draw.h"
-#include "screens/textcache.h"
+#include "screens/ui/draw.h"
+#include "screens/ui/textcache.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-#include "screens/image.h"
-#include "screens/widget.h"
-#include "screens/draw.h"
+#include "screens/ui/image.h"
+#include "screens/ui/widget.h"
+#include "screens/ui/draw.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 

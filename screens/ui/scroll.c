@@ -1,5 +1,5 @@
-#include "screens/scroll.h"
-#include "screens/draw.h"
+#include "screens/ui/scroll.h"
+#include "screens/ui/draw.h"
 
 #include <math.h>
 #include <stdlib.h>

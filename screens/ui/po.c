@@ -1,4 +1,4 @@
-#include "screens/po.h"
+#include "screens/ui/po.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"

@@ -1,4 +1,4 @@
-#include "screens/font.h"
+#include "screens/ui/font.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"

@@ -1,4 +1,4 @@
-#include "screens/a11y.h"
+#include "screens/ui/a11y.h"
 #include "screens/screen.h"
 
 #include <cjson/cJSON.h>

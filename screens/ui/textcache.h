@@ -6,7 +6,7 @@
 #ifndef KIOSK_SCREENS_TEXTCACHE_H
 #define KIOSK_SCREENS_TEXTCACHE_H
 
-#include "screens/font.h"
+#include "screens/ui/font.h"
 
 #include <SDL.h>
 #include <stdbool.h>
