@@ -62,6 +62,8 @@ bench: build
 	@echo
 	@$(BUILD)/tests/bench/kiosk_bench_lock
 	@echo
+	@$(BUILD)/tests/bench/kiosk_bench_bus
+	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_core
 	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_sync $(BUILD)/kiosk-platform
