@@ -152,16 +152,25 @@ int kiosk_send_open(struct kiosk_store *st, const char *parcel, struct kiosk_doo
 	TX_END(st, rc);
 }
 
-int st_send_number(struct kiosk_store *st, const char *parcel, char number[9])
+/* The send's number as stored ("" when it has none yet): 1, 0 for no such send, or a
+ * negative kiosk_err. */
+static int stored_number(struct kiosk_store *st, const char *parcel, char number[9])
 {
 	number[0] = '\0';
-	sqlite3_stmt *s = st_q(st, "SELECT coalesce(send_number, '') FROM parcel WHERE id = ?",
+	sqlite3_stmt *s = st_q(st, "SELECT coalesce(send_number, '') FROM parcel WHERE id = ?"
+				   " AND kind = 'send'",
 			       "t", parcel);
 	int rc = s ? st_step(st, s) : KIOSK_EDB;
 	if (rc == 1)
 		st_col_text(s, 0, number, 9);
 	if (s)
 		sqlite3_reset(s);
+	return rc;
+}
+
+int st_send_number(struct kiosk_store *st, const char *parcel, char number[9])
+{
+	int rc = stored_number(st, parcel, number);
 	if (rc <= 0)
 		return rc < 0 ? rc : KIOSK_ENOENT;
 	/* The unique index refuses a number issued before, and we draw again. */
@@ -180,15 +189,7 @@ int st_send_number(struct kiosk_store *st, const char *parcel, char number[9])
 
 int kiosk_send_number(struct kiosk_store *st, const char *parcel, char number[9])
 {
-	number[0] = '\0';
-	sqlite3_stmt *s = st_q(st, "SELECT coalesce(send_number, '') FROM parcel WHERE id = ?"
-				   " AND kind = 'send'",
-			       "t", parcel);
-	int rc = s ? st_step(st, s) : KIOSK_EDB;
-	if (rc == 1)
-		st_col_text(s, 0, number, 9);
-	if (s)
-		sqlite3_reset(s);
+	int rc = stored_number(st, parcel, number);
 	return rc < 0 ? rc : rc == 0 || !number[0] ? KIOSK_ENOENT : KIOSK_OK;
 }
 
