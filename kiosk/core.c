@@ -138,7 +138,8 @@ static int open_loop(struct kiosk_core *c, char *why, size_t why_len)
 	int rc = kiosk_loop_new(&c->loop);
 	if (rc)
 		return rc;
-	struct kiosk_locker_hooks hooks = {.on_door = kiosk_core_on_door, .on_round = on_round,
+	struct kiosk_locker_hooks hooks = {.on_door = kiosk_core_on_door,
+					   .rules = kiosk_core_door_rules, .on_round = on_round,
 					   .arg = c};
 	rc = kiosk_locker_open(&c->cfg, c->store, c->simulate, c->loop, &hooks, &c->locker, why,
 			       why_len);

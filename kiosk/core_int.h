@@ -120,6 +120,8 @@ void kiosk_core_group_error(struct kiosk_core *c, int group, int rc);
 int kiosk_core_group_end(struct kiosk_core *c, int group);
 void kiosk_core_door_read(const struct kiosk_core *c, const char *comp,
 			  struct kiosk_door_reading *out);
+/* The locker's hook: the rules a door's outcome is recorded with (its asking flow's). */
+const struct kiosk_door_rules *kiosk_core_door_rules(void *arg, const struct kiosk_door *door);
 /* The locker's hook: a door's outcome was recorded. */
 void kiosk_core_on_door(void *arg, const struct kiosk_door *door, int rc);
 /* Answers a request: its UI result, its control client, its remote command. */

@@ -93,7 +93,7 @@ static int queue_door(struct kiosk_core *c, int i, const struct kiosk_door *door
 		rc = KIOSK_ENOSPACE; /* cannot happen: as many places as compartments */
 	KLOG_ERROR("core", "event=door_not_queued op=%lld err=%s", (long long)door->op,
 		   kiosk_errname(rc));
-	kiosk_door_result(c->store, door->op, KIOSK_DOOR_UNKNOWN);
+	kiosk_door_outcome(c->store, door->op, KIOSK_DOOR_UNKNOWN, NULL);
 	return rc;
 }
 
@@ -102,7 +102,7 @@ int kiosk_core_await_door(struct kiosk_core *c, int flow, const struct kiosk_req
 {
 	int i = new_waiter(c, flow, rq);
 	if (i < 0) {
-		kiosk_door_result(c->store, door->op, KIOSK_DOOR_UNKNOWN);
+		kiosk_door_outcome(c->store, door->op, KIOSK_DOOR_UNKNOWN, NULL);
 		return i;
 	}
 	struct kiosk_waiter *w = &c->waiters[i];
@@ -174,6 +174,18 @@ void kiosk_core_on_door(void *arg, const struct kiosk_door *door, int rc)
 		return;
 	}
 	kiosk_core_publish(c);
+}
+
+const struct kiosk_door_rules *kiosk_core_door_rules(void *arg, const struct kiosk_door *door)
+{
+	struct kiosk_core *c = arg;
+	for (int d = 0; d < KIOSK_MAX_COMPARTMENTS; d++) {
+		if (c->doors[d].op != door->op)
+			continue;
+		int f = c->waiters[c->doors[d].waiter].flow;
+		return f >= 0 ? c->fx[f].self->door_rules : NULL;
+	}
+	return NULL;
 }
 
 void kiosk_core_door_read(const struct kiosk_core *c, const char *comp,

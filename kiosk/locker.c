@@ -202,7 +202,8 @@ static void door_outcome(struct kiosk_locker *l, const struct kiosk_lock_outcome
 				   : rc == KIOSK_EDEVICE  ? KIOSK_DOOR_JAMMED
 				   : rc == KIOSK_EEXPIRED ? KIOSK_DOOR_NOT_SENT
 							  : KIOSK_DOOR_UNKNOWN;
-	int w = kiosk_door_result(l->st, door.op, r);
+	int w = kiosk_door_outcome(l->st, door.op, r,
+				   l->hooks.rules ? l->hooks.rules(l->hooks.arg, &door) : NULL);
 	if (w)
 		KLOG_ERROR("locker", "event=outcome_not_recorded op=%lld err=%s",
 			   (long long)door.op, kiosk_errname(w));

@@ -29,6 +29,9 @@ struct kiosk_locker_hooks {
 	/* A door's outcome is recorded: rc as hal_lock_unlock() (KIOSK_OK = opened,
 	 * KIOSK_EDEVICE = jammed, KIOSK_ETIMEDOUT/EPROTO = unknown). door is borrowed. */
 	void (*on_door)(void *arg, const struct kiosk_door *door, int rc);
+	/* The rules the door's outcome is recorded with (the asking flow's; NULL: no parcel
+	 * moves). Optional. */
+	const struct kiosk_door_rules *(*rules)(void *arg, const struct kiosk_door *door);
 	/* A monitor round was applied and something the screens show may have changed. */
 	void (*on_round)(void *arg);
 	void *arg;

@@ -159,6 +159,15 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	v->door_busy |= s->phase == KIOSK_DEPOSIT_OPENING || s->phase == KIOSK_DEPOSIT_OPEN;
 }
 
+/* A deposit stays depositing when its door opens, until the courier closes it on the parcel
+ * (on_round); a door that jammed or never opened gives the parcel up (a jammed compartment
+ * is faulty; one never opened is free again). */
+static const struct kiosk_door_rules door_rules[] = {
+	{"deposit", "|depositing|", KIOSK_MOVE_NONE, KIOSK_MOVE_DEPOSIT_CANCEL,
+	 KIOSK_MOVE_DEPOSIT_CANCEL_RELEASE},
+	{0},
+};
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_DEPOSIT, deposit},
 	{KIOSK_CMD_DEPOSIT_DONE, done},
@@ -171,6 +180,7 @@ const struct kiosk_flow kiosk_flow_deposit = {
 	.name = "deposit",
 	.session_size = sizeof(struct deposit),
 	.handlers = handlers,
+	.door_rules = door_rules,
 	.on_device_outcome = on_outcome,
 	.on_round = on_round,
 	.view = view,

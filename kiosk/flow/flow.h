@@ -195,6 +195,10 @@ struct kiosk_flow {
 	/* A flow that provides payments to the others (the payment flow): what the ports
 	 * pay_start and pay_leave call, with this flow's own context. NULL for the rest. */
 	const struct kiosk_pay_ops *payments;
+	/* What the outcomes of the doors this flow asks for do to their parcels: a row per
+	 * purpose its intents record, ended by a {0} row; the store applies the move inside
+	 * the outcome's transaction. NULL: its doors move no parcel. */
+	const struct kiosk_door_rules *door_rules;
 	/* Once, when the core starts (keep is zeroed): arm timers, settle what a restart left.
 	 * Optional. */
 	void (*on_start)(struct kiosk_fctx *x);
@@ -216,6 +220,12 @@ struct kiosk_flow {
 
 /* The table of every flow (kiosk/flow/flows.c), NULL-terminated. */
 extern const struct kiosk_flow *const kiosk_flows[];
+/* Every flow's door rules in one table (cap rows at most, ended by a {0} row): for tools
+ * and tests that record outcomes without a core. Returns the rows filled. */
+int kiosk_flows_door_rules(struct kiosk_door_rules *out, int cap);
+/* kiosk_door_outcome() with every flow's rules (tools and tests that drive the store
+ * without a core). */
+int kiosk_door_outcome_by_flows(struct kiosk_store *st, int64_t op, enum kiosk_door_result r);
 
 /* ---- helpers every flow shares (kiosk/flow/auth.c) ---- */
 

@@ -11,3 +11,21 @@ const struct kiosk_flow *const kiosk_flows[] = {
 	&kiosk_flow_send,   &kiosk_flow_pay,      &kiosk_flow_maint,   &kiosk_flow_resident,
 	&kiosk_flow_test,   NULL,
 };
+
+int kiosk_flows_door_rules(struct kiosk_door_rules *out, int cap)
+{
+	int n = 0;
+	for (const struct kiosk_flow *const *f = kiosk_flows; *f; f++)
+		for (const struct kiosk_door_rules *r = (*f)->door_rules; r && r->purpose; r++)
+			if (n < cap - 1)
+				out[n++] = *r;
+	out[n] = (struct kiosk_door_rules){0};
+	return n;
+}
+
+int kiosk_door_outcome_by_flows(struct kiosk_store *st, int64_t op, enum kiosk_door_result r)
+{
+	struct kiosk_door_rules all[32];
+	kiosk_flows_door_rules(all, 32);
+	return kiosk_door_outcome(st, op, r, all);
+}

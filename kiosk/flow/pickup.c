@@ -138,6 +138,13 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	v->door_busy |= s->phase == KIOSK_PICKUP_OPENING || s->phase == KIOSK_PICKUP_OPEN;
 }
 
+/* The pickup's door opened: the parcel is picked up and its compartment free, in the
+ * outcome's own transaction (a reopen moves nothing: it was picked up already). */
+static const struct kiosk_door_rules door_rules[] = {
+	{"pickup", "|deposited|expired|", KIOSK_MOVE_PICKED_UP, KIOSK_MOVE_NONE, KIOSK_MOVE_NONE},
+	{0},
+};
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_PICKUP_CHECK, check},
 	{KIOSK_CMD_PICKUP_OPEN, open},
@@ -151,6 +158,7 @@ const struct kiosk_flow kiosk_flow_pickup = {
 	.session_size = sizeof(struct pickup),
 	.handlers = handlers,
 	.pays_for = 1u << KIOSK_PAY_FOR_FEE,
+	.door_rules = door_rules,
 	.on_device_outcome = on_outcome,
 	.on_round = on_round,
 	.on_paid = on_paid,

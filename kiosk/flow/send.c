@@ -336,6 +336,14 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	v->door_busy |= s->phase == KIOSK_SEND_OPENING || s->phase == KIOSK_SEND_OPEN;
 }
 
+/* The send's door opened: it is on its way in (done when the door closes on it). Jammed or
+ * never opened: the send keeps its parcel for another door, not the compartment. */
+static const struct kiosk_door_rules door_rules[] = {
+	{"send_deposit", "|send_paid|", KIOSK_MOVE_SEND_DEPOSITING, KIOSK_MOVE_SEND_DETACH,
+	 KIOSK_MOVE_SEND_DETACH_RELEASE},
+	{0},
+};
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_SEND_CARRIERS, carriers},
 	{KIOSK_CMD_SEND_START, start},
@@ -351,6 +359,7 @@ const struct kiosk_flow kiosk_flow_send = {
 	.session_size = sizeof(struct send),
 	.handlers = handlers,
 	.pays_for = 1u << KIOSK_PAY_FOR_SEND,
+	.door_rules = door_rules,
 	.on_device_outcome = on_outcome,
 	.on_round = on_round,
 	.on_paid = on_paid,

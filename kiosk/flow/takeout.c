@@ -104,6 +104,15 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	v->door_busy |= s->phase == KIOSK_TAKEOUT_OPENING || s->phase == KIOSK_TAKEOUT_OPEN;
 }
 
+/* The opening alone takes nothing out (on_round commits it when the door closes on an empty
+ * compartment); an opened door finds the parcel where the takeout expects it, or records
+ * that it moved on. */
+static const struct kiosk_door_rules door_rules[] = {
+	{"retrieve", "|expired|", KIOSK_MOVE_NONE, KIOSK_MOVE_NONE, KIOSK_MOVE_NONE},
+	{"collect", "|send_deposited|", KIOSK_MOVE_NONE, KIOSK_MOVE_NONE, KIOSK_MOVE_NONE},
+	{0},
+};
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_RETRIEVE, take_out},
 	{KIOSK_CMD_COLLECT, take_out},
@@ -114,6 +123,7 @@ const struct kiosk_flow kiosk_flow_takeout = {
 	.name = "takeout",
 	.session_size = sizeof(struct takeout),
 	.handlers = handlers,
+	.door_rules = door_rules,
 	.on_device_outcome = on_outcome,
 	.on_round = on_round,
 	.on_session_end = on_session_end,

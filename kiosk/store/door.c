@@ -1,7 +1,7 @@
 /* Door operations, intent-first: the intent is recorded before the unlock frame goes on
- * the wire, its outcome after; what an outcome means for the parcel behind the door is
- * one table, a row per purpose (the step that asked for the door), not a chain of
- * comparisons. */
+ * the wire, its outcome after. What an outcome means for the parcel behind the door is the
+ * rule of the flow that asked for it (its table of struct kiosk_door_rules, one row per
+ * purpose); the store applies the move the rule names inside the outcome's transaction. */
 #include "kiosk/store/locker_int.h"
 #include "hal/base/error.h"
 
@@ -70,41 +70,29 @@ int st_last_door_op(struct kiosk_store *st, const char *comp, char purpose[16],
 	return rc;
 }
 
-/* ---- what an outcome means, by purpose ---- */
+/* ---- what an outcome does to the parcel: the moves a flow's rules name ---- */
 
 /* Inside the outcome's transaction: the parcel behind a door that opened, moved on and
  * told. */
-static int moved_on(struct kiosk_store *st, const char *parcel, const char *comp,
-		    const char *state, const char *actor, const char *action, const char *event,
-		    cJSON *d)
+static int picked_up(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
+		     const char *comp)
 {
-	int rc = st_parcel_state(st, parcel, state);
+	int rc = st_parcel_state(st, parcel, "picked_up");
 	if (rc == KIOSK_OK)
 		rc = st_comp_state(st, comp, "free");
-	if (rc == KIOSK_OK)
-		rc = st_record(st, actor, action, parcel, NULL, event, d);
+	if (rc)
+		return rc;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "parcel", parcel);
+	cJSON_AddStringToObject(d, "compartment", comp);
+	cJSON_AddNumberToObject(d, "fee_fen", (double)p->fee_paid);
+	rc = st_record(st, "resident", "parcel.picked_up", parcel, NULL, "parcel.picked_up", d);
+	cJSON_Delete(d);
 	return rc;
 }
 
-static int pickup_opened(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
-			 const char *comp, cJSON *d)
-{
-	cJSON_AddStringToObject(d, "compartment", comp);
-	cJSON_AddNumberToObject(d, "fee_fen", (double)p->fee_paid);
-	return moved_on(st, parcel, comp, "picked_up", "resident", "parcel.picked_up",
-			"parcel.picked_up", d);
-}
-
-static int send_opened(struct kiosk_store *st, const struct parcel_row *p, const char *parcel,
-		       const char *comp, cJSON *d)
-{
-	(void)p;
-	(void)comp;
-	(void)d;
-	return st_parcel_state(st, parcel, "send_depositing");
-}
-
-/* A deposit that never went in gives up its parcel. */
+/* A deposit that never went in gives up its parcel (and, when the door never opened, its
+ * reserved compartment; a jammed one is faulty now and stays so). */
 static int deposit_given_up(struct kiosk_store *st, const char *parcel, const char *comp,
 			    bool release)
 {
@@ -116,109 +104,74 @@ static int deposit_given_up(struct kiosk_store *st, const char *parcel, const ch
 	return rc;
 }
 
-static int deposit_jammed(struct kiosk_store *st, const char *parcel, const char *comp)
-{
-	return deposit_given_up(st, parcel, comp, false); /* the compartment is faulty now */
-}
-
-static int deposit_not_sent(struct kiosk_store *st, const char *parcel, const char *comp)
-{
-	return deposit_given_up(st, parcel, comp, true);
-}
-
 /* A send that never went in keeps its parcel (another door may be tried) but not the
  * compartment. */
-static int send_jammed(struct kiosk_store *st, const char *parcel, const char *comp)
+static int send_detached(struct kiosk_store *st, const char *parcel, const char *comp,
+			 bool release)
 {
-	(void)comp;
-	return st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
+	int rc = st_do(st, "UPDATE parcel SET compartment = NULL WHERE id = ?", "t", parcel);
+	return rc || !release ? rc : st_comp_release(st, comp);
 }
 
-static int send_not_sent(struct kiosk_store *st, const char *parcel, const char *comp)
+/* Inside the outcome's transaction: one move. */
+static int apply(struct kiosk_store *st, enum kiosk_parcel_move m, const struct parcel_row *p,
+		 const char *parcel, const char *comp)
 {
-	int rc = send_jammed(st, parcel, comp);
-	return rc ? rc : st_comp_release(st, comp);
+	switch (m) {
+	case KIOSK_MOVE_NONE:
+		return KIOSK_OK;
+	case KIOSK_MOVE_PICKED_UP:
+		return picked_up(st, p, parcel, comp);
+	case KIOSK_MOVE_SEND_DEPOSITING:
+		return st_parcel_state(st, parcel, "send_depositing");
+	case KIOSK_MOVE_DEPOSIT_CANCEL:
+	case KIOSK_MOVE_DEPOSIT_CANCEL_RELEASE:
+		return deposit_given_up(st, parcel, comp, m == KIOSK_MOVE_DEPOSIT_CANCEL_RELEASE);
+	case KIOSK_MOVE_SEND_DETACH:
+	case KIOSK_MOVE_SEND_DETACH_RELEASE:
+		return send_detached(st, parcel, comp, m == KIOSK_MOVE_SEND_DETACH_RELEASE);
+	}
+	return KIOSK_EINVAL;
 }
 
-/* One row per purpose a door is opened for. A purpose without a row (maintenance,
- * inspect, reopen) moves no parcel: the door's outcome is all there is. */
-static const struct door_purpose {
-	const char *name;
-	/* the parcel states in which an opened door moves the parcel on ("|a|b|"); in any
-	 * other (it moved on meanwhile) the outcome is recorded and moves nothing */
-	const char *from;
-	int (*opened)(struct kiosk_store *, const struct parcel_row *, const char *parcel,
-		      const char *comp, cJSON *d);
-	int (*jammed)(struct kiosk_store *, const char *parcel, const char *comp);
-	int (*not_sent)(struct kiosk_store *, const char *parcel, const char *comp);
-} purposes[] = {
-	{"pickup", "|deposited|expired|", pickup_opened, NULL, NULL},
-	/* a courier's takeout is committed when the door closes on an empty compartment
-	 * (kiosk_takeout_done), not when it opens: the parcel may still be inside */
-	{"retrieve", "|expired|", NULL, NULL, NULL},
-	{"collect", "|send_deposited|", NULL, NULL, NULL},
-	{"send_deposit", "|send_paid|", send_opened, send_jammed, send_not_sent},
-	/* a deposit stays depositing until the courier closes the door */
-	{"deposit", "|depositing|", NULL, deposit_jammed, deposit_not_sent},
-};
-
-static const struct door_purpose *purpose_of(const char *name)
+/* The asking flow's rule for purpose, or NULL (then nothing moves). */
+static const struct kiosk_door_rules *rule_of(const struct kiosk_door_rules *rules,
+					      const char *purpose)
 {
-	for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
-		if (strcmp(purposes[i].name, name) == 0)
-			return &purposes[i];
+	for (; rules && rules->purpose; rules++)
+		if (strcmp(rules->purpose, purpose) == 0)
+			return rules;
 	return NULL;
 }
 
-/* What an opened door means for its parcel. */
-static int door_opened(struct kiosk_store *st, const char *purpose, const char *parcel,
-		       const char *comp)
+/* What an outcome means for the parcel behind the door, by the asking flow's rule. The door
+ * jammed: its compartment is faulty whatever the rule. It opened: the parcel moves only from
+ * the states the rule names — if it moved on meanwhile, the outcome must not move it again
+ * (nor free a compartment someone else now uses). */
+static int parcel_outcome(struct kiosk_store *st, const struct kiosk_door_rules *rule,
+			  enum kiosk_door_result r, const char *parcel, const char *comp)
 {
-	const struct door_purpose *pp = purpose_of(purpose);
 	struct parcel_row p;
-	if (!parcel[0] || !pp)
-		return KIOSK_OK;
-	int rc = st_parcel_load(st, parcel, &p);
+	int rc = r == KIOSK_DOOR_JAMMED ? st_comp_fault(st, comp, "jammed", "kiosk") : KIOSK_OK;
+	enum kiosk_parcel_move m = !rule		     ? KIOSK_MOVE_NONE
+				   : r == KIOSK_DOOR_OPENED  ? rule->opened
+				   : r == KIOSK_DOOR_JAMMED  ? rule->jammed
+				   : r == KIOSK_DOOR_NOT_SENT ? rule->not_sent
+							      : KIOSK_MOVE_NONE;
+	if (rc || !parcel[0] || (m == KIOSK_MOVE_NONE && r != KIOSK_DOOR_OPENED) || !rule)
+		return rc;
+	rc = st_parcel_load(st, parcel, &p);
 	if (rc)
 		return rc;
-	/* The door did open, and that is recorded; but if the parcel moved on meanwhile, the
-	 * outcome must not move it again (nor free a compartment someone else now uses). */
 	char want[24];
 	snprintf(want, sizeof want, "|%s|", p.state);
-	if (!strstr(pp->from, want))
+	if (r == KIOSK_DOOR_OPENED && rule->from && !strstr(rule->from, want))
 		return st_record(st, "kiosk", "door.opened_unexpected", parcel, NULL, NULL, NULL);
-	if (!pp->opened)
-		return KIOSK_OK;
-	cJSON *d = cJSON_CreateObject();
-	cJSON_AddStringToObject(d, "parcel", parcel);
-	rc = pp->opened(st, &p, parcel, comp, d);
-	cJSON_Delete(d);
-	return rc;
+	return apply(st, m, &p, parcel, comp);
 }
 
-/* What a jammed door means: the compartment is faulty; a parcel not yet inside moves on. */
-static int door_jammed(struct kiosk_store *st, const char *purpose, const char *parcel,
-		       const char *comp)
-{
-	const struct door_purpose *pp = purpose_of(purpose);
-	int rc = st_comp_fault(st, comp, "jammed", "kiosk");
-	if (rc || !parcel[0] || !pp || !pp->jammed)
-		return rc;
-	return pp->jammed(st, parcel, comp);
-}
-
-/* The frame never left: nothing happened at the door. A deposit or send that reserved the
- * compartment gives it back; a pickup keeps its parcel where it is. */
-static int door_not_sent(struct kiosk_store *st, const char *purpose, const char *parcel,
-			 const char *comp)
-{
-	const struct door_purpose *pp = purpose_of(purpose);
-	if (!parcel[0] || !pp || !pp->not_sent)
-		return KIOSK_OK;
-	return pp->not_sent(st, parcel, comp);
-}
-
-int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r)
+int kiosk_door_outcome(struct kiosk_store *st, int64_t op, enum kiosk_door_result r,
+		       const struct kiosk_door_rules *rules)
 {
 	char comp[KIOSK_ID_MAX], purpose[16], parcel[37], state[12];
 	if (op <= 0 || (r != KIOSK_DOOR_OPENED && r != KIOSK_DOOR_JAMMED &&
@@ -259,11 +212,8 @@ int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result
 	}
 	if (rc == KIOSK_OK && r == KIOSK_DOOR_UNKNOWN)
 		rc = st_comp_lost(st, comp, "no reply to the door command");
-	else if (rc == KIOSK_OK && r == KIOSK_DOOR_NOT_SENT)
-		rc = door_not_sent(st, purpose, parcel, comp);
 	else if (rc == KIOSK_OK)
-		rc = r == KIOSK_DOOR_OPENED ? door_opened(st, purpose, parcel, comp)
-					    : door_jammed(st, purpose, parcel, comp);
+		rc = parcel_outcome(st, rule_of(rules, purpose), r, parcel, comp);
 	TX_END(st, rc);
 }
 

@@ -301,7 +301,30 @@ int kiosk_compartment_each(struct kiosk_store *st,
 /* Seconds since the last door command on the compartment opened it, or -1 when its last
  * door operation is not an "opened" one. */
 int kiosk_door_open_since(struct kiosk_store *st, const char *compartment, int64_t *ms);
-int kiosk_door_result(struct kiosk_store *st, int64_t op, enum kiosk_door_result r);
+/* What a door's outcome does to the parcel behind it: the rule of the flow that asked for
+ * the door (kiosk/flow/), applied by the store inside the outcome's own transaction. */
+enum kiosk_parcel_move {
+	KIOSK_MOVE_NONE,
+	KIOSK_MOVE_PICKED_UP,       /* picked up: its compartment free, parcel.picked_up */
+	KIOSK_MOVE_SEND_DEPOSITING, /* a send on its way in */
+	KIOSK_MOVE_DEPOSIT_CANCEL,  /* a deposit that never went in: cancelled */
+	KIOSK_MOVE_DEPOSIT_CANCEL_RELEASE, /* … and its reserved compartment free again */
+	KIOSK_MOVE_SEND_DETACH,     /* a send that never went in keeps its parcel, not the
+				     * compartment */
+	KIOSK_MOVE_SEND_DETACH_RELEASE, /* … which is free again */
+};
+struct kiosk_door_rules {
+	const char *purpose; /* as the intent recorded it ("pickup"); NULL ends a table */
+	const char *from;    /* the parcel states in which an opened door moves it ("|a|b|");
+			      * in any other the outcome is recorded and moves nothing */
+	enum kiosk_parcel_move opened, jammed, not_sent;
+};
+/* Records a door's outcome: the op's state, door.result, the compartment faulty (jammed)
+ * or unknown (no reply), and the parcel moved by the row of rules (a table ended by a NULL
+ * purpose; NULL for none) for the op's purpose — no row, no move. KIOSK_ESTATE for an op
+ * that is not opening. */
+int kiosk_door_outcome(struct kiosk_store *st, int64_t op, enum kiosk_door_result r,
+		       const struct kiosk_door_rules *rules);
 
 /* ---- people ---- */
 /* role: "courier" or "operator"; pin_hash in the platform's pbkdf2 format. */

@@ -5,6 +5,7 @@
  * Store rows: every state change is one transaction with its audit row and outbox event;
  * the baseline is a one-row INSERT transaction in raw SQLite with the same pragmas. */
 #include "kiosk/config.h"
+#include "kiosk/flow/flow.h"
 #include "kiosk/crypto.h"
 #include "kiosk/store/store.h"
 #include "hal/base/clock.h"
@@ -143,11 +144,11 @@ static void store_run(bool normal, int cycles, struct stats out[NOPS])
 		snprintf(tracking, sizeof tracking, "SF%d", i);
 		TIME(OP_DBEGIN, kiosk_parcel_deposit_begin(st, "C1", tracking, "13812345678",
 							   KIOSK_SIZE_S, parcel, &door));
-		TIME(OP_DOOR, kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED));
+		TIME(OP_DOOR, kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED));
 		TIME(OP_DCOMMIT, kiosk_parcel_deposit_commit(st, parcel, code));
 		TIME(OP_PCHECK, kiosk_pickup_check(st, code, &pk, NULL));
 		TIME(OP_POPEN, kiosk_pickup_open(st, parcel, &door));
-		TIME(OP_PDOOR, kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED));
+		TIME(OP_PDOOR, kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED));
 	}
 	for (int k = 0; k < NOPS; k++) {
 		out[k] = summarise(lat[k], cycles, total[k]);

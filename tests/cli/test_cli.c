@@ -1,5 +1,6 @@
 /* The programs as a user runs them: exit codes, messages, and the headless screenshot. */
 #include "../test.h"
+#include "kiosk/flow/flow.h"
 #include "../unit/store_fixture.h"
 #include "hal/base/error.h"
 
@@ -525,7 +526,7 @@ static void outbox_masks_codes_and_check_finds_damage(void)
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
 	fx_seed(st);
 	kiosk_parcel_deposit_begin(st, "C1", "SF77", "13812345678", KIOSK_SIZE_S, parcel, &door);
-	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
 	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
 	kiosk_slot_restock(st, "A1", 2, "OP1");
 	kiosk_store_close(st);

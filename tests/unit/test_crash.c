@@ -6,6 +6,7 @@
  * replays exactly:
  *   test_crash [kills] [seed]                                                            */
 #include "faultvfs.h"
+#include "kiosk/flow/flow.h"
 #include "store_fixture.h"
 #include "hal/base/error.h"
 #include "../test.h"
@@ -121,7 +122,7 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 			pick_open(st, "SELECT id FROM door_op WHERE state = 'opening' LIMIT 1", op,
 				  sizeof op);
 			if (*op)
-				kiosk_door_result(st, atoll(op),
+				kiosk_door_outcome_by_flows(st, atoll(op),
 						  rnd(10) ? KIOSK_DOOR_OPENED : KIOSK_DOOR_JAMMED);
 			break;
 		}

@@ -3,6 +3,7 @@
  * operation either completes or changes nothing, and the next open recovers to a state
  * where every invariant holds. */
 #include "faultvfs.h"
+#include "kiosk/flow/flow.h"
 #include "store_fixture.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
@@ -39,7 +40,7 @@ static void p_opened(struct kiosk_store *st, struct ctx *c)
 {
 	kiosk_parcel_deposit_begin(st, "C1", "SF9", "13812345678", KIOSK_SIZE_S, c->parcel,
 				   &c->door);
-	kiosk_door_result(st, c->door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, c->door.op, KIOSK_DOOR_OPENED);
 }
 static void p_deposited(struct kiosk_store *st, struct ctx *c)
 {

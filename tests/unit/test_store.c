@@ -1,6 +1,7 @@
 /* The transaction core: every operation, every refusal (with "nothing changed"), the
  * invariants, recovery, the outbox and the audit chain — on real SQLite files. */
 #include "store_fixture.h"
+#include "kiosk/flow/flow.h"
 #include "hal/base/error.h"
 #include "../test.h"
 
@@ -233,8 +234,8 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	REFUSED(KIOSK_EEXIST, kiosk_parcel_deposit_begin(st, "C1", "SF100", "13812345678",
 							 KIOSK_SIZE_S, other, &door));
 	REFUSED(KIOSK_ESTATE, kiosk_parcel_deposit_commit(st, parcel, code)); /* door not open */
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
-	REFUSED(KIOSK_ESTATE, kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED));
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	REFUSED(KIOSK_ESTATE, kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED));
 	int64_t deposited = fx_now;
 	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
 	CHECK_INT(strlen(code), 8);
@@ -284,7 +285,7 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	/* A second press while the first door command has no outcome is refused. */
 	struct kiosk_door door2;
 	REFUSED(KIOSK_EBUSY, kiosk_pickup_open(st, parcel, &door2));
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	struct kiosk_parcel p;
 	kiosk_parcel_get(st, parcel, &p);
 	CHECK_STR(p.state, "picked_up");
@@ -302,7 +303,7 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	/* "Still inside": that compartment may be opened once more, shortly after. */
 	REFUSED(KIOSK_EDENIED, kiosk_door_reopen_after_pickup(st, "S2", &door2));
 	CHECK_INT(kiosk_door_reopen_after_pickup(st, "M1", &door2), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door2.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door2.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	REFUSED(KIOSK_EDENIED, kiosk_door_reopen_after_pickup(st, "M1", &door2)); /* once */
 	teardown();
 }
@@ -317,7 +318,7 @@ static void code_lockout_escalates_until_a_quiet_day(void)
 	struct kiosk_pickup pk;
 	int wait = 0;
 	kiosk_parcel_deposit_begin(st, "C1", "JD5", "13812345678", KIOSK_SIZE_S, parcel, &door);
-	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
 	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
 	snprintf(wrong, sizeof wrong, "%08d", (atoi(code) + 1) % 100000000);
 	for (int i = 0; i < 4; i++)
@@ -327,7 +328,7 @@ static void code_lockout_escalates_until_a_quiet_day(void)
 	fx_now += 301 * 1000;
 	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_OK);
 	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	for (int i = 0; i < 4; i++)
 		CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDENIED);
 	CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_ELOCKED);
@@ -349,7 +350,7 @@ static void fee_rule_is_capped(void)
 	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "YT7", "13900001111", KIOSK_SIZE_S, parcel,
 					     &door),
 		  KIOSK_OK);
-	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
 	kiosk_parcel_deposit_commit(st, parcel, code);
 	static const struct {
 		int64_t hours_ms;
@@ -374,7 +375,7 @@ static void jam_moves_to_another_compartment(void)
 					     &door),
 		  KIOSK_OK);
 	CHECK_STR(door.compartment, "S1");
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);
 	struct kiosk_compartment c;
 	kiosk_compartment_get(st, "S1", &c);
 	CHECK_STR(c.state, "faulty");
@@ -423,7 +424,7 @@ static void expire_and_retrieve(void)
 	char parcel[37], code[9];
 	struct kiosk_door door;
 	kiosk_parcel_deposit_begin(st, "C1", "ZTO9", "13600009999", KIOSK_SIZE_S, parcel, &door);
-	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
 	kiosk_parcel_deposit_commit(st, parcel, code);
 	REFUSED(KIOSK_ESTATE, kiosk_parcel_retrieve_open(st, "C1", parcel, &door));
 	CHECK_INT(kiosk_parcel_expire_due(st), 0);
@@ -440,7 +441,7 @@ static void expire_and_retrieve(void)
 	REFUSED(KIOSK_ESTATE, kiosk_takeout_done(st, parcel)); /* no door opened for it */
 	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", parcel, &door), KIOSK_OK);
 	REFUSED(KIOSK_ESTATE, kiosk_takeout_done(st, parcel)); /* the door is not open yet */
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	struct kiosk_parcel p;
 	kiosk_parcel_get(st, parcel, &p);
 	CHECK_STR(p.state, "expired");
@@ -462,18 +463,18 @@ static void recovery_settles_takeouts(void)
 	char a[37], b[37], code[9];
 	struct kiosk_door door;
 	kiosk_parcel_deposit_begin(st, "C1", "ZTO1", "13600009999", KIOSK_SIZE_S, a, &door);
-	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
 	kiosk_parcel_deposit_commit(st, a, code);
 	kiosk_parcel_deposit_begin(st, "C1", "ZTO2", "13600009999", KIOSK_SIZE_S, b, &door);
-	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
 	kiosk_parcel_deposit_commit(st, b, code);
 	fx_now += 4LL * 24 * 3600 * 1000;
 	CHECK_INT(kiosk_parcel_expire_due(st), 2);
 	struct kiosk_door da, db;
 	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", a, &da), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, da.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, da.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_parcel_retrieve_open(st, "C1", b, &db), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, db.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, db.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_compartment_item(st, db.compartment, true), KIOSK_OK);
 	kiosk_store_close(st);
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
@@ -521,7 +522,7 @@ static void send_and_collect(void)
 	CHECK_INT(kiosk_send_paid(st, parcel, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
 	CHECK_INT(kiosk_send_open(st, parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "M1");
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	/* A send made before numbers were issued (a store from before v7) gets one when it
 	 * goes in, and it is the event's. */
 	char number[9];
@@ -544,7 +545,7 @@ static void send_and_collect(void)
 	CHECK_INT(kiosk_send_number(st, "no-such-parcel", number), KIOSK_ENOENT);
 	REFUSED(KIOSK_EDENIED, kiosk_send_collect_open(st, "C2", parcel, &door)); /* YTO ≠ SF */
 	CHECK_INT(kiosk_send_collect_open(st, "C1", parcel, &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_takeout_done(st, parcel), KIOSK_OK);
 	struct kiosk_parcel p;
 	kiosk_parcel_get(st, parcel, &p);
@@ -579,7 +580,7 @@ static void send_freight_collect(void)
 	/* Settled: the reservation does not lapse while the resident is at the door. */
 	fx_now += 11 * 60 * 1000;
 	CHECK_INT(kiosk_compartment_release_expired(st), 0);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	kiosk_parcel_get(st, parcel, &p);
 	CHECK_STR(p.state, "send_depositing");
 	/* Changed their mind with the door open: the compartment is free again. */
@@ -593,18 +594,18 @@ static void send_freight_collect(void)
 	 * resident gives up (the operator resolves it). */
 	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_S, 0), parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "S1");
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
 	CHECK_INT(kiosk_send_cancel(st, parcel), KIOSK_OK);
 	kiosk_compartment_get(st, "S1", &c);
 	CHECK_STR(c.state, "unknown");
 	/* A jammed door: the compartment is faulty and the send opens another one. */
 	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_M, 0), parcel, &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_JAMMED), KIOSK_OK);
 	kiosk_compartment_get(st, "M1", &c);
 	CHECK_STR(c.state, "faulty");
 	CHECK_INT(kiosk_send_open(st, parcel, &door), KIOSK_OK);
 	CHECK_STR(door.compartment, "L1");
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_send_deposited(st, parcel, NULL), KIOSK_OK);
 	CHECK_INT(events("parcel.send_requested"), 1);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.send_requested'"
@@ -629,7 +630,7 @@ static void send_freight_collect(void)
 	CHECK_INT(kiosk_send_paid(st, other, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
 	REFUSED(KIOSK_ESTATE, kiosk_send_cancel(st, other));
 	CHECK_INT(kiosk_send_collect_open(st, "C1", next, &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_takeout_done(st, next), KIOSK_OK);
 	REFUSED(KIOSK_ENOENT, kiosk_send_next_to_collect(st, "C1", next));
 	kiosk_compartment_get(st, "L1", &c);
@@ -650,7 +651,7 @@ static void lost_compartments_come_back(void)
 	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF1", "13812345678", KIOSK_SIZE_S, parcel,
 					     &door),
 		  KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
 	CHECK_INT(kiosk_compartment_lost(st, "S1"), KIOSK_OK);
 	kiosk_compartment_get(st, "S1", &c);
@@ -671,7 +672,7 @@ static void lost_compartments_come_back(void)
 					     &door),
 		  KIOSK_OK);
 	CHECK_STR(door.compartment, "S2");
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
 	REFUSED(KIOSK_OK, kiosk_compartment_found(st, "S2", NULL));
 	REFUSED(KIOSK_ESTATE, kiosk_compartment_set(st, "S2", "disabled", "OP1"));
 	REFUSED(KIOSK_ELOOK, kiosk_compartment_set(st, "S2", "free", "OP1"));
@@ -681,7 +682,7 @@ static void lost_compartments_come_back(void)
 	CHECK_STR(look.tracking, "SF2");
 	/* The operator opens it to look (allowed while unknown), and finds the parcel. */
 	CHECK_INT(kiosk_compartment_inspect_intent(st, "S2", "OP1", &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	kiosk_compartment_item(st, "S2", true);
 	REFUSED(KIOSK_EITEM, kiosk_compartment_resolve(st, "S2", "OP1", false)); /* not empty */
 	CHECK_INT(kiosk_compartment_resolve(st, "S2", "OP1", true), KIOSK_OK);
@@ -699,7 +700,7 @@ static void lost_compartments_come_back(void)
 					     &door),
 		  KIOSK_OK);
 	CHECK_STR(door.compartment, "L1");
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
 	REFUSED(KIOSK_ELOOK, kiosk_compartment_set(st, "L1", "free", "OP1"));
 	CHECK_INT(kiosk_compartment_resolve(st, "L1", "OP1", false), KIOSK_OK);
 	kiosk_compartment_get(st, "L1", &c);
@@ -724,7 +725,7 @@ static void lost_compartments_come_back(void)
 	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_M, 1200), send), KIOSK_OK);
 	CHECK_INT(kiosk_send_paid(st, send, KIOSK_PAY_QR, "q", 1200), KIOSK_OK);
 	CHECK_INT(kiosk_send_open(st, send, &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_UNKNOWN), KIOSK_OK);
 	REFUSED(KIOSK_ELOOK, kiosk_compartment_set(st, "M1", "free", "OP1"));
 	REFUSED(KIOSK_ESTATE, kiosk_compartment_resolve(st, "M1", "OP1", false));
 	CHECK_INT(kiosk_compartment_resolve(st, "M1", "OP1", true), KIOSK_OK);
@@ -755,7 +756,7 @@ static void unfinished_deposit_is_found(void)
 					     parcel, &door),
 		  KIOSK_OK);
 	REFUSED(KIOSK_ENOENT, kiosk_parcel_unfinished(st, "C1", &p)); /* door not yet open */
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_parcel_unfinished(st, "C1", &p), KIOSK_OK);
 	CHECK_STR(p.id, parcel);
 	CHECK_STR(p.tracking, "SF4242");
@@ -816,7 +817,7 @@ static void outbox_ack_erases_code_and_dead_letters(void)
 	char parcel[37], code[9];
 	struct kiosk_door door;
 	kiosk_parcel_deposit_begin(st, "C1", "SF1", "13812345678", KIOSK_SIZE_S, parcel, &door);
-	kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
 	kiosk_parcel_deposit_commit(st, parcel, code);
 	CHECK_INT(kiosk_event_help(st, "zh", true), KIOSK_OK);
 	CHECK_INT(kiosk_event_feedback(st, "pickup", 5, "很方便"), KIOSK_OK);
@@ -893,7 +894,7 @@ static void recovery_resolves_intents(void)
 	kiosk_store_open_intents(st, &open);
 	CHECK_INT(open, 0);
 	/* The door is never re-fired: opening it again is refused until the operator acts. */
-	REFUSED(KIOSK_ESTATE, kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED));
+	REFUSED(KIOSK_ESTATE, kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED));
 	kiosk_store_close(st);
 
 	/* With the board's proof, an interrupted dispense counts as dispensed. */
@@ -970,7 +971,7 @@ static void recovery_settles_sends(void)
 	snprintf(never_comp, sizeof never_comp, "%s", door.compartment);
 	/* 到付, door opened: the resident was putting it in */
 	CHECK_INT(kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_M, 0), opened, &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	/* unpaid (lapses by itself) and paid (needs a refund) stay */
 	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_S, 1200), unpaid), KIOSK_OK);
 	CHECK_INT(kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_L, 1500), paid), KIOSK_OK);
@@ -1033,7 +1034,7 @@ static void check_finds_tampering(void)
 	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF900", "13812345678", KIOSK_SIZE_S, parcel,
 					     &door),
 		  KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
 	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
 	sqlite3_exec(db, "UPDATE outbox SET data = json_set(data, '$.parcel', 'other')"
@@ -1115,7 +1116,7 @@ static void payments_apply_once_or_refund(void)
 	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF200", "13812345678", KIOSK_SIZE_M, parcel,
 					     &door),
 		  KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
 	/* Nothing owed yet: no payment, no row. */
 	REFUSED(KIOSK_ESTATE, kiosk_payment_new(st, KIOSK_PAY_FOR_FEE, parcel, order));
@@ -1164,7 +1165,7 @@ static void payments_apply_once_or_refund(void)
 	CHECK_INT(kiosk_payment_paid(st, sorder, &refunded), KIOSK_OK);
 	CHECK(!refunded);
 	CHECK_INT(kiosk_send_open(st, send, &door), KIOSK_OK);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_send_cancel(st, send), KIOSK_OK);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'payment.refund_requested'"
 			     " AND json_extract(data, '$.payment') = 'pay-send-2'"),
@@ -1197,7 +1198,7 @@ static void send_sender_phone_travels_once(void)
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM parcel WHERE phone_last4 = '1234'"
 			     " AND phone_hmac IS NOT NULL AND receiver_city = '杭州'"),
 		  1);
-	CHECK_INT(kiosk_door_result(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
 	CHECK_INT(kiosk_send_deposited(st, send, r.phone), KIOSK_OK);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'parcel.send_requested'"
 			     " AND json_extract(data, '$.sender_phone') = '13800001234'"
