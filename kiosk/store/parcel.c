@@ -76,7 +76,7 @@ int kiosk_parcel_unfinished(struct kiosk_store *st, const char *courier,
 		return KIOSK_EINVAL;
 	sqlite3_stmt *s = st_q(st,
 			       "SELECT p.id FROM parcel p WHERE p.kind = 'delivery'"
-			       " AND p.state = 'depositing' AND p.courier = ? AND EXISTS(SELECT 1"
+			       " AND p.state = 'depositing' AND p.active AND p.courier = ? AND EXISTS(SELECT 1"
 			       " FROM door_op d WHERE d.parcel = p.id AND d.purpose = 'deposit'"
 			       " AND d.state = 'opened') ORDER BY p.created_ms, p.id LIMIT 1",
 			       "t", courier);
@@ -383,7 +383,7 @@ int kiosk_pickup_check(struct kiosk_store *st, const char *code, struct kiosk_pi
 		sqlite3_stmt *s = st_q(st,
 				       "SELECT id, compartment, phone_last4, deposited_ms,"
 				       " fee_paid_fen, code_hmac FROM parcel WHERE code_hmac = ?"
-				       " AND state IN ('deposited','expired')",
+				       " AND active AND state IN ('deposited','expired')",
 				       "b", h, 32);
 		int step = s ? st_step(st, s) : KIOSK_EDB;
 		int match = step == 1 && sqlite3_column_bytes(s, 5) == 32 &&
@@ -484,7 +484,7 @@ int kiosk_parcel_expire_due(struct kiosk_store *st)
 			return rc;
 		n = 0;
 		sqlite3_stmt *s = st_q(st,
-				       "SELECT id FROM parcel WHERE state = 'deposited' AND"
+				       "SELECT id FROM parcel WHERE state = 'deposited' AND active AND"
 				       " expires_ms <= ? LIMIT 32",
 				       "i", st->now());
 		if (!s) {
@@ -518,7 +518,7 @@ int kiosk_parcel_next_expired(struct kiosk_store *st, char out[37])
 	if (rc < 0)
 		return rc;
 	sqlite3_stmt *s = st_q(st,
-			       "SELECT id FROM parcel WHERE state = 'expired' ORDER BY expires_ms"
+			       "SELECT id FROM parcel WHERE state = 'expired' AND active ORDER BY expires_ms"
 			       " LIMIT 1",
 			       NULL);
 	if (!s)

@@ -178,5 +178,20 @@ static const char *const v8[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7, v8};
-const int kiosk_store_nmigrations = 8;
+/* v9: every hot query an index search on live rows (the store at three years old): door
+ * operations by compartment (the one in flight, the last one) and by parcel; live parcels
+ * by state and expiry; vend orders by slot (the slot upsert's foreign-key check); the
+ * unsent deposit event of a parcel (its pickup code scrubbed). */
+static const char *const v9[] = {
+	"CREATE INDEX door_op_opening ON door_op(compartment) WHERE state = 'opening';",
+	"CREATE INDEX door_op_compartment ON door_op(compartment);",
+	"CREATE INDEX door_op_parcel ON door_op(parcel, purpose) WHERE parcel IS NOT NULL;",
+	"CREATE INDEX parcel_live ON parcel(state, expires_ms) WHERE active;",
+	"CREATE INDEX vend_order_slot ON vend_order(slot);",
+	"CREATE INDEX outbox_code_parcel ON outbox(json_extract(data, '$.parcel'))"
+	" WHERE type = 'parcel.deposited' AND sent = 0;",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9};
+const int kiosk_store_nmigrations = 9;

@@ -360,7 +360,7 @@ int kiosk_send_next_to_collect(struct kiosk_store *st, const char *courier, char
 	if (rc)
 		return rc;
 	sqlite3_stmt *s = st_q(st,
-			       "SELECT id FROM parcel WHERE state = 'send_deposited' AND carrier = ?"
+			       "SELECT id FROM parcel WHERE state = 'send_deposited' AND active AND carrier = ?"
 			       " ORDER BY updated_ms, id LIMIT 1",
 			       "t", company);
 	if (!s)
@@ -385,10 +385,10 @@ int kiosk_courier_tasks(struct kiosk_store *st, const char *courier, int64_t *ex
 		rc = n < 0 ? n : KIOSK_OK;
 	}
 	if (rc == KIOSK_OK)
-		rc = st_count(st, "SELECT count(*) FROM parcel WHERE state = 'expired'", NULL,
+		rc = st_count(st, "SELECT count(*) FROM parcel WHERE state = 'expired' AND active", NULL,
 			      expired);
 	if (rc == KIOSK_OK)
-		rc = st_count(st, "SELECT count(*) FROM parcel WHERE state = 'send_deposited'"
+		rc = st_count(st, "SELECT count(*) FROM parcel WHERE state = 'send_deposited' AND active"
 			      " AND carrier = ?", company, sends);
 	return rc;
 }
@@ -427,7 +427,7 @@ int st_send_recover(struct kiosk_store *st)
 	char ids[64][37], states[64][16];
 	int n = 0, rc;
 	sqlite3_stmt *s = st_q(st,
-			       "SELECT id, state FROM parcel WHERE kind = 'send' AND"
+			       "SELECT id, state FROM parcel WHERE active AND kind = 'send' AND"
 			       " (state = 'send_depositing' OR (state = 'send_paid' AND"
 			       "  (amount_fen = 0 OR pay_method = 'booking' OR EXISTS(SELECT 1 FROM"
 			       "   payment WHERE payment.parcel = parcel.id AND payment.state = 'paid'))))"

@@ -312,7 +312,7 @@ int st_record(struct kiosk_store *st, const char *actor, const char *action,
 	}
 	uint8_t prev[32] = {0}, hash[32];
 	int64_t n = 1;
-	sqlite3_stmt *s = st_q(st, "SELECT n, hash FROM audit ORDER BY n DESC LIMIT 1", NULL);
+	sqlite3_stmt *s = st_q(st, "SELECT n, hash FROM audit WHERE n = (SELECT max(n) FROM audit)", NULL);
 	if (!s) {
 		rc = KIOSK_EDB;
 		goto out_free;
@@ -617,4 +617,30 @@ void kiosk_store_last_recovery(const struct kiosk_store *st, struct kiosk_recove
 struct sqlite3 *kiosk_store_db(struct kiosk_store *st)
 {
 	return st->db;
+}
+
+int kiosk_store_plans(struct kiosk_store *st,
+		      int (*fn)(void *arg, const char *sql, const char *plan), void *arg)
+{
+	for (int i = 0; i < st->ncache; i++) {
+		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", st->cache[i].sql);
+		sqlite3_stmt *s = NULL;
+		int rc = q ? sqlite3_prepare_v2(st->db, q, -1, &s, NULL) : SQLITE_NOMEM;
+		sqlite3_free(q);
+		if (rc != SQLITE_OK)
+			return st_err(st, rc, st->cache[i].sql);
+		char plan[2048] = "";
+		size_t n = 0;
+		while (sqlite3_step(s) == SQLITE_ROW && n < sizeof plan - 1) {
+			const char *d = (const char *)sqlite3_column_text(s, 3);
+			int w = snprintf(plan + n, sizeof plan - n, "%s\n", d ? d : "");
+			n += w > 0 ? (size_t)w : 0;
+			if (n >= sizeof plan)
+				n = sizeof plan - 1;
+		}
+		sqlite3_finalize(s);
+		if (fn(arg, st->cache[i].sql, plan))
+			break;
+	}
+	return KIOSK_OK;
 }

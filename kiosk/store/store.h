@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 8
+#define KIOSK_STORE_SCHEMA 9
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -595,5 +595,10 @@ int kiosk_store_check(struct kiosk_store *st, char *msg, size_t msglen);
 
 /* For kioskctl and tests: borrowed handle to the underlying database (read-only use). */
 struct sqlite3 *kiosk_store_db(struct kiosk_store *st);
+/* Every statement the store has prepared so far, with SQLite's query plan for it (the
+ * detail lines of EXPLAIN QUERY PLAN, one per line): fn(arg, sql, plan) for each; fn
+ * returns nonzero to stop. For the tests that keep every hot query an index search. */
+int kiosk_store_plans(struct kiosk_store *st,
+		      int (*fn)(void *arg, const char *sql, const char *plan), void *arg);
 
 #endif

@@ -860,6 +860,112 @@ static int proved(void *arg, const char *order, const char *slot)
 	return *(int *)arg;
 }
 
+/* A plan that reads a big table whole: "SCAN parcel", not "SCAN parcel USING INDEX …" (a
+ * partial index of live rows) and not a search. The tables that grow with history. */
+static const char *whole_scan(const char *plan)
+{
+	/* (dead_letter is left out: events the platform refused for good, few, and cleared
+	 * by the operator) */
+	static const char *const big[] = {"parcel", "outbox", "door_op", "audit", "payment",
+					  "vend_order", "refund", NULL};
+	static char hit[64];
+	for (const char *p = plan; (p = strstr(p, "SCAN ")); p += 5) {
+		for (int i = 0; big[i]; i++) {
+			size_t n = strlen(big[i]);
+			if (strncmp(p + 5, big[i], n) != 0)
+				continue;
+			const char *rest = p + 5 + n;
+			/* "SCAN parcel" alone, or with an alias ("SCAN parcel AS p"): the table */
+			if (*rest == '\n' || *rest == '\0' ||
+			    (strncmp(rest, " AS ", 4) == 0 && !strstr(rest, "USING") &&
+			     strchr(rest, '\n') && strchr(rest, '\n') < rest + 12)) {
+				snprintf(hit, sizeof hit, "SCAN %s", big[i]);
+				return hit;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int check_plan(void *arg, const char *sql, const char *plan)
+{
+	int *bad = arg;
+	const char *hit = whole_scan(plan);
+	/* the pickup code scrub reads one parcel's unsent deposit event, not every unsent one
+	 * (a week offline is 50 000 of them) */
+	if (strstr(sql, "json_remove(data, '$.pickup_code')") && strstr(sql, "'$.parcel') = ?") &&
+	    !strstr(plan, "outbox_code_parcel"))
+		hit = "SCAN of the unsent outbox";
+	if (hit) {
+		fprintf(stderr, "%s in:\n  %s\n  plan: %s\n", hit, sql, plan);
+		(*bad)++;
+	}
+	return 0;
+}
+
+/* Every statement a kiosk's day runs — deposits, pickups (right and wrong codes), the
+ * doors, expiry and takeouts, sends and their collection, payments, vends, the outbox, the
+ * courier's login view, housekeeping, recovery — is an index search on live rows, so none
+ * grows with the store's history. (db check's own queries are not a kiosk's day.) */
+static void hot_queries_are_index_searches(void)
+{
+	setup();
+	char a[37], b[37], code[9], order[37], snd[37], other[37], o1[37];
+	struct kiosk_door door;
+	struct kiosk_pickup pk;
+	int wait;
+	int64_t x, y;
+	kiosk_parcel_deposit_begin(st, "C1", "SF1", "13600009999", KIOSK_SIZE_S, a, &door);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_parcel_deposit_commit(st, a, code);
+	kiosk_pickup_check(st, "00000000", &pk, &wait);
+	kiosk_pickup_check(st, code, &pk, &wait);
+	kiosk_pickup_open(st, a, &door);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_door_reopen_after_pickup(st, door.compartment, &door);
+	kiosk_door_open_since(st, "S1", &x);
+	kiosk_door_alarm(st, "S1", false, 61);
+	kiosk_parcel_deposit_begin(st, "C1", "SF2", "13600009999", KIOSK_SIZE_S, b, &door);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_parcel_deposit_commit(st, b, code);
+	fx_now += 4LL * 24 * 3600 * 1000;
+	kiosk_parcel_expire_due(st);
+	kiosk_courier_tasks(st, "C1", &x, &y);
+	struct kiosk_parcel p;
+	kiosk_parcel_unfinished(st, "C1", &p);
+	kiosk_parcel_next_expired(st, b);
+	kiosk_parcel_retrieve_open(st, "C1", b, &door);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_takeout_done(st, b);
+	kiosk_send_begin(st, fx_walkin("SF", KIOSK_SIZE_M, 0), snd, &door);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
+	kiosk_send_deposited(st, snd, NULL);
+	kiosk_send_next_to_collect(st, "C1", snd);
+	kiosk_send_collect_open(st, "C1", snd, &door);
+	kiosk_send_create(st, fx_walkin("SF", KIOSK_SIZE_L, 1500), other);
+	kiosk_payment_new(st, KIOSK_PAY_FOR_SEND, other, order);
+	bool refunded;
+	kiosk_payment_paid(st, order, &refunded);
+	kiosk_payment_count_open(st, &x);
+	kiosk_compartment_release_expired(st);
+	kiosk_vend_create(st, "A1", o1);
+	kiosk_vend_paid(st, o1, KIOSK_PAY_QR, "q", 350);
+	kiosk_vend_dispensing(st, o1);
+	kiosk_vend_dispensed(st, o1);
+	struct kiosk_event_batch batch;
+	if (kiosk_outbox_peek(st, 50, &batch) == KIOSK_OK)
+		kiosk_outbox_batch_free(&batch);
+	kiosk_outbox_stats(st, &x, &y, &x);
+	kiosk_outbox_ack(st, 3);
+	int bad = 0;
+	CHECK_INT(kiosk_store_plans(st, check_plan, &bad), KIOSK_OK);
+	kiosk_store_close(st);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK); /* recovery's own statements */
+	CHECK_INT(kiosk_store_plans(st, check_plan, &bad), KIOSK_OK);
+	CHECK_INT(bad, 0);
+	teardown();
+}
+
 static void recovery_resolves_intents(void)
 {
 	setup();
@@ -1242,6 +1348,7 @@ int main(int argc, char **argv)
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
+		{"hot_queries_are_index_searches", hot_queries_are_index_searches},
 		{"recovery_settles_takeouts", recovery_settles_takeouts},
 		{"check_finds_tampering", check_finds_tampering},
 		{"services_import_all_or_nothing", services_import_all_or_nothing},
