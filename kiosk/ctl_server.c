@@ -55,6 +55,12 @@ static void status(struct kiosk_core *c, cJSON *r)
 	cJSON_AddNumberToObject(r, "uptime_s", (double)((kiosk_mono_ms() - c->started_mono) / 1000));
 	cJSON_AddBoolToObject(r, "simulate", c->simulate);
 	cJSON_AddStringToObject(r, "store", rc == KIOSK_OK ? "ok" : kiosk_errname(rc));
+	/* the page check after an unclean shutdown, and what it found */
+	char why[160] = "";
+	enum kiosk_verify v = kiosk_store_verify_state(c->store, why, sizeof why);
+	cJSON_AddStringToObject(r, "store_check", kiosk_verify_name(v));
+	if (v == KIOSK_VERIFY_DAMAGED)
+		cJSON_AddStringToObject(r, "store_damage", why);
 	cJSON *ob = cJSON_AddObjectToObject(r, "outbox");
 	cJSON_AddNumberToObject(ob, "unsent", (double)unsent);
 	cJSON_AddNumberToObject(ob, "last_seq", (double)last);

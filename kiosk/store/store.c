@@ -536,6 +536,8 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	st->now = o->now_ms ? o->now_ms : kiosk_now_ms;
 	st->prove = o->prove_dispense;
 	st->prove_arg = o->prove_arg;
+	snprintf(st->path, sizeof st->path, "%s", o->path);
+	pthread_mutex_init(&st->verify_mu, NULL);
 
 	int rc = KIOSK_OK;
 	if (!o->readonly && !o->vfs && (rc = prepare_file(st, o->path)))
@@ -549,9 +551,10 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
-	/* quick_check first: reading a damaged or non-SQLite file fails here, clearly. */
+	/* Reading the schema first: a non-SQLite or truncated file fails here, clearly. The
+	 * full page check is not run on every open (verify.c). */
 	int ok = 0;
-	rc = pragma_int(st, "PRAGMA quick_check(1)", &ok);
+	rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &ok);
 	if (rc) {
 		KLOG_ERROR("store", "event=unreadable_database file=%s", o->path);
 		rc = rc == KIOSK_EDB ? KIOSK_ECORRUPT : rc;
@@ -580,6 +583,19 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	rc = st_recover(st);
 	if (rc)
 		goto out_close;
+	/* Marked open until closed: found open at the next start, the last run died. */
+	int64_t was_open = 0;
+	rc = st_count(st, "SELECT coalesce(max(value), 0) FROM meta WHERE key = 'open'", NULL,
+		      &was_open);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "INSERT INTO meta VALUES('open', 1) ON CONFLICT(key) DO UPDATE SET"
+			       " value = 1", NULL);
+	if (rc)
+		goto out_close;
+	st->rw = true;
+	st->unclean = was_open != 0;
+	if (st->unclean && !o->vfs)
+		st_verify_start(st); /* a fault-injecting VFS's file is the test's to check */
 	*out = st;
 	return KIOSK_OK;
 
@@ -592,11 +608,21 @@ void kiosk_store_close(struct kiosk_store *st)
 {
 	if (!st)
 		return;
+	st_verify_join(st);
+	if (st->rw && st->tx_depth == 0 &&
+	    st_do(st, "UPDATE meta SET value = 0 WHERE key = 'open'", NULL) != KIOSK_OK)
+		KLOG_WARN("store", "event=close_not_marked");
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
 	kiosk_cleanse(st->key, sizeof st->key);
+	pthread_mutex_destroy(&st->verify_mu);
 	kiosk_free(st);
+}
+
+bool kiosk_store_unclean(const struct kiosk_store *st)
+{
+	return st->unclean;
 }
 
 int kiosk_store_open_intents(struct kiosk_store *st, int64_t *n)

@@ -593,6 +593,20 @@ int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en
  * KIOSK_ECORRUPT with the first violation described in msg. */
 int kiosk_store_check(struct kiosk_store *st, char *msg, size_t msglen);
 
+/* The full page check (PRAGMA quick_check) is not run on every open: only after an unclean
+ * shutdown (the last run did not close the store), on a thread of its own, its verdict
+ * kept here for status. msg (may be NULL) gets SQLite's words when damaged. */
+enum kiosk_verify {
+	KIOSK_VERIFY_NOT_NEEDED, /* the store was closed cleanly last time */
+	KIOSK_VERIFY_RUNNING,
+	KIOSK_VERIFY_OK,
+	KIOSK_VERIFY_DAMAGED,
+};
+enum kiosk_verify kiosk_store_verify_state(struct kiosk_store *st, char *msg, size_t cap);
+const char *kiosk_verify_name(enum kiosk_verify v);
+/* Did the last run close this store? (false for a new store) */
+bool kiosk_store_unclean(const struct kiosk_store *st);
+
 /* For kioskctl and tests: borrowed handle to the underlying database (read-only use). */
 struct sqlite3 *kiosk_store_db(struct kiosk_store *st);
 /* Every statement the store has prepared so far, with SQLite's query plan for it (the

@@ -5,6 +5,7 @@
 #include "kiosk/store/store.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #define STMT_CACHE 160
@@ -37,7 +38,20 @@ struct kiosk_store {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	int ncache;
+	char path[300];
+	bool rw;      /* opened for writing: it marks itself open, and closed at close */
+	bool unclean; /* the last run did not close it */
+	/* the full page check after an unclean shutdown (verify.c) */
+	pthread_mutex_t verify_mu;
+	pthread_t verify_thread;
+	bool verify_started;
+	enum kiosk_verify verify;   /* under verify_mu */
+	char verify_msg[160];       /* under verify_mu */
 };
+
+/* verify.c: starts the page check on its own thread; joins it (close). */
+int st_verify_start(struct kiosk_store *st);
+void st_verify_join(struct kiosk_store *st);
 
 /* A cached prepared statement for sql (a string literal), reset, with arguments bound by
  * fmt: 't' const char * (NULL binds NULL), 'i' int64_t, 'I' int64_t with negative binding

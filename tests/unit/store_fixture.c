@@ -57,9 +57,11 @@ void fx_digest(struct kiosk_store *st, char out[65])
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
 		char sql[128];
 		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", tables[t]);
-		if (strcmp(tables[t], "person") == 0 || strcmp(tables[t], "meta") == 0 ||
-		    strcmp(tables[t], "guard") == 0)
+		if (strcmp(tables[t], "person") == 0 || strcmp(tables[t], "guard") == 0)
 			snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1", tables[t]);
+		/* (the store's own "open until closed" mark is no state of the kiosk's) */
+		if (strcmp(tables[t], "meta") == 0)
+			snprintf(sql, sizeof sql, "SELECT * FROM meta WHERE key <> 'open' ORDER BY 1");
 		sqlite3_stmt *s;
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
 			abort();

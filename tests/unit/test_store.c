@@ -5,6 +5,7 @@
 #include "hal/base/error.h"
 #include "../test.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -966,6 +967,43 @@ static void hot_queries_are_index_searches(void)
 	teardown();
 }
 
+/* The full page check is not run on every open: only after an unclean shutdown, on a
+ * thread of its own, its verdict for status. */
+static void unclean_shutdown_is_checked_off_the_open(void)
+{
+	setup();
+	CHECK(!kiosk_store_unclean(st)); /* a new store */
+	CHECK_INT(kiosk_store_verify_state(st, NULL, 0), KIOSK_VERIFY_NOT_NEEDED);
+	kiosk_store_close(st);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK(!kiosk_store_unclean(st)); /* closed cleanly */
+	CHECK_INT(kiosk_store_verify_state(st, NULL, 0), KIOSK_VERIFY_NOT_NEEDED);
+	kiosk_store_close(st);
+	/* A run that dies with the store open. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct kiosk_store *mine;
+		_exit(fx_open(path, NULL, &mine) == KIOSK_OK ? 0 : 1);
+	}
+	int status = -1;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK(kiosk_store_unclean(st));
+	enum kiosk_verify v = KIOSK_VERIFY_RUNNING;
+	char msg[160];
+	for (int i = 0; i < 5000 && v == KIOSK_VERIFY_RUNNING; i++) {
+		v = kiosk_store_verify_state(st, msg, sizeof msg);
+		if (v == KIOSK_VERIFY_RUNNING) {
+			struct pollfd none;
+			poll(&none, 0, 2); /* the check's verdict, on its own thread */
+		}
+	}
+	CHECK_INT(v, KIOSK_VERIFY_OK);
+	CHECK_STR(kiosk_verify_name(v), "ok");
+	teardown();
+}
+
 static void recovery_resolves_intents(void)
 {
 	setup();
@@ -1348,6 +1386,7 @@ int main(int argc, char **argv)
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
+		{"unclean_shutdown_is_checked_off_the_open", unclean_shutdown_is_checked_off_the_open},
 		{"hot_queries_are_index_searches", hot_queries_are_index_searches},
 		{"recovery_settles_takeouts", recovery_settles_takeouts},
 		{"check_finds_tampering", check_finds_tampering},
