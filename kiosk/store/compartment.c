@@ -499,7 +499,7 @@ static int release_expired(struct kiosk_store *st)
 	int n = 0, rc, total = 0;
 	sqlite3_stmt *s = st_q(st,
 		 "SELECT p.id, p.compartment FROM parcel p JOIN compartment c ON c.id = p.compartment"
-		 " WHERE p.state = 'send_created' AND c.reserved_until < ? LIMIT 64",
+		 " WHERE p.state = 'send_created' AND p.active AND c.reserved_until < ? LIMIT 64",
 		 "i", st->now());
 	if (!s)
 		return KIOSK_EDB;

@@ -57,7 +57,7 @@ int st_takeout_recover(struct kiosk_store *st)
 	int n = 0, rc, done = 0;
 	sqlite3_stmt *s = st_q(st,
 		 "SELECT p.id FROM parcel p JOIN compartment c ON c.id = p.compartment"
-		 " WHERE p.state IN ('expired', 'send_deposited') AND c.item = 0"
+		 " WHERE p.state IN ('expired', 'send_deposited') AND p.active AND c.item = 0"
 		 " AND (SELECT d.purpose || '/' || d.state FROM door_op d WHERE d.parcel = p.id"
 		 "      ORDER BY d.id DESC LIMIT 1) IN ('retrieve/opened', 'collect/opened')"
 		 " LIMIT 64",
