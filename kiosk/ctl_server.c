@@ -70,6 +70,12 @@ static void status(struct kiosk_core *c, cJSON *r)
 		cJSON_AddStringToObject(dev, kiosk_devclass_name((enum kiosk_devclass)d),
 					kiosk_devstate_name(c->snap.dev[d]));
 	pthread_mutex_unlock(&c->snap_mu);
+	/* A fault says what is wrong, as its bus found it. */
+	char fault[96] = "";
+	if (c->locker && !kiosk_locker_health(c->locker, fault, sizeof fault)) {
+		cJSON *f = cJSON_AddObjectToObject(r, "device_faults");
+		cJSON_AddStringToObject(f, "lock", fault);
+	}
 }
 
 static void locker_list(struct kiosk_core *c, cJSON *r)

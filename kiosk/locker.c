@@ -393,6 +393,11 @@ bool kiosk_locker_healthy(const struct kiosk_locker *l)
 	return true;
 }
 
+bool kiosk_locker_health(struct kiosk_locker *l, char *why, size_t cap)
+{
+	return kiosk_lock_bus_health_of(l->bus, why, cap);
+}
+
 int kiosk_locker_sim(struct kiosk_locker *l, const char *line)
 {
 	return l->simulated ? hal_lock_sim_command(l->hal, line) : KIOSK_ENOTSUP;

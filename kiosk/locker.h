@@ -73,6 +73,9 @@ unsigned long kiosk_locker_door_changes(const struct kiosk_locker *l);
 bool kiosk_locker_left_open(const struct kiosk_locker *l, const char *compartment);
 /* Is every board answering (as of the last round)? */
 bool kiosk_locker_healthy(const struct kiosk_locker *l);
+/* The bus's health as the rounds left it: true when ok, else why (cap bytes) names the
+ * first silent board. */
+bool kiosk_locker_health(struct kiosk_locker *l, char *why, size_t cap);
 /* A line for the simulator (--simulate only): "close B L", "force-open B L",
  * "item B L 0|1", or "fault SPEC". KIOSK_ENOTSUP without a simulator. */
 int kiosk_locker_sim(struct kiosk_locker *l, const char *line);

@@ -142,3 +142,8 @@ void kiosk_lock_bus_health(struct kiosk_lock_bus *b, bool ok, const char *reason
 {
 	kiosk_bus_set_health(b->bus, ok ? KIOSK_BUS_OK : KIOSK_BUS_FAULT, reason);
 }
+
+bool kiosk_lock_bus_health_of(struct kiosk_lock_bus *b, char *why, size_t cap)
+{
+	return kiosk_bus_health(b->bus, why, cap) == KIOSK_BUS_OK;
+}

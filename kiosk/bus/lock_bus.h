@@ -60,4 +60,6 @@ int kiosk_lock_bus_take(struct kiosk_lock_bus *b, struct kiosk_lock_outcome *out
 /* The bus's health as the locker judges it from the rounds (every board answering, or
  * which is silent). */
 void kiosk_lock_bus_health(struct kiosk_lock_bus *b, bool ok, const char *reason);
+/* The health as last set: true when ok, else why (cap bytes) says what is wrong. */
+bool kiosk_lock_bus_health_of(struct kiosk_lock_bus *b, char *why, size_t cap);
 #endif

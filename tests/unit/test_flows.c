@@ -243,6 +243,12 @@ static void silent_board_delays_only_itself(void)
 	kiosk_core_snapshot(core, &s);
 	CHECK_STR(state_of(&s, "C1"), "unknown");
 	CHECK_STR(state_of(&s, "B2"), "free");
+	/* status says which: the fault with its reason, as the bus found it */
+	char reply[2048];
+	CHECK_INT(kiosk_control_call(cf_cfg.control_socket, "status", reply, sizeof reply, 5000),
+		  KIOSK_OK);
+	CHECK_HAS(reply, "\"lock\":\"fault\"");
+	CHECK_HAS(reply, "\"device_faults\":{\"lock\":\"board 1 does not answer\"}");
 	CHECK_INT(cf_ask(core, KIOSK_CMD_OPEN_COMPARTMENT, 0, "B2", "8001").rc, KIOSK_OK);
 	CHECK_INT(cf_ask(core, KIOSK_CMD_COUNT_EVENTS, 0, "door.forced", NULL).rc, KIOSK_OK);
 	/* It answers again: its door comes back. */
@@ -250,6 +256,9 @@ static void silent_board_delays_only_itself(void)
 	CHECK(cf_until(core, lock_ok));
 	kiosk_core_snapshot(core, &s);
 	CHECK_STR(state_of(&s, "C1"), "free");
+	CHECK_INT(kiosk_control_call(cf_cfg.control_socket, "status", reply, sizeof reply, 5000),
+		  KIOSK_OK);
+	CHECK(!strstr(reply, "device_faults"));
 	kiosk_core_stop(core);
 	cf_cleanup();
 }
