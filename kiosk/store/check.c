@@ -45,6 +45,10 @@ static const struct rule rules[] = {
 	 "SELECT id FROM slot s WHERE stock < 0 OR stock <> restocked - dispensed + adjusted"
 	 " OR dispensed <> (SELECT count(*) FROM vend_order o WHERE o.slot = s.id"
 	 " AND o.state = 'dispensed') LIMIT 1"},
+	{"4: the unsent count differs from the unsent events",
+	 "SELECT 'counted=' || value || ' unsent=' || (SELECT count(*) FROM outbox WHERE sent = 0)"
+	 " FROM meta WHERE key = 'outbox_unsent' AND value <>"
+	 " (SELECT count(*) FROM outbox WHERE sent = 0)"},
 	{"4: outbox sequence has a gap or a duplicate",
 	 "WITH ev(seq) AS (SELECT seq FROM outbox UNION ALL SELECT seq FROM dead_letter),"
 	 " m(n) AS (SELECT value FROM meta WHERE key = 'outbox_seq')"

@@ -86,6 +86,9 @@ static int ack(struct kiosk_store *st, int64_t through)
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "UPDATE outbox SET sent = 1 WHERE sent = 0 AND seq <= ?", "i",
 			   through);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE meta SET value = value - ? WHERE key = 'outbox_unsent'", "i",
+			   (int64_t)st_changes(st));
 	if (rc) {
 		st_rollback(st);
 		return rc;
@@ -122,6 +125,8 @@ int kiosk_outbox_dead_letter(struct kiosk_store *st, int64_t seq, const char *er
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "DELETE FROM outbox WHERE seq = ?", "i", seq);
 	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE meta SET value = value - 1 WHERE key = 'outbox_unsent'", NULL);
+	if (rc == KIOSK_OK)
 		KLOG_WARN("outbox", "event=dead_letter seq=%lld", (long long)seq);
 	if (rc) {
 		st_rollback(st);
@@ -154,7 +159,7 @@ int kiosk_outbox_count_type(struct kiosk_store *st, const char *type, int64_t *n
 
 int kiosk_outbox_depth(struct kiosk_store *st, int64_t *unsent, int64_t *last_seq)
 {
-	int rc = st_count(st, "SELECT count(*) FROM outbox WHERE sent = 0", NULL, unsent);
+	int rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_unsent'", NULL, unsent);
 	if (rc == KIOSK_OK)
 		rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_seq'", NULL, last_seq);
 	return rc;

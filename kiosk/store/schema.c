@@ -193,5 +193,12 @@ static const char *const v9[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9};
-const int kiosk_store_nmigrations = 9;
+/* v10: the unsent events counted as they come and go, in the same transactions, instead of
+ * counted on every snapshot (a week offline is 50 000 of them). */
+static const char *const v10[] = {
+	"INSERT INTO meta(key, value) SELECT 'outbox_unsent', count(*) FROM outbox WHERE sent = 0;",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10};
+const int kiosk_store_nmigrations = 10;

@@ -307,6 +307,9 @@ int st_record(struct kiosk_store *st, const char *actor, const char *action,
 			goto out_free;
 		rc = st_do(st, "INSERT INTO outbox(seq, id, type, at_ms, data) VALUES(?,?,?,?,?)",
 			   "ittit", seq, uuid, event_type, now, etext ? etext : "{}");
+		if (rc == KIOSK_OK)
+			rc = st_do(st, "UPDATE meta SET value = value + 1 WHERE key = 'outbox_unsent'",
+				   NULL);
 		if (rc)
 			goto out_free;
 	}

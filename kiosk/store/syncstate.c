@@ -73,7 +73,8 @@ void kiosk_store_set_rules(struct kiosk_store *st, const struct kiosk_fee_rule *
 int kiosk_outbox_stats(struct kiosk_store *st, int64_t *unsent, int64_t *oldest_ms,
 		       int64_t *dead)
 {
-	int rc = st_count(st, "SELECT count(*) FROM outbox WHERE sent = 0", NULL, unsent);
+	/* kept by every transaction that adds or sends an event: no count on each snapshot */
+	int rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_unsent'", NULL, unsent);
 	if (rc == KIOSK_OK)
 		rc = st_count(st,
 			      "SELECT coalesce((SELECT at_ms FROM outbox WHERE sent = 0"

@@ -121,7 +121,8 @@ static void fill_outbox(struct kiosk_store *st, const char *path)
 	}
 	sqlite3_finalize(s);
 	char sql[128];
-	snprintf(sql, sizeof sql, "UPDATE meta SET value = %d WHERE key = 'outbox_seq'", N_EVENTS);
+	snprintf(sql, sizeof sql, "UPDATE meta SET value = %d WHERE key IN ('outbox_seq',"
+		 " 'outbox_unsent')", N_EVENTS);
 	sqlite3_exec(d, sql, NULL, NULL, NULL);
 	sqlite3_exec(d, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(d);

@@ -340,10 +340,11 @@ static void an_old_map_is_imported_again(void)
 	long long edges = fx_int(st, "SELECT count(*) FROM map_edge");
 	kiosk_store_close(st);
 	/* back to v5 as it was: no name_en (v6), no send_number (v7), no uncertain (v8), none
-	 * of v9's indexes */
+	 * of v9's indexes, no unsent counter (v10) */
 	sqlite3 *db;
 	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-	CHECK_INT(sqlite3_exec(db, "DROP INDEX door_op_opening; DROP INDEX door_op_compartment;"
+	CHECK_INT(sqlite3_exec(db, "DELETE FROM meta WHERE key = 'outbox_unsent';"
+			       " DROP INDEX door_op_opening; DROP INDEX door_op_compartment;"
 			       " DROP INDEX door_op_parcel; DROP INDEX parcel_live;"
 			       " DROP INDEX vend_order_slot; DROP INDEX outbox_code_parcel;"
 			       " ALTER TABLE vend_order DROP COLUMN uncertain;"

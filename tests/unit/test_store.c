@@ -836,17 +836,34 @@ static void outbox_ack_erases_code_and_dead_letters(void)
 	kiosk_outbox_batch_free(&b);
 	REFUSED(KIOSK_EINVAL, kiosk_outbox_ack(st, 4));
 	REFUSED(KIOSK_EINVAL, kiosk_outbox_peek(st, 501, &b));
+	int64_t unsent, last;
+	CHECK_INT(kiosk_outbox_depth(st, &unsent, &last), KIOSK_OK);
+	CHECK_INT(unsent, 3); /* counted as they came, not by a count of the table */
 	CHECK_INT(kiosk_outbox_ack(st, 1), KIOSK_OK);
+	CHECK_INT(kiosk_outbox_depth(st, &unsent, &last), KIOSK_OK);
+	CHECK_INT(unsent, 2);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE data LIKE '%pickup_code%'"), 0);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE json_extract(data, '$.tracking_no')"
 			     " = 'SF1'"),
 		  1);
 	CHECK_INT(kiosk_outbox_dead_letter(st, 2, "unknown_type"), KIOSK_OK);
 	REFUSED(KIOSK_ENOENT, kiosk_outbox_dead_letter(st, 2, "again"));
-	int64_t unsent, last;
 	CHECK_INT(kiosk_outbox_depth(st, &unsent, &last), KIOSK_OK);
 	CHECK_INT(unsent, 1);
 	CHECK_INT(last, 3);
+	int64_t oldest, dead;
+	CHECK_INT(kiosk_outbox_stats(st, &unsent, &oldest, &dead), KIOSK_OK);
+	CHECK_INT(unsent, 1);
+	CHECK_INT(dead, 1);
+	/* a count that drifted from the table is an invariant broken, by name */
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	sqlite3_exec(kiosk_store_db(st), "UPDATE meta SET value = 7 WHERE key = 'outbox_unsent'",
+		     NULL, NULL, NULL);
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_ECORRUPT);
+	CHECK_HAS(msg, "the unsent count differs from the unsent events: counted=7 unsent=1");
+	sqlite3_exec(kiosk_store_db(st), "UPDATE meta SET value = 1 WHERE key = 'outbox_unsent'",
+		     NULL, NULL, NULL);
 	CHECK_INT(kiosk_outbox_peek(st, 10, &b), KIOSK_OK);
 	CHECK_INT(b.n, 1);
 	CHECK_INT(b.ev[0].seq, 3);
