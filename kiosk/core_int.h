@@ -135,9 +135,6 @@ void kiosk_core_answer(struct kiosk_core *c, const struct kiosk_request *rq,
  * to answer. */
 int kiosk_core_run(struct kiosk_core *c, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
 		   struct kiosk_result *res);
-/* The JSON object of a result, as kioskctl prints it: {"result":"ok"} or
- * {"error":…,"message":…}. */
-void kiosk_core_result_json(struct cJSON *r, const struct kiosk_result *res);
 
 /* ---- ports.c ---- */
 /* Fills c->ports and every flow's context (allocating its state); a flow table that

@@ -18,7 +18,9 @@ static void control_error(cJSON *r, int rc, const char *message)
 	cJSON_AddStringToObject(r, "message", message ? message : kiosk_strerror(rc));
 }
 
-void kiosk_core_result_json(cJSON *r, const struct kiosk_result *res)
+/* The JSON object of a result, as kioskctl prints it: {"result":"ok"} or
+ * {"error":…,"message":…}. */
+static void result_json(cJSON *r, const struct kiosk_result *res)
 {
 	if (res->rc)
 		control_error(r, res->rc, NULL);
@@ -39,7 +41,7 @@ void kiosk_core_control_answer(struct kiosk_core *c, int ctl, const struct kiosk
 {
 	cJSON *r = cJSON_CreateObject();
 	char line[256];
-	kiosk_core_result_json(r, res);
+	result_json(r, res);
 	line_of(r, line, sizeof line);
 	cJSON_Delete(r);
 	if (kiosk_control_reply(c->control, ctl, line) != KIOSK_OK)
@@ -164,7 +166,7 @@ static bool change(struct kiosk_core *c, const struct kiosk_control_peer *peer,
 	} else if (res.rc == KIOSK_ENOTSUP && cmd.type == KIOSK_CMD_SYNC_NOW) {
 		control_error(r, res.rc, c->sync_why[0] ? c->sync_why : "no platform configured");
 	} else {
-		kiosk_core_result_json(r, &res);
+		result_json(r, &res);
 	}
 	return true;
 }

@@ -149,43 +149,47 @@ int kiosk_core_group_end(struct kiosk_core *c, int group)
 	return KIOSK_FLOW_PENDING;
 }
 
+/* The place of door operation op among those out, or -1. */
+static int door_slot(const struct kiosk_core *c, int64_t op)
+{
+	for (int d = 0; d < KIOSK_MAX_COMPARTMENTS; d++)
+		if (c->doors[d].op == op)
+			return d;
+	return -1;
+}
+
 /* The locker recorded a door's outcome: the flow that asked follows up, the request is
  * answered. */
 void kiosk_core_on_door(void *arg, const struct kiosk_door *door, int rc)
 {
 	struct kiosk_core *c = arg;
-	for (int d = 0; d < KIOSK_MAX_COMPARTMENTS; d++) {
-		if (c->doors[d].op != door->op)
-			continue;
-		int i = c->doors[d].waiter;
-		c->doors[d].op = 0;
-		struct kiosk_waiter *w = &c->waiters[i];
-		if (w->flow >= 0 && c->fx[w->flow].self->on_device_outcome)
-			c->fx[w->flow].self->on_device_outcome(&c->fx[w->flow], door, rc);
-		if (rc == KIOSK_OK)
-			w->opened++;
-		else if (!w->first_err)
-			w->first_err = rc;
-		w->left--;
-		/* The snapshot first: the screen reading the result sees the session as the
-		 * outcome left it (its note is queued before the result's). */
+	int d = door_slot(c, door->op);
+	if (d < 0) {
 		kiosk_core_publish(c);
-		finish_waiter(c, i);
 		return;
 	}
+	int i = c->doors[d].waiter;
+	c->doors[d].op = 0;
+	struct kiosk_waiter *w = &c->waiters[i];
+	if (w->flow >= 0 && c->fx[w->flow].self->on_device_outcome)
+		c->fx[w->flow].self->on_device_outcome(&c->fx[w->flow], door, rc);
+	if (rc == KIOSK_OK)
+		w->opened++;
+	else if (!w->first_err)
+		w->first_err = rc;
+	w->left--;
+	/* The snapshot first: the screen reading the result sees the session as the outcome
+	 * left it (its note is queued before the result's). */
 	kiosk_core_publish(c);
+	finish_waiter(c, i);
 }
 
 const struct kiosk_door_rules *kiosk_core_door_rules(void *arg, const struct kiosk_door *door)
 {
-	struct kiosk_core *c = arg;
-	for (int d = 0; d < KIOSK_MAX_COMPARTMENTS; d++) {
-		if (c->doors[d].op != door->op)
-			continue;
-		int f = c->waiters[c->doors[d].waiter].flow;
-		return f >= 0 ? c->fx[f].self->door_rules : NULL;
-	}
-	return NULL;
+	const struct kiosk_core *c = arg;
+	int d = door_slot(c, door->op);
+	int f = d < 0 ? -1 : c->waiters[c->doors[d].waiter].flow;
+	return f >= 0 ? c->fx[f].self->door_rules : NULL;
 }
 
 void kiosk_core_door_read(const struct kiosk_core *c, const char *comp,
