@@ -200,5 +200,24 @@ static const char *const v10[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10};
-const int kiosk_store_nmigrations = 10;
+/* v11: history moved out (archive.c). What was archived is remembered where the checks
+ * need it: how many events left (the sequence rule counts them), each slot's dispenses
+ * that left (its stock rule), and the audit chain's checkpoints — 'archived' (rows up to
+ * n live in the archive; the first row here chains to hash; events up to event_seq had
+ * their audit rows archived) and 'verified' (the chain checked up to n). Finished
+ * parcels and orders are found by age through indexes of their own. */
+static const char *const v11[] = {
+	"INSERT INTO meta(key, value) VALUES('events_archived', 0);",
+	"ALTER TABLE slot ADD COLUMN archived_dispensed INTEGER NOT NULL DEFAULT 0;",
+	"CREATE TABLE audit_checkpoint(kind TEXT PRIMARY KEY CHECK(kind IN ('archived',"
+	" 'verified')), n INTEGER NOT NULL, hash BLOB NOT NULL CHECK(length(hash) = 32),"
+	" event_seq INTEGER NOT NULL, at_ms INTEGER NOT NULL);",
+	"CREATE INDEX parcel_done ON parcel(updated_ms) WHERE NOT active;",
+	"CREATE INDEX vend_order_done ON vend_order(updated_ms) WHERE state IN"
+	" ('dispensed','failed','cancelled');",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2, v3, v4, v5, v6,
+						     v7, v8, v9, v10, v11};
+const int kiosk_store_nmigrations = 11;

@@ -244,36 +244,6 @@ int st_count(struct kiosk_store *st, const char *sql, const char *arg, int64_t *
 	return rc < 0 ? rc : KIOSK_OK;
 }
 
-/* The audit hash covers every field with a length prefix, so no two rows can be made
- * to hash alike by moving bytes between fields. */
-static void audit_hash(const uint8_t prev[32], int64_t n, int64_t at, const char *actor,
-		       const char *action, const char *subject, const char *detail, int64_t ev,
-		       uint8_t out[32])
-{
-	char head[96];
-	size_t len = 0, cap = 96 + strlen(actor) + strlen(action) + strlen(subject) +
-			      strlen(detail) + 64;
-	uint8_t *buf = kiosk_malloc(cap + 32);
-	if (!buf) { /* hash something that cannot match, and the verifier will say so */
-		memset(out, 0, 32);
-		return;
-	}
-	memcpy(buf, prev, 32);
-	len = 32;
-	const char *f[] = {actor, action, subject, detail};
-	int h = snprintf(head, sizeof head, "%lld|%lld|%lld|", (long long)n, (long long)at,
-			 (long long)ev);
-	memcpy(buf + len, head, (size_t)h);
-	len += (size_t)h;
-	for (int i = 0; i < 4; i++) {
-		len += (size_t)snprintf((char *)buf + len, cap + 32 - len, "%zu:", strlen(f[i]));
-		memcpy(buf + len, f[i], strlen(f[i]));
-		len += strlen(f[i]);
-	}
-	kiosk_sha256(buf, len, out);
-	kiosk_free(buf);
-}
-
 int st_record(struct kiosk_store *st, const char *actor, const char *action,
 	      const char *subject, const cJSON *detail, const char *event_type,
 	      const cJSON *data)
@@ -330,7 +300,7 @@ int st_record(struct kiosk_store *st, const char *actor, const char *action,
 	if (rc < 0)
 		goto out_free;
 	const char *dt = dtext ? dtext : "{}";
-	audit_hash(prev, n, now, actor, action, subject, dt, seq, hash);
+	st_audit_hash(prev, n, now, actor, action, subject, dt, seq, hash);
 	rc = st_do(st,
 		   "INSERT INTO audit(n, at_ms, actor, action, subject, detail, event_seq, prev,"
 		   " hash) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -341,42 +311,6 @@ out_free:
 	if (rc == KIOSK_OK && kiosk_alloc_failures() != st->alloc_failures)
 		rc = KIOSK_ENOMEM;
 	return rc;
-}
-
-int st_audit_verify(struct kiosk_store *st, char *msg, size_t msglen)
-{
-	uint8_t prev[32] = {0}, want[32];
-	int64_t expect_n = 1;
-	sqlite3_stmt *s = st_q(st,
-			       "SELECT n, at_ms, actor, action, subject, detail,"
-			       " coalesce(event_seq, -1), prev, hash FROM audit ORDER BY n",
-			       NULL);
-	if (!s)
-		return KIOSK_EDB;
-	int rc;
-	while ((rc = st_step(st, s)) == 1) {
-		int64_t n = sqlite3_column_int64(s, 0);
-		const char *f[4];
-		for (int i = 0; i < 4; i++)
-			f[i] = (const char *)sqlite3_column_text(s, 2 + i);
-		const void *p = sqlite3_column_blob(s, 7), *h = sqlite3_column_blob(s, 8);
-		int bad = n != expect_n || sqlite3_column_bytes(s, 7) != 32 ||
-			  sqlite3_column_bytes(s, 8) != 32 || !f[0] || !f[1] || !f[2] || !f[3];
-		if (!bad) {
-			audit_hash(prev, n, sqlite3_column_int64(s, 1), f[0], f[1], f[2], f[3],
-				   sqlite3_column_int64(s, 6), want);
-			bad = memcmp(p, prev, 32) != 0 || memcmp(h, want, 32) != 0;
-		}
-		if (bad) {
-			snprintf(msg, msglen, "audit chain broken at row %lld", (long long)n);
-			sqlite3_reset(s);
-			return KIOSK_ECORRUPT;
-		}
-		memcpy(prev, h, 32);
-		expect_n++;
-	}
-	sqlite3_reset(s);
-	return rc < 0 ? rc : KIOSK_OK;
 }
 
 static int pragma_int(struct kiosk_store *st, const char *sql, int *out)
@@ -544,6 +478,8 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	if (strlen(o->path) < sizeof st->path)
 		memcpy(st->path, o->path, strlen(o->path) + 1);
 	pthread_mutex_init(&st->verify_mu, NULL);
+	pthread_mutex_init(&st->archiver_mu, NULL);
+	st->retention_days = o->retention_days;
 
 	int rc = KIOSK_OK;
 	if (!o->readonly && !o->vfs && (rc = prepare_file(st, o->path)))
@@ -602,6 +538,8 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	st->unclean = was_open != 0;
 	if (st->unclean && !o->vfs && st->path[0])
 		st_verify_start(st); /* a fault-injecting VFS's file is the test's to check */
+	if (st->retention_days > 0 && !o->vfs && st->path[0])
+		st_archiver_start(st);
 	*out = st;
 	return KIOSK_OK;
 
@@ -615,6 +553,7 @@ void kiosk_store_close(struct kiosk_store *st)
 	if (!st)
 		return;
 	st_verify_join(st);
+	st_archiver_stop(st);
 	if (st->rw && st->tx_depth == 0 &&
 	    st_do(st, "UPDATE meta SET value = 0 WHERE key = 'open'", NULL) != KIOSK_OK)
 		KLOG_WARN("store", "event=close_not_marked");
@@ -623,6 +562,7 @@ void kiosk_store_close(struct kiosk_store *st)
 	sqlite3_close(st->db);
 	kiosk_cleanse(st->key, sizeof st->key);
 	pthread_mutex_destroy(&st->verify_mu);
+	pthread_mutex_destroy(&st->archiver_mu);
 	kiosk_free(st);
 }
 

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 10
+#define KIOSK_STORE_SCHEMA 11
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -48,7 +48,9 @@ struct kiosk_store_opts {
 	int parcel_keep_days;      /* days before a deposited parcel expires; 0 = 3 */
 	kiosk_dispense_prover prove_dispense;
 	void *prove_arg;
-	int64_t (*now_ms)(void); /* clock; NULL = kiosk_now_ms. Tests move time with it. */
+	int64_t (*now_ms)(void); /* clock; NULL = kiosk_now_ms. Tests move time with it.
+				  * Called from the archiver's thread too: must be thread-safe. */
+	int retention_days;      /* history older than this moves to the archive; 0 = never */
 };
 
 /* Routes SQLite's and cJSON's allocations through kiosk_malloc, once per process. Must
@@ -590,8 +592,52 @@ int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en
 
 /* ---- integrity ---- */
 /* Checks the five invariants of DESIGN.md and the audit chain. KIOSK_OK, or
- * KIOSK_ECORRUPT with the first violation described in msg. */
+ * KIOSK_ECORRUPT with the first violation described in msg.
+ * kiosk_store_check is incremental: the rows still in the store (live ones and history
+ * younger than the retention), with what left for the archive counted, and the audit
+ * chain from its last checkpoint (where the archive cut it, or where the archive pass last
+ * verified it). Linear in what the store holds, not in its years.
+ * kiosk_store_check_full reads the archive too (attached, read-only when the store is):
+ * every event since seq 1, every order and parcel ever, the whole chain from row 1.
+ * Refused by name when history was archived and the archive file is missing. */
 int kiosk_store_check(struct kiosk_store *st, char *msg, size_t msglen);
+int kiosk_store_check_full(struct kiosk_store *st, char *msg, size_t msglen);
+
+/* ---- history (archive.c) ----
+ * Finished parcels (with their door operations and payments), finished vend orders (with
+ * their refunds), door operations of no parcel, events the platform acknowledged and the
+ * oldest audit rows move, once older than the retention, to the archive file beside the
+ * store (kiosk_store_archive_path), in small batches, each batch one transaction in the
+ * archive and then one in the store: a kill between the two leaves rows in both, and the
+ * next pass finishes the move (nothing lost, nothing twice). Open parcels, unsent events,
+ * dead letters and an uncertain dispense stay, whatever their age. */
+struct kiosk_archive_stats {
+	int64_t parcels, orders, door_ops, events, audit; /* rows moved */
+	int64_t verified_n; /* the audit chain verified up to this row ('verified' checkpoint) */
+};
+struct kiosk_archive_opts {
+	int64_t cutoff_ms;      /* history finished before this moves */
+	int batch;              /* rows per transaction; 0 = 256 */
+	const volatile int *stop; /* may be NULL: checked between batches */
+	int test_crash_after;   /* tests: stop after this many archive commits, before the
+				 * store's delete, as a kill there would; 0 = never */
+	const char *vfs;        /* NULL = SQLite's default; the crash test's kills at a write */
+};
+/* "kiosk.db" → "kiosk-archive.db" (any other name gets "-archive.db" appended). */
+int kiosk_store_archive_path(const char *store_path, char *out, size_t cap);
+/* One pass over the store file at store_path, on the caller's thread with connections of
+ * its own (the store may be open elsewhere: WAL lets both work; a batch holds the write
+ * lock for a few milliseconds). First verifies the audit chain from its checkpoint and
+ * moves the 'verified' checkpoint on (KIOSK_ECORRUPT with msg if it is broken: then nothing
+ * moves). stats (may be NULL) gets what moved. */
+int kiosk_store_archive(const char *store_path, const struct kiosk_archive_opts *o,
+			struct kiosk_archive_stats *stats, char *msg, size_t msglen);
+/* The store's own archiver (started by open when kiosk_store_opts.retention_days > 0): a
+ * thread that runs a pass a minute after open and every six hours, or now when kicked.
+ * state: the last pass's stats and end time (0 = none yet) and its verdict. */
+void kiosk_store_archive_kick(struct kiosk_store *st);
+int kiosk_store_archive_last(struct kiosk_store *st, struct kiosk_archive_stats *stats,
+			     int64_t *at_ms, char *msg, size_t cap);
 
 /* The full page check (PRAGMA quick_check) is not run on every open: only after an unclean
  * shutdown (the last run did not close the store), on a thread of its own, its verdict

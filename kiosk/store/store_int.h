@@ -47,7 +47,22 @@ struct kiosk_store {
 	bool verify_started;
 	enum kiosk_verify verify;   /* under verify_mu */
 	char verify_msg[160];       /* under verify_mu */
+	/* the archiver (archiver.c): its thread, woken by kick or stop */
+	int retention_days;
+	bool archiver_started;
+	pthread_t archiver_thread;
+	pthread_mutex_t archiver_mu;
+	pthread_cond_t archiver_cv;
+	volatile int archiver_stop; /* read between batches without the lock */
+	bool archiver_kicked;                     /* under archiver_mu */
+	struct kiosk_archive_stats archiver_last; /* under archiver_mu */
+	int64_t archiver_at_ms;                   /* under archiver_mu */
+	char archiver_msg[200];                   /* under archiver_mu */
 };
+
+/* archiver.c: starts the store's archiver thread; stops and joins it (close). */
+int st_archiver_start(struct kiosk_store *st);
+void st_archiver_stop(struct kiosk_store *st);
 
 /* verify.c: starts the page check on its own thread; joins it (close). */
 int st_verify_start(struct kiosk_store *st);
@@ -111,8 +126,25 @@ int st_command_done(struct kiosk_store *st, const char *id, const char *type,
 /* Recovery, run by open inside its own transaction. */
 int st_recover(struct kiosk_store *st);
 
-/* Audit chain verification: KIOSK_OK or KIOSK_ECORRUPT with the first bad row in msg. */
-int st_audit_verify(struct kiosk_store *st, char *msg, size_t msglen);
+/* The audit chain (chain.c). A row's hash over the row and the hash before it. */
+void st_audit_hash(const uint8_t prev[32], int64_t n, int64_t at, const char *actor,
+		   const char *action, const char *subject, const char *detail, int64_t ev,
+		   uint8_t out[32]);
+/* Where a walk of the chain stands: the next row expected and the hash it must chain to. */
+struct st_chain {
+	int64_t next_n;
+	uint8_t prev[32];
+	int64_t archived_seq;  /* events up to this seq had their audit rows archived */
+	bool verified_in_main; /* started from a 'verified' checkpoint whose row is here */
+};
+/* The walk's start: with full, row 1 after zeros; otherwise the later of the store's
+ * checkpoints ('archived', 'verified'), whose row, when still here, must still hash as
+ * recorded. KIOSK_OK, KIOSK_ECORRUPT (msg says where), KIOSK_EDB. */
+int st_chain_start(sqlite3 *db, bool full, struct st_chain *c, char *msg, size_t len);
+/* Walks the rows sql returns (n, at_ms, actor, action, subject, detail, event_seq or -1,
+ * prev, hash; ?1 bound to c->next_n), in n order, from c on: KIOSK_OK with c at the end,
+ * KIOSK_ECORRUPT with "audit chain broken at row N" in msg, KIOSK_EDB. */
+int st_chain_walk(sqlite3 *db, const char *sql, struct st_chain *c, char *msg, size_t len);
 
 /* The map or the services changed (in the caller's transaction): the version the core
  * compares to rebuild its neighbourhood moves on. */

@@ -1,0 +1,126 @@
+/* The store's archiver: a thread of its own that moves old history out (archive.c) a
+ * minute after the kiosk starts and every six hours after, or at once when kicked (after
+ * a change of retention, by the operator's `sync now`, by tests). It never runs on the
+ * core's connection: it opens its own, and a batch holds the write lock for a few
+ * milliseconds. A broken audit chain found on its way is the store's page check's verdict
+ * too (status, heartbeat), not only a log line. */
+#include "kiosk/store/store_int.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define FIRST_MS (60 * 1000)
+#define EVERY_MS (6 * 3600 * 1000)
+
+static void deadline_in(struct timespec *ts, int64_t ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000;
+	if (ts->tv_nsec >= 1000000000) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000;
+	}
+}
+
+static void *archiver_main(void *arg)
+{
+	struct kiosk_store *st = arg;
+	int64_t wait_ms = FIRST_MS;
+	for (;;) {
+		struct timespec ts;
+		deadline_in(&ts, wait_ms);
+		pthread_mutex_lock(&st->archiver_mu);
+		while (!st->archiver_stop && !st->archiver_kicked)
+			if (pthread_cond_timedwait(&st->archiver_cv, &st->archiver_mu, &ts) ==
+			    ETIMEDOUT)
+				break;
+		st->archiver_kicked = false;
+		pthread_mutex_unlock(&st->archiver_mu);
+		if (st->archiver_stop)
+			break;
+		struct kiosk_archive_opts o = {
+			.cutoff_ms = st->now() - (int64_t)st->retention_days * 24 * 3600 * 1000,
+			.stop = &st->archiver_stop,
+		};
+		struct kiosk_archive_stats stats;
+		char msg[200];
+		int rc = kiosk_store_archive(st->path, &o, &stats, msg, sizeof msg);
+		pthread_mutex_lock(&st->archiver_mu);
+		st->archiver_last = stats;
+		st->archiver_at_ms = st->now();
+		snprintf(st->archiver_msg, sizeof st->archiver_msg, "%s",
+			 rc == KIOSK_OK ? "ok" : msg);
+		pthread_cond_broadcast(&st->archiver_cv);
+		pthread_mutex_unlock(&st->archiver_mu);
+		if (rc == KIOSK_ECORRUPT) {
+			pthread_mutex_lock(&st->verify_mu);
+			st->verify = KIOSK_VERIFY_DAMAGED;
+			snprintf(st->verify_msg, sizeof st->verify_msg, "%.159s", msg);
+			pthread_mutex_unlock(&st->verify_mu);
+		}
+		wait_ms = EVERY_MS;
+	}
+	return NULL;
+}
+
+int st_archiver_start(struct kiosk_store *st)
+{
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&st->archiver_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	int perr = pthread_create(&st->archiver_thread, NULL, archiver_main, st);
+	if (perr) {
+		pthread_cond_destroy(&st->archiver_cv);
+		KLOG_ERROR("store", "event=archiver_not_started errno=%d", perr);
+		return kiosk_err_from_errno(perr);
+	}
+	st->archiver_started = true;
+	return KIOSK_OK;
+}
+
+void st_archiver_stop(struct kiosk_store *st)
+{
+	if (!st->archiver_started)
+		return;
+	pthread_mutex_lock(&st->archiver_mu);
+	st->archiver_stop = 1;
+	pthread_cond_broadcast(&st->archiver_cv);
+	pthread_mutex_unlock(&st->archiver_mu);
+	pthread_join(st->archiver_thread, NULL);
+	pthread_cond_destroy(&st->archiver_cv);
+	st->archiver_started = false;
+}
+
+void kiosk_store_archive_kick(struct kiosk_store *st)
+{
+	if (!st->archiver_started)
+		return;
+	pthread_mutex_lock(&st->archiver_mu);
+	st->archiver_kicked = true;
+	pthread_cond_broadcast(&st->archiver_cv);
+	pthread_mutex_unlock(&st->archiver_mu);
+}
+
+int kiosk_store_archive_last(struct kiosk_store *st, struct kiosk_archive_stats *stats,
+			     int64_t *at_ms, char *msg, size_t cap)
+{
+	if (!st->archiver_started)
+		return KIOSK_ENOENT;
+	pthread_mutex_lock(&st->archiver_mu);
+	if (stats)
+		*stats = st->archiver_last;
+	if (at_ms)
+		*at_ms = st->archiver_at_ms;
+	if (msg && cap)
+		snprintf(msg, cap, "%s", st->archiver_msg);
+	pthread_mutex_unlock(&st->archiver_mu);
+	return KIOSK_OK;
+}
