@@ -168,6 +168,7 @@ int kiosk_core_open_store(struct kiosk_core *c, char *why, size_t why_len)
 		.device_key = key,
 		.now_ms = kiosk_core_store_ms,
 		.parcel_keep_days = k->parcel_keep_days,
+		.retention_days = k->store_retention_days,
 		.fee = {k->parcel_free_hours, k->parcel_fee_block_hours, k->parcel_fee_block_fen,
 			k->parcel_fee_cap_fen},
 	};

@@ -37,6 +37,9 @@ static const struct field fields[] = {
 	 * runtime folder's control.sock */
 	STR("device.key_file", device_key_file, ""),
 	STR("store.path", store_path, ""),
+	/* finished history older than this leaves the store for the archive beside it (the
+	 * platform keeps the record); 0 = keep everything in the store */
+	F("store.retention_days", K_INT, store_retention_days, "90", 0, 3650, NULL),
 	/* the secret shared with the platform for signing (not the device key); "" = the
 	 * state folder's device.secret */
 	STR("device.secret_file", device_secret_file, ""),

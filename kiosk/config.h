@@ -57,6 +57,7 @@ struct kiosk_config {
 	char map_mbtiles[KIOSK_PATH_MAX]; /* a raster base map under the streets; "" = none */
 	char help_phone[24];     /* hotline shown (and as a tel: QR) on the help screen */
 	int parcel_keep_days;    /* a deposited parcel expires after this many days */
+	int store_retention_days; /* finished history older than this moves to the archive */
 	int parcel_free_hours;   /* overdue fee: free for this long after deposit, */
 	int parcel_fee_block_hours; /* then fee_block_fen per started block of these hours, */
 	int parcel_fee_block_fen;

@@ -63,6 +63,22 @@ static void status(struct kiosk_core *c, cJSON *r)
 	cJSON_AddStringToObject(r, "store_check", kiosk_verify_name(v));
 	if (v == KIOSK_VERIFY_DAMAGED)
 		cJSON_AddStringToObject(r, "store_damage", why);
+	/* the archiver's last pass: when, what it moved, its verdict */
+	struct kiosk_archive_stats as;
+	int64_t at = 0;
+	char amsg[200];
+	if (kiosk_store_archive_last(c->store, &as, &at, amsg, sizeof amsg) == KIOSK_OK) {
+		cJSON *a = cJSON_AddObjectToObject(r, "archive");
+		cJSON_AddNumberToObject(a, "last_ms", (double)at);
+		if (at) {
+			cJSON_AddStringToObject(a, "result", amsg);
+			cJSON_AddNumberToObject(a, "parcels", (double)as.parcels);
+			cJSON_AddNumberToObject(a, "orders", (double)as.orders);
+			cJSON_AddNumberToObject(a, "events", (double)as.events);
+			cJSON_AddNumberToObject(a, "audit", (double)as.audit);
+			cJSON_AddNumberToObject(a, "verified_through", (double)as.verified_n);
+		}
+	}
 	cJSON *ob = cJSON_AddObjectToObject(r, "outbox");
 	cJSON_AddNumberToObject(ob, "unsent", (double)unsent);
 	cJSON_AddNumberToObject(ob, "last_seq", (double)last);

@@ -100,9 +100,11 @@ int kiosk_outbox_ack(struct kiosk_store *st, int64_t through)
 {
 	/* An ack lost to a power cut costs one resend, which the platform keeps once: it
 	 * need not wait for the disk's flush as a sale or a parcel does. */
-	st_do(st, "PRAGMA synchronous = NORMAL", NULL);
+	bool relax = st->tx_depth == 0 && !st->sync_normal; /* (not inside a bulk transaction) */
+	if (relax)
+		st_do(st, "PRAGMA synchronous = NORMAL", NULL);
 	int rc = ack(st, through);
-	if (!st->sync_normal)
+	if (relax)
 		st_do(st, "PRAGMA synchronous = FULL", NULL);
 	return rc;
 }

@@ -210,6 +210,16 @@ int st_commit(struct kiosk_store *st)
 	return rc;
 }
 
+int kiosk_store_bulk_begin(struct kiosk_store *st)
+{
+	return st->tx_depth ? KIOSK_ESTATE : st_begin(st);
+}
+
+int kiosk_store_bulk_end(struct kiosk_store *st)
+{
+	return st->tx_depth == 1 ? st_commit(st) : KIOSK_ESTATE;
+}
+
 void st_rollback(struct kiosk_store *st)
 {
 	if (st->tx_depth > 1) {

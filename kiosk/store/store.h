@@ -76,6 +76,12 @@ int kiosk_store_is_demo(struct kiosk_store *st, bool *demo);
 int kiosk_store_open_intents(struct kiosk_store *st, int64_t *n);
 void kiosk_store_close(struct kiosk_store *st);
 
+/* Bulk work (benchmarks building years of history): every operation between begin and
+ * end runs inside one transaction (each its own savepoint). Never for the kiosk itself:
+ * a crash in between loses all of it. */
+int kiosk_store_bulk_begin(struct kiosk_store *st);
+int kiosk_store_bulk_end(struct kiosk_store *st);
+
 /* What recovery did at open (for logs and tests). */
 struct kiosk_recovery {
 	int vends_refunded, vends_proved, vends_cancelled, doors_unknown, reservations_released;

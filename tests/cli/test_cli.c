@@ -193,6 +193,10 @@ static const struct {
 	{"db check foreign", {KIOSKCTL_BIN, "db", "check", "foreign.db"}, {0}, 1, NULL,
 	 "foreign.db: unsupported version or foreign file", NULL},
 	{"db usage", {KIOSKCTL_BIN, "db", "fix", "x.db"}, {0}, 2, NULL, "usage: kioskctl db", NULL},
+	{"db check --full missing", {KIOSKCTL_BIN, "db", "check", "--full", "nope.db"}, {0}, 1,
+	 NULL, "nope.db: no such database", NULL},
+	{"db check bad option", {KIOSKCTL_BIN, "db", "check", "--whole", "x.db"}, {0}, 2, NULL,
+	 "usage: kioskctl db check [--full] DB", NULL},
 	{"outbox bad tail", {KIOSKCTL_BIN, "outbox", "x.db", "--tail", "ten"}, {0}, 2, NULL,
 	 "--tail needs a positive number, got 'ten'", NULL},
 	{"status nobody", {KIOSKCTL_BIN, "status", "--socket", "nobody.sock"}, {0}, 1, NULL,
@@ -567,6 +571,48 @@ static void outbox_masks_codes_and_check_finds_damage(void)
 	fx_cleanup(path);
 }
 
+/* db check from the checkpoint, and --full through the archive beside the store. */
+static void check_full_reads_the_archive(void)
+{
+	static struct run r;
+	char path[256], apath[300], code[9], parcel[37];
+	struct kiosk_store *st;
+	struct kiosk_door door;
+	fx_path(path, sizeof path);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	fx_seed(st);
+	kiosk_parcel_deposit_begin(st, "C1", "SF78", "13812345678", KIOSK_SIZE_S, parcel, &door);
+	kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	kiosk_slot_restock(st, "A1", 2, "OP1");
+	kiosk_store_close(st);
+	struct kiosk_archive_opts o = {.cutoff_ms = fx_now + 1};
+	CHECK_INT(kiosk_store_archive(path, &o, NULL, NULL, 0), KIOSK_OK);
+	const char *stats[] = {KIOSKCTL_BIN, "db", "stats", path, NULL};
+	run((char *const *)stats, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "-archive.db\"");
+	CHECK(strstr(r.out, "\"archived_audit_through\":0") == NULL);
+	const char *chk[] = {KIOSKCTL_BIN, "db", "check", path, NULL};
+	const char *full[] = {KIOSKCTL_BIN, "db", "check", "--full", path, NULL};
+	run((char *const *)full, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "archive included");
+	/* an archived audit row changed: the checkpoint's check cannot see it, --full does */
+	CHECK_INT(kiosk_store_archive_path(path, apath, sizeof apath), KIOSK_OK);
+	sqlite3 *db;
+	sqlite3_open(apath, &db);
+	sqlite3_exec(db, "UPDATE audit SET detail = '{}' WHERE n = 2", NULL, NULL, NULL);
+	sqlite3_close(db);
+	run((char *const *)chk, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "from the last checkpoint");
+	run((char *const *)full, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.err, "audit chain broken at row 2");
+	fx_cleanup(path);
+}
+
 /* The store real.json names was made by a run without --simulate ("locker without a
  * port" above): --simulate gives it no demo PINs, and without its device key it is not
  * opened with a new one. */
@@ -909,6 +955,7 @@ int main(int argc, char **argv)
 		{"lock_tools", lock_tools},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
+		{"check_full_reads_the_archive", check_full_reads_the_archive},
 		{"base_map_tiles_are_drawn", base_map_tiles_are_drawn},
 		{"street_names_follow_their_streets", street_names_follow_their_streets},
 		{0},
