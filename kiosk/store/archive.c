@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* 'QHKA': the archive is ours too, and not a store. */
@@ -195,7 +196,7 @@ static int open_both(struct arch *a, const char *store_path, const char *vfs)
 	if (rc != SQLITE_OK)
 		return fail(a, rc, "open");
 	sqlite3_extended_result_codes(a->db, 1);
-	sqlite3_busy_timeout(a->db, 5000);
+	sqlite3_busy_timeout(a->db, 30000); /* it can wait: nobody stands at it */
 	if ((rc = exec(a, "PRAGMA main.synchronous=FULL; PRAGMA foreign_keys=ON;"
 			  " PRAGMA secure_delete=ON")))
 		return rc;
@@ -332,6 +333,14 @@ static bool stopping(struct pass *p)
 	return p->crashed || (p->o->stop && *p->o->stop);
 }
 
+static void batch_pause(struct pass *p)
+{
+	if (p->o->pause_ms > 0) {
+		struct timespec ts = {p->o->pause_ms / 1000, (long)(p->o->pause_ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Moves the picked keys' rows; *moved how many were picked (0: nothing left). */
 static int move_batch(struct pass *p, const struct part *parts, const char *count)
 {
@@ -342,7 +351,9 @@ static int move_batch(struct pass *p, const struct part *parts, const char *coun
 		p->crashed = true; /* as a kill here would: copied, not deleted */
 		return KIOSK_OK;
 	}
-	return delete_parts(&p->a, parts, count);
+	rc = delete_parts(&p->a, parts, count);
+	batch_pause(p);
+	return rc;
 }
 
 static int archived_seq(struct arch *a, int64_t *seq)
@@ -476,6 +487,7 @@ static int move_audit(struct pass *p, int64_t verified, int64_t *total)
 			break;
 		}
 		*total += picked;
+		batch_pause(p);
 	}
 	return rc;
 }

@@ -47,6 +47,7 @@ static void *archiver_main(void *arg)
 		struct kiosk_archive_opts o = {
 			.cutoff_ms = st->now() - (int64_t)st->retention_days * 24 * 3600 * 1000,
 			.stop = &st->archiver_stop,
+			.pause_ms = 20,
 		};
 		struct kiosk_archive_stats stats;
 		char msg[200];

@@ -628,6 +628,9 @@ struct kiosk_archive_opts {
 	int test_crash_after;   /* tests: stop after this many archive commits, before the
 				 * store's delete, as a kill there would; 0 = never */
 	const char *vfs;        /* NULL = SQLite's default; the crash test's kills at a write */
+	int pause_ms;           /* idle between batches, so the core's writes always get the
+				 * lock between two of ours (SQLite's locks are not fair); the
+				 * store's archiver uses 20; 0 = none (tests, tools) */
 };
 /* "kiosk.db" → "kiosk-archive.db" (any other name gets "-archive.db" appended). */
 int kiosk_store_archive_path(const char *store_path, char *out, size_t cap);
