@@ -71,6 +71,9 @@ static const struct field fields[] = {
 	/* an MBTiles file (SQLite, TMS rows) drawn under the streets; "" = none */
 	STR("map.mbtiles", map_mbtiles, ""),
 	STR("help.phone", help_phone, "12345"),
+	/* a help call the platform has not acknowledged within this is shown as not got
+	 * through (the hotline instead), while it keeps trying */
+	F("help.ack_wait_s", K_INT, help_ack_wait_s, "20", 1, 120, NULL),
 	F("parcel.keep_days", K_INT, parcel_keep_days, "3", 1, 30, NULL),
 	F("parcel.free_hours", K_INT, parcel_free_hours, "18", 0, 168, NULL),
 	F("parcel.fee_block_hours", K_INT, parcel_fee_block_hours, "12", 1, 168, NULL),

@@ -56,6 +56,7 @@ struct kiosk_config {
 	char map_file[KIOSK_PATH_MAX]; /* a map imported at start when newer than the stored one */
 	char map_mbtiles[KIOSK_PATH_MAX]; /* a raster base map under the streets; "" = none */
 	char help_phone[24];     /* hotline shown (and as a tel: QR) on the help screen */
+	int help_ack_wait_s;     /* a help call unacknowledged this long: "not got through" */
 	int parcel_keep_days;    /* a deposited parcel expires after this many days */
 	int store_retention_days; /* finished history older than this moves to the archive */
 	int parcel_free_hours;   /* overdue fee: free for this long after deposit, */

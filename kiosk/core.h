@@ -121,6 +121,15 @@ enum kiosk_pay_phase {
 };
 
 /* The session at the screen (one person at a time), as the core holds it. */
+/* The last help call, as the platform's answer makes it true (kiosk/flow/resident.c). */
+enum kiosk_help_phase {
+	KIOSK_HELP_NONE,
+	KIOSK_HELP_CALLING,     /* in the outbox, being sent: nobody has been told yet */
+	KIOSK_HELP_RECEIVED,    /* the platform acknowledged it: the duty staff were paged */
+	KIOSK_HELP_UNREACHABLE, /* offline, refused, or unacknowledged for $.help.ack_wait_s:
+				 * nobody has been told; the call stays queued */
+};
+
 struct kiosk_session_view {
 	enum kiosk_pickup_phase pickup;
 	char pickup_compartment[16];
@@ -140,6 +149,7 @@ struct kiosk_session_view {
 	/* a door of this session is opening or open: the person is busy at the bank, not
 	 * idle, and the idle timeout waits */
 	bool door_busy;
+	enum kiosk_help_phase help;
 };
 
 /* The rules the operator may change from the platform (a `config` change) that screens
@@ -226,6 +236,7 @@ struct kiosk_result {
 			char carrier[32], city[32];
 			int size, pay; /* enum kiosk_send_payer */
 			int64_t amount_fen;
+			int wait_s; /* KIOSK_ELOCKED: too many wrong codes, seconds left */
 		} booking;
 	} u;
 };

@@ -170,6 +170,18 @@ static void platform_now(struct kiosk_fctx *x)
 	kiosk_sync_now(core_of(x)->sync);
 }
 
+static void platform_urgent(struct kiosk_fctx *x)
+{
+	kiosk_sync_urgent(core_of(x)->sync);
+}
+
+static bool platform_down(struct kiosk_fctx *x)
+{
+	struct kiosk_sync_status ss;
+	kiosk_sync_status(core_of(x)->sync, &ss);
+	return !core_of(x)->sync || (ss.link != KIOSK_LINK_ONLINE && ss.attempt > 0);
+}
+
 static int64_t business_ms(struct kiosk_fctx *x)
 {
 	return kiosk_core_business_ms(core_of(x));
@@ -227,6 +239,7 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.publish = publish, .answer = answer,
 		.timer_add = timer_add, .timer_del = timer_del,
 		.platform = platform, .platform_call = platform_call, .platform_now = platform_now,
+		.platform_urgent = platform_urgent, .platform_down = platform_down,
 		.business_ms = business_ms, .clock_skew = clock_skew,
 	};
 	for (int t = 0; t < KIOSK_CMD_TYPE_COUNT; t++)

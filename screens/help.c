@@ -1,6 +1,9 @@
-/* 一键呼叫 Help: confirm, call the duty staff through the outbox, say who was notified and
- * what to do meanwhile. A second call within 2 minutes is the same call (the core
- * decides, so restarting the screen cannot page twice). */
+/* 一键呼叫 Help: confirm, call the duty staff through the outbox, and say what is true of
+ * the call at each moment — being sent; received (the platform acknowledged it: staff
+ * were paged); or not got through (offline, refused, or no answer in time: the hotline in
+ * large digits, and the call keeps trying). The core decides which (session view's
+ * help); a second call within 2 minutes is the same call, so the screen cannot page
+ * twice. */
 #include "screens/ui/draw.h"
 #include "screens/ui/image.h"
 #include "screens/screen.h"
@@ -53,6 +56,13 @@ static void help_tick(struct ui *ui)
 	}
 }
 
+/* What to say after the call was made: the phase the core reports. */
+static enum kiosk_help_phase phase(const struct ui *ui)
+{
+	enum kiosk_help_phase p = ui->snap.session.help;
+	return p == KIOSK_HELP_NONE ? KIOSK_HELP_CALLING : p;
+}
+
 static void help_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 48);
@@ -61,10 +71,6 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 	ui_fill_round(ui, panel, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(panel, 48);
 	int big = ui_text_px(ui, 64), body = ui_text_px(ui, 40);
-	const char *title = h.st == ASK	      ? "help.title"
-			    : h.st == SENDING ? "help.sending"
-			    : h.st == DONE    ? "help.done_title"
-					      : "help.failed_title";
 	if (h.st == ASK) {
 		/* The bell large: 一键呼叫 is the screen a worried resident must recognise. */
 		const char *text = ui_tr(ui, "help.ask_body");
@@ -73,7 +79,7 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 		SDL_Rect r[3];
 		ui_column(in, 32, it, 3, r);
 		ui_image(ui, "call.svg", r[0]);
-		ui_text_fit(ui, ui_tr(ui, title), big, 40, UI_C_INK, true, r[1]);
+		ui_text_fit(ui, ui_tr(ui, "help.title"), big, 40, UI_C_INK, true, r[1]);
 		ui_label(ui, text, body, UI_C_INK, false, r[2], true);
 		ui_button(ui, "nav.back", ui_grid_cell(buttons, 2, 1, 32, 0), "nav.back",
 			  UI_C_MUTED);
@@ -82,30 +88,41 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if (h.st == SENDING) {
-		ui_wait(ui, in, ui_tr(ui, title));
+		ui_wait(ui, in, ui_tr(ui, "help.calling_title"));
 		return;
 	}
-	const char *text = h.st == FAILED ? "help.failed_body"
-			   : h.again	  ? "help.again_body"
-					  : "help.done_body";
-	/* The hotline as a QR code: a phone scans it and dials, no typing. */
+	enum kiosk_help_phase p = h.st == FAILED ? KIOSK_HELP_UNREACHABLE : phase(ui);
+	const char *title = h.st == FAILED		 ? "help.failed_title"
+			    : p == KIOSK_HELP_RECEIVED	 ? "help.done_title"
+			    : p == KIOSK_HELP_UNREACHABLE ? "help.unreachable_title"
+							 : "help.calling_title";
+	const char *text = h.st == FAILED		? "help.failed_body"
+			   : p == KIOSK_HELP_RECEIVED	? (h.again ? "help.again_body" : "help.done_body")
+			   : p == KIOSK_HELP_UNREACHABLE ? "help.unreachable_body"
+							: "help.calling_body";
+	/* The hotline: in very large digits when nobody has been told (the resident dials
+	 * it), and as a QR code a phone scans to dial, no typing. */
 	char tel[48], cap[128];
 	const char *phone = ui->snap.settings.help_phone[0] ? ui->snap.settings.help_phone
 							    : ui->cfg->help_phone;
 	snprintf(tel, sizeof tel, "tel:%s", phone);
-	snprintf(cap, sizeof cap, "%s %s", ui_tr(ui, "help.scan_to_call"), phone);
-	int cp = ui_text_px(ui, 36);
+	bool dial = p == KIOSK_HELP_UNREACHABLE;
+	snprintf(cap, sizeof cap, "%s %s", ui_tr(ui, "help.scan_to_call"), dial ? "" : phone);
+	int cp = ui_text_px(ui, 36), digits = ui_text_px(ui, 96);
 	struct ui_item it[] = {{big + 24, 0},
 			       {ui_label_height(ui, ui_tr(ui, text), body, false, in.w), 0},
-			       {300, 560},
+			       {dial ? digits + 24 : 0, 0},
+			       {dial ? 260 : 300, dial ? 420 : 560},
 			       {cp + 16, 0}};
-	SDL_Rect r[4];
-	ui_column(in, 32, it, 4, r);
-	ui_text_fit(ui, ui_tr(ui, title), big, 40, h.st == FAILED ? UI_C_ALERT : UI_C_INK, true,
-		    r[0]);
+	SDL_Rect r[5];
+	ui_column(in, 32, it, 5, r);
+	ui_text_fit(ui, ui_tr(ui, title), big, 40,
+		    p == KIOSK_HELP_RECEIVED ? UI_C_INK : UI_C_ALERT, true, r[0]);
 	ui_label(ui, ui_tr(ui, text), body, UI_C_INK, false, r[1], true);
-	ui_qr(ui, tel, r[2]);
-	ui_text_fit(ui, cap, cp, 28, UI_C_INK, false, r[3]);
+	if (dial)
+		ui_text_fit(ui, phone, digits, 48, UI_C_INK, true, r[2]);
+	ui_qr(ui, tel, r[3]);
+	ui_text_fit(ui, cap, cp, 28, UI_C_INK, false, r[4]);
 	ui_button(ui, "help.done", buttons, "help.done", UI_C_HEADER);
 }
 
@@ -113,8 +130,16 @@ static const char *const help_exits[] = {"help.done", NULL};
 
 static const char *help_speech(const struct ui *ui)
 {
-	(void)ui;
-	return h.st == ASK ? "say.help_ask" : h.st == DONE ? "say.help_done" : NULL;
+	if (h.st == ASK)
+		return "say.help_ask";
+	if (h.st == FAILED)
+		return "say.help_unreachable";
+	if (h.st != DONE)
+		return NULL;
+	enum kiosk_help_phase p = phase(ui);
+	return p == KIOSK_HELP_RECEIVED	   ? "say.help_done"
+	       : p == KIOSK_HELP_UNREACHABLE ? "say.help_unreachable"
+					     : "say.help_calling";
 }
 
 const struct screen ui_screen_help = {

@@ -290,6 +290,12 @@ static void booked(struct ui *ui, const struct kiosk_result *r)
 	static const char *const keys[] = {"send.booking_unknown", "send.booking_used",
 					   "send.booking_other", "send.booking_carrier",
 					   "send.booking_offline", "send.nofree"};
+	if (r->rc == KIOSK_ELOCKED) { /* too many wrong codes: when it opens again */
+		s.st = BOOKING;
+		snprintf(s.msg, sizeof s.msg, "%s%d%s", ui_tr(ui, "send.booking_locked"),
+			 (r->u.booking.wait_s + 59) / 60, ui_tr(ui, "unit.min"));
+		return;
+	}
 	if (r->rc != KIOSK_OK) {
 		const char *key = "send.booking_failed";
 		for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)

@@ -164,6 +164,11 @@ struct kiosk_ports {
 			     const char *body, const char *tag, kiosk_call_fn fn, void *arg);
 	/* Forget the backoff, sync at once. */
 	void (*platform_now)(struct kiosk_fctx *x);
+	/* A help call is in the outbox: push it at once, ahead of the heartbeat. */
+	void (*platform_urgent)(struct kiosk_fctx *x);
+	/* Is the platform known unreachable: no link, or its last request failed (backing
+	 * off)? Not while the first request since start is still out. */
+	bool (*platform_down)(struct kiosk_fctx *x);
 
 	/* ---- the clock ---- */
 	/* Monotonic ms, plus the test clock's skew. */

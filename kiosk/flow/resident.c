@@ -1,5 +1,11 @@
 /* What any resident may do without proving anything: call for help, rate, say which
- * service is missing. */
+ * service is missing.
+ *
+ * A help call is true only when the platform has it: its ack is the proof that the duty
+ * staff were paged (PLATFORM-API.md). Until then the screen says "calling"; offline, on a
+ * refusal, or with no ack within $.help.ack_wait_s it says nobody has been told yet and
+ * gives the hotline — and turns to "received" if the ack comes while the resident is
+ * still there. The call stays queued and goes first whenever the link is tried. */
 #include "kiosk/flow/flow.h"
 #include "hal/base/error.h"
 
@@ -7,7 +13,18 @@
 
 struct resident_keep {
 	int64_t last_help_ms; /* business time of the last help call, 0 = none */
+	int64_t help_seq;     /* its event */
+	int wait_timer;       /* fires when the ack is overdue: the screen must say so */
 };
+
+static int64_t help_overdue(struct kiosk_fctx *x, int id)
+{
+	(void)id;
+	struct resident_keep *k = x->keep;
+	k->wait_timer = 0;
+	x->p->publish(x);
+	return -1;
+}
 
 static int help(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
 		struct kiosk_result *res)
@@ -23,9 +40,38 @@ static int help(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kio
 	}
 	KIOSK_TERM(cmd->u.help.lang);
 	int rc = kiosk_event_help(x->p->store, cmd->u.help.lang, cmd->u.help.elderly);
-	if (rc == KIOSK_OK)
-		k->last_help_ms = now;
-	return rc;
+	int64_t unsent = 0, seq = 0;
+	if (rc == KIOSK_OK) /* the core is the outbox's only writer: the last seq is ours */
+		rc = kiosk_outbox_depth(x->p->store, &unsent, &seq);
+	if (rc)
+		return rc;
+	k->last_help_ms = now;
+	k->help_seq = seq;
+	if (k->wait_timer)
+		x->p->timer_del(x, k->wait_timer);
+	int id = x->p->timer_add(x, (int64_t)x->p->cfg->help_ack_wait_s * 1000, help_overdue);
+	k->wait_timer = id > 0 ? id : 0;
+	x->p->platform_urgent(x);
+	return KIOSK_OK;
+}
+
+/* What is true of the last call right now. */
+static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
+{
+	struct resident_keep *k = x->keep;
+	enum kiosk_event_fate fate;
+	if (!k->help_seq)
+		return;
+	if (kiosk_outbox_fate(x->p->store, k->help_seq, &fate) != KIOSK_OK) {
+		v->help = KIOSK_HELP_UNREACHABLE;
+		return;
+	}
+	bool overdue = x->p->business_ms(x) - k->last_help_ms >=
+		       (int64_t)x->p->cfg->help_ack_wait_s * 1000;
+	v->help = fate == KIOSK_EVENT_DELIVERED ? KIOSK_HELP_RECEIVED
+		  : fate == KIOSK_EVENT_REFUSED || x->p->platform_down(x) || overdue
+		      ? KIOSK_HELP_UNREACHABLE
+		      : KIOSK_HELP_CALLING;
 }
 
 static int feedback(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
@@ -61,4 +107,5 @@ const struct kiosk_flow kiosk_flow_resident = {
 	.name = "resident",
 	.keep_size = sizeof(struct resident_keep),
 	.handlers = handlers,
+	.view = view,
 };

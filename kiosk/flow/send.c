@@ -201,8 +201,12 @@ static void on_booking(void *arg, const char *tag, long status, const char *body
 	if (status == 200)
 		res.rc = kiosk_wire_parse_booking(body, len, &b, why, sizeof why) ? KIOSK_EPROTO
 										   : KIOSK_OK;
-	else if (status == 404)
-		res.rc = KIOSK_ENOENT;
+	else if (status == 404) { /* a wrong code: counted against guessing */
+		int wait = 0;
+		int rc = kiosk_booking_attempt(x->p->store, true, &wait);
+		res.rc = rc == KIOSK_EDENIED ? KIOSK_ENOENT : rc;
+		res.u.booking.wait_s = wait;
+	}
 	else if (status == 409) { /* used already, or booked for another kiosk */
 		kiosk_wire_error_code(body, len, code, sizeof code);
 		res.rc = strcmp(code, "other_device") == 0 ? KIOSK_EDENIED : KIOSK_EEXIST;
@@ -210,6 +214,8 @@ static void on_booking(void *arg, const char *tag, long status, const char *body
 		res.rc = status ? KIOSK_EPROTO : KIOSK_ETIMEDOUT;
 	KLOG_INFO("core", "event=booking_lookup status=%ld rc=%s why=\"%s\"", status,
 		  kiosk_errname(res.rc), why);
+	if (res.rc == KIOSK_OK)
+		res.rc = kiosk_booking_attempt(x->p->store, false, NULL);
 	if (res.rc == KIOSK_OK) {
 		struct kiosk_send_req r = {0};
 		snprintf(r.carrier, sizeof r.carrier, "%s", b.carrier);
@@ -239,18 +245,25 @@ static void on_booking(void *arg, const char *tag, long status, const char *body
 static int booking(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
 		   struct kiosk_result *res)
 {
-	(void)res;
 	struct send *s = x->session;
 	KIOSK_TERM(cmd->u.booking.code);
 	if (rq->actor.kind != KIOSK_ACTOR_SESSION || !rq->req)
 		return KIOSK_EDENIED;
-	if (!kiosk_wire_booking_code_ok(cmd->u.booking.code))
-		return KIOSK_EINVAL;
+	int wait = 0;
+	int rc = kiosk_booking_guard_check(x->p->store, &wait);
+	res->u.booking.wait_s = wait;
+	if (rc)
+		return rc; /* locked: not even asked */
+	if (!kiosk_wire_booking_code_ok(cmd->u.booking.code)) {
+		rc = kiosk_booking_attempt(x->p->store, true, &wait);
+		res->u.booking.wait_s = wait;
+		return rc == KIOSK_EDENIED ? KIOSK_EINVAL : rc;
+	}
 	if (!x->p->platform(x))
 		return KIOSK_ENOTSUP; /* looked up online, or not at all */
 	if (s->booking.req || s->phase != KIOSK_SEND_NONE)
 		return KIOSK_EBUSY;
-	int rc = x->p->door_ready(x);
+	rc = x->p->door_ready(x);
 	if (rc)
 		return rc;
 	char path[64], tag[KIOSK_FLOW_TAG];

@@ -17,6 +17,9 @@ const struct st_guard_policy st_guard_pickup = {5, 10LL * 60 * 1000, 5LL * 60 * 
 						60LL * 60 * 1000};
 const struct st_guard_policy st_guard_login = {5, 60LL * 60 * 1000, 5LL * 60 * 1000,
 					       60LL * 60 * 1000};
+/* booking codes: the pickup code's rule, its own counter ("booking") */
+static const struct st_guard_policy st_guard_booking = {5, 10LL * 60 * 1000, 5LL * 60 * 1000,
+							60LL * 60 * 1000};
 
 struct guard_row {
 	int64_t fails, start, until, level;
@@ -140,4 +143,41 @@ int st_guard_fail_mem(struct kiosk_store *st, const char *name,
 	KLOG_WARN("guard", "event=counted_in_memory name=%s locked=%d", name,
 		  result == KIOSK_ELOCKED);
 	return result;
+}
+
+int kiosk_booking_guard_check(struct kiosk_store *st, int *wait_s)
+{
+	int dummy;
+	if (!wait_s)
+		wait_s = &dummy;
+	*wait_s = 0;
+	return st_guard_check(st, "booking", st->now(), wait_s);
+}
+
+int kiosk_booking_attempt(struct kiosk_store *st, bool wrong, int *wait_s)
+{
+	int dummy;
+	if (!wait_s)
+		wait_s = &dummy;
+	*wait_s = 0;
+	int64_t now = st->now();
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	int result = wrong ? st_guard_fail(st, "booking", &st_guard_booking, now, wait_s)
+			   : st_guard_touch(st, "booking", now);
+	rc = result == KIOSK_EDENIED || result == KIOSK_ELOCKED ? KIOSK_OK : result;
+	if (rc == KIOSK_OK && wrong) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddBoolToObject(d, "locked", result == KIOSK_ELOCKED);
+		rc = st_record(st, "resident", "send.wrong_booking", "kiosk", d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc == KIOSK_OK)
+		rc = st_commit(st);
+	else
+		st_rollback(st);
+	if (rc && wrong) /* the disk cannot take it: counted in memory all the same */
+		return st_guard_fail_mem(st, "booking", &st_guard_booking, now, wait_s);
+	return rc ? rc : result;
 }

@@ -166,3 +166,36 @@ int kiosk_outbox_depth(struct kiosk_store *st, int64_t *unsent, int64_t *last_se
 		rc = st_count(st, "SELECT value FROM meta WHERE key = 'outbox_seq'", NULL, last_seq);
 	return rc;
 }
+
+int kiosk_outbox_fate(struct kiosk_store *st, int64_t seq, enum kiosk_event_fate *out)
+{
+	/* Gone from the outbox and not a dead letter: acked, and archived since. */
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT CASE WHEN ?1 < 1 OR ?1 > (SELECT value FROM meta"
+			       " WHERE key = 'outbox_seq') THEN -1"
+			       " WHEN EXISTS(SELECT 1 FROM dead_letter WHERE seq = ?1) THEN 2"
+			       " ELSE coalesce((SELECT sent FROM outbox WHERE seq = ?1), 1) END",
+			       "i", seq);
+	if (!s)
+		return KIOSK_EDB;
+	int rc = st_step(st, s);
+	int64_t v = rc == 1 ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	if (v < 0)
+		return KIOSK_ENOENT;
+	*out = v == 2 ? KIOSK_EVENT_REFUSED : v == 1 ? KIOSK_EVENT_DELIVERED : KIOSK_EVENT_WAITING;
+	return KIOSK_OK;
+}
+
+int kiosk_outbox_urgent(struct kiosk_store *st, bool *any)
+{
+	int64_t n = 0;
+	int rc = st_count(st,
+			  "SELECT EXISTS(SELECT 1 FROM outbox WHERE sent = 0"
+			  " AND type = 'help.requested')",
+			  NULL, &n);
+	*any = n != 0;
+	return rc;
+}

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 11
+#define KIOSK_STORE_SCHEMA 12
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -488,6 +488,17 @@ int kiosk_parcel_get(struct kiosk_store *st, const char *parcel, struct kiosk_pa
 int kiosk_parcel_unfinished(struct kiosk_store *st, const char *courier,
 			    struct kiosk_parcel *out);
 
+/* ---- booking codes (寄件码) typed at the screen ----
+ * Guarded against guessing like pickup codes (5 wrong in 10 minutes lock for 5 minutes,
+ * doubling to an hour), with a counter of their own: a booking-code guesser does not lock
+ * the residents' pickups, nor the other way round. */
+/* KIOSK_OK, or KIOSK_ELOCKED with *wait_s while locked (nothing is asked then). */
+int kiosk_booking_guard_check(struct kiosk_store *st, int *wait_s);
+/* The answer to one typed code: wrong (malformed, or unknown to the platform) is counted
+ * and audited — KIOSK_EDENIED, or KIOSK_ELOCKED with *wait_s on the attempt that locks;
+ * right — KIOSK_OK. */
+int kiosk_booking_attempt(struct kiosk_store *st, bool wrong, int *wait_s);
+
 /* ---- events the platform hears about ---- */
 int kiosk_event_help(struct kiosk_store *st, const char *lang, bool elderly);
 int kiosk_event_feedback(struct kiosk_store *st, const char *context, int stars,
@@ -522,6 +533,14 @@ int kiosk_outbox_last_code(struct kiosk_store *st, char *code);
 int kiosk_outbox_count_type(struct kiosk_store *st, const char *type, int64_t *n);
 /* Events not yet sent, and the last seq. */
 int kiosk_outbox_depth(struct kiosk_store *st, int64_t *unsent, int64_t *last_seq);
+/* What became of the event seq: still waiting for the platform, delivered (the platform
+ * acknowledged it: stored, and for a help call, staff paged), or refused for good (a dead
+ * letter). KIOSK_ENOENT for a seq never issued. */
+enum kiosk_event_fate { KIOSK_EVENT_WAITING, KIOSK_EVENT_DELIVERED, KIOSK_EVENT_REFUSED };
+int kiosk_outbox_fate(struct kiosk_store *st, int64_t seq, enum kiosk_event_fate *out);
+/* Is an event that must reach the platform at once (a help call) still unsent? The link
+ * pushes before anything else and retries within seconds while one is. */
+int kiosk_outbox_urgent(struct kiosk_store *st, bool *any);
 
 /* Outbox figures for the operator: events not sent, the time of the oldest of them (0:
  * none), and the dead letters. */

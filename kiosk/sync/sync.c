@@ -22,6 +22,9 @@
 /* A kiosk that never stops making events still hears the platform: once a pull (or the
  * heartbeat) is due, at most this many more batches go before it. */
 #define FAIR_BATCHES 4
+/* While a help call is unsent, the link tries again within this (DESIGN: help is the one
+ * event someone waits for at the kiosk). */
+#define URGENT_RETRY_MS 5000
 
 enum step { S_IDLE, S_PUSH, S_HEARTBEAT, S_PULL };
 
@@ -51,6 +54,13 @@ int64_t kiosk_sync_backoff_ms(int attempt, uint32_t r)
 	if (top > BACKOFF_CAP_MS)
 		top = BACKOFF_CAP_MS;
 	return (int64_t)((uint64_t)r % (uint64_t)(top + 1));
+}
+
+/* A help call still unsent: it goes first, and failures wait at most URGENT_RETRY_MS. */
+static bool urgent(struct kiosk_sync *s)
+{
+	bool any = false;
+	return kiosk_outbox_urgent(s->o.store, &any) == KIOSK_OK && any;
 }
 
 static void changed(struct kiosk_sync *s)
@@ -89,6 +99,8 @@ static void back_off(struct kiosk_sync *s, long retry_after_s)
 	int64_t ms = kiosk_sync_backoff_ms(s->st.attempt, r);
 	if (retry_after_s >= 0 && retry_after_s * 1000 > ms)
 		ms = retry_after_s * 1000 > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : retry_after_s * 1000;
+	if (ms > URGENT_RETRY_MS && urgent(s))
+		ms = URGENT_RETRY_MS;
 	s->st.attempt++;
 	s->next_try_mono = kiosk_mono_ms() + ms;
 	s->st.next_try_ms = kiosk_now_ms() + ms;
@@ -464,12 +476,16 @@ static void step(struct kiosk_sync *s)
 		return;
 	}
 	int rc;
+	bool pull_first = now >= s->next_pull_mono && s->batches_since_pull >= FAIR_BATCHES;
+	/* A help call goes before the heartbeat (someone stands at the kiosk waiting), not
+	 * before a pull that a long queue has kept waiting (fairness, below). */
+	if (!pull_first && urgent(s) && push(s, 0) == KIOSK_OK)
+		return;
 	if (now >= s->next_heartbeat_mono) {
 		rc = heartbeat(s);
 		if (rc == KIOSK_OK)
 			return;
 	}
-	bool pull_first = now >= s->next_pull_mono && s->batches_since_pull >= FAIR_BATCHES;
 	rc = pull_first ? KIOSK_ENOENT : push(s, 0);
 	if (rc == KIOSK_OK)
 		return;
@@ -586,6 +602,17 @@ void kiosk_sync_now(struct kiosk_sync *s)
 	s->next_heartbeat_mono = 0;
 	s->next_pull_mono = 0;
 	arm(s, 0);
+}
+
+void kiosk_sync_urgent(struct kiosk_sync *s)
+{
+	if (!s)
+		return;
+	/* whatever the back-off had planned: now (a request in flight finishes first) */
+	s->next_try_mono = 0;
+	s->st.next_try_ms = 0;
+	if (s->step == S_IDLE)
+		arm(s, 0);
 }
 
 void kiosk_sync_kick(struct kiosk_sync *s)

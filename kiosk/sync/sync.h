@@ -52,6 +52,9 @@ int kiosk_sync_open(const struct kiosk_sync_opts *o, struct kiosk_sync **out, ch
 void kiosk_sync_close(struct kiosk_sync *s);
 /* "Sync now": forget the backoff and try at once. */
 void kiosk_sync_now(struct kiosk_sync *s);
+/* A help call was just made: try the platform at once, whatever the back-off planned
+ * (the link then pushes it before anything else). */
+void kiosk_sync_urgent(struct kiosk_sync *s);
 /* Something was committed to the outbox: push soon (within the backoff). */
 void kiosk_sync_kick(struct kiosk_sync *s);
 void kiosk_sync_status(const struct kiosk_sync *s, struct kiosk_sync_status *st);

@@ -340,11 +340,13 @@ static void an_old_map_is_imported_again(void)
 	long long edges = fx_int(st, "SELECT count(*) FROM map_edge");
 	kiosk_store_close(st);
 	/* back to v5 as it was: no name_en (v6), no send_number (v7), no uncertain (v8), none
-	 * of v9's indexes, no unsent counter (v10), nothing of the archive's (v11) */
+	 * of v9's indexes, no unsent counter (v10), nothing of the archive's (v11), no unsent
+	 * help index (v12) */
 	sqlite3 *db;
 	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(db, "DELETE FROM meta WHERE key IN ('outbox_unsent',"
 			       " 'events_archived'); DROP TABLE audit_checkpoint;"
+			       " DROP INDEX outbox_unsent_help;"
 			       " DROP INDEX parcel_done; DROP INDEX vend_order_done;"
 			       " ALTER TABLE slot DROP COLUMN archived_dispensed;"
 			       " DROP INDEX door_op_opening; DROP INDEX door_op_compartment;"

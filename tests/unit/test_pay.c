@@ -380,6 +380,40 @@ static void booking_codes_are_looked_up_online(void)
 	offline_done();
 }
 
+/* Booking codes cannot be guessed without limit: the fifth wrong one in ten minutes locks
+ * them (even a right one is then refused, unasked), and the lock is their own — a
+ * resident's pickup code is still checked. */
+static void booking_guesses_are_limited(void)
+{
+	online(true);
+	CHECK_INT(plat_add_booking(plat, "{\"code\":\"SF1357\",\"carrier\":\"SF\",\"size\":\"S\","
+					 "\"paid\":true,\"amount_fen\":900,\"device\":\"K-P1\"}"),
+		  0);
+	struct kiosk_core *core = cf_start();
+	char guess[16];
+	for (int i = 0; i < 4; i++) {
+		snprintf(guess, sizeof guess, "GUESS%d", i);
+		CHECK_INT(booking(core, guess).rc, KIOSK_ENOENT);
+	}
+	struct kiosk_result r = booking(core, "GUESS9");
+	CHECK_INT(r.rc, KIOSK_ELOCKED);
+	CHECK_INT(r.u.booking.wait_s, 300);
+	long long asked = plat_one(plat, "SELECT count(*) FROM booking WHERE used_by IS NOT NULL");
+	r = booking(core, "SF1357"); /* right, but locked: refused, and nothing started */
+	CHECK_INT(r.rc, KIOSK_ELOCKED);
+	CHECK(r.u.booking.wait_s > 0 && r.u.booking.wait_s <= 300);
+	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE kind = 'send'"), 0);
+	CHECK_INT(plat_one(plat, "SELECT count(*) FROM booking WHERE used_by IS NOT NULL"), asked);
+	CHECK_INT(cf_rows("SELECT count(*) FROM audit WHERE action = 'send.wrong_booking'"), 5);
+	/* pickups have their own counter: a wrong pickup code is just wrong, not locked */
+	CHECK_INT(cf_ask(core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, "00000000").rc, KIOSK_EDENIED);
+	/* five minutes on, the right code works */
+	skew(core, 301 * 1000);
+	CHECK_INT(booking(core, "SF1357").rc, KIOSK_OK);
+	kiosk_core_stop(core);
+	offline_done();
+}
+
 static bool price_800(const struct kiosk_snapshot *s)
 {
 	return s->settings.send_price_fen[0] == 800;
@@ -423,6 +457,7 @@ int main(int argc, char **argv)
 		 prepaid_send_opens_when_paid_and_refunds_when_given_up},
 		{"unattended_prepaid_send_is_refunded", unattended_prepaid_send_is_refunded},
 		{"booking_codes_are_looked_up_online", booking_codes_are_looked_up_online},
+		{"booking_guesses_are_limited", booking_guesses_are_limited},
 		{"settings_from_the_platform_apply", settings_from_the_platform_apply},
 		{0},
 	};
