@@ -144,6 +144,8 @@ static int open_loop(struct kiosk_core *c, char *why, size_t why_len)
 	rc = kiosk_locker_open(&c->cfg, c->store, c->simulate, c->loop, &hooks, &c->locker, why,
 			       why_len);
 	if (rc == KIOSK_OK)
+		rc = kiosk_work_new(c->loop, &c->work);
+	if (rc == KIOSK_OK)
 		rc = kiosk_cmdq_new(&c->q);
 	if (rc == KIOSK_OK)
 		rc = kiosk_loop_add_fd(c->loop, kiosk_cmdq_fd(c->q), POLLIN, on_command, c);
@@ -164,6 +166,7 @@ static int open_loop(struct kiosk_core *c, char *why, size_t why_len)
 /* Frees what start made, in reverse (each NULL-safe). */
 static void teardown(struct kiosk_core *c)
 {
+	kiosk_work_free(c->work); /* first: what it finishes answers nobody now */
 	kiosk_core_flows_stop(c);
 	kiosk_sync_close(c->sync);
 	kiosk_control_close(c->control);

@@ -199,7 +199,8 @@ struct kiosk_snapshot {
 	} bank;
 	struct kiosk_session_view session;
 	/* progress counters, so tests and scripts wait on conditions instead of sleeping */
-	int requests_waiting;      /* requests whose doors' outcomes are not in yet */
+	int requests_waiting;      /* requests whose doors' outcomes (or slow work: a PIN being
+				    * checked) are not in yet */
 	unsigned long lock_rounds; /* door-monitor rounds applied */
 };
 

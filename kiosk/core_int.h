@@ -12,6 +12,7 @@
 #include "kiosk/locker.h"
 #include "kiosk/neighbourhood.h"
 #include "kiosk/loop.h"
+#include "kiosk/work.h"
 #include "kiosk/store/store.h"
 #include "kiosk/sync/sync.h"
 
@@ -58,6 +59,7 @@ struct kiosk_core {
 	char sync_why[160];      /* why there is no link although a platform is configured */
 	bool restart_requested; /* a remote reboot: the screen restarts when nobody is at it */
 	struct kiosk_loop *loop;
+	struct kiosk_work *work; /* slow work off this thread (PIN checks) */
 	struct kiosk_cmdq *q;
 	int64_t started_mono;
 	unsigned long ticks;

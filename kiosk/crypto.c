@@ -85,7 +85,8 @@ int kiosk_pin_hash(const char *pin, unsigned iterations, char *out, size_t outle
 {
 	uint8_t salt[SALT_LEN], dk[KIOSK_SHA256_LEN];
 	char s64[32], h64[48];
-	if (!pin || !*pin || iterations < KIOSK_PIN_MIN_ITER || outlen < KIOSK_PINHASH_MAX)
+	if (!pin || !*pin || iterations < KIOSK_PIN_MIN_ITER || iterations > KIOSK_PIN_MAX_ITER ||
+	    outlen < KIOSK_PINHASH_MAX)
 		return KIOSK_EINVAL;
 	int rc = kiosk_random(salt, sizeof salt);
 	if (rc)
@@ -131,7 +132,7 @@ static int parse_pinhash(const char *hash, struct pinhash *ph)
 	char *end;
 	errno = 0;
 	unsigned long iter = strtoul(p, &end, 10);
-	if (errno || end == p || *end != '$' || iter < KIOSK_PIN_MIN_ITER || iter > 10000000)
+	if (errno || end == p || *end != '$' || iter < KIOSK_PIN_MIN_ITER || iter > KIOSK_PIN_MAX_ITER)
 		return KIOSK_EINVAL;
 	const char *salt = end + 1, *dollar = strchr(salt, '$');
 	if (!dollar)

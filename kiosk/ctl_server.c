@@ -3,6 +3,7 @@
  * a command through the same handler table as the screen's, with the caller's actor: root
  * and the kiosk's own user administer, anyone else in the socket's group only reads. */
 #include "kiosk/core_int.h"
+#include "kiosk/store/archive.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"

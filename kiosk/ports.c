@@ -182,6 +182,12 @@ static bool platform_down(struct kiosk_fctx *x)
 	return !core_of(x)->sync || (ss.link != KIOSK_LINK_ONLINE && ss.attempt > 0);
 }
 
+static int work(struct kiosk_fctx *x, void (*run)(void *arg),
+		void (*done)(void *arg, bool cancelled), void *arg)
+{
+	return kiosk_work_submit(core_of(x)->work, run, done, arg);
+}
+
 static int64_t business_ms(struct kiosk_fctx *x)
 {
 	return kiosk_core_business_ms(core_of(x));
@@ -240,6 +246,7 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.timer_add = timer_add, .timer_del = timer_del,
 		.platform = platform, .platform_call = platform_call, .platform_now = platform_now,
 		.platform_urgent = platform_urgent, .platform_down = platform_down,
+		.work = work,
 		.business_ms = business_ms, .clock_skew = clock_skew,
 	};
 	for (int t = 0; t < KIOSK_CMD_TYPE_COUNT; t++)
@@ -300,7 +307,9 @@ void kiosk_core_flows_session_end(struct kiosk_core *c)
 	for (int f = 0; f < c->nflows; f++)
 		if (c->fx[f].session)
 			kiosk_cleanse(c->fx[f].session, c->fx[f].self->session_size);
+	unsigned n = c->auth.session;
 	kiosk_cleanse(&c->auth, sizeof c->auth);
+	c->auth.session = n + 1;
 }
 
 void kiosk_core_flows_view(struct kiosk_core *c, struct kiosk_session_view *v)

@@ -139,7 +139,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 	s->message_until_ms = msg_until;
 	s->restart_requested = c->restart_requested;
 	s->session = fresh.session;
-	s->requests_waiting = 0;
+	s->requests_waiting = kiosk_work_pending(c->work); /* a PIN being checked */
 	for (int i = 0; i < KIOSK_CORE_NWAITERS; i++)
 		s->requests_waiting += c->waiters[i].used && c->waiters[i].left > 0;
 	s->lock_rounds = c->locker ? kiosk_locker_rounds(c->locker) : 0;

@@ -3,6 +3,7 @@
 #include "kiosk/config.h"
 #include "kiosk/control.h"
 #include "kiosk/ctl/ctl.h"
+#include "kiosk/store/archive.h"
 #include "kiosk/store/store.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"

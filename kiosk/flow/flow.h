@@ -51,6 +51,7 @@ struct kiosk_request {
  * flow is the one the deposit flow serves), wiped with the session. */
 struct kiosk_auth {
 	char courier[32], operator_id[32];
+	unsigned session; /* counts the sessions ended: work finishing later knows its own */
 };
 
 /* How a door a flow opened reads now, as the door monitor last read it. */
@@ -169,6 +170,13 @@ struct kiosk_ports {
 	/* Is the platform known unreachable: no link, or its last request failed (backing
 	 * off)? Not while the first request since start is still out. */
 	bool (*platform_down)(struct kiosk_fctx *x);
+
+	/* ---- slow work ---- */
+	/* run(arg) on the core's worker thread (nothing of the core's may it touch), then
+	 * done(arg, cancelled) back on the loop — cancelled when the core stopped first.
+	 * KIOSK_EBUSY when the worker's queue is full. */
+	int (*work)(struct kiosk_fctx *x, void (*run)(void *arg),
+		    void (*done)(void *arg, bool cancelled), void *arg);
 
 	/* ---- the clock ---- */
 	/* Monotonic ms, plus the test clock's skew. */

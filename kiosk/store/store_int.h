@@ -2,6 +2,7 @@
 #ifndef KIOSK_STORE_INT_H
 #define KIOSK_STORE_INT_H
 
+#include "kiosk/store/archive.h"
 #include "kiosk/store/store.h"
 
 #include <cjson/cJSON.h>

@@ -234,7 +234,9 @@ static int one(struct ctx *c, const cJSON *e, const struct kiosk_changes_ctx *k,
 					  true)))
 			return rc;
 		if (kiosk_pin_hash_valid(ch->u.person.pin_hash) != KIOSK_OK)
-			return bad(c, "data.pin_hash", "not pbkdf2-sha256 with enough iterations");
+			return bad(c, "data.pin_hash",
+				   "not pbkdf2-sha256 with 100000 to 400000 iterations (more would"
+				   " keep a courier waiting at the screen)");
 		return KIOSK_OK;
 	}
 	case KIOSK_CH_CONFIG:

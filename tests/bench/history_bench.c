@@ -5,6 +5,7 @@
  * and the archive's per 100 000 cycles, and both projected over three years. */
 #include "kiosk/flow/flow.h"
 #include "kiosk/crypto.h"
+#include "kiosk/store/archive.h"
 #include "kiosk/store/store.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"

@@ -2,6 +2,7 @@
 #include "../test.h"
 #include "kiosk/flow/flow.h"
 #include "../unit/store_fixture.h"
+#include "kiosk/store/archive.h"
 #include "hal/base/error.h"
 
 #include <SDL.h>

@@ -5,6 +5,7 @@
 #include "faultvfs.h"
 #include "kiosk/flow/flow.h"
 #include "store_fixture.h"
+#include "kiosk/store/archive.h"
 #include "hal/base/error.h"
 #include "../test.h"
 

@@ -113,6 +113,13 @@ static void pin_hash_roundtrip(void)
 	CHECK_INT(kiosk_pin_verify("2468", h), KIOSK_OK);
 	CHECK_INT(kiosk_pin_verify("2469", h), KIOSK_EDENIED);
 	CHECK_INT(kiosk_pin_hash("2468", 1000, h, sizeof h), KIOSK_EINVAL); /* too few rounds */
+	CHECK_INT(kiosk_pin_hash("2468", KIOSK_PIN_MAX_ITER + 1, h, sizeof h), KIOSK_EINVAL);
+	CHECK_INT(kiosk_pin_hash_valid("pbkdf2-sha256$400001$AAAAAAAAAAAAAAAAAAAAAA==$"
+				       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+		  KIOSK_EINVAL);
+	CHECK_INT(kiosk_pin_hash_valid("pbkdf2-sha256$400000$AAAAAAAAAAAAAAAAAAAAAA==$"
+				       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+		  KIOSK_OK);
 	CHECK_INT(kiosk_pin_verify("2468", "md5$abc"), KIOSK_EINVAL);
 	char u[37];
 	CHECK_INT(kiosk_uuid(u), KIOSK_OK);

@@ -3,6 +3,7 @@
 #include "kiosk/control.h"
 #include "kiosk/core.h"
 #include "kiosk/loop.h"
+#include "kiosk/work.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "../test.h"
@@ -235,6 +236,96 @@ static void core_thread_answers_commands(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* Slow work: while a job holds the worker (here: until the test lets it go), the loop
+ * keeps running its timers; the job's done runs on the loop's thread, in order; a full
+ * queue says KIOSK_EBUSY; freeing cancels what never completed. */
+struct wjob {
+	int gate[2]; /* the job waits to read a byte */
+	pthread_t ran_on, done_on;
+	bool done, cancelled;
+	int order;
+};
+static int wdone_order;
+
+static void wjob_run(void *arg)
+{
+	struct wjob *j = arg;
+	j->ran_on = pthread_self();
+	char b;
+	if (j->gate[0] >= 0 && read(j->gate[0], &b, 1) != 1)
+		j->ran_on = 0;
+}
+
+static void wjob_done(void *arg, bool cancelled)
+{
+	struct wjob *j = arg;
+	j->done_on = pthread_self();
+	j->done = true;
+	j->cancelled = cancelled;
+	j->order = ++wdone_order;
+}
+
+static int ticks;
+static int64_t tick(struct kiosk_loop *l, int id, void *arg)
+{
+	(void)l;
+	(void)id;
+	(void)arg;
+	ticks++;
+	return 1;
+}
+
+static void slow_work_leaves_the_loop_free(void)
+{
+	struct kiosk_loop *l;
+	CHECK_INT(kiosk_loop_new(&l), KIOSK_OK);
+	struct kiosk_work *w;
+	CHECK_INT(kiosk_work_new(l, &w), KIOSK_OK);
+	struct wjob a = {.gate = {-1, -1}}, b = {.gate = {-1, -1}};
+	CHECK_INT(pipe(a.gate), 0);
+	CHECK_INT(kiosk_work_submit(w, wjob_run, wjob_done, &a), KIOSK_OK);
+	CHECK_INT(kiosk_work_submit(w, wjob_run, wjob_done, &b), KIOSK_OK);
+	CHECK_INT(kiosk_work_pending(w), 2);
+	kiosk_loop_add_timer(l, 1, tick, NULL);
+	/* the first job is held: the loop still runs, nothing is done */
+	for (int i = 0; i < 50 && ticks < 20; i++)
+		kiosk_loop_run_once(l, 5);
+	CHECK(ticks >= 20);
+	CHECK(!a.done && !b.done);
+	/* a full queue is refused at once */
+	struct wjob many[KIOSK_WORK_JOBS];
+	int took = 0;
+	for (int i = 0; i < KIOSK_WORK_JOBS; i++) {
+		many[i] = (struct wjob){.gate = {-1, -1}};
+		took += kiosk_work_submit(w, wjob_run, wjob_done, &many[i]) == KIOSK_OK;
+	}
+	CHECK_INT(took, KIOSK_WORK_JOBS - 2);
+	CHECK_INT(kiosk_work_submit(w, wjob_run, wjob_done, &b), KIOSK_EBUSY);
+	/* let it go: done runs here, on the loop's thread, first job first */
+	CHECK_INT(write(a.gate[1], "x", 1), 1);
+	for (int i = 0; i < 400 && kiosk_work_pending(w) > 0; i++)
+		kiosk_loop_run_once(l, 5);
+	CHECK_INT(kiosk_work_pending(w), 0);
+	CHECK(a.done && b.done && !a.cancelled);
+	CHECK(pthread_equal(a.done_on, pthread_self()));
+	CHECK(!pthread_equal(a.ran_on, pthread_self()));
+	CHECK(a.order < b.order);
+	CHECK_INT((long)kiosk_work_done_count(w), KIOSK_WORK_JOBS);
+	/* freed with a job held: its done says cancelled */
+	struct wjob c = {.gate = {-1, -1}};
+	CHECK_INT(pipe(c.gate), 0);
+	CHECK_INT(kiosk_work_submit(w, wjob_run, wjob_done, &c), KIOSK_OK);
+	struct wjob d = {.gate = {-1, -1}};
+	CHECK_INT(kiosk_work_submit(w, wjob_run, wjob_done, &d), KIOSK_OK);
+	close(c.gate[1]); /* the held job ends (read fails) as the worker is stopped */
+	kiosk_work_free(w);
+	CHECK(c.done && d.done && c.cancelled && d.cancelled);
+	close(a.gate[0]);
+	close(a.gate[1]);
+	close(c.gate[0]);
+	kiosk_loop_free(l);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -242,6 +333,7 @@ int main(int argc, char **argv)
 		{"fd_callbacks_and_limits", fd_callbacks_and_limits},
 		{"queue_is_bounded_and_fifo", queue_is_bounded_and_fifo},
 		{"core_thread_answers_commands", core_thread_answers_commands},
+		{"slow_work_leaves_the_loop_free", slow_work_leaves_the_loop_free},
 		{0},
 	};
 	return test_main(argc, argv, cases);

@@ -805,6 +805,11 @@ static void login_and_lockout(void)
 	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "courier", "X", "SF",
 						  "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$"
 						  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+	/* more rounds than verify in ~250 ms: a courier would stand waiting (and minutes of
+	 * work could be asked of the kiosk) */
+	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "courier", "X", "SF",
+						  "pbkdf2-sha256$10000000$AAAAAAAAAAAAAAAAAAAAAA==$"
+						  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
 	REFUSED(KIOSK_EINVAL, kiosk_person_upsert(st, "C3", "admin", "X", "SF", fx_pinhash("1234")));
 	/* No PIN in plain text anywhere. */
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM person WHERE pin_hash NOT LIKE 'pbkdf2-sha256$%'"),
