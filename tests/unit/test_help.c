@@ -4,12 +4,11 @@
  * Answering late: calling, then not got through when the ack is overdue, then received.
  * Answering: received only once the platform has stored the call. */
 #include "core_fixture.h"
-#include "tests/platform/platform.h"
+#include "plat_fixture.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "../test.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,23 +19,7 @@ static struct plat *plat;
 static void platform_up(void)
 {
 	cf_make_cfg();
-	char secret[128], db[128], why[256];
-	snprintf(secret, sizeof secret, "%s/device.secret", cf_dir);
-	snprintf(db, sizeof db, "%s/platform.db", cf_dir);
-	int fd = open(secret, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	CHECK(fd >= 0);
-	CHECK(write(fd, "0123456789abcdef0123456789abcdef", 32) == 32);
-	close(fd);
-	struct plat_opts po = {.ndevices = 1, .seed = 5};
-	snprintf(po.db, sizeof po.db, "%s", db);
-	snprintf(po.host, sizeof po.host, "127.0.0.1");
-	snprintf(po.devices[0].id, sizeof po.devices[0].id, "K-H1");
-	snprintf(po.devices[0].secret_file, sizeof po.devices[0].secret_file, "%s", secret);
-	CHECK_INT(plat_start(&po, &plat, why, sizeof why), 0);
-	snprintf(cf_cfg.device_id, sizeof cf_cfg.device_id, "K-H1");
-	snprintf(cf_cfg.device_secret_file, sizeof cf_cfg.device_secret_file, "%s", secret);
-	snprintf(cf_cfg.platform_url, sizeof cf_cfg.platform_url, "http://127.0.0.1:%d",
-		 plat_port(plat));
+	plat = pf_start("K-H1", 5);
 }
 
 static void done(void)

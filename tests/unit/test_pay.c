@@ -5,7 +5,7 @@
  * Bookings: unknown, another kiosk's, used, malformed — each its own answer; a good one
  * opens a door of the booked size and is used once. */
 #include "core_fixture.h"
-#include "tests/platform/platform.h"
+#include "plat_fixture.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "../test.h"
@@ -19,28 +19,12 @@
 
 static struct plat *plat;
 
-/* The platform on a free port and the config pointing at it (offline: a closed port). */
+/* The platform on a free port and the config pointing at it (offline: a closed port —
+ * the platform's, after it stops). */
 static void online(bool reachable)
 {
 	cf_make_cfg();
-	char secret[128], db[128], why[256];
-	snprintf(secret, sizeof secret, "%s/device.secret", cf_dir);
-	snprintf(db, sizeof db, "%s/platform.db", cf_dir);
-	int fd = open(secret, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	CHECK(fd >= 0);
-	CHECK(write(fd, "0123456789abcdef0123456789abcdef", 32) == 32);
-	close(fd);
-	struct plat_opts po = {.ndevices = 1, .seed = 3};
-	snprintf(po.db, sizeof po.db, "%s", db);
-	snprintf(po.host, sizeof po.host, "127.0.0.1");
-	snprintf(po.devices[0].id, sizeof po.devices[0].id, "K-P1");
-	snprintf(po.devices[0].secret_file, sizeof po.devices[0].secret_file, "%s", secret);
-	CHECK_INT(plat_start(&po, &plat, why, sizeof why), 0);
-	snprintf(cf_cfg.device_id, sizeof cf_cfg.device_id, "K-P1");
-	snprintf(cf_cfg.device_secret_file, sizeof cf_cfg.device_secret_file, "%s", secret);
-	/* unreachable: a port nothing listens on (the platform's, after it stops) */
-	snprintf(cf_cfg.platform_url, sizeof cf_cfg.platform_url, "http://127.0.0.1:%d",
-		 plat_port(plat));
+	plat = pf_start("K-P1", 3);
 	if (!reachable) {
 		plat_stop(plat);
 		plat = NULL;
