@@ -526,3 +526,28 @@ int kiosk_store_archive(const char *store_path, const struct kiosk_archive_opts 
 	sqlite3_close(p.a.db);
 	return rc;
 }
+
+int kiosk_store_scrub(const char *store_path)
+{
+	sqlite3 *db = NULL;
+	kiosk_store_global_init();
+	int rc = sqlite3_open_v2(store_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int busy = 0, log = 0, done = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 30000);
+		/* a read first: a connection that never read has not opened the WAL, and its
+		 * checkpoint would be a no-op that says OK */
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+		busy = rc == SQLITE_BUSY;
+		if (rc == SQLITE_OK && (log != 0 || done != 0))
+			busy = true, rc = SQLITE_BUSY; /* the WAL is still there: not truncated */
+	}
+	if (rc != SQLITE_OK && !busy)
+		KLOG_WARN("store", "event=scrub_failed file=%s detail=\"%s\"", store_path,
+			  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? KIOSK_OK : busy ? KIOSK_EBUSY : KIOSK_EDB;
+}

@@ -43,4 +43,14 @@ void kiosk_store_archive_kick(struct kiosk_store *st);
 int kiosk_store_archive_last(struct kiosk_store *st, struct kiosk_archive_stats *stats,
 			     int64_t *at_ms, char *msg, size_t cap);
 
+/* Erased means erased: the store's pages had a secret's old bytes zeroed when it was
+ * erased (secure_delete), but the WAL still holds page images from before. This copies
+ * the WAL into the store and truncates it (PRAGMA wal_checkpoint(TRUNCATE)), on a
+ * connection of its own; writers wait for it a few milliseconds. The store's archiver
+ * runs it within a minute of an erasure (a code picked up, acked events scrubbed).
+ * KIOSK_EBUSY when a reader kept it from finishing (tried again later). */
+int kiosk_store_scrub(const char *store_path);
+/* Scrubs the archiver has run (tests wait on it). */
+unsigned kiosk_store_scrubs(struct kiosk_store *st);
+
 #endif

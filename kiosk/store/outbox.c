@@ -104,6 +104,8 @@ int kiosk_outbox_ack(struct kiosk_store *st, int64_t through)
 	if (relax)
 		st_do(st, "PRAGMA synchronous = NORMAL", NULL);
 	int rc = ack(st, through);
+	if (rc == KIOSK_OK) /* the plain codes and phones left the outbox rows */
+		atomic_fetch_add(&st->erased, 1);
 	if (relax)
 		st_do(st, "PRAGMA synchronous = FULL", NULL);
 	return rc;

@@ -53,8 +53,14 @@ int st_parcel_in(struct kiosk_store *st, const char *id, const char *states,
 
 int st_parcel_state(struct kiosk_store *st, const char *id, const char *state)
 {
-	int rc = st_do(st, "UPDATE parcel SET state = ?, updated_ms = ? WHERE id = ?", "tit",
-		       state, st->now(), id);
+	/* A code that can open nothing any more is erased with it: its HMAC too (the page's
+	 * old bytes are zeroed by secure_delete, and the WAL's copies go at the next scrub). */
+	int rc = st_do(st,
+		       "UPDATE parcel SET state = ?1, updated_ms = ?2, code_hmac = CASE WHEN ?1 IN"
+		       " ('deposited', 'expired') THEN code_hmac END WHERE id = ?3",
+		       "tit", state, st->now(), id);
+	if (rc == KIOSK_OK && strcmp(state, "deposited") != 0 && strcmp(state, "expired") != 0)
+		atomic_fetch_add(&st->erased, 1);
 	/* The plain code waits in the outbox only for the platform's text message. Once the
 	 * parcel is out of 'deposited' (picked up, expired, taken back, cancelled) the code
 	 * opens nothing and is erased, whether or not the platform ever acked it. */

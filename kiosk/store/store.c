@@ -548,7 +548,7 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	st->unclean = was_open != 0;
 	if (st->unclean && !o->vfs && st->path[0])
 		st_verify_start(st); /* a fault-injecting VFS's file is the test's to check */
-	if (st->retention_days > 0 && !o->vfs && st->path[0])
+	if (!o->vfs && st->path[0]) /* archives (with a retention) and scrubs the WAL */
 		st_archiver_start(st);
 	*out = st;
 	return KIOSK_OK;

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 
 #define STMT_CACHE 160
@@ -50,6 +51,7 @@ struct kiosk_store {
 	char verify_msg[160];       /* under verify_mu */
 	/* the archiver (archiver.c): its thread, woken by kick or stop */
 	int retention_days;
+	atomic_uint erased;  /* secrets erased (codes): the archiver scrubs the WAL after */
 	bool archiver_started;
 	pthread_t archiver_thread;
 	pthread_mutex_t archiver_mu;
@@ -58,6 +60,7 @@ struct kiosk_store {
 	bool archiver_kicked;                     /* under archiver_mu */
 	struct kiosk_archive_stats archiver_last; /* under archiver_mu */
 	int64_t archiver_at_ms;                   /* under archiver_mu */
+	unsigned scrubs;                          /* under archiver_mu */
 	char archiver_msg[200];                   /* under archiver_mu */
 };
 

@@ -41,6 +41,7 @@ struct kiosk_sync {
 	int64_t next_try_mono, next_heartbeat_mono, next_pull_mono;
 	char since[KIOSK_CURSOR_MAX]; /* the cursor the page in flight was asked from */
 	int batches_since_pull;
+	int hb_attempt; /* heartbeats failed in a row: they back off on their own */
 	int64_t started_mono;
 	struct kiosk_sync_status st;
 	struct kiosk_sync_calls *calls; /* call.c */
@@ -232,11 +233,14 @@ static bool pushed(struct kiosk_sync *s)
 	return false;
 }
 
+/* A heartbeat that failed backs off on its own: the events still go (a platform that
+ * answers heartbeats badly must not hold back a help call or a sale). */
 static bool heartbeat_done(struct kiosk_sync *s)
 {
 	struct kiosk_http_req *r = &s->req;
 	if (r->status == 200) {
 		answered(s);
+		s->hb_attempt = 0;
 		s->next_heartbeat_mono = kiosk_mono_ms() + (int64_t)s->cfg->platform_heartbeat_s * 1000;
 		arm(s, 0);
 		return false;
@@ -244,7 +248,20 @@ static bool heartbeat_done(struct kiosk_sync *s)
 	if (r->status == 401 && clock_retry(s))
 		return true;
 	set_error(s, "heartbeat", NULL);
-	back_off(s, r->retry_after_s);
+	if (r->status == 0) { /* no answer at all: the link is down for everything */
+		back_off(s, r->retry_after_s);
+		return false;
+	}
+	uint32_t jitter = 0;
+	kiosk_random(&jitter, sizeof jitter);
+	int64_t ms = kiosk_sync_backoff_ms(++s->hb_attempt, jitter);
+	if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > ms)
+		ms = r->retry_after_s * 1000;
+	if (ms < 1000)
+		ms = 1000;
+	s->next_heartbeat_mono = kiosk_mono_ms() + ms;
+	changed(s);
+	arm(s, 0); /* the events go meanwhile */
 	return false;
 }
 

@@ -539,6 +539,8 @@ static enum MHD_Result admin_faults(struct plat *p, struct MHD_Connection *c,
 		snprintf(p->f.bad, sizeof p->f.bad, "%s", v->valuestring);
 	if (cJSON_IsString(v = cJSON_GetObjectItem(j, "reject_type")))
 		snprintf(p->f.reject_type, sizeof p->f.reject_type, "%s", v->valuestring);
+	if (cJSON_IsString(v = cJSON_GetObjectItem(j, "fail_path")))
+		snprintf(p->f.fail_path, sizeof p->f.fail_path, "%s", v->valuestring);
 	cJSON_Delete(j);
 	return plat_answer(c, 200, "{}", p);
 }
@@ -699,7 +701,8 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 		}
 		return plat_error(c, 404, "not_found", url, p);
 	}
-	if (p->f.fail_rate > 0 && rnd(p) < p->f.fail_rate)
+	if ((p->f.fail_rate > 0 && rnd(p) < p->f.fail_rate) ||
+	    (p->f.fail_path[0] && strcmp(url, p->f.fail_path) == 0))
 		return plat_error(c, 503, "unavailable", "injected failure", p);
 	enum MHD_Result rc;
 	int d = authenticate(p, c, method, k, &rc);

@@ -21,6 +21,7 @@ struct plat_faults {
 	/* answer 200 with a broken body: "" none, "truncated", "types" (wrong types) */
 	char bad[16];
 	char reject_type[40]; /* events of this type are refused (422) */
+	char fail_path[32];   /* requests to this path answer 503 ("" none) */
 	int skew_s;           /* the server's clock runs this far ahead */
 };
 

@@ -1,11 +1,14 @@
 /* The transaction core: every operation, every refusal (with "nothing changed"), the
  * invariants, recovery, the outbox and the audit chain — on real SQLite files. */
 #include "store_fixture.h"
+#include "kiosk/store/archive.h"
 #include "kiosk/flow/flow.h"
 #include "hal/base/error.h"
 #include "../test.h"
 
 #include <poll.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1269,6 +1272,69 @@ static void check_finds_tampering(void)
 	fx_cleanup(path);
 }
 
+/* Does the file at path (and its -wal) hold these bytes anywhere? */
+static bool file_holds(const char *db, const void *needle, size_t n)
+{
+	const char *suffix[] = {"", "-wal"};
+	bool found = false;
+	for (int k = 0; k < 2 && !found; k++) {
+		char p[300];
+		snprintf(p, sizeof p, "%s%s", db, suffix[k]);
+		FILE *f = fopen(p, "rb");
+		if (!f)
+			continue;
+		static unsigned char buf[8 << 20];
+		size_t len = fread(buf, 1, sizeof buf, f);
+		fclose(f);
+		for (size_t i = 0; i + n <= len && !found; i++)
+			found = memcmp(buf + i, needle, n) == 0;
+	}
+	return found;
+}
+
+/* Erased means erased: after a pickup the code opens nothing, and neither its HMAC nor the
+ * plain code (waiting in the outbox for the text message) stays readable in the store's
+ * file or its WAL once the archiver's scrub has run. */
+static void picked_up_codes_leave_no_bytes(void)
+{
+	setup();
+	kiosk_store_close(st); /* again, with the archiver's thread running */
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	char parcel[37], code[9];
+	struct kiosk_door door;
+	CHECK_INT(kiosk_parcel_deposit_begin(st, "C1", "SF777", "13812345678", KIOSK_SIZE_S, parcel,
+					     &door),
+		  KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(kiosk_parcel_deposit_commit(st, parcel, code), KIOSK_OK);
+	uint8_t h[32] = {0};
+	sqlite3_stmt *q;
+	CHECK_INT(sqlite3_prepare_v2(kiosk_store_db(st), "SELECT code_hmac FROM parcel", -1, &q,
+				     NULL),
+		  SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 32)
+		memcpy(h, sqlite3_column_blob(q, 0), 32);
+	sqlite3_finalize(q);
+	CHECK(file_holds(path, h, 32));    /* it is there while the parcel waits */
+	CHECK(file_holds(path, code, 8));  /* and the code, for the text message */
+	struct kiosk_pickup pk;
+	int wait;
+	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_OK);
+	CHECK_INT(kiosk_pickup_open(st, parcel, &door), KIOSK_OK);
+	CHECK_INT(kiosk_door_outcome_by_flows(st, door.op, KIOSK_DOOR_OPENED), KIOSK_OK);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM parcel WHERE code_hmac IS NOT NULL"), 0);
+	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_EDENIED);
+	unsigned before = kiosk_store_scrubs(st);
+	kiosk_store_archive_kick(st);
+	struct timespec nap = {0, 5 * 1000 * 1000};
+	for (int i = 0; i < 2000 && kiosk_store_scrubs(st) == before; i++)
+		nanosleep(&nap, NULL); /* waits for the scrub, bounded */
+	CHECK(kiosk_store_scrubs(st) > before);
+	CHECK(!file_holds(path, h, 32));
+	CHECK(!file_holds(path, code, 8));
+	teardown();
+}
+
 static void services_import_all_or_nothing(void)
 {
 	setup();
@@ -1451,6 +1517,7 @@ int main(int argc, char **argv)
 		{"unclean_shutdown_is_checked_off_the_open", unclean_shutdown_is_checked_off_the_open},
 		{"hot_queries_are_index_searches", hot_queries_are_index_searches},
 		{"recovery_settles_takeouts", recovery_settles_takeouts},
+		{"picked_up_codes_leave_no_bytes", picked_up_codes_leave_no_bytes},
 		{"check_finds_tampering", check_finds_tampering},
 		{"services_import_all_or_nothing", services_import_all_or_nothing},
 		{"schema_refuses_two_parcels_in_one_compartment",

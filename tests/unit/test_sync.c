@@ -937,6 +937,23 @@ static void changes_are_heard_during_a_long_drain(void)
 	rig_close(&r);
 }
 
+/* A platform that answers heartbeats with errors still gets every event: heartbeats back
+ * off on their own. */
+static void failing_heartbeats_hold_back_no_event(void)
+{
+	struct plat_faults f = {0};
+	snprintf(f.fail_path, sizeof f.fail_path, "/v1/heartbeat");
+	struct rig r;
+	rig_open(&r, &f);
+	add_events(&r, 300);
+	char why[160];
+	CHECK_INT(rig_link(&r, why, sizeof why), KIOSK_OK);
+	CHECK(run_until(&r, drained, 15000));
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM event"), 300);
+	CHECK_INT(plat_int(&r, "SELECT count(*) FROM heartbeat"), 0); /* none got through */
+	rig_close(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -956,6 +973,7 @@ int main(int argc, char **argv)
 		{"platform_payments_keep_the_contract", platform_payments_keep_the_contract},
 		{"changes_arrive_page_by_page", changes_arrive_page_by_page},
 		{"changes_are_heard_during_a_long_drain", changes_are_heard_during_a_long_drain},
+		{"failing_heartbeats_hold_back_no_event", failing_heartbeats_hold_back_no_event},
 		{"a_bad_change_refuses_its_whole_page", a_bad_change_refuses_its_whole_page},
 		{"commands_run_at_most_once", commands_run_at_most_once},
 		{"bad_pages_are_refused", bad_pages_are_refused},
