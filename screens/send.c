@@ -561,17 +561,19 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 		{"send.size", ui_tr(ui, keys[s.size & 3])},
 		{"send.payment", paid},
 		{"send.time", when},
-		{"send.city", city[0] ? city : "-"},
+		{"send.city", city},
 	};
-	enum { NROWS = sizeof rows / sizeof rows[0] };
+	/* no city given: its line is left out, not shown as "-" */
+	enum { NROWS_ALL = sizeof rows / sizeof rows[0] };
+	const int NROWS = city[0] ? NROWS_ALL : NROWS_ALL - 1;
 	const char *body = ui_tr(ui, "send.receipt_body");
 	int tp = ui_text_px(ui, 48), np = ui_text_px(ui, 52);
-	struct ui_item it[NROWS + 4] = {{tp + 12, 0}, {np + 12, 0}};
+	struct ui_item it[NROWS_ALL + 4] = {{tp + 12, 0}, {np + 12, 0}};
 	for (int i = 0; i < NROWS; i++)
 		it[2 + i] = (struct ui_item){px + 10, 0};
 	it[NROWS + 2] = (struct ui_item){320, 520}; /* the QR: larger scans from further */
 	it[NROWS + 3] = (struct ui_item){ui_label_height(ui, body, px, false, in.w), 0};
-	SDL_Rect r[NROWS + 4];
+	SDL_Rect r[NROWS_ALL + 4];
 	ui_column(in, 12, it, NROWS + 4, r);
 	ui_text_fit(ui, ui_tr(ui, "send.receipt"), tp, 36, UI_C_INK, true, r[0]);
 	snprintf(line, sizeof line, "%s %s", ui_tr(ui, "send.number"), number);
