@@ -38,6 +38,10 @@ static void enter_current(struct ui *ui)
 	const struct screen *cur = ui_nav_current(ui);
 	ui->pressed[0] = '\0';
 	ui->last_input_ms = ui_now_ms(ui);
+	/* A note said on the screen before ("谢谢您的评价") is not carried over another
+	 * screen's title: a screen that says one sets it after entering. */
+	ui->toast[0] = '\0';
+	ui->toast_until = 0;
 	if (cur && cur->enter)
 		cur->enter(ui);
 	KLOG_INFO("ui", "event=screen name=%s", cur ? cur->name : "-");
