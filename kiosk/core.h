@@ -172,6 +172,8 @@ struct kiosk_snapshot {
 	int64_t payments_open; /* QR payments the platform has not settled yet */
 	/* the platform link: residents see only online / offline; the operator the rest */
 	enum kiosk_net { KIOSK_NET_NONE, KIOSK_NET_OFFLINE, KIOSK_NET_ONLINE } net;
+	bool net_connecting; /* offline only because the first attempt since start is still
+			      * out: the screen says "connecting", not "offline" */
 	int64_t outbox_oldest_ms;  /* UTC ms of the oldest unsent event, 0 = none */
 	int64_t dead_letters;      /* events the platform refused for good */
 	int64_t sync_last_ok_ms;   /* last answered request, 0 = never */

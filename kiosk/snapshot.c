@@ -95,6 +95,8 @@ static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
 	kiosk_sync_status(c->sync, &ss);
 	s->net = !c->sync ? KIOSK_NET_NONE
 		 : ss.link == KIOSK_LINK_ONLINE ? KIOSK_NET_ONLINE : KIOSK_NET_OFFLINE;
+	s->net_connecting = c->sync && ss.link != KIOSK_LINK_ONLINE && ss.attempt == 0 &&
+			    ss.last_ok_ms == 0 && !ss.last_error[0];
 	s->sync_last_ok_ms = ss.last_ok_ms;
 	s->sync_next_try_ms = ss.next_try_ms;
 	s->sync_pull_due = ss.pull_due || ss.busy;

@@ -286,11 +286,14 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 			 ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui->snap.net == KIOSK_NET_NONE ? "net.none"
 				   : online		       ? "net.online"
+				   : ui->snap.net_connecting   ? "net.connecting"
 							       : "net.offline"),
 			 queued);
 	} else {
 		snprintf(line, sizeof line, "%s",
-			 ui_tr(ui, online ? "net.online_resident" : "net.offline_resident"));
+			 ui_tr(ui, online		    ? "net.online_resident"
+				   : ui->snap.net_connecting ? "net.connecting"
+							     : "net.offline_resident"));
 	}
 	int px = ui_text_px(ui, 28);
 	/* room for the speaker and the language buttons on the right */

@@ -144,12 +144,43 @@ static void platform_answering(void)
 	done();
 }
 
+static bool connecting(const struct kiosk_snapshot *s)
+{
+	return s->version > 0 && s->net_connecting && s->net == KIOSK_NET_OFFLINE;
+}
+
+static bool offline_known(const struct kiosk_snapshot *s)
+{
+	return s->net == KIOSK_NET_OFFLINE && !s->net_connecting;
+}
+
+/* At start the status line says "connecting" until the first answer (or failure), not
+ * "offline" while the platform may well be up. */
+static void first_contact_is_connecting_not_offline(void)
+{
+	platform_up();
+	struct plat_faults f = {.delay_ms = 1500};
+	plat_set_faults(plat, &f);
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, connecting));
+	CHECK(cf_until(core, online));
+	kiosk_core_stop(core);
+	/* a platform that is down: once the first attempt failed, it is offline */
+	plat_stop(plat);
+	plat = NULL;
+	core = cf_start();
+	CHECK(cf_until(core, offline_known));
+	kiosk_core_stop(core);
+	cf_cleanup();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"platform_stopped_then_back", platform_stopped_then_back},
 		{"platform_late_then_received", platform_late_then_received},
 		{"platform_answering", platform_answering},
+		{"first_contact_is_connecting_not_offline", first_contact_is_connecting_not_offline},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
