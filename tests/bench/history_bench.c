@@ -129,7 +129,9 @@ static double check_s(const char *path, bool full, char *msg, size_t cap)
 static double archive_s(const char *path, int64_t cutoff, int pause_ms,
 			struct kiosk_archive_stats *s)
 {
-	struct kiosk_archive_opts o = {.cutoff_ms = cutoff, .pause_ms = pause_ms};
+	/* as the store's archiver runs it (batches of 64, a pause between), or flat out */
+	struct kiosk_archive_opts o = {.cutoff_ms = cutoff, .pause_ms = pause_ms,
+				       .batch = pause_ms ? 64 : 256};
 	char msg[256];
 	int64_t t0 = kiosk_mono_us();
 	if (kiosk_store_archive(path, &o, s, msg, sizeof msg)) {
