@@ -191,6 +191,7 @@ static void io_faults_leave_nothing_half_done(void)
 		}
 		printf("  io faults: %-20s %3d writes/syncs failed in turn, %d commit-fsync"
 		       " ambiguities\n", ops[i].name, n - 1, ambiguous);
+		CHECK(n > 2); /* faults really were injected into this operation */
 	}
 	fx_cleanup(tmpl);
 }
