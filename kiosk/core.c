@@ -94,7 +94,7 @@ static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
 	/* Every quarter minute: the map or the services may have changed (an import, the
 	 * platform) — the screens' neighbourhood follows. */
 	if (c->ticks % 15 == 14)
-		kiosk_core_map_refresh(c);
+		kiosk_core_map_refresh_async(c);
 	/* Once a minute: parcels past their keep time expire, unpaid reservations lapse. */
 	if (++c->ticks % 60 == 0) {
 		int n = kiosk_parcel_expire_due(c->store);

@@ -94,6 +94,7 @@ struct kiosk_core {
 	/* the neighbourhood the screens read (under snap_mu), and what it was built from */
 	const struct kiosk_neighbourhood *nb;
 	char nb_version[96];
+	bool nb_building; /* a rebuild is on the worker thread */
 
 	bool test_clock;
 	char test_code[9]; /* test clock only: the last pickup code made (scripts type it) */
@@ -174,5 +175,8 @@ void kiosk_core_init_devices(struct kiosk_core *c);
 /* ---- core_map.c: the neighbourhood ---- */
 void kiosk_core_map_import(struct kiosk_core *c);
 void kiosk_core_map_refresh(struct kiosk_core *c);
+/* The same after start: built on the worker thread (its own read-only connection), the
+ * screens' pointer swapped back on the loop; nothing when a build is under way. */
+void kiosk_core_map_refresh_async(struct kiosk_core *c);
 
 #endif

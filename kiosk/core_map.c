@@ -4,6 +4,7 @@
 #include "kiosk/core_int.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/neighbourhood_int.h"
+#include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
@@ -39,6 +40,20 @@ void kiosk_core_map_import(struct kiosk_core *c)
 	geo_model_free(&m);
 }
 
+/* The new neighbourhood goes to the screens by one pointer swap: a screen holding the old
+ * one keeps it until it lets go. */
+static void install(struct kiosk_core *c, struct kiosk_neighbourhood *nb, const char *version)
+{
+	snprintf(c->nb_version, sizeof c->nb_version, "%s", version);
+	pthread_mutex_lock(&c->snap_mu);
+	const struct kiosk_neighbourhood *old = c->nb;
+	c->nb = nb;
+	pthread_mutex_unlock(&c->snap_mu);
+	kiosk_neighbourhood_put(old); /* freed when no screen holds it any more */
+	KLOG_INFO("geo", "event=neighbourhood places=%zu segments=%zu", nb->nplaces,
+		  nb->nsegments);
+}
+
 void kiosk_core_map_refresh(struct kiosk_core *c)
 {
 	char v[96] = "";
@@ -51,14 +66,65 @@ void kiosk_core_map_refresh(struct kiosk_core *c)
 		return;
 	}
 	kiosk_neighbourhood_tiles(nb, c->cfg.map_mbtiles);
-	snprintf(c->nb_version, sizeof c->nb_version, "%s", v);
-	pthread_mutex_lock(&c->snap_mu);
-	const struct kiosk_neighbourhood *old = c->nb;
-	c->nb = nb;
-	pthread_mutex_unlock(&c->snap_mu);
-	kiosk_neighbourhood_put(old); /* freed when no screen holds it any more */
-	KLOG_INFO("geo", "event=neighbourhood places=%zu segments=%zu", nb->nplaces,
-		  nb->nsegments);
+	install(c, nb, v);
+}
+
+struct nb_job {
+	struct kiosk_core *c;
+	char path[KIOSK_PATH_MAX], mbtiles[KIOSK_PATH_MAX], version[96];
+	double lat, lon;
+	struct kiosk_neighbourhood *nb;
+	int rc;
+};
+
+static void nb_run(void *arg)
+{
+	struct nb_job *j = arg;
+	struct kiosk_store_opts o = {.path = j->path, .readonly = true};
+	struct kiosk_store *st;
+	j->rc = kiosk_store_open(&o, &st);
+	if (j->rc)
+		return;
+	j->rc = kiosk_neighbourhood_build(st, j->lat, j->lon, &j->nb);
+	if (j->rc == KIOSK_OK)
+		kiosk_neighbourhood_tiles(j->nb, j->mbtiles);
+	kiosk_store_close(st);
+}
+
+static void nb_done(void *arg, bool cancelled)
+{
+	struct nb_job *j = arg;
+	j->c->nb_building = false;
+	if (!cancelled && j->rc == KIOSK_OK) {
+		install(j->c, j->nb, j->version);
+		j->nb = NULL;
+	} else if (!cancelled) {
+		KLOG_ERROR("geo", "event=neighbourhood_not_built err=%s", kiosk_errname(j->rc));
+	}
+	if (j->nb)
+		kiosk_neighbourhood_put(j->nb);
+	kiosk_free(j);
+}
+
+void kiosk_core_map_refresh_async(struct kiosk_core *c)
+{
+	char v[96] = "";
+	if (c->nb_building || kiosk_map_version(c->store, v, sizeof v) != KIOSK_OK ||
+	    strcmp(v, c->nb_version) == 0)
+		return;
+	struct nb_job *j = kiosk_calloc(1, sizeof *j);
+	if (!j)
+		return;
+	j->c = c;
+	snprintf(j->path, sizeof j->path, "%s", c->cfg.store_path);
+	snprintf(j->mbtiles, sizeof j->mbtiles, "%s", c->cfg.map_mbtiles);
+	snprintf(j->version, sizeof j->version, "%s", v);
+	j->lat = c->cfg.geo_lat;
+	j->lon = c->cfg.geo_lon;
+	if (kiosk_work_submit(c->work, nb_run, nb_done, j) == KIOSK_OK)
+		c->nb_building = true;
+	else
+		kiosk_free(j); /* the queue is full: the next tick tries again */
 }
 
 const struct kiosk_neighbourhood *kiosk_core_neighbourhood(struct kiosk_core *core)
