@@ -1,6 +1,7 @@
-/* The core's side of the neighbourhood: the map file imported at start when newer (or another
- * file), the
- * neighbourhood rebuilt when the map or the services change, and handed to the screens. */
+/* The core's side of the neighbourhood: the map file imported at start when newer (or
+ * another file), the neighbourhood built at start and rebuilt — on the worker thread, with
+ * a connection of its own — when the map or the services change, and handed to the
+ * screens by one pointer swap. */
 #include "kiosk/core_int.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/neighbourhood_int.h"
