@@ -134,6 +134,9 @@ int kiosk_core_open_store(struct kiosk_core *c, char *why, size_t why_len)
 		snprintf(why, why_len, "folder for %s: %s", made, kiosk_strerror(rc));
 		return rc;
 	}
+	if ((rc = kiosk_paths_private(k->store_path, why, why_len)) ||
+	    (rc = kiosk_paths_private(k->device_key_file, why, why_len)))
+		return rc == KIOSK_EPERM ? KIOSK_ECONFIG : rc;
 	/* One kiosk per store, before the store, the socket or a port is touched: a second
 	 * one would run recovery on the first one's doors and take its socket. */
 	long holder = 0;

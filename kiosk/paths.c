@@ -120,6 +120,34 @@ int kiosk_paths_make_parent(const char *file)
 	return kiosk_paths_make_dir(p);
 }
 
+int kiosk_paths_private(const char *file, char *why, size_t wlen)
+{
+	char p[512];
+	if (!file || strlen(file) >= sizeof p)
+		return KIOSK_EINVAL;
+	snprintf(p, sizeof p, "%s", file);
+	char *slash = strrchr(p, '/');
+	if (!slash)
+		snprintf(p, sizeof p, ".");
+	else if (slash == p)
+		p[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat sb;
+	if (stat(p, &sb) != 0)
+		return kiosk_err_from_errno(errno);
+	/* Others may write here, and nothing (the sticky bit) stops them renaming our files:
+	 * someone could move the store aside and the kiosk would start an empty one. */
+	if ((sb.st_mode & S_IWOTH) && !(sb.st_mode & S_ISVTX)) {
+		snprintf(why, wlen,
+			 "folder %s (for %s) can be written by any user (mode %04o): anyone could "
+			 "replace or rename the store or the key; make it private (chmod 700 %s)",
+			 p, file, (unsigned)(sb.st_mode & 07777), p);
+		return KIOSK_EPERM;
+	}
+	return KIOSK_OK;
+}
+
 int kiosk_paths_lock(const char *file, int *fd, long *holder)
 {
 	char p[520];

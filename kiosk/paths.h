@@ -17,6 +17,9 @@ int kiosk_paths_runtime_dir(char *out, size_t n);
  * missing; existing folders are left as they are. KIOSK_OK, or the errno's error, logged
  * with the folder's name. */
 int kiosk_paths_make_parent(const char *file);
+/* Is the folder holding file safe to keep a secret in? KIOSK_EPERM with why (naming the
+ * folder and the fix) when any user may write there without the sticky bit. */
+int kiosk_paths_private(const char *file, char *why, size_t wlen);
 /* Creates dir (and the folders above it) with mode 0700 where missing. */
 int kiosk_paths_make_dir(const char *dir);
 

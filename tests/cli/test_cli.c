@@ -328,6 +328,33 @@ static void missing_icons_fall_back_visibly(void)
 	check_png("noicons.png", 1080, 1920);
 }
 
+/* A state folder any user may write is refused, naming it and the fix, and nothing is
+ * made in it: someone else could move the store aside and the kiosk would start empty. */
+static void world_writable_state_folder_is_refused(void)
+{
+	static struct run r;
+	CHECK(system("rm -rf openfolder && mkdir openfolder && chmod 0777 openfolder") == 0);
+	FILE *f = fopen("openfolder.json", "w");
+	fputs("{\"device\":{\"key_file\":\"openfolder/device.key\"},"
+	      "\"store\":{\"path\":\"openfolder/kiosk.db\"},"
+	      "\"control\":{\"socket\":\"openfolder.sock\"}}",
+	      f);
+	fclose(f);
+	const char *argv[] = {KIOSK_BIN, "--headless", "--simulate", "--config", "openfolder.json",
+			      "--screenshot", "openfolder.png", NULL};
+	run((char *const *)argv, NULL, &r);
+	CHECK(r.status != 0);
+	CHECK_HAS(r.err, "folder openfolder (for openfolder/kiosk.db) can be written by any user");
+	CHECK_HAS(r.err, "chmod 700 openfolder");
+	struct stat sb;
+	CHECK(stat("openfolder/kiosk.db", &sb) != 0);
+	CHECK(stat("openfolder/device.key", &sb) != 0);
+	/* made private, it runs */
+	CHECK(system("chmod 0700 openfolder") == 0);
+	run((char *const *)argv, NULL, &r);
+	CHECK_INT(r.status, 0);
+}
+
 /* With $.ui.click_sound a tap makes a sound: SDL's "disk" audio driver writes what would
  * be played to a file, where the click must show up as non-silent samples. */
 static void click_sound_when_enabled(void)
@@ -957,6 +984,7 @@ int main(int argc, char **argv)
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
 		{"check_full_reads_the_archive", check_full_reads_the_archive},
+		{"world_writable_state_folder_is_refused", world_writable_state_folder_is_refused},
 		{"base_map_tiles_are_drawn", base_map_tiles_are_drawn},
 		{"street_names_follow_their_streets", street_names_follow_their_streets},
 		{0},
