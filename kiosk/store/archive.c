@@ -87,6 +87,17 @@ static int run(struct arch *a, const char *sql, int64_t p1, int64_t p2, int64_t 
 	return KIOSK_OK;
 }
 
+/* Ends the transaction: committed when everything in it went (rc KIOSK_OK), else
+ * rolled back. */
+static int end_tx(struct arch *a, int rc)
+{
+	if (rc == KIOSK_OK)
+		rc = exec(a, "COMMIT");
+	if (rc)
+		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
 /* ---- the archive's tables: the store's own columns (generated ones left out), keyed ---- */
 
 struct table {
@@ -169,11 +180,7 @@ static int archive_tables(struct arch *a)
 	/* for the full check's per-slot count */
 	if (rc == KIOSK_OK)
 		rc = exec(a, "CREATE INDEX IF NOT EXISTS arch.vend_order_slot ON vend_order(slot)");
-	if (rc == KIOSK_OK)
-		rc = exec(a, "COMMIT");
-	if (rc)
-		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	return end_tx(a, rc);
 }
 
 static int open_both(struct arch *a, const char *store_path, const char *vfs)
@@ -295,11 +302,7 @@ static int copy_parts(struct arch *a, const struct part *parts)
 			 t->name, cols, sel, t->name, parts[i].via);
 		rc = exec(a, sql);
 	}
-	if (rc == KIOSK_OK)
-		rc = exec(a, "COMMIT");
-	if (rc)
-		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	return end_tx(a, rc);
 }
 
 /* Then out of the store, with its counts: one transaction here. */
@@ -314,11 +317,7 @@ static int delete_parts(struct arch *a, const struct part *parts, const char *co
 			 parts[i].table, parts[i].via);
 		rc = exec(a, sql);
 	}
-	if (rc == KIOSK_OK)
-		rc = exec(a, "COMMIT");
-	if (rc)
-		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	return end_tx(a, rc);
 }
 
 struct pass {
@@ -480,12 +479,8 @@ static int move_audit(struct pass *p, int64_t verified, int64_t *total)
 			break;
 		if ((rc = set_checkpoint(a, "archived", last, hash, ev)) == KIOSK_OK)
 			rc = exec(a, "DELETE FROM main.audit WHERE n IN (SELECT k FROM temp.batch)");
-		if (rc == KIOSK_OK)
-			rc = exec(a, "COMMIT");
-		if (rc) {
-			sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+		if ((rc = end_tx(a, rc)))
 			break;
-		}
 		*total += picked;
 		batch_pause(p);
 	}
