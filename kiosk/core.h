@@ -225,7 +225,14 @@ struct kiosk_result {
 		/* a door opened (or tried): its parcel (when the command picks one) */
 		struct { char parcel[KIOSK_CMD_PARCEL]; char compartment[16]; } door;
 		/* checked: the compartment and the fee owed; or KIOSK_ELOCKED's wait */
-		struct { char compartment[16]; int64_t owed_fen, wait_s; } pickup;
+		/* a code checked: its door, what is owed and why (hours stored; the rule: free
+		 * hours, then fen per started block of hours), or the lockout's wait */
+		struct {
+			char compartment[16];
+			int64_t owed_fen, wait_s;
+			int stored_h, free_h, block_h;
+			int64_t block_fen, paid_fen;
+		} pickup;
 		struct { int64_t n; } opened;
 		struct { bool item, in_flight; char tracking[64]; } look;
 		struct { int n; char names[8][32]; } carriers;

@@ -22,6 +22,7 @@ static struct {
 	char code[12];
 	char comp[16];
 	int64_t fee;
+	char fee_why[200]; /* why that much: stored hours, the free hours, the rate */
 	uint32_t req;
 	char msg[200]; /* the last refusal, translated */
 } p;
@@ -98,6 +99,22 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 	return 0;
 }
 
+/* Money that explains itself: "已存放30小时，免费18小时，之后每12小时0.50元" (and what was
+ * paid already), from the core's answer. */
+static void fee_reason(struct ui *ui, const struct kiosk_result *r)
+{
+	char rate[32], paid[32] = "", paid_line[64] = "";
+	ui_money(r->u.pickup.block_fen, rate, sizeof rate);
+	if (r->u.pickup.paid_fen > 0) {
+		ui_money(r->u.pickup.paid_fen, paid, sizeof paid);
+		snprintf(paid_line, sizeof paid_line, "%s%s", ui_tr(ui, "fee.paid"), paid);
+	}
+	snprintf(p.fee_why, sizeof p.fee_why, "%s%d%s%s%d%s%s%d%s%s%s", ui_tr(ui, "fee.stored"),
+		 r->u.pickup.stored_h, ui_tr(ui, "fee.h"), ui_tr(ui, "fee.free"),
+		 r->u.pickup.free_h, ui_tr(ui, "fee.h"), ui_tr(ui, "fee.then"),
+		 r->u.pickup.block_h, ui_tr(ui, "fee.per"), rate, paid_line);
+}
+
 static void pickup_tick(struct ui *ui)
 {
 	struct kiosk_result r;
@@ -125,6 +142,7 @@ static void pickup_tick(struct ui *ui)
 			snprintf(p.comp, sizeof p.comp, "%s", r.u.pickup.compartment);
 			p.fee = r.u.pickup.owed_fen;
 			if (p.fee > 0) {
+				fee_reason(ui, &r);
 				p.st = FEE;
 				return;
 			}
@@ -243,13 +261,15 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		struct ui_item it[] = {{140, 300},
 				       {tp + 16, 0},
 				       {ap + 24, 0},
+				       {ui_label_height(ui, p.fee_why, bp, false, in.w), 0},
 				       {ui_label_height(ui, body, bp, false, in.w), 0}};
-		SDL_Rect r[4];
-		ui_column(in, 24, it, 4, r);
+		SDL_Rect r[5];
+		ui_column(in, 24, it, 5, r);
 		ui_image(ui, "fee.svg", r[0]);
 		ui_text_fit(ui, ui_tr(ui, "pickup.fee"), tp, 40, UI_C_INK, true, r[1]);
 		ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[2]);
-		ui_label(ui, body, bp, p.msg[0] ? UI_C_ALERT : UI_C_INK, false, r[3], true);
+		ui_label(ui, p.fee_why, bp, UI_C_INK, false, r[3], true);
+		ui_label(ui, body, bp, p.msg[0] ? UI_C_ALERT : UI_C_INK, false, r[4], true);
 		/* Not a dead end: "不取了" goes back; paying is the step forward. */
 		ui_button(ui, "nav.back", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.not_now",
 			  UI_C_MUTED);

@@ -34,6 +34,11 @@ static int check(struct kiosk_fctx *x, const struct kiosk_request *rq, struct ki
 	snprintf(s->comp, sizeof s->comp, "%.15s", pk.compartment);
 	s->op = 0;
 	res->u.pickup.owed_fen = pk.fee_fen - pk.fee_paid_fen;
+	res->u.pickup.stored_h = (int)(pk.stored_ms / (3600 * 1000));
+	res->u.pickup.free_h = x->p->cfg->parcel_free_hours;
+	res->u.pickup.block_h = x->p->cfg->parcel_fee_block_hours;
+	res->u.pickup.block_fen = x->p->cfg->parcel_fee_block_fen;
+	res->u.pickup.paid_fen = pk.fee_paid_fen;
 	s->phase = res->u.pickup.owed_fen > 0 ? KIOSK_PICKUP_FEE : KIOSK_PICKUP_CHECKED;
 	snprintf(res->u.pickup.compartment, sizeof res->u.pickup.compartment, "%s", s->comp);
 	kiosk_cleanse(&pk, sizeof pk);

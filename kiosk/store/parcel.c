@@ -401,6 +401,7 @@ int kiosk_pickup_check(struct kiosk_store *st, const char *code, struct kiosk_pi
 			st_col_text(s, 2, last4, sizeof last4);
 			snprintf(out->phone_masked, sizeof out->phone_masked, "*******%s", last4);
 			out->fee_fen = fee_due(st, sqlite3_column_int64(s, 3), now);
+			out->stored_ms = now - sqlite3_column_int64(s, 3);
 			out->fee_paid_fen = sqlite3_column_int64(s, 4);
 		}
 		if (s)

@@ -370,6 +370,7 @@ int kiosk_parcel_deposit_cancel(struct kiosk_store *st, const char *parcel);
 struct kiosk_pickup {
 	char parcel[37], compartment[KIOSK_ID_MAX], phone_masked[16];
 	int64_t fee_fen, fee_paid_fen;
+	int64_t stored_ms; /* how long it has been in the locker: the fee's reason */
 };
 /* Checks a pickup code. KIOSK_EDENIED (wrong; *wait_s = 0) or KIOSK_ELOCKED (*wait_s =
  * seconds left) — 5 wrong in 10 min lock the kiosk for 5 min, doubling to 1 h. */
