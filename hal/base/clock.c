@@ -27,6 +27,17 @@ int64_t kiosk_mono_ms(void)
 	return read_clock(CLOCK_MONOTONIC);
 }
 
+void kiosk_mono_deadline(int64_t ms, struct timespec *out)
+{
+	clock_gettime(CLOCK_MONOTONIC, out);
+	out->tv_sec += ms / 1000;
+	out->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (out->tv_nsec >= 1000000000L) {
+		out->tv_sec++;
+		out->tv_nsec -= 1000000000L;
+	}
+}
+
 void kiosk_format_utc(int64_t ms, char *buf, size_t len)
 {
 	time_t s = (time_t)(ms / 1000);

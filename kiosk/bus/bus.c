@@ -116,13 +116,7 @@ static bool do_round_step(struct kiosk_bus *b)
 static void wait_until(struct kiosk_bus *b, int64_t wait)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts); /* the condition's clock (set in start) */
-	ts.tv_sec += wait / 1000;
-	ts.tv_nsec += (long)(wait % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	kiosk_mono_deadline(wait, &ts); /* the condition's clock (set in start) */
 	pthread_cond_timedwait(&b->cv, &b->mu, &ts);
 }
 

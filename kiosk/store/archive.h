@@ -36,9 +36,11 @@ int kiosk_store_archive_path(const char *store_path, char *out, size_t cap);
  * moves). stats (may be NULL) gets what moved. */
 int kiosk_store_archive(const char *store_path, const struct kiosk_archive_opts *o,
 			struct kiosk_archive_stats *stats, char *msg, size_t msglen);
-/* The store's own archiver (started by open when kiosk_store_opts.retention_days > 0): a
- * thread that runs a pass a minute after open and every six hours, or now when kicked.
- * state: the last pass's stats and end time (0 = none yet) and its verdict. */
+/* The store's own archiver: a thread every store opened for writing starts. With
+ * kiosk_store_opts.retention_days > 0 it runs a pass a minute after open and every six
+ * hours, or now when kicked; whatever the retention it scrubs the WAL within a minute of
+ * an erasure (kiosk_store_scrub), or now when kicked. archive_last: the last pass's stats,
+ * end time (0 = none yet) and verdict; KIOSK_ENOENT without a retention. */
 void kiosk_store_archive_kick(struct kiosk_store *st);
 int kiosk_store_archive_last(struct kiosk_store *st, struct kiosk_archive_stats *stats,
 			     int64_t *at_ms, char *msg, size_t cap);

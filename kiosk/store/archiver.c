@@ -19,17 +19,6 @@
 #define EVERY_MS (6 * 3600 * 1000)
 #define SCRUB_MS (60 * 1000) /* how soon after an erasure the WAL's old copies go */
 
-static void deadline_in(struct timespec *ts, int64_t ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
-	}
-}
-
 static void archive_pass(struct kiosk_store *st)
 {
 	struct kiosk_archive_opts o = {
@@ -66,7 +55,7 @@ static void *archiver_main(void *arg)
 		if (st->retention_days > 0 && next_pass - now < wait_ms)
 			wait_ms = next_pass - now > 0 ? next_pass - now : 0;
 		struct timespec ts;
-		deadline_in(&ts, wait_ms);
+		kiosk_mono_deadline(wait_ms, &ts);
 		pthread_mutex_lock(&st->archiver_mu);
 		while (!st->archiver_stop && !st->archiver_kicked)
 			if (pthread_cond_timedwait(&st->archiver_cv, &st->archiver_mu, &ts) ==

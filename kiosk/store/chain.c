@@ -46,6 +46,23 @@ static int chain_fail(char *msg, size_t len, long long n, const char *why)
 	return KIOSK_ECORRUPT;
 }
 
+/* Does the row at s (n, at_ms, actor, action, subject, detail, event_seq or -1, prev,
+ * hash) chain to prev and hash as its fields say? */
+static bool row_holds(sqlite3_stmt *s, const uint8_t prev[32])
+{
+	const char *f[4];
+	for (int i = 0; i < 4; i++)
+		f[i] = (const char *)sqlite3_column_text(s, 2 + i);
+	if (sqlite3_column_bytes(s, 7) != 32 || sqlite3_column_bytes(s, 8) != 32 || !f[0] ||
+	    !f[1] || !f[2] || !f[3])
+		return false;
+	uint8_t want[32];
+	st_audit_hash(prev, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), f[0], f[1],
+		      f[2], f[3], sqlite3_column_int64(s, 6), want);
+	return memcmp(sqlite3_column_blob(s, 7), prev, 32) == 0 &&
+	       memcmp(sqlite3_column_blob(s, 8), want, 32) == 0;
+}
+
 int st_chain_start(sqlite3 *db, bool full, struct st_chain *c, char *msg, size_t len)
 {
 	memset(c, 0, sizeof *c);
@@ -87,21 +104,9 @@ int st_chain_start(sqlite3 *db, bool full, struct st_chain *c, char *msg, size_t
 		return KIOSK_EDB;
 	sqlite3_bind_int64(s, 1, c->next_n - 1);
 	rc = sqlite3_step(s);
-	bool same = false;
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 7) == 32 &&
-	    sqlite3_column_bytes(s, 8) == 32) {
-		const char *f[4];
-		for (int i = 0; i < 4; i++)
-			f[i] = (const char *)sqlite3_column_text(s, 2 + i);
-		uint8_t h[32];
-		if (f[0] && f[1] && f[2] && f[3]) {
-			st_audit_hash(sqlite3_column_blob(s, 7), c->next_n - 1,
-				      sqlite3_column_int64(s, 1), f[0], f[1], f[2], f[3],
-				      sqlite3_column_int64(s, 6), h);
-			same = memcmp(h, c->prev, 32) == 0 &&
-			       memcmp(sqlite3_column_blob(s, 8), c->prev, 32) == 0;
-		}
-	}
+	bool same = rc == SQLITE_ROW && sqlite3_column_bytes(s, 7) == 32 &&
+		    row_holds(s, sqlite3_column_blob(s, 7)) &&
+		    memcmp(sqlite3_column_blob(s, 8), c->prev, 32) == 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return KIOSK_EDB;
@@ -117,23 +122,11 @@ int st_chain_walk(sqlite3 *db, const char *sql, struct st_chain *c, char *msg, s
 	sqlite3_bind_int64(s, 1, c->next_n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t n = sqlite3_column_int64(s, 0);
-		const char *f[4];
-		for (int i = 0; i < 4; i++)
-			f[i] = (const char *)sqlite3_column_text(s, 2 + i);
-		const void *p = sqlite3_column_blob(s, 7), *h = sqlite3_column_blob(s, 8);
-		int bad = n != c->next_n || sqlite3_column_bytes(s, 7) != 32 ||
-			  sqlite3_column_bytes(s, 8) != 32 || !f[0] || !f[1] || !f[2] || !f[3];
-		if (!bad) {
-			uint8_t want[32];
-			st_audit_hash(c->prev, n, sqlite3_column_int64(s, 1), f[0], f[1], f[2],
-				      f[3], sqlite3_column_int64(s, 6), want);
-			bad = memcmp(p, c->prev, 32) != 0 || memcmp(h, want, 32) != 0;
-		}
-		if (bad) {
+		if (n != c->next_n || !row_holds(s, c->prev)) {
 			sqlite3_finalize(s);
 			return chain_fail(msg, len, (long long)n, "");
 		}
-		memcpy(c->prev, h, 32);
+		memcpy(c->prev, sqlite3_column_blob(s, 8), 32);
 		c->next_n++;
 	}
 	sqlite3_finalize(s);
