@@ -288,6 +288,10 @@ unsigned kiosk_core_requests_sent(struct kiosk_core *core);
 void kiosk_core_snapshot(struct kiosk_core *core, struct kiosk_snapshot *out);
 /* Stops the loop, joins the thread and frees everything. NULL is fine. */
 void kiosk_core_stop(struct kiosk_core *core);
+/* Any thread: the core's caches (kiosk/caches.h) — SQLite's memory over every connection
+ * — with their bounds, into out; how many written (at most max). */
+struct kiosk_cache_stat;
+int kiosk_core_caches(struct kiosk_cache_stat *out, int max);
 
 const char *kiosk_devclass_name(enum kiosk_devclass c);
 const char *kiosk_devstate_name(enum kiosk_devstate s);

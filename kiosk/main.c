@@ -5,6 +5,7 @@
 #include "kiosk/paths.h"
 #include "screens/app.h"
 #include "screens/ui/script.h"
+#include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
@@ -206,6 +207,7 @@ int main(int argc, char **argv)
 {
 	struct args a = {.started_mono = kiosk_mono_ms()};
 	struct kiosk_config cfg;
+	kiosk_alloc_long_running();
 	int rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc;

@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TEXT_CACHE_BYTES (48u << 20)
 #define ALIVE_EVERY_MS 5000
 
 static atomic_uint core_event; /* SDL user event type for core notes; 0 = not registered */
@@ -167,7 +166,7 @@ static int open_fonts(const struct ui_app_opts *o, struct ui *ui)
 	rc = ui_fonts_new(&reg, &bold, &ui->fonts);
 	if (rc)
 		return rc;
-	return ui_textcache_new(ui->ren, ui->fonts, TEXT_CACHE_BYTES, &ui->texts);
+	return ui_textcache_new(ui->ren, ui->fonts, KIOSK_CACHE_TEXT_BYTES, &ui->texts);
 }
 
 /* The configured assets folder, else the installed one, else the source tree's (so a
@@ -184,6 +183,23 @@ static void find_assets(const struct kiosk_config *cfg, char *out, size_t n)
 		}
 	}
 	snprintf(out, n, "%s", cfg->ui_assets[0] ? cfg->ui_assets : KIOSK_SOURCE_ASSETS);
+}
+
+int ui_app_caches(const struct ui *ui, struct kiosk_cache_stat *out, int max)
+{
+	int n = 0;
+	if (n + 1 < max) {
+		ui_textcache_stat(ui->texts, &out[n]);
+		n += 2;
+	}
+	if (n < max)
+		ui_images_stat(&out[n++]);
+	if (n < max)
+		ui_fonts_stat(ui->fonts, &out[n++]);
+	for (int i = 0; ui_screens[i]; i++)
+		if (ui_screens[i]->caches)
+			n += ui_screens[i]->caches(out + n, max - n);
+	return n;
 }
 
 const char *ui_app_assets(const struct ui *ui)
@@ -402,6 +418,7 @@ void ui_app_frame(struct ui *ui)
 {
 	ui->seen_len = 0;
 	ui->seen[0] = '\0';
+	ui_textcache_frame(ui->texts, ui_now_ms(ui));
 	SDL_SetRenderDrawColor(ui->ren, UI_C_BG.r, UI_C_BG.g, UI_C_BG.b, 0xFF);
 	SDL_RenderClear(ui->ren);
 	ui_widgets_begin(ui);

@@ -34,6 +34,10 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core);
 int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const char *png);
 
 void ui_app_close(struct ui *ui);
+/* The UI's caches (kiosk/caches.h): text, icons, font faces and each screen's own, with
+ * their fill and bounds, into out; how many written (at most max). UI thread. */
+struct kiosk_cache_stat;
+int ui_app_caches(const struct ui *ui, struct kiosk_cache_stat *out, int max);
 /* The assets folder the UI found (i18n/, icons/, demo/). */
 const char *ui_app_assets(const struct ui *ui);
 

@@ -43,7 +43,7 @@ static struct {
 		int z, x, y;
 		SDL_Texture *tex; /* NULL: the file has no such tile, or it did not decode */
 		unsigned long used;
-	} tiles[48];
+	} tiles[KIOSK_CACHE_BASEMAP_TILES];
 	unsigned long frame;
 } m;
 
@@ -623,9 +623,31 @@ static const char *map_speech(const struct ui *ui)
 	return m.sel >= 0 ? "say.map_place" : "say.map";
 }
 
+/* The street layer's tiles, and the base map's decoded tiles (their bound assumes 256 px
+ * a side, as web tiles are; a file of larger tiles shows here above the bound). */
+static int map_caches(struct kiosk_cache_stat *out, int max)
+{
+	if (max < 2)
+		return 0;
+	map_layer_stat(&out[0]);
+	long n = 0;
+	size_t bytes = 0;
+	for (size_t i = 0; i < KIOSK_CACHE_BASEMAP_TILES; i++) {
+		int w = 0, h = 0;
+		if (m.tiles[i].tex && SDL_QueryTexture(m.tiles[i].tex, NULL, NULL, &w, &h) == 0) {
+			n++;
+			bytes += (size_t)w * (size_t)h * 4;
+		}
+	}
+	out[1] = (struct kiosk_cache_stat){"map base tiles", n, KIOSK_CACHE_BASEMAP_TILES, bytes,
+					   KIOSK_CACHE_BASEMAP_BYTES};
+	return 2;
+}
+
 const struct screen ui_screen_map = {
 	.name = "map",
 	.speech = map_speech,
+	.caches = map_caches,
 	.enter = map_enter,
 	.leave = map_leave,
 	.event = map_event,

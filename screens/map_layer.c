@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define MAX_TILES 224 /* a 1080×1920 view touches at most 10 × 16, and the ring around it */
+#define MAX_TILES KIOSK_CACHE_MAP_TILES
 #define AHEAD 2      /* tiles of the ring drawn in a frame that drew none in view */
 
 static struct {
@@ -103,6 +103,16 @@ bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long 
 		}
 	SDL_RenderSetClipRect(ui->ren, NULL);
 	return true;
+}
+
+void map_layer_stat(struct kiosk_cache_stat *out)
+{
+	long n = 0;
+	for (int i = 0; i < MAX_TILES; i++)
+		n += tiles[i].tex != NULL;
+	*out = (struct kiosk_cache_stat){"map street tiles", n, MAX_TILES,
+					 (size_t)n * MAP_LAYER_TILE * MAP_LAYER_TILE * 4,
+					 KIOSK_CACHE_MAP_BYTES};
 }
 
 void map_layer_drop(void)

@@ -8,8 +8,9 @@
 #define KIOSK_SCREENS_MAP_LAYER_H
 
 #include "screens/ui.h"
+#include "kiosk/caches.h"
 
-#define MAP_LAYER_TILE 128 /* pixels a side */
+#define MAP_LAYER_TILE KIOSK_CACHE_MAP_TILE_PX /* pixels a side */
 
 /* Draws tile (tx, ty) into the current render target, whose pixel (0, 0) is the map's
  * pixel (tx, ty) × MAP_LAYER_TILE. */
@@ -23,5 +24,7 @@ bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long 
 		    map_layer_tile_fn draw, void *arg);
 /* Frees the tiles (leaving the screen). */
 void map_layer_drop(void);
+/* The tiles held and their bounds. */
+void map_layer_stat(struct kiosk_cache_stat *out);
 
 #endif

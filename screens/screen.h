@@ -4,6 +4,7 @@
 #define KIOSK_SCREENS_SCREEN_H
 
 #include "screens/ui.h"
+#include "kiosk/caches.h"
 
 enum ui_event_type {
 	UI_EV_TAP, /* a widget was tapped (press and release on it) */
@@ -52,6 +53,9 @@ struct screen {
 	/* The spoken instruction (a string key) for the screen as it stands, or NULL. Said on
 	 * entering and on each new step in 长辈模式, and by the speaker button. Optional. */
 	const char *(*speech)(const struct ui *ui);
+	/* What the screen keeps between frames, each cache's fill and bounds (kiosk/caches.h)
+	 * into out; how many written (at most max). Optional. */
+	int (*caches)(struct kiosk_cache_stat *out, int max);
 };
 
 extern const struct screen ui_screen_home;

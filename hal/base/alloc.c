@@ -1,6 +1,7 @@
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -91,4 +92,11 @@ int kiosk_grow(void **arr, size_t *cap, size_t n, size_t size)
 	*arr = p;
 	*cap = nc;
 	return KIOSK_OK;
+}
+
+void kiosk_alloc_long_running(void)
+{
+	/* A fixed threshold also turns off glibc's sliding one, which rises to the largest
+	 * block freed and would send textures back into the heap. */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 }

@@ -18,6 +18,12 @@ int kiosk_grow(void **arr, size_t *cap, size_t n, size_t size);
 /* Copy of s owned by the caller, or NULL. */
 char *kiosk_strdup(const char *s);
 
+/* For a process that runs for months (the kiosk): blocks of 64 KiB and more (textures,
+ * map tiles) get pages of their own, given back to the system when freed, instead of
+ * leaving holes in the heap that the next, differently sized texture cannot reuse. Call
+ * once at start, before threads. */
+void kiosk_alloc_long_running(void);
+
 /* Test hook: the nth allocation from now (1 = the next one) fails, and every one after it
  * too while sticky is set. 0 turns injection off. Not thread-safe by design: tests only. */
 void kiosk_alloc_fail_after(long nth, int sticky);

@@ -73,3 +73,9 @@ void kiosk_store_global_init(void)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, init_once);
 }
+
+size_t kiosk_store_memory_used(void)
+{
+	sqlite3_int64 n = sqlite3_memory_used();
+	return n > 0 ? (size_t)n : 0;
+}

@@ -56,6 +56,9 @@ struct kiosk_store_opts {
 /* Routes SQLite's and cJSON's allocations through kiosk_malloc, once per process. Must
  * come before any other use of SQLite to take effect; kiosk_store_open() calls it. */
 void kiosk_store_global_init(void);
+/* SQLite's memory now, over every connection of the process (page caches, prepared
+ * statements, schemas), in bytes; any thread. */
+size_t kiosk_store_memory_used(void);
 
 /* Opens (creating or migrating) the store and runs recovery. Refuses a file that is not
  * ours (KIOSK_EVERSION, and then the file is left byte for byte as it was: nothing is

@@ -4,13 +4,14 @@
 
 #include "kiosk/store/archive.h"
 #include "kiosk/store/store.h"
+#include "kiosk/caches.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sqlite3.h>
 
-#define STMT_CACHE 160
+#define STMT_CACHE KIOSK_CACHE_STMT_ENTRIES
 /* 'QHKS' — marks a SQLite file as ours, so a foreign database is refused. */
 #define KIOSK_APP_ID 0x51484B53
 

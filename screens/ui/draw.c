@@ -68,7 +68,7 @@ void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
 
 void ui_text_size(struct ui *ui, const char *s, int px, bool bold, int *w, int *h)
 {
-	if (!ui_textcache_get(ui->texts, s, px, UI_C_INK, bold, w, h))
+	if (!ui_textcache_size(ui->texts, s, px, bold, w, h))
 		*w = *h = 0;
 }
 

@@ -8,19 +8,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_SIZES 48
-
+/* One open face per weight, set to the size asked for before each use. A CJK face holds
+ * about 1 MB of FreeType tables (the CFF charset of 65 000 glyphs), so a face per pixel
+ * size cost tens of megabytes; changing the size only drops SDL_ttf's small glyph cache,
+ * and every string rendered lands in the text cache (textcache.c), so sizes change on a
+ * cache miss, not per frame. */
 struct ui_font_set {
 	struct ui_font_face face[2]; /* regular, bold */
 	bool has_bold;
 	struct {
-		int px;
-		bool bold;
 		TTF_Font *font;
-		unsigned long used; /* LRU clock */
-	} open[MAX_SIZES];
-	int nopen;
-	unsigned long clock;
+		int px;
+	} open[2];
+	unsigned long resizes;
 };
 
 /* Asks fontconfig for a face of the given weight that covers Chinese; 0 on success. */
@@ -107,21 +107,28 @@ void ui_fonts_free(struct ui_font_set *fs)
 {
 	if (!fs)
 		return;
-	for (int i = 0; i < fs->nopen; i++)
-		TTF_CloseFont(fs->open[i].font);
+	for (int i = 0; i < 2; i++)
+		if (fs->open[i].font)
+			TTF_CloseFont(fs->open[i].font);
 	kiosk_free(fs);
 }
 
 TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold)
 {
-	fs->clock++;
-	for (int i = 0; i < fs->nopen; i++) {
-		if (fs->open[i].px == px && fs->open[i].bold == bold) {
-			fs->open[i].used = fs->clock;
-			return fs->open[i].font;
-		}
-	}
 	const struct ui_font_face *f = &fs->face[bold && fs->has_bold];
+	int k = bold ? 1 : 0;
+	if (fs->open[k].font) {
+		if (fs->open[k].px == px)
+			return fs->open[k].font;
+		if (TTF_SetFontSize(fs->open[k].font, px) != 0) {
+			KLOG_ERROR("font", "event=resize_failed file=%s px=%d err=\"%s\"", f->file,
+				   px, TTF_GetError());
+			return NULL;
+		}
+		fs->open[k].px = px;
+		fs->resizes++;
+		return fs->open[k].font;
+	}
 	TTF_Font *font = TTF_OpenFontIndex(f->file, px, f->index);
 	if (!font) {
 		KLOG_ERROR("font", "event=open_failed file=%s index=%d px=%d err=\"%s\"", f->file,
@@ -130,21 +137,18 @@ TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold)
 	}
 	if (bold && !fs->has_bold)
 		TTF_SetFontStyle(font, TTF_STYLE_BOLD);
-	/* Text fitting tries many sizes: when the table is full the least recently used
-	 * size is closed (textures already made from it stay valid). */
-	int slot = fs->nopen;
-	if (slot == MAX_SIZES) {
-		slot = 0;
-		for (int i = 1; i < MAX_SIZES; i++)
-			if (fs->open[i].used < fs->open[slot].used)
-				slot = i;
-		TTF_CloseFont(fs->open[slot].font);
-	} else {
-		fs->nopen++;
-	}
-	fs->open[slot].px = px;
-	fs->open[slot].bold = bold;
-	fs->open[slot].font = font;
-	fs->open[slot].used = fs->clock;
+	fs->open[k].font = font;
+	fs->open[k].px = px;
 	return font;
+}
+
+void ui_fonts_stat(const struct ui_font_set *fs, struct kiosk_cache_stat *out)
+{
+	long n = (fs->open[0].font != NULL) + (fs->open[1].font != NULL);
+	*out = (struct kiosk_cache_stat){"font faces", n, KIOSK_CACHE_FONT_FACES, 0, 0};
+}
+
+unsigned long ui_fonts_resizes(const struct ui_font_set *fs)
+{
+	return fs->resizes;
 }

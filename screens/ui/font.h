@@ -2,10 +2,12 @@
  *
  * We ask fontconfig for lang=zh-cn and open the exact face it names: Noto CJK ships as a
  * .ttc whose face 0 is Japanese, and Japanese glyph forms look wrong to Chinese readers.
- * Fonts are opened per pixel size on first use and kept until ui_fonts_free(). */
+ * One face per weight is opened on first use and kept until ui_fonts_free(); its size is
+ * set on each ui_font_get(). */
 #ifndef KIOSK_SCREENS_FONT_H
 #define KIOSK_SCREENS_FONT_H
 
+#include "kiosk/caches.h"
 #include "kiosk/errors.h"
 #include <SDL_ttf.h>
 #include <stdbool.h>
@@ -27,7 +29,12 @@ int ui_font_find(const char *path, int index, struct ui_font_face *regular,
 int ui_fonts_new(const struct ui_font_face *regular, const struct ui_font_face *bold,
 		 struct ui_font_set **out);
 void ui_fonts_free(struct ui_font_set *fs);
-/* Borrowed from the set; NULL if the face cannot be opened at that size. */
+/* Borrowed from the set and set to px, valid until the next ui_font_get() of the same
+ * weight; NULL if the face cannot be opened or set at that size. */
 TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold);
+/* How many times a face changed size: the cost of sharing one face, for the bench. */
+unsigned long ui_fonts_resizes(const struct ui_font_set *fs);
+/* The faces open and their bound (bytes not counted: FreeType's own). */
+void ui_fonts_stat(const struct ui_font_set *fs, struct kiosk_cache_stat *out);
 
 #endif

@@ -8,14 +8,25 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_IMAGES 96 /* the entries' icons and the categories' (tiles, pins) in a few sizes */
+#define MAX_IMAGES KIOSK_CACHE_IMAGE_ENTRIES
 
 static struct {
 	char name[48];
 	int w, h;
 	SDL_Texture *tex; /* NULL = failed to load (remembered, so it is logged once) */
+	size_t bytes;     /* the texture's own pixels (a PNG keeps its size) */
 } cache[MAX_IMAGES];
 static int ncache;
+static size_t cache_bytes;
+
+/* The oldest loaded out (icons are few; the oldest is as good a guess as any). */
+static void drop_oldest(void)
+{
+	cache_bytes -= cache[0].bytes;
+	SDL_DestroyTexture(cache[0].tex);
+	memmove(cache, cache + 1, sizeof cache[0] * (size_t)(ncache - 1));
+	ncache--;
+}
 
 static SDL_Texture *load(struct ui *ui, const char *name, int w, int h)
 {
@@ -52,15 +63,19 @@ int ui_image(struct ui *ui, const char *name, SDL_Rect r)
 		if (cache[i].w == side && cache[i].h == side && strcmp(cache[i].name, name) == 0)
 			break;
 	if (i == ncache) {
-		if (ncache == MAX_IMAGES) {
-			SDL_DestroyTexture(cache[0].tex);
-			memmove(cache, cache + 1, sizeof cache[0] * (MAX_IMAGES - 1));
-			ncache--;
-			i = ncache;
-		}
+		size_t need = (size_t)side * (size_t)side * 4;
+		while (ncache && (ncache == MAX_IMAGES ||
+				  cache_bytes + need > KIOSK_CACHE_IMAGE_BYTES))
+			drop_oldest();
+		i = ncache;
 		snprintf(cache[i].name, sizeof cache[i].name, "%s", name);
 		cache[i].w = cache[i].h = side;
 		cache[i].tex = load(ui, name, side, side);
+		int tw = 0, th = 0;
+		if (cache[i].tex)
+			SDL_QueryTexture(cache[i].tex, NULL, NULL, &tw, &th);
+		cache[i].bytes = (size_t)tw * (size_t)th * 4;
+		cache_bytes += cache[i].bytes;
 		ncache++;
 	}
 	if (!cache[i].tex) {
@@ -80,4 +95,11 @@ void ui_images_free(struct ui *ui)
 	for (int i = 0; i < ncache; i++)
 		SDL_DestroyTexture(cache[i].tex);
 	ncache = 0;
+	cache_bytes = 0;
+}
+
+void ui_images_stat(struct kiosk_cache_stat *out)
+{
+	*out = (struct kiosk_cache_stat){"images", ncache, MAX_IMAGES, cache_bytes,
+					 KIOSK_CACHE_IMAGE_BYTES};
 }

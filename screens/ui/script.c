@@ -4,9 +4,11 @@
 #include "screens/app.h"
 #include "screens/screen.h"
 #include "screens/ui/widget.h"
+#include "screens/ui/memory.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
+#include "hal/base/mem.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -16,11 +18,21 @@
 #include <string.h>
 #include <time.h>
 
+#define MAX_LINES 4000 /* a script is read whole: `repeat` goes back */
+#define MAX_NEST 4
+
 struct run {
 	struct ui *ui;
 	struct kiosk_core *core;
 	const char *path, *dir;
 	int line;
+	long actions;     /* what a person did so far: taps, drags, keys */
+	long mark_rss_kb; /* memory-mark */
+	struct {
+		int line; /* the `repeat` line's index */
+		long left;
+	} loop[MAX_NEST];
+	int nloop;
 };
 
 static int fail(struct run *r, int err, const char *fmt, ...)
@@ -414,13 +426,119 @@ static int do_line(struct run *r, char *verb, char *arg)
 			return fail(r, KIOSK_EIO, "screenshot: cannot write '%s'", path);
 		return KIOSK_OK;
 	}
+	if (strcmp(verb, "memory") == 0) {
+		struct ui_mem_sample m;
+		ui_mem_sample(r->ui, &m);
+		ui_mem_print(stdout, r->actions, &m);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "memory-mark") == 0) {
+		r->mark_rss_kb = kiosk_proc_status_kb(0, "VmRSS:");
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "expect-memory-growth") == 0) {
+		char *end;
+		errno = 0;
+		long kb = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || kb < 0)
+			return fail(r, KIOSK_EINVAL, "expect-memory-growth: expected KiB, got '%s'",
+				    arg);
+		if (r->mark_rss_kb <= 0)
+			return fail(r, KIOSK_ESTATE, "expect-memory-growth: no memory-mark before");
+		long now = kiosk_proc_status_kb(0, "VmRSS:");
+		if (!ui_mem_rss_meaningful()) {
+			KLOG_INFO("script", "event=memory_growth_not_checked reason=sanitizer "
+					    "grew_kb=%ld", now - r->mark_rss_kb);
+			return KIOSK_OK;
+		}
+		if (now - r->mark_rss_kb > kb)
+			return fail(r, KIOSK_ESTATE,
+				    "the resident set grew %ld KiB since memory-mark (%ld → %ld KiB), "
+				    "more than %ld KiB",
+				    now - r->mark_rss_kb, r->mark_rss_kb, now, kb);
+		return KIOSK_OK;
+	}
 	return fail(r, KIOSK_EINVAL, "unknown verb '%s'", verb);
+}
+
+static bool is_action(const char *verb)
+{
+	static const char *const acts[] = {"tap", "tap-at", "hold", "drag", "type",
+					   "type-last-code", "key", NULL};
+	for (int i = 0; acts[i]; i++)
+		if (strcmp(verb, acts[i]) == 0)
+			return true;
+	return false;
+}
+
+/* `repeat N` … `end`: the lines between, N times (nested up to MAX_NEST deep). Returns
+ * the index of the next line to run. */
+static int flow_line(struct run *r, const char *verb, const char *arg, int i, int *rc)
+{
+	if (strcmp(verb, "repeat") == 0) {
+		char *end;
+		errno = 0;
+		long n = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || n < 1 || n > 1000000) {
+			*rc = fail(r, KIOSK_EINVAL, "repeat: expected a count (1-1000000), got '%s'",
+				   arg);
+			return i + 1;
+		}
+		if (r->nloop == MAX_NEST) {
+			*rc = fail(r, KIOSK_EINVAL, "repeat: nested more than %d deep", MAX_NEST);
+			return i + 1;
+		}
+		r->loop[r->nloop].line = i;
+		r->loop[r->nloop++].left = n;
+		return i + 1;
+	}
+	/* end */
+	if (*arg) {
+		*rc = fail(r, KIOSK_EINVAL, "end: takes nothing, got '%s'", arg);
+		return i + 1;
+	}
+	if (!r->nloop) {
+		*rc = fail(r, KIOSK_EINVAL, "end without repeat");
+		return i + 1;
+	}
+	if (--r->loop[r->nloop - 1].left > 0)
+		return r->loop[r->nloop - 1].line + 1;
+	r->nloop--;
+	return i + 1;
+}
+
+/* The script's lines, read whole; NULL with a message when it cannot be. */
+static char **read_lines(struct run *r, FILE *f, int *n, int *rc)
+{
+	char **lines = calloc(MAX_LINES, sizeof *lines), buf[512];
+	*n = 0;
+	if (!lines) {
+		*rc = KIOSK_ENOMEM;
+		return NULL;
+	}
+	while (fgets(buf, sizeof buf, f)) {
+		r->line = *n + 1;
+		size_t len = strlen(buf);
+		if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
+			*rc = fail(r, KIOSK_EINVAL, "line longer than %d bytes", 510);
+			break;
+		}
+		if (*n == MAX_LINES) {
+			*rc = fail(r, KIOSK_EINVAL, "more than %d lines (use repeat)", MAX_LINES);
+			break;
+		}
+		if (!(lines[(*n)++] = strdup(buf))) {
+			*rc = KIOSK_ENOMEM;
+			break;
+		}
+	}
+	return lines;
 }
 
 int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, const char *shots_dir,
 		  const char *a11y_report)
 {
-	struct run r = {ui, core, path, shots_dir ? shots_dir : ".", 0};
+	struct run r = {.ui = ui, .core = core, .path = path, .dir = shots_dir ? shots_dir : "."};
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "%s: cannot open script: %s\n", path, strerror(errno));
@@ -435,24 +553,27 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	ui_app_wait_snapshot(ui, core, 2000);
 	settle(&r);
-	int rc = KIOSK_OK;
-	char buf[512];
-	while (rc == KIOSK_OK && fgets(buf, sizeof buf, f)) {
-		r.line++;
+	int rc = KIOSK_OK, nlines = 0;
+	char **lines = read_lines(&r, f, &nlines, &rc), buf[512];
+	for (int i = 0; rc == KIOSK_OK && i < nlines;) {
+		r.line = i + 1;
+		snprintf(buf, sizeof buf, "%s", lines[i]);
 		size_t n = strlen(buf);
-		if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
-			rc = fail(&r, KIOSK_EINVAL, "line longer than %d bytes", 510);
-			break;
-		}
 		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 			buf[--n] = '\0';
 		char *verb = buf + strspn(buf, " \t");
-		if (!*verb || *verb == '#')
-			continue;
 		char *arg = verb + strcspn(verb, " \t");
 		if (*arg)
 			*arg++ = '\0';
 		arg += strspn(arg, " \t");
+		if (!*verb || *verb == '#') {
+			i++;
+			continue;
+		}
+		if (strcmp(verb, "repeat") == 0 || strcmp(verb, "end") == 0) {
+			i = flow_line(&r, verb, arg, i, &rc);
+			continue;
+		}
 		KLOG_DEBUG("script", "line=%d verb=%s", r.line, verb);
 		if (ui->quit) { /* a line after the kiosk ended: it quit too soon */
 			rc = fail(&r, KIOSK_ESTATE, "the kiosk quit before this line (exit code %d)",
@@ -460,13 +581,23 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 			break;
 		}
 		rc = do_line(&r, verb, arg);
+		r.actions += is_action(verb);
+		i++;
 	}
+	if (rc == KIOSK_OK && r.nloop) {
+		r.line = r.loop[r.nloop - 1].line + 1;
+		rc = fail(&r, KIOSK_EINVAL, "repeat without end");
+	}
+	for (int i = 0; lines && i < nlines; i++)
+		free(lines[i]);
+	free(lines);
 	fclose(f);
 	if (ui->a11y) {
 		fclose(ui->a11y);
 		ui->a11y = NULL;
 	}
 	if (rc == KIOSK_OK)
-		KLOG_INFO("script", "event=passed file=%s lines=%d", path, r.line);
+		KLOG_INFO("script", "event=passed file=%s lines=%d actions=%ld", path, nlines,
+			  r.actions);
 	return rc;
 }

@@ -2,12 +2,13 @@
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
+#include "kiosk/caches.h"
 
 #include <string.h>
 
 /* A few hundred entries at most are live on a kiosk; a linear scan on a precomputed hash
  * is cheaper than keeping a hash table in step with evictions. */
-#define MAX_ENTRIES 512
+#define MAX_ENTRIES KIOSK_CACHE_TEXT_ENTRIES
 
 struct entry {
 	uint32_t hash;
@@ -19,13 +20,31 @@ struct entry {
 	int w, h;
 	size_t bytes;
 	unsigned long used; /* LRU clock */
+	int64_t used_ms;    /* the frame time it was last drawn in */
+};
+
+/* Measured sizes, without pixels: fitting a text tries several sizes each frame, and only
+ * the one drawn needs a texture. Direct-mapped by hash: a collision measures again. */
+#define SIZE_SLOTS KIOSK_CACHE_TEXT_SIZES
+
+struct size_entry {
+	uint32_t hash;
+	char *text; /* NULL = free slot */
+	int px;
+	bool bold;
+	int w, h;
 };
 
 struct ui_textcache {
 	SDL_Renderer *ren;
 	struct ui_font_set *fonts;
 	size_t max_bytes, bytes;
+	int entries;
 	unsigned long clock, hits, misses;
+	int64_t now_ms, trimmed_ms; /* ui_textcache_frame() */
+	struct size_entry sz[SIZE_SLOTS];
+	int nsizes;
+	size_t size_bytes;
 	struct entry e[MAX_ENTRIES];
 };
 
@@ -57,6 +76,7 @@ static void drop(struct ui_textcache *tc, struct entry *e)
 	SDL_DestroyTexture(e->tex);
 	kiosk_free(e->text);
 	tc->bytes -= e->bytes;
+	tc->entries--;
 	memset(e, 0, sizeof *e);
 }
 
@@ -67,6 +87,8 @@ void ui_textcache_free(struct ui_textcache *tc)
 	for (int i = 0; i < MAX_ENTRIES; i++)
 		if (tc->e[i].text)
 			drop(tc, &tc->e[i]);
+	for (int i = 0; i < SIZE_SLOTS; i++)
+		kiosk_free(tc->sz[i].text);
 	kiosk_free(tc);
 }
 
@@ -104,6 +126,7 @@ SDL_Texture *ui_textcache_get(struct ui_textcache *tc, const char *text, int px,
 		if (e->text && e->hash == hash && e->px == px && e->rgba == rgba &&
 		    e->bold == bold && strcmp(e->text, text) == 0) {
 			e->used = tc->clock;
+			e->used_ms = tc->now_ms;
 			tc->hits++;
 			*w = e->w;
 			*h = e->h;
@@ -129,12 +152,67 @@ SDL_Texture *ui_textcache_get(struct ui_textcache *tc, const char *text, int px,
 		SDL_FreeSurface(s);
 		return NULL;
 	}
-	*e = (struct entry){hash, copy, px, rgba, bold, tex, s->w, s->h, bytes, tc->clock};
+	*e = (struct entry){hash, copy, px, rgba, bold, tex, s->w, s->h, bytes, tc->clock, tc->now_ms};
 	tc->bytes += bytes;
+	tc->entries++;
 	SDL_FreeSurface(s);
 	*w = e->w;
 	*h = e->h;
 	return tex;
+}
+
+bool ui_textcache_size(struct ui_textcache *tc, const char *text, int px, bool bold, int *w,
+			int *h)
+{
+	if (!text || !*text)
+		return false;
+	uint32_t hash = fnv1a(text, px, 0, bold);
+	struct size_entry *e = &tc->sz[hash % SIZE_SLOTS];
+	if (e->text && e->hash == hash && e->px == px && e->bold == bold &&
+	    strcmp(e->text, text) == 0) {
+		*w = e->w;
+		*h = e->h;
+		return true;
+	}
+	TTF_Font *font = ui_font_get(tc->fonts, px, bold);
+	int mw, mh;
+	if (!font || TTF_SizeUTF8(font, text, &mw, &mh) != 0)
+		return false;
+	char *copy = kiosk_strdup(text);
+	if (copy) { /* else measured, not kept */
+		if (e->text) {
+			tc->size_bytes -= strlen(e->text) + 1;
+			kiosk_free(e->text);
+			tc->nsizes--;
+		}
+		*e = (struct size_entry){hash, copy, px, bold, mw, mh};
+		tc->size_bytes += strlen(copy) + 1;
+		tc->nsizes++;
+	}
+	*w = mw;
+	*h = mh;
+	return true;
+}
+
+void ui_textcache_frame(struct ui_textcache *tc, int64_t now_ms)
+{
+	tc->now_ms = now_ms;
+	/* once a second is plenty for a one-minute idle limit; a clock set back trims too */
+	if (now_ms >= tc->trimmed_ms && now_ms - tc->trimmed_ms < 1000)
+		return;
+	tc->trimmed_ms = now_ms;
+	for (int i = 0; i < MAX_ENTRIES; i++)
+		if (tc->e[i].text && now_ms - tc->e[i].used_ms > KIOSK_CACHE_TEXT_IDLE_MS)
+			drop(tc, &tc->e[i]);
+}
+
+void ui_textcache_stat(const struct ui_textcache *tc, struct kiosk_cache_stat out[2])
+{
+	out[0] = (struct kiosk_cache_stat){"text", tc->entries, MAX_ENTRIES, tc->bytes,
+					   tc->max_bytes};
+	out[1] = (struct kiosk_cache_stat){
+		"text sizes", tc->nsizes, SIZE_SLOTS, sizeof tc->sz + tc->size_bytes,
+		sizeof tc->sz + (size_t)SIZE_SLOTS * KIOSK_CACHE_TEXT_SIZE_TEXT};
 }
 
 size_t ui_textcache_bytes(const struct ui_textcache *tc)

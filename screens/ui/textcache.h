@@ -1,4 +1,5 @@
-/* An LRU cache of rendered text textures, bounded in bytes.
+/* An LRU cache of rendered text textures, bounded in entries and bytes (kiosk/caches.h),
+ * and dropping what was not drawn for a minute.
  *
  * Rendering CJK text with SDL_ttf is slow (each glyph rasterised per call), and a screen
  * redraws the same strings every frame; the cache turns that into a texture copy. Keyed
@@ -7,6 +8,7 @@
 #define KIOSK_SCREENS_TEXTCACHE_H
 
 #include "screens/ui/font.h"
+#include "kiosk/caches.h"
 
 #include <SDL.h>
 #include <stdbool.h>
@@ -23,6 +25,16 @@ void ui_textcache_free(struct ui_textcache *tc);
  * with its size in *w, *h; NULL for empty text or when rendering failed (logged once). */
 SDL_Texture *ui_textcache_get(struct ui_textcache *tc, const char *text, int px, SDL_Color c,
 			      bool bold, int *w, int *h);
+
+/* At the start of each frame: the UI's time now (ui_now_ms), which entries drawn in the
+ * frame are stamped with; entries not drawn for KIOSK_CACHE_TEXT_IDLE_MS are dropped. */
+void ui_textcache_frame(struct ui_textcache *tc, int64_t now_ms);
+/* The size text would have, without rendering it (kept in a table of sizes apart from the
+ * textures): true and *w, *h; false for empty text or a font that failed. */
+bool ui_textcache_size(struct ui_textcache *tc, const char *text, int px, bool bold, int *w,
+			int *h);
+/* Its fill and bounds: the textures, then the sizes. */
+void ui_textcache_stat(const struct ui_textcache *tc, struct kiosk_cache_stat out[2]);
 
 /* For tests and the benchmark. */
 size_t ui_textcache_bytes(const struct ui_textcache *tc);

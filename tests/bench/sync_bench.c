@@ -14,6 +14,7 @@
 #include "kiosk/sync/sync.h"
 #include "kiosk/sync/wire.h"
 #include "hal/base/clock.h"
+#include "hal/base/mem.h"
 #include "hal/base/error.h"
 
 #include <curl/curl.h>
@@ -31,19 +32,6 @@
 
 static char dir[150], secret_path[200];
 static const char *platform_bin;
-
-static long rss_kb(const char *field)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	long v = -1;
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, field, strlen(field)) == 0)
-			v = strtol(line + strlen(field), NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
-}
 
 /* Starts kiosk-platform on a fresh database; returns its pid and port. */
 static pid_t platform_start(const char *name, int *port)
@@ -213,7 +201,7 @@ int main(int argc, char **argv)
 	cfg.platform_pull_s = 3600;
 	struct kiosk_loop *loop;
 	kiosk_loop_new(&loop);
-	long rss_before = rss_kb("VmRSS:");
+	long rss_before = kiosk_proc_status_kb(0, "VmRSS:");
 	struct kiosk_sync *sync;
 	char why[160];
 	struct kiosk_sync_opts o = {.cfg = &cfg, .loop = loop, .store = st};
@@ -230,7 +218,7 @@ int main(int argc, char **argv)
 		kiosk_sync_status(sync, &ss);
 	}
 	double kiosk_s = (double)(kiosk_mono_us() - t0) / 1e6;
-	long rss_peak = rss_kb("VmHWM:");
+	long rss_peak = kiosk_proc_status_kb(0, "VmHWM:");
 	kiosk_sync_close(sync);
 	kiosk_loop_free(loop);
 	platform_stop(pid);

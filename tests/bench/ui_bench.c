@@ -8,6 +8,7 @@
 #include "screens/screen.h"
 #include "screens/ui.h"
 #include "hal/base/clock.h"
+#include "hal/base/mem.h"
 #include "hal/base/error.h"
 
 #include <signal.h>
@@ -170,20 +171,6 @@ static void screens_table(const char *dir, const char *osm)
 	ui_app_close(ui);
 }
 
-static long proc_field(pid_t pid, const char *file, const char *key)
-{
-	char path[64], line[256];
-	snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
-	FILE *f = fopen(path, "r");
-	long v = -1;
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, key, strlen(key)) == 0)
-			v = atol(line + strlen(key));
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static double cpu_s(pid_t pid)
 {
 	char path[64];
@@ -238,7 +225,7 @@ static void process_rows(const char *kiosk, const char *dir)
 	double c0 = cpu_s(pid);
 	sleep(10);
 	double c1 = cpu_s(pid);
-	long hwm = proc_field(pid, "status", "VmHWM:");
+	long hwm = kiosk_proc_status_kb(pid, "VmHWM:");
 	kill(pid, SIGTERM);
 	int st;
 	waitpid(pid, &st, 0);
