@@ -74,6 +74,8 @@ bench: build
 	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_map \
 		tests/data/osm/berlin-siegessaeule.osm.gz
+	@echo
+	@$(BUILD)/tests/bench/kiosk_bench_soak $(BUILD)/kiosk .
 
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DKIOSK_WERROR=ON -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null

@@ -71,6 +71,7 @@ int ui_min_text(const struct ui *ui)
 #define TOAST_MS 4000
 #define COUNTDOWN_MS 10000
 #define HOLD_MS 5000
+#define GIVE_BACK_MS 60000
 #define CORNER 140 /* the maintenance corner, reference px */
 
 void ui_toast(struct ui *ui, const char *key)
@@ -527,6 +528,14 @@ void ui_app_tick(struct ui *ui)
 	if (ui->toast_until && now >= ui->toast_until) {
 		ui->toast_until = 0;
 		ui_dirty(ui);
+	}
+	/* A minute untouched: give back the heap pages the busy time freed, so they do not
+	 * stay resident through a quiet night. Once per quiet spell; nobody waits on it. */
+	if (now - ui->last_touch_ms >= GIVE_BACK_MS && ui->gave_back_ms <= ui->last_touch_ms) {
+		int64_t t0 = kiosk_mono_us();
+		kiosk_alloc_give_back();
+		ui->gave_back_ms = now;
+		KLOG_DEBUG("ui", "event=heap_given_back us=%lld", (long long)(kiosk_mono_us() - t0));
 	}
 	int idle_s = 0;
 	if (!idle_applies(ui, s, &idle_s)) {

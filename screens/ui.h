@@ -118,6 +118,7 @@ struct ui {
 
 	/* idle: the session ends after the timeout, with a 10 s countdown first */
 	int64_t last_input_ms;
+	int64_t gave_back_ms; /* the heap's free pages last given back (app.c) */
 	int64_t countdown_until; /* 0 = no countdown */
 	int64_t last_touch_ms;   /* the last touch or key, whatever the screen */
 

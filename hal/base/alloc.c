@@ -100,3 +100,14 @@ void kiosk_alloc_long_running(void)
 	 * block freed and would send textures back into the heap. */
 	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 }
+
+void kiosk_alloc_give_back(void)
+{
+	malloc_trim(0);
+}
+
+size_t kiosk_alloc_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+	return mi.uordblks + mi.hblkhd;
+}

@@ -23,6 +23,13 @@ char *kiosk_strdup(const char *s);
  * leaving holes in the heap that the next, differently sized texture cannot reuse. Call
  * once at start, before threads. */
 void kiosk_alloc_long_running(void);
+/* Gives the heap's free pages back to the system (malloc_trim): what a busy hour freed
+ * stops counting against the machine. About a millisecond on the kiosk's heap; call
+ * where nobody waits (the UI after a minute untouched). */
+void kiosk_alloc_give_back(void);
+/* Bytes allocated and not yet freed, by every thread through malloc (ours and the
+ * libraries'): a leak's growth, without the noise of the heap's free pages. */
+size_t kiosk_alloc_in_use(void);
 
 /* Test hook: the nth allocation from now (1 = the next one) fails, and every one after it
  * too while sticky is set. 0 turns injection off. Not thread-safe by design: tests only. */

@@ -5,6 +5,7 @@
 #include "screens/screen.h"
 #include "screens/ui/widget.h"
 #include "screens/ui/memory.h"
+#include "screens/ui/script_text.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
@@ -18,16 +19,17 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_LINES 4000 /* a script is read whole: `repeat` goes back */
 #define MAX_NEST 4
 
 struct run {
 	struct ui *ui;
 	struct kiosk_core *core;
 	const char *path, *dir;
+	const char *where; /* the file of the line running (an included one, or path) */
 	int line;
 	long actions;     /* what a person did so far: taps, drags, keys */
-	long mark_rss_kb; /* memory-mark */
+	struct ui_mem_sample mark; /* memory-mark */
+	bool marked;
 	struct {
 		int line; /* the `repeat` line's index */
 		long left;
@@ -41,7 +43,7 @@ static int fail(struct run *r, int err, const char *fmt, ...)
 static int fail(struct run *r, int err, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s:%d: ", r->path, r->line);
+	fprintf(stderr, "%s:%d: ", r->where ? r->where : r->path, r->line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -184,6 +186,22 @@ static int wait_virtual(struct run *r, long ms)
 	return KIOSK_OK;
 }
 
+/* The speech thread synthesises what was said (really, a few seconds at most). */
+static void let_speech_finish(struct run *r)
+{
+	for (int i = 0; i < 500 && r->ui->speech && ui_speech_done(r->ui) < r->ui->said; i++)
+		SDL_Delay(10);
+}
+
+/* Before memory is read: nothing in flight on the other threads (a request, an utterance
+ * being synthesised), so a sample counts what is kept, not what happens to be working. */
+static void quiesce(struct run *r)
+{
+	let_core_answer(r);
+	let_speech_finish(r);
+	settle(r);
+}
+
 static int tap_at(struct run *r, int x, int y)
 {
 	ui_app_pointer(r->ui, true, x, y);
@@ -199,6 +217,48 @@ static int tap_id(struct run *r, const char *id)
 	if (!w)
 		return fail(r, KIOSK_ESTATE, "no visible widget with id or label '%s'", id);
 	return tap_at(r, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2);
+}
+
+/* memory: a sample printed; memory-mark: one kept; expect-memory-growth <KiB>: what is
+ * allocated grew by that much at most since the mark (the heap in use, exact: the
+ * resident set also moves with the heap's free pages, printed beside it). */
+static int memory_line(struct run *r, const char *verb, const char *arg)
+{
+	struct ui_mem_sample m;
+	if (strcmp(verb, "memory") == 0 || strcmp(verb, "memory-mark") == 0) {
+		quiesce(r);
+		ui_mem_sample(r->ui, &m);
+		if (verb[6])
+			r->mark = m, r->marked = true;
+		else
+			ui_mem_print(stdout, r->actions, &m);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "expect-memory-growth") != 0)
+		return fail(r, KIOSK_EINVAL, "unknown verb '%s'", verb);
+	char *end;
+	errno = 0;
+	long kb = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || kb < 0)
+		return fail(r, KIOSK_EINVAL, "expect-memory-growth: expected KiB, got '%s'", arg);
+	if (!r->marked)
+		return fail(r, KIOSK_ESTATE, "expect-memory-growth: no memory-mark before");
+	quiesce(r);
+	ui_mem_sample(r->ui, &m);
+	long heap = m.heap_kb - r->mark.heap_kb, rss = m.rss_kb - r->mark.rss_kb;
+	if (!ui_mem_measurable()) {
+		KLOG_INFO("script", "event=memory_growth_not_checked reason=sanitizer rss_kb=%+ld",
+			  rss);
+		return KIOSK_OK;
+	}
+	KLOG_INFO("script", "event=memory_growth actions=%ld heap_kb=%+ld rss_kb=%+ld limit_kb=%ld",
+		  r->actions, heap, rss, kb);
+	if (heap > kb)
+		return fail(r, KIOSK_ESTATE,
+			    "memory in use grew %ld KiB since memory-mark (%ld → %ld KiB; resident "
+			    "set %+ld KiB), more than %ld KiB",
+			    heap, r->mark.heap_kb, m.heap_kb, rss, kb);
+	return KIOSK_OK;
 }
 
 static int do_line(struct run *r, char *verb, char *arg)
@@ -408,8 +468,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 	if (strcmp(verb, "expect-spoken") == 0) {
 		/* Said, and (with a synthesiser) synthesised and queued to the sound device:
 		 * waits for the speech thread, really, a few seconds at most. */
-		for (int i = 0; i < 500 && r->ui->speech && ui_speech_done(r->ui) < r->ui->said; i++)
-			SDL_Delay(10);
+		let_speech_finish(r);
 		if (!strstr(r->ui->spoken, arg))
 			return fail(r, KIOSK_ESTATE, "expected spoken '%s'", arg);
 		return KIOSK_OK;
@@ -426,49 +485,23 @@ static int do_line(struct run *r, char *verb, char *arg)
 			return fail(r, KIOSK_EIO, "screenshot: cannot write '%s'", path);
 		return KIOSK_OK;
 	}
-	if (strcmp(verb, "memory") == 0) {
-		struct ui_mem_sample m;
-		ui_mem_sample(r->ui, &m);
-		ui_mem_print(stdout, r->actions, &m);
-		return KIOSK_OK;
-	}
-	if (strcmp(verb, "memory-mark") == 0) {
-		r->mark_rss_kb = kiosk_proc_status_kb(0, "VmRSS:");
-		return KIOSK_OK;
-	}
-	if (strcmp(verb, "expect-memory-growth") == 0) {
-		char *end;
-		errno = 0;
-		long kb = strtol(arg, &end, 10);
-		if (errno || end == arg || *end || kb < 0)
-			return fail(r, KIOSK_EINVAL, "expect-memory-growth: expected KiB, got '%s'",
-				    arg);
-		if (r->mark_rss_kb <= 0)
-			return fail(r, KIOSK_ESTATE, "expect-memory-growth: no memory-mark before");
-		long now = kiosk_proc_status_kb(0, "VmRSS:");
-		if (!ui_mem_rss_meaningful()) {
-			KLOG_INFO("script", "event=memory_growth_not_checked reason=sanitizer "
-					    "grew_kb=%ld", now - r->mark_rss_kb);
-			return KIOSK_OK;
-		}
-		if (now - r->mark_rss_kb > kb)
-			return fail(r, KIOSK_ESTATE,
-				    "the resident set grew %ld KiB since memory-mark (%ld → %ld KiB), "
-				    "more than %ld KiB",
-				    now - r->mark_rss_kb, r->mark_rss_kb, now, kb);
-		return KIOSK_OK;
-	}
+	if (strncmp(verb, "memory", 6) == 0 || strcmp(verb, "expect-memory-growth") == 0)
+		return memory_line(r, verb, arg);
 	return fail(r, KIOSK_EINVAL, "unknown verb '%s'", verb);
 }
 
-static bool is_action(const char *verb)
+/* What a person did on the line: a tap, a drag, a key each; one per key typed. */
+static long actions_of(const char *verb, const char *arg)
 {
-	static const char *const acts[] = {"tap", "tap-at", "hold", "drag", "type",
-					   "type-last-code", "key", NULL};
+	static const char *const acts[] = {"tap", "tap-at", "hold", "drag", "key", NULL};
+	if (strcmp(verb, "type") == 0)
+		return (long)strlen(arg);
+	if (strcmp(verb, "type-last-code") == 0)
+		return 8;
 	for (int i = 0; acts[i]; i++)
 		if (strcmp(verb, acts[i]) == 0)
-			return true;
-	return false;
+			return 1;
+	return 0;
 }
 
 /* `repeat N` … `end`: the lines between, N times (nested up to MAX_NEST deep). Returns
@@ -507,60 +540,32 @@ static int flow_line(struct run *r, const char *verb, const char *arg, int i, in
 	return i + 1;
 }
 
-/* The script's lines, read whole; NULL with a message when it cannot be. */
-static char **read_lines(struct run *r, FILE *f, int *n, int *rc)
-{
-	char **lines = calloc(MAX_LINES, sizeof *lines), buf[512];
-	*n = 0;
-	if (!lines) {
-		*rc = KIOSK_ENOMEM;
-		return NULL;
-	}
-	while (fgets(buf, sizeof buf, f)) {
-		r->line = *n + 1;
-		size_t len = strlen(buf);
-		if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-			*rc = fail(r, KIOSK_EINVAL, "line longer than %d bytes", 510);
-			break;
-		}
-		if (*n == MAX_LINES) {
-			*rc = fail(r, KIOSK_EINVAL, "more than %d lines (use repeat)", MAX_LINES);
-			break;
-		}
-		if (!(lines[(*n)++] = strdup(buf))) {
-			*rc = KIOSK_ENOMEM;
-			break;
-		}
-	}
-	return lines;
-}
-
 int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, const char *shots_dir,
 		  const char *a11y_report)
 {
 	struct run r = {.ui = ui, .core = core, .path = path, .dir = shots_dir ? shots_dir : "."};
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: cannot open script: %s\n", path, strerror(errno));
-		return KIOSK_ENOENT;
+	struct ui_script_text t;
+	char why[600];
+	int rc = ui_script_text_read(path, &t, why, sizeof why);
+	if (rc) {
+		fprintf(stderr, "%s\n", why);
+		ui_script_text_free(&t);
+		return rc;
 	}
 	if (a11y_report && !(ui->a11y = fopen(a11y_report, "w"))) {
 		fprintf(stderr, "%s: cannot write: %s\n", a11y_report, strerror(errno));
-		fclose(f);
+		ui_script_text_free(&t);
 		return KIOSK_EIO;
 	}
 	ui->virtual_base_ms = kiosk_now_ms();
 	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	ui_app_wait_snapshot(ui, core, 2000);
 	settle(&r);
-	int rc = KIOSK_OK, nlines = 0;
-	char **lines = read_lines(&r, f, &nlines, &rc), buf[512];
-	for (int i = 0; rc == KIOSK_OK && i < nlines;) {
-		r.line = i + 1;
-		snprintf(buf, sizeof buf, "%s", lines[i]);
-		size_t n = strlen(buf);
-		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
-			buf[--n] = '\0';
+	char buf[512];
+	for (int i = 0; rc == KIOSK_OK && i < t.nlines;) {
+		r.where = t.line[i].file;
+		r.line = t.line[i].n;
+		snprintf(buf, sizeof buf, "%s", t.line[i].text);
 		char *verb = buf + strspn(buf, " \t");
 		char *arg = verb + strcspn(verb, " \t");
 		if (*arg)
@@ -581,17 +586,16 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 			break;
 		}
 		rc = do_line(&r, verb, arg);
-		r.actions += is_action(verb);
+		r.actions += actions_of(verb, arg);
 		i++;
 	}
 	if (rc == KIOSK_OK && r.nloop) {
-		r.line = r.loop[r.nloop - 1].line + 1;
+		r.where = t.line[r.loop[r.nloop - 1].line].file;
+		r.line = t.line[r.loop[r.nloop - 1].line].n;
 		rc = fail(&r, KIOSK_EINVAL, "repeat without end");
 	}
-	for (int i = 0; lines && i < nlines; i++)
-		free(lines[i]);
-	free(lines);
-	fclose(f);
+	int nlines = t.nlines;
+	ui_script_text_free(&t);
 	if (ui->a11y) {
 		fclose(ui->a11y);
 		ui->a11y = NULL;

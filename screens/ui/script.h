@@ -6,15 +6,22 @@
  *   drag <x1> <y1> <x2> <y2> <ms>               (a finger moving; lists glide after)
  *   type <text>            (through the visible keypad)
  *   type-last-code         (the newest pickup code from the outbox: the SMS stand-in)
- *   pump <ms>              (real time passes for the core's timers, e.g. the door monitor)
  *   sim lock <line>        (to the lock simulator: close B L | force-open B L | item B L 0|1
  *                           | fault SPEC)
  *   key <enter|backspace|escape|back>
  *   wait <ms>              (virtual: the UI's and the core's clocks move on)
  *   expect-screen <name>   expect-text <text>  expect-no-text <text>
  *   expect-event <type> <count>   (events of that type in the outbox)
+ *   expect-spoken <text>   (said by 朗读 / 长辈模式 speech)
+ *   sync-wait <s>          (real time: until the outbox is pushed and nothing is due)
+ *   await <s> <id-or-text> (real time: until it is on screen)
  *   goto <screen> [arg]    (for screens whose entry flow belongs to a later issue)
  *   screenshot <file.png>  (relative to the screenshots directory)
+ *   repeat <n> … end       (the lines between, n times; nested up to 4 deep)
+ *   include <file>         (its lines here, read with the script; relative to it)
+ *   memory                 (prints the memory in use, the resident set and every cache's
+ *                           fill: screens/ui/memory.h)
+ *   memory-mark            expect-memory-growth <KiB>   (in use since the mark)
  */
 #ifndef KIOSK_SCREENS_SCRIPT_H
 #define KIOSK_SCREENS_SCRIPT_H
