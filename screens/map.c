@@ -52,10 +52,10 @@ static const struct {
 	const char *id, *cats;
 } chips[] = {
 	{"map.chip.all", ""},
-	{"map.chip.repair", "|key|shoe|bike|tailor|appliance|phone|"},
-	{"map.chip.food", "|breakfast|canteen|market|convenience|"},
-	{"map.chip.care", "|elderly|childcare|pharmacy|"},
-	{"map.chip.life", "|laundry|housekeeping|parcel|bank|sports|"},
+	{"map.chip.repair", "|key|shoe|bike|tailor|appliance|phone|watch|hardware|"},
+	{"map.chip.food", "|breakfast|restaurant|canteen|market|convenience|"},
+	{"map.chip.care", "|elderly|childcare|pharmacy|optician|"},
+	{"map.chip.life", "|laundry|beauty|print|housekeeping|parcel|bank|sports|"},
 };
 #define NCHIPS (int)(sizeof chips / sizeof chips[0])
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes assets/demo/neighbourhood.osm: a fictional but plausible Chinese neighbourhood
-(streets with names, two compounds, about 60 services across the life circle's categories,
+(streets with names, two compounds, about 70 services across the life circle's categories,
 with Chinese and English names, hours and phones), as OpenStreetMap XML so the demo goes
 through the real importer. Deterministic: the same file every run.
 
@@ -147,6 +147,20 @@ S = [
     ({"amenity": "marketplace"}, "早市", "Morning Market", 600, 160, "05:00-09:00", "", "幸福路", "", "每天早上的露天菜市"),
     ({"craft": "shoemaker"}, "擦鞋修鞋", "Shoe Shine and Repair", 305, 440, "PH off; 09:00-17:00", "139 1000 0044", "民生路", "20", "营业时间以店内为准"),
     ({"shop": "convenience"}, "无名小店", "", 740, 305, "08:00-20:00", "", "", "", ""),
+    # the categories added later (餐饮, 美容美发, 修表, 五金, 眼镜, 照相打印), after the first
+    # ones so every earlier place keeps its id
+    ({"amenity": "restaurant"}, "家常菜馆", "Home Cooking", 520, 150, "10:30-21:00", "021-6321 0171", "幸福路", "52", "本帮菜、盖浇饭"),
+    ({"amenity": "fast_food"}, "兰州拉面", "Lanzhou Noodles", 360, 300, "08:00-22:00", "021-6321 0172", "和平街", "30", ""),
+    ({"shop": "hairdresser"}, "老街理发", "Old Street Barber", 820, 455, "08:00-20:00", "139 1000 0181", "民生路", "72", "理发、剃须，老人优惠"),
+    ({"shop": "beauty"}, "丽人美容", "Liren Beauty", 230, 600, "10:00-21:00", "139 1000 0182", "光明街", "16", ""),
+    ({"craft": "watchmaker"}, "钟表修理", "Watch and Clock Repair", 370, 10, "Mo-Sa 09:00-18:00", "139 1000 0191", "长寿路", "120", "换电池、修表带、钟表维修"),
+    ({"craft": "watchmaker"}, "老师傅修表", "Master's Watch Repair", 680, 455, "09:00-17:00", "139 1000 0192", "民生路", "80", ""),
+    ({"shop": "hardware"}, "五金店", "Hardware Store", 520, 300, "08:00-19:00", "021-6321 0201", "和平街", "45", "水管、电线、工具"),
+    ({"shop": "doityourself"}, "建材五金", "Building Supplies", 820, 150, "08:00-18:00", "021-6321 0202", "幸福路", "91", ""),
+    ({"shop": "optician"}, "明亮眼镜", "Bright Eyes Optician", 370, 455, "09:00-21:00", "021-6321 0211", "民生路", "28", "验光配镜、老花镜"),
+    ({"shop": "optician"}, "宝岛眼镜", "Baodao Optical", 680, 10, "10:00-21:00", "021-6321 0212", "长寿路", "170", ""),
+    ({"shop": "copyshop"}, "图文打印", "Print and Copy", 230, 300, "08:30-20:00", "021-6321 0221", "和平街", "12", "复印、打印、证件照"),
+    ({"shop": "photo"}, "时光照相馆", "Time Photo Studio", 520, 600, "09:00-19:00", "021-6321 0222", "光明街", "48", ""),
 ]
 
 for tags, zh, en, x, y, hours, phone, street_name, number, desc in S:
