@@ -211,12 +211,20 @@ static enum dir_quality quality(const struct dir_index *ix, size_t i, const char
 	return best;
 }
 
+/* A resident wants the nearest good match, not the one whose name starts with what they
+ * typed: the whole name first, then every match in the Chinese name (from its start or
+ * inside) by walking time, then matches in the English name. */
+static int tier(enum dir_quality q)
+{
+	return q == DIR_Q_EXACT ? 0 : q == DIR_Q_PREFIX || q == DIR_Q_INSIDE ? 1 : 2;
+}
+
 static int by_rank(const void *a, const void *b, void *arg)
 {
 	const struct dir_hit *x = a, *y = b;
 	const struct dir_index *sort_ix = arg;
-	if (x->q != y->q)
-		return x->q < y->q ? -1 : 1;
+	if (tier(x->q) != tier(y->q))
+		return tier(x->q) < tier(y->q) ? -1 : 1;
 	double sx = sort_ix->items[x->i].seconds, sy = sort_ix->items[y->i].seconds;
 	if ((sx < 0) != (sy < 0))
 		return sx < 0 ? 1 : -1; /* unreachable last */

@@ -1,7 +1,8 @@
 /* The service directory's search: what a resident types on the letter keyboard or in
  * hanzi finds services by Chinese name (substring), full pinyin ("xiuche"), pinyin
  * initials ("xc"), both mixed ("xiuc"), every reading of a polyphone counted ("yh" finds
- * 银行), or English name; ranked by how well it matched, then by walking time. Built once
+ * 银行), or English name; the whole name first, then the Chinese name's matches (from
+ * its start or inside) by walking time, then the English name's by walking time. Built once
  * for a set of services; a search is a pass over compact arrays (no allocation). */
 #ifndef KIOSK_DIRECTORY_SEARCH_H
 #define KIOSK_DIRECTORY_SEARCH_H

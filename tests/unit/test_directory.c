@@ -129,7 +129,7 @@ static void search_table(void)
 	static const struct {
 		const char *q, *want; /* ids in order */
 	} t[] = {
-		{"xx", "ba"},            /* 修鞋: 修鞋铺 from its start, 王师傅修鞋 inside */
+		{"xx", "ba"},            /* 修鞋: 修鞋铺 (nearer), 王师傅修鞋 */
 		{"xiuxie", "ba"},
 		{"xiux", "ba"},          /* the last syllable being typed */
 		{"xiuxi", "ba"},
@@ -138,8 +138,8 @@ static void search_table(void)
 		{"yh", "e"},             /* 银行: 行 read hang */
 		{"yinhang", "e"},
 		{"gsyh", "e"},           /* the whole name: exact */
-		{"cs", "fh"},            /* 长寿: 长 read chang; and 助餐 read chu sun */
-		{"zs", "fhg"},           /* 长 also reads zhang; 助餐 zhu sun; 行知书屋 */
+		{"cs", "hf"},            /* 助餐 read chu sun (nearer), 长寿: 长 read chang */
+		{"zs", "hfg"},           /* 助餐 zhu sun; 长 also reads zhang; 行知书屋 (unreachable) */
 		{"xz", "g"},             /* 行知: 行 read xing */
 		{"stzc", "h"},           /* 食堂·助餐: the dot is not a character */
 		{"修鞋", "ba"},
@@ -196,12 +196,39 @@ static void search_table(void)
 	dir_index_free(ix);
 }
 
+/* The nearest good match first, not the one whose name starts with the query: a 2-minute
+ * 王师傅修鞋 before a 6-minute 修鞋铺 for "xx"; a place named just 修鞋 before both, however
+ * far; a match only in the English name after every Chinese one. */
+static void nearest_good_match_first(void)
+{
+	static const struct kiosk_service near[] = {
+		{.id = "far-prefix", .name_zh = "修鞋铺", .name_en = "Shoe Repair Shop"},
+		{.id = "near-inside", .name_zh = "王师傅修鞋", .name_en = "Master Wang"},
+		{.id = "exact", .name_zh = "修鞋", .name_en = "Cobbler"},
+		{.id = "english", .name_zh = "老张皮具", .name_en = "Xx Leather"},
+	};
+	static const double s[] = {360, 120, 900, 30};
+	struct dir_index *ix;
+	CHECK_INT(dir_index_new(near, 4, s, &ix), KIOSK_OK);
+	struct dir_hit hits[4];
+	CHECK_INT(dir_search(ix, "xx", NULL, hits, 4), 4);
+	CHECK_STR(near[hits[0].i].id, "exact");
+	CHECK_STR(near[hits[1].i].id, "near-inside");
+	CHECK_STR(near[hits[2].i].id, "far-prefix");
+	CHECK_STR(near[hits[3].i].id, "english");
+	/* the same in hanzi */
+	CHECK_INT(dir_search(ix, "修鞋", NULL, hits, 4), 3);
+	CHECK_STR(near[hits[1].i].id, "near-inside");
+	dir_index_free(ix);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"opening_hours_table", opening_hours_table},
 		{"polyphones_have_every_reading", polyphones_have_every_reading},
 		{"search_table", search_table},
+		{"nearest_good_match_first", nearest_good_match_first},
 		{0},
 	};
 	return test_main(argc, argv, cases);
