@@ -230,6 +230,7 @@ struct kiosk_result {
 		struct {
 			char compartment[16];
 			int64_t owed_fen, wait_s;
+			int tries_left; /* after a wrong code: how many more before the lockout */
 			int stored_h, free_h, block_h;
 			int64_t block_fen, paid_fen;
 		} pickup;

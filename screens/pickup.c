@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 
 static struct {
@@ -25,6 +26,7 @@ static struct {
 	char fee_why[200]; /* why that much: stored hours, the free hours, the rate */
 	uint32_t req;
 	char msg[200]; /* the last refusal, translated */
+	int64_t locked_until; /* ui_now_ms when the lockout ends; 0 = none seen */
 } p;
 
 static void pickup_enter(struct ui *ui)
@@ -117,6 +119,10 @@ static void fee_reason(struct ui *ui, const struct kiosk_result *r)
 
 static void pickup_tick(struct ui *ui)
 {
+	if (p.locked_until && ui_now_ms(ui) >= p.locked_until) {
+		p.locked_until = 0;
+		ui_dirty(ui);
+	}
 	struct kiosk_result r;
 	if (p.st == PAYING) {
 		/* Paid: the core opens the door; the screen follows it from here. */
@@ -154,12 +160,17 @@ static void pickup_tick(struct ui *ui)
 			return;
 		}
 		p.st = ENTER;
-		if (r.rc == KIOSK_ELOCKED)
-			snprintf(p.msg, sizeof p.msg, "%s%d%s", ui_tr(ui, "pickup.locked"),
-				 (int)((r.u.pickup.wait_s + 59) / 60), ui_tr(ui, "unit.min"));
-		else if (r.rc == KIOSK_EDENIED)
-			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.wrong"));
-		else /* the store cannot answer (a full disk): one answer for every code */
+		memset(p.code, 0, sizeof p.code); /* the next try starts from an empty field */
+		if (r.rc == KIOSK_ELOCKED) {
+			/* the keypad goes grey, and the screen says when it comes back */
+			p.locked_until = ui_now_ms(ui) + r.u.pickup.wait_s * 1000;
+			p.msg[0] = '\0';
+		} else if (r.rc == KIOSK_EDENIED) {
+			char n[16], left[120];
+			snprintf(n, sizeof n, "%d", r.u.pickup.tries_left);
+			ui_tr_with(ui, "pickup.tries_left", n, left, sizeof left);
+			snprintf(p.msg, sizeof p.msg, "%s%s", ui_tr(ui, "pickup.wrong"), left);
+		} else /* the store cannot answer (a full disk): one answer for every code */
 			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.paused"));
 		return;
 	}
@@ -168,6 +179,18 @@ static void pickup_tick(struct ui *ui)
 			       r.rc == KIOSK_EPROTO
 		       ? FOLLOW
 		       : STUCK;
+}
+
+/* Too many wrong codes: when typing works again, as the clock on the wall shows it. */
+static void draw_locked(struct ui *ui, SDL_Rect r)
+{
+	time_t at = (time_t)((p.locked_until + 59999) / 60000 * 60); /* the minute it ends */
+	struct tm tm;
+	char hm[8], text[200];
+	localtime_r(&at, &tm);
+	strftime(hm, sizeof hm, "%H:%M", &tm);
+	ui_tr_with(ui, "pickup.locked_until", hm, text, sizeof text);
+	ui_label(ui, text, ui_text_px(ui, 34), UI_C_ALERT, true, r, true);
 }
 
 static void draw_stuck(struct ui *ui, SDL_Rect in, SDL_Rect rest)
@@ -205,10 +228,12 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		ui_text_fit(ui, ui_tr(ui, "pickup.hint"), hp, ui->elderly ? 40 : 28,
 			    ui->elderly ? UI_C_INK : UI_C_MUTED, ui->elderly, hint);
 		ui_field(ui, "pickup.code", ui_take_top(&rest, ch, gap), p.code, UI_FIELD_PLAIN,
-			 p.st == ENTER, "pickup.placeholder");
+			 p.st == ENTER && !p.locked_until, "pickup.placeholder");
 		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 34) * 2 + gap, gap);
 		if (p.st == CHECKING)
 			ui_spinner(ui, msg);
+		else if (p.locked_until)
+			draw_locked(ui, msg);
 		else if (p.msg[0])
 			ui_label(ui, p.msg, ui_text_px(ui, 34), UI_C_ALERT, true, msg, true);
 		else if (ui->snap.dev[KIOSK_DEV_LOCK] == KIOSK_DEVSTATE_FAULT)
@@ -219,12 +244,18 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		if (ui->elderly) { /* the couriers' entrance is not a resident's choice */
 			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		} else {
-			ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back",
-				  UI_C_MUTED);
-			ui_button(ui, "pickup.courier", ui_grid_cell(bottom, 2, 1, 20, 1),
-				  "pickup.courier", (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
+			/* the couriers' entrance: there, but smaller than the resident's own */
+			SDL_Rect back = bottom, courier = bottom;
+			back.w = bottom.w * 2 / 3 - 10;
+			courier.x = back.x + back.w + 20;
+			courier.w = bottom.x + bottom.w - courier.x;
+			courier.h = bottom.h * 3 / 4;
+			courier.y = bottom.y + bottom.h - courier.h;
+			ui_button(ui, "nav.back", back, "nav.back", UI_C_MUTED);
+			ui_button(ui, "pickup.courier", courier, "pickup.courier",
+				  (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
 		}
-		ui_keypad(ui, rest, UI_KEYPAD_DIGITS, "pickup.open");
+		ui_keypad_state(ui, rest, UI_KEYPAD_DIGITS, "pickup.open", !p.locked_until);
 		return;
 	}
 	SDL_Rect panel = ui_take_top(&rest, rest.h - ch - 32, 32);

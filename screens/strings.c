@@ -78,3 +78,12 @@ const char *ui_tr_or(const struct ui *ui, const char *key, const char *fallback)
 	const char *s = ui_catalog_get(cat[ui->lang == UI_EN], key);
 	return s ? s : fallback;
 }
+
+void ui_tr_with(const struct ui *ui, const char *key, const char *value, char *out, size_t len)
+{
+	const char *t = ui_tr(ui, key), *at = strstr(t, "{}");
+	if (at)
+		snprintf(out, len, "%.*s%s%s", (int)(at - t), t, value, at + 2);
+	else
+		snprintf(out, len, "%s", t);
+}

@@ -15,6 +15,10 @@ const char *ui_tr_other(const struct ui *ui, const char *key);
 /* For names that come with data (a carrier's code): the catalogue's words for key when it
  * has them, else fallback — not a missing translation, so nothing is logged. */
 const char *ui_tr_or(const struct ui *ui, const char *key, const char *fallback);
+/* The translation of key with its "{}" replaced by value (a number or a time, already
+ * formatted), into out; translators place the value where their language wants it. */
+void ui_tr_with(const struct ui *ui, const char *key, const char *value, char *out,
+		size_t len);
 
 /* Loads both catalogues from <assets_dir>/i18n. Returns KIOSK_OK, or the first error (the
  * kiosk runs on regardless, showing keys). */

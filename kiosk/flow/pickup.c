@@ -28,6 +28,8 @@ static int check(struct kiosk_fctx *x, const struct kiosk_request *rq, struct ki
 	int rc = kiosk_pickup_check(x->p->store, cmd->u.code.digits, &pk, &wait);
 	if (rc) {
 		res->u.pickup.wait_s = wait; /* the lockout's seconds left, 0 for a wrong code */
+		if (rc == KIOSK_EDENIED)
+			res->u.pickup.tries_left = kiosk_pickup_tries_left(x->p->store);
 		return rc;
 	}
 	snprintf(s->parcel, sizeof s->parcel, "%s", pk.parcel);

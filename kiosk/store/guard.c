@@ -105,6 +105,20 @@ static int count(const struct st_guard_policy *pol, struct guard_row *g, int64_t
 	return KIOSK_ELOCKED;
 }
 
+int st_guard_tries_left(struct kiosk_store *st, const char *name,
+			const struct st_guard_policy *pol, int64_t now)
+{
+	struct guard_row g;
+	if (load(st, name, &g))
+		return pol->fails; /* unknown: the rule's count, never a lower one that is not so */
+	struct st_mem_guard *m = mem_slot(st, name, false);
+	int64_t fails = now - g.start > pol->window_ms ? 0 : g.fails;
+	if (m && now - m->start <= pol->window_ms && m->fails > fails)
+		fails = m->fails;
+	int left = pol->fails - (int)fails;
+	return left < 1 ? 1 : left;
+}
+
 int st_guard_fail(struct kiosk_store *st, const char *name, const struct st_guard_policy *pol,
 		  int64_t now, int *wait_s)
 {
@@ -143,6 +157,11 @@ int st_guard_fail_mem(struct kiosk_store *st, const char *name,
 	KLOG_WARN("guard", "event=counted_in_memory name=%s locked=%d", name,
 		  result == KIOSK_ELOCKED);
 	return result;
+}
+
+int kiosk_pickup_tries_left(struct kiosk_store *st)
+{
+	return st_guard_tries_left(st, "pickup", &st_guard_pickup, st->now());
 }
 
 int kiosk_booking_guard_check(struct kiosk_store *st, int *wait_s)

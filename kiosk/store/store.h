@@ -379,6 +379,9 @@ struct kiosk_pickup {
  * seconds left) — 5 wrong in 10 min lock the kiosk for 5 min, doubling to 1 h. */
 int kiosk_pickup_check(struct kiosk_store *st, const char *code, struct kiosk_pickup *out,
 		       int *wait_s);
+/* How many more wrong codes the kiosk takes before that lockout (1 … 5): what a resident
+ * is told after a wrong one. */
+int kiosk_pickup_tries_left(struct kiosk_store *st);
 /* Records an overdue fee payment for the parcel. */
 int kiosk_parcel_pay_fee(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,
 			 const char *payment_ref, int64_t amount_fen);

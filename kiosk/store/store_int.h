@@ -93,6 +93,9 @@ struct st_guard_policy {
 	int64_t window_ms, base_ms, max_ms;
 };
 extern const struct st_guard_policy st_guard_pickup, st_guard_login;
+/* Wrong attempts name may still take before the lockout (1 … pol->fails). */
+int st_guard_tries_left(struct kiosk_store *st, const char *name,
+			const struct st_guard_policy *pol, int64_t now);
 /* KIOSK_ELOCKED with *wait_s while name is locked (in the store or in memory). */
 int st_guard_check(struct kiosk_store *st, const char *name, int64_t now, int *wait_s);
 /* Counts a wrong attempt inside the caller's transaction: KIOSK_EDENIED, KIOSK_ELOCKED

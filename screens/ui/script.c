@@ -473,6 +473,12 @@ static int do_line(struct run *r, char *verb, char *arg)
 			return fail(r, KIOSK_ESTATE, "expected spoken '%s'", arg);
 		return KIOSK_OK;
 	}
+	if (strcmp(verb, "expect-no-widget") == 0) {
+		if (ui_widget_find(r->ui, arg))
+			return fail(r, KIOSK_ESTATE, "expected nothing to tap with id or label '%s'",
+				    arg);
+		return KIOSK_OK;
+	}
 	if (strcmp(verb, "expect-no-text") == 0) {
 		if (strstr(r->ui->seen, arg))
 			return fail(r, KIOSK_ESTATE, "expected no visible text '%s'", arg);

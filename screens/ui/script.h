@@ -11,6 +11,7 @@
  *   key <enter|backspace|escape|back>
  *   wait <ms>              (virtual: the UI's and the core's clocks move on)
  *   expect-screen <name>   expect-text <text>  expect-no-text <text>
+ *   expect-no-widget <id-or-label>   (nothing tappable by that name: a disabled key)
  *   expect-event <type> <count>   (events of that type in the outbox)
  *   expect-spoken <text>   (said by 朗读 / 长辈模式 speech)
  *   sync-wait <s>          (real time: until the outbox is pushed and nothing is due)

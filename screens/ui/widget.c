@@ -395,7 +395,25 @@ int ui_label_height(struct ui *ui, const char *text, int px, bool bold, int w)
 		     false);
 }
 
+/* A key of a keypad; a disabled one is drawn grey and is no widget (a tap does nothing). */
+static void key(struct ui *ui, const char *id, SDL_Rect k, const char *text, SDL_Color bg,
+		SDL_Color fg, bool enabled)
+{
+	if (enabled) {
+		ui_button_text(ui, id, k, text, bg, fg, UI_ROLE_KEY);
+		return;
+	}
+	ui_fill_round(ui, k, 20, UI_C_DISABLED);
+	ui_text_fit(ui, text, ui_text_px(ui, 44), 28, UI_C_DISABLED_INK, true, ui_inset(k, 6));
+}
+
 void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key)
+{
+	ui_keypad_state(ui, r, kind, ok_key, true);
+}
+
+void ui_keypad_state(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key,
+		     bool enabled)
 {
 	static const char *const digits[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
 					      "back", "0", "ok"};
@@ -407,14 +425,12 @@ void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *
 			SDL_Rect k = ui_grid_cell(r, 3, 4, gap, i);
 			snprintf(id, sizeof id, "key.%s", digits[i]);
 			if (strcmp(digits[i], "back") == 0)
-				ui_button_text(ui, id, k, ui_tr(ui, "key.back"), UI_C_MUTED,
-					       UI_C_WHITE, UI_ROLE_KEY);
+				key(ui, id, k, ui_tr(ui, "key.back"), UI_C_MUTED, UI_C_WHITE,
+				    enabled);
 			else if (strcmp(digits[i], "ok") == 0)
-				ui_button_text(ui, id, k, ui_tr(ui, ok_key), UI_C_HEADER, UI_C_WHITE,
-					       UI_ROLE_KEY);
+				key(ui, id, k, ui_tr(ui, ok_key), UI_C_HEADER, UI_C_WHITE, enabled);
 			else
-				ui_button_text(ui, id, k, digits[i], UI_C_PANEL, UI_C_INK,
-					       UI_ROLE_KEY);
+				key(ui, id, k, digits[i], UI_C_PANEL, UI_C_INK, enabled);
 		}
 		return;
 	}
@@ -431,16 +447,15 @@ void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *
 			SDL_Rect kr = {x0 + k * (kw + gap), r.y + row * (rh + gap), kw, rh};
 			char t[2] = {ch, 0};
 			snprintf(id, sizeof id, "key.%c", ch);
-			ui_button_text(ui, id, kr, t, UI_C_PANEL, UI_C_INK, UI_ROLE_KEY);
+			key(ui, id, kr, t, UI_C_PANEL, UI_C_INK, enabled);
 		}
 	}
 	SDL_Rect last = {r.x, r.y + 4 * (rh + gap), r.w, rh};
-	ui_button_text(ui, "key.space", ui_grid_cell(last, 4, 1, gap, 0), ui_tr(ui, "key.space"),
-		       UI_C_PANEL, UI_C_INK, UI_ROLE_KEY);
+	key(ui, "key.space", ui_grid_cell(last, 4, 1, gap, 0), ui_tr(ui, "key.space"), UI_C_PANEL,
+	    UI_C_INK, enabled);
 	SDL_Rect mid = ui_grid_cell(last, 4, 1, gap, 1);
 	mid.w = mid.w * 2 + gap;
-	ui_button_text(ui, "key.back", mid, ui_tr(ui, "key.back"), UI_C_MUTED, UI_C_WHITE,
-		       UI_ROLE_KEY);
+	key(ui, "key.back", mid, ui_tr(ui, "key.back"), UI_C_MUTED, UI_C_WHITE, enabled);
 	ui_button_text(ui, "key.ok", ui_grid_cell(last, 4, 1, gap, 3), ui_tr(ui, ok_key),
 		       UI_C_HEADER, UI_C_WHITE, UI_ROLE_KEY);
 }
@@ -475,9 +490,10 @@ void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text,
 	int px = ui_text_px(ui, 44), w = 0, h = 0;
 	SDL_Rect in = ui_inset(r, 24);
 	if (!n && placeholder_key) {
+		/* after the caret, never under it; gone at the first character typed */
 		ui_text_size(ui, ui_tr(ui, placeholder_key), px, false, &w, &h);
-		ui_text(ui, ui_tr(ui, placeholder_key), px, UI_C_MUTED, false, in.x,
-			r.y + (r.h - h) / 2, UI_ALIGN_LEFT);
+		ui_text(ui, ui_tr(ui, placeholder_key), px, UI_C_MUTED, false,
+			in.x + (focused ? 24 : 0), r.y + (r.h - h) / 2, UI_ALIGN_LEFT);
 		w = 0;
 	} else if (n) {
 		ui_text_size(ui, shown, px, false, &w, &h);

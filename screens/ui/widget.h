@@ -77,6 +77,10 @@ int ui_label(struct ui *ui, const char *text, int px, SDL_Color c, bool bold, SD
  * (and "key.space" on the letter keyboard), so scripts type through them. */
 enum ui_keypad_kind { UI_KEYPAD_DIGITS, UI_KEYPAD_LETTERS };
 void ui_keypad(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key);
+/* The same, greyed and not tappable when !enabled (a lockout: the keys are there, visibly
+ * off). */
+void ui_keypad_state(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const char *ok_key,
+		     bool enabled);
 /* How a field shows what is typed into it. */
 enum ui_field_show {
 	UI_FIELD_PLAIN,

@@ -206,7 +206,7 @@ static const struct {
 	 "$.lock.port: expected string", NULL},
 	/* the neighbourhood map and the directory, on a store file */
 	{"map import demo", {KIOSKCTL_BIN, "map", "import", ASSETS_DIR "/demo/neighbourhood.osm",
-	 "--db", "map.db"}, {0}, 0, "60 places", NULL, NULL},
+	 "--db", "map.db"}, {0}, 0, "72 places", NULL, NULL},
 	{"map import credits the demo's words", {KIOSKCTL_BIN, "map", "import",
 	 ASSETS_DIR "/demo/neighbourhood.osm", "--db", "credit.db"}, {0}, 0,
 	 "credited on screen: 虚构示例街区 · Fictional demo\n", NULL, NULL},

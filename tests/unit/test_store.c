@@ -264,9 +264,11 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	/* Wrong codes: refused, counted; the fifth locks the kiosk for 5 minutes. */
 	char wrong[12];
 	snprintf(wrong, sizeof wrong, "%08d", (atoi(code) + 1) % 100000000);
+	CHECK_INT(kiosk_pickup_tries_left(st), 5);
 	for (int i = 0; i < 4; i++) {
 		CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDENIED);
 		CHECK_INT(wait, 0);
+		CHECK_INT(kiosk_pickup_tries_left(st), 4 - i); /* what the resident is told */
 	}
 	CHECK_INT(kiosk_pickup_check(st, "12ab", &pk, &wait), KIOSK_ELOCKED);
 	CHECK_INT(wait, 300);
@@ -274,6 +276,12 @@ static void deposit_pickup_with_fee_and_lockout(void)
 	CHECK_INT(kiosk_pickup_check(st, code, &pk, &wait), KIOSK_ELOCKED); /* even the right one */
 	CHECK_INT(wait, 240);
 	fx_now += 241 * 1000;
+	CHECK_INT(kiosk_pickup_tries_left(st), 5); /* a fresh count after the lockout */
+	/* one wrong, then the window (10 min) passes: the count starts again */
+	CHECK_INT(kiosk_pickup_check(st, wrong, &pk, &wait), KIOSK_EDENIED);
+	CHECK_INT(kiosk_pickup_tries_left(st), 4);
+	fx_now += 11 * 60 * 1000;
+	CHECK_INT(kiosk_pickup_tries_left(st), 5);
 
 	/* 30 h after deposit: 12 h over the free 18 h = one started block = 0.50 CNY. */
 	fx_now = deposited + 30LL * 3600 * 1000;
