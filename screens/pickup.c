@@ -330,7 +330,8 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	bool left = ph == KIOSK_PICKUP_LEFT_INSIDE;
 	bool late = !left && ui_door_left_open(ui, p.comp);
 	struct ui_door_panel d = {
-		.title = ui_tr(ui, "pickup.open_title"),
+		/* the door closed on the parcel: never "open, take it" over a shut door */
+		.title = ui_tr(ui, left ? "pickup.left_title" : "pickup.open_title"),
 		.comp = p.comp,
 		.todo = ui_tr(ui, left ? "pickup.left_inside" : "pickup.open_body"),
 		.alert = left,

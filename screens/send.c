@@ -563,10 +563,21 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 		{"send.time", when},
 		{"send.city", city},
 	};
-	/* no city given: its line is left out, not shown as "-" */
+	/* no city given: its line is left out, not shown as "-"; in 长辈模式 the size and the
+	 * time too, so the larger type leaves the QR code at least as large as elsewhere */
 	enum { NROWS_ALL = sizeof rows / sizeof rows[0] };
-	const int NROWS = city[0] ? NROWS_ALL : NROWS_ALL - 1;
-	const char *body = ui_tr(ui, "send.receipt_body");
+	const char *shown[NROWS_ALL][2];
+	int NROWS = 0;
+	for (int i = 0; i < NROWS_ALL; i++) {
+		bool extra = strcmp(rows[i][0], "send.size") == 0 || strcmp(rows[i][0], "send.time") == 0;
+		if ((strcmp(rows[i][0], "send.city") == 0 && !city[0]) || (ui->elderly && extra))
+			continue;
+		shown[NROWS][0] = rows[i][0];
+		shown[NROWS++][1] = rows[i][1];
+	}
+	/* One truth, said at step 3 too: a walk-in send's carrier calls the sender (the
+	 * platform passes the number on); a booked send's address is in the booking. */
+	const char *body = ui_tr(ui, s.booked ? "send.receipt_body_booked" : "send.receipt_body");
 	int tp = ui_text_px(ui, 48), np = ui_text_px(ui, 52);
 	struct ui_item it[NROWS_ALL + 4] = {{tp + 12, 0}, {np + 12, 0}};
 	for (int i = 0; i < NROWS; i++)
@@ -579,8 +590,8 @@ static void draw_receipt(struct ui *ui, SDL_Rect in)
 	snprintf(line, sizeof line, "%s %s", ui_tr(ui, "send.number"), number);
 	ui_text_fit(ui, line, np, 36, UI_C_HEADER, true, r[1]);
 	for (int i = 0; i < NROWS; i++) {
-		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, rows[i][0]), ui_tr(ui, "punct.colon"),
-			 rows[i][1]);
+		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, shown[i][0]), ui_tr(ui, "punct.colon"),
+			 shown[i][1]);
 		ui_text_fit(ui, line, px, 24, UI_C_INK, false, r[2 + i]);
 	}
 	if (number[0])

@@ -74,8 +74,11 @@ static void service_tick(struct ui *ui)
 	if (s.sending && kiosk_core_result(ui->core, s.req, &r)) {
 		s.sending = false;
 		if (r.rc == KIOSK_OK) {
+			/* kept at the kiosk now; with the platform reachable it is on its way,
+			 * without, it goes when the link is back — say which */
+			bool online = ui->snap.net == KIOSK_NET_ONLINE;
 			ui_nav_home(ui, false);
-			ui_toast(ui, "service.thanks");
+			ui_toast(ui, online ? "service.thanks_online" : "service.thanks_offline");
 		} else {
 			ui_toast(ui, "service.failed");
 		}
