@@ -375,6 +375,9 @@ static void draw_dialog(struct ui *ui)
 		ui_column(in, 24, it, 2, r);
 		ui_label(ui, d->body, bp, UI_C_INK, false, r[0], true);
 		ui_ring(ui, r[1], (double)left / COUNTDOWN_MS, (int)((left + 999) / 1000));
+	} else if (strlen(d->body) <= 16) { /* something to check (a phone number): large */
+		ui_label(ui, d->body, ui_text_px(ui, 72), UI_C_INK, true, ui_take_top(&in, in.h / 2, 0),
+			 true);
 	} else {
 		ui_label(ui, d->body, ui_text_px(ui, 38), UI_C_INK, false, in, true);
 	}

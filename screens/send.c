@@ -143,10 +143,18 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (s.st == PHONE && strcmp(ev->id, "key.ok") == 0) {
-		if (strlen(s.phone) != 11 || s.phone[0] != '1')
+		if (strlen(s.phone) != 11 || s.phone[0] != '1') {
 			snprintf(s.msg, sizeof s.msg, "%s", ui_tr(ui, "send.phone_eleven"));
-		else
-			s.st = CITY;
+		} else { /* the carrier calls this number: read it back before going on */
+			char grouped[24];
+			ui_group_phone(s.phone, grouped, sizeof grouped);
+			ui_dialog_open(ui, "phone.check", grouped, "send.phone_ok", "phone.right",
+				       "dialog.cancel", "phone.fix");
+		}
+		return 1;
+	}
+	if (s.st == PHONE && strcmp(ev->id, "send.phone_ok") == 0) {
+		s.st = CITY;
 		return 1;
 	}
 	if (ui_event_index(ev, "send.city.", NCITIES, &i) && s.st == CITY) {

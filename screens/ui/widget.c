@@ -469,6 +469,18 @@ void ui_mask_phone(const char *phone, char *out, size_t cap)
 		out[k] = '\0';
 }
 
+void ui_group_phone(const char *phone, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; phone[i] && k + 2 < cap; i++) {
+		if (i == 3 || i == 7)
+			out[k++] = ' ';
+		out[k++] = phone[i];
+	}
+	if (cap)
+		out[k] = '\0';
+}
+
 void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text,
 	      enum ui_field_show show, bool focused, const char *placeholder_key)
 {
@@ -483,7 +495,11 @@ void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text,
 			k += (size_t)snprintf(shown + k, sizeof shown - k, "•");
 		shown[k] = '\0';
 	} else if (show == UI_FIELD_PHONE) {
-		ui_mask_phone(text, shown, sizeof shown);
+		/* whole and grouped while it is typed, so a wrong digit is seen; masked after */
+		if (focused)
+			ui_group_phone(text, shown, sizeof shown);
+		else
+			ui_mask_phone(text, shown, sizeof shown);
 	} else {
 		snprintf(shown, sizeof shown, "%s", text);
 	}

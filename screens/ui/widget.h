@@ -85,7 +85,8 @@ void ui_keypad_state(struct ui *ui, SDL_Rect r, enum ui_keypad_kind kind, const 
 enum ui_field_show {
 	UI_FIELD_PLAIN,
 	UI_FIELD_SECRET, /* one • per character (PINs) */
-	UI_FIELD_PHONE,  /* 138****5678: a phone number is never on screen whole */
+	UI_FIELD_PHONE,  /* "138 1234 5678" while focused (typed, checked by the person typing),
+			  * 138****5678 otherwise: never whole on a screen after that */
 };
 /* A text field: shows text as show says, a caret when focused, and the placeholder key
  * when empty. Tapping it gives it the focus. */
@@ -93,6 +94,8 @@ void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text,
 	      enum ui_field_show show, bool focused, const char *placeholder_key);
 /* A phone number as it may be shown: the 4th to 7th digits as '*'. */
 void ui_mask_phone(const char *phone, char *out, size_t cap);
+/* "13900001111" → "139 0000 1111": read back to the person who typed it. */
+void ui_group_phone(const char *phone, char *out, size_t cap);
 /* A QR code of text, drawn black on white in the largest whole-module size that fits r,
  * with its quiet zone. Returns KIOSK_OK, or an error (logged; an outlined box is drawn). */
 int ui_qr(struct ui *ui, const char *text, SDL_Rect r);
