@@ -285,6 +285,32 @@ enum kiosk_open kiosk_neighbourhood_open(const struct kiosk_neighbourhood *nb, s
 	}
 }
 
+bool kiosk_neighbourhood_hours_words(const struct kiosk_neighbourhood *nb, size_t i, bool en,
+				     char *out, size_t len)
+{
+	if (len)
+		out[0] = '\0';
+	if (!nb || i >= nb->nplaces)
+		return false;
+	return dir_hours_words(nb->places[i].hours, en, out, len);
+}
+
+void kiosk_neighbourhood_address_en(const struct kiosk_neighbourhood *nb, size_t i, char *out,
+				    size_t len)
+{
+	const char *a = nb && i < nb->nplaces ? nb->places[i].address : "";
+	size_t best = 0, bk = 0;
+	for (size_t k = 0; nb && k < nb->nnames; k++) {
+		size_t n = strlen(nb->names[k]);
+		if (n > best && nb->names_en[k][0] && strncmp(a, nb->names[k], n) == 0)
+			best = n, bk = k;
+	}
+	if (best)
+		snprintf(out, len, "%s%s", nb->names_en[bk], a + best);
+	else
+		snprintf(out, len, "%s", a);
+}
+
 int kiosk_neighbourhood_route(const struct kiosk_neighbourhood *nb, size_t i,
 			      double (*pts)[2], int max)
 {

@@ -64,6 +64,14 @@ int kiosk_neighbourhood_search(const struct kiosk_neighbourhood *nb, const char 
 /* Is place i open at local time t? */
 enum kiosk_open kiosk_neighbourhood_open(const struct kiosk_neighbourhood *nb, size_t i,
 					 const struct tm *t);
+/* Place i's opening hours in words ("周一至周五 09:00–17:00；周六、周日 休息", "Daily
+ * 08:00–18:00"); false and out empty when its opening_hours is missing or not understood. */
+bool kiosk_neighbourhood_hours_words(const struct kiosk_neighbourhood *nb, size_t i, bool en,
+				     char *out, size_t len);
+/* Place i's address with its street named as the map names it in English ("Changshou Road
+ * 130" for "长寿路 130"); as it is when no street of the map starts it. */
+void kiosk_neighbourhood_address_en(const struct kiosk_neighbourhood *nb, size_t i, char *out,
+				    size_t len);
 /* The walk from the kiosk to place i as points (lat, lon pairs), at most max; how many
  * (0 when it cannot be reached). */
 int kiosk_neighbourhood_route(const struct kiosk_neighbourhood *nb, size_t i,

@@ -249,6 +249,31 @@ static void draw_cats(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	}
 }
 
+/* What the take-away QR code holds (README, "The take-away QR code"): lines of plain text
+ * a phone's scanner shows as they are, each left out when empty — the name, the address,
+ * the hours in words, the phone as a tel: URI (digits and + only, so a tap dials it), and
+ * where it is as a geo: URI (WGS84, as OSM gives it; map apps open it). */
+static void take_away_text(struct ui *ui, const struct kiosk_place *p, const char *name,
+			   const char *address, const char *hours, char *out, size_t len)
+{
+	char tel[40];
+	size_t t = 0;
+	for (const char *c = p->phone; *c && t + 1 < sizeof tel; c++)
+		if ((*c >= '0' && *c <= '9') || (*c == '+' && t == 0))
+			tel[t++] = *c;
+	tel[t] = '\0';
+	size_t k = (size_t)snprintf(out, len, "%s", name);
+	if (address[0] && k < len)
+		k += (size_t)snprintf(out + k, len - k, "\n%s", address);
+	if (hours[0] && k < len)
+		k += (size_t)snprintf(out + k, len - k, "\n%s%s%s", ui_tr(ui, "dir.hours"),
+				      ui_tr(ui, "punct.colon"), hours);
+	if (tel[0] && k < len)
+		k += (size_t)snprintf(out + k, len - k, "\ntel:%s", tel);
+	if (k < len)
+		snprintf(out + k, len - k, "\ngeo:%.6f,%.6f", p->lat, p->lon);
+}
+
 static void draw_detail(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 {
 	const struct kiosk_place *p = &d.nb->places[d.place];
@@ -259,9 +284,19 @@ static void draw_detail(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	snprintf(status, sizeof status, "%s · %s · %s", ui_category_name(ui, p->category),
 		 ui_tr(ui, ui_open_key(o)), walk);
 	const char *name = ui->lang == UI_ZH ? p->name_zh : p->name_en;
-	snprintf(qr, sizeof qr, "%s\n%s\n%s\n%s", p->name_zh, p->address, p->phone, p->hours);
-	const char *rows[][2] = {{"dir.address", p->address},
-				 {"dir.hours", p->hours},
+	bool en = ui->lang != UI_ZH;
+	char hours[200], address[200];
+	/* hours in the resident's words, never OSM's raw syntax; unknown when not understood */
+	if (!kiosk_neighbourhood_hours_words(d.nb, (size_t)d.place, en, hours, sizeof hours) &&
+	    p->hours[0])
+		snprintf(hours, sizeof hours, "%s", ui_tr(ui, "dir.hours_ask"));
+	if (en)
+		kiosk_neighbourhood_address_en(d.nb, (size_t)d.place, address, sizeof address);
+	else
+		snprintf(address, sizeof address, "%s", p->address);
+	take_away_text(ui, p, name, address, hours, qr, sizeof qr);
+	const char *rows[][2] = {{"dir.address", address},
+				 {"dir.hours", hours},
 				 {"dir.phone", p->phone},
 				 {"dir.about", p->description}};
 	char lines[4][400];

@@ -133,6 +133,7 @@ struct ui {
 	/* every text drawn in the last frame, '\n'-separated, for scripts and tests */
 	char seen[8192];
 	size_t seen_len;
+	char qr_seen[2048]; /* what the frame's QR codes hold, for scripts (expect-qr) */
 
 	/* scripts run on a virtual clock: `wait` moves this offset instead of sleeping, and
 	 * with virtual_base_ms set (scripts) real time does not move it at all */

@@ -1,5 +1,6 @@
 #include "kiosk/directory/hours.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const days[7] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
@@ -166,4 +167,103 @@ enum dir_open dir_hours_open(const char *spec, const struct tm *t)
 	struct dir_hours h;
 	dir_hours_parse(spec, &h);
 	return dir_hours_at(&h, t);
+}
+
+/* ---- in words ---- */
+
+static bool bit(const struct dir_hours *h, int d, int m)
+{
+	return h->week[d][m / 8] >> (m % 8) & 1;
+}
+
+static bool all_day(const struct dir_hours *h, int d)
+{
+	for (int m = 0; m < 1440; m++)
+		if (!bit(h, d, m))
+			return false;
+	return true;
+}
+
+/* Day d's stretches of opening as "08:00–12:00, 14:00–18:00" into out. A stretch running
+ * to midnight is continued into the next morning ("22:00–02:00"), and that morning's
+ * spill is not listed again on its own day. Returns how many stretches. */
+static int day_words(const struct dir_hours *h, int d, bool en, char *out, size_t len)
+{
+	static const char *const sep[2] = {"，", ", "};
+	int n = 0;
+	size_t k = 0;
+	out[0] = '\0';
+	int prev = (d + 6) % 7, next = (d + 1) % 7;
+	int m = 0;
+	/* this morning's spill from yesterday evening: listed with yesterday */
+	if (bit(h, d, 0) && bit(h, prev, 1439) && !all_day(h, prev)) {
+		while (m < 1440 && bit(h, d, m))
+			m++;
+		if (m == 1440)
+			m = 0; /* open all day: a day of its own, not a spill */
+	}
+	while (m < 1440) {
+		if (!bit(h, d, m)) {
+			m++;
+			continue;
+		}
+		int start = m;
+		while (m < 1440 && bit(h, d, m))
+			m++;
+		int end = m;
+		if (end == 1440 && start > 0 && bit(h, next, 0) && !all_day(h, next)) {
+			int e = 0; /* on into the next morning */
+			while (e < 1440 && bit(h, next, e))
+				e++;
+			end = e;
+		}
+		if (start == 0 && end == 1440)
+			k += (size_t)snprintf(out + k, len - k, "%s%s", n ? sep[en] : "",
+					      en ? "all day" : "全天");
+		else
+			k += (size_t)snprintf(out + k, len - k, "%s%02d:%02d–%02d:%02d",
+					      n ? sep[en] : "", start / 60, start % 60,
+					      end == 1440 ? 24 : end / 60, end % 60);
+		n++;
+		if (k >= len)
+			break;
+	}
+	if (!n)
+		snprintf(out, len, "%s", en ? "closed" : "休息");
+	return n;
+}
+
+bool dir_hours_words(const char *spec, bool en, char *out, size_t len)
+{
+	static const char *const zh[7] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
+	static const char *const ens[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	struct dir_hours h;
+	if (!len)
+		return false;
+	out[0] = '\0';
+	if (!dir_hours_parse(spec, &h))
+		return false;
+	char day[7][128];
+	for (int d = 0; d < 7; d++)
+		day_words(&h, d, en, day[d], sizeof day[d]);
+	size_t k = 0;
+	for (int d = 0; d < 7 && k < len;) {
+		int e = d;
+		while (e + 1 < 7 && strcmp(day[e + 1], day[d]) == 0)
+			e++;
+		const char *const *names = en ? ens : zh;
+		char which[32];
+		if (d == 0 && e == 6)
+			snprintf(which, sizeof which, "%s", en ? "Daily" : "每天");
+		else if (e == d)
+			snprintf(which, sizeof which, "%s", names[d]);
+		else if (e == d + 1)
+			snprintf(which, sizeof which, "%s%s%s", names[d], en ? ", " : "、", names[e]);
+		else
+			snprintf(which, sizeof which, "%s%s%s", names[d], en ? "–" : "至", names[e]);
+		k += (size_t)snprintf(out + k, len - k, "%s%s %s", k ? (en ? "; " : "；") : "", which,
+				      day[d]);
+		d = e + 1;
+	}
+	return true;
 }

@@ -7,6 +7,7 @@
 #define KIOSK_DIRECTORY_HOURS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 enum dir_open { DIR_HOURS_UNKNOWN, DIR_OPEN, DIR_CLOSED };
@@ -23,5 +24,9 @@ bool dir_hours_parse(const char *spec, struct dir_hours *out);
 enum dir_open dir_hours_at(const struct dir_hours *h, const struct tm *t);
 /* The same, parsing spec each time. */
 enum dir_open dir_hours_open(const char *spec, const struct tm *t);
+/* spec in words a resident reads, Chinese or English: days with the same hours grouped,
+ * "周一至周五 09:00–17:00；周六、周日 休息", "Daily 08:00–18:00", "Mon–Sun 18:00–02:00".
+ * false (out empty) when spec is not understood: the raw value is never shown instead. */
+bool dir_hours_words(const char *spec, bool en, char *out, size_t len);
 
 #endif

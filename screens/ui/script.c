@@ -473,6 +473,12 @@ static int do_line(struct run *r, char *verb, char *arg)
 			return fail(r, KIOSK_ESTATE, "expected spoken '%s'", arg);
 		return KIOSK_OK;
 	}
+	if (strcmp(verb, "expect-qr") == 0) { /* a line of what a QR code on screen holds */
+		if (!strstr(r->ui->qr_seen, arg))
+			return fail(r, KIOSK_ESTATE, "expected a QR code holding '%s'; they hold:\n%s",
+				    arg, r->ui->qr_seen);
+		return KIOSK_OK;
+	}
 	if (strcmp(verb, "expect-no-widget") == 0) {
 		if (ui_widget_find(r->ui, arg))
 			return fail(r, KIOSK_ESTATE, "expected nothing to tap with id or label '%s'",

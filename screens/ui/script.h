@@ -12,6 +12,7 @@
  *   wait <ms>              (virtual: the UI's and the core's clocks move on)
  *   expect-screen <name>   expect-text <text>  expect-no-text <text>
  *   expect-no-widget <id-or-label>   (nothing tappable by that name: a disabled key)
+ *   expect-qr <text>       (a QR code on screen holds it)
  *   expect-event <type> <count>   (events of that type in the outbox)
  *   expect-spoken <text>   (said by 朗读 / 长辈模式 speech)
  *   sync-wait <s>          (real time: until the outbox is pushed and nothing is due)

@@ -55,6 +55,7 @@ void ui_widgets_begin(struct ui *ui)
 	ui->texts_from = 0;
 	ui->nfigures = 0;
 	ui->variant[0] = '\0';
+	ui->qr_seen[0] = '\0';
 }
 
 void ui_column(SDL_Rect area, int gap, const struct ui_item *items, int n, SDL_Rect *out)
@@ -523,6 +524,8 @@ void ui_field(struct ui *ui, const char *id, SDL_Rect r, const char *text,
 
 int ui_qr(struct ui *ui, const char *text, SDL_Rect r)
 {
+	size_t k = strlen(ui->qr_seen);
+	snprintf(ui->qr_seen + k, sizeof ui->qr_seen - k, "%s\n", text);
 	QRcode *q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
 	if (!q) {
 		KLOG_WARN("ui", "event=qr_failed len=%zu", strlen(text));

@@ -196,6 +196,43 @@ static void search_table(void)
 	dir_index_free(ix);
 }
 
+/* Opening hours as a resident reads them, in both languages; never the raw value. */
+static void opening_hours_in_words(void)
+{
+	static const struct {
+		const char *spec, *zh, *en;
+	} t[] = {
+		{"08:00-18:00", "每天 08:00–18:00", "Daily 08:00–18:00"},
+		{"Mo-Fr 09:00-17:00", "周一至周五 09:00–17:00；周六、周日 休息",
+		 "Mon–Fri 09:00–17:00; Sat, Sun closed"},
+		{"Mo-Sa 08:00-18:00; Su off", "周一至周六 08:00–18:00；周日 休息",
+		 "Mon–Sat 08:00–18:00; Sun closed"},
+		{"Mo-Fr 09:00-18:00; Sa 09:00-12:00",
+		 "周一至周五 09:00–18:00；周六 09:00–12:00；周日 休息",
+		 "Mon–Fri 09:00–18:00; Sat 09:00–12:00; Sun closed"},
+		{"11:00-13:30,17:00-19:30", "每天 11:00–13:30，17:00–19:30",
+		 "Daily 11:00–13:30, 17:00–19:30"},
+		{"24/7", "每天 全天", "Daily all day"},
+		{"Mo-Su 18:00-02:00", "每天 18:00–02:00", "Daily 18:00–02:00"},
+		{"Tu-Su 09:00-17:00", "周一 休息；周二至周日 09:00–17:00",
+		 "Mon closed; Tue–Sun 09:00–17:00"},
+	};
+	char out[256];
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		CHECK(dir_hours_words(t[i].spec, false, out, sizeof out));
+		if (strcmp(out, t[i].zh) != 0)
+			fprintf(stderr, "  spec '%s'\n", t[i].spec);
+		CHECK_STR(out, t[i].zh);
+		CHECK(dir_hours_words(t[i].spec, true, out, sizeof out));
+		CHECK_STR(out, t[i].en);
+	}
+	/* not understood: nothing, rather than the raw value or a guess */
+	CHECK(!dir_hours_words("PH off; 09:00-17:00", false, out, sizeof out));
+	CHECK_STR(out, "");
+	CHECK(!dir_hours_words("", true, out, sizeof out));
+	CHECK(!dir_hours_words(NULL, true, out, sizeof out));
+}
+
 /* The nearest good match first, not the one whose name starts with the query: a 2-minute
  * 王师傅修鞋 before a 6-minute 修鞋铺 for "xx"; a place named just 修鞋 before both, however
  * far; a match only in the English name after every Chinese one. */
@@ -228,6 +265,7 @@ int main(int argc, char **argv)
 		{"opening_hours_table", opening_hours_table},
 		{"polyphones_have_every_reading", polyphones_have_every_reading},
 		{"search_table", search_table},
+		{"opening_hours_in_words", opening_hours_in_words},
 		{"nearest_good_match_first", nearest_good_match_first},
 		{0},
 	};
