@@ -158,11 +158,11 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 		/* the pickup code goes to this number: read it back before the door opens */
 		char grouped[24];
 		ui_group_phone(c.phone, grouped, sizeof grouped);
-		ui_dialog_open(ui, "phone.check_recipient", grouped, "courier.phone_ok",
+		ui_dialog_open(ui, "phone.check_recipient", grouped, "phone.right_open",
 			       "phone.right_open", "dialog.cancel", "phone.fix");
 		return 1;
 	}
-	if (strcmp(ev->id, "courier.phone_ok") == 0 && c.st == FORM && !c.busy) {
+	if (strcmp(ev->id, "phone.right_open") == 0 && c.st == FORM && !c.busy) {
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_DEPOSIT};
 		snprintf(cmd.u.deposit.courier, sizeof cmd.u.deposit.courier, "%s", c.id);
 		snprintf(cmd.u.deposit.tracking, sizeof cmd.u.deposit.tracking, "%s", c.tracking);

@@ -148,12 +148,12 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		} else { /* the carrier calls this number: read it back before going on */
 			char grouped[24];
 			ui_group_phone(s.phone, grouped, sizeof grouped);
-			ui_dialog_open(ui, "phone.check", grouped, "send.phone_ok", "phone.right",
+			ui_dialog_open(ui, "phone.check", grouped, "phone.right", "phone.right",
 				       "dialog.cancel", "phone.fix");
 		}
 		return 1;
 	}
-	if (s.st == PHONE && strcmp(ev->id, "send.phone_ok") == 0) {
+	if (s.st == PHONE && strcmp(ev->id, "phone.right") == 0) {
 		s.st = CITY;
 		return 1;
 	}
