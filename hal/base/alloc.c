@@ -98,7 +98,7 @@ void kiosk_alloc_long_running(void)
 {
 	/* A fixed threshold also turns off glibc's sliding one, which rises to the largest
 	 * block freed and would send textures back into the heap. */
-	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 16 * 1024);
 }
 
 void kiosk_alloc_give_back(void)
