@@ -231,7 +231,9 @@ static void draw_cats(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 		n++;
 	int per = ui->elderly ? 8 : n, pages = (n + per - 1) / per;
 	int page = d.cat_page % pages, first = page * per;
-	int cols = ui->elderly ? 2 : 3, rows = (per + cols - 1) / cols;
+	/* a landscape panel: twice the columns, so the tiles keep their height */
+	int cols = (ui->elderly ? 2 : 3) * (rest.w > rest.h * 2 ? 2 : 1);
+	int rows = (per + cols - 1) / cols;
 	for (int i = first; i < n && i < first + per && kiosk_category(i, &code, &zh, &en); i++) {
 		char id[48];
 		snprintf(id, sizeof id, "dir.cat.%s", code);

@@ -1,5 +1,7 @@
 /* libFuzzer: opening_hours — any text, never a crash; what is understood answers open or
- * closed at every minute of the week, what is not answers "unknown" at every one. */
+ * closed at every minute of the week, what is not answers "unknown" at every one; in words
+ * it is a terminated string within its buffer exactly when it was understood (a small
+ * buffer too: the words are cut, never overrun). */
 #include "kiosk/directory/hours.h"
 
 #include <stdint.h>
@@ -24,5 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ok ? o == DIR_HOURS_UNKNOWN : o != DIR_HOURS_UNKNOWN)
 				abort();
 		}
+	char words[400], small[24];
+	for (int en = 0; en < 2; en++) {
+		if (dir_hours_words(spec, en, words, sizeof words) != ok || (!ok && words[0]) ||
+		    memchr(words, '\0', sizeof words) == NULL)
+			abort();
+		if (dir_hours_words(spec, en, small, sizeof small) != ok ||
+		    memchr(small, '\0', sizeof small) == NULL)
+			abort();
+	}
 	return 0;
 }
