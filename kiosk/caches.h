@@ -51,8 +51,9 @@
  * store's SQL is a fixed set of literals, so the cache fills once and stays. */
 #define KIOSK_CACHE_STMT_ENTRIES 160
 
-/* SQLite's page cache per connection, in KiB (PRAGMA cache_size = -N). The core, the
- * archiver, the sync thread and the start-up check each hold one connection. */
+/* SQLite's page cache per connection, in KiB (SQLite's default, PRAGMA cache_size =
+ * -2000 ≈ this). At most four at once: the core's store, the archiver's (with the archive
+ * attached), a neighbourhood rebuild's on the worker, and the start-up page check's. */
 #define KIOSK_CACHE_SQLITE_PAGES_KB 2048
 #define KIOSK_CACHE_SQLITE_CONNECTIONS 4
 
