@@ -4,6 +4,7 @@
 #include "kiosk/neighbourhood_int.h"
 #include "kiosk/directory/search.h"
 #include "kiosk/geo/category.h"
+#include "kiosk/geo/directions.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
 #include "hal/base/alloc.h"
@@ -326,6 +327,64 @@ int kiosk_neighbourhood_route(const struct kiosk_neighbourhood *nb, size_t i,
 		k++;
 	}
 	return k;
+}
+
+static int edge_name(void *arg, size_t edge)
+{
+	const struct kiosk_neighbourhood *nb = arg;
+	return edge < nb->nsegments ? nb->segments[edge].name : -1;
+}
+
+int kiosk_neighbourhood_steps(const struct kiosk_neighbourhood *nb, size_t i,
+			      struct geo_directions *out)
+{
+	struct nb *n = nb ? nb->priv : NULL;
+	struct geo_snap dst;
+	memset(out, 0, sizeof *out);
+	if (!n || !n->has_src || i >= nb->nplaces || nb->places[i].seconds < 0 ||
+	    geo_snap(n->g, nb->places[i].lat, nb->places[i].lon, &dst) != KIOSK_OK)
+		return KIOSK_ENOENT;
+	struct geo_hop few[64], *hops = few;
+	int nh = geo_path_hops(n->g, n->c, &dst, few, 64);
+	if (nh > 64) { /* a long walk through many short edges */
+		hops = kiosk_malloc((size_t)nh * sizeof *hops);
+		if (!hops)
+			return KIOSK_ENOMEM;
+		nh = geo_path_hops(n->g, n->c, &dst, hops, nh);
+	}
+	double px, py;
+	geo_project(n->g, nb->places[i].lat, nb->places[i].lon, &px, &py);
+	int rc = geo_directions(hops, nh, edge_name, (void *)nb, n->src.off_m, dst.off_m, px, py,
+				out);
+	if (hops != few)
+		kiosk_free(hops);
+	return rc;
+}
+
+int kiosk_neighbourhood_directions(const struct kiosk_neighbourhood *nb, size_t i, bool en,
+				   char *out, size_t len)
+{
+	struct geo_directions d;
+	if (len)
+		out[0] = '\0';
+	if (kiosk_neighbourhood_steps(nb, i, &d) != KIOSK_OK)
+		return 0;
+	const struct kiosk_place *p = &nb->places[i];
+	/* English: the map's English name where it has one, as the map draws it */
+	const char *const *names = nb->names;
+	const char **en_names = NULL;
+	if (en && nb->nnames) {
+		en_names = kiosk_malloc(nb->nnames * sizeof *en_names);
+		if (!en_names)
+			return 0;
+		for (size_t k = 0; k < nb->nnames; k++)
+			en_names[k] = nb->names_en[k][0] ? nb->names_en[k] : nb->names[k];
+		names = en_names;
+	}
+	int lines = geo_directions_words(&d, names, nb->nnames,
+					 en && p->name_en[0] ? p->name_en : p->name_zh, en, out, len);
+	kiosk_free(en_names);
+	return lines;
 }
 
 void kiosk_neighbourhood_tiles(struct kiosk_neighbourhood *nb, const char *mbtiles)

@@ -77,6 +77,12 @@ void kiosk_neighbourhood_address_en(const struct kiosk_neighbourhood *nb, size_t
 int kiosk_neighbourhood_route(const struct kiosk_neighbourhood *nb, size_t i,
 			      double (*pts)[2], int max);
 
+/* The walk to place i in words, one step a line and the arrival last ("沿长寿路向东走约200米\n
+ * 到和平街路口右转，走约150米\n到达王师傅修鞋，在您右手边"), with the streets named as the map
+ * names them in that language; how many lines (0 and out empty when nothing reaches it). */
+int kiosk_neighbourhood_directions(const struct kiosk_neighbourhood *nb, size_t i, bool en,
+				   char *out, size_t len);
+
 /* The raster base map (an MBTiles file in $.map.mbtiles), one screen's thread only:
  * zooms it has (false when there is none), and the tile at XYZ z/x/y (y from the north, as
  * web maps count; the file's TMS rows are flipped here) as its image bytes (PNG or JPEG),

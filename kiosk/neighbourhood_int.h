@@ -11,6 +11,11 @@ int kiosk_neighbourhood_build(struct kiosk_store *st, double lat, double lon,
 /* Opens an MBTiles file (read-only) for the base map; a file that is missing or not
  * MBTiles is logged and left out (the streets are drawn all the same). */
 void kiosk_neighbourhood_tiles(struct kiosk_neighbourhood *nb, const char *mbtiles);
+/* The walk to place i as steps (the words' source, for tests and the bench). KIOSK_ENOENT
+ * when nothing reaches it. */
+struct geo_directions;
+int kiosk_neighbourhood_steps(const struct kiosk_neighbourhood *nb, size_t i,
+			      struct geo_directions *out);
 /* One more holder. */
 void kiosk_neighbourhood_hold(const struct kiosk_neighbourhood *nb);
 

@@ -503,6 +503,64 @@ int geo_path_to(const struct geo_graph *g, const struct geo_costs *c, const stru
 	return n;
 }
 
+void geo_project(const struct geo_graph *g, double lat, double lon, double *x, double *y)
+{
+	project(g, lat, lon, x, y);
+}
+
+/* Along edge e from t0 to t1 (0 at its end a, 1 at b). */
+static struct geo_hop hop_along(const struct geo_graph *g, size_t e, double t0, double t1,
+				int ways)
+{
+	uint32_t a = g->ea[e], b = g->eb[e];
+	double dx = g->x[b] - g->x[a], dy = g->y[b] - g->y[a];
+	return (struct geo_hop){e,
+				g->x[a] + t0 * dx,
+				g->y[a] + t0 * dy,
+				g->x[a] + t1 * dx,
+				g->y[a] + t1 * dy,
+				fabs(t1 - t0) * g->elen[e],
+				ways};
+}
+
+static int degree(const struct geo_graph *g, uint32_t v)
+{
+	return (int)(g->off[v + 1] - g->off[v]);
+}
+
+int geo_path_hops(const struct geo_graph *g, const struct geo_costs *c,
+		  const struct geo_snap *dst, struct geo_hop *hops, int max)
+{
+	int via = 0;
+	if (!snap_ok(g, dst) || !snap_ok(g, &c->src) || best_way(g, c, dst, &via) < 0)
+		return 0;
+	size_t e = (size_t)dst->edge, se = (size_t)c->src.edge;
+	if (via == 2) { /* along the source's own edge */
+		if (max >= 1)
+			hops[0] = hop_along(g, e, c->src.t, dst->t, 0);
+		return 1;
+	}
+	uint32_t end = via ? g->eb[e] : g->ea[e];
+	int n = 2; /* the source's part of its edge, the edges back along the tree, dst's part */
+	for (uint32_t v = end; c->prev_edge[v] != UINT32_MAX; n++) {
+		uint32_t pe = c->prev_edge[v];
+		v = g->ea[pe] == v ? g->eb[pe] : g->ea[pe];
+	}
+	if (n > max)
+		return n;
+	int k = n - 1;
+	hops[k--] = hop_along(g, e, via ? 1 : 0, dst->t, 0);
+	uint32_t v = end;
+	while (c->prev_edge[v] != UINT32_MAX) {
+		uint32_t pe = c->prev_edge[v], u = g->ea[pe] == v ? g->eb[pe] : g->ea[pe];
+		hops[k--] = hop_along(g, pe, u == g->ea[pe] ? 0 : 1, v == g->ea[pe] ? 0 : 1,
+				      degree(g, v));
+		v = u;
+	}
+	hops[k] = hop_along(g, se, c->src.t, v == g->ea[se] ? 0 : 1, degree(g, v));
+	return n;
+}
+
 void geo_node_pos(const struct geo_graph *g, size_t node, double *lat, double *lon)
 {
 	*lat = g->lat[node];

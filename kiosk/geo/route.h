@@ -55,6 +55,22 @@ double geo_metres_to(const struct geo_graph *g, const struct geo_costs *c,
 int geo_path_to(const struct geo_graph *g, const struct geo_costs *c, const struct geo_snap *src,
 		const struct geo_snap *dst, double (*pts)[2], int max);
 
+/* One stretch of a walk: along one edge, or the part of it between a snapped point and an
+ * end. Positions are metres east (x) and north (y) of the map's centre. */
+struct geo_hop {
+	size_t edge;           /* the graph's edge */
+	double x0, y0, x1, y1; /* where it starts and ends, in walking order */
+	double metres;
+	int ways; /* streets meeting where it ends (1 a dead end; 0 at the destination) */
+};
+/* The walk from the costs' source to dst, hop by hop in walking order, into hops (at most
+ * max; NULL and 0 to count); how many there are, 0 when dst is unreachable. The walks to
+ * and from the street (the snaps' off_m) are not hops. */
+int geo_path_hops(const struct geo_graph *g, const struct geo_costs *c,
+		  const struct geo_snap *dst, struct geo_hop *hops, int max);
+/* (lat, lon) in the plane the hops use. */
+void geo_project(const struct geo_graph *g, double lat, double lon, double *x, double *y);
+
 /* The node's position and the edge's ends, for drawing. */
 void geo_node_pos(const struct geo_graph *g, size_t node, double *lat, double *lon);
 void geo_edge_ends(const struct geo_graph *g, size_t edge, size_t *a, size_t *b);
