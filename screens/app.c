@@ -595,6 +595,13 @@ static void dispatch_tap(struct ui *ui, const char *id)
 		return;
 	}
 	if (strcmp(id, "status.speak") == 0) {
+		const struct screen *cur = ui_nav_current(ui);
+		char words[1536];
+		if (cur && cur->say && !(cur->flags & UI_SCREEN_OPERATOR) &&
+		    cur->say(ui, words, sizeof words)) {
+			ui_speech_say(ui, words);
+			return;
+		}
 		const char *key = instruction(ui);
 		if (key)
 			ui_speech_say(ui, ui_tr(ui, key));

@@ -251,12 +251,11 @@ static void draw_cats(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	}
 }
 
-/* What the take-away QR code holds (README, "The take-away QR code"): lines of plain text
- * a phone's scanner shows as they are, each left out when empty — the name, the address,
- * the hours in words, the phone as a tel: URI (digits and + only, so a tap dials it), and
- * where it is as a geo: URI (WGS84, as OSM gives it; map apps open it). */
-static void take_away_text(struct ui *ui, const struct kiosk_place *p, const char *name,
-			   const char *address, const char *hours, char *out, size_t len)
+/* The phone as a tel: URI takes digits and a leading + only, so a tap dials it; the
+ * position is a geo: URI (WGS84, as OSM gives it; map apps open it). */
+void ui_take_away_text(const struct ui *ui, const struct kiosk_place *p, const char *name,
+		       const char *address, const char *hours, const char *steps, char *out,
+		       size_t len)
 {
 	char tel[40];
 	size_t t = 0;
@@ -272,8 +271,44 @@ static void take_away_text(struct ui *ui, const struct kiosk_place *p, const cha
 				      ui_tr(ui, "punct.colon"), hours);
 	if (tel[0] && k < len)
 		k += (size_t)snprintf(out + k, len - k, "\ntel:%s", tel);
+	if (steps && steps[0] && k + 1 < len) {
+		out[k++] = '\n';
+		ui_number_lines(steps, out + k, len - k);
+		k += strlen(out + k);
+	}
 	if (k < len)
 		snprintf(out + k, len - k, "\ngeo:%.6f,%.6f", p->lat, p->lon);
+}
+
+void ui_number_lines(const char *text, char *out, size_t len)
+{
+	size_t k = 0;
+	if (len)
+		out[0] = '\0';
+	for (int n = 1; *text; n++) {
+		const char *nl = strchr(text, '\n');
+		size_t l = nl ? (size_t)(nl - text) : strlen(text);
+		int w = snprintf(out + k, len - k, "%s%d. %.*s", k ? "\n" : "", n, (int)l, text);
+		if (w < 0 || k + (size_t)w >= len) {
+			out[k] = '\0'; /* whole lines only */
+			return;
+		}
+		k += (size_t)w;
+		text += l + (nl ? 1 : 0);
+	}
+}
+
+void ui_place_lines(const struct ui *ui, const struct kiosk_neighbourhood *nb, size_t i,
+		    char *address, size_t alen, char *hours, size_t hlen)
+{
+	bool en = ui->lang != UI_ZH;
+	/* hours in the resident's words, never OSM's raw syntax; unknown when not understood */
+	if (!kiosk_neighbourhood_hours_words(nb, i, en, hours, hlen) && nb->places[i].hours[0])
+		snprintf(hours, hlen, "%s", ui_tr(ui, "dir.hours_ask"));
+	if (en)
+		kiosk_neighbourhood_address_en(nb, i, address, alen);
+	else
+		snprintf(address, alen, "%s", nb->places[i].address);
 }
 
 static void draw_detail(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
@@ -286,17 +321,9 @@ static void draw_detail(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	snprintf(status, sizeof status, "%s · %s · %s", ui_category_name(ui, p->category),
 		 ui_tr(ui, ui_open_key(o)), walk);
 	const char *name = ui->lang == UI_ZH ? p->name_zh : p->name_en;
-	bool en = ui->lang != UI_ZH;
 	char hours[200], address[200];
-	/* hours in the resident's words, never OSM's raw syntax; unknown when not understood */
-	if (!kiosk_neighbourhood_hours_words(d.nb, (size_t)d.place, en, hours, sizeof hours) &&
-	    p->hours[0])
-		snprintf(hours, sizeof hours, "%s", ui_tr(ui, "dir.hours_ask"));
-	if (en)
-		kiosk_neighbourhood_address_en(d.nb, (size_t)d.place, address, sizeof address);
-	else
-		snprintf(address, sizeof address, "%s", p->address);
-	take_away_text(ui, p, name, address, hours, qr, sizeof qr);
+	ui_place_lines(ui, d.nb, (size_t)d.place, address, sizeof address, hours, sizeof hours);
+	ui_take_away_text(ui, p, name, address, hours, NULL, qr, sizeof qr);
 	const char *rows[][2] = {{"dir.address", address},
 				 {"dir.hours", hours},
 				 {"dir.phone", p->phone},

@@ -34,10 +34,14 @@ static struct {
 	int chip;
 	double route[MAX_ROUTE][2];
 	int nroute;
+	/* the walk to the chosen place in words, for steps_sel in steps_lang */
+	char steps[1400];
+	int steps_sel, steps_lang;
 	SDL_Rect view;
 	SDL_Rect credit; /* the data's credit in the view's corner: pins' tags keep off it */
 	struct map_names *names; /* the streets' stretches, for their names */
 	bool fit; /* frame the map at the first frame (the view's size is known then) */
+	bool fit_place; /* … keeping the centre between the kiosk and the chosen place */
 	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
 	struct {
 		int z, x, y;
@@ -100,6 +104,22 @@ static void select_place(int i)
 {
 	m.sel = i;
 	m.nroute = i >= 0 ? kiosk_neighbourhood_route(m.nb, (size_t)i, m.route, MAX_ROUTE) : 0;
+	m.steps_sel = -2;
+}
+
+/* The walk to the chosen place step by step, in the language on screen ("" when there
+ * is none); worked out again only when the place or the language changes. */
+static const char *steps(const struct ui *ui)
+{
+	if (m.steps_sel != m.sel || m.steps_lang != (int)ui->lang) {
+		m.steps[0] = '\0';
+		if (m.sel >= 0)
+			kiosk_neighbourhood_directions(m.nb, (size_t)m.sel, ui->lang == UI_EN, m.steps,
+						       sizeof m.steps);
+		m.steps_sel = m.sel;
+		m.steps_lang = (int)ui->lang;
+	}
+	return m.steps;
 }
 
 static void map_enter(struct ui *ui)
@@ -107,18 +127,18 @@ static void map_enter(struct ui *ui)
 	m.nb = kiosk_core_neighbourhood(ui->core);
 	m.sel = -1;
 	m.nroute = 0;
+	m.steps_sel = -2;
 	m.chip = 0;
 	m.scale = ui->elderly ? 0.5 : 0.6; /* a few blocks across: pins apart, names legible */
 	m.clat = m.nb ? m.nb->kiosk_lat : 0;
 	m.clon = m.nb ? m.nb->kiosk_lon : 0;
 	m.fit = true;
+	m.fit_place = false;
 	/* opened for a place ("show on map"): it is selected, the view between it and us */
 	for (size_t i = 0; m.nb && ui->arg[0] && i < m.nb->nplaces; i++)
 		if (strcmp(m.nb->places[i].id, ui->arg) == 0) {
 			select_place((int)i);
-			m.fit = false;
-			m.clat = (m.nb->kiosk_lat + m.nb->places[i].lat) / 2;
-			m.clon = (m.nb->kiosk_lon + m.nb->places[i].lon) / 2;
+			m.fit_place = true;
 		}
 	if (m.nb && map_names_build(m.nb, kx(), &m.names) != KIOSK_OK)
 		m.names = NULL; /* the map without street names */
@@ -235,11 +255,24 @@ static double frame(double kiosk, double lo, double hi, double half)
 
 static void fit_view(void)
 {
-	/* the map's edge a little inside the view: the last street whole, not on the border */
+	/* closer in until the map fills the view across its narrower side (a wide
+	 * neighbourhood on a tall screen leaves no empty band; the rest is a pan away),
+	 * never further out than the first view's scale */
+	double wm = (m.nb->max_lon - m.nb->min_lon) * kx(), hm = (m.nb->max_lat - m.nb->min_lat) * 110540.0;
+	double cover = fmin(wm / (m.view.w - 96), hm / (m.view.h - 96));
+	if (m.view.w > 96 && m.view.h > 96 && cover > 0 && cover < m.scale)
+		m.scale = fmax(MIN_SCALE, cover);
+	/* the map's edge a little inside the view: the last street whole, not on the border;
+	 * around the kiosk, or the middle of the walk to a chosen place */
 	double pad = 48 * m.scale, dlat = pad / 110540.0, dlon = pad / kx();
-	m.clat = frame(m.nb->kiosk_lat, m.nb->min_lat - dlat, m.nb->max_lat + dlat,
+	double lat = m.nb->kiosk_lat, lon = m.nb->kiosk_lon;
+	if (m.fit_place && m.sel >= 0) {
+		lat = (lat + m.nb->places[m.sel].lat) / 2;
+		lon = (lon + m.nb->places[m.sel].lon) / 2;
+	}
+	m.clat = frame(lat, m.nb->min_lat - dlat, m.nb->max_lat + dlat,
 		       m.view.h * m.scale / 110540.0 / 2);
-	m.clon = frame(m.nb->kiosk_lon, m.nb->min_lon - dlon, m.nb->max_lon + dlon,
+	m.clon = frame(lon, m.nb->min_lon - dlon, m.nb->max_lon + dlon,
 		       m.view.w * m.scale / kx() / 2);
 }
 
@@ -286,18 +319,19 @@ static int map_event(struct ui *ui, const struct ui_event *ev)
 	return 0;
 }
 
-/* The walking time's colour: 5, 10, 15 minutes, further, none. */
+/* The walking time's colour: 5, 10, 15 minutes, further, none. One hue, darker when
+ * closer: green-yellow-orange would read as a traffic map's 畅通/缓行/拥堵. */
 static SDL_Color reach(double seconds)
 {
 	if (seconds < 0)
 		return (SDL_Color){0xC9, 0xC6, 0xBF, 0xFF};
 	if (seconds <= 300)
-		return (SDL_Color){0x3C, 0xA0, 0x5A, 0xFF};
+		return (SDL_Color){0x0E, 0x5A, 0x47, 0xFF};
 	if (seconds <= 600)
-		return (SDL_Color){0xE3, 0xB5, 0x2A, 0xFF};
+		return (SDL_Color){0x5A, 0xB2, 0x97, 0xFF};
 	if (seconds <= 900)
-		return (SDL_Color){0xE0, 0x7B, 0x2E, 0xFF};
-	return (SDL_Color){0xB8, 0xB4, 0xAC, 0xFF};
+		return (SDL_Color){0xB2, 0xDE, 0xCE, 0xFF};
+	return (SDL_Color){0xD8, 0xD4, 0xCC, 0xFF};
 }
 
 /* A thick line a→b as two triangles into v (6 vertices). */
@@ -438,6 +472,39 @@ static SDL_Color pin_colour(const char *cat)
 	return UI_C_HEADER;
 }
 
+/* Pins' names beside them where there is room, the chosen one first and then the nearest
+ * (places are nearest first), a few at most: a name that would cover a pin, a control or
+ * another name waits for a closer zoom. shown[] are the pins drawn, with their boxes. */
+#define PIN_NAMES 6
+static void pin_names(struct ui *ui, const int *shown_i, const SDL_Rect *box, int n)
+{
+	int px = ui_text_px(ui, 24), named = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < n && named < PIN_NAMES + 1; k++) {
+			if ((shown_i[k] == m.sel) != (pass == 0))
+				continue;
+			const struct kiosk_place *p = &m.nb->places[shown_i[k]];
+			const char *name = ui->lang == UI_ZH ? p->name_zh : p->name_en;
+			int w, h;
+			ui_text_size(ui, name, px, true, &w, &h);
+			SDL_Rect b = box[k];
+			SDL_Rect sides[2] = {{b.x + b.w + 2, b.y + (b.h - h) / 2 - 2, w + 12, h + 4},
+					     {b.x - w - 14, b.y + (b.h - h) / 2 - 2, w + 12, h + 4}};
+			for (int s = 0; s < 2; s++) {
+				SDL_Rect t = sides[s];
+				if (t.x < m.view.x || t.x + t.w > m.view.x + m.view.w || !free_at(&t))
+					continue;
+				taken[ntaken++] = t;
+				ui_fill_round(ui, t, 8, UI_C_WHITE);
+				ui_text(ui, name, px, UI_C_INK, true, t.x + 6, t.y + 2, UI_ALIGN_LEFT);
+				named++;
+				break;
+			}
+			if (ntaken >= 255)
+				return;
+		}
+}
+
 static void draw_pins(struct ui *ui)
 {
 	int r = ui->elderly ? 38 : 28; /* 长辈模式: never lower than a chosen pin */
@@ -462,6 +529,8 @@ static void draw_pins(struct ui *ui)
 	}
 	/* pins, nearest first; one that would hide another is left for a closer zoom, and the
 	 * chosen one is always shown */
+	int shown_i[128], nshown = 0;
+	SDL_Rect boxes[128];
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < m.nb->nplaces && ntaken < 256; i++) {
 			const struct kiosk_place *p = &m.nb->places[i];
@@ -477,6 +546,10 @@ static void draw_pins(struct ui *ui)
 			if (!sel && !free_at(&hit))
 				continue;
 			taken[ntaken++] = hit;
+			if (nshown < 128) {
+				shown_i[nshown] = (int)i;
+				boxes[nshown++] = box;
+			}
 			ui_fill_round(ui, box, rr, sel ? UI_C_ALERT : pin_colour(p->category));
 			/* the category's picture says what it is at a glance */
 			char icon[48];
@@ -488,6 +561,7 @@ static void draw_pins(struct ui *ui)
 				      UI_ROLE_BUTTON);
 		}
 	}
+	pin_names(ui, shown_i, boxes, nshown);
 	if (!me_shown)
 		return;
 	ui_fill_round(ui, me, 18, (SDL_Color){0xD3, 0x2F, 0x2F, 0xFF});
@@ -496,9 +570,28 @@ static void draw_pins(struct ui *ui)
 		tag.y + 2, UI_ALIGN_CENTER);
 }
 
-static void draw_card(struct ui *ui, SDL_Rect r)
+/* The chosen place's card: its name, what it is and how far, its address, and the walk
+ * step by step beside a QR code that carries the steps away on a phone (offline, no map
+ * app needed). Laid out once to measure (r.h 0: returns the height it needs), then drawn. */
+static int card(struct ui *ui, SDL_Rect r, bool draw)
 {
 	const struct kiosk_place *p = &m.nb->places[m.sel];
+	int np = ui_text_px(ui, 44), lp = ui_text_px(ui, 32), sp = ui_text_px(ui, 30);
+	int hp = ui_text_px(ui, 28), ch = ui_control_h(ui), qr = 260;
+	char address[200], hours[200], numbered[1600];
+	ui_place_lines(ui, m.nb, (size_t)m.sel, address, sizeof address, hours, sizeof hours);
+	const char *walk_steps = steps(ui);
+	ui_number_lines(walk_steps, numbered, sizeof numbered);
+	SDL_Rect in = ui_inset(r, 20);
+	int text_w = in.w - qr - 24;
+	int body = 0;
+	if (walk_steps[0]) {
+		int sh = ui_label_height(ui, numbered, sp, false, text_w) + hp + 8;
+		body = sh > qr ? sh : qr;
+	}
+	int need = 40 + np + 12 + lp + 12 + (address[0] ? lp + 12 : 0) + body + 12 + ch;
+	if (!draw)
+		return need;
 	time_t t = (time_t)(ui_now_ms(ui) / 1000);
 	struct tm now;
 	localtime_r(&t, &now);
@@ -508,16 +601,29 @@ static void draw_card(struct ui *ui, SDL_Rect r)
 	snprintf(line, sizeof line, "%s · %s · %s", ui_category_name(ui, p->category),
 		 ui_tr(ui, ui_open_key(o)), walk);
 	ui_fill_round(ui, r, 24, UI_C_PANEL);
-	SDL_Rect in = ui_inset(r, 20);
-	SDL_Rect close = ui_take_bottom(&in, ui_control_h(ui), 12);
-	int np = ui_text_px(ui, 44), lp = ui_text_px(ui, 32);
-	ui_text_fit(ui, ui->lang == UI_ZH ? p->name_zh : p->name_en, np, 28, UI_C_INK, true,
-		    ui_take_top(&in, np + 8, 4));
+	SDL_Rect close = ui_take_bottom(&in, ch, 12);
+	const char *name = ui->lang == UI_ZH ? p->name_zh : p->name_en;
+	ui_text_fit(ui, name, np, 28, UI_C_INK, true, ui_take_top(&in, np + 8, 4));
 	ui_text_fit(ui, line, lp, 22, o == KIOSK_OPEN ? UI_C_HEADER : UI_C_MUTED, true,
 		    ui_take_top(&in, lp + 8, 4));
-	if (p->address[0])
-		ui_text_fit(ui, p->address, lp, 22, UI_C_INK, false, ui_take_top(&in, lp + 8, 0));
+	if (address[0])
+		ui_text_fit(ui, address, lp, 22, UI_C_INK, false, ui_take_top(&in, lp + 8, 4));
+	if (walk_steps[0]) { /* what is left: a card cut to half the screen has a smaller QR */
+		SDL_Rect b = ui_take_top(&in, in.h, 0);
+		int side = b.h < qr ? b.h : qr;
+		SDL_Rect code = {b.x + b.w - side, b.y, side, side};
+		SDL_Rect hint = {b.x, b.y + b.h - hp - 4, text_w, hp + 4};
+		char take[1900];
+		ui_take_away_text(ui, p, name, address, "", walk_steps, take, sizeof take);
+		ui_label(ui, numbered, sp, UI_C_INK, false,
+			 (SDL_Rect){b.x, b.y, text_w, b.h - hint.h - 4}, false);
+		ui_qr(ui, take, code);
+		/* beside the code, at its foot: what it is for */
+		ui_text(ui, ui_tr(ui, "map.take_away"), hp, UI_C_MUTED, false, code.x - 16,
+			hint.y, UI_ALIGN_RIGHT);
+	}
 	ui_button(ui, "map.card_close", close, "map.card_close", UI_C_MUTED);
+	return need;
 }
 
 static void map_draw(struct ui *ui, SDL_Rect area)
@@ -554,10 +660,11 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 			       i == m.chip ? UI_C_WHITE : UI_C_INK, UI_ROLE_BUTTON);
 	int lp = ui_text_px(ui, 28);
 	SDL_Rect legend = ui_take_bottom(&rest, lp + 16, 8);
-	SDL_Rect card = {0};
-	if (m.sel >= 0)
-		card = ui_take_bottom(&rest, ui_text_px(ui, 44) + 2 * ui_text_px(ui, 32) + ch + 90,
-				      12);
+	SDL_Rect cardr = {0};
+	if (m.sel >= 0) { /* the card as tall as it needs, the map keeping at least half */
+		int need = card(ui, (SDL_Rect){rest.x, rest.y, rest.w, 0}, false);
+		cardr = ui_take_bottom(&rest, need < rest.h / 2 ? need : rest.h / 2, 12);
+	}
 	m.view = rest;
 	if (m.fit) {
 		fit_view();
@@ -588,6 +695,8 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	int zb = ch;
 	SDL_Rect zr = {m.view.x + m.view.w - zb - 12, m.view.y + 12, zb, zb};
 	SDL_Rect here = {zr.x - zb, zr.y + 2 * (zb + 12), 2 * zb, zb};
+	if (here.y + here.h + 12 > m.view.y + m.view.h) /* a short view: beside the zoom */
+		here = (SDL_Rect){zr.x - 2 * zb - 12, zr.y, 2 * zb, zb};
 	SDL_Rect controls[] = {{zr.x, zr.y, zb, 2 * zb + 12}, here, ar};
 	ntaken = 0;
 	for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++)
@@ -613,8 +722,33 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 			UI_ALIGN_LEFT);
 	}
 	if (m.sel >= 0)
-		draw_card(ui, card);
+		card(ui, cardr, true);
 	ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+}
+
+/* 朗读 with a place chosen: its name, how far, and the walk step by step. */
+static bool map_say(const struct ui *ui, char *out, size_t len)
+{
+	if (m.sel < 0 || !steps(ui)[0])
+		return false;
+	const struct kiosk_place *p = &m.nb->places[m.sel];
+	bool zh = ui->lang == UI_ZH;
+	char walk[48];
+	ui_walk_text(ui, p, walk, sizeof walk);
+	size_t k = (size_t)snprintf(out, len, "%s%s%s%s", zh ? p->name_zh : p->name_en,
+				    zh ? "，" : ", ", walk, zh ? "。" : ". ");
+	for (const char *c = steps(ui); *c; c++) {
+		if (k + 8 >= len && (*c & 0xC0) != 0x80)
+			break; /* at a character's start, never inside one */
+		if (*c != '\n') {
+			out[k++] = *c;
+			continue;
+		}
+		k += (size_t)snprintf(out + k, len - k, "%s", zh ? "。" : ". ");
+	}
+	if (k < len)
+		snprintf(out + k, len - k, "%s", zh ? "。" : ".");
+	return true;
 }
 
 static const char *map_speech(const struct ui *ui)
@@ -647,6 +781,7 @@ static int map_caches(struct kiosk_cache_stat *out, int max)
 const struct screen ui_screen_map = {
 	.name = "map",
 	.speech = map_speech,
+	.say = map_say,
 	.caches = map_caches,
 	.enter = map_enter,
 	.leave = map_leave,

@@ -53,6 +53,10 @@ struct screen {
 	/* The spoken instruction (a string key) for the screen as it stands, or NULL. Said on
 	 * entering and on each new step in 长辈模式, and by the speaker button. Optional. */
 	const char *(*speech)(const struct ui *ui);
+	/* What the speaker button says when the screen holds more than its instruction (the
+	 * walk to a chosen place, step by step): true with the words in out; false says the
+	 * instruction. Optional. */
+	bool (*say)(const struct ui *ui, char *out, size_t len);
 	/* What the screen keeps between frames, each cache's fill and bounds (kiosk/caches.h)
 	 * into out; how many written (at most max). Optional. */
 	int (*caches)(struct kiosk_cache_stat *out, int max);

@@ -14,7 +14,7 @@ struct ui_speech {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	char text[512];
+	char text[1536]; /* a walk's steps, said whole */
 	bool en, pending, stop, ok;
 	int volume; /* 0..100 */
 	SDL_AudioDeviceID dev;

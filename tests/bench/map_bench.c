@@ -1,11 +1,13 @@
 /* make bench, "map and directory": importing OSM (the largest sample, and a generated
  * 20 000-way grid) in ways/s beside a bare expat parse of the same bytes; walking times
- * to every place on a 20 000-node graph (target < 5 ms), beside Dijkstra alone; search per
+ * to every place on a 20 000-node graph (target < 5 ms), beside Dijkstra alone; a walk's
+ * steps in words (target < 5 ms a route) beside the path's points alone; search per
  * keystroke over 10 000 services (target p99 < 1 ms), beside a plain substring scan. The
  * map screen's frame time while panning is measured with the other screens (ui_bench). */
 #include "kiosk/crypto.h"
 #include "kiosk/errors.h"
 #include "kiosk/directory/search.h"
+#include "kiosk/geo/directions.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/osm.h"
 #include "kiosk/geo/route.h"
@@ -119,6 +121,76 @@ static int import_row(const char *label, const char *file, long ways, const char
 	return 0;
 }
 
+/* The grid's streets: a row's edges are "Row y", a column's "Column x". */
+struct grid_names {
+	const struct geo_graph *g;
+	const struct kiosk_map_data *d;
+	size_t side;
+};
+
+static int grid_name(void *arg, size_t edge)
+{
+	const struct grid_names *n = arg;
+	const struct kiosk_map_edge *e = &n->d->edges[geo_edge_source(n->g, edge)];
+	size_t a = (size_t)e->a - 1;
+	return e->b == e->a + 1 ? (int)(a / n->side) : (int)(n->side + a % n->side);
+}
+
+/* Directions to each place from the Dijkstra already run (c): the hops, the steps and the
+ * words, per route; beside it the path's points alone (what the map draws). */
+static void directions(const struct geo_graph *g, const struct kiosk_map_data *d, size_t side,
+		       struct geo_costs *c, const struct geo_snap *src,
+		       const struct kiosk_service *s, int n)
+{
+	char **names = kiosk_calloc(2 * side, sizeof *names);
+	for (size_t i = 0; i < 2 * side; i++) {
+		names[i] = kiosk_malloc(24);
+		snprintf(names[i], 24, i < side ? "Row %zu" : "Column %zu", i % side);
+	}
+	struct grid_names gn = {g, d, side};
+	double *dir = kiosk_malloc((size_t)n * sizeof *dir), *pts = kiosk_malloc((size_t)n * sizeof *pts);
+	struct geo_hop *hops = kiosk_malloc(4096 * sizeof *hops);
+	double(*path)[2] = kiosk_malloc(4096 * sizeof *path);
+	struct geo_directions *dd = kiosk_malloc(sizeof *dd);
+	char words[4096];
+	int steps = 0, done = 0;
+	for (int i = 0; i < n; i++) {
+		struct geo_snap dst;
+		double t0 = now_ms();
+		int lines = 0;
+		if (geo_snap(g, s[i].lat, s[i].lon, &dst) == KIOSK_OK) {
+			int nh = geo_path_hops(g, c, &dst, hops, 4096);
+			double px, py;
+			geo_project(g, s[i].lat, s[i].lon, &px, &py);
+			if (nh <= 4096 && geo_directions(hops, nh, grid_name, &gn, src->off_m, dst.off_m,
+							  px, py, dd) == KIOSK_OK) {
+				lines = geo_directions_words(dd, (const char *const *)names, 2 * side,
+							     "Shop", true, words, sizeof words);
+				steps += dd->n;
+				done++;
+			}
+		}
+		dir[i] = now_ms() - t0;
+		sink += lines;
+		t0 = now_ms();
+		if (geo_snap(g, s[i].lat, s[i].lon, &dst) == KIOSK_OK)
+			sink += geo_path_to(g, c, src, &dst, path, 4096);
+		pts[i] = now_ms() - t0;
+	}
+	printf("| a walk's steps in words (%d routes, %.1f steps each) | %.3f | %.3f | < 5 ms |\n",
+	       done, done ? (double)steps / done : 0, pct(dir, n, 0.5), pct(dir, n, 0.99));
+	printf("| baseline: the walk's points alone | %.3f | %.3f | |\n", pct(pts, n, 0.5),
+	       pct(pts, n, 0.99));
+	for (size_t i = 0; i < 2 * side; i++)
+		kiosk_free(names[i]);
+	kiosk_free(names);
+	kiosk_free(dir);
+	kiosk_free(pts);
+	kiosk_free(hops);
+	kiosk_free(path);
+	kiosk_free(dd);
+}
+
 static void routing(void)
 {
 	const size_t side = 142; /* 20 164 nodes */
@@ -171,6 +243,7 @@ static void routing(void)
 	puts("|---|---:|---:|---|");
 	printf("| all places (snap + Dijkstra + each place) | %.2f | %.2f | < 5 ms |\n", a50, a99);
 	printf("| baseline: Dijkstra alone | %.2f | %.2f | |\n", d50, d99);
+	directions(g, &d, side, c, &src, s, NPOI);
 	geo_costs_free(c);
 	geo_graph_free(g);
 	kiosk_free(s);
