@@ -310,6 +310,14 @@ static int map_event(struct ui *ui, const struct ui_event *ev)
 				select_place(-1);
 			return 1;
 		}
+	if (strncmp(ev->id, "map.near.", 9) == 0) { /* from the nearest list: its walk, in view */
+		int i = atoi(ev->id + 9);
+		if (i >= 0 && (size_t)i < m.nb->nplaces) {
+			select_place(i);
+			m.fit = m.fit_place = true;
+		}
+		return 1;
+	}
 	if (strncmp(ev->id, "map.pin.", 8) == 0) {
 		int i = atoi(ev->id + 8);
 		if (i >= 0 && (size_t)i < m.nb->nplaces)
@@ -626,6 +634,85 @@ static int card(struct ui *ui, SDL_Rect r, bool draw)
 	return need;
 }
 
+/* The categories the nearest list names: the chip's, and the repairs under 全部 (the
+ * map is the neighbourhood's repair map first). */
+static const char *near_cats(void)
+{
+	return chips[m.chip].cats[0] ? chips[m.chip].cats : chips[1].cats;
+}
+
+/* The nearest place of category cat that a walk reaches, or -1 (places are nearest
+ * first). */
+static int nearest_of(const char *cat, size_t n)
+{
+	for (size_t i = 0; i < m.nb->nplaces; i++)
+		if (m.nb->places[i].seconds >= 0 && strncmp(m.nb->places[i].category, cat, n) == 0 &&
+		    !m.nb->places[i].category[n])
+			return (int)i;
+	return -1;
+}
+
+/* "最近的": under the map with no place chosen, the nearest place of each of the chip's
+ * categories (the repairs under 全部) with its minutes and metres; a tap shows its walk.
+ * Returns the height it needs (r.h 0: measure only). */
+static int nearest_list(struct ui *ui, SDL_Rect r, bool draw)
+{
+	int idx[12], n = 0;
+	for (const char *c = near_cats() + 1; *c && n < 12;) {
+		const char *bar = strchr(c, '|');
+		if (!bar)
+			break;
+		int i = nearest_of(c, (size_t)(bar - c));
+		if (i >= 0)
+			idx[n++] = i;
+		c = bar + 1;
+	}
+	if (!n)
+		return 0;
+	/* two columns, a line each: the icon, the category, minutes and metres */
+	int cols = n > 1 ? 2 : 1, rows = (n + cols - 1) / cols;
+	int px = ui_text_px(ui, 28), hp = ui_text_px(ui, 30);
+	int cell_h = px + 26 > (ui->elderly ? 72 : 48) ? px + 26 : ui->elderly ? 72 : 48;
+	int need = hp + 12 + rows * cell_h + (rows - 1) * 8;
+	if (!draw)
+		return need;
+	ui_text(ui, ui_tr(ui, "map.nearest"), hp, UI_C_INK, true, r.x, r.y, UI_ALIGN_LEFT);
+	SDL_Rect grid = {r.x, r.y + hp + 12, r.w, r.h - hp - 12};
+	for (int k = 0; k < n; k++) {
+		const struct kiosk_place *p = &m.nb->places[idx[k]];
+		SDL_Rect cell = ui_grid_cell(grid, cols, rows, 8, k);
+		char id[32], icon[48], far[64];
+		snprintf(id, sizeof id, "map.near.%d", idx[k]);
+		bool pressed = strcmp(ui->pressed, id) == 0;
+		ui_fill_round(ui, cell, 16, pressed ? ui_darken(UI_C_PANEL, 15) : UI_C_PANEL);
+		char label[200]; /* "配钥匙：安心锁匠": what it is, then which */
+		snprintf(label, sizeof label, "%s%s%s", ui_category_name(ui, p->category),
+			 ui_tr(ui, "punct.colon"), ui->lang == UI_ZH ? p->name_zh : p->name_en);
+		ui_widget_add(ui, id, label, cell, UI_ROLE_BUTTON);
+		int is = cell.h - 12;
+		SDL_Rect ir = {cell.x + 8, cell.y + 6, is, is};
+		ui_fill_round(ui, ir, is / 2, pin_colour(p->category));
+		ui_image(ui, ui_category_icon(p->category, icon, sizeof icon), ui_inset(ir, is * 3 / 10));
+		double s = ui->elderly ? p->seconds_elderly : p->seconds;
+		int min = (int)ceil(s / 60);
+		snprintf(far, sizeof far, ui->lang == UI_ZH ? "%d分钟 %ld米" : "%d min %ld m",
+			 min < 1 ? 1 : min, lround(p->metres / 10) * 10);
+		int fw, fh, nw, nh;
+		ui_text_size(ui, far, px, false, &fw, &fh);
+		ui_text_size(ui, ui_category_name(ui, p->category), ui_min_text(ui), true, &nw, &nh);
+		if (nw > cell.w - is - fw - 40) { /* a long name: the minutes alone */
+			snprintf(far, sizeof far, ui->lang == UI_ZH ? "%d分钟" : "%d min",
+				 min < 1 ? 1 : min);
+			ui_text_size(ui, far, px, false, &fw, &fh);
+		}
+		ui_text(ui, far, px, UI_C_INK, false, cell.x + cell.w - 12, cell.y + (cell.h - fh) / 2,
+			UI_ALIGN_RIGHT);
+		SDL_Rect name = {ir.x + is + 8, cell.y, cell.w - is - fw - 40, cell.h};
+		ui_text_fit(ui, ui_category_name(ui, p->category), px, 28, UI_C_INK, true, name);
+	}
+	return need;
+}
+
 static void map_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 24);
@@ -660,7 +747,12 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 			       i == m.chip ? UI_C_WHITE : UI_C_INK, UI_ROLE_BUTTON);
 	int lp = ui_text_px(ui, 28);
 	SDL_Rect legend = ui_take_bottom(&rest, lp + 16, 8);
-	SDL_Rect cardr = {0};
+	SDL_Rect cardr = {0}, nearr = {0};
+	if (m.sel < 0) {
+		int need = nearest_list(ui, (SDL_Rect){rest.x, rest.y, rest.w, 0}, false);
+		if (need)
+			nearr = ui_take_bottom(&rest, need, 12);
+	}
 	if (m.sel >= 0) { /* the card as tall as it needs, the map keeping at least half */
 		int need = card(ui, (SDL_Rect){rest.x, rest.y, rest.w, 0}, false);
 		cardr = ui_take_bottom(&rest, need < rest.h / 2 ? need : rest.h / 2, 12);
@@ -723,6 +815,8 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	}
 	if (m.sel >= 0)
 		card(ui, cardr, true);
+	else if (nearr.h)
+		nearest_list(ui, nearr, true);
 	ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 }
 

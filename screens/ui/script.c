@@ -479,6 +479,12 @@ static int do_line(struct run *r, char *verb, char *arg)
 				    arg, r->ui->qr_seen);
 		return KIOSK_OK;
 	}
+	if (strcmp(verb, "expect-widget") == 0) {
+		if (!ui_widget_find(r->ui, arg))
+			return fail(r, KIOSK_ESTATE, "expected something to tap with id or label '%s'",
+				    arg);
+		return KIOSK_OK;
+	}
 	if (strcmp(verb, "expect-no-widget") == 0) {
 		if (ui_widget_find(r->ui, arg))
 			return fail(r, KIOSK_ESTATE, "expected nothing to tap with id or label '%s'",
