@@ -79,7 +79,8 @@ struct kiosk_cmd {
 	enum kiosk_cmd_type type;
 	uint32_t req; /* request id the result is filed under; 0 = no result wanted */
 	union {
-		struct { char lang[8]; bool elderly; } help;
+		/* where: the screen ("" for 一键呼叫); problem: one of KIOSK_PROBLEMS or "" */
+		struct { char lang[8]; bool elderly; char where[16]; char problem[24]; } help;
 		struct { char context[32]; int stars; char comment[400]; } feedback;
 		struct { char category[32]; char text[400]; } service;
 		/* PIN cleansed by the core once used; the sender cleanses its own copy */

@@ -100,6 +100,17 @@ static void paid(struct kiosk_fctx *x, enum kiosk_pay_purpose purpose, const cha
 	KLOG_WARN("core", "event=payment_unclaimed purpose=%d", (int)purpose);
 }
 
+static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
+{
+	struct kiosk_core *c = core_of(x);
+	for (int pass = 0; pass < 2; pass++) /* the flow the screen names first */
+		for (int f = 0; f < c->nflows; f++) {
+			const struct kiosk_flow *fl = c->fx[f].self;
+			if (fl->help_about && (strcmp(fl->name, a->where) == 0) == (pass == 0))
+				fl->help_about(&c->fx[f], a);
+		}
+}
+
 static void publish(struct kiosk_fctx *x)
 {
 	kiosk_core_publish(core_of(x));
@@ -245,7 +256,7 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.publish = publish, .answer = answer,
 		.timer_add = timer_add, .timer_del = timer_del,
 		.platform = platform, .platform_call = platform_call, .platform_now = platform_now,
-		.platform_urgent = platform_urgent, .platform_down = platform_down,
+		.platform_urgent = platform_urgent, .help_about = help_about, .platform_down = platform_down,
 		.work = work,
 		.business_ms = business_ms, .clock_skew = clock_skew,
 	};

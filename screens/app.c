@@ -258,6 +258,16 @@ static void draw_header(struct ui *ui, SDL_Rect r)
 	/* The title keeps clear of the clock: it shrinks (to the legible minimum) to fit. */
 	int tw = in.w - ui_text_px(ui, 64) * 3, w = 0, h = 0;
 	int px = ui_text_px(ui, 64);
+	/* 遇到问题, where the step has problems to offer: always here, left of the clock, the
+	 * same on every screen; the title gives way to it */
+	const struct screen *cur = ui_nav_current(ui);
+	bool resident = !ui->operator_id[0] && cur && !(cur->flags & UI_SCREEN_OPERATOR);
+	if (resident && cur->problems && cur->problems(ui)) {
+		int bw = ui->elderly ? 300 : 260, bh = r.h - 56 < 140 ? r.h - 56 : 140;
+		SDL_Rect pb = {in.x + in.w - ui_text_px(ui, 64) * 3 - bw, r.y + (r.h - bh) / 2, bw, bh};
+		ui_button(ui, "status.problem", pb, "status.problem", UI_C_ALERT);
+		tw = pb.x - in.x - 24;
+	}
 	for (ui_text_size(ui, ui_tr(ui, "app.title"), px, true, &w, &h); w > tw && px > 44;
 	     ui_text_size(ui, ui_tr(ui, "app.title"), px, true, &w, &h))
 		px -= 4;
@@ -592,6 +602,15 @@ static void dispatch_tap(struct ui *ui, const char *id)
 		ui->lang = ui->lang == UI_ZH ? UI_EN : UI_ZH;
 		ui->spoken_key = NULL; /* said again, in the new language */
 		ui_dirty(ui);
+		return;
+	}
+	if (strcmp(id, "status.problem") == 0) {
+		const struct screen *cur = ui_nav_current(ui);
+		ui->problems = cur && cur->problems ? cur->problems(ui) : NULL;
+		if (ui->problems) {
+			snprintf(ui->problem_where, sizeof ui->problem_where, "%s", cur->name);
+			ui_nav_cover(ui, &ui_screen_help, cur->name);
+		}
 		return;
 	}
 	if (strcmp(id, "status.speak") == 0) {

@@ -454,14 +454,24 @@ static bool courier_busy(const struct ui *ui)
 	       c.st == TAKE_OUT || c.st == ASKING || c.st == DROPPING;
 }
 
+/* 遇到问题 for a courier: the door, or the parcel the kiosk said would be there. */
+static const char *const *courier_problems(const struct ui *ui)
+{
+	(void)ui;
+	static const char *const any[] = {"problem.courier.door_not_open",
+					  "problem.courier.parcel_missing", "problem.other", NULL};
+	return any;
+}
+
 static const char *const courier_exits[] = {"courier.cancel", "courier.confirm_in",
 					    "courier.finish", "courier.drop", "courier.leave_it",
 					    NULL};
 
 const struct screen ui_screen_courier = {
 	.name = "courier",
-	.flags = UI_SCREEN_NO_ELDERLY,
+	.flags = UI_SCREEN_NO_ELDERLY | UI_SCREEN_TROUBLE,
 	.exits = courier_exits,
+	.problems = courier_problems,
 	.enter = courier_enter,
 	.leave = courier_leave,
 	.event = courier_event,

@@ -19,28 +19,53 @@ static struct {
 	enum { ASK, SENDING, DONE, FAILED } st;
 	uint32_t req;
 	bool again; /* the core said: already called */
+	/* opened by 遇到问题 at a step (ui->problems, ui->problem_where): the problems to
+	 * choose from, the one chosen, and the way back is to that step */
+	const char *const *problems;
+	const char *chosen;
 } h;
 
 static void help_enter(struct ui *ui)
 {
-	(void)ui;
 	memset(&h, 0, sizeof h);
+	if (ui->arg[0] && ui->problems && strcmp(ui->arg, ui->problem_where) == 0)
+		h.problems = ui->problems;
+}
+
+/* The call: about a problem at a step (where, and the code the key ends in), or 一键呼叫. */
+static void call(struct ui *ui, const char *problem_key)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_HELP};
+	snprintf(cmd.u.help.lang, sizeof cmd.u.help.lang, "%s", ui->lang == UI_EN ? "en" : "zh");
+	cmd.u.help.elderly = ui->elderly;
+	if (problem_key) {
+		snprintf(cmd.u.help.where, sizeof cmd.u.help.where, "%s", ui->problem_where);
+		snprintf(cmd.u.help.problem, sizeof cmd.u.help.problem, "%s",
+			 strrchr(problem_key, '.') + 1);
+	}
+	h.chosen = problem_key;
+	int rc = kiosk_core_submit(ui->core, &cmd, &h.req);
+	h.st = rc == KIOSK_OK ? SENDING : FAILED;
+	ui_dirty(ui);
 }
 
 static int help_event(struct ui *ui, const struct ui_event *ev)
 {
-	if (strcmp(ev->id, "help.confirm") == 0 && h.st == ASK) {
-		struct kiosk_cmd cmd = {.type = KIOSK_CMD_HELP};
-		snprintf(cmd.u.help.lang, sizeof cmd.u.help.lang, "%s",
-			 ui->lang == UI_EN ? "en" : "zh");
-		cmd.u.help.elderly = ui->elderly;
-		int rc = kiosk_core_submit(ui->core, &cmd, &h.req);
-		h.st = rc == KIOSK_OK ? SENDING : FAILED;
-		ui_dirty(ui);
+	if (strcmp(ev->id, "help.confirm") == 0 && h.st == ASK && !h.problems) {
+		call(ui, NULL);
 		return 1;
 	}
+	for (int i = 0; h.st == ASK && h.problems && h.problems[i]; i++)
+		if (strcmp(ev->id, h.problems[i]) == 0) {
+			call(ui, h.problems[i]);
+			return 1;
+		}
 	if (strcmp(ev->id, "help.done") == 0) {
 		ui_nav_home(ui, false);
+		return 1;
+	}
+	if (strcmp(ev->id, "help.return") == 0) { /* back to the step the problem was at */
+		ui_nav_back(ui);
 		return 1;
 	}
 	return 0;
@@ -71,6 +96,27 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 	ui_fill_round(ui, panel, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(panel, 48);
 	int big = ui_text_px(ui, 64), body = ui_text_px(ui, 40);
+	if (h.st == ASK && h.problems) {
+		/* what went wrong, in the words of this step: one large choice each */
+		int n = 0;
+		while (h.problems[n] && n < 8)
+			n++;
+		const char *text = ui_tr(ui, "help.problem_body");
+		int ch = ui_control_h(ui);
+		struct ui_item it[11] = {{120, 260}, {big + 16, 0},
+					 {ui_label_height(ui, text, body, false, in.w), 0}};
+		for (int i = 0; i < n; i++)
+			it[3 + i] = (struct ui_item){ch, ch * 2};
+		SDL_Rect r[11];
+		ui_column(in, 24, it, 3 + n, r);
+		ui_image(ui, "alert.svg", r[0]);
+		ui_text_fit(ui, ui_tr(ui, "help.problem_title"), big, 40, UI_C_INK, true, r[1]);
+		ui_label(ui, text, body, UI_C_INK, false, r[2], true);
+		for (int i = 0; i < n; i++)
+			ui_button(ui, h.problems[i], r[3 + i], h.problems[i], UI_C_HEADER);
+		ui_button(ui, "nav.back", buttons, "nav.back", UI_C_MUTED);
+		return;
+	}
 	if (h.st == ASK) {
 		/* The bell large: 一键呼叫 is the screen a worried resident must recognise. */
 		const char *text = ui_tr(ui, "help.ask_body");
@@ -123,15 +169,19 @@ static void help_draw(struct ui *ui, SDL_Rect area)
 		ui_text_fit(ui, phone, digits, 48, UI_C_INK, true, r[2]);
 	ui_qr(ui, tel, r[3]);
 	ui_text_fit(ui, cap, cp, 28, UI_C_INK, false, r[4]);
-	ui_button(ui, "help.done", buttons, "help.done", UI_C_HEADER);
+	/* a problem at a step: back to it (the door, the code), not home */
+	if (h.problems)
+		ui_button(ui, "help.return", buttons, "help.return", UI_C_HEADER);
+	else
+		ui_button(ui, "help.done", buttons, "help.done", UI_C_HEADER);
 }
 
-static const char *const help_exits[] = {"help.done", NULL};
+static const char *const help_exits[] = {"help.done", "help.return", NULL};
 
 static const char *help_speech(const struct ui *ui)
 {
 	if (h.st == ASK)
-		return "say.help_ask";
+		return h.problems ? "say.help_problem" : "say.help_ask";
 	if (h.st == FAILED)
 		return "say.help_unreachable";
 	if (h.st != DONE)

@@ -75,8 +75,6 @@ static int pickup_event(struct ui *ui, const struct ui_event *ev)
 		ui_nav_home(ui, true);
 		return 1;
 	}
-	if (strcmp(ev->id, "pickup.help") == 0)
-		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
 	/* The fee: a QR from the core's payment service, or giving it up. */
 	if (strcmp(ev->id, "pickup.pay") == 0 &&
 	    (p.st == FEE || (p.st == PAYING && ui_pay_failed(ui))) &&
@@ -193,11 +191,18 @@ static void draw_locked(struct ui *ui, SDL_Rect r)
 	ui_label(ui, text, ui_text_px(ui, 34), UI_C_ALERT, true, r, true);
 }
 
+/* The door that did not open, by its number; 遇到问题 above tells the staff which, and
+ * back leaves (nothing was taken). */
 static void draw_stuck(struct ui *ui, SDL_Rect in, SDL_Rect rest)
 {
-	ui_message(ui, in, "alert.svg", ui_tr(ui, "pickup.stuck_title"), UI_C_ALERT,
-		   ui_tr(ui, "pickup.stuck_body"), UI_C_INK, false);
-	ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
+	char title[96];
+	if (p.comp[0])
+		ui_tr_with(ui, "door.did_not_open", p.comp, title, sizeof title);
+	else
+		snprintf(title, sizeof title, "%s", ui_tr(ui, "pickup.stuck_title"));
+	ui_message(ui, in, "alert.svg", title, UI_C_ALERT, ui_tr(ui, "pickup.stuck_body"),
+		   UI_C_INK, false);
+	ui_button(ui, "nav.back", rest, "nav.back", UI_C_MUTED);
 }
 
 static void draw_done(struct ui *ui, SDL_Rect in, SDL_Rect rest)
@@ -263,21 +268,15 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect in = ui_inset(panel, 48);
 	if (p.st == PAYING) {
 		ui_pay_panel(ui, in);
-		if (ui_pay_failed(ui)) { /* nothing taken: try again, give up, or call */
-			ui_button(ui, "nav.back", ui_grid_cell(rest, 3, 1, 20, 0), "pickup.not_now",
+		/* (遇到问题 is above, at every step) */
+		if (ui_pay_failed(ui)) { /* nothing taken: try again, or give up */
+			ui_button(ui, "nav.back", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.not_now",
 				  UI_C_MUTED);
-			ui_button(ui, "pickup.help", ui_grid_cell(rest, 3, 1, 20, 1), "home.help",
-				  UI_C_ALERT);
-			ui_button(ui, "pickup.pay", ui_grid_cell(rest, 3, 1, 20, 2), "pay.retry",
+			ui_button(ui, "pickup.pay", ui_grid_cell(rest, 2, 1, 20, 1), "pay.retry",
 				  UI_C_HEADER);
 		} else if (ui->snap.session.pay != KIOSK_PAY_PAID) {
-			ui_button(ui, "pickup.pay_cancel", ui_grid_cell(rest, 2, 1, 20, 0),
-				  "pickup.pay_cancel", UI_C_MUTED);
-			ui_button(ui, "pickup.help", ui_grid_cell(rest, 2, 1, 20, 1), "home.help",
-				  UI_C_ALERT);
-		} else { /* paid, the door on its way: help, should it not come */
-			ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT);
-		}
+			ui_button(ui, "pickup.pay_cancel", rest, "pickup.pay_cancel", UI_C_MUTED);
+		} /* paid: the door is on its way */
 		return;
 	}
 	if (p.st == FEE) {
@@ -302,14 +301,14 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		ui_label(ui, p.fee_why, bp, UI_C_INK, false, r[3], true);
 		ui_label(ui, body, bp, p.msg[0] ? UI_C_ALERT : UI_C_INK, false, r[4], true);
 		/* Not a dead end: "不取了" goes back; paying is the step forward. */
-		ui_button(ui, "nav.back", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.not_now",
-			  UI_C_MUTED);
-		if (link)
+		if (link) {
+			ui_button(ui, "nav.back", ui_grid_cell(rest, 2, 1, 20, 0), "pickup.not_now",
+				  UI_C_MUTED);
 			ui_button(ui, "pickup.pay", ui_grid_cell(rest, 2, 1, 20, 1), "pickup.pay",
 				  UI_C_HEADER);
-		else
-			ui_button(ui, "pickup.help", ui_grid_cell(rest, 2, 1, 20, 1), "home.help",
-				  UI_C_ALERT);
+		} else { /* nobody to pay: come back later, or 遇到问题 above */
+			ui_button(ui, "nav.back", rest, "pickup.not_now", UI_C_MUTED);
+		}
 		return;
 	}
 	enum kiosk_pickup_phase ph = phase(ui);
@@ -322,8 +321,7 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if (p.st == REQUESTING || ph == KIOSK_PICKUP_OPENING || ph == KIOSK_PICKUP_NONE) {
-		ui_wait(ui, in, ui_tr(ui, "pickup.opening"));
-		ui_button(ui, "pickup.help", rest, "home.help", UI_C_ALERT); /* should it not come */
+		ui_wait(ui, in, ui_tr(ui, "pickup.opening")); /* should it not come: 遇到问题 */
 		return;
 	}
 	/* OPEN or LEFT_INSIDE: which door and what to do. */
@@ -379,13 +377,31 @@ static const char *pickup_speech(const struct ui *ui)
 	}
 }
 
+/* 遇到问题 at each step of a pickup: what can go wrong there. */
+static const char *const *pickup_problems(const struct ui *ui)
+{
+	static const char *const code[] = {"problem.forgot_code", "problem.other", NULL};
+	static const char *const fee[] = {"problem.payment", "problem.other", NULL};
+	static const char *const door[] = {"problem.door_not_open", "problem.parcel_missing",
+					   "problem.wrong_or_damaged", "problem.other", NULL};
+	static const char *const after[] = {"problem.parcel_missing", "problem.wrong_or_damaged",
+					    "problem.door_not_open", "problem.other", NULL};
+	if (p.st == ENTER || p.st == CHECKING)
+		return code;
+	if (p.st == FEE || p.st == PAYING)
+		return fee;
+	return phase(ui) == KIOSK_PICKUP_DONE ? after : door;
+}
+
 static const char *const pickup_exits[] = {"pickup.done",   "pickup.finish", "pickup.rate",
-					   "pickup.reopen", "pickup.help",   "pickup.pay",
+					   "pickup.reopen", "pickup.pay",
 					   "pickup.pay_cancel", NULL};
 
 const struct screen ui_screen_pickup = {
 	.name = "pickup",
+	.flags = UI_SCREEN_TROUBLE,
 	.exits = pickup_exits,
+	.problems = pickup_problems,
 	.speech = pickup_speech,
 	.enter = pickup_enter,
 	.leave = pickup_leave,

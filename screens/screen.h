@@ -25,6 +25,8 @@ enum ui_screen_flags {
 	UI_SCREEN_NO_IDLE = 2,  /* never times out (kept for screens mid-payment / door) */
 	UI_SCREEN_NO_ELDERLY = 4, /* not reachable in 长辈模式 (the couriers' screens) */
 	UI_SCREEN_ELDERLY_ONLY = 8, /* only in 长辈模式 (更多, behind its four large entries) */
+	UI_SCREEN_TROUBLE = 16, /* doors, payments or codes are handled here: every state must
+				 * offer 遇到问题 (its problems op; the a11y check holds it) */
 };
 
 struct screen {
@@ -57,6 +59,12 @@ struct screen {
 	 * walk to a chosen place, step by step): true with the words in out; false says the
 	 * instruction. Optional. */
 	bool (*say)(const struct ui *ui, char *out, size_t len);
+	/* The problems a person may meet at this step, as string keys "problem.<code>" (the
+	 * code one of KIOSK_PROBLEMS; a screen may word it its own way, "problem.courier.
+	 * parcel_missing"), NULL-terminated; NULL: none here. While it returns some, the
+	 * header shows 遇到问题 in one place on every screen; a tap offers them, and the one
+	 * chosen is a help call about this step. Optional. */
+	const char *const *(*problems)(const struct ui *ui);
 	/* What the screen keeps between frames, each cache's fill and bounds (kiosk/caches.h)
 	 * into out; how many written (at most max). Optional. */
 	int (*caches)(struct kiosk_cache_stat *out, int max);
@@ -89,6 +97,9 @@ const struct screen *ui_screen_find(const char *name);
  * is full (logged; the current screen stays). */
 int ui_nav_push(struct ui *ui, const struct screen *s, const char *arg);
 void ui_nav_back(struct ui *ui);
+/* Pushes s over the current screen without leaving it (遇到问题 at a door: the door's step
+ * is still under way, and back returns to it as it was, not entered afresh). */
+int ui_nav_cover(struct ui *ui, const struct screen *s, const char *arg);
 /* Back to home, and wipe the session (language and 长辈模式 return to the defaults, the
  * operator is logged out, dialogs close). */
 void ui_nav_home(struct ui *ui, bool wipe_session);

@@ -229,8 +229,6 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		request(ui, &cmd, CANCELLING);
 		return 1;
 	}
-	if (strcmp(ev->id, "home.help") == 0)
-		return ui_nav_push(ui, &ui_screen_help, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "send.done") == 0 && s.st == RECEIPT)
 		return ui_nav_push(ui, &ui_screen_rating, "send") == KIOSK_OK;
 	/* Back steps back through the choices, then leaves. */
@@ -632,11 +630,8 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	case SIZE:
 	case PAY:
 		if (s.st == CARRIER && locker_unusable(ui)) {
-			/* The message says to call for help: the button is right here. */
-			ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back",
-				  UI_C_MUTED);
-			ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help",
-				  UI_C_ALERT);
+			/* the message points at 遇到问题, above */
+			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		} else if (s.st == CARRIER && ui->snap.net != KIOSK_NET_NONE) {
 			/* booked in an app: the code instead of the choices */
 			ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back",
@@ -674,14 +669,9 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		SDL_Rect in = ui_inset(rest, 8);
 		ui_fill_round(ui, rest, 32, UI_C_PANEL);
 		ui_pay_panel(ui, ui_inset(in, 40));
-		if (ui->snap.session.pay != KIOSK_PAY_PAID) {
-			ui_button(ui, "send.pay_cancel", ui_grid_cell(bottom, 2, 1, 20, 0),
-				  "send.cancel", UI_C_MUTED);
-			ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help",
-				  UI_C_ALERT);
-		} else { /* paid, the door on its way: help, should it not come */
-			ui_button(ui, "home.help", bottom, "home.help", UI_C_ALERT);
-		}
+		/* (遇到问题 is above, at every step; paid: the door is on its way) */
+		if (ui->snap.session.pay != KIOSK_PAY_PAID)
+			ui_button(ui, "send.pay_cancel", bottom, "send.cancel", UI_C_MUTED);
 		return;
 	}
 	case LOOKING:
@@ -728,9 +718,12 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		ui_button(ui, "send.cancel", bottom, "send.cancel", UI_C_MUTED);
 		return;
 	}
-	if (s.st == JAMMED) {
-		ui_message(ui, in, "alert.svg", NULL, UI_C_ALERT, ui_tr(ui, "send.jammed"),
-			   UI_C_ALERT, true);
+	if (s.st == JAMMED) { /* the door by its number: 遇到问题 above tells the staff which */
+		char which[96] = "";
+		if (s.comp[0])
+			ui_tr_with(ui, "door.did_not_open", s.comp, which, sizeof which);
+		ui_message(ui, in, "alert.svg", which[0] ? which : NULL, UI_C_ALERT,
+			   ui_tr(ui, "send.jammed"), UI_C_ALERT, true);
 		ui_button(ui, "send.another", ui_grid_cell(bottom, 2, 1, 20, 0), "send.another",
 			  UI_C_HEADER);
 		ui_button(ui, "send.cancel", ui_grid_cell(bottom, 2, 1, 20, 1), "send.cancel",
@@ -753,11 +746,10 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		return;
 	}
-	/* FAILED: say so and offer help; nothing was taken from the resident. */
+	/* FAILED: say so (遇到问题 above); nothing was taken from the resident. */
 	ui_message(ui, in, "alert.svg", NULL, UI_C_ALERT,
 		   s.msg[0] ? s.msg : ui_tr(ui, "send.failed"), UI_C_ALERT, true);
-	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
-	ui_button(ui, "home.help", ui_grid_cell(bottom, 2, 1, 20, 1), "home.help", UI_C_ALERT);
+	ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 }
 
 /* Wait for the door while it is ours: the idle countdown must not walk away from an open
@@ -770,8 +762,37 @@ static bool send_busy(const struct ui *ui)
 }
 
 static const char *const send_exits[] = {"send.cancel",     "send.another",     "send.done",
-					 "send.confirm_in", "home.help",        "send.pay_cancel",
+					 "send.confirm_in", "send.pay_cancel",
 					 "send.city_skip",  "send.have_booking", NULL};
+
+/* 遇到问题 at each step of a send: what can go wrong there. */
+static const char *const *send_problems(const struct ui *ui)
+{
+	(void)ui;
+	static const char *const choose[] = {"problem.other", NULL};
+	static const char *const pay[] = {"problem.payment", "problem.other", NULL};
+	static const char *const door[] = {"problem.door_not_open", "problem.payment",
+					   "problem.other", NULL};
+	switch (s.st) {
+	case PAY:
+	case PAYING:
+	case BOOKING:
+	case LOOKING:
+		return pay;
+	case FOLLOW:
+	case OPENING:
+	case INSIDE:
+	case JAMMED:
+	case SAVING:
+	case CANCELLING:
+	case RECEIPT:
+	case CANCELLED:
+	case FAILED:
+		return door;
+	default:
+		return choose;
+	}
+}
 
 static const char *send_speech(const struct ui *ui)
 {
@@ -805,6 +826,8 @@ static const char *send_speech(const struct ui *ui)
 const struct screen ui_screen_send = {
 	.speech = send_speech,
 	.name = "send",
+	.flags = UI_SCREEN_TROUBLE,
+	.problems = send_problems,
 	.exits = send_exits,
 	.enter = send_enter,
 	.leave = send_leave,

@@ -81,6 +81,10 @@ struct ui {
 	/* navigation */
 	const struct screen *stack[UI_NAV_DEPTH];
 	int depth;
+	/* a screen entered and not yet left: one covered by another (ui_nav_cover) stays
+	 * live underneath, with its argument kept */
+	bool live[UI_NAV_DEPTH];
+	char live_arg[UI_NAV_DEPTH][64];
 	char arg[64]; /* argument of the current screen (e.g. which entry a placeholder is for) */
 
 	/* widgets drawn in the last frame, for hit testing */
@@ -146,6 +150,9 @@ struct ui {
 	SDL_AudioDeviceID audio; /* 0 = no sound device (clicks, speech) */
 	struct ui_speech *speech; /* NULL: $.ui.speech off */
 	const char *spoken_key;   /* the instruction last spoken on this screen */
+	/* 遇到问题 tapped: the problems the step offered (static keys) and where it was */
+	const char *const *problems;
+	char problem_where[16];
 	char spoken[4096];        /* what was said, one per line (scripts check it) */
 	unsigned long said;       /* utterances asked for */
 	bool dirty;

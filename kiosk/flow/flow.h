@@ -165,6 +165,9 @@ struct kiosk_ports {
 			     const char *body, const char *tag, kiosk_call_fn fn, void *arg);
 	/* Forget the backoff, sync at once. */
 	void (*platform_now)(struct kiosk_fctx *x);
+	/* What the person's session concerns, for a help call: every flow's help_about, the
+	 * flow named as a->where first; fills only what is still "" in a. */
+	void (*help_about)(struct kiosk_fctx *x, struct kiosk_help_about *a);
 	/* A help call is in the outbox: push it at once, ahead of the heartbeat. */
 	void (*platform_urgent)(struct kiosk_fctx *x);
 	/* Is the platform known unreachable: no link, or its last request failed (backing
@@ -227,6 +230,9 @@ struct kiosk_flow {
 	/* The person left (home, idle): let go of what was unfinished; the session state is
 	 * zeroed after. Optional. */
 	void (*on_session_end)(struct kiosk_fctx *x);
+	/* With a session under way: what it concerns (its compartment, parcel, order), into
+	 * the fields of a that are still "", for a help call made now. Optional. */
+	void (*help_about)(struct kiosk_fctx *x, struct kiosk_help_about *a);
 	/* Fills this flow's part of the screen's view of the session. Optional. */
 	void (*view)(struct kiosk_fctx *x, struct kiosk_session_view *v);
 };

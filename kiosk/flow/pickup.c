@@ -152,6 +152,16 @@ static const struct kiosk_door_rules door_rules[] = {
 	{0},
 };
 
+/* A help call from this session: its door and parcel. */
+static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
+{
+	const struct pickup *s = x->session;
+	if (!a->compartment[0])
+		snprintf(a->compartment, sizeof a->compartment, "%s", s->comp);
+	if (!a->parcel[0])
+		snprintf(a->parcel, sizeof a->parcel, "%s", s->parcel);
+}
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_PICKUP_CHECK, check},
 	{KIOSK_CMD_PICKUP_OPEN, open},
@@ -169,5 +179,6 @@ const struct kiosk_flow kiosk_flow_pickup = {
 	.on_device_outcome = on_outcome,
 	.on_round = on_round,
 	.on_paid = on_paid,
+	.help_about = help_about,
 	.view = view,
 };

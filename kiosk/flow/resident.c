@@ -9,6 +9,8 @@
 #include "kiosk/flow/flow.h"
 #include "hal/base/error.h"
 
+#include <stdio.h>
+
 #define HELP_DEDUP_MS (2 * 60 * 1000) /* a second help call within this is the same call */
 
 struct resident_keep {
@@ -33,13 +35,23 @@ static int help(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kio
 	struct resident_keep *k = x->keep;
 	/* One call per incident: pressing again while help is on its way must not page the
 	 * service centre twice. */
+	KIOSK_TERM(cmd->u.help.lang);
+	KIOSK_TERM(cmd->u.help.where);
+	KIOSK_TERM(cmd->u.help.problem);
+	/* a problem reported from a step: staff hear where, and the door or parcel concerned */
+	struct kiosk_help_about about = {0};
+	snprintf(about.where, sizeof about.where, "%s", cmd->u.help.where);
+	snprintf(about.problem, sizeof about.problem, "%s", cmd->u.help.problem);
+	if (!kiosk_help_about_ok(cmd->u.help.lang, &about))
+		return KIOSK_EINVAL; /* refused before anything is decided */
 	int64_t now = x->p->business_ms(x);
 	if (k->last_help_ms && now - k->last_help_ms < HELP_DEDUP_MS) {
 		res->u.help.already = true;
 		return KIOSK_OK;
 	}
-	KIOSK_TERM(cmd->u.help.lang);
-	int rc = kiosk_event_help(x->p->store, cmd->u.help.lang, cmd->u.help.elderly);
+	if (about.where[0])
+		x->p->help_about(x, &about);
+	int rc = kiosk_event_help_about(x->p->store, cmd->u.help.lang, cmd->u.help.elderly, &about);
 	int64_t unsent = 0, seq = 0;
 	if (rc == KIOSK_OK) /* the core is the outbox's only writer: the last seq is ours */
 		rc = kiosk_outbox_depth(x->p->store, &unsent, &seq);

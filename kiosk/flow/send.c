@@ -357,6 +357,18 @@ static const struct kiosk_door_rules door_rules[] = {
 	{0},
 };
 
+/* A help call from this session: its door and parcel. */
+static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
+{
+	const struct send *s = x->session;
+	if (!a->compartment[0])
+		snprintf(a->compartment, sizeof a->compartment, "%s", s->comp);
+	if (!a->parcel[0])
+		snprintf(a->parcel, sizeof a->parcel, "%s", s->parcel);
+	if (!a->order[0])
+		snprintf(a->order, sizeof a->order, "%s", s->number);
+}
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_SEND_CARRIERS, carriers},
 	{KIOSK_CMD_SEND_START, start},
@@ -377,5 +389,6 @@ const struct kiosk_flow kiosk_flow_send = {
 	.on_round = on_round,
 	.on_paid = on_paid,
 	.on_session_end = on_session_end,
+	.help_about = help_about,
 	.view = view,
 };

@@ -113,6 +113,16 @@ static const struct kiosk_door_rules door_rules[] = {
 	{0},
 };
 
+/* A help call from this session: its door and parcel. */
+static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
+{
+	const struct takeout *s = x->session;
+	if (!a->compartment[0])
+		snprintf(a->compartment, sizeof a->compartment, "%s", s->comp);
+	if (!a->parcel[0])
+		snprintf(a->parcel, sizeof a->parcel, "%s", s->parcel);
+}
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_RETRIEVE, take_out},
 	{KIOSK_CMD_COLLECT, take_out},
@@ -127,5 +137,6 @@ const struct kiosk_flow kiosk_flow_takeout = {
 	.on_device_outcome = on_outcome,
 	.on_round = on_round,
 	.on_session_end = on_session_end,
+	.help_about = help_about,
 	.view = view,
 };

@@ -517,6 +517,19 @@ int kiosk_booking_guard_check(struct kiosk_store *st, int *wait_s);
 int kiosk_booking_attempt(struct kiosk_store *st, bool wrong, int *wait_s);
 
 /* ---- events the platform hears about ---- */
+/* What a resident's trouble is about (help.requested's context, so staff know what to
+ * bring): the screen they were on, the problem they chose (one of KIOSK_PROBLEMS; "" for
+ * 一键呼叫), and what their session concerned ("" where nothing). */
+struct kiosk_help_about {
+	char where[16], problem[24], compartment[16], parcel[37], order[16];
+};
+#define KIOSK_PROBLEMS "|door_not_open|parcel_missing|wrong_or_damaged|forgot_code|payment|other|"
+/* A help call; about NULL (or its where "") carries no context. KIOSK_EINVAL for a
+ * language other than zh/en, a problem not in KIOSK_PROBLEMS, or fields that are not ids. */
+int kiosk_event_help_about(struct kiosk_store *st, const char *lang, bool elderly,
+			   const struct kiosk_help_about *about);
+/* Would kiosk_event_help_about take them? (checked before anything else is decided) */
+bool kiosk_help_about_ok(const char *lang, const struct kiosk_help_about *about);
 int kiosk_event_help(struct kiosk_store *st, const char *lang, bool elderly);
 int kiosk_event_feedback(struct kiosk_store *st, const char *context, int stars,
 			 const char *comment);

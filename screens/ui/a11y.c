@@ -98,11 +98,17 @@ void ui_a11y_record(struct ui *ui)
 		    (s->busy && s->busy(ui));
 	for (int i = ui->modal_from; i < ui->nwidgets && !exit; i++) {
 		const char *id = ui->widgets[i].id;
-		exit = strcmp(id, "nav.back") == 0;
+		exit = strcmp(id, "nav.back") == 0 || strcmp(id, "status.problem") == 0;
 		for (const char *const *e = s->exits; e && *e && !exit; e++)
 			exit = strcmp(id, *e) == 0 && !ui->widgets[i].disabled;
 	}
 	cJSON_AddBoolToObject(r, "exit", exit);
+	/* where doors, payments or codes are handled, 遇到问题 must be on screen */
+	bool problem = false;
+	for (int i = 0; i < ui->nwidgets && !problem; i++)
+		problem = strcmp(ui->widgets[i].id, "status.problem") == 0;
+	cJSON_AddBoolToObject(r, "trouble", (s->flags & UI_SCREEN_TROUBLE) != 0);
+	cJSON_AddBoolToObject(r, "problem_button", problem);
 	cJSON_AddNumberToObject(r, "empty_pct", empty_pct(ui));
 	static const char *const roles[] = {"button", "toggle", "key", "field"};
 	cJSON *ws = cJSON_AddArrayToObject(r, "widgets");

@@ -116,6 +116,13 @@ static int check_line(const char *file, const char *line, int *states)
 				screen, lang, elderly ? ", 长辈模式" : "");
 			bad++;
 		}
+		if (cJSON_IsTrue(cJSON_GetObjectItem(r, "trouble")) &&
+		    !cJSON_IsTrue(cJSON_GetObjectItem(r, "problem_button"))) {
+			fprintf(stderr, "%s: %s [%s%s] handles a door, a payment or a code and "
+					"offers no 遇到问题\n", file, screen, lang,
+				elderly ? ", 长辈模式" : "");
+			bad++;
+		}
 		/* Layouts use the height: a band of nothing taller than a third of the screen
 		 * is room a larger keypad or larger choices should have taken. */
 		int empty = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "empty_pct"));

@@ -368,6 +368,51 @@ static void control_lines_parse(void)
 	}
 }
 
+static struct kiosk_result problem(struct kiosk_core *core, const char *where,
+				   const char *what)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_HELP};
+	snprintf(cmd.u.help.lang, sizeof cmd.u.help.lang, "zh");
+	snprintf(cmd.u.help.where, sizeof cmd.u.help.where, "%s", where);
+	snprintf(cmd.u.help.problem, sizeof cmd.u.help.problem, "%s", what);
+	return cf_submit(core, &cmd);
+}
+
+/* 遇到问题 at a step: the call tells the staff where the resident was, what went wrong and
+ * the door and parcel of the session; a problem the kiosk does not know is refused and
+ * queues nothing. */
+static void a_problem_names_the_door(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	char parcel[64], code[16], sql[512];
+	cf_deposit(core, "SF1003", parcel);
+	struct kiosk_result r = cf_ask(core, KIOSK_CMD_TEST_LAST_CODE, 0, NULL, NULL);
+	snprintf(code, sizeof code, "%.8s", r.u.code.digits);
+	CHECK_INT(cf_ask(core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, code).rc, KIOSK_OK);
+	CHECK_INT(problem(core, "pickup", "door_fell_off").rc, KIOSK_EINVAL);
+	CHECK_INT(problem(core, "", "door_not_open").rc, KIOSK_EINVAL); /* a problem needs a where */
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'help.requested'"), 0);
+	r = problem(core, "pickup", "door_not_open");
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK(!r.u.help.already);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM outbox WHERE type = 'help.requested' AND"
+		 " json_extract(data, '$.context.where') = 'pickup' AND"
+		 " json_extract(data, '$.context.problem') = 'door_not_open' AND"
+		 " json_extract(data, '$.context.compartment') = 'B1' AND"
+		 " json_extract(data, '$.context.parcel') = '%s'",
+		 parcel);
+	CHECK_INT(cf_rows(sql), 1);
+	/* the same incident a minute later: the same call, nothing more queued */
+	r = problem(core, "pickup", "parcel_missing");
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK(r.u.help.already);
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'help.requested'"), 1);
+	kiosk_core_stop(core);
+	cf_cleanup();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -376,6 +421,7 @@ int main(int argc, char **argv)
 		{"courier_acts_only_on_its_own_steps", courier_acts_only_on_its_own_steps},
 		{"send_follows_its_door", send_follows_its_door},
 		{"control_lines_parse", control_lines_parse},
+		{"a_problem_names_the_door", a_problem_names_the_door},
 		{"silent_board_delays_only_itself", silent_board_delays_only_itself},
 		{"control_socket_serves_everyone_and_guards_doors",
 		 control_socket_serves_everyone_and_guards_doors},
