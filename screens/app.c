@@ -70,6 +70,7 @@ int ui_min_text(const struct ui *ui)
 
 #define TOAST_MS 4000
 #define COUNTDOWN_MS 10000
+#define COUNTDOWN_ELDERLY_MS 30000 /* 长辈模式: time to find the button and tap it */
 #define HOLD_MS 5000
 #define GIVE_BACK_MS 60000
 #define CORNER 140 /* the maintenance corner, reference px */
@@ -384,7 +385,9 @@ static void draw_dialog(struct ui *ui)
 		SDL_Rect r[2];
 		ui_column(in, 24, it, 2, r);
 		ui_label(ui, d->body, bp, UI_C_INK, false, r[0], true);
-		ui_ring(ui, r[1], (double)left / COUNTDOWN_MS, (int)((left + 999) / 1000));
+		ui_ring(ui, r[1],
+			(double)left / (ui->elderly ? COUNTDOWN_ELDERLY_MS : COUNTDOWN_MS),
+			(int)((left + 999) / 1000));
 	} else if (strlen(d->body) <= 16) { /* something to check (a phone number): large */
 		ui_label(ui, d->body, ui_text_px(ui, 72), UI_C_INK, true, ui_take_top(&in, in.h / 2, 0),
 			 true);
@@ -572,7 +575,7 @@ void ui_app_tick(struct ui *ui)
 			}
 		}
 	} else if (now - ui->last_input_ms >= (int64_t)idle_s * 1000) {
-		ui->countdown_until = now + COUNTDOWN_MS;
+		ui->countdown_until = now + (ui->elderly ? COUNTDOWN_ELDERLY_MS : COUNTDOWN_MS);
 		ui_dialog_open(ui, "idle.title", "", "idle.continue", "idle.continue", NULL, NULL);
 		ui_app_tick(ui); /* fills in the seconds */
 		return;
