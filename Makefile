@@ -75,6 +75,8 @@ bench: build
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_map \
 		tests/data/osm/berlin-siegessaeule.osm.gz
 	@echo
+	@$(BUILD)/tests/bench/kiosk_bench_hw
+	@echo
 	@$(BUILD)/tests/bench/kiosk_bench_soak $(BUILD)/kiosk .
 
 asan-test: deps

@@ -23,6 +23,8 @@ zlib1g-dev
 libssl-dev
 libfontconfig-dev
 libespeak-ng-dev
+libzinnia-dev
+tegaki-zinnia-simplified-chinese
 libmicrohttpd-dev
 openssl
 espeak-ng-data

@@ -1,5 +1,6 @@
 #include "screens/app.h"
 #include "screens/ui/draw.h"
+#include "screens/ui/handwriting.h"
 #include "screens/ui/font.h"
 #include "screens/ui/image.h"
 #include "screens/ui/scroll.h"
@@ -664,9 +665,38 @@ static int pan_motion(struct ui *ui, int x, int y)
 	return 1;
 }
 
+/* A finger on the handwriting pad: its strokes, point by point. */
+static int sketch_pointer(struct ui *ui, bool down, bool move, int x, int y)
+{
+	SDL_Point p = {x, y};
+	SDL_Rect a = ui->sketch.area;
+	if (move) {
+		if (!ui->sketch.drawing)
+			return 0;
+		ui_hw_point(ui->hw, false, x - a.x, y - a.y, a.w);
+		ui_dirty(ui);
+		return 1;
+	}
+	if (down && ui->sketch.active && ui->hw && !ui->dialog.open && SDL_PointInRect(&p, &a)) {
+		ui->sketch.drawing = true;
+		ui_hw_point(ui->hw, true, x - a.x, y - a.y, a.w);
+		ui_dirty(ui);
+		return 1;
+	}
+	if (!down && ui->sketch.drawing) {
+		ui->sketch.drawing = false;
+		ui->sketch.strokes++;
+		ui_dirty(ui);
+		return 1;
+	}
+	return 0;
+}
+
 void ui_app_motion(struct ui *ui, int x, int y)
 {
 	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
+	if (sketch_pointer(ui, false, true, x, y))
+		return;
 	if (ui_scroll_motion(ui, x, y) | pan_motion(ui, x, y))
 		ui->hold_since = 0; /* a moving finger is not holding the corner */
 }
@@ -675,6 +705,8 @@ void ui_app_pointer(struct ui *ui, bool down, int x, int y)
 {
 	const char *hit = ui_widget_at(ui, x, y);
 	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
+	if (sketch_pointer(ui, down, false, x, y))
+		return;
 	if (!ui->dialog.open)
 		ui_scroll_pointer(ui, down, x, y);
 	SDL_Point p = {x, y};
@@ -880,6 +912,7 @@ void ui_app_close(struct ui *ui)
 		return;
 	ui_speech_close(ui);
 	ui_sound_close(ui);
+	ui_hw_close(ui->hw);
 	ui_images_free(ui);
 	ui_textcache_free(ui->texts);
 	ui_fonts_free(ui->fonts);

@@ -4,6 +4,7 @@
  * it does, a QR code of it all to take away, and "show on map". It reads the core's
  * neighbourhood; it decides nothing about it. */
 #include "screens/ui/draw.h"
+#include "screens/ui/handwriting.h"
 #include "screens/place.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
@@ -28,6 +29,12 @@ static struct {
 	int cat_page; /* 长辈模式 shows the categories a page at a time */
 	bool to_map; /* a place's map was opened above: coming back keeps the page */
 	size_t was_places; /* the neighbourhood's size when left, to notice a new one */
+	/* 手写: the pad instead of the letter keyboard; the candidates for the strokes so far
+	 * (recognised again when a stroke ends: ui->sketch.strokes moved on) */
+	bool hand;
+	char cands[5][8];
+	int ncands;
+	unsigned long seen_strokes;
 } d;
 
 /* The local time now, for "open now". */
@@ -130,8 +137,47 @@ static int dir_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (strcmp(ev->id, "dir.search") == 0 && d.st == CATS) {
+		if (!ui->hw && !ui->hw_tried) { /* 手写 is offered when its model opens (mapped) */
+			ui->hw_tried = true;
+			ui_hw_open(NULL, &ui->hw);
+		}
 		d.st = TYPING;
 		d.category[0] = '\0';
+		search(ui);
+		return 1;
+	}
+	if (d.st == TYPING && strcmp(ev->id, "dir.handwrite") == 0 && ui->hw) {
+		d.hand = true;
+		ui_hw_clear(ui->hw);
+		d.ncands = 0;
+		return 1;
+	}
+	if (d.st == TYPING && strcmp(ev->id, "dir.keyboard") == 0) {
+		d.hand = false;
+		return 1;
+	}
+	if (d.st == TYPING && d.hand && strcmp(ev->id, "hw.delete") == 0) {
+		ui_edit(d.query, sizeof d.query, "key.back");
+		search(ui);
+		return 1;
+	}
+	if (d.st == TYPING && d.hand && strcmp(ev->id, "hw.search") == 0) {
+		d.st = LIST;
+		return 1;
+	}
+	if (d.st == TYPING && d.hand && strcmp(ev->id, "hw.clear") == 0) {
+		ui_hw_clear(ui->hw);
+		d.ncands = 0;
+		return 1;
+	}
+	int c;
+	if (d.st == TYPING && d.hand && ui_event_index(ev, "hw.cand.", d.ncands, &c)) {
+		/* the character chosen joins the query, and the pad is ready for the next */
+		size_t n = strlen(d.query);
+		if (n + strlen(d.cands[c]) < sizeof d.query)
+			snprintf(d.query + n, sizeof d.query - n, "%s", d.cands[c]);
+		ui_hw_clear(ui->hw);
+		d.ncands = 0;
 		search(ui);
 		return 1;
 	}
@@ -356,6 +402,57 @@ static void draw_detail(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 			UI_C_HEADER, p->seconds >= 0 || d.nb->nsegments);
 }
 
+/* The handwriting pad in r: the candidates for the strokes so far in a row of large
+ * keys, the pad (square) with the strokes drawn, and 重写 / 删除 / 搜索 beside it. */
+static void draw_pad(struct ui *ui, SDL_Rect r)
+{
+	if (ui->sketch.strokes != d.seen_strokes || !ui_hw_strokes(ui->hw)) {
+		d.seen_strokes = ui->sketch.strokes;
+		d.ncands = ui_hw_candidates(ui->hw, d.cands, 5);
+	}
+	int ch = ui_control_h(ui);
+	SDL_Rect row = ui_take_top(&r, ch, 16);
+	if (d.ncands) {
+		for (int i = 0; i < d.ncands; i++) {
+			char id[24];
+			snprintf(id, sizeof id, "hw.cand.%d", i);
+			ui_button_text(ui, id, ui_grid_cell(row, 5, 1, 12, i), d.cands[i], UI_C_HEADER,
+				       UI_C_WHITE, UI_ROLE_KEY);
+		}
+	} else {
+		ui_text_fit(ui, ui_tr(ui, "hw.hint"), ui_text_px(ui, 34), 28, UI_C_MUTED, false, row);
+	}
+	int side = r.h < r.w - 280 ? r.h : r.w - 280;
+	SDL_Rect pad = {r.x, r.y, side, side};
+	SDL_Rect keys = {r.x + side + 20, r.y, r.w - side - 20, side};
+	ui_fill_round(ui, pad, 16, UI_C_WHITE);
+	ui_figure(ui, pad);
+	/* the 田字格 guide a child learns on: the middle lines, faint */
+	SDL_SetRenderDrawColor(ui->ren, 0xD8, 0xD4, 0xCC, 0xFF);
+	SDL_RenderDrawLine(ui->ren, pad.x + side / 2, pad.y + 8, pad.x + side / 2, pad.y + side - 8);
+	SDL_RenderDrawLine(ui->ren, pad.x + 8, pad.y + side / 2, pad.x + side - 8, pad.y + side / 2);
+	SDL_SetRenderDrawColor(ui->ren, 0x1B, 0x1F, 0x23, 0xFF);
+	for (int s = 0; s < ui_hw_strokes(ui->hw); s++) {
+		const int(*pts)[2];
+		int n = ui_hw_stroke(ui->hw, s, &pts);
+		for (int i = 0; i < n; i++) { /* a round pen: squares along each segment */
+			int x0 = pts[i > 0 ? i - 1 : 0][0], y0 = pts[i > 0 ? i - 1 : 0][1];
+			int steps = abs(pts[i][0] - x0) + abs(pts[i][1] - y0);
+			steps = steps / 3 + 1;
+			for (int k = 0; k <= steps; k++) {
+				SDL_Rect dot = {pad.x + x0 + (pts[i][0] - x0) * k / steps - 6,
+						pad.y + y0 + (pts[i][1] - y0) * k / steps - 6, 12, 12};
+				SDL_RenderFillRect(ui->ren, &dot);
+			}
+		}
+	}
+	ui->sketch.active = true;
+	ui->sketch.area = pad;
+	ui_button(ui, "hw.clear", ui_grid_cell(keys, 1, 3, 16, 0), "hw.clear", UI_C_MUTED);
+	ui_button(ui, "hw.delete", ui_grid_cell(keys, 1, 3, 16, 1), "hw.delete", UI_C_MUTED);
+	ui_button(ui, "hw.search", ui_grid_cell(keys, 1, 3, 16, 2), "hw.search", UI_C_HEADER);
+}
+
 static void dir_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 40);
@@ -374,14 +471,25 @@ static void dir_draw(struct ui *ui, SDL_Rect area)
 		draw_cats(ui, rest, bottom);
 		return;
 	case TYPING: {
-		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		if (ui->hw) { /* the letters or a finger: 手写 for who cannot type pinyin */
+			ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back",
+				  UI_C_MUTED);
+			ui_button(ui, d.hand ? "dir.keyboard" : "dir.handwrite",
+				  ui_grid_cell(bottom, 2, 1, 20, 1), d.hand ? "dir.keyboard" : "dir.handwrite",
+				  UI_C_HEADER);
+		} else {
+			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
+		}
 		ui_field(ui, "dir.query", ui_take_top(&rest, ch, 16), d.query, UI_FIELD_PLAIN, true,
 			 "dir.search_hint");
 		snprintf(ui->variant, sizeof ui->variant, "typing"); /* its own sizes to compare */
 		int kb = ui->elderly ? rest.h * 62 / 100 : rest.h / 2;
 		SDL_Rect keys = ui_take_bottom(&rest, kb, 16);
 		draw_list(ui, rest, true);
-		ui_keypad(ui, keys, UI_KEYPAD_LETTERS, "dir.show_all");
+		if (d.hand)
+			draw_pad(ui, keys);
+		else
+			ui_keypad(ui, keys, UI_KEYPAD_LETTERS, "dir.show_all");
 		return;
 	}
 	case LIST: {

@@ -101,6 +101,16 @@ struct ui {
 		int dx, dy;
 		double zoom; /* pinch: relative change, 0 = none */
 	} pan;
+	/* a handwriting pad drawn last frame: a finger down in it draws a stroke into hw
+	 * (opened on first use; NULL with hw_tried: no model, no handwriting); strokes counts
+	 * the strokes finished, for the screen to recognise them again */
+	struct {
+		SDL_Rect area;
+		bool active, drawing;
+		unsigned long strokes;
+	} sketch;
+	struct ui_hw *hw;
+	bool hw_tried;
 	char pressed[32]; /* id under the finger, drawn pressed */
 	struct ui_fillrec fills[UI_MAX_FILLS];
 	int nfills;

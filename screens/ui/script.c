@@ -298,6 +298,34 @@ static int do_line(struct run *r, char *verb, char *arg)
 		settle(r);
 		return KIOSK_OK;
 	}
+	if (strcmp(verb, "stroke") == 0) {
+		/* A stroke on the handwriting pad: points "x,y" on a 0–100 scale of the pad
+		 * (so scripts do not depend on its place), the finger moving through them. */
+		SDL_Rect a = r->ui->sketch.area;
+		if (!r->ui->sketch.active || a.w <= 0)
+			return fail(r, KIOSK_ESTATE, "stroke: no handwriting pad on screen");
+		int pt[64][2], n = 0, used = 0;
+		for (const char *p = arg;
+		     n < 64 && sscanf(p, " %d,%d%n", &pt[n][0], &pt[n][1], &used) == 2; p += used) {
+			if (pt[n][0] < 0 || pt[n][0] > 100 || pt[n][1] < 0 || pt[n][1] > 100)
+				return fail(r, KIOSK_EINVAL, "stroke: point %d,%d outside 0–100",
+					    pt[n][0], pt[n][1]);
+			pt[n][0] = a.x + pt[n][0] * (a.w - 1) / 100;
+			pt[n][1] = a.y + pt[n][1] * (a.h - 1) / 100;
+			n++;
+		}
+		if (n < 2)
+			return fail(r, KIOSK_EINVAL, "stroke: expected 2 to 64 x,y points, got '%s'",
+				    arg);
+		ui_app_pointer(r->ui, true, pt[0][0], pt[0][1]);
+		for (int i = 1; i < n; i++) {
+			r->ui->clock_offset_ms += 10;
+			ui_app_motion(r->ui, pt[i][0], pt[i][1]);
+		}
+		ui_app_pointer(r->ui, false, pt[n - 1][0], pt[n - 1][1]);
+		settle(r);
+		return KIOSK_OK;
+	}
 	if (strcmp(verb, "sim") == 0) {
 		if (strncmp(arg, "lock ", 5) != 0)
 			return fail(r, KIOSK_EINVAL, "sim: expected 'sim lock <line>', got '%s'", arg);
@@ -511,7 +539,7 @@ static int do_line(struct run *r, char *verb, char *arg)
 /* What a person did on the line: a tap, a drag, a key each; one per key typed. */
 static long actions_of(const char *verb, const char *arg)
 {
-	static const char *const acts[] = {"tap", "tap-at", "hold", "drag", "key", NULL};
+	static const char *const acts[] = {"tap", "tap-at", "hold", "drag", "key", "stroke", NULL};
 	if (strcmp(verb, "type") == 0)
 		return (long)strlen(arg);
 	if (strcmp(verb, "type-last-code") == 0)

@@ -50,6 +50,7 @@ void ui_widgets_begin(struct ui *ui)
 	ui->modal_from = 0;
 	ui->scroll = NULL;
 	ui->pan.active = false;
+	ui->sketch.active = false;
 	ui->nfills = 0;
 	ui->ntexts = 0;
 	ui->texts_from = 0;
@@ -643,7 +644,9 @@ int ui_edit(char *buf, size_t cap, const char *key_id)
 	if (strncmp(key_id, "key.", 4) != 0 || strcmp(key_id, "key.ok") == 0)
 		return 0;
 	const char *k = key_id + 4;
-	if (strcmp(k, "back") == 0) {
+	if (strcmp(k, "back") == 0) { /* a whole character (a handwritten 修 is three bytes) */
+		while (n && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+			n--;
 		if (n)
 			buf[n - 1] = '\0';
 		return 1;
