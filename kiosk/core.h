@@ -150,6 +150,9 @@ struct kiosk_session_view {
 	 * idle, and the idle timeout waits */
 	bool door_busy;
 	enum kiosk_help_phase help;
+	/* the pickup keypad is locked (too many wrong codes) until then, UTC ms; 0 = not:
+	 * known before anyone types (the next resident sees it at once) */
+	int64_t pickup_locked_until_ms;
 };
 
 /* The rules the operator may change from the platform (a `config` change) that screens

@@ -31,8 +31,11 @@ static struct {
 
 static void pickup_enter(struct ui *ui)
 {
-	(void)ui;
 	memset(&p, 0, sizeof p);
+	/* a lockout from wrong codes typed before: shown at once, the keypad greyed, with
+	 * the time it ends (not after one more try) */
+	if (ui->snap.session.pickup_locked_until_ms > ui_now_ms(ui))
+		p.locked_until = ui->snap.session.pickup_locked_until_ms;
 }
 
 static void pickup_leave(struct ui *ui)

@@ -143,6 +143,7 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	v->pickup = s->phase;
 	snprintf(v->pickup_compartment, sizeof v->pickup_compartment, "%s", s->comp);
 	v->door_busy |= s->phase == KIOSK_PICKUP_OPENING || s->phase == KIOSK_PICKUP_OPEN;
+	v->pickup_locked_until_ms = kiosk_pickup_locked_until(x->p->store);
 }
 
 /* The pickup's door opened: the parcel is picked up and its compartment free, in the

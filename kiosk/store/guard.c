@@ -159,6 +159,15 @@ int st_guard_fail_mem(struct kiosk_store *st, const char *name,
 	return result;
 }
 
+int64_t kiosk_pickup_locked_until(struct kiosk_store *st)
+{
+	int wait_s = 0;
+	int64_t now = st->now();
+	if (st_guard_check(st, "pickup", now, &wait_s) != KIOSK_ELOCKED)
+		return 0;
+	return now + (int64_t)wait_s * 1000;
+}
+
 int kiosk_pickup_tries_left(struct kiosk_store *st)
 {
 	return st_guard_tries_left(st, "pickup", &st_guard_pickup, st->now());

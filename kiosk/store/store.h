@@ -382,6 +382,8 @@ int kiosk_pickup_check(struct kiosk_store *st, const char *code, struct kiosk_pi
 /* How many more wrong codes the kiosk takes before that lockout (1 … 5): what a resident
  * is told after a wrong one. */
 int kiosk_pickup_tries_left(struct kiosk_store *st);
+/* When the pickup lockout (too many wrong codes) ends, UTC ms; 0 when there is none. */
+int64_t kiosk_pickup_locked_until(struct kiosk_store *st);
 /* Records an overdue fee payment for the parcel. */
 int kiosk_parcel_pay_fee(struct kiosk_store *st, const char *parcel, enum kiosk_pay_method m,
 			 const char *payment_ref, int64_t amount_fen);
