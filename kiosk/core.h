@@ -226,7 +226,12 @@ struct kiosk_result {
 		struct { bool already; } help;   /* a call within 2 min: the same call */
 		struct { int64_t n; } count;
 		/* a door opened (or tried): its parcel (when the command picks one) */
-		struct { char parcel[KIOSK_CMD_PARCEL]; char compartment[16]; } door;
+		/* tracking: what a courier takes out (a retrieval or a collection), "" else */
+		struct {
+			char parcel[KIOSK_CMD_PARCEL];
+			char compartment[16];
+			char tracking[64];
+		} door;
 		/* checked: the compartment and the fee owed; or KIOSK_ELOCKED's wait */
 		/* a code checked: its door, what is owed and why (hours stored; the rule: free
 		 * hours, then fen per started block of hours), or the lockout's wait */

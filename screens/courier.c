@@ -21,6 +21,7 @@ static struct {
 	char unfinished_tracking[16]; /* last 8 of the tracking number, for UNFINISHED */
 	bool finishing;		      /* SAVING an unfinished deposit, not the current one */
 	bool collecting; /* RETRIEVING / TAKE_OUT are for a resident's send, not an expired one */
+	char take_tracking[64]; /* TAKE_OUT: the tracking number of what to take out */
 	char id[16], pin[16];
 	char tracking[32], phone[16];
 	enum courier_field { F_ID, F_PIN, F_TRACKING, F_PHONE } focus;
@@ -288,6 +289,7 @@ static void courier_tick(struct ui *ui)
 		snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, why));
 	} else if (c.st == RETRIEVING) {
 		snprintf(c.comp, sizeof c.comp, "%s", r.u.door.compartment);
+		snprintf(c.take_tracking, sizeof c.take_tracking, "%s", r.u.door.tracking);
 		c.st = r.rc == KIOSK_OK ? TAKE_OUT : FORM;
 		const char *none = c.collecting ? "courier.no_sends" : "courier.no_expired";
 		if (r.rc)
@@ -411,7 +413,12 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 		snprintf(door, sizeof door, "%s%s%s", ui_tr(ui, "courier.door"), ui_tr(ui, "punct.colon"),
 			 ui_tr(ui, ui_door_open(ui, c.comp) ? "courier.door_open"
 							    : "courier.door_closed"));
+		char what[120] = ""; /* taking out: which parcel, by the number on its label */
+		if (!in_ && c.take_tracking[0])
+			snprintf(what, sizeof what, "%s%s%s", ui_tr(ui, "courier.tracking"),
+				 ui_tr(ui, "punct.colon"), c.take_tracking);
 		struct ui_door_panel d = {
+			.title = what[0] ? what : NULL,
 			.comp = c.comp,
 			.todo = ui_tr(ui, !in_	       ? (c.collecting ? "courier.take_sent"
 									   : "courier.take_out")

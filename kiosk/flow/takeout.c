@@ -43,6 +43,10 @@ static int take_out(struct kiosk_fctx *x, const struct kiosk_request *rq, struct
 	}
 	if (rc)
 		return rc;
+	/* the courier is told what to take out: its tracking number (a send: its number) */
+	struct kiosk_parcel pk;
+	if (kiosk_parcel_get(x->p->store, parcel, &pk) == KIOSK_OK)
+		snprintf(res->u.door.tracking, sizeof res->u.door.tracking, "%s", pk.tracking);
 	snprintf(s->parcel, sizeof s->parcel, "%s", parcel);
 	snprintf(s->comp, sizeof s->comp, "%.15s", door.compartment);
 	s->op = door.op;
