@@ -9,10 +9,11 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { K_STR, K_ENUM, K_INT, K_BOOL, K_NUM };
+enum kind { K_STR, K_ENUM, K_INT, K_BOOL, K_NUM, K_DIMS /* "41x8x51": int[3], each min..max */ };
 
 /* One row per key. The table is the schema: the parser, the defaults and the error
  * messages all come from it, so a new key is one line. */
@@ -85,6 +86,12 @@ static const struct field fields[] = {
 	F("send.price_m_fen", K_INT, send_price_fen[1], "1200", 1, 1000000, NULL),
 	F("send.price_l_fen", K_INT, send_price_fen[2], "1500", 1, 1000000, NULL),
 	F("send.price_xl_fen", K_INT, send_price_fen[3], "2000", 1, 1000000, NULL),
+	/* inside each size of door, width x height x depth in cm: shown beside the sizes so
+	 * a sender can tell whether a parcel fits (the bank's own, from its maker's sheet) */
+	F("send.size_s_cm", K_DIMS, send_size_cm[0], "41x8x51", 1, 300, NULL),
+	F("send.size_m_cm", K_DIMS, send_size_cm[1], "41x19x51", 1, 300, NULL),
+	F("send.size_l_cm", K_DIMS, send_size_cm[2], "41x31x51", 1, 300, NULL),
+	F("send.size_xl_cm", K_DIMS, send_size_cm[3], "41x45x51", 1, 300, NULL),
 	DEV(lock),
 	DEV(vend),
 	DEV(mdb),
@@ -138,6 +145,12 @@ static void set_text(struct kiosk_config *c, const struct field *f, const char *
 	case K_NUM:
 		*(double *)(void *)dst = strtod(v, NULL);
 		break;
+	case K_DIMS: {
+		int *d = (int *)(void *)dst;
+		if (sscanf(v, "%dx%dx%d", &d[0], &d[1], &d[2]) != 3)
+			d[0] = d[1] = d[2] = 0;
+		break;
+	}
 	}
 }
 
@@ -171,7 +184,8 @@ void kiosk_config_defaults(struct kiosk_config *cfg)
 
 static const char *kind_name(enum kind k)
 {
-	static const char *const n[] = {"string", "string", "integer", "boolean", "number"};
+	static const char *const n[] = {"string", "string", "integer", "boolean", "number",
+					"dimensions"};
 	return n[k];
 }
 
@@ -220,6 +234,20 @@ static void set_json(struct kiosk_config *c, const struct field *f, const cJSON 
 		else
 			*(double *)(void *)dst = v->valuedouble;
 		return;
+	case K_DIMS: { /* "WxHxD", whole centimetres, nothing else */
+		int w, h, dd, end = -1;
+		const char *t = cJSON_GetStringValue(v);
+		if (!t || sscanf(t, "%3dx%3dx%3d%n", &w, &h, &dd, &end) != 3 || t[end] ||
+		    w < f->min || w > f->max || h < f->min || h > f->max || dd < f->min ||
+		    dd > f->max || !isdigit((unsigned char)t[0])) {
+			diag_add(d, "$.%s: expected width x height x depth in whole cm (%g..%g), "
+				    "like \"41x8x51\"", f->path, f->min, f->max);
+			return;
+		}
+		int *o = (int *)(void *)dst;
+		o[0] = w, o[1] = h, o[2] = dd;
+		return;
+	}
 	}
 }
 

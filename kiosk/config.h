@@ -64,6 +64,7 @@ struct kiosk_config {
 	int parcel_fee_block_fen;
 	int parcel_fee_cap_fen;  /* capped here */
 	int send_price_fen[4];   /* 寄付 price by size: S, M, L, XL */
+	int send_size_cm[4][3];  /* inside each size of door, cm: width, height, depth */
 	struct kiosk_device_cfg lock, vend, mdb, printer, scanner;
 	/* $.lock.compartments: the locker bank's doors */
 	struct kiosk_compartment_cfg compartments[KIOSK_MAX_COMPARTMENTS];

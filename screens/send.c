@@ -395,6 +395,20 @@ static int choice_max(const struct ui *ui, int ch)
 }
 
 /* A prompt, the message if any, then choices that share the height left. */
+/* A choice of two lines: what it is, and under it the facts to choose by (a size's
+ * centimetres and price); greyed and not tappable when !enabled, in every mode. */
+static void choice2(struct ui *ui, const char *id, const char *key, SDL_Rect r,
+		    const char *line1, const char *line2, bool enabled)
+{
+	SDL_Color fg = enabled ? UI_C_WHITE : UI_C_DISABLED_INK;
+	ui_button_bg(ui, id, r, key, UI_C_HEADER, enabled);
+	int p1 = ui_text_px(ui, 40), p2 = ui_text_px(ui, 32), gap = (r.h - p1 - p2) / 3;
+	gap = gap < 2 ? 2 : gap;
+	ui_text_fit(ui, line1, p1, 28, fg, true, (SDL_Rect){r.x + 16, r.y + gap, r.w - 32, p1 + 4});
+	ui_text_fit(ui, line2, p2, 28, fg, false,
+		    (SDL_Rect){r.x + 16, r.y + 2 * gap + p1, r.w - 32, p2 + 4});
+}
+
 static void draw_choices(struct ui *ui, SDL_Rect rest, int ch, const char *prompt,
 			 const char *id_prefix, int n, const char *const *labels,
 			 const bool *enabled)
@@ -449,16 +463,42 @@ static void draw_sizes(struct ui *ui, SDL_Rect rest, int ch)
 	static const char *const keys[] = {"size.s", "size.m", "size.l", "size.xl"};
 	static const char *const hints[] = {"send.size_s", "send.size_m", "send.size_l",
 					    "send.size_xl"};
-	char text[4][160];
-	const char *labels[4];
-	bool on[4];
+	/* each size: what fits in words, then its inside in cm, its price and how many are
+	 * free — all a sender needs to choose, on the choice itself */
+	int px = ui_text_px(ui, 36), mp = ui_text_px(ui, 34);
+	int big = ch * 3 / 2 > ui_text_px(ui, 40) + ui_text_px(ui, 32) + 24
+			  ? ch * 3 / 2
+			  : ui_text_px(ui, 40) + ui_text_px(ui, 32) + 24;
+	const char *prompt = ui_tr(ui, "send.choose_size");
+	struct ui_item it[6] = {{ui_label_height(ui, prompt, px, false, rest.w), 0},
+				{s.msg[0] ? ui_label_height(ui, s.msg, mp, true, rest.w) : 0, 0}};
+	/* 长辈模式's larger type leaves less height to share: the everyday choices stop
+	 * growing sooner, so an elder's are never the smaller ones (ui.a11y) */
+	for (int i = 0; i < 4; i++)
+		it[2 + i] = (struct ui_item){big, ui->elderly ? choice_max(ui, big) : big * 3 / 2};
+	SDL_Rect r[6];
+	ui_column(rest, 20, it, 6, r);
+	ui_label(ui, prompt, px, UI_C_MUTED, false, r[0], true);
+	if (s.msg[0])
+		ui_label(ui, s.msg, mp, UI_C_ALERT, true, r[1], true);
 	for (int i = 0; i < 4; i++) {
-		snprintf(text[i], sizeof text[i], "%s · %s (%d)", ui_tr(ui, keys[i]),
-			 ui_tr(ui, hints[i]), ui->snap.free_by_size[i]);
-		labels[i] = text[i];
-		on[i] = ui->snap.size_available[i]; /* the core's rule, not ours */
+		char id[16], line1[160], line2[160], price[24], free_n[64];
+		const int *cm = ui->cfg->send_size_cm[i];
+		snprintf(id, sizeof id, "size.%d", i);
+		snprintf(line1, sizeof line1, "%s · %s", ui_tr(ui, keys[i]), ui_tr(ui, hints[i]));
+		ui_money(price_of(ui, i), price, sizeof price);
+		snprintf(free_n, sizeof free_n, ui->lang == UI_ZH ? "空%d格" : "%d free",
+			 ui->snap.free_by_size[i]);
+		if (cm[0])
+			snprintf(line2, sizeof line2, "%d×%d×%d %s · %s %s · %s", cm[0], cm[1], cm[2],
+				 ui->lang == UI_ZH ? "厘米" : "cm", ui_tr(ui, "send.prepaid_short"), price,
+				 free_n);
+		else
+			snprintf(line2, sizeof line2, "%s %s · %s", ui_tr(ui, "send.prepaid_short"), price,
+				 free_n);
+		/* the core's rule, not ours: a full or missing size is greyed */
+		choice2(ui, id, keys[i], r[2 + i], line1, line2, ui->snap.size_available[i]);
 	}
-	draw_choices(ui, rest, ch, "send.choose_size", "size.", 4, labels, on);
 }
 
 static void draw_pay(struct ui *ui, SDL_Rect rest, int ch)

@@ -16,6 +16,8 @@ static void defaults(void)
 	CHECK_INT(c.ui_idle_timeout_s, 60);
 	CHECK_STR(c.lock.driver, "");
 	CHECK(c.geo_lat > 31 && c.geo_lat < 32);
+	CHECK_INT(c.send_size_cm[1][1], 19); /* M: 41 x 19 x 51 */
+	CHECK_INT(c.send_size_cm[3][2], 51);
 }
 
 static void valid_values(void)
@@ -33,6 +35,11 @@ static void valid_values(void)
 	CHECK_INT(c.ui_idle_timeout_s, 90);
 	CHECK_STR(c.lock.port, "/dev/kiosk-lock0");
 	CHECK(c.geo_lon < -2.09 && c.geo_lon > -2.11);
+	const char *sz = "{\"send\":{\"size_l_cm\":\"45x30x55\"}}";
+	CHECK_INT(kiosk_config_parse(sz, strlen(sz), &c, &d), KIOSK_OK);
+	CHECK_INT(c.send_size_cm[2][0], 45);
+	CHECK_INT(c.send_size_cm[2][1], 30);
+	CHECK_INT(c.send_size_cm[2][2], 55);
 	/* Absent paths are derived: systemd's folders, else the user's XDG ones. */
 	setenv("STATE_DIRECTORY", "/var/lib/kiosk", 1);
 	setenv("RUNTIME_DIRECTORY", "/run/kiosk", 1);
@@ -88,6 +95,14 @@ static const struct {
 	{"{\"ui\":{\"idle_timeout_s\":60.5}}", "$.ui.idle_timeout_s: expected integer"},
 	{"{\"ui\":{\"idle_timeout_s\":\"60\"}}", "$.ui.idle_timeout_s: expected integer"},
 	{"{\"geo\":{\"lat\":91}}", "$.geo.lat: 91 is outside -90..90"},
+	{"{\"send\":{\"size_s_cm\":\"41x8\"}}",
+	 "$.send.size_s_cm: expected width x height x depth in whole cm (1..300), like \"41x8x51\""},
+	{"{\"send\":{\"size_s_cm\":\"41x8x51cm\"}}",
+	 "$.send.size_s_cm: expected width x height x depth in whole cm (1..300), like \"41x8x51\""},
+	{"{\"send\":{\"size_s_cm\":\"0x8x51\"}}",
+	 "$.send.size_s_cm: expected width x height x depth in whole cm (1..300), like \"41x8x51\""},
+	{"{\"send\":{\"size_s_cm\":[41,8,51]}}",
+	 "$.send.size_s_cm: expected width x height x depth in whole cm (1..300), like \"41x8x51\""},
 	{"{\"device\":{\"id\":\"0123456789012345678901234567890123456789012345678901234567890123"
 	 "456789\"}}",
 	 "$.device.id: longer than 63 bytes"},
