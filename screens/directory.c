@@ -521,7 +521,51 @@ static void dir_draw(struct ui *ui, SDL_Rect area)
 static const char *dir_speech(const struct ui *ui)
 {
 	(void)ui;
-	return d.st == TYPING ? "say.dir_search" : d.st == CATS ? "say.dir" : NULL;
+	return d.st == TYPING ? "say.dir_search"
+	       : d.st == CATS ? "say.dir"
+	       : d.st == LIST ? "say.dir_list"
+	       : d.st == DETAIL ? "say.dir_place"
+			      : NULL;
+}
+
+/* 朗读 on a list: the places on this page with their minutes; on a place's page: what it
+ * is, whether open, how far, where, and when. */
+static bool dir_say(const struct ui *ui, char *out, size_t len)
+{
+	bool zh = ui->lang == UI_ZH;
+	const char *stop = zh ? "。" : ". ", *comma = zh ? "，" : ", ";
+	size_t k = 0;
+	if (d.st == LIST && d.nhits) {
+		k += (size_t)snprintf(out, len, "%s%s", ui_tr(ui, "say.dir_list"), stop);
+		int first = d.page * per_page(ui);
+		for (int i = first; i < d.nhits && i < first + per_page(ui) && k < len; i++) {
+			const struct kiosk_place *p = &d.nb->places[d.hits[i]];
+			char walk[48];
+			ui_walk_text(ui, p, walk, sizeof walk);
+			k += (size_t)snprintf(out + k, len - k, "%s%s%s%s", zh ? p->name_zh : p->name_en,
+					      comma, walk, stop);
+		}
+		return true;
+	}
+	if (d.st != DETAIL || d.place < 0)
+		return false;
+	const struct kiosk_place *p = &d.nb->places[d.place];
+	struct tm now = local_now(ui);
+	char walk[48], address[200], hours[200];
+	ui_walk_text(ui, p, walk, sizeof walk);
+	ui_place_lines(ui, d.nb, (size_t)d.place, address, sizeof address, hours, sizeof hours);
+	k += (size_t)snprintf(out, len, "%s%s%s%s%s%s%s%s", zh ? p->name_zh : p->name_en, stop,
+			      ui_category_name(ui, p->category), comma,
+			      ui_tr(ui, ui_open_key(kiosk_neighbourhood_open(d.nb, (size_t)d.place,
+									     &now))),
+			      comma, walk, stop);
+	if (address[0] && k < len)
+		k += (size_t)snprintf(out + k, len - k, "%s%s%s%s", ui_tr(ui, "dir.address"),
+				      ui_tr(ui, "punct.colon"), address, stop);
+	if (hours[0] && k < len)
+		snprintf(out + k, len - k, "%s%s%s%s", ui_tr(ui, "dir.hours"),
+			 ui_tr(ui, "punct.colon"), hours, stop);
+	return true;
 }
 
 static const char *const dir_exits[] = {"dir.show_map", "dir.cat_more", NULL};
@@ -530,6 +574,7 @@ const struct screen ui_screen_directory = {
 	.name = "directory",
 	.exits = dir_exits,
 	.speech = dir_speech,
+	.say = dir_say,
 	.enter = dir_enter,
 	.leave = dir_leave,
 	.event = dir_event,
