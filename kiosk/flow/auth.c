@@ -122,3 +122,14 @@ const char *kiosk_flow_actor_name(const struct kiosk_request *rq, const char *id
 {
 	return rq->actor.kind == KIOSK_ACTOR_SESSION ? id : rq->actor.name;
 }
+
+void kiosk_flow_help_about(struct kiosk_help_about *a, const char *compartment,
+			   const char *parcel, const char *order)
+{
+	if (!a->compartment[0] && compartment)
+		snprintf(a->compartment, sizeof a->compartment, "%s", compartment);
+	if (!a->parcel[0] && parcel)
+		snprintf(a->parcel, sizeof a->parcel, "%s", parcel);
+	if (!a->order[0] && order)
+		snprintf(a->order, sizeof a->order, "%s", order);
+}

@@ -172,10 +172,7 @@ static const struct kiosk_door_rules door_rules[] = {
 static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
 {
 	const struct deposit *s = x->session;
-	if (!a->compartment[0])
-		snprintf(a->compartment, sizeof a->compartment, "%s", s->comp);
-	if (!a->parcel[0])
-		snprintf(a->parcel, sizeof a->parcel, "%s", s->parcel);
+	kiosk_flow_help_about(a, s->comp, s->parcel, NULL);
 }
 
 static const struct kiosk_cmd_handler handlers[] = {

@@ -267,6 +267,10 @@ bool kiosk_flow_is_operator(const struct kiosk_fctx *x, const struct kiosk_reque
  * compartment)? The operator logged in as id at the screen, a local admin, the platform. */
 bool kiosk_flow_may_operate(const struct kiosk_fctx *x, const struct kiosk_request *rq,
 			    const char *id);
+/* A flow's help_about: its session's compartment, parcel and order (NULL: none) into the
+ * fields of a that are still "". */
+void kiosk_flow_help_about(struct kiosk_help_about *a, const char *compartment,
+			   const char *parcel, const char *order);
 /* The name the audit trail records for rq's actor (id for a session). */
 const char *kiosk_flow_actor_name(const struct kiosk_request *rq, const char *id);
 

@@ -357,16 +357,11 @@ static const struct kiosk_door_rules door_rules[] = {
 	{0},
 };
 
-/* A help call from this session: its door and parcel. */
+/* A help call from this session: its door and parcel, and the send number. */
 static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
 {
 	const struct send *s = x->session;
-	if (!a->compartment[0])
-		snprintf(a->compartment, sizeof a->compartment, "%s", s->comp);
-	if (!a->parcel[0])
-		snprintf(a->parcel, sizeof a->parcel, "%s", s->parcel);
-	if (!a->order[0])
-		snprintf(a->order, sizeof a->order, "%s", s->number);
+	kiosk_flow_help_about(a, s->comp, s->parcel, s->number);
 }
 
 static const struct kiosk_cmd_handler handlers[] = {
