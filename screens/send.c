@@ -522,12 +522,14 @@ static void draw_pay(struct ui *ui, SDL_Rect rest, int ch)
 	SDL_Rect r[5];
 	ui_column(rest, 20, it, 5, r);
 	ui_text_fit(ui, line, tp, 32, UI_C_INK, true, r[0]);
-	ui_button(ui, "send.collect", r[1], "send.collect", UI_C_HEADER);
+	/* both ways to pay read alike: the choice, and under it the other language */
+	char prepaid_other[160];
+	snprintf(prepaid_other, sizeof prepaid_other, "%s %s", ui_tr_other(ui, "send.prepaid"),
+		 price);
+	choice2(ui, "send.collect", "send.collect", r[1], ui_tr(ui, "send.collect"),
+		ui_tr_other(ui, "send.collect"), true);
 	ui_label(ui, cb, px, UI_C_INK, false, r[2], false);
-	ui_button_text(ui, "send.prepaid", r[3], prepaid, link ? UI_C_HEADER : UI_C_DISABLED,
-		       link ? UI_C_WHITE : UI_C_DISABLED_INK, UI_ROLE_BUTTON);
-	if (!link && ui->nwidgets)
-		ui->widgets[ui->nwidgets - 1].disabled = true; /* shown, not tappable */
+	choice2(ui, "send.prepaid", "send.prepaid", r[3], prepaid, prepaid_other, link);
 	ui_label(ui, pb, px, link ? UI_C_INK : UI_C_ALERT, false, r[4], false);
 }
 
