@@ -465,6 +465,20 @@ static bool free_at(const SDL_Rect *r)
 
 static SDL_Color pin_colour(const char *cat)
 {
+	/* the repairs, the map's first purpose, each a colour of its own so 配钥匙 and 修鞋
+	 * are told apart at a glance (white icons on all of them keep AA contrast) */
+	static const struct {
+		const char *cat;
+		SDL_Color c;
+	} repair[] = {
+		{"key", {0x8E, 0x44, 0xAD, 0xFF}},	 {"shoe", {0x6D, 0x4C, 0x41, 0xFF}},
+		{"bike", {0x00, 0x69, 0x7C, 0xFF}},	 {"tailor", {0xAD, 0x14, 0x57, 0xFF}},
+		{"appliance", {0x28, 0x35, 0x93, 0xFF}}, {"phone", {0x45, 0x5A, 0x64, 0xFF}},
+		{"watch", {0x6A, 0x1B, 0x9A, 0xFF}},	 {"hardware", {0x5D, 0x40, 0x37, 0xFF}},
+	};
+	for (size_t i = 0; i < sizeof repair / sizeof repair[0]; i++)
+		if (strcmp(repair[i].cat, cat) == 0)
+			return repair[i].c;
 	for (int i = 1; i < NCHIPS; i++) {
 		char want[40];
 		snprintf(want, sizeof want, "|%s|", cat);
