@@ -42,6 +42,7 @@ static struct {
 	struct map_names *names; /* the streets' stretches, for their names */
 	bool fit; /* frame the map at the first frame (the view's size is known then) */
 	bool fit_place; /* … keeping the centre between the kiosk and the chosen place */
+	bool keep_clear; /* next frame: the chosen place and the kiosk out from under controls */
 	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
 	struct {
 		int z, x, y;
@@ -105,6 +106,7 @@ static void select_place(int i)
 	m.sel = i;
 	m.nroute = i >= 0 ? kiosk_neighbourhood_route(m.nb, (size_t)i, m.route, MAX_ROUTE) : 0;
 	m.steps_sel = -2;
+	m.keep_clear = true;
 }
 
 /* The walk to the chosen place step by step, in the language on screen ("" when there
@@ -134,6 +136,7 @@ static void map_enter(struct ui *ui)
 	m.clon = m.nb ? m.nb->kiosk_lon : 0;
 	m.fit = true;
 	m.fit_place = false;
+	m.keep_clear = true;
 	/* opened for a place ("show on map"): it is selected, the view between it and us */
 	for (size_t i = 0; m.nb && ui->arg[0] && i < m.nb->nplaces; i++)
 		if (strcmp(m.nb->places[i].id, ui->arg) == 0) {
@@ -297,6 +300,7 @@ static int map_event(struct ui *ui, const struct ui_event *ev)
 	if (strcmp(ev->id, "map.here") == 0) {
 		m.clat = m.nb->kiosk_lat;
 		m.clon = m.nb->kiosk_lon;
+		m.keep_clear = true;
 		return 1;
 	}
 	if (strcmp(ev->id, "map.card_close") == 0) {
@@ -727,6 +731,23 @@ static int nearest_list(struct ui *ui, SDL_Rect r, bool draw)
 	return need;
 }
 
+/* Pans so the point (lat, lon) is not under any of the controls (nor its pin's reach of
+ * them): left of them, or below them when that is nearer. */
+static void keep_clear(double lat, double lon, const SDL_Rect *controls, int n)
+{
+	float x, y;
+	to_screen(lat, lon, &x, &y);
+	for (int i = 0; i < n; i++) {
+		SDL_Rect c = ui_inset(controls[i], -48);
+		if (!c.w || x < c.x || x > c.x + c.w || y < c.y || y > c.y + c.h)
+			continue;
+		double dx = x - (c.x - 8.0); /* the map moves left under the view by this much */
+		m.clon += dx * m.scale / kx();
+		set_origin();
+		to_screen(lat, lon, &x, &y);
+	}
+}
+
 static void map_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 24);
@@ -772,21 +793,6 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		cardr = ui_take_bottom(&rest, need < rest.h / 2 ? need : rest.h / 2, 12);
 	}
 	m.view = rest;
-	if (m.fit) {
-		fit_view();
-		m.fit = false;
-	}
-	set_origin();
-	ui_fill(ui, m.view, (SDL_Color){0xEE, 0xEB, 0xE3, 0xFF});
-	ui->pan.view = m.view;
-	ui->pan.active = true;
-	double speed = ui->elderly ? 0.9 : 1.2;
-	if (!map_layer_draw(ui, m.view, (int)m.ox, (int)m.oy, layer_gen(speed), layer_tile, &speed)) {
-		draw_base(ui, m.view);
-		draw_streets(ui, m.view, speed);
-	}
-	draw_route(ui);
-	ui_figure(ui, m.view);
 	/* the data's credit in one corner, zoom and "where am I" in the other: pins' tags and
 	 * names keep off them */
 	int ap = ui_text_px(ui, 28);
@@ -804,6 +810,29 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	if (here.y + here.h + 12 > m.view.y + m.view.h) /* a short view: beside the zoom */
 		here = (SDL_Rect){zr.x - 2 * zb - 12, zr.y, 2 * zb, zb};
 	SDL_Rect controls[] = {{zr.x, zr.y, zb, 2 * zb + 12}, here, ar};
+	if (m.fit) {
+		fit_view();
+		m.fit = false;
+	}
+	set_origin();
+	/* nothing the resident looks for under a control: the place just chosen, and the
+	 * resident's own position, are moved out from under them */
+	if (m.keep_clear) {
+		if (m.sel >= 0)
+			keep_clear(m.nb->places[m.sel].lat, m.nb->places[m.sel].lon, controls, 3);
+		keep_clear(m.nb->kiosk_lat, m.nb->kiosk_lon, controls, 3);
+		m.keep_clear = false;
+	}
+	ui_fill(ui, m.view, (SDL_Color){0xEE, 0xEB, 0xE3, 0xFF});
+	ui->pan.view = m.view;
+	ui->pan.active = true;
+	double speed = ui->elderly ? 0.9 : 1.2;
+	if (!map_layer_draw(ui, m.view, (int)m.ox, (int)m.oy, layer_gen(speed), layer_tile, &speed)) {
+		draw_base(ui, m.view);
+		draw_streets(ui, m.view, speed);
+	}
+	draw_route(ui);
+	ui_figure(ui, m.view);
 	ntaken = 0;
 	for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++)
 		taken[ntaken++] = ui_inset(controls[i], -8);
