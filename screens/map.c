@@ -256,7 +256,7 @@ static double frame(double kiosk, double lo, double hi, double half)
 	return kiosk;
 }
 
-static void fit_view(void)
+static void fit_view(int ch)
 {
 	/* closer in until the map fills the view across its narrower side (a wide
 	 * neighbourhood on a tall screen leaves no empty band; the rest is a pan away),
@@ -270,8 +270,25 @@ static void fit_view(void)
 	double pad = 48 * m.scale, dlat = pad / 110540.0, dlon = pad / kx();
 	double lat = m.nb->kiosk_lat, lon = m.nb->kiosk_lon;
 	if (m.fit_place && m.sel >= 0) {
-		lat = (lat + m.nb->places[m.sel].lat) / 2;
-		lon = (lon + m.nb->places[m.sel].lon) / 2;
+		/* the whole walk in view: its box, with room for the pins and the controls,
+		 * zoomed out as far as that needs (and no further than the map allows) */
+		double la0 = lat, la1 = lat, lo0 = lon, lo1 = lon;
+		for (int i = 0; i < m.nroute; i++) {
+			la0 = fmin(la0, m.route[i][0]), la1 = fmax(la1, m.route[i][0]);
+			lo0 = fmin(lo0, m.route[i][1]), lo1 = fmax(lo1, m.route[i][1]);
+		}
+		la0 = fmin(la0, m.nb->places[m.sel].lat), la1 = fmax(la1, m.nb->places[m.sel].lat);
+		lo0 = fmin(lo0, m.nb->places[m.sel].lon), lo1 = fmax(lo1, m.nb->places[m.sel].lon);
+		int room = 2 * (ch + 40); /* a control's width each side, and a pin's */
+		if (m.view.w > room && m.view.h > room) {
+			double need = fmax((lo1 - lo0) * kx() / (m.view.w - room),
+					   (la1 - la0) * 110540.0 / (m.view.h - room));
+			if (need > m.scale)
+				m.scale = fmin(MAX_SCALE, need);
+		}
+		lat = (la0 + la1) / 2;
+		lon = (lo0 + lo1) / 2;
+		pad = 48 * m.scale, dlat = pad / 110540.0, dlon = pad / kx();
 	}
 	m.clat = frame(lat, m.nb->min_lat - dlat, m.nb->max_lat + dlat,
 		       m.view.h * m.scale / 110540.0 / 2);
@@ -811,7 +828,7 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		here = (SDL_Rect){zr.x - 2 * zb - 12, zr.y, 2 * zb, zb};
 	SDL_Rect controls[] = {{zr.x, zr.y, zb, 2 * zb + 12}, here, ar};
 	if (m.fit) {
-		fit_view();
+		fit_view(ch);
 		m.fit = false;
 	}
 	set_origin();

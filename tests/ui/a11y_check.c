@@ -150,6 +150,29 @@ static int check_line(const char *file, const char *line, int *states)
 				bad++;
 			}
 		}
+		/* Targets apart: a finger on one never lands on another (a chosen pin under
+		 * the map's zoom buttons was one). */
+		const cJSON *a, *b;
+		cJSON_ArrayForEach(a, cJSON_GetObjectItem(r, "widgets"))
+		{
+			for (b = a->next; b; b = b->next) {
+				int ax = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "x"));
+				int ay = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "y"));
+				int aw = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "w"));
+				int ah = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "h"));
+				int bx = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(b, "x"));
+				int by = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(b, "y"));
+				int bw = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(b, "w"));
+				int bh = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(b, "h"));
+				if (ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah) {
+					fprintf(stderr, "%s: %s [%s%s] %s and %s overlap\n", file, screen,
+						lang, elderly ? ", 长辈模式" : "",
+						cJSON_GetStringValue(cJSON_GetObjectItem(a, "id")),
+						cJSON_GetStringValue(cJSON_GetObjectItem(b, "id")));
+					bad++;
+				}
+			}
+		}
 		/* One action bar: back is the leftmost control of its row. */
 		const cJSON *back = NULL, *o;
 		cJSON_ArrayForEach(w, cJSON_GetObjectItem(r, "widgets"))
