@@ -157,10 +157,16 @@ static void driver_commands(const char *driver, int nlocks)
 	CHECK_INT(lock_sim_command(r.sim, "item 0 2 1"), KIOSK_OK);
 	CHECK_INT(lock_sim_command(r.sim, "close 9 3"), KIOSK_EINVAL);
 	CHECK_INT(hal_lock_unlock_all(r.lock, 0), KIOSK_OK);
-	usleep(50000);
-	CHECK_INT(hal_lock_status(r.lock, 0, &st), KIOSK_OK);
-	for (int i = 0; i < nlocks; i++)
-		CHECK(!st.closed[i]);
+	/* a board may open its doors one after another after the ack: ask until it says all
+	 * are open (bounded by rounds on the wire, not a guessed sleep) */
+	bool all_open = false;
+	for (int round = 0; round < 200 && !all_open; round++) {
+		CHECK_INT(hal_lock_status(r.lock, 0, &st), KIOSK_OK);
+		all_open = true;
+		for (int i = 0; i < nlocks; i++)
+			all_open = all_open && !st.closed[i];
+	}
+	CHECK(all_open);
 	if (st.has_item_sensor)
 		CHECK(st.item[1]);
 	/* Refusals before the wire. */
