@@ -157,16 +157,21 @@ static void driver_commands(const char *driver, int nlocks)
 	CHECK_INT(lock_sim_command(r.sim, "item 0 2 1"), KIOSK_OK);
 	CHECK_INT(lock_sim_command(r.sim, "close 9 3"), KIOSK_EINVAL);
 	CHECK_INT(hal_lock_unlock_all(r.lock, 0), KIOSK_OK);
-	/* a board may open its doors one after another after the ack: ask until it says all
-	 * are open (bounded by rounds on the wire, not a guessed sleep) */
+	/* open-all has no reply on some boards: wait until the board (the simulator) has
+	 * acted on it — its own state, bounded, no frames in between to collide with the
+	 * command — then ask the board what it says */
 	bool all_open = false;
-	for (int round = 0; round < 200 && !all_open; round++) {
-		CHECK_INT(hal_lock_status(r.lock, 0, &st), KIOSK_OK);
+	for (int k = 0; k < 3000 && !all_open; k++) {
 		all_open = true;
-		for (int i = 0; i < nlocks; i++)
-			all_open = all_open && !st.closed[i];
+		for (int i = 1; i <= nlocks; i++)
+			all_open = all_open && !lock_sim_closed(r.sim, 0, i);
+		if (!all_open)
+			usleep(1000);
 	}
 	CHECK(all_open);
+	CHECK_INT(hal_lock_status(r.lock, 0, &st), KIOSK_OK);
+	for (int i = 0; i < nlocks; i++)
+		CHECK(!st.closed[i]);
 	if (st.has_item_sensor)
 		CHECK(st.item[1]);
 	/* Refusals before the wire. */
