@@ -756,9 +756,10 @@ static void keep_clear(double lat, double lon, const SDL_Rect *controls, int n)
 	to_screen(lat, lon, &x, &y);
 	for (int i = 0; i < n; i++) {
 		SDL_Rect c = ui_inset(controls[i], -48);
-		if (!c.w || x < c.x || x > c.x + c.w || y < c.y || y > c.y + c.h)
+		SDL_Point p = {(int)lroundf(x), (int)lroundf(y)};
+		if (!controls[i].w || !SDL_PointInRect(&p, &c))
 			continue;
-		double dx = x - (c.x - 8.0); /* the map moves left under the view by this much */
+		double dx = (double)p.x - (c.x - 8.0); /* the map moves left under the view this much */
 		m.clon += dx * m.scale / kx();
 		set_origin();
 		to_screen(lat, lon, &x, &y);
