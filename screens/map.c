@@ -43,6 +43,7 @@ static struct {
 	bool fit; /* frame the map at the first frame (the view's size is known then) */
 	bool fit_place; /* … keeping the centre between the kiosk and the chosen place */
 	bool keep_clear; /* next frame: the chosen place and the kiosk out from under controls */
+	bool panned;     /* moved by a finger still on the map: kept clear once it lifts */
 	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
 	struct {
 		int z, x, y;
@@ -299,6 +300,7 @@ static void fit_view(int ch)
 static void zoom(double f)
 {
 	m.scale = fmin(MAX_SCALE, fmax(MIN_SCALE, m.scale * f));
+	m.keep_clear = true;
 }
 
 static int map_event(struct ui *ui, const struct ui_event *ev)
@@ -307,7 +309,7 @@ static int map_event(struct ui *ui, const struct ui_event *ev)
 	if (!m.nb)
 		return 0;
 	if (strcmp(ev->id, "map.zoom_in") == 0) {
-		zoom(1 / 1.5);
+		zoom(1 / 1.5); /* which spreads the map out from the centre: maybe under a control */
 		return 1;
 	}
 	if (strcmp(ev->id, "map.zoom_out") == 0) {
@@ -340,9 +342,13 @@ static int map_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (strncmp(ev->id, "map.pin.", 8) == 0) {
+		/* framed with its walk too: the card takes the lower part of the map, where
+		 * the pin and the kiosk may have been */
 		int i = atoi(ev->id + 8);
-		if (i >= 0 && (size_t)i < m.nb->nplaces)
+		if (i >= 0 && (size_t)i < m.nb->nplaces) {
 			select_place(i);
+			m.fit = m.fit_place = true;
+		}
 		return 1;
 	}
 	return 0;
@@ -655,6 +661,7 @@ static int card(struct ui *ui, SDL_Rect r, bool draw)
 		SDL_Rect b = ui_take_top(&in, in.h, 0);
 		int side = b.h < qr ? b.h : qr;
 		SDL_Rect code = {b.x + b.w - side, b.y, side, side};
+		text_w = b.w - side - 24; /* the steps take the room a smaller code leaves */
 		SDL_Rect hint = {b.x, b.y + b.h - hp - 4, text_w, hp + 4};
 		char take[1900];
 		ui_take_away_text(ui, p, name, address, "", walk_steps, take, sizeof take);
@@ -704,10 +711,23 @@ static int nearest_list(struct ui *ui, SDL_Rect r, bool draw)
 	}
 	if (!n)
 		return 0;
-	/* two columns, a line each: the icon, the category, minutes and metres */
+	/* two columns, a line each: the icon, the category, minutes and metres; where a
+	 * name and its minutes do not fit side by side (长辈模式 in English), the minutes
+	 * go under the name */
 	int cols = n > 1 ? 2 : 1, rows = (n + cols - 1) / cols;
-	int px = ui_text_px(ui, 28), hp = ui_text_px(ui, 30);
-	int cell_h = px + 26 > (ui->elderly ? 72 : 48) ? px + 26 : ui->elderly ? 72 : 48;
+	int px = ui_text_px(ui, 28), hp = ui_text_px(ui, 30), lw, lh;
+	ui_text_size(ui, "Hg", px, true, &lw, &lh);
+	int line_h = px + 26 > (ui->elderly ? 72 : 48) ? px + 26 : ui->elderly ? 72 : 48;
+	int cell_w = (r.w - (cols - 1) * 8) / cols, is = line_h - 12;
+	bool stacked = false;
+	for (int k = 0; k < n; k++) {
+		const struct kiosk_place *p = &m.nb->places[idx[k]];
+		int nw, nh, fw, fh;
+		ui_text_size(ui, ui_category_name(ui, p->category), px, true, &nw, &nh);
+		ui_text_size(ui, ui->lang == UI_ZH ? "99分钟" : "99 min", px, false, &fw, &fh);
+		stacked |= nw > cell_w - is - fw - 40;
+	}
+	int cell_h = stacked ? 2 * lh + 20 : line_h;
 	int need = hp + 12 + rows * cell_h + (rows - 1) * 8;
 	if (!draw)
 		return need;
@@ -724,8 +744,7 @@ static int nearest_list(struct ui *ui, SDL_Rect r, bool draw)
 		snprintf(label, sizeof label, "%s%s%s", ui_category_name(ui, p->category),
 			 ui_tr(ui, "punct.colon"), ui->lang == UI_ZH ? p->name_zh : p->name_en);
 		ui_widget_add(ui, id, label, cell, UI_ROLE_BUTTON);
-		int is = cell.h - 12;
-		SDL_Rect ir = {cell.x + 8, cell.y + 6, is, is};
+		SDL_Rect ir = {cell.x + 8, cell.y + (cell.h - is) / 2, is, is};
 		ui_fill_round(ui, ir, is / 2, pin_colour(p->category));
 		ui_image(ui, ui_category_icon(p->category, icon, sizeof icon), ui_inset(ir, is * 3 / 10));
 		double s = ui->elderly ? p->seconds_elderly : p->seconds;
@@ -734,36 +753,53 @@ static int nearest_list(struct ui *ui, SDL_Rect r, bool draw)
 			 min < 1 ? 1 : min, lround(p->metres / 10) * 10);
 		int fw, fh, nw, nh;
 		ui_text_size(ui, far, px, false, &fw, &fh);
-		ui_text_size(ui, ui_category_name(ui, p->category), ui_min_text(ui), true, &nw, &nh);
-		if (nw > cell.w - is - fw - 40) { /* a long name: the minutes alone */
+		ui_text_size(ui, ui_category_name(ui, p->category), px, true, &nw, &nh);
+		int text_x = ir.x + is + 8, text_w = cell.x + cell.w - 12 - text_x;
+		if (stacked) { /* the name, and under it how far */
+			SDL_Rect name = {text_x, cell.y + 8, text_w, lh};
+			ui_text_fit(ui, ui_category_name(ui, p->category), px, 28, UI_C_INK, true, name);
+			ui_text(ui, far, px, UI_C_INK, false, text_x, cell.y + 12 + lh, UI_ALIGN_LEFT);
+			continue;
+		}
+		if (nw > text_w - fw - 28) { /* a long name: the minutes alone */
 			snprintf(far, sizeof far, ui->lang == UI_ZH ? "%d分钟" : "%d min",
 				 min < 1 ? 1 : min);
 			ui_text_size(ui, far, px, false, &fw, &fh);
 		}
 		ui_text(ui, far, px, UI_C_INK, false, cell.x + cell.w - 12, cell.y + (cell.h - fh) / 2,
 			UI_ALIGN_RIGHT);
-		SDL_Rect name = {ir.x + is + 8, cell.y, cell.w - is - fw - 40, cell.h};
+		SDL_Rect name = {text_x, cell.y, text_w - fw - 28, cell.h};
 		ui_text_fit(ui, ui_category_name(ui, p->category), px, 28, UI_C_INK, true, name);
 	}
 	return need;
 }
 
-/* Pans so the point (lat, lon) is not under any of the controls (nor its pin's reach of
- * them): left of them, or below them when that is nearer. */
-static void keep_clear(double lat, double lon, const SDL_Rect *controls, int n)
+/* Pans so the mark at (lat, lon) — mark is its box around that point: a pin, or the
+ * kiosk's dot with its label — is clear of every control, by moving the map left of
+ * them (the centre may go the controls' width past the map's edge for this). */
+static void keep_clear(double lat, double lon, SDL_Rect mark, const SDL_Rect *controls, int n)
 {
-	float x, y;
-	to_screen(lat, lon, &x, &y);
 	for (int i = 0; i < n; i++) {
-		SDL_Rect c = ui_inset(controls[i], -48);
-		SDL_Point p = {(int)lroundf(x), (int)lroundf(y)};
-		if (!controls[i].w || !SDL_PointInRect(&p, &c))
+		float x, y;
+		to_screen(lat, lon, &x, &y);
+		SDL_Rect at = {(int)lroundf(x) + mark.x, (int)lroundf(y) + mark.y, mark.w, mark.h};
+		SDL_Rect c = ui_inset(controls[i], -8);
+		if (!controls[i].w || !SDL_HasIntersection(&at, &c))
 			continue;
-		double dx = (double)p.x - (c.x - 8.0); /* the map moves left under the view this much */
+		double dx = (double)(at.x + at.w) - (c.x - 8.0); /* the map moves left this much */
 		m.clon += dx * m.scale / kx();
 		set_origin();
-		to_screen(lat, lon, &x, &y);
 	}
+}
+
+/* The kiosk's mark: its dot, and its label under it (draw_pins). */
+static SDL_Rect me_mark(struct ui *ui)
+{
+	int w, h;
+	ui_text_size(ui, ui_tr(ui, "map.you_are_here"), ui_text_px(ui, 28), true, &w, &h);
+	SDL_Rect dot = {-24, -24, 48, 48}, tag = {-w / 2 - 8, 24, w + 16, h + 4}, both;
+	SDL_UnionRect(&dot, &tag, &both);
+	return both;
 }
 
 static void map_draw(struct ui *ui, SDL_Rect area)
@@ -784,14 +820,22 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		m.clon -= ui->pan.dx * m.scale / kx();
 		m.clat += ui->pan.dy * m.scale / 110540.0;
 		ui->pan.dx = ui->pan.dy = 0;
+		m.panned = true;
+	}
+	if (m.panned && !ui->pan.dragging) { /* the finger lifted: put nothing under a control */
+		m.panned = false;
+		m.keep_clear = true;
 	}
 	if (ui->pan.zoom != 0) {
 		zoom(exp(-ui->pan.zoom));
 		ui->pan.zoom = 0;
 	}
-	/* keep what there is in sight: the centre stays within the neighbourhood */
-	m.clat = fmin(m.nb->max_lat, fmax(m.nb->min_lat, m.clat));
-	m.clon = fmin(m.nb->max_lon, fmax(m.nb->min_lon, m.clon));
+	/* keep what there is in sight: the centre stays within the neighbourhood, or the
+	 * controls' width beyond it (so a place on its edge can still be moved out from
+	 * under them) */
+	double slack = (3 * ch + 96) * m.scale;
+	m.clat = fmin(m.nb->max_lat + slack / 110540.0, fmax(m.nb->min_lat - slack / 110540.0, m.clat));
+	m.clon = fmin(m.nb->max_lon + slack / kx(), fmax(m.nb->min_lon - slack / kx(), m.clon));
 	/* chips, then the map, then the legend */
 	SDL_Rect chiprow = ui_take_top(&rest, ch * 3 / 4, 12);
 	for (int i = 0; i < NCHIPS; i++)
@@ -806,9 +850,9 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 		if (need)
 			nearr = ui_take_bottom(&rest, need, 12);
 	}
-	if (m.sel >= 0) { /* the card as tall as it needs, the map keeping at least half */
+	if (m.sel >= 0) { /* the card as tall as it needs, the map keeping at least 2/5 */
 		int need = card(ui, (SDL_Rect){rest.x, rest.y, rest.w, 0}, false);
-		cardr = ui_take_bottom(&rest, need < rest.h / 2 ? need : rest.h / 2, 12);
+		cardr = ui_take_bottom(&rest, need < rest.h * 3 / 5 ? need : rest.h * 3 / 5, 12);
 	}
 	m.view = rest;
 	/* the data's credit in one corner, zoom and "where am I" in the other: pins' tags and
@@ -836,9 +880,11 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	/* nothing the resident looks for under a control: the place just chosen, and the
 	 * resident's own position, are moved out from under them */
 	if (m.keep_clear) {
+		int pr = (ui->elderly ? 38 : 28) + 8 + 8; /* a chosen pin and its tap (draw_pins) */
 		if (m.sel >= 0)
-			keep_clear(m.nb->places[m.sel].lat, m.nb->places[m.sel].lon, controls, 3);
-		keep_clear(m.nb->kiosk_lat, m.nb->kiosk_lon, controls, 3);
+			keep_clear(m.nb->places[m.sel].lat, m.nb->places[m.sel].lon,
+				   (SDL_Rect){-pr, -pr, 2 * pr, 2 * pr}, controls, 3);
+		keep_clear(m.nb->kiosk_lat, m.nb->kiosk_lon, me_mark(ui), controls, 3);
 		m.keep_clear = false;
 	}
 	ui_fill(ui, m.view, (SDL_Color){0xEE, 0xEB, 0xE3, 0xFF});

@@ -261,6 +261,45 @@ static int memory_line(struct run *r, const char *verb, const char *arg)
 	return KIOSK_OK;
 }
 
+/* Where name is on screen: the widget with that id or label, or else the visible text
+ * that is exactly name (a mark on the map such as 您在这里). False when neither. */
+static bool find_rect(const struct ui *ui, const char *name, SDL_Rect *out)
+{
+	const struct ui_widget *w = ui_widget_find(ui, name);
+	if (w) {
+		*out = w->r;
+		return true;
+	}
+	for (int i = 0; i < ui->ntexts; i++)
+		if (!ui->textrecs[i].hidden && strcmp(ui->textrecs[i].text, name) == 0) {
+			*out = ui->textrecs[i].r;
+			return true;
+		}
+	return false;
+}
+
+/* "<a> <b>", or "<a> | <b>" when a name has a space in it: two things on screen by id,
+ * label or text. */
+static int two_rects(struct run *r, const char *verb, const char *arg, SDL_Rect *a, SDL_Rect *b)
+{
+	char first[64];
+	const char *sp = strstr(arg, " | "), *second = sp ? sp + 3 : NULL;
+	if (!sp) {
+		sp = strchr(arg, ' ');
+		second = sp && !strchr(sp + 1, ' ') ? sp + 1 : NULL;
+	}
+	if (!second || !*second || sp == arg || (size_t)(sp - arg) >= sizeof first)
+		return fail(r, KIOSK_EINVAL, "%s: expected <a> <b> or <a> | <b>, got '%s'", verb,
+			    arg);
+	memcpy(first, arg, (size_t)(sp - arg));
+	first[sp - arg] = '\0';
+	bool fa = find_rect(r->ui, first, a);
+	if (!fa || !find_rect(r->ui, second, b))
+		return fail(r, KIOSK_ESTATE, "%s: nothing visible with id, label or text '%s'", verb,
+			    fa ? second : first);
+	return KIOSK_OK;
+}
+
 static int do_line(struct run *r, char *verb, char *arg)
 {
 	if (strcmp(verb, "tap") == 0) {
@@ -295,6 +334,23 @@ static int do_line(struct run *r, char *verb, char *arg)
 			ui_app_motion(r->ui, x1 + (x2 - x1) * t / ms, y1 + (y2 - y1) * t / ms);
 		}
 		ui_app_pointer(r->ui, false, x2, y2);
+		settle(r);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "drag-onto") == 0) { /* the first widget's centre onto the second's */
+		SDL_Rect a, b;
+		int why = two_rects(r, verb, arg, &a, &b);
+		if (why != KIOSK_OK)
+			return why;
+		SDL_Point pa = {a.x + a.w / 2, a.y + a.h / 2};
+		SDL_Point pb = {b.x + b.w / 2, b.y + b.h / 2};
+		ui_app_pointer(r->ui, true, pa.x, pa.y);
+		for (int t = 10; t <= 300; t += 10) {
+			r->ui->clock_offset_ms += 10;
+			ui_app_motion(r->ui, pa.x + (pb.x - pa.x) * t / 300,
+				      pa.y + (pb.y - pa.y) * t / 300);
+		}
+		ui_app_pointer(r->ui, false, pb.x, pb.y);
 		settle(r);
 		return KIOSK_OK;
 	}
@@ -511,6 +567,17 @@ static int do_line(struct run *r, char *verb, char *arg)
 		if (!ui_widget_find(r->ui, arg))
 			return fail(r, KIOSK_ESTATE, "expected something to tap with id or label '%s'",
 				    arg);
+		return KIOSK_OK;
+	}
+	if (strcmp(verb, "expect-apart") == 0) {
+		SDL_Rect a, b;
+		int why = two_rects(r, verb, arg, &a, &b);
+		if (why != KIOSK_OK)
+			return why;
+		if (SDL_HasIntersection(&a, &b))
+			return fail(r, KIOSK_ESTATE,
+				    "expected %s apart; they overlap (%d,%d %dx%d and %d,%d %dx%d)", arg,
+				    a.x, a.y, a.w, a.h, b.x, b.y, b.w, b.h);
 		return KIOSK_OK;
 	}
 	if (strcmp(verb, "expect-no-widget") == 0) {

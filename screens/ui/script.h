@@ -4,6 +4,8 @@
  *   # comment
  *   tap <id-or-label>      tap-at <x> <y>      hold <x> <y> <ms>  (press, time passes)
  *   drag <x1> <y1> <x2> <y2> <ms>               (a finger moving; lists glide after)
+ *   drag-onto <a> <b>      (a finger from a's centre to b's: ids, labels or texts;
+ *                           "<a> | <b>" when a name has a space)
  *   type <text>            (through the visible keypad)
  *   type-last-code         (the newest pickup code from the outbox: the SMS stand-in)
  *   sim lock <line>        (to the lock simulator: close B L | force-open B L | item B L 0|1
@@ -12,6 +14,7 @@
  *   wait <ms>              (virtual: the UI's and the core's clocks move on)
  *   expect-screen <name>   expect-text <text>  expect-no-text <text>
  *   expect-no-widget <id-or-label>   (nothing tappable by that name: a disabled key)
+ *   expect-apart <a> <b>   (both on screen, not overlapping: a pin clear of a button)
  *   expect-qr <text>       (a QR code on screen holds it)
  *   expect-event <type> <count>   (events of that type in the outbox)
  *   expect-spoken <text>   (said by 朗读 / 长辈模式 speech)
