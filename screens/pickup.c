@@ -183,15 +183,20 @@ static void pickup_tick(struct ui *ui)
 }
 
 /* Too many wrong codes: when typing works again, as the clock on the wall shows it. */
-static void draw_locked(struct ui *ui, SDL_Rect r)
+/* What the code entry says under the field: the lockout and when it ends, or the last
+ * refusal with the tries left ("" for nothing). */
+static const char *entry_message(struct ui *ui, char *buf, size_t n)
 {
-	time_t at = (time_t)((p.locked_until + 59999) / 60000 * 60); /* the minute it ends */
-	struct tm tm;
-	char hm[8], text[200];
-	localtime_r(&at, &tm);
-	strftime(hm, sizeof hm, "%H:%M", &tm);
-	ui_tr_with(ui, "pickup.locked_until", hm, text, sizeof text);
-	ui_label(ui, text, ui_text_px(ui, 34), UI_C_ALERT, true, r, true);
+	if (p.locked_until) {
+		time_t at = (time_t)((p.locked_until + 59999) / 60000 * 60); /* the minute it ends */
+		struct tm tm;
+		char hm[8];
+		localtime_r(&at, &tm);
+		strftime(hm, sizeof hm, "%H:%M", &tm);
+		ui_tr_with(ui, "pickup.locked_until", hm, buf, n);
+		return buf;
+	}
+	return p.msg;
 }
 
 /* The door that did not open, by its number; 遇到问题 above tells the staff which, and
@@ -237,17 +242,23 @@ static void pickup_draw(struct ui *ui, SDL_Rect area)
 			    ui->elderly ? UI_C_INK : UI_C_MUTED, ui->elderly, hint);
 		ui_field(ui, "pickup.code", ui_take_top(&rest, ch, gap), p.code, UI_FIELD_PLAIN,
 			 p.st == ENTER && !p.locked_until, "pickup.placeholder");
-		SDL_Rect msg = ui_take_top(&rest, ui_text_px(ui, 34) * 2 + gap, gap);
+		/* two lines kept for what the kiosk says, more when it needs them (长辈模式 in
+		 * English): a refusal, the tries left and the lockout's end are never cut */
+		char said[200];
+		const char *text = p.st == CHECKING ? "" : entry_message(ui, said, sizeof said);
+		int mp = ui_text_px(ui, 34), mh = mp * 2 + gap;
+		if (text[0]) {
+			int need = ui_label_height(ui, text, mp, true, rest.w);
+			mh = need > mh ? need : mh;
+		}
+		SDL_Rect msg = ui_take_top(&rest, mh, gap);
 		if (p.st == CHECKING)
 			ui_spinner(ui, msg);
-		else if (p.locked_until)
-			draw_locked(ui, msg);
-		else if (p.msg[0])
-			ui_label(ui, p.msg, ui_text_px(ui, 34), UI_C_ALERT, true, msg, true);
+		else if (text[0])
+			ui_label(ui, text, mp, UI_C_ALERT, true, msg, true);
 		else if (ui->snap.dev[KIOSK_DEV_LOCK] == KIOSK_DEVSTATE_FAULT)
 			/* Said before the code is typed: a board may be silent (others work). */
-			ui_label(ui, ui_tr(ui, "pickup.locker_fault"), ui_text_px(ui, 34), UI_C_ALERT,
-				 true, msg, true);
+			ui_label(ui, ui_tr(ui, "pickup.locker_fault"), mp, UI_C_ALERT, true, msg, true);
 		SDL_Rect bottom = ui_take_bottom(&rest, ch, gap + 4);
 		if (ui->elderly) { /* the couriers' entrance is not a resident's choice */
 			ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
