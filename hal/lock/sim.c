@@ -151,6 +151,8 @@ static int fault(struct lock_sim *s, const char *spec)
 		s->f.garbage = true;
 	else if (strcmp(spec, "brownout") == 0)
 		s->f.brownout = true;
+	else if (strcmp(spec, "short-query") == 0)
+		s->f.short_query = true;
 	else if (sscanf(spec, "slow:%d", &a) == 1 && a >= 0 && a <= 60000)
 		s->f.slow_ms = a;
 	else if (sscanf(spec, "drop-first:%d", &a) == 1 && a >= 0)
@@ -331,7 +333,10 @@ static void wk_handle(struct lock_sim *s, const struct wk_frame *f)
 		d[0] = f->cmd == WK_OPEN && s->f.jam[b][ch - 1] ? 0xFF : 0x00;
 		d[1] = (uint8_t)ch;
 		d[2] = s->closed[b][ch - 1] ? 0x01 : 0x00;
-		wk_reply(s, b, f->cmd, d, 3);
+		if (f->cmd == WK_QUERY && s->f.short_query) /* the variant: no ST byte */
+			wk_reply(s, b, f->cmd, d + 1, 2);
+		else
+			wk_reply(s, b, f->cmd, d, 3);
 		break;
 	case WK_QUERY_ALL:
 		d[0] = 0x00;

@@ -18,6 +18,7 @@ struct lock_sim_faults {
 	bool brownout;     /* the next door it opens, it stops answering (no-reply) after */
 	int slow_ms;       /* delay every reply */
 	int drop_first;    /* ignore the first N requests */
+	bool short_query;  /* wkly: query-one answered in 10 bytes, CH DOOR (a board variant) */
 	bool jam[32][HAL_LOCK_MAX]; /* these doors never open */
 	bool silent[32];            /* these boards never answer (the others do) */
 };
@@ -30,7 +31,7 @@ int lock_sim_new(const char *driver, const char *link_path, int boards, int auto
 void lock_sim_free(struct lock_sim *s);
 struct lock_sim_faults *lock_sim_faults(struct lock_sim *s);
 /* Parses one fault spec ("no-reply", "silent:B", "bad-checksum", "garbage", "brownout",
- * "slow:MS",
+ * "slow:MS", "short-query",
  * "drop-first:N", "jam:B:L", or "clear" for none any more). KIOSK_EINVAL names nothing
  * else. */
 int lock_sim_fault(struct lock_sim *s, const char *spec);

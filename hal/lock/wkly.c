@@ -26,12 +26,19 @@ static int wk_dec(const uint8_t *b, size_t n, void *f, size_t *used)
 }
 
 /* The reply to a request: same board, same command, and for a one-channel command the
- * same channel. Anything else (a late reply to an earlier request) is not it. */
+ * same channel — where the manual puts it (ST CH DOOR), or first in a board variant's
+ * shorter query-one reply (CH DOOR, 10 bytes). Anything else (a late reply to an earlier
+ * request) is not it. */
 static int wk_match(const void *frame, const void *want)
 {
 	const struct wk_frame *f = frame, *w = want;
-	return f->cmd == w->cmd && f->addr == w->addr &&
-	       (w->ndata == 0 || (f->ndata >= 2 && f->data[1] == w->data[0]));
+	if (f->cmd != w->cmd || f->addr != w->addr)
+		return 0;
+	if (w->ndata == 0)
+		return 1;
+	if (f->ndata >= 3)
+		return f->data[1] == w->data[0];
+	return f->cmd == WK_QUERY && f->ndata == 2 && f->data[0] == w->data[0];
 }
 
 static void wk_other(void *arg, const void *frame)
@@ -87,6 +94,28 @@ static int wk_status(void *priv, int board, struct hal_lock_status *out)
 	return KIOSK_OK;
 }
 
+/* Is the door open? Asked with query-one; a reply that is not the manual's (ST 00, the
+ * channel, DOOR) — a variant's 10-byte CH DOOR, or anything else — is confirmed with
+ * query-all before anything is concluded from it. */
+static int door_open(struct wkly *w, int board, uint8_t ch, bool *open)
+{
+	struct wk_frame r;
+	int rc = request(w, board, WK_QUERY, &ch, 1, &r, TRIES);
+	if (rc == KIOSK_OK && r.ndata == 3 && r.data[0] == 0x00 && r.data[1] == ch) {
+		*open = r.data[2] == 0x00;
+		return KIOSK_OK;
+	}
+	if (rc != KIOSK_OK && rc != KIOSK_EPROTO)
+		return rc; /* the board is silent: unknown */
+	KLOG_INFO("lock", "event=query_one_unexpected board=%d lock=%d rc=%d ndata=%d "
+		  "action=query_all", board, ch, rc, rc == KIOSK_OK ? r.ndata : -1);
+	struct hal_lock_status st;
+	rc = wk_status(w, board, &st);
+	if (rc == KIOSK_OK)
+		*open = !st.closed[ch - 1];
+	return rc;
+}
+
 /* An OPEN is never repeated blindly: a board that opened the door but whose reply was
  * lost (or late) would pulse it again, and a reply that never came says nothing about the
  * door. After a missing reply the door is read (a read may be repeated); only a door that
@@ -107,13 +136,17 @@ static int wk_unlock(void *priv, int board, int lock)
 		bool answered = rc == KIOSK_OK;
 		if (answered)
 			usleep(100000); /* "failed" or "still closed": the latch may need a moment */
-		int q = request(w, board, WK_QUERY, &ch, 1, &r, TRIES);
+		bool open = false;
+		int q = door_open(w, board, ch, &open);
 		if (q)
 			return q; /* the board is silent: unknown, and no second frame */
-		if (r.ndata == 3 && r.data[2] == 0x00)
+		if (open)
 			return KIOSK_OK; /* it opened; its reply was lost or late */
-		if (answered)
-			return KIOSK_EDEVICE; /* the board said it tried: jammed */
+		if (answered) { /* the board said it tried, and the door reads shut: jammed */
+			KLOG_WARN("lock", "event=door_jammed board=%d lock=%d status=0x%02X", board,
+				  lock, r.ndata ? r.data[0] : 0);
+			return KIOSK_EDEVICE;
+		}
 		KLOG_WARN("lock", "event=open_unanswered_door_closed board=%d lock=%d attempt=%d",
 			  board, lock, attempt + 1);
 	}

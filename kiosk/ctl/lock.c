@@ -93,7 +93,7 @@ static int usage_sim(void)
 {
 	fputs("usage: kioskctl sim lock --driver kerong-cu16|wkly-24 --link PATH [--boards N]\n"
 	      "                         [--auto-close MS] [--fault SPEC]...\n"
-	      "  faults: no-reply silent:B bad-checksum garbage slow:MS drop-first:N jam:B:L\n"
+	      "  faults: no-reply silent:B bad-checksum garbage slow:MS drop-first:N jam:B:L short-query\n"
 	      "  stdin:  close B L | put B L | take B L | item B L 0|1 | force-open B L |\n"
 	      "          fault SPEC|clear\n",
 	      stderr);

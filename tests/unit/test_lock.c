@@ -272,6 +272,31 @@ static void faults(const char *driver)
 	rig_down(&r);
 }
 
+/* A board variant that answers query-one in 10 bytes (CH DOOR): a jammed door (its open
+ * answered FF) is reported jammed — not "no reply from the board" — after query-all
+ * confirms it is shut; a lost open reply is still found open; one OPEN frame each time. */
+static void wkly_short_query_variant(void)
+{
+	struct rig r;
+	const char *variant_jam[] = {"short-query", "jam:0:5", NULL};
+	CHECK_INT(rig_up(&r, "wkly-24", variant_jam), KIOSK_OK);
+	CHECK_INT(hal_lock_unlock(r.lock, 0, 5), KIOSK_EDEVICE);
+	CHECK_INT(lock_sim_frames(r.sim, WK_OPEN), 1);
+	CHECK_INT(lock_sim_frames(r.sim, WK_QUERY), 1);
+	CHECK_INT(lock_sim_frames(r.sim, WK_QUERY_ALL), 1); /* confirmed before concluding */
+	CHECK(lock_sim_closed(r.sim, 0, 5));
+	CHECK_INT(hal_lock_unlock(r.lock, 0, 6), KIOSK_OK); /* the others open as before */
+	CHECK(!lock_sim_closed(r.sim, 0, 6));
+	rig_down(&r);
+
+	const char *variant_lost[] = {"short-query", "drop-first:1", NULL};
+	CHECK_INT(rig_up(&r, "wkly-24", variant_lost), KIOSK_OK);
+	CHECK_INT(hal_lock_unlock(r.lock, 0, 4), KIOSK_OK); /* read shut, opened once more */
+	CHECK(!lock_sim_closed(r.sim, 0, 4));
+	CHECK_INT(lock_sim_frames(r.sim, WK_OPEN), 2);
+	rig_down(&r);
+}
+
 static void kerong_faults(void)
 {
 	faults("kerong-cu16");
@@ -332,6 +357,7 @@ int main(int argc, char **argv)
 		{"wkly_against_simulator", wkly_against_simulator},
 		{"kerong_faults", kerong_faults},
 		{"wkly_faults", wkly_faults},
+		{"wkly_short_query_variant", wkly_short_query_variant},
 		{"bad_setup_is_refused", bad_setup_is_refused},
 		{"stopping_simulator_keeps_a_newer_link", stopping_simulator_keeps_a_newer_link},
 		{0},
