@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,6 +15,10 @@
 #include <unistd.h>
 
 #define MAX_CLIENTS 16
+/* Nobody can lock root or the kiosk's own user out: any other uid holds at most PER_UID
+ * connections, and all of them together leave RESERVED free for those two. */
+#define PER_UID 4
+#define RESERVED 2
 #define READ_DEADLINE_MS 2000  /* to send the request line */
 #define ANSWER_DEADLINE_MS 30000 /* a deferred answer (doors) that never came */
 #define SWEEP_MS 250
@@ -39,6 +44,7 @@ struct kiosk_control {
 	void *arg;
 	struct client cl[MAX_CLIENTS];
 	int next_id;
+	uid_t owner; /* the kiosk's user: with root, slots reserved */
 };
 
 static int make_addr(const char *path, struct sockaddr_un *sa)
@@ -158,6 +164,35 @@ static void on_client(struct kiosk_loop *loop, int fd, short revents, void *arg)
 	answer(c, k);
 }
 
+static bool is_admin(const struct kiosk_control *c, uid_t uid)
+{
+	return uid == 0 || uid == c->owner;
+}
+
+void kiosk_control_set_owner(struct kiosk_control *c, uid_t uid)
+{
+	c->owner = uid;
+}
+
+/* A free slot this uid may take, or NULL (busy for it). */
+static struct client *slot_for(struct kiosk_control *c, uid_t uid)
+{
+	struct client *free_slot = NULL;
+	int mine = 0, others = 0;
+	for (int i = 0; i < MAX_CLIENTS; i++) {
+		struct client *k = &c->cl[i];
+		if (k->st == CL_FREE) {
+			free_slot = free_slot ? free_slot : k;
+			continue;
+		}
+		mine += k->peer.uid == uid;
+		others += !is_admin(c, k->peer.uid);
+	}
+	if (!is_admin(c, uid) && (mine >= PER_UID || others >= MAX_CLIENTS - RESERVED))
+		return NULL;
+	return free_slot;
+}
+
 static void on_accept(struct kiosk_loop *loop, int fd, short revents, void *arg)
 {
 	(void)loop;
@@ -166,15 +201,21 @@ static void on_accept(struct kiosk_loop *loop, int fd, short revents, void *arg)
 	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (cfd < 0)
 		return;
-	struct client *k = NULL;
-	for (int i = 0; i < MAX_CLIENTS && !k; i++)
-		if (c->cl[i].st == CL_FREE)
-			k = &c->cl[i];
 	struct ucred cred;
 	socklen_t cl = sizeof cred;
-	if (!k || getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) != 0) {
-		if (!k)
-			KLOG_WARN("control", "event=too_many_clients max=%d", MAX_CLIENTS);
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) != 0) {
+		close(cfd);
+		return;
+	}
+	struct client *k = slot_for(c, cred.uid);
+	if (!k) { /* said, not left to time out: the client's "timed out" would be untrue */
+		static const char busy[] =
+			"{\"error\":\"EBUSY\",\"message\":\"the kiosk is serving as many control "
+			"connections as it takes; try again in a few seconds\"}\n";
+		KLOG_WARN("control", "event=too_many_clients uid=%u max=%d per_uid=%d",
+			  (unsigned)cred.uid, MAX_CLIENTS, PER_UID);
+		ssize_t w = send(cfd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		(void)w;
 		close(cfd);
 		return;
 	}
@@ -232,6 +273,7 @@ int kiosk_control_open(struct kiosk_loop *loop, const char *path, kiosk_control_
 	if (!c)
 		return KIOSK_ENOMEM;
 	c->loop = loop;
+	c->owner = geteuid();
 	c->fn = fn;
 	c->arg = arg;
 	snprintf(c->path, sizeof c->path, "%s", path);

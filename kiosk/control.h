@@ -36,6 +36,10 @@ typedef size_t (*kiosk_control_fn)(void *arg, const struct kiosk_control_peer *p
 int kiosk_control_open(struct kiosk_loop *loop, const char *path, kiosk_control_fn fn,
 		       void *arg, struct kiosk_control **out);
 void kiosk_control_close(struct kiosk_control *c);
+/* The kiosk's own user: with root, never locked out by others' connections (any other
+ * uid holds at most 4 of the 16, and all others together 14; past that a client is told
+ * "EBUSY" at once). geteuid() unless set; tests stand in for another user with it. */
+void kiosk_control_set_owner(struct kiosk_control *c, uid_t uid);
 /* The late answer to a request the callback deferred (text: JSON + "\n", copied).
  * KIOSK_ENOENT when that client has gone (it gave up, or was dropped). */
 int kiosk_control_reply(struct kiosk_control *c, int client, const char *text);

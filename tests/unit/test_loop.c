@@ -12,7 +12,11 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 static int order[8], norder;
@@ -326,6 +330,114 @@ static void slow_work_leaves_the_loop_free(void)
 	kiosk_loop_free(l);
 }
 
+static size_t answer_ok(void *arg, const struct kiosk_control_peer *peer, const char *req,
+			char *out, size_t cap)
+{
+	(void)arg;
+	(void)peer;
+	(void)req;
+	return (size_t)snprintf(out, cap, "{\"ok\":true}\n");
+}
+
+static int connect_idle(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* What a hogging client saw, checked on the test's thread. */
+struct hog {
+	char path[64];
+	int connected, hung_up;
+	int busy_rc, after_rc;
+	char busy[512], after[512];
+	long long busy_ms;
+};
+
+static void *hog_client(void *arg)
+{
+	struct hog *h = arg;
+	int idle[4];
+	for (int i = 0; i < 4; i++)
+		h->connected += (idle[i] = connect_idle(h->path)) >= 0;
+	int64_t t0 = kiosk_mono_ms();
+	h->busy_rc = kiosk_control_call(h->path, "status", h->busy, sizeof h->busy, 5000);
+	h->busy_ms = (long long)(kiosk_mono_ms() - t0);
+	/* the idle ones are closed by the kiosk: a hang-up within 5 s */
+	for (int i = 0; i < 4; i++) {
+		struct pollfd p = {idle[i], POLLIN, 0};
+		char b[8];
+		if (idle[i] >= 0 && poll(&p, 1, 5000) == 1 && read(idle[i], b, sizeof b) <= 0)
+			h->hung_up++;
+		if (idle[i] >= 0)
+			close(idle[i]);
+	}
+	h->after_rc = kiosk_control_call(h->path, "status", h->after, sizeof h->after, 5000);
+	return NULL;
+}
+
+/* Another user holding idle connections: it gets 4 of the 16 slots, the 5th is told
+ * "busy" at once (not left to time out); the idle ones are closed after 2 s without a
+ * request; then it is served again. The other user is a child process: as root it
+ * becomes nobody, in the socket's group (as a member of the kiosk's group would be);
+ * otherwise the kiosk's user is declared to be someone else. */
+static void control_socket_cannot_be_hogged(void)
+{
+	char dir[] = "/tmp/kiosk-ctl-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	chmod(dir, 0755);
+	struct hog h;
+	memset(&h, 0, sizeof h);
+	snprintf(h.path, sizeof h.path, "%s/control.sock", dir);
+	struct kiosk_loop *l;
+	struct kiosk_control *c;
+	CHECK_INT(kiosk_loop_new(&l), KIOSK_OK);
+	CHECK_INT(kiosk_control_open(l, h.path, answer_ok, NULL, &c), KIOSK_OK);
+	bool root = getuid() == 0;
+	if (root)
+		CHECK_INT(chown(h.path, (uid_t)-1, 65534), 0);
+	else
+		kiosk_control_set_owner(c, getuid() + 1);
+	int pfd[2];
+	CHECK_INT(pipe(pfd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		if (root && (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(3);
+		hog_client(&h);
+		ssize_t w = write(pfd[1], &h, sizeof h);
+		_exit(w == (ssize_t)sizeof h ? 0 : 4);
+	}
+	close(pfd[1]);
+	struct pollfd p = {pfd[0], POLLIN, 0};
+	int64_t until = kiosk_mono_ms() + 20000;
+	while (poll(&p, 1, 0) == 0 && kiosk_mono_ms() < until)
+		kiosk_loop_run_once(l, 50);
+	CHECK_INT(read(pfd[0], &h, sizeof h), (int)sizeof h);
+	close(pfd[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_INT(h.connected, 4);
+	CHECK_INT(h.busy_rc, KIOSK_OK);
+	CHECK(strstr(h.busy, "\"EBUSY\"") != NULL);
+	CHECK(strstr(h.busy, "try again") != NULL);
+	printf("  busy said in %lld ms\n", h.busy_ms);
+	CHECK_INT(h.hung_up, 4);
+	CHECK_INT(h.after_rc, KIOSK_OK);
+	CHECK_STR(h.after, "{\"ok\":true}");
+	kiosk_control_close(c);
+	kiosk_loop_free(l);
+	rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -334,6 +446,7 @@ int main(int argc, char **argv)
 		{"queue_is_bounded_and_fifo", queue_is_bounded_and_fifo},
 		{"core_thread_answers_commands", core_thread_answers_commands},
 		{"slow_work_leaves_the_loop_free", slow_work_leaves_the_loop_free},
+		{"control_socket_cannot_be_hogged", control_socket_cannot_be_hogged},
 		{0},
 	};
 	return test_main(argc, argv, cases);
