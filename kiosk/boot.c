@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static const char *const class_names[] = {"lock", "vend", "mdb", "printer", "scanner"};
@@ -119,10 +120,31 @@ static int check_demo(struct kiosk_core *c, char *why, size_t why_len)
 	return KIOSK_OK;
 }
 
-int kiosk_core_open_store(struct kiosk_core *c, char *why, size_t why_len)
+static int claim_one(const char *path, const char *what, int *fd, char *why, size_t why_len)
 {
-	uint8_t key[KIOSK_DEVKEY_LEN];
-	const struct kiosk_config *k = &c->cfg;
+	long holder = 0;
+	int rc = kiosk_paths_lock(path, fd, &holder);
+	if (rc == KIOSK_EBUSY)
+		snprintf(why, why_len, "another kiosk is running (pid %ld) on %s %s", holder, what,
+			 path);
+	else if (rc)
+		store_why(why, why_len, path, rc);
+	return rc;
+}
+
+void kiosk_claim_release(struct kiosk_claim *cl)
+{
+	if (cl->socket_fd >= 0)
+		close(cl->socket_fd);
+	if (cl->store_fd >= 0)
+		close(cl->store_fd);
+	cl->store_fd = cl->socket_fd = -1;
+}
+
+int kiosk_core_claim(const struct kiosk_config *k, struct kiosk_claim *out, char *why,
+		     size_t why_len)
+{
+	*out = (struct kiosk_claim){-1, -1};
 	/* First start for this user: the folders are made, private. */
 	const char *made = k->device_key_file;
 	int rc = kiosk_paths_make_parent(made);
@@ -138,18 +160,23 @@ int kiosk_core_open_store(struct kiosk_core *c, char *why, size_t why_len)
 	    (rc = kiosk_paths_private(k->device_key_file, why, why_len)))
 		return rc == KIOSK_EPERM ? KIOSK_ECONFIG : rc;
 	/* One kiosk per store, before the store, the socket or a port is touched: a second
-	 * one would run recovery on the first one's doors and take its socket. */
-	long holder = 0;
-	rc = kiosk_paths_lock(k->store_path, &c->lock_fd, &holder);
-	if (rc == KIOSK_EBUSY) {
-		snprintf(why, why_len, "another kiosk is running (pid %ld) on %s", holder,
-			 k->store_path);
+	 * one would run recovery on the first one's doors; and one per control socket, which
+	 * a second kiosk (with a store of its own) would otherwise unlink and take. */
+	rc = claim_one(k->store_path, "store", &out->store_fd, why, why_len);
+	if (rc == KIOSK_OK)
+		rc = claim_one(k->control_socket, "control socket", &out->socket_fd, why, why_len);
+	if (rc)
+		kiosk_claim_release(out);
+	return rc;
+}
+
+int kiosk_core_open_store(struct kiosk_core *c, char *why, size_t why_len)
+{
+	uint8_t key[KIOSK_DEVKEY_LEN];
+	const struct kiosk_config *k = &c->cfg;
+	int rc;
+	if (c->claim.store_fd < 0 && (rc = kiosk_core_claim(k, &c->claim, why, why_len)))
 		return rc;
-	}
-	if (rc) {
-		store_why(why, why_len, k->store_path, rc);
-		return rc;
-	}
 	/* A new key only with a new store: with an existing store a new key would turn every
 	 * outstanding pickup code "wrong". */
 	struct stat sb;

@@ -175,8 +175,7 @@ static void teardown(struct kiosk_core *c)
 	kiosk_loop_free(c->loop);
 	kiosk_core_ports_free(c);
 	kiosk_store_close(c->store);
-	if (c->lock_fd >= 0)
-		close(c->lock_fd); /* the last: another kiosk may start only now */
+	kiosk_claim_release(&c->claim); /* the last: another kiosk may start only now */
 	kiosk_cleanse(&c->auth, sizeof c->auth);
 	kiosk_cleanse(c->test_code, sizeof c->test_code);
 	kiosk_neighbourhood_put(c->nb);
@@ -192,8 +191,11 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	if (!opts || !opts->cfg)
 		return KIOSK_EINVAL;
 	struct kiosk_core *c = kiosk_calloc(1, sizeof *c);
-	if (!c)
+	if (!c) {
+		if (opts->claim)
+			kiosk_claim_release(opts->claim);
 		return KIOSK_ENOMEM;
+	}
 	c->cfg = *opts->cfg;
 	c->file_cfg = c->cfg;
 	c->simulate = opts->simulate;
@@ -202,7 +204,11 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 	c->started_mono = kiosk_mono_ms();
 	c->test_clock = opts->test_clock;
 	c->extra_flows = opts->flows;
-	c->lock_fd = -1;
+	c->claim = (struct kiosk_claim){-1, -1};
+	if (opts->claim) { /* taken over, whatever happens next */
+		c->claim = *opts->claim;
+		*opts->claim = (struct kiosk_claim){-1, -1};
+	}
 	atomic_store(&kiosk_core_test_skew_ms, 0); /* a new core starts on the true clock */
 	atomic_store(&c->ui_alive_mono, c->started_mono);
 	pthread_mutex_init(&c->snap_mu, NULL);

@@ -262,8 +262,24 @@ struct kiosk_result {
 
 typedef void (*kiosk_notify_fn)(void *arg, enum kiosk_note note);
 
+/* One kiosk per store and per control socket: flocks on "<store>.lock" and
+ * "<socket>.lock" (the folders made, private, first). Taken before anything else starts —
+ * the screen included — so a second kiosk neither opens a window nor touches the first
+ * one's socket. -1 where not held. */
+struct kiosk_claim {
+	int store_fd, socket_fd;
+};
+/* KIOSK_EBUSY with why naming the other kiosk's pid and the path; else as the folders
+ * and the store's checks say. *out is released with kiosk_claim_release(). */
+int kiosk_core_claim(const struct kiosk_config *cfg, struct kiosk_claim *out, char *why,
+		     size_t why_len);
+void kiosk_claim_release(struct kiosk_claim *cl);
+
 struct kiosk_core_opts {
 	const struct kiosk_config *cfg; /* copied */
+	/* Held by the caller (taken over by the core, and set to -1s, on any return of
+	 * kiosk_core_start), or NULL: the core claims for itself. */
+	struct kiosk_claim *claim;
 	bool simulate;
 	kiosk_notify_fn notify; /* may be NULL */
 	void *notify_arg;

@@ -52,7 +52,7 @@ struct kiosk_core {
 
 	pthread_t thread;
 	struct kiosk_store *store;
-	int lock_fd; /* flock on "<store>.lock": one kiosk per store */
+	struct kiosk_claim claim; /* one kiosk per store and per control socket */
 	struct kiosk_locker *locker; /* NULL: no compartments configured */
 	struct kiosk_control *control;
 	struct kiosk_sync *sync; /* NULL: no platform configured, or it could not start */

@@ -142,7 +142,18 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 	struct ui *ui = NULL;
 	struct kiosk_core *core = NULL;
 	struct ui_app_opts uo = {cfg, a->headless, a->landscape, a->started_mono};
-	int rc = ui_app_open(&uo, &ui);
+	/* One kiosk per store and per control socket, claimed before the screen starts: a
+	 * second one says why and opens no window. */
+	char why[512];
+	struct kiosk_claim claim;
+	int rc = kiosk_core_claim(cfg, &claim, why, sizeof why);
+	if (rc) {
+		fprintf(stderr, "kiosk: cannot start: %s\n", why[0] ? why : kiosk_strerror(rc));
+		return EXIT_RUN;
+	}
+	rc = ui_app_open(&uo, &ui);
+	if (rc)
+		kiosk_claim_release(&claim);
 	if (rc == KIOSK_ENODISPLAY) {
 		fputs("kiosk: no display available.\n"
 		      "  Run it on the panel (X11, Wayland, or the console through KMS/DRM), or\n"
@@ -169,12 +180,12 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 			 ui_app_assets(ui));
 	struct kiosk_core_opts co = {
 		.cfg = &run_cfg,
+		.claim = &claim,
 		.simulate = a->simulate != 0,
 		.notify = ui_app_notify,
 		.notify_arg = ui,
 		.test_clock = a->script != NULL,
 	};
-	char why[512];
 	rc = kiosk_core_start(&co, &core, why, sizeof why);
 	if (rc) {
 		fprintf(stderr, "kiosk: cannot start: %s\n", why[0] ? why : kiosk_strerror(rc));

@@ -484,6 +484,18 @@ static void sigterm_shuts_down_cleanly(void)
 	snprintf(holder, sizeof holder, "another kiosk is running (pid %ld)", (long)pid);
 	CHECK_HAS(st.err, holder);
 	CHECK(strstr(st.err, "mod=store") == NULL && strstr(st.err, "mod=control") == NULL);
+	CHECK(strstr(st.err, "mod=ui") == NULL); /* nor opens a window */
+	/* A second kiosk with a store of its own but the same control socket: refused the
+	 * same way, before the screen, and the first one keeps its socket (below). */
+	const char *same_socket[] = {KIOSK_BIN, "--headless", "--simulate", "--config",
+				     D "run_same_socket.json", NULL};
+	run((char *const *)same_socket, NULL, &st);
+	CHECK_INT(st.status, 1);
+	snprintf(holder, sizeof holder, "another kiosk is running (pid %ld) on control socket",
+		 (long)pid);
+	CHECK_HAS(st.err, holder);
+	CHECK(strstr(st.err, "mod=ui") == NULL && strstr(st.err, "mod=control") == NULL);
+	CHECK(access("second/kiosk.db", F_OK) != 0); /* its store was not even made */
 	/* umask 0 (set in main), and still the store's files are the kiosk's alone. */
 	static const char *const priv[] = {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm",
 					   "device.key", "kiosk.db.lock"};
