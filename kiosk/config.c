@@ -71,6 +71,8 @@ static const struct field fields[] = {
 	STR("map.file", map_file, ""),
 	/* an MBTiles file (SQLite, TMS rows) drawn under the streets; "" = none */
 	STR("map.mbtiles", map_mbtiles, ""),
+	/* the most of a map file read (unpacked), at start and by kioskctl map import */
+	F("map.max_mb", K_INT, map_max_mb, "200", 1, 4096, NULL),
 	STR("help.phone", help_phone, "12345"),
 	/* a help call the platform has not acknowledged within this is shown as not got
 	 * through (the hotline instead), while it keeps trying */

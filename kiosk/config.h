@@ -55,6 +55,7 @@ struct kiosk_config {
 	double geo_lat, geo_lon; /* the kiosk's position, for walking times */
 	char map_file[KIOSK_PATH_MAX]; /* a map imported at start when newer than the stored one */
 	char map_mbtiles[KIOSK_PATH_MAX]; /* a raster base map under the streets; "" = none */
+	int map_max_mb; /* a map file larger than this, unpacked, is refused */
 	char help_phone[24];     /* hotline shown (and as a tel: QR) on the help screen */
 	int help_ack_wait_s;     /* a help call unacknowledged this long: "not got through" */
 	int parcel_keep_days;    /* a deposited parcel expires after this many days */

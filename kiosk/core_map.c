@@ -35,7 +35,8 @@ void kiosk_core_map_import(struct kiosk_core *c)
 		return;
 	struct geo_model m;
 	char why[256] = "";
-	int rc = geo_import_file(c->store, file, &m, why, sizeof why);
+	int rc = geo_import_file(c->store, file, (size_t)c->cfg.map_max_mb << 20, &m, why,
+				 sizeof why);
 	if (rc)
 		KLOG_ERROR("geo", "event=map_not_imported file=%s reason=\"%s\"", file, why);
 	geo_model_free(&m);

@@ -83,6 +83,18 @@ static bool parse_num(const char *s, double lo, double hi, double *out)
 }
 
 /* 0, or EXIT_USAGE with what was wrong said. */
+
+/* The kiosk's config when --config names it, else the defaults; its errors printed. */
+static int load_cfg(const struct opts *o, struct kiosk_config *cfg)
+{
+	struct kiosk_config_diag d;
+	kiosk_config_defaults(cfg);
+	if (!o->config || kiosk_config_load(o->config, cfg, &d) == KIOSK_OK)
+		return 0;
+	for (int k = 0; k < d.count && k < KIOSK_CONFIG_MAX_ERRORS; k++)
+		fprintf(stderr, "%s: %s\n", o->config, d.msg[k]);
+	return -1;
+}
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	memset(o, 0, sizeof *o);
@@ -142,13 +154,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (!o->from) { /* the kiosk's own position, from its config */
 		struct kiosk_config cfg;
-		kiosk_config_defaults(&cfg);
-		struct kiosk_config_diag d;
-		if (o->config && kiosk_config_load(o->config, &cfg, &d) != KIOSK_OK) {
-			for (int k = 0; k < d.count && k < KIOSK_CONFIG_MAX_ERRORS; k++)
-				fprintf(stderr, "%s: %s\n", o->config, d.msg[k]);
+		if (load_cfg(o, &cfg))
 			return EXIT_USAGE;
-		}
 		o->lat = cfg.geo_lat;
 		o->lon = cfg.geo_lon;
 	}
@@ -158,16 +165,22 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 static int import(const struct opts *o)
 {
 	if (o->nwords != 2) {
-		fputs("usage: kioskctl map import FILE --db DB\n", stderr);
+		fputs("usage: kioskctl map import FILE --db DB [--config FILE]\n", stderr);
 		return EXIT_USAGE;
 	}
 	struct kiosk_store *st;
 	int rc = open_rw(o->db, &st);
 	if (rc)
 		return rc;
+	/* the kiosk's own limit when its config is named, else the default */
+	struct kiosk_config cfg;
+	if (load_cfg(o, &cfg)) {
+		kiosk_store_close(st);
+		return EXIT_USAGE;
+	}
 	struct geo_model m;
 	char why[256] = "";
-	rc = geo_import_file(st, o->words[1], &m, why, sizeof why);
+	rc = geo_import_file(st, o->words[1], (size_t)cfg.map_max_mb << 20, &m, why, sizeof why);
 	kiosk_store_close(st);
 	if (rc) {
 		fprintf(stderr, "kioskctl: %s (nothing imported)\n", why[0] ? why : kiosk_strerror(rc));
@@ -340,7 +353,7 @@ int ctl_map(int argc, char **argv)
 		return import(&o);
 	if (o.nwords >= 1 && strcmp(o.words[0], "times") == 0)
 		return times(&o);
-	fputs("usage: kioskctl map import FILE --db DB | kioskctl map times --db DB"
+	fputs("usage: kioskctl map import FILE --db DB [--config FILE] | kioskctl map times --db DB"
 	      " [--from LAT,LON] [--speed M_PER_S]\n",
 	      stderr);
 	return EXIT_USAGE;

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#define GEOJSON_MAX (64u << 20) /* a neighbourhood is far smaller */
+/* A GeoJSON is parsed whole (cJSON takes ~10x its text): a neighbourhood's is well under
+ * 1 MB; a million points would be 60 MB and more, and is refused naming this. */
+#define GEOJSON_MAX (16u << 20)
 
 void geo_model_free(struct geo_model *m)
 {
@@ -93,10 +95,10 @@ static int parse_buf(const void *src, size_t len, struct geo_osm_cb *cb, char *w
 	return geo_osm_parse(src, len, cb, why, wlen);
 }
 
+/* (len: the most to read) */
 static int parse_file(const void *src, size_t len, struct geo_osm_cb *cb, char *why, size_t wlen)
 {
-	(void)len;
-	return geo_osm_parse_file(src, cb, why, wlen);
+	return geo_osm_parse_file(src, len, cb, why, wlen);
 }
 
 int geo_model_from_osm(const char *buf, size_t len, struct geo_model *m, char *why, size_t wlen)
@@ -276,9 +278,14 @@ static int sniff(const char *path, char *first, char *why, size_t wlen)
 	return KIOSK_OK;
 }
 
-/* The whole file, unzipped, at most GEOJSON_MAX bytes. */
-static int slurp(const char *path, char **out, size_t *len, char *why, size_t wlen)
+/* The whole file, unzipped, at most the smaller of max_bytes (0: the default) and
+ * GEOJSON_MAX bytes. */
+static int slurp(const char *path, size_t max_bytes, char **out, size_t *len, char *why,
+		 size_t wlen)
 {
+	size_t max = max_bytes ? max_bytes : GEO_IMPORT_MAX_DEFAULT;
+	if (max > GEOJSON_MAX)
+		max = GEOJSON_MAX;
 	gzFile f = gzopen(path, "rb");
 	if (!f) {
 		snprintf(why, wlen, "%s: %s", path, strerror(errno ? errno : EIO));
@@ -287,16 +294,18 @@ static int slurp(const char *path, char **out, size_t *len, char *why, size_t wl
 	size_t cap = 1 << 16, n = 0;
 	char *buf = kiosk_malloc(cap);
 	int rc = buf ? KIOSK_OK : KIOSK_ENOMEM;
-	while (rc == KIOSK_OK) {
+	/* room for one byte past the limit, to know it was passed (unpacked: a small .gz may
+	 * hold a large file) */
+	while (rc == KIOSK_OK && n <= max) {
 		if (n == cap) {
-			char *p = cap < GEOJSON_MAX ? kiosk_realloc(buf, cap * 2) : NULL;
+			size_t grow = cap * 2 < max + 1 ? cap * 2 : max + 1;
+			char *p = kiosk_realloc(buf, grow);
 			if (!p) {
-				snprintf(why, wlen, "%s: larger than %u MiB", path, GEOJSON_MAX >> 20);
-				rc = cap < GEOJSON_MAX ? KIOSK_ENOMEM : KIOSK_ENOSPACE;
+				rc = KIOSK_ENOMEM;
 				break;
 			}
 			buf = p;
-			cap *= 2;
+			cap = grow;
 		}
 		int k = gzread(f, buf + n, (unsigned)(cap - n));
 		if (k < 0) {
@@ -308,6 +317,13 @@ static int slurp(const char *path, char **out, size_t *len, char *why, size_t wl
 		}
 		n += (size_t)(k > 0 ? k : 0);
 	}
+	if (rc == KIOSK_OK && n > max) {
+		snprintf(why, wlen,
+			 "%s: larger than %zu MB unpacked (map.max_mb; a GeoJSON at most %u): cut the"
+			 " area, or raise the limit",
+			 path, max >> 20, GEOJSON_MAX >> 20);
+		rc = KIOSK_ENOSPACE;
+	}
 	gzclose(f);
 	if (rc) {
 		kiosk_free(buf);
@@ -318,8 +334,8 @@ static int slurp(const char *path, char **out, size_t *len, char *why, size_t wl
 	return KIOSK_OK;
 }
 
-int geo_import_file(struct kiosk_store *st, const char *path, struct geo_model *m, char *why,
-		    size_t wlen)
+int geo_import_file(struct kiosk_store *st, const char *path, size_t max_bytes,
+		    struct geo_model *m, char *why, size_t wlen)
 {
 	memset(m, 0, sizeof *m);
 	char first;
@@ -327,11 +343,11 @@ int geo_import_file(struct kiosk_store *st, const char *path, struct geo_model *
 	if (rc)
 		return rc;
 	if (first == '<') {
-		rc = from_osm(parse_file, path, 0, m, why, wlen);
+		rc = from_osm(parse_file, path, max_bytes, m, why, wlen);
 	} else {
 		char *buf;
 		size_t len;
-		rc = slurp(path, &buf, &len, why, wlen);
+		rc = slurp(path, max_bytes, &buf, &len, why, wlen);
 		if (rc == KIOSK_OK) {
 			rc = geo_model_from_geojson(buf, len, m, why, wlen);
 			kiosk_free(buf);

@@ -46,10 +46,12 @@ void geo_model_free(struct geo_model *m);
 void geo_attribution(const char *stated, bool osm_xml, char out[GEO_ATTRIBUTION_MAX]);
 
 /* Reads a map file — .osm (gzip or plain) or GeoJSON, told apart by their first bytes —
- * and replaces the store's map and imported places with it, in one transaction. *m keeps
- * the counts (the caller frees it). KIOSK_EPARSE / KIOSK_EIO / KIOSK_ENOENT with why. */
-int geo_import_file(struct kiosk_store *st, const char *path, struct geo_model *m, char *why,
-		    size_t wlen);
+ * and replaces the store's map and imported places with it, in one transaction. At most
+ * max_bytes of it are read, unpacked (0: GEO_IMPORT_MAX_DEFAULT; a GeoJSON is read whole,
+ * so it is held to the smaller of that and 16 MiB). *m keeps the counts (the caller frees
+ * it). KIOSK_EPARSE / KIOSK_EIO / KIOSK_ENOENT / KIOSK_ENOSPACE with why. */
+int geo_import_file(struct kiosk_store *st, const char *path, size_t max_bytes,
+		    struct geo_model *m, char *why, size_t wlen);
 
 /* Is a way with these tags one a pedestrian may use? (motorways and foot=no are not) */
 bool geo_walkable(const struct geo_tag *tags, int ntags);

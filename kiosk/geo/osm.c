@@ -233,8 +233,10 @@ int geo_osm_parse(const char *buf, size_t len, struct geo_osm_cb *cb, char *why,
 	return rc;
 }
 
-int geo_osm_parse_file(const char *path, struct geo_osm_cb *cb, char *why, size_t wlen)
+int geo_osm_parse_file(const char *path, size_t max_bytes, struct geo_osm_cb *cb, char *why,
+		       size_t wlen)
 {
+	size_t total = 0, max = max_bytes ? max_bytes : GEO_IMPORT_MAX_DEFAULT;
 	gzFile f = gzopen(path, "rb");
 	if (!f) {
 		snprintf(why, wlen, "%s: %s", path, strerror(errno ? errno : ENOENT));
@@ -257,6 +259,15 @@ int geo_osm_parse_file(const char *path, struct geo_osm_cb *cb, char *why, size_
 			int e;
 			snprintf(why, wlen, "%s: %s", path, gzerror(f, &e));
 			rc = KIOSK_EIO;
+			break;
+		}
+		total += (size_t)n;
+		if (total > max) { /* counted unpacked: a small .gz may hold a large file */
+			snprintf(why, wlen,
+				 "%s: larger than %zu MB unpacked (map.max_mb): cut the area, or raise "
+				 "the limit",
+				 path, max >> 20);
+			rc = KIOSK_ENOSPACE;
 			break;
 		}
 		rc = feed(r, buf, (size_t)n, n == 0, why, wlen);

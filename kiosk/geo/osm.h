@@ -49,9 +49,15 @@ struct geo_osm_cb {
  * that is not well-formed XML or not <osm>; the callbacks may have run for what came
  * before (the caller writes nothing until the whole file is read). */
 int geo_osm_parse(const char *buf, size_t len, struct geo_osm_cb *cb, char *why, size_t wlen);
-/* The same from a file, gzip or plain (zlib tells them apart). KIOSK_EIO naming the OS
- * reason when it cannot be read. */
-int geo_osm_parse_file(const char *path, struct geo_osm_cb *cb, char *why, size_t wlen);
+/* A map file is read up to this many bytes (unpacked) unless told otherwise: a
+ * neighbourhood is a few MB, and a city's extract would take minutes and a GB of memory. */
+#define GEO_IMPORT_MAX_DEFAULT ((size_t)200 << 20)
+
+/* The same from a file, gzip or plain (zlib tells them apart), at most max_bytes of it
+ * unpacked (0: GEO_IMPORT_MAX_DEFAULT). KIOSK_EIO naming the OS reason when it cannot be
+ * read; KIOSK_ENOSPACE naming the limit (and the config key that sets it) past it. */
+int geo_osm_parse_file(const char *path, size_t max_bytes, struct geo_osm_cb *cb, char *why,
+		       size_t wlen);
 
 /* The value of key k among tags, or NULL. */
 const char *geo_tag_get(const struct geo_tag *tags, int n, const char *k);

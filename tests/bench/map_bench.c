@@ -98,7 +98,7 @@ static int import_row(const char *label, const char *file, long ways, const char
 	double best = 1e18, base = 1e18;
 	for (int i = 0; i < 5; i++) {
 		double t0 = now_ms();
-		if (geo_import_file(st, file, &m, why, sizeof why)) {
+		if (geo_import_file(st, file, 0, &m, why, sizeof why)) {
 			fprintf(stderr, "map bench: %s\n", why);
 			kiosk_store_close(st);
 			return -1;
@@ -109,7 +109,7 @@ static int import_row(const char *label, const char *file, long ways, const char
 		long in_file = 0; /* every way of the file, walkable or not */
 		struct geo_osm_cb cb = {.way = on_way, .arg = &in_file};
 		t0 = now_ms();
-		geo_osm_parse_file(file, &cb, why, sizeof why);
+		geo_osm_parse_file(file, 0, &cb, why, sizeof why);
 		t = now_ms() - t0;
 		base = t < base ? t : base;
 		ways = in_file;

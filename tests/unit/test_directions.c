@@ -188,7 +188,7 @@ static void demo_neighbourhood(void)
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
 	struct geo_model m;
 	char why[256] = "";
-	CHECK_INT(geo_import_file(st, ASSETS_DIR "/demo/neighbourhood.osm", &m, why, sizeof why),
+	CHECK_INT(geo_import_file(st, ASSETS_DIR "/demo/neighbourhood.osm", 0, &m, why, sizeof why),
 		  KIOSK_OK);
 	geo_model_free(&m);
 	struct kiosk_neighbourhood *nb;
@@ -232,7 +232,7 @@ static void osm_sample(void)
 	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
 	struct geo_model m;
 	char why[256] = "";
-	CHECK_INT(geo_import_file(st, SHARED_OSM "/aberdeen-old-town.osm.gz", &m, why, sizeof why),
+	CHECK_INT(geo_import_file(st, SHARED_OSM "/aberdeen-old-town.osm.gz", 0, &m, why, sizeof why),
 		  KIOSK_OK);
 	geo_model_free(&m);
 	struct kiosk_neighbourhood *nb;
