@@ -12,6 +12,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/stat.h>
 
 enum kind { K_STR, K_ENUM, K_INT, K_BOOL, K_NUM, K_DIMS /* "41x8x51": int[3], each min..max */ };
 
@@ -290,6 +292,65 @@ static bool has_control(const char *s)
 	return false;
 }
 
+int kiosk_config_url_ok(const char *url, char *why, size_t wlen)
+{
+	const char *host = strncmp(url, "https://", 8) == 0  ? url + 8
+			   : strncmp(url, "http://", 7) == 0 ? url + 7
+							      : NULL;
+	if (!host) {
+		snprintf(why, wlen, "not an https:// URL");
+		return KIOSK_ECONFIG;
+	}
+	size_t authority = strcspn(host, "/?#");
+	if (!authority) {
+		snprintf(why, wlen, "no host after the scheme");
+		return KIOSK_ECONFIG;
+	}
+	if (memchr(host, '@', authority)) {
+		snprintf(why, wlen, "a user or password in the URL (user@host): the device key "
+				    "signs requests, nothing else goes in it");
+		return KIOSK_ECONFIG;
+	}
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7F) {
+			snprintf(why, wlen, "a space or control byte in the URL");
+			return KIOSK_ECONFIG;
+		}
+	if (host == url + 8)
+		return KIOSK_OK;
+	/* Plain HTTP only where no one else is on the wire: this machine. */
+	static const char *const loop[] = {"127.0.0.1", "localhost", "[::1]"};
+	for (size_t i = 0; i < sizeof loop / sizeof loop[0]; i++) {
+		size_t n = strlen(loop[i]);
+		if (strncmp(host, loop[i], n) == 0 && (host[n] == ':' || host[n] == '/' || !host[n]))
+			return KIOSK_OK;
+	}
+	snprintf(why, wlen, "plain http:// is allowed to loopback only; use https://");
+	return KIOSK_ECONFIG;
+}
+
+/* The files the kiosk opens are what they claim: an existing store, key or secret that
+ * is a directory or a FIFO (which would hang the open) is named now, not at start. */
+static void check_files(const struct kiosk_config *c, struct kiosk_config_diag *d)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} files[] = {{"store.path", offsetof(struct kiosk_config, store_path)},
+		     {"device.key_file", offsetof(struct kiosk_config, device_key_file)},
+		     {"device.secret_file", offsetof(struct kiosk_config, device_secret_file)}};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		const char *path = (const char *)c + files[i].off;
+		struct stat sb;
+		if (!path[0] || stat(path, &sb) != 0 || S_ISREG(sb.st_mode))
+			continue;
+		diag_add(d, "$.%s: %s is %s, not a file", files[i].key, path,
+			 S_ISDIR(sb.st_mode)	? "a directory"
+			 : S_ISFIFO(sb.st_mode) ? "a FIFO"
+						: "a device or socket");
+	}
+}
+
 /* The same limits the kiosk applies at start, so that the checker passes only what the
  * kiosk runs: the driver must be one of this build's, and it must have each board and
  * lock the compartments name. */
@@ -469,11 +530,23 @@ int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
 		walk(&tmp, root, "", diag);
 		if (!diag->count)
 			check_lock_driver(&tmp, diag);
+		char why[160];
+		if (tmp.platform_url[0] && kiosk_config_url_ok(tmp.platform_url, why, sizeof why))
+			diag_add(diag, "$.platform.url: %s", why);
 	}
 	cJSON_Delete(root);
+	/* cJSON ends a string at an escaped NUL: "kiosk.db\u0000x" would quietly be another
+	 * path than the one written */
+	for (size_t i = 0; i + 6 <= len; i++)
+		if (text[i] == '\\' && text[i + 1] == 'u' && strncmp(text + i + 2, "0000", 4) == 0) {
+			diag_add(diag, "$: a string holds \\u0000 (a NUL byte), which no path or "
+				       "name may");
+			break;
+		}
+	derive_paths(&tmp); /* a path set to "" explicitly */
+	check_files(&tmp, diag); /* every error in one run: these too */
 	if (diag->count)
 		return KIOSK_ECONFIG;
-	derive_paths(&tmp); /* a path set to "" explicitly */
 	*cfg = tmp;
 	return KIOSK_OK;
 }

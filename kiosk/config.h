@@ -91,6 +91,12 @@ int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
  * *diag naming the file and the OS reason. Same contract as kiosk_config_parse. */
 int kiosk_config_load(const char *path, struct kiosk_config *cfg, struct kiosk_config_diag *diag);
 
+/* The platform's URL, by the same rule for the checker and the link: https://host…, or
+ * plain http:// to this machine only (127.0.0.1, localhost, [::1]); no user:password@
+ * in it (a secret in a config line, and logged), no space or control byte.
+ * KIOSK_ECONFIG with why. */
+int kiosk_config_url_ok(const char *url, char *why, size_t wlen);
+
 /* A value the operator's platform sets (a `config` change: key as in the file, value as
  * JSON text), checked as the file's would be. KIOSK_EPERM (why names the key) for a key
  * the platform may not set — where the kiosk connects, what it trusts, its hardware —

@@ -27,27 +27,6 @@ struct kiosk_http {
 	struct kiosk_http_req *inflight[KIOSK_HTTP_MAX_INFLIGHT];
 };
 
-int kiosk_http_url_ok(const char *url, char *why, size_t wlen)
-{
-	if (strncmp(url, "https://", 8) == 0 && url[8])
-		return KIOSK_OK;
-	if (strncmp(url, "http://", 7) == 0) {
-		/* Plain HTTP only where no one else is on the wire: this machine. */
-		const char *host = url + 7;
-		static const char *const loop[] = {"127.0.0.1", "localhost", "[::1]"};
-		for (size_t i = 0; i < sizeof loop / sizeof loop[0]; i++) {
-			size_t n = strlen(loop[i]);
-			if (strncmp(host, loop[i], n) == 0 &&
-			    (host[n] == ':' || host[n] == '/' || host[n] == '\0'))
-				return KIOSK_OK;
-		}
-		snprintf(why, wlen, "plain http:// is allowed to loopback only; use https://");
-		return KIOSK_ECONFIG;
-	}
-	snprintf(why, wlen, "not an https:// URL");
-	return KIOSK_ECONFIG;
-}
-
 static void on_fd(struct kiosk_loop *loop, int fd, short revents, void *arg);
 
 /* curl says which sockets to watch; the loop watches them. */

@@ -53,10 +53,6 @@ struct kiosk_http_req {
 	struct kiosk_http *h;
 };
 
-/* KIOSK_ECONFIG (logged, naming the reason) for a URL that is not https:// nor
- * http:// to a loopback address. */
-int kiosk_http_url_ok(const char *url, char *why, size_t wlen);
-
 int kiosk_http_new(struct kiosk_loop *loop, const struct kiosk_http_opts *o,
 		   struct kiosk_http **out);
 /* Aborts every request in flight (their done does not run) and frees. */

@@ -546,7 +546,7 @@ int kiosk_sync_open(const struct kiosk_sync_opts *o, struct kiosk_sync **out, ch
 	const struct kiosk_config *cfg = o->cfg;
 	if (!cfg->platform_url[0])
 		return KIOSK_OK;
-	int rc = kiosk_http_url_ok(cfg->platform_url, why, wlen);
+	int rc = kiosk_config_url_ok(cfg->platform_url, why, wlen);
 	if (rc)
 		return rc;
 	uint8_t secret[KIOSK_SECRET_MAX];

@@ -4,6 +4,7 @@
 #include "../test.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void defaults(void)
@@ -146,6 +147,26 @@ static const struct {
 	{"{\"lock\":{\"compartments\":[{\"id\":\"A1\",\"board\":0,\"lock\":1,\"size\":\"S\","
 	 "\"column\":\"left\"}]}}",
 	 "$.lock.compartments[0].column: expected integer 1..32"},
+	/* The platform's URL by the link's own rule (the checker passed what the kiosk
+	 * then refused, and a password in the URL) */
+	{"{\"platform\":{\"url\":\"http://platform.example.com\"}}",
+	 "$.platform.url: plain http:// is allowed to loopback only; use https://"},
+	{"{\"platform\":{\"url\":\"ftp://127.0.0.1\"}}", "$.platform.url: not an https:// URL"},
+	{"{\"platform\":{\"url\":\"https://ops:hunter2@platform.example.com/\"}}",
+	 "$.platform.url: a user or password in the URL (user@host): the device key signs "
+	 "requests, nothing else goes in it"},
+	{"{\"platform\":{\"url\":\"https://\"}}", "$.platform.url: no host after the scheme"},
+	{"{\"platform\":{\"url\":\"https://a.example.com/x y\"}}",
+	 "$.platform.url: a space or control byte in the URL"},
+	{"{\"platform\":{\"url\":\"http://localhost.evil.example/\"}}",
+	 "$.platform.url: plain http:// is allowed to loopback only; use https://"},
+	/* a NUL would cut the path short, silently */
+	{"{\"store\":{\"path\":\"kiosk.db\\u0000.evil\"}}",
+	 "$: a string holds \\u0000 (a NUL byte), which no path or name may"},
+	/* files that are not files */
+	{"{\"store\":{\"path\":\"/tmp\"}}", "$.store.path: /tmp is a directory, not a file"},
+	{"{\"device\":{\"key_file\":\"/dev/null\"}}",
+	 "$.device.key_file: /dev/null is a device or socket, not a file"},
 	{"{\"lock\":{\"port\":\"/dev/x\"},\n\n  \"ui\": {,}}", "$: invalid JSON near line 3"},
 	{"", "$: invalid JSON near line 1"},
 };
@@ -176,6 +197,28 @@ static void every_error_is_reported(void)
 	CHECK_STR(d.msg[1], "$.lock.driver: expected string");
 	CHECK_STR(d.msg[2], "$.ui.lang: expected one of zh|en");
 	CHECK_STR(d.msg[3], "$.zz: unknown key");
+}
+
+/* A FIFO as the store (which hung the kiosk's open) and a plain-http platform, together:
+ * both named in one run, as the kiosk at start would refuse them. */
+static void files_and_urls_in_one_run(void)
+{
+	char fifo[64], j[256];
+	snprintf(fifo, sizeof fifo, "/tmp/kiosk-fifo-%d", (int)getpid());
+	unlink(fifo);
+	CHECK_INT(mkfifo(fifo, 0600), 0);
+	snprintf(j, sizeof j,
+		 "{\"store\":{\"path\":\"%s\"},\"platform\":{\"url\":\"http://10.0.0.1/\"}}",
+		 fifo);
+	struct kiosk_config c;
+	struct kiosk_config_diag d;
+	CHECK_INT(kiosk_config_parse(j, strlen(j), &c, &d), KIOSK_ECONFIG);
+	CHECK_INT(d.count, 2);
+	CHECK_STR(d.msg[0], "$.platform.url: plain http:// is allowed to loopback only; use https://");
+	char want[128];
+	snprintf(want, sizeof want, "$.store.path: %s is a FIFO, not a file", fifo);
+	CHECK_STR(d.msg[1], want);
+	unlink(fifo);
 }
 
 static void too_many_errors_are_counted(void)
@@ -217,6 +260,7 @@ int main(int argc, char **argv)
 		{"errors_name_the_path_and_change_nothing", errors_name_the_path_and_change_nothing},
 		{"every_error_is_reported", every_error_is_reported},
 		{"too_many_errors_are_counted", too_many_errors_are_counted},
+		{"files_and_urls_in_one_run", files_and_urls_in_one_run},
 		{"load_names_the_file", load_names_the_file},
 		{0},
 	};
