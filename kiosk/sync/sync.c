@@ -26,7 +26,7 @@
  * event someone waits for at the kiosk). */
 #define URGENT_RETRY_MS 5000
 
-enum step { S_IDLE, S_PUSH, S_HEARTBEAT, S_PULL };
+enum step { S_IDLE, S_PUSH, S_PULL };
 
 struct kiosk_sync {
 	struct kiosk_sync_opts o;
@@ -38,6 +38,11 @@ struct kiosk_sync {
 	char *body;
 	int64_t first, last; /* seqs of the batch in flight */
 	bool resigned;       /* this request was already retried after a 401 */
+	/* The heartbeat has a slot of its own: a platform slow to answer it holds back no
+	 * event (and events no heartbeat). */
+	struct kiosk_http_req hb;
+	char *hb_body;
+	bool hb_busy, hb_resigned;
 	int64_t next_try_mono, next_heartbeat_mono, next_pull_mono;
 	char since[KIOSK_CURSOR_MAX]; /* the cursor the page in flight was asked from */
 	int batches_since_pull;
@@ -72,10 +77,10 @@ static void changed(struct kiosk_sync *s)
 
 /* Says what went wrong, once per change (a link down for a day logs one line). what:
  * "events" / "heartbeat"; why: a parse reason, else the HTTP status or libcurl's words. */
-static void set_error(struct kiosk_sync *s, const char *what, const char *why)
+static void set_error_of(struct kiosk_sync *s, const struct kiosk_http_req *r, const char *what,
+			 const char *why)
 {
 	char e[128];
-	const struct kiosk_http_req *r = &s->req;
 	if (why)
 		snprintf(e, sizeof e, "%s: bad answer: %.100s", what, why);
 	else if (r->status) {
@@ -89,6 +94,11 @@ static void set_error(struct kiosk_sync *s, const char *what, const char *why)
 		snprintf(s->st.last_error, sizeof s->st.last_error, "%s", e);
 		KLOG_WARN("sync", "event=error what=\"%s\"", e);
 	}
+}
+
+static void set_error(struct kiosk_sync *s, const char *what, const char *why)
+{
+	set_error_of(s, &s->req, what, why);
 }
 
 /* The request failed in a way worth retrying: wait, longer each time, never in step
@@ -150,13 +160,18 @@ bool kiosk_sync_learn_clock(struct kiosk_sync *s, int64_t date_s)
 }
 
 /* Re-sign and retry once. */
+/* A 401 with the server's Date: the clock learned, the request signed again, once. */
+static bool clock_retry_of(struct kiosk_sync *s, struct kiosk_http_req *r, bool *resigned)
+{
+	if (*resigned)
+		return false;
+	*resigned = true;
+	return kiosk_sync_learn_clock(s, r->date_s) && kiosk_http_start(s->http, r) == KIOSK_OK;
+}
+
 static bool clock_retry(struct kiosk_sync *s)
 {
-	if (s->resigned)
-		return false;
-	s->resigned = true;
-	return kiosk_sync_learn_clock(s, s->req.date_s) &&
-	       kiosk_http_start(s->http, &s->req) == KIOSK_OK;
+	return clock_retry_of(s, &s->req, &s->resigned);
 }
 
 struct kiosk_http *kiosk_sync_http(struct kiosk_sync *s)
@@ -198,7 +213,7 @@ static bool pushed(struct kiosk_sync *s)
 			s->body = NULL;
 			s->req.body = NULL;
 			int64_t now = kiosk_mono_ms();
-			bool others_due = now >= s->next_heartbeat_mono ||
+			bool others_due = (!s->hb_busy && now >= s->next_heartbeat_mono) ||
 					  (now >= s->next_pull_mono &&
 					   s->batches_since_pull >= FAIR_BATCHES);
 			bool next = !others_due && push(s, last) == KIOSK_OK;
@@ -237,17 +252,16 @@ static bool pushed(struct kiosk_sync *s)
  * answers heartbeats badly must not hold back a help call or a sale). */
 static bool heartbeat_done(struct kiosk_sync *s)
 {
-	struct kiosk_http_req *r = &s->req;
+	struct kiosk_http_req *r = &s->hb;
 	if (r->status == 200) {
 		answered(s);
 		s->hb_attempt = 0;
 		s->next_heartbeat_mono = kiosk_mono_ms() + (int64_t)s->cfg->platform_heartbeat_s * 1000;
-		arm(s, 0);
 		return false;
 	}
-	if (r->status == 401 && clock_retry(s))
+	if (r->status == 401 && clock_retry_of(s, r, &s->hb_resigned))
 		return true;
-	set_error(s, "heartbeat", NULL);
+	set_error_of(s, r, "heartbeat", NULL);
 	if (r->status == 0) { /* no answer at all: the link is down for everything */
 		back_off(s, r->retry_after_s);
 		return false;
@@ -261,8 +275,22 @@ static bool heartbeat_done(struct kiosk_sync *s)
 		ms = 1000;
 	s->next_heartbeat_mono = kiosk_mono_ms() + ms;
 	changed(s);
-	arm(s, 0); /* the events go meanwhile */
 	return false;
+}
+
+static void on_hb_done(struct kiosk_http_req *r, void *arg)
+{
+	(void)r;
+	struct kiosk_sync *s = arg;
+	if (heartbeat_done(s))
+		return; /* signed again and out: its body stays */
+	s->hb_busy = false;
+	kiosk_free(s->hb_body);
+	s->hb_body = NULL;
+	s->hb.body = NULL;
+	kiosk_http_req_reset(&s->hb);
+	changed(s); /* no longer busy: a status read now is true */
+	arm(s, s->next_try_mono ? s->next_try_mono - kiosk_mono_ms() : 0);
 }
 
 /* A page of changes: checked whole, applied with its cursor in one transaction, or
@@ -328,10 +356,7 @@ static void on_done(struct kiosk_http_req *r, void *arg)
 	struct kiosk_sync *s = arg;
 	enum step was = s->step;
 	s->step = S_IDLE;
-	bool again = was == S_PUSH	 ? pushed(s)
-		     : was == S_HEARTBEAT ? heartbeat_done(s)
-		     : was == S_PULL	 ? pulled(s)
-					 : false;
+	bool again = was == S_PUSH ? pushed(s) : was == S_PULL ? pulled(s) : false;
 	if (again) { /* a request is out again (re-signed, or the next batch): its body stays */
 		s->step = was;
 		return;
@@ -433,8 +458,25 @@ static int heartbeat(struct kiosk_sync *s)
 	cJSON_free(body);
 	if (!own)
 		return KIOSK_ENOMEM;
-	s->req.idempotency_key[0] = '\0';
-	return start(s, S_HEARTBEAT, "/v1/heartbeat", own, len);
+	struct kiosk_http_req *r = &s->hb;
+	r->method = "POST";
+	snprintf(r->path, sizeof r->path, "%s", "/v1/heartbeat");
+	r->body = own;
+	r->len = len;
+	r->idempotency_key[0] = '\0';
+	r->done = on_hb_done;
+	r->arg = s;
+	s->hb_body = own;
+	s->hb_resigned = false;
+	int rc = kiosk_http_start(s->http, r);
+	if (rc) {
+		kiosk_free(own);
+		s->hb_body = NULL;
+		r->body = NULL;
+		return rc;
+	}
+	s->hb_busy = true;
+	return KIOSK_OK;
 }
 
 /* The cursor in a query: unreserved characters as they are, the rest %XX. */
@@ -485,24 +527,22 @@ static int pull(struct kiosk_sync *s)
  * heartbeat when due, else the outbox, else the changes when due. */
 static void step(struct kiosk_sync *s)
 {
-	if (s->step != S_IDLE)
-		return;
 	int64_t now = kiosk_mono_ms();
 	if (s->next_try_mono && now < s->next_try_mono) {
 		arm(s, s->next_try_mono - now);
 		return;
 	}
 	int rc;
+	/* the heartbeat in its own slot, beside whatever else is out */
+	if (!s->hb_busy && now >= s->next_heartbeat_mono && (rc = heartbeat(s)) != KIOSK_OK)
+		KLOG_ERROR("sync", "event=heartbeat_not_started err=%s", kiosk_errname(rc));
+	if (s->step != S_IDLE)
+		return;
 	bool pull_first = now >= s->next_pull_mono && s->batches_since_pull >= FAIR_BATCHES;
-	/* A help call goes before the heartbeat (someone stands at the kiosk waiting), not
-	 * before a pull that a long queue has kept waiting (fairness, below). */
+	/* A help call goes first (someone stands at the kiosk waiting), not before a pull
+	 * that a long queue has kept waiting (fairness, below). */
 	if (!pull_first && urgent(s) && push(s, 0) == KIOSK_OK)
 		return;
-	if (now >= s->next_heartbeat_mono) {
-		rc = heartbeat(s);
-		if (rc == KIOSK_OK)
-			return;
-	}
 	rc = pull_first ? KIOSK_ENOENT : push(s, 0);
 	if (rc == KIOSK_OK)
 		return;
@@ -514,9 +554,9 @@ static void step(struct kiosk_sync *s)
 			return;
 		KLOG_ERROR("sync", "event=pull_not_started err=%s", kiosk_errname(rc));
 	}
-	int64_t wait = s->next_heartbeat_mono - now;
-	if (s->next_pull_mono - now < wait)
-		wait = s->next_pull_mono - now;
+	int64_t wait = s->next_pull_mono - now;
+	if (!s->hb_busy && s->next_heartbeat_mono - now < wait)
+		wait = s->next_heartbeat_mono - now;
 	arm(s, wait < IDLE_POLL_MS ? (wait > 0 ? wait : 0) : IDLE_POLL_MS);
 }
 
@@ -588,6 +628,7 @@ int kiosk_sync_open(const struct kiosk_sync_opts *o, struct kiosk_sync **out, ch
 		return rc;
 	}
 	s->req.retry_after_s = -1;
+	s->hb.retry_after_s = -1;
 	s->started_mono = kiosk_mono_ms();
 	s->st.link = KIOSK_LINK_OFFLINE; /* until the first answer */
 	KLOG_INFO("sync", "event=link_start url=%s device=%s", cfg->platform_url, cfg->device_id);
@@ -604,6 +645,8 @@ void kiosk_sync_close(struct kiosk_sync *s)
 	kiosk_sync_calls_free(s->calls);
 	kiosk_http_req_reset(&s->req);
 	kiosk_free(s->body);
+	kiosk_http_req_reset(&s->hb);
+	kiosk_free(s->hb_body);
 	if (s->timer)
 		kiosk_loop_del_timer(s->o.loop, s->timer);
 	kiosk_free(s);
@@ -645,6 +688,6 @@ void kiosk_sync_status(const struct kiosk_sync *s, struct kiosk_sync_status *st)
 		return;
 	}
 	*st = s->st;
-	st->busy = s->step != S_IDLE;
+	st->busy = s->step != S_IDLE || s->hb_busy;
 	st->pull_due = s->next_pull_mono <= kiosk_mono_ms();
 }

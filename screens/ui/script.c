@@ -476,9 +476,12 @@ static int do_line(struct run *r, char *verb, char *arg)
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			if (t1.tv_sec - t0.tv_sec >= sec)
 				return fail(r, KIOSK_ETIMEDOUT,
-					    "sync-wait: after %ld s still %s with %lld events unsent (%s)",
+					    "sync-wait: after %ld s still %s with %lld events unsent, "
+					    "pull %s, %d requests and %lld payments open (%s)",
 					    sec, sn.net == KIOSK_NET_ONLINE ? "online" : "offline",
-					    (long long)sn.outbox_unsent, sn.sync_error);
+					    (long long)sn.outbox_unsent,
+					    sn.sync_pull_due ? "due" : "not due", sn.requests_waiting,
+					    (long long)sn.payments_open, sn.sync_error);
 			ui_app_pump(r->ui, r->core, 20);
 		}
 		settle(r);

@@ -541,6 +541,10 @@ static enum MHD_Result admin_faults(struct plat *p, struct MHD_Connection *c,
 		snprintf(p->f.reject_type, sizeof p->f.reject_type, "%s", v->valuestring);
 	if (cJSON_IsString(v = cJSON_GetObjectItem(j, "fail_path")))
 		snprintf(p->f.fail_path, sizeof p->f.fail_path, "%s", v->valuestring);
+	if (cJSON_IsString(v = cJSON_GetObjectItem(j, "slow_path")))
+		snprintf(p->f.slow_path, sizeof p->f.slow_path, "%s", v->valuestring);
+	if (cJSON_IsNumber(v = cJSON_GetObjectItem(j, "slow_ms")))
+		p->f.slow_ms = v->valueint;
 	cJSON_Delete(j);
 	return plat_answer(c, 200, "{}", p);
 }
@@ -760,6 +764,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	int delay;
 	pthread_mutex_lock(&p->mu);
 	delay = p->f.delay_ms;
+	if (p->f.slow_path[0] && strcmp(url, p->f.slow_path) == 0)
+		delay += p->f.slow_ms; /* this connection's thread only: the others answer */
 	pthread_mutex_unlock(&p->mu);
 	if (delay > 0)
 		usleep((useconds_t)delay * 1000);

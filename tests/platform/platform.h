@@ -22,6 +22,8 @@ struct plat_faults {
 	char bad[16];
 	char reject_type[40]; /* events of this type are refused (422) */
 	char fail_path[32];   /* requests to this path answer 503 ("" none) */
+	char slow_path[32];   /* requests to this path wait slow_ms before answering */
+	int slow_ms;
 	int skew_s;           /* the server's clock runs this far ahead */
 };
 
