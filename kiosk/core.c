@@ -232,8 +232,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 				     .commands = kiosk_core_on_sync_commands,
 				     .settings = kiosk_core_on_sync_settings, .arg = c};
 	kiosk_core_apply_settings(c); /* what the platform set before a restart */
-	kiosk_core_map_import(c);
-	kiosk_core_map_refresh(c);
+	kiosk_core_map_start(c);
 	int left = kiosk_command_settle(c->store);
 	if (left > 0)
 		KLOG_WARN("core", "event=commands_interrupted n=%d", left);

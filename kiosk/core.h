@@ -182,6 +182,9 @@ struct kiosk_snapshot {
 	int64_t sync_last_ok_ms;   /* last answered request, 0 = never */
 	int64_t sync_next_try_ms;  /* next attempt while backing off, 0 = none */
 	bool sync_pull_due;        /* changes are waiting to be asked for (or in flight) */
+	/* the map is being read or the neighbourhood built, with none to show yet: the map
+	 * says "preparing", not "no map" */
+	bool map_preparing;
 	/* the operator's message for the home screen (set_message), "" = none; shown until */
 	char message_zh[256], message_en[256];
 	int64_t message_until_ms;

@@ -95,6 +95,7 @@ struct kiosk_core {
 	const struct kiosk_neighbourhood *nb;
 	char nb_version[96];
 	bool nb_building; /* a rebuild is on the worker thread */
+	bool map_reading; /* the map file is being read on the worker thread */
 
 	bool test_clock;
 	char test_code[9]; /* test clock only: the last pickup code made (scripts type it) */
@@ -173,8 +174,9 @@ int kiosk_core_open_store(struct kiosk_core *c, char *why, size_t why_len);
 void kiosk_core_init_devices(struct kiosk_core *c);
 
 /* ---- core_map.c: the neighbourhood ---- */
-void kiosk_core_map_import(struct kiosk_core *c);
-void kiosk_core_map_refresh(struct kiosk_core *c);
+/* At start: the map file read (when newer) and the neighbourhood built, both on the
+ * worker, the screens up meanwhile. */
+void kiosk_core_map_start(struct kiosk_core *c);
 /* The same after start: built on the worker thread (its own read-only connection), the
  * screens' pointer swapped back on the loop; nothing when a build is under way. */
 void kiosk_core_map_refresh_async(struct kiosk_core *c);

@@ -14,32 +14,91 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void kiosk_core_map_import(struct kiosk_core *c)
+/* The screens were told the map is being prepared: tell them it no longer is (only then,
+ * so that nothing else publishes for a neighbourhood rebuilt in the background). */
+static void publish_if_preparing(struct kiosk_core *c)
 {
-	const char *file = c->cfg.map_file;
+	pthread_mutex_lock(&c->snap_mu);
+	bool said = c->snap.map_preparing;
+	pthread_mutex_unlock(&c->snap_mu);
+	if (said)
+		kiosk_core_publish(c);
+}
+
+/* The map file read into a model on the worker (the slow part: parsing, no store); the
+ * core writes it into the store when it is in, then builds the neighbourhood, also on the
+ * worker. Meanwhile the screens are up, the map saying it is being prepared. */
+struct import_job {
+	struct kiosk_core *c;
+	char file[KIOSK_PATH_MAX];
+	size_t max;
+	struct geo_model m;
+	char why[256];
+	int rc;
+};
+
+static void import_run(void *arg)
+{
+	struct import_job *j = arg;
+	j->rc = geo_model_read_file(j->file, j->max, &j->m, j->why, sizeof j->why);
+}
+
+static void import_done(void *arg, bool cancelled)
+{
+	struct import_job *j = arg;
+	struct kiosk_core *c = j->c;
+	c->map_reading = false;
+	if (!cancelled && j->rc == KIOSK_OK)
+		j->rc = geo_model_store(c->store, &j->m, j->file, j->why, sizeof j->why);
+	if (!cancelled && j->rc)
+		KLOG_ERROR("geo", "event=map_not_imported file=%s reason=\"%s\"", j->file, j->why);
+	geo_model_free(&j->m);
+	kiosk_free(j);
+	if (!cancelled) {
+		kiosk_core_map_refresh_async(c);
+		publish_if_preparing(c); /* a broken file: "no map" now, not "preparing" */
+	}
+}
+
+/* Is the configured map file newer than (or other than) the stored map? */
+static bool import_needed(struct kiosk_core *c, const char *file)
+{
 	struct stat sb;
 	if (!file[0])
-		return;
+		return false;
 	if (stat(file, &sb) != 0) {
 		KLOG_WARN("geo", "event=map_file_missing file=%s", file);
-		return;
+		return false;
 	}
 	/* the stored map came from this file (by name) and is as new as it: nothing to do; a
 	 * config naming another file brings that one in, however old */
 	char at[32], src[256];
 	const char *base = strrchr(file, '/');
 	base = base ? base + 1 : file;
-	if (kiosk_map_info(c->store, "imported_at", at, sizeof at) == KIOSK_OK &&
-	    strtoll(at, NULL, 10) >= (long long)sb.st_mtime * 1000 &&
-	    kiosk_map_info(c->store, "source", src, sizeof src) == KIOSK_OK && strcmp(src, base) == 0)
+	return !(kiosk_map_info(c->store, "imported_at", at, sizeof at) == KIOSK_OK &&
+		 strtoll(at, NULL, 10) >= (long long)sb.st_mtime * 1000 &&
+		 kiosk_map_info(c->store, "source", src, sizeof src) == KIOSK_OK &&
+		 strcmp(src, base) == 0);
+}
+
+void kiosk_core_map_start(struct kiosk_core *c)
+{
+	if (!import_needed(c, c->cfg.map_file)) {
+		kiosk_core_map_refresh_async(c);
 		return;
-	struct geo_model m;
-	char why[256] = "";
-	int rc = geo_import_file(c->store, file, (size_t)c->cfg.map_max_mb << 20, &m, why,
-				 sizeof why);
-	if (rc)
-		KLOG_ERROR("geo", "event=map_not_imported file=%s reason=\"%s\"", file, why);
-	geo_model_free(&m);
+	}
+	struct import_job *j = kiosk_calloc(1, sizeof *j);
+	if (!j)
+		return;
+	j->c = c;
+	snprintf(j->file, sizeof j->file, "%s", c->cfg.map_file);
+	j->max = (size_t)c->cfg.map_max_mb << 20;
+	if (kiosk_work_submit(c->work, import_run, import_done, j) == KIOSK_OK) {
+		c->map_reading = true;
+	} else {
+		kiosk_free(j);
+		kiosk_core_map_refresh_async(c);
+	}
 }
 
 /* The new neighbourhood goes to the screens by one pointer swap: a screen holding the old
@@ -54,21 +113,6 @@ static void install(struct kiosk_core *c, struct kiosk_neighbourhood *nb, const 
 	kiosk_neighbourhood_put(old); /* freed when no screen holds it any more */
 	KLOG_INFO("geo", "event=neighbourhood places=%zu segments=%zu", nb->nplaces,
 		  nb->nsegments);
-}
-
-void kiosk_core_map_refresh(struct kiosk_core *c)
-{
-	char v[96] = "";
-	if (kiosk_map_version(c->store, v, sizeof v) != KIOSK_OK || strcmp(v, c->nb_version) == 0)
-		return;
-	struct kiosk_neighbourhood *nb;
-	int rc = kiosk_neighbourhood_build(c->store, c->cfg.geo_lat, c->cfg.geo_lon, &nb);
-	if (rc) {
-		KLOG_ERROR("geo", "event=neighbourhood_not_built err=%s", kiosk_errname(rc));
-		return;
-	}
-	kiosk_neighbourhood_tiles(nb, c->cfg.map_mbtiles);
-	install(c, nb, v);
 }
 
 struct nb_job {
@@ -100,6 +144,7 @@ static void nb_done(void *arg, bool cancelled)
 	if (!cancelled && j->rc == KIOSK_OK) {
 		install(j->c, j->nb, j->version);
 		j->nb = NULL;
+		publish_if_preparing(j->c); /* the map is ready */
 	} else if (!cancelled) {
 		KLOG_ERROR("geo", "event=neighbourhood_not_built err=%s", kiosk_errname(j->rc));
 	}

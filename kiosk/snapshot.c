@@ -100,6 +100,7 @@ static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
 	s->sync_last_ok_ms = ss.last_ok_ms;
 	s->sync_next_try_ms = ss.next_try_ms;
 	s->sync_pull_due = ss.pull_due || ss.busy;
+	s->map_preparing = !c->nb && (c->map_reading || c->nb_building);
 	snprintf(s->sync_error, sizeof s->sync_error, "%s", c->sync ? ss.last_error : c->sync_why);
 }
 

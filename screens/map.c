@@ -125,9 +125,9 @@ static const char *steps(const struct ui *ui)
 	return m.steps;
 }
 
-static void map_enter(struct ui *ui)
+/* The view on a neighbourhood just taken: around the kiosk, or the place asked for. */
+static void map_start(struct ui *ui)
 {
-	m.nb = kiosk_core_neighbourhood(ui->core);
 	m.sel = -1;
 	m.nroute = 0;
 	m.steps_sel = -2;
@@ -146,6 +146,12 @@ static void map_enter(struct ui *ui)
 		}
 	if (m.nb && map_names_build(m.nb, kx(), &m.names) != KIOSK_OK)
 		m.names = NULL; /* the map without street names */
+}
+
+static void map_enter(struct ui *ui)
+{
+	m.nb = kiosk_core_neighbourhood(ui->core);
+	map_start(ui);
 }
 
 static void drop_tiles(void)
@@ -809,9 +815,18 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	SDL_Rect t = ui_take_top(&rest, ui_text_px(ui, 56) + 16, 12);
 	ui_text_fit(ui, ui_tr(ui, "home.map"), ui_text_px(ui, 56), 40, UI_C_INK, true, t);
 	SDL_Rect bottom = ui_take_bottom(&rest, ch, 16);
+	if (!m.nb && (m.nb = kiosk_core_neighbourhood(ui->core)) != NULL)
+		map_start(ui); /* it was being prepared when the screen opened: here now */
 	if (!m.nb || !m.nb->nsegments) {
-		ui_message(ui, rest, "alert.svg", NULL, UI_C_INK, ui_tr(ui, "map.no_map"), UI_C_INK,
-			   true);
+		if (ui->snap.map_preparing) { /* read and built on the core's worker */
+			SDL_Rect msg = ui_take_top(&rest, rest.h / 2, 0);
+			ui_message(ui, msg, NULL, NULL, UI_C_INK, ui_tr(ui, "map.preparing"),
+				   UI_C_INK, true);
+			ui_spinner(ui, rest);
+		} else {
+			ui_message(ui, rest, "alert.svg", NULL, UI_C_INK, ui_tr(ui, "map.no_map"),
+				   UI_C_INK, true);
+		}
 		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 		return;
 	}

@@ -334,8 +334,8 @@ static int slurp(const char *path, size_t max_bytes, char **out, size_t *len, ch
 	return KIOSK_OK;
 }
 
-int geo_import_file(struct kiosk_store *st, const char *path, size_t max_bytes,
-		    struct geo_model *m, char *why, size_t wlen)
+int geo_model_read_file(const char *path, size_t max_bytes, struct geo_model *m, char *why,
+			size_t wlen)
 {
 	memset(m, 0, sizeof *m);
 	char first;
@@ -353,20 +353,31 @@ int geo_import_file(struct kiosk_store *st, const char *path, size_t max_bytes,
 			kiosk_free(buf);
 		}
 	}
-	if (rc)
-		return rc;
-	if (!m->nedges && !m->npois) {
+	if (rc == KIOSK_OK && !m->nedges && !m->npois) {
 		snprintf(why, wlen, "%s: no walkable street and no place we list", path);
-		return KIOSK_ENOENT;
+		rc = KIOSK_ENOENT;
 	}
+	return rc;
+}
+
+int geo_model_store(struct kiosk_store *st, const struct geo_model *m, const char *path,
+		    char *why, size_t wlen)
+{
 	struct kiosk_map_data d = {m->nodes, m->nnodes, m->edges,	 m->nedges,
 				   m->pois,  m->npois,	m->attribution};
 	const char *base = strrchr(path, '/');
-	rc = kiosk_map_replace(st, &d, base ? base + 1 : path);
+	int rc = kiosk_map_replace(st, &d, base ? base + 1 : path);
 	if (rc)
 		snprintf(why, wlen, "the store refused the map: %s", kiosk_strerror(rc));
 	else
 		KLOG_INFO("geo", "event=map_imported file=%s nodes=%zu edges=%zu places=%zu",
 			  base ? base + 1 : path, m->nnodes, m->nedges, m->npois);
 	return rc;
+}
+
+int geo_import_file(struct kiosk_store *st, const char *path, size_t max_bytes,
+		    struct geo_model *m, char *why, size_t wlen)
+{
+	int rc = geo_model_read_file(path, max_bytes, m, why, wlen);
+	return rc ? rc : geo_model_store(st, m, path, why, wlen);
 }

@@ -52,6 +52,13 @@ void geo_attribution(const char *stated, bool osm_xml, char out[GEO_ATTRIBUTION_
  * it). KIOSK_EPARSE / KIOSK_EIO / KIOSK_ENOENT / KIOSK_ENOSPACE with why. */
 int geo_import_file(struct kiosk_store *st, const char *path, size_t max_bytes,
 		    struct geo_model *m, char *why, size_t wlen);
+/* Its two halves: the file read into *m (no store: the slow part, for a worker thread;
+ * the same limits and errors), and *m written as the store's map (one transaction; path's
+ * last part kept as its source). */
+int geo_model_read_file(const char *path, size_t max_bytes, struct geo_model *m, char *why,
+			size_t wlen);
+int geo_model_store(struct kiosk_store *st, const struct geo_model *m, const char *path,
+		    char *why, size_t wlen);
 
 /* Is a way with these tags one a pedestrian may use? (motorways and foot=no are not) */
 bool geo_walkable(const struct geo_tag *tags, int ntags);

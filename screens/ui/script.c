@@ -676,6 +676,10 @@ int ui_script_run(struct ui *ui, struct kiosk_core *core, const char *path, cons
 	ui->virtual_base_ms = kiosk_now_ms();
 	ui->last_input_ms = ui->last_touch_ms = ui_now_ms(ui);
 	ui_app_wait_snapshot(ui, core, 2000);
+	/* A script starts on a kiosk that is ready: the map, read and built on the core's
+	 * worker at start (the screens are up meanwhile), is in (real time, bounded). */
+	for (int i = 0; i < 3000 && ui->snap.map_preparing; i++)
+		ui_app_pump(ui, core, 10);
 	settle(&r);
 	char buf[512];
 	for (int i = 0; rc == KIOSK_OK && i < t.nlines;) {

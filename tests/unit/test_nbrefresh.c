@@ -21,12 +21,71 @@ static size_t places(struct kiosk_core *core)
 	return n;
 }
 
+/* The neighbourhood the core builds on its worker after start, by condition (≤ 20 s). */
+static const struct kiosk_neighbourhood *built(struct kiosk_core *core)
+{
+	int64_t until = kiosk_mono_ms() + 20000;
+	const struct kiosk_neighbourhood *nb;
+	while (!(nb = kiosk_core_neighbourhood(core)) && kiosk_mono_ms() < until)
+		usleep(5000);
+	return nb;
+}
+
+static struct kiosk_snapshot settled(struct kiosk_core *core)
+{
+	struct kiosk_snapshot s;
+	int64_t until = kiosk_mono_ms() + 20000;
+	kiosk_core_snapshot(core, &s);
+	while ((s.version == 0 || s.map_preparing) && kiosk_mono_ms() < until) {
+		usleep(5000);
+		kiosk_core_snapshot(core, &s);
+	}
+	return s;
+}
+
+/* The map file is read, stored and built into the neighbourhood on the core's worker
+ * after start (start no longer waits for it, nor does the first frame); the snapshot
+ * says "preparing" only until it is in. A broken map file leaves the kiosk serving, with
+ * no map and nothing "preparing" for ever. */
+static void the_map_is_read_after_start(void)
+{
+	cf_make_cfg();
+	snprintf(cf_cfg.map_file, sizeof cf_cfg.map_file, "%s", ASSETS_DIR "/demo/neighbourhood.osm");
+	struct kiosk_core *core = cf_start();
+	const struct kiosk_neighbourhood *nb = built(core);
+	CHECK(nb != NULL);
+	CHECK(nb && nb->nsegments > 100 && nb->nplaces > 20);
+	kiosk_neighbourhood_put(nb);
+	struct kiosk_snapshot s = settled(core);
+	CHECK(!s.map_preparing);
+	kiosk_core_stop(core);
+	cf_cleanup();
+
+	cf_make_cfg();
+	char bad[] = "/tmp/kiosk-badmap-XXXXXX";
+	int fd = mkstemp(bad);
+	CHECK(fd >= 0);
+	CHECK_INT((int)write(fd, "hello", 5), 5);
+	close(fd);
+	snprintf(cf_cfg.map_file, sizeof cf_cfg.map_file, "%s", bad);
+	core = cf_start();
+	CHECK_INT(kiosk_core_send(core, KIOSK_CMD_HELLO), KIOSK_OK);
+	s = settled(core);
+	CHECK(s.version > 0 && !s.map_preparing);
+	nb = kiosk_core_neighbourhood(core);
+	CHECK(!nb || nb->nsegments == 0);
+	kiosk_neighbourhood_put(nb);
+	kiosk_core_stop(core);
+	unlink(bad);
+	cf_cleanup();
+}
+
 static void a_new_service_reaches_the_screens(void)
 {
 	cf_make_cfg();
 	struct plat *plat = pf_start("K-N1", 7);
 	struct kiosk_core *core = cf_start();
-	const struct kiosk_neighbourhood *held = kiosk_core_neighbourhood(core);
+	const struct kiosk_neighbourhood *held = built(core);
 	CHECK(held != NULL);
 	size_t before = held ? held->nplaces : 0;
 	char change[512];
@@ -36,8 +95,9 @@ static void a_new_service_reaches_the_screens(void)
 		 "\"repair.shoes\",\"lat\":%.6f,\"lon\":%.6f}}",
 		 cf_cfg.geo_lat + 0.001, cf_cfg.geo_lon + 0.001);
 	CHECK_INT(plat_add_changes(plat, change), 0);
-	/* the rebuild waits for the core's quarter-minute look: up to 40 s, by condition */
-	int64_t until = kiosk_mono_ms() + 40000;
+	/* the change waits for the next pull (30 s) and the rebuild for the core's quarter-minute
+	 * look (15 s): up to 60 s, by condition */
+	int64_t until = kiosk_mono_ms() + 60000;
 	while (places(core) == before && kiosk_mono_ms() < until)
 		usleep(20000);
 	CHECK_INT(places(core), before + 1);
@@ -52,6 +112,7 @@ static void a_new_service_reaches_the_screens(void)
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
+		{"the_map_is_read_after_start", the_map_is_read_after_start},
 		{"a_new_service_reaches_the_screens", a_new_service_reaches_the_screens},
 		{0},
 	};
