@@ -7,6 +7,7 @@
 #include "kiosk/geo/category.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
+#include "kiosk/paths.h"
 #include "kiosk/store/store.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -168,24 +170,51 @@ static int import(const struct opts *o)
 		fputs("usage: kioskctl map import FILE --db DB [--config FILE]\n", stderr);
 		return EXIT_USAGE;
 	}
-	struct kiosk_store *st;
-	int rc = open_rw(o->db, &st);
-	if (rc)
-		return rc;
 	/* the kiosk's own limit when its config is named, else the default */
 	struct kiosk_config cfg;
-	if (load_cfg(o, &cfg)) {
-		kiosk_store_close(st);
+	if (load_cfg(o, &cfg))
 		return EXIT_USAGE;
-	}
+	/* read first (the slow part), the store untouched: a broken file changes nothing */
 	struct geo_model m;
 	char why[256] = "";
-	rc = geo_import_file(st, o->words[1], (size_t)cfg.map_max_mb << 20, &m, why, sizeof why);
-	kiosk_store_close(st);
+	int rc = geo_model_read_file(o->words[1], (size_t)cfg.map_max_mb << 20, &m, why, sizeof why);
 	if (rc) {
 		fprintf(stderr, "kioskctl: %s (nothing imported)\n", why[0] ? why : kiosk_strerror(rc));
 		geo_model_free(&m);
 		return EXIT_FAIL;
+	}
+	/* A running kiosk's store is not written under it: the import would hold its write
+	 * lock while residents wait. Held as a kiosk holds it, so none starts meanwhile. */
+	int lock_fd = -1;
+	long holder = 0;
+	rc = kiosk_paths_lock(o->db, &lock_fd, &holder);
+	if (rc) {
+		if (rc == KIOSK_EBUSY)
+			fprintf(stderr,
+				"kioskctl: a kiosk is running (pid %ld) on %s: nothing imported. Name the "
+				"file as map.file in its config (it is read at its next start, off its "
+				"screen), or stop the kiosk and import again\n",
+				holder, o->db);
+		else
+			fprintf(stderr, "kioskctl: %s: %s\n", o->db, kiosk_strerror(rc));
+		geo_model_free(&m);
+		return EXIT_FAIL;
+	}
+	struct kiosk_store *st;
+	rc = open_rw(o->db, &st);
+	if (rc == 0) {
+		rc = geo_model_store(st, &m, o->words[1], why, sizeof why);
+		kiosk_store_close(st);
+		if (rc) {
+			fprintf(stderr, "kioskctl: %s (nothing imported)\n",
+				why[0] ? why : kiosk_strerror(rc));
+			rc = EXIT_FAIL;
+		}
+	}
+	close(lock_fd);
+	if (rc) {
+		geo_model_free(&m);
+		return rc;
 	}
 	printf("imported %s: %zu street nodes, %zu street segments from %lld ways, %zu places\n",
 	       o->words[1], m.nnodes, m.nedges, (long long)m.ways, m.npois);

@@ -480,7 +480,7 @@ static void sigterm_shuts_down_cleanly(void)
 	static struct run st;
 	run((char *const *)argv, NULL, &st);
 	CHECK_INT(st.status, 1);
-	char holder[64];
+	char holder[128];
 	snprintf(holder, sizeof holder, "another kiosk is running (pid %ld)", (long)pid);
 	CHECK_HAS(st.err, holder);
 	CHECK(strstr(st.err, "mod=store") == NULL && strstr(st.err, "mod=control") == NULL);
@@ -506,6 +506,16 @@ static void sigterm_shuts_down_cleanly(void)
 			fprintf(stderr, "%s: mode %o\n", priv[i], (unsigned)(sb.st_mode & 0777));
 		CHECK((sb.st_mode & 0777) == 0600);
 	}
+	/* A map is not imported into the running kiosk's store (its write lock held while
+	 * residents wait): refused at once, saying what to do instead, nothing changed. */
+	const char *imp[] = {KIOSKCTL_BIN, "map", "import", ASSETS_DIR "/demo/neighbourhood.osm",
+			     "--db", "kiosk.db", NULL};
+	run((char *const *)imp, NULL, &st);
+	CHECK_INT(st.status, 1);
+	snprintf(holder, sizeof holder, "a kiosk is running (pid %ld) on kiosk.db: nothing imported",
+		 (long)pid);
+	CHECK_HAS(st.err, holder);
+	CHECK_HAS(st.err, "map.file");
 	/* The operator's CLI reaches the running kiosk over its control socket (the second
 	 * one did not take it over or remove it). */
 	const char *ctl[] = {KIOSKCTL_BIN, "status", "--config", D "run.json", NULL};
