@@ -64,7 +64,7 @@ bench: build
 	@echo
 	@$(BUILD)/tests/bench/kiosk_bench_bus
 	@echo
-	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_core
+	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_core tests/data/osm/berlin-siegessaeule.osm.gz
 	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_aged
 	@echo
