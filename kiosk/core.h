@@ -185,6 +185,8 @@ struct kiosk_snapshot {
 	/* the map is being read or the neighbourhood built, with none to show yet: the map
 	 * says "preparing", not "no map" */
 	bool map_preparing;
+	/* the store's disk is full: "存储空间已满，请联系运维" until a write goes through */
+	bool disk_full;
 	/* the operator's message for the home screen (set_message), "" = none; shown until */
 	char message_zh[256], message_en[256];
 	int64_t message_until_ms;

@@ -96,6 +96,10 @@ struct kiosk_core {
 	char nb_version[96];
 	bool nb_building; /* a rebuild is on the worker thread */
 	bool map_reading; /* the map file is being read on the worker thread */
+	/* the store answered "disk full": said on screen and in status, new deposits and
+	 * sends refused by the store itself, pickups served as far as it can; probed each
+	 * tick until a write goes through again */
+	bool disk_full;
 
 	bool test_clock;
 	char test_code[9]; /* test clock only: the last pickup code made (scripts type it) */

@@ -57,7 +57,9 @@ static void status(struct kiosk_core *c, cJSON *r)
 	cJSON_AddStringToObject(r, "device", c->cfg.device_id);
 	cJSON_AddNumberToObject(r, "uptime_s", (double)((kiosk_mono_ms() - c->started_mono) / 1000));
 	cJSON_AddBoolToObject(r, "simulate", c->simulate);
-	cJSON_AddStringToObject(r, "store", rc == KIOSK_OK ? "ok" : kiosk_errname(rc));
+	cJSON_AddStringToObject(r, "store", rc != KIOSK_OK ? kiosk_errname(rc)
+					    : c->disk_full ? "disk_full"
+							   : "ok");
 	/* the page check after an unclean shutdown, and what it found */
 	char why[160] = "";
 	enum kiosk_verify v = kiosk_store_verify_state(c->store, why, sizeof why);

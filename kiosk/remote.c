@@ -79,6 +79,8 @@ void kiosk_core_on_heartbeat(cJSON *devices, cJSON *faults, void *arg)
 	struct kiosk_core *c = arg;
 	if (kiosk_store_verify_state(c->store, NULL, 0) == KIOSK_VERIFY_DAMAGED)
 		cJSON_AddItemToArray(faults, cJSON_CreateString("store"));
+	if (c->disk_full)
+		cJSON_AddItemToArray(faults, cJSON_CreateString("disk_full"));
 	for (int d = 0; d < KIOSK_DEV_COUNT; d++) {
 		cJSON_AddStringToObject(devices, kiosk_devclass_name((enum kiosk_devclass)d), kiosk_devstate_name(c->snap.dev[d]));
 		if (c->snap.dev[d] == KIOSK_DEVSTATE_FAULT)

@@ -4,6 +4,7 @@
 #include "kiosk/core_int.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
+#include "hal/base/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -101,11 +102,18 @@ static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
 	s->sync_next_try_ms = ss.next_try_ms;
 	s->sync_pull_due = ss.pull_due || ss.busy;
 	s->map_preparing = !c->nb && (c->map_reading || c->nb_building);
+	s->disk_full = c->disk_full;
 	snprintf(s->sync_error, sizeof s->sync_error, "%s", c->sync ? ss.last_error : c->sync_why);
 }
 
 void kiosk_core_publish(struct kiosk_core *c)
 {
+	/* Any write of the core's that failed for space (a request, a flow's own commit on a
+	 * door closing): the screens and the operator are told with this snapshot. */
+	if (kiosk_store_disk_full_seen(c->store) && !c->disk_full) {
+		c->disk_full = true;
+		KLOG_ERROR("core", "event=disk_full store=%s", c->cfg.store_path);
+	}
 	int64_t unsent = 0, oldest = 0, dead = 0, pay_open = 0;
 	kiosk_outbox_stats(c->store, &unsent, &oldest, &dead);
 	kiosk_payment_count_open(c->store, &pay_open);

@@ -324,13 +324,19 @@ static void draw_status(struct ui *ui, SDL_Rect r)
 				   : ui->snap.net_connecting ? "net.connecting"
 							     : "net.offline_resident"));
 	}
+	/* A full disk before anything else: what is true now, and whom to call */
+	if (ui->snap.disk_full)
+		snprintf(line, sizeof line, "%s", ui_tr(ui, "err.disk_full"));
 	int px = ui_text_px(ui, 28);
 	/* room for the speaker and the language buttons on the right */
 	bool resident = !ui->operator_id[0] && cur && !(cur->flags & UI_SCREEN_OPERATOR);
 	int reserved = (resident && ui->speech && instruction(ui) ? 212 : 0) +
 		       (resident && ui->depth > 1 ? 280 : 0);
 	SDL_Rect left = {in.x, in.y, reserved ? in.w - reserved : in.w * 2 / 3, px + 12};
-	ui_label(ui, line, px, UI_C_WHITE, false, left, false); /* one line, "…" if long */
+	if (ui->snap.disk_full) /* said in the alert colour, on a white band */
+		ui_fill_round(ui, ui_inset(left, -4), 8, UI_C_WHITE);
+	ui_label(ui, line, px, ui->snap.disk_full ? UI_C_ALERT : UI_C_WHITE, ui->snap.disk_full,
+		 left, false); /* one line, "…" if long */
 	const struct screen *s = ui_nav_current(ui);
 	if (!ui->operator_id[0] && instruction(ui) && ui->speech) {
 		/* The speaker: the screen's instruction read aloud, in any mode. */

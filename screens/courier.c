@@ -270,14 +270,16 @@ static void courier_tick(struct ui *ui)
 		else if (r.rc == KIOSK_ELOCKED)
 			snprintf(c.msg, sizeof c.msg, "%s%d%s", ui_tr(ui, "maint.locked"),
 				 (int)((r.u.login.wait_s + 59) / 60), ui_tr(ui, "unit.min"));
-		else
-			snprintf(c.msg, sizeof c.msg, "%s", ui_tr(ui, "courier.denied"));
+		else /* a full disk is not a wrong PIN (both PINs get it alike: nothing leaks) */
+			snprintf(c.msg, sizeof c.msg, "%s",
+				 ui_tr(ui, r.rc == KIOSK_EDISKFULL ? "err.disk_full" : "courier.denied"));
 	} else if (c.st == OPENING) {
 		snprintf(c.parcel, sizeof c.parcel, "%s", r.u.door.parcel);
 		snprintf(c.comp, sizeof c.comp, "%s", r.u.door.compartment);
 		if (r.rc == KIOSK_OK) {
 			c.st = INSIDE;
 			c.seen_open = c.empty = false;
+			c.msg[0] = '\0'; /* an earlier door's refusal is not this door's */
 			return;
 		}
 		c.st = FORM;
@@ -310,6 +312,10 @@ static void courier_tick(struct ui *ui)
 	} else if (c.st == SAVING) {
 		c.st = r.rc == KIOSK_OK ? DONE : c.finishing ? UNFINISHED : INSIDE;
 		c.finishing = false;
+		/* not saved: said (a full disk by its name), the door screen stays to try again */
+		if (r.rc)
+			snprintf(c.msg, sizeof c.msg, "%s",
+				 ui_tr(ui, r.rc == KIOSK_EDISKFULL ? "err.disk_full" : "courier.not_saved"));
 	}
 }
 
@@ -426,6 +432,8 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 			.door = in_ ? door : NULL,
 			/* a minute open: said plainly (the door monitor told the platform) */
 			.note = !in_ ? (c.left_inside ? ui_tr(ui, "courier.left_inside") : NULL)
+			      : ui->snap.disk_full ? ui_tr(ui, "err.disk_full")
+			      : c.msg[0] ? c.msg /* the last save failed */
 			      : c.empty ? ui_tr(ui, "courier.empty")
 			      : late	? ui_tr(ui, "door.left_open")
 					: NULL,

@@ -74,8 +74,9 @@ static void login_tick(struct ui *ui)
 	} else if (r.rc == KIOSK_ELOCKED) {
 		snprintf(m.msg, sizeof m.msg, "%s%d%s", ui_tr(ui, "maint.locked"),
 			 (int)((r.u.login.wait_s + 59) / 60), ui_tr(ui, "unit.min"));
-	} else {
-		snprintf(m.msg, sizeof m.msg, "%s", ui_tr(ui, "maint.denied"));
+	} else { /* a full disk is not a wrong PIN (right and wrong alike: nothing leaks) */
+		snprintf(m.msg, sizeof m.msg, "%s",
+			 ui_tr(ui, r.rc == KIOSK_EDISKFULL ? "err.disk_full" : "maint.denied"));
 	}
 }
 

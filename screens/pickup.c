@@ -172,7 +172,8 @@ static void pickup_tick(struct ui *ui)
 			ui_tr_with(ui, "pickup.tries_left", n, left, sizeof left);
 			snprintf(p.msg, sizeof p.msg, "%s%s", ui_tr(ui, "pickup.wrong"), left);
 		} else /* the store cannot answer (a full disk): one answer for every code */
-			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.paused"));
+			snprintf(p.msg, sizeof p.msg, "%s",
+				 ui_tr(ui, r.rc == KIOSK_EDISKFULL ? "err.disk_full" : "pickup.paused"));
 		return;
 	}
 	/* The door's outcome is in the session now; a request refused outright is stuck. */
@@ -182,7 +183,6 @@ static void pickup_tick(struct ui *ui)
 		       : STUCK;
 }
 
-/* Too many wrong codes: when typing works again, as the clock on the wall shows it. */
 /* What the code entry says under the field: the lockout and when it ends, or the last
  * refusal with the tries left ("" for nothing). */
 static const char *entry_message(struct ui *ui, char *buf, size_t n)

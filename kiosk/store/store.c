@@ -42,6 +42,8 @@ int st_err(struct kiosk_store *st, int rc, const char *where)
 		      : e == EACCES || e == EPERM || e == EROFS ? KIOSK_EPERM
 								: KIOSK_EDB;
 	}
+	if (err == KIOSK_EDISKFULL)
+		st->disk_full_seen = true;
 	/* Constraint refusals are expected answers (duplicate tracking number): debug. */
 	enum kiosk_log_level lvl = (rc & 0xFF) == SQLITE_CONSTRAINT ? KIOSK_LOG_DEBUG
 								    : KIOSK_LOG_ERROR;
@@ -443,6 +445,26 @@ bool kiosk_store_created(const struct kiosk_store *st)
 int kiosk_store_mark_demo(struct kiosk_store *st)
 {
 	return st_do(st, "INSERT OR REPLACE INTO meta VALUES('demo', 1)", NULL);
+}
+
+bool kiosk_store_disk_full_seen(struct kiosk_store *st)
+{
+	bool seen = st->disk_full_seen;
+	st->disk_full_seen = false;
+	return seen;
+}
+
+int kiosk_store_probe_write(struct kiosk_store *st)
+{
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_do(st, "UPDATE meta SET value = value WHERE key = 'outbox_seq'", NULL);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
 }
 
 int kiosk_store_is_demo(struct kiosk_store *st, bool *demo)

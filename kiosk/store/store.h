@@ -75,6 +75,13 @@ bool kiosk_store_created(const struct kiosk_store *st);
 /* The demo mark: a store made by --simulate holds demo PINs and says so. */
 int kiosk_store_mark_demo(struct kiosk_store *st);
 int kiosk_store_is_demo(struct kiosk_store *st, bool *demo);
+/* Can the store be written again (after KIOSK_EDISKFULL)? One tiny transaction that writes
+ * a page (a counter set to itself), so the disk's space is really tried: KIOSK_OK, or the
+ * error it still gives. */
+int kiosk_store_probe_write(struct kiosk_store *st);
+/* Did a write fail for want of space since the last call (any operation, any caller of
+ * this connection)? Cleared by asking. */
+bool kiosk_store_disk_full_seen(struct kiosk_store *st);
 /* Counts of open intents (paid / dispensing orders, opening doors); 0 after recovery. */
 int kiosk_store_open_intents(struct kiosk_store *st, int64_t *n);
 void kiosk_store_close(struct kiosk_store *st);

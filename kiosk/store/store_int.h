@@ -32,6 +32,7 @@ struct kiosk_store {
 	void *prove_arg;
 	struct kiosk_recovery rec;
 	long alloc_failures; /* kiosk_alloc_failures() when the transaction began */
+	bool disk_full_seen; /* a write failed for space since the owner last asked */
 	bool created;        /* kiosk_store_open made the file */
 	int tx_depth;        /* 0: none; 1: BEGIN IMMEDIATE; more: savepoints inside it */
 	bool sync_normal;    /* opened with synchronous=NORMAL (benchmarks) */
