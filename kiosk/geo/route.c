@@ -398,6 +398,40 @@ int geo_route_from(const struct geo_graph *g, const struct geo_snap *src, struct
 	return KIOSK_OK;
 }
 
+int geo_route_from_many(const struct geo_graph *g, const struct geo_snap *srcs, size_t n,
+			struct geo_costs *c)
+{
+	if (!g || !c || c->n != g->n || (n && !srcs))
+		return KIOSK_EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (srcs[i].edge < 0 || (size_t)srcs[i].edge >= g->m)
+			return KIOSK_EINVAL;
+	for (size_t i = 0; i < g->n; i++) {
+		c->cost[i] = GEO_UNREACHABLE;
+		c->where[i] = NOWHERE;
+	}
+	c->hn = 0;
+	/* no one source: the paths and metres that need one refuse these costs */
+	c->src = (struct geo_snap){-1, 0, 0};
+	for (size_t i = 0; i < n; i++) { /* every source's edge ends seeded, as one source's */
+		size_t e = (size_t)srcs[i].edge;
+		relax(c, g->ea[e], srcs[i].off_m + srcs[i].t * g->ecost[e], UINT32_MAX);
+		relax(c, g->eb[e], srcs[i].off_m + (1 - srcs[i].t) * g->ecost[e], UINT32_MAX);
+	}
+	while (c->hn) {
+		uint32_t u = heap_pop(c);
+		double cu = c->cost[u];
+		for (uint32_t k = g->off[u]; k < g->off[u + 1]; k++)
+			relax(c, g->adj_to[k], cu + g->ecost[g->adj_edge[k]], g->adj_edge[k]);
+	}
+	return KIOSK_OK;
+}
+
+double geo_edge_cost(const struct geo_graph *g, size_t edge)
+{
+	return edge < g->m ? g->ecost[edge] : GEO_UNREACHABLE;
+}
+
 /* Metres walked from the source to node v along the tree: the edges back to a source end,
  * the part of the source's edge to that end, and the walk to the street. */
 static double metres_back(const struct geo_graph *g, const struct geo_costs *c, uint32_t v)
@@ -455,8 +489,8 @@ double geo_metres_to(const struct geo_graph *g, const struct geo_costs *c,
 		     const struct geo_snap *dst)
 {
 	int via = 0;
-	if (!snap_ok(g, dst) || best_way(g, c, dst, &via) < 0)
-		return GEO_UNREACHABLE;
+	if (!snap_ok(g, dst) || !snap_ok(g, &c->src) || best_way(g, c, dst, &via) < 0)
+		return GEO_UNREACHABLE; /* (many sources: no one path to measure) */
 	size_t e = (size_t)dst->edge;
 	if (via == 2)
 		return c->src.off_m + fabs(dst->t - c->src.t) * g->elen[e] + dst->off_m;
@@ -468,7 +502,8 @@ int geo_path_to(const struct geo_graph *g, const struct geo_costs *c, const stru
 		const struct geo_snap *dst, double (*pts)[2], int max)
 {
 	int via = 0;
-	if (max < 2 || !snap_ok(g, dst) || !snap_ok(g, src) || best_way(g, c, dst, &via) < 0)
+	if (max < 2 || !snap_ok(g, dst) || !snap_ok(g, src) || !snap_ok(g, &c->src) ||
+	    best_way(g, c, dst, &via) < 0)
 		return 0;
 	size_t e = (size_t)dst->edge, se = (size_t)src->edge;
 	int n = 0;

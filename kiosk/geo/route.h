@@ -44,6 +44,14 @@ struct geo_costs;
 int geo_costs_new(const struct geo_graph *g, struct geo_costs **out);
 void geo_costs_free(struct geo_costs *c);
 int geo_route_from(const struct geo_graph *g, const struct geo_snap *src, struct geo_costs *c);
+/* Costs from the nearest of n sources at once (one walk, every source's edge ends seeded):
+ * per node, as geo_route_from gives for the nearest source. Such costs have no single
+ * source: geo_metres_to, geo_path_to and geo_path_hops find no path in them, and
+ * geo_time_to does not see a walk along a source's own edge (the caller adds it). */
+int geo_route_from_many(const struct geo_graph *g, const struct geo_snap *srcs, size_t n,
+			struct geo_costs *c);
+/* An edge's cost at 1 m/s (steps and crossings counted), GEO_UNREACHABLE past the end. */
+double geo_edge_cost(const struct geo_graph *g, size_t edge);
 /* Seconds to walk to dst at speed (m/s), or GEO_UNREACHABLE. */
 double geo_time_to(const struct geo_graph *g, const struct geo_costs *c,
 		   const struct geo_snap *dst, double speed);

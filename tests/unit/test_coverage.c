@@ -1,0 +1,189 @@
+/* The quarter-hour coverage of one category: every figure exact on a town drawn by hand
+ * (shares, p50/p90, the kiosk's minutes, a resident beside a place on the same street, an
+ * unreachable corner, a category with no place), and the multi-source walk checked against
+ * plain single-source walks from 50 nodes of a real OSM sample. */
+#include "kiosk/geo/coverage.h"
+#include "kiosk/geo/model.h"
+#include "kiosk/geo/route.h"
+#include "hal/base/alloc.h"
+#include "hal/base/error.h"
+#include "../test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* a metre east at 31° N: 1 / (111320 cos 31°), as a constant for the tables below */
+#define M_LON (1 / 95419.8639)
+#define NEAR(a, b) (fabs((a) - (b)) < 1e-6)
+
+/* 长寿路 runs east: A (0 m) - B (100) - C (200) - D (300) - E (400), four footways of 100 m;
+ * F - G, 100 m, lie 2 km north with no path to them (a cut-off corner). */
+static struct kiosk_map_node town_nodes[] = {
+	{1, 31.0, 121.0},
+	{2, 31.0, 121.0 + 100 * M_LON},
+	{3, 31.0, 121.0 + 200 * M_LON},
+	{4, 31.0, 121.0 + 300 * M_LON},
+	{5, 31.0, 121.0 + 400 * M_LON},
+	{6, 31.02, 121.0},
+	{7, 31.02, 121.0 + 100 * M_LON},
+};
+static struct kiosk_map_edge town_edges[] = {
+	{1, 2, 100, "footway", 0, "长寿路", ""}, {2, 3, 100, "footway", 0, "长寿路", ""},
+	{3, 4, 100, "footway", 0, "长寿路", ""}, {4, 5, 100, "footway", 0, "长寿路", ""},
+	{6, 7, 100, "footway", 0, "", ""},
+};
+
+static struct geo_snap at(const struct geo_graph *g, double metres_east)
+{
+	struct geo_snap s = {-1, 0, 0};
+	CHECK_INT(geo_snap(g, 31.0, 121.0 + metres_east * M_LON, &s), KIOSK_OK);
+	s.off_m = 0; /* on the street exactly (the projection's rounding aside) */
+	return s;
+}
+
+static void figures_on_a_town_drawn_by_hand(void)
+{
+	struct kiosk_map_data d = {town_nodes, 7, town_edges, 5, NULL, 0, NULL};
+	struct geo_graph *g;
+	struct geo_costs *c;
+	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);
+	CHECK_INT(geo_costs_new(g, &c), KIOSK_OK);
+	struct geo_coverage cv;
+	struct geo_snap kiosk = at(g, 400); /* at E */
+
+	/* One place, at A; every street node a resident (7), at 1 m/s, 250 s to meet: A, B
+	 * and C do (3/7); sorted 0 100 200 300 400 ∞ ∞: p50 the 4th (300), p90 the 7th (∞). */
+	struct geo_snap a = at(g, 0);
+	double secs[7];
+	CHECK_INT(geo_coverage_of(g, c, &a, 1, NULL, 0, &kiosk, 1.0, 250, &cv, secs), KIOSK_OK);
+	CHECK_INT((int)cv.residents, 7);
+	CHECK_INT((int)cv.within, 3);
+	CHECK(NEAR(cv.share, 3.0 / 7));
+	CHECK(NEAR(cv.p50_s, 300));
+	CHECK(cv.p90_s == GEO_UNREACHABLE);
+	CHECK(NEAR(cv.from_kiosk_s, 400));
+	int unreachable = 0;
+	for (int i = 0; i < 7; i++)
+		unreachable += secs[i] == GEO_UNREACHABLE;
+	CHECK_INT(unreachable, 2); /* F and G */
+
+	/* At a resident's pace (1.2 m/s) the same walks take longer: 240 s meets A, B (0, 83)
+	 * and C (167), not D (250). */
+	CHECK_INT(geo_coverage_of(g, c, &a, 1, NULL, 0, &kiosk, 1.2, 240, &cv, NULL), KIOSK_OK);
+	CHECK_INT((int)cv.within, 3);
+	CHECK(NEAR(cv.p50_s, 250));
+	CHECK(NEAR(cv.from_kiosk_s, 400 / 1.2));
+
+	/* Two places, A and E: 0 100 200 100 0 ∞ ∞ — 5 within 250, p50 100, the kiosk (at E)
+	 * 0 away. */
+	struct geo_snap ae[2] = {a, kiosk};
+	CHECK_INT(geo_coverage_of(g, c, ae, 2, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_OK);
+	CHECK_INT((int)cv.within, 5);
+	CHECK(NEAR(cv.p50_s, 100));
+	CHECK(NEAR(cv.from_kiosk_s, 0));
+
+	/* Residents where they live: one at 350 m (between D and E), one at 130 m, and one
+	 * beside a place in the middle of B-C: the place at 150 m, the resident at 180 m is 30 m
+	 * away along their own street (through B or C it would be 130 or 70). */
+	struct geo_snap mid = at(g, 150);
+	struct geo_snap res[3] = {at(g, 350), at(g, 130), at(g, 180)};
+	double rs[3];
+	CHECK_INT(geo_coverage_of(g, c, &mid, 1, res, 3, &kiosk, 1.0, 100, &cv, rs), KIOSK_OK);
+	CHECK(NEAR(rs[0], 200));
+	CHECK(NEAR(rs[1], 20));
+	CHECK(NEAR(rs[2], 30));
+	CHECK_INT((int)cv.within, 2);
+	CHECK(NEAR(cv.share, 2.0 / 3));
+	CHECK(NEAR(cv.p50_s, 30));
+	CHECK(NEAR(cv.p90_s, 200));
+	CHECK(NEAR(cv.from_kiosk_s, 250));
+
+	/* No place of the category on this map: nothing within, no minutes (not 0). */
+	CHECK_INT(geo_coverage_of(g, c, NULL, 0, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_OK);
+	CHECK_INT((int)cv.within, 0);
+	CHECK(cv.share == 0);
+	CHECK(cv.p50_s == GEO_UNREACHABLE && cv.p90_s == GEO_UNREACHABLE);
+	CHECK(cv.from_kiosk_s == GEO_UNREACHABLE);
+
+	/* Refusals: a place off the graph, a speed of 0. */
+	struct geo_snap off = {99, 0, 0};
+	CHECK_INT(geo_coverage_of(g, c, &off, 1, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_EINVAL);
+	CHECK_INT(geo_coverage_of(g, c, &a, 1, NULL, 0, &kiosk, 0, 250, &cv, NULL), KIOSK_EINVAL);
+	/* The many-source costs measure no path: no metres, no points from them. */
+	CHECK_INT(geo_route_from_many(g, ae, 2, c), KIOSK_OK);
+	CHECK(geo_metres_to(g, c, &mid) == GEO_UNREACHABLE);
+	geo_costs_free(c);
+	geo_graph_free(g);
+}
+
+/* Aberdeen's old town: the minutes from every street node to the nearest of its places
+ * (all of them, as one category) match, at 50 nodes spread over the map, the nearest
+ * place as plain single-source walks from each node find it. */
+static void many_sources_match_single_walks_on_an_osm_sample(void)
+{
+	struct geo_model m;
+	char why[256] = "";
+	CHECK_INT(geo_model_read_file(SHARED_OSM "/aberdeen-old-town.osm.gz", 0, &m, why, sizeof why),
+		  KIOSK_OK);
+	struct kiosk_map_data d = {m.nodes, m.nnodes, m.edges, m.nedges, NULL, 0, NULL};
+	struct geo_graph *g;
+	struct geo_costs *many, *one;
+	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);
+	CHECK_INT(geo_costs_new(g, &many), KIOSK_OK);
+	CHECK_INT(geo_costs_new(g, &one), KIOSK_OK);
+	struct geo_snap *places = kiosk_calloc(m.npois, sizeof *places);
+	size_t n = 0;
+	for (size_t i = 0; i < m.npois; i++)
+		if (geo_snap(g, m.pois[i].lat, m.pois[i].lon, &places[n]) == KIOSK_OK)
+			n++;
+	CHECK(n > 20);
+	size_t nodes = geo_graph_nodes(g);
+	double *secs = kiosk_malloc(nodes * sizeof *secs);
+	struct geo_coverage cv;
+	CHECK_INT(geo_coverage_of(g, many, places, n, NULL, 0, NULL, 1.0, 900, &cv, secs), KIOSK_OK);
+	int checked = 0, reached = 0;
+	for (size_t k = 0; k < 50; k++) {
+		size_t v = k * nodes / 50;
+		double lat, lon;
+		geo_node_pos(g, v, &lat, &lon);
+		struct geo_snap from;
+		CHECK_INT(geo_snap(g, lat, lon, &from), KIOSK_OK);
+		CHECK_INT(geo_route_from(g, &from, one), KIOSK_OK);
+		double best = GEO_UNREACHABLE;
+		for (size_t i = 0; i < n; i++) {
+			double t = geo_time_to(g, one, &places[i], 1.0);
+			if (t >= 0 && (best < 0 || t < best))
+				best = t;
+		}
+		if ((best < 0) != (secs[v] < 0) || (best >= 0 && fabs(best - secs[v]) > 0.01))
+			fprintf(stderr, "node %zu: single walks %.3f s, many sources %.3f s\n", v, best,
+				secs[v]);
+		CHECK((best < 0) == (secs[v] < 0));
+		CHECK(best < 0 || fabs(best - secs[v]) <= 0.01);
+		checked++;
+		reached += best >= 0;
+	}
+	CHECK_INT(checked, 50);
+	CHECK(reached > 40);
+	printf("  %zu nodes, %zu places: %d of 50 sampled nodes checked reach one\n", nodes, n,
+	       reached);
+	kiosk_free(secs);
+	kiosk_free(places);
+	geo_costs_free(one);
+	geo_costs_free(many);
+	geo_graph_free(g);
+	geo_model_free(&m);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"figures_on_a_town_drawn_by_hand", figures_on_a_town_drawn_by_hand},
+		{"many_sources_match_single_walks_on_an_osm_sample",
+		 many_sources_match_single_walks_on_an_osm_sample},
+		{0},
+	};
+	return test_main(argc, argv, cases);
+}
