@@ -13,14 +13,6 @@ static int cmp_snap_edge(const void *a, const void *b)
 	return (x->edge > y->edge) - (x->edge < y->edge);
 }
 
-/* Sorted by seconds, a resident with no path after every one with a path. */
-static int cmp_secs(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	if (x < 0 || y < 0)
-		return (x < 0) - (y < 0);
-	return (x > y) - (x < y);
-}
 
 /* Seconds to the nearest place for a point on the streets: through either end of its
  * edge (the walk's costs), or straight along the edge from a place on the same edge
@@ -45,38 +37,118 @@ static double seconds_at(const struct geo_graph *g, const struct geo_costs *c,
 	return best < 0 ? GEO_UNREACHABLE : best / speed;
 }
 
-/* The nearest-rank percentile q (0..1) of n sorted seconds. */
-static double rank(const double *s, size_t n, double q)
+/* The k-th smallest (from 0) of v[0..n) — quickselect, partly reordering v: linear, where
+ * sorting 100 k residents per category cost more than the walk itself. A resident with no
+ * path is INFINITY here, so it ranks last. */
+static double select_kth(double *v, size_t n, size_t k)
 {
-	if (!n)
-		return GEO_UNREACHABLE;
-	size_t k = (size_t)ceil(q * (double)n);
-	return s[(k ? k : 1) - 1];
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		double pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
 }
 
-int geo_coverage_of(const struct geo_graph *g, struct geo_costs *work,
+/* The nearest-rank index of percentile q (0..1) among n. */
+static size_t rank_of(size_t n, double q)
+{
+	size_t k = (size_t)ceil(q * (double)n);
+	return (k ? k : 1) - 1;
+}
+
+static double seconds_or_none(double v)
+{
+	return isinf(v) ? GEO_UNREACHABLE : v;
+}
+
+struct geo_coverage_work {
+	struct geo_costs *costs;
+	double *secs;
+	size_t nsecs;
+	struct geo_snap *by_edge;
+	size_t nby_edge;
+};
+
+int geo_coverage_work_new(const struct geo_graph *g, struct geo_coverage_work **out)
+{
+	struct geo_coverage_work *w = kiosk_calloc(1, sizeof *w);
+	if (!w)
+		return KIOSK_ENOMEM;
+	int rc = geo_costs_new(g, &w->costs);
+	if (rc) {
+		kiosk_free(w);
+		return rc;
+	}
+	*out = w;
+	return KIOSK_OK;
+}
+
+void geo_coverage_work_free(struct geo_coverage_work *w)
+{
+	if (!w)
+		return;
+	geo_costs_free(w->costs);
+	kiosk_free(w->secs);
+	kiosk_free(w->by_edge);
+	kiosk_free(w);
+}
+
+/* *buf holds at least n items of size sz (grown, never shrunk). */
+static int room(void **buf, size_t *have, size_t n, size_t sz)
+{
+	if (n <= *have)
+		return KIOSK_OK;
+	void *p = kiosk_realloc(*buf, n * sz);
+	if (!p)
+		return KIOSK_ENOMEM;
+	*buf = p;
+	*have = n;
+	return KIOSK_OK;
+}
+
+int geo_coverage_of(const struct geo_graph *g, struct geo_coverage_work *w,
 		    const struct geo_snap *places, size_t nplaces, const struct geo_snap *residents,
 		    size_t nres, const struct geo_snap *kiosk, double speed, double threshold_s,
 		    struct geo_coverage *out, double *seconds_out)
 {
 	memset(out, 0, sizeof *out);
 	out->p50_s = out->p90_s = out->from_kiosk_s = GEO_UNREACHABLE;
-	if (!g || !work || speed <= 0)
+	if (!g || !w || speed <= 0)
 		return KIOSK_EINVAL;
+	struct geo_costs *work = w->costs;
 	size_t count = residents ? nres : geo_graph_nodes(g);
 	out->places = nplaces;
 	out->residents = count;
 	int rc = geo_route_from_many(g, places, nplaces, work);
 	if (rc)
 		return rc;
-	struct geo_snap *by_edge = NULL;
-	double *secs = kiosk_malloc((count ? count : 1) * sizeof *secs);
-	if (nplaces)
-		by_edge = kiosk_malloc(nplaces * sizeof *by_edge);
-	if (!secs || (nplaces && !by_edge)) {
-		rc = KIOSK_ENOMEM;
-		goto out_free;
-	}
+	if (room((void **)&w->secs, &w->nsecs, count ? count : 1, sizeof *w->secs) ||
+	    room((void **)&w->by_edge, &w->nby_edge, nplaces ? nplaces : 1, sizeof *w->by_edge))
+		return KIOSK_ENOMEM;
+	double *secs = w->secs;
+	struct geo_snap *by_edge = w->by_edge;
 	if (nplaces) {
 		memcpy(by_edge, places, nplaces * sizeof *by_edge);
 		qsort(by_edge, nplaces, sizeof *by_edge, cmp_snap_edge);
@@ -93,17 +165,20 @@ int geo_coverage_of(const struct geo_graph *g, struct geo_costs *work,
 	if (seconds_out)
 		memcpy(seconds_out, secs, count * sizeof *secs);
 	if (nplaces) {
-		qsort(secs, count, sizeof *secs, cmp_secs);
-		out->p50_s = rank(secs, count, 0.5);
-		out->p90_s = rank(secs, count, 0.9);
+		for (size_t i = 0; i < count; i++)
+			if (secs[i] < 0)
+				secs[i] = INFINITY;
+		if (count) { /* p90 sought only above p50: the first select left them there */
+			size_t k50 = rank_of(count, 0.5), k90 = rank_of(count, 0.9);
+			out->p50_s = seconds_or_none(select_kth(secs, count, k50));
+			out->p90_s = seconds_or_none(k90 == k50 ? secs[k50]
+					: select_kth(secs + k50, count - k50, k90 - k50));
+		}
 		out->share = count ? (double)out->within / (double)count : 0;
 		if (kiosk)
 			out->from_kiosk_s = seconds_at(g, work, by_edge, nplaces, kiosk, speed);
 	} else {
 		out->within = 0;
 	}
-out_free:
-	kiosk_free(by_edge);
-	kiosk_free(secs);
-	return rc;
+	return KIOSK_OK;
 }

@@ -24,12 +24,18 @@ struct geo_coverage {
 	double from_kiosk_s; /* the kiosk to the nearest place, GEO_UNREACHABLE if none */
 };
 
+/* What the walks reuse from one category to the next (the costs, the residents' seconds,
+ * the places by street): made for one graph, freed with geo_coverage_work_free. */
+struct geo_coverage_work;
+int geo_coverage_work_new(const struct geo_graph *g, struct geo_coverage_work **out);
+void geo_coverage_work_free(struct geo_coverage_work *w);
+
 /* The category whose nplaces places are given (snapped; the caller leaves out and counts
  * those no street is near), for nres residents (NULL: every street node), from the kiosk,
- * at speed (m/s), threshold_s the standard's. work: costs of this graph, reused. The
+ * at speed (m/s), threshold_s the standard's. work: made for this graph. The
  * residents' seconds, in their order, into seconds_out when it is not NULL (nres entries,
  * or one per node). KIOSK_EINVAL for a snap off the graph or a speed ≤ 0; KIOSK_ENOMEM. */
-int geo_coverage_of(const struct geo_graph *g, struct geo_costs *work,
+int geo_coverage_of(const struct geo_graph *g, struct geo_coverage_work *work,
 		    const struct geo_snap *places, size_t nplaces, const struct geo_snap *residents,
 		    size_t nres, const struct geo_snap *kiosk, double speed, double threshold_s,
 		    struct geo_coverage *out, double *seconds_out);

@@ -7,6 +7,7 @@
 #include "kiosk/crypto.h"
 #include "kiosk/errors.h"
 #include "kiosk/directory/search.h"
+#include "kiosk/geo/coverage.h"
 #include "kiosk/geo/directions.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/osm.h"
@@ -191,24 +192,145 @@ static void directions(const struct geo_graph *g, const struct kiosk_map_data *d
 	kiosk_free(dd);
 }
 
-static void routing(void)
+/* A street grid of side × side nodes 50 m apart, in memory. */
+static void grid_map(size_t side, struct kiosk_map_data *d)
 {
-	const size_t side = 142; /* 20 164 nodes */
-	struct kiosk_map_data d = {0};
-	d.nodes = kiosk_calloc(side * side, sizeof *d.nodes);
-	d.edges = kiosk_calloc(side * side * 2, sizeof *d.edges);
+	memset(d, 0, sizeof *d);
+	d->nodes = kiosk_calloc(side * side, sizeof *d->nodes);
+	d->edges = kiosk_calloc(side * side * 2, sizeof *d->edges);
 	for (size_t y = 0; y < side; y++)
 		for (size_t x = 0; x < side; x++) {
 			int64_t id = (int64_t)(y * side + x + 1);
-			d.nodes[d.nnodes++] = (struct kiosk_map_node){
+			d->nodes[d->nnodes++] = (struct kiosk_map_node){
 				id, 31.0 + (double)y * 50 / 110540.0, 121.0 + (double)x * 50 / 95176.0};
 			if (x + 1 < side)
-				d.edges[d.nedges++] = (struct kiosk_map_edge){id, id + 1, 50, "residential",
-									      0, "", ""};
+				d->edges[d->nedges++] = (struct kiosk_map_edge){
+					id, id + 1, 50, "residential", 0, "", ""};
 			if (y + 1 < side)
-				d.edges[d.nedges++] = (struct kiosk_map_edge){
+				d->edges[d->nedges++] = (struct kiosk_map_edge){
 					id, id + (int64_t)side, 50, "footway", 0, "", ""};
 		}
+}
+
+/* The coverage report's walks on a 100 k-node grid with 300 places in 12 categories: all
+ * of them (one many-source walk each, every node a resident), beside one single-source
+ * walk per category (the report must cost less than that plus 20 %), and beside networkx's
+ * multi_source_dijkstra_path_length on the same graph (an edge list; Debian's
+ * python3-networkx), when it is installed. */
+static void coverage(const char *dir)
+{
+	const size_t side = 317; /* 100 489 nodes */
+	enum { NPLACE = 300, NCAT = 12, RUNS = 3 };
+	struct kiosk_map_data d;
+	grid_map(side, &d);
+	struct geo_graph *g;
+	struct geo_costs *c;
+	struct geo_coverage_work *w;
+	if (geo_graph_new(&d, &g) || geo_costs_new(g, &c) || geo_coverage_work_new(g, &w)) {
+		fputs("map bench: coverage graph\n", stderr);
+		return;
+	}
+	static struct geo_snap places[NCAT][NPLACE / NCAT];
+	unsigned r = 11;
+	double span = (double)(side - 1) * 50;
+	for (int i = 0; i < NPLACE; i++) {
+		r = r * 1103515245u + 12345u;
+		double north = (r >> 8) % 100000 / 100000.0 * span;
+		r = r * 1103515245u + 12345u;
+		double east = (r >> 8) % 100000 / 100000.0 * span;
+		geo_snap(g, 31.0 + north / 110540.0, 121.0 + east / 95176.0,
+			 &places[i % NCAT][i / NCAT]);
+	}
+	struct geo_snap kiosk;
+	geo_snap(g, 31.0 + span / 2 / 110540.0, 121.0 + span / 2 / 95176.0, &kiosk);
+	double report = 1e30, single = 1e30, many = 1e30;
+	struct geo_coverage cv;
+	for (int run = 0; run < RUNS; run++) {
+		double t0 = now_ms();
+		for (int k = 0; k < NCAT; k++)
+			geo_coverage_of(g, w, places[k], NPLACE / NCAT, NULL, 0, &kiosk, GEO_SPEED, 900,
+					&cv, NULL);
+		double t = now_ms() - t0;
+		report = t < report ? t : report;
+		t0 = now_ms();
+		for (int k = 0; k < NCAT; k++)
+			geo_route_from(g, &places[k][0], c);
+		t = now_ms() - t0;
+		single = t < single ? t : single;
+		t0 = now_ms();
+		for (int k = 0; k < NCAT; k++)
+			geo_route_from_many(g, places[k], NPLACE / NCAT, c);
+		t = now_ms() - t0;
+		many = t < many ? t : many;
+	}
+	/* networkx on the same graph: nodes by index, each place at its street's nearer end */
+	char edges[600], srcs[600], cmd[2400];
+	snprintf(edges, sizeof edges, "%s/cov-edges.txt", dir);
+	snprintf(srcs, sizeof srcs, "%s/cov-sources.txt", dir);
+	FILE *fe = fopen(edges, "w"), *fs = fopen(srcs, "w");
+	for (size_t e = 0; fe && e < geo_graph_edges(g); e++) {
+		size_t a, b;
+		geo_edge_ends(g, e, &a, &b);
+		fprintf(fe, "%zu %zu %.3f\n", a, b, geo_edge_cost(g, e));
+	}
+	for (int k = 0; fs && k < NCAT; k++) {
+		for (int i = 0; i < NPLACE / NCAT; i++) {
+			size_t a, b;
+			geo_edge_ends(g, (size_t)places[k][i].edge, &a, &b);
+			fprintf(fs, "%s%zu", i ? " " : "", places[k][i].t < 0.5 ? a : b);
+		}
+		fputc('\n', fs);
+	}
+	if (fe)
+		fclose(fe);
+	if (fs)
+		fclose(fs);
+	snprintf(cmd, sizeof cmd,
+		 "python3 -c 'import sys, time\n"
+		 "try:\n import networkx as nx\n"
+		 "except ImportError:\n print(-1); sys.exit(0)\n"
+		 "G = nx.read_weighted_edgelist(sys.argv[1], nodetype=int)\n"
+		 "cats = [[int(v) for v in l.split()] for l in open(sys.argv[2])]\n"
+		 "best = 1e30\n"
+		 "for run in range(%d):\n"
+		 " t0 = time.perf_counter()\n"
+		 " for s in cats: nx.multi_source_dijkstra_path_length(G, set(s))\n"
+		 " best = min(best, (time.perf_counter() - t0) * 1000)\n"
+		 "print(best)' %s %s 2>/dev/null",
+		 RUNS, edges, srcs);
+	double nx = -1;
+	FILE *p = popen(cmd, "r");
+	if (p) {
+		if (fscanf(p, "%lf", &nx) != 1)
+			nx = -1;
+		pclose(p);
+	}
+	remove(edges);
+	remove(srcs);
+	printf("\n| coverage report, %zu nodes, %d places in %d categories | best ms | ratio | target |\n",
+	       geo_graph_nodes(g), NPLACE, NCAT);
+	puts("|---|---:|---:|---|");
+	printf("| every category (a many-source walk each, every node counted) | %.1f | 1.00 | < 1000 ms |\n",
+	       report);
+	printf("| baseline: one single-source walk per category | %.1f | %.2f | report ≤ 1.2 × this |\n",
+	       single, report / single);
+	printf("| of which the many-source walks alone | %.1f | %.2f | |\n", many, report / many);
+	if (nx >= 0)
+		printf("| networkx multi_source_dijkstra_path_length, each category | %.1f | %.2f | |\n",
+		       nx, report / nx);
+	else
+		puts("| networkx multi_source_dijkstra_path_length | not installed (python3-networkx) | | |");
+	geo_costs_free(c);
+	geo_coverage_work_free(w);
+	geo_graph_free(g);
+	kiosk_map_data_free(&d);
+}
+
+static void routing(void)
+{
+	const size_t side = 142; /* 20 164 nodes */
+	struct kiosk_map_data d;
+	grid_map(side, &d);
 	struct geo_graph *g;
 	if (geo_graph_new(&d, &g)) {
 		fputs("map bench: graph\n", stderr);
@@ -325,6 +447,7 @@ int main(int argc, char **argv)
 		return 1;
 	remove(grid);
 	routing();
+	coverage(dir);
 	searching();
 	puts("\n(The map's frame time while panning is in the UI table above: `map, panning`.)");
 	return 0;

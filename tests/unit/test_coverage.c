@@ -48,8 +48,10 @@ static void figures_on_a_town_drawn_by_hand(void)
 	struct kiosk_map_data d = {town_nodes, 7, town_edges, 5, NULL, 0, NULL};
 	struct geo_graph *g;
 	struct geo_costs *c;
+	struct geo_coverage_work *w;
 	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);
 	CHECK_INT(geo_costs_new(g, &c), KIOSK_OK);
+	CHECK_INT(geo_coverage_work_new(g, &w), KIOSK_OK);
 	struct geo_coverage cv;
 	struct geo_snap kiosk = at(g, 400); /* at E */
 
@@ -57,7 +59,7 @@ static void figures_on_a_town_drawn_by_hand(void)
 	 * and C do (3/7); sorted 0 100 200 300 400 ∞ ∞: p50 the 4th (300), p90 the 7th (∞). */
 	struct geo_snap a = at(g, 0);
 	double secs[7];
-	CHECK_INT(geo_coverage_of(g, c, &a, 1, NULL, 0, &kiosk, 1.0, 250, &cv, secs), KIOSK_OK);
+	CHECK_INT(geo_coverage_of(g, w, &a, 1, NULL, 0, &kiosk, 1.0, 250, &cv, secs), KIOSK_OK);
 	CHECK_INT((int)cv.residents, 7);
 	CHECK_INT((int)cv.within, 3);
 	CHECK(NEAR(cv.share, 3.0 / 7));
@@ -71,7 +73,7 @@ static void figures_on_a_town_drawn_by_hand(void)
 
 	/* At a resident's pace (1.2 m/s) the same walks take longer: 240 s meets A, B (0, 83)
 	 * and C (167), not D (250). */
-	CHECK_INT(geo_coverage_of(g, c, &a, 1, NULL, 0, &kiosk, 1.2, 240, &cv, NULL), KIOSK_OK);
+	CHECK_INT(geo_coverage_of(g, w, &a, 1, NULL, 0, &kiosk, 1.2, 240, &cv, NULL), KIOSK_OK);
 	CHECK_INT((int)cv.within, 3);
 	CHECK(NEAR(cv.p50_s, 250));
 	CHECK(NEAR(cv.from_kiosk_s, 400 / 1.2));
@@ -79,7 +81,7 @@ static void figures_on_a_town_drawn_by_hand(void)
 	/* Two places, A and E: 0 100 200 100 0 ∞ ∞ — 5 within 250, p50 100, the kiosk (at E)
 	 * 0 away. */
 	struct geo_snap ae[2] = {a, kiosk};
-	CHECK_INT(geo_coverage_of(g, c, ae, 2, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_OK);
+	CHECK_INT(geo_coverage_of(g, w, ae, 2, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_OK);
 	CHECK_INT((int)cv.within, 5);
 	CHECK(NEAR(cv.p50_s, 100));
 	CHECK(NEAR(cv.from_kiosk_s, 0));
@@ -90,7 +92,7 @@ static void figures_on_a_town_drawn_by_hand(void)
 	struct geo_snap mid = at(g, 150);
 	struct geo_snap res[3] = {at(g, 350), at(g, 130), at(g, 180)};
 	double rs[3];
-	CHECK_INT(geo_coverage_of(g, c, &mid, 1, res, 3, &kiosk, 1.0, 100, &cv, rs), KIOSK_OK);
+	CHECK_INT(geo_coverage_of(g, w, &mid, 1, res, 3, &kiosk, 1.0, 100, &cv, rs), KIOSK_OK);
 	CHECK(NEAR(rs[0], 200));
 	CHECK(NEAR(rs[1], 20));
 	CHECK(NEAR(rs[2], 30));
@@ -101,7 +103,7 @@ static void figures_on_a_town_drawn_by_hand(void)
 	CHECK(NEAR(cv.from_kiosk_s, 250));
 
 	/* No place of the category on this map: nothing within, no minutes (not 0). */
-	CHECK_INT(geo_coverage_of(g, c, NULL, 0, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_OK);
+	CHECK_INT(geo_coverage_of(g, w, NULL, 0, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_OK);
 	CHECK_INT((int)cv.within, 0);
 	CHECK(cv.share == 0);
 	CHECK(cv.p50_s == GEO_UNREACHABLE && cv.p90_s == GEO_UNREACHABLE);
@@ -109,13 +111,20 @@ static void figures_on_a_town_drawn_by_hand(void)
 
 	/* Refusals: a place off the graph, a speed of 0. */
 	struct geo_snap off = {99, 0, 0};
-	CHECK_INT(geo_coverage_of(g, c, &off, 1, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_EINVAL);
-	CHECK_INT(geo_coverage_of(g, c, &a, 1, NULL, 0, &kiosk, 0, 250, &cv, NULL), KIOSK_EINVAL);
+	CHECK_INT(geo_coverage_of(g, w, &off, 1, NULL, 0, &kiosk, 1.0, 250, &cv, NULL), KIOSK_EINVAL);
+	CHECK_INT(geo_coverage_of(g, w, &a, 1, NULL, 0, &kiosk, 0, 250, &cv, NULL), KIOSK_EINVAL);
 	/* The many-source costs measure no path: no metres, no points from them. */
 	CHECK_INT(geo_route_from_many(g, ae, 2, c), KIOSK_OK);
 	CHECK(geo_metres_to(g, c, &mid) == GEO_UNREACHABLE);
 	geo_costs_free(c);
+	geo_coverage_work_free(w);
 	geo_graph_free(g);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
 }
 
 /* Aberdeen's old town: the minutes from every street node to the nearest of its places
@@ -129,9 +138,10 @@ static void many_sources_match_single_walks_on_an_osm_sample(void)
 		  KIOSK_OK);
 	struct kiosk_map_data d = {m.nodes, m.nnodes, m.edges, m.nedges, NULL, 0, NULL};
 	struct geo_graph *g;
-	struct geo_costs *many, *one;
+	struct geo_costs *one;
+	struct geo_coverage_work *many;
 	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);
-	CHECK_INT(geo_costs_new(g, &many), KIOSK_OK);
+	CHECK_INT(geo_coverage_work_new(g, &many), KIOSK_OK);
 	CHECK_INT(geo_costs_new(g, &one), KIOSK_OK);
 	struct geo_snap *places = kiosk_calloc(m.npois, sizeof *places);
 	size_t n = 0;
@@ -166,13 +176,27 @@ static void many_sources_match_single_walks_on_an_osm_sample(void)
 		reached += best >= 0;
 	}
 	CHECK_INT(checked, 50);
+	/* the percentiles (found by selection) are the sorted seconds' nearest ranks */
+	double *sorted = kiosk_malloc(nodes * sizeof *sorted);
+	for (size_t i = 0; i < nodes; i++)
+		sorted[i] = secs[i] < 0 ? INFINITY : secs[i];
+	qsort(sorted, nodes, sizeof *sorted, cmp_d);
+	double p50 = sorted[(size_t)ceil(0.5 * (double)nodes) - 1];
+	double p90 = sorted[(size_t)ceil(0.9 * (double)nodes) - 1];
+	CHECK(isinf(p50) ? cv.p50_s == GEO_UNREACHABLE : NEAR(cv.p50_s, p50));
+	CHECK(isinf(p90) ? cv.p90_s == GEO_UNREACHABLE : NEAR(cv.p90_s, p90));
+	size_t within = 0;
+	for (size_t i = 0; i < nodes; i++)
+		within += secs[i] >= 0 && secs[i] <= 900;
+	CHECK_INT((int)cv.within, (int)within);
+	kiosk_free(sorted);
 	CHECK(reached > 40);
 	printf("  %zu nodes, %zu places: %d of 50 sampled nodes checked reach one\n", nodes, n,
 	       reached);
 	kiosk_free(secs);
 	kiosk_free(places);
 	geo_costs_free(one);
-	geo_costs_free(many);
+	geo_coverage_work_free(many);
 	geo_graph_free(g);
 	geo_model_free(&m);
 }
