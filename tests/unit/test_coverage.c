@@ -5,6 +5,7 @@
 #include "kiosk/geo/coverage.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
+#include "kiosk/geo/standard.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "../test.h"
@@ -201,12 +202,86 @@ static void many_sources_match_single_walks_on_an_osm_sample(void)
 	geo_model_free(&m);
 }
 
+/* The shipped standard: the ministry's figures, the programme's three groups. */
+static void the_shipped_standard(void)
+{
+	struct geo_standard s;
+	char why[200] = "";
+	CHECK_INT(geo_standard_load(ASSETS_DIR "/coverage/standard.json", &s, why, sizeof why),
+		  KIOSK_OK);
+	CHECK_STR(why, "");
+	int conv = geo_standard_find(&s, "convenience"), rep = geo_standard_find(&s, "repair");
+	CHECK(conv >= 0 && rep >= 0);
+	CHECK_INT(s.items[conv].minutes, 5);
+	CHECK_INT(s.items[geo_standard_find(&s, "breakfast")].minutes, 8);
+	CHECK_INT(s.items[geo_standard_find(&s, "market")].minutes, 8);
+	CHECK_INT(s.items[rep].minutes, 15);
+	CHECK_INT(s.items[rep].tier, GEO_STD_BASIC);
+	CHECK_INT(s.items[geo_standard_find(&s, "fitness")].tier, GEO_STD_QUALITY);
+	CHECK_INT(s.items[rep].ncats, 7); /* every repair category counts for 维修 */
+	CHECK_INT(s.ngroups, 3);
+	CHECK_STR(s.groups[0].name_zh, "一店一早");
+	CHECK_INT(s.groups[1].items[1], rep); /* 一菜一修: the market and the repairs */
+	CHECK_STR(s.groups[2].name_zh, "一老一小");
+}
+
+/* An operator's edit gone wrong: refused naming the path, nothing taken. */
+static void a_bad_standard_names_its_fault(void)
+{
+	static const struct {
+		const char *json, *why;
+	} t[] = {
+		{"", "$: not JSON"},
+		{"[]", "$: expected an object"},
+		{"{\"items\": []}", "$.items: expected 1..24 items"},
+		{"{\"items\": [{\"id\": \"a\", \"name_zh\": \"甲\", \"name_en\": \"A\", \"minutes\": 0,"
+		 " \"tier\": \"basic\", \"categories\": [\"shoe\"]}]}",
+		 "$.items[0].minutes: expected an integer 1..60"},
+		{"{\"items\": [{\"id\": \"a\", \"name_zh\": \"甲\", \"name_en\": \"A\", \"minutes\": 7.5,"
+		 " \"tier\": \"basic\", \"categories\": [\"shoe\"]}]}",
+		 "$.items[0].minutes: expected an integer 1..60"},
+		{"{\"items\": [{\"id\": \"a\", \"name_zh\": \"甲\", \"name_en\": \"A\", \"minutes\": 5,"
+		 " \"tier\": \"gold\", \"categories\": [\"shoe\"]}]}",
+		 "$.items[0].tier: expected \"basic\" (基础保障类) or \"quality\" (品质提升类)"},
+		{"{\"items\": [{\"id\": \"a\", \"name_zh\": \"甲\", \"name_en\": \"A\", \"minutes\": 5,"
+		 " \"tier\": \"basic\", \"categories\": [\"shoes\"]}]}",
+		 "$.items[0].categories[0]: 'shoes' is not one of our categories (docs/categories.md)"},
+		{"{\"items\": [{\"id\": \"a\", \"name_zh\": \"甲\", \"name_en\": \"A\", \"minutes\": 5,"
+		 " \"tier\": \"basic\", \"categories\": [\"shoe\"]}, {\"id\": \"a\", \"name_zh\": \"乙\","
+		 " \"name_en\": \"B\", \"minutes\": 5, \"tier\": \"basic\", \"categories\": [\"key\"]}]}",
+		 "$.items[1].id: 'a' is already item 0"},
+		{"{\"items\": [{\"id\": \"a\", \"name_en\": \"A\", \"minutes\": 5, \"tier\": \"basic\","
+		 " \"categories\": [\"shoe\"]}]}",
+		 "$.items[0].name_zh: expected a string of 1..47 bytes"},
+		{"{\"items\": [{\"id\": \"a\", \"name_zh\": \"甲\", \"name_en\": \"A\", \"minutes\": 5,"
+		 " \"tier\": \"basic\", \"categories\": [\"shoe\"]}], \"groups\": [{\"name_zh\": \"组\","
+		 " \"name_en\": \"G\", \"items\": [\"b\"]}]}",
+		 "$.groups[0].items[0]: 'b' is not an item of this standard"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct geo_standard s, before;
+		memset(&s, 0x5A, sizeof s);
+		before = s;
+		char why[200] = "";
+		CHECK_INT(geo_standard_parse(t[i].json, strlen(t[i].json), &s, why, sizeof why),
+			  KIOSK_EPARSE);
+		CHECK_STR(why, t[i].why);
+		CHECK(memcmp(&s, &before, sizeof s) == 0);
+	}
+	struct geo_standard s;
+	char why[200] = "";
+	CHECK_INT(geo_standard_load("/nonexistent/standard.json", &s, why, sizeof why), KIOSK_ENOENT);
+	CHECK_HAS(why, "/nonexistent/standard.json: No such file");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"figures_on_a_town_drawn_by_hand", figures_on_a_town_drawn_by_hand},
 		{"many_sources_match_single_walks_on_an_osm_sample",
 		 many_sources_match_single_walks_on_an_osm_sample},
+		{"the_shipped_standard", the_shipped_standard},
+		{"a_bad_standard_names_its_fault", a_bad_standard_names_its_fault},
 		{0},
 	};
 	return test_main(argc, argv, cases);
