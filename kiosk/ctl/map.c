@@ -5,6 +5,7 @@
 #include "kiosk/ctl/ctl.h"
 #include "kiosk/directory/search.h"
 #include "kiosk/geo/category.h"
+#include "kiosk/geo/coverage.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
 #include "kiosk/paths.h"
@@ -12,6 +13,7 @@
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,7 +68,8 @@ static int open_ro(const char *db, struct kiosk_store **st)
 
 /* Options shared by the commands; the rest are words. */
 struct opts {
-	const char *db, *config, *category;
+	const char *db, *config, *category, *standard;
+	bool json;
 	double lat, lon, speed;
 	bool from, open_now;
 	const char *words[4];
@@ -84,8 +87,6 @@ static bool parse_num(const char *s, double lo, double hi, double *out)
 	return true;
 }
 
-/* 0, or EXIT_USAGE with what was wrong said. */
-
 /* The kiosk's config when --config names it, else the defaults; its errors printed. */
 static int load_cfg(const struct opts *o, struct kiosk_config *cfg)
 {
@@ -97,14 +98,16 @@ static int load_cfg(const struct opts *o, struct kiosk_config *cfg)
 		fprintf(stderr, "%s: %s\n", o->config, d.msg[k]);
 	return -1;
 }
+/* 0, or EXIT_USAGE with what was wrong said. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->speed = GEO_SPEED;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "--open-now") == 0) {
-			o->open_now = true;
+		if (strcmp(a, "--open-now") == 0 || strcmp(a, "--json") == 0) {
+			o->open_now |= a[2] == 'o';
+			o->json |= a[2] == 'j';
 			continue;
 		}
 		if (a[0] == '-' && a[1] == '-' && !v) {
@@ -115,6 +118,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->db = v;
 		} else if (strcmp(a, "--config") == 0) {
 			o->config = v;
+		} else if (strcmp(a, "--standard") == 0) {
+			o->standard = v;
 		} else if (strcmp(a, "--category") == 0) {
 			if (!geo_category_find(v)) {
 				fprintf(stderr, "kioskctl: --category %s: not one of ours (", v);
@@ -384,6 +389,153 @@ int ctl_map(int argc, char **argv)
 		return times(&o);
 	fputs("usage: kioskctl map import FILE --db DB [--config FILE] | kioskctl map times --db DB"
 	      " [--from LAT,LON] [--speed M_PER_S]\n",
+	      stderr);
+	return EXIT_USAGE;
+}
+
+/* Minutes with one decimal, or "-" where there is no walk. */
+static void minutes(char *out, size_t cap, double s)
+{
+	if (s < 0)
+		snprintf(out, cap, "-");
+	else
+		snprintf(out, cap, "%.1f", s / 60);
+}
+
+static void json_minutes(cJSON *o, const char *key, double s)
+{
+	if (s < 0)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, round(s / 6) / 10);
+}
+
+/* 一刻钟达标: every item of the standard over the whole map, and what to add first. */
+static int coverage(const struct opts *o)
+{
+	char why[256] = "", path[600];
+	struct geo_standard std;
+	/* --standard, else the installed one, else the source tree's (a build in place) */
+	snprintf(path, sizeof path, "%s/coverage/standard.json", KIOSK_INSTALL_ASSETS);
+	if (access(path, R_OK) != 0)
+		snprintf(path, sizeof path, "%s/coverage/standard.json", KIOSK_SOURCE_ASSETS);
+	if (o->standard)
+		snprintf(path, sizeof path, "%s", o->standard);
+	int rc = geo_standard_load(path, &std, why, sizeof why);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s\n", why);
+		return EXIT_FAIL;
+	}
+	struct kiosk_store *st;
+	if ((rc = open_ro(o->db, &st)))
+		return rc;
+	struct kiosk_service *s = NULL;
+	size_t n = 0;
+	struct kiosk_map_data d;
+	struct geo_graph *g = NULL;
+	rc = kiosk_service_all(st, &s, &n);
+	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
+		rc = geo_graph_new(&d, &g);
+		kiosk_map_data_free(&d);
+	}
+	kiosk_store_close(st);
+	struct geo_coverage_row rows[GEO_STD_MAX_ITEMS];
+	if (rc == KIOSK_OK)
+		rc = geo_coverage_items(g, s, n, &std, o->lat, o->lon, rows);
+	size_t nodes = g ? geo_graph_nodes(g) : 0;
+	geo_graph_free(g);
+	kiosk_free(s);
+	if (rc) {
+		fprintf(stderr, "kioskctl: %s\n",
+			rc == KIOSK_ENOENT ? "no street map imported: nothing to measure"
+					   : kiosk_strerror(rc));
+		return EXIT_FAIL;
+	}
+	/* what to add first: the most residents left uncovered (the residents' wishes are
+	 * not weighed in yet) */
+	int order[GEO_STD_MAX_ITEMS], ngap = 0;
+	for (int i = 0; i < std.nitems; i++)
+		if (rows[i].c.share < 1)
+			order[ngap++] = i;
+	for (int a = 1; a < ngap; a++)
+		for (int b = a; b > 0 && rows[order[b]].c.share < rows[order[b - 1]].c.share; b--) {
+			int t = order[b];
+			order[b] = order[b - 1];
+			order[b - 1] = t;
+		}
+	if (o->json) {
+		cJSON *j = cJSON_CreateObject(), *cats = cJSON_AddArrayToObject(j, "categories");
+		cJSON_AddNumberToObject(j, "residences", (double)nodes);
+		cJSON_AddStringToObject(j, "rule", "street_nodes");
+		for (int i = 0; i < std.nitems; i++) {
+			cJSON *c = cJSON_CreateObject();
+			cJSON_AddStringToObject(c, "category", std.items[i].id);
+			cJSON_AddNumberToObject(c, "threshold_min", std.items[i].minutes);
+			cJSON_AddStringToObject(c, "tier", std.items[i].tier == GEO_STD_BASIC ? "basic"
+											   : "quality");
+			cJSON_AddNumberToObject(c, "places", (double)rows[i].c.places);
+			cJSON_AddNumberToObject(c, "places_off_map", (double)rows[i].off_map);
+			cJSON_AddNumberToObject(c, "share_within", round(rows[i].c.share * 1000) / 1000);
+			json_minutes(c, "p50_min", rows[i].c.p50_s);
+			json_minutes(c, "p90_min", rows[i].c.p90_s);
+			json_minutes(c, "from_kiosk_min", rows[i].c.from_kiosk_s);
+			cJSON_AddItemToArray(cats, c);
+		}
+		cJSON *gaps = cJSON_AddArrayToObject(j, "gaps");
+		for (int k = 0; k < ngap; k++)
+			cJSON_AddItemToArray(gaps, cJSON_CreateString(std.items[order[k]].id));
+		char *text = cJSON_PrintUnformatted(j);
+		cJSON_Delete(j);
+		if (!text)
+			return EXIT_FAIL;
+		puts(text);
+		cJSON_free(text);
+		return 0;
+	}
+	printf("一刻钟达标: %zu street nodes, each counted as a residence (the map says nothing of "
+	       "where people live: docs/coverage.md)\n\n",
+	       nodes);
+	printf("| 项目 item | 标准 | 层级 tier | 处数 places | 达标 within | 中位 p50 min | p90 min | "
+	       "本亭 from kiosk min |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+	for (int i = 0; i < std.nitems; i++) {
+		const struct geo_std_item *it = &std.items[i];
+		const struct geo_coverage *c = &rows[i].c;
+		char p50[16], p90[16], from[16];
+		minutes(p50, sizeof p50, c->p50_s);
+		minutes(p90, sizeof p90, c->p90_s);
+		minutes(from, sizeof from, c->from_kiosk_s);
+		if (!c->places)
+			printf("| %s %s | %d 分钟 | %s | 0 | 本图内没有 none on this map | - | - | - |\n",
+			       it->name_zh, it->name_en, it->minutes,
+			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类");
+		else
+			printf("| %s %s | %d 分钟 | %s | %zu | %.0f%% | %s | %s | %s |\n", it->name_zh,
+			       it->name_en, it->minutes,
+			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类", c->places,
+			       c->share * 100, p50, p90, from);
+	}
+	printf("\n补什么 what to add first (the most residences outside the standard):\n");
+	for (int k = 0; k < ngap; k++) {
+		const struct geo_coverage_row *r = &rows[order[k]];
+		printf("%d. %s %s: %.0f%% outside %d minutes%s\n", k + 1, std.items[r->item].name_zh,
+		       std.items[r->item].name_en, (1 - r->c.share) * 100,
+		       std.items[r->item].minutes, r->c.places ? "" : " (本图内没有 none on this map)");
+	}
+	if (!ngap)
+		printf("nothing: every residence has every item within its minutes\n");
+	return 0;
+}
+
+int ctl_report(int argc, char **argv)
+{
+	struct opts o;
+	int rc = parse_opts(argc, argv, &o);
+	if (rc)
+		return rc;
+	if (o.nwords == 1 && strcmp(o.words[0], "coverage") == 0)
+		return coverage(&o);
+	fputs("usage: kioskctl report coverage --db DB [--from LAT,LON] [--config FILE]"
+	      " [--standard FILE] [--json]\n",
 	      stderr);
 	return EXIT_USAGE;
 }

@@ -1,5 +1,6 @@
 /* One category's coverage: a multi-source walk, then the residents counted. */
 #include "kiosk/geo/coverage.h"
+#include "kiosk/geo/category.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
@@ -181,4 +182,42 @@ int geo_coverage_of(const struct geo_graph *g, struct geo_coverage_work *w,
 		out->within = 0;
 	}
 	return KIOSK_OK;
+}
+
+static bool counts(const struct geo_std_item *it, const char *category)
+{
+	for (int k = 0; k < it->ncats; k++)
+		if (strcmp(it->cats[k], category) == 0)
+			return true;
+	return false;
+}
+
+int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s, size_t n,
+		       const struct geo_standard *std, double lat, double lon,
+		       struct geo_coverage_row *rows)
+{
+	if (!g || !geo_graph_nodes(g))
+		return KIOSK_ENOENT;
+	struct geo_coverage_work *w = NULL;
+	struct geo_snap *places = kiosk_malloc((n ? n : 1) * sizeof *places), kiosk;
+	bool have_kiosk = geo_snap(g, lat, lon, &kiosk) == KIOSK_OK;
+	int rc = places ? geo_coverage_work_new(g, &w) : KIOSK_ENOMEM;
+	for (int i = 0; rc == KIOSK_OK && i < std->nitems; i++) {
+		const struct geo_std_item *it = &std->items[i];
+		size_t np = 0;
+		rows[i] = (struct geo_coverage_row){.item = i};
+		for (size_t k = 0; k < n; k++) {
+			if (!counts(it, s[k].category))
+				continue;
+			if (geo_snap(g, s[k].lat, s[k].lon, &places[np]) == KIOSK_OK)
+				np++;
+			else
+				rows[i].off_map++;
+		}
+		rc = geo_coverage_of(g, w, places, np, NULL, 0, have_kiosk ? &kiosk : NULL,
+				     GEO_SPEED, it->minutes * 60.0, &rows[i].c, NULL);
+	}
+	geo_coverage_work_free(w);
+	kiosk_free(places);
+	return rc;
 }

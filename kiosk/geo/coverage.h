@@ -9,6 +9,8 @@
 #define KIOSK_GEO_COVERAGE_H
 
 #include "kiosk/geo/route.h"
+#include "kiosk/geo/standard.h"
+#include "kiosk/store/store.h"
 
 #include <stddef.h>
 
@@ -39,5 +41,20 @@ int geo_coverage_of(const struct geo_graph *g, struct geo_coverage_work *work,
 		    const struct geo_snap *places, size_t nplaces, const struct geo_snap *residents,
 		    size_t nres, const struct geo_snap *kiosk, double speed, double threshold_s,
 		    struct geo_coverage *out, double *seconds_out);
+
+/* One row of the report: a standard's item over the whole map. */
+struct geo_coverage_row {
+	int item;             /* index in the standard */
+	size_t off_map;       /* its places no street is near: left out, counted */
+	struct geo_coverage c; /* at a resident's pace (GEO_SPEED), its minutes the threshold */
+};
+
+/* Every item of std over the map: the places are those of the services (n) whose category
+ * the item counts; the residents every street node (until the map keeps where people
+ * live: docs/coverage.md); from (lat, lon), the kiosk. rows: std->nitems of them, in the
+ * standard's order. KIOSK_ENOENT with no street map; KIOSK_ENOMEM. */
+int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s, size_t n,
+		       const struct geo_standard *std, double lat, double lon,
+		       struct geo_coverage_row *rows);
 
 #endif
