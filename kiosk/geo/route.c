@@ -375,26 +375,35 @@ static void relax(struct geo_costs *c, uint32_t v, double cost, uint32_t edge)
 	heap_up(c, c->where[v]);
 }
 
-int geo_route_from(const struct geo_graph *g, const struct geo_snap *src, struct geo_costs *c)
+/* Dijkstra over costs reset, from every source snapped: the walk to the street counts, so
+ * does the part of the edge to either end. */
+static void walk(const struct geo_graph *g, const struct geo_snap *srcs, size_t n,
+		 struct geo_costs *c)
 {
-	if (!g || !c || c->n != g->n || src->edge < 0 || (size_t)src->edge >= g->m)
-		return KIOSK_EINVAL;
 	for (size_t i = 0; i < g->n; i++) {
 		c->cost[i] = GEO_UNREACHABLE;
 		c->where[i] = NOWHERE;
 	}
 	c->hn = 0;
-	c->src = *src;
-	size_t e = (size_t)src->edge;
-	/* The walk to the street counts; so does the part of the edge to either end. */
-	relax(c, g->ea[e], src->off_m + src->t * g->ecost[e], UINT32_MAX);
-	relax(c, g->eb[e], src->off_m + (1 - src->t) * g->ecost[e], UINT32_MAX);
+	for (size_t i = 0; i < n; i++) {
+		size_t e = (size_t)srcs[i].edge;
+		relax(c, g->ea[e], srcs[i].off_m + srcs[i].t * g->ecost[e], UINT32_MAX);
+		relax(c, g->eb[e], srcs[i].off_m + (1 - srcs[i].t) * g->ecost[e], UINT32_MAX);
+	}
 	while (c->hn) {
 		uint32_t u = heap_pop(c);
 		double cu = c->cost[u];
 		for (uint32_t k = g->off[u]; k < g->off[u + 1]; k++)
 			relax(c, g->adj_to[k], cu + g->ecost[g->adj_edge[k]], g->adj_edge[k]);
 	}
+}
+
+int geo_route_from(const struct geo_graph *g, const struct geo_snap *src, struct geo_costs *c)
+{
+	if (!g || !c || c->n != g->n || src->edge < 0 || (size_t)src->edge >= g->m)
+		return KIOSK_EINVAL;
+	walk(g, src, 1, c);
+	c->src = *src;
 	return KIOSK_OK;
 }
 
@@ -406,24 +415,9 @@ int geo_route_from_many(const struct geo_graph *g, const struct geo_snap *srcs, 
 	for (size_t i = 0; i < n; i++)
 		if (srcs[i].edge < 0 || (size_t)srcs[i].edge >= g->m)
 			return KIOSK_EINVAL;
-	for (size_t i = 0; i < g->n; i++) {
-		c->cost[i] = GEO_UNREACHABLE;
-		c->where[i] = NOWHERE;
-	}
-	c->hn = 0;
+	walk(g, srcs, n, c); /* every source's edge ends seeded, as one source's */
 	/* no one source: the paths and metres that need one refuse these costs */
 	c->src = (struct geo_snap){-1, 0, 0};
-	for (size_t i = 0; i < n; i++) { /* every source's edge ends seeded, as one source's */
-		size_t e = (size_t)srcs[i].edge;
-		relax(c, g->ea[e], srcs[i].off_m + srcs[i].t * g->ecost[e], UINT32_MAX);
-		relax(c, g->eb[e], srcs[i].off_m + (1 - srcs[i].t) * g->ecost[e], UINT32_MAX);
-	}
-	while (c->hn) {
-		uint32_t u = heap_pop(c);
-		double cu = c->cost[u];
-		for (uint32_t k = g->off[u]; k < g->off[u + 1]; k++)
-			relax(c, g->adj_to[k], cu + g->ecost[g->adj_edge[k]], g->adj_edge[k]);
-	}
 	return KIOSK_OK;
 }
 
