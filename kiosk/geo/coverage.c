@@ -154,14 +154,13 @@ int geo_coverage_of(const struct geo_graph *g, struct geo_coverage_work *w,
 		memcpy(by_edge, places, nplaces * sizeof *by_edge);
 		qsort(by_edge, nplaces, sizeof *by_edge, cmp_snap_edge);
 	}
+	const double *node = geo_node_costs(work);
 	for (size_t i = 0; i < count; i++) {
-		if (residents) {
-			secs[i] = seconds_at(g, work, by_edge, nplaces, &residents[i], speed);
-		} else {
-			double c = geo_node_cost(work, i);
-			secs[i] = c < 0 ? GEO_UNREACHABLE : c / speed;
-		}
-		out->within += secs[i] >= 0 && secs[i] <= threshold_s;
+		double s = residents ? seconds_at(g, work, by_edge, nplaces, &residents[i], speed)
+			   : node[i] < 0 ? GEO_UNREACHABLE
+					 : node[i] / speed;
+		secs[i] = s;
+		out->within += s >= 0 && s <= threshold_s;
 	}
 	if (seconds_out)
 		memcpy(seconds_out, secs, count * sizeof *secs);

@@ -607,6 +607,11 @@ size_t geo_edge_source(const struct geo_graph *g, size_t edge)
 	return g->esrc[edge];
 }
 
+const double *geo_node_costs(const struct geo_costs *c)
+{
+	return c->cost;
+}
+
 double geo_node_cost(const struct geo_costs *c, size_t node)
 {
 	return node < c->n ? c->cost[node] : GEO_UNREACHABLE;

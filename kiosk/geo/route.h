@@ -86,6 +86,8 @@ void geo_edge_ends(const struct geo_graph *g, size_t edge, size_t *a, size_t *b)
 size_t geo_edge_source(const struct geo_graph *g, size_t edge);
 /* The cost (at 1 m/s) to reach node, GEO_UNREACHABLE if none. */
 double geo_node_cost(const struct geo_costs *c, size_t node);
+/* Every node's, at once (geo_graph_nodes of them; borrowed until the next walk). */
+const double *geo_node_costs(const struct geo_costs *c);
 
 /* Walking from (lat, lon) to each of n places: metres and seconds at speed into the
  * arrays (GEO_UNREACHABLE where no path is, or when the graph is empty). */
