@@ -159,7 +159,6 @@ bool kiosk_sync_learn_clock(struct kiosk_sync *s, int64_t date_s)
 	return true;
 }
 
-/* Re-sign and retry once. */
 /* A 401 with the server's Date: the clock learned, the request signed again, once. */
 static bool clock_retry_of(struct kiosk_sync *s, struct kiosk_http_req *r, bool *resigned)
 {
