@@ -9,6 +9,8 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
+#include "bench.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +24,9 @@
 static const uint8_t key[KIOSK_DEVKEY_LEN] = {9};
 static char dir[512];
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static double p50(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_d);
+	qsort(v, (size_t)n, sizeof *v, bench_cmp_d);
 	return v[n / 2];
 }
 

@@ -10,6 +10,8 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
+#include "bench.h"
+
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -41,12 +43,6 @@ static void *busy_core(void *arg)
 	while (!atomic_load(&stop))
 		n++;
 	return NULL;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 /* mode 0: bare thread; 1: the bus, core idle; 2: the bus, core busy. */
@@ -83,7 +79,7 @@ static int run(int mode, double *p50, double *p99, double *max)
 		pthread_join(core, NULL);
 	kiosk_bus_stop(b);
 	close(sv[1]);
-	qsort(lat, (size_t)dv.answered, sizeof lat[0], cmp_d);
+	qsort(lat, (size_t)dv.answered, sizeof lat[0], bench_cmp_d);
 	if (!dv.answered)
 		return 0;
 	*p50 = lat[dv.answered / 2];

@@ -19,6 +19,8 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
+#include "bench.h"
+
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,12 +42,6 @@ static void notify(void *arg, enum kiosk_note n)
 	uint64_t one = 1;
 	if (n == KIOSK_NOTE_RESULT && write(note_fd, &one, sizeof one) < 0)
 		perror("eventfd");
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 struct figs {
@@ -166,8 +162,8 @@ static void measure(struct kiosk_core *core, const char *sock, bool faults, bool
 			st[f->nst++] = (double)(kiosk_mono_us() - t0);
 		}
 	}
-	qsort(rt, N_REQ, sizeof *rt, cmp_d);
-	qsort(st, (size_t)f->nst, sizeof *st, cmp_d);
+	qsort(rt, N_REQ, sizeof *rt, bench_cmp_d);
+	qsort(st, (size_t)f->nst, sizeof *st, bench_cmp_d);
 	f->rt_p50 = rt[N_REQ / 2] / 1000;
 	f->rt_p99 = rt[N_REQ * 99 / 100] / 1000;
 	f->st_p50 = st[f->nst / 2] / 1000;

@@ -10,6 +10,8 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
+#include "bench.h"
+
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -161,12 +163,6 @@ static void *pass_thread(void *arg)
 	return NULL;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static int deposits(struct kiosk_store *st, const volatile int *until, int n, double out[3])
 {
 	static double v[200000];
@@ -184,7 +180,7 @@ static int deposits(struct kiosk_store *st, const volatile int *until, int n, do
 		struct timespec pace = {0, 10 * 1000 * 1000};
 		nanosleep(&pace, NULL);
 	}
-	qsort(v, (size_t)k, sizeof v[0], cmp_d);
+	qsort(v, (size_t)k, sizeof v[0], bench_cmp_d);
 	out[0] = v[k / 2];
 	out[1] = v[k * 99 / 100];
 	out[2] = v[k - 1];

@@ -5,6 +5,8 @@
 #include "screens/ui/handwriting.h"
 #include "hal/base/error.h"
 
+#include "bench.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +23,6 @@ static const struct {
 	       "35,115 115,115 115,165;35,165 115,165;10,215 135,215;75,95 75,290;165,75 275,75;"
 	       "220,30 220,130;150,135 290,135;165,190 275,190;220,150 220,270;150,270 290,270"},
 };
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* Feeds the strokes (all, or the first only) into h. */
 static void draw(struct ui_hw *h, const char *spec, bool first_only)
@@ -66,15 +55,15 @@ static void row(struct ui_hw *h, const char *label, const char *spec, bool first
 	char cands[5][8];
 	int n = 0, rank = 0;
 	for (int i = 0; i < RUNS; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		draw(h, spec, first_only);
 		n = ui_hw_candidates(h, cands, 5);
-		t[i] = now_ms() - t0;
+		t[i] = bench_now_ms() - t0;
 	}
 	for (int i = 0; want && i < n; i++)
 		if (strcmp(cands[i], want) == 0)
 			rank = i + 1;
-	qsort(t, RUNS, sizeof t[0], cmp_d);
+	qsort(t, RUNS, sizeof t[0], bench_cmp_d);
 	char found[16] = "";
 	if (want)
 		snprintf(found, sizeof found, rank ? "#%d" : "not in 5", rank);

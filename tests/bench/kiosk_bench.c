@@ -15,6 +15,8 @@
 
 #include "sqlcount.h"
 
+#include "bench.h"
+
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -25,19 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 struct stats {
 	double per_s, p50_us, p99_us;
 	double stmts, syncs, faults, wal_pages; /* per operation */
@@ -45,7 +34,7 @@ struct stats {
 
 static struct stats summarise(double *lat, int n, double total_us)
 {
-	qsort(lat, (size_t)n, sizeof *lat, cmp_d);
+	qsort(lat, (size_t)n, sizeof *lat, bench_cmp_d);
 	return (struct stats){n / (total_us / 1e6), lat[n / 2], lat[n * 99 / 100], 0, 0, 0, 0};
 }
 
@@ -96,18 +85,18 @@ static struct stats baseline(bool normal, int n)
 	sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &b, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO t(v) VALUES('x')", -1, &ins, NULL);
 	sqlite3_prepare_v2(db, "COMMIT", -1, &c, NULL);
-	double *lat = malloc(sizeof *lat * (size_t)n), t0 = now_us();
+	double *lat = malloc(sizeof *lat * (size_t)n), t0 = bench_now_us();
 	struct sqlcount c0 = sqlcount_now(), sum = {0};
 	for (int i = 0; i < n; i++) {
-		double s = now_us();
+		double s = bench_now_us();
 		sqlite3_step(b), sqlite3_reset(b);
 		sqlite3_step(ins), sqlite3_reset(ins);
 		sqlite3_step(c), sqlite3_reset(c);
-		lat[i] = now_us() - s;
+		lat[i] = bench_now_us() - s;
 	}
 	struct sqlcount c1 = sqlcount_now();
 	add_counts(&sum, &c0, &c1);
-	struct stats r = summarise(lat, n, now_us() - t0);
+	struct stats r = summarise(lat, n, bench_now_us() - t0);
 	per_op(&r, &sum, n);
 	free(lat);
 	sqlite3_finalize(b);
@@ -184,12 +173,12 @@ static void store_run(bool normal, int cycles, int unsent, struct stats out[NOPS
 #define TIME(k, call)                                                                              \
 	do {                                                                                       \
 		struct sqlcount c0 = sqlcount_now();                                               \
-		t = now_us();                                                                      \
+		t = bench_now_us();                                                                      \
 		if ((call) != KIOSK_OK) {                                                          \
 			fprintf(stderr, "bench: %s failed at %d\n", op_names[k], i);               \
 			exit(1);                                                                   \
 		}                                                                                  \
-		lat[k][i] = now_us() - t;                                                          \
+		lat[k][i] = bench_now_us() - t;                                                          \
 		struct sqlcount c1 = sqlcount_now();                                               \
 		add_counts(&sum[k], &c0, &c1);                                                     \
 		total[k] += lat[k][i];                                                             \
@@ -238,9 +227,9 @@ static void import_run(void)
 		snprintf(p[i].name_en, sizeof p[i].name_en, "Product %d", i);
 		snprintf(p[i].category, sizeof p[i].category, "cat%d", i % 20);
 	}
-	double t = now_us();
+	double t = bench_now_us();
 	int rc = kiosk_product_import(st, p, N, NULL);
-	double ms = (now_us() - t) / 1000;
+	double ms = (bench_now_us() - t) / 1000;
 	printf("| import 10 000 products, one transaction | %.0f ms | target < 1000 ms | %s |\n", ms,
 	       rc == KIOSK_OK ? (ms < 1000 ? "met" : "MISSED") : "FAILED");
 	free(p);
@@ -254,9 +243,9 @@ static void import_run(void)
 		s[i].lon = 121.4 + i * 1e-5;
 		snprintf(s[i].opening_hours, sizeof s[i].opening_hours, "Mo-Su 08:00-20:00");
 	}
-	t = now_us();
+	t = bench_now_us();
 	rc = kiosk_service_import(st, s, N, NULL);
-	ms = (now_us() - t) / 1000;
+	ms = (bench_now_us() - t) / 1000;
 	printf("| import 10 000 services, one transaction | %.0f ms | target < 1000 ms | %s |\n", ms,
 	       rc == KIOSK_OK ? (ms < 1000 ? "met" : "MISSED") : "FAILED");
 	free(s);
@@ -269,16 +258,16 @@ static void config_row(void)
 		"{\"device\":{\"id\":\"K-0001\"},\"ui\":{\"lang\":\"zh\",\"fullscreen\":true},"
 		"\"lock\":{\"driver\":\"kerong-cu16\",\"port\":\"/dev/kiosk-lock0\"}}";
 	enum { N = 20000 };
-	double t0 = now_us();
+	double t0 = bench_now_us();
 	for (int i = 0; i < N; i++)
 		cJSON_Delete(cJSON_Parse(j));
-	double base = N / ((now_us() - t0) / 1e6);
+	double base = N / ((bench_now_us() - t0) / 1e6);
 	struct kiosk_config c;
 	struct kiosk_config_diag d;
-	t0 = now_us();
+	t0 = bench_now_us();
 	for (int i = 0; i < N; i++)
 		kiosk_config_parse(j, sizeof j - 1, &c, &d);
-	double ours = N / ((now_us() - t0) / 1e6);
+	double ours = N / ((bench_now_us() - t0) / 1e6);
 	printf("| config parse + validate vs cJSON_Parse alone | %.0f /s | %.0f /s | %.2f |\n", ours,
 	       base, ours / base);
 }

@@ -6,17 +6,13 @@
 #include "hal/lock/lock.h"
 #include "hal/lock/sim.h"
 
+#include "bench.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 struct rig {
 	struct lock_sim *sim;
@@ -60,8 +56,8 @@ static void one(const char *driver, int n, int floor_bytes, int baud)
 		hal_lock_stats(l, &st);
 		tx[i] = (double)(st.unlock_tx_us - t0) / 1000;
 	}
-	qsort(tx, (size_t)n, sizeof *tx, cmp_d);
-	qsort(ok, (size_t)n, sizeof *ok, cmp_d);
+	qsort(tx, (size_t)n, sizeof *tx, bench_cmp_d);
+	qsort(ok, (size_t)n, sizeof *ok, bench_cmp_d);
 	double floor_tx = 5.0 * 10 * 1000 / baud, floor_ok = floor_bytes * 10.0 * 1000 / baud;
 	printf("| %s: request → unlock frame written | %.3f | %.3f | %.2f (%s baud) | %.3f |\n",
 	       driver, tx[n / 2], tx[n * 99 / 100], floor_tx, baud == 19200 ? "19200" : "9600",

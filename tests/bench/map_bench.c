@@ -17,6 +17,8 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
+#include "bench.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,22 +28,9 @@
 
 static volatile long sink;
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static double pct(double *v, int n, double p)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_d);
+	qsort(v, (size_t)n, sizeof *v, bench_cmp_d);
 	int i = (int)(p * (n - 1) + 0.5);
 	return v[i];
 }
@@ -98,20 +87,20 @@ static int import_row(const char *label, const char *file, long ways, const char
 	struct geo_model m;
 	double best = 1e18, base = 1e18;
 	for (int i = 0; i < 5; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		if (geo_import_file(st, file, 0, &m, why, sizeof why)) {
 			fprintf(stderr, "map bench: %s\n", why);
 			kiosk_store_close(st);
 			return -1;
 		}
-		double t = now_ms() - t0;
+		double t = bench_now_ms() - t0;
 		best = t < best ? t : best;
 		geo_model_free(&m);
 		long in_file = 0; /* every way of the file, walkable or not */
 		struct geo_osm_cb cb = {.way = on_way, .arg = &in_file};
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		geo_osm_parse_file(file, 0, &cb, why, sizeof why);
-		t = now_ms() - t0;
+		t = bench_now_ms() - t0;
 		base = t < base ? t : base;
 		ways = in_file;
 	}
@@ -157,7 +146,7 @@ static void directions(const struct geo_graph *g, const struct kiosk_map_data *d
 	int steps = 0, done = 0;
 	for (int i = 0; i < n; i++) {
 		struct geo_snap dst;
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		int lines = 0;
 		if (geo_snap(g, s[i].lat, s[i].lon, &dst) == KIOSK_OK) {
 			int nh = geo_path_hops(g, c, &dst, hops, 4096);
@@ -171,12 +160,12 @@ static void directions(const struct geo_graph *g, const struct kiosk_map_data *d
 				done++;
 			}
 		}
-		dir[i] = now_ms() - t0;
+		dir[i] = bench_now_ms() - t0;
 		sink += lines;
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		if (geo_snap(g, s[i].lat, s[i].lon, &dst) == KIOSK_OK)
 			sink += geo_path_to(g, c, src, &dst, path, 4096);
-		pts[i] = now_ms() - t0;
+		pts[i] = bench_now_ms() - t0;
 	}
 	printf("| a walk's steps in words (%d routes, %.1f steps each) | %.3f | %.3f | < 5 ms |\n",
 	       done, done ? (double)steps / done : 0, pct(dir, n, 0.5), pct(dir, n, 0.99));
@@ -246,21 +235,21 @@ static void coverage(const char *dir)
 	double report = 1e30, single = 1e30, many = 1e30;
 	struct geo_coverage cv;
 	for (int run = 0; run < RUNS; run++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		for (int k = 0; k < NCAT; k++)
 			geo_coverage_of(g, w, places[k], NPLACE / NCAT, NULL, 0, &kiosk, GEO_SPEED, 900,
 					&cv, NULL);
-		double t = now_ms() - t0;
+		double t = bench_now_ms() - t0;
 		report = t < report ? t : report;
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		for (int k = 0; k < NCAT; k++)
 			geo_route_from(g, &places[k][0], c);
-		t = now_ms() - t0;
+		t = bench_now_ms() - t0;
 		single = t < single ? t : single;
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		for (int k = 0; k < NCAT; k++)
 			geo_route_from_many(g, places[k], NPLACE / NCAT, c);
-		t = now_ms() - t0;
+		t = bench_now_ms() - t0;
 		many = t < many ? t : many;
 	}
 	/* networkx on the same graph: nodes by index, each place at its street's nearer end */
@@ -351,12 +340,12 @@ static void routing(void)
 	struct geo_snap src;
 	geo_snap(g, 31.03, 121.03, &src);
 	for (int i = 0; i < RUNS; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		geo_walk_times(g, 31.03, 121.03, GEO_SPEED, s, NPOI, metres, secs);
-		all[i] = now_ms() - t0;
-		t0 = now_ms();
+		all[i] = bench_now_ms() - t0;
+		t0 = bench_now_ms();
 		geo_route_from(g, &src, c);
-		dj[i] = now_ms() - t0;
+		dj[i] = bench_now_ms() - t0;
 	}
 	double a50 = pct(all, RUNS, 0.5), a99 = pct(all, RUNS, 0.99);
 	double d50 = pct(dj, RUNS, 0.5), d99 = pct(dj, RUNS, 0.99);
@@ -405,16 +394,16 @@ static void searching(void)
 	int k = 0;
 	for (int rep = 0; rep < REP; rep++)
 		for (int q = 0; q < NT; q++, k++) {
-			double t0 = now_ms();
+			double t0 = bench_now_ms();
 			dir_search(ix, typed[q], NULL, hits, 50);
-			t[k] = now_ms() - t0;
+			t[k] = bench_now_ms() - t0;
 			/* baseline: a substring scan of the Chinese names, nothing else */
-			t0 = now_ms();
+			t0 = bench_now_ms();
 			int found = 0;
 			for (int i = 0; i < N; i++)
 				found += strstr(s[i].name_zh, typed[q]) != NULL;
 			sink += found; /* kept, so the scan is not optimised away */
-			b[k] = now_ms() - t0;
+			b[k] = bench_now_ms() - t0;
 		}
 	double t50 = pct(t, k, 0.5), t99 = pct(t, k, 0.99), b50 = pct(b, k, 0.5),
 	       b99 = pct(b, k, 0.99);

@@ -11,6 +11,8 @@
 #include "hal/base/mem.h"
 #include "hal/base/error.h"
 
+#include "bench.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,19 +20,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 #define FRAMES 60
 #define PAN_FRAMES 300 /* a p99 of the panning map, not its one worst frame */
@@ -41,12 +30,12 @@ static void measure_n(struct ui *ui, void (*draw)(struct ui *), int n, double *p
 	static double t[PAN_FRAMES];
 	n = n > PAN_FRAMES ? PAN_FRAMES : n;
 	for (int i = 0; i < n; i++) {
-		double s = now_us();
+		double s = bench_now_us();
 		draw(ui);
 		SDL_RenderPresent(ui->ren);
-		t[i] = now_us() - s;
+		t[i] = bench_now_us() - s;
 	}
-	qsort(t, (size_t)n, sizeof t[0], cmp_d);
+	qsort(t, (size_t)n, sizeof t[0], bench_cmp_d);
 	*p50 = t[n / 2] / 1000;
 	*p99 = t[n * 99 / 100] / 1000;
 }
