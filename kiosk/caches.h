@@ -33,6 +33,8 @@
 /* Open font faces (screens/ui/font.c): one regular, one bold, resized per use; a CJK
  * face holds about 1.2 MB of FreeType tables that SDL_ttf does not let us count. */
 #define KIOSK_CACHE_FONT_FACES 2
+/* The font files' mapped pages go back after this long without a new text (font.c). */
+#define KIOSK_CACHE_FONT_QUIET_MS 2000
 
 /* The map's street layer drawn into 128-pixel tiles (screens/map_layer.c): the view and
  * the ring around it, kept while the map screen is shown, freed when it is left. The

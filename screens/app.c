@@ -846,6 +846,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 				KLOG_INFO("ui", "event=first_frame since_start_ms=%lld",
 					  (long long)(kiosk_mono_ms() - ui->started_mono));
 		}
+		bool fonts_held = ui_fonts_tick(ui->fonts, kiosk_mono_ms());
 		int64_t mono = kiosk_mono_ms();
 		if (mono - last_alive >= ALIVE_EVERY_MS) {
 			kiosk_core_send(core, KIOSK_CMD_UI_ALIVE);
@@ -858,7 +859,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		/* Something moves or counts down: wake often enough to show it. */
 		if (ui->animating || ui->hold_since || ui->countdown_until || ui->toast_until)
 			wait = 100;
-		else if (ui->depth > 1 || ui->elderly || ui->operator_id[0])
+		else if (ui->depth > 1 || ui->elderly || ui->operator_id[0] || fonts_held)
 			wait = wait > 1000 ? 1000 : wait; /* the idle timeout needs a clock */
 		SDL_Event e;
 		if (wait_event(ui, &e, (int)wait)) {

@@ -1,4 +1,5 @@
 #include "screens/speech.h"
+#include "screens/sound.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/log.h"
@@ -17,7 +18,7 @@ struct ui_speech {
 	char text[1536]; /* a walk's steps, said whole */
 	bool en, pending, stop, ok;
 	int volume; /* 0..100 */
-	SDL_AudioDeviceID dev;
+	const struct ui_sound *sound; /* the device, opened on its own thread */
 	Sint16 *buf; /* one utterance's samples (worker only) */
 	size_t n, cap;
 	atomic_ulong done;
@@ -69,9 +70,10 @@ static void *worker(void *arg)
 		if (ready && espeak_ng_SetVoiceByName(en ? "en" : "cmn") == ENS_OK)
 			espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
 					     espeakCHARS_UTF8, NULL, s);
-		if (s->dev && s->n) {
-			SDL_ClearQueuedAudio(s->dev); /* the new step replaces the old one */
-			SDL_QueueAudio(s->dev, s->buf, (Uint32)(s->n * sizeof *s->buf));
+		SDL_AudioDeviceID dev = ui_sound_device(s->sound);
+		if (dev && s->n) {
+			SDL_ClearQueuedAudio(dev); /* the new step replaces the old one */
+			SDL_QueueAudio(dev, s->buf, (Uint32)(s->n * sizeof *s->buf));
 		}
 		atomic_fetch_add(&s->done, 1);
 		pthread_mutex_lock(&s->mu);
@@ -91,7 +93,7 @@ void ui_speech_open(struct ui *ui)
 	if (!s)
 		return;
 	s->volume = ui->cfg->ui_speech_volume;
-	s->dev = ui->audio;
+	s->sound = ui->sound;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->thread, NULL, worker, s) != 0) {
@@ -101,8 +103,6 @@ void ui_speech_open(struct ui *ui)
 		kiosk_free(s);
 		return;
 	}
-	if (!s->dev)
-		KLOG_WARN("speech", "event=no_audio_device heard=0 logged=1");
 	ui->speech = s;
 }
 
@@ -144,8 +144,9 @@ void ui_speech_close(struct ui *ui)
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->thread, NULL);
 	/* The sentence on its way out is finished, briefly: not cut mid-word at exit. */
+	SDL_AudioDeviceID dev = ui_sound_device(s->sound);
 	for (int64_t until = kiosk_mono_ms() + 2000;
-	     s->dev && SDL_GetQueuedAudioSize(s->dev) && kiosk_mono_ms() < until;)
+	     dev && SDL_GetQueuedAudioSize(dev) && kiosk_mono_ms() < until;)
 		SDL_Delay(10);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);

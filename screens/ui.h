@@ -59,6 +59,7 @@ struct ui_dialog {
 
 struct ui_font_set; /* screens/ui/font.h */
 struct ui_textcache; /* screens/ui/textcache.h */
+struct ui_sound;     /* screens/sound.h */
 struct screen;      /* screens/screen.h */
 struct ui_scroll;   /* screens/ui/scroll.h */
 
@@ -157,7 +158,7 @@ struct ui {
 	int64_t started_mono; /* kiosk_mono_ms() when the UI opened, for the cold-start figure */
 	unsigned long frames;
 	bool driver_waits;       /* the video driver can sleep until an event (X11, Wayland) */
-	SDL_AudioDeviceID audio; /* 0 = no sound device (clicks, speech) */
+	struct ui_sound *sound; /* NULL: clicks and speech off (screens/sound.h) */
 	struct ui_speech *speech; /* NULL: $.ui.speech off */
 	const char *spoken_key;   /* the instruction last spoken on this screen */
 	/* 遇到问题 tapped: the problems the step offered (static keys) and where it was */

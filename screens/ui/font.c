@@ -3,9 +3,13 @@
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
+#include <fcntl.h>
+#include <limits.h>
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* One open face per weight, set to the size asked for before each use. A CJK face holds
@@ -19,8 +23,13 @@ struct ui_font_set {
 	struct {
 		TTF_Font *font;
 		int px;
+		void *map; /* the font file, mapped read-only */
+		size_t len;
 	} open[2];
 	unsigned long resizes;
+	bool used;    /* a face was asked for since the last ui_fonts_tick() */
+	bool holding; /* mapped pages read, not yet given back */
+	int64_t used_ms;
 };
 
 /* Asks fontconfig for a face of the given weight that covers Chinese; 0 on success. */
@@ -107,16 +116,53 @@ void ui_fonts_free(struct ui_font_set *fs)
 {
 	if (!fs)
 		return;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		if (fs->open[i].font)
 			TTF_CloseFont(fs->open[i].font);
+		if (fs->open[i].map)
+			munmap(fs->open[i].map, fs->open[i].len);
+	}
 	kiosk_free(fs);
+}
+
+/* FreeType reads a face through SDL_ttf's stream: from a file that is a seek and a read
+ * per glyph outline, and measuring a new string loads every glyph in it. Mapped, a glyph
+ * is a copy from the page cache — the first frame of a screen measured twice as fast —
+ * and only the pages of glyphs used count towards the kiosk's memory. The map lives as
+ * long as the face. A file that cannot be mapped is opened as a file. */
+static TTF_Font *open_mapped(const struct ui_font_face *f, int px, void **map, size_t *len)
+{
+	int fd = open(f->file, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0 || (uint64_t)st.st_size > INT_MAX)
+		goto out_file;
+	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		goto out_file;
+	close(fd);
+	/* Glyphs are read where they fall: read-ahead around each would map megabytes of
+	 * outlines no screen draws. */
+	madvise(p, (size_t)st.st_size, MADV_RANDOM);
+	SDL_RWops *rw = SDL_RWFromConstMem(p, (int)st.st_size);
+	TTF_Font *font = rw ? TTF_OpenFontIndexRW(rw, 1, px, f->index) : NULL;
+	if (!font) {
+		munmap(p, (size_t)st.st_size);
+		return NULL;
+	}
+	*map = p;
+	*len = (size_t)st.st_size;
+	return font;
+out_file:
+	if (fd >= 0)
+		close(fd);
+	return TTF_OpenFontIndex(f->file, px, f->index);
 }
 
 TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold)
 {
 	const struct ui_font_face *f = &fs->face[bold && fs->has_bold];
 	int k = bold ? 1 : 0;
+	fs->used = true;
 	if (fs->open[k].font) {
 		if (fs->open[k].px == px)
 			return fs->open[k].font;
@@ -129,7 +175,7 @@ TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold)
 		fs->resizes++;
 		return fs->open[k].font;
 	}
-	TTF_Font *font = TTF_OpenFontIndex(f->file, px, f->index);
+	TTF_Font *font = open_mapped(f, px, &fs->open[k].map, &fs->open[k].len);
 	if (!font) {
 		KLOG_ERROR("font", "event=open_failed file=%s index=%d px=%d err=\"%s\"", f->file,
 			   f->index, px, TTF_GetError());
@@ -140,6 +186,26 @@ TTF_Font *ui_font_get(struct ui_font_set *fs, int px, bool bold)
 	fs->open[k].font = font;
 	fs->open[k].px = px;
 	return font;
+}
+
+bool ui_fonts_tick(struct ui_font_set *fs, int64_t now_ms)
+{
+	if (fs->used) {
+		fs->used = false;
+		fs->holding = true;
+		fs->used_ms = now_ms;
+	} else if (fs->holding && now_ms - fs->used_ms >= KIOSK_CACHE_FONT_QUIET_MS) {
+		ui_fonts_give_back(fs);
+	}
+	return fs->holding;
+}
+
+void ui_fonts_give_back(struct ui_font_set *fs)
+{
+	for (int i = 0; i < 2; i++)
+		if (fs->open[i].map)
+			madvise(fs->open[i].map, fs->open[i].len, MADV_DONTNEED);
+	fs->holding = fs->used = false;
 }
 
 void ui_fonts_stat(const struct ui_font_set *fs, struct kiosk_cache_stat *out)

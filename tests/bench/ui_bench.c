@@ -1,12 +1,15 @@
 /* make bench, UI rows: frame render time per screen at 1080×1920 on the software renderer
  * (beside the baseline of an empty clear + present of the same size, measured in the same
- * run), and — from a real `kiosk --headless --simulate` process — cold start to first
- * frame, CPU of an idle home screen over 10 s, and peak RSS. */
+ * run) — the first frame after a resident's tap brings the screen up, and the frames
+ * after it — and, from a real `kiosk --headless --simulate` process, cold start to first
+ * frame (a restart on its existing store, and the first start of a new one), CPU of an
+ * idle home screen over 10 s, proportional set size at rest, and peak RSS. */
 #include "kiosk/config.h"
 #include "kiosk/core.h"
 #include "screens/app.h"
 #include "screens/screen.h"
 #include "screens/ui.h"
+#include "screens/ui/font.h"
 #include "hal/base/clock.h"
 #include "hal/base/mem.h"
 #include "hal/base/error.h"
@@ -24,8 +27,9 @@
 #define FRAMES 60
 #define PAN_FRAMES 300 /* a p99 of the panning map, not its one worst frame */
 
-/* p50 and p99 of n frames drawn by draw(). */
-static void measure_n(struct ui *ui, void (*draw)(struct ui *), int n, double *p50, double *p99)
+/* p50 and p99 of n frames drawn by draw(); *first: the first of them. */
+static void measure_n(struct ui *ui, void (*draw)(struct ui *), int n, double *p50, double *p99,
+		      double *first)
 {
 	static double t[PAN_FRAMES];
 	n = n > PAN_FRAMES ? PAN_FRAMES : n;
@@ -35,14 +39,17 @@ static void measure_n(struct ui *ui, void (*draw)(struct ui *), int n, double *p
 		SDL_RenderPresent(ui->ren);
 		t[i] = bench_now_us() - s;
 	}
+	if (first)
+		*first = t[0] / 1000;
 	qsort(t, (size_t)n, sizeof t[0], bench_cmp_d);
 	*p50 = t[n / 2] / 1000;
 	*p99 = t[n * 99 / 100] / 1000;
 }
 
-static void measure(struct ui *ui, void (*draw)(struct ui *), double *p50, double *p99)
+static void measure(struct ui *ui, void (*draw)(struct ui *), double *p50, double *p99,
+		    double *first)
 {
-	measure_n(ui, draw, FRAMES, p50, p99);
+	measure_n(ui, draw, FRAMES, p50, p99, first);
 }
 
 static void empty_frame(struct ui *ui)
@@ -71,8 +78,8 @@ static void pan_row(struct ui *ui, struct kiosk_core *core, bool elderly, const 
 	ui_nav_push(ui, ui_screen_find("map"), NULL);
 	ui_app_pump(ui, core, 100);
 	double p50, p99;
-	measure_n(ui, pan_frame, PAN_FRAMES, &p50, &p99);
-	printf("| %s | %.2f | %.2f | %.2f | %.1f | target p99 < 8 ms |\n", label, p50, p99, b50,
+	measure_n(ui, pan_frame, PAN_FRAMES, &p50, &p99, NULL);
+	printf("| %s | — | p99 < 8 | %.2f | %.2f | %.2f | %.1f |\n", label, p50, p99, b50,
 	       p50 / b50);
 }
 
@@ -116,9 +123,15 @@ static void screens_table(const char *dir, const char *osm)
 	}
 	ui_app_wait_snapshot(ui, core, 2000);
 	double b50, b99;
-	measure(ui, empty_frame, &b50, &b99);
-	printf("| screen | p50 ms | p99 ms | baseline p50 ms (clear + present) | ratio |\n"
-	       "|---|---|---|---|---|\n");
+	measure(ui, empty_frame, &b50, &b99, NULL);
+	/* The kiosk's own first frame (home, at start) is counted in the cold start below;
+	 * the rows are what a resident waits for after a tap on a kiosk that is running. */
+	ui_app_frame(ui);
+	SDL_RenderPresent(ui->ren);
+	printf("| screen | first frame ms | target | p50 ms | p99 ms | baseline p50 ms (clear + "
+	       "present) | p50 ratio |\n|---|---|---|---|---|---|---|\n");
+	double worst = 0;
+	const char *worst_name = "";
 	static const char *const names[] = {"home",	   "placeholder", "help",
 					    "service",	   "rating",	  "maint_login",
 					    "maint_menu",  "pickup",	  "courier",
@@ -126,19 +139,30 @@ static void screens_table(const char *dir, const char *osm)
 					    "map"};
 	for (int elderly = 0; elderly < 2; elderly++) {
 		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			/* From another screen, as a resident comes back home; after a quiet
+			 * spell, so the font's pages are read again as they would be. */
+			ui_nav_push(ui, ui_screen_find(i ? "help" : "placeholder"), "home.shop");
+			ui_app_frame(ui);
 			ui_nav_home(ui, true);
 			ui->elderly = elderly;
 			if (i)
 				ui_nav_push(ui, ui_screen_find(names[i]), "home.shop");
+			ui_fonts_give_back(ui->fonts);
 			/* Let the core answer what the screen asked on entry (the send screen's
 			 * carriers): the frames measured are the screen a resident sees. */
 			ui_app_pump(ui, core, 100);
-			double p50, p99;
-			measure(ui, ui_app_frame, &p50, &p99);
-			printf("| %s%s | %.2f | %.2f | %.2f | %.1f |\n", names[i],
-			       elderly ? " (长辈模式)" : "", p50, p99, b50, p50 / b50);
+			double p50, p99, first;
+			measure(ui, ui_app_frame, &p50, &p99, &first);
+			printf("| %s%s | %.2f | ≤ 8 | %.2f | %.2f | %.2f | %.1f |\n", names[i],
+			       elderly ? " (长辈模式)" : "", first, p50, p99, b50, p50 / b50);
+			if (first > worst) {
+				worst = first;
+				worst_name = names[i];
+			}
 		}
 	}
+	printf("| **every screen's first frame** | worst %.2f (%s) | ≤ 8 | %s | | | |\n", worst,
+	       worst_name, worst <= 8 ? "met" : "MISSED");
 	/* The map while a finger pans it: every frame moved, every street re-projected. */
 	pan_row(ui, core, false, "map, panning", b50);
 	pan_row(ui, core, true, "map, panning (长辈模式)", b50);
@@ -179,28 +203,13 @@ static double cpu_s(pid_t pid)
 	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
-static void process_rows(const char *kiosk, const char *dir)
+/* The kiosk's log line "event=first_frame since_start_ms=N", waited for; -1 if none. */
+static long first_frame_ms(const char *log)
 {
-	char cfg[512], errf[512];
-	snprintf(cfg, sizeof cfg, "%s/run.json", dir);
-	snprintf(errf, sizeof errf, "%s/kiosk.log", dir);
-	FILE *f = fopen(cfg, "w");
-	fprintf(f, "{\"device\":{\"key_file\":\"%s/run.key\"},\"store\":{\"path\":\"%s/run.db\"},"
-		   "\"control\":{\"socket\":\"%s/run.sock\"}}",
-		dir, dir, dir);
-	fclose(f);
-	unlink(errf);
-	pid_t pid = fork();
-	if (pid == 0) {
-		freopen(errf, "w", stderr);
-		execl(kiosk, kiosk, "--headless", "--simulate", "--config", cfg, (char *)NULL);
-		_exit(127);
-	}
-	/* Wait for the first frame, then let it idle. */
 	long first = -1;
 	for (int i = 0; i < 100 && first < 0; i++) {
 		usleep(50000);
-		FILE *l = fopen(errf, "r");
+		FILE *l = fopen(log, "r");
 		char line[512];
 		while (l && fgets(line, sizeof line, l)) {
 			char *p = strstr(line, "event=first_frame since_start_ms=");
@@ -210,19 +219,79 @@ static void process_rows(const char *kiosk, const char *dir)
 		if (l)
 			fclose(l);
 	}
-	sleep(1);
-	double c0 = cpu_s(pid);
-	sleep(10);
-	double c1 = cpu_s(pid);
-	long hwm = kiosk_proc_status_kb(pid, "VmHWM:");
+	return first;
+}
+
+static pid_t start_kiosk(const char *kiosk, const char *cfg, const char *log)
+{
+	unlink(log);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (!freopen(log, "w", stderr))
+			_exit(127);
+		execl(kiosk, kiosk, "--headless", "--simulate", "--config", cfg, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void stop_kiosk(pid_t pid)
+{
 	kill(pid, SIGTERM);
 	int st;
 	waitpid(pid, &st, 0);
+}
+
+/* Pss from /proc/PID/smaps_rollup, in KiB; -1 if unknown. */
+static long pss_kb(pid_t pid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/smaps_rollup", pid);
+	FILE *f = fopen(path, "r");
+	long kb = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "Pss: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+static void process_rows(const char *kiosk, const char *dir)
+{
+	char cfg[512], log[512];
+	snprintf(cfg, sizeof cfg, "%s/run.json", dir);
+	snprintf(log, sizeof log, "%s/kiosk.log", dir);
+	FILE *f = fopen(cfg, "w");
+	fprintf(f, "{\"device\":{\"key_file\":\"%s/run.key\"},\"store\":{\"path\":\"%s/run.db\"},"
+		   "\"control\":{\"socket\":\"%s/run.sock\"}}",
+		dir, dir, dir);
+	fclose(f);
+	/* The first start makes the store and the demo's accounts (a PIN hash each); every
+	 * later start — each morning, after each power cut — opens what is there. */
+	pid_t pid = start_kiosk(kiosk, cfg, log);
+	long install = first_frame_ms(log);
+	stop_kiosk(pid);
+	pid = start_kiosk(kiosk, cfg, log);
+	long first = first_frame_ms(log);
+	/* At rest: past the quiet spell after which the font's pages go back. */
+	sleep(3);
+	double c0 = cpu_s(pid);
+	sleep(10);
+	double c1 = cpu_s(pid);
+	long pss = pss_kb(pid);
+	long hwm = kiosk_proc_status_kb(pid, "VmHWM:");
+	stop_kiosk(pid);
 	printf("\n| kiosk process | measured | target | verdict |\n|---|---|---|---|\n");
-	printf("| cold start to first frame | %ld ms | < 500 ms | %s |\n", first,
-	       first >= 0 && first < 500 ? "met" : "MISSED");
+	printf("| cold start to first frame (a restart) | %ld ms | ≤ 100 ms | %s |\n", first,
+	       first >= 0 && first <= 100 ? "met" : "MISSED");
+	printf("| first start of a new kiosk (store made, demo accounts hashed) | %ld ms | — | "
+	       "|\n",
+	       install);
 	printf("| CPU of an idle home screen over 10 s | %.2f %% of a core | < 1 %% | %s |\n",
 	       (c1 - c0) * 10, (c1 - c0) * 10 < 1 ? "met" : "MISSED");
+	printf("| proportional set size (Pss) at rest | %ld KiB | ≤ 40 MiB | %s |\n", pss,
+	       pss > 0 && pss <= 40 * 1024 ? "met" : "MISSED");
 	printf("| peak RSS (VmHWM) | %ld KiB | < 60 MiB | %s |\n", hwm,
 	       hwm > 0 && hwm < 60 * 1024 ? "met" : "MISSED");
 }
