@@ -446,7 +446,7 @@ void ui_app_frame(struct ui *ui)
 	SDL_SetRenderDrawColor(ui->ren, UI_C_BG.r, UI_C_BG.g, UI_C_BG.b, 0xFF);
 	SDL_RenderClear(ui->ren);
 	ui_widgets_begin(ui);
-	ui->animating = false;
+	ui->animating = ui->hurry = false;
 	SDL_Rect area = {0, 0, ui->w, ui->h};
 	draw_header(ui, ui_take_top(&area, ui->elderly ? 260 : 220, 0));
 	draw_status(ui, ui_take_top(&area, ui->elderly ? 80 : 64, 0));
@@ -839,7 +839,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 			ui_dirty(ui);
 		}
 		ui_app_tick(ui);
-		if (ui->dirty || ui->animating) {
+		if (ui->dirty || ui->animating || ui->hurry) {
 			ui_app_frame(ui);
 			SDL_RenderPresent(ui->ren);
 			if (!ui->frames++)
@@ -857,7 +857,9 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		if (wait > ALIVE_EVERY_MS)
 			wait = ALIVE_EVERY_MS;
 		/* Something moves or counts down: wake often enough to show it. */
-		if (ui->animating || ui->hold_since || ui->countdown_until || ui->toast_until)
+		if (ui->hurry)
+			wait = 0; /* events first, then the rest of the frame */
+		else if (ui->animating || ui->hold_since || ui->countdown_until || ui->toast_until)
 			wait = 100;
 		else if (ui->depth > 1 || ui->elderly || ui->operator_id[0] || fonts_held)
 			wait = wait > 1000 ? 1000 : wait; /* the idle timeout needs a clock */
@@ -908,6 +910,8 @@ int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const
 {
 	ui_app_wait_snapshot(ui, core, wait_ms);
 	ui_app_frame(ui);
+	for (int i = 0; i < 200 && ui->hurry; i++) /* the whole of what it draws in parts */
+		ui_app_frame(ui);
 	int rc = ui_app_save_png(ui, png);
 	SDL_RenderPresent(ui->ren);
 	return rc;

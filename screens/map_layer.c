@@ -1,10 +1,16 @@
 #include "screens/map_layer.h"
+#include "hal/base/clock.h"
 #include "hal/base/log.h"
 
 #include <string.h>
 
 #define MAX_TILES KIOSK_CACHE_MAP_TILES
 #define AHEAD 2      /* tiles of the ring drawn in a frame that drew none in view */
+/* Drawing fresh tiles stops after this long in one frame; the rest come in the next
+ * frames. Opening the map draws ~90 tiles (20–35 ms on the software renderer, most of it
+ * the first touch of their memory): a resident's tap is answered at once with the
+ * controls, the pins and the tiles done, and the streets fill in over the next frames. */
+#define BUDGET_US 3000
 
 static struct {
 	int tx, ty;
@@ -40,6 +46,14 @@ static int slot_for(int tx, int ty, bool *fresh)
 	return lru;
 }
 
+static bool have(int tx, int ty)
+{
+	for (int i = 0; i < MAX_TILES; i++)
+		if (tiles[i].ok && tiles[i].tx == tx && tiles[i].ty == ty)
+			return true;
+	return false;
+}
+
 static bool draw_tile(struct ui *ui, int i, map_layer_tile_fn draw, void *arg)
 {
 	if (!tiles[i].tex)
@@ -61,6 +75,7 @@ static bool draw_tile(struct ui *ui, int i, map_layer_tile_fn draw, void *arg)
 bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long gen,
 		    map_layer_tile_fn draw, void *arg)
 {
+	int64_t t0 = kiosk_mono_us();
 	if (no_targets || !SDL_RenderTargetSupported(ui->ren))
 		return false;
 	int tx0 = floor_div(view.x - ox, MAP_LAYER_TILE);
@@ -74,14 +89,20 @@ bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long 
 			tiles[i].ok = false;
 		cur_gen = gen;
 	}
-	/* the view's tiles, then (when none of those had to be drawn) a few of the ring's */
-	int drawn = 0, ahead = 0;
+	/* the view's tiles, then (when none of those had to be drawn) a few of the ring's;
+	 * within the frame's budget, the rest left for the next frames */
+	int drawn = 0, ahead = 0, left = 0;
 	for (int ring = 0; ring < 2; ring++)
 		for (int ty = ty0 - ring; ty <= ty1 + ring; ty++)
 			for (int tx = tx0 - ring; tx <= tx1 + ring; tx++) {
 				bool inside = tx >= tx0 && tx <= tx1 && ty >= ty0 && ty <= ty1;
-				if (ring && (inside || drawn || ahead == AHEAD))
+				if (ring && (inside || drawn || left || ahead == AHEAD))
 					continue;
+				if (!ring && drawn && kiosk_mono_us() - t0 >= BUDGET_US &&
+				    !have(tx, ty)) {
+					left++;
+					continue;
+				}
 				bool fresh;
 				int i = slot_for(tx, ty, &fresh);
 				tiles[i].used = ++stamp;
@@ -92,7 +113,9 @@ bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long 
 				drawn += !ring;
 				ahead += ring;
 			}
-	/* every tile the view needs is drawn; now copy them, cut to the view */
+	if (left)
+		ui->hurry = true; /* draw again at once: the rest of the view */
+	/* the view's tiles drawn so far; now copy them, cut to the view */
 	SDL_RenderSetClipRect(ui->ren, &view);
 	for (int i = 0; i < MAX_TILES; i++)
 		if (tiles[i].ok && tiles[i].tx >= tx0 && tiles[i].tx <= tx1 && tiles[i].ty >= ty0 &&

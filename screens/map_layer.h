@@ -18,6 +18,8 @@ typedef void (*map_layer_tile_fn)(struct ui *ui, int tx, int ty, void *arg);
 
 /* Fills view (screen pixels) from tiles, the map's pixel (0, 0) being at screen (ox, oy).
  * Tiles drawn under another gen are drawn again (a zoom, another pace, another map).
+ * Fresh tiles are drawn within a few milliseconds a frame: what is left of the view shows
+ * the caller's background, and ui->hurry asks the next frame at once.
  * false when it cannot (no render targets, a view too large for the cache): nothing was
  * drawn, and the caller draws directly. */
 bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long gen,

@@ -168,6 +168,7 @@ struct ui {
 	unsigned long said;       /* utterances asked for */
 	bool dirty;
 	bool animating; /* something moves (spinner, countdown): keep drawing */
+	bool hurry;     /* a frame drew part of what it shows (map tiles): the next one at once */
 	bool quit;
 };
 

@@ -74,6 +74,9 @@ static void settle(struct run *r)
 	ui_app_pump(r->ui, r->core, 0);
 	ui_app_tick(r->ui);
 	ui_app_frame(r->ui);
+	/* a screen drawn in parts over a few frames (the map's streets) is checked whole */
+	for (int i = 0; i < 200 && r->ui->hurry; i++)
+		ui_app_frame(r->ui);
 	ui_a11y_record(r->ui);
 }
 
