@@ -244,6 +244,17 @@ int ui_app_open(const struct ui_app_opts *o, struct ui **out)
 	return KIOSK_OK;
 }
 
+/* Not a core note: a screen's own thread has something to show. */
+#define WAKE (-1)
+
+void ui_app_wake(void)
+{
+	SDL_Event ev = {.type = atomic_load(&core_event)};
+	ev.user.code = WAKE;
+	if (ev.type)
+		SDL_PushEvent(&ev);
+}
+
 void ui_app_notify(void *arg, enum kiosk_note note)
 {
 	(void)arg;
@@ -446,7 +457,7 @@ void ui_app_frame(struct ui *ui)
 	SDL_SetRenderDrawColor(ui->ren, UI_C_BG.r, UI_C_BG.g, UI_C_BG.b, 0xFF);
 	SDL_RenderClear(ui->ren);
 	ui_widgets_begin(ui);
-	ui->animating = ui->hurry = false;
+	ui->animating = ui->hurry = ui->waiting = false;
 	SDL_Rect area = {0, 0, ui->w, ui->h};
 	draw_header(ui, ui_take_top(&area, ui->elderly ? 260 : 220, 0));
 	draw_status(ui, ui_take_top(&area, ui->elderly ? 80 : 64, 0));
@@ -750,6 +761,8 @@ static void handle(struct ui *ui, struct kiosk_core *core, const SDL_Event *e)
 			ui_dirty(ui);
 		} else if (e->user.code == KIOSK_NOTE_RESULT) {
 			ui_app_tick(ui);
+		} else if (e->user.code == WAKE) {
+			ui_dirty(ui);
 		}
 		return;
 	}
@@ -910,8 +923,12 @@ int ui_app_screenshot(struct ui *ui, struct kiosk_core *core, int wait_ms, const
 {
 	ui_app_wait_snapshot(ui, core, wait_ms);
 	ui_app_frame(ui);
-	for (int i = 0; i < 200 && ui->hurry; i++) /* the whole of what it draws in parts */
+	/* the whole of what it draws in parts, and of what it fetches (bounded) */
+	for (int i = 0; i < 400 && (ui->hurry || ui->waiting); i++) {
+		if (ui->waiting)
+			ui_app_pump(ui, core, 10);
 		ui_app_frame(ui);
+	}
 	int rc = ui_app_save_png(ui, png);
 	SDL_RenderPresent(ui->ren);
 	return rc;

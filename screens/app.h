@@ -24,6 +24,8 @@ int ui_app_open(const struct ui_app_opts *opts, struct ui **out);
 
 /* The core's notify callback: safe to call from the core thread. arg is the struct ui. */
 void ui_app_notify(void *arg, enum kiosk_note note);
+/* A frame, soon: for a screen's own thread when what it fetched is in. Any thread. */
+void ui_app_wake(void);
 
 /* Runs the UI until SDL_QUIT (window closed, SIGINT, SIGTERM) or the maintenance menu's
  * exit. Returns the process exit code the operator chose (0, or 64 = exit to desktop). */

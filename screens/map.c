@@ -6,6 +6,7 @@
 #include "screens/ui/draw.h"
 #include "screens/ui/image.h"
 #include "screens/map_layer.h"
+#include "screens/map_tiles.h"
 #include "screens/map_names.h"
 #include "screens/place.h"
 #include "screens/screen.h"
@@ -44,13 +45,6 @@ static struct {
 	bool fit_place; /* … keeping the centre between the kiosk and the chosen place */
 	bool keep_clear; /* next frame: the chosen place and the kiosk out from under controls */
 	bool panned;     /* moved by a finger still on the map: kept clear once it lifts */
-	/* base-map tiles decoded, kept for the next frames (z/x/y; LRU by use) */
-	struct {
-		int z, x, y;
-		SDL_Texture *tex; /* NULL: the file has no such tile, or it did not decode */
-		unsigned long used;
-	} tiles[KIOSK_CACHE_BASEMAP_TILES];
-	unsigned long frame;
 } m;
 
 /* Pin filters: groups of categories a resident thinks in. */
@@ -135,6 +129,7 @@ static void map_start(struct ui *ui)
 	m.scale = ui->elderly ? 0.5 : 0.6; /* a few blocks across: pins apart, names legible */
 	m.clat = m.nb ? m.nb->kiosk_lat : 0;
 	m.clon = m.nb ? m.nb->kiosk_lon : 0;
+	map_tiles_open(m.nb);
 	m.fit = true;
 	m.fit_place = false;
 	m.keep_clear = true;
@@ -154,53 +149,15 @@ static void map_enter(struct ui *ui)
 	map_start(ui);
 }
 
-static void drop_tiles(void)
-{
-	for (size_t i = 0; i < sizeof m.tiles / sizeof m.tiles[0]; i++) {
-		if (m.tiles[i].tex)
-			SDL_DestroyTexture(m.tiles[i].tex);
-		memset(&m.tiles[i], 0, sizeof m.tiles[i]);
-	}
-}
-
 static void map_leave(struct ui *ui)
 {
 	(void)ui;
-	drop_tiles();
+	map_tiles_close(); /* its reader uses the neighbourhood: stopped before it goes */
 	map_layer_drop();
 	map_names_free(m.names);
 	m.names = NULL;
 	kiosk_neighbourhood_put(m.nb);
 	m.nb = NULL;
-}
-
-/* The texture of tile z/x/y: from the cache, else decoded from the file (and kept). */
-static SDL_Texture *tile(struct ui *ui, int z, int x, int y)
-{
-	size_t n = sizeof m.tiles / sizeof m.tiles[0], lru = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (m.tiles[i].used && m.tiles[i].z == z && m.tiles[i].x == x && m.tiles[i].y == y) {
-			m.tiles[i].used = ++m.frame;
-			return m.tiles[i].tex;
-		}
-		if (m.tiles[i].used < m.tiles[lru].used)
-			lru = i;
-	}
-	const void *data;
-	size_t len;
-	SDL_Texture *tex = NULL;
-	if (kiosk_neighbourhood_tile(m.nb, z, x, y, &data, &len)) {
-		SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-		tex = rw ? IMG_LoadTexture_RW(ui->ren, rw, 1) : NULL;
-	}
-	if (m.tiles[lru].tex)
-		SDL_DestroyTexture(m.tiles[lru].tex);
-	m.tiles[lru].z = z;
-	m.tiles[lru].x = x;
-	m.tiles[lru].y = y;
-	m.tiles[lru].tex = tex;
-	m.tiles[lru].used = ++m.frame;
-	return tex;
 }
 
 /* Web Mercator: the tile column and row (fractional) of a position at zoom z. */
@@ -235,7 +192,7 @@ static void draw_base(struct ui *ui, SDL_Rect area)
 	SDL_RenderSetClipRect(ui->ren, &area);
 	for (int ty = (int)floor(y0); ty <= (int)floor(y1) && ty - (int)floor(y0) < 16; ty++)
 		for (int tx = (int)floor(x0); tx <= (int)floor(x1) && tx - (int)floor(x0) < 16; tx++) {
-			SDL_Texture *t = tile(ui, z, tx, ty);
+			SDL_Texture *t = map_tiles_get(ui, z, tx, ty);
 			if (!t)
 				continue;
 			double n = (double)(1 << z);
@@ -246,6 +203,24 @@ static void draw_base(struct ui *ui, SDL_Rect area)
 			SDL_RenderCopyF(ui->ren, t, NULL, &r);
 		}
 	SDL_RenderSetClipRect(ui->ren, NULL);
+}
+
+/* Base-map tiles that came in since the last frame: the street tiles drawn over where
+ * they go are drawn again, with them. */
+static void base_arrivals(struct ui *ui)
+{
+	int in[48][3];
+	int n = map_tiles_collect(ui, in, 48);
+	for (int k = 0; k < n; k++) {
+		int z = in[k][0], tx = in[k][1], ty = in[k][2];
+		double w = (double)(1 << z);
+		float ax, ay, bx, by;
+		to_screen(tile_lat(ty, z), tx / w * 360 - 180, &ax, &ay);
+		to_screen(tile_lat(ty + 1, z), (tx + 1) / w * 360 - 180, &bx, &by);
+		map_layer_refresh((SDL_Rect){(int)floorf(ax - (float)m.ox) - 1,
+					     (int)floorf(ay - (float)m.oy) - 1,
+					     (int)ceilf(bx - ax) + 2, (int)ceilf(by - ay) + 2});
+	}
 }
 
 /* Where the view's centre goes on one axis: on the kiosk, unless the view would then
@@ -906,10 +881,12 @@ static void map_draw(struct ui *ui, SDL_Rect area)
 	ui->pan.view = m.view;
 	ui->pan.active = true;
 	double speed = ui->elderly ? 0.9 : 1.2;
+	base_arrivals(ui);
 	if (!map_layer_draw(ui, m.view, (int)m.ox, (int)m.oy, layer_gen(speed), layer_tile, &speed)) {
 		draw_base(ui, m.view);
 		draw_streets(ui, m.view, speed);
 	}
+	ui->waiting = map_tiles_waiting() > 0; /* asked for by the frame just drawn */
 	draw_route(ui);
 	ui_figure(ui, m.view);
 	ntaken = 0;
@@ -973,24 +950,13 @@ static const char *map_speech(const struct ui *ui)
 	return m.sel >= 0 ? "say.map_place" : "say.map";
 }
 
-/* The street layer's tiles, and the base map's decoded tiles (their bound assumes 256 px
- * a side, as web tiles are; a file of larger tiles shows here above the bound). */
+/* The street layer's tiles, and the base map's decoded tiles. */
 static int map_caches(struct kiosk_cache_stat *out, int max)
 {
 	if (max < 2)
 		return 0;
 	map_layer_stat(&out[0]);
-	long n = 0;
-	size_t bytes = 0;
-	for (size_t i = 0; i < KIOSK_CACHE_BASEMAP_TILES; i++) {
-		int w = 0, h = 0;
-		if (m.tiles[i].tex && SDL_QueryTexture(m.tiles[i].tex, NULL, NULL, &w, &h) == 0) {
-			n++;
-			bytes += (size_t)w * (size_t)h * 4;
-		}
-	}
-	out[1] = (struct kiosk_cache_stat){"map base tiles", n, KIOSK_CACHE_BASEMAP_TILES, bytes,
-					   KIOSK_CACHE_BASEMAP_BYTES};
+	map_tiles_stat(&out[1]);
 	return 2;
 }
 

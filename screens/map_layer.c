@@ -16,7 +16,8 @@ static struct {
 	int tx, ty;
 	SDL_Texture *tex; /* kept for the next tile when dropped: same size */
 	unsigned long used;
-	bool ok; /* drawn under the current gen */
+	bool ok;    /* drawn under the current gen */
+	bool stale; /* … before something under it changed: shown until drawn again */
 } tiles[MAX_TILES];
 static unsigned long cur_gen, stamp;
 static bool no_targets; /* the renderer said no once: draw directly from then on */
@@ -26,32 +27,27 @@ static int floor_div(int a, int b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/* The tile's slot: kept, else the least recently used (never one this frame shows). */
-static int slot_for(int tx, int ty, bool *fresh)
+/* The tile drawn at (tx, ty) under the current gen, or -1. */
+static int find(int tx, int ty)
+{
+	for (int i = 0; i < MAX_TILES; i++)
+		if (tiles[i].ok && tiles[i].tx == tx && tiles[i].ty == ty)
+			return i;
+	return -1;
+}
+
+/* A slot for a new tile: the least recently used (never one this frame shows). */
+static int take_slot(int tx, int ty)
 {
 	int lru = 0;
-	for (int i = 0; i < MAX_TILES; i++) {
-		if (tiles[i].ok && tiles[i].tx == tx && tiles[i].ty == ty) {
-			*fresh = false;
-			return i;
-		}
+	for (int i = 0; i < MAX_TILES; i++)
 		/* a tile of an old gen counts as never used */
 		if ((tiles[i].ok ? tiles[i].used : 0) < (tiles[lru].ok ? tiles[lru].used : 0))
 			lru = i;
-	}
-	*fresh = true;
 	tiles[lru].tx = tx;
 	tiles[lru].ty = ty;
 	tiles[lru].ok = false;
 	return lru;
-}
-
-static bool have(int tx, int ty)
-{
-	for (int i = 0; i < MAX_TILES; i++)
-		if (tiles[i].ok && tiles[i].tx == tx && tiles[i].ty == ty)
-			return true;
-	return false;
 }
 
 static bool draw_tile(struct ui *ui, int i, map_layer_tile_fn draw, void *arg)
@@ -69,6 +65,7 @@ static bool draw_tile(struct ui *ui, int i, map_layer_tile_fn draw, void *arg)
 	draw(ui, tiles[i].tx, tiles[i].ty, arg);
 	SDL_SetRenderTarget(ui->ren, NULL);
 	tiles[i].ok = true;
+	tiles[i].stale = false;
 	return true;
 }
 
@@ -98,16 +95,19 @@ bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long 
 				bool inside = tx >= tx0 && tx <= tx1 && ty >= ty0 && ty <= ty1;
 				if (ring && (inside || drawn || left || ahead == AHEAD))
 					continue;
-				if (!ring && drawn && kiosk_mono_us() - t0 >= BUDGET_US &&
-				    !have(tx, ty)) {
-					left++;
+				int i = find(tx, ty);
+				if (i >= 0)
+					tiles[i].used = ++stamp;
+				if (i >= 0 && !tiles[i].stale)
+					continue;
+				if (drawn && kiosk_mono_us() - t0 >= BUDGET_US) {
+					left += !ring;
 					continue;
 				}
-				bool fresh;
-				int i = slot_for(tx, ty, &fresh);
-				tiles[i].used = ++stamp;
-				if (!fresh)
-					continue;
+				if (i < 0) {
+					i = take_slot(tx, ty);
+					tiles[i].used = ++stamp;
+				}
 				if (!draw_tile(ui, i, draw, arg))
 					return false;
 				drawn += !ring;
@@ -126,6 +126,16 @@ bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long 
 		}
 	SDL_RenderSetClipRect(ui->ren, NULL);
 	return true;
+}
+
+void map_layer_refresh(SDL_Rect r)
+{
+	for (int i = 0; i < MAX_TILES; i++) {
+		SDL_Rect tr = {tiles[i].tx * MAP_LAYER_TILE, tiles[i].ty * MAP_LAYER_TILE,
+			       MAP_LAYER_TILE, MAP_LAYER_TILE};
+		if (tiles[i].ok && SDL_HasIntersection(&tr, &r))
+			tiles[i].stale = true;
+	}
 }
 
 void map_layer_stat(struct kiosk_cache_stat *out)

@@ -24,6 +24,9 @@ typedef void (*map_layer_tile_fn)(struct ui *ui, int tx, int ty, void *arg);
  * drawn, and the caller draws directly. */
 bool map_layer_draw(struct ui *ui, SDL_Rect view, int ox, int oy, unsigned long gen,
 		    map_layer_tile_fn draw, void *arg);
+/* Tiles under r (the map's pixels) are drawn again, each still shown until it is: what
+ * is under them changed (a base-map tile came in). */
+void map_layer_refresh(SDL_Rect r);
 /* Frees the tiles (leaving the screen). */
 void map_layer_drop(void);
 /* The tiles held and their bounds. */

@@ -169,6 +169,8 @@ struct ui {
 	bool dirty;
 	bool animating; /* something moves (spinner, countdown): keep drawing */
 	bool hurry;     /* a frame drew part of what it shows (map tiles): the next one at once */
+	bool waiting;   /* … or lacks what it asked for on another thread (base-map tiles),
+			 * which wakes the UI when it comes (ui_app_wake); scripts wait for it */
 	bool quit;
 };
 

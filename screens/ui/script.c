@@ -74,9 +74,13 @@ static void settle(struct run *r)
 	ui_app_pump(r->ui, r->core, 0);
 	ui_app_tick(r->ui);
 	ui_app_frame(r->ui);
-	/* a screen drawn in parts over a few frames (the map's streets) is checked whole */
-	for (int i = 0; i < 200 && r->ui->hurry; i++)
+	/* a screen drawn in parts over a few frames (the map's streets), or waiting for what
+	 * it fetches (base-map tiles, real time, bounded), is checked whole */
+	for (int i = 0; i < 400 && (r->ui->hurry || r->ui->waiting); i++) {
+		if (r->ui->waiting)
+			ui_app_pump(r->ui, r->core, 10);
 		ui_app_frame(r->ui);
+	}
 	ui_a11y_record(r->ui);
 }
 
