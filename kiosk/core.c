@@ -95,16 +95,9 @@ static int64_t on_tick(struct kiosk_loop *loop, int id, void *arg)
 	 * platform) — the screens' neighbourhood follows. */
 	if (c->ticks % 15 == 14)
 		kiosk_core_map_refresh_async(c);
-	/* A full disk: tried every 5 s until a write goes through, then said at once. */
-	if (c->disk_full && c->ticks % 5 == 4) {
-		bool back = kiosk_store_probe_write(c->store) == KIOSK_OK;
-		(void)kiosk_store_disk_full_seen(c->store); /* the probe's own failure: known */
-		if (back) {
-			c->disk_full = false;
-			KLOG_INFO("core", "event=disk_space_back");
-			kiosk_core_publish(c);
-		}
-	}
+	/* A full disk: tried every 5 s until the reserve is whole again, then said at once. */
+	if (c->ticks % 5 == 4)
+		kiosk_core_disk_tick(c);
 	/* Once a minute: parcels past their keep time expire, unpaid reservations lapse. */
 	if (++c->ticks % 60 == 0) {
 		int n = kiosk_parcel_expire_due(c->store);
@@ -243,6 +236,7 @@ int kiosk_core_start(const struct kiosk_core_opts *opts, struct kiosk_core **out
 				     .settings = kiosk_core_on_sync_settings, .arg = c};
 	kiosk_core_apply_settings(c); /* what the platform set before a restart */
 	kiosk_core_map_start(c);
+	kiosk_core_disk_start(c);
 	int left = kiosk_command_settle(c->store);
 	if (left > 0)
 		KLOG_WARN("core", "event=commands_interrupted n=%d", left);

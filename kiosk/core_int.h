@@ -100,6 +100,7 @@ struct kiosk_core {
 	 * sends refused by the store itself, pickups served as far as it can; probed each
 	 * tick until a write goes through again */
 	bool disk_full;
+	bool reserve_busy; /* the store's reserve being made on the worker (core_disk.c) */
 
 	bool test_clock;
 	char test_code[9]; /* test clock only: the last pickup code made (scripts type it) */
@@ -181,6 +182,11 @@ void kiosk_core_init_devices(struct kiosk_core *c);
 /* At start: the map file read (when newer) and the neighbourhood built, both on the
  * worker, the screens up meanwhile. */
 void kiosk_core_map_start(struct kiosk_core *c);
+/* A full disk (core_disk.c): the store's reserve made at start; a write failed for space
+ * (the reserve given back, new parcels refused); tried again every few seconds. */
+void kiosk_core_disk_start(struct kiosk_core *c);
+void kiosk_core_disk_full(struct kiosk_core *c);
+void kiosk_core_disk_tick(struct kiosk_core *c);
 /* The same after start: built on the worker thread (its own read-only connection), the
  * screens' pointer swapped back on the loop; nothing when a build is under way. */
 void kiosk_core_map_refresh_async(struct kiosk_core *c);

@@ -111,8 +111,8 @@ void kiosk_core_publish(struct kiosk_core *c)
 	/* Any write of the core's that failed for space (a request, a flow's own commit on a
 	 * door closing): the screens and the operator are told with this snapshot. */
 	if (kiosk_store_disk_full_seen(c->store) && !c->disk_full) {
-		c->disk_full = true;
 		KLOG_ERROR("core", "event=disk_full store=%s", c->cfg.store_path);
+		kiosk_core_disk_full(c);
 	}
 	int64_t unsent = 0, oldest = 0, dead = 0, pay_open = 0;
 	kiosk_outbox_stats(c->store, &unsent, &oldest, &dead);

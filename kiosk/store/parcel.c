@@ -156,6 +156,8 @@ int kiosk_parcel_deposit_begin(struct kiosk_store *st, const char *courier, cons
 {
 	char comp[KIOSK_ID_MAX], id[37];
 	uint8_t ph[32];
+	if (kiosk_store_on_reserve(st))
+		return KIOSK_EDISKFULL; /* the disk's last room is for pickups (reserve.c) */
 	if (!parcel || !door || !st_valid_id(courier, KIOSK_ID_MAX) || !st_valid_id(tracking, 64) ||
 	    !st_valid_phone(phone) || !kiosk_size_name(size))
 		return KIOSK_EINVAL;

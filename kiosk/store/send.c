@@ -91,6 +91,8 @@ static int new_send(struct kiosk_store *st, const struct kiosk_send_req *r, cons
 int kiosk_send_create(struct kiosk_store *st, const struct kiosk_send_req *r, char parcel[37])
 {
 	char comp[KIOSK_ID_MAX], id[37];
+	if (kiosk_store_on_reserve(st))
+		return KIOSK_EDISKFULL; /* the disk's last room is for pickups (reserve.c) */
 	if (!parcel || !valid_req(r) || r->pay != KIOSK_SEND_BY_SENDER || r->amount_fen <= 0)
 		return KIOSK_EINVAL;
 	parcel[0] = '\0';
@@ -289,6 +291,8 @@ int kiosk_send_begin(struct kiosk_store *st, const struct kiosk_send_req *r, cha
 		     struct kiosk_door *door)
 {
 	char comp[KIOSK_ID_MAX], id[37];
+	if (kiosk_store_on_reserve(st))
+		return KIOSK_EDISKFULL; /* the disk's last room is for pickups (reserve.c) */
 	if (!parcel || !door || !valid_req(r) || r->pay == KIOSK_SEND_BY_SENDER ||
 	    (r->pay == KIOSK_SEND_BY_RECIPIENT && r->amount_fen != 0))
 		return KIOSK_EINVAL;

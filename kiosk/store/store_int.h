@@ -4,6 +4,7 @@
 
 #include "kiosk/store/archive.h"
 #include "kiosk/store/store.h"
+#include "kiosk/store/reserve.h"
 #include "kiosk/caches.h"
 
 #include <cjson/cJSON.h>
@@ -33,6 +34,7 @@ struct kiosk_store {
 	struct kiosk_recovery rec;
 	long alloc_failures; /* kiosk_alloc_failures() when the transaction began */
 	bool disk_full_seen; /* a write failed for space since the owner last asked */
+	atomic_bool on_reserve; /* the reserve given back and not kept again (reserve.c) */
 	bool created;        /* kiosk_store_open made the file */
 	int tx_depth;        /* 0: none; 1: BEGIN IMMEDIATE; more: savepoints inside it */
 	bool sync_normal;    /* opened with synchronous=NORMAL (benchmarks) */

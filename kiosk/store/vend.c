@@ -45,6 +45,8 @@ int kiosk_vend_create(struct kiosk_store *st, const char *slot, char out[37])
 {
 	struct kiosk_slot s;
 	char id[37];
+	if (kiosk_store_on_reserve(st))
+		return KIOSK_EDISKFULL; /* the disk's last room is for pickups (reserve.c) */
 	if (!out)
 		return KIOSK_EINVAL;
 	out[0] = '\0';

@@ -1,8 +1,10 @@
 #include "faultvfs.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct ffile {
 	sqlite3_file base;
@@ -11,6 +13,31 @@ struct ffile {
 
 static sqlite3_vfs vfs, *orig;
 static int fail_at, ops, fired, full, kill_at, kill_ops;
+/* A disk with this much room left (-1: unlimited), under mu: the store's threads write. */
+static long long room = -1;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Growing a file by d bytes takes them from the room; false when it has not got them. */
+static int take_room(sqlite3_file *real, sqlite3_int64 end)
+{
+	sqlite3_int64 size = 0;
+	if (real->pMethods->xFileSize(real, &size) != SQLITE_OK || end <= size)
+		return 1;
+	pthread_mutex_lock(&mu);
+	int ok = room < 0 || end - size <= room;
+	if (ok && room >= 0)
+		room -= end - size;
+	pthread_mutex_unlock(&mu);
+	return ok;
+}
+
+static void give_room(long long n)
+{
+	pthread_mutex_lock(&mu);
+	if (room >= 0 && n > 0)
+		room += n;
+	pthread_mutex_unlock(&mu);
+}
 
 #define REAL(f) (((struct ffile *)(f))->real)
 
@@ -39,10 +66,17 @@ static int f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 		return SQLITE_FULL;
 	if (hit('w'))
 		return SQLITE_IOERR_WRITE;
+	if (!take_room(REAL(f), o + n))
+		return SQLITE_FULL;
 	return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
 }
 static int f_truncate(sqlite3_file *f, sqlite3_int64 n)
 {
+	sqlite3_int64 size = 0;
+	if (REAL(f)->pMethods->xFileSize(REAL(f), &size) == SQLITE_OK && n < size)
+		give_room(size - n);
+	else if (!take_room(REAL(f), n))
+		return SQLITE_FULL;
 	return REAL(f)->pMethods->xTruncate(REAL(f), n);
 }
 static int f_sync(sqlite3_file *f, int flags)
@@ -127,6 +161,17 @@ static int f_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags, 
 	return rc;
 }
 
+static int f_delete(sqlite3_vfs *v, const char *name, int sync_dir)
+{
+	(void)v;
+	struct stat st;
+	long long had = stat(name, &st) == 0 ? (long long)st.st_size : 0;
+	int rc = orig->xDelete(orig, name, sync_dir);
+	if (rc == SQLITE_OK)
+		give_room(had);
+	return rc;
+}
+
 void faultvfs_register(void)
 {
 	if (orig)
@@ -136,6 +181,7 @@ void faultvfs_register(void)
 	vfs.zName = "faulty";
 	vfs.szOsFile = (int)sizeof(struct ffile) + orig->szOsFile;
 	vfs.xOpen = f_open;
+	vfs.xDelete = f_delete;
 	sqlite3_vfs_register(&vfs, 0);
 }
 
@@ -159,6 +205,21 @@ int faultvfs_fired(void)
 void faultvfs_disk_full(int on)
 {
 	full = on;
+}
+
+void faultvfs_room(long long bytes)
+{
+	pthread_mutex_lock(&mu);
+	room = bytes;
+	pthread_mutex_unlock(&mu);
+}
+
+long long faultvfs_room_left(void)
+{
+	pthread_mutex_lock(&mu);
+	long long r = room;
+	pthread_mutex_unlock(&mu);
+	return r;
 }
 
 void faultvfs_kill_at(int nth)

@@ -1,4 +1,5 @@
-/* A SQLite VFS shim over the default one that fails the Nth write or fsync. */
+/* A SQLite VFS shim over the default one that fails the Nth write or fsync, or runs out of
+ * room as a full disk does. */
 #ifndef KIOSK_TEST_FAULTVFS_H
 #define KIOSK_TEST_FAULTVFS_H
 
@@ -15,5 +16,11 @@ void faultvfs_kill_at(int nth);
 /* While on, every write fails with SQLITE_FULL, as on a full disk. */
 void faultvfs_disk_full(int on);
 int faultvfs_fired(void);
+/* A disk with this many bytes left (-1: unlimited, the default): a write or truncate that
+ * grows a file past what is left fails with SQLITE_FULL, as the file system says ENOSPC;
+ * writes inside a file's size, shrinking and deleting (xDelete) give room back. Files
+ * written outside this VFS are not counted. */
+void faultvfs_room(long long bytes);
+long long faultvfs_room_left(void);
 
 #endif
