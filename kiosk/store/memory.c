@@ -2,6 +2,7 @@
  * test that fails the Nth allocation reaches inside them too. Runs once, before SQLite is
  * first used; if the program initialised SQLite itself earlier, SQLite keeps its own. */
 #include "kiosk/store/store_int.h"
+#include "kiosk/store/walvfs.h"
 #include "hal/base/alloc.h"
 #include "hal/base/log.h"
 
@@ -73,6 +74,9 @@ static void init_once(void)
 	(void)sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 	cJSON_Hooks hooks = {kiosk_malloc, kiosk_free};
 	cJSON_InitHooks(&hooks);
+	/* after the configuration: registering a VFS initialises SQLite */
+	if (walvfs_register() != SQLITE_OK)
+		KLOG_WARN("store", "event=walvfs_unavailable");
 }
 
 void kiosk_store_global_init(void)

@@ -2,6 +2,7 @@
  * every state change appends. */
 #include "kiosk/store/schema.h"
 #include "kiosk/store/store_int.h"
+#include "kiosk/store/walvfs.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -518,7 +519,10 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 		goto out_close;
 	int flags = o->readonly ? SQLITE_OPEN_READONLY
 				: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(o->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, o->vfs);
+	/* the store's own VFS unless a test brings one (walvfs.h: a commit's WAL frames in
+	 * one write) */
+	rc = sqlite3_open_v2(o->path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
+			     o->vfs ? o->vfs : sqlite3_vfs_find(WALVFS_NAME) ? WALVFS_NAME : NULL);
 	if (rc != SQLITE_OK) {
 		rc = st_err(st, rc, "open");
 		goto out_close;
@@ -549,6 +553,8 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 					      " PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
 	if (rc)
 		goto out_close;
+	if (!o->synchronous_normal)
+		(void)walvfs_gather(st->db, true); /* every commit synced: its frames in one write */
 	rc = migrate(st, o->path);
 	if (rc)
 		goto out_close;

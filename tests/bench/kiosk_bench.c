@@ -29,13 +29,13 @@
 
 struct stats {
 	double per_s, p50_us, p99_us;
-	double stmts, syncs, faults, wal_pages; /* per operation */
+	double stmts, syncs, faults, wal_pages, writes; /* per operation */
 };
 
 static struct stats summarise(double *lat, int n, double total_us)
 {
 	qsort(lat, (size_t)n, sizeof *lat, bench_cmp_d);
-	return (struct stats){n / (total_us / 1e6), lat[n / 2], lat[n * 99 / 100], 0, 0, 0, 0};
+	return (struct stats){n / (total_us / 1e6), lat[n / 2], lat[n * 99 / 100], 0, 0, 0, 0, 0};
 }
 
 static void per_op(struct stats *s, const struct sqlcount *sum, int n)
@@ -44,6 +44,7 @@ static void per_op(struct stats *s, const struct sqlcount *sum, int n)
 	s->syncs = (double)sum->syncs / n;
 	s->faults = (double)sum->faults / n;
 	s->wal_pages = (double)sum->wal_pages / n;
+	s->writes = (double)sum->writes / n;
 }
 
 static void add_counts(struct sqlcount *sum, const struct sqlcount *a, const struct sqlcount *b)
@@ -52,6 +53,7 @@ static void add_counts(struct sqlcount *sum, const struct sqlcount *a, const str
 	sum->syncs += b->syncs - a->syncs;
 	sum->faults += b->faults - a->faults;
 	sum->wal_pages += b->wal_pages - a->wal_pages;
+	sum->writes += b->writes - a->writes;
 }
 
 static char dir[512];
@@ -292,22 +294,23 @@ int main(int argc, char **argv)
 		store_run(normal, cycles, 0, ops);
 		store_run(normal, cycles, 10000, backlog);
 		printf("synchronous=%s\n\n| state change | tx/s | p50 µs | p99 µs | baseline tx/s |"
-		       " ratio | stmts/op | WAL pages/op | fsyncs/op | page faults/op |\n"
-		       "|---|---|---|---|---|---|---|---|---|---|\n",
+		       " ratio | stmts/op | WAL pages/op | file writes/op | fsyncs/op | page faults/op"
+		       " |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
 		       normal ? "NORMAL" : "FULL");
 		printf("| baseline: raw one-row INSERT tx | %.0f | %.0f | %.0f | %.0f | 1.00 | %.1f |"
-		       " %.1f | %.1f | %.1f |\n",
+		       " %.1f | %.1f | %.1f | %.1f |\n",
 		       base.per_s, base.p50_us, base.p99_us, base.per_s, base.stmts, base.wal_pages,
-		       base.syncs, base.faults);
+		       base.writes, base.syncs, base.faults);
 		for (int k = 0; k < NOPS + 2; k++) {
 			/* the last two: the pickup's rows again, with a day's backlog unsent */
 			const struct stats *r = k < NOPS ? &ops[k] : &backlog[k == NOPS ? OP_POPEN : OP_PDOOR];
 			char name[64];
 			snprintf(name, sizeof name, "%s%s", op_names[k < NOPS ? k : k == NOPS ? OP_POPEN : OP_PDOOR],
 				 k < NOPS ? "" : ", 10 000 unsent in the outbox");
-			printf("| %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f |\n",
+			printf("| %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f |"
+			       " %.1f |\n",
 			       name, r->per_s, r->p50_us, r->p99_us, base.per_s, r->per_s / base.per_s,
-			       r->stmts, r->wal_pages, r->syncs, r->faults);
+			       r->stmts, r->wal_pages, r->writes, r->syncs, r->faults);
 		}
 		printf("\n");
 	}

@@ -1,5 +1,7 @@
-/* A VFS that is the default one with xSync counted: the file is the default VFS's own
- * (its methods copied once per kind, xSync wrapped), so nothing else changes. */
+/* A VFS that is the default one with xSync and xWrite counted: the file is the default
+ * VFS's own (its methods copied once per kind, xSync and xWrite wrapped), so nothing else
+ * changes. Under the store's own VFS (walvfs.h) it counts the writes that reach the
+ * kernel. */
 #include "sqlcount.h"
 
 #include <stdatomic.h>
@@ -13,7 +15,7 @@ static sqlite3_vfs vfs, *real;
 static sqlite3_io_methods copies[KINDS];
 static const sqlite3_io_methods *reals[KINDS];
 static int nkinds;
-static atomic_ulong syncs, stmts, wal_pages;
+static atomic_ulong syncs, stmts, wal_pages, writes;
 static int wal_last;
 
 static int c_sync(sqlite3_file *f, int flags)
@@ -23,6 +25,15 @@ static int c_sync(sqlite3_file *f, int flags)
 		if (f->pMethods == &copies[i])
 			return reals[i]->xSync(f, flags);
 	return SQLITE_IOERR_FSYNC;
+}
+
+static int c_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+	atomic_fetch_add(&writes, 1);
+	for (int i = 0; i < nkinds; i++)
+		if (f->pMethods == &copies[i])
+			return reals[i]->xWrite(f, b, n, o);
+	return SQLITE_IOERR_WRITE;
 }
 
 static int c_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
@@ -39,6 +50,7 @@ static int c_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fl
 		reals[i] = f->pMethods;
 		copies[i] = *f->pMethods;
 		copies[i].xSync = c_sync;
+		copies[i].xWrite = c_write;
 		nkinds++;
 	}
 	if (i < nkinds)
@@ -92,5 +104,5 @@ struct sqlcount sqlcount_now(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return (struct sqlcount){atomic_load(&syncs), atomic_load(&stmts),
 				 (unsigned long)ru.ru_minflt + (unsigned long)ru.ru_majflt,
-				 atomic_load(&wal_pages)};
+				 atomic_load(&wal_pages), atomic_load(&writes)};
 }

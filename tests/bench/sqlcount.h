@@ -1,13 +1,14 @@
 /* The bench's per-operation counts beside each ratio, so the next drift shows its cause:
- * fsyncs (a VFS over the default one, counting xSync), statements (SQLite's trace), pages
- * written to the WAL (its hook) and page faults (getrusage). Bench-only. */
+ * fsyncs and file writes (a VFS over the default one, counting xSync and xWrite: system
+ * calls), statements (SQLite's trace), pages written to the WAL (its hook) and page
+ * faults (getrusage). Bench-only. */
 #ifndef KIOSK_BENCH_SQLCOUNT_H
 #define KIOSK_BENCH_SQLCOUNT_H
 
 #include <sqlite3.h>
 
 struct sqlcount {
-	unsigned long syncs, stmts, faults, wal_pages;
+	unsigned long syncs, stmts, faults, wal_pages, writes;
 };
 
 /* Registers the counting VFS as the default: before any database is opened. */

@@ -69,11 +69,18 @@ static void pick_open(struct kiosk_store *st, const char *sql, char *out, size_t
 }
 
 /* The child: opens the store through the fault VFS, which kills it at its kill_at-th
- * write or sync from then on (recovery's own writes included). */
+ * write or sync from then on (recovery's own writes included) — directly, or under the
+ * store's own VFS. */
 static void child(const char *path, uint64_t seed, int k, int kill_at)
 {
 	struct kiosk_store *st;
 	struct kiosk_store_opts o = {.now_ms = virtual_clock, .vfs = "faulty"};
+	/* every other kill through the store's own VFS (a commit's WAL frames gathered into
+	 * one write, walvfs.h) over the fault one, made the default in this child */
+	if (k % 2) {
+		sqlite3_vfs_register(sqlite3_vfs_find("faulty"), 1);
+		o.vfs = NULL;
+	}
 	rng = seed | 1;
 	vclock_ms = 1795867200000LL + (int64_t)k * 6 * 3600 * 1000;
 	faultvfs_kill_at(kill_at);

@@ -1,0 +1,132 @@
+/* The store's own VFS (kiosk/store/walvfs.h): a commit's WAL frames reach the file in one
+ * write at its sync, another connection sees the commit the moment it returns, a write
+ * that fails for space fails the commit and leaves nothing behind, and a connection that
+ * does not sync every commit writes through. Real store files, the fault VFS underneath
+ * (as the default VFS) to count and fail what reaches the file system. */
+#include "faultvfs.h"
+#include "store_fixture.h"
+#include "kiosk/store/walvfs.h"
+#include "hal/base/error.h"
+#include "../test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A 20-page commit on the store's connection: rows spread over new pages. */
+static int big_commit(struct kiosk_store *st, int n)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS t(x); WITH RECURSIVE c(i) AS"
+		 " (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < %d) INSERT INTO t SELECT"
+		 " randomblob(3000) FROM c; COMMIT;",
+		 n);
+	int rc = sqlite3_exec(kiosk_store_db(st), sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		sqlite3_exec(kiosk_store_db(st), "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Rows of t as another connection (plain SQLite) sees them now. */
+static long long others_see(const char *path)
+{
+	sqlite3 *db;
+	long long n = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, "unix") == SQLITE_OK) {
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &q, NULL) == SQLITE_OK &&
+		    sqlite3_step(q) == SQLITE_ROW)
+			n = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+static void a_commit_is_one_write_and_seen_at_once(void)
+{
+	char path[256];
+	fx_path(path, sizeof path);
+	struct kiosk_store *st;
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK_INT(big_commit(st, 1), SQLITE_OK); /* the table, and a first frame */
+	unsigned long w0, f0, w1, f1;
+	walvfs_counts(&w0, &f0);
+	faultvfs_fail_at(1 << 30); /* count from here (it never fires) */
+	CHECK_INT(big_commit(st, 20), SQLITE_OK);
+	walvfs_counts(&w1, &f1);
+	/* SQLite wrote each frame as its header and its page ... */
+	CHECK(w1 - w0 >= 40);
+	/* ... the file system got them in one or two writes, and one sync: no more than five
+	 * calls where there were over forty */
+	CHECK(faultvfs_ops() <= 5);
+	CHECK(f1 - f0 <= 2);
+	CHECK_INT(others_see(path), 21);
+	faultvfs_fail_at(0);
+	kiosk_store_close(st);
+	fx_cleanup(path);
+}
+
+static void a_failed_write_fails_the_commit(void)
+{
+	char path[256];
+	fx_path(path, sizeof path);
+	struct kiosk_store *st;
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK_INT(big_commit(st, 1), SQLITE_OK);
+	faultvfs_room(0);
+	CHECK((big_commit(st, 20) & 0xFF) == SQLITE_FULL);
+	faultvfs_room(-1);
+	CHECK_INT(others_see(path), 1); /* nothing of it */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM t"), 1);
+	CHECK_INT(big_commit(st, 3), SQLITE_OK);
+	kiosk_store_close(st);
+	CHECK_INT(others_see(path), 4);
+	/* and the file is whole */
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, "unix"), SQLITE_OK);
+	sqlite3_stmt *q;
+	CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+	CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	fx_cleanup(path);
+}
+
+/* synchronous=NORMAL publishes a commit without a sync: nothing may wait in memory. */
+static void a_store_at_normal_writes_through(void)
+{
+	char path[256];
+	fx_path(path, sizeof path);
+	struct kiosk_store *st;
+	struct kiosk_store_opts o = {.synchronous_normal = true};
+	CHECK_INT(fx_open(path, &o, &st), KIOSK_OK);
+	CHECK_INT(big_commit(st, 1), SQLITE_OK);
+	unsigned long w0, f0, w1, f1;
+	walvfs_counts(&w0, &f0);
+	faultvfs_fail_at(1 << 30);
+	CHECK_INT(big_commit(st, 20), SQLITE_OK);
+	walvfs_counts(&w1, &f1);
+	CHECK_INT(f1 - f0, 0);
+	CHECK(faultvfs_ops() >= 40);
+	faultvfs_fail_at(0);
+	CHECK_INT(others_see(path), 21);
+	kiosk_store_close(st);
+	fx_cleanup(path);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"a_commit_is_one_write_and_seen_at_once", a_commit_is_one_write_and_seen_at_once},
+		{"a_failed_write_fails_the_commit", a_failed_write_fails_the_commit},
+		{"a_store_at_normal_writes_through", a_store_at_normal_writes_through},
+		{0},
+	};
+	setenv("KIOSK_LOG", "error", 0);
+	kiosk_store_global_init();
+	faultvfs_register();
+	sqlite3_vfs_register(sqlite3_vfs_find("faulty"), 1); /* under the store's VFS */
+	return test_main(argc, argv, cases);
+}
