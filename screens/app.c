@@ -6,6 +6,7 @@
 #include "screens/ui/scroll.h"
 #include "screens/sound.h"
 #include "screens/speech.h"
+#include "screens/warm.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/ui/textcache.h"
@@ -859,6 +860,8 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 				KLOG_INFO("ui", "event=first_frame since_start_ms=%lld",
 					  (long long)(kiosk_mono_ms() - ui->started_mono));
 		}
+		/* home idle: the next screens drawn ahead, one a turn (warm.c) */
+		bool warming = ui_warm_step(ui, ui_now_ms(ui));
 		bool fonts_held = ui_fonts_tick(ui->fonts, kiosk_mono_ms());
 		int64_t mono = kiosk_mono_ms();
 		if (mono - last_alive >= ALIVE_EVERY_MS) {
@@ -872,7 +875,8 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		/* Something moves or counts down: wake often enough to show it. */
 		if (ui->hurry)
 			wait = 0; /* events first, then the rest of the frame */
-		else if (ui->animating || ui->hold_since || ui->countdown_until || ui->toast_until)
+		else if (ui->animating || ui->hold_since || ui->countdown_until || ui->toast_until ||
+			 warming)
 			wait = 100;
 		else if (ui->depth > 1 || ui->elderly || ui->operator_id[0] || fonts_held)
 			wait = wait > 1000 ? 1000 : wait; /* the idle timeout needs a clock */
