@@ -13,12 +13,13 @@
 #include <stddef.h>
 
 /* Rendered strings (screens/ui/textcache.c), least recently used out first. One screen
- * draws about 1 MB of text (the map, panned for a minute: 35 strings, 1.1 MB); 4 MB keeps
- * the few screens of one visit, and a tour of every screen in under a minute re-renders
- * some. A string not drawn for a minute is dropped, so strings that change (the clock, a
- * countdown, a typed number) do not pile up until the bound. */
+ * draws about 1 MB of text (the map, panned for a minute: 35 strings, 1.1 MB); 6 MB keeps
+ * home's next screens, drawn ahead at rest (screens/warm.c), in one language and mode
+ * (4 MB held two thirds of them: the operator's menu was out again by a tap). A string
+ * not drawn for a minute is dropped, so strings that change (the clock, a countdown, a
+ * typed number) do not pile up until the bound. */
 #define KIOSK_CACHE_TEXT_ENTRIES 384
-#define KIOSK_CACHE_TEXT_BYTES (4u << 20)
+#define KIOSK_CACHE_TEXT_BYTES (6u << 20)
 #define KIOSK_CACHE_TEXT_IDLE_MS 60000
 /* Sizes of texts measured (fitting tries several sizes; only the one drawn is rendered):
  * a table of slots, each with a copy of its text (bytes bounded as if each held 64). */

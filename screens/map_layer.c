@@ -10,7 +10,7 @@
  * frames. Opening the map draws ~90 tiles (20–35 ms on the software renderer, most of it
  * the first touch of their memory): a resident's tap is answered at once with the
  * controls, the pins and the tiles done, and the streets fill in over the next frames. */
-#define BUDGET_US 3000
+#define BUDGET_US 1500
 
 static struct {
 	int tx, ty;

@@ -85,8 +85,9 @@ struct ui {
 	/* a screen entered and not yet left: one covered by another (ui_nav_cover) stays
 	 * live underneath, with its argument kept */
 	bool live[UI_NAV_DEPTH];
-	/* the next screens drawn ahead at home (warm.c): for which language and mode, the
-	 * next one, the pass's end */
+	/* the next screens drawn ahead (warm.c): from which screen, for which language and
+	 * mode, the next one, the pass's end */
+	const struct screen *warm_from;
 	int warm_key, warm_next;
 	int64_t warm_done_ms;
 	char live_arg[UI_NAV_DEPTH][64];

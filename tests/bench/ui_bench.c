@@ -80,8 +80,47 @@ static void pan_row(struct ui *ui, struct kiosk_core *core, bool elderly, const 
 	ui_app_pump(ui, core, 100);
 	double p50, p99;
 	measure_n(ui, pan_frame, PAN_FRAMES, &p50, &p99, NULL);
-	printf("| %s | — | p99 < 8 | %.2f | %.2f | %.2f | %.1f |\n", label, p50, p99, b50,
+	printf("| %s | — | — | p99 < 8 | %.2f | %.2f | %.2f | %.1f |\n", label, p50, p99, b50,
 	       p50 / b50);
+}
+
+/* a screen's first frame, each time after home was at rest; the second worst of them is
+ * said (p98: one spike of the machine in fifty is not the screen's) */
+#define TAPS 50
+
+/* A resident's tap on a kiosk at rest: from another screen back home, home at rest (it
+ * draws the next screens ahead, warm.c, and gives the font's pages back), then the tap —
+ * as home's tiles open the screen (the placeholder says what it stands for; an operator's
+ * page is opened from the login). The screen stays up; the time of its first frame. */
+static double tap_from_rest(struct ui *ui, struct kiosk_core *core, int elderly,
+			    const char *name, bool home)
+{
+	ui_nav_push(ui, ui_screen_find(home ? "placeholder" : "help"), "home.shop");
+	ui_app_frame(ui);
+	ui_warm_step(ui, ui_now_ms(ui)); /* (the loop's turn on that screen) */
+	ui_nav_home(ui, true);
+	ui->elderly = elderly;
+	ui->last_touch_ms = ui_now_ms(ui) - 60000;
+	while (ui_warm_step(ui, ui_now_ms(ui)))
+		;
+	/* the operator's pages behind the login, the login at rest a moment */
+	if (!home && strncmp(name, "maint_", 6) == 0 && strcmp(name, "maint_login") != 0) {
+		ui_nav_push(ui, &ui_screen_maint_login, NULL);
+		ui_app_frame(ui);
+		ui->last_touch_ms = ui_now_ms(ui) - 60000;
+		while (ui_warm_step(ui, ui_now_ms(ui)))
+			;
+	}
+	if (!home)
+		ui_nav_push(ui, ui_screen_find(name), strcmp(name, "placeholder") ? NULL : "home.shop");
+	ui_fonts_give_back(ui->fonts);
+	/* Let the core answer what the screen asked on entry (the send screen's carriers):
+	 * the frame measured is the screen a resident sees. */
+	ui_app_pump(ui, core, 100);
+	double s = bench_now_us();
+	ui_app_frame(ui);
+	SDL_RenderPresent(ui->ren);
+	return (bench_now_us() - s) / 1000;
 }
 
 static void screens_table(const char *dir, const char *osm)
@@ -129,8 +168,11 @@ static void screens_table(const char *dir, const char *osm)
 	 * the rows are what a resident waits for after a tap on a kiosk that is running. */
 	ui_app_frame(ui);
 	SDL_RenderPresent(ui->ren);
-	printf("| screen | first frame ms | target | p50 ms | p99 ms | baseline p50 ms (clear + "
-	       "present) | p50 ratio |\n|---|---|---|---|---|---|---|\n");
+	printf("| screen | first frame p50 ms | first frame p98 ms (2nd worst of %d taps) | target |"
+	       " frames p50"
+	       " ms | frames p99 ms | baseline p50 ms (clear + present) | p50 ratio |\n"
+	       "|---|---|---|---|---|---|---|---|\n",
+	       TAPS);
 	double worst = 0;
 	const char *worst_name = "";
 	static const char *const names[] = {"home",	   "placeholder", "help",
@@ -140,38 +182,24 @@ static void screens_table(const char *dir, const char *osm)
 					    "map"};
 	for (int elderly = 0; elderly < 2; elderly++) {
 		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-			/* From another screen, as a resident comes back home; after a quiet
-			 * spell, so the font's pages are read again as they would be. */
-			ui_nav_push(ui, ui_screen_find(i ? "help" : "placeholder"), "home.shop");
-			ui_app_frame(ui);
-			ui_warm_step(ui, ui_now_ms(ui)); /* (the loop's turn on that screen) */
-			ui_nav_home(ui, true);
-			ui->elderly = elderly;
-			/* At rest, the kiosk draws the next screens ahead (warm.c), as it does
-			 * after each visit: each row is the tap of a resident who comes then. */
-			ui->last_touch_ms = ui_now_ms(ui) - 60000;
-			while (ui_warm_step(ui, ui_now_ms(ui)))
-				;
-			/* as home's tiles open them (the placeholder says what it stands for) */
-			if (i)
-				ui_nav_push(ui, ui_screen_find(names[i]),
-					    strcmp(names[i], "placeholder") ? NULL : "home.shop");
-			ui_fonts_give_back(ui->fonts);
-			/* Let the core answer what the screen asked on entry (the send screen's
-			 * carriers): the frames measured are the screen a resident sees. */
-			ui_app_pump(ui, core, 100);
-			double p50, p99, first;
-			measure(ui, ui_app_frame, &p50, &p99, &first);
-			printf("| %s%s | %.2f | ≤ 8 | %.2f | %.2f | %.2f | %.1f |\n", names[i],
-			       elderly ? " (长辈模式)" : "", first, p50, p99, b50, p50 / b50);
+			static double taps[TAPS];
+			for (int k = 0; k < TAPS; k++)
+				taps[k] = tap_from_rest(ui, core, elderly, names[i], i == 0);
+			qsort(taps, TAPS, sizeof taps[0], bench_cmp_d);
+			double first = taps[TAPS - 2];
+			double p50, p99;
+			measure(ui, ui_app_frame, &p50, &p99, NULL);
+			printf("| %s%s | %.2f | %.2f | ≤ 8 | %.2f | %.2f | %.2f | %.1f |\n", names[i],
+			       elderly ? " (长辈模式)" : "", taps[TAPS / 2], first, p50, p99, b50,
+			       p50 / b50);
 			if (first > worst) {
 				worst = first;
 				worst_name = names[i];
 			}
 		}
 	}
-	printf("| **every screen's first frame** | worst %.2f (%s) | ≤ 8 | %s | | | |\n", worst,
-	       worst_name, worst <= 8 ? "met" : "MISSED");
+	printf("| **every screen's first frame** | | p98 worst %.2f (%s) | ≤ 8 | %s | | | |\n",
+	       worst, worst_name, worst <= 8 ? "met" : "MISSED");
 	/* The map while a finger pans it: every frame moved, every street re-projected. */
 	pan_row(ui, core, false, "map, panning", b50);
 	pan_row(ui, core, true, "map, panning (长辈模式)", b50);
