@@ -21,7 +21,7 @@ static struct {
 	/* the reader's side, under mu */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	pthread_t reader;
+	SDL_Thread *reader; /* an SDL thread: SDL frees what it keeps per thread */
 	bool running, stop;
 	const struct kiosk_neighbourhood *nb;
 	int want[WANT][3], nwant;
@@ -55,7 +55,7 @@ static SDL_Surface *read_tile(const struct kiosk_neighbourhood *nb, int z, int x
 	return c;
 }
 
-static void *reader(void *arg)
+static int reader(void *arg)
 {
 	(void)arg;
 	pthread_mutex_lock(&t.mu);
@@ -72,7 +72,7 @@ static void *reader(void *arg)
 		ui_app_wake(); /* a frame with it */
 	}
 	pthread_mutex_unlock(&t.mu);
-	return NULL;
+	return 0;
 }
 
 void map_tiles_open(const struct kiosk_neighbourhood *nb)
@@ -83,7 +83,7 @@ void map_tiles_open(const struct kiosk_neighbourhood *nb)
 		return;
 	t.nb = nb;
 	t.stop = false;
-	if (pthread_create(&t.reader, NULL, reader, NULL) != 0) {
+	if (!(t.reader = SDL_CreateThread(reader, "map-tiles", NULL))) {
 		KLOG_WARN("ui", "event=base_map_off reason=\"no thread\"");
 		t.nb = NULL;
 		return;
@@ -98,7 +98,7 @@ void map_tiles_close(void)
 		t.stop = true;
 		pthread_cond_signal(&t.cv);
 		pthread_mutex_unlock(&t.mu);
-		pthread_join(t.reader, NULL);
+		SDL_WaitThread(t.reader, NULL);
 		t.running = false;
 	}
 	for (int i = 0; i < t.ngot; i++)

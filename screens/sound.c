@@ -3,20 +3,19 @@
 #include "hal/base/log.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 
 #define RATE 22050
 #define CLICK_MS 25
 
 struct ui_sound {
-	pthread_t opener;
+	SDL_Thread *opener; /* an SDL thread: SDL frees what it keeps per thread (its error text) */
 	bool speech; /* say in the log when speech will not be heard */
 	atomic_uint dev; /* SDL_AudioDeviceID; 0 until open */
 	Sint16 click[RATE * CLICK_MS / 1000];
 };
 
-static void *open_device(void *arg)
+static int open_device(void *arg)
 {
 	struct ui_sound *s = arg;
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
@@ -38,11 +37,11 @@ static void *open_device(void *arg)
 	SDL_PauseAudioDevice(dev, 0);
 	atomic_store(&s->dev, dev);
 	KLOG_INFO("ui", "event=audio_ready");
-	return NULL;
+	return 0;
 out_none:
 	if (s->speech)
 		KLOG_WARN("speech", "event=no_audio_device heard=0 logged=1");
-	return NULL;
+	return 0;
 }
 
 void ui_sound_open(struct ui *ui)
@@ -54,7 +53,7 @@ void ui_sound_open(struct ui *ui)
 	if (!s)
 		return;
 	s->speech = ui->cfg->ui_speech;
-	if (pthread_create(&s->opener, NULL, open_device, s) != 0) {
+	if (!(s->opener = SDL_CreateThread(open_device, "audio-open", s))) {
 		KLOG_WARN("ui", "event=no_audio err=\"no thread\"");
 		kiosk_free(s);
 		return;
@@ -80,7 +79,7 @@ void ui_sound_close(struct ui *ui)
 	struct ui_sound *s = ui->sound;
 	if (!s)
 		return;
-	pthread_join(s->opener, NULL);
+	SDL_WaitThread(s->opener, NULL);
 	SDL_AudioDeviceID dev = atomic_load(&s->dev);
 	if (dev) {
 		SDL_CloseAudioDevice(dev);
