@@ -860,7 +860,7 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 				KLOG_INFO("ui", "event=first_frame since_start_ms=%lld",
 					  (long long)(kiosk_mono_ms() - ui->started_mono));
 		}
-		/* home idle: the next screens drawn ahead, one a turn (warm.c) */
+		/* home or the login quiet: the next screens drawn ahead, one a turn (warm.c) */
 		bool warming = ui_warm_step(ui, ui_now_ms(ui));
 		bool fonts_held = ui_fonts_tick(ui->fonts, kiosk_mono_ms());
 		int64_t mono = kiosk_mono_ms();

@@ -2,9 +2,7 @@
 #include "screens/app.h"
 #include "screens/screen.h"
 #include "kiosk/caches.h"
-#include "hal/base/log.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define QUIET_MS 1500 /* nobody touched for this long: a step may run */

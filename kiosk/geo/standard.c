@@ -37,18 +37,26 @@ static int text(const cJSON *o, const char *key, char *out, size_t cap, const ch
 	return KIOSK_OK;
 }
 
+/* An entry of the standard: an object with its id (when id is not NULL) and its
+ * two names: in that order, the first wrong one named. */
+static int named(const cJSON *o, const char *path, char *id, char *zh, size_t zhcap, char *en,
+		 size_t encap, char *why, size_t wlen)
+{
+	if (!cJSON_IsObject(o))
+		return bad(why, wlen, "%s: expected an object", path);
+	int rc = id ? text(o, "id", id, sizeof ((struct geo_std_item *)0)->id, path, why, wlen) : 0;
+	if (!rc)
+		rc = text(o, "name_zh", zh, zhcap, path, why, wlen);
+	return rc ? rc : text(o, "name_en", en, encap, path, why, wlen);
+}
+
 static int item(const cJSON *o, int i, struct geo_standard *s, char *why, size_t wlen)
 {
 	char path[48];
 	snprintf(path, sizeof path, "$.items[%d]", i);
 	struct geo_std_item *it = &s->items[i];
-	if (!cJSON_IsObject(o))
-		return bad(why, wlen, "%s: expected an object", path);
-	int rc = text(o, "id", it->id, sizeof it->id, path, why, wlen);
-	if (!rc)
-		rc = text(o, "name_zh", it->name_zh, sizeof it->name_zh, path, why, wlen);
-	if (!rc)
-		rc = text(o, "name_en", it->name_en, sizeof it->name_en, path, why, wlen);
+	int rc = named(o, path, it->id, it->name_zh, sizeof it->name_zh, it->name_en,
+		       sizeof it->name_en, why, wlen);
 	if (rc)
 		return rc;
 	for (int k = 0; k < i; k++)
@@ -87,11 +95,8 @@ static int group(const cJSON *o, int i, struct geo_standard *s, char *why, size_
 	char path[48];
 	snprintf(path, sizeof path, "$.groups[%d]", i);
 	struct geo_std_group *g = &s->groups[i];
-	if (!cJSON_IsObject(o))
-		return bad(why, wlen, "%s: expected an object", path);
-	int rc = text(o, "name_zh", g->name_zh, sizeof g->name_zh, path, why, wlen);
-	if (!rc)
-		rc = text(o, "name_en", g->name_en, sizeof g->name_en, path, why, wlen);
+	int rc = named(o, path, NULL, g->name_zh, sizeof g->name_zh, g->name_en, sizeof g->name_en,
+		       why, wlen);
 	if (rc)
 		return rc;
 	const cJSON *items = cJSON_GetObjectItem(o, "items"), *c;
