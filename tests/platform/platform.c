@@ -21,14 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 static int usage(const char *msg)
 {
 	fprintf(stderr,
@@ -92,6 +84,15 @@ int main(int argc, char **argv)
 		return usage("--db and at least one --device are needed");
 	if (!!o.cert[0] != !!o.key[0])
 		return usage("--cert and --key go together");
+	/* SIGINT/SIGTERM are blocked before the server's threads start (they
+	 * inherit the mask) and taken by sigwait here: a handler plus pause()
+	 * lost a signal that came to another thread or between the check and
+	 * the pause, and the server never stopped. */
+	sigset_t stops;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stops, NULL);
 	struct plat *p;
 	char why[256];
 	if (plat_start(&o, &p, why, sizeof why) != 0) {
@@ -100,11 +101,9 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "kiosk-platform: listening on %s://%s:%d\n", o.cert[0] ? "https" : "http",
 		o.host, plat_port(p));
-	struct sigaction sa = {.sa_handler = on_signal};
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	while (!stop)
-		pause();
+	int sig = 0;
+	while (sigwait(&stops, &sig) != 0)
+		;
 	plat_stop(p);
 	return 0;
 }
