@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A commit of up to 30 pages in one write. Below 128 KiB: SQLite's unix VFS writes at
@@ -15,8 +16,10 @@ struct wfile {
 	sqlite3_file *real; /* the default VFS's file, right after this struct */
 	sqlite3_vfs *under;
 	bool wal;
-	bool gather;        /* main file: its WAL gathers (the store asked) */
+	bool gather;        /* main file: its WAL gathers (the store asked) ... */
+	bool synced;        /* ... and takes effect while PRAGMA synchronous is FULL or EXTRA */
 	struct wfile *main; /* WAL: its database's main file, when opened here */
+	struct wfile *walf; /* main file: its WAL, while open here */
 	unsigned char *buf; /* WAL: len bytes gathered, for the file at offset at */
 	size_t len;
 	sqlite3_int64 at;
@@ -42,6 +45,10 @@ static int flush(struct wfile *w)
 static int x_close(sqlite3_file *f)
 {
 	struct wfile *w = W(f);
+	if (w->main && w->main->walf == w)
+		w->main->walf = NULL;
+	if (w->walf)
+		w->walf->main = NULL;
 	int rc = flush(w);
 	sqlite3_free(w->buf);
 	w->buf = NULL;
@@ -61,7 +68,7 @@ static int x_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 	if (!w->wal)
 		return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
 	atomic_fetch_add(&n_writes, 1);
-	bool gather = w->main && w->main->gather && n < GATHER;
+	bool gather = w->main && w->main->gather && w->main->synced && n < GATHER;
 	if (gather && !w->buf && !(w->buf = sqlite3_malloc(GATHER)))
 		gather = false;
 	/* the next bytes of what is gathered, with room: kept */
@@ -114,12 +121,31 @@ static int x_reserved(sqlite3_file *f, int *r)
 	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r);
 }
 
+/* PRAGMA synchronous's new level, as SQLite reads it (an unknown word is NORMAL): does
+ * every commit sync? */
+static bool syncs_every_commit(const char *v)
+{
+	if (*v >= '0' && *v <= '9')
+		return atoi(v) >= 2;
+	static const char *const yes[] = {"full", "extra", "yes", "on", "true"};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (sqlite3_stricmp(v, yes[i]) == 0)
+			return true;
+	return false;
+}
+
 static int x_fcntl(sqlite3_file *f, int op, void *a)
 {
 	if (op == FCNTL_GATHER) {
 		W(f)->gather = *(int *)a != 0;
 		return SQLITE_OK;
 	}
+	/* Every PRAGMA comes here first. The store sets synchronous=NORMAL for a transaction
+	 * now and then (an ack): such a commit is published with no sync to write out what
+	 * was gathered, so the WAL writes through until FULL is set again. */
+	char **pragma = a;
+	if (op == SQLITE_FCNTL_PRAGMA && pragma[2] && sqlite3_stricmp(pragma[1], "synchronous") == 0)
+		W(f)->synced = syncs_every_commit(pragma[2]);
 	return REAL(f)->pMethods->xFileControl(REAL(f), op, a);
 }
 
@@ -138,13 +164,26 @@ static int x_shmmap(sqlite3_file *f, int i, int sz, int ext, void volatile **pp)
 	return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, pp);
 }
 
+/* Before a lock of the WAL index is let go, what was gathered goes to the file. A commit's
+ * frames went at its sync already; these are the frames of a transaction that spilled
+ * pages and then rolled back. Kept here past the write lock, they would be written later
+ * over the frames of whichever connection wrote next — a corrupt store. */
 static int x_shmlock(sqlite3_file *f, int off, int n, int flags)
 {
+	if ((flags & SQLITE_SHM_UNLOCK) && W(f)->walf)
+		(void)flush(W(f)->walf); /* a failure here lost only frames rolled back */
 	return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
 }
 
+/* SQLite publishes a commit in the WAL index with a barrier between the index header's
+ * two copies: frames still here then go first, so that no reader finds a frame the index
+ * names missing from the file. At FULL the commit's sync sent them already; this is for
+ * frames after the sync (SQLite pads a commit to a sector when the device does not
+ * promise safe overwrites, and syncs within the padding). */
 static void x_shmbarrier(sqlite3_file *f)
 {
+	if (W(f)->walf)
+		(void)flush(W(f)->walf);
 	REAL(f)->pMethods->xShmBarrier(REAL(f));
 }
 
@@ -200,6 +239,8 @@ static int x_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int fl
 		/* the connection's main file, through which the store says "gather" */
 		sqlite3_file *db = name ? sqlite3_database_file_object(name) : NULL;
 		w->main = db && db->pMethods == &methods ? W(db) : NULL;
+		if (w->main)
+			w->main->walf = w;
 	}
 	return SQLITE_OK;
 }

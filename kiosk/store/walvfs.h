@@ -6,12 +6,14 @@
  * at the sync that makes the commit durable — before anyone can see the commit, since
  * SQLite publishes it in the WAL index only after that sync.
  *
- * Only for a connection that syncs every commit (synchronous=FULL, what the kiosk runs):
- * the store turns it on per connection (walvfs_gather). Without the sync a commit is
- * published with no call into this file between, so a connection at NORMAL writes
- * through as SQLite would. Anything that reads, sizes, truncates or closes the WAL, or
- * writes elsewhere in it, first writes out what was gathered; a write error comes back
- * from that call (at the latest the commit's sync), as SQLite expects of a write. */
+ * Only while the connection syncs every commit (PRAGMA synchronous=FULL or EXTRA, seen as
+ * it is set, and the store asked: walvfs_gather). Without the sync a commit is published
+ * with no call into this file between, so a connection at NORMAL — also for one
+ * transaction, as the store's acks are — writes through as SQLite would. Anything that
+ * reads, sizes, truncates or closes the WAL, or writes elsewhere in it, first writes out
+ * what was gathered; so do the WAL index's barrier (a commit being published) and the
+ * letting go of its locks (a transaction that spilled and rolled back). A write error
+ * comes back from that call (at the latest the commit's sync), as SQLite expects. */
 #ifndef KIOSK_STORE_WALVFS_H
 #define KIOSK_STORE_WALVFS_H
 
@@ -23,7 +25,8 @@
 /* Registers the VFS (not as the default; idempotent, any thread). Its files open on the
  * default VFS of the moment they are opened (a test's faulty one, when it is default). */
 int walvfs_register(void);
-/* The WAL of db's main file gathers its frames from now on (on: true), or writes through. */
+/* The WAL of db's main file gathers its frames from now on (on: true; while synchronous is
+ * FULL or EXTRA), or writes through. */
 int walvfs_gather(sqlite3 *db, bool on);
 /* Writes into WAL files since start, and system writes they took (the bench's counts). */
 void walvfs_counts(unsigned long *writes, unsigned long *flushes);

@@ -116,12 +116,100 @@ static void a_store_at_normal_writes_through(void)
 	fx_cleanup(path);
 }
 
+static void whole(const char *path)
+{
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, "unix"), SQLITE_OK);
+	sqlite3_stmt *q;
+	CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+	CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/* The store relaxes to NORMAL for a transaction now and then (an ack): that commit is
+ * published without a sync, and another connection reads it at once, whole. (Gathered as
+ * at FULL, the other connection read frames not yet written: a "malformed" store.) */
+static void a_commit_at_normal_for_a_while_is_seen_whole(void)
+{
+	char path[256];
+	fx_path(path, sizeof path);
+	struct kiosk_store *st;
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK_INT(big_commit(st, 1), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(kiosk_store_db(st), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL),
+		  SQLITE_OK);
+	unsigned long w0, f0, w1, f1;
+	walvfs_counts(&w0, &f0);
+	CHECK_INT(big_commit(st, 20), SQLITE_OK);
+	walvfs_counts(&w1, &f1);
+	CHECK_INT(f1 - f0, 0); /* written through, frame by frame */
+	CHECK_INT(others_see(path), 21);
+	whole(path);
+	/* and back at FULL it gathers again */
+	CHECK_INT(sqlite3_exec(kiosk_store_db(st), "PRAGMA synchronous = FULL", NULL, NULL, NULL),
+		  SQLITE_OK);
+	walvfs_counts(&w0, &f0);
+	CHECK_INT(big_commit(st, 20), SQLITE_OK);
+	walvfs_counts(&w1, &f1);
+	CHECK(w1 - w0 >= 40 && f1 - f0 <= 2);
+	CHECK_INT(others_see(path), 41);
+	kiosk_store_close(st);
+	whole(path);
+	fx_cleanup(path);
+}
+
+/* A transaction too big for the page cache writes frames before its commit; rolled back,
+ * they must not reach the file after another connection has written there. (Kept past
+ * the rollback, they were written over the other's frames and its WAL header: "file is
+ * not a database".) */
+static void frames_of_a_rollback_never_land_on_anothers_commit(void)
+{
+	char path[256];
+	fx_path(path, sizeof path);
+	struct kiosk_store *st;
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK_INT(big_commit(st, 1), SQLITE_OK);
+	sqlite3 *mine = kiosk_store_db(st);
+	/* (the WAL emptied first: pages the rollback puts back come from the main file, and
+	 * nothing reads the WAL, which would have written the frames out in time) */
+	CHECK_INT(sqlite3_exec(mine,
+			       "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA cache_size = 10;"
+			       " PRAGMA cache_spill = 10; BEGIN IMMEDIATE;"
+			       " INSERT INTO t VALUES(randomblob(100000)); ROLLBACK;",
+			       NULL, NULL, NULL),
+		  SQLITE_OK);
+	/* another connection writes where those frames went */
+	sqlite3 *other;
+	CHECK_INT(sqlite3_open_v2(path, &other, SQLITE_OPEN_READWRITE, "unix"), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(other,
+			       "PRAGMA synchronous = FULL; WITH RECURSIVE c(i) AS (SELECT 1 UNION"
+			       " ALL SELECT i + 1 FROM c WHERE i < 40) INSERT INTO t SELECT"
+			       " randomblob(3000) FROM c;",
+			       NULL, NULL, NULL),
+		  SQLITE_OK);
+	sqlite3_close(other);
+	/* the store's connection goes on (it reads the WAL, and would write out what it kept) */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM t"), 41);
+	CHECK_INT(big_commit(st, 2), SQLITE_OK);
+	CHECK_INT(others_see(path), 43);
+	whole(path);
+	kiosk_store_close(st);
+	whole(path);
+	fx_cleanup(path);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"a_commit_is_one_write_and_seen_at_once", a_commit_is_one_write_and_seen_at_once},
 		{"a_failed_write_fails_the_commit", a_failed_write_fails_the_commit},
 		{"a_store_at_normal_writes_through", a_store_at_normal_writes_through},
+		{"a_commit_at_normal_for_a_while_is_seen_whole",
+		 a_commit_at_normal_for_a_while_is_seen_whole},
+		{"frames_of_a_rollback_never_land_on_anothers_commit",
+		 frames_of_a_rollback_never_land_on_anothers_commit},
 		{0},
 	};
 	setenv("KIOSK_LOG", "error", 0);
