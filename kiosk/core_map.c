@@ -25,14 +25,15 @@ static void publish_if_preparing(struct kiosk_core *c)
 		kiosk_core_publish(c);
 }
 
-/* The map file read into a model on the worker (the slow part: parsing, no store); the
- * core writes it into the store when it is in, then builds the neighbourhood, also on the
- * worker. Meanwhile the screens are up, the map saying it is being prepared. */
+/* The map file read and written into the store on the worker, with a connection of its
+ * own: the streets go in by short transactions and in by one quick swap (store/map.c), so
+ * the core's own writes — a pickup meanwhile — wait a few milliseconds at most. Then the
+ * neighbourhood is built, also on the worker. Meanwhile the screens are up, the map
+ * saying it is being prepared. */
 struct import_job {
 	struct kiosk_core *c;
-	char file[KIOSK_PATH_MAX];
+	char file[KIOSK_PATH_MAX], store[KIOSK_PATH_MAX];
 	size_t max;
-	struct geo_model m;
 	char why[256];
 	int rc;
 };
@@ -40,7 +41,19 @@ struct import_job {
 static void import_run(void *arg)
 {
 	struct import_job *j = arg;
-	j->rc = geo_model_read_file(j->file, j->max, &j->m, j->why, sizeof j->why);
+	struct geo_model m;
+	j->rc = geo_model_read_file(j->file, j->max, &m, j->why, sizeof j->why);
+	if (j->rc)
+		return;
+	struct kiosk_store_opts o = {.path = j->store, .bulk = true, .now_ms = kiosk_core_store_ms};
+	struct kiosk_store *st;
+	j->rc = kiosk_store_open(&o, &st);
+	if (j->rc)
+		snprintf(j->why, sizeof j->why, "the store: %s", kiosk_strerror(j->rc));
+	else
+		j->rc = geo_model_store(st, &m, j->file, j->why, sizeof j->why);
+	kiosk_store_close(st);
+	geo_model_free(&m);
 }
 
 static void import_done(void *arg, bool cancelled)
@@ -48,11 +61,8 @@ static void import_done(void *arg, bool cancelled)
 	struct import_job *j = arg;
 	struct kiosk_core *c = j->c;
 	c->map_reading = false;
-	if (!cancelled && j->rc == KIOSK_OK)
-		j->rc = geo_model_store(c->store, &j->m, j->file, j->why, sizeof j->why);
 	if (!cancelled && j->rc)
 		KLOG_ERROR("geo", "event=map_not_imported file=%s reason=\"%s\"", j->file, j->why);
-	geo_model_free(&j->m);
 	kiosk_free(j);
 	if (!cancelled) {
 		kiosk_core_map_refresh_async(c);
@@ -92,6 +102,7 @@ void kiosk_core_map_start(struct kiosk_core *c)
 		return;
 	j->c = c;
 	snprintf(j->file, sizeof j->file, "%s", c->cfg.map_file);
+	snprintf(j->store, sizeof j->store, "%s", c->cfg.store_path);
 	j->max = (size_t)c->cfg.map_max_mb << 20;
 	if (kiosk_work_submit(c->work, import_run, import_done, j) == KIOSK_OK) {
 		c->map_reading = true;

@@ -28,41 +28,106 @@ static int put_service(struct kiosk_store *st, const struct kiosk_service *s)
 	return rc < 0 ? rc : KIOSK_OK;
 }
 
-static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source)
+/* Rows written a transaction at a time while staging: each transaction holds the store
+ * for a few milliseconds (the kiosk's own writes wait at most that long), and the fsyncs
+ * stay few (a street map of 90 000 nodes is about 100 of them). */
+#define STAGE_ROWS 2000
+
+/* Empties a stage table a chunk a transaction (secure_delete overwrites what goes). */
+static int clear_stage(struct kiosk_store *st, const char *del_chunk, const char *any)
 {
-	int rc = st_do(st, "DELETE FROM map_edge", NULL);
-	if (rc == KIOSK_OK)
-		rc = st_do(st, "DELETE FROM map_node", NULL);
+	for (;;) {
+		int64_t left = 0;
+		int rc = st_count(st, any, NULL, &left);
+		if (rc || !left)
+			return rc;
+		if ((rc = st_begin(st)))
+			return rc;
+		rc = st_do(st, del_chunk, NULL);
+		rc = rc ? (st_rollback(st), rc) : st_commit(st);
+		if (rc)
+			return rc;
+	}
+}
+
+static int clear_stages(struct kiosk_store *st)
+{
+	int rc = clear_stage(st,
+			     "DELETE FROM map_node_stage WHERE id IN (SELECT id FROM map_node_stage"
+			     " LIMIT 2000)",
+			     "SELECT EXISTS(SELECT 1 FROM map_node_stage)");
+	return rc ? rc
+		  : clear_stage(st,
+				"DELETE FROM map_edge_stage WHERE id IN (SELECT id FROM"
+				" map_edge_stage LIMIT 2000)",
+				"SELECT EXISTS(SELECT 1 FROM map_edge_stage)");
+}
+
+static int put_node(struct kiosk_store *st, const struct kiosk_map_node *n)
+{
+	sqlite3_stmt *q = st_q(st, "INSERT INTO map_node_stage(id, lat, lon) VALUES(?, ?, ?)",
+			       "i", n->id);
+	if (!q)
+		return KIOSK_EDB;
+	sqlite3_bind_double(q, 2, n->lat);
+	sqlite3_bind_double(q, 3, n->lon);
+	int rc = st_step(st, q);
+	sqlite3_reset(q);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+static int put_edge(struct kiosk_store *st, const struct kiosk_map_edge *e)
+{
+	sqlite3_stmt *q = st_q(st,
+			       "INSERT INTO map_edge_stage(a, b, length_m, kind, flags, name, name_en)"
+			       " VALUES(?, ?, ?, ?, ?, ?, ?)",
+			       "ii", e->a, e->b);
+	if (!q)
+		return KIOSK_EDB;
+	sqlite3_bind_double(q, 3, e->length_m);
+	sqlite3_bind_text(q, 4, e->kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 5, (int)e->flags);
+	sqlite3_bind_text(q, 6, e->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 7, e->name_en, -1, SQLITE_TRANSIENT);
+	int rc = st_step(st, q);
+	sqlite3_reset(q);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+/* The streets into the stage tables, STAGE_ROWS a transaction. */
+static int stage(struct kiosk_store *st, const struct kiosk_map_data *d)
+{
+	size_t total = d->nnodes + d->nedges;
+	int rc = KIOSK_OK;
+	for (size_t i = 0; rc == KIOSK_OK && i < total;) {
+		if ((rc = st_begin(st)))
+			return rc;
+		for (size_t k = 0; rc == KIOSK_OK && k < STAGE_ROWS && i < total; k++, i++)
+			rc = i < d->nnodes ? put_node(st, &d->nodes[i])
+					   : put_edge(st, &d->edges[i - d->nnodes]);
+		rc = rc ? (st_rollback(st), rc) : st_commit(st);
+	}
+	return rc;
+}
+
+/* One transaction: the staged streets become the map by renaming (as quick for any size),
+ * the map's places replace the last import's, and the import is recorded. */
+static int swap_in(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source)
+{
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	/* (run once, not kept in the statement cache) */
+	static const char renames[] = "ALTER TABLE map_node RENAME TO map_node_old;"
+				      " ALTER TABLE map_node_stage RENAME TO map_node;"
+				      " ALTER TABLE map_node_old RENAME TO map_node_stage;"
+				      " ALTER TABLE map_edge RENAME TO map_edge_old;"
+				      " ALTER TABLE map_edge_stage RENAME TO map_edge;"
+				      " ALTER TABLE map_edge_old RENAME TO map_edge_stage;";
+	int src = sqlite3_exec(st->db, renames, NULL, NULL, NULL);
+	rc = src == SQLITE_OK ? KIOSK_OK : st_err(st, src, "map swap");
 	if (rc == KIOSK_OK)
 		rc = st_do(st, "DELETE FROM service WHERE source = 'map'", NULL);
-	for (size_t i = 0; rc == KIOSK_OK && i < d->nnodes; i++) {
-		sqlite3_stmt *q = st_q(st, "INSERT INTO map_node(id, lat, lon) VALUES(?, ?, ?)", "i",
-				       d->nodes[i].id);
-		if (!q)
-			return KIOSK_EDB;
-		sqlite3_bind_double(q, 2, d->nodes[i].lat);
-		sqlite3_bind_double(q, 3, d->nodes[i].lon);
-		rc = st_step(st, q);
-		sqlite3_reset(q);
-		rc = rc < 0 ? rc : KIOSK_OK;
-	}
-	for (size_t i = 0; rc == KIOSK_OK && i < d->nedges; i++) {
-		const struct kiosk_map_edge *e = &d->edges[i];
-		sqlite3_stmt *q = st_q(st,
-				       "INSERT INTO map_edge(a, b, length_m, kind, flags, name, name_en)"
-				       " VALUES(?, ?, ?, ?, ?, ?, ?)",
-				       "ii", e->a, e->b);
-		if (!q)
-			return KIOSK_EDB;
-		sqlite3_bind_double(q, 3, e->length_m);
-		sqlite3_bind_text(q, 4, e->kind, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(q, 5, (int)e->flags);
-		sqlite3_bind_text(q, 6, e->name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(q, 7, e->name_en, -1, SQLITE_TRANSIENT);
-		rc = st_step(st, q);
-		sqlite3_reset(q);
-		rc = rc < 0 ? rc : KIOSK_OK;
-	}
 	for (size_t i = 0; rc == KIOSK_OK && i < d->npois; i++)
 		rc = put_service(st, &d->pois[i]);
 	char now[24];
@@ -81,22 +146,25 @@ static int put_all(struct kiosk_store *st, const struct kiosk_map_data *d, const
 		rc = st_record(st, "operator", "map.import", source, detail, NULL, NULL);
 		cJSON_Delete(detail);
 	}
-	return rc;
+	return rc ? (st_rollback(st), rc) : st_commit(st);
 }
 
 int kiosk_map_replace(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source)
 {
 	if (!d || !source || strlen(source) > 200 || (d->attribution && strlen(d->attribution) > 200))
 		return KIOSK_EINVAL;
-	int rc = st_begin(st);
-	if (rc)
-		return rc;
-	rc = put_all(st, d, source);
-	if (rc) {
-		st_rollback(st);
-		return rc;
-	}
-	return st_commit(st);
+	/* what a stopped import left, then the new streets, then the swap; the old map,
+	 * now in the stage tables, goes after. Until the swap the map is the old one whole,
+	 * whatever happens. */
+	int rc = clear_stages(st);
+	if (rc == KIOSK_OK)
+		rc = stage(st, d);
+	if (rc == KIOSK_OK)
+		rc = swap_in(st, d, source);
+	int left = clear_stages(st); /* the space back, also after a failure */
+	if (left)
+		KLOG_WARN("store", "event=map_stage_not_cleared err=%s", kiosk_errname(left));
+	return rc;
 }
 
 void kiosk_map_data_free(struct kiosk_map_data *d)

@@ -493,7 +493,8 @@ static void tighten_mode(const char *path)
 int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 {
 	*out = NULL;
-	if (!o || !o->path || !*o->path || (!o->device_key && !o->readonly))
+	if (!o || !o->path || !*o->path || (!o->device_key && !o->readonly && !o->bulk) ||
+	    (o->readonly && o->bulk))
 		return KIOSK_EINVAL;
 	kiosk_store_global_init();
 	struct kiosk_store *st = kiosk_calloc(1, sizeof *st);
@@ -515,9 +516,10 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 	st->retention_days = o->retention_days;
 
 	int rc = KIOSK_OK;
-	if (!o->readonly && !o->vfs && (rc = prepare_file(st, o->path)))
+	if (!o->readonly && !o->bulk && !o->vfs && (rc = prepare_file(st, o->path)))
 		goto out_close;
 	int flags = o->readonly ? SQLITE_OPEN_READONLY
+		    : o->bulk   ? SQLITE_OPEN_READWRITE
 				: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	/* the store's own VFS unless a test brings one (walvfs.h: a commit's WAL frames in
 	 * one write) */
@@ -555,6 +557,16 @@ int kiosk_store_open(const struct kiosk_store_opts *o, struct kiosk_store **out)
 		goto out_close;
 	if (!o->synchronous_normal)
 		(void)walvfs_gather(st->db, true); /* every commit synced: its frames in one write */
+	if (o->bulk) {
+		int ver = 0;
+		rc = pragma_int(st, "PRAGMA user_version", &ver);
+		if (rc == KIOSK_OK && ver != kiosk_store_nmigrations)
+			rc = KIOSK_ESTATE; /* the kiosk's own connection migrates, first */
+		if (rc)
+			goto out_close;
+		*out = st;
+		return KIOSK_OK;
+	}
 	rc = migrate(st, o->path);
 	if (rc)
 		goto out_close;

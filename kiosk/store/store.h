@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 12
+#define KIOSK_STORE_SCHEMA 13
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -44,6 +44,10 @@ struct kiosk_store_opts {
 	bool synchronous_normal;   /* benchmark only: synchronous=NORMAL instead of FULL */
 	bool readonly;             /* inspection (kioskctl): no migration, no recovery, no
 				    * writes; device_key may be NULL */
+	bool bulk; /* a second connection for long work on a worker thread (the map import):
+		    * it writes in short transactions of its own. The file must be open and
+		    * migrated already (KIOSK_ESTATE otherwise): no migration, no recovery, no
+		    * open mark, no archiver; device_key may be NULL (it makes no codes) */
 	struct kiosk_fee_rule fee; /* zeroed = default 18 h free, 50 fen / 12 h, cap 300 fen */
 	int parcel_keep_days;      /* days before a deposited parcel expires; 0 = 3 */
 	kiosk_dispense_prover prove_dispense;

@@ -2,6 +2,7 @@
  * names, a connected street graph), bad files refused with nothing written, GeoJSON, and
  * the walking router against a brute-force reference, with snapping and unreachable
  * places. */
+#include "faultvfs.h"
 #include "store_fixture.h"
 #include "kiosk/geo/build.h"
 #include "kiosk/geo/category.h"
@@ -359,6 +360,86 @@ static void credits_what_the_file_states(void)
  * this build, its streets get the column (empty) and the map forgets when it was
  * imported, so the kiosk's next start imports $.map.file again, English names with it;
  * the map itself is kept until then. */
+static long long stage_rows(void)
+{
+	return fx_int(st, "SELECT (SELECT count(*) FROM map_node_stage) +"
+			  " (SELECT count(*) FROM map_edge_stage)");
+}
+
+/* A map import goes in by short transactions into stage tables and then one swap: cut
+ * short anywhere (a write fails, as on a full disk or a pulled card), the map is the one
+ * the kiosk had, whole, and the stage is emptied again; the next import goes through. A
+ * second connection made for the work (as the core's worker opens) does the same. */
+static void an_import_cut_short_keeps_the_map_it_had(void)
+{
+	fx_path(path, sizeof path);
+	struct kiosk_store_opts o = {.vfs = "faulty"};
+	CHECK_INT(fx_open(path, &o, &st), KIOSK_OK);
+	struct geo_model m;
+	char why[256] = "", src[64];
+	CHECK_INT(geo_import_file(st, SHARED_OSM "/aberdeen-old-town.osm.gz", 0, &m, why, sizeof why),
+		  KIOSK_OK);
+	geo_model_free(&m);
+	long long nodes = fx_int(st, "SELECT count(*) FROM map_node");
+	long long edges = fx_int(st, "SELECT count(*) FROM map_edge");
+	long long places = fx_int(st, "SELECT count(*) FROM service WHERE source = 'map'");
+	long long audit = fx_int(st, "SELECT count(*) FROM audit");
+	CHECK_INT(stage_rows(), 0);
+	CHECK_INT(geo_model_read_file(SHARED_OSM "/berlin-siegessaeule.osm.gz", 0, &m, why,
+				      sizeof why),
+		  KIOSK_OK);
+	int cut = 0;
+	for (int nth = 1; nth < 400; nth += nth < 8 ? 1 : 13) {
+		faultvfs_fail_at(nth);
+		int rc = geo_model_store(st, &m, "berlin-siegessaeule.osm.gz", why, sizeof why);
+		faultvfs_fail_at(0);
+		if (rc == KIOSK_OK)
+			break; /* the fault came after the whole import */
+		cut++;
+		CHECK(strstr(why, "the store refused the map") != NULL);
+		CHECK_INT(fx_int(st, "SELECT count(*) FROM map_node"), nodes);
+		CHECK_INT(fx_int(st, "SELECT count(*) FROM map_edge"), edges);
+		CHECK_INT(fx_int(st, "SELECT count(*) FROM service WHERE source = 'map'"), places);
+		CHECK_INT(kiosk_map_info(st, "source", src, sizeof src), KIOSK_OK);
+		CHECK_STR(src, "aberdeen-old-town.osm.gz");
+		CHECK_INT(fx_int(st, "SELECT count(*) FROM audit"), audit);
+		CHECK_INT(stage_rows(), 0);
+	}
+	CHECK(cut > 10);
+	/* on a connection of its own, as the core's worker imports (what a fault after the
+	 * swap left in the stage goes first) */
+	audit = fx_int(st, "SELECT count(*) FROM audit WHERE action = 'map.import'");
+	struct kiosk_store_opts bo = {.path = path, .bulk = true, .now_ms = fx_clock};
+	struct kiosk_store *bulk;
+	CHECK_INT(kiosk_store_open(&bo, &bulk), KIOSK_OK);
+	CHECK_INT(geo_model_store(bulk, &m, "berlin-siegessaeule.osm.gz", why, sizeof why),
+		  KIOSK_OK);
+	kiosk_store_close(bulk);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM map_edge"), (long long)m.nedges);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM service WHERE source = 'map'"),
+		  (long long)m.npois);
+	CHECK_INT(kiosk_map_info(st, "source", src, sizeof src), KIOSK_OK);
+	CHECK_STR(src, "berlin-siegessaeule.osm.gz");
+	CHECK_INT(stage_rows(), 0);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM audit WHERE action = 'map.import'"), audit + 1);
+	char msg[256];
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	CHECK_STR(msg, "ok");
+	geo_model_free(&m);
+	teardown();
+	/* a second connection never migrates: an older file is the kiosk's to open first */
+	fx_path(path, sizeof path);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	kiosk_store_close(st);
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "PRAGMA user_version = 12", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	bo.path = path;
+	CHECK_INT(kiosk_store_open(&bo, &bulk), KIOSK_ESTATE);
+	fx_cleanup(path);
+}
+
 static void an_old_map_is_imported_again(void)
 {
 	setup();
@@ -371,12 +452,13 @@ static void an_old_map_is_imported_again(void)
 	kiosk_store_close(st);
 	/* back to v5 as it was: no name_en (v6), no send_number (v7), no uncertain (v8), none
 	 * of v9's indexes, no unsent counter (v10), nothing of the archive's (v11), no unsent
-	 * help index (v12) */
+	 * help index (v12), no stage tables for the next import (v13) */
 	sqlite3 *db;
 	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(db, "DELETE FROM meta WHERE key IN ('outbox_unsent',"
 			       " 'events_archived'); DROP TABLE audit_checkpoint;"
 			       " DROP INDEX outbox_unsent_help;"
+			       " DROP TABLE map_node_stage; DROP TABLE map_edge_stage;"
 			       " DROP INDEX parcel_done; DROP INDEX vend_order_done;"
 			       " ALTER TABLE slot DROP COLUMN archived_dispensed;"
 			       " DROP INDEX door_op_opening; DROP INDEX door_op_compartment;"
@@ -564,10 +646,12 @@ int main(int argc, char **argv)
 		{"geojson_lines_meet_and_points_are_places", geojson_lines_meet_and_points_are_places},
 		{"credits_what_the_file_states", credits_what_the_file_states},
 		{"an_old_map_is_imported_again", an_old_map_is_imported_again},
+		{"an_import_cut_short_keeps_the_map_it_had", an_import_cut_short_keeps_the_map_it_had},
 		{"router_matches_brute_force", router_matches_brute_force},
 		{"snapping_and_unreachable", snapping_and_unreachable},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
+	faultvfs_register();
 	return test_main(argc, argv, cases);
 }
