@@ -100,14 +100,11 @@ int kiosk_outbox_ack(struct kiosk_store *st, int64_t through)
 {
 	/* An ack lost to a power cut costs one resend, which the platform keeps once: it
 	 * need not wait for the disk's flush as a sale or a parcel does. */
-	bool relax = st->tx_depth == 0 && !st->sync_normal; /* (not inside a bulk transaction) */
-	if (relax)
-		st_do(st, "PRAGMA synchronous = NORMAL", NULL);
+	bool relaxed = st_relax(st); /* (not inside a bulk transaction) */
 	int rc = ack(st, through);
 	if (rc == KIOSK_OK) /* the plain codes and phones left the outbox rows */
 		atomic_fetch_add(&st->erased, 1);
-	if (relax)
-		st_do(st, "PRAGMA synchronous = FULL", NULL);
+	st_unrelax(st, relaxed);
 	return rc;
 }
 

@@ -196,6 +196,19 @@ int st_begin(struct kiosk_store *st)
 	return rc;
 }
 
+bool st_relax(struct kiosk_store *st)
+{
+	if (st->tx_depth || st->sync_normal)
+		return false;
+	return st_do(st, "PRAGMA synchronous = NORMAL", NULL) == KIOSK_OK;
+}
+
+void st_unrelax(struct kiosk_store *st, bool relaxed)
+{
+	if (relaxed && st_do(st, "PRAGMA synchronous = FULL", NULL) != KIOSK_OK)
+		KLOG_ERROR("store", "event=synchronous_not_restored");
+}
+
 int st_commit(struct kiosk_store *st)
 {
 	if (st->tx_depth > 1) {

@@ -113,6 +113,12 @@ int st_guard_fail_mem(struct kiosk_store *st, const char *name,
 int st_guard_touch(struct kiosk_store *st, const char *name, int64_t now);
 
 int st_begin(struct kiosk_store *st);
+/* The next transaction commits without waiting for the disk's flush (synchronous=NORMAL),
+ * for what a power cut may lose: it reaches the disk with the next synced commit, in
+ * order. Not inside a transaction (then it does nothing and says false). st_unrelax puts
+ * FULL back when st_relax said true. */
+bool st_relax(struct kiosk_store *st);
+void st_unrelax(struct kiosk_store *st, bool relaxed);
 int st_commit(struct kiosk_store *st);
 void st_rollback(struct kiosk_store *st);
 

@@ -13,6 +13,7 @@ struct ffile {
 
 static sqlite3_vfs vfs, *orig;
 static int fail_at, ops, fired, full, kill_at, kill_ops;
+static _Atomic int syncs;
 /* A disk with this much room left (-1: unlimited), under mu: the store's threads write. */
 static long long room = -1;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -81,6 +82,7 @@ static int f_truncate(sqlite3_file *f, sqlite3_int64 n)
 }
 static int f_sync(sqlite3_file *f, int flags)
 {
+	syncs++;
 	if (hit('s'))
 		return SQLITE_IOERR_FSYNC;
 	return REAL(f)->pMethods->xSync(REAL(f), flags);
@@ -190,6 +192,11 @@ void faultvfs_fail_at(int nth)
 	fail_at = nth;
 	ops = 0;
 	fired = 0;
+}
+
+int faultvfs_syncs(void)
+{
+	return syncs;
 }
 
 int faultvfs_ops(void)

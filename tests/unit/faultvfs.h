@@ -10,6 +10,8 @@ void faultvfs_fail_at(int nth);
 /* Writes and syncs seen since the last faultvfs_fail_at(); and whether the failure fired
  * and on which kind of call ('w' write, 's' sync, 0 none). */
 int faultvfs_ops(void);
+/* Syncs (fsync) of any file since start: what waited for the disk's flush. */
+int faultvfs_syncs(void);
 /* The process SIGKILLs itself at the nth write-or-sync from now (0 = off): a crash at a
  * point a seed names exactly, so a crash test replays. */
 void faultvfs_kill_at(int nth);

@@ -2,7 +2,8 @@
  * write at its sync, another connection sees the commit the moment it returns, a write
  * that fails for space fails the commit and leaves nothing behind, and a connection that
  * does not sync every commit writes through. Real store files, the fault VFS underneath
- * (as the default VFS) to count and fail what reaches the file system. */
+ * (as the default VFS) to count and fail what reaches the file system; and which of the
+ * store's commits wait for the disk's flush. */
 #include "faultvfs.h"
 #include "store_fixture.h"
 #include "kiosk/store/walvfs.h"
@@ -200,6 +201,32 @@ static void frames_of_a_rollback_never_land_on_anothers_commit(void)
 	fx_cleanup(path);
 }
 
+/* What waits for the disk's flush on the core's thread: a wrong PIN's count does (a power
+ * cut must not forgive it), a right PIN's record does not (lost, so is its session; what
+ * the session does is synced and takes the record with it). */
+static void a_right_pin_does_not_wait_for_the_disk_a_wrong_one_does(void)
+{
+	char path[256];
+	fx_path(path, sizeof path);
+	struct kiosk_store *st;
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	fx_seed(st);
+	int wait, s0 = faultvfs_syncs();
+	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "9999", &wait), KIOSK_OK);
+	CHECK_INT(faultvfs_syncs() - s0, 0);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM audit WHERE action = 'login.ok'"), 1);
+	s0 = faultvfs_syncs();
+	CHECK_INT(kiosk_person_login(st, "OP1", "operator", "0000", &wait), KIOSK_EDENIED);
+	CHECK(faultvfs_syncs() - s0 >= 1);
+	/* and the connection is back at FULL: a pickup's commit syncs */
+	s0 = faultvfs_syncs();
+	CHECK_INT(big_commit(st, 1), SQLITE_OK);
+	CHECK(faultvfs_syncs() - s0 >= 1);
+	kiosk_store_close(st);
+	whole(path);
+	fx_cleanup(path);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -210,6 +237,8 @@ int main(int argc, char **argv)
 		 a_commit_at_normal_for_a_while_is_seen_whole},
 		{"frames_of_a_rollback_never_land_on_anothers_commit",
 		 frames_of_a_rollback_never_land_on_anothers_commit},
+		{"a_right_pin_does_not_wait_for_the_disk_a_wrong_one_does",
+		 a_right_pin_does_not_wait_for_the_disk_a_wrong_one_does},
 		{0},
 	};
 	setenv("KIOSK_LOG", "error", 0);
