@@ -58,6 +58,8 @@ test: build
 bench: build
 	@mkdir -p $(BUILD)/bench-tmp && KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench
 	@echo
+	@$(BUILD)/tests/bench/kiosk_bench_proc $(BUILD)/kiosk
+	@echo
 	@$(BUILD)/tests/bench/kiosk_bench_ui $(BUILD)/kiosk tests/data/osm/berlin-siegessaeule.osm.gz
 	@echo
 	@$(BUILD)/tests/bench/kiosk_bench_lock

@@ -515,9 +515,18 @@ static void pin_names(struct ui *ui, const int *shown_i, const SDL_Rect *box, in
 				continue;
 			const struct kiosk_place *p = &m.nb->places[shown_i[k]];
 			const char *name = ui->lang == UI_ZH ? p->name_zh : p->name_en;
+			SDL_Rect b = box[k];
+			/* the least of a tag on each side (a narrow letter, half a line): taken
+			 * there, no tag fits; among a dense cluster of pins most are, and their
+			 * names need not be measured (measuring them all cost a millisecond) */
+			int least = 12 + px / 3, cy = b.y + b.h / 2 - px / 4;
+			SDL_Rect least_r = {b.x + b.w + 2, cy, least, px / 2},
+				 least_l = {b.x - 2 - least, cy, least, px / 2};
+			if (!(least_r.x + least_r.w <= m.view.x + m.view.w && free_at(&least_r)) &&
+			    !(least_l.x >= m.view.x && free_at(&least_l)))
+				continue;
 			int w, h;
 			ui_text_size(ui, name, px, true, &w, &h);
-			SDL_Rect b = box[k];
 			SDL_Rect sides[2] = {{b.x + b.w + 2, b.y + (b.h - h) / 2 - 2, w + 12, h + 4},
 					     {b.x - w - 14, b.y + (b.h - h) / 2 - 2, w + 12, h + 4}};
 			for (int s = 0; s < 2; s++) {

@@ -52,9 +52,14 @@ static int take_slot(int tx, int ty)
 
 static bool draw_tile(struct ui *ui, int i, map_layer_tile_fn draw, void *arg)
 {
-	if (!tiles[i].tex)
+	if (!tiles[i].tex) {
 		tiles[i].tex = SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888,
 						 SDL_TEXTUREACCESS_TARGET, MAP_LAYER_TILE, MAP_LAYER_TILE);
+		/* a tile is opaque (its ground first): copied, not blended pixel by pixel
+		 * (ARGB's default) over the whole view on the software renderer */
+		if (tiles[i].tex)
+			SDL_SetTextureBlendMode(tiles[i].tex, SDL_BLENDMODE_NONE);
+	}
 	if (!tiles[i].tex || SDL_SetRenderTarget(ui->ren, tiles[i].tex) != 0) {
 		KLOG_WARN("ui", "event=map_layer_off err=\"%s\"", SDL_GetError());
 		SDL_SetRenderTarget(ui->ren, NULL);
