@@ -170,7 +170,8 @@ static int open_fonts(const struct ui_app_opts *o, struct ui *ui)
 	rc = ui_fonts_new(&reg, &bold, &ui->fonts);
 	if (rc)
 		return rc;
-	return ui_textcache_new(ui->ren, ui->fonts, KIOSK_CACHE_TEXT_BYTES, &ui->texts);
+	return ui_textcache_new(ui->ren, ui->fonts, KIOSK_CACHE_TEXT_BYTES,
+				KIOSK_CACHE_TEXT_COVERAGE_BYTES, &ui->texts);
 }
 
 /* The configured assets folder, else the installed one, else the source tree's (so a
@@ -192,9 +193,9 @@ static void find_assets(const struct kiosk_config *cfg, char *out, size_t n)
 int ui_app_caches(const struct ui *ui, struct kiosk_cache_stat *out, int max)
 {
 	int n = 0;
-	if (n + 1 < max) {
+	if (n + 2 < max) {
 		ui_textcache_stat(ui->texts, &out[n]);
-		n += 2;
+		n += 3;
 	}
 	if (n < max)
 		ui_images_stat(&out[n++]);

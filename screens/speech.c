@@ -44,9 +44,12 @@ static int collect(short *wav, int num, espeak_EVENT *ev)
 	return 0;
 }
 
-static void *worker(void *arg)
+/* The synthesiser loaded: its phonemes and dictionaries are 3 MB the kiosk holds only
+ * once someone has asked for 朗读 (on this thread: the first reading starts tens of
+ * milliseconds later; the screen does not wait). Once: espeak-ng cannot be started twice
+ * in a process. */
+static bool load(void)
 {
-	struct ui_speech *s = arg;
 	espeak_ng_InitializePath(NULL);
 	espeak_ng_ERROR_CONTEXT ctx = NULL;
 	bool ready = espeak_ng_Initialize(&ctx) == ENS_OK &&
@@ -55,6 +58,13 @@ static void *worker(void *arg)
 		KLOG_WARN("speech", "event=no_synthesiser");
 	else
 		espeak_SetSynthCallback(collect);
+	return ready;
+}
+
+static void *worker(void *arg)
+{
+	struct ui_speech *s = arg;
+	bool loaded = false, ready = false;
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		while (!s->pending && !s->stop)
@@ -67,6 +77,10 @@ static void *worker(void *arg)
 		s->pending = false;
 		pthread_mutex_unlock(&s->mu);
 		s->n = 0;
+		if (!loaded) {
+			ready = load();
+			loaded = true;
+		}
 		if (ready && espeak_ng_SetVoiceByName(en ? "en" : "cmn") == ENS_OK)
 			espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
 					     espeakCHARS_UTF8, NULL, s);

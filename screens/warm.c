@@ -1,6 +1,7 @@
 #include "screens/warm.h"
 #include "screens/app.h"
 #include "screens/screen.h"
+#include "screens/ui/textcache.h"
 #include "kiosk/caches.h"
 
 #include <string.h>
@@ -42,7 +43,9 @@ static void rehearse(struct ui *ui, const struct screen *s)
 	ui->live[d] = true;
 	if (s->enter)
 		s->enter(ui);
+	ui_textcache_warming(ui->texts, true); /* its texts rasterised, no texture made */
 	ui_app_frame(ui);
+	ui_textcache_warming(ui->texts, false);
 	if (s->leave)
 		s->leave(ui);
 	ui->live[d] = false;

@@ -126,14 +126,15 @@ int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x,
 	int w = 0, h = 0;
 	c = ink_for(ui, c);
 	SDL_Texture *t = ui_textcache_get(ui->texts, s, px, c, bold, &w, &h);
-	if (!t)
-		return 0;
+	if (!t && !h)
+		return 0; /* (drawn ahead: no texture, the size all the same) */
 	if (align == UI_ALIGN_CENTER)
 		x -= w / 2;
 	else if (align == UI_ALIGN_RIGHT)
 		x -= w;
 	SDL_Rect dst = {x, y, w, h};
-	SDL_RenderCopy(ui->ren, t, NULL, &dst);
+	if (t)
+		SDL_RenderCopy(ui->ren, t, NULL, &dst);
 	record_text(ui, dst, px, c, s);
 	record_seen(ui, s);
 	return h;

@@ -35,11 +35,31 @@ struct size_entry {
 	int w, h;
 };
 
+/* A text's coverage, rasterised once: a byte a pixel, whatever its colour. A texture in a
+ * colour is made from it in a few microseconds; FreeType and HarfBuzz take a hundred
+ * times that. Kept for many more texts than textures are (a quarter of their bytes). */
+#define COV_ENTRIES KIOSK_CACHE_TEXT_COVERAGE_ENTRIES
+
+struct cov {
+	uint32_t hash;
+	char *text; /* NULL = free slot */
+	int px;
+	bool bold;
+	uint8_t *a; /* w × h */
+	int w, h;
+	unsigned long used;
+	int64_t used_ms;
+};
+
 struct ui_textcache {
 	SDL_Renderer *ren;
 	struct ui_font_set *fonts;
 	size_t max_bytes, bytes;
 	int entries;
+	size_t cov_max, cov_bytes;
+	int ncov;
+	bool warming; /* ui_textcache_warming() */
+	struct cov c[COV_ENTRIES];
 	unsigned long clock, hits, misses;
 	int64_t now_ms, trimmed_ms; /* ui_textcache_frame() */
 	struct size_entry sz[SIZE_SLOTS];
@@ -59,7 +79,7 @@ static uint32_t fnv1a(const char *s, int px, uint32_t rgba, bool bold)
 }
 
 int ui_textcache_new(SDL_Renderer *ren, struct ui_font_set *fonts, size_t max_bytes,
-		     struct ui_textcache **out)
+		     size_t coverage_bytes, struct ui_textcache **out)
 {
 	struct ui_textcache *tc = kiosk_calloc(1, sizeof *tc);
 	*out = tc;
@@ -68,7 +88,17 @@ int ui_textcache_new(SDL_Renderer *ren, struct ui_font_set *fonts, size_t max_by
 	tc->ren = ren;
 	tc->fonts = fonts;
 	tc->max_bytes = max_bytes;
+	tc->cov_max = coverage_bytes;
 	return KIOSK_OK;
+}
+
+static void cov_drop(struct ui_textcache *tc, struct cov *c)
+{
+	kiosk_free(c->a);
+	kiosk_free(c->text);
+	tc->cov_bytes -= (size_t)c->w * (size_t)c->h;
+	tc->ncov--;
+	memset(c, 0, sizeof *c);
 }
 
 static void drop(struct ui_textcache *tc, struct entry *e)
@@ -87,6 +117,9 @@ void ui_textcache_free(struct ui_textcache *tc)
 	for (int i = 0; i < MAX_ENTRIES; i++)
 		if (tc->e[i].text)
 			drop(tc, &tc->e[i]);
+	for (int i = 0; i < COV_ENTRIES; i++)
+		if (tc->c[i].text)
+			cov_drop(tc, &tc->c[i]);
 	for (int i = 0; i < SIZE_SLOTS; i++)
 		kiosk_free(tc->sz[i].text);
 	kiosk_free(tc);
@@ -113,6 +146,94 @@ static struct entry *evict_for(struct ui_textcache *tc, size_t need)
 	}
 }
 
+/* A slot for n more bytes of coverage, the least recently used out first. */
+static struct cov *cov_evict_for(struct ui_textcache *tc, size_t n)
+{
+	for (;;) {
+		struct cov *lru = NULL, *free_slot = NULL;
+		for (int i = 0; i < COV_ENTRIES; i++) {
+			struct cov *c = &tc->c[i];
+			if (!c->text)
+				free_slot = free_slot ? free_slot : c;
+			else if (!lru || c->used < lru->used)
+				lru = c;
+		}
+		if ((free_slot && tc->cov_bytes + n <= tc->cov_max) || !lru)
+			return free_slot;
+		cov_drop(tc, lru);
+	}
+}
+
+/* The text's coverage, rasterised now if it is not kept (a miss). */
+static struct cov *coverage(struct ui_textcache *tc, const char *text, int px, bool bold)
+{
+	uint32_t hash = fnv1a(text, px, 0, bold);
+	for (int i = 0; i < COV_ENTRIES; i++) {
+		struct cov *c = &tc->c[i];
+		if (c->text && c->hash == hash && c->px == px && c->bold == bold &&
+		    strcmp(c->text, text) == 0) {
+			c->used = tc->clock;
+			c->used_ms = tc->now_ms;
+			return c;
+		}
+	}
+	tc->misses++;
+	TTF_Font *font = ui_font_get(tc->fonts, px, bold);
+	if (!font)
+		return NULL;
+	SDL_Surface *s = TTF_RenderUTF8_Blended(font, text, (SDL_Color){0xFF, 0xFF, 0xFF, 0xFF});
+	if (!s) {
+		KLOG_WARN("text", "event=render_failed px=%d err=\"%s\"", px, TTF_GetError());
+		return NULL;
+	}
+	size_t n = (size_t)s->w * (size_t)s->h;
+	struct cov *c = cov_evict_for(tc, n);
+	uint8_t *a = kiosk_malloc(n ? n : 1);
+	char *copy = kiosk_strdup(text);
+	if (!c || !a || !copy || s->format->BytesPerPixel != 4) {
+		kiosk_free(a);
+		kiosk_free(copy);
+		SDL_FreeSurface(s);
+		return NULL;
+	}
+	/* SDL_ttf's blended text is one colour with the coverage as alpha */
+	for (int y = 0; y < s->h; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + y * s->pitch);
+		for (int x = 0; x < s->w; x++)
+			a[(size_t)y * (size_t)s->w + (size_t)x] =
+				(uint8_t)((row[x] & s->format->Amask) >> s->format->Ashift);
+	}
+	*c = (struct cov){hash, copy, px, bold, a, s->w, s->h, tc->clock, tc->now_ms};
+	tc->cov_bytes += n;
+	tc->ncov++;
+	SDL_FreeSurface(s);
+	return c;
+}
+
+/* A texture of the coverage in colour c, as SDL_ttf would have rendered it (the colour
+ * everywhere, its alpha scaled by the coverage). */
+static SDL_Texture *paint(struct ui_textcache *tc, const struct cov *cv, SDL_Color c)
+{
+	SDL_Texture *t = SDL_CreateTexture(tc->ren, SDL_PIXELFORMAT_ARGB8888,
+					   SDL_TEXTUREACCESS_STREAMING, cv->w, cv->h);
+	void *pixels;
+	int pitch;
+	if (!t || SDL_LockTexture(t, NULL, &pixels, &pitch) != 0) {
+		SDL_DestroyTexture(t);
+		return NULL;
+	}
+	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+	uint32_t rgb = (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+	for (int y = 0; y < cv->h; y++) {
+		uint32_t *row = (uint32_t *)((uint8_t *)pixels + y * pitch);
+		const uint8_t *a = cv->a + (size_t)y * (size_t)cv->w;
+		for (int x = 0; x < cv->w; x++)
+			row[x] = (uint32_t)(c.a == 0xFF ? a[x] : a[x] * c.a / 0xFF) << 24 | rgb;
+	}
+	SDL_UnlockTexture(t);
+	return t;
+}
+
 SDL_Texture *ui_textcache_get(struct ui_textcache *tc, const char *text, int px, SDL_Color c,
 			      bool bold, int *w, int *h)
 {
@@ -133,31 +254,24 @@ SDL_Texture *ui_textcache_get(struct ui_textcache *tc, const char *text, int px,
 			return e->tex;
 		}
 	}
-	tc->misses++;
-	TTF_Font *font = ui_font_get(tc->fonts, px, bold);
-	if (!font)
+	struct cov *cv = coverage(tc, text, px, bold);
+	if (!cv)
 		return NULL;
-	SDL_Surface *s = TTF_RenderUTF8_Blended(font, text, c);
-	if (!s) {
-		KLOG_WARN("text", "event=render_failed px=%d err=\"%s\"", px, TTF_GetError());
-		return NULL;
-	}
-	size_t bytes = (size_t)s->w * (size_t)s->h * 4;
+	*w = cv->w;
+	*h = cv->h;
+	if (tc->warming)
+		return NULL; /* drawn ahead: the rasterising was the point, not the texture */
+	size_t bytes = (size_t)cv->w * (size_t)cv->h * 4;
 	struct entry *e = evict_for(tc, bytes);
 	char *copy = kiosk_strdup(text);
-	SDL_Texture *tex = SDL_CreateTextureFromSurface(tc->ren, s);
-	if (!e || !copy || !tex) {
+	SDL_Texture *tex = e && copy ? paint(tc, cv, c) : NULL;
+	if (!tex) {
 		kiosk_free(copy);
-		SDL_DestroyTexture(tex);
-		SDL_FreeSurface(s);
 		return NULL;
 	}
-	*e = (struct entry){hash, copy, px, rgba, bold, tex, s->w, s->h, bytes, tc->clock, tc->now_ms};
+	*e = (struct entry){hash, copy, px, rgba, bold, tex, cv->w, cv->h, bytes, tc->clock, tc->now_ms};
 	tc->bytes += bytes;
 	tc->entries++;
-	SDL_FreeSurface(s);
-	*w = e->w;
-	*h = e->h;
 	return tex;
 }
 
@@ -202,14 +316,24 @@ void ui_textcache_frame(struct ui_textcache *tc, int64_t now_ms)
 		return;
 	tc->trimmed_ms = now_ms;
 	for (int i = 0; i < MAX_ENTRIES; i++)
-		if (tc->e[i].text && now_ms - tc->e[i].used_ms > KIOSK_CACHE_TEXT_IDLE_MS)
+		if (tc->e[i].text && now_ms - tc->e[i].used_ms > KIOSK_CACHE_TEXTURE_IDLE_MS)
 			drop(tc, &tc->e[i]);
+	for (int i = 0; i < COV_ENTRIES; i++)
+		if (tc->c[i].text && now_ms - tc->c[i].used_ms > KIOSK_CACHE_TEXT_IDLE_MS)
+			cov_drop(tc, &tc->c[i]);
 }
 
-void ui_textcache_stat(const struct ui_textcache *tc, struct kiosk_cache_stat out[2])
+void ui_textcache_warming(struct ui_textcache *tc, bool on)
+{
+	tc->warming = on;
+}
+
+void ui_textcache_stat(const struct ui_textcache *tc, struct kiosk_cache_stat out[3])
 {
 	out[0] = (struct kiosk_cache_stat){"text", tc->entries, MAX_ENTRIES, tc->bytes,
 					   tc->max_bytes};
+	out[2] = (struct kiosk_cache_stat){"text coverage", tc->ncov, COV_ENTRIES,
+					   tc->cov_bytes, tc->cov_max};
 	out[1] = (struct kiosk_cache_stat){
 		"text sizes", tc->nsizes, SIZE_SLOTS, sizeof tc->sz + tc->size_bytes,
 		sizeof tc->sz + (size_t)SIZE_SLOTS * KIOSK_CACHE_TEXT_SIZE_TEXT};
@@ -217,7 +341,7 @@ void ui_textcache_stat(const struct ui_textcache *tc, struct kiosk_cache_stat ou
 
 size_t ui_textcache_bytes(const struct ui_textcache *tc)
 {
-	return tc->bytes;
+	return tc->bytes + tc->cov_bytes;
 }
 
 unsigned long ui_textcache_hits(const struct ui_textcache *tc)

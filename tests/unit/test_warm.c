@@ -78,11 +78,18 @@ static void next_screens_are_drawn_ahead_unseen(void)
 	ui_warm_step(ui, ui_now_ms(ui)); /* away from home: nothing, and it starts over */
 	rest();
 	unsigned long m0 = ui_textcache_misses(ui->texts);
+	struct kiosk_cache_stat before[3], after[3];
+	ui_textcache_stat(ui->texts, before);
 	int steps = 0;
 	while (ui_warm_step(ui, ui_now_ms(ui)) && steps < 100)
 		steps++;
 	CHECK(steps >= 5);
 	CHECK(ui_textcache_misses(ui->texts) > m0); /* it drew what it had not */
+	/* ... into the texts' coverage, a byte a pixel: no texture is made for a screen
+	 * nobody sees (textures took 6 MB here, most of the kiosk's memory at rest) */
+	ui_textcache_stat(ui->texts, after);
+	CHECK(after[2].entries > before[2].entries + 20);
+	CHECK(after[0].entries <= before[0].entries);
 	/* home is still what is up, with its own targets; nothing was asked of the core */
 	CHECK_INT(ui->depth, 1);
 	CHECK(ui_nav_current(ui) == &ui_screen_home);
@@ -97,6 +104,30 @@ static void next_screens_are_drawn_ahead_unseen(void)
 	while (ui_warm_step(ui, ui_now_ms(ui)))
 		;
 	CHECK_INT(first_frame_misses("map"), 0);
+}
+
+/* A texture not drawn for 2 s goes; its text's coverage stays, and drawing it again
+ * rasterises nothing. */
+static void textures_go_when_not_drawn_coverage_stays(void)
+{
+	ui_nav_home(ui, true);
+	ui_app_frame(ui);
+	struct kiosk_cache_stat st[3];
+	ui_textcache_stat(ui->texts, st);
+	CHECK(st[0].entries > 5 && st[2].entries >= st[0].entries);
+	long covered = st[2].entries;
+	ui_textcache_frame(ui->texts, ui_now_ms(ui) + KIOSK_CACHE_TEXTURE_IDLE_MS + 1500);
+	ui_textcache_stat(ui->texts, st);
+	CHECK_INT(st[0].entries, 0);
+	CHECK_INT(st[0].bytes, 0);
+	CHECK_INT(st[2].entries, covered);
+	unsigned long m0 = ui_textcache_misses(ui->texts);
+	ui_dirty(ui);
+	ui_app_frame(ui);
+	CHECK_INT(ui_textcache_misses(ui->texts), m0);
+	ui_textcache_stat(ui->texts, st);
+	CHECK(st[0].entries > 5);
+	CHECK(ui_widget_find(ui, "home.pickup") != NULL);
 }
 
 static void not_while_someone_is_there(void)
@@ -126,6 +157,7 @@ int main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{"next_screens_are_drawn_ahead_unseen", next_screens_are_drawn_ahead_unseen},
 		{"not_while_someone_is_there", not_while_someone_is_there},
+		{"textures_go_when_not_drawn_coverage_stays", textures_go_when_not_drawn_coverage_stays},
 		{0},
 	};
 	setenv("KIOSK_LOG", "error", 0);
