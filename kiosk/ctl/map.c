@@ -11,6 +11,7 @@
 #include "kiosk/paths.h"
 #include "kiosk/store/store.h"
 #include "hal/base/alloc.h"
+#include "hal/base/clock.h"
 #include "hal/base/error.h"
 
 #include <cjson/cJSON.h>
@@ -433,7 +434,13 @@ static int coverage(const struct opts *o)
 	size_t n = 0;
 	struct kiosk_map_data d;
 	struct geo_graph *g = NULL;
-	rc = kiosk_service_all(st, &s, &n);
+	/* the residents' wishes at this kiosk, the last 30 days (需求清单) */
+	struct kiosk_wish wishes[64];
+	size_t nw = 0;
+	int64_t now = kiosk_now_ms();
+	rc = kiosk_wishes_since(st, now - 30LL * 86400 * 1000, wishes, 64, &nw);
+	if (rc == KIOSK_OK)
+		rc = kiosk_service_all(st, &s, &n);
 	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
 		rc = geo_graph_new(&d, &g);
 		kiosk_map_data_free(&d);
@@ -442,6 +449,8 @@ static int coverage(const struct opts *o)
 	struct geo_coverage_row rows[GEO_STD_MAX_ITEMS];
 	if (rc == KIOSK_OK)
 		rc = geo_coverage_items(g, s, n, &std, o->lat, o->lon, rows);
+	if (rc == KIOSK_OK)
+		geo_coverage_wishes(&std, wishes, nw, rows);
 	size_t nodes = g ? geo_graph_nodes(g) : 0;
 	geo_graph_free(g);
 	kiosk_free(s);
@@ -451,20 +460,15 @@ static int coverage(const struct opts *o)
 					   : kiosk_strerror(rc));
 		return EXIT_FAIL;
 	}
-	/* what to add first: the most residents left uncovered (the residents' wishes are
-	 * not weighed in yet) */
-	int order[GEO_STD_MAX_ITEMS], ngap = 0;
-	for (int i = 0; i < std.nitems; i++)
-		if (rows[i].c.share < 1)
-			order[ngap++] = i;
-	for (int a = 1; a < ngap; a++)
-		for (int b = a; b > 0 && rows[order[b]].c.share < rows[order[b - 1]].c.share; b--) {
-			int t = order[b];
-			order[b] = order[b - 1];
-			order[b - 1] = t;
-		}
-	if (o->json) {
-		cJSON *j = cJSON_CreateObject(), *cats = cJSON_AddArrayToObject(j, "categories");
+	/* what to add first: the most residents left outside, weighed by their wishes */
+	int order[GEO_STD_MAX_ITEMS];
+	int ngap = geo_coverage_gaps(&std, rows, order);
+	if (o->json) { /* the report.coverage event's fields (PLATFORM-API.md) */
+		cJSON *j = cJSON_CreateObject();
+		char at[32];
+		kiosk_format_utc(now, at, sizeof at);
+		cJSON_AddStringToObject(j, "generated_at", at);
+		cJSON *cats = cJSON_AddArrayToObject(j, "categories");
 		cJSON_AddNumberToObject(j, "residences", (double)nodes);
 		cJSON_AddStringToObject(j, "rule", "street_nodes");
 		for (int i = 0; i < std.nitems; i++) {
@@ -475,10 +479,11 @@ static int coverage(const struct opts *o)
 											   : "quality");
 			cJSON_AddNumberToObject(c, "places", (double)rows[i].c.places);
 			cJSON_AddNumberToObject(c, "places_off_map", (double)rows[i].off_map);
-			cJSON_AddNumberToObject(c, "share_within", round(rows[i].c.share * 1000) / 1000);
+			cJSON_AddNumberToObject(c, "covered_share", round(rows[i].c.share * 1000) / 1000);
 			json_minutes(c, "p50_min", rows[i].c.p50_s);
 			json_minutes(c, "p90_min", rows[i].c.p90_s);
 			json_minutes(c, "from_kiosk_min", rows[i].c.from_kiosk_s);
+			cJSON_AddNumberToObject(c, "wishes_30d", (double)rows[i].wishes);
 			cJSON_AddItemToArray(cats, c);
 		}
 		cJSON *gaps = cJSON_AddArrayToObject(j, "gaps");
@@ -496,7 +501,7 @@ static int coverage(const struct opts *o)
 	       "where people live: docs/coverage.md)\n\n",
 	       nodes);
 	printf("| 项目 item | 标准 | 层级 tier | 处数 places | 达标 within | 中位 p50 min | p90 min | "
-	       "本亭 from kiosk min |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+	       "本亭 from kiosk min | 需求 wishes 30 d |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
 	for (int i = 0; i < std.nitems; i++) {
 		const struct geo_std_item *it = &std.items[i];
 		const struct geo_coverage *c = &rows[i].c;
@@ -505,21 +510,25 @@ static int coverage(const struct opts *o)
 		minutes(p90, sizeof p90, c->p90_s);
 		minutes(from, sizeof from, c->from_kiosk_s);
 		if (!c->places)
-			printf("| %s %s | %d 分钟 | %s | 0 | 本图内没有 none on this map | - | - | - |\n",
+			printf("| %s %s | %d 分钟 | %s | 0 | 本图内没有 none on this map | - | - | - |"
+			       " %ld |\n",
 			       it->name_zh, it->name_en, it->minutes,
-			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类");
+			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类", rows[i].wishes);
 		else
-			printf("| %s %s | %d 分钟 | %s | %zu | %.0f%% | %s | %s | %s |\n", it->name_zh,
-			       it->name_en, it->minutes,
+			printf("| %s %s | %d 分钟 | %s | %zu | %.0f%% | %s | %s | %s | %ld |\n",
+			       it->name_zh, it->name_en, it->minutes,
 			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类", c->places,
-			       c->share * 100, p50, p90, from);
+			       c->share * 100, p50, p90, from, rows[i].wishes);
 	}
-	printf("\n补什么 what to add first (the most residences outside the standard):\n");
+	printf("\n补什么 what to add first (the share of residences outside the standard, weighed"
+	       " by the residents' wishes here):\n");
 	for (int k = 0; k < ngap; k++) {
 		const struct geo_coverage_row *r = &rows[order[k]];
-		printf("%d. %s %s: %.0f%% outside %d minutes%s\n", k + 1, std.items[r->item].name_zh,
-		       std.items[r->item].name_en, (1 - r->c.share) * 100,
-		       std.items[r->item].minutes, r->c.places ? "" : " (本图内没有 none on this map)");
+		printf("%d. %s %s: %.0f%% outside %d minutes, %ld wish%s%s\n", k + 1,
+		       std.items[r->item].name_zh, std.items[r->item].name_en,
+		       (1 - r->c.share) * 100, std.items[r->item].minutes, r->wishes,
+		       r->wishes == 1 ? "" : "es",
+		       r->c.places ? "" : " (本图内没有 none on this map)");
 	}
 	if (!ngap)
 		printf("nothing: every residence has every item within its minutes\n");

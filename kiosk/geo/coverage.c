@@ -220,3 +220,44 @@ int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s,
 	kiosk_free(places);
 	return rc;
 }
+
+void geo_coverage_wishes(const struct geo_standard *std, const struct kiosk_wish *w, size_t n,
+			 struct geo_coverage_row *rows)
+{
+	for (int i = 0; i < std->nitems; i++) {
+		rows[i].wishes = 0;
+		for (size_t k = 0; k < n; k++)
+			if (counts(&std->items[i], w[k].category))
+				rows[i].wishes += w[k].n;
+	}
+}
+
+static double weight(const struct geo_coverage_row *r)
+{
+	return (1 - r->c.share) * (1 + (double)r->wishes);
+}
+
+/* a before b in the list */
+static bool ahead(const struct geo_coverage_row *a, const struct geo_coverage_row *b)
+{
+	if (weight(a) != weight(b))
+		return weight(a) > weight(b);
+	if (a->c.share != b->c.share)
+		return a->c.share < b->c.share;
+	return a->item < b->item;
+}
+
+int geo_coverage_gaps(const struct geo_standard *std, const struct geo_coverage_row *rows,
+		      int *order)
+{
+	int n = 0;
+	for (int i = 0; i < std->nitems; i++) {
+		if (rows[i].c.share >= 1)
+			continue;
+		int at = n++;
+		for (; at > 0 && ahead(&rows[i], &rows[order[at - 1]]); at--)
+			order[at] = order[at - 1];
+		order[at] = i;
+	}
+	return n;
+}

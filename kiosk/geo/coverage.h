@@ -11,6 +11,7 @@
 #include "kiosk/geo/route.h"
 #include "kiosk/geo/standard.h"
 #include "kiosk/store/store.h"
+#include "kiosk/store/wishes.h"
 
 #include <stddef.h>
 
@@ -47,6 +48,7 @@ struct geo_coverage_row {
 	int item;             /* index in the standard */
 	size_t off_map;       /* its places no street is near: left out, counted */
 	struct geo_coverage c; /* at a resident's pace (GEO_SPEED), its minutes the threshold */
+	long wishes;           /* residents' wishes for its categories (geo_coverage_wishes) */
 };
 
 /* Every item of std over the map: the places are those of the services (n) whose category
@@ -56,5 +58,16 @@ struct geo_coverage_row {
 int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s, size_t n,
 		       const struct geo_standard *std, double lat, double lon,
 		       struct geo_coverage_row *rows);
+
+/* The wishes (a count a category) added up into each item's rows[i].wishes: a wish counts
+ * for every item that counts its category. */
+void geo_coverage_wishes(const struct geo_standard *std, const struct kiosk_wish *w, size_t n,
+			 struct geo_coverage_row *rows);
+/* 补什么, what to add first: the items some residence does not have within their minutes,
+ * ranked by the share left outside × (1 + the wishes for it), then by the share outside,
+ * then in the standard's order; their indices into order (std->nitems room), their number
+ * returned. docs/coverage.md states the rule. */
+int geo_coverage_gaps(const struct geo_standard *std, const struct geo_coverage_row *rows,
+		      int *order);
 
 #endif

@@ -2,6 +2,7 @@
  * (shares, p50/p90, the kiosk's minutes, a resident beside a place on the same street, an
  * unreachable corner, a category with no place), and the multi-source walk checked against
  * plain single-source walks from 50 nodes of a real OSM sample. */
+#include "store_fixture.h"
 #include "kiosk/geo/coverage.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
@@ -225,6 +226,75 @@ static void the_shipped_standard(void)
 	CHECK_STR(s.groups[2].name_zh, "一老一小");
 }
 
+/* 需求清单: the residents' wishes at the kiosk, the last 30 days, weigh 补什么 — an item
+ * fewer residences lack but many residents ask for comes first; one every residence has
+ * is not on the list, however wished for; a wrong category counts for nothing. */
+static void wishes_weigh_what_to_add_first(void)
+{
+	char path[256];
+	struct kiosk_store *st;
+	fx_path(path, sizeof path);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	int64_t t0 = fx_now;
+	CHECK_INT(kiosk_event_service_request(st, "shoe", "鞋跟坏了"), KIOSK_OK); /* 31 days ago */
+	fx_now += 1LL * 86400 * 1000;
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(kiosk_event_service_request(st, "key", ""), KIOSK_OK);
+	CHECK_INT(kiosk_event_service_request(st, "shoe", ""), KIOSK_OK);
+	CHECK_INT(kiosk_event_service_request(st, "pharmacy", ""), KIOSK_OK);
+	CHECK_INT(kiosk_event_service_request(st, "elderly", ""), KIOSK_OK);
+	CHECK_INT(kiosk_event_service_request(st, "unicorn", ""), KIOSK_OK); /* no such category */
+	fx_now = t0 + 31LL * 86400 * 1000;
+	struct kiosk_wish w[8];
+	size_t n;
+	CHECK_INT(kiosk_wishes_since(st, fx_now - 30LL * 86400 * 1000, w, 8, &n), KIOSK_OK);
+	CHECK_INT((long long)n, 5);
+	CHECK_STR(w[0].category, "key");
+	CHECK_INT(w[0].n, 3);
+	CHECK_INT(kiosk_wishes_since(st, 0, w, 8, &n), KIOSK_OK); /* all of them: shoe twice */
+	CHECK_STR(w[0].category, "key");
+	CHECK_STR(w[1].category, "shoe");
+	CHECK_INT(w[1].n, 2);
+	CHECK_INT(kiosk_wishes_since(st, fx_now - 30LL * 86400 * 1000, w, 8, &n), KIOSK_OK);
+	kiosk_store_close(st);
+	fx_cleanup(path);
+
+	struct geo_standard std;
+	char why[200] = "";
+	CHECK_INT(geo_standard_load(ASSETS_DIR "/coverage/standard.json", &std, why, sizeof why),
+		  KIOSK_OK);
+	int rep = geo_standard_find(&std, "repair"), ph = geo_standard_find(&std, "pharmacy"),
+	    conv = geo_standard_find(&std, "convenience"), eld = geo_standard_find(&std, "elderly");
+	CHECK(rep >= 0 && ph >= 0 && conv >= 0);
+	struct geo_coverage_row rows[GEO_STD_MAX_ITEMS] = {{0}};
+	for (int i = 0; i < std.nitems; i++)
+		rows[i] = (struct geo_coverage_row){.item = i, .c = {.places = 1, .share = 1}};
+	rows[rep].c.share = 0.8;  /* 20 % outside, 4 wishes (keys 3, shoes 1): 0.2 × 5 = 1.0 */
+	rows[ph].c.share = 0.6;   /* 40 % outside, 1 wish: 0.4 × 2 = 0.8 */
+	rows[conv].c.share = 0.5; /* 50 % outside, no wish: 0.5 */
+	geo_coverage_wishes(&std, w, n, rows);
+	CHECK_INT(rows[rep].wishes, 4);
+	CHECK_INT(rows[ph].wishes, 1);
+	CHECK_INT(rows[conv].wishes, 0);
+	CHECK(eld >= 0);
+	CHECK_INT(rows[eld].wishes, 1); /* wished for, and every residence has it */
+	long total = 0;
+	for (int i = 0; i < std.nitems; i++)
+		total += rows[i].wishes;
+	CHECK_INT(total, 6); /* the unicorn counts for nothing */
+	int order[GEO_STD_MAX_ITEMS];
+	CHECK_INT(geo_coverage_gaps(&std, rows, order), 3);
+	CHECK_INT(order[0], rep);
+	CHECK_INT(order[1], ph);
+	CHECK_INT(order[2], conv);
+	/* without the wishes: the share left outside alone */
+	geo_coverage_wishes(&std, NULL, 0, rows);
+	CHECK_INT(geo_coverage_gaps(&std, rows, order), 3);
+	CHECK_INT(order[0], conv);
+	CHECK_INT(order[1], ph);
+	CHECK_INT(order[2], rep);
+}
+
 /* An operator's edit gone wrong: refused naming the path, nothing taken. */
 static void a_bad_standard_names_its_fault(void)
 {
@@ -282,6 +352,7 @@ int main(int argc, char **argv)
 		 many_sources_match_single_walks_on_an_osm_sample},
 		{"the_shipped_standard", the_shipped_standard},
 		{"a_bad_standard_names_its_fault", a_bad_standard_names_its_fault},
+		{"wishes_weigh_what_to_add_first", wishes_weigh_what_to_add_first},
 		{0},
 	};
 	return test_main(argc, argv, cases);
