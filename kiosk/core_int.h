@@ -96,6 +96,9 @@ struct kiosk_core {
 	char nb_version[96];
 	bool nb_building; /* a rebuild is on the worker thread */
 	bool map_reading; /* the map file is being read on the worker thread */
+	bool coverage_due;     /* a map came in: the coverage report follows its neighbourhood */
+	bool coverage_running; /* the report is being worked out on the worker thread */
+	int64_t coverage_retry_mono; /* a report failed: not asked again before (mono ms) */
 	/* the store answered "disk full": said on screen and in status, new deposits and
 	 * sends refused by the store itself, pickups served as far as it can; probed each
 	 * tick until a write goes through again */
@@ -190,5 +193,9 @@ void kiosk_core_disk_tick(struct kiosk_core *c);
 /* The same after start: built on the worker thread (its own read-only connection), the
  * screens' pointer swapped back on the loop; nothing when a build is under way. */
 void kiosk_core_map_refresh_async(struct kiosk_core *c);
+/* core_coverage.c: the report.coverage event, worked out on the worker thread (its own
+ * read-only connection) and recorded on the loop — after a map import (coverage_due),
+ * and when a week has passed since the last one (asked every quarter minute). */
+void kiosk_core_coverage_tick(struct kiosk_core *c);
 
 #endif

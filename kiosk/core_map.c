@@ -63,6 +63,8 @@ static void import_done(void *arg, bool cancelled)
 	c->map_reading = false;
 	if (!cancelled && j->rc)
 		KLOG_ERROR("geo", "event=map_not_imported file=%s reason=\"%s\"", j->file, j->why);
+	if (!cancelled && j->rc == KIOSK_OK)
+		c->coverage_due = true; /* once its neighbourhood is in */
 	kiosk_free(j);
 	if (!cancelled) {
 		kiosk_core_map_refresh_async(c);
@@ -156,6 +158,7 @@ static void nb_done(void *arg, bool cancelled)
 		install(j->c, j->nb, j->version);
 		j->nb = NULL;
 		publish_if_preparing(j->c); /* the map is ready */
+		kiosk_core_coverage_tick(j->c); /* its coverage, when an import brought it */
 	} else if (!cancelled) {
 		KLOG_ERROR("geo", "event=neighbourhood_not_built err=%s", kiosk_errname(j->rc));
 	}
@@ -166,6 +169,7 @@ static void nb_done(void *arg, bool cancelled)
 
 void kiosk_core_map_refresh_async(struct kiosk_core *c)
 {
+	kiosk_core_coverage_tick(c); /* (asked at the same quarter minute) */
 	char v[96] = "";
 	if (c->nb_building || kiosk_map_version(c->store, v, sizeof v) != KIOSK_OK ||
 	    strcmp(v, c->nb_version) == 0)

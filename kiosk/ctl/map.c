@@ -5,6 +5,7 @@
 #include "kiosk/ctl/ctl.h"
 #include "kiosk/directory/search.h"
 #include "kiosk/geo/category.h"
+#include "kiosk/coverage_report.h"
 #include "kiosk/geo/coverage.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
@@ -403,93 +404,29 @@ static void minutes(char *out, size_t cap, double s)
 		snprintf(out, cap, "%.1f", s / 60);
 }
 
-static void json_minutes(cJSON *o, const char *key, double s)
-{
-	if (s < 0)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, round(s / 6) / 10);
-}
-
 /* 一刻钟达标: every item of the standard over the whole map, and what to add first. */
 static int coverage(const struct opts *o)
 {
 	char why[256] = "", path[600];
-	struct geo_standard std;
 	/* --standard, else the installed one, else the source tree's (a build in place) */
-	snprintf(path, sizeof path, "%s/coverage/standard.json", KIOSK_INSTALL_ASSETS);
-	if (access(path, R_OK) != 0)
-		snprintf(path, sizeof path, "%s/coverage/standard.json", KIOSK_SOURCE_ASSETS);
+	kiosk_coverage_standard_path(NULL, path, sizeof path);
 	if (o->standard)
 		snprintf(path, sizeof path, "%s", o->standard);
-	int rc = geo_standard_load(path, &std, why, sizeof why);
+	struct kiosk_store *st;
+	int rc = open_ro(o->db, &st);
+	if (rc)
+		return rc;
+	static struct kiosk_coverage_report r;
+	int64_t now = kiosk_now_ms();
+	rc = kiosk_coverage_report(st, path, o->lat, o->lon, now, &r, why, sizeof why);
+	kiosk_store_close(st);
 	if (rc) {
 		fprintf(stderr, "kioskctl: %s\n", why);
 		return EXIT_FAIL;
 	}
-	struct kiosk_store *st;
-	if ((rc = open_ro(o->db, &st)))
-		return rc;
-	struct kiosk_service *s = NULL;
-	size_t n = 0;
-	struct kiosk_map_data d;
-	struct geo_graph *g = NULL;
-	/* the residents' wishes at this kiosk, the last 30 days (需求清单) */
-	struct kiosk_wish wishes[64];
-	size_t nw = 0;
-	int64_t now = kiosk_now_ms();
-	rc = kiosk_wishes_since(st, now - 30LL * 86400 * 1000, wishes, 64, &nw);
-	if (rc == KIOSK_OK)
-		rc = kiosk_service_all(st, &s, &n);
-	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
-		rc = geo_graph_new(&d, &g);
-		kiosk_map_data_free(&d);
-	}
-	kiosk_store_close(st);
-	struct geo_coverage_row rows[GEO_STD_MAX_ITEMS];
-	if (rc == KIOSK_OK)
-		rc = geo_coverage_items(g, s, n, &std, o->lat, o->lon, rows);
-	if (rc == KIOSK_OK)
-		geo_coverage_wishes(&std, wishes, nw, rows);
-	size_t nodes = g ? geo_graph_nodes(g) : 0;
-	geo_graph_free(g);
-	kiosk_free(s);
-	if (rc) {
-		fprintf(stderr, "kioskctl: %s\n",
-			rc == KIOSK_ENOENT ? "no street map imported: nothing to measure"
-					   : kiosk_strerror(rc));
-		return EXIT_FAIL;
-	}
-	/* what to add first: the most residents left outside, weighed by their wishes */
-	int order[GEO_STD_MAX_ITEMS];
-	int ngap = geo_coverage_gaps(&std, rows, order);
 	if (o->json) { /* the report.coverage event's fields (PLATFORM-API.md) */
-		cJSON *j = cJSON_CreateObject();
-		char at[32];
-		kiosk_format_utc(now, at, sizeof at);
-		cJSON_AddStringToObject(j, "generated_at", at);
-		cJSON *cats = cJSON_AddArrayToObject(j, "categories");
-		cJSON_AddNumberToObject(j, "residences", (double)nodes);
-		cJSON_AddStringToObject(j, "rule", "street_nodes");
-		for (int i = 0; i < std.nitems; i++) {
-			cJSON *c = cJSON_CreateObject();
-			cJSON_AddStringToObject(c, "category", std.items[i].id);
-			cJSON_AddNumberToObject(c, "threshold_min", std.items[i].minutes);
-			cJSON_AddStringToObject(c, "tier", std.items[i].tier == GEO_STD_BASIC ? "basic"
-											   : "quality");
-			cJSON_AddNumberToObject(c, "places", (double)rows[i].c.places);
-			cJSON_AddNumberToObject(c, "places_off_map", (double)rows[i].off_map);
-			cJSON_AddNumberToObject(c, "covered_share", round(rows[i].c.share * 1000) / 1000);
-			json_minutes(c, "p50_min", rows[i].c.p50_s);
-			json_minutes(c, "p90_min", rows[i].c.p90_s);
-			json_minutes(c, "from_kiosk_min", rows[i].c.from_kiosk_s);
-			cJSON_AddNumberToObject(c, "wishes_30d", (double)rows[i].wishes);
-			cJSON_AddItemToArray(cats, c);
-		}
-		cJSON *gaps = cJSON_AddArrayToObject(j, "gaps");
-		for (int k = 0; k < ngap; k++)
-			cJSON_AddItemToArray(gaps, cJSON_CreateString(std.items[order[k]].id));
-		char *text = cJSON_PrintUnformatted(j);
+		cJSON *j = kiosk_coverage_json(&r, now);
+		char *text = j ? cJSON_PrintUnformatted(j) : NULL;
 		cJSON_Delete(j);
 		if (!text)
 			return EXIT_FAIL;
@@ -499,12 +436,12 @@ static int coverage(const struct opts *o)
 	}
 	printf("一刻钟达标: %zu street nodes, each counted as a residence (the map says nothing of "
 	       "where people live: docs/coverage.md)\n\n",
-	       nodes);
+	       r.residences);
 	printf("| 项目 item | 标准 | 层级 tier | 处数 places | 达标 within | 中位 p50 min | p90 min | "
 	       "本亭 from kiosk min | 需求 wishes 30 d |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
-	for (int i = 0; i < std.nitems; i++) {
-		const struct geo_std_item *it = &std.items[i];
-		const struct geo_coverage *c = &rows[i].c;
+	for (int i = 0; i < r.std.nitems; i++) {
+		const struct geo_std_item *it = &r.std.items[i];
+		const struct geo_coverage *c = &r.rows[i].c;
 		char p50[16], p90[16], from[16];
 		minutes(p50, sizeof p50, c->p50_s);
 		minutes(p90, sizeof p90, c->p90_s);
@@ -513,24 +450,24 @@ static int coverage(const struct opts *o)
 			printf("| %s %s | %d 分钟 | %s | 0 | 本图内没有 none on this map | - | - | - |"
 			       " %ld |\n",
 			       it->name_zh, it->name_en, it->minutes,
-			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类", rows[i].wishes);
+			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类", r.rows[i].wishes);
 		else
 			printf("| %s %s | %d 分钟 | %s | %zu | %.0f%% | %s | %s | %s | %ld |\n",
 			       it->name_zh, it->name_en, it->minutes,
 			       it->tier == GEO_STD_BASIC ? "基础保障类" : "品质提升类", c->places,
-			       c->share * 100, p50, p90, from, rows[i].wishes);
+			       c->share * 100, p50, p90, from, r.rows[i].wishes);
 	}
 	printf("\n补什么 what to add first (the share of residences outside the standard, weighed"
 	       " by the residents' wishes here):\n");
-	for (int k = 0; k < ngap; k++) {
-		const struct geo_coverage_row *r = &rows[order[k]];
-		printf("%d. %s %s: %.0f%% outside %d minutes, %ld wish%s%s\n", k + 1,
-		       std.items[r->item].name_zh, std.items[r->item].name_en,
-		       (1 - r->c.share) * 100, std.items[r->item].minutes, r->wishes,
-		       r->wishes == 1 ? "" : "es",
-		       r->c.places ? "" : " (本图内没有 none on this map)");
+	for (int k = 0; k < r.ngaps; k++) {
+		const struct geo_coverage_row *row = &r.rows[r.gaps[k]];
+		const struct geo_std_item *it = &r.std.items[row->item];
+		printf("%d. %s %s: %.0f%% outside %d minutes, %ld wish%s%s\n", k + 1, it->name_zh,
+		       it->name_en, (1 - row->c.share) * 100, it->minutes, row->wishes,
+		       row->wishes == 1 ? "" : "es",
+		       row->c.places ? "" : " (本图内没有 none on this map)");
 	}
-	if (!ngap)
+	if (!r.ngaps)
 		printf("nothing: every residence has every item within its minutes\n");
 	return 0;
 }

@@ -2,6 +2,8 @@
 #include "kiosk/store/store_int.h"
 #include "hal/base/error.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int kiosk_wishes_since(struct kiosk_store *st, int64_t since_ms, struct kiosk_wish *out,
@@ -23,4 +25,34 @@ int kiosk_wishes_since(struct kiosk_store *st, int64_t since_ms, struct kiosk_wi
 	}
 	sqlite3_reset(q);
 	return s1 < 0 ? s1 : KIOSK_OK;
+}
+
+int kiosk_event_coverage(struct kiosk_store *st, const cJSON *data)
+{
+	if (!data)
+		return KIOSK_EINVAL;
+	char now[24];
+	snprintf(now, sizeof now, "%lld", (long long)st->now());
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_record(st, "kiosk", "coverage_report", "report.coverage", NULL, "report.coverage",
+		       data);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "INSERT INTO sync_state(key, value) VALUES('coverage_reported_ms', ?)"
+			       " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+			   "t", now);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int64_t kiosk_coverage_last_ms(struct kiosk_store *st)
+{
+	char v[24];
+	if (kiosk_syncstate_get(st, "coverage_reported_ms", v, sizeof v) != KIOSK_OK)
+		return 0;
+	return strtoll(v, NULL, 10);
 }

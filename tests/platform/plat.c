@@ -152,6 +152,7 @@ static const char *const types[][10] = {
 	{"feedback.rating", "context", "stars"},
 	{"feedback.service_request", "category", "text"},
 	{"command.done", "command", "result"},
+	{"report.coverage", "generated_at", "residences", "rule", "categories"},
 };
 
 /* NULL when the event keeps the contract, else what it breaks. */
@@ -642,6 +643,7 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 		}
 		sqlite3_finalize(s);
 		fputs("</table>", f);
+		plat_coverage_rows(p, f, dev);
 	}
 	plat_payment_rows(p, f);
 	plat_booking_rows(p, f);

@@ -66,4 +66,7 @@ enum MHD_Result plat_booking_get(struct plat *p, struct MHD_Connection *c, int d
 void plat_booking_used(struct plat *p, const char *device, const struct cJSON *data);
 void plat_booking_rows(struct plat *p, FILE *f);
 
+/* coverage.c: the device's latest report.coverage, a row an item (the home page). */
+void plat_coverage_rows(struct plat *p, FILE *f, const char *device);
+
 #endif

@@ -1,12 +1,15 @@
 /* The neighbourhood rebuilt after a change, off the core thread: a service the platform
  * adds reaches the screens' neighbourhood (built on the worker with its own connection,
- * swapped in on the loop), while a screen holding the old one keeps it intact. */
+ * swapped in on the loop), while a screen holding the old one keeps it intact; and the
+ * map's coverage report reaches the platform after the import and weekly. */
 #include "core_fixture.h"
 #include "plat_fixture.h"
 #include "kiosk/neighbourhood.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "../test.h"
+
+#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,11 +112,62 @@ static void a_new_service_reaches_the_screens(void)
 	cf_cleanup();
 }
 
+/* 一刻钟达标 reaches the platform: the report.coverage event after the map came in (worked
+ * out on the worker), with every item of the standard and the kiosk's minutes; and again
+ * when a week has passed since the last one. */
+static void the_coverage_reaches_the_platform(void)
+{
+	cf_make_cfg();
+	snprintf(cf_cfg.map_file, sizeof cf_cfg.map_file, "%s", ASSETS_DIR "/demo/neighbourhood.osm");
+	struct plat *plat = pf_start("K-C1", 11);
+	struct kiosk_core *core = cf_start();
+	static const char count[] = "SELECT count(*) FROM event WHERE type = 'report.coverage'";
+	int64_t until = kiosk_mono_ms() + 60000;
+	while (plat_one(plat, count) < 1 && kiosk_mono_ms() < until)
+		usleep(20000);
+	CHECK_INT(plat_one(plat, count), 1);
+	/* the demo: 11 items, 维修 every residence within 15 minutes */
+	CHECK_INT(plat_one(plat, "SELECT json_array_length(data, '$.categories') FROM event"
+				 " WHERE type = 'report.coverage'"),
+		  11);
+	CHECK(plat_one(plat, "SELECT json_extract(data, '$.residences') FROM event"
+			     " WHERE type = 'report.coverage'") > 100);
+	CHECK_INT(plat_one(plat, "SELECT count(*) FROM event e, json_each(e.data, '$.categories') c"
+				 " WHERE e.type = 'report.coverage' AND json_extract(c.value,"
+				 " '$.category') = 'repair' AND json_extract(c.value,"
+				 " '$.covered_share') = 1 AND json_extract(c.value,"
+				 " '$.from_kiosk_min') > 0"),
+		  1);
+	/* 补什么: the convenience store first (the most residences outside its 5 minutes) */
+	CHECK_INT(plat_one(plat, "SELECT json_extract(data, '$.gaps[0]') = 'convenience' FROM event"
+				 " WHERE type = 'report.coverage'"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'report.coverage'"), 1);
+	/* a week on (the last one's time set back), the next quarter-minute look sends another */
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "UPDATE sync_state SET value = value - %lld WHERE key = 'coverage_reported_ms'",
+		 8LL * 86400 * 1000);
+	sqlite3 *h;
+	CHECK_INT(sqlite3_open(cf_cfg.store_path, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	CHECK_INT(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	until = kiosk_mono_ms() + 60000;
+	while (plat_one(plat, count) < 2 && kiosk_mono_ms() < until)
+		usleep(20000);
+	CHECK_INT(plat_one(plat, count), 2);
+	kiosk_core_stop(core);
+	plat_stop(plat);
+	cf_cleanup();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"the_map_is_read_after_start", the_map_is_read_after_start},
 		{"a_new_service_reaches_the_screens", a_new_service_reaches_the_screens},
+		{"the_coverage_reaches_the_platform", the_coverage_reaches_the_platform},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);

@@ -1,0 +1,96 @@
+/* The core's side of 一刻钟达标: the report.coverage event to the platform after each map
+ * import, once a week, and once on a store that never sent one. The report is a walk per item of the standard over the whole
+ * map (up to a second on a large one): worked out on the worker thread with a read-only
+ * connection of its own, its event recorded on the loop in one short transaction. */
+#include "kiosk/core_int.h"
+#include "kiosk/coverage_report.h"
+#include "kiosk/store/wishes.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "hal/base/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define WEEK_MS (7LL * 86400 * 1000)
+
+struct coverage_job {
+	struct kiosk_core *c;
+	char store[KIOSK_PATH_MAX], standard[KIOSK_PATH_MAX];
+	double lat, lon;
+	int64_t now_ms;
+	struct kiosk_coverage_report r; /* (large: on the heap, with the job) */
+	cJSON *data;
+	char why[256];
+	int rc;
+};
+
+static void coverage_run(void *arg)
+{
+	struct coverage_job *j = arg;
+	struct kiosk_store_opts o = {.path = j->store, .readonly = true};
+	struct kiosk_store *st;
+	j->rc = kiosk_store_open(&o, &st);
+	if (j->rc) {
+		snprintf(j->why, sizeof j->why, "the store: %s", kiosk_strerror(j->rc));
+		return;
+	}
+	j->rc = kiosk_coverage_report(st, j->standard, j->lat, j->lon, j->now_ms, &j->r, j->why,
+				      sizeof j->why);
+	kiosk_store_close(st);
+	if (j->rc == KIOSK_OK && !(j->data = kiosk_coverage_json(&j->r, j->now_ms)))
+		j->rc = KIOSK_ENOMEM;
+}
+
+static void coverage_done(void *arg, bool cancelled)
+{
+	struct coverage_job *j = arg;
+	struct kiosk_core *c = j->c;
+	c->coverage_running = false;
+	if (!cancelled && j->rc == KIOSK_OK) {
+		int rc = kiosk_event_coverage(c->store, j->data);
+		if (rc == KIOSK_OK)
+			KLOG_INFO("geo", "event=coverage_reported items=%d gaps=%d residences=%zu",
+				  j->r.std.nitems, j->r.ngaps, j->r.residences);
+		else
+			KLOG_WARN("geo", "event=coverage_not_recorded err=%s", kiosk_errname(rc));
+	} else if (!cancelled) {
+		/* not again for an hour: a broken standard stays broken until someone mends it */
+		c->coverage_retry_mono = kiosk_mono_ms() + 3600 * 1000;
+		KLOG_WARN("geo", "event=coverage_not_reported reason=\"%s\"", j->why);
+	}
+	cJSON_Delete(j->data);
+	kiosk_free(j);
+}
+
+static void coverage_async(struct kiosk_core *c)
+{
+	struct coverage_job *j = kiosk_calloc(1, sizeof *j);
+	if (!j)
+		return;
+	j->c = c;
+	snprintf(j->store, sizeof j->store, "%s", c->cfg.store_path);
+	kiosk_coverage_standard_path(c->cfg.ui_assets, j->standard, sizeof j->standard);
+	j->lat = c->cfg.geo_lat;
+	j->lon = c->cfg.geo_lon;
+	j->now_ms = kiosk_core_store_ms();
+	if (kiosk_work_submit(c->work, coverage_run, coverage_done, j) == KIOSK_OK) {
+		c->coverage_running = true;
+		c->coverage_due = false;
+	} else {
+		kiosk_free(j); /* the queue is full: the next tick asks again */
+	}
+}
+
+void kiosk_core_coverage_tick(struct kiosk_core *c)
+{
+	/* after the import's neighbourhood is in (its map in the store, read by then), on a
+	 * map with streets */
+	if (c->coverage_running || c->map_reading || c->nb_building || !c->nb ||
+	    !c->nb->nsegments || kiosk_mono_ms() < c->coverage_retry_mono)
+		return;
+	int64_t last = c->coverage_due ? 0 : kiosk_coverage_last_ms(c->store);
+	if (c->coverage_due || last == 0 || kiosk_core_store_ms() - last >= WEEK_MS)
+		coverage_async(c);
+}

@@ -1,0 +1,103 @@
+#include "kiosk/coverage_report.h"
+#include "kiosk/store/wishes.h"
+#include "hal/base/alloc.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void kiosk_coverage_standard_path(const char *assets, char *out, size_t n)
+{
+	if (assets && assets[0]) {
+		snprintf(out, n, "%s/coverage/standard.json", assets);
+		return;
+	}
+	snprintf(out, n, "%s/coverage/standard.json", KIOSK_INSTALL_ASSETS);
+	if (access(out, R_OK) != 0)
+		snprintf(out, n, "%s/coverage/standard.json", KIOSK_SOURCE_ASSETS);
+}
+
+int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, double lat,
+			  double lon, int64_t now_ms, struct kiosk_coverage_report *out, char *why,
+			  size_t wlen)
+{
+	memset(out, 0, sizeof *out);
+	int rc = geo_standard_load(standard_path, &out->std, why, wlen);
+	if (rc)
+		return rc;
+	struct kiosk_wish wishes[64];
+	size_t nw = 0;
+	struct kiosk_service *s = NULL;
+	size_t n = 0;
+	struct kiosk_map_data d;
+	struct geo_graph *g = NULL;
+	rc = kiosk_wishes_since(st, now_ms - KIOSK_WISH_WINDOW_MS, wishes, 64, &nw);
+	if (rc == KIOSK_OK)
+		rc = kiosk_service_all(st, &s, &n);
+	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
+		rc = geo_graph_new(&d, &g);
+		kiosk_map_data_free(&d);
+	}
+	if (rc == KIOSK_OK)
+		rc = geo_coverage_items(g, s, n, &out->std, lat, lon, out->rows);
+	if (rc == KIOSK_OK) {
+		geo_coverage_wishes(&out->std, wishes, nw, out->rows);
+		out->ngaps = geo_coverage_gaps(&out->std, out->rows, out->gaps);
+		/* every street node a residence, until the map keeps where people live */
+		out->residences = geo_graph_nodes(g);
+		out->rule = "street_nodes";
+	} else if (rc == KIOSK_ENOENT) {
+		snprintf(why, wlen, "no street map imported: nothing to measure");
+	} else {
+		snprintf(why, wlen, "%s", kiosk_strerror(rc));
+	}
+	geo_graph_free(g);
+	kiosk_free(s);
+	return rc;
+}
+
+static void minutes(cJSON *o, const char *key, double s)
+{
+	if (s < 0)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, round(s / 6) / 10);
+}
+
+cJSON *kiosk_coverage_json(const struct kiosk_coverage_report *r, int64_t now_ms)
+{
+	cJSON *j = cJSON_CreateObject();
+	char at[32];
+	kiosk_format_utc(now_ms, at, sizeof at);
+	cJSON_AddStringToObject(j, "generated_at", at);
+	cJSON_AddNumberToObject(j, "residences", (double)r->residences);
+	cJSON_AddStringToObject(j, "rule", r->rule ? r->rule : "");
+	cJSON *cats = cJSON_AddArrayToObject(j, "categories");
+	for (int i = 0; cats && i < r->std.nitems; i++) {
+		const struct geo_std_item *it = &r->std.items[i];
+		const struct geo_coverage_row *row = &r->rows[i];
+		cJSON *c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "category", it->id);
+		cJSON_AddNumberToObject(c, "threshold_min", it->minutes);
+		cJSON_AddStringToObject(c, "tier", it->tier == GEO_STD_BASIC ? "basic" : "quality");
+		cJSON_AddNumberToObject(c, "places", (double)row->c.places);
+		cJSON_AddNumberToObject(c, "places_off_map", (double)row->off_map);
+		cJSON_AddNumberToObject(c, "covered_share", round(row->c.share * 1000) / 1000);
+		minutes(c, "p50_min", row->c.p50_s);
+		minutes(c, "p90_min", row->c.p90_s);
+		minutes(c, "from_kiosk_min", row->c.from_kiosk_s);
+		cJSON_AddNumberToObject(c, "wishes_30d", (double)row->wishes);
+		cJSON_AddItemToArray(cats, c);
+	}
+	cJSON *gaps = cJSON_AddArrayToObject(j, "gaps");
+	for (int k = 0; gaps && k < r->ngaps; k++)
+		cJSON_AddItemToArray(gaps, cJSON_CreateString(r->std.items[r->gaps[k]].id));
+	if (!cats || !gaps || !cJSON_GetObjectItem(j, "generated_at")) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}

@@ -1,0 +1,43 @@
+/* 一刻钟达标, the coverage report (docs/coverage.md) of a store's map and services by the
+ * standard, with the residents' wishes of the last 30 days: for `kioskctl report coverage`
+ * and for the report.coverage event the core sends after each map import and once a week
+ * (core_coverage.c). Reads only: any connection, a read-only one too; slow on a large map
+ * (a walk per item), so never on the core loop or the UI thread. */
+#ifndef KIOSK_COVERAGE_REPORT_H
+#define KIOSK_COVERAGE_REPORT_H
+
+#include "kiosk/geo/coverage.h"
+#include "kiosk/geo/standard.h"
+#include "kiosk/store/store.h"
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KIOSK_WISH_WINDOW_MS (30LL * 86400 * 1000)
+
+struct kiosk_coverage_report {
+	struct geo_standard std;
+	struct geo_coverage_row rows[GEO_STD_MAX_ITEMS]; /* std.nitems, in its order */
+	int gaps[GEO_STD_MAX_ITEMS], ngaps;               /* 补什么, first first */
+	size_t residences;                                /* counted */
+	const char *rule;                                 /* how: "street_nodes" (static) */
+};
+
+/* The standard's file: under assets (the config's ui.assets) when given, else the
+ * installed one, else the source tree's (a build in place). */
+void kiosk_coverage_standard_path(const char *assets, char *out, size_t n);
+/* The report of st's map and services by the standard in standard_path, from (lat, lon),
+ * the wishes counted back from now_ms. *out filled; on failure why says what (the
+ * standard's fault by its path, "no street map imported") and the error: KIOSK_EPARSE,
+ * KIOSK_ENOENT, KIOSK_EIO, KIOSK_ENOMEM, KIOSK_EDB. */
+int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, double lat,
+			  double lon, int64_t now_ms, struct kiosk_coverage_report *out, char *why,
+			  size_t wlen);
+/* The report.coverage event's data (PLATFORM-API.md): generated_at, residences, rule,
+ * categories[] (category, threshold_min, tier, places, places_off_map, covered_share,
+ * p50_min, p90_min, from_kiosk_min — null where the map has no place — wishes_30d) and
+ * gaps[] (补什么, ids). The caller owns it; NULL when out of memory. */
+cJSON *kiosk_coverage_json(const struct kiosk_coverage_report *r, int64_t now_ms);
+
+#endif
