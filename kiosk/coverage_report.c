@@ -101,3 +101,57 @@ cJSON *kiosk_coverage_json(const struct kiosk_coverage_report *r, int64_t now_ms
 	}
 	return j;
 }
+
+int kiosk_coverage_heat(struct kiosk_store *st, const struct geo_standard *std, int item,
+			double lat, double lon, struct kiosk_coverage_heat *out)
+{
+	memset(out, 0, sizeof *out);
+	if (item < 0 || item >= std->nitems)
+		return KIOSK_EINVAL;
+	out->item = item;
+	out->threshold_s = std->items[item].minutes * 60.0;
+	out->kiosk_lat = lat;
+	out->kiosk_lon = lon;
+	struct kiosk_service *s = NULL;
+	size_t n = 0;
+	struct kiosk_map_data d;
+	int rc = kiosk_service_all(st, &s, &n);
+	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
+		rc = geo_graph_new(&d, &out->g);
+		kiosk_map_data_free(&d);
+	}
+	if (rc == KIOSK_OK && (!out->g || !geo_graph_nodes(out->g)))
+		rc = KIOSK_ENOENT;
+	struct geo_coverage_work *w = NULL;
+	if (rc == KIOSK_OK) {
+		out->seconds = kiosk_malloc(geo_graph_nodes(out->g) * sizeof *out->seconds);
+		out->places = kiosk_malloc((n ? n : 1) * sizeof *out->places);
+		rc = out->seconds && out->places ? geo_coverage_work_new(out->g, &w) : KIOSK_ENOMEM;
+	}
+	const struct geo_std_item *it = &std->items[item];
+	for (size_t k = 0; rc == KIOSK_OK && k < n; k++)
+		for (int c = 0; c < it->ncats; c++)
+			if (strcmp(it->cats[c], s[k].category) == 0 &&
+			    geo_snap(out->g, s[k].lat, s[k].lon, &out->places[out->nplaces]) ==
+				    KIOSK_OK) {
+				out->nplaces++;
+				break;
+			}
+	struct geo_coverage cov;
+	if (rc == KIOSK_OK)
+		rc = geo_coverage_of(out->g, w, out->places, out->nplaces, NULL, 0, NULL, GEO_SPEED,
+				     out->threshold_s, &cov, out->seconds);
+	geo_coverage_work_free(w);
+	kiosk_free(s);
+	if (rc)
+		kiosk_coverage_heat_free(out);
+	return rc;
+}
+
+void kiosk_coverage_heat_free(struct kiosk_coverage_heat *h)
+{
+	geo_graph_free(h->g);
+	kiosk_free(h->seconds);
+	kiosk_free(h->places);
+	memset(h, 0, sizeof *h);
+}

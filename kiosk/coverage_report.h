@@ -40,4 +40,21 @@ int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, dou
  * gaps[] (补什么, ids). The caller owns it; NULL when out of memory. */
 cJSON *kiosk_coverage_json(const struct kiosk_coverage_report *r, int64_t now_ms);
 
+/* The heat map's data: the streets, and for one item the walk from every street node to
+ * its nearest place (seconds at a resident's pace; < 0 where no path reaches one). */
+struct kiosk_coverage_heat {
+	struct geo_graph *g; /* owned */
+	double *seconds;     /* one a node of g; owned */
+	int item;            /* in the report's standard */
+	double threshold_s;
+	double kiosk_lat, kiosk_lon;
+	struct geo_snap *places; /* the item's places on the streets; owned */
+	size_t nplaces;
+};
+/* The heat of item (an index into std) over st's map, from (lat, lon). KIOSK_ENOENT with no
+ * street map; KIOSK_EINVAL for an item out of range; KIOSK_ENOMEM, KIOSK_EDB. */
+int kiosk_coverage_heat(struct kiosk_store *st, const struct geo_standard *std, int item,
+			double lat, double lon, struct kiosk_coverage_heat *out);
+void kiosk_coverage_heat_free(struct kiosk_coverage_heat *h);
+
 #endif

@@ -5,6 +5,7 @@
 #include "kiosk/ctl/ctl.h"
 #include "kiosk/directory/search.h"
 #include "kiosk/geo/category.h"
+#include "kiosk/coverage_out.h"
 #include "kiosk/coverage_report.h"
 #include "kiosk/geo/coverage.h"
 #include "kiosk/geo/model.h"
@@ -70,7 +71,7 @@ static int open_ro(const char *db, struct kiosk_store **st)
 
 /* Options shared by the commands; the rest are words. */
 struct opts {
-	const char *db, *config, *category, *standard;
+	const char *db, *config, *category, *standard, *out;
 	bool json;
 	double lat, lon, speed;
 	bool from, open_now;
@@ -122,6 +123,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->config = v;
 		} else if (strcmp(a, "--standard") == 0) {
 			o->standard = v;
+		} else if (strcmp(a, "--out") == 0) {
+			o->out = v;
 		} else if (strcmp(a, "--category") == 0) {
 			if (!geo_category_find(v)) {
 				fprintf(stderr, "kioskctl: --category %s: not one of ours (", v);
@@ -404,6 +407,16 @@ static void minutes(char *out, size_t cap, double s)
 		snprintf(out, cap, "%.1f", s / 60);
 }
 
+/* The first item of std counting place category cat, or -1. */
+static int item_counting(const struct geo_standard *std, const char *cat)
+{
+	for (int i = 0; i < std->nitems; i++)
+		for (int c = 0; c < std->items[i].ncats; c++)
+			if (strcmp(std->items[i].cats[c], cat) == 0)
+				return i;
+	return -1;
+}
+
 /* 一刻钟达标: every item of the standard over the whole map, and what to add first. */
 static int coverage(const struct opts *o)
 {
@@ -419,10 +432,33 @@ static int coverage(const struct opts *o)
 	static struct kiosk_coverage_report r;
 	int64_t now = kiosk_now_ms();
 	rc = kiosk_coverage_report(st, path, o->lat, o->lon, now, &r, why, sizeof why);
+	/* the heat map's item: the one counting --category, else the first to add, else the
+	 * first */
+	int item = o->category ? item_counting(&r.std, o->category) : r.ngaps ? r.gaps[0] : 0;
+	if (rc == KIOSK_OK && item < 0) {
+		snprintf(why, sizeof why, "--category %s: no item of the standard counts it",
+			 o->category);
+		rc = KIOSK_EINVAL;
+	}
+	struct kiosk_coverage_heat heat = {0};
+	bool want_map = o->out && (strstr(o->out, ".png") || strstr(o->out, ".html"));
+	if (rc == KIOSK_OK && want_map &&
+	    (rc = kiosk_coverage_heat(st, &r.std, item, o->lat, o->lon, &heat)))
+		snprintf(why, sizeof why, "the heat map: %s", kiosk_strerror(rc));
 	kiosk_store_close(st);
 	if (rc) {
 		fprintf(stderr, "kioskctl: %s\n", why);
-		return EXIT_FAIL;
+		return rc == KIOSK_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+	}
+	if (o->out) {
+		rc = kiosk_coverage_write(o->out, &r, want_map ? &heat : NULL, now, why, sizeof why);
+		kiosk_coverage_heat_free(&heat);
+		if (rc) {
+			fprintf(stderr, "kioskctl: %s\n", why);
+			return rc == KIOSK_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+		}
+		printf("wrote %s\n", o->out);
+		return 0;
 	}
 	if (o->json) { /* the report.coverage event's fields (PLATFORM-API.md) */
 		cJSON *j = kiosk_coverage_json(&r, now);
@@ -481,7 +517,7 @@ int ctl_report(int argc, char **argv)
 	if (o.nwords == 1 && strcmp(o.words[0], "coverage") == 0)
 		return coverage(&o);
 	fputs("usage: kioskctl report coverage --db DB [--from LAT,LON] [--config FILE]"
-	      " [--standard FILE] [--json]\n",
+	      " [--standard FILE] [--json] [--category C] [--out FILE.html|.csv|.json|.png]\n",
 	      stderr);
 	return EXIT_USAGE;
 }

@@ -3,6 +3,7 @@
  * unreachable corner, a category with no place), and the multi-source walk checked against
  * plain single-source walks from 50 nodes of a real OSM sample. */
 #include "store_fixture.h"
+#include "kiosk/coverage_out.h"
 #include "kiosk/geo/coverage.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zlib.h>
 
 /* a metre east at 31° N: 1 / (111320 cos 31°), as a constant for the tables below */
 #define M_LON (1 / 95419.8639)
@@ -295,6 +298,123 @@ static void wishes_weigh_what_to_add_first(void)
 	CHECK_INT(order[2], rep);
 }
 
+/* Pixels of the PNG (RGB, filter 0 rows as written) equal to c. */
+static long pixels_of(const unsigned char *png, size_t n, const unsigned char c[3], int *w, int *h)
+{
+	CHECK(n > 33 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
+	CHECK(memcmp(png + 12, "IHDR", 4) == 0);
+	*w = png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+	*h = png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+	CHECK(memcmp(png + 37, "IDAT", 4) == 0);
+	uLong zn = (uLong)png[33] << 24 | png[34] << 16 | png[35] << 8 | png[36];
+	uLongf raw_n = (uLongf)*h * (1 + (uLongf)*w * 3);
+	unsigned char *raw = malloc(raw_n);
+	uLongf got = raw_n;
+	CHECK_INT(uncompress(raw, &got, png + 41, zn), Z_OK);
+	CHECK_INT((long long)got, (long long)raw_n);
+	long k = 0;
+	for (int y = 0; y < *h; y++)
+		for (int x = 0; x < *w; x++)
+			k += memcmp(raw + (size_t)y * (1 + (size_t)*w * 3) + 1 + (size_t)x * 3, c, 3) == 0;
+	free(raw);
+	return k;
+}
+
+static bool file_has(const char *path, const char *what)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, what) != NULL;
+}
+
+/* The report as a community worker takes it to a meeting, on the demo neighbourhood: the
+ * heat map marks exactly the residences outside an item's minutes (none for 维修, every
+ * one of them for the convenience store, 18 %); the CSV, JSON and HTML carry every item;
+ * a file of another kind, or one that cannot be written, is refused by name and nothing
+ * (not even a part) is left. */
+static void the_report_for_a_meeting(void)
+{
+	char path[256], out[300];
+	struct kiosk_store *st;
+	fx_path(path, sizeof path);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	struct geo_model m;
+	char why[256] = "";
+	CHECK_INT(geo_import_file(st, ASSETS_DIR "/demo/neighbourhood.osm", 0, &m, why, sizeof why),
+		  KIOSK_OK);
+	geo_model_free(&m);
+	static struct kiosk_coverage_report r;
+	CHECK_INT(kiosk_coverage_report(st, ASSETS_DIR "/coverage/standard.json", 31.2260,
+					121.46997, fx_now, &r, why, sizeof why),
+		  KIOSK_OK);
+	int conv = geo_standard_find(&r.std, "convenience"), rep = geo_standard_find(&r.std, "repair");
+	CHECK(r.rows[conv].c.share > 0.5 && r.rows[conv].c.share < 1);
+	CHECK(r.rows[rep].c.share == 1);
+	static const unsigned char outside[3] = {0xC0, 0x39, 0x2B};
+	int w, h;
+	struct kiosk_coverage_heat heat;
+	unsigned char *png;
+	size_t n;
+	CHECK_INT(kiosk_coverage_heat(st, &r.std, rep, 31.2260, 121.46997, &heat), KIOSK_OK);
+	CHECK_INT(kiosk_coverage_png(&heat, &png, &n), KIOSK_OK);
+	CHECK_INT(pixels_of(png, n, outside, &w, &h), 0);
+	CHECK(w <= KIOSK_HEAT_PX && h <= KIOSK_HEAT_PX && (w == KIOSK_HEAT_PX || h == KIOSK_HEAT_PX));
+	kiosk_free(png);
+	kiosk_coverage_heat_free(&heat);
+	CHECK_INT(kiosk_coverage_heat(st, &r.std, conv, 31.2260, 121.46997, &heat), KIOSK_OK);
+	size_t beyond = 0;
+	for (size_t i = 0; i < geo_graph_nodes(heat.g); i++)
+		beyond += heat.seconds[i] < 0 || heat.seconds[i] > heat.threshold_s;
+	CHECK_INT((long long)beyond,
+		  (long long)lround((1 - r.rows[conv].c.share) * (double)r.residences));
+	CHECK_INT(kiosk_coverage_png(&heat, &png, &n), KIOSK_OK);
+	CHECK(pixels_of(png, n, outside, &w, &h) >= (long)beyond * 9); /* a dot each */
+	kiosk_free(png);
+	CHECK_INT(kiosk_coverage_heat(st, &r.std, 99, 0, 0, &(struct kiosk_coverage_heat){0}),
+		  KIOSK_EINVAL);
+	/* the files */
+	snprintf(out, sizeof out, "%s.csv", path);
+	CHECK_INT(kiosk_coverage_write(out, &r, NULL, fx_now, why, sizeof why), KIOSK_OK);
+	CHECK(file_has(out, "item,name_zh,name_en,threshold_min"));
+	CHECK(file_has(out, "\"repair\",\"维修\",\"Repairs\",15,basic,21,0,1.000,"));
+	snprintf(out, sizeof out, "%s.json", path);
+	CHECK_INT(kiosk_coverage_write(out, &r, NULL, fx_now, why, sizeof why), KIOSK_OK);
+	CHECK(file_has(out, "\"covered_share\":"));
+	CHECK(file_has(out, "\"gaps\":[\"convenience\""));
+	snprintf(out, sizeof out, "%s.html", path);
+	CHECK_INT(kiosk_coverage_write(out, &r, &heat, fx_now, why, sizeof why), KIOSK_OK);
+	for (int i = 0; i < r.std.nitems; i++)
+		CHECK(file_has(out, r.std.items[i].name_zh));
+	CHECK(file_has(out, "补什么"));
+	CHECK(file_has(out, "<img alt=\"heat map\" src=\"data:image/png;base64,iVBORw0KGgo"));
+	snprintf(out, sizeof out, "%s.png", path);
+	CHECK_INT(kiosk_coverage_write(out, &r, &heat, fx_now, why, sizeof why), KIOSK_OK);
+	FILE *f = fopen(out, "rb");
+	unsigned char head[16] = {0};
+	CHECK(f && fread(head, 1, sizeof head, f) == sizeof head);
+	if (f)
+		fclose(f);
+	CHECK(memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(head + 12, "IHDR", 4) == 0);
+	/* refusals: nothing written */
+	snprintf(out, sizeof out, "%s.txt", path);
+	CHECK_INT(kiosk_coverage_write(out, &r, &heat, fx_now, why, sizeof why), KIOSK_EINVAL);
+	CHECK(strstr(why, "write a .html, .csv, .json or .png") != NULL);
+	CHECK(access(out, F_OK) != 0);
+	CHECK_INT(kiosk_coverage_write("/nonexistent/r.csv", &r, NULL, fx_now, why, sizeof why),
+		  KIOSK_EIO);
+	CHECK(strstr(why, "/nonexistent/r.csv: No such file") != NULL);
+	snprintf(out, sizeof out, "%s.csv.part", path);
+	CHECK(access(out, F_OK) != 0);
+	kiosk_coverage_heat_free(&heat);
+	kiosk_store_close(st);
+	fx_cleanup(path);
+}
+
 /* An operator's edit gone wrong: refused naming the path, nothing taken. */
 static void a_bad_standard_names_its_fault(void)
 {
@@ -353,6 +473,7 @@ int main(int argc, char **argv)
 		{"the_shipped_standard", the_shipped_standard},
 		{"a_bad_standard_names_its_fault", a_bad_standard_names_its_fault},
 		{"wishes_weigh_what_to_add_first", wishes_weigh_what_to_add_first},
+		{"the_report_for_a_meeting", the_report_for_a_meeting},
 		{0},
 	};
 	return test_main(argc, argv, cases);
