@@ -13,9 +13,10 @@
 #include <stddef.h>
 
 /* Rendered strings (screens/ui/textcache.c), least recently used out first, in two
- * caches. Their coverage, a byte a pixel: 2 MB keeps home's next screens, drawn ahead at
- * rest (screens/warm.c), in one language and mode (as textures they took 6 MB, most of
- * the kiosk's memory at rest); coverage not used for a minute is dropped, so strings that
+ * caches. Their coverage, a byte a pixel: 3 MB keeps home's next screens, drawn ahead at
+ * rest (screens/warm.c), in one language and mode — 1.6 MB of them, 2.6 MB in 长辈模式's
+ * larger type (2 MB lost ten of the map's to the drawing ahead, rasterised again at each
+ * tap); as textures they took 6 MB, most of the kiosk's memory at rest; coverage not used for a minute is dropped, so strings that
  * change (the clock, a countdown, a typed number) do not pile up until the bound. Their
  * textures, made from the coverage when drawn: one screen draws about 1 MB of text (the
  * map, panned for a minute: 35 strings, 1.1 MB); a texture not drawn for 2 s is dropped
@@ -24,7 +25,7 @@
 #define KIOSK_CACHE_TEXT_BYTES (3u << 20)
 #define KIOSK_CACHE_TEXTURE_IDLE_MS 2000
 #define KIOSK_CACHE_TEXT_COVERAGE_ENTRIES 1024
-#define KIOSK_CACHE_TEXT_COVERAGE_BYTES (2u << 20)
+#define KIOSK_CACHE_TEXT_COVERAGE_BYTES (3u << 20)
 #define KIOSK_CACHE_TEXT_IDLE_MS 60000
 /* Sizes of texts measured (fitting tries several sizes; only the one drawn is rendered):
  * a table of slots, each with a copy of its text (bytes bounded as if each held 64). */

@@ -864,6 +864,9 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 		/* home or the login quiet: the next screens drawn ahead, one a turn (warm.c) */
 		bool warming = ui_warm_step(ui, ui_now_ms(ui));
 		bool fonts_held = ui_fonts_tick(ui->fonts, kiosk_mono_ms());
+		/* at rest too, with no frame drawn: textures not drawn for a while go (the next
+		 * frame paints them again from the texts' coverage, in microseconds) */
+		ui_textcache_frame(ui->texts, ui_now_ms(ui));
 		int64_t mono = kiosk_mono_ms();
 		if (mono - last_alive >= ALIVE_EVERY_MS) {
 			kiosk_core_send(core, KIOSK_CMD_UI_ALIVE);

@@ -9,8 +9,9 @@
 /* Drawing fresh tiles stops after this long in one frame; the rest come in the next
  * frames. Opening the map draws ~90 tiles (20–35 ms on the software renderer, most of it
  * the first touch of their memory): a resident's tap is answered at once with the
- * controls, the pins and the tiles done, and the streets fill in over the next frames. */
-#define BUDGET_US 1500
+ * controls, the pins and the tiles done, and the streets fill in over the next frames
+ * (a millisecond: 长辈模式's first frame, its larger texts painted, stays within 8 ms). */
+#define BUDGET_US 1000
 
 static struct {
 	int tx, ty;
