@@ -306,8 +306,8 @@ static long pixels_of(const unsigned char *png, size_t n, const unsigned char c[
 	*w = png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
 	*h = png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
 	CHECK(memcmp(png + 37, "IDAT", 4) == 0);
-	uLong zn = (uLong)png[33] << 24 | png[34] << 16 | png[35] << 8 | png[36];
-	uLongf raw_n = (uLongf)*h * (1 + (uLongf)*w * 3);
+	uLong zn = (uLong)png[33] << 24 | (uLong)png[34] << 16 | (uLong)png[35] << 8 | png[36];
+	uLongf raw_n = (uLongf)*h * (1 + (uLongf)*w * 3); /* (both ≤ KIOSK_HEAT_PX) */
 	unsigned char *raw = malloc(raw_n);
 	uLongf got = raw_n;
 	CHECK_INT(uncompress(raw, &got, png + 41, zn), Z_OK);
