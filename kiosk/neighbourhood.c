@@ -286,6 +286,15 @@ enum kiosk_open kiosk_neighbourhood_open(const struct kiosk_neighbourhood *nb, s
 	}
 }
 
+bool kiosk_neighbourhood_in_circle(const struct kiosk_neighbourhood *nb, const char *category)
+{
+	for (size_t i = 0; nb && category && i < nb->nplaces; i++)
+		if (strcmp(nb->places[i].category, category) == 0 && nb->places[i].seconds >= 0 &&
+		    nb->places[i].seconds <= KIOSK_LIFE_CIRCLE_S)
+			return true;
+	return false;
+}
+
 bool kiosk_neighbourhood_hours_words(const struct kiosk_neighbourhood *nb, size_t i, bool en,
 				     char *out, size_t len)
 {

@@ -497,6 +497,13 @@ static void dir_draw(struct ui *ui, SDL_Rect area)
 		snprintf(head, sizeof head, ui->lang == UI_ZH ? "%s · %d 处" : "%s · %d places",
 			 d.category[0] ? ui_category_name(ui, d.category) : d.query, d.nhits);
 		SDL_Rect h = ui_take_top(&rest, ui_text_px(ui, 36) + 12, 12);
+		if (d.category[0]) { /* and whether the life circle has one: 有 / 无 */
+			SDL_Rect c = {h.x + h.w / 2, h.y, h.w - h.w / 2, h.h};
+			h.w /= 2;
+			bool in = kiosk_neighbourhood_in_circle(d.nb, d.category);
+			ui_text_fit(ui, ui_tr(ui, in ? "dir.circle_yes" : "dir.circle_no"),
+				    ui_text_px(ui, 36), 24, UI_C_INK, true, c);
+		}
 		ui_text_fit(ui, head, ui_text_px(ui, 36), 24, UI_C_MUTED, true, h);
 		bool pages = d.nhits > per_page(ui);
 		if (pages) {

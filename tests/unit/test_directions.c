@@ -226,6 +226,24 @@ static void demo_neighbourhood(void)
 	fx_cleanup(path);
 }
 
+/* 服务指南's 本社区15分钟内：有 / 无: a place of the category within 15 minutes' walk at a
+ * resident's pace, counting neither one farther nor one no path reaches. */
+static void the_life_circle_has_it_or_not(void)
+{
+	struct kiosk_place p[4] = {{.category = "shoe", .seconds = 901},
+				   {.category = "key", .seconds = 900},
+				   {.category = "bike", .seconds = -1},
+				   {.category = "shoe", .seconds = 1500}};
+	struct kiosk_neighbourhood nb = {.nplaces = 4, .places = p};
+	CHECK(kiosk_neighbourhood_in_circle(&nb, "key"));
+	CHECK(!kiosk_neighbourhood_in_circle(&nb, "shoe"));
+	CHECK(!kiosk_neighbourhood_in_circle(&nb, "bike"));
+	CHECK(!kiosk_neighbourhood_in_circle(&nb, "pharmacy"));
+	CHECK(!kiosk_neighbourhood_in_circle(NULL, "key"));
+	p[0].seconds = 899;
+	CHECK(kiosk_neighbourhood_in_circle(&nb, "shoe"));
+}
+
 static void osm_sample(void)
 {
 	fx_path(path, sizeof path);
@@ -264,6 +282,7 @@ int main(int argc, char **argv)
 		{"turns_on_a_plan_drawn_by_hand", turns_on_a_plan_drawn_by_hand},
 		{"metres_are_said_roundly", metres_are_said_roundly},
 		{"demo_neighbourhood", demo_neighbourhood},
+		{"the_life_circle_has_it_or_not", the_life_circle_has_it_or_not},
 		{"osm_sample", osm_sample},
 		{0},
 	};
