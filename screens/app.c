@@ -884,6 +884,9 @@ int ui_app_run(struct ui *ui, struct kiosk_core *core)
 			wait = 100;
 		else if (ui->depth > 1 || ui->elderly || ui->operator_id[0] || fonts_held)
 			wait = wait > 1000 ? 1000 : wait; /* the idle timeout needs a clock */
+		else if (ui_textcache_holds_textures(ui->texts) &&
+			 wait > KIOSK_CACHE_TEXTURE_IDLE_MS + 500)
+			wait = KIOSK_CACHE_TEXTURE_IDLE_MS + 500; /* once more, to let them go */
 		SDL_Event e;
 		if (wait_event(ui, &e, (int)wait)) {
 			handle(ui, core, &e);

@@ -323,6 +323,11 @@ void ui_textcache_frame(struct ui_textcache *tc, int64_t now_ms)
 			cov_drop(tc, &tc->c[i]);
 }
 
+bool ui_textcache_holds_textures(const struct ui_textcache *tc)
+{
+	return tc->entries > 0;
+}
+
 void ui_textcache_warming(struct ui_textcache *tc, bool on)
 {
 	tc->warming = on;

@@ -34,6 +34,8 @@ SDL_Texture *ui_textcache_get(struct ui_textcache *tc, const char *text, int px,
  * frame are stamped with; textures not drawn for KIOSK_CACHE_TEXTURE_IDLE_MS, and
  * coverage not used for KIOSK_CACHE_TEXT_IDLE_MS, are dropped. */
 void ui_textcache_frame(struct ui_textcache *tc, int64_t now_ms);
+/* Whether any texture is kept (the loop wakes to trim them at rest). */
+bool ui_textcache_holds_textures(const struct ui_textcache *tc);
 /* Screens drawn ahead, never shown (warm.c): texts are rasterised, no texture is made. */
 void ui_textcache_warming(struct ui_textcache *tc, bool on);
 /* The size text would have, without rendering it (kept in a table of sizes apart from the
