@@ -14,13 +14,13 @@
 
 /* Rendered strings (screens/ui/textcache.c), least recently used out first, in two
  * caches. Their coverage, a byte a pixel: 3 MB keeps home's next screens, drawn ahead at
- * rest (screens/warm.c), in one language and mode — 1.6 MB of them, 2.6 MB in 长辈模式's
+ * rest (screens/warm.c), in one language and mode — 1.6 MB of them, more in 长辈模式's
  * larger type (2 MB lost ten of the map's to the drawing ahead, rasterised again at each
- * tap); as textures they took 6 MB, most of the kiosk's memory at rest; coverage not used for a minute is dropped, so strings that
- * change (the clock, a countdown, a typed number) do not pile up until the bound. Their
- * textures, made from the coverage when drawn: one screen draws about 1 MB of text (the
- * map, panned for a minute: 35 strings, 1.1 MB); a texture not drawn for 2 s is dropped
- * (drawing it again costs microseconds). */
+ * tap); as textures they took 6 MB, most of the kiosk's memory at rest. Coverage not used
+ * for a minute is dropped, so strings that change (the clock, a countdown, a typed number)
+ * do not pile up until the bound. Their textures, made from the coverage when drawn: one
+ * screen draws about 1 MB of text (the map, panned for a minute: 35 strings, 1.1 MB); a
+ * texture not drawn for 2 s is dropped (drawing it again costs microseconds). */
 #define KIOSK_CACHE_TEXT_ENTRIES 384
 #define KIOSK_CACHE_TEXT_BYTES (3u << 20)
 #define KIOSK_CACHE_TEXTURE_IDLE_MS 2000

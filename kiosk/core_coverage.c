@@ -1,7 +1,8 @@
 /* The core's side of 一刻钟达标: the report.coverage event to the platform after each map
- * import, once a week, and once on a store that never sent one. The report is a walk per item of the standard over the whole
- * map (up to a second on a large one): worked out on the worker thread with a read-only
- * connection of its own, its event recorded on the loop in one short transaction. */
+ * import, once a week, and once on a store that never sent one. The report is a walk per
+ * item of the standard over the whole map (up to a second on a large one): worked out on
+ * the worker thread with a read-only connection of its own, its event recorded on the
+ * loop in one short transaction. */
 #include "kiosk/core_int.h"
 #include "kiosk/coverage_report.h"
 #include "kiosk/store/wishes.h"

@@ -68,7 +68,8 @@ enum kiosk_open kiosk_neighbourhood_open(const struct kiosk_neighbourhood *nb, s
  * walk at a resident's pace (1.2 m/s)? The residents' 服务指南 says 本社区15分钟内：有 or
  * 无 for the category they look at (the whole map's figures are the coverage report's). */
 #define KIOSK_LIFE_CIRCLE_S (15 * 60)
-bool kiosk_neighbourhood_in_circle(const struct kiosk_neighbourhood *nb, const char *category);
+bool kiosk_neighbourhood_in_circle(const struct kiosk_neighbourhood *nb,
+				   const char *category);
 /* Place i's opening hours in words ("周一至周五 09:00–17:00；周六、周日 休息", "Daily
  * 08:00–18:00"); false and out empty when its opening_hours is missing or not understood. */
 bool kiosk_neighbourhood_hours_words(const struct kiosk_neighbourhood *nb, size_t i, bool en,
