@@ -20,6 +20,21 @@ void kiosk_coverage_standard_path(const char *assets, char *out, size_t n)
 		snprintf(out, n, "%s/coverage/standard.json", KIOSK_SOURCE_ASSETS);
 }
 
+/* The services and the street graph of st: what the report and the heat map walk. */
+static int load(struct kiosk_store *st, struct kiosk_service **s, size_t *n, struct geo_graph **g)
+{
+	*s = NULL;
+	*n = 0;
+	*g = NULL;
+	struct kiosk_map_data d;
+	int rc = kiosk_service_all(st, s, n);
+	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
+		rc = geo_graph_new(&d, g);
+		kiosk_map_data_free(&d);
+	}
+	return rc;
+}
+
 int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, double lat,
 			  double lon, int64_t now_ms, struct kiosk_coverage_report *out, char *why,
 			  size_t wlen)
@@ -32,15 +47,10 @@ int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, dou
 	size_t nw = 0;
 	struct kiosk_service *s = NULL;
 	size_t n = 0;
-	struct kiosk_map_data d;
 	struct geo_graph *g = NULL;
 	rc = kiosk_wishes_since(st, now_ms - KIOSK_WISH_WINDOW_MS, wishes, 64, &nw);
 	if (rc == KIOSK_OK)
-		rc = kiosk_service_all(st, &s, &n);
-	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
-		rc = geo_graph_new(&d, &g);
-		kiosk_map_data_free(&d);
-	}
+		rc = load(st, &s, &n, &g);
 	if (rc == KIOSK_OK)
 		rc = geo_coverage_items(g, s, n, &out->std, lat, lon, out->rows);
 	if (rc == KIOSK_OK) {
@@ -112,14 +122,9 @@ int kiosk_coverage_heat(struct kiosk_store *st, const struct geo_standard *std, 
 	out->threshold_s = std->items[item].minutes * 60.0;
 	out->kiosk_lat = lat;
 	out->kiosk_lon = lon;
-	struct kiosk_service *s = NULL;
-	size_t n = 0;
-	struct kiosk_map_data d;
-	int rc = kiosk_service_all(st, &s, &n);
-	if (rc == KIOSK_OK && (rc = kiosk_map_load(st, &d)) == KIOSK_OK) {
-		rc = geo_graph_new(&d, &out->g);
-		kiosk_map_data_free(&d);
-	}
+	struct kiosk_service *s;
+	size_t n;
+	int rc = load(st, &s, &n, &out->g);
 	if (rc == KIOSK_OK && (!out->g || !geo_graph_nodes(out->g)))
 		rc = KIOSK_ENOENT;
 	struct geo_coverage_work *w = NULL;

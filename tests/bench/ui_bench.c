@@ -179,7 +179,7 @@ static void screens_table(const char *dir, const char *osm)
 					    "maint_menu",  "pickup",	  "courier",
 					    "send",	   "maint_lockers", "directory",
 					    "map"};
-	const char *only = getenv("KIOSK_BENCH_SCREEN"); /* (main) */
+	const char *only = getenv("KIOSK_BENCH_SCREEN"); /* that screen's rows only */
 	for (int elderly = 0; elderly < 2; elderly++) {
 		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 			if (only && strcmp(only, names[i]) != 0)

@@ -44,6 +44,18 @@ static long long others_see(const char *path)
 	return n;
 }
 
+static void whole(const char *path)
+{
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, "unix"), SQLITE_OK);
+	sqlite3_stmt *q;
+	CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+	CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
 static void a_commit_is_one_write_and_seen_at_once(void)
 {
 	char path[256];
@@ -83,15 +95,7 @@ static void a_failed_write_fails_the_commit(void)
 	CHECK_INT(big_commit(st, 3), SQLITE_OK);
 	kiosk_store_close(st);
 	CHECK_INT(others_see(path), 4);
-	/* and the file is whole */
-	sqlite3 *db;
-	CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, "unix"), SQLITE_OK);
-	sqlite3_stmt *q;
-	CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
-	CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	whole(path); /* and the file is whole */
 	fx_cleanup(path);
 }
 
@@ -115,18 +119,6 @@ static void a_store_at_normal_writes_through(void)
 	CHECK_INT(others_see(path), 21);
 	kiosk_store_close(st);
 	fx_cleanup(path);
-}
-
-static void whole(const char *path)
-{
-	sqlite3 *db;
-	CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, "unix"), SQLITE_OK);
-	sqlite3_stmt *q;
-	CHECK_INT(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
-	CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
-	sqlite3_finalize(q);
-	sqlite3_close(db);
 }
 
 /* The store relaxes to NORMAL for a transaction now and then (an ack): that commit is
