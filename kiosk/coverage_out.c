@@ -117,16 +117,25 @@ static int draw(const struct kiosk_coverage_heat *h, struct raster *r)
 		to_px(r, lb, lob, &x1, &y1);
 		line(r, x0, y0, x1, y1, c);
 	}
-	/* the residences outside the item's minutes (every street node counts as one) */
+	/* the residences outside the item's minutes (every street node counts as one when
+	 * the map says nothing of where people live) */
 	static const unsigned char outside[3] = {0xC0, 0x39, 0x2B}, ink[3] = {0, 0, 0};
-	for (size_t i = 0; i < nn; i++)
-		if (h->seconds[i] < 0 || h->seconds[i] > h->threshold_s) {
-			double la, lo;
-			int x, y;
+	size_t nres = h->nhomes ? h->nhomes : nn;
+	for (size_t i = 0; i < nres; i++) {
+		double s = h->nhomes ? h->home_seconds[i] : h->seconds[i];
+		if (s >= 0 && s <= h->threshold_s)
+			continue;
+		double la, lo;
+		int x, y;
+		if (h->nhomes) {
+			la = h->homes[i].lat;
+			lo = h->homes[i].lon;
+		} else {
 			geo_node_pos(g, i, &la, &lo);
-			to_px(r, la, lo, &x, &y);
-			dot(r, x, y, 2, outside);
 		}
+		to_px(r, la, lo, &x, &y);
+		dot(r, x, y, 2, outside);
+	}
 	/* the item's places, and the kiosk (a ring) */
 	for (size_t p = 0; p < h->nplaces; p++) {
 		size_t a, b;
@@ -302,9 +311,10 @@ static int write_html(FILE *f, const struct kiosk_coverage_report *r,
 	      "text-align:left}td.n{text-align:right}.none{color:#777}"
 	      "img{max-width:100%;border:1px solid #ccc}</style>",
 	      f);
-	fprintf(f, "<h1>一刻钟达标 · Quarter-hour coverage</h1><p>%s · %zu residences (every street"
-		   " node counts as one: the map says nothing of where people live)</p>",
-		at, r->residences);
+	fprintf(f, "<h1>一刻钟达标 · Quarter-hour coverage</h1><p>%s · %zu residences (", at,
+		r->residences);
+	html_text(f, kiosk_coverage_rule_words(r->rule));
+	fputs(")</p>", f);
 	fputs("<table><tr><th>项目 item</th><th>标准 minutes</th><th>层级 tier</th><th>处数"
 	      " places</th><th>达标 within</th><th>中位 p50</th><th>p90</th><th>本亭 from kiosk"
 	      "</th><th>需求 wishes 30 d</th></tr>",

@@ -1,10 +1,12 @@
 #include "kiosk/coverage_report.h"
+#include "kiosk/store/homes.h"
 #include "kiosk/store/wishes.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,17 +50,23 @@ int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, dou
 	struct kiosk_service *s = NULL;
 	size_t n = 0;
 	struct geo_graph *g = NULL;
+	struct kiosk_map_home *homes = NULL;
+	struct geo_snap *snaps = NULL;
+	size_t nh = 0;
 	rc = kiosk_wishes_since(st, now_ms - KIOSK_WISH_WINDOW_MS, wishes, 64, &nw);
 	if (rc == KIOSK_OK)
 		rc = load(st, &s, &n, &g);
 	if (rc == KIOSK_OK)
-		rc = geo_coverage_items(g, s, n, &out->std, lat, lon, out->rows);
+		rc = kiosk_map_homes(st, &homes, &nh);
+	if (rc == KIOSK_OK)
+		rc = geo_coverage_snap_homes(g, homes, nh, &snaps, &out->homes_off_street);
+	if (rc == KIOSK_OK)
+		rc = geo_coverage_items(g, s, n, snaps, nh, &out->std, lat, lon, out->rows);
 	if (rc == KIOSK_OK) {
 		geo_coverage_wishes(&out->std, wishes, nw, out->rows);
 		out->ngaps = geo_coverage_gaps(&out->std, out->rows, out->gaps);
-		/* every street node a residence, until the map keeps where people live */
-		out->residences = geo_graph_nodes(g);
-		out->rule = "street_nodes";
+		out->residences = nh ? nh : geo_graph_nodes(g);
+		out->rule = kiosk_coverage_rule(homes, nh);
 	} else if (rc == KIOSK_ENOENT) {
 		snprintf(why, wlen, "no street map imported: nothing to measure");
 	} else {
@@ -66,7 +74,32 @@ int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, dou
 	}
 	geo_graph_free(g);
 	kiosk_free(s);
+	kiosk_free(homes);
+	kiosk_free(snaps);
 	return rc;
+}
+
+const char *kiosk_coverage_rule(const struct kiosk_map_home *homes, size_t n)
+{
+	bool building = false, land = false;
+	for (size_t i = 0; i < n; i++)
+		*(homes[i].kind == KIOSK_HOME_LAND ? &land : &building) = true;
+	return building && land ? "buildings_and_land"
+	       : building	? "buildings"
+	       : land		? "land"
+				: "street_nodes";
+}
+
+const char *kiosk_coverage_rule_words(const char *rule)
+{
+	if (strcmp(rule, "buildings") == 0)
+		return "one a residential building";
+	if (strcmp(rule, "land") == 0)
+		return "residential land sampled every 50 m (the map has no residential buildings)";
+	if (strcmp(rule, "buildings_and_land") == 0)
+		return "one a residential building, and residential land without them sampled every"
+		       " 50 m";
+	return "every street node counts as one: the map says nothing of where people live";
 }
 
 static void minutes(cJSON *o, const char *key, double s)
@@ -85,6 +118,7 @@ cJSON *kiosk_coverage_json(const struct kiosk_coverage_report *r, int64_t now_ms
 	cJSON_AddStringToObject(j, "generated_at", at);
 	cJSON_AddNumberToObject(j, "residences", (double)r->residences);
 	cJSON_AddStringToObject(j, "rule", r->rule ? r->rule : "");
+	cJSON_AddNumberToObject(j, "residences_off_street", (double)r->homes_off_street);
 	cJSON *cats = cJSON_AddArrayToObject(j, "categories");
 	for (int i = 0; cats && i < r->std.nitems; i++) {
 		const struct geo_std_item *it = &r->std.items[i];
@@ -142,10 +176,22 @@ int kiosk_coverage_heat(struct kiosk_store *st, const struct geo_standard *std, 
 				out->nplaces++;
 				break;
 			}
+	struct geo_snap *snaps = NULL;
+	size_t off;
+	if (rc == KIOSK_OK)
+		rc = kiosk_map_homes(st, &out->homes, &out->nhomes);
+	if (rc == KIOSK_OK)
+		rc = geo_coverage_snap_homes(out->g, out->homes, out->nhomes, &snaps, &off);
+	if (rc == KIOSK_OK && out->nhomes &&
+	    !(out->home_seconds = kiosk_malloc(out->nhomes * sizeof *out->home_seconds)))
+		rc = KIOSK_ENOMEM;
 	struct geo_coverage cov;
 	if (rc == KIOSK_OK)
-		rc = geo_coverage_of(out->g, w, out->places, out->nplaces, NULL, 0, NULL, GEO_SPEED,
-				     out->threshold_s, &cov, out->seconds);
+		rc = geo_coverage_of(out->g, w, out->places, out->nplaces, snaps, out->nhomes, NULL,
+				     GEO_SPEED, out->threshold_s, &cov, out->home_seconds);
+	if (rc == KIOSK_OK)
+		geo_coverage_node_seconds(out->g, w, GEO_SPEED, out->seconds);
+	kiosk_free(snaps);
 	geo_coverage_work_free(w);
 	kiosk_free(s);
 	if (rc)
@@ -158,5 +204,7 @@ void kiosk_coverage_heat_free(struct kiosk_coverage_heat *h)
 	geo_graph_free(h->g);
 	kiosk_free(h->seconds);
 	kiosk_free(h->places);
+	kiosk_free(h->homes);
+	kiosk_free(h->home_seconds);
 	memset(h, 0, sizeof *h);
 }

@@ -8,6 +8,7 @@
 
 #include "kiosk/geo/coverage.h"
 #include "kiosk/geo/standard.h"
+#include "kiosk/store/homes.h"
 #include "kiosk/store/store.h"
 
 #include <cjson/cJSON.h>
@@ -20,9 +21,17 @@ struct kiosk_coverage_report {
 	struct geo_standard std;
 	struct geo_coverage_row rows[GEO_STD_MAX_ITEMS]; /* std.nitems, in its order */
 	int gaps[GEO_STD_MAX_ITEMS], ngaps;               /* 补什么, first first */
-	size_t residences;                                /* counted */
-	const char *rule;                                 /* how: "street_nodes" (static) */
+	size_t residences;       /* counted */
+	size_t homes_off_street; /* of them, no street near: beyond every threshold */
+	const char *rule;        /* how they were placed: kiosk_coverage_rule's (static) */
 };
+
+/* How the residents were placed, for the report: "buildings" (residential buildings),
+ * "land" (residential land sampled), "buildings_and_land", or "street_nodes" (the map says
+ * nothing of where people live: every street node counts). docs/coverage.md. */
+const char *kiosk_coverage_rule(const struct kiosk_map_home *homes, size_t n);
+/* The rule in words, for a reader of the report (English; static). */
+const char *kiosk_coverage_rule_words(const char *rule);
 
 /* The standard's file: under assets (the config's ui.assets) when given, else the
  * installed one, else the source tree's (a build in place). */
@@ -50,6 +59,11 @@ struct kiosk_coverage_heat {
 	double kiosk_lat, kiosk_lon;
 	struct geo_snap *places; /* the item's places on the streets; owned */
 	size_t nplaces;
+	/* where people live (none: every street node counts) and the walk from each to the
+	 * nearest place (< 0 where no path is); owned */
+	struct kiosk_map_home *homes;
+	double *home_seconds;
+	size_t nhomes;
 };
 /* The heat of item (an index into std) over st's map, from (lat, lon). KIOSK_ENOENT with no
  * street map; KIOSK_EINVAL for an item out of range; KIOSK_ENOMEM, KIOSK_EDB. */

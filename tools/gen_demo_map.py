@@ -185,6 +185,24 @@ for tags, zh, en, x, y, hours, phone, street_name, number, desc in S:
 nodes[nid()] = (LAT0 + 15 * M_LAT, LON0 + 525 * M_LON, {"amenity": "bar", "name": "小酒馆"})
 nodes[nid()] = (LAT0 + 225 * M_LAT, LON0 + 671 * M_LON, {"shop": "bicycle"})
 
+# Where people live, after everything else so the streets and places keep their ids:
+# 幸福小区's blocks of flats, rows of houses in the other blocks (so the coverage report
+# counts homes, not street nodes), and 和谐家园 left as residential land only (sampled).
+def building(x0, y0, w, h, kind):
+    ring = [(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)]
+    refs = [at(x, y) for x, y in ring]
+    refs.append(refs[0])
+    ways.append((nid(), refs, {"building": kind}))
+
+
+for k in range(6):
+    building(175 + (k % 2) * 60, 25 + (k // 2) * 40, 40, 14, "apartments")
+for bx, by in ((0, 450), (750, 450), (300, 150), (600, 0), (0, 150), (750, 150)):
+    for k in range(4):
+        building(bx + 25 + (k % 2) * 60, by + 30 + (k // 2) * 55, 30, 12, "residential")
+building(820, 530, 12, 10, "house")
+building(840, 560, 12, 10, "house")
+
 # the demo kiosk stands at 幸福小区's gate on 长寿路
 print("kiosk at %.6f,%.6f" % (LAT0, LON0 + 250 * SCALE * M_LON))
 with open(sys.argv[1], "w", encoding="utf-8") as out:

@@ -226,8 +226,9 @@ static int import(const struct opts *o)
 		geo_model_free(&m);
 		return rc;
 	}
-	printf("imported %s: %zu street nodes, %zu street segments from %lld ways, %zu places\n",
-	       o->words[1], m.nnodes, m.nedges, (long long)m.ways, m.npois);
+	printf("imported %s: %zu street nodes, %zu street segments from %lld ways, %zu places, %zu"
+	       " homes\n",
+	       o->words[1], m.nnodes, m.nedges, (long long)m.ways, m.npois, m.nhomes);
 	for (int i = 0; i < GEO_SKIP_COUNT; i++)
 		if (m.skipped[i])
 			printf("skipped %lld: %s\n", (long long)m.skipped[i], geo_skip_name((enum geo_skip)i));
@@ -470,9 +471,12 @@ static int coverage(const struct opts *o)
 		cJSON_free(text);
 		return 0;
 	}
-	printf("一刻钟达标: %zu street nodes, each counted as a residence (the map says nothing of "
-	       "where people live: docs/coverage.md)\n\n",
-	       r.residences);
+	printf("一刻钟达标: %zu residences (%s; docs/coverage.md)", r.residences,
+	       kiosk_coverage_rule_words(r.rule));
+	if (r.homes_off_street)
+		printf(", %zu of them with no street within 1 km (beyond every standard)",
+		       r.homes_off_street);
+	printf("\n\n");
 	printf("| 项目 item | 标准 | 层级 tier | 处数 places | 达标 within | 中位 p50 min | p90 min | "
 	       "本亭 from kiosk min | 需求 wishes 30 d |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
 	for (int i = 0; i < r.std.nitems; i++) {

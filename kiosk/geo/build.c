@@ -1,5 +1,6 @@
 #include "kiosk/geo/build.h"
 #include "kiosk/geo/category.h"
+#include "kiosk/geo/homes.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
@@ -30,6 +31,13 @@ struct way_place {
 	struct kiosk_service s;
 };
 
+/* A residential building or residential land, placed once its nodes are known. */
+struct home_way {
+	int64_t *refs;
+	int nrefs;
+	bool land;
+};
+
 struct geo_build {
 	struct pos *pos;
 	size_t cap, n;
@@ -39,6 +47,10 @@ struct geo_build {
 	size_t nwplaces, capwplaces;
 	struct kiosk_service *pois;
 	size_t npois, cappois;
+	struct home_way *hways;
+	size_t nhways, caphways;
+	struct kiosk_map_home *homes; /* the buildings first, then the land's samples */
+	size_t nhomes, caphomes;
 	int64_t skipped[GEO_SKIP_COUNT];
 };
 
@@ -100,6 +112,10 @@ void geo_build_free(struct geo_build *b)
 		kiosk_free(b->ways[i].refs);
 	for (size_t i = 0; i < b->nwplaces; i++)
 		kiosk_free(b->wplaces[i].refs);
+	for (size_t i = 0; i < b->nhways; i++)
+		kiosk_free(b->hways[i].refs);
+	kiosk_free(b->hways);
+	kiosk_free(b->homes);
 	kiosk_free(b->ways);
 	kiosk_free(b->wplaces);
 	kiosk_free(b->pos);
@@ -208,6 +224,11 @@ int geo_build_node(struct geo_build *b, int64_t id, double lat, double lon,
 	b->pos[i] = (struct pos){id, lat, lon, true,
 				 (hw && strcmp(hw, "crossing") == 0) ||
 					 geo_tag_get(tags, ntags, "crossing") != NULL};
+	if (ntags && geo_home_building(tags, ntags)) { /* a house mapped as a point */
+		if (kiosk_grow((void **)&b->homes, &b->caphomes, b->nhomes, sizeof *b->homes))
+			return KIOSK_ENOMEM;
+		b->homes[b->nhomes++] = (struct kiosk_map_home){lat, lon, KIOSK_HOME_BUILDING};
+	}
 	struct kiosk_service s;
 	if (ntags && place_of(b, "osm-n", id, tags, ntags, &s)) {
 		if (kiosk_grow((void **)&b->pois, &b->cappois, b->npois, sizeof *b->pois))
@@ -277,6 +298,17 @@ int geo_build_way(struct geo_build *b, int64_t id, const int64_t *refs, int nref
 			b->nways++;
 		}
 	}
+	bool land = nrefs >= 4 && refs[0] == refs[nrefs - 1] && geo_home_land(tags, ntags);
+	if (nrefs >= 1 && (land || geo_home_building(tags, ntags))) {
+		if (kiosk_grow((void **)&b->hways, &b->caphways, b->nhways, sizeof *b->hways))
+			return KIOSK_ENOMEM;
+		struct home_way *h = &b->hways[b->nhways];
+		if (!(h->refs = copy_refs(refs, nrefs)))
+			return KIOSK_ENOMEM;
+		h->nrefs = nrefs;
+		h->land = land;
+		b->nhways++;
+	}
 	struct kiosk_service s;
 	if (nrefs >= 1 && place_of(b, "osm-w", id, tags, ntags, &s)) {
 		if (kiosk_grow((void **)&b->wplaces, &b->capwplaces, b->nwplaces, sizeof *b->wplaces))
@@ -289,6 +321,69 @@ int geo_build_way(struct geo_build *b, int64_t id, const int64_t *refs, int nref
 		b->nwplaces++;
 	}
 	return KIOSK_OK;
+}
+
+/* The buildings at their known nodes' mean, then the land that holds none of them
+ * sampled (homes.c). A shape none of whose nodes the file has is left out. */
+static int finish_homes(struct geo_build *b)
+{
+	size_t nland = 0, npts = 0;
+	for (size_t i = 0; i < b->nhways; i++)
+		if (b->hways[i].land) {
+			nland++;
+			npts += (size_t)b->hways[i].nrefs;
+		}
+	for (size_t i = 0; i < b->nhways; i++) {
+		const struct home_way *h = &b->hways[i];
+		double lat = 0, lon = 0;
+		int known = 0;
+		for (int k = 0; !h->land && k < h->nrefs; k++) {
+			const struct pos *q = find(b, h->refs[k]);
+			if (q && !(k == h->nrefs - 1 && h->nrefs > 1 && h->refs[0] == h->refs[k])) {
+				lat += q->lat;
+				lon += q->lon;
+				known++;
+			}
+		}
+		if (known) {
+			if (kiosk_grow((void **)&b->homes, &b->caphomes, b->nhomes, sizeof *b->homes))
+				return KIOSK_ENOMEM;
+			b->homes[b->nhomes++] =
+				(struct kiosk_map_home){lat / known, lon / known, KIOSK_HOME_BUILDING};
+		}
+	}
+	if (!nland)
+		return KIOSK_OK;
+	struct geo_ring *rings = kiosk_calloc(nland, sizeof *rings);
+	double(*pts)[2] = kiosk_calloc(npts, sizeof *pts);
+	int rc = rings && pts ? KIOSK_OK : KIOSK_ENOMEM;
+	size_t nr = 0, at = 0;
+	for (size_t i = 0; rc == KIOSK_OK && i < b->nhways; i++) {
+		const struct home_way *h = &b->hways[i];
+		if (!h->land)
+			continue;
+		int known = 0;
+		for (int k = 0; k < h->nrefs; k++) {
+			const struct pos *q = find(b, h->refs[k]);
+			if (q) {
+				pts[at + (size_t)known][0] = q->lat;
+				pts[at + (size_t)known][1] = q->lon;
+				known++;
+			}
+		}
+		if (known < h->nrefs) { /* cut by the file's edge: its shape is not known */
+			b->skipped[GEO_SKIP_MISSING_NODE]++;
+			continue;
+		}
+		rings[nr++] = (struct geo_ring){(const double(*)[2])(pts + at), known};
+		at += (size_t)known;
+	}
+	if (rc == KIOSK_OK)
+		rc = geo_homes_of_land(b->homes, b->nhomes, rings, nr, &b->homes, &b->nhomes,
+				       &b->caphomes);
+	kiosk_free(rings);
+	kiosk_free(pts);
+	return rc;
 }
 
 int geo_build_finish(struct geo_build *b, struct geo_model *m)
@@ -363,10 +458,16 @@ int geo_build_finish(struct geo_build *b, struct geo_model *m)
 		p->s.lon = lon / known;
 		b->pois[b->npois++] = p->s;
 	}
+	if (rc == KIOSK_OK)
+		rc = finish_homes(b);
 	if (rc) {
 		geo_model_free(m);
 		return rc;
 	}
+	m->homes = b->homes;
+	m->nhomes = b->nhomes;
+	b->homes = NULL;
+	b->nhomes = b->caphomes = 0;
 	m->pois = b->pois;
 	m->npois = b->npois;
 	b->pois = NULL;

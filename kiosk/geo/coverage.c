@@ -22,6 +22,8 @@ static double seconds_at(const struct geo_graph *g, const struct geo_costs *c,
 			 const struct geo_snap *by_edge, size_t n, const struct geo_snap *p,
 			 double speed)
 {
+	if (p->edge < 0) /* a home no street is near (GEO_SNAP_NONE) */
+		return GEO_UNREACHABLE;
 	double best = geo_time_to(g, c, p, 1.0);
 	struct geo_snap key = {p->edge, 0, 0};
 	const struct geo_snap *hit = n ? bsearch(&key, by_edge, n, sizeof key, cmp_snap_edge) : NULL;
@@ -191,7 +193,33 @@ static bool counts(const struct geo_std_item *it, const char *category)
 	return false;
 }
 
+void geo_coverage_node_seconds(const struct geo_graph *g, const struct geo_coverage_work *w,
+			       double speed, double *out)
+{
+	const double *node = geo_node_costs(w->costs);
+	for (size_t i = 0, n = geo_graph_nodes(g); i < n; i++)
+		out[i] = node[i] < 0 ? GEO_UNREACHABLE : node[i] / speed;
+}
+
+int geo_coverage_snap_homes(const struct geo_graph *g, const struct kiosk_map_home *homes,
+			    size_t n, struct geo_snap **out, size_t *off)
+{
+	*off = 0;
+	*out = NULL;
+	if (!n)
+		return KIOSK_OK;
+	if (!(*out = kiosk_malloc(n * sizeof **out)))
+		return KIOSK_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (geo_snap(g, homes[i].lat, homes[i].lon, &(*out)[i]) != KIOSK_OK) {
+			(*out)[i] = (struct geo_snap){GEO_SNAP_NONE, 0, 0};
+			(*off)++;
+		}
+	return KIOSK_OK;
+}
+
 int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s, size_t n,
+		       const struct geo_snap *homes, size_t nhomes,
 		       const struct geo_standard *std, double lat, double lon,
 		       struct geo_coverage_row *rows)
 {
@@ -213,7 +241,8 @@ int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s,
 			else
 				rows[i].off_map++;
 		}
-		rc = geo_coverage_of(g, w, places, np, NULL, 0, have_kiosk ? &kiosk : NULL,
+		rc = geo_coverage_of(g, w, places, np, nhomes ? homes : NULL, nhomes,
+				     have_kiosk ? &kiosk : NULL,
 				     GEO_SPEED, it->minutes * 60.0, &rows[i].c, NULL);
 	}
 	geo_coverage_work_free(w);

@@ -10,6 +10,7 @@
 
 #include "kiosk/geo/route.h"
 #include "kiosk/geo/standard.h"
+#include "kiosk/store/homes.h"
 #include "kiosk/store/store.h"
 #include "kiosk/store/wishes.h"
 
@@ -51,13 +52,29 @@ struct geo_coverage_row {
 	long wishes;           /* residents' wishes for its categories (geo_coverage_wishes) */
 };
 
+/* A resident's snap that is on no street: a home farther than GEO_SNAP_MAX_M from every
+ * street, which no path reaches (counted beyond every threshold). */
+#define GEO_SNAP_NONE (-1)
+
+/* The n homes snapped to their nearest streets, into *out (the caller's: kiosk_free; NULL
+ * for none); those no street is near are GEO_SNAP_NONE, counted into *off. KIOSK_ENOMEM. */
+int geo_coverage_snap_homes(const struct geo_graph *g, const struct kiosk_map_home *homes,
+			    size_t n, struct geo_snap **out, size_t *off);
+
 /* Every item of std over the map: the places are those of the services (n) whose category
- * the item counts; the residents every street node (until the map keeps where people
- * live: docs/coverage.md); from (lat, lon), the kiosk. rows: std->nitems of them, in the
+ * the item counts; the residents the nhomes homes snapped (geo_coverage_snap_homes), or
+ * every street node when the map says nothing of where people live (nhomes 0:
+ * docs/coverage.md); from (lat, lon), the kiosk. rows: std->nitems of them, in the
  * standard's order. KIOSK_ENOENT with no street map; KIOSK_ENOMEM. */
 int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s, size_t n,
+		       const struct geo_snap *homes, size_t nhomes,
 		       const struct geo_standard *std, double lat, double lon,
 		       struct geo_coverage_row *rows);
+
+/* After geo_coverage_of on w: the seconds from every street node of g to the nearest
+ * place, at speed (GEO_UNREACHABLE where no path is), into out (one a node). */
+void geo_coverage_node_seconds(const struct geo_graph *g, const struct geo_coverage_work *w,
+			       double speed, double *out);
 
 /* The wishes (a count a category) added up into each item's rows[i].wishes: a wish counts
  * for every item that counts its category. */

@@ -20,6 +20,7 @@ void geo_model_free(struct geo_model *m)
 	kiosk_free(m->nodes);
 	kiosk_free(m->edges);
 	kiosk_free(m->pois);
+	kiosk_free(m->homes);
 	memset(m, 0, sizeof *m);
 }
 
@@ -363,15 +364,22 @@ int geo_model_read_file(const char *path, size_t max_bytes, struct geo_model *m,
 int geo_model_store(struct kiosk_store *st, const struct geo_model *m, const char *path,
 		    char *why, size_t wlen)
 {
-	struct kiosk_map_data d = {m->nodes, m->nnodes, m->edges,	 m->nedges,
-				   m->pois,  m->npois,	m->attribution};
+	struct kiosk_map_data d = {.nodes = m->nodes,
+				   .nnodes = m->nnodes,
+				   .edges = m->edges,
+				   .nedges = m->nedges,
+				   .pois = m->pois,
+				   .npois = m->npois,
+				   .attribution = m->attribution,
+				   .homes = m->homes,
+				   .nhomes = m->nhomes};
 	const char *base = strrchr(path, '/');
 	int rc = kiosk_map_replace(st, &d, base ? base + 1 : path);
 	if (rc)
 		snprintf(why, wlen, "the store refused the map: %s", kiosk_strerror(rc));
 	else
-		KLOG_INFO("geo", "event=map_imported file=%s nodes=%zu edges=%zu places=%zu",
-			  base ? base + 1 : path, m->nnodes, m->nedges, m->npois);
+		KLOG_INFO("geo", "event=map_imported file=%s nodes=%zu edges=%zu places=%zu homes=%zu",
+			  base ? base + 1 : path, m->nnodes, m->nedges, m->npois, m->nhomes);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #define KIOSK_GEO_MODEL_H
 
 #include "kiosk/geo/osm.h"
+#include "kiosk/store/homes.h"
 #include "kiosk/store/store.h"
 
 #include <stdbool.h>
@@ -22,6 +23,8 @@ struct geo_model {
 	size_t nedges;
 	struct kiosk_service *pois;
 	size_t npois;
+	struct kiosk_map_home *homes; /* where people live (homes.h) */
+	size_t nhomes;
 	int64_t ways;                      /* walkable ways read */
 	int64_t skipped[GEO_SKIP_COUNT];   /* elements left out, by reason */
 	/* whom the map's data is credited to on screen: "© OpenStreetMap contributors" for

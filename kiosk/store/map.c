@@ -1,5 +1,6 @@
 /* The neighbourhood map: the walkable street graph and where it came from, replaced whole
  * by an import; read whole by the router. */
+#include "kiosk/store/homes.h"
 #include "kiosk/store/store_int.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
@@ -56,11 +57,16 @@ static int clear_stages(struct kiosk_store *st)
 			     "DELETE FROM map_node_stage WHERE id IN (SELECT id FROM map_node_stage"
 			     " LIMIT 2000)",
 			     "SELECT EXISTS(SELECT 1 FROM map_node_stage)");
+	if (rc == KIOSK_OK)
+		rc = clear_stage(st,
+				 "DELETE FROM map_edge_stage WHERE id IN (SELECT id FROM"
+				 " map_edge_stage LIMIT 2000)",
+				 "SELECT EXISTS(SELECT 1 FROM map_edge_stage)");
 	return rc ? rc
 		  : clear_stage(st,
-				"DELETE FROM map_edge_stage WHERE id IN (SELECT id FROM"
-				" map_edge_stage LIMIT 2000)",
-				"SELECT EXISTS(SELECT 1 FROM map_edge_stage)");
+				"DELETE FROM map_home_stage WHERE id IN (SELECT id FROM"
+				" map_home_stage LIMIT 2000)",
+				"SELECT EXISTS(SELECT 1 FROM map_home_stage)");
 }
 
 static int put_node(struct kiosk_store *st, const struct kiosk_map_node *n)
@@ -94,17 +100,39 @@ static int put_edge(struct kiosk_store *st, const struct kiosk_map_edge *e)
 	return rc < 0 ? rc : KIOSK_OK;
 }
 
-/* The streets into the stage tables, STAGE_ROWS a transaction. */
+static int put_home(struct kiosk_store *st, const struct kiosk_map_home *h)
+{
+	sqlite3_stmt *q = st_q(st, "INSERT INTO map_home_stage(lat, lon, kind) VALUES(?, ?, ?)",
+			       NULL);
+	if (!q)
+		return KIOSK_EDB;
+	sqlite3_bind_double(q, 1, h->lat);
+	sqlite3_bind_double(q, 2, h->lon);
+	sqlite3_bind_int(q, 3, (int)h->kind);
+	int rc = st_step(st, q);
+	sqlite3_reset(q);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+/* Row i of what is staged: the nodes, then the edges, then the homes. */
+static int put_row(struct kiosk_store *st, const struct kiosk_map_data *d, size_t i)
+{
+	if (i < d->nnodes)
+		return put_node(st, &d->nodes[i]);
+	i -= d->nnodes;
+	return i < d->nedges ? put_edge(st, &d->edges[i]) : put_home(st, &d->homes[i - d->nedges]);
+}
+
+/* The streets and homes into the stage tables, STAGE_ROWS a transaction. */
 static int stage(struct kiosk_store *st, const struct kiosk_map_data *d)
 {
-	size_t total = d->nnodes + d->nedges;
+	size_t total = d->nnodes + d->nedges + d->nhomes;
 	int rc = KIOSK_OK;
 	for (size_t i = 0; rc == KIOSK_OK && i < total;) {
 		if ((rc = st_begin(st)))
 			return rc;
 		for (size_t k = 0; rc == KIOSK_OK && k < STAGE_ROWS && i < total; k++, i++)
-			rc = i < d->nnodes ? put_node(st, &d->nodes[i])
-					   : put_edge(st, &d->edges[i - d->nnodes]);
+			rc = put_row(st, d, i);
 		rc = rc ? (st_rollback(st), rc) : st_commit(st);
 	}
 	return rc;
@@ -123,7 +151,10 @@ static int swap_in(struct kiosk_store *st, const struct kiosk_map_data *d, const
 				      " ALTER TABLE map_node_old RENAME TO map_node_stage;"
 				      " ALTER TABLE map_edge RENAME TO map_edge_old;"
 				      " ALTER TABLE map_edge_stage RENAME TO map_edge;"
-				      " ALTER TABLE map_edge_old RENAME TO map_edge_stage;";
+				      " ALTER TABLE map_edge_old RENAME TO map_edge_stage;"
+				      " ALTER TABLE map_home RENAME TO map_home_old;"
+				      " ALTER TABLE map_home_stage RENAME TO map_home;"
+				      " ALTER TABLE map_home_old RENAME TO map_home_stage;";
 	int src = sqlite3_exec(st->db, renames, NULL, NULL, NULL);
 	rc = src == SQLITE_OK ? KIOSK_OK : st_err(st, src, "map swap");
 	if (rc == KIOSK_OK)
@@ -143,6 +174,7 @@ static int swap_in(struct kiosk_store *st, const struct kiosk_map_data *d, const
 		cJSON *detail = cJSON_CreateObject();
 		cJSON_AddNumberToObject(detail, "edges", (double)d->nedges);
 		cJSON_AddNumberToObject(detail, "places", (double)d->npois);
+		cJSON_AddNumberToObject(detail, "homes", (double)d->nhomes);
 		rc = st_record(st, "operator", "map.import", source, detail, NULL, NULL);
 		cJSON_Delete(detail);
 	}
@@ -151,7 +183,8 @@ static int swap_in(struct kiosk_store *st, const struct kiosk_map_data *d, const
 
 int kiosk_map_replace(struct kiosk_store *st, const struct kiosk_map_data *d, const char *source)
 {
-	if (!d || !source || strlen(source) > 200 || (d->attribution && strlen(d->attribution) > 200))
+	if (!d || !source || strlen(source) > 200 || (d->attribution && strlen(d->attribution) > 200) ||
+	    (d->nhomes && !d->homes))
 		return KIOSK_EINVAL;
 	/* what a stopped import left, then the new streets, then the swap; the old map,
 	 * now in the stage tables, goes after. Until the swap the map is the old one whole,
@@ -172,6 +205,7 @@ void kiosk_map_data_free(struct kiosk_map_data *d)
 	kiosk_free(d->nodes);
 	kiosk_free(d->edges);
 	kiosk_free(d->pois);
+	kiosk_free(d->homes);
 	memset(d, 0, sizeof *d);
 }
 

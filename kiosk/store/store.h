@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 13
+#define KIOSK_STORE_SCHEMA 14
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -173,6 +173,7 @@ struct kiosk_map_data {
 	size_t npois;
 	/* whom the data is credited to on screen ("" none); borrowed. Loaded: NULL */
 	const char *attribution;
+	struct kiosk_map_home *homes; size_t nhomes; /* homes.h; loaded: none (its loader) */
 };
 /* Replaces the map and the imported places with d in one transaction (the platform's
  * services stay); source says where it came from (a file name, for the operator). */

@@ -22,7 +22,8 @@ static int has_node(const struct geo_model *m, int64_t id)
 static void check_model(int rc, struct geo_model *m, const char *why)
 {
 	if (rc != KIOSK_OK) {
-		if ((rc == KIOSK_EPARSE && !why[0]) || m->nedges || m->npois || m->nodes)
+		if ((rc == KIOSK_EPARSE && !why[0]) || m->nedges || m->npois || m->nodes ||
+		    m->nhomes || m->homes)
 			abort();
 		return;
 	}
@@ -33,6 +34,10 @@ static void check_model(int rc, struct geo_model *m, const char *why)
 	for (size_t i = 0; i < m->npois; i++)
 		if (!m->pois[i].name_zh[0] || !geo_category_find(m->pois[i].category) ||
 		    !(fabs(m->pois[i].lat) <= 90) || !(fabs(m->pois[i].lon) <= 180))
+			abort();
+	for (size_t i = 0; i < m->nhomes; i++)
+		if (!(fabs(m->homes[i].lat) <= 90) || !(fabs(m->homes[i].lon) <= 180) ||
+		    (m->homes[i].kind != KIOSK_HOME_BUILDING && m->homes[i].kind != KIOSK_HOME_LAND))
 			abort();
 	/* the credit is one line that fits its room */
 	size_t n = strnlen(m->attribution, sizeof m->attribution);

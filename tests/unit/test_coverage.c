@@ -4,6 +4,8 @@
  * plain single-source walks from 50 nodes of a real OSM sample. */
 #include "store_fixture.h"
 #include "kiosk/coverage_out.h"
+#include "kiosk/coverage_report.h"
+#include "kiosk/store/homes.h"
 #include "kiosk/geo/coverage.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/geo/route.h"
@@ -50,7 +52,7 @@ static struct geo_snap at(const struct geo_graph *g, double metres_east)
 
 static void figures_on_a_town_drawn_by_hand(void)
 {
-	struct kiosk_map_data d = {town_nodes, 7, town_edges, 5, NULL, 0, NULL};
+	struct kiosk_map_data d = {town_nodes, 7, town_edges, 5, NULL, 0, NULL, NULL, 0};
 	struct geo_graph *g;
 	struct geo_costs *c;
 	struct geo_coverage_work *w;
@@ -141,7 +143,7 @@ static void many_sources_match_single_walks_on_an_osm_sample(void)
 	char why[256] = "";
 	CHECK_INT(geo_model_read_file(SHARED_OSM "/aberdeen-old-town.osm.gz", 0, &m, why, sizeof why),
 		  KIOSK_OK);
-	struct kiosk_map_data d = {m.nodes, m.nnodes, m.edges, m.nedges, NULL, 0, NULL};
+	struct kiosk_map_data d = {m.nodes, m.nnodes, m.edges, m.nedges, NULL, 0, NULL, NULL, 0};
 	struct geo_graph *g;
 	struct geo_costs *one;
 	struct geo_coverage_work *many;
@@ -368,8 +370,9 @@ static void the_report_for_a_meeting(void)
 	kiosk_coverage_heat_free(&heat);
 	CHECK_INT(kiosk_coverage_heat(st, &r.std, conv, 31.2260, 121.46997, &heat), KIOSK_OK);
 	size_t beyond = 0;
-	for (size_t i = 0; i < geo_graph_nodes(heat.g); i++)
-		beyond += heat.seconds[i] < 0 || heat.seconds[i] > heat.threshold_s;
+	CHECK_INT((long long)heat.nhomes, (long long)r.residences);
+	for (size_t i = 0; i < heat.nhomes; i++)
+		beyond += heat.home_seconds[i] < 0 || heat.home_seconds[i] > heat.threshold_s;
 	CHECK_INT((long long)beyond,
 		  (long long)lround((1 - r.rows[conv].c.share) * (double)r.residences));
 	CHECK_INT(kiosk_coverage_png(&heat, &png, &n), KIOSK_OK);
@@ -411,6 +414,123 @@ static void the_report_for_a_meeting(void)
 	snprintf(out, sizeof out, "%s.csv.part", path);
 	CHECK(access(out, F_OK) != 0);
 	kiosk_coverage_heat_free(&heat);
+	kiosk_store_close(st);
+	fx_cleanup(path);
+}
+
+/* Where people live, from a map drawn by hand (metres east, north of 31° N, 121° E): 长寿路
+ * from 0 to 400 m, a convenience store at its west end. A block of flats at (100, 30); a
+ * house 3 km north, no street near; residential land 100 m square at (200..300, 50..150)
+ * with no building (sampled: (225|275, 75|125)); land around the flats (not sampled); a
+ * 20 m yard at (350..370, 20..40) (one home, its middle); land cut by the file's edge (left
+ * out). */
+#define N_LAT (1 / 110540.0)
+static void homes_where_people_live(void)
+{
+	static const struct {
+		int id;
+		double x, y;
+	} pts[] = {{1, 0, 0},	  {2, 400, 0},	{10, 90, 20},  {11, 110, 20}, {12, 110, 40},
+		   {13, 90, 40},  {20, 200, 50}, {21, 300, 50}, {22, 300, 150}, {23, 200, 150},
+		   {30, 80, 10},  {31, 130, 10}, {32, 130, 60}, {33, 80, 60},	{40, 350, 20},
+		   {41, 370, 20}, {42, 370, 40}, {43, 350, 40}, {50, 0, 3000}};
+	char osm[8192];
+	size_t at = (size_t)snprintf(osm, sizeof osm, "<osm version=\"0.6\">");
+	for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++)
+		at += (size_t)snprintf(osm + at, sizeof osm - at,
+				       "<node id=\"%d\" lat=\"%.9f\" lon=\"%.9f\"%s", pts[i].id,
+				       31.0 + pts[i].y * N_LAT, 121.0 + pts[i].x * M_LON,
+				       pts[i].id == 50 ? "><tag k=\"building\" v=\"house\"/></node>"
+						       : "/>");
+	snprintf(osm + at, sizeof osm - at, "%s",
+		 "<node id=\"3\" lat=\"31.0\" lon=\"121.0\"><tag k=\"shop\" v=\"convenience\"/>"
+		 "<tag k=\"name\" v=\"好邻居\"/></node>"
+		 "<way id=\"100\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"footway\"/></way>"
+		 "<way id=\"101\"><nd ref=\"10\"/><nd ref=\"11\"/><nd ref=\"12\"/><nd ref=\"13\"/>"
+		 "<nd ref=\"10\"/><tag k=\"building\" v=\"apartments\"/></way>"
+		 "<way id=\"102\"><nd ref=\"20\"/><nd ref=\"21\"/><nd ref=\"22\"/><nd ref=\"23\"/>"
+		 "<nd ref=\"20\"/><tag k=\"landuse\" v=\"residential\"/></way>"
+		 "<way id=\"103\"><nd ref=\"30\"/><nd ref=\"31\"/><nd ref=\"32\"/><nd ref=\"33\"/>"
+		 "<nd ref=\"30\"/><tag k=\"landuse\" v=\"residential\"/></way>"
+		 "<way id=\"104\"><nd ref=\"40\"/><nd ref=\"41\"/><nd ref=\"42\"/><nd ref=\"43\"/>"
+		 "<nd ref=\"40\"/><tag k=\"landuse\" v=\"residential\"/></way>"
+		 "<way id=\"105\"><nd ref=\"20\"/><nd ref=\"21\"/><nd ref=\"99\"/><nd ref=\"20\"/>"
+		 "<tag k=\"landuse\" v=\"residential\"/></way>"
+		 "<way id=\"106\"><nd ref=\"40\"/><nd ref=\"41\"/><nd ref=\"42\"/><nd ref=\"40\"/>"
+		 "<tag k=\"building\" v=\"yes\"/></way></osm>");
+	struct geo_model m;
+	char why[256] = "";
+	CHECK_INT(geo_model_from_osm(osm, strlen(osm), &m, why, sizeof why), KIOSK_OK);
+	/* the flats, the house, the land's four, the yard's one; not building=yes, not the
+	 * land cut short, not the land around the flats */
+	CHECK_INT((long long)m.nhomes, 7);
+	static const struct {
+		double x, y;
+		enum kiosk_home_kind kind;
+	} want[] = {{0, 3000, KIOSK_HOME_BUILDING}, {100, 30, KIOSK_HOME_BUILDING},
+		    {225, 75, KIOSK_HOME_LAND},	    {275, 75, KIOSK_HOME_LAND},
+		    {225, 125, KIOSK_HOME_LAND},    {275, 125, KIOSK_HOME_LAND},
+		    {360, 30, KIOSK_HOME_LAND}};
+	for (size_t i = 0; i < 7 && i < m.nhomes; i++) {
+		CHECK(fabs((m.homes[i].lat - 31.0) / N_LAT - want[i].y) < 0.01);
+		CHECK(fabs((m.homes[i].lon - 121.0) / M_LON - want[i].x) < 0.01);
+		CHECK_INT(m.homes[i].kind, want[i].kind);
+	}
+	CHECK(m.skipped[GEO_SKIP_MISSING_NODE] >= 1);
+	/* into the store with the map, and counted there */
+	char path[256];
+	struct kiosk_store *st;
+	fx_path(path, sizeof path);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	CHECK_INT(geo_model_store(st, &m, "hand.osm", why, sizeof why), KIOSK_OK);
+	struct kiosk_map_home *h;
+	size_t nh;
+	CHECK_INT(kiosk_map_homes(st, &h, &nh), KIOSK_OK);
+	CHECK_INT((long long)nh, 7);
+	for (size_t i = 0; i < nh && i < 7; i++)
+		CHECK(h[i].lat == m.homes[i].lat && h[i].lon == m.homes[i].lon &&
+		      h[i].kind == m.homes[i].kind);
+	kiosk_free(h);
+	static struct kiosk_coverage_report r;
+	CHECK_INT(kiosk_coverage_report(st, ASSETS_DIR "/coverage/standard.json", 31.0, 121.0,
+					fx_now, &r, why, sizeof why),
+		  KIOSK_OK);
+	CHECK_STR(r.rule, "buildings_and_land");
+	CHECK_INT((long long)r.residences, 7);
+	CHECK_INT((long long)r.homes_off_street, 1);
+	/* at 1.2 m/s within 5 minutes (360 m): the flats (130 m), (225, 75) 300 m, (275, 75) and
+	 * (225, 125) 350 m; not (275, 125) 400 m, the yard 390 m, the house (no street) */
+	const struct geo_coverage *c = &r.rows[geo_standard_find(&r.std, "convenience")].c;
+	CHECK_INT((long long)c->within, 4);
+	CHECK(NEAR(c->share, 4.0 / 7));
+	CHECK(fabs(c->p50_s - 350 / 1.2) < 2);
+	CHECK(c->p90_s == GEO_UNREACHABLE); /* the 7th of 7: the house no street reaches */
+	struct kiosk_coverage_heat heat;
+	CHECK_INT(kiosk_coverage_heat(st, &r.std, geo_standard_find(&r.std, "convenience"), 31.0,
+				      121.0, &heat),
+		  KIOSK_OK);
+	CHECK_INT((long long)heat.nhomes, 7);
+	CHECK(heat.nhomes == 7 && heat.home_seconds[0] < 0 && fabs(heat.home_seconds[1] - 130 / 1.2) < 2);
+	kiosk_coverage_heat_free(&heat);
+	/* a map that says nothing of where people live replaces them: street nodes again */
+	geo_model_free(&m);
+	CHECK_INT(geo_model_from_osm(osm, (size_t)(strstr(osm, "<way id=\"101\"") - osm), &m, why, sizeof why),
+		  KIOSK_EPARSE); /* (cut: not well-formed) */
+	geo_model_free(&m);
+	static const char bare[] = "<osm><node id=\"1\" lat=\"31\" lon=\"121\"/><node id=\"2\""
+				   " lat=\"31\" lon=\"121.001\"/><way id=\"9\"><nd ref=\"1\"/>"
+				   "<nd ref=\"2\"/><tag k=\"highway\" v=\"footway\"/></way></osm>";
+	CHECK_INT(geo_model_from_osm(bare, strlen(bare), &m, why, sizeof why), KIOSK_OK);
+	CHECK_INT(geo_model_store(st, &m, "bare.osm", why, sizeof why), KIOSK_OK);
+	geo_model_free(&m);
+	CHECK_INT(kiosk_map_homes(st, &h, &nh), KIOSK_OK);
+	CHECK_INT((long long)nh, 0);
+	CHECK(h == NULL);
+	CHECK_INT(kiosk_coverage_report(st, ASSETS_DIR "/coverage/standard.json", 31.0, 121.0,
+					fx_now, &r, why, sizeof why),
+		  KIOSK_OK);
+	CHECK_STR(r.rule, "street_nodes");
+	CHECK_INT((long long)r.residences, 2);
 	kiosk_store_close(st);
 	fx_cleanup(path);
 }
@@ -474,6 +594,7 @@ int main(int argc, char **argv)
 		{"a_bad_standard_names_its_fault", a_bad_standard_names_its_fault},
 		{"wishes_weigh_what_to_add_first", wishes_weigh_what_to_add_first},
 		{"the_report_for_a_meeting", the_report_for_a_meeting},
+		{"homes_where_people_live", homes_where_people_live},
 		{0},
 	};
 	return test_main(argc, argv, cases);

@@ -49,7 +49,7 @@ static void turns_on_a_plan_drawn_by_hand(void)
 	int names[] = {0, 0, 1, 1, -1, 2};
 	const char *zh[] = {"长寿路", "和平街", "幸福路"};
 	const char *en[] = {"Changshou Road", "Heping Street", "Xingfu Road"};
-	struct kiosk_map_data d = {nodes, 7, edges, 6, NULL, 0, NULL};
+	struct kiosk_map_data d = {nodes, 7, edges, 6, NULL, 0, NULL, NULL, 0};
 	struct geo_graph *g;
 	struct geo_costs *c;
 	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);

@@ -452,13 +452,14 @@ static void an_old_map_is_imported_again(void)
 	kiosk_store_close(st);
 	/* back to v5 as it was: no name_en (v6), no send_number (v7), no uncertain (v8), none
 	 * of v9's indexes, no unsent counter (v10), nothing of the archive's (v11), no unsent
-	 * help index (v12), no stage tables for the next import (v13) */
+	 * help index (v12), no stage tables for the next import (v13), no homes (v14) */
 	sqlite3 *db;
 	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(db, "DELETE FROM meta WHERE key IN ('outbox_unsent',"
 			       " 'events_archived'); DROP TABLE audit_checkpoint;"
 			       " DROP INDEX outbox_unsent_help;"
 			       " DROP TABLE map_node_stage; DROP TABLE map_edge_stage;"
+			       " DROP TABLE map_home; DROP TABLE map_home_stage;"
 			       " DROP INDEX parcel_done; DROP INDEX vend_order_done;"
 			       " ALTER TABLE slot DROP COLUMN archived_dispensed;"
 			       " DROP INDEX door_op_opening; DROP INDEX door_op_compartment;"
@@ -581,7 +582,7 @@ static void snapping_and_unreachable(void)
 					 {3, 31.01, 121.0}, {4, 31.01, 121.001}};
 	struct kiosk_map_edge edges[] = {{1, 2, 95.3, "residential", 0, "", ""},
 					 {3, 4, 95.3, "footway", 0, "", ""}};
-	struct kiosk_map_data d = {nodes, 4, edges, 2, NULL, 0, NULL};
+	struct kiosk_map_data d = {nodes, 4, edges, 2, NULL, 0, NULL, NULL, 0};
 	struct geo_graph *g;
 	CHECK_INT(geo_graph_new(&d, &g), KIOSK_OK);
 	struct geo_snap s;
