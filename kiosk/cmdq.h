@@ -64,8 +64,13 @@ enum kiosk_cmd_type {
 				     * payment (cancelled at the platform) */
 	KIOSK_CMD_EXT,              /* .name: served by a flow the caller added
 				     * (kiosk_core_opts.flows), none built in; result .count */
+	KIOSK_CMD_COVERAGE,         /* .coverage (the operator at the screen): 一刻钟达标 worked
+				     * out on the worker for item (< 0: the first to add), the
+				     * view then held by the core (kiosk_core_coverage); item
+				     * KIOSK_COVERAGE_DROP lets the held view go */
 	KIOSK_CMD_TYPE_COUNT
 };
+#define KIOSK_COVERAGE_DROP (-1000)
 
 /* How a send is paid, as commands and results say it (the store's enum kiosk_send_pay has
  * the same values). */
@@ -103,6 +108,7 @@ struct kiosk_cmd {
 		struct { char carrier[32]; int size; int pay; char phone[16]; char city[32]; }
 			send;
 		struct { char code[16]; } booking; /* 6–12 letters or digits */
+		struct { char operator_id[KIOSK_CMD_ID]; int item; } coverage;
 	} u;
 };
 

@@ -70,6 +70,11 @@ static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg
 		case KIOSK_CMD_UI_ALIVE:
 			atomic_store(&c->ui_alive_mono, kiosk_mono_ms());
 			break;
+		case KIOSK_CMD_COVERAGE: /* a view, like the neighbourhood: no flow's */
+			kiosk_core_coverage_cmd(
+				c, &(struct kiosk_request){.req = cmd.req, .actor.kind = KIOSK_ACTOR_SESSION},
+				&cmd);
+			break;
 		default: {
 			/* The screen's commands are the person's at it. */
 			struct kiosk_request rq = {.req = cmd.req,
@@ -182,6 +187,7 @@ static void teardown(struct kiosk_core *c)
 	kiosk_cleanse(&c->auth, sizeof c->auth);
 	kiosk_cleanse(c->test_code, sizeof c->test_code);
 	kiosk_neighbourhood_put(c->nb);
+	kiosk_core_coverage_stop(c);
 	pthread_mutex_destroy(&c->snap_mu);
 	kiosk_free(c);
 }

@@ -5,6 +5,7 @@
  * loop in one short transaction. */
 #include "kiosk/core_int.h"
 #include "kiosk/coverage_report.h"
+#include "kiosk/coverage_view.h"
 #include "kiosk/store/wishes.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
@@ -84,8 +85,14 @@ static void coverage_async(struct kiosk_core *c)
 	}
 }
 
+static void view_async(struct kiosk_core *c, int item);
+
 void kiosk_core_coverage_tick(struct kiosk_core *c)
 {
+	if (c->cov_again && !c->cov_building && !c->map_reading && !c->nb_building) {
+		c->cov_again = false;
+		view_async(c, c->cov_next);
+	}
 	/* after the import's neighbourhood is in (its map in the store, read by then), on a
 	 * map with streets */
 	if (c->coverage_running || c->map_reading || c->nb_building || !c->nb ||
@@ -94,4 +101,132 @@ void kiosk_core_coverage_tick(struct kiosk_core *c)
 	int64_t last = c->coverage_due ? 0 : kiosk_coverage_last_ms(c->store);
 	if (c->coverage_due || last == 0 || kiosk_core_store_ms() - last >= WEEK_MS)
 		coverage_async(c);
+}
+
+/* ---- the maintenance page's view ---- */
+
+struct view_job {
+	struct kiosk_core *c;
+	char store[KIOSK_PATH_MAX], standard[KIOSK_PATH_MAX];
+	double lat, lon;
+	int item;
+	int64_t now_ms;
+	struct kiosk_coverage_view *v;
+	char why[160];
+	int rc;
+};
+
+static void view_run(void *arg)
+{
+	struct view_job *j = arg;
+	struct kiosk_store_opts o = {.path = j->store, .readonly = true};
+	struct kiosk_store *st;
+	j->rc = kiosk_store_open(&o, &st);
+	if (j->rc) {
+		snprintf(j->why, sizeof j->why, "the store: %s", kiosk_strerror(j->rc));
+		return;
+	}
+	j->rc = kiosk_coverage_view_build(st, j->standard, j->lat, j->lon, j->item, j->now_ms,
+					  &j->v, j->why, sizeof j->why);
+	kiosk_store_close(st);
+}
+
+
+/* The view in, for the screen to take; the next one asked meanwhile started. */
+static void view_done(void *arg, bool cancelled)
+{
+	struct view_job *j = arg;
+	struct kiosk_core *c = j->c;
+	c->cov_building = false;
+	if (!cancelled) {
+		const struct kiosk_coverage_view *old = NULL;
+		pthread_mutex_lock(&c->snap_mu);
+		if (j->rc == KIOSK_OK) {
+			old = c->cov_view;
+			c->cov_view = j->v;
+			j->v = NULL;
+			c->cov_error[0] = '\0';
+		} else {
+			snprintf(c->cov_error, sizeof c->cov_error, "%s", j->why);
+		}
+		c->cov_views++;
+		pthread_mutex_unlock(&c->snap_mu);
+		kiosk_coverage_view_put(old); /* freed when the screen lets it go too */
+		if (j->rc)
+			KLOG_WARN("geo", "event=coverage_view_failed reason=\"%s\"", j->why);
+		if (c->cov_again) {
+			c->cov_again = false;
+			view_async(c, c->cov_next);
+		}
+		kiosk_core_publish(c);
+	}
+	kiosk_coverage_view_put(j->v);
+	kiosk_free(j);
+}
+
+static void view_async(struct kiosk_core *c, int item)
+{
+	/* one at a time, and on the map as imported: the latest asked goes next (when the
+	 * import's neighbourhood is in: kiosk_core_coverage_tick) */
+	if (c->cov_building || c->map_reading || c->nb_building) {
+		c->cov_again = true;
+		c->cov_next = item;
+		return;
+	}
+	struct view_job *j = kiosk_calloc(1, sizeof *j);
+	if (!j)
+		return;
+	j->c = c;
+	snprintf(j->store, sizeof j->store, "%s", c->cfg.store_path);
+	kiosk_coverage_standard_path(c->cfg.ui_assets, j->standard, sizeof j->standard);
+	j->lat = c->cfg.geo_lat;
+	j->lon = c->cfg.geo_lon;
+	j->item = item;
+	j->now_ms = kiosk_core_store_ms();
+	if (kiosk_work_submit(c->work, view_run, view_done, j) == KIOSK_OK)
+		c->cov_building = true;
+	else
+		kiosk_free(j);
+}
+
+static void view_drop(struct kiosk_core *c)
+{
+	pthread_mutex_lock(&c->snap_mu);
+	const struct kiosk_coverage_view *old = c->cov_view;
+	c->cov_view = NULL;
+	c->cov_error[0] = '\0';
+	pthread_mutex_unlock(&c->snap_mu);
+	c->cov_again = false;
+	kiosk_coverage_view_put(old);
+}
+
+void kiosk_core_coverage_cmd(struct kiosk_core *c, const struct kiosk_request *rq,
+			     const struct kiosk_cmd *cmd)
+{
+	struct kiosk_result res = {.rc = KIOSK_OK};
+	char id[KIOSK_CMD_ID];
+	snprintf(id, sizeof id, "%.*s", (int)sizeof id - 1, cmd->u.coverage.operator_id);
+	if (cmd->u.coverage.item == KIOSK_COVERAGE_DROP)
+		view_drop(c); /* anyone may let it go */
+	else if (!c->auth.operator_id[0] || strcmp(id, c->auth.operator_id) != 0)
+		res.rc = KIOSK_EDENIED; /* the operator logged in at the screen only */
+	else
+		view_async(c, cmd->u.coverage.item);
+	kiosk_core_publish(c);
+	kiosk_core_answer(c, rq, &res);
+}
+
+void kiosk_core_coverage_stop(struct kiosk_core *c)
+{
+	kiosk_coverage_view_put(c->cov_view);
+	c->cov_view = NULL;
+}
+
+const struct kiosk_coverage_view *kiosk_core_coverage(struct kiosk_core *core)
+{
+	pthread_mutex_lock(&core->snap_mu);
+	const struct kiosk_coverage_view *v = core->cov_view;
+	kiosk_coverage_view_hold(v);
+	pthread_mutex_unlock(&core->snap_mu);
+	return v;
 }

@@ -99,6 +99,13 @@ struct kiosk_core {
 	bool coverage_due;     /* a map came in: the coverage report follows its neighbourhood */
 	bool coverage_running; /* the report is being worked out on the worker thread */
 	int64_t coverage_retry_mono; /* a report failed: not asked again before (mono ms) */
+	/* the maintenance page's view (under snap_mu), its build on the worker, and the item
+	 * asked for while one was building (built next) */
+	const struct kiosk_coverage_view *cov_view;
+	bool cov_building, cov_again;
+	int cov_next;
+	uint32_t cov_views;
+	char cov_error[160];
 	/* the store answered "disk full": said on screen and in status, new deposits and
 	 * sends refused by the store itself, pickups served as far as it can; probed each
 	 * tick until a write goes through again */
@@ -197,5 +204,10 @@ void kiosk_core_map_refresh_async(struct kiosk_core *c);
  * read-only connection) and recorded on the loop — after a map import (coverage_due),
  * and when a week has passed since the last one (asked every quarter minute). */
 void kiosk_core_coverage_tick(struct kiosk_core *c);
+/* KIOSK_CMD_COVERAGE: the view for the operator at the screen, built on the worker (answered
+ * at once: KIOSK_OK asked, KIOSK_EDENIED for anyone else); the held view let go at stop. */
+void kiosk_core_coverage_cmd(struct kiosk_core *c, const struct kiosk_request *rq,
+			     const struct kiosk_cmd *cmd);
+void kiosk_core_coverage_stop(struct kiosk_core *c);
 
 #endif

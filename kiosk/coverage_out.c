@@ -1,4 +1,5 @@
 #include "kiosk/coverage_out.h"
+#include "kiosk/coverage_view.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -62,20 +63,6 @@ static void line(struct raster *r, int x0, int y0, int x1, int y1, const unsigne
 	}
 }
 
-/* One hue, dark near a place and lighter to the item's minutes; grey beyond them or with
- * no path (the "outside" the report counts). */
-static void shade(double s, double threshold, unsigned char c[3])
-{
-	static const unsigned char near[3] = {0x08, 0x30, 0x6B}, far[3] = {0x9E, 0xCA, 0xE1},
-				   out[3] = {0xD0, 0xD0, 0xD0};
-	if (s < 0 || s > threshold) {
-		memcpy(c, out, 3);
-		return;
-	}
-	double t = s / threshold;
-	for (int i = 0; i < 3; i++)
-		c[i] = (unsigned char)lround(near[i] + (far[i] - near[i]) * t);
-}
 
 static int draw(const struct kiosk_coverage_heat *h, struct raster *r)
 {
@@ -111,7 +98,7 @@ static int draw(const struct kiosk_coverage_heat *h, struct raster *r)
 		geo_node_pos(g, b, &lb, &lob);
 		double sa = h->seconds[a], sb = h->seconds[b];
 		unsigned char c[3];
-		shade(sa < 0 || sb < 0 ? -1 : (sa + sb) / 2, h->threshold_s, c);
+		kiosk_coverage_shade(sa < 0 || sb < 0 ? -1 : (sa + sb) / 2, h->threshold_s, c);
 		int x0, y0, x1, y1;
 		to_px(r, la, lo, &x0, &y0);
 		to_px(r, lb, lob, &x1, &y1);

@@ -103,6 +103,9 @@ static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
 	s->sync_pull_due = ss.pull_due || ss.busy;
 	s->map_preparing = !c->nb && (c->map_reading || c->nb_building);
 	s->disk_full = c->disk_full;
+	s->coverage_working = c->cov_building || c->cov_again;
+	s->coverage_views = c->cov_views;
+	snprintf(s->coverage_error, sizeof s->coverage_error, "%s", c->cov_error);
 	snprintf(s->sync_error, sizeof s->sync_error, "%s", c->sync ? ss.last_error : c->sync_why);
 }
 

@@ -113,7 +113,8 @@ const struct screen ui_screen_maint_login = {
 };
 
 static const char *const sections[] = {"maint.stock", "maint.lockers", "maint.devices",
-				       "maint.sync", "maint.logs"};
+				       "maint.sync",  "maint.logs",    "maint.coverage"};
+#define NSECTIONS ((int)(sizeof sections / sizeof sections[0]))
 
 static int menu_event(struct ui *ui, const struct ui_event *ev)
 {
@@ -123,7 +124,9 @@ static int menu_event(struct ui *ui, const struct ui_event *ev)
 		return ui_nav_push(ui, &ui_screen_maint_sync, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "maint.lockers") == 0)
 		return ui_nav_push(ui, &ui_screen_maint_lockers, NULL) == KIOSK_OK;
-	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+	if (strcmp(ev->id, "maint.coverage") == 0)
+		return ui_nav_push(ui, &ui_screen_maint_coverage, NULL) == KIOSK_OK;
+	for (int i = 0; i < NSECTIONS; i++) {
 		if (strcmp(ev->id, sections[i]) == 0) {
 			ui_nav_push(ui, &ui_screen_placeholder, sections[i]);
 			return 1;
@@ -179,8 +182,8 @@ static void menu_draw(struct ui *ui, SDL_Rect area)
 	ui_button(ui, "maint.exit_desktop", ui_grid_cell(bottom, 3, 1, 16, 2),
 		  "maint.exit_desktop", UI_C_ALERT);
 	int cols = ui->landscape ? 3 : 2;
-	for (int i = 0; i < 5; i++)
-		ui_button(ui, sections[i], ui_grid_cell(rest, cols, (5 + cols - 1) / cols, 20, i),
+	for (int i = 0; i < NSECTIONS; i++)
+		ui_button(ui, sections[i], ui_grid_cell(rest, cols, (NSECTIONS + cols - 1) / cols, 20, i),
 			  sections[i], (SDL_Color){0x2F, 0x4F, 0x6F, 0xFF});
 }
 

@@ -350,18 +350,6 @@ static SDL_Color reach(double seconds)
 	return (SDL_Color){0xD8, 0xD4, 0xCC, 0xFF};
 }
 
-/* A thick line a→b as two triangles into v (6 vertices). */
-static void quad(SDL_Vertex *v, float x0, float y0, float x1, float y1, float w, SDL_Color c)
-{
-	float dx = x1 - x0, dy = y1 - y0, l = sqrtf(dx * dx + dy * dy);
-	float nx = l > 0 ? -dy / l * w / 2 : 0, ny = l > 0 ? dx / l * w / 2 : 0;
-	SDL_FPoint p[4] = {{x0 + nx, y0 + ny}, {x0 - nx, y0 - ny}, {x1 - nx, y1 - ny},
-			   {x1 + nx, y1 + ny}};
-	static const int order[6] = {0, 1, 2, 0, 2, 3};
-	for (int i = 0; i < 6; i++)
-		v[i] = (SDL_Vertex){p[order[i]], c, {0, 0}};
-}
-
 static bool on_view(float x, float y, int pad)
 {
 	double vx = m.view.x, vy = m.view.y, vw = m.view.w, vh = m.view.h;
@@ -398,7 +386,7 @@ static void draw_streets(struct ui *ui, SDL_Rect area, double speed)
 		    fminf(y0, y1) - w > ay1)
 			continue;
 		double c = s->cost0 < 0 ? s->cost1 : s->cost1 < 0 ? s->cost0 : fmin(s->cost0, s->cost1);
-		quad(&v[n], x0, y0, x1, y1, w, reach(c < 0 ? -1 : c / speed));
+		ui_quad(&v[n], x0, y0, x1, y1, w, reach(c < 0 ? -1 : c / speed));
 		n += 6;
 	}
 	SDL_RenderSetClipRect(ui->ren, &area);
@@ -450,7 +438,7 @@ static void draw_route(struct ui *ui)
 		float x0, y0, x1, y1;
 		to_screen(m.route[i][0], m.route[i][1], &x0, &y0);
 		to_screen(m.route[i + 1][0], m.route[i + 1][1], &x1, &y1);
-		quad(&rv[k], x0, y0, x1, y1, 12, (SDL_Color){0x1E, 0x5A, 0xC8, 0xFF});
+		ui_quad(&rv[k], x0, y0, x1, y1, 12, (SDL_Color){0x1E, 0x5A, 0xC8, 0xFF});
 		k += 6;
 	}
 	SDL_RenderSetClipRect(ui->ren, &m.view);

@@ -79,6 +79,7 @@ extern const struct screen ui_screen_maint_login;
 extern const struct screen ui_screen_maint_menu;
 extern const struct screen ui_screen_maint_logs;
 extern const struct screen ui_screen_maint_sync;
+extern const struct screen ui_screen_maint_coverage;
 extern const struct screen ui_screen_pickup;
 extern const struct screen ui_screen_courier;
 extern const struct screen ui_screen_send;

@@ -315,3 +315,14 @@ void ui_text_along(struct ui *ui, const char *s, int px, SDL_Color fg, SDL_Color
 	}
 	record_seen(ui, s); /* the name whole, as a resident reads it */
 }
+
+void ui_quad(SDL_Vertex *v, float x0, float y0, float x1, float y1, float w, SDL_Color c)
+{
+	float dx = x1 - x0, dy = y1 - y0, l = sqrtf(dx * dx + dy * dy);
+	float nx = l > 0 ? -dy / l * w / 2 : 0, ny = l > 0 ? dx / l * w / 2 : 0;
+	SDL_FPoint p[4] = {{x0 + nx, y0 + ny}, {x0 - nx, y0 - ny}, {x1 - nx, y1 - ny},
+			   {x1 + nx, y1 + ny}};
+	static const int order[6] = {0, 1, 2, 0, 2, 3};
+	for (int i = 0; i < 6; i++)
+		v[i] = (SDL_Vertex){p[order[i]], c, {0, 0}};
+}

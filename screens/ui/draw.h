@@ -22,6 +22,9 @@ enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
 
 void ui_fill(struct ui *ui, SDL_Rect r, SDL_Color c);
 void ui_fill_round(struct ui *ui, SDL_Rect r, int radius, SDL_Color c);
+/* A thick line a→b, w wide, as two triangles into v (6 vertices) for SDL_RenderGeometry:
+ * streets drawn by the thousand in one call. */
+void ui_quad(SDL_Vertex *v, float x0, float y0, float x1, float y1, float w, SDL_Color c);
 /* Draws one line of text with its top at y, aligned on x. Returns the line height (0 for
  * empty text). */
 int ui_text(struct ui *ui, const char *s, int px, SDL_Color c, bool bold, int x, int y,
