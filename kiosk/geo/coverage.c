@@ -157,19 +157,18 @@ int geo_coverage_of(const struct geo_graph *g, struct geo_coverage_work *w,
 		qsort(by_edge, nplaces, sizeof *by_edge, cmp_snap_edge);
 	}
 	const double *node = geo_node_costs(work);
+	/* one pass: the count within, the seconds out, and for the percentiles a resident
+	 * with no path as INFINITY (ranked last) */
 	for (size_t i = 0; i < count; i++) {
 		double s = residents ? seconds_at(g, work, by_edge, nplaces, &residents[i], speed)
 			   : node[i] < 0 ? GEO_UNREACHABLE
 					 : node[i] / speed;
-		secs[i] = s;
+		if (seconds_out)
+			seconds_out[i] = s;
 		out->within += s >= 0 && s <= threshold_s;
+		secs[i] = s < 0 ? INFINITY : s;
 	}
-	if (seconds_out)
-		memcpy(seconds_out, secs, count * sizeof *secs);
 	if (nplaces) {
-		for (size_t i = 0; i < count; i++)
-			if (secs[i] < 0)
-				secs[i] = INFINITY;
 		if (count) { /* p90 sought only above p50: the first select left them there */
 			size_t k50 = rank_of(count, 0.5), k90 = rank_of(count, 0.9);
 			out->p50_s = seconds_or_none(select_kth(secs, count, k50));

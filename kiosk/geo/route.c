@@ -19,6 +19,7 @@ struct geo_graph {
 	uint32_t *ea, *eb;     /* per edge: its ends */
 	uint32_t *esrc;        /* per edge: its index in the map it was built from */
 	double *elen, *ecost;  /* per edge: metres, seconds at 1 m/s */
+	double max_ecost;      /* the longest edge's cost */
 	uint32_t *off;         /* CSR: n + 1 offsets into adj */
 	uint32_t *adj_to, *adj_edge;
 	double lat0, lon0, kx, ky;
@@ -28,15 +29,15 @@ struct geo_graph {
 	uint32_t *cell_off, *cell_edges;
 };
 
-/* A heap entry carries its cost: sifting compares within the heap's own memory, never
- * reaching into the cost array at scattered nodes. As a float, eight bytes an entry: the
- * many wavefronts of a many-source walk keep a few thousand entries, which then stay in
- * the first-level cache. A float orders costs to a hundredth of a second at a day's walk;
- * a node popped a hair early is walked on again if a cheaper way reaches it after (no node
- * is ever closed), so the costs are exact, in doubles, whatever the order. */
+/* A queued node with the cost it was queued at: an entry whose node has been reached
+ * cheaper since is skipped. */
 struct hent {
 	float cost;
 	uint32_t v;
+};
+struct bucket {
+	struct hent *a;
+	uint32_t n, cap;
 };
 
 struct geo_costs {
@@ -44,8 +45,8 @@ struct geo_costs {
 	struct geo_snap src; /* where the costs were counted from */
 	double *cost;
 	uint32_t *prev_edge; /* the edge each node was reached by (UINT32_MAX: a source end) */
-	struct hent *heap; /* 4-ary, lazy: a node may be in it more than once (below) */
-	size_t hn, hcap;
+	struct bucket *bk; /* the queue (below): nb buckets of BUCKET_S seconds, round */
+	size_t nb, queued; /* … holding queued entries */
 };
 
 static void project(const struct geo_graph *g, double lat, double lon, double *x, double *y)
@@ -199,6 +200,7 @@ int geo_graph_new(const struct kiosk_map_data *d, struct geo_graph **out)
 		g->elen[g->m] = k->length_m;
 		g->ecost[g->m] = k->length_m * ((k->flags & KIOSK_EDGE_STEPS) ? 2.0 : 1.0) +
 				 ((k->flags & KIOSK_EDGE_CROSSING) ? GEO_CROSSING_S : 0);
+		g->max_ecost = fmax(g->max_ecost, g->ecost[g->m]);
 		g->off[a + 1]++;
 		g->off[b + 1]++;
 		g->m++;
@@ -305,9 +307,7 @@ int geo_costs_new(const struct geo_graph *g, struct geo_costs **out)
 	c->n = g->n;
 	c->cost = kiosk_malloc(g->n * sizeof *c->cost);
 	c->prev_edge = kiosk_malloc(g->n * sizeof *c->prev_edge);
-	c->hcap = g->n ? g->n : 1;
-	c->heap = kiosk_malloc(c->hcap * sizeof *c->heap);
-	if (!c->cost || !c->prev_edge || !c->heap) {
+	if (!c->cost || !c->prev_edge) {
 		geo_costs_free(c);
 		return KIOSK_ENOMEM;
 	}
@@ -321,64 +321,61 @@ void geo_costs_free(struct geo_costs *c)
 		return;
 	kiosk_free(c->cost);
 	kiosk_free(c->prev_edge);
-	kiosk_free(c->heap);
+	for (size_t i = 0; i < c->nb; i++)
+		kiosk_free(c->bk[i].a);
+	kiosk_free(c->bk);
 	kiosk_free(c);
 }
 
-/* Dijkstra's queue: a 4-ary heap of (cost, node), lazy — a node whose cost improves is
- * pushed again and its older entries are skipped when they come up — which on street
- * graphs beats a binary heap with decrease-key (no position array to keep, half the depth,
- * each sift in one run of memory): most for the many-source walks of the coverage report,
- * whose wavefronts are many at once. */
-static void heap_up(struct geo_costs *c, size_t i, struct hent e)
+/* Dijkstra's queue: buckets of BUCKET_S seconds (at 1 m/s: metres), taken in order, each
+ * emptied in any order — Dial's queue, label-correcting: no node is ever closed, so one
+ * reached cheaper after it was taken (by a street shorter than a bucket) is queued and
+ * walked on again, and the costs come out exact. Queueing and taking cost the same
+ * however many nodes wait: a many-source walk — the coverage report's, a wavefront round
+ * every place at once, thousands of nodes waiting — costs what a single-source walk costs,
+ * where a heap's sifting grew with the queue. The buckets go round: a cost is queued at
+ * most the longest street (plus the spread of the sources' start) beyond the bucket being
+ * emptied, and there are more buckets than that spans. */
+#define BUCKET_S 2.0
+
+static bool push(struct geo_costs *c, uint32_t v, double cost)
 {
-	while (i > 0) {
-		size_t p = (i - 1) / 4;
-		if (c->heap[p].cost <= e.cost)
-			break;
-		c->heap[i] = c->heap[p];
-		i = p;
+	struct bucket *b = &c->bk[(uint64_t)(cost / BUCKET_S) % c->nb];
+	if (b->n == b->cap) {
+		uint32_t cap = b->cap ? 2 * b->cap : 64;
+		struct hent *a = kiosk_realloc(b->a, cap * sizeof *a);
+		if (!a)
+			return false;
+		b->a = a;
+		b->cap = cap;
 	}
-	c->heap[i] = e;
+	b->a[b->n++] = (struct hent){(float)cost, v};
+	c->queued++;
+	return true;
 }
 
-static struct hent heap_pop(struct geo_costs *c)
-{
-	struct hent top = c->heap[0], e = c->heap[--c->hn];
-	size_t i = 0, n = c->hn;
-	for (;;) {
-		size_t k = 4 * i + 1, m = i;
-		float mv = e.cost;
-		for (size_t j = k; j < k + 4 && j < n; j++)
-			if (c->heap[j].cost < mv) {
-				m = j;
-				mv = c->heap[j].cost;
-			}
-		if (m == i)
-			break;
-		c->heap[i] = c->heap[m];
-		i = m;
-	}
-	if (n)
-		c->heap[i] = e;
-	return top;
-}
-
-/* false when the heap could not grow (out of memory) */
+/* false when the queue could not grow (out of memory) */
 static bool relax(struct geo_costs *c, uint32_t v, double cost, uint32_t edge)
 {
 	if (c->cost[v] >= 0 && c->cost[v] <= cost)
 		return true;
 	c->cost[v] = cost;
 	c->prev_edge[v] = edge;
-	if (c->hn == c->hcap) {
-		struct hent *h = kiosk_realloc(c->heap, 2 * c->hcap * sizeof *h);
-		if (!h)
-			return false;
-		c->heap = h;
-		c->hcap *= 2;
-	}
-	heap_up(c, c->hn++, (struct hent){(float)cost, v});
+	return push(c, v, cost);
+}
+
+/* Buckets enough for a walk from these sources (grown, never shrunk). */
+static bool buckets_for(const struct geo_graph *g, struct geo_costs *c, double spread)
+{
+	size_t need = (size_t)((g->max_ecost + spread) / BUCKET_S) + 2;
+	if (need <= c->nb)
+		return true;
+	struct bucket *bk = kiosk_realloc(c->bk, need * sizeof *bk);
+	if (!bk)
+		return false;
+	memset(bk + c->nb, 0, (need - c->nb) * sizeof *bk);
+	c->bk = bk;
+	c->nb = need;
 	return true;
 }
 
@@ -389,21 +386,39 @@ static int walk(const struct geo_graph *g, const struct geo_snap *srcs, size_t n
 {
 	for (size_t i = 0; i < g->n; i++)
 		c->cost[i] = GEO_UNREACHABLE;
-	c->hn = 0;
-	bool ok = true;
+	double lo = INFINITY, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		double s = srcs[i].off_m, w = g->ecost[srcs[i].edge];
+		lo = fmin(lo, s);
+		hi = fmax(hi, s + w);
+	}
+	bool ok = buckets_for(g, c, n ? hi - lo : 0);
+	for (size_t i = 0; i < c->nb; i++)
+		c->bk[i].n = 0;
+	c->queued = 0;
 	for (size_t i = 0; ok && i < n; i++) {
 		size_t e = (size_t)srcs[i].edge;
 		ok = relax(c, g->ea[e], srcs[i].off_m + srcs[i].t * g->ecost[e], UINT32_MAX) &&
 		     relax(c, g->eb[e], srcs[i].off_m + (1 - srcs[i].t) * g->ecost[e], UINT32_MAX);
 	}
-	while (ok && c->hn) {
-		struct hent top = heap_pop(c);
-		uint32_t u = top.v;
-		double cu = c->cost[u];
-		if (top.cost > (float)cu) /* an older entry: u was reached cheaper since */
-			continue;
-		for (uint32_t k = g->off[u]; ok && k < g->off[u + 1]; k++)
-			ok = relax(c, g->adj_to[k], cu + g->ecost[g->adj_edge[k]], g->adj_edge[k]);
+	for (uint64_t cur = n ? (uint64_t)(lo / BUCKET_S) : 0; ok && c->queued; cur++) {
+		struct bucket *b = &c->bk[cur % c->nb];
+		/* (b->n grows while it is emptied: a street shorter than a bucket queues here) */
+		for (uint32_t i = 0; ok && i < b->n; i++) {
+			struct hent e = b->a[i];
+			double cu = c->cost[e.v];
+			if (e.cost > (float)cu) /* reached cheaper since */
+				continue;
+			for (uint32_t k = g->off[e.v]; ok && k < g->off[e.v + 1]; k++) {
+				double nc = cu + g->ecost[g->adj_edge[k]];
+				uint32_t to = g->adj_to[k];
+				if (c->cost[to] >= 0 && c->cost[to] <= nc)
+					continue;
+				ok = relax(c, to, nc, g->adj_edge[k]);
+			}
+		}
+		c->queued -= b->n;
+		b->n = 0;
 	}
 	if (ok)
 		return KIOSK_OK;
