@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs exactly the Debian 12 packages the build, the tests and `make run` need.
+# Installs exactly the Debian 12 packages the build, the tests and `make run` need (and
+# python3-networkx, the coverage bench's baseline in `make bench`).
 # Idempotent: when every package is already present it does nothing and says so.
 # Works as root, or through sudo for a normal user; otherwise it prints the apt-get line.
 set -eu
@@ -31,6 +32,7 @@ espeak-ng-data
 fonts-noto-cjk
 unicode-data
 python3
+python3-networkx
 "
 
 missing=""

@@ -17,8 +17,16 @@
 
 #define WEEK_MS (7LL * 86400 * 1000)
 
+/* The worker's stop, as the coverage's cancel: a report under way ends within one walk
+ * when the core stops. */
+static bool stopping(void *work)
+{
+	return kiosk_work_stopping(work);
+}
+
 struct coverage_job {
 	struct kiosk_core *c;
+	struct kiosk_work *work;
 	char store[KIOSK_PATH_MAX], standard[KIOSK_PATH_MAX];
 	double lat, lon;
 	int64_t now_ms;
@@ -38,8 +46,9 @@ static void coverage_run(void *arg)
 		snprintf(j->why, sizeof j->why, "the store: %s", kiosk_strerror(j->rc));
 		return;
 	}
-	j->rc = kiosk_coverage_report(st, j->standard, j->lat, j->lon, j->now_ms, &j->r, j->why,
-				      sizeof j->why);
+	struct geo_cancel cancel = {stopping, j->work};
+	j->rc = kiosk_coverage_report_cancellable(st, j->standard, j->lat, j->lon, j->now_ms,
+						  &cancel, &j->r, j->why, sizeof j->why);
 	kiosk_store_close(st);
 	if (j->rc == KIOSK_OK && !(j->data = kiosk_coverage_json(&j->r, j->now_ms)))
 		j->rc = KIOSK_ENOMEM;
@@ -72,6 +81,7 @@ static void coverage_async(struct kiosk_core *c)
 	if (!j)
 		return;
 	j->c = c;
+	j->work = c->work;
 	snprintf(j->store, sizeof j->store, "%s", c->cfg.store_path);
 	kiosk_coverage_standard_path(c->cfg.ui_assets, j->standard, sizeof j->standard);
 	j->lat = c->cfg.geo_lat;
@@ -107,6 +117,7 @@ void kiosk_core_coverage_tick(struct kiosk_core *c)
 
 struct view_job {
 	struct kiosk_core *c;
+	struct kiosk_work *work;
 	char store[KIOSK_PATH_MAX], standard[KIOSK_PATH_MAX];
 	double lat, lon;
 	int item;
@@ -126,8 +137,9 @@ static void view_run(void *arg)
 		snprintf(j->why, sizeof j->why, "the store: %s", kiosk_strerror(j->rc));
 		return;
 	}
+	struct geo_cancel cancel = {stopping, j->work};
 	j->rc = kiosk_coverage_view_build(st, j->standard, j->lat, j->lon, j->item, j->now_ms,
-					  &j->v, j->why, sizeof j->why);
+					  &cancel, &j->v, j->why, sizeof j->why);
 	kiosk_store_close(st);
 }
 
@@ -177,6 +189,7 @@ static void view_async(struct kiosk_core *c, int item)
 	if (!j)
 		return;
 	j->c = c;
+	j->work = c->work;
 	snprintf(j->store, sizeof j->store, "%s", c->cfg.store_path);
 	kiosk_coverage_standard_path(c->cfg.ui_assets, j->standard, sizeof j->standard);
 	j->lat = c->cfg.geo_lat;

@@ -363,9 +363,12 @@ static int write_html(FILE *f, const struct kiosk_coverage_report *r,
 		fputs("\">", f);
 		kiosk_free(png);
 	}
-	fputs("<p>Map data © OpenStreetMap contributors where the map came from OpenStreetMap."
-	      "</p></html>\n",
-	      f);
+	if (r->attribution[0]) {
+		fputs("<p>地图数据 Map data: ", f);
+		html_text(f, r->attribution);
+		fputs("</p>", f);
+	}
+	fputs("</html>\n", f);
 	return KIOSK_OK;
 }
 

@@ -1,4 +1,5 @@
 #include "kiosk/coverage_report.h"
+#include "kiosk/geo/model.h"
 #include "kiosk/store/homes.h"
 #include "kiosk/store/wishes.h"
 #include "hal/base/alloc.h"
@@ -41,6 +42,15 @@ int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, dou
 			  double lon, int64_t now_ms, struct kiosk_coverage_report *out, char *why,
 			  size_t wlen)
 {
+	return kiosk_coverage_report_cancellable(st, standard_path, lat, lon, now_ms, NULL, out,
+						 why, wlen);
+}
+
+int kiosk_coverage_report_cancellable(struct kiosk_store *st, const char *standard_path,
+				      double lat, double lon, int64_t now_ms,
+				      const struct geo_cancel *cancel,
+				      struct kiosk_coverage_report *out, char *why, size_t wlen)
+{
 	memset(out, 0, sizeof *out);
 	int rc = geo_standard_load(standard_path, &out->std, why, wlen);
 	if (rc)
@@ -61,14 +71,22 @@ int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, dou
 	if (rc == KIOSK_OK)
 		rc = geo_coverage_snap_homes(g, homes, nh, &snaps, &out->homes_off_street);
 	if (rc == KIOSK_OK)
-		rc = geo_coverage_items(g, s, n, snaps, nh, &out->std, lat, lon, out->rows);
+		rc = geo_coverage_items(g, s, n, snaps, nh, &out->std, lat, lon, cancel, out->rows);
 	if (rc == KIOSK_OK) {
 		geo_coverage_wishes(&out->std, wishes, nw, out->rows);
 		out->ngaps = geo_coverage_gaps(&out->std, out->rows, out->gaps);
 		out->residences = nh ? nh : geo_graph_nodes(g);
 		out->rule = kiosk_coverage_rule(homes, nh);
+		/* as the map screen credits it: a map imported before credits were kept came
+		 * from OSM XML */
+		char src[16];
+		if (kiosk_map_info(st, "attribution", out->attribution, sizeof out->attribution) &&
+		    kiosk_map_info(st, "source", src, sizeof src) == KIOSK_OK)
+			snprintf(out->attribution, sizeof out->attribution, "%s", GEO_OSM_CREDIT);
 	} else if (rc == KIOSK_ENOENT) {
 		snprintf(why, wlen, "no street map imported: nothing to measure");
+	} else if (rc == KIOSK_ESTATE) {
+		snprintf(why, wlen, "stopped");
 	} else {
 		snprintf(why, wlen, "%s", kiosk_strerror(rc));
 	}

@@ -24,6 +24,7 @@ struct kiosk_coverage_report {
 	size_t residences;       /* counted */
 	size_t homes_off_street; /* of them, no street near: beyond every threshold */
 	const char *rule;        /* how they were placed: kiosk_coverage_rule's (static) */
+	char attribution[128];   /* whom the map's data is credited to ("" none stated) */
 };
 
 /* How the residents were placed, for the report: "buildings" (residential buildings),
@@ -43,6 +44,12 @@ void kiosk_coverage_standard_path(const char *assets, char *out, size_t n);
 int kiosk_coverage_report(struct kiosk_store *st, const char *standard_path, double lat,
 			  double lon, int64_t now_ms, struct kiosk_coverage_report *out, char *why,
 			  size_t wlen);
+/* The same, asking cancel between the items' walks (KIOSK_ESTATE, "stopped", when it says
+ * stop): the core's worker stops within one walk when the core stops. */
+int kiosk_coverage_report_cancellable(struct kiosk_store *st, const char *standard_path,
+				      double lat, double lon, int64_t now_ms,
+				      const struct geo_cancel *cancel,
+				      struct kiosk_coverage_report *out, char *why, size_t wlen);
 /* The report.coverage event's data (PLATFORM-API.md): generated_at, residences, rule,
  * categories[] (category, threshold_min, tier, places, places_off_map, covered_share,
  * p50_min, p90_min, from_kiosk_min — null where the map has no place — wishes_30d) and

@@ -138,12 +138,14 @@ static void view_free(struct kiosk_coverage_view *v)
 
 int kiosk_coverage_view_build(struct kiosk_store *st, const char *standard_path, double lat,
 			      double lon, int item, int64_t now_ms,
-			      struct kiosk_coverage_view **out, char *why, size_t wlen)
+			      const struct geo_cancel *cancel, struct kiosk_coverage_view **out,
+			      char *why, size_t wlen)
 {
 	*out = NULL;
 	struct kiosk_coverage_view *v = kiosk_calloc(1, sizeof *v);
 	struct kiosk_coverage_report *r = kiosk_calloc(1, sizeof *r); /* (large) */
-	int rc = v && r ? kiosk_coverage_report(st, standard_path, lat, lon, now_ms, r, why, wlen)
+	int rc = v && r ? kiosk_coverage_report_cancellable(st, standard_path, lat, lon, now_ms,
+							    cancel, r, why, wlen)
 			: KIOSK_ENOMEM;
 	if (rc) {
 		kiosk_free(r);

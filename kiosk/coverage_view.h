@@ -56,12 +56,14 @@ struct kiosk_coverage_view {
 
 /* The view of st's map and services by the standard in standard_path, from (lat, lon), the
  * heat of item (an index into the standard; < 0 or past its end: the first to add, else
- * the first item). *out has one reference (kiosk_coverage_view_put). Errors as
- * kiosk_coverage_report's, with why. */
+ * the first item); cancel as kiosk_coverage_report_cancellable's (NULL: none). *out has
+ * one reference (kiosk_coverage_view_put). Errors as kiosk_coverage_report's, with why. */
 struct kiosk_store;
+struct geo_cancel;
 int kiosk_coverage_view_build(struct kiosk_store *st, const char *standard_path, double lat,
 			      double lon, int item, int64_t now_ms,
-			      struct kiosk_coverage_view **out, char *why, size_t wlen);
+			      const struct geo_cancel *cancel, struct kiosk_coverage_view **out,
+			      char *why, size_t wlen);
 /* Any thread: the view the core holds for the maintenance page (KIOSK_CMD_COVERAGE), held
  * for the caller (NULL: none yet), or another holder; let go (freed with the last). */
 struct kiosk_core;

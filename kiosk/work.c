@@ -180,3 +180,11 @@ void kiosk_work_free(struct kiosk_work *w)
 	pthread_mutex_destroy(&w->mu);
 	kiosk_free(w);
 }
+
+bool kiosk_work_stopping(struct kiosk_work *w)
+{
+	pthread_mutex_lock(&w->mu);
+	bool stop = w->stop;
+	pthread_mutex_unlock(&w->mu);
+	return stop;
+}

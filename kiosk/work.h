@@ -27,6 +27,9 @@ int kiosk_work_submit(struct kiosk_work *w, kiosk_work_run_fn run, kiosk_work_do
  * these). */
 unsigned long kiosk_work_done_count(struct kiosk_work *w);
 int kiosk_work_pending(struct kiosk_work *w);
+/* Any thread (a job's run, between its steps): is the work being freed? A long job stops
+ * early when it is: nobody will read what it makes. */
+bool kiosk_work_stopping(struct kiosk_work *w);
 /* Stops the thread after the job it runs; every job whose done has not run gets
  * done(arg, true). NULL-safe. */
 void kiosk_work_free(struct kiosk_work *w);

@@ -220,7 +220,7 @@ int geo_coverage_snap_homes(const struct geo_graph *g, const struct kiosk_map_ho
 int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s, size_t n,
 		       const struct geo_snap *homes, size_t nhomes,
 		       const struct geo_standard *std, double lat, double lon,
-		       struct geo_coverage_row *rows)
+		       const struct geo_cancel *cancel, struct geo_coverage_row *rows)
 {
 	if (!g || !geo_graph_nodes(g))
 		return KIOSK_ENOENT;
@@ -231,6 +231,10 @@ int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s,
 	for (int i = 0; rc == KIOSK_OK && i < std->nitems; i++) {
 		const struct geo_std_item *it = &std->items[i];
 		size_t np = 0;
+		if (cancel && cancel->stop(cancel->arg)) {
+			rc = KIOSK_ESTATE;
+			break;
+		}
 		rows[i] = (struct geo_coverage_row){.item = i};
 		for (size_t k = 0; k < n; k++) {
 			if (!counts(it, s[k].category))

@@ -61,15 +61,22 @@ struct geo_coverage_row {
 int geo_coverage_snap_homes(const struct geo_graph *g, const struct kiosk_map_home *homes,
 			    size_t n, struct geo_snap **out, size_t *off);
 
+/* Asked between the walks of a long piece of work: true stops it (the core is stopping). */
+struct geo_cancel {
+	bool (*stop)(void *arg);
+	void *arg;
+};
+
 /* Every item of std over the map: the places are those of the services (n) whose category
  * the item counts; the residents the nhomes homes snapped (geo_coverage_snap_homes), or
  * every street node when the map says nothing of where people live (nhomes 0:
  * docs/coverage.md); from (lat, lon), the kiosk. rows: std->nitems of them, in the
- * standard's order. KIOSK_ENOENT with no street map; KIOSK_ENOMEM. */
+ * standard's order. cancel (NULL: none) is asked before each item's walk: KIOSK_ESTATE
+ * when it said stop. KIOSK_ENOENT with no street map; KIOSK_ENOMEM. */
 int geo_coverage_items(const struct geo_graph *g, const struct kiosk_service *s, size_t n,
 		       const struct geo_snap *homes, size_t nhomes,
 		       const struct geo_standard *std, double lat, double lon,
-		       struct geo_coverage_row *rows);
+		       const struct geo_cancel *cancel, struct geo_coverage_row *rows);
 
 /* After geo_coverage_of on w: the seconds from every street node of g to the nearest
  * place, at speed (GEO_UNREACHABLE where no path is), into out (one a node). */

@@ -395,6 +395,9 @@ static void the_report_for_a_meeting(void)
 		CHECK(file_has(out, r.std.items[i].name_zh));
 	CHECK(file_has(out, "补什么"));
 	CHECK(file_has(out, "<img alt=\"heat map\" src=\"data:image/png;base64,iVBORw0KGgo"));
+	/* credited as the map screen credits it: the demo is made up, not OpenStreetMap's */
+	CHECK(file_has(out, "地图数据 Map data: 虚构示例街区 · Fictional demo"));
+	CHECK(!file_has(out, "OpenStreetMap"));
 	snprintf(out, sizeof out, "%s.png", path);
 	CHECK_INT(kiosk_coverage_write(out, &r, &heat, fx_now, why, sizeof why), KIOSK_OK);
 	FILE *f = fopen(out, "rb");
@@ -416,6 +419,12 @@ static void the_report_for_a_meeting(void)
 	kiosk_coverage_heat_free(&heat);
 	kiosk_store_close(st);
 	fx_cleanup(path);
+}
+
+/* Stops at its third asking: the core stopping while the report is worked out. */
+static bool third_time(void *arg)
+{
+	return ++*(int *)arg == 3;
 }
 
 /* Where people live, from a map drawn by hand (metres east, north of 31° N, 121° E): 长寿路
@@ -497,6 +506,16 @@ static void homes_where_people_live(void)
 		  KIOSK_OK);
 	CHECK_STR(r.rule, "buildings_and_land");
 	CHECK_INT((long long)r.residences, 7);
+	/* cancelled between two items' walks: stopped there, said so */
+	static struct kiosk_coverage_report stopped;
+	int asked = 0;
+	struct geo_cancel cancel = {third_time, &asked};
+	CHECK_INT(kiosk_coverage_report_cancellable(st, ASSETS_DIR "/coverage/standard.json", 31.0,
+						    121.0, fx_now, &cancel, &stopped, why,
+						    sizeof why),
+		  KIOSK_ESTATE);
+	CHECK_INT(asked, 3);
+	CHECK_STR(why, "stopped");
 	CHECK_INT((long long)r.homes_off_street, 1);
 	/* at 1.2 m/s within 5 minutes (360 m): the flats (130 m), (225, 75) 300 m, (275, 75) and
 	 * (225, 125) 350 m; not (275, 125) 400 m, the yard 390 m, the house (no street) */
