@@ -192,6 +192,17 @@ static void many_sources_match_single_walks_on_an_osm_sample(void)
 	double p90 = sorted[(size_t)ceil(0.9 * (double)nodes) - 1];
 	CHECK(isinf(p50) ? cv.p50_s == GEO_UNREACHABLE : NEAR(cv.p50_s, p50));
 	CHECK(isinf(p90) ? cv.p90_s == GEO_UNREACHABLE : NEAR(cv.p90_s, p90));
+	/* … whatever the threshold the bins are drawn over: most residents past it, or all
+	 * in one bin */
+	static const double thresholds[] = {1, 30, 300, 1e6};
+	for (size_t t = 0; t < sizeof thresholds / sizeof thresholds[0]; t++) {
+		struct geo_coverage tc;
+		CHECK_INT(geo_coverage_of(g, many, places, n, NULL, 0, NULL, 1.0, thresholds[t], &tc,
+					  NULL),
+			  KIOSK_OK);
+		CHECK(isinf(p50) ? tc.p50_s == GEO_UNREACHABLE : NEAR(tc.p50_s, p50));
+		CHECK(isinf(p90) ? tc.p90_s == GEO_UNREACHABLE : NEAR(tc.p90_s, p90));
+	}
 	size_t within = 0;
 	for (size_t i = 0; i < nodes; i++)
 		within += secs[i] >= 0 && secs[i] <= 900;
