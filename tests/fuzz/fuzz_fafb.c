@@ -3,6 +3,7 @@
  * decoded encodes back to the very bytes it came from; the report readers never read past
  * a frame's text. */
 #include "hal/vend/fafb_frames.h"
+#include "hal/vend/fafb_host.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +41,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		p += used;
 		left -= used;
+	}
+	/* the host engine over the same bytes: every event leaves it sane, and every POLL is
+	 * answered with a frame */
+	struct fafb_host h;
+	fafb_host_init(&h);
+	struct fafb_frame next = fafb_drive(0, 1, true, false);
+	for (size_t at = 0; at < size;) {
+		at += fafb_host_feed(&h, data + at, size - at);
+		for (;;) {
+			struct fafb_event ev = fafb_host_next(&h);
+			if (ev.kind == FAFB_EV_NONE)
+				break;
+			if (h.nrx > FAFB_RX_MAX || h.pack == 0 || ev.nreply > sizeof ev.reply)
+				abort();
+			if (ev.kind == FAFB_EV_POLL) {
+				uint8_t out[300];
+				bool took, gave_up;
+				if (!fafb_host_answer(&h, &next, out, sizeof out, &took, &gave_up))
+					abort();
+			}
+		}
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
  * a broken line gives — noise, a cut frame, a wrong XOR, a POLL with a body — dropped
  * without losing the good frame after it. */
 #include "hal/vend/fafb_frames.h"
+#include "hal/vend/fafb_host.h"
 #include "../test.h"
 
 #include <string.h>
@@ -135,12 +136,93 @@ static void a_broken_line(void)
 	CHECK_INT(fafb_decode(too_long, sizeof too_long, &f, &used), HAL_FRAME_JUNK);
 }
 
+/* The board's bytes fed in; the one event they make. */
+static struct fafb_event from_board(struct fafb_host *h, const uint8_t *b, size_t n)
+{
+	CHECK_INT((int)fafb_host_feed(h, b, n), (int)n);
+	return fafb_host_next(h);
+}
+
+/* A sale's exchange as the host lives it: polls answered with ACK while nothing waits; the
+ * drive command on the next POLL, ACKed, its PackNO used up; the board's dispensing and
+ * dispensed reports ACKed, a report resent (its ACK lost) ACKed again but not acted on. */
+static void the_host_in_an_exchange(void)
+{
+	struct fafb_host h;
+	fafb_host_init(&h);
+	uint8_t out[64], buf[32];
+	bool took, gave_up;
+	CHECK_INT(from_board(&h, POLL, 5).kind, FAFB_EV_POLL);
+	CHECK_INT((int)fafb_host_answer(&h, NULL, out, sizeof out, &took, &gave_up), 5);
+	CHECK(memcmp(out, ACK, 5) == 0 && !took && !gave_up);
+	CHECK_INT(fafb_host_next(&h).kind, FAFB_EV_NONE);
+	/* the sale's drive, on the next POLL, with the host's first PackNO */
+	struct fafb_frame drive = fafb_drive(0, 12, true, false);
+	CHECK_INT(from_board(&h, POLL, 5).kind, FAFB_EV_POLL);
+	size_t n = fafb_host_answer(&h, &drive, out, sizeof out, &took, &gave_up);
+	CHECK(n == 10 && took && out[2] == FAFB_DRIVE && out[4] == 1);
+	struct fafb_event ev = from_board(&h, ACK, 5);
+	CHECK_INT(ev.kind, FAFB_EV_ACKED);
+	CHECK(ev.frame.cmd == FAFB_DRIVE && ev.frame.pack == 1);
+	CHECK_INT(h.pack, 2);
+	/* dispensing, then its resend (our ACK lost), then dispensed */
+	n = board(FAFB_DISPENSE_REPORT, (const uint8_t[]){40, FAFB_DISPENSING, 0, 12}, 4, buf);
+	ev = from_board(&h, buf, n);
+	CHECK_INT(ev.kind, FAFB_EV_REPORT);
+	CHECK(ev.nreply == 5 && memcmp(ev.reply, ACK, 5) == 0);
+	ev = from_board(&h, buf, n);
+	CHECK_INT(ev.kind, FAFB_EV_RESEND);
+	CHECK(ev.nreply == 5 && memcmp(ev.reply, ACK, 5) == 0);
+	n = board(FAFB_DISPENSE_REPORT, (const uint8_t[]){41, FAFB_DISPENSED, 0, 12}, 4, buf);
+	ev = from_board(&h, buf, n);
+	uint8_t st;
+	uint16_t slot;
+	CHECK(ev.kind == FAFB_EV_REPORT && fafb_dispense_report(&ev.frame, &st, &slot) &&
+	      st == FAFB_DISPENSED && slot == 12);
+	/* an ACK with no command out changes nothing */
+	CHECK_INT(from_board(&h, ACK, 5).kind, FAFB_EV_NONE);
+	CHECK_INT(h.pack, 2);
+	/* noise on the line: dropped, and the POLL behind it still heard */
+	static const uint8_t noise[] = {0x00, 0x7F};
+	CHECK_INT(from_board(&h, noise, 2).kind, FAFB_EV_JUNK);
+	CHECK_INT(from_board(&h, POLL, 5).kind, FAFB_EV_POLL);
+}
+
+/* A command the board never ACKs: the same bytes on every POLL, its first send and five
+ * resends; on the next POLL it is given up (the caller says its outcome is unknown) and the
+ * host answers ACK, the next command getting the next PackNO. */
+static void a_command_never_acked(void)
+{
+	struct fafb_host h;
+	fafb_host_init(&h);
+	uint8_t first[64], out[64];
+	bool took, gave_up;
+	struct fafb_frame check = fafb_check(0, 3);
+	CHECK_INT(from_board(&h, POLL, 5).kind, FAFB_EV_POLL);
+	size_t n = fafb_host_answer(&h, &check, first, sizeof first, &took, &gave_up);
+	CHECK(n > 0 && took);
+	for (int i = 0; i < FAFB_RESENDS; i++) {
+		CHECK_INT(from_board(&h, POLL, 5).kind, FAFB_EV_POLL);
+		struct fafb_frame other = fafb_status(0); /* waiting behind it: not taken */
+		CHECK_INT((int)fafb_host_answer(&h, &other, out, sizeof out, &took, &gave_up), (int)n);
+		CHECK(memcmp(out, first, n) == 0 && !took && !gave_up);
+	}
+	CHECK_INT(from_board(&h, POLL, 5).kind, FAFB_EV_POLL);
+	CHECK_INT((int)fafb_host_answer(&h, NULL, out, sizeof out, &took, &gave_up), 5);
+	CHECK(gave_up && memcmp(out, ACK, 5) == 0);
+	struct fafb_frame status = fafb_status(0);
+	n = fafb_host_answer(&h, &status, out, sizeof out, &took, &gave_up);
+	CHECK(took && out[2] == FAFB_STATUS && out[4] == 2);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"bytes_as_the_board_has_them", bytes_as_the_board_has_them},
 		{"reports_read_back", reports_read_back},
 		{"a_broken_line", a_broken_line},
+		{"the_host_in_an_exchange", the_host_in_an_exchange},
+		{"a_command_never_acked", a_command_never_acked},
 		{0},
 	};
 	return test_main(argc, argv, cases);
