@@ -340,7 +340,8 @@ void geo_costs_free(struct geo_costs *c)
 
 static bool push(struct geo_costs *c, uint32_t v, double cost)
 {
-	struct bucket *b = &c->bk[(uint64_t)(cost / BUCKET_S) % c->nb];
+	/* (a cost is never below 0: fmax keeps a rounding's -0.0 or a NaN off the cast) */
+	struct bucket *b = &c->bk[(uint64_t)(fmax(cost, 0) / BUCKET_S) % c->nb];
 	if (b->n == b->cap) {
 		uint32_t cap = b->cap ? 2 * b->cap : 64;
 		struct hent *a = kiosk_realloc(b->a, cap * sizeof *a);
@@ -401,7 +402,7 @@ static int walk(const struct geo_graph *g, const struct geo_snap *srcs, size_t n
 		ok = relax(c, g->ea[e], srcs[i].off_m + srcs[i].t * g->ecost[e], UINT32_MAX) &&
 		     relax(c, g->eb[e], srcs[i].off_m + (1 - srcs[i].t) * g->ecost[e], UINT32_MAX);
 	}
-	for (uint64_t cur = n ? (uint64_t)(lo / BUCKET_S) : 0; ok && c->queued; cur++) {
+	for (uint64_t cur = n ? (uint64_t)(fmax(lo, 0) / BUCKET_S) : 0; ok && c->queued; cur++) {
 		struct bucket *b = &c->bk[cur % c->nb];
 		/* (b->n grows while it is emptied: a street shorter than a bucket queues here) */
 		for (uint32_t i = 0; ok && i < b->n; i++) {
