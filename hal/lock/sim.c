@@ -1,19 +1,16 @@
 #include "hal/lock/sim.h"
 #include "hal/lock/frames.h"
+#include "hal/pty.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define MAX_BOARDS 32
@@ -63,28 +60,13 @@ int lock_sim_new(const char *driver, const char *link_path, int boards, int auto
 	for (int b = 0; b < MAX_BOARDS; b++)
 		for (int l = 0; l < HAL_LOCK_MAX; l++)
 			s->closed[b][l] = true;
-	char name[128];
-	struct termios t;
-	memset(&t, 0, sizeof t);
-	cfmakeraw(&t);
-	if (openpty(&s->master, &s->slave, name, &t, NULL) != 0) {
-		int e = errno;
+	int rc = hal_pty_link(link_path, &s->master, &s->slave, s->pty, sizeof s->pty);
+	if (rc) {
+		pthread_mutex_destroy(&s->mu);
 		kiosk_free(s);
-		return kiosk_err_from_errno(e);
+		return rc;
 	}
-	fcntl(s->master, F_SETFL, O_NONBLOCK);
-	fcntl(s->master, F_SETFD, FD_CLOEXEC);
-	fcntl(s->slave, F_SETFD, FD_CLOEXEC);
 	snprintf(s->link, sizeof s->link, "%s", link_path);
-	snprintf(s->pty, sizeof s->pty, "%s", name);
-	unlink(link_path);
-	if (symlink(name, link_path) != 0) {
-		int e = errno;
-		close(s->master);
-		close(s->slave);
-		kiosk_free(s);
-		return kiosk_err_from_errno(e);
-	}
 	*out = s;
 	return KIOSK_OK;
 }
@@ -93,17 +75,7 @@ void lock_sim_free(struct lock_sim *s)
 {
 	if (!s)
 		return;
-	/* Only our own link: a simulator started meanwhile on the same name (a quick
-	 * restart) keeps its link. */
-	char to[sizeof s->pty];
-	ssize_t n = readlink(s->link, to, sizeof to - 1);
-	if (n > 0) {
-		to[n] = '\0';
-		if (strcmp(to, s->pty) == 0)
-			unlink(s->link);
-	}
-	close(s->master);
-	close(s->slave);
+	hal_pty_unlink(s->link, s->pty, s->master, s->slave);
 	pthread_mutex_destroy(&s->mu);
 	kiosk_free(s);
 }

@@ -290,10 +290,12 @@ static const struct command commands[] = {
 	 ctl_report, NULL},
 	{"directory", "search --db DB [--from LAT,LON] [--category C] [--open-now] QUERY",
 	 "find services by hanzi, pinyin or initials, best first (TSV)", ctl_directory, NULL},
-	{"hal", "lock --driver D --port P [--board N] status | open LOCK | open-all",
-	 "bench tool: talk to a lock board directly", ctl_hal, "lock"},
-	{"sim", "lock --driver D --link P [--boards N] [--auto-close MS] [--fault SPEC]...",
-	 "simulate lock boards on a pty", ctl_sim, "lock"},
+	{"hal", "lock --driver D --port P [--board N] status | open LOCK | open-all\n"
+		"      | vend --driver fafb --port P dispense SLOT | check SLOT | status",
+	 "bench tool: talk to a lock board or the vending board directly", ctl_hal, "lock vend"},
+	{"sim", "lock --driver D --link P [--boards N] [--auto-close MS] [--fault SPEC]...\n"
+		"      | vend --driver fafb --link P [--slots N] [--stock N] [--fault SPEC]...",
+	 "simulate lock boards or the vending board on a pty", ctl_sim, "lock vend"},
 	{0},
 };
 

@@ -34,6 +34,8 @@ static int usage_hal(void)
 
 int ctl_hal(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "vend") == 0)
+		return ctl_hal_vend(argc, argv);
 	const char *drv = NULL, *port = NULL, *op = NULL;
 	int board = 0, lock = 0;
 	if (argc < 2 || strcmp(argv[1], "lock") != 0)
@@ -100,8 +102,20 @@ static int usage_sim(void)
 	return 2;
 }
 
+static void sim_step(void *s)
+{
+	lock_sim_step(s);
+}
+
+static int sim_command(void *s, const char *line)
+{
+	return lock_sim_command(s, line);
+}
+
 int ctl_sim(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "vend") == 0)
+		return ctl_sim_vend(argc, argv);
 	const char *drv = NULL, *link = NULL;
 	const char *faults[16];
 	int nf = 0, boards = 1, auto_close = 0;
@@ -137,17 +151,24 @@ int ctl_sim(int argc, char **argv)
 			return 2;
 		}
 	}
+	printf("simulating %d %s board(s) at %s\n", boards, drv, link);
+	ctl_sim_run(lock_sim_fd(s), sim_step, sim_command, s);
+	lock_sim_free(s);
+	return 0;
+}
+
+void ctl_sim_run(int fd, void (*step)(void *), int (*command)(void *, const char *), void *sim)
+{
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	printf("simulating %d %s board(s) at %s\n", boards, drv, link);
 	fflush(stdout);
 	char line[128];
 	size_t len = 0;
 	int in_open = 1;
 	while (!stop) {
-		struct pollfd p[2] = {{lock_sim_fd(s), POLLIN, 0}, {0, POLLIN, 0}};
+		struct pollfd p[2] = {{fd, POLLIN, 0}, {0, POLLIN, 0}};
 		poll(p, in_open ? 2 : 1, 20);
-		lock_sim_step(s);
+		step(sim);
 		if (in_open && (p[1].revents & (POLLIN | POLLHUP))) {
 			ssize_t r = read(0, line + len, sizeof line - 1 - len);
 			if (r <= 0) {
@@ -161,7 +182,7 @@ int ctl_sim(int argc, char **argv)
 				*nl = '\0';
 				if (*line)
 					printf("%s: %s\n", line,
-					       lock_sim_command(s, line) ? "unknown command" : "ok");
+					       command(sim, line) ? "unknown command" : "ok");
 				fflush(stdout);
 				memmove(line, nl + 1, strlen(nl + 1) + 1);
 				len = strlen(line);
@@ -170,6 +191,4 @@ int ctl_sim(int argc, char **argv)
 				len = 0;
 		}
 	}
-	lock_sim_free(s);
-	return 0;
 }

@@ -181,12 +181,12 @@ static const struct {
 	 "usage: kioskctl hal lock --driver D --port P", NULL, NULL},
 	/* A class with no tools in this build is said to be so, not answered with the lock's
 	 * usage; a class that does not exist is a usage error. */
-	{"kioskctl hal class not built", {KIOSKCTL_BIN, "hal", "vend", "--help"}, {0}, 1, NULL,
-	 "the vend class is not built yet (classes: lock)", NULL},
+	{"kioskctl hal class not built", {KIOSKCTL_BIN, "hal", "mdb", "--help"}, {0}, 1, NULL,
+	 "the mdb class is not built yet (classes: lock vend)", NULL},
 	{"kioskctl sim class not built", {KIOSKCTL_BIN, "sim", "printer"}, {0}, 1, NULL,
 	 "the printer class is not built yet", NULL},
 	{"kioskctl hal unknown class", {KIOSKCTL_BIN, "hal", "door", "status"}, {0}, 2, NULL,
-	 "unknown device class 'door' (classes: lock)", NULL},
+	 "unknown device class 'door' (classes: lock vend)", NULL},
 	{"db check missing", {KIOSKCTL_BIN, "db", "check", "nope.db"}, {0}, 1, NULL,
 	 "nope.db: no such database", NULL},
 	{"db check garbage", {KIOSKCTL_BIN, "db", "check", D "bad.json"}, {0}, 1, NULL,
@@ -492,6 +492,71 @@ static void lock_tools(void)
 	CHECK_INT(wait_status(pid), 0);
 	CHECK_HAS(sim.out, "simulating 2 wkly-24 board(s) at lockbus");
 	CHECK(access("lockbus", F_OK) != 0); /* the link goes with the simulator */
+}
+
+/* The vending board's bench tool against its simulator on a pty: a sale's dispense with
+ * the drop sensor (every report sent twice, and its first ACK lost: resent, acted on
+ * once), a jammed slot, a
+ * slot with no motor, a slot checked; refusals (a slot that is no number, no board on the
+ * port, a board that never polls) in words with their exit codes. */
+static void vend_tools(void)
+{
+	static struct run r, sim, quiet;
+	memset(&sim, 0, sizeof sim);
+	memset(&quiet, 0, sizeof quiet);
+	const char *simv[] = {KIOSKCTL_BIN, "sim", "vend", "--driver", "fafb", "--link", "vendbus",
+			      "--fault", "jam:3", "--fault", "no-motor:4", "--fault", "lost-ack",
+			      "--fault", "resend", NULL};
+	const char *silentv[] = {KIOSKCTL_BIN, "sim",	"vend",	    "--driver", "fafb", "--link",
+				 "silentbus",  "--fault", "silent", NULL};
+	int o, e, o2, e2;
+	pid_t pid = spawn((char *const *)simv, NULL, &o, &e);
+	pid_t pid2 = spawn((char *const *)silentv, NULL, &o2, &e2);
+	CHECK(pid > 0 && pid2 > 0);
+	for (int i = 0; i < 100 && (access("vendbus", F_OK) || access("silentbus", F_OK)); i++)
+		usleep(10000);
+	static const struct {
+		const char *op, *slot;
+		int status;
+		const char *out;
+	} cases[] = {
+		{"dispense", "1", 0, "slot 1: dispensed"},
+		{"dispense", "3", 1, "slot 3: jammed"},
+		{"dispense", "4", 1, "slot 4: no motor"},
+		{"check", "2", 0, "slot 2: normal"},
+		{"dispense", "1", 0, "slot 1: dispensed"}, /* a second run: its own PackNO */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *v[] = {KIOSKCTL_BIN, "hal",	    "vend",	    "--driver", "fafb",
+				   "--port",	 "vendbus", cases[i].op, cases[i].slot, NULL};
+		run((char *const *)v, NULL, &r);
+		CHECK_INT(r.status, cases[i].status);
+		CHECK_HAS(r.out, cases[i].out);
+	}
+	const char *badslot[] = {KIOSKCTL_BIN, "hal",	  "vend",     "--driver", "fafb",
+				 "--port",     "vendbus", "dispense", "0",	  NULL};
+	run((char *const *)badslot, NULL, &r);
+	CHECK_INT(r.status, 2);
+	CHECK_HAS(r.err, "slot '0': expected 1..65535");
+	const char *noport[] = {KIOSKCTL_BIN, "hal",	"vend",	    "--driver", "fafb",
+				"--port",     "nobus", "dispense", "1",	NULL};
+	run((char *const *)noport, NULL, &r);
+	CHECK_INT(r.status, 2);
+	CHECK_HAS(r.err, "kioskctl: nobus:");
+	const char *silent[] = {KIOSKCTL_BIN, "hal",	    "vend",	"--driver", "fafb",
+				"--port",     "silentbus", "dispense", "1",	    NULL};
+	run((char *const *)silent, NULL, &r);
+	CHECK_INT(r.status, 2);
+	CHECK_HAS(r.err, "no board on silentbus (no POLL within 2 s)");
+	kill(pid, SIGTERM);
+	kill(pid2, SIGTERM);
+	drain(o, e, &sim, NULL);
+	drain(o2, e2, &quiet, NULL);
+	close(o), close(e), close(o2), close(e2);
+	CHECK_INT(wait_status(pid), 0);
+	CHECK_INT(wait_status(pid2), 0);
+	CHECK_HAS(sim.out, "simulating a fafb drive board (20 slots, 5 each) at vendbus");
+	CHECK(access("vendbus", F_OK) != 0 && access("silentbus", F_OK) != 0);
 }
 
 static void sigterm_shuts_down_cleanly(void)
@@ -1032,6 +1097,7 @@ int main(int argc, char **argv)
 		{"click_sound_when_enabled", click_sound_when_enabled},
 		{"speech_is_heard", speech_is_heard},
 		{"lock_tools", lock_tools},
+		{"vend_tools", vend_tools},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
 		{"check_full_reads_the_archive", check_full_reads_the_archive},
