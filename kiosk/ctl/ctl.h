@@ -6,6 +6,8 @@ int ctl_hal(int argc, char **argv); /* hal lock … | hal vend … */
 int ctl_sim(int argc, char **argv); /* sim lock … | sim vend … */
 int ctl_hal_vend(int argc, char **argv); /* vend.c */
 int ctl_sim_vend(int argc, char **argv);
+int ctl_hal_mdb(int argc, char **argv); /* mdb.c */
+int ctl_sim_mdb(int argc, char **argv);
 /* A simulator's life in the foreground: step(sim) as its fd and time say, each stdin line
  * to command(sim, line) (answered "ok" or "unknown command"), until SIGINT or SIGTERM. */
 void ctl_sim_run(int fd, void (*step)(void *), int (*command)(void *, const char *), void *sim);

@@ -291,11 +291,15 @@ static const struct command commands[] = {
 	{"directory", "search --db DB [--from LAT,LON] [--category C] [--open-now] QUERY",
 	 "find services by hanzi, pinyin or initials, best first (TSV)", ctl_directory, NULL},
 	{"hal", "lock --driver D --port P [--board N] status | open LOCK | open-all\n"
-		"      | vend --driver fafb --port P dispense SLOT | check SLOT | status",
-	 "bench tool: talk to a lock board or the vending board directly", ctl_hal, "lock vend"},
+		"      | vend --driver fafb --port P dispense SLOT | check SLOT | status\n"
+		"      | mdb --link adapter --port P probe | cashless-vend PRICE_FEN ITEM [--wait S]",
+	 "bench tool: talk to a lock board, the vending board or the MDB bus directly", ctl_hal,
+	 "lock vend mdb"},
 	{"sim", "lock --driver D --link P [--boards N] [--auto-close MS] [--fault SPEC]...\n"
-		"      | vend --driver fafb --link P [--slots N] [--stock N] [--fault SPEC]...",
-	 "simulate lock boards or the vending board on a pty", ctl_sim, "lock vend"},
+		"      | vend --driver fafb --link P [--slots N] [--stock N] [--fault SPEC]...\n"
+		"      | mdb --link P [--cashless] [--coin] [--bill] [--fault SPEC]...",
+	 "simulate lock boards, the vending board or an MDB adapter on a pty", ctl_sim,
+	 "lock vend mdb"},
 	{0},
 };
 

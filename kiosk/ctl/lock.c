@@ -36,6 +36,8 @@ int ctl_hal(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "vend") == 0)
 		return ctl_hal_vend(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "mdb") == 0)
+		return ctl_hal_mdb(argc, argv);
 	const char *drv = NULL, *port = NULL, *op = NULL;
 	int board = 0, lock = 0;
 	if (argc < 2 || strcmp(argv[1], "lock") != 0)
@@ -116,6 +118,8 @@ int ctl_sim(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "vend") == 0)
 		return ctl_sim_vend(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "mdb") == 0)
+		return ctl_sim_mdb(argc, argv);
 	const char *drv = NULL, *link = NULL;
 	const char *faults[16];
 	int nf = 0, boards = 1, auto_close = 0;

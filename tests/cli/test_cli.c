@@ -53,13 +53,18 @@ static char **make_env(const char *const *over)
 	return env;
 }
 
-static pid_t spawn(char *const argv[], const char *const *over, int *outfd, int *errfd)
+/* Starts argv with env over, its stdout and stderr in pipes; its stdin too when infd is
+ * not NULL (a simulator's commands), else the test's own. */
+static pid_t spawn_io(char *const argv[], const char *const *over, int *infd, int *outfd,
+		      int *errfd)
 {
-	int po[2], pe[2];
-	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
+	int pi[2] = {-1, -1}, po[2], pe[2];
+	if ((infd && pipe2(pi, O_CLOEXEC)) || pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC))
 		return -1;
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
+	if (infd)
+		posix_spawn_file_actions_adddup2(&fa, pi[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
 	char **env = make_env(over);
@@ -67,11 +72,25 @@ static pid_t spawn(char *const argv[], const char *const *over, int *outfd, int 
 	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	free(env);
+	if (infd) {
+		close(pi[0]);
+		*infd = pi[1];
+	}
 	close(po[1]);
 	close(pe[1]);
 	*outfd = po[0];
 	*errfd = pe[0];
 	return rc ? -1 : pid;
+}
+
+static pid_t spawn(char *const argv[], const char *const *over, int *outfd, int *errfd)
+{
+	return spawn_io(argv, over, NULL, outfd, errfd);
+}
+
+static pid_t spawn_fed(char *const argv[], int *infd, int *outfd, int *errfd)
+{
+	return spawn_io(argv, NULL, infd, outfd, errfd);
 }
 
 /* Reads both pipes until EOF (or until stop appears on stderr when stop is set). */
@@ -181,12 +200,12 @@ static const struct {
 	 "usage: kioskctl hal lock --driver D --port P", NULL, NULL},
 	/* A class with no tools in this build is said to be so, not answered with the lock's
 	 * usage; a class that does not exist is a usage error. */
-	{"kioskctl hal class not built", {KIOSKCTL_BIN, "hal", "mdb", "--help"}, {0}, 1, NULL,
-	 "the mdb class is not built yet (classes: lock vend)", NULL},
+	{"kioskctl hal class not built", {KIOSKCTL_BIN, "hal", "printer", "--help"}, {0}, 1, NULL,
+	 "the printer class is not built yet (classes: lock vend mdb)", NULL},
 	{"kioskctl sim class not built", {KIOSKCTL_BIN, "sim", "printer"}, {0}, 1, NULL,
 	 "the printer class is not built yet", NULL},
 	{"kioskctl hal unknown class", {KIOSKCTL_BIN, "hal", "door", "status"}, {0}, 2, NULL,
-	 "unknown device class 'door' (classes: lock vend)", NULL},
+	 "unknown device class 'door' (classes: lock vend mdb)", NULL},
 	{"db check missing", {KIOSKCTL_BIN, "db", "check", "nope.db"}, {0}, 1, NULL,
 	 "nope.db: no such database", NULL},
 	{"db check garbage", {KIOSKCTL_BIN, "db", "check", D "bad.json"}, {0}, 1, NULL,
@@ -557,6 +576,76 @@ static void vend_tools(void)
 	CHECK_INT(wait_status(pid2), 0);
 	CHECK_HAS(sim.out, "simulating a fafb drive board (20 slots, 5 each) at vendbus");
 	CHECK(access("vendbus", F_OK) != 0 && access("silentbus", F_OK) != 0);
+}
+
+/* The MDB bench tool against the simulated adapter: every device found and named; one
+ * cashless sale approved with a card tapped (on the simulator's stdin), none without a
+ * card, one denied by the reader; refusals (no device, a link not built, no adapter). */
+static void mdb_tools(void)
+{
+	static struct run r, sim, bare;
+	memset(&sim, 0, sizeof sim);
+	memset(&bare, 0, sizeof bare);
+	const char *simv[] = {KIOSKCTL_BIN, "sim",    "mdb",	 "--link", "mdbbus",
+			      "--cashless", "--coin", "--bill", NULL};
+	const char *barev[] = {KIOSKCTL_BIN, "sim", "mdb", "--link", "emptybus", NULL};
+	int in, o, e, in2, o2, e2;
+	pid_t pid = spawn_fed((char *const *)simv, &in, &o, &e);
+	pid_t pid2 = spawn_fed((char *const *)barev, &in2, &o2, &e2);
+	CHECK(pid > 0 && pid2 > 0);
+	for (int i = 0; i < 100 && (access("mdbbus", F_OK) || access("emptybus", F_OK)); i++)
+		usleep(10000);
+	const char *probe[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "adapter", "--port", "mdbbus",
+			       "probe", NULL};
+	run((char *const *)probe, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "cashless reader: level 1, scale 1, decimals 2");
+	CHECK_HAS(r.out, "coin changer: level 3, scale 10; tubes: 20 × 0.10, 10 × 0.50, 8 × 1.00");
+	CHECK_HAS(r.out, "bill validator: level 1, scale 100; bills: 1.00 5.00 10.00");
+	const char *vend[] = {KIOSKCTL_BIN, "hal",	     "mdb", "--link", "adapter", "--port",
+			      "mdbbus",	    "cashless-vend", "150", "12",     "--wait",	 "5",
+			      NULL};
+	CHECK(write(in, "tap 500\n", 8) == 8);
+	run((char *const *)vend, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_HAS(r.out, "approved: 1.50 yuan for item 12 (the card had 5.00)");
+	const char *nocard[] = {KIOSKCTL_BIN, "hal",	       "mdb", "--link", "adapter", "--port",
+				"mdbbus",     "cashless-vend", "150", "12",	"--wait",  "1",
+				NULL};
+	run((char *const *)nocard, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.out, "no card within 1 s");
+	CHECK(write(in, "fault deny\ntap 500\n", 19) == 19);
+	run((char *const *)vend, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.out, "denied: 1.50 yuan for item 12");
+	const char *none[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "adapter", "--port",
+			      "emptybus", "probe", NULL};
+	run((char *const *)none, NULL, &r);
+	CHECK_INT(r.status, 1);
+	CHECK_HAS(r.out, "no device answered");
+	const char *uart9[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "uart9", "--port", "mdbbus",
+			       "probe", NULL};
+	run((char *const *)uart9, NULL, &r);
+	CHECK_INT(r.status, 2);
+	CHECK_HAS(r.err, "the uart9 link is not built yet (adapter is)");
+	const char *noad[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "adapter", "--port", "nobus",
+			      "probe", NULL};
+	run((char *const *)noad, NULL, &r);
+	CHECK_INT(r.status, 2);
+	CHECK_HAS(r.err, "no MDB adapter on nobus");
+	close(in);
+	close(in2);
+	kill(pid, SIGTERM);
+	kill(pid2, SIGTERM);
+	drain(o, e, &sim, NULL);
+	drain(o2, e2, &bare, NULL);
+	close(o), close(e), close(o2), close(e2);
+	CHECK_INT(wait_status(pid), 0);
+	CHECK_INT(wait_status(pid2), 0);
+	CHECK_HAS(sim.out, "tap 500: ok");
+	CHECK_HAS(sim.out, "fault deny: ok");
+	CHECK(access("mdbbus", F_OK) != 0 && access("emptybus", F_OK) != 0);
 }
 
 static void sigterm_shuts_down_cleanly(void)
@@ -1098,6 +1187,7 @@ int main(int argc, char **argv)
 		{"speech_is_heard", speech_is_heard},
 		{"lock_tools", lock_tools},
 		{"vend_tools", vend_tools},
+		{"mdb_tools", mdb_tools},
 		{"outbox_masks_codes_and_check_finds_damage",
 		 outbox_masks_codes_and_check_finds_damage},
 		{"check_full_reads_the_archive", check_full_reads_the_archive},
