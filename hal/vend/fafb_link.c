@@ -2,14 +2,16 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
-int fafb_serve_one(struct hal_serial *s, const struct fafb_frame *cmd, uint8_t first_pack,
-		   int first_poll_ms, int total_ms, fafb_report_fn on_report, void *arg)
+int fafb_serve_one(struct hal_serial *s, const struct fafb_frame *cmd, int first_poll_ms,
+		   int total_ms, fafb_report_fn on_report, void *arg)
 {
 	struct fafb_host h;
 	fafb_host_init(&h);
-	h.pack = first_pack ? first_pack : 1;
+	struct fafb_frame hello = fafb_status(0);
+	const struct fafb_frame *queue[2] = {&hello, cmd};
+	int queued = 0; /* of queue, taken so far */
 	int64_t start = kiosk_mono_ms();
-	bool polled = false, sent = false, acked = false, done = false;
+	bool polled = false, acked = false, done = false;
 	for (;;) {
 		int64_t now = kiosk_mono_ms();
 		if (!polled && now - start >= first_poll_ms)
@@ -31,8 +33,8 @@ int fafb_serve_one(struct hal_serial *s, const struct fafb_frame *cmd, uint8_t f
 					if (rc)
 						return rc;
 				}
-				if (ev.kind == FAFB_EV_ACKED)
-					acked = true;
+				if (ev.kind == FAFB_EV_ACKED && queued == 2)
+					acked = true; /* (the hello's ACK comes before cmd is taken) */
 				if (ev.kind == FAFB_EV_REPORT && on_report(arg, &ev.frame))
 					done = true;
 				if (ev.kind != FAFB_EV_POLL)
@@ -40,11 +42,11 @@ int fafb_serve_one(struct hal_serial *s, const struct fafb_frame *cmd, uint8_t f
 				polled = true;
 				uint8_t out[300];
 				bool took, gave_up;
-				size_t k = fafb_host_answer(&h, sent ? NULL : cmd, out, sizeof out, &took,
-							    &gave_up);
+				size_t k = fafb_host_answer(&h, queued < 2 ? queue[queued] : NULL, out,
+							    sizeof out, &took, &gave_up);
 				if (gave_up)
 					return KIOSK_EPROTO;
-				sent = sent || took;
+				queued += took;
 				int rc = hal_serial_write(s, out, k);
 				if (rc || (done && acked)) /* (an ACK: the exchange is over) */
 					return rc;

@@ -15,14 +15,14 @@
  * caller waits for. */
 typedef bool (*fafb_report_fn)(void *arg, const struct fafb_frame *report);
 
-/* Serves s for cmd, sent with PackNO first_pack (1..255): a host that starts afresh must
- * not reuse the PackNO of the board's last exchange — the board would take the command for
- * a resend and not act — so the caller picks one the last run is unlikely to have used.
- * KIOSK_OK: cmd ACKed, on_report said done, and the board polled again.
+/* Serves s for cmd. A host that starts afresh cannot know the PackNO of the board's last
+ * exchange, and a command that repeats it is taken for a resend and not acted on: so a
+ * machine-status request goes first (fafb_hello), whose PackNO the command's then follows —
+ * one of the two differs from the board's last, and it is the command's. KIOSK_OK: cmd ACKed, on_report said done, and the board polled again.
  * KIOSK_ETIMEDOUT: no POLL within first_poll_ms (no board on the port); KIOSK_EPROTO: cmd
  * never ACKed (sent six times: its outcome unknown); KIOSK_EEXPIRED: total_ms passed
  * before the report came; KIOSK_EIO. */
-int fafb_serve_one(struct hal_serial *s, const struct fafb_frame *cmd, uint8_t first_pack,
-		   int first_poll_ms, int total_ms, fafb_report_fn on_report, void *arg);
+int fafb_serve_one(struct hal_serial *s, const struct fafb_frame *cmd, int first_poll_ms,
+		   int total_ms, fafb_report_fn on_report, void *arg);
 
 #endif

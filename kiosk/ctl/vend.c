@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 enum { FIRST_POLL_MS = 2000, EXCHANGE_MS = 30000 };
 
@@ -111,9 +109,7 @@ int ctl_hal_vend(int argc, char **argv)
 		cmd = fafb_status(0);
 		w.cmd = FAFB_STATUS_REPLY;
 	}
-	/* a PackNO the last run is unlikely to have used (the board would ignore a repeat) */
-	uint8_t pack = (uint8_t)(1 + ((unsigned)getpid() ^ (unsigned)time(NULL)) % 255);
-	rc = fafb_serve_one(s, &cmd, pack, FIRST_POLL_MS, EXCHANGE_MS, on_report, &w);
+	rc = fafb_serve_one(s, &cmd, FIRST_POLL_MS, EXCHANGE_MS, on_report, &w);
 	hal_serial_close(s);
 	switch (rc) {
 	case KIOSK_OK:
