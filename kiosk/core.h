@@ -186,10 +186,12 @@ struct kiosk_snapshot {
 	 * says "preparing", not "no map" */
 	bool map_preparing;
 	/* 一刻钟达标 (KIOSK_CMD_COVERAGE): being worked out; views made so far (a new one to
-	 * take with kiosk_core_coverage); why the last one asked for failed ("" none) */
+	 * take with kiosk_core_coverage); why the last one asked for failed ("" none), and
+	 * its kiosk_err (0 none; KIOSK_ENOENT: no street map imported) */
 	bool coverage_working;
 	uint32_t coverage_views;
 	char coverage_error[160];
+	int coverage_rc;
 	/* the store's disk is full: "存储空间已满，请联系运维" until a write goes through */
 	bool disk_full;
 	/* the operator's message for the home screen (set_message), "" = none; shown until */

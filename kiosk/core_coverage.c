@@ -158,8 +158,10 @@ static void view_done(void *arg, bool cancelled)
 			c->cov_view = j->v;
 			j->v = NULL;
 			c->cov_error[0] = '\0';
+			c->cov_rc = KIOSK_OK;
 		} else {
 			snprintf(c->cov_error, sizeof c->cov_error, "%s", j->why);
+			c->cov_rc = j->rc;
 		}
 		c->cov_views++;
 		pthread_mutex_unlock(&c->snap_mu);
@@ -208,6 +210,7 @@ static void view_drop(struct kiosk_core *c)
 	const struct kiosk_coverage_view *old = c->cov_view;
 	c->cov_view = NULL;
 	c->cov_error[0] = '\0';
+	c->cov_rc = KIOSK_OK;
 	pthread_mutex_unlock(&c->snap_mu);
 	c->cov_again = false;
 	kiosk_coverage_view_put(old);

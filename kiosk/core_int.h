@@ -106,6 +106,7 @@ struct kiosk_core {
 	int cov_next;
 	uint32_t cov_views;
 	char cov_error[160];
+	int cov_rc;
 	/* the store answered "disk full": said on screen and in status, new deposits and
 	 * sends refused by the store itself, pickups served as far as it can; probed each
 	 * tick until a write goes through again */

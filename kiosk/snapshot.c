@@ -106,6 +106,7 @@ static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
 	s->coverage_working = c->cov_building || c->cov_again;
 	s->coverage_views = c->cov_views;
 	snprintf(s->coverage_error, sizeof s->coverage_error, "%s", c->cov_error);
+	s->coverage_rc = c->cov_rc;
 	snprintf(s->sync_error, sizeof s->sync_error, "%s", c->sync ? ss.last_error : c->sync_why);
 }
 

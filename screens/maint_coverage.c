@@ -224,9 +224,12 @@ static void cov_draw(struct ui *ui, SDL_Rect area)
 			!ui->snap.coverage_working);
 	if (!m.v) {
 		if (ui->snap.coverage_error[0] && !ui->snap.coverage_working) {
-			char line[256];
-			snprintf(line, sizeof line, "%s%s", ui_tr(ui, "cov.failed"),
-				 ui->snap.coverage_error);
+			char line[256]; /* (no map: said in the page's language; else the why) */
+			if (ui->snap.coverage_rc == KIOSK_ENOENT)
+				snprintf(line, sizeof line, "%s", ui_tr(ui, "cov.no_map"));
+			else
+				snprintf(line, sizeof line, "%s%s", ui_tr(ui, "cov.failed"),
+					 ui->snap.coverage_error);
 			ui_label(ui, line, ui_text_px(ui, 32), UI_C_ALERT, false, rest, false);
 		} else {
 			ui_wait(ui, rest, ui_tr(ui, "cov.working"));

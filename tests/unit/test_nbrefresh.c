@@ -243,6 +243,24 @@ static void the_coverage_page_is_the_operators(void)
 	cf_cleanup();
 }
 
+/* No street map: the view fails, said as such (the page words it), nothing held. */
+static void the_coverage_page_without_a_map(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK_INT(cf_ask(core, KIOSK_CMD_LOGIN_OPERATOR, 0, "8001", "2468").rc, KIOSK_OK);
+	struct kiosk_cmd c = coverage_cmd("8001", -1);
+	CHECK_INT(cf_submit(core, &c).rc, KIOSK_OK);
+	CHECK(cf_until(core, one_view));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.coverage_rc, KIOSK_ENOENT);
+	CHECK_STR(s.coverage_error, "no street map imported: nothing to measure");
+	CHECK(kiosk_core_coverage(core) == NULL);
+	kiosk_core_stop(core);
+	cf_cleanup();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -250,6 +268,7 @@ int main(int argc, char **argv)
 		{"a_new_service_reaches_the_screens", a_new_service_reaches_the_screens},
 		{"the_coverage_reaches_the_platform", the_coverage_reaches_the_platform},
 		{"the_coverage_page_is_the_operators", the_coverage_page_is_the_operators},
+		{"the_coverage_page_without_a_map", the_coverage_page_without_a_map},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
