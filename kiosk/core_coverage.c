@@ -24,42 +24,67 @@ static bool stopping(void *work)
 	return kiosk_work_stopping(work);
 }
 
-struct coverage_job {
+/* What both jobs (the event's report, the page's view) start from: the store and the
+ * standard by path, the kiosk's place, the time, the worker to ask about stopping. */
+struct job_base {
 	struct kiosk_core *c;
 	struct kiosk_work *work;
 	char store[KIOSK_PATH_MAX], standard[KIOSK_PATH_MAX];
 	double lat, lon;
 	int64_t now_ms;
-	struct kiosk_coverage_report r; /* (large: on the heap, with the job) */
-	cJSON *data;
+	struct geo_cancel cancel;
 	char why[256];
 	int rc;
+};
+
+static void job_base_init(struct job_base *b, struct kiosk_core *c)
+{
+	b->c = c;
+	b->work = c->work;
+	snprintf(b->store, sizeof b->store, "%s", c->cfg.store_path);
+	kiosk_coverage_standard_path(c->cfg.ui_assets, b->standard, sizeof b->standard);
+	b->lat = c->cfg.geo_lat;
+	b->lon = c->cfg.geo_lon;
+	b->now_ms = kiosk_core_store_ms();
+	b->cancel = (struct geo_cancel){stopping, c->work};
+}
+
+/* Worker: a read-only connection of the job's own; NULL with rc and why set. */
+static struct kiosk_store *job_open(struct job_base *b)
+{
+	struct kiosk_store_opts o = {.path = b->store, .readonly = true};
+	struct kiosk_store *st = NULL;
+	if ((b->rc = kiosk_store_open(&o, &st)))
+		snprintf(b->why, sizeof b->why, "the store: %s", kiosk_strerror(b->rc));
+	return b->rc ? NULL : st;
+}
+
+struct coverage_job {
+	struct job_base b;
+	struct kiosk_coverage_report r; /* (large: on the heap, with the job) */
+	cJSON *data;
 };
 
 static void coverage_run(void *arg)
 {
 	struct coverage_job *j = arg;
-	struct kiosk_store_opts o = {.path = j->store, .readonly = true};
-	struct kiosk_store *st;
-	j->rc = kiosk_store_open(&o, &st);
-	if (j->rc) {
-		snprintf(j->why, sizeof j->why, "the store: %s", kiosk_strerror(j->rc));
+	struct kiosk_store *st = job_open(&j->b);
+	if (!st)
 		return;
-	}
-	struct geo_cancel cancel = {stopping, j->work};
-	j->rc = kiosk_coverage_report_cancellable(st, j->standard, j->lat, j->lon, j->now_ms,
-						  &cancel, &j->r, j->why, sizeof j->why);
+	j->b.rc = kiosk_coverage_report_cancellable(st, j->b.standard, j->b.lat, j->b.lon,
+						    j->b.now_ms, &j->b.cancel, &j->r, j->b.why,
+						    sizeof j->b.why);
 	kiosk_store_close(st);
-	if (j->rc == KIOSK_OK && !(j->data = kiosk_coverage_json(&j->r, j->now_ms)))
-		j->rc = KIOSK_ENOMEM;
+	if (j->b.rc == KIOSK_OK && !(j->data = kiosk_coverage_json(&j->r, j->b.now_ms)))
+		j->b.rc = KIOSK_ENOMEM;
 }
 
 static void coverage_done(void *arg, bool cancelled)
 {
 	struct coverage_job *j = arg;
-	struct kiosk_core *c = j->c;
+	struct kiosk_core *c = j->b.c;
 	c->coverage_running = false;
-	if (!cancelled && j->rc == KIOSK_OK) {
+	if (!cancelled && j->b.rc == KIOSK_OK) {
 		int rc = kiosk_event_coverage(c->store, j->data);
 		if (rc == KIOSK_OK)
 			KLOG_INFO("geo", "event=coverage_reported items=%d gaps=%d residences=%zu",
@@ -69,7 +94,7 @@ static void coverage_done(void *arg, bool cancelled)
 	} else if (!cancelled) {
 		/* not again for an hour: a broken standard stays broken until someone mends it */
 		c->coverage_retry_mono = kiosk_mono_ms() + 3600 * 1000;
-		KLOG_WARN("geo", "event=coverage_not_reported reason=\"%s\"", j->why);
+		KLOG_WARN("geo", "event=coverage_not_reported reason=\"%s\"", j->b.why);
 	}
 	cJSON_Delete(j->data);
 	kiosk_free(j);
@@ -80,13 +105,7 @@ static void coverage_async(struct kiosk_core *c)
 	struct coverage_job *j = kiosk_calloc(1, sizeof *j);
 	if (!j)
 		return;
-	j->c = c;
-	j->work = c->work;
-	snprintf(j->store, sizeof j->store, "%s", c->cfg.store_path);
-	kiosk_coverage_standard_path(c->cfg.ui_assets, j->standard, sizeof j->standard);
-	j->lat = c->cfg.geo_lat;
-	j->lon = c->cfg.geo_lon;
-	j->now_ms = kiosk_core_store_ms();
+	job_base_init(&j->b, c);
 	if (kiosk_work_submit(c->work, coverage_run, coverage_done, j) == KIOSK_OK) {
 		c->coverage_running = true;
 		c->coverage_due = false;
@@ -116,30 +135,20 @@ void kiosk_core_coverage_tick(struct kiosk_core *c)
 /* ---- the maintenance page's view ---- */
 
 struct view_job {
-	struct kiosk_core *c;
-	struct kiosk_work *work;
-	char store[KIOSK_PATH_MAX], standard[KIOSK_PATH_MAX];
-	double lat, lon;
+	struct job_base b;
 	int item;
-	int64_t now_ms;
 	struct kiosk_coverage_view *v;
-	char why[160];
-	int rc;
 };
 
 static void view_run(void *arg)
 {
 	struct view_job *j = arg;
-	struct kiosk_store_opts o = {.path = j->store, .readonly = true};
-	struct kiosk_store *st;
-	j->rc = kiosk_store_open(&o, &st);
-	if (j->rc) {
-		snprintf(j->why, sizeof j->why, "the store: %s", kiosk_strerror(j->rc));
+	struct kiosk_store *st = job_open(&j->b);
+	if (!st)
 		return;
-	}
-	struct geo_cancel cancel = {stopping, j->work};
-	j->rc = kiosk_coverage_view_build(st, j->standard, j->lat, j->lon, j->item, j->now_ms,
-					  &cancel, &j->v, j->why, sizeof j->why);
+	j->b.rc = kiosk_coverage_view_build(st, j->b.standard, j->b.lat, j->b.lon, j->item,
+					    j->b.now_ms, &j->b.cancel, &j->v, j->b.why,
+					    sizeof j->b.why);
 	kiosk_store_close(st);
 }
 
@@ -148,26 +157,26 @@ static void view_run(void *arg)
 static void view_done(void *arg, bool cancelled)
 {
 	struct view_job *j = arg;
-	struct kiosk_core *c = j->c;
+	struct kiosk_core *c = j->b.c;
 	c->cov_building = false;
 	if (!cancelled) {
 		const struct kiosk_coverage_view *old = NULL;
 		pthread_mutex_lock(&c->snap_mu);
-		if (j->rc == KIOSK_OK) {
+		if (j->b.rc == KIOSK_OK) {
 			old = c->cov_view;
 			c->cov_view = j->v;
 			j->v = NULL;
 			c->cov_error[0] = '\0';
 			c->cov_rc = KIOSK_OK;
 		} else {
-			snprintf(c->cov_error, sizeof c->cov_error, "%s", j->why);
-			c->cov_rc = j->rc;
+			snprintf(c->cov_error, sizeof c->cov_error, "%.159s", j->b.why);
+			c->cov_rc = j->b.rc;
 		}
 		c->cov_views++;
 		pthread_mutex_unlock(&c->snap_mu);
 		kiosk_coverage_view_put(old); /* freed when the screen lets it go too */
-		if (j->rc)
-			KLOG_WARN("geo", "event=coverage_view_failed reason=\"%s\"", j->why);
+		if (j->b.rc)
+			KLOG_WARN("geo", "event=coverage_view_failed reason=\"%s\"", j->b.why);
 		if (c->cov_again) {
 			c->cov_again = false;
 			view_async(c, c->cov_next);
@@ -190,14 +199,8 @@ static void view_async(struct kiosk_core *c, int item)
 	struct view_job *j = kiosk_calloc(1, sizeof *j);
 	if (!j)
 		return;
-	j->c = c;
-	j->work = c->work;
-	snprintf(j->store, sizeof j->store, "%s", c->cfg.store_path);
-	kiosk_coverage_standard_path(c->cfg.ui_assets, j->standard, sizeof j->standard);
-	j->lat = c->cfg.geo_lat;
-	j->lon = c->cfg.geo_lon;
+	job_base_init(&j->b, c);
 	j->item = item;
-	j->now_ms = kiosk_core_store_ms();
 	if (kiosk_work_submit(c->work, view_run, view_done, j) == KIOSK_OK)
 		c->cov_building = true;
 	else

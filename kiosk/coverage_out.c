@@ -68,13 +68,8 @@ static int draw(const struct kiosk_coverage_heat *h, struct raster *r)
 {
 	const struct geo_graph *g = h->g;
 	size_t nn = geo_graph_nodes(g);
-	double minlat = 90, maxlat = -90, minlon = 180, maxlon = -180;
-	for (size_t i = 0; i < nn; i++) {
-		double la, lo;
-		geo_node_pos(g, i, &la, &lo);
-		minlat = fmin(minlat, la), maxlat = fmax(maxlat, la);
-		minlon = fmin(minlon, lo), maxlon = fmax(maxlon, lo);
-	}
+	double minlat, maxlat, minlon, maxlon;
+	geo_graph_bounds(g, &minlat, &minlon, &maxlat, &maxlon);
 	double cosl = cos((minlat + maxlat) / 2 * M_PI / 180);
 	double wdeg = fmax((maxlon - minlon) * cosl, 1e-6), hdeg = fmax(maxlat - minlat, 1e-6);
 	const int margin = 16, side = KIOSK_HEAT_PX - 2 * margin;

@@ -24,13 +24,8 @@ static int fill(struct kiosk_coverage_view *v, const struct kiosk_coverage_heat 
 {
 	const struct geo_graph *g = h->g;
 	size_t nn = geo_graph_nodes(g), ne = geo_graph_edges(g);
-	double minlat = 90, maxlat = -90, minlon = 180, maxlon = -180;
-	for (size_t i = 0; i < nn; i++) {
-		double la, lo;
-		geo_node_pos(g, i, &la, &lo);
-		minlat = fmin(minlat, la), maxlat = fmax(maxlat, la);
-		minlon = fmin(minlon, lo), maxlon = fmax(maxlon, lo);
-	}
+	double minlat, maxlat, minlon, maxlon;
+	geo_graph_bounds(g, &minlat, &minlon, &maxlat, &maxlon);
 	struct frame f = {minlat, minlon, 111320.0 * cos((minlat + maxlat) / 2 * M_PI / 180)};
 	at(&f, maxlat, maxlon, &v->w_m, &v->h_m);
 	at(&f, h->kiosk_lat, h->kiosk_lon, &v->kiosk_x, &v->kiosk_y);

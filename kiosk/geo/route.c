@@ -669,3 +669,13 @@ int geo_walk_times(const struct geo_graph *g, double lat, double lon, double spe
 	geo_costs_free(c);
 	return rc;
 }
+
+void geo_graph_bounds(const struct geo_graph *g, double *minlat, double *minlon, double *maxlat,
+		      double *maxlon)
+{
+	*minlat = 90, *maxlat = -90, *minlon = 180, *maxlon = -180;
+	for (size_t i = 0; i < g->n; i++) {
+		*minlat = fmin(*minlat, g->lat[i]), *maxlat = fmax(*maxlat, g->lat[i]);
+		*minlon = fmin(*minlon, g->lon[i]), *maxlon = fmax(*maxlon, g->lon[i]);
+	}
+}

@@ -81,6 +81,9 @@ void geo_project(const struct geo_graph *g, double lat, double lon, double *x, d
 
 /* The node's position and the edge's ends, for drawing. */
 void geo_node_pos(const struct geo_graph *g, size_t node, double *lat, double *lon);
+/* The box round every node (what a drawing of the streets fits to). */
+void geo_graph_bounds(const struct geo_graph *g, double *minlat, double *minlon, double *maxlat,
+		      double *maxlon);
 void geo_edge_ends(const struct geo_graph *g, size_t edge, size_t *a, size_t *b);
 /* The edge's index in the map the graph was built from. */
 size_t geo_edge_source(const struct geo_graph *g, size_t edge);
