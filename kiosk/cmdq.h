@@ -68,6 +68,15 @@ enum kiosk_cmd_type {
 				     * out on the worker for item (< 0: the first to add), the
 				     * view then held by the core (kiosk_core_coverage); item
 				     * KIOSK_COVERAGE_DROP lets the held view go */
+	KIOSK_CMD_SIM_VEND,         /* .name = a line for the vending simulator (--simulate) */
+	KIOSK_CMD_VEND_CHOOSE,      /* .vend.slot: this session's order for one item of it
+				     * (session .vend); result .vend */
+	KIOSK_CMD_VEND_PAY,         /* .vend.method (enum kiosk_vend_method): pay this
+				     * session's order; paid, the board drives the slot */
+	KIOSK_CMD_VEND_CANCEL,      /* (no payload) give the order up before it is dispensed:
+				     * nothing taken, or the money back */
+	KIOSK_CMD_VEND_RESTOCK,     /* .vend (operator): count items into slot (0: fill it;
+				     * slot "": fill every slot); result .count: items added */
 	KIOSK_CMD_TYPE_COUNT
 };
 #define KIOSK_COVERAGE_DROP (-1000)
@@ -109,6 +118,11 @@ struct kiosk_cmd {
 			send;
 		struct { char code[16]; } booking; /* 6–12 letters or digits */
 		struct { char operator_id[KIOSK_CMD_ID]; int item; } coverage;
+		struct {
+			char operator_id[KIOSK_CMD_ID];
+			char slot[16];
+			int method, count;
+		} vend;
 	} u;
 };
 

@@ -135,22 +135,13 @@ static void on_sync_changed(void *arg)
 	kiosk_core_publish(arg);
 }
 
-static void on_round(void *arg)
-{
-	kiosk_core_round(arg);
-}
-
-/* The loop, the bank, the queue, the tick and the control socket. */
+/* The loop, the devices, the queue, the tick and the control socket. */
 static int open_loop(struct kiosk_core *c, char *why, size_t why_len)
 {
 	int rc = kiosk_loop_new(&c->loop);
 	if (rc)
 		return rc;
-	struct kiosk_locker_hooks hooks = {.on_door = kiosk_core_on_door,
-					   .rules = kiosk_core_door_rules, .on_round = on_round,
-					   .arg = c};
-	rc = kiosk_locker_open(&c->cfg, c->store, c->simulate, c->loop, &hooks, &c->locker, why,
-			       why_len);
+	rc = kiosk_core_devices_open(c, why, why_len);
 	if (rc == KIOSK_OK)
 		rc = kiosk_work_new(c->loop, &c->work);
 	if (rc == KIOSK_OK)
@@ -178,7 +169,7 @@ static void teardown(struct kiosk_core *c)
 	kiosk_core_flows_stop(c);
 	kiosk_sync_close(c->sync);
 	kiosk_control_close(c->control);
-	kiosk_locker_close(c->locker);
+	kiosk_core_devices_close(c);
 	kiosk_cmdq_free(c->q);
 	kiosk_loop_free(c->loop);
 	kiosk_core_ports_free(c);

@@ -120,6 +120,31 @@ enum kiosk_pay_phase {
 	KIOSK_PAY_REFUNDED, /* paid too late for what it was for: given back */
 };
 
+/* Where the resident's purchase from the vending machine stands (kiosk/flow/vend.c). */
+enum kiosk_vend_phase {
+	KIOSK_VEND_NONE,
+	KIOSK_VEND_CHOSEN,     /* an item chosen, its order made: how to pay */
+	KIOSK_VEND_PAYING,     /* the payment is under way (session .pay for QR) */
+	KIOSK_VEND_DISPENSING, /* paid: the board drives the slot */
+	KIOSK_VEND_DONE,       /* the drop sensor saw it fall: take the item */
+	KIOSK_VEND_FAILED,     /* nothing fell (jam, no motor, board away): the money is
+				* being given back by the way it came (refund requested) */
+	KIOSK_VEND_UNKNOWN,    /* the board never said how it ended: recorded for the board's
+				* record or an operator to settle; never refunded blind */
+};
+/* How a resident pays the machine. Only those whose devices are present and healthy are
+ * offered (snapshot .vend_methods, a bit each). */
+enum kiosk_vend_method { KIOSK_VEND_BY_QR, KIOSK_VEND_BY_CARD, KIOSK_VEND_BY_CASH };
+
+/* A slot with its product, as the 购物 screen and the Stock page show it. */
+struct kiosk_vend_view {
+	char slot[8], name_zh[48], name_en[48], category[24], image[40];
+	int64_t price_fen;
+	int16_t capacity, stock;
+	bool enabled;
+};
+#define KIOSK_VEND_VIEW_MAX 60
+
 /* The session at the screen (one person at a time), as the core holds it. */
 /* The last help call, as the platform's answer makes it true (kiosk/flow/resident.c). */
 enum kiosk_help_phase {
@@ -153,6 +178,13 @@ struct kiosk_session_view {
 	/* the pickup keypad is locked (too many wrong codes) until then, UTC ms; 0 = not:
 	 * known before anyone types (the next resident sees it at once) */
 	int64_t pickup_locked_until_ms;
+	/* the purchase: its phase, slot, price, the order's reference (what the resident
+	 * quotes: the order id's first 8 characters, upper case), and what went wrong */
+	enum kiosk_vend_phase vend;
+	char vend_slot[8];
+	int64_t vend_price_fen;
+	char vend_ref[9];
+	char vend_reason[48];
 };
 
 /* The rules the operator may change from the platform (a `config` change) that screens
@@ -171,6 +203,7 @@ struct kiosk_snapshot {
 	bool simulate;
 	struct kiosk_settings settings;
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
+	char dev_why[KIOSK_DEV_COUNT][96]; /* a fault's reason, as its bus found it ("" none) */
 	int64_t outbox_unsent; /* events waiting for the platform */
 	int64_t payments_open; /* QR payments the platform has not settled yet */
 	/* the platform link: residents see only online / offline; the operator the rest */
@@ -214,6 +247,14 @@ struct kiosk_snapshot {
 		KIOSK_BANK_FULL,       /* every compartment is in use */
 		KIOSK_BANK_FAULT_FULL, /* none free, and a board does not answer */
 	} bank;
+	/* the vending machine: can it sell now (a board polling), else why; how it may be
+	 * paid (1 << enum kiosk_vend_method); its slots */
+	bool vend_ready;
+	char vend_why[96];
+	unsigned vend_methods;
+	int64_t vend_slowest_us; /* the board's slowest answer to a poll so far (limit 100 ms) */
+	int nvend;
+	struct kiosk_vend_view vend_items[KIOSK_VEND_VIEW_MAX];
 	struct kiosk_session_view session;
 	/* progress counters, so tests and scripts wait on conditions instead of sleeping */
 	int requests_waiting;      /* requests whose doors' outcomes (or slow work: a PIN being
@@ -237,6 +278,7 @@ struct kiosk_result {
 		struct { int64_t wait_s; } login; /* KIOSK_ELOCKED: seconds left */
 		struct { bool already; } help;   /* a call within 2 min: the same call */
 		struct { int64_t n; } count;
+		struct { char ref[9]; int64_t price_fen; } vend; /* the order made */
 		/* a door opened (or tried): its parcel (when the command picks one) */
 		/* tracking: what a courier takes out (a retrieval or a collection), "" else */
 		struct {

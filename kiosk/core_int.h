@@ -12,6 +12,7 @@
 #include "kiosk/locker.h"
 #include "kiosk/neighbourhood.h"
 #include "kiosk/loop.h"
+#include "kiosk/vending.h"
 #include "kiosk/work.h"
 #include "kiosk/store/store.h"
 #include "kiosk/sync/sync.h"
@@ -54,6 +55,8 @@ struct kiosk_core {
 	struct kiosk_store *store;
 	struct kiosk_claim claim; /* one kiosk per store and per control socket */
 	struct kiosk_locker *locker; /* NULL: no compartments configured */
+	struct kiosk_vending *vending; /* NULL: no vending machine, or it could not be opened */
+	char vend_why[160];            /* … why, when it is configured */
 	struct kiosk_control *control;
 	struct kiosk_sync *sync; /* NULL: no platform configured, or it could not start */
 	char sync_why[160];      /* why there is no link although a platform is configured */
@@ -182,6 +185,12 @@ void kiosk_core_on_sync_settings(void *arg);
 void kiosk_core_on_heartbeat(struct cJSON *devices, struct cJSON *faults, void *arg);
 /* The config in effect: the file's, with every setting the platform sent on top. */
 void kiosk_core_apply_settings(struct kiosk_core *c);
+
+/* ---- devices.c: the device services (the bank, the vending board) ---- */
+/* Opens the locker (its failure stops the start, *why naming it) and the vending board
+ * (its failure is logged and kept in vend_why: the rest of the kiosk serves on). */
+int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len);
+void kiosk_core_devices_close(struct kiosk_core *c);
 
 /* ---- boot.c ---- */
 /* Opens the store (one kiosk per store, the device key, the demo rules). */

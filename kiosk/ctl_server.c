@@ -90,12 +90,25 @@ static void status(struct kiosk_core *c, cJSON *r)
 	for (int d = 0; d < KIOSK_DEV_COUNT; d++)
 		cJSON_AddStringToObject(dev, kiosk_devclass_name((enum kiosk_devclass)d),
 					kiosk_devstate_name(c->snap.dev[d]));
+	/* how a resident can pay the vending machine now (what the screen offers) */
+	static const char *const methods[] = {"qr", "card", "cash"};
+	cJSON *pm = cJSON_AddArrayToObject(r, "payment_methods");
+	for (int m = 0; m < 3; m++)
+		if (c->snap.vend_ready && (c->snap.vend_methods & (1u << m)))
+			cJSON_AddItemToArray(pm, cJSON_CreateString(methods[m]));
 	pthread_mutex_unlock(&c->snap_mu);
 	/* A fault says what is wrong, as its bus found it. */
 	char fault[96] = "";
+	cJSON *f = NULL;
 	if (c->locker && !kiosk_locker_health(c->locker, fault, sizeof fault)) {
-		cJSON *f = cJSON_AddObjectToObject(r, "device_faults");
+		f = cJSON_AddObjectToObject(r, "device_faults");
 		cJSON_AddStringToObject(f, "lock", fault);
+	}
+	snprintf(fault, sizeof fault, "%.95s", c->vend_why);
+	if (fault[0] || (c->vending && !kiosk_vending_health(c->vending, fault, sizeof fault))) {
+		if (!f)
+			f = cJSON_AddObjectToObject(r, "device_faults");
+		cJSON_AddStringToObject(f, "vend", fault);
 	}
 }
 

@@ -61,7 +61,41 @@ static int device_sim(struct kiosk_fctx *x, enum kiosk_devclass cls, const char 
 	struct kiosk_core *c = core_of(x);
 	if (cls == KIOSK_DEV_LOCK && c->locker)
 		return kiosk_locker_sim(c->locker, line);
+	if (cls == KIOSK_DEV_VEND && c->vending)
+		return kiosk_vending_sim(c->vending, line);
 	return KIOSK_ENOTSUP;
+}
+
+static int vend_ready(struct kiosk_fctx *x, char *why, size_t cap)
+{
+	struct kiosk_core *c = core_of(x);
+	if (!c->vending) {
+		snprintf(why, cap, "%s", c->vend_why);
+		return c->vend_why[0] ? KIOSK_EDEVICE : KIOSK_ENOTSUP;
+	}
+	return kiosk_vending_health(c->vending, why, cap) ? KIOSK_OK : KIOSK_EDEVICE;
+}
+
+static int vend_cmd(struct kiosk_fctx *x, const char *slot, int64_t *tag, bool drive)
+{
+	struct kiosk_core *c = core_of(x);
+	int no = kiosk_vend_slot_no(slot);
+	if (!c->vending)
+		return KIOSK_ENOTSUP;
+	if (!no)
+		return KIOSK_EINVAL;
+	return drive ? kiosk_vending_drive(c->vending, no, tag)
+		     : kiosk_vending_check(c->vending, no, tag);
+}
+
+static int vend_drive(struct kiosk_fctx *x, const char *slot, int64_t *tag)
+{
+	return vend_cmd(x, slot, tag, true);
+}
+
+static int vend_check(struct kiosk_fctx *x, const char *slot, int64_t *tag)
+{
+	return vend_cmd(x, slot, tag, false);
 }
 
 /* The flow that provides payments (the first with payment ops). */
@@ -252,6 +286,7 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.door_ready = door_ready, .door_open = door_open, .group_begin = group_begin,
 		.group_add = group_add, .group_error = group_error, .group_end = group_end,
 		.door_read = door_read, .device_sim = device_sim,
+		.vend_ready = vend_ready, .vend_drive = vend_drive, .vend_check = vend_check,
 		.pay_start = pay_start, .pay_leave = pay_leave, .paid = paid,
 		.publish = publish, .answer = answer,
 		.timer_add = timer_add, .timer_del = timer_del,

@@ -89,6 +89,40 @@ static void snap_bank(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 							 : KIOSK_BANK_FAULT_FULL;
 }
 
+/* The vending machine: its slots from the store, whether it can sell and how it is paid. */
+static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
+{
+	static struct kiosk_vend_item items[KIOSK_VEND_VIEW_MAX]; /* core thread only */
+	int n = 0;
+	fresh->nvend = 0;
+	fresh->vend_ready = false;
+	fresh->vend_methods = 0;
+	snprintf(fresh->vend_why, sizeof fresh->vend_why, "%.95s", c->vend_why);
+	if (!c->vending)
+		return;
+	fresh->vend_ready = kiosk_vending_health(c->vending, fresh->vend_why,
+						 sizeof fresh->vend_why);
+	fresh->vend_slowest_us = kiosk_vending_slowest_us(c->vending);
+	if (c->sync) /* QR needs the platform; card and cash wait for the MDB devices */
+		fresh->vend_methods |= 1u << KIOSK_VEND_BY_QR;
+	if (kiosk_vend_items(c->store, items, KIOSK_VEND_VIEW_MAX, &n) != KIOSK_OK)
+		n = 0;
+	for (int i = 0; i < n; i++) {
+		struct kiosk_vend_view *v = &fresh->vend_items[i];
+		snprintf(v->slot, sizeof v->slot, "%.7s", items[i].slot);
+		snprintf(v->name_zh, sizeof v->name_zh, "%.47s", items[i].name_zh);
+		snprintf(v->name_en, sizeof v->name_en, "%.47s", items[i].name_en);
+		snprintf(v->category, sizeof v->category, "%.23s", items[i].category);
+		snprintf(v->image, sizeof v->image, "%.39s", items[i].image);
+		v->price_fen = items[i].price_fen;
+		v->capacity = (int16_t)items[i].capacity;
+		v->stock = (int16_t)items[i].stock;
+		/* the fafb board knows slots by number: another id cannot be sold here */
+		v->enabled = items[i].enabled && kiosk_vend_slot_no(items[i].slot);
+	}
+	fresh->nvend = n;
+}
+
 /* Under snap_mu: the link, as the operator's pages need it. */
 static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
 {
@@ -124,6 +158,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 	/* Built outside the lock (store reads), copied in under it. */
 	static struct kiosk_snapshot fresh; /* core thread only */
 	snap_bank(c, &fresh);
+	snap_vend(c, &fresh);
 	kiosk_core_flows_view(c, &fresh.session);
 	static char msg_zh[256], msg_en[256]; /* core thread only */
 	int64_t msg_until = 0;
@@ -136,6 +171,24 @@ void kiosk_core_publish(struct kiosk_core *c)
 	memcpy(s->free_by_size, fresh.free_by_size, sizeof fresh.free_by_size);
 	memcpy(s->size_available, fresh.size_available, sizeof fresh.size_available);
 	s->bank = fresh.bank;
+	s->vend_ready = fresh.vend_ready;
+	memcpy(s->vend_why, fresh.vend_why, sizeof s->vend_why);
+	s->vend_methods = fresh.vend_methods;
+	s->vend_slowest_us = fresh.vend_slowest_us;
+	s->nvend = fresh.nvend;
+	memcpy(s->vend_items, fresh.vend_items, (size_t)fresh.nvend * sizeof fresh.vend_items[0]);
+	if (c->vending)
+		s->dev[KIOSK_DEV_VEND] = !fresh.vend_ready ? KIOSK_DEVSTATE_FAULT
+					 : kiosk_vending_simulated(c->vending)
+						 ? KIOSK_DEVSTATE_SIMULATED
+						 : KIOSK_DEVSTATE_OK;
+	else if (c->vend_why[0] && s->dev[KIOSK_DEV_VEND] != KIOSK_DEVSTATE_NOT_BUILT)
+		s->dev[KIOSK_DEV_VEND] = KIOSK_DEVSTATE_FAULT; /* its port could not be opened */
+	memset(s->dev_why, 0, sizeof s->dev_why);
+	if (s->dev[KIOSK_DEV_VEND] == KIOSK_DEVSTATE_FAULT)
+		memcpy(s->dev_why[KIOSK_DEV_VEND], fresh.vend_why, sizeof s->dev_why[0]);
+	if (c->locker && !kiosk_locker_healthy(c->locker))
+		kiosk_locker_health(c->locker, s->dev_why[KIOSK_DEV_LOCK], sizeof s->dev_why[0]);
 	if (c->locker)
 		s->dev[KIOSK_DEV_LOCK] = !kiosk_locker_healthy(c->locker) ? KIOSK_DEVSTATE_FAULT
 					 : c->simulate			   ? KIOSK_DEVSTATE_SIMULATED

@@ -79,7 +79,12 @@ int ui_min_text(const struct ui *ui)
 
 void ui_toast(struct ui *ui, const char *key)
 {
-	snprintf(ui->toast, sizeof ui->toast, "%s", ui_tr(ui, key));
+	ui_toast_text(ui, ui_tr(ui, key));
+}
+
+void ui_toast_text(struct ui *ui, const char *text)
+{
+	snprintf(ui->toast, sizeof ui->toast, "%s", text);
 	ui->toast_until = ui_now_ms(ui) + TOAST_MS;
 	ui_dirty(ui);
 }

@@ -19,44 +19,54 @@ static const struct {
 	const struct screen *to; /* NULL: not built yet, not shown */
 	int elderly_rank;        /* 长辈模式 home shows ranks 1–4 (the most used; 一键呼叫 the
 				  * full-width one), the rest behind 更多 */
+	enum kiosk_devclass needs; /* shown only where this device is fitted; COUNT: none */
 } entries[] = {
-	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, NULL, 6},
-	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}, &ui_screen_pickup, 1},
-	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send, 3},
-	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, &ui_screen_map, 4},
-	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, &ui_screen_directory, 5},
-	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}, &ui_screen_help, 2},
+	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, &ui_screen_shop, 6, KIOSK_DEV_VEND},
+	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}, &ui_screen_pickup, 1, KIOSK_DEV_COUNT},
+	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send, 3, KIOSK_DEV_COUNT},
+	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, &ui_screen_map, 4, KIOSK_DEV_COUNT},
+	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, &ui_screen_directory, 5, KIOSK_DEV_COUNT},
+	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}, &ui_screen_help, 2, KIOSK_DEV_COUNT},
 	/* the wish list: a line under the tiles, and a tile behind 更多 in 长辈模式 */
-	{"home.missing", "directory.svg", {0x2F, 0x4F, 0x6F, 0xFF}, &ui_screen_service, 7},
+	{"home.missing", "directory.svg", {0x2F, 0x4F, 0x6F, 0xFF}, &ui_screen_service, 7, KIOSK_DEV_COUNT},
 };
 #define NENTRIES (int)(sizeof entries / sizeof entries[0])
 #define ELDERLY_ENTRIES 4
 #define HELP_ENTRY 5    /* 一键呼叫: full width and largest in 长辈模式 */
 #define MISSING_ENTRY 6 /* 缺什么服务: not a tile on the everyday home */
 
-/* Is entry i on this home (built; in 长辈模式 one of the four, when there are more)? And
+/* Is entry i offered here: built, and its device fitted (a kiosk without a vending machine
+ * has no 购物)? */
+static bool offered(const struct ui *ui, int i)
+{
+	return entries[i].to &&
+	       (entries[i].needs == KIOSK_DEV_COUNT ||
+		ui->snap.dev[entries[i].needs] != KIOSK_DEVSTATE_ABSENT);
+}
+
+/* Is entry i on this home (offered; in 长辈模式 one of the four, when there are more)? And
  * are there more than the home shows (the 更多 tile)? */
-static int built(void)
+static int built(const struct ui *ui)
 {
 	int n = 0;
 	for (int i = 0; i < NENTRIES; i++)
-		n += entries[i].to != NULL;
+		n += offered(ui, i);
 	return n;
 }
 
 /* 更多 is offered only when it holds at least two entries: a page of one is a detour. */
-static bool more_offered(void)
+static bool more_offered(const struct ui *ui)
 {
-	return built() - ELDERLY_ENTRIES >= 2;
+	return built(ui) - ELDERLY_ENTRIES >= 2;
 }
 
 static bool on_home(const struct ui *ui, int i)
 {
-	if (!entries[i].to)
+	if (!offered(ui, i))
 		return false;
 	if (!ui->elderly)
 		return i != MISSING_ENTRY;
-	return !more_offered() || entries[i].elderly_rank <= ELDERLY_ENTRIES;
+	return !more_offered(ui) || entries[i].elderly_rank <= ELDERLY_ENTRIES;
 }
 
 static int home_event(struct ui *ui, const struct ui_event *ev)
@@ -76,7 +86,7 @@ static int home_event(struct ui *ui, const struct ui_event *ev)
 	if (strcmp(ev->id, "home.more") == 0)
 		return ui_nav_push(ui, &ui_screen_more, NULL) == KIOSK_OK;
 	for (int i = 0; i < NENTRIES; i++)
-		if (entries[i].to && strcmp(ev->id, entries[i].id) == 0)
+		if (offered(ui, i) && strcmp(ev->id, entries[i].id) == 0)
 			return ui_nav_push(ui, entries[i].to, NULL) == KIOSK_OK;
 	return 0;
 }
@@ -88,12 +98,12 @@ static void draw_tiles(struct ui *ui, SDL_Rect rest, bool more)
 {
 	int idx[NENTRIES + 1], shown = 0;
 	/* 长辈模式: 一键呼叫 across the foot, the largest target, apart from the grid */
-	bool help_row = !more && ui->elderly && entries[HELP_ENTRY].to;
+	bool help_row = !more && ui->elderly && offered(ui, HELP_ENTRY);
 	for (int i = 0; i < NENTRIES; i++)
-		if (entries[i].to && on_home(ui, i) != more && !(help_row && i == HELP_ENTRY) &&
+		if (offered(ui, i) && on_home(ui, i) != more && !(help_row && i == HELP_ENTRY) &&
 		    !(more && i == MISSING_ENTRY && !ui->elderly))
 			idx[shown++] = i;
-	bool more_tile = !more && ui->elderly && more_offered();
+	bool more_tile = !more && ui->elderly && more_offered(ui);
 	if (more_tile)
 		idx[shown++] = -1;
 	int cols = ui->landscape ? 3 : 2, rows = (shown + cols - 1) / cols;
@@ -208,7 +218,7 @@ const struct screen ui_screen_home = {
 static int more_event(struct ui *ui, const struct ui_event *ev)
 {
 	for (int i = 0; i < NENTRIES; i++)
-		if (entries[i].to && strcmp(ev->id, entries[i].id) == 0)
+		if (offered(ui, i) && strcmp(ev->id, entries[i].id) == 0)
 			return ui_nav_push(ui, entries[i].to, NULL) == KIOSK_OK;
 	return 0;
 }

@@ -118,6 +118,10 @@ static const char *const sections[] = {"maint.stock", "maint.lockers", "maint.de
 
 static int menu_event(struct ui *ui, const struct ui_event *ev)
 {
+	if (strcmp(ev->id, "maint.devices") == 0)
+		return ui_nav_push(ui, &ui_screen_maint_devices, NULL) == KIOSK_OK;
+	if (strcmp(ev->id, "maint.stock") == 0)
+		return ui_nav_push(ui, &ui_screen_maint_stock, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "maint.logs") == 0)
 		return ui_nav_push(ui, &ui_screen_maint_logs, NULL) == KIOSK_OK;
 	if (strcmp(ev->id, "maint.sync") == 0)

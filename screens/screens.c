@@ -9,7 +9,7 @@ const struct screen *const ui_screens[] = {
 	&ui_screen_home,     &ui_screen_placeholder,   &ui_screen_help,
 	&ui_screen_service,  &ui_screen_rating,        &ui_screen_maint_login,
 	&ui_screen_maint_menu, &ui_screen_maint_logs, &ui_screen_maint_sync, &ui_screen_pickup,
-	&ui_screen_courier,    &ui_screen_maint_lockers, &ui_screen_send, &ui_screen_directory,
+	&ui_screen_courier,    &ui_screen_maint_lockers, &ui_screen_send, &ui_screen_shop, &ui_screen_maint_stock, &ui_screen_maint_devices, &ui_screen_directory,
 	&ui_screen_map,        &ui_screen_more,          &ui_screen_maint_coverage, NULL,
 };
 

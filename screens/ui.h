@@ -201,6 +201,8 @@ int ui_text_px(const struct ui *ui, int px);
 int ui_min_text(const struct ui *ui);
 /* Shows a translated message at the bottom for a few seconds. */
 void ui_toast(struct ui *ui, const char *key);
+/* The same with words already made (a count filled in). */
+void ui_toast_text(struct ui *ui, const char *text);
 /* Opens the modal dialog (btn2 may be NULL). body is shown as given. */
 void ui_dialog_open(struct ui *ui, const char *title_key, const char *body, const char *btn1_id,
 		    const char *btn1_key, const char *btn2_id, const char *btn2_key);

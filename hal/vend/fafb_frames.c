@@ -137,6 +137,14 @@ bool fafb_check_reply(const struct fafb_frame *f, uint8_t *state, uint16_t *slot
 	return status_slot(f, FAFB_CHECK_REPLY, state, slot);
 }
 
+bool fafb_check_last(const struct fafb_frame *f, uint8_t *last)
+{
+	if (f->cmd != FAFB_CHECK_REPLY || f->ntext < 4)
+		return false;
+	*last = f->text[3];
+	return true;
+}
+
 const char *fafb_dispense_words(uint8_t status, char *buf, size_t cap)
 {
 	switch (status) {

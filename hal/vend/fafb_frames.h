@@ -73,6 +73,11 @@ enum fafb_slot_state {
 	FAFB_SLOT_PAUSED = 0x04,
 };
 bool fafb_check_reply(const struct fafb_frame *f, uint8_t *state, uint16_t *slot);
+/* (our rule) The drop sensor's record: a check reply may carry a fourth byte, the status of
+ * the slot's last drive since the board powered on (enum fafb_dispense; 0 = none), which
+ * is what recovery asks after a crash between "dispensing" and its outcome. False when the
+ * reply has no such byte (a board without it: nothing is known). */
+bool fafb_check_last(const struct fafb_frame *f, uint8_t *last);
 
 /* Money the board's own payment devices took: mode 1 bill, 2 coin, 3 IC card, 4 bank card,
  * 5 WeChat, 6 Alipay, 9 UnionPay QR; fen (the board's decimal setting is 2). */

@@ -4,6 +4,7 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,11 +14,13 @@
 #define QUEUE 16
 
 struct fafb_sim {
+	pthread_mutex_t mu; /* lines may come from another thread than the steps */
 	int master, slave;
 	char link[256], pty[128];
 	int nslots;
 	int stock[FAFB_SIM_SLOTS + 1];
 	bool jam[FAFB_SIM_SLOTS + 1], no_motor[FAFB_SIM_SLOTS + 1];
+	uint8_t last[FAFB_SIM_SLOTS + 1]; /* the drop sensor's record: last drive's status */
 	bool lost_ack, resend, silent;
 	uint8_t in[512];
 	size_t nin;
@@ -50,6 +53,7 @@ int fafb_sim_new(const char *link_path, int nslots, int stock, struct fafb_sim *
 		return rc;
 	}
 	snprintf(s->link, sizeof s->link, "%s", link_path);
+	pthread_mutex_init(&s->mu, NULL);
 	s->nslots = nslots;
 	for (int i = 1; i <= nslots; i++)
 		s->stock[i] = stock;
@@ -63,6 +67,7 @@ void fafb_sim_free(struct fafb_sim *s)
 	if (!s)
 		return;
 	hal_pty_unlink(s->link, s->pty, s->master, s->slave);
+	pthread_mutex_destroy(&s->mu);
 	kiosk_free(s);
 }
 
@@ -71,17 +76,23 @@ int fafb_sim_fd(const struct fafb_sim *s)
 	return s->master;
 }
 
-int fafb_sim_stock(const struct fafb_sim *s, int slot)
+int fafb_sim_stock(struct fafb_sim *s, int slot)
 {
-	return slot >= 1 && slot <= s->nslots ? s->stock[slot] : -1;
+	pthread_mutex_lock(&s->mu);
+	int n = slot >= 1 && slot <= s->nslots ? s->stock[slot] : -1;
+	pthread_mutex_unlock(&s->mu);
+	return n;
 }
 
-unsigned long fafb_sim_drives(const struct fafb_sim *s)
+unsigned long fafb_sim_drives(struct fafb_sim *s)
 {
-	return s->drives;
+	pthread_mutex_lock(&s->mu);
+	unsigned long n = s->drives;
+	pthread_mutex_unlock(&s->mu);
+	return n;
 }
 
-int fafb_sim_fault(struct fafb_sim *s, const char *spec)
+static int fault(struct fafb_sim *s, const char *spec)
 {
 	int slot;
 	if (strcmp(spec, "clear") == 0) {
@@ -123,7 +134,15 @@ static void report(struct fafb_sim *s, uint8_t cmd, const uint8_t *text, int n)
 	f->ntext = n;
 }
 
-int fafb_sim_command(struct fafb_sim *s, const char *line)
+int fafb_sim_fault(struct fafb_sim *s, const char *spec)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = fault(s, spec);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int command(struct fafb_sim *s, const char *line)
 {
 	unsigned mode, fen;
 	int slot, n;
@@ -134,13 +153,29 @@ int fafb_sim_command(struct fafb_sim *s, const char *line)
 		report(s, FAFB_MONEY, t, 5);
 		return KIOSK_OK;
 	}
-	if (sscanf(line, "stock %d %d", &slot, &n) == 2 && slot >= 1 && slot <= s->nslots && n >= 0) {
+	char end;
+	if (sscanf(line, "stock %d %d %c", &slot, &n, &end) == 2 && slot >= 1 &&
+	    slot <= s->nslots && n >= 0) {
 		s->stock[slot] = n;
 		return KIOSK_OK;
 	}
+	/* the drop sensor's record, as a board that ran on while the host was away keeps it */
+	if (sscanf(line, "last %d %d %c", &slot, &n, &end) == 2 && slot >= 1 &&
+	    slot <= s->nslots && n >= 0 && n <= 255) {
+		s->last[slot] = (uint8_t)n;
+		return KIOSK_OK;
+	}
 	if (sscanf(line, "fault %63s", spec) == 1)
-		return fafb_sim_fault(s, spec);
+		return fault(s, spec);
 	return KIOSK_EINVAL;
+}
+
+int fafb_sim_command(struct fafb_sim *s, const char *line)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = command(s, line);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
 }
 
 /* A host command, ACKed; acted on unless it repeats the last one's PackNO. */
@@ -167,6 +202,8 @@ static void on_command(struct fafb_sim *s, const struct fafb_frame *f)
 			report(s, FAFB_DISPENSE_REPORT, t, 3);
 		t[0] = st;
 		report(s, FAFB_DISPENSE_REPORT, t, 3);
+		if (slot >= 1 && slot <= s->nslots)
+			s->last[slot] = st;
 		if (st == FAFB_DISPENSED)
 			s->stock[slot]--;
 	} else if (f->cmd == FAFB_CHECK && f->ntext >= 2) {
@@ -174,8 +211,9 @@ static void on_command(struct fafb_sim *s, const struct fafb_frame *f)
 		uint8_t st = slot < 1 || slot > s->nslots ? FAFB_SLOT_NONE
 			     : s->stock[slot] == 0	   ? FAFB_SLOT_SOLD_OUT
 							   : FAFB_SLOT_NORMAL;
-		uint8_t t[3] = {st, f->text[0], f->text[1]};
-		report(s, FAFB_CHECK_REPLY, t, 3);
+		uint8_t t[4] = {st, f->text[0], f->text[1],
+				slot >= 1 && slot <= s->nslots ? s->last[slot] : 0};
+		report(s, FAFB_CHECK_REPLY, t, 4);
 	} else if (f->cmd == FAFB_STATUS) {
 		uint8_t t[5] = {0, 0, 0, 0, 0};
 		report(s, FAFB_STATUS_REPLY, t, 5);
@@ -202,7 +240,7 @@ static void report_done(struct fafb_sim *s)
 	s->pack = fafb_next_pack(s->pack);
 }
 
-void fafb_sim_step(struct fafb_sim *s)
+static void step(struct fafb_sim *s)
 {
 	int64_t now = kiosk_mono_ms();
 	ssize_t r = read(s->master, s->in + s->nin, sizeof s->in - s->nin);
@@ -250,4 +288,11 @@ void fafb_sim_step(struct fafb_sim *s)
 			send_frame(s, &p);
 		}
 	}
+}
+
+void fafb_sim_step(struct fafb_sim *s)
+{
+	pthread_mutex_lock(&s->mu);
+	step(s);
+	pthread_mutex_unlock(&s->mu);
 }

@@ -23,13 +23,17 @@ void fafb_sim_free(struct fafb_sim *s);
  * report sent twice), "silent" (no POLL, no answer), "clear". KIOSK_EINVAL otherwise. */
 int fafb_sim_fault(struct fafb_sim *s, const char *spec);
 /* A stdin line: "money MODE FEN" (a payment at the board's own devices), "stock SLOT N",
- * "fault SPEC". KIOSK_EINVAL otherwise. */
+ * "last SLOT STATUS" (the drop sensor's record of the slot's last drive, as a board that
+ * ran on through a host's crash keeps it), "fault SPEC". KIOSK_EINVAL otherwise. */
 int fafb_sim_command(struct fafb_sim *s, const char *line);
 int fafb_sim_fd(const struct fafb_sim *s);
-/* Reads what came, answers, polls and resends when due (call at least every 20 ms). */
+/* Reads what came, answers, polls and resends when due (call at least every 20 ms). Every
+ * call may come from any thread (the kiosk's --simulate steps it on a thread of its own and
+ * feeds it lines from the core). A check reply carries the slot's last drive (the drop
+ * sensor's record, fafb_check_last). */
 void fafb_sim_step(struct fafb_sim *s);
 /* What it holds, for tests: stock of a slot, drives acted on (a resent drive counts once). */
-int fafb_sim_stock(const struct fafb_sim *s, int slot);
-unsigned long fafb_sim_drives(const struct fafb_sim *s);
+int fafb_sim_stock(struct fafb_sim *s, int slot);
+unsigned long fafb_sim_drives(struct fafb_sim *s);
 
 #endif

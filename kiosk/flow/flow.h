@@ -16,6 +16,7 @@
 #include "kiosk/core.h"
 #include "kiosk/loop.h"
 #include "kiosk/store/store.h"
+#include "kiosk/vend_event.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -130,6 +131,14 @@ struct kiosk_ports {
 			  struct kiosk_door_reading *out);
 	/* A line for a device class's simulator (--simulate only): KIOSK_ENOTSUP without. */
 	int (*device_sim)(struct kiosk_fctx *x, enum kiosk_devclass cls, const char *line);
+	/* The vending machine's drive board: is it there and polling? KIOSK_OK; KIOSK_ENOTSUP
+	 * none fitted; KIOSK_EDEVICE silent or not opened — why (cap bytes) says what. */
+	int (*vend_ready)(struct kiosk_fctx *x, char *why, size_t cap);
+	/* Drive a slot (drop sensor on) / check a slot at the board's next poll, for an
+	 * intent already committed; *tag gets the command's tag: its events (on_vend) carry
+	 * it. KIOSK_ENOTSUP, KIOSK_EINVAL (a slot the board cannot have), KIOSK_EBUSY. */
+	int (*vend_drive)(struct kiosk_fctx *x, const char *slot, int64_t *tag);
+	int (*vend_check)(struct kiosk_fctx *x, const char *slot, int64_t *tag);
 
 	/* ---- payments (the payment flow provides them; purpose names the flow whose
 	 * on_paid hears how it ended) ---- */
@@ -223,6 +232,9 @@ struct kiosk_flow {
 	/* A door this flow asked for: its outcome is recorded (rc as hal_lock_unlock():
 	 * KIOSK_OK opened, KIOSK_EDEVICE jammed, else unknown or not sent). Optional. */
 	void (*on_device_outcome)(struct kiosk_fctx *x, const struct kiosk_door *door, int rc);
+	/* The vending board said something (kiosk/vending.h): every flow with this hook hears
+	 * every event and acts on what concerns its own commands or orders. Optional. */
+	void (*on_vend)(struct kiosk_fctx *x, const struct kiosk_vend_event *e);
 	/* A device round was applied (the doors were read): follow the doors. Optional. */
 	void (*on_round)(struct kiosk_fctx *x);
 	/* A payment for pays_for ended. Optional. */

@@ -111,7 +111,7 @@ static int start(struct kiosk_fctx *x, enum kiosk_pay_purpose purpose, const cha
 	memcpy(s->order, order, sizeof order);
 	snprintf(s->parcel, sizeof s->parcel, "%s", parcel);
 	KLOG_INFO("pay", "event=create order=%s purpose=%s amount_fen=%lld", order,
-		  purpose == KIOSK_PAY_FOR_FEE ? "fee" : "send", (long long)p.amount_fen);
+		  kiosk_pay_purpose_name(purpose), (long long)p.amount_fen);
 	rc = create(x, &p, 's');
 	if (rc) { /* not even asked: nothing can be paid; the payment is left */
 		s->phase = KIOSK_PAY_OFFLINE;

@@ -9,7 +9,35 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const purposes[] = {"fee", "send"};
+static const char *const purposes[] = {"fee", "send", "vend"};
+
+const char *kiosk_pay_purpose_name(enum kiosk_pay_purpose p)
+{
+	return (unsigned)p < KIOSK_PAY_PURPOSES ? purposes[p] : NULL;
+}
+
+/* Inside a transaction: what vend order `order` costs while it waits for its money. */
+static int vend_owed(struct kiosk_store *st, const char *order, int64_t *amount,
+		     char desc[128])
+{
+	char name[128] = "";
+	struct kiosk_order o;
+	int rc = kiosk_vend_get(st, order, &o);
+	if (rc)
+		return rc;
+	if (strcmp(o.state, "created") != 0)
+		return KIOSK_ESTATE;
+	sqlite3_stmt *s = st_q(st, "SELECT p.name_zh FROM vend_order o JOIN product p ON"
+			       " p.id = o.product WHERE o.id = ?", "t", order);
+	if (!s)
+		return KIOSK_EDB;
+	if (st_step(st, s) == 1)
+		st_col_text(s, 0, name, sizeof name);
+	sqlite3_reset(s);
+	*amount = o.price_fen;
+	snprintf(desc, 128, "购物 %.100s", name);
+	return KIOSK_OK;
+}
 
 /* Inside a transaction: what the parcel owes now for purpose, or 0. */
 static int owed(struct kiosk_store *st, enum kiosk_pay_purpose purpose, const char *parcel,
@@ -17,6 +45,8 @@ static int owed(struct kiosk_store *st, enum kiosk_pay_purpose purpose, const ch
 {
 	struct parcel_row p;
 	*amount = 0;
+	if (purpose == KIOSK_PAY_FOR_VEND)
+		return vend_owed(st, parcel, amount, desc);
 	int rc = st_parcel_in(st, parcel,
 			      purpose == KIOSK_PAY_FOR_FEE ? "|deposited|expired|" : "|send_created|",
 			      &p);
@@ -37,7 +67,7 @@ int kiosk_payment_new(struct kiosk_store *st, enum kiosk_pay_purpose purpose,
 {
 	char id[37], desc[128];
 	int64_t amount = 0, open = 0;
-	if (!order || (unsigned)purpose > KIOSK_PAY_FOR_SEND || !st_valid_id(parcel, 37))
+	if (!order || !kiosk_pay_purpose_name(purpose) || !st_valid_id(parcel, 37))
 		return KIOSK_EINVAL;
 	order[0] = '\0';
 	int rc = st_begin(st);
@@ -87,7 +117,9 @@ static void row(sqlite3_stmt *s, struct kiosk_payment *o)
 	st_col_text(s, 3, o->state, sizeof o->state);
 	st_col_text(s, 4, o->description, sizeof o->description);
 	st_col_text(s, 5, purpose, sizeof purpose);
-	o->purpose = strcmp(purpose, "send") == 0 ? KIOSK_PAY_FOR_SEND : KIOSK_PAY_FOR_FEE;
+	o->purpose = strcmp(purpose, "send") == 0   ? KIOSK_PAY_FOR_SEND
+		     : strcmp(purpose, "vend") == 0 ? KIOSK_PAY_FOR_VEND
+						    : KIOSK_PAY_FOR_FEE;
 	o->amount_fen = sqlite3_column_int64(s, 6);
 	o->created_ms = sqlite3_column_int64(s, 7);
 }
@@ -254,10 +286,16 @@ static int apply(struct kiosk_store *st, const struct kiosk_payment *p, bool *ap
 		return rc;
 	*applied = true;
 	/* Nested: these run as savepoints inside this transaction. */
-	return p->purpose == KIOSK_PAY_FOR_FEE
-		       ? kiosk_parcel_pay_fee(st, p->parcel, KIOSK_PAY_QR, p->payment_id,
-					      p->amount_fen)
-		       : kiosk_send_paid(st, p->parcel, KIOSK_PAY_QR, p->payment_id, p->amount_fen);
+	switch (p->purpose) {
+	case KIOSK_PAY_FOR_FEE:
+		return kiosk_parcel_pay_fee(st, p->parcel, KIOSK_PAY_QR, p->payment_id,
+					    p->amount_fen);
+	case KIOSK_PAY_FOR_SEND:
+		return kiosk_send_paid(st, p->parcel, KIOSK_PAY_QR, p->payment_id, p->amount_fen);
+	case KIOSK_PAY_FOR_VEND:
+		return kiosk_vend_paid(st, p->parcel, KIOSK_PAY_QR, p->payment_id, p->amount_fen);
+	}
+	return KIOSK_EINVAL;
 }
 
 int kiosk_payment_paid(struct kiosk_store *st, const char *order, bool *refunded)

@@ -253,6 +253,28 @@ static const char *const v14[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2,  v3,  v4,  v5,  v6, v7,
-						     v8, v9, v10, v11, v12, v13, v14};
-const int kiosk_store_nmigrations = 14;
+/* v15: the vending machine's QR payments share the payment table with the parcels': a
+ * payment's purpose may be 'vend', and then `parcel` holds the vend order's id, so the
+ * column no longer refers to parcel alone (SQLite changes a CHECK or a REFERENCES only
+ * by rebuilding the table). */
+static const char *const v15[] = {
+	"CREATE TABLE payment_v15(order_id TEXT PRIMARY KEY,"
+	" purpose TEXT NOT NULL CHECK(purpose IN ('fee','send','vend')),"
+	" parcel TEXT NOT NULL,"
+	" amount_fen INTEGER NOT NULL CHECK(amount_fen > 0), description TEXT NOT NULL,"
+	" payment_id TEXT, state TEXT NOT NULL CHECK(state IN ('creating','pending',"
+	"  'cancelling','paid','expired','cancelled','refunded')),"
+	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);",
+	"INSERT INTO payment_v15 SELECT order_id, purpose, parcel, amount_fen, description,"
+	" payment_id, state, created_ms, updated_ms FROM payment;",
+	"DROP TABLE payment;",
+	"ALTER TABLE payment_v15 RENAME TO payment;",
+	"CREATE INDEX payment_open ON payment(state) WHERE state IN"
+	" ('creating','pending','cancelling');",
+	"CREATE INDEX payment_parcel ON payment(parcel);",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1, v2,  v3,  v4,  v5,  v6, v7,  v8,
+						     v9, v10, v11, v12, v13, v14, v15};
+const int kiosk_store_nmigrations = 15;

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 14
+#define KIOSK_STORE_SCHEMA 15
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -106,32 +106,8 @@ struct kiosk_recovery {
 };
 void kiosk_store_last_recovery(const struct kiosk_store *st, struct kiosk_recovery *out);
 
-/* ---- catalogue and planogram ---- */
-struct kiosk_product {
-	char id[KIOSK_ID_MAX], name_zh[128], name_en[128], category[32], image[128];
-};
-int kiosk_product_upsert(struct kiosk_store *st, const struct kiosk_product *p);
-/* Upserts n products in ONE transaction (a catalogue page from the platform): all or none.
- * KIOSK_EINVAL names nothing on its own: *bad (if not NULL) gets the index of the first
- * invalid product. */
-int kiosk_product_import(struct kiosk_store *st, const struct kiosk_product *p, size_t n,
-			 size_t *bad);
-
-struct kiosk_slot {
-	char id[KIOSK_ID_MAX], product[KIOSK_ID_MAX];
-	int64_t price_fen;
-	int capacity, stock;
-	bool enabled;
-};
-/* Creates or updates a slot's product, price, capacity, enabled; stock is kept (a capacity
- * below the current stock is refused with KIOSK_EINVAL). */
-int kiosk_slot_upsert(struct kiosk_store *st, const struct kiosk_slot *s);
-int kiosk_slot_get(struct kiosk_store *st, const char *id, struct kiosk_slot *out);
-/* Adds count (1..capacity-stock) items; by = operator id. */
-int kiosk_slot_restock(struct kiosk_store *st, const char *slot, int count, const char *by);
-/* Corrects stock by delta (stock stays within 0..capacity); reason is required. */
-int kiosk_slot_adjust(struct kiosk_store *st, const char *slot, int delta, const char *reason,
-		      const char *by);
+/* Catalogue, planogram and vend orders. */
+#include "kiosk/store/vend.h"
 
 /* ---- neighbourhood services (directory, map) ---- */
 struct kiosk_service {
@@ -189,35 +165,6 @@ int kiosk_map_version(struct kiosk_store *st, char *buf, size_t cap);
 /* map_info's value for key ("source", "imported_at", "attribution"); KIOSK_ENOENT when
  * none (a map imported before credits were kept has no "attribution": it was OSM XML). */
 int kiosk_map_info(struct kiosk_store *st, const char *key, char *buf, size_t cap);
-
-/* ---- vend orders ---- */
-enum kiosk_pay_method { KIOSK_PAY_QR, KIOSK_PAY_MDB, KIOSK_PAY_CASH, KIOSK_PAY_BOARD };
-const char *kiosk_pay_method_name(enum kiosk_pay_method m);
-
-/* A new order for one item of slot; out gets the order id (a UUID). KIOSK_ESOLDOUT,
- * KIOSK_ENOENT (no slot), KIOSK_ESTATE (slot disabled or no product). */
-int kiosk_vend_create(struct kiosk_store *st, const char *slot, char out[37]);
-/* amount must equal the order's price. */
-int kiosk_vend_paid(struct kiosk_store *st, const char *order, enum kiosk_pay_method m,
-		    const char *payment_ref, int64_t amount_fen);
-/* The intent: committed before the motor command is sent. */
-int kiosk_vend_dispensing(struct kiosk_store *st, const char *order);
-int kiosk_vend_dispensed(struct kiosk_store *st, const char *order);
-/* Paid or dispensing → failed + exactly one refund request; created → cancelled. */
-int kiosk_vend_failed(struct kiosk_store *st, const char *order, const char *reason);
-/* Orders recovery left for the operator (a dispense nobody could prove): how many. */
-int kiosk_vend_uncertain(struct kiosk_store *st, int64_t *n);
-/* The operator looked at the machine: the uncertain order's item fell (dispensed) or not
- * (failed + refund). KIOSK_ESTATE for an order that is not uncertain; by is audited. */
-int kiosk_vend_resolve(struct kiosk_store *st, const char *order, bool dispensed,
-		       const char *by);
-
-struct kiosk_order {
-	char id[37], slot[KIOSK_ID_MAX], state[16], method[8], reason[64], payment_ref[130];
-	int64_t price_fen, amount_fen;
-	bool refunded;
-};
-int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order *out);
 
 /* ---- compartments ---- */
 enum kiosk_size { KIOSK_SIZE_S, KIOSK_SIZE_M, KIOSK_SIZE_L, KIOSK_SIZE_XL };
@@ -473,19 +420,23 @@ int kiosk_courier_tasks(struct kiosk_store *st, const char *courier, int64_t *ex
  * sorted; at most max into out. */
 int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n);
 
-/* ---- QR payments (fee at pickup, 寄付) ----
+/* ---- QR payments (fee at pickup, 寄付, a vend) ----
  * A payment row is written before the platform is asked; its order id (a UUID) makes
  * asking again safe. States: creating → pending (the platform gave a payment id and a QR)
  * → paid | expired | cancelled; cancelling = the resident left, the platform not told yet;
- * paid → refunded when what it paid for can no longer happen. */
-enum kiosk_pay_purpose { KIOSK_PAY_FOR_FEE, KIOSK_PAY_FOR_SEND };
+ * paid → refunded when what it paid for can no longer happen. For a vend, `parcel` is the
+ * vend order's id. */
+enum kiosk_pay_purpose { KIOSK_PAY_FOR_FEE, KIOSK_PAY_FOR_SEND, KIOSK_PAY_FOR_VEND };
+#define KIOSK_PAY_PURPOSES 3
+/* "fee", "send", "vend"; NULL for another value. */
+const char *kiosk_pay_purpose_name(enum kiosk_pay_purpose p);
 struct kiosk_payment {
 	char order[37], parcel[37], payment_id[96], state[12], description[128];
 	enum kiosk_pay_purpose purpose;
 	int64_t amount_fen, created_ms;
 };
 /* A payment for what parcel owes now: the overdue fee still unpaid (deposited or expired),
- * or the price of an unpaid send (send_created). order (37 bytes) gets its id. KIOSK_ESTATE
+ * the price of an unpaid send (send_created), or of a vend order not yet paid (created). order (37 bytes) gets its id. KIOSK_ESTATE
  * when nothing is owed; KIOSK_EBUSY while another payment for it is still open (pending,
  * or being cancelled). */
 int kiosk_payment_new(struct kiosk_store *st, enum kiosk_pay_purpose purpose,

@@ -205,6 +205,12 @@ static int mark_failed(struct kiosk_store *st, const char *order, const char *re
 			   "INSERT INTO refund(order_id, amount_fen, method, created_ms)"
 			   " VALUES(?,?,?,?)",
 			   "titi", order, o.amount_fen, o.method, st->now());
+	/* A QR payment's own row says so too (its refund is this one event, not a second). */
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "UPDATE payment SET state = 'refunded', updated_ms = ? WHERE parcel = ?"
+			   " AND purpose = 'vend' AND state = 'paid'",
+			   "it", st->now(), order);
 	cJSON *f = cJSON_CreateObject(), *r = cJSON_CreateObject();
 	cJSON_AddStringToObject(f, "order", order);
 	cJSON_AddStringToObject(f, "slot", o.slot);
@@ -324,4 +330,78 @@ int kiosk_vend_resolve(struct kiosk_store *st, const char *order, bool dispensed
 		return rc;
 	}
 	return st_commit(st);
+}
+
+int kiosk_vend_unknown(struct kiosk_store *st, const char *order, const char *why)
+{
+	struct kiosk_order o;
+	if (!st_valid_id(why, 64))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_vend_get(st, order, &o);
+	if (rc == KIOSK_OK && strcmp(o.state, "dispensing") != 0)
+		rc = KIOSK_ESTATE;
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE vend_order SET uncertain = 1, reason = ?, updated_ms = ?"
+			   " WHERE id = ?", "tit", why, st->now(), order);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, "kiosk", "vend.uncertain", order, NULL, NULL, NULL);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
+int kiosk_vend_uncertain_list(struct kiosk_store *st, struct kiosk_order *out, int max, int *n)
+{
+	char ids[16][37];
+	int m = 0, rc = KIOSK_OK;
+	*n = 0;
+	sqlite3_stmt *s = st_q(st, "SELECT id FROM vend_order WHERE state = 'dispensing' AND"
+			       " uncertain = 1 ORDER BY created_ms, id LIMIT 16", NULL);
+	if (!s)
+		return KIOSK_EDB;
+	while (m < 16 && m < max && (rc = st_step(st, s)) == 1)
+		st_col_text(s, 0, ids[m++], 37);
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < m; i++) {
+		if ((rc = kiosk_vend_get(st, ids[i], &out[*n])))
+			return rc;
+		(*n)++;
+	}
+	return KIOSK_OK;
+}
+
+int kiosk_vend_items(struct kiosk_store *st, struct kiosk_vend_item *out, int max, int *n)
+{
+	int rc = KIOSK_OK;
+	*n = 0;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT s.id, p.id, p.name_zh, p.name_en, p.category, p.image,"
+			       " s.price_fen, s.capacity, s.stock, s.enabled FROM slot s JOIN"
+			       " product p ON p.id = s.product ORDER BY length(s.id), s.id",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	while (*n < max && (rc = st_step(st, s)) == 1) {
+		struct kiosk_vend_item *it = &out[(*n)++];
+		memset(it, 0, sizeof *it);
+		st_col_text(s, 0, it->slot, sizeof it->slot);
+		st_col_text(s, 1, it->product, sizeof it->product);
+		st_col_text(s, 2, it->name_zh, sizeof it->name_zh);
+		st_col_text(s, 3, it->name_en, sizeof it->name_en);
+		st_col_text(s, 4, it->category, sizeof it->category);
+		st_col_text(s, 5, it->image, sizeof it->image);
+		it->price_fen = sqlite3_column_int64(s, 6);
+		it->capacity = sqlite3_column_int(s, 7);
+		it->stock = sqlite3_column_int(s, 8);
+		it->enabled = sqlite3_column_int(s, 9) != 0;
+	}
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
 }

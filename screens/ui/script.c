@@ -390,12 +390,15 @@ static int do_line(struct run *r, char *verb, char *arg)
 		return KIOSK_OK;
 	}
 	if (strcmp(verb, "sim") == 0) {
-		if (strncmp(arg, "lock ", 5) != 0)
-			return fail(r, KIOSK_EINVAL, "sim: expected 'sim lock <line>', got '%s'", arg);
+		bool lock = strncmp(arg, "lock ", 5) == 0, vend = strncmp(arg, "vend ", 5) == 0;
+		if (!lock && !vend)
+			return fail(r, KIOSK_EINVAL,
+				    "sim: expected 'sim lock <line>' or 'sim vend <line>', got '%s'", arg);
 		struct kiosk_result res;
-		int rc = core_call_name(r, KIOSK_CMD_SIM_LOCK, arg + 5, &res);
+		int rc = core_call_name(r, lock ? KIOSK_CMD_SIM_LOCK : KIOSK_CMD_SIM_VEND, arg + 5,
+					&res);
 		if (rc || res.rc)
-			return fail(r, KIOSK_ESTATE, "sim lock '%s': %s", arg + 5,
+			return fail(r, KIOSK_ESTATE, "sim %.4s '%s': %s", arg, arg + 5,
 				    kiosk_strerror(rc ? rc : res.rc));
 		let_monitor_read(r);
 		settle(r);

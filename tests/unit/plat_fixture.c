@@ -1,5 +1,6 @@
 #include "plat_fixture.h"
 #include "core_fixture.h"
+#include "hal/base/clock.h"
 #include "../test.h"
 
 #include <fcntl.h>
@@ -29,4 +30,20 @@ struct plat *pf_start(const char *device, unsigned seed)
 	snprintf(cf_cfg.platform_url, sizeof cf_cfg.platform_url, "http://127.0.0.1:%d",
 		 plat_port(p));
 	return p;
+}
+
+bool pf_until(struct plat *p, const char *sql, long long n)
+{
+	int64_t until = kiosk_mono_ms() + 10000;
+	while (plat_one(p, sql) != n) {
+		if (kiosk_mono_ms() > until)
+			return false;
+		usleep(10000);
+	}
+	return true;
+}
+
+bool pf_settled(const struct kiosk_snapshot *s)
+{
+	return s->version > 0 && s->outbox_unsent == 0 && s->payments_open == 0;
 }

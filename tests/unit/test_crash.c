@@ -1,4 +1,4 @@
-/* Crash test: a child runs random vend / deposit / pickup / restock / ack / door
+/* Crash test: a child runs random vend (QR payments too) / deposit / pickup / restock / ack / door
  * operations on a real store file and dies (SIGKILL, by its own hand) at a write or sync
  * the seed chooses — mid-transaction, mid-commit, mid-checkpoint; the parent reopens
  * (recovery runs) and checks every invariant each time. Everything the child does follows
@@ -92,7 +92,7 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 		char id[64], code[9], tracking[32], parcel[37];
 		struct kiosk_door door;
 		struct kiosk_pickup pk;
-		switch (rnd(18)) {
+		switch (rnd(22)) {
 		case 0:
 			kiosk_slot_restock(st, slots[rnd(3)], 1 + (int)rnd(3), "OP1");
 			break;
@@ -216,6 +216,38 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 			pick_open(st, "SELECT id FROM compartment WHERE item = 1 LIMIT 1", id, sizeof id);
 			if (*id)
 				kiosk_compartment_item(st, id, false);
+			break;
+		case 18: { /* a vend paid by QR: the payment written before the platform is asked */
+			char order[37];
+			pick_open(st, "SELECT id FROM vend_order WHERE state = 'created' LIMIT 1",
+				  id, sizeof id);
+			if (*id)
+				kiosk_payment_new(st, KIOSK_PAY_FOR_VEND, id, order);
+			break;
+		}
+		case 19: /* the platform's QR for it */
+			pick_open(st, "SELECT order_id FROM payment WHERE state = 'creating' LIMIT 1",
+				  id, sizeof id);
+			if (*id)
+				kiosk_payment_created(st, id, "pay-crash");
+			break;
+		case 20: /* the payer's phone: paid (applied to its order, or given back) */
+			pick_open(st, "SELECT order_id FROM payment WHERE state = 'pending' LIMIT 1",
+				  id, sizeof id);
+			if (*id)
+				kiosk_payment_paid(st, id, NULL);
+			break;
+		case 21: /* the board never said how a dispense ended; the operator looks later */
+			pick_open(st, "SELECT id FROM vend_order WHERE state = 'dispensing' AND"
+				      " uncertain = 0 LIMIT 1",
+				  id, sizeof id);
+			if (*id && rnd(2))
+				kiosk_vend_unknown(st, id, "no report from the board");
+			pick_open(st, "SELECT id FROM vend_order WHERE uncertain = 1 AND state ="
+				      " 'dispensing' LIMIT 1",
+				  id, sizeof id);
+			if (*id && rnd(2))
+				kiosk_vend_resolve(st, id, rnd(2), "OP1");
 			break;
 		}
 	}

@@ -68,25 +68,6 @@ static bool outbox_empty(const struct kiosk_snapshot *s)
 	return s->outbox_unsent == 0;
 }
 
-/* Everything told and settled: no event waiting, no payment open (in a snapshot the core
- * published, not the empty one before it). */
-static bool settled(const struct kiosk_snapshot *s)
-{
-	return s->version > 0 && s->outbox_unsent == 0 && s->payments_open == 0;
-}
-
-/* Waits (10 s at most) until the platform's count is n. */
-static bool plat_until(const char *sql, long long n)
-{
-	int64_t until = kiosk_mono_ms() + 10000;
-	while (plat_one(plat, sql) != n) {
-		if (kiosk_mono_ms() > until)
-			return false;
-		usleep(10000);
-	}
-	return true;
-}
-
 static void skew(struct kiosk_core *core, int64_t ms)
 {
 	struct kiosk_cmd cmd = {.type = KIOSK_CMD_CLOCK_SKEW, .u.skew.ms = ms};
@@ -102,7 +83,7 @@ static void overdue_parcel(struct kiosk_core *core, const char *tracking, char c
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM event WHERE type = 'parcel.deposited' AND"
 		 " json_extract(data, '$.tracking_no') = '%s'", tracking);
-	CHECK(plat_until(sql, 1));
+	CHECK(pf_until(plat, sql, 1));
 	snprintf(sql, sizeof sql,
 		 "SELECT CAST(json_extract(data, '$.pickup_code') AS INTEGER) FROM event WHERE"
 		 " type = 'parcel.deposited' AND json_extract(data, '$.tracking_no') = '%s'",
@@ -151,8 +132,8 @@ static void fee_is_paid_by_qr_then_the_door_opens(void)
 	CHECK_INT(cf_ask(core, KIOSK_CMD_PAY_FEE, 0, NULL, NULL).rc, KIOSK_OK);
 	CHECK(cf_until(core, pay_shown));
 	CHECK_INT(cf_ask(core, KIOSK_CMD_PAY_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
-	CHECK(plat_until("SELECT count(*) FROM payment WHERE status = 'cancelled'", 1));
-	CHECK(cf_until(core, settled));
+	CHECK(pf_until(plat, "SELECT count(*) FROM payment WHERE status = 'cancelled'", 1));
+	CHECK(cf_until(core, pf_settled));
 	kiosk_core_stop(core);
 	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE state = 'picked_up'"), 1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE state = 'deposited'"
@@ -204,7 +185,7 @@ static void payment_left_open_by_a_restart_is_settled(void)
 	CHECK_INT(plat_payment_decide(plat, "pay"), 0);
 	core = cf_start();
 	skew(core, 29LL * 3600 * 1000);
-	CHECK(cf_until(core, settled)); /* the payment looked up again */
+	CHECK(cf_until(core, pf_settled)); /* the payment looked up again */
 	struct kiosk_result r = cf_ask(core, KIOSK_CMD_PICKUP_CHECK, 0, NULL, code);
 	CHECK_INT(r.rc, KIOSK_OK);
 	CHECK_INT(r.u.pickup.owed_fen, 0);
@@ -261,8 +242,8 @@ static void prepaid_send_opens_when_paid_and_refunds_when_given_up(void)
 	CHECK_INT(cf_submit(core, &cmd).rc, KIOSK_OK);
 	CHECK(cf_until(core, pay_shown));
 	CHECK_INT(cf_ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
-	CHECK(plat_until("SELECT count(*) FROM payment WHERE status = 'cancelled'", 1));
-	CHECK(cf_until(core, settled));
+	CHECK(pf_until(plat, "SELECT count(*) FROM payment WHERE status = 'cancelled'", 1));
+	CHECK(cf_until(core, pf_settled));
 	kiosk_core_stop(core);
 	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE kind = 'send' AND state ="
 			  " 'cancelled'"),
@@ -284,8 +265,8 @@ static void unattended_prepaid_send_is_refunded(void)
 	kiosk_core_stop(core);
 	CHECK_INT(plat_payment_decide(plat, "pay"), 0);
 	core = cf_start();
-	CHECK(plat_until("SELECT count(*) FROM event WHERE type = 'payment.refund_requested'", 1));
-	CHECK(cf_until(core, settled));
+	CHECK(pf_until(plat, "SELECT count(*) FROM event WHERE type = 'payment.refund_requested'", 1));
+	CHECK(cf_until(core, pf_settled));
 	kiosk_core_stop(core);
 	CHECK_INT(cf_rows("SELECT count(*) FROM parcel WHERE kind = 'send' AND state = 'cancelled'"),
 		  1);

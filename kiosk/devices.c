@@ -1,0 +1,51 @@
+/* The device services the core runs — the locker bank (kiosk/locker.c) and the vending
+ * machine's drive board (kiosk/vending.c) — opened, closed and heard from in one place,
+ * so core.c names no device. Each service's outcomes come back on the loop and go to the
+ * flows: a door's to the flow that asked for it (doors.c), a board's events to every flow
+ * that listens (on_vend), each settling only what is its own. */
+#include "kiosk/core_int.h"
+#include "hal/base/log.h"
+
+#include <stdio.h>
+
+static void on_round(void *arg)
+{
+	kiosk_core_round(arg);
+}
+
+static void on_vend(void *arg, const struct kiosk_vend_event *e)
+{
+	struct kiosk_core *c = arg;
+	for (int f = 0; f < c->nflows; f++)
+		if (c->fx[f].self->on_vend)
+			c->fx[f].self->on_vend(&c->fx[f], e);
+	if (e->kind == KIOSK_VEV_HEALTH)
+		kiosk_core_publish(c); /* the board's state is on screen */
+}
+
+int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
+{
+	struct kiosk_locker_hooks lh = {.on_door = kiosk_core_on_door,
+					.rules = kiosk_core_door_rules, .on_round = on_round,
+					.arg = c};
+	int rc = kiosk_locker_open(&c->cfg, c->store, c->simulate, c->loop, &lh, &c->locker, why,
+				   why_len);
+	if (rc)
+		return rc;
+	struct kiosk_vending_hooks vh = {.on_event = on_vend, .arg = c};
+	rc = kiosk_vending_open(&c->cfg, c->store, c->simulate, c->loop, &vh, &c->vending, why,
+				why_len);
+	if (rc) /* the lockers serve on: vending is offered as unavailable, with why */
+		KLOG_ERROR("core", "event=vending_unavailable reason=\"%s\"", why);
+	snprintf(c->vend_why, sizeof c->vend_why, "%s", rc ? why : "");
+	why[0] = '\0';
+	return KIOSK_OK;
+}
+
+void kiosk_core_devices_close(struct kiosk_core *c)
+{
+	kiosk_vending_close(c->vending);
+	c->vending = NULL;
+	kiosk_locker_close(c->locker);
+	c->locker = NULL;
+}

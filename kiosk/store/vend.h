@@ -1,0 +1,85 @@
+/* The vending machine's side of the store (included by store.h): the catalogue and the
+ * planogram (products in slots, price, stock), and vend orders — created → paid →
+ * dispensing (the intent, committed before the motor turns) → dispensed | failed (with
+ * exactly one refund) — with what recovery and the operator settle. */
+#ifndef KIOSK_STORE_VEND_H
+#define KIOSK_STORE_VEND_H
+
+#include "kiosk/store/store.h"
+
+/* ---- catalogue and planogram ---- */
+struct kiosk_product {
+	char id[KIOSK_ID_MAX], name_zh[128], name_en[128], category[32], image[128];
+};
+int kiosk_product_upsert(struct kiosk_store *st, const struct kiosk_product *p);
+/* Upserts n products in ONE transaction (a catalogue page from the platform): all or none.
+ * KIOSK_EINVAL names nothing on its own: *bad (if not NULL) gets the index of the first
+ * invalid product. */
+int kiosk_product_import(struct kiosk_store *st, const struct kiosk_product *p, size_t n,
+			 size_t *bad);
+
+struct kiosk_slot {
+	char id[KIOSK_ID_MAX], product[KIOSK_ID_MAX];
+	int64_t price_fen;
+	int capacity, stock;
+	bool enabled;
+};
+/* Creates or updates a slot's product, price, capacity, enabled; stock is kept (a capacity
+ * below the current stock is refused with KIOSK_EINVAL). */
+int kiosk_slot_upsert(struct kiosk_store *st, const struct kiosk_slot *s);
+int kiosk_slot_get(struct kiosk_store *st, const char *id, struct kiosk_slot *out);
+/* Adds count (1..capacity-stock) items; by = operator id. */
+int kiosk_slot_restock(struct kiosk_store *st, const char *slot, int count, const char *by);
+/* Corrects stock by delta (stock stays within 0..capacity); reason is required. */
+int kiosk_slot_adjust(struct kiosk_store *st, const char *slot, int delta, const char *reason,
+		      const char *by);
+
+/* ---- vend orders ---- */
+enum kiosk_pay_method { KIOSK_PAY_QR, KIOSK_PAY_MDB, KIOSK_PAY_CASH, KIOSK_PAY_BOARD };
+const char *kiosk_pay_method_name(enum kiosk_pay_method m);
+
+/* A new order for one item of slot; out gets the order id (a UUID). KIOSK_ESOLDOUT,
+ * KIOSK_ENOENT (no slot), KIOSK_ESTATE (slot disabled or no product). */
+int kiosk_vend_create(struct kiosk_store *st, const char *slot, char out[37]);
+/* amount must equal the order's price. */
+int kiosk_vend_paid(struct kiosk_store *st, const char *order, enum kiosk_pay_method m,
+		    const char *payment_ref, int64_t amount_fen);
+/* The intent: committed before the motor command is sent. */
+int kiosk_vend_dispensing(struct kiosk_store *st, const char *order);
+int kiosk_vend_dispensed(struct kiosk_store *st, const char *order);
+/* Paid or dispensing → failed + exactly one refund request; created → cancelled. */
+int kiosk_vend_failed(struct kiosk_store *st, const char *order, const char *reason);
+/* Orders recovery left for the operator (a dispense nobody could prove): how many. */
+int kiosk_vend_uncertain(struct kiosk_store *st, int64_t *n);
+/* The operator looked at the machine: the uncertain order's item fell (dispensed) or not
+ * (failed + refund). KIOSK_ESTATE for an order that is not uncertain; by is audited. */
+int kiosk_vend_resolve(struct kiosk_store *st, const char *order, bool dispensed,
+		       const char *by);
+
+struct kiosk_order {
+	char id[37], slot[KIOSK_ID_MAX], state[16], method[8], reason[64], payment_ref[130];
+	int64_t price_fen, amount_fen;
+	bool refunded;
+};
+int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order *out);
+/* The board never said how a dispense ended (it fell silent, the command was never
+ * ACKed): the order stays dispensing, marked uncertain with why, for the board's record
+ * (a check of the slot) or the operator to settle (kiosk_vend_resolve). Never refunded
+ * blind, never assumed. KIOSK_ESTATE when the order is not dispensing. */
+int kiosk_vend_unknown(struct kiosk_store *st, const char *order, const char *why);
+/* The uncertain orders, oldest first (at most max, and 16). */
+int kiosk_vend_uncertain_list(struct kiosk_store *st, struct kiosk_order *out, int max, int *n);
+
+/* A slot with its product, as the 购物 screen and the Stock page show it. */
+struct kiosk_vend_item {
+	char slot[16], product[KIOSK_ID_MAX], name_zh[64], name_en[64], category[32],
+		image[64];
+	int64_t price_fen;
+	int capacity, stock;
+	bool enabled;
+};
+/* Every slot with a product, by slot number (the planogram groups its kinds); at most max. */
+int kiosk_vend_items(struct kiosk_store *st, struct kiosk_vend_item *out, int max, int *n);
+
+
+#endif

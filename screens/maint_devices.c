@@ -1,0 +1,65 @@
+/* Maintenance → 设备状态 Devices: each device class as its bus found it — ok, simulated,
+ * fault with the reason (a silent board, a port that could not be opened), not fitted, or
+ * configured with a driver this build does not have — the ways a resident can pay now,
+ * and the vending board's slowest answer to a poll against its 100 ms limit. Never a
+ * device that is not there. */
+#include "screens/ui/draw.h"
+#include "screens/screen.h"
+#include "screens/strings.h"
+#include "screens/ui/widget.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const state_keys[] = {"dev.absent", "dev.simulated", "dev.not_built",
+					 "dev.ok", "dev.fault"};
+
+static void devices_draw(struct ui *ui, SDL_Rect area)
+{
+	SDL_Rect rest = ui_inset(area, 32);
+	int ch = ui_control_h(ui), px = ui_text_px(ui, 34), sp = ui_text_px(ui, 28);
+	ui_text_fit(ui, ui_tr(ui, "maint.devices"), ui_text_px(ui, 52), 40, UI_C_INK, true,
+		    ui_take_top(&rest, ui_text_px(ui, 52) + 12, 16));
+	ui_button(ui, "nav.back", ui_take_bottom(&rest, ch, 16), "nav.back", UI_C_MUTED);
+	for (int d = 0; d < KIOSK_DEV_COUNT; d++) {
+		enum kiosk_devstate st = ui->snap.dev[d];
+		char key[32], line[256];
+		snprintf(key, sizeof key, "devclass.%s", kiosk_devclass_name((enum kiosk_devclass)d));
+		SDL_Rect row = ui_take_top(&rest, px + sp + 40, 12);
+		ui_fill_round(ui, row, 20, UI_C_PANEL);
+		SDL_Rect in = ui_inset(row, 14);
+		snprintf(line, sizeof line, "%s%s%s", ui_tr(ui, key), ui_tr(ui, "punct.colon"),
+			 ui_tr(ui, state_keys[(unsigned)st < 5 ? st : 0]));
+		ui_text_fit(ui, line, px, 24, st == KIOSK_DEVSTATE_FAULT ? UI_C_ALERT : UI_C_INK,
+			    true, ui_take_top(&in, px + 4, 4));
+		const char *why = ui->snap.dev_why[d];
+		if (d == KIOSK_DEV_VEND && st != KIOSK_DEVSTATE_ABSENT && !why[0]) {
+			snprintf(line, sizeof line, ui->lang == UI_ZH ? "最慢应答 %.2f 毫秒（上限 100）"
+								     : "slowest answer %.2f ms (limit 100)",
+				 (double)ui->snap.vend_slowest_us / 1000.0);
+			why = line;
+		}
+		ui_text_fit(ui, why, sp, 20, UI_C_MUTED, false, in);
+	}
+	/* How residents can pay now: only what works is offered to them. */
+	char pay[256];
+	int n = snprintf(pay, sizeof pay, "%s%s", ui_tr(ui, "devs.methods"), ui_tr(ui, "punct.colon"));
+	static const char *const methods[] = {"devs.qr", "devs.card", "devs.cash"};
+	bool any = false;
+	for (int m = 0; m < 3 && n > 0 && (size_t)n < sizeof pay; m++)
+		if (ui->snap.vend_methods & (1u << m)) {
+			n += snprintf(pay + n, sizeof pay - (size_t)n, "%s%s", any ? " " : "",
+				      ui_tr(ui, methods[m]));
+			any = true;
+		}
+	if (!any && n > 0 && (size_t)n < sizeof pay)
+		snprintf(pay + n, sizeof pay - (size_t)n, "%s", ui_tr(ui, "devs.none"));
+	ui_label(ui, pay, px, UI_C_INK, true, ui_take_top(&rest, px * 3, 16), false);
+}
+
+const struct screen ui_screen_maint_devices = {
+	.name = "maint_devices",
+	.flags = UI_SCREEN_OPERATOR,
+	.idle_s = 120,
+	.draw = devices_draw,
+};

@@ -1,0 +1,336 @@
+/* Buying from the vending machine end to end: a core with the simulated drive board (the
+ * fafb frames over a pty), linked to the local platform over loopback. What a resident
+ * sees: an item chosen and paid by QR drops and the stock moves only then; a jam gives the
+ * money back by the same way with one refund event; leaving before paying takes nothing;
+ * a silent board is not offered. What a crash leaves is settled by the board's record, and
+ * what the record cannot settle waits for the operator — never refunded blind. */
+#include "core_fixture.h"
+#include "plat_fixture.h"
+#include "kiosk/crypto.h"
+#include "kiosk/store/store.h"
+#include "hal/vend/fafb_sim.h"
+#include "hal/base/clock.h"
+#include "hal/base/error.h"
+#include "../test.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct plat *plat;
+
+static bool vend_ready(const struct kiosk_snapshot *s)
+{
+	return s->vend_ready && s->nvend > 0;
+}
+
+static bool vend_silent(const struct kiosk_snapshot *s)
+{
+	return !s->vend_ready && s->vend_why[0];
+}
+
+static bool pay_shown(const struct kiosk_snapshot *s)
+{
+	return s->session.pay == KIOSK_PAY_SHOWN && s->session.pay_qr[0];
+}
+
+static bool vend_done(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_DONE;
+}
+
+static bool vend_failed(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_FAILED;
+}
+
+static struct kiosk_result choose(struct kiosk_core *core, const char *slot)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_CHOOSE};
+	snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", slot);
+	return cf_submit(core, &cmd);
+}
+
+static int pay(struct kiosk_core *core, enum kiosk_vend_method m)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = m};
+	return cf_submit(core, &cmd).rc;
+}
+
+static int sim(struct kiosk_core *core, const char *line)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SIM_VEND};
+	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
+	return cf_submit(core, &cmd).rc;
+}
+
+/* The store's invariants (DESIGN.md): every paid order dispensed or refunded, stock =
+ * restocks − dispenses, each change its one event. */
+static void invariants_hold(void)
+{
+	struct kiosk_store *st;
+	char msg[256] = "";
+	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .readonly = true};
+	CHECK_INT(kiosk_store_open(&o, &st), KIOSK_OK);
+	int rc = kiosk_store_check(st, msg, sizeof msg);
+	if (rc)
+		fprintf(stderr, "check: %s\n", msg);
+	CHECK_INT(rc, KIOSK_OK);
+	kiosk_store_close(st);
+	CHECK_INT(cf_rows("SELECT count(*) FROM slot WHERE stock <> restocked - dispensed + adjusted"),
+		  0);
+}
+
+static void a_paid_item_drops_and_the_stock_moves(void)
+{
+	cf_make_cfg();
+	plat = pf_start("K-V1", 5);
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, vend_ready));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.nvend, 12);
+	CHECK(s.vend_methods == 1u << KIOSK_VEND_BY_QR); /* no MDB devices: QR only */
+	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_SIMULATED);
+	/* Refusals change nothing: not chosen yet, sold out, no such slot, a method whose
+	 * device is not there. */
+	CHECK_INT(pay(core, KIOSK_VEND_BY_QR), KIOSK_ESTATE);
+	CHECK_INT(choose(core, "12").rc, KIOSK_ESOLDOUT);
+	CHECK_INT(choose(core, "61").rc, KIOSK_EINVAL);
+	CHECK_INT(choose(core, "A1").rc, KIOSK_EINVAL);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order"), 0);
+	struct kiosk_result r = choose(core, "1");
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK_INT(r.u.vend.price_fen, 200);
+	CHECK_INT((long long)strlen(r.u.vend.ref), 8);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_CARD), KIOSK_ENOTSUP);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_CASH), KIOSK_ENOTSUP);
+	CHECK_INT(cf_rows("SELECT count(*) FROM payment"), 0);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_QR), KIOSK_OK);
+	CHECK(cf_until(core, pay_shown));
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.pay_amount_fen, 200);
+	CHECK_INT(s.session.vend, KIOSK_VEND_PAYING);
+	CHECK(strcmp(s.session.vend_ref, r.u.vend.ref) == 0);
+	/* Not paid yet: nothing moved, and the item cannot be given up once the motor turns
+	 * — but it can now. */
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '1'"), 10);
+	CHECK_INT(plat_payment_decide(plat, "pay"), 0);
+	CHECK(cf_until(core, vend_done));
+	CHECK_INT(cf_ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
+	CHECK(cf_until(core, pf_settled));
+	CHECK(pf_until(plat, "SELECT count(*) FROM event WHERE type = 'vend.dispensed'", 1));
+	CHECK_INT(plat_one(plat, "SELECT count(*) FROM event WHERE type = 'vend.paid' AND"
+				 " json_extract(data, '$.amount_fen') = 200 AND"
+				 " json_extract(data, '$.method') = 'qr'"),
+		  1);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '1'"), 9);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'dispensed'"), 1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM refund"), 0);
+	invariants_hold();
+	plat_stop(plat);
+	cf_cleanup();
+}
+
+static void a_jam_gives_the_money_back(void)
+{
+	cf_make_cfg();
+	plat = pf_start("K-V2", 6);
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, vend_ready));
+	CHECK_INT(sim(core, "fault jam:2"), KIOSK_OK);
+	CHECK_INT(sim(core, "fault nonsense"), KIOSK_EINVAL);
+	struct kiosk_result r = choose(core, "2");
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_QR), KIOSK_OK);
+	CHECK(cf_until(core, pay_shown));
+	CHECK_INT(plat_payment_decide(plat, "pay"), 0);
+	CHECK(cf_until(core, vend_failed));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK(strcmp(s.session.vend_reason, "jammed") == 0);
+	CHECK(strcmp(s.session.vend_ref, r.u.vend.ref) == 0);
+	CHECK(cf_until(core, pf_settled));
+	CHECK(pf_until(plat, "SELECT count(*) FROM event WHERE type = 'payment.refund_requested' AND"
+			 " json_extract(data, '$.amount_fen') = 350 AND"
+			 " json_extract(data, '$.method') = 'qr'",
+			 1));
+	CHECK_INT(plat_one(plat, "SELECT count(*) FROM event WHERE type = 'vend.failed'"), 1);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '2'"), 10); /* nothing fell */
+	CHECK_INT(cf_rows("SELECT count(*) FROM refund"), 1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM payment WHERE state = 'refunded'"), 1);
+	invariants_hold();
+	plat_stop(plat);
+	cf_cleanup();
+}
+
+static void leaving_before_paying_takes_nothing(void)
+{
+	cf_make_cfg();
+	plat = pf_start("K-V3", 7);
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, vend_ready));
+	CHECK_INT(choose(core, "3").rc, KIOSK_OK);
+	/* another item instead: the first order goes */
+	CHECK_INT(choose(core, "4").rc, KIOSK_OK);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'cancelled'"), 1);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_QR), KIOSK_OK);
+	CHECK(cf_until(core, pay_shown));
+	CHECK_INT(cf_ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
+	CHECK(cf_until(core, pf_settled)); /* cancelled at the platform */
+	CHECK_INT(plat_one(plat, "SELECT count(*) FROM payment WHERE status = 'cancelled'"), 1);
+	/* the cancel given up by QR at the screen */
+	CHECK_INT(choose(core, "5").rc, KIOSK_OK);
+	CHECK_INT(cf_ask(core, KIOSK_CMD_VEND_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'cancelled'"), 3);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state <> 'cancelled'"), 0);
+	CHECK_INT(cf_rows("SELECT count(*) FROM refund"), 0);
+	CHECK_INT(cf_rows("SELECT sum(stock) FROM slot"), 90);
+	invariants_hold();
+	plat_stop(plat);
+	cf_cleanup();
+}
+
+static void a_silent_board_is_not_offered(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, vend_ready));
+	CHECK_INT(sim(core, "fault silent"), KIOSK_OK);
+	CHECK(cf_until(core, vend_silent));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_FAULT);
+	CHECK(strstr(s.vend_why, "POLL") != NULL);
+	CHECK_INT(choose(core, "1").rc, KIOSK_EDEVICE);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order"), 0);
+	/* the lockers serve on */
+	CHECK_INT(cf_ask(core, KIOSK_CMD_LOGIN_COURIER, 0, "9001", "1357").rc, KIOSK_OK);
+	CHECK_INT(sim(core, "fault clear"), KIOSK_OK);
+	CHECK(cf_until(core, vend_ready));
+	kiosk_core_stop(core);
+	cf_cleanup();
+}
+
+/* ---- what a crash left: the board's record ---- */
+
+static atomic_bool board_stop;
+
+static void *board(void *arg)
+{
+	struct fafb_sim *b = arg;
+	struct pollfd p = {.fd = fafb_sim_fd(b), .events = POLLIN};
+	while (!atomic_load(&board_stop)) {
+		(void)poll(&p, 1, 10);
+		fafb_sim_step(b);
+	}
+	return NULL;
+}
+
+/* An order left dispensing by a crash on slot (its item taken out of the store's count
+ * as a paid vend is). */
+static void crashed_mid_dispense(struct kiosk_store *st, const char *slot, char order[37])
+{
+	struct kiosk_slot sl = {.price_fen = 300, .capacity = 5, .enabled = true};
+	snprintf(sl.id, sizeof sl.id, "%s", slot);
+	snprintf(sl.product, sizeof sl.product, "cola");
+	CHECK_INT(kiosk_slot_upsert(st, &sl), KIOSK_OK);
+	CHECK_INT(kiosk_slot_restock(st, slot, 5, "test"), KIOSK_OK);
+	CHECK_INT(kiosk_vend_create(st, slot, order), KIOSK_OK);
+	CHECK_INT(kiosk_vend_paid(st, order, KIOSK_PAY_QR, "pay-x", 300), KIOSK_OK);
+	CHECK_INT(kiosk_vend_dispensing(st, order), KIOSK_OK);
+}
+
+static bool none_open(const char *order)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM vend_order WHERE id = '%s' AND state IN"
+		 " ('dispensed','failed')", order);
+	int64_t until = kiosk_mono_ms() + 10000;
+	while (cf_rows(sql) != 1) {
+		if (kiosk_mono_ms() > until)
+			return false;
+		usleep(20000);
+	}
+	return true;
+}
+
+static void a_crash_mid_dispense_is_settled_by_the_board(void)
+{
+	cf_make_cfg();
+	/* a real bank's config: the board on a port of its own (ours, simulated here) */
+	snprintf(cf_cfg.lock.port, sizeof cf_cfg.lock.port, "simulator");
+	char link[96];
+	snprintf(link, sizeof link, "%s/vend-board", cf_dir);
+	snprintf(cf_cfg.vend.driver, sizeof cf_cfg.vend.driver, "fafb");
+	snprintf(cf_cfg.vend.port, sizeof cf_cfg.vend.port, "%s", link);
+	uint8_t key[KIOSK_DEVKEY_LEN];
+	CHECK_INT(kiosk_devkey_load(cf_cfg.device_key_file, key, 1), KIOSK_OK);
+	struct kiosk_store *st;
+	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .device_key = key};
+	CHECK_INT(kiosk_store_open(&o, &st), KIOSK_OK);
+	struct kiosk_product p = {.id = "cola", .name_zh = "可乐", .name_en = "Cola",
+				  .category = "drinks"};
+	CHECK_INT(kiosk_product_upsert(st, &p), KIOSK_OK);
+	char fell[37], stuck[37], unknown[37];
+	crashed_mid_dispense(st, "3", fell);
+	crashed_mid_dispense(st, "4", stuck);
+	crashed_mid_dispense(st, "5", unknown);
+	kiosk_store_close(st);
+	/* the board kept running through the kiosk's crash: its drop sensor's records */
+	struct fafb_sim *b;
+	CHECK_INT(fafb_sim_new(link, 10, 5, &b), KIOSK_OK);
+	CHECK_INT(fafb_sim_command(b, "last 3 2"), KIOSK_OK);  /* dispensed */
+	CHECK_INT(fafb_sim_command(b, "last 4 3"), KIOSK_OK);  /* jammed */
+	CHECK_INT(fafb_sim_command(b, "last 4 9x"), KIOSK_EINVAL);
+	pthread_t t;
+	atomic_store(&board_stop, false);
+	CHECK(pthread_create(&t, NULL, board, b) == 0);
+	struct kiosk_core *core = NULL;
+	char why[256];
+	struct kiosk_core_opts co = {.cfg = &cf_cfg, .simulate = false, .test_clock = true};
+	CHECK_INT(kiosk_core_start(&co, &core, why, sizeof why), KIOSK_OK);
+	CHECK(none_open(fell));
+	CHECK(none_open(stuck));
+	kiosk_core_stop(core);
+	atomic_store(&board_stop, true);
+	pthread_join(t, NULL);
+	fafb_sim_free(b);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM vend_order WHERE id = '%s' AND state ="
+		 " 'dispensed'", fell);
+	CHECK_INT(cf_rows(sql), 1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM refund WHERE order_id = '%s'", stuck);
+	CHECK_INT(cf_rows(sql), 1);
+	/* no record: neither refunded nor assumed, the operator looks */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM vend_order WHERE id = '%s' AND state ="
+		 " 'dispensing' AND uncertain = 1", unknown);
+	CHECK_INT(cf_rows(sql), 1);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '3'"), 4);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '4'"), 5);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '5'"), 5);
+	invariants_hold();
+	cf_cleanup();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"a_paid_item_drops_and_the_stock_moves", a_paid_item_drops_and_the_stock_moves},
+		{"a_jam_gives_the_money_back", a_jam_gives_the_money_back},
+		{"leaving_before_paying_takes_nothing", leaving_before_paying_takes_nothing},
+		{"a_silent_board_is_not_offered", a_silent_board_is_not_offered},
+		{"a_crash_mid_dispense_is_settled_by_the_board",
+		 a_crash_mid_dispense_is_settled_by_the_board},
+		{0},
+	};
+	setenv("KIOSK_LOG", "warn", 0);
+	return test_main(argc, argv, cases);
+}
