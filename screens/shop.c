@@ -118,7 +118,7 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (strcmp(ev->id, "shop.pay_qr") == 0 && ph == KIOSK_VEND_CHOSEN) {
-		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = KIOSK_VEND_BY_QR};
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = (int)KIOSK_VEND_BY_QR};
 		kiosk_core_submit(ui->core, &cmd, NULL);
 		return 1;
 	}

@@ -57,7 +57,7 @@ static struct kiosk_result choose(struct kiosk_core *core, const char *slot)
 
 static int pay(struct kiosk_core *core, enum kiosk_vend_method m)
 {
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = m};
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = (int)m};
 	return cf_submit(core, &cmd).rc;
 }
 
