@@ -66,6 +66,8 @@ bench: build
 	@echo
 	@$(BUILD)/tests/bench/kiosk_bench_bus
 	@echo
+	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_vend
+	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_core tests/data/osm/berlin-siegessaeule.osm.gz
 	@echo
 	@KIOSK_BENCH_DIR=$(BUILD)/bench-tmp $(BUILD)/tests/bench/kiosk_bench_aged

@@ -278,7 +278,9 @@ struct kiosk_result {
 		struct { int64_t wait_s; } login; /* KIOSK_ELOCKED: seconds left */
 		struct { bool already; } help;   /* a call within 2 min: the same call */
 		struct { int64_t n; } count;
-		struct { char ref[9]; int64_t price_fen; } vend; /* the order made */
+		/* the order made: its id (a receipt's QR, kioskctl), the reference a resident
+		 * quotes, its price */
+		struct { char order[37]; char ref[9]; int64_t price_fen; } vend;
 		/* a door opened (or tried): its parcel (when the command picks one) */
 		/* tracking: what a courier takes out (a retrieval or a collection), "" else */
 		struct {

@@ -197,19 +197,20 @@ static void draw_item(struct ui *ui, int i, SDL_Rect cell)
 	if (ui_widget_add(ui, id, item_name(ui, v), cell, UI_ROLE_BUTTON) == KIOSK_OK)
 		ui->widgets[ui->nwidgets - 1].disabled = !can;
 	SDL_Rect in = ui_inset(cell, 12);
-	int np = ui_text_px(ui, 32), pp = ui_text_px(ui, 40), lp = ui_text_px(ui, 26);
+	int np = ui_text_px(ui, 32), pp = ui_text_px(ui, 40), lp = ui_text_px(ui, 28);
+	int least = ui_min_text(ui);
 	SDL_Rect foot = ui_take_bottom(&in, lp + 6, 4);
 	SDL_Rect pr = ui_take_bottom(&in, pp + 6, 4);
 	SDL_Rect nm = ui_take_bottom(&in, np + 8, 4);
 	draw_picture(ui, v, in, can); /* what is left of the tile */
-	ui_text_fit(ui, item_name(ui, v), np, 20, can ? UI_C_INK : UI_C_DISABLED_INK, true, nm);
+	ui_text_fit(ui, item_name(ui, v), np, least, can ? UI_C_INK : UI_C_DISABLED_INK, true, nm);
 	ui_money(v->price_fen, price, sizeof price);
-	ui_text_fit(ui, price, pp, 24, can ? UI_C_ALERT : UI_C_DISABLED_INK, true, pr);
+	ui_text_fit(ui, price, pp, least, can ? UI_C_ALERT : UI_C_DISABLED_INK, true, pr);
 	if (!v->enabled || v->stock <= 0)
 		snprintf(left, sizeof left, "%s", ui_tr(ui, v->enabled ? "shop.sold_out" : "shop.off"));
 	else
 		snprintf(left, sizeof left, ui->lang == UI_ZH ? "剩 %d 件" : "%d left", v->stock);
-	ui_text_fit(ui, left, lp, 18, v->stock > 0 && v->enabled ? UI_C_MUTED : UI_C_ALERT, false,
+	ui_text_fit(ui, left, lp, least, v->stock > 0 && v->enabled ? UI_C_MUTED : UI_C_ALERT, false,
 		    foot);
 }
 
@@ -240,10 +241,10 @@ static void draw_grid(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 		SDL_Rect m = ui_take_top(&rest, ui_label_height(ui, s.msg, mp, true, rest.w), 12);
 		ui_label(ui, s.msg, mp, UI_C_ALERT, true, m, true);
 	}
-	if (pages > 1) {
-		ui_button_state(ui, "shop.prev", ui_grid_cell(bottom, 3, 1, 20, 0), "shop.prev",
+	if (pages > 1) { /* back where it always is, bottom left */
+		ui_button(ui, "nav.back", ui_grid_cell(bottom, 3, 1, 20, 0), "nav.back", UI_C_MUTED);
+		ui_button_state(ui, "shop.prev", ui_grid_cell(bottom, 3, 1, 20, 1), "shop.prev",
 				UI_C_HEADER, s.page > 0);
-		ui_button(ui, "nav.back", ui_grid_cell(bottom, 3, 1, 20, 1), "nav.back", UI_C_MUTED);
 		ui_button_state(ui, "shop.next", ui_grid_cell(bottom, 3, 1, 20, 2), "shop.next",
 				UI_C_HEADER, s.page < pages - 1);
 	} else {
@@ -309,8 +310,8 @@ static void draw_outcome(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 		 ref);
 	ui_message(ui, in, "alert.svg", ui_tr(ui, failed ? "shop.failed" : "shop.unknown"),
 		   UI_C_ALERT, body, UI_C_INK, true);
-	ui_button(ui, "shop.again", ui_grid_cell(bottom, 2, 1, 20, 0), "shop.again", UI_C_HEADER);
-	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 1), "nav.back", UI_C_MUTED);
+	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
+	ui_button(ui, "shop.again", ui_grid_cell(bottom, 2, 1, 20, 1), "shop.again", UI_C_HEADER);
 }
 
 static void shop_draw(struct ui *ui, SDL_Rect area)

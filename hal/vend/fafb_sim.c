@@ -36,6 +36,16 @@ struct fafb_sim {
 	bool host_seen;
 	uint8_t host_pack;  /* the last host command acted on */
 	unsigned long drives;
+	/* the bench's figures (mono µs): each POLL's answer time, the polls never answered
+	 * before the next was due, the last polls' send times, the last DRIVE's arrival */
+	int64_t poll_at;
+	bool waiting; /* a POLL out, no answer yet */
+	double lat_ms[FAFB_SIM_LATENCIES];
+	int nlat;
+	unsigned long unanswered;
+	int64_t polls_at[16];
+	int npolls;
+	int64_t drive_at;
 };
 
 int fafb_sim_new(const char *link_path, int nslots, int stock, struct fafb_sim **out)
@@ -191,6 +201,7 @@ static void on_command(struct fafb_sim *s, const struct fafb_frame *f)
 		int slot = f->text[2] << 8 | f->text[3];
 		uint8_t st;
 		s->drives++;
+		s->drive_at = kiosk_mono_us();
 		if (slot < 1 || slot > s->nslots || s->no_motor[slot])
 			st = FAFB_NO_MOTOR;
 		else if (s->jam[slot] || s->stock[slot] == 0)
@@ -263,6 +274,11 @@ static void step(struct fafb_sim *s)
 		s->nin -= used;
 		if (d != HAL_FRAME_OK)
 			continue;
+		if (s->waiting) { /* the host's answer to our POLL (an ACK or a command) */
+			s->waiting = false;
+			if (s->nlat < FAFB_SIM_LATENCIES)
+				s->lat_ms[s->nlat++] = (double)(kiosk_mono_us() - s->poll_at) / 1000.0;
+		}
 		if (f.cmd == FAFB_ACK) {
 			if (s->sent && s->lost_ack && !s->ack_lost_once)
 				s->ack_lost_once = true; /* lost on the wire: resent below */
@@ -285,7 +301,12 @@ static void step(struct fafb_sim *s)
 			send_report(s, now);
 		} else {
 			struct fafb_frame p = fafb_poll();
+			if (s->waiting)
+				s->unanswered++; /* the last one went unanswered for 200 ms */
 			send_frame(s, &p);
+			s->poll_at = kiosk_mono_us();
+			s->waiting = true;
+			s->polls_at[s->npolls++ % 16] = s->poll_at;
 		}
 	}
 }
@@ -295,4 +316,35 @@ void fafb_sim_step(struct fafb_sim *s)
 	pthread_mutex_lock(&s->mu);
 	step(s);
 	pthread_mutex_unlock(&s->mu);
+}
+
+int fafb_sim_poll_latencies(struct fafb_sim *s, double *ms, int cap, unsigned long *unanswered)
+{
+	pthread_mutex_lock(&s->mu);
+	int n = s->nlat < cap ? s->nlat : cap;
+	memcpy(ms, s->lat_ms, (size_t)n * sizeof *ms);
+	*unanswered = s->unanswered;
+	s->nlat = 0;
+	s->unanswered = 0;
+	pthread_mutex_unlock(&s->mu);
+	return n;
+}
+
+int64_t fafb_sim_drive_at(struct fafb_sim *s)
+{
+	pthread_mutex_lock(&s->mu);
+	int64_t t = s->drive_at;
+	pthread_mutex_unlock(&s->mu);
+	return t;
+}
+
+int64_t fafb_sim_poll_after(struct fafb_sim *s, int64_t t)
+{
+	int64_t best = 0;
+	pthread_mutex_lock(&s->mu);
+	for (int i = 0; i < 16 && i < s->npolls; i++)
+		if (s->polls_at[i] >= t && (!best || s->polls_at[i] < best))
+			best = s->polls_at[i];
+	pthread_mutex_unlock(&s->mu);
+	return best;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #define FAFB_SIM_SLOTS 60
+#define FAFB_SIM_LATENCIES 4096
 
 struct fafb_sim; /* opaque */
 
@@ -35,5 +36,14 @@ void fafb_sim_step(struct fafb_sim *s);
 /* What it holds, for tests: stock of a slot, drives acted on (a resent drive counts once). */
 int fafb_sim_stock(struct fafb_sim *s, int slot);
 unsigned long fafb_sim_drives(struct fafb_sim *s);
+
+/* The bench's figures (mono µs, kiosk_mono_us). The answer time of each POLL since the last
+ * call (its write to the host's next frame read), at most cap into ms, and the polls left
+ * unanswered until the next was due; both restart. */
+int fafb_sim_poll_latencies(struct fafb_sim *s, double *ms, int cap, unsigned long *unanswered);
+/* When the last DRIVE frame was read whole (0: none yet). */
+int64_t fafb_sim_drive_at(struct fafb_sim *s);
+/* The first POLL sent at or after t among the last sixteen (0: none yet). */
+int64_t fafb_sim_poll_after(struct fafb_sim *s, int64_t t);
 
 #endif

@@ -14,5 +14,6 @@ void ctl_sim_run(int fd, void (*step)(void *), int (*command)(void *, const char
 int ctl_map(int argc, char **argv); /* map import | times */
 int ctl_directory(int argc, char **argv); /* directory search */
 int ctl_report(int argc, char **argv); /* report coverage */
+int ctl_dex(int argc, char **argv); /* dex export */
 
 #endif

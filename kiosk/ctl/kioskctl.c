@@ -288,6 +288,9 @@ static const struct command commands[] = {
 	{"report", "coverage --db DB [--from LAT,LON] [--config F] [--standard FILE] [--json]",
 	 "一刻钟达标: each item of the quarter-hour standard over the whole map, what to add first",
 	 ctl_report, NULL},
+	{"dex", "export [--config F] [--db DB] [--out FILE]",
+	 "the vending machine's audit file (EVA-DTS style DEX): sales by slot and by payment",
+	 ctl_dex, NULL},
 	{"directory", "search --db DB [--from LAT,LON] [--category C] [--open-now] QUERY",
 	 "find services by hanzi, pinyin or initials, best first (TSV)", ctl_directory, NULL},
 	{"hal", "lock --driver D --port P [--board N] status | open LOCK | open-all\n"

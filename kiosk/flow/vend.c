@@ -360,6 +360,7 @@ static int choose(struct kiosk_fctx *x, const struct kiosk_request *rq, struct k
 	memcpy(s->order, order, sizeof s->order);
 	snprintf(s->slot, sizeof s->slot, "%.7s", o.slot);
 	s->price_fen = o.price_fen;
+	memcpy(res->u.vend.order, order, sizeof res->u.vend.order);
 	ref_of(order, res->u.vend.ref);
 	res->u.vend.price_fen = o.price_fen;
 	KLOG_INFO("vend", "event=chosen order=%s slot=%s price_fen=%lld", order, o.slot,

@@ -275,6 +275,21 @@ static const char *const v15[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1, v2,  v3,  v4,  v5,  v6, v7,  v8,
-						     v9, v10, v11, v12, v13, v14, v15};
-const int kiosk_store_nmigrations = 15;
+/* v16: the audit's running totals (kioskctl dex export), kept as each dispense is recorded
+ * so the archive moving old orders out changes none of them: each slot's value sold, and
+ * the paid vends by payment method. Filled from the orders still here. */
+static const char *const v16[] = {
+	"ALTER TABLE slot ADD COLUMN sold_fen INTEGER NOT NULL DEFAULT 0;",
+	"UPDATE slot SET sold_fen = (SELECT coalesce(sum(amount_fen), 0) FROM vend_order o"
+	" WHERE o.slot = slot.id AND o.state = 'dispensed');",
+	"CREATE TABLE vend_total(method TEXT PRIMARY KEY, vends INTEGER NOT NULL DEFAULT 0,"
+	" fen INTEGER NOT NULL DEFAULT 0);",
+	"INSERT INTO vend_total(method, vends, fen) SELECT method, count(*), sum(amount_fen)"
+	" FROM vend_order WHERE state = 'dispensed' AND method IS NOT NULL GROUP BY method;",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1,  v2,  v3,  v4,  v5,  v6,
+						     v7,  v8,  v9,  v10, v11, v12,
+						     v13, v14, v15, v16};
+const int kiosk_store_nmigrations = 16;

@@ -156,8 +156,15 @@ static int mark_dispensed(struct kiosk_store *st, const char *order, const char 
 	if (rc == KIOSK_OK)
 		rc = st_do(st,
 			   "UPDATE slot SET adjusted = adjusted + (stock = 0),"
-			   " stock = max(stock, 1) - 1, dispensed = dispensed + 1 WHERE id = ?",
-			   "t", o.slot);
+			   " stock = max(stock, 1) - 1, dispensed = dispensed + 1,"
+			   " sold_fen = sold_fen + ? WHERE id = ?",
+			   "it", o.amount_fen, o.slot);
+	/* the audit's totals by how it was paid (kiosk_vend_audit) */
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "INSERT INTO vend_total(method, vends, fen) VALUES(?, 1, ?) ON CONFLICT(method)"
+			   " DO UPDATE SET vends = vends + 1, fen = fen + excluded.fen",
+			   "ti", o.method[0] ? o.method : "qr", o.amount_fen);
 	if (rc == KIOSK_OK) {
 		cJSON *d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "order", order);
@@ -404,4 +411,50 @@ int kiosk_vend_items(struct kiosk_store *st, struct kiosk_vend_item *out, int ma
 	}
 	sqlite3_reset(s);
 	return rc < 0 ? rc : KIOSK_OK;
+}
+
+int kiosk_vend_audit(struct kiosk_store *st, struct kiosk_vend_audit *out)
+{
+	int rc;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT s.id, coalesce(s.product, ''), s.price_fen, s.dispensed,"
+			       " s.sold_fen FROM slot s ORDER BY length(s.id), s.id",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	while (out->nslots < KIOSK_AUDIT_SLOTS && (rc = st_step(st, s)) == 1) {
+		struct kiosk_vend_audit_slot *a = &out->slots[out->nslots++];
+		st_col_text(s, 0, a->slot, sizeof a->slot);
+		st_col_text(s, 1, a->product, sizeof a->product);
+		a->price_fen = sqlite3_column_int64(s, 2);
+		a->vends = sqlite3_column_int64(s, 3);
+		a->fen = sqlite3_column_int64(s, 4);
+	}
+	sqlite3_reset(s);
+	s = st_q(st, "SELECT method, vends, fen FROM vend_total", NULL);
+	if (!s)
+		return KIOSK_EDB;
+	while ((rc = st_step(st, s)) == 1) {
+		char m[8];
+		st_col_text(s, 0, m, sizeof m);
+		for (int i = 0; i < 4; i++)
+			if (strcmp(m, methods[i]) == 0) {
+				out->by_method[i].vends = sqlite3_column_int64(s, 1);
+				out->by_method[i].fen = sqlite3_column_int64(s, 2);
+			}
+	}
+	sqlite3_reset(s);
+	if (rc < 0)
+		return rc;
+	/* failed vends and refunds: what the kiosk gave back, of the orders still here (the
+	 * archive keeps the older ones) */
+	rc = st_count(st, "SELECT count(*) FROM vend_order WHERE state = 'failed'", NULL,
+		      &out->failed);
+	if (rc == KIOSK_OK)
+		rc = st_count(st, "SELECT coalesce(sum(amount_fen), 0) FROM refund", NULL,
+			      &out->refunded_fen);
+	if (rc == KIOSK_OK)
+		rc = st_count(st, "SELECT count(*) FROM refund", NULL, &out->refunds);
+	return rc;
 }

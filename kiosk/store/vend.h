@@ -82,4 +82,21 @@ struct kiosk_vend_item {
 int kiosk_vend_items(struct kiosk_store *st, struct kiosk_vend_item *out, int max, int *n);
 
 
+/* What the audit export (kioskctl dex export, EVA-DTS style) reads: each slot's price and
+ * its sales since the store began (dispenses and their value, kept as running totals that
+ * archiving does not touch), the paid vends by method (enum kiosk_pay_method), and what was
+ * given back (failed vends and refunds, of the orders still in the store). */
+#define KIOSK_AUDIT_SLOTS 128
+struct kiosk_vend_audit_slot {
+	char slot[16], product[KIOSK_ID_MAX];
+	int64_t price_fen, vends, fen;
+};
+struct kiosk_vend_audit {
+	struct kiosk_vend_audit_slot slots[KIOSK_AUDIT_SLOTS];
+	int nslots;
+	struct { int64_t vends, fen; } by_method[4];
+	int64_t failed, refunds, refunded_fen;
+};
+int kiosk_vend_audit(struct kiosk_store *st, struct kiosk_vend_audit *out);
+
 #endif

@@ -715,6 +715,24 @@ static void sigterm_shuts_down_cleanly(void)
 	CHECK_HAS(st.out, "\"mdb\":\"not_built\"");
 	CHECK_HAS(st.out, "\"printer\":\"not_built\"");
 	CHECK_HAS(st.out, "\"scanner\":\"not_built\"");
+	/* The vending machine's audit file, read beside the running kiosk: the demo planogram
+	 * with no sale yet, written whole to --out; a bad option changes nothing. */
+	const char *dex[] = {KIOSKCTL_BIN, "dex", "export", "--config", D "run.json", NULL};
+	run((char *const *)dex, NULL, &st);
+	CHECK_INT(st.status, 0);
+	CHECK_HAS(st.out, "DXS*K-TEST*VA*V0/6*1\r\nST*001*0001\r\n");
+	CHECK_HAS(st.out, "VA1*0*0*0*0\r\n");
+	CHECK_HAS(st.out, "PA1*12*2500*umbrella\r\nPA2*0*0*0*0\r\n");
+	CHECK_HAS(st.out, "DXE*1*1\r\n");
+	const char *dex_out[] = {KIOSKCTL_BIN, "dex", "export", "--config", D "run.json", "--out",
+				 "audit.dex", NULL};
+	run((char *const *)dex_out, NULL, &st);
+	CHECK_INT(st.status, 0);
+	CHECK(access("audit.dex", F_OK) == 0 && access("audit.dex.tmp", F_OK) != 0);
+	const char *dex_bad[] = {KIOSKCTL_BIN, "dex", "export", "--out", NULL};
+	run((char *const *)dex_bad, NULL, &st);
+	CHECK_INT(st.status, 2);
+	CHECK_HAS(st.err, "incomplete option '--out'");
 	/* … and to its locker bank. */
 	static const struct {
 		const char *a, *b;

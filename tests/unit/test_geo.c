@@ -468,6 +468,7 @@ static void an_old_map_is_imported_again(void)
 			       " ALTER TABLE vend_order DROP COLUMN uncertain;"
 			       " DROP INDEX parcel_send_number; ALTER TABLE parcel DROP COLUMN"
 			       " send_number; ALTER TABLE map_edge DROP COLUMN name_en;"
+			       " ALTER TABLE slot DROP COLUMN sold_fen; DROP TABLE vend_total;"
 			       " PRAGMA user_version = 5",
 			       NULL, NULL, NULL),
 		  SQLITE_OK);

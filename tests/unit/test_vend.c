@@ -7,6 +7,7 @@
 #include "core_fixture.h"
 #include "plat_fixture.h"
 #include "kiosk/crypto.h"
+#include "kiosk/dex.h"
 #include "kiosk/store/store.h"
 #include "hal/vend/fafb_sim.h"
 #include "hal/base/clock.h"
@@ -133,6 +134,21 @@ static void a_paid_item_drops_and_the_stock_moves(void)
 	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'dispensed'"), 1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM refund"), 0);
 	invariants_hold();
+	/* the audit's figures: one QR vend of 200 fen, from slot 1 */
+	struct kiosk_store *st;
+	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .readonly = true};
+	CHECK_INT(kiosk_store_open(&o, &st), KIOSK_OK);
+	static struct kiosk_vend_audit a;
+	CHECK_INT(kiosk_vend_audit(st, &a), KIOSK_OK);
+	kiosk_store_close(st);
+	CHECK_INT(a.nslots, 12);
+	CHECK(strcmp(a.slots[0].slot, "1") == 0 && strcmp(a.slots[0].product, "water") == 0);
+	CHECK_INT(a.slots[0].vends, 1);
+	CHECK_INT(a.slots[0].fen, 200);
+	CHECK_INT(a.slots[1].vends, 0);
+	CHECK_INT(a.by_method[KIOSK_PAY_QR].vends, 1);
+	CHECK_INT(a.by_method[KIOSK_PAY_QR].fen, 200);
+	CHECK_INT(a.by_method[KIOSK_PAY_CASH].vends, 0);
 	plat_stop(plat);
 	cf_cleanup();
 }
@@ -320,6 +336,49 @@ static void a_crash_mid_dispense_is_settled_by_the_board(void)
 	cf_cleanup();
 }
 
+/* The audit file (EVA-DTS style): its blocks add up, its CRC is the standard one over the
+ * transaction, a field cannot break the format, and a buffer too small gives nothing. */
+static void the_audit_file_adds_up(void)
+{
+	CHECK_INT(kiosk_dex_crc("123456789", 9), 0xBB3D); /* CRC-16/ARC's check value */
+	static struct kiosk_vend_audit a;
+	memset(&a, 0, sizeof a);
+	a.nslots = 2;
+	a.slots[0] = (struct kiosk_vend_audit_slot){"1", "water", 200, 3, 600};
+	a.slots[1] = (struct kiosk_vend_audit_slot){"2", "tea*x", 350, 1, 350};
+	a.by_method[KIOSK_PAY_QR].vends = 3;
+	a.by_method[KIOSK_PAY_QR].fen = 750;
+	a.by_method[KIOSK_PAY_CASH].vends = 1;
+	a.by_method[KIOSK_PAY_CASH].fen = 200;
+	a.failed = 1;
+	a.refunds = 1;
+	a.refunded_fen = 300;
+	struct kiosk_dex_head h = {.machine = "K-1", .version = "1.0", .date = "20261205",
+				   .time = "1830"};
+	static char out[4096];
+	int n = kiosk_dex_write(&h, &a, out, sizeof out);
+	CHECK(n > 0 && (size_t)n == strlen(out));
+	const char *want[] = {"DXS*K-1*VA*V0/6*1\r\n", "ST*001*0001\r\n", "ID1*K-1*QHK**1.0\r\n",
+			      "ID4*2*156*CNY\r\n", "ID5*20261205*1830\r\n",
+			      "VA1*950*4*950*4\r\n", "CA2*200*1*200*1\r\n", "DA2*0*0*0*0\r\n",
+			      "DB2*750*3*750*3\r\n", "PA1*1*200*water\r\n", "PA2*3*600*3*600\r\n",
+			      "PA1*2*350*tea_x\r\n", "PA2*1*350*1*350\r\n", "EA2*EJ*1*1\r\n",
+			      "EA2*RF*1*1*300\r\n"};
+	const char *at = out;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		CHECK(strncmp(at, want[i], strlen(want[i])) == 0);
+		at += strlen(want[i]);
+	}
+	unsigned crc = 0;
+	const char *st = strstr(out, "ST*001");
+	CHECK(sscanf(at, "G85*%4X\r\n", &crc) == 1);
+	CHECK_INT(crc, kiosk_dex_crc(st, (size_t)(at - st)));
+	at = strstr(at, "\r\n") + 2;
+	CHECK(strcmp(at, "SE*16*0001\r\nDXE*1*1\r\n") == 0); /* ST … SE: 16 lines */
+	CHECK_INT(kiosk_dex_write(&h, &a, out, 64), KIOSK_ENOSPACE);
+	CHECK_INT(out[0], 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -329,6 +388,7 @@ int main(int argc, char **argv)
 		{"a_silent_board_is_not_offered", a_silent_board_is_not_offered},
 		{"a_crash_mid_dispense_is_settled_by_the_board",
 		 a_crash_mid_dispense_is_settled_by_the_board},
+		{"the_audit_file_adds_up", the_audit_file_adds_up},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
