@@ -24,6 +24,7 @@ struct out {
 };
 
 /* One line (a segment) ended CR LF. */
+static void seg(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void seg(struct out *o, const char *fmt, ...)
 {
 	va_list ap;
