@@ -77,9 +77,16 @@ enum kiosk_cmd_type {
 				     * nothing taken, or the money back */
 	KIOSK_CMD_VEND_RESTOCK,     /* .vend (operator): count items into slot (0: fill it;
 				     * slot "": fill every slot); result .count: items added */
+	KIOSK_CMD_VEND_SLOT,        /* .vend (operator): op (enum kiosk_slot_op) on slot; a test
+				     * dispense is answered when the board has said: KIOSK_OK
+				     * it fell (stock −1, inventory.adjusted), KIOSK_EDEVICE not
+				     * (result .vend_test.words says how) */
 	KIOSK_CMD_TYPE_COUNT
 };
 #define KIOSK_COVERAGE_DROP (-1000)
+
+/* What an operator does to a slot (KIOSK_CMD_VEND_SLOT). */
+enum kiosk_slot_op { KIOSK_SLOT_DISABLE, KIOSK_SLOT_ENABLE, KIOSK_SLOT_TEST };
 
 /* How a send is paid, as commands and results say it (the store's enum kiosk_send_pay has
  * the same values). */
@@ -121,7 +128,7 @@ struct kiosk_cmd {
 		struct {
 			char operator_id[KIOSK_CMD_ID];
 			char slot[16];
-			int method, count;
+			int method, count, op;
 		} vend;
 	} u;
 };

@@ -281,6 +281,7 @@ struct kiosk_result {
 		/* the order made: its id (a receipt's QR, kioskctl), the reference a resident
 		 * quotes, its price */
 		struct { char order[37]; char ref[9]; int64_t price_fen; } vend;
+		struct { char words[48]; } vend_test; /* a test dispense: how it ended */
 		/* a door opened (or tried): its parcel (when the command picks one) */
 		/* tracking: what a courier takes out (a retrieval or a collection), "" else */
 		struct {

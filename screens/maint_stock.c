@@ -62,6 +62,15 @@ static int stock_event(struct ui *ui, const struct ui_event *ev)
 			       "dialog.cancel", "dialog.cancel");
 	else if (strcmp(ev->id, "st.all_yes") == 0)
 		restock(ui, "", 0);
+	else if ((strcmp(ev->id, "st.toggle") == 0 || strcmp(ev->id, "st.test") == 0) && i >= 0) {
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_SLOT};
+		cmd.u.vend.op = strcmp(ev->id, "st.test") == 0 ? KIOSK_SLOT_TEST
+				: ui->snap.vend_items[i].enabled ? KIOSK_SLOT_DISABLE
+								 : KIOSK_SLOT_ENABLE;
+		snprintf(cmd.u.vend.operator_id, sizeof cmd.u.vend.operator_id, "%s", ui->operator_id);
+		snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", m.sel);
+		m.busy = kiosk_core_submit(ui->core, &cmd, &m.req) == KIOSK_OK;
+	}
 	else
 		return 0;
 	return 1;
@@ -74,6 +83,27 @@ static void stock_tick(struct ui *ui)
 		return;
 	m.busy = false;
 	ui_dirty(ui);
+	if (r.type == KIOSK_CMD_VEND_SLOT) { /* a toggle, or a test dispense and how it ended */
+		char text[160];
+		if (r.rc == KIOSK_OK && r.u.vend_test.words[0])
+			snprintf(text, sizeof text, "%s", ui_tr(ui, "st.test_fell"));
+		else if (r.u.vend_test.words[0]) {
+			/* the board's words in the page's language where we know them */
+			char key[64];
+			snprintf(key, sizeof key, "vendout.%s", r.u.vend_test.words);
+			for (char *c = key; *c; c++)
+				*c = *c == ' ' ? '_' : *c;
+			snprintf(text, sizeof text, "%s%s%s", ui_tr(ui, "st.test_not"),
+				 ui_tr(ui, "punct.colon"), ui_tr_or(ui, key, r.u.vend_test.words));
+		}
+		else
+			snprintf(text, sizeof text, "%s",
+				 ui_tr(ui, r.rc == KIOSK_OK ? "lk.done"
+					   : r.rc == KIOSK_EBUSY ? "st.busy"
+								 : "st.failed"));
+		ui_toast_text(ui, text);
+		return;
+	}
 	if (r.rc == KIOSK_OK) {
 		char n[16];
 		snprintf(n, sizeof n, "%lld", (long long)r.u.count.n);
@@ -105,8 +135,16 @@ static void stock_draw(struct ui *ui, SDL_Rect area)
 		ui_label(ui, ui_tr(ui, "st.none"), ui_text_px(ui, 36), UI_C_INK, false, rest, true);
 		return;
 	}
+	SDL_Rect acts2 = ui_take_bottom(&rest, ch, 16);
 	SDL_Rect acts = ui_take_bottom(&rest, ch, 16);
 	int i = find(ui, m.sel);
+	/* the lane itself: out of sale (a lane that jams) or back, and a test turn */
+	bool off = i >= 0 && !ui->snap.vend_items[i].enabled;
+	ui_button_text(ui, "st.toggle", ui_grid_cell(acts2, 2, 1, 16, 0),
+		       ui_tr(ui, off ? "st.enable" : "st.disable"), i >= 0 ? UI_C_HEADER : UI_C_MUTED,
+		       UI_C_WHITE, UI_ROLE_BUTTON);
+	ui_button_text(ui, "st.test", ui_grid_cell(acts2, 2, 1, 16, 1), ui_tr(ui, "st.test"),
+		       i >= 0 && !m.busy ? UI_C_HEADER : UI_C_MUTED, UI_C_WHITE, UI_ROLE_BUTTON);
 	char label[96];
 	snprintf(label, sizeof label, "%s %s", ui_tr(ui, "st.one"), i >= 0 ? m.sel : "");
 	ui_button_text(ui, "st.one", ui_grid_cell(acts, 3, 1, 16, 0), label,

@@ -44,6 +44,12 @@ struct vend_keep {
 	char check_order[37];
 	char asked[ASKED][37];
 	int nasked;
+	/* an operator's test dispense on the board (no order: a request waits for it) */
+	bool testing;
+	int64_t test_tag;
+	char test_slot[8], test_by[32];
+	struct kiosk_request test_rq;
+	int test_timer;
 };
 
 #define S(x) ((struct vend *)(x)->session)
@@ -124,8 +130,8 @@ static void dispense(struct kiosk_fctx *x, const char *order)
 	int rc = kiosk_vend_get(x->p->store, order, &o);
 	if (rc)
 		return;
-	if (k->order[0] || x->p->vend_ready(x, why, sizeof why) != KIOSK_OK) {
-		fail(x, order, k->order[0] ? "machine busy" : "machine unavailable");
+	if (k->order[0] || k->testing || x->p->vend_ready(x, why, sizeof why) != KIOSK_OK) {
+		fail(x, order, k->order[0] || k->testing ? "machine busy" : "machine unavailable");
 		return; /* nothing was sent: the money goes back */
 	}
 	rc = kiosk_vend_dispensing(x->p->store, order);
@@ -265,6 +271,37 @@ static void stray_report(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 		}
 }
 
+/* ---- an operator's test dispense ---- */
+
+/* How it ended: the operator's request answered; an item that fell leaves the count. */
+static void test_over(struct kiosk_fctx *x, int rc, const char *words)
+{
+	struct vend_keep *k = K(x);
+	struct kiosk_result res = {.req = k->test_rq.req, .type = KIOSK_CMD_VEND_SLOT, .rc = rc};
+	if (k->test_timer)
+		x->p->timer_del(x, k->test_timer);
+	k->test_timer = 0;
+	k->testing = false;
+	if (rc == KIOSK_OK) {
+		int arc = kiosk_slot_adjust(x->p->store, k->test_slot, -1, "test dispense", k->test_by);
+		if (arc == KIOSK_EINVAL) /* the count said empty, yet one fell: the count was wrong */
+			KLOG_WARN("vend", "event=test_dispense_count_wrong slot=%s", k->test_slot);
+	}
+	snprintf(res.u.vend_test.words, sizeof res.u.vend_test.words, "%s", words);
+	KLOG_INFO("vend", "event=test_dispense slot=%s outcome=\"%s\"", k->test_slot, words);
+	x->p->answer(x, &k->test_rq, &res);
+	x->p->publish(x);
+}
+
+static int64_t on_test_watch(struct kiosk_fctx *x, int id)
+{
+	(void)id;
+	K(x)->test_timer = 0;
+	if (K(x)->testing)
+		test_over(x, KIOSK_ETIMEDOUT, "no report from the board");
+	return -1;
+}
+
 static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 {
 	struct vend_keep *k = K(x);
@@ -275,13 +312,20 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 			k->acked = true;
 		break;
 	case KIOSK_VEV_LOST:
-		if (k->order[0] && e->tag == k->tag)
+		if (k->testing && e->tag == k->test_tag)
+			test_over(x, KIOSK_EDEVICE, "the board did not take the command");
+		else if (k->order[0] && e->tag == k->tag)
 			unknown(x, "the board did not take the command");
 		else if (k->check_tag && e->tag == k->check_tag)
 			k->check_tag = 0; /* asked again at the next round */
 		break;
 	case KIOSK_VEV_DISPENSE:
 		snprintf(slot, sizeof slot, "%d", e->slot);
+		if (k->testing && e->tag == k->test_tag) {
+			if (e->final)
+				test_over(x, e->dropped ? KIOSK_OK : KIOSK_EDEVICE, e->words);
+			break;
+		}
 		if (!k->order[0] || e->tag != k->tag || strcmp(slot, k->slot) != 0) {
 			stray_report(x, e);
 			break;
@@ -451,6 +495,43 @@ static int restock(struct kiosk_fctx *x, const struct kiosk_request *rq, struct 
 	return rc;
 }
 
+static int slot_op(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		   struct kiosk_result *res)
+{
+	(void)res;
+	struct vend_keep *k = K(x);
+	struct kiosk_slot sl;
+	char why[96];
+	KIOSK_TERM(cmd->u.vend.operator_id);
+	KIOSK_TERM(cmd->u.vend.slot);
+	if (!kiosk_flow_may_operate(x, rq, cmd->u.vend.operator_id))
+		return KIOSK_EDENIED;
+	const char *by = kiosk_flow_actor_name(rq, cmd->u.vend.operator_id);
+	int rc = kiosk_slot_get(x->p->store, cmd->u.vend.slot, &sl);
+	if (rc)
+		return rc;
+	if (cmd->u.vend.op == KIOSK_SLOT_DISABLE || cmd->u.vend.op == KIOSK_SLOT_ENABLE)
+		return kiosk_slot_enable(x->p->store, sl.id, cmd->u.vend.op == KIOSK_SLOT_ENABLE, by);
+	if (cmd->u.vend.op != KIOSK_SLOT_TEST)
+		return KIOSK_EINVAL;
+	/* A test drives the motor: never beside a resident's dispense, one at a time. */
+	if (k->order[0] || k->testing)
+		return KIOSK_EBUSY;
+	rc = x->p->vend_ready(x, why, sizeof why);
+	if (rc)
+		return rc;
+	rc = x->p->vend_drive(x, sl.id, &k->test_tag);
+	if (rc)
+		return rc;
+	k->testing = true;
+	k->test_rq = *rq;
+	snprintf(k->test_slot, sizeof k->test_slot, "%.7s", sl.id);
+	snprintf(k->test_by, sizeof k->test_by, "%.31s", by);
+	int t = x->p->timer_add(x, WATCH_MS, on_test_watch);
+	k->test_timer = t > 0 ? t : 0;
+	return KIOSK_FLOW_PENDING;
+}
+
 static void on_session_end(struct kiosk_fctx *x)
 {
 	drop_unpaid(x); /* a dispense under way goes on: its outcome is recorded */
@@ -481,6 +562,7 @@ static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_VEND_PAY, pay},
 	{KIOSK_CMD_VEND_CANCEL, cancel},
 	{KIOSK_CMD_VEND_RESTOCK, restock},
+	{KIOSK_CMD_VEND_SLOT, slot_op},
 	{0},
 };
 

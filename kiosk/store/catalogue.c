@@ -83,6 +83,29 @@ int kiosk_slot_upsert(struct kiosk_store *st, const struct kiosk_slot *s)
 	return st_commit(st);
 }
 
+int kiosk_slot_enable(struct kiosk_store *st, const char *slot, bool enabled, const char *by)
+{
+	int64_t n = 0;
+	if (!st_valid_id(slot, KIOSK_ID_MAX) || !st_valid_id(by, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_count(st, "SELECT count(*) FROM slot WHERE id = ?", slot, &n);
+	if (rc == KIOSK_OK && !n)
+		rc = KIOSK_ENOENT;
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE slot SET enabled = ? WHERE id = ?", "dt", (int)enabled, slot);
+	if (rc == KIOSK_OK)
+		rc = st_record(st, by, enabled ? "slot.enable" : "slot.disable", slot, NULL, NULL,
+			       NULL);
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
 int kiosk_slot_get(struct kiosk_store *st, const char *id, struct kiosk_slot *out)
 {
 	if (!st_valid_id(id, KIOSK_ID_MAX) || !out)

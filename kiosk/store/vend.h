@@ -28,6 +28,9 @@ struct kiosk_slot {
  * below the current stock is refused with KIOSK_EINVAL). */
 int kiosk_slot_upsert(struct kiosk_store *st, const struct kiosk_slot *s);
 int kiosk_slot_get(struct kiosk_store *st, const char *id, struct kiosk_slot *out);
+/* The operator takes a slot out of sale (a lane that jams) or back; by is audited.
+ * KIOSK_ENOENT for no such slot. */
+int kiosk_slot_enable(struct kiosk_store *st, const char *slot, bool enabled, const char *by);
 /* Adds count (1..capacity-stock) items; by = operator id. */
 int kiosk_slot_restock(struct kiosk_store *st, const char *slot, int count, const char *by);
 /* Corrects stock by delta (stock stays within 0..capacity); reason is required. */

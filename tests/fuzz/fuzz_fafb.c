@@ -36,6 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (fafb_dispense_report(&f, &st, &slot) && !fafb_dispense_words(st, words, sizeof words))
 				abort();
 			(void)fafb_check_reply(&f, &st, &slot);
+			uint8_t last;
+			if (fafb_check_last(&f, &last) && f.cmd != FAFB_CHECK_REPLY)
+				abort(); /* only a check reply carries the drop sensor's record */
 			(void)fafb_money(&f, &mode, &fen);
 			(void)fafb_machine_status(&f, &m);
 		}

@@ -235,6 +235,54 @@ static void a_silent_board_is_not_offered(void)
 	cf_cleanup();
 }
 
+static struct kiosk_result slot_op(struct kiosk_core *core, const char *slot, int op,
+				   const char *who)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_SLOT};
+	cmd.u.vend.op = op;
+	snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", slot);
+	snprintf(cmd.u.vend.operator_id, sizeof cmd.u.vend.operator_id, "%s", who);
+	return cf_submit(core, &cmd);
+}
+
+/* The technician at the open machine: a lane taken off sale cannot be bought, a test turn
+ * that drops an item takes it off the count, one that jams moves nothing — each only for
+ * the operator logged in. */
+static void the_operator_tests_and_stops_lanes(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, vend_ready));
+	CHECK_INT(slot_op(core, "1", KIOSK_SLOT_DISABLE, "8001").rc, KIOSK_EDENIED);
+	CHECK_INT(slot_op(core, "2", KIOSK_SLOT_TEST, "8001").rc, KIOSK_EDENIED);
+	CHECK_INT(cf_ask(core, KIOSK_CMD_LOGIN_OPERATOR, 0, "8001", "2468").rc, KIOSK_OK);
+	CHECK_INT(slot_op(core, "1", KIOSK_SLOT_DISABLE, "8002").rc, KIOSK_EDENIED);
+	CHECK_INT(slot_op(core, "99", KIOSK_SLOT_DISABLE, "8001").rc, KIOSK_ENOENT);
+	CHECK_INT(slot_op(core, "1", 7, "8001").rc, KIOSK_EINVAL);
+	CHECK_INT(slot_op(core, "1", KIOSK_SLOT_DISABLE, "8001").rc, KIOSK_OK);
+	CHECK_INT(choose(core, "1").rc, KIOSK_ESTATE);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order"), 0);
+	CHECK_INT(slot_op(core, "1", KIOSK_SLOT_ENABLE, "8001").rc, KIOSK_OK);
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(cf_ask(core, KIOSK_CMD_VEND_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
+	struct kiosk_result r = slot_op(core, "2", KIOSK_SLOT_TEST, "8001");
+	CHECK_INT(r.rc, KIOSK_OK);
+	CHECK(strcmp(r.u.vend_test.words, "dispensed") == 0);
+	CHECK_INT(sim(core, "fault jam:3"), KIOSK_OK);
+	r = slot_op(core, "3", KIOSK_SLOT_TEST, "8001");
+	CHECK_INT(r.rc, KIOSK_EDEVICE);
+	CHECK(strcmp(r.u.vend_test.words, "jammed") == 0);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '2'"), 9);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '3'"), 8);
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'inventory.adjusted' AND"
+			  " json_extract(data, '$.slot') = '2' AND json_extract(data, '$.delta') = -1"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'inventory.adjusted'"), 1);
+	invariants_hold();
+	cf_cleanup();
+}
+
 /* ---- what a crash left: the board's record ---- */
 
 static atomic_bool board_stop;
@@ -389,6 +437,7 @@ int main(int argc, char **argv)
 		{"a_crash_mid_dispense_is_settled_by_the_board",
 		 a_crash_mid_dispense_is_settled_by_the_board},
 		{"the_audit_file_adds_up", the_audit_file_adds_up},
+		{"the_operator_tests_and_stops_lanes", the_operator_tests_and_stops_lanes},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
