@@ -255,11 +255,12 @@ static const struct kind kinds[] = {
 	 " AND y.state IN ('creating', 'pending', 'cancelling')) ORDER BY updated_ms LIMIT ?2",
 	 {{"door_op", "parcel"}, {"payment", "parcel"}, {"parcel", "id"}},
 	 NULL},
-	{"orders",
-	 "INSERT INTO temp.batch SELECT id FROM main.vend_order WHERE state IN ('dispensed',"
-	 " 'failed', 'cancelled') AND uncertain = 0 AND updated_ms < ?1 ORDER BY updated_ms"
-	 " LIMIT ?2",
-	 {{"refund", "order_id"}, {"vend_order", "id"}},
+	{"orders", /* with their QR payments (purpose vend: `parcel` is the order's id) */
+	 "INSERT INTO temp.batch SELECT id FROM main.vend_order o WHERE state IN ('dispensed',"
+	 " 'failed', 'cancelled') AND uncertain = 0 AND updated_ms < ?1 AND NOT EXISTS (SELECT 1"
+	 " FROM main.payment y WHERE y.parcel = o.id AND y.state IN ('creating', 'pending',"
+	 " 'cancelling')) ORDER BY updated_ms LIMIT ?2",
+	 {{"refund", "order_id"}, {"payment", "parcel"}, {"vend_order", "id"}},
 	 "UPDATE main.slot SET archived_dispensed = archived_dispensed + (SELECT count(*) FROM"
 	 " main.vend_order o WHERE o.slot = slot.id AND o.state = 'dispensed' AND o.id IN"
 	 " (SELECT k FROM temp.batch)) WHERE id IN (SELECT slot FROM main.vend_order WHERE id IN"

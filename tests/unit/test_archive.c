@@ -41,7 +41,16 @@ static void vend(bool ok)
 {
 	char order[37];
 	CHECK_INT(kiosk_vend_create(st, "A1", order), KIOSK_OK);
-	CHECK_INT(kiosk_vend_paid(st, order, KIOSK_PAY_QR, "q", 350), KIOSK_OK);
+	if (ok) { /* paid by QR through the payment service: its payment row goes with it */
+		char pay[37];
+		bool refunded = true;
+		CHECK_INT(kiosk_payment_new(st, KIOSK_PAY_FOR_VEND, order, pay), KIOSK_OK);
+		CHECK_INT(kiosk_payment_created(st, pay, "pay-arch"), KIOSK_OK);
+		CHECK_INT(kiosk_payment_paid(st, pay, &refunded), KIOSK_OK);
+		CHECK(!refunded);
+	} else {
+		CHECK_INT(kiosk_vend_paid(st, order, KIOSK_PAY_QR, "q", 350), KIOSK_OK);
+	}
 	CHECK_INT(kiosk_vend_dispensing(st, order), KIOSK_OK);
 	CHECK_INT(ok ? kiosk_vend_dispensed(st, order) : kiosk_vend_failed(st, order, "jam"),
 		  KIOSK_OK);
@@ -160,6 +169,8 @@ static void old_history_moves_live_rows_stay(void)
 	CHECK_INT(arch_int("SELECT count(*) FROM vend_order"), 2);
 	CHECK_INT(arch_int("SELECT count(*) FROM refund"), 1);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM vend_order"), 0);
+	CHECK_INT(arch_int("SELECT count(*) FROM payment WHERE purpose = 'vend'"), 1);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM payment WHERE purpose = 'vend'"), 0);
 	CHECK_INT(fx_int(st, "SELECT archived_dispensed FROM slot WHERE id = 'A1'"), 1);
 	/* every event is in exactly one of the two files */
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox") + arch_int("SELECT count(*) FROM outbox"),
