@@ -49,8 +49,10 @@ void kiosk_core_init_devices(struct kiosk_core *c)
 				s = !known	       ? KIOSK_DEVSTATE_NOT_BUILT
 				    : c->simulate ? KIOSK_DEVSTATE_SIMULATED
 						  : KIOSK_DEVSTATE_OK;
-		} else if (d == KIOSK_DEV_VEND && (dc->driver[0] || c->simulate)) {
-			bool known = !dc->driver[0] || strcmp(dc->driver, "fafb") == 0;
+		} else if ((d == KIOSK_DEV_VEND || d == KIOSK_DEV_MDB) &&
+			   (dc->driver[0] || c->simulate)) {
+			bool known = !dc->driver[0] ||
+				     strcmp(dc->driver, d == KIOSK_DEV_VEND ? "fafb" : "adapter") == 0;
 			s = !known	       ? KIOSK_DEVSTATE_NOT_BUILT
 			    : c->simulate ? KIOSK_DEVSTATE_SIMULATED
 					  : KIOSK_DEVSTATE_OK;

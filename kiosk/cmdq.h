@@ -69,6 +69,8 @@ enum kiosk_cmd_type {
 				     * view then held by the core (kiosk_core_coverage); item
 				     * KIOSK_COVERAGE_DROP lets the held view go */
 	KIOSK_CMD_SIM_VEND,         /* .name = a line for the vending simulator (--simulate) */
+	KIOSK_CMD_SIM_MDB,          /* .name = a line for the MDB simulator (--simulate):
+				     * "tap FEN" a card, "fault deny" … */
 	KIOSK_CMD_VEND_CHOOSE,      /* .vend.slot: this session's order for one item of it
 				     * (session .vend); result .vend */
 	KIOSK_CMD_VEND_PAY,         /* .vend.method (enum kiosk_vend_method): pay this

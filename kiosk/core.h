@@ -185,6 +185,8 @@ struct kiosk_session_view {
 	int64_t vend_price_fen;
 	char vend_ref[9];
 	char vend_reason[48];
+	bool vend_by_card; /* PAYING: at the card reader, not by QR … */
+	bool vend_card_on; /* … and the reader is enabled: a card may be tapped now */
 };
 
 /* The rules the operator may change from the platform (a `config` change) that screens

@@ -104,6 +104,12 @@ static void status(struct kiosk_core *c, cJSON *r)
 		f = cJSON_AddObjectToObject(r, "device_faults");
 		cJSON_AddStringToObject(f, "lock", fault);
 	}
+	snprintf(fault, sizeof fault, "%.95s", c->card_why);
+	if (fault[0] || (c->card && !kiosk_card_health(c->card, fault, sizeof fault))) {
+		if (!f)
+			f = cJSON_AddObjectToObject(r, "device_faults");
+		cJSON_AddStringToObject(f, "mdb", fault);
+	}
 	snprintf(fault, sizeof fault, "%.95s", c->vend_why);
 	if (fault[0] || (c->vending && !kiosk_vending_health(c->vending, fault, sizeof fault))) {
 		if (!f)

@@ -23,6 +23,16 @@ static void on_vend(void *arg, const struct kiosk_vend_event *e)
 		kiosk_core_publish(c); /* the board's state is on screen */
 }
 
+static void on_card(void *arg, const struct kiosk_card_event *e)
+{
+	struct kiosk_core *c = arg;
+	for (int f = 0; f < c->nflows; f++)
+		if (c->fx[f].self->on_card)
+			c->fx[f].self->on_card(&c->fx[f], e);
+	if (e->kind == KIOSK_CEV_HEALTH)
+		kiosk_core_publish(c);
+}
+
 int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 {
 	struct kiosk_locker_hooks lh = {.on_door = kiosk_core_on_door,
@@ -39,11 +49,19 @@ int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 		KLOG_ERROR("core", "event=vending_unavailable reason=\"%s\"", why);
 	snprintf(c->vend_why, sizeof c->vend_why, "%s", rc ? why : "");
 	why[0] = '\0';
+	struct kiosk_card_hooks ch = {.on_event = on_card, .arg = c};
+	rc = kiosk_card_open(&c->cfg, c->simulate, c->loop, &ch, &c->card, why, why_len);
+	if (rc) /* card payments are not offered, with why */
+		KLOG_ERROR("core", "event=card_reader_unavailable reason=\"%s\"", why);
+	snprintf(c->card_why, sizeof c->card_why, "%s", rc ? why : "");
+	why[0] = '\0';
 	return KIOSK_OK;
 }
 
 void kiosk_core_devices_close(struct kiosk_core *c)
 {
+	kiosk_card_close(c->card);
+	c->card = NULL;
 	kiosk_vending_close(c->vending);
 	c->vending = NULL;
 	kiosk_locker_close(c->locker);

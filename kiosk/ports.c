@@ -63,6 +63,8 @@ static int device_sim(struct kiosk_fctx *x, enum kiosk_devclass cls, const char 
 		return kiosk_locker_sim(c->locker, line);
 	if (cls == KIOSK_DEV_VEND && c->vending)
 		return kiosk_vending_sim(c->vending, line);
+	if (cls == KIOSK_DEV_MDB && c->card)
+		return kiosk_card_sim(c->card, line);
 	return KIOSK_ENOTSUP;
 }
 
@@ -86,6 +88,34 @@ static int vend_cmd(struct kiosk_fctx *x, const char *slot, int64_t *tag, bool d
 		return KIOSK_EINVAL;
 	return drive ? kiosk_vending_drive(c->vending, no, tag)
 		     : kiosk_vending_check(c->vending, no, tag);
+}
+
+static int card_ready(struct kiosk_fctx *x, char *why, size_t cap)
+{
+	struct kiosk_core *c = core_of(x);
+	if (!c->card) {
+		snprintf(why, cap, "%s", c->card_why);
+		return c->card_why[0] ? KIOSK_EDEVICE : KIOSK_ENOTSUP;
+	}
+	return kiosk_card_health(c->card, why, cap) ? KIOSK_OK : KIOSK_EDEVICE;
+}
+
+static int card_begin(struct kiosk_fctx *x, int64_t price_fen, int item, int64_t *tag)
+{
+	struct kiosk_core *c = core_of(x);
+	return c->card ? kiosk_card_begin(c->card, price_fen, item, tag) : KIOSK_ENOTSUP;
+}
+
+static int card_end(struct kiosk_fctx *x, int64_t tag, bool success)
+{
+	struct kiosk_core *c = core_of(x);
+	return c->card ? kiosk_card_end(c->card, tag, success) : KIOSK_ENOTSUP;
+}
+
+static int card_cancel(struct kiosk_fctx *x, int64_t tag)
+{
+	struct kiosk_core *c = core_of(x);
+	return c->card ? kiosk_card_cancel(c->card, tag) : KIOSK_ENOTSUP;
 }
 
 static int vend_drive(struct kiosk_fctx *x, const char *slot, int64_t *tag)
@@ -287,6 +317,8 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.group_add = group_add, .group_error = group_error, .group_end = group_end,
 		.door_read = door_read, .device_sim = device_sim,
 		.vend_ready = vend_ready, .vend_drive = vend_drive, .vend_check = vend_check,
+		.card_ready = card_ready, .card_begin = card_begin, .card_end = card_end,
+		.card_cancel = card_cancel,
 		.pay_start = pay_start, .pay_leave = pay_leave, .paid = paid,
 		.publish = publish, .answer = answer,
 		.timer_add = timer_add, .timer_del = timer_del,

@@ -42,6 +42,24 @@ struct kiosk_vend_event {
 	char words[48]; /* DISPENSE: the outcome in words; HEALTH: why not ok */
 };
 
+/* The MDB cashless reader as the flows hear it (kiosk/card.c): each step of a sale the
+ * flow began, tagged. */
+enum kiosk_card_ev_kind {
+	KIOSK_CEV_WAITING,   /* enabled: the resident taps a card */
+	KIOSK_CEV_APPROVED,  /* the card pays fen */
+	KIOSK_CEV_DENIED,    /* declined: nothing charged (why) */
+	KIOSK_CEV_ENDED,     /* the sale is over at the reader */
+	KIOSK_CEV_CANCELLED, /* given up before approval: nothing charged */
+	KIOSK_CEV_FAULT,     /* the reader could not (why): nothing charged */
+	KIOSK_CEV_HEALTH,    /* the reader came back or went (ok, why) */
+};
+struct kiosk_card_event {
+	enum kiosk_card_ev_kind kind;
+	int64_t tag, fen;
+	bool ok;
+	char why[48];
+};
+
 /* The board's slot number of a store slot id ("1".."60"), or 0 when it is not one. */
 int kiosk_vend_slot_no(const char *slot);
 

@@ -7,7 +7,8 @@
  *
  * Categories appear as tabs when the items do not fit one page; 长辈模式 shows four large
  * tiles a page with page buttons. Only payment methods whose devices are present and
- * healthy are offered (snapshot .vend_methods). */
+ * healthy are offered (snapshot .vend_methods): QR through the platform, a card at the
+ * MDB reader. */
 #include "screens/ui/draw.h"
 #include "screens/pay_panel.h"
 #include "screens/screen.h"
@@ -119,6 +120,12 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if (strcmp(ev->id, "shop.pay_qr") == 0 && ph == KIOSK_VEND_CHOSEN) {
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = (int)KIOSK_VEND_BY_QR};
+		kiosk_core_submit(ui->core, &cmd, NULL);
+		return 1;
+	}
+	if (strcmp(ev->id, "shop.pay_card") == 0 && ph == KIOSK_VEND_CHOSEN) {
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY,
+					.u.vend.method = (int)KIOSK_VEND_BY_CARD};
 		kiosk_core_submit(ui->core, &cmd, NULL);
 		return 1;
 	}
@@ -270,22 +277,56 @@ static void draw_choose_method(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	SDL_Rect in = ui_inset(rest, 40);
 	int tp = ui_text_px(ui, 48), ap = ui_text_px(ui, 96), bp = ui_text_px(ui, 32);
 	bool qr = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_QR);
-	/* The others: said plainly, not offered (their devices are not fitted here). */
-	const char *note = ui_tr(ui, qr ? "shop.card_cash_not_here" : "shop.no_method");
+	bool card = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_CARD);
+	/* What is not offered is said plainly (its device not fitted, or not answering); a
+	 * card the reader declined is said above the ways to pay. */
+	char note[320];
+	snprintf(note, sizeof note, "%s%s%s",
+		 strcmp(v->vend_reason, "card declined") == 0 ? ui_tr(ui, "shop.card_declined")
+		 : v->vend_reason[0]			       ? ui_tr(ui, "shop.card_failed")
+							       : "",
+		 v->vend_reason[0] ? "\n" : "",
+		 ui_tr(ui, !qr && !card ? "shop.no_method"
+			   : !card	? "shop.card_cash_not_here"
+			   : !qr	? "shop.qr_cash_not_here"
+				       : "shop.cash_not_here"));
+	int bh = ui_control_h(ui) * 3 / 2;
 	struct ui_item col[] = {{240, 420}, /* the picture */
 				{tp + 16, 0},
 				{ap + 16, 0},
-				{ui_control_h(ui) * 3 / 2, 0},
+				{bh, 0},
+				{bh, 0},
 				{ui_label_height(ui, note, bp, false, in.w), 0}};
-	SDL_Rect r[5];
-	ui_column(in, 24, col, 5, r);
+	SDL_Rect r[6];
+	ui_column(in, 24, col, 6, r);
 	if (it)
 		draw_picture(ui, it, r[0], true);
 	ui_text_fit(ui, it ? item_name(ui, it) : v->vend_slot, tp, 28, UI_C_INK, true, r[1]);
 	ui_text_fit(ui, price, ap, 40, UI_C_ALERT, true, r[2]);
 	ui_button_state(ui, "shop.pay_qr", r[3], "shop.pay_qr", UI_C_HEADER, qr);
-	ui_label(ui, note, bp, UI_C_MUTED, false, r[4], true);
+	ui_button_state(ui, "shop.pay_card", r[4], "shop.pay_card", UI_C_HEADER, card);
+	ui_label(ui, note, bp, v->vend_reason[0] ? UI_C_ALERT : UI_C_MUTED, v->vend_reason[0],
+		 r[5], true);
 	ui_button(ui, "shop.cancel", bottom, "shop.cancel", UI_C_MUTED);
+}
+
+/* At the card reader: the amount large, and where to hold the card. */
+static void draw_card(struct ui *ui, SDL_Rect in)
+{
+	char amount[32];
+	ui_money(ui->snap.session.vend_price_fen, amount, sizeof amount);
+	const char *how = ui_tr(ui, "shop.tap_card");
+	int tp = ui_text_px(ui, 44), ap = ui_text_px(ui, 96), bp = ui_text_px(ui, 36);
+	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {200, 360},
+			       {ui_label_height(ui, how, bp, true, in.w), 0}};
+	SDL_Rect r[4];
+	ui_column(in, 16, it, 4, r);
+	ui_text_fit(ui, ui_tr(ui, "shop.pay_card"), tp, 32, UI_C_INK, true, r[0]);
+	ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[1]);
+	ui_spinner(ui, r[2]);
+	/* "tap your card" only once the reader takes one */
+	ui_label(ui, ui->snap.session.vend_card_on ? how : ui_tr(ui, "shop.reader_starting"), bp,
+		 UI_C_INK, true, r[3], true);
 }
 
 static void draw_outcome(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
@@ -328,8 +369,11 @@ static void shop_draw(struct ui *ui, SDL_Rect area)
 		return;
 	case KIOSK_VEND_PAYING:
 		ui_fill_round(ui, rest, 32, UI_C_PANEL);
-		ui_pay_panel(ui, ui_inset(rest, 48));
-		if (v->pay != KIOSK_PAY_PAID)
+		if (v->vend_by_card)
+			draw_card(ui, ui_inset(rest, 48));
+		else
+			ui_pay_panel(ui, ui_inset(rest, 48));
+		if (v->vend_by_card || v->pay != KIOSK_PAY_PAID)
 			ui_button(ui, "shop.cancel", bottom, "shop.cancel", UI_C_MUTED);
 		return;
 	case KIOSK_VEND_DISPENSING:
@@ -358,7 +402,7 @@ static bool shop_busy(const struct ui *ui)
 {
 	enum kiosk_vend_phase ph = ui->snap.session.vend;
 	return s.choosing || ph == KIOSK_VEND_DISPENSING ||
-	       (ph == KIOSK_VEND_PAYING && !ui_pay_failed(ui));
+	       (ph == KIOSK_VEND_PAYING && (ui->snap.session.vend_by_card || !ui_pay_failed(ui)));
 }
 
 static const char *const shop_exits[] = {"shop.cancel", "shop.again", "shop.done", NULL};
@@ -378,7 +422,9 @@ static const char *shop_speech(const struct ui *ui)
 	case KIOSK_VEND_CHOSEN:
 		return "say.shop_method";
 	case KIOSK_VEND_PAYING:
-		return ui->snap.session.pay == KIOSK_PAY_SHOWN ? "say.shop_pay" : NULL;
+		return ui->snap.session.vend_by_card		       ? "say.shop_card"
+		       : ui->snap.session.pay == KIOSK_PAY_SHOWN ? "say.shop_pay"
+								 : NULL;
 	case KIOSK_VEND_DONE:
 		return "say.shop_take";
 	case KIOSK_VEND_FAILED:

@@ -4,6 +4,7 @@
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 enum cl_state { CL_INACTIVE, CL_DISABLED, CL_ENABLED, CL_SESSION, CL_VEND };
 
 struct mdb_sim {
+	pthread_mutex_t mu; /* lines may come from another thread than the steps */
 	int master, slave;
 	char link[256], pty[128];
 	char in[256];
@@ -46,6 +48,7 @@ int mdb_sim_new(const char *link_path, bool cashless, bool coin, bool bill,
 		return rc;
 	}
 	snprintf(s->link, sizeof s->link, "%s", link_path);
+	pthread_mutex_init(&s->mu, NULL);
 	s->has[0] = cashless, s->has[1] = coin, s->has[2] = bill;
 	s->funds = -1;
 	s->coin_in = s->bill_in = -1;
@@ -58,6 +61,7 @@ void mdb_sim_free(struct mdb_sim *s)
 	if (!s)
 		return;
 	hal_pty_unlink(s->link, s->pty, s->master, s->slave);
+	pthread_mutex_destroy(&s->mu);
 	kiosk_free(s);
 }
 
@@ -66,7 +70,7 @@ int mdb_sim_fd(const struct mdb_sim *s)
 	return s->master;
 }
 
-int mdb_sim_fault(struct mdb_sim *s, const char *spec)
+static int fault(struct mdb_sim *s, const char *spec)
 {
 	if (strcmp(spec, "clear") == 0)
 		s->deny = s->silent = s->nak = s->bad_chk = s->coin_jam = false;
@@ -85,7 +89,15 @@ int mdb_sim_fault(struct mdb_sim *s, const char *spec)
 	return KIOSK_OK;
 }
 
-int mdb_sim_command(struct mdb_sim *s, const char *line)
+int mdb_sim_fault(struct mdb_sim *s, const char *spec)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = fault(s, spec);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int command(struct mdb_sim *s, const char *line)
 {
 	int v;
 	char spec[64];
@@ -96,7 +108,7 @@ int mdb_sim_command(struct mdb_sim *s, const char *line)
 	else if (sscanf(line, "bill %d", &v) == 1 && v >= 0 && v < 16)
 		s->bill_in = v;
 	else if (sscanf(line, "fault %63s", spec) == 1)
-		return mdb_sim_fault(s, spec);
+		return fault(s, spec);
 	else
 		return KIOSK_EINVAL;
 	return KIOSK_OK;
@@ -330,7 +342,15 @@ static void request(struct mdb_sim *s, const char *line, size_t len)
 		bill(s, b, n);
 }
 
-void mdb_sim_step(struct mdb_sim *s)
+int mdb_sim_command(struct mdb_sim *s, const char *line)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = command(s, line);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static void step(struct mdb_sim *s)
 {
 	ssize_t r = read(s->master, s->in + s->nin, sizeof s->in - 1 - s->nin);
 	if (r > 0)
@@ -345,4 +365,11 @@ void mdb_sim_step(struct mdb_sim *s)
 	}
 	if (s->nin == sizeof s->in - 1)
 		s->nin = 0; /* a line too long for any request: dropped */
+}
+
+void mdb_sim_step(struct mdb_sim *s)
+{
+	pthread_mutex_lock(&s->mu);
+	step(s);
+	pthread_mutex_unlock(&s->mu);
 }

@@ -20,6 +20,8 @@ int mdb_sim_fault(struct mdb_sim *s, const char *spec);
 /* A stdin line: "tap FEN" (a card with funds), "coin TYPE", "bill TYPE", "fault SPEC". */
 int mdb_sim_command(struct mdb_sim *s, const char *line);
 int mdb_sim_fd(const struct mdb_sim *s);
+/* Reads what came and answers. Every call may come from any thread (the kiosk's --simulate
+ * steps it on a thread of its own and feeds it lines from the core). */
 void mdb_sim_step(struct mdb_sim *s);
 
 #endif

@@ -139,6 +139,14 @@ struct kiosk_ports {
 	 * it. KIOSK_ENOTSUP, KIOSK_EINVAL (a slot the board cannot have), KIOSK_EBUSY. */
 	int (*vend_drive)(struct kiosk_fctx *x, const char *slot, int64_t *tag);
 	int (*vend_check)(struct kiosk_fctx *x, const char *slot, int64_t *tag);
+	/* The MDB card reader: there and set up? KIOSK_OK; KIOSK_ENOTSUP none; KIOSK_EDEVICE
+	 * (why). A sale: begin (enable the reader for price_fen of item, *tag its tag; its steps
+	 * come to on_card), end after approval (success: the item fell, charged; failure: not
+	 * charged), cancel before approval. */
+	int (*card_ready)(struct kiosk_fctx *x, char *why, size_t cap);
+	int (*card_begin)(struct kiosk_fctx *x, int64_t price_fen, int item, int64_t *tag);
+	int (*card_end)(struct kiosk_fctx *x, int64_t tag, bool success);
+	int (*card_cancel)(struct kiosk_fctx *x, int64_t tag);
 
 	/* ---- payments (the payment flow provides them; purpose names the flow whose
 	 * on_paid hears how it ended) ---- */
@@ -235,6 +243,8 @@ struct kiosk_flow {
 	/* The vending board said something (kiosk/vending.h): every flow with this hook hears
 	 * every event and acts on what concerns its own commands or orders. Optional. */
 	void (*on_vend)(struct kiosk_fctx *x, const struct kiosk_vend_event *e);
+	/* The card reader said something (a sale's step, its health): as on_vend. Optional. */
+	void (*on_card)(struct kiosk_fctx *x, const struct kiosk_card_event *e);
 	/* A device round was applied (the doors were read): follow the doors. Optional. */
 	void (*on_round)(struct kiosk_fctx *x);
 	/* A payment for pays_for ended. Optional. */

@@ -29,6 +29,9 @@ struct vend {
 	char order[37], slot[8];
 	int64_t price_fen;
 	char reason[48];
+	bool by_card;     /* paying at the card reader */
+	bool card_on;     /* … the reader enabled for it: a card may be tapped */
+	int64_t card_tag; /* its sale */
 };
 
 struct vend_keep {
@@ -37,6 +40,7 @@ struct vend_keep {
 	int64_t tag;
 	bool acked;
 	int watch_timer;
+	int64_t card_tag; /* paid by card: its sale, ended by the dispense's outcome (0 none) */
 	/* recovery: a check out for an uncertain order, and the orders the board's record
 	 * could not settle (not asked again until the board comes back) */
 	int recover_timer;
@@ -89,6 +93,15 @@ static void fail(struct kiosk_fctx *x, const char *order, const char *reason)
 	say(x, order, KIOSK_VEND_FAILED, reason);
 }
 
+/* A card sale ends with the dispense: charged when the item fell, not when it did not. */
+static void card_over(struct kiosk_fctx *x, bool fell)
+{
+	struct vend_keep *k = K(x);
+	if (k->card_tag)
+		x->p->card_end(x, k->card_tag, fell);
+	k->card_tag = 0;
+}
+
 static void dispense_over(struct kiosk_fctx *x)
 {
 	struct vend_keep *k = K(x);
@@ -105,6 +118,10 @@ static void unknown(struct kiosk_fctx *x, const char *why)
 {
 	char order[37];
 	memcpy(order, K(x)->order, sizeof order);
+	/* A card's sale cannot wait for the operator: it is closed as paid, and given back
+	 * through the outbox only when the board's record or the operator says nothing fell —
+	 * never refunded blind. */
+	card_over(x, true);
 	dispense_over(x);
 	int rc = kiosk_vend_unknown(x->p->store, order, why);
 	KLOG_WARN("vend", "event=outcome_unknown order=%s why=\"%s\" err=%s", order, why,
@@ -130,7 +147,10 @@ static void dispense(struct kiosk_fctx *x, const char *order)
 	int rc = kiosk_vend_get(x->p->store, order, &o);
 	if (rc)
 		return;
+	int64_t card = S(x)->by_card && mine(x, order) ? S(x)->card_tag : 0;
 	if (k->order[0] || k->testing || x->p->vend_ready(x, why, sizeof why) != KIOSK_OK) {
+		if (card)
+			x->p->card_end(x, card, false);
 		fail(x, order, k->order[0] || k->testing ? "machine busy" : "machine unavailable");
 		return; /* nothing was sent: the money goes back */
 	}
@@ -138,15 +158,20 @@ static void dispense(struct kiosk_fctx *x, const char *order)
 	if (rc) {
 		KLOG_ERROR("vend", "event=intent_not_recorded order=%s err=%s", order,
 			   kiosk_errname(rc));
+		if (card)
+			x->p->card_end(x, card, false);
 		fail(x, order, "not recorded");
 		return;
 	}
 	int64_t tag = 0;
 	rc = x->p->vend_drive(x, o.slot, &tag);
 	if (rc) { /* never reached the mailbox: the board cannot have acted */
+		if (card)
+			x->p->card_end(x, card, false);
 		fail(x, order, "not sent to the machine");
 		return;
 	}
+	k->card_tag = card;
 	memcpy(k->order, order, sizeof k->order);
 	snprintf(k->slot, sizeof k->slot, "%.7s", o.slot);
 	k->tag = tag;
@@ -334,6 +359,7 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 			break; /* turning */
 		char order[37];
 		memcpy(order, k->order, sizeof order);
+		card_over(x, e->dropped);
 		dispense_over(x);
 		if (e->dropped) {
 			int rc = kiosk_vend_dispensed(x->p->store, order);
@@ -361,6 +387,57 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 	}
 }
 
+/* ---- the card reader: this session's sale ---- */
+
+static void on_card(struct kiosk_fctx *x, const struct kiosk_card_event *e)
+{
+	struct vend *s = S(x);
+	bool ours = s->by_card && s->card_tag == e->tag && s->phase == KIOSK_VEND_PAYING;
+	if (e->kind == KIOSK_CEV_HEALTH) {
+		x->p->publish(x);
+		return;
+	}
+	if (!ours) {
+		/* approved for a sale nobody waits for any more (the resident cancelled as the
+		 * card was read): not charged */
+		if (e->kind == KIOSK_CEV_APPROVED)
+			x->p->card_end(x, e->tag, false);
+		return;
+	}
+	switch (e->kind) {
+	case KIOSK_CEV_WAITING:
+		s->card_on = true;
+		break;
+	case KIOSK_CEV_APPROVED: {
+		int rc = kiosk_vend_paid(x->p->store, s->order, KIOSK_PAY_MDB, "card", e->fen);
+		if (rc) { /* not recorded (an amount that is not the price): not charged */
+			KLOG_ERROR("vend", "event=card_paid_not_recorded order=%s fen=%lld err=%s",
+				   s->order, (long long)e->fen, kiosk_errname(rc));
+			x->p->card_end(x, e->tag, false);
+			s->phase = KIOSK_VEND_CHOSEN;
+			s->by_card = false;
+			snprintf(s->reason, sizeof s->reason, "card payment not recorded");
+			break;
+		}
+		KLOG_INFO("vend", "event=paid order=%s method=mdb fen=%lld", s->order,
+			  (long long)e->fen);
+		dispense(x, s->order);
+		return;
+	}
+	case KIOSK_CEV_DENIED:
+	case KIOSK_CEV_FAULT:
+		/* nothing charged: the order waits for another way, or another card */
+		s->phase = KIOSK_VEND_CHOSEN;
+		s->by_card = false;
+		snprintf(s->reason, sizeof s->reason, "%s",
+			 e->kind == KIOSK_CEV_DENIED ? "card declined" : e->why);
+		break;
+	default:
+		break;
+	}
+	x->p->publish(x);
+}
+
 /* ---- commands ---- */
 
 /* The order in this session that is not paid yet goes: its payment left, the order
@@ -368,7 +445,9 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 static void drop_unpaid(struct kiosk_fctx *x)
 {
 	struct vend *s = S(x);
-	if (s->phase == KIOSK_VEND_PAYING)
+	if (s->phase == KIOSK_VEND_PAYING && s->by_card)
+		x->p->card_cancel(x, s->card_tag);
+	else if (s->phase == KIOSK_VEND_PAYING)
 		x->p->pay_leave(x);
 	if (s->phase == KIOSK_VEND_CHOSEN || s->phase == KIOSK_VEND_PAYING) {
 		struct kiosk_order o;
@@ -421,12 +500,29 @@ static int pay(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kios
 		return KIOSK_EDENIED;
 	if (s->phase != KIOSK_VEND_CHOSEN)
 		return KIOSK_ESTATE;
+	if (cmd->u.vend.method == KIOSK_VEND_BY_CARD) {
+		char why[96];
+		int64_t tag = 0;
+		int rc = x->p->card_ready(x, why, sizeof why);
+		if (rc == KIOSK_OK)
+			rc = x->p->card_begin(x, s->price_fen, kiosk_vend_slot_no(s->slot), &tag);
+		if (rc)
+			return rc; /* no reader, or not answering: the order waits, nothing taken */
+		s->phase = KIOSK_VEND_PAYING;
+		s->by_card = true;
+		s->card_on = false;
+		s->card_tag = tag;
+		s->reason[0] = '\0';
+		return KIOSK_OK;
+	}
 	if (cmd->u.vend.method != KIOSK_VEND_BY_QR)
-		return KIOSK_ENOTSUP; /* card and cash: not offered by this build */
+		return KIOSK_ENOTSUP; /* cash: not offered by this build */
 	int rc = x->p->pay_start(x, KIOSK_PAY_FOR_VEND, s->order);
 	if (rc)
 		return rc;
 	s->phase = KIOSK_VEND_PAYING;
+	s->by_card = false;
+	s->reason[0] = '\0';
 	return KIOSK_OK;
 }
 
@@ -555,6 +651,8 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	if (s->order[0])
 		ref_of(s->order, v->vend_ref);
 	memcpy(v->vend_reason, s->reason, sizeof v->vend_reason);
+	v->vend_by_card = s->by_card;
+	v->vend_card_on = s->by_card && s->card_on && s->phase == KIOSK_VEND_PAYING;
 }
 
 static const struct kiosk_cmd_handler handlers[] = {
@@ -575,6 +673,7 @@ const struct kiosk_flow kiosk_flow_vend = {
 	.on_start = on_start,
 	.on_paid = on_paid,
 	.on_vend = on_vend,
+	.on_card = on_card,
 	.on_session_end = on_session_end,
 	.help_about = help_about,
 	.view = view,

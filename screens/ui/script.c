@@ -391,14 +391,17 @@ static int do_line(struct run *r, char *verb, char *arg)
 	}
 	if (strcmp(verb, "sim") == 0) {
 		bool lock = strncmp(arg, "lock ", 5) == 0, vend = strncmp(arg, "vend ", 5) == 0;
-		if (!lock && !vend)
+		bool mdb = strncmp(arg, "mdb ", 4) == 0;
+		if (!lock && !vend && !mdb)
 			return fail(r, KIOSK_EINVAL,
-				    "sim: expected 'sim lock <line>' or 'sim vend <line>', got '%s'", arg);
+				    "sim: expected 'sim lock|vend|mdb <line>', got '%s'", arg);
 		struct kiosk_result res;
-		int rc = core_call_name(r, lock ? KIOSK_CMD_SIM_LOCK : KIOSK_CMD_SIM_VEND, arg + 5,
-					&res);
+		int rc = core_call_name(r, lock ? KIOSK_CMD_SIM_LOCK
+					   : vend ? KIOSK_CMD_SIM_VEND
+						  : KIOSK_CMD_SIM_MDB,
+					arg + (mdb ? 4 : 5), &res);
 		if (rc || res.rc)
-			return fail(r, KIOSK_ESTATE, "sim %.4s '%s': %s", arg, arg + 5,
+			return fail(r, KIOSK_ESTATE, "sim '%s': %s", arg,
 				    kiosk_strerror(rc ? rc : res.rc));
 		let_monitor_read(r);
 		settle(r);

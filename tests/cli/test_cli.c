@@ -707,12 +707,12 @@ static void sigterm_shuts_down_cleanly(void)
 	CHECK_HAS(st.out, "\"device\":\"K-TEST\"");
 	CHECK_HAS(st.out, "\"store\":\"ok\"");
 	CHECK_HAS(st.out, "\"lock\":\"simulated\"");
-	/* --simulate plays only what this build has: the vending board, and no MDB reader,
-	 * no printer and no scanner; residents pay the machine by QR only where a platform
-	 * is linked (this kiosk has none: nothing on offer). */
+	/* --simulate plays only what this build has: the vending board and an MDB card
+	 * reader, no printer and no scanner; residents pay the machine by card (QR only where
+	 * a platform is linked: this kiosk has none). */
 	CHECK_HAS(st.out, "\"vend\":\"simulated\"");
-	CHECK_HAS(st.out, "\"payment_methods\":[]");
-	CHECK_HAS(st.out, "\"mdb\":\"not_built\"");
+	CHECK_HAS(st.out, "\"mdb\":\"simulated\"");
+	CHECK_HAS(st.out, "\"payment_methods\":[\"card\"]");
 	CHECK_HAS(st.out, "\"printer\":\"not_built\"");
 	CHECK_HAS(st.out, "\"scanner\":\"not_built\"");
 	/* The vending machine's audit file, read beside the running kiosk: the demo planogram

@@ -95,7 +95,8 @@ static void a_paid_item_drops_and_the_stock_moves(void)
 	struct kiosk_snapshot s;
 	kiosk_core_snapshot(core, &s);
 	CHECK_INT(s.nvend, 12);
-	CHECK(s.vend_methods == 1u << KIOSK_VEND_BY_QR); /* no MDB devices: QR only */
+	CHECK(s.vend_methods & (1u << KIOSK_VEND_BY_QR));
+	CHECK(!(s.vend_methods & (1u << KIOSK_VEND_BY_CASH))); /* no coins or notes here */
 	CHECK_INT(s.dev[KIOSK_DEV_VEND], KIOSK_DEVSTATE_SIMULATED);
 	/* Refusals change nothing: not chosen yet, sold out, no such slot, a method whose
 	 * device is not there. */
@@ -108,7 +109,6 @@ static void a_paid_item_drops_and_the_stock_moves(void)
 	CHECK_INT(r.rc, KIOSK_OK);
 	CHECK_INT(r.u.vend.price_fen, 200);
 	CHECK_INT((long long)strlen(r.u.vend.ref), 8);
-	CHECK_INT(pay(core, KIOSK_VEND_BY_CARD), KIOSK_ENOTSUP);
 	CHECK_INT(pay(core, KIOSK_VEND_BY_CASH), KIOSK_ENOTSUP);
 	CHECK_INT(cf_rows("SELECT count(*) FROM payment"), 0);
 	CHECK_INT(pay(core, KIOSK_VEND_BY_QR), KIOSK_OK);
@@ -211,6 +211,85 @@ static void leaving_before_paying_takes_nothing(void)
 	CHECK_INT(cf_rows("SELECT sum(stock) FROM slot"), 90);
 	invariants_hold();
 	plat_stop(plat);
+	cf_cleanup();
+}
+
+static int mdb(struct kiosk_core *core, const char *line)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SIM_MDB};
+	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
+	return cf_submit(core, &cmd).rc;
+}
+
+static bool card_ready(const struct kiosk_snapshot *s)
+{
+	return vend_ready(s) && (s->vend_methods & (1u << KIOSK_VEND_BY_CARD));
+}
+
+/* the reader enabled: a resident taps a card only when the screen asks for it */
+static bool at_reader(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_PAYING && s->session.vend_card_on;
+}
+
+static bool back_to_choosing(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_CHOSEN && s->session.vend_reason[0];
+}
+
+/* A card at the MDB reader (the simulated adapter): charged only once the item fell; a jam
+ * ends the sale a failure (not charged) and the order failed with its refund record; a
+ * declined card leaves the order waiting, nothing paid; giving up at the reader takes
+ * nothing. No platform needed. */
+static void a_card_pays_at_the_reader(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, card_ready));
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_QR), KIOSK_ENOTSUP); /* no platform */
+	CHECK_INT(pay(core, KIOSK_VEND_BY_CARD), KIOSK_OK);
+	CHECK(cf_until(core, at_reader));
+	CHECK_INT(pay(core, KIOSK_VEND_BY_CARD), KIOSK_ESTATE); /* one sale at a time */
+	CHECK_INT(mdb(core, "tap 1000"), KIOSK_OK);
+	CHECK(cf_until(core, vend_done));
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'dispensed' AND method ="
+			  " 'mdb' AND amount_fen = 200"),
+		  1);
+	/* nothing fell: not charged at the reader, the order failed with its refund record */
+	CHECK_INT(sim(core, "fault jam:2"), KIOSK_OK);
+	CHECK_INT(choose(core, "2").rc, KIOSK_OK);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_CARD), KIOSK_OK);
+	CHECK(cf_until(core, at_reader));
+	CHECK_INT(mdb(core, "tap 1000"), KIOSK_OK);
+	CHECK(cf_until(core, vend_failed));
+	CHECK_INT(cf_rows("SELECT count(*) FROM refund WHERE method = 'mdb' AND amount_fen = 350"),
+		  1);
+	/* a declined card: back to the ways to pay, nothing paid */
+	CHECK_INT(mdb(core, "fault deny"), KIOSK_OK);
+	CHECK_INT(choose(core, "3").rc, KIOSK_OK);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_CARD), KIOSK_OK);
+	CHECK(cf_until(core, at_reader));
+	CHECK_INT(mdb(core, "tap 1000"), KIOSK_OK);
+	CHECK(cf_until(core, back_to_choosing));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK(strcmp(s.session.vend_reason, "card declined") == 0);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE slot = '3' AND state = 'created'"),
+		  1);
+	/* given up at the reader: nothing taken, the order cancelled */
+	CHECK_INT(mdb(core, "fault clear"), KIOSK_OK);
+	CHECK_INT(pay(core, KIOSK_VEND_BY_CARD), KIOSK_OK);
+	CHECK(cf_until(core, at_reader));
+	CHECK_INT(cf_ask(core, KIOSK_CMD_VEND_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE slot = '3' AND state ="
+			  " 'cancelled'"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'paid'"), 0);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '1'"), 9);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '2'"), 10);
+	invariants_hold();
 	cf_cleanup();
 }
 
@@ -434,6 +513,7 @@ int main(int argc, char **argv)
 		{"a_jam_gives_the_money_back", a_jam_gives_the_money_back},
 		{"leaving_before_paying_takes_nothing", leaving_before_paying_takes_nothing},
 		{"a_silent_board_is_not_offered", a_silent_board_is_not_offered},
+		{"a_card_pays_at_the_reader", a_card_pays_at_the_reader},
 		{"a_crash_mid_dispense_is_settled_by_the_board",
 		 a_crash_mid_dispense_is_settled_by_the_board},
 		{"the_audit_file_adds_up", the_audit_file_adds_up},
