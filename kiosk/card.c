@@ -1,30 +1,21 @@
 #include "kiosk/card.h"
 #include "kiosk/bus/card_bus.h"
+#include "kiosk/devsvc.h"
 #include "hal/mdb/mdb_adapter.h"
 #include "hal/mdb/mdb_sim.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
-#include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
-#define HEALTH_MS 500
-
 struct kiosk_card {
-	struct kiosk_loop *loop;
+	struct kiosk_devsvc svc; /* the bus's fd, its health, the simulator's thread */
 	struct kiosk_card_hooks hooks;
 	struct kiosk_card_bus *bus;
-	int fd, health_timer;
-	bool healthy;
 	int64_t next_tag;
 	struct mdb_sim *sim;
-	pthread_t sim_thread;
-	bool sim_running;
-	atomic_bool sim_stop;
 	char sim_link[300];
 };
 
@@ -34,33 +25,31 @@ static void emit(struct kiosk_card *c, const struct kiosk_card_event *e)
 		c->hooks.on_event(c->hooks.arg, e);
 }
 
-static void tell_health(struct kiosk_card *c)
+static bool health(void *owner, char *why, size_t cap)
 {
-	struct kiosk_card_event e = {.kind = KIOSK_CEV_HEALTH, .tag = -1};
-	e.ok = kiosk_card_bus_health(c->bus, e.why, sizeof e.why);
-	if (e.ok == c->healthy)
-		return;
-	c->healthy = e.ok;
-	if (e.ok)
-		KLOG_INFO("card", "event=reader_ok");
-	else
-		KLOG_WARN("card", "event=reader_fault why=\"%s\"", e.why);
-	emit(c, &e);
+	return kiosk_card_bus_health(((struct kiosk_card *)owner)->bus, why, cap);
 }
 
-static void on_bus(struct kiosk_loop *loop, int fd, short revents, void *arg)
+static void on_health(void *owner, bool ok, const char *why)
 {
-	(void)loop;
-	(void)fd;
-	(void)revents;
-	struct kiosk_card *c = arg;
+	struct kiosk_card_event e = {.kind = KIOSK_CEV_HEALTH, .tag = -1, .ok = ok};
+	snprintf(e.why, sizeof e.why, "%s", why);
+	if (ok)
+		KLOG_INFO("card", "event=reader_ok");
+	else
+		KLOG_WARN("card", "event=reader_fault why=\"%s\"", why);
+	emit(owner, &e);
+}
+
+static void on_outcomes(void *owner)
+{
+	struct kiosk_card *c = owner;
 	static const enum kiosk_card_ev_kind kinds[] = {
 		[KIOSK_CARD_WAITING] = KIOSK_CEV_WAITING,   [KIOSK_CARD_APPROVED] = KIOSK_CEV_APPROVED,
 		[KIOSK_CARD_DENIED] = KIOSK_CEV_DENIED,     [KIOSK_CARD_ENDED] = KIOSK_CEV_ENDED,
 		[KIOSK_CARD_CANCELLED] = KIOSK_CEV_CANCELLED, [KIOSK_CARD_FAULT] = KIOSK_CEV_FAULT,
 	};
 	struct kiosk_card_outcome o;
-	tell_health(c);
 	while (kiosk_card_bus_take(c->bus, &o) == 1) {
 		if (o.kind == KIOSK_CARD_NONE || (unsigned)o.kind > KIOSK_CARD_FAULT)
 			continue;
@@ -70,23 +59,9 @@ static void on_bus(struct kiosk_loop *loop, int fd, short revents, void *arg)
 	}
 }
 
-static int64_t on_health(struct kiosk_loop *loop, int id, void *arg)
+static void sim_step(void *sim)
 {
-	(void)loop;
-	(void)id;
-	tell_health(arg);
-	return HEALTH_MS;
-}
-
-static void *sim_main(void *arg)
-{
-	struct kiosk_card *c = arg;
-	struct pollfd p = {.fd = mdb_sim_fd(c->sim), .events = POLLIN};
-	while (!atomic_load(&c->sim_stop)) {
-		(void)poll(&p, 1, 10);
-		mdb_sim_step(c->sim);
-	}
-	return NULL;
+	mdb_sim_step(sim);
 }
 
 /* The simulated adapter beside the store, a cashless reader behind it. */
@@ -99,13 +74,10 @@ static int open_simulated(struct kiosk_card *c, const struct kiosk_config *cfg, 
 		snprintf(why, why_len, "MDB simulator %s: %s", c->sim_link, kiosk_strerror(rc));
 		return rc;
 	}
-	atomic_store(&c->sim_stop, false);
-	if (pthread_create(&c->sim_thread, NULL, sim_main, c) != 0) {
+	rc = kiosk_devsvc_sim_start(&c->svc, c->sim, mdb_sim_fd(c->sim), sim_step);
+	if (rc)
 		snprintf(why, why_len, "MDB simulator: no thread");
-		return KIOSK_ENOMEM;
-	}
-	c->sim_running = true;
-	return KIOSK_OK;
+	return rc;
 }
 
 int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_loop *loop,
@@ -129,9 +101,12 @@ int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_
 	struct kiosk_card *c = kiosk_calloc(1, sizeof *c);
 	if (!c)
 		return KIOSK_ENOMEM;
-	c->loop = loop;
-	c->fd = -1;
-	c->healthy = false; /* until the reader is set up */
+	kiosk_devsvc_init(&c->svc, loop);
+	c->svc.owner = c;
+	c->svc.on_outcomes = on_outcomes;
+	c->svc.health = health;
+	c->svc.on_health = on_health;
+	c->svc.healthy = false; /* until the reader is set up */
 	if (hooks)
 		c->hooks = *hooks;
 	int rc = sim ? open_simulated(c, cfg, why, why_len) : KIOSK_OK;
@@ -147,15 +122,8 @@ int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_
 		if (rc)
 			mdb_adapter_close(a);
 	}
-	if (rc == KIOSK_OK) {
-		c->fd = kiosk_card_bus_fd(c->bus);
-		rc = kiosk_loop_add_fd(loop, c->fd, POLLIN, on_bus, c);
-	}
-	if (rc == KIOSK_OK) {
-		int t = kiosk_loop_add_timer(loop, HEALTH_MS, on_health, c);
-		rc = t < 0 ? t : KIOSK_OK;
-		c->health_timer = t > 0 ? t : 0;
-	}
+	if (rc == KIOSK_OK)
+		rc = kiosk_devsvc_watch(&c->svc, kiosk_card_bus_fd(c->bus));
 	if (rc) {
 		if (!why[0])
 			snprintf(why, why_len, "MDB adapter: %s", kiosk_strerror(rc));
@@ -172,15 +140,9 @@ void kiosk_card_close(struct kiosk_card *c)
 {
 	if (!c)
 		return;
-	if (c->health_timer)
-		kiosk_loop_del_timer(c->loop, c->health_timer);
-	if (c->fd >= 0)
-		kiosk_loop_del_fd(c->loop, c->fd);
+	kiosk_devsvc_unwatch(&c->svc);
 	kiosk_card_bus_stop(c->bus); /* closes the adapter */
-	if (c->sim_running) {
-		atomic_store(&c->sim_stop, true);
-		pthread_join(c->sim_thread, NULL);
-	}
+	kiosk_devsvc_sim_stop(&c->svc);
 	mdb_sim_free(c->sim);
 	kiosk_free(c);
 }

@@ -1,5 +1,6 @@
 #include "kiosk/vending.h"
 #include "kiosk/bus/vend_bus.h"
+#include "kiosk/devsvc.h"
 #include "hal/serial.h"
 #include "hal/vend/fafb_link.h"
 #include "hal/vend/fafb_sim.h"
@@ -7,28 +8,16 @@
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
-#include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define HEALTH_MS 500
-
 struct kiosk_vending {
-	struct kiosk_loop *loop;
+	struct kiosk_devsvc svc; /* the bus's fd, its health, the simulator's thread */
 	struct kiosk_vending_hooks hooks;
 	struct kiosk_vend_bus *bus;
-	int fd;          /* the bus's, watched on the loop */
-	int health_timer;
-	bool healthy;    /* as last told */
 	int64_t next_tag;
-	/* the simulated board, stepped by its own thread */
 	struct fafb_sim *sim;
-	pthread_t sim_thread;
-	bool sim_running;
-	atomic_bool sim_stop;
 	char sim_link[300];
 };
 
@@ -83,34 +72,35 @@ static bool event_of(const struct kiosk_vend_outcome *o, struct kiosk_vend_event
 	return false; /* the status reply to the bus's hello, a sync: nothing to settle */
 }
 
-static void tell_health(struct kiosk_vending *v)
+static bool health(void *owner, char *why, size_t cap)
 {
-	struct kiosk_vend_event e = {.kind = KIOSK_VEV_HEALTH, .tag = -1};
-	e.ok = kiosk_vend_bus_health(v->bus, e.words, sizeof e.words);
-	if (e.ok == v->healthy)
-		return;
-	v->healthy = e.ok;
-	if (e.ok)
+	return kiosk_vend_bus_health(((struct kiosk_vending *)owner)->bus, why, cap);
+}
+
+static void on_health(void *owner, bool ok, const char *why)
+{
+	struct kiosk_vending *v = owner;
+	struct kiosk_vend_event e = {.kind = KIOSK_VEV_HEALTH, .tag = -1, .ok = ok};
+	snprintf(e.words, sizeof e.words, "%s", why);
+	if (ok)
 		KLOG_INFO("vending", "event=board_back");
 	else
-		KLOG_WARN("vending", "event=board_silent why=\"%s\"", e.words);
+		KLOG_WARN("vending", "event=board_silent why=\"%s\"", why);
 	emit(v, &e);
 }
 
-static void on_bus(struct kiosk_loop *loop, int fd, short revents, void *arg)
+static void on_outcomes(void *owner)
 {
-	(void)loop;
-	(void)fd;
-	(void)revents;
-	struct kiosk_vending *v = arg;
+	struct kiosk_vending *v = owner;
 	struct kiosk_vend_outcome o;
-	tell_health(v); /* a board back says so before what it reports */
 	while (kiosk_vend_bus_take(v->bus, &o) == 1) {
 		struct kiosk_vend_event e;
 		if (o.kind == KIOSK_VEND_ACKED)
-			e = (struct kiosk_vend_event){.kind = KIOSK_VEV_SENT, .tag = o.tag, .last = KIOSK_VEND_LAST_UNKNOWN};
+			e = (struct kiosk_vend_event){.kind = KIOSK_VEV_SENT, .tag = o.tag,
+						      .last = KIOSK_VEND_LAST_UNKNOWN};
 		else if (o.kind == KIOSK_VEND_LOST)
-			e = (struct kiosk_vend_event){.kind = KIOSK_VEV_LOST, .tag = o.tag, .last = KIOSK_VEND_LAST_UNKNOWN};
+			e = (struct kiosk_vend_event){.kind = KIOSK_VEV_LOST, .tag = o.tag,
+						      .last = KIOSK_VEND_LAST_UNKNOWN};
 		else if (!event_of(&o, &e))
 			continue;
 		if (e.tag >= 0 || e.kind != KIOSK_VEV_SENT)
@@ -118,23 +108,9 @@ static void on_bus(struct kiosk_loop *loop, int fd, short revents, void *arg)
 	}
 }
 
-static int64_t on_health(struct kiosk_loop *loop, int id, void *arg)
+static void sim_step(void *sim)
 {
-	(void)loop;
-	(void)id;
-	tell_health(arg);
-	return HEALTH_MS;
-}
-
-static void *sim_main(void *arg)
-{
-	struct kiosk_vending *v = arg;
-	struct pollfd p = {.fd = fafb_sim_fd(v->sim), .events = POLLIN};
-	while (!atomic_load(&v->sim_stop)) {
-		(void)poll(&p, 1, 10);
-		fafb_sim_step(v->sim);
-	}
-	return NULL;
+	fafb_sim_step(sim);
 }
 
 /* The simulated board beside the store (it belongs to this kiosk's data), stocked as the
@@ -159,13 +135,10 @@ static int open_simulated(struct kiosk_vending *v, const struct kiosk_config *cf
 				fafb_sim_command(v->sim, line);
 		}
 	kiosk_free(items);
-	atomic_store(&v->sim_stop, false);
-	if (pthread_create(&v->sim_thread, NULL, sim_main, v) != 0) {
+	rc = kiosk_devsvc_sim_start(&v->svc, v->sim, fafb_sim_fd(v->sim), sim_step);
+	if (rc)
 		snprintf(why, why_len, "vending simulator: no thread");
-		return KIOSK_ENOMEM;
-	}
-	v->sim_running = true;
-	return KIOSK_OK;
+	return rc;
 }
 
 int kiosk_vending_open(const struct kiosk_config *cfg, struct kiosk_store *st, bool simulate,
@@ -189,9 +162,12 @@ int kiosk_vending_open(const struct kiosk_config *cfg, struct kiosk_store *st, b
 	struct kiosk_vending *v = kiosk_calloc(1, sizeof *v);
 	if (!v)
 		return KIOSK_ENOMEM;
-	v->loop = loop;
-	v->fd = -1;
-	v->healthy = true;
+	kiosk_devsvc_init(&v->svc, loop);
+	v->svc.owner = v;
+	v->svc.on_outcomes = on_outcomes;
+	v->svc.health = health;
+	v->svc.on_health = on_health;
+	v->svc.healthy = true; /* a board polls from its power-on: said when it does not */
 	if (hooks)
 		v->hooks = *hooks;
 	int rc = sim ? open_simulated(v, cfg, st, why, why_len) : KIOSK_OK;
@@ -207,15 +183,8 @@ int kiosk_vending_open(const struct kiosk_config *cfg, struct kiosk_store *st, b
 		if (rc)
 			hal_serial_close(s);
 	}
-	if (rc == KIOSK_OK) {
-		v->fd = kiosk_vend_bus_fd(v->bus);
-		rc = kiosk_loop_add_fd(loop, v->fd, POLLIN, on_bus, v);
-	}
-	if (rc == KIOSK_OK) {
-		int t = kiosk_loop_add_timer(loop, HEALTH_MS, on_health, v);
-		rc = t < 0 ? t : KIOSK_OK;
-		v->health_timer = t > 0 ? t : 0;
-	}
+	if (rc == KIOSK_OK)
+		rc = kiosk_devsvc_watch(&v->svc, kiosk_vend_bus_fd(v->bus));
 	if (rc) {
 		if (!why[0])
 			snprintf(why, why_len, "vending board: %s", kiosk_strerror(rc));
@@ -232,15 +201,9 @@ void kiosk_vending_close(struct kiosk_vending *v)
 {
 	if (!v)
 		return;
-	if (v->health_timer)
-		kiosk_loop_del_timer(v->loop, v->health_timer);
-	if (v->fd >= 0)
-		kiosk_loop_del_fd(v->loop, v->fd);
+	kiosk_devsvc_unwatch(&v->svc);
 	kiosk_vend_bus_stop(v->bus); /* closes the port */
-	if (v->sim_running) {
-		atomic_store(&v->sim_stop, true);
-		pthread_join(v->sim_thread, NULL);
-	}
+	kiosk_devsvc_sim_stop(&v->svc);
 	fafb_sim_free(v->sim);
 	kiosk_free(v);
 }
