@@ -3,6 +3,7 @@
 #include "kiosk/config.h"
 #include "kiosk/core.h"
 #include "kiosk/paths.h"
+#include "kiosk/store/store.h"
 #include "screens/app.h"
 #include "screens/ui/script.h"
 #include "hal/base/alloc.h"
@@ -126,6 +127,26 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
+/* After a UI script: the store the run left keeps the design's invariants (every paid order
+ * dispensed or refunded, stock = restocks − dispenses, one event per change, the audit
+ * chain) — whatever the script did, a run that breaks one fails. */
+static int script_store_holds(const char *path)
+{
+	struct kiosk_store *st;
+	char msg[512] = "";
+	struct kiosk_store_opts o = {.path = path, .readonly = true};
+	int rc = kiosk_store_open(&o, &st);
+	if (rc == KIOSK_OK) {
+		rc = kiosk_store_check(st, msg, sizeof msg);
+		kiosk_store_close(st);
+	}
+	if (rc)
+		fprintf(stderr, "kiosk: after the script, the store %s %s: %s\n", path,
+			rc == KIOSK_ECORRUPT ? "breaks an invariant" : "cannot be checked",
+			msg[0] ? msg : kiosk_strerror(rc));
+	return rc;
+}
+
 static int load_config(const char *path, struct kiosk_config *cfg)
 {
 	struct kiosk_config_diag diag;
@@ -205,6 +226,8 @@ static int run(const struct args *a, const struct kiosk_config *cfg)
 		rc = ui_app_run(ui, core);
 out_core:
 	kiosk_core_stop(core);
+	if (a->script && rc == KIOSK_OK)
+		rc = script_store_holds(run_cfg.store_path);
 out_ui:
 	ui_app_close(ui);
 	/* The maintenance menu's "exit to desktop" is exit code 64, which the systemd unit

@@ -102,8 +102,9 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 		case 2:
 			pick_open(st, "SELECT id FROM vend_order WHERE state = 'created' LIMIT 1",
 				  id, sizeof id);
-			if (*id)
-				kiosk_vend_paid(st, id, KIOSK_PAY_QR, "q", 350);
+			if (*id) /* by QR's answer, or by the card reader's approval */
+				kiosk_vend_paid(st, id, rnd(2) ? KIOSK_PAY_QR : KIOSK_PAY_MDB,
+						"q", 350);
 			break;
 		case 3:
 			pick_open(st, "SELECT id FROM vend_order WHERE state = 'paid' LIMIT 1", id,
