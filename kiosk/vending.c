@@ -39,7 +39,7 @@ static void emit(struct kiosk_vending *v, const struct kiosk_vend_event *e)
 /* What a report frame says, as an event; false for frames nobody acts on. */
 static bool event_of(const struct kiosk_vend_outcome *o, struct kiosk_vend_event *e)
 {
-	uint8_t st, last, mode;
+	uint8_t st, last = 0, mode;
 	uint16_t slot;
 	uint32_t fen;
 	*e = (struct kiosk_vend_event){.tag = o->tag, .last = KIOSK_VEND_LAST_UNKNOWN};
@@ -59,7 +59,7 @@ static bool event_of(const struct kiosk_vend_outcome *o, struct kiosk_vend_event
 		e->status = st;
 		if (fafb_check_last(&o->frame, &last) && last == FAFB_DISPENSED)
 			e->last = KIOSK_VEND_LAST_FELL;
-		else if (fafb_check_last(&o->frame, &last) && last && last != FAFB_DISPENSING)
+		else if (last && last != FAFB_DISPENSING) /* (0: no record was sent or kept) */
 			e->last = KIOSK_VEND_LAST_NOTHING; /* jammed, no motor … */
 		return true;
 	}

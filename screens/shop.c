@@ -66,7 +66,7 @@ static int categories(const struct ui *ui, const char *out[MAX_CATS])
 
 static int per_page(const struct ui *ui)
 {
-	return ui->elderly ? 4 : ui->landscape ? 12 : 12;
+	return ui->elderly ? 4 : 12;
 }
 
 /* The items on the tab shown, as indexes into the snapshot's. */

@@ -377,8 +377,7 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 	case KIOSK_VEV_HEALTH:
 		if (e->ok) /* back (maybe powered off and on): its records are asked again */
 			k->nasked = 0;
-		x->p->publish(x);
-		break;
+		break; /* (the core republishes on a health change) */
 	case KIOSK_VEV_MONEY:
 		/* The board's own coin/bill/card devices: not offered by this kiosk (MDB
 		 * devices are the kiosk's own), so money there belongs to no order. */
@@ -393,10 +392,8 @@ static void on_card(struct kiosk_fctx *x, const struct kiosk_card_event *e)
 {
 	struct vend *s = S(x);
 	bool ours = s->by_card && s->card_tag == e->tag && s->phase == KIOSK_VEND_PAYING;
-	if (e->kind == KIOSK_CEV_HEALTH) {
-		x->p->publish(x);
-		return;
-	}
+	if (e->kind == KIOSK_CEV_HEALTH)
+		return; /* the core republishes on a health change */
 	if (!ours) {
 		/* approved for a sale nobody waits for any more (the resident cancelled as the
 		 * card was read): not charged */
