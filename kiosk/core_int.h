@@ -13,7 +13,7 @@
 #include "kiosk/neighbourhood.h"
 #include "kiosk/loop.h"
 #include "kiosk/vending.h"
-#include "kiosk/card.h"
+#include "kiosk/mdb.h"
 #include "kiosk/work.h"
 #include "kiosk/store/store.h"
 #include "kiosk/sync/sync.h"
@@ -58,8 +58,8 @@ struct kiosk_core {
 	struct kiosk_locker *locker; /* NULL: no compartments configured */
 	struct kiosk_vending *vending; /* NULL: no vending machine, or it could not be opened */
 	char vend_why[160];            /* … why, when it is configured */
-	struct kiosk_card *card;       /* NULL: no MDB card reader, or it could not be opened */
-	char card_why[160];
+	struct kiosk_mdb *mdb; /* NULL: no MDB link (card reader, coins, notes), or it could */
+	char mdb_why[160];     /* not be opened: why, when it is configured */
 	struct kiosk_control *control;
 	struct kiosk_sync *sync; /* NULL: no platform configured, or it could not start */
 	char sync_why[160];      /* why there is no link although a platform is configured */

@@ -104,8 +104,8 @@ static void status(struct kiosk_core *c, cJSON *r)
 		f = cJSON_AddObjectToObject(r, "device_faults");
 		cJSON_AddStringToObject(f, "lock", fault);
 	}
-	snprintf(fault, sizeof fault, "%.95s", c->card_why);
-	if (fault[0] || (c->card && !kiosk_card_health(c->card, fault, sizeof fault))) {
+	snprintf(fault, sizeof fault, "%.95s", c->mdb_why);
+	if (fault[0] || (c->mdb && !kiosk_mdb_health(c->mdb, fault, sizeof fault))) {
 		if (!f)
 			f = cJSON_AddObjectToObject(r, "device_faults");
 		cJSON_AddStringToObject(f, "mdb", fault);

@@ -49,19 +49,19 @@ int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 		KLOG_ERROR("core", "event=vending_unavailable reason=\"%s\"", why);
 	snprintf(c->vend_why, sizeof c->vend_why, "%s", rc ? why : "");
 	why[0] = '\0';
-	struct kiosk_card_hooks ch = {.on_event = on_card, .arg = c};
-	rc = kiosk_card_open(&c->cfg, c->simulate, c->loop, &ch, &c->card, why, why_len);
+	struct kiosk_mdb_hooks ch = {.on_event = on_card, .arg = c};
+	rc = kiosk_mdb_open(&c->cfg, c->simulate, c->loop, &ch, &c->mdb, why, why_len);
 	if (rc) /* card payments are not offered, with why */
 		KLOG_ERROR("core", "event=card_reader_unavailable reason=\"%s\"", why);
-	snprintf(c->card_why, sizeof c->card_why, "%s", rc ? why : "");
+	snprintf(c->mdb_why, sizeof c->mdb_why, "%s", rc ? why : "");
 	why[0] = '\0';
 	return KIOSK_OK;
 }
 
 void kiosk_core_devices_close(struct kiosk_core *c)
 {
-	kiosk_card_close(c->card);
-	c->card = NULL;
+	kiosk_mdb_close(c->mdb);
+	c->mdb = NULL;
 	kiosk_vending_close(c->vending);
 	c->vending = NULL;
 	kiosk_locker_close(c->locker);

@@ -1,4 +1,4 @@
-/* What every device service of the core (kiosk/vending.c, kiosk/card.c) does the same way:
+/* What every device service of the core (kiosk/vending.c, kiosk/mdb.c) does the same way:
  * watch its bus's outcome fd on the loop, ask its bus's health every half second and say
  * only when it changed, and under --simulate step its simulator on a thread of its own.
  * The service embeds a struct kiosk_devsvc and fills the hooks; core thread only, except

@@ -63,8 +63,8 @@ static int device_sim(struct kiosk_fctx *x, enum kiosk_devclass cls, const char 
 		return kiosk_locker_sim(c->locker, line);
 	if (cls == KIOSK_DEV_VEND && c->vending)
 		return kiosk_vending_sim(c->vending, line);
-	if (cls == KIOSK_DEV_MDB && c->card)
-		return kiosk_card_sim(c->card, line);
+	if (cls == KIOSK_DEV_MDB && c->mdb)
+		return kiosk_mdb_sim(c->mdb, line);
 	return KIOSK_ENOTSUP;
 }
 
@@ -93,29 +93,29 @@ static int vend_cmd(struct kiosk_fctx *x, const char *slot, int64_t *tag, bool d
 static int card_ready(struct kiosk_fctx *x, char *why, size_t cap)
 {
 	struct kiosk_core *c = core_of(x);
-	if (!c->card) {
-		snprintf(why, cap, "%s", c->card_why);
-		return c->card_why[0] ? KIOSK_EDEVICE : KIOSK_ENOTSUP;
+	if (!c->mdb) {
+		snprintf(why, cap, "%s", c->mdb_why);
+		return c->mdb_why[0] ? KIOSK_EDEVICE : KIOSK_ENOTSUP;
 	}
-	return kiosk_card_health(c->card, why, cap) ? KIOSK_OK : KIOSK_EDEVICE;
+	return kiosk_mdb_health(c->mdb, why, cap) ? KIOSK_OK : KIOSK_EDEVICE;
 }
 
 static int card_begin(struct kiosk_fctx *x, int64_t price_fen, int item, int64_t *tag)
 {
 	struct kiosk_core *c = core_of(x);
-	return c->card ? kiosk_card_begin(c->card, price_fen, item, tag) : KIOSK_ENOTSUP;
+	return c->mdb ? kiosk_card_begin(c->mdb, price_fen, item, tag) : KIOSK_ENOTSUP;
 }
 
 static int card_end(struct kiosk_fctx *x, int64_t tag, bool success)
 {
 	struct kiosk_core *c = core_of(x);
-	return c->card ? kiosk_card_end(c->card, tag, success) : KIOSK_ENOTSUP;
+	return c->mdb ? kiosk_card_end(c->mdb, tag, success) : KIOSK_ENOTSUP;
 }
 
 static int card_cancel(struct kiosk_fctx *x, int64_t tag)
 {
 	struct kiosk_core *c = core_of(x);
-	return c->card ? kiosk_card_cancel(c->card, tag) : KIOSK_ENOTSUP;
+	return c->mdb ? kiosk_card_cancel(c->mdb, tag) : KIOSK_ENOTSUP;
 }
 
 static int vend_drive(struct kiosk_fctx *x, const char *slot, int64_t *tag)

@@ -106,7 +106,7 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 	char why[96];
 	if (c->sync) /* QR needs the platform */
 		fresh->vend_methods |= 1u << KIOSK_VEND_BY_QR;
-	if (c->card && kiosk_card_health(c->card, why, sizeof why)) /* a reader set up */
+	if (c->mdb && kiosk_mdb_health(c->mdb, why, sizeof why)) /* a reader set up */
 		fresh->vend_methods |= 1u << KIOSK_VEND_BY_CARD;
 	if (kiosk_vend_items(c->store, items, KIOSK_VEND_VIEW_MAX, &n) != KIOSK_OK)
 		n = 0;
@@ -188,16 +188,16 @@ void kiosk_core_publish(struct kiosk_core *c)
 	else if (c->vend_why[0] && s->dev[KIOSK_DEV_VEND] != KIOSK_DEVSTATE_NOT_BUILT)
 		s->dev[KIOSK_DEV_VEND] = KIOSK_DEVSTATE_FAULT; /* its port could not be opened */
 	memset(s->dev_why, 0, sizeof s->dev_why);
-	if (c->card) {
-		bool ok = kiosk_card_health(c->card, s->dev_why[KIOSK_DEV_MDB], sizeof s->dev_why[0]);
+	if (c->mdb) {
+		bool ok = kiosk_mdb_health(c->mdb, s->dev_why[KIOSK_DEV_MDB], sizeof s->dev_why[0]);
 		s->dev[KIOSK_DEV_MDB] = !ok ? KIOSK_DEVSTATE_FAULT
-				       : kiosk_card_simulated(c->card) ? KIOSK_DEVSTATE_SIMULATED
+				       : kiosk_mdb_simulated(c->mdb) ? KIOSK_DEVSTATE_SIMULATED
 								       : KIOSK_DEVSTATE_OK;
 		if (ok)
 			s->dev_why[KIOSK_DEV_MDB][0] = '\0';
-	} else if (c->card_why[0] && s->dev[KIOSK_DEV_MDB] != KIOSK_DEVSTATE_NOT_BUILT) {
+	} else if (c->mdb_why[0] && s->dev[KIOSK_DEV_MDB] != KIOSK_DEVSTATE_NOT_BUILT) {
 		s->dev[KIOSK_DEV_MDB] = KIOSK_DEVSTATE_FAULT;
-		snprintf(s->dev_why[KIOSK_DEV_MDB], sizeof s->dev_why[0], "%.95s", c->card_why);
+		snprintf(s->dev_why[KIOSK_DEV_MDB], sizeof s->dev_why[0], "%.95s", c->mdb_why);
 	}
 	if (s->dev[KIOSK_DEV_VEND] == KIOSK_DEVSTATE_FAULT)
 		memcpy(s->dev_why[KIOSK_DEV_VEND], fresh.vend_why, sizeof s->dev_why[0]);

@@ -42,7 +42,7 @@ struct kiosk_vend_event {
 	char words[48]; /* DISPENSE: the outcome in words; HEALTH: why not ok */
 };
 
-/* The MDB cashless reader as the flows hear it (kiosk/card.c): each step of a sale the
+/* The MDB cashless reader as the flows hear it (kiosk/mdb.c): each step of a sale the
  * flow began, tagged. */
 enum kiosk_card_ev_kind {
 	KIOSK_CEV_WAITING,   /* enabled: the resident taps a card */

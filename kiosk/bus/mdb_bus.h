@@ -8,8 +8,8 @@
  *   when not: the reader does not charge, or gives back) → session complete → disabled.
  *
  * Each step that happened is posted as an outcome (kiosk_card_outcome), once. */
-#ifndef KIOSK_BUS_CARD_BUS_H
-#define KIOSK_BUS_CARD_BUS_H
+#ifndef KIOSK_BUS_MDB_BUS_H
+#define KIOSK_BUS_MDB_BUS_H
 
 #include "hal/mdb/mdb_adapter.h"
 
@@ -34,20 +34,20 @@ struct kiosk_card_outcome {
 	char why[48];
 };
 
-struct kiosk_card_bus;
+struct kiosk_mdb_bus;
 
 /* Starts the worker on an open adapter; it owns a from here on. *out owned by the caller;
  * on failure a is still the caller's. */
-int kiosk_card_bus_start(struct mdb_adapter *a, struct kiosk_card_bus **out);
-void kiosk_card_bus_stop(struct kiosk_card_bus *b);
+int kiosk_mdb_bus_start(struct mdb_adapter *a, struct kiosk_mdb_bus **out);
+void kiosk_mdb_bus_stop(struct kiosk_mdb_bus *b);
 /* Core: the sale's steps (never wait; KIOSK_EBUSY when the queue is full). price_fen must
  * be what the reader can ask (1 … 65535 of its scale). */
-int kiosk_card_bus_begin(struct kiosk_card_bus *b, int64_t tag, int64_t price_fen, int item);
-int kiosk_card_bus_end(struct kiosk_card_bus *b, int64_t tag, bool success);
-int kiosk_card_bus_cancel(struct kiosk_card_bus *b, int64_t tag);
-int kiosk_card_bus_fd(const struct kiosk_card_bus *b);
-int kiosk_card_bus_take(struct kiosk_card_bus *b, struct kiosk_card_outcome *out);
+int kiosk_mdb_bus_begin(struct kiosk_mdb_bus *b, int64_t tag, int64_t price_fen, int item);
+int kiosk_mdb_bus_end(struct kiosk_mdb_bus *b, int64_t tag, bool success);
+int kiosk_mdb_bus_cancel(struct kiosk_mdb_bus *b, int64_t tag);
+int kiosk_mdb_bus_fd(const struct kiosk_mdb_bus *b);
+int kiosk_mdb_bus_take(struct kiosk_mdb_bus *b, struct kiosk_card_outcome *out);
 /* True while the reader answers (set up); else why (cap bytes). */
-bool kiosk_card_bus_health(struct kiosk_card_bus *b, char *why, size_t cap);
+bool kiosk_mdb_bus_health(struct kiosk_mdb_bus *b, char *why, size_t cap);
 
 #endif

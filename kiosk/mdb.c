@@ -1,5 +1,5 @@
-#include "kiosk/card.h"
-#include "kiosk/bus/card_bus.h"
+#include "kiosk/mdb.h"
+#include "kiosk/bus/mdb_bus.h"
 #include "kiosk/devsvc.h"
 #include "hal/mdb/mdb_adapter.h"
 #include "hal/mdb/mdb_sim.h"
@@ -10,16 +10,16 @@
 #include <stdio.h>
 #include <string.h>
 
-struct kiosk_card {
+struct kiosk_mdb {
 	struct kiosk_devsvc svc; /* the bus's fd, its health, the simulator's thread */
-	struct kiosk_card_hooks hooks;
-	struct kiosk_card_bus *bus;
+	struct kiosk_mdb_hooks hooks;
+	struct kiosk_mdb_bus *bus;
 	int64_t next_tag;
 	struct mdb_sim *sim;
 	char sim_link[300];
 };
 
-static void emit(struct kiosk_card *c, const struct kiosk_card_event *e)
+static void emit(struct kiosk_mdb *c, const struct kiosk_card_event *e)
 {
 	if (c->hooks.on_event)
 		c->hooks.on_event(c->hooks.arg, e);
@@ -27,7 +27,7 @@ static void emit(struct kiosk_card *c, const struct kiosk_card_event *e)
 
 static bool health(void *owner, char *why, size_t cap)
 {
-	return kiosk_card_bus_health(((struct kiosk_card *)owner)->bus, why, cap);
+	return kiosk_mdb_bus_health(((struct kiosk_mdb *)owner)->bus, why, cap);
 }
 
 static void on_health(void *owner, bool ok, const char *why)
@@ -43,14 +43,14 @@ static void on_health(void *owner, bool ok, const char *why)
 
 static void on_outcomes(void *owner)
 {
-	struct kiosk_card *c = owner;
+	struct kiosk_mdb *c = owner;
 	static const enum kiosk_card_ev_kind kinds[] = {
 		[KIOSK_CARD_WAITING] = KIOSK_CEV_WAITING,   [KIOSK_CARD_APPROVED] = KIOSK_CEV_APPROVED,
 		[KIOSK_CARD_DENIED] = KIOSK_CEV_DENIED,     [KIOSK_CARD_ENDED] = KIOSK_CEV_ENDED,
 		[KIOSK_CARD_CANCELLED] = KIOSK_CEV_CANCELLED, [KIOSK_CARD_FAULT] = KIOSK_CEV_FAULT,
 	};
 	struct kiosk_card_outcome o;
-	while (kiosk_card_bus_take(c->bus, &o) == 1) {
+	while (kiosk_mdb_bus_take(c->bus, &o) == 1) {
 		if (o.kind == KIOSK_CARD_NONE || (unsigned)o.kind > KIOSK_CARD_FAULT)
 			continue;
 		struct kiosk_card_event e = {.kind = kinds[o.kind], .tag = o.tag, .fen = o.fen};
@@ -65,7 +65,7 @@ static void sim_step(void *sim)
 }
 
 /* The simulated adapter beside the store, a cashless reader behind it. */
-static int open_simulated(struct kiosk_card *c, const struct kiosk_config *cfg, char *why,
+static int open_simulated(struct kiosk_mdb *c, const struct kiosk_config *cfg, char *why,
 			  size_t why_len)
 {
 	snprintf(c->sim_link, sizeof c->sim_link, "%s.mdb-sim", cfg->store_path);
@@ -80,8 +80,8 @@ static int open_simulated(struct kiosk_card *c, const struct kiosk_config *cfg, 
 	return rc;
 }
 
-int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_loop *loop,
-		    const struct kiosk_card_hooks *hooks, struct kiosk_card **out, char *why,
+int kiosk_mdb_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_loop *loop,
+		    const struct kiosk_mdb_hooks *hooks, struct kiosk_mdb **out, char *why,
 		    size_t why_len)
 {
 	*out = NULL;
@@ -98,7 +98,7 @@ int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_
 				       " or run with --simulate");
 		return KIOSK_EINVAL;
 	}
-	struct kiosk_card *c = kiosk_calloc(1, sizeof *c);
+	struct kiosk_mdb *c = kiosk_calloc(1, sizeof *c);
 	if (!c)
 		return KIOSK_ENOMEM;
 	kiosk_devsvc_init(&c->svc, loop);
@@ -118,16 +118,16 @@ int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_
 			snprintf(why, why_len, "MDB adapter %s: %s", port, kiosk_strerror(rc));
 	}
 	if (rc == KIOSK_OK) {
-		rc = kiosk_card_bus_start(a, &c->bus);
+		rc = kiosk_mdb_bus_start(a, &c->bus);
 		if (rc)
 			mdb_adapter_close(a);
 	}
 	if (rc == KIOSK_OK)
-		rc = kiosk_devsvc_watch(&c->svc, kiosk_card_bus_fd(c->bus));
+		rc = kiosk_devsvc_watch(&c->svc, kiosk_mdb_bus_fd(c->bus));
 	if (rc) {
 		if (!why[0])
 			snprintf(why, why_len, "MDB adapter: %s", kiosk_strerror(rc));
-		kiosk_card_close(c);
+		kiosk_mdb_close(c);
 		return rc;
 	}
 	KLOG_INFO("card", "event=open link=adapter port=%s simulate=%d", sim ? "simulator" : port,
@@ -136,21 +136,21 @@ int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_
 	return KIOSK_OK;
 }
 
-void kiosk_card_close(struct kiosk_card *c)
+void kiosk_mdb_close(struct kiosk_mdb *c)
 {
 	if (!c)
 		return;
 	kiosk_devsvc_unwatch(&c->svc);
-	kiosk_card_bus_stop(c->bus); /* closes the adapter */
+	kiosk_mdb_bus_stop(c->bus); /* closes the adapter */
 	kiosk_devsvc_sim_stop(&c->svc);
 	mdb_sim_free(c->sim);
 	kiosk_free(c);
 }
 
-int kiosk_card_begin(struct kiosk_card *c, int64_t price_fen, int item, int64_t *tag)
+int kiosk_card_begin(struct kiosk_mdb *c, int64_t price_fen, int item, int64_t *tag)
 {
 	int64_t t = c->next_tag + 1;
-	int rc = kiosk_card_bus_begin(c->bus, t, price_fen, item);
+	int rc = kiosk_mdb_bus_begin(c->bus, t, price_fen, item);
 	if (rc == KIOSK_OK) {
 		c->next_tag = t;
 		*tag = t;
@@ -158,27 +158,27 @@ int kiosk_card_begin(struct kiosk_card *c, int64_t price_fen, int item, int64_t 
 	return rc;
 }
 
-int kiosk_card_end(struct kiosk_card *c, int64_t tag, bool success)
+int kiosk_card_end(struct kiosk_mdb *c, int64_t tag, bool success)
 {
-	return kiosk_card_bus_end(c->bus, tag, success);
+	return kiosk_mdb_bus_end(c->bus, tag, success);
 }
 
-int kiosk_card_cancel(struct kiosk_card *c, int64_t tag)
+int kiosk_card_cancel(struct kiosk_mdb *c, int64_t tag)
 {
-	return kiosk_card_bus_cancel(c->bus, tag);
+	return kiosk_mdb_bus_cancel(c->bus, tag);
 }
 
-bool kiosk_card_health(struct kiosk_card *c, char *why, size_t cap)
+bool kiosk_mdb_health(struct kiosk_mdb *c, char *why, size_t cap)
 {
-	return kiosk_card_bus_health(c->bus, why, cap);
+	return kiosk_mdb_bus_health(c->bus, why, cap);
 }
 
-bool kiosk_card_simulated(const struct kiosk_card *c)
+bool kiosk_mdb_simulated(const struct kiosk_mdb *c)
 {
 	return c->sim != NULL;
 }
 
-int kiosk_card_sim(struct kiosk_card *c, const char *line)
+int kiosk_mdb_sim(struct kiosk_mdb *c, const char *line)
 {
 	return c->sim ? mdb_sim_command(c->sim, line) : KIOSK_ENOTSUP;
 }

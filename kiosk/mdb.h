@@ -1,10 +1,10 @@
 /* The MDB cashless card reader as the core sees it (core thread): the `adapter` link's bus
- * (kiosk/bus/card_bus.h, whose worker is the MDB master), its outcomes turned into events
+ * (kiosk/bus/mdb_bus.h, whose worker is the MDB master), its outcomes turned into events
  * on the loop for the flows, and — under --simulate — a simulated adapter with a reader
  * behind it on a pty of its own, stepped by a thread. Nothing here decides anything about
  * an order: the flow that began a sale hears its steps and settles its order. */
-#ifndef KIOSK_CARD_H
-#define KIOSK_CARD_H
+#ifndef KIOSK_MDB_H
+#define KIOSK_MDB_H
 
 #include "kiosk/config.h"
 #include "kiosk/loop.h"
@@ -16,9 +16,9 @@
 
 #define KIOSK_MDB_PORT_SIMULATOR "simulator"
 
-struct kiosk_card;
+struct kiosk_mdb;
 
-struct kiosk_card_hooks {
+struct kiosk_mdb_hooks {
 	void (*on_event)(void *arg, const struct kiosk_card_event *e);
 	void *arg;
 };
@@ -26,19 +26,19 @@ struct kiosk_card_hooks {
 /* No MDB configured ($.mdb.driver "" and not simulating): *out NULL, KIOSK_OK. $.mdb.driver
  * "adapter" with $.mdb.port, or the simulator. An unknown driver or a port that cannot be
  * opened: an error, *why naming it. */
-int kiosk_card_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_loop *loop,
-		    const struct kiosk_card_hooks *hooks, struct kiosk_card **out, char *why,
+int kiosk_mdb_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_loop *loop,
+		    const struct kiosk_mdb_hooks *hooks, struct kiosk_mdb **out, char *why,
 		    size_t why_len);
-void kiosk_card_close(struct kiosk_card *c);
+void kiosk_mdb_close(struct kiosk_mdb *c);
 /* A sale for price_fen of item (the slot's number); *tag gets its tag. KIOSK_EBUSY, EINVAL. */
-int kiosk_card_begin(struct kiosk_card *c, int64_t price_fen, int item, int64_t *tag);
+int kiosk_card_begin(struct kiosk_mdb *c, int64_t price_fen, int item, int64_t *tag);
 /* After approval: the item fell (success: charged) or not (failure: not charged). */
-int kiosk_card_end(struct kiosk_card *c, int64_t tag, bool success);
+int kiosk_card_end(struct kiosk_mdb *c, int64_t tag, bool success);
 /* Before approval: given up. */
-int kiosk_card_cancel(struct kiosk_card *c, int64_t tag);
-bool kiosk_card_health(struct kiosk_card *c, char *why, size_t cap);
-bool kiosk_card_simulated(const struct kiosk_card *c);
+int kiosk_card_cancel(struct kiosk_mdb *c, int64_t tag);
+bool kiosk_mdb_health(struct kiosk_mdb *c, char *why, size_t cap);
+bool kiosk_mdb_simulated(const struct kiosk_mdb *c);
 /* A line for the simulated adapter ("tap 1000", "fault deny"): KIOSK_ENOTSUP for a real one. */
-int kiosk_card_sim(struct kiosk_card *c, const char *line);
+int kiosk_mdb_sim(struct kiosk_mdb *c, const char *line);
 
 #endif

@@ -1,4 +1,4 @@
-#include "kiosk/bus/card_bus.h"
+#include "kiosk/bus/mdb_bus.h"
 #include "kiosk/bus/bus.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
@@ -40,7 +40,7 @@ struct card_dev {
 	int item;
 };
 
-struct kiosk_card_bus {
+struct kiosk_mdb_bus {
 	struct kiosk_bus *bus;
 };
 
@@ -272,10 +272,10 @@ static const struct kiosk_bus_ops card_ops = {
 	.close = close_dev,
 };
 
-int kiosk_card_bus_start(struct mdb_adapter *a, struct kiosk_card_bus **out)
+int kiosk_mdb_bus_start(struct mdb_adapter *a, struct kiosk_mdb_bus **out)
 {
 	*out = NULL;
-	struct kiosk_card_bus *b = kiosk_calloc(1, sizeof *b);
+	struct kiosk_mdb_bus *b = kiosk_calloc(1, sizeof *b);
 	struct card_dev *d = kiosk_calloc(1, sizeof *d);
 	if (!b || !d) {
 		kiosk_free(b);
@@ -296,7 +296,7 @@ int kiosk_card_bus_start(struct mdb_adapter *a, struct kiosk_card_bus **out)
 	return KIOSK_OK;
 }
 
-void kiosk_card_bus_stop(struct kiosk_card_bus *b)
+void kiosk_mdb_bus_stop(struct kiosk_mdb_bus *b)
 {
 	if (!b)
 		return;
@@ -304,41 +304,41 @@ void kiosk_card_bus_stop(struct kiosk_card_bus *b)
 	kiosk_free(b);
 }
 
-static int submit(struct kiosk_card_bus *b, enum job_kind kind, int64_t tag, int64_t price,
+static int submit(struct kiosk_mdb_bus *b, enum job_kind kind, int64_t tag, int64_t price,
 		  int item)
 {
 	struct card_job j = {kind, tag, price, item};
 	return kiosk_bus_submit(b->bus, &j, 0);
 }
 
-int kiosk_card_bus_begin(struct kiosk_card_bus *b, int64_t tag, int64_t price_fen, int item)
+int kiosk_mdb_bus_begin(struct kiosk_mdb_bus *b, int64_t tag, int64_t price_fen, int item)
 {
 	if (price_fen < 1 || item < 0 || item > 65535)
 		return KIOSK_EINVAL;
 	return submit(b, JOB_BEGIN, tag, price_fen, item);
 }
 
-int kiosk_card_bus_end(struct kiosk_card_bus *b, int64_t tag, bool success)
+int kiosk_mdb_bus_end(struct kiosk_mdb_bus *b, int64_t tag, bool success)
 {
 	return submit(b, success ? JOB_END_OK : JOB_END_FAIL, tag, 0, 0);
 }
 
-int kiosk_card_bus_cancel(struct kiosk_card_bus *b, int64_t tag)
+int kiosk_mdb_bus_cancel(struct kiosk_mdb_bus *b, int64_t tag)
 {
 	return submit(b, JOB_CANCEL, tag, 0, 0);
 }
 
-int kiosk_card_bus_fd(const struct kiosk_card_bus *b)
+int kiosk_mdb_bus_fd(const struct kiosk_mdb_bus *b)
 {
 	return kiosk_bus_fd(b->bus);
 }
 
-int kiosk_card_bus_take(struct kiosk_card_bus *b, struct kiosk_card_outcome *out)
+int kiosk_mdb_bus_take(struct kiosk_mdb_bus *b, struct kiosk_card_outcome *out)
 {
 	return kiosk_bus_take(b->bus, out);
 }
 
-bool kiosk_card_bus_health(struct kiosk_card_bus *b, char *why, size_t cap)
+bool kiosk_mdb_bus_health(struct kiosk_mdb_bus *b, char *why, size_t cap)
 {
 	return kiosk_bus_health(b->bus, why, cap) == KIOSK_BUS_OK;
 }
