@@ -131,6 +131,15 @@ enum kiosk_vend_phase {
 				* being given back by the way it came (refund requested) */
 	KIOSK_VEND_UNKNOWN,    /* the board never said how it ended: recorded for the board's
 				* record or an operator to settle; never refunded blind */
+	KIOSK_VEND_RETURNED,   /* cancelled after money went in: given back (session .vend_back) */
+};
+/* Money a cash purchase gives back — change after the item, everything after a failure
+ * or a cancel — as the changer pays it (kiosk/flow/vend_cash.c). */
+enum kiosk_cash_phase {
+	KIOSK_CASH_BACK_NONE,   /* nothing to give back (or not yet known) */
+	KIOSK_CASH_BACK_PAYING, /* the changer is paying back_fen */
+	KIOSK_CASH_BACK_PAID,   /* back_fen is in the cup */
+	KIOSK_CASH_BACK_SHORT,  /* back_fen is in the cup, owed_fen more is owed: a voucher */
 };
 /* How a resident pays the machine. Only those whose devices are present and healthy are
  * offered (snapshot .vend_methods, a bit each). */
@@ -187,6 +196,12 @@ struct kiosk_session_view {
 	char vend_reason[48];
 	bool vend_by_card; /* PAYING: at the card reader, not by QR … */
 	bool vend_card_on; /* … and the reader is enabled: a card may be tapped now */
+	bool vend_by_cash; /* PAYING in coins and notes … */
+	bool vend_cash_on; /* … the changer takes them now … */
+	bool vend_cash_exact; /* … only money the tubes can change (exact money only) */
+	int64_t vend_cash_fen; /* put in so far */
+	enum kiosk_cash_phase vend_back;
+	int64_t vend_back_fen, vend_owed_fen; /* given back; still owed (the voucher) */
 };
 
 /* The rules the operator may change from the platform (a `config` change) that screens
@@ -255,6 +270,11 @@ struct kiosk_snapshot {
 	char vend_why[96];
 	unsigned vend_methods;
 	int64_t vend_slowest_us; /* the board's slowest answer to a poll so far (limit 100 ms) */
+	/* the MDB devices that answer, and the changer's tubes (coin value, coins in it) */
+	bool mdb_card, mdb_coin, mdb_bill;
+	int ntubes;
+	int64_t tube_fen[8];
+	int tube_count[8];
 	int nvend;
 	struct kiosk_vend_view vend_items[KIOSK_VEND_VIEW_MAX];
 	struct kiosk_session_view session;

@@ -33,6 +33,14 @@ static void on_card(void *arg, const struct kiosk_card_event *e)
 		kiosk_core_publish(c);
 }
 
+static void on_cash(void *arg, const struct kiosk_cash_event *e)
+{
+	struct kiosk_core *c = arg;
+	for (int f = 0; f < c->nflows; f++)
+		if (c->fx[f].self->on_cash)
+			c->fx[f].self->on_cash(&c->fx[f], e);
+}
+
 int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 {
 	struct kiosk_locker_hooks lh = {.on_door = kiosk_core_on_door,
@@ -49,10 +57,10 @@ int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 		KLOG_ERROR("core", "event=vending_unavailable reason=\"%s\"", why);
 	snprintf(c->vend_why, sizeof c->vend_why, "%s", rc ? why : "");
 	why[0] = '\0';
-	struct kiosk_mdb_hooks ch = {.on_event = on_card, .arg = c};
+	struct kiosk_mdb_hooks ch = {.on_event = on_card, .on_cash = on_cash, .arg = c};
 	rc = kiosk_mdb_open(&c->cfg, c->simulate, c->loop, &ch, &c->mdb, why, why_len);
-	if (rc) /* card payments are not offered, with why */
-		KLOG_ERROR("core", "event=card_reader_unavailable reason=\"%s\"", why);
+	if (rc) /* card and cash payments are not offered, with why */
+		KLOG_ERROR("core", "event=mdb_unavailable reason=\"%s\"", why);
 	snprintf(c->mdb_why, sizeof c->mdb_why, "%s", rc ? why : "");
 	why[0] = '\0';
 	return KIOSK_OK;

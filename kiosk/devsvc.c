@@ -42,9 +42,11 @@ void kiosk_devsvc_check(struct kiosk_devsvc *d)
 {
 	char why[96] = "";
 	bool ok = d->health(d->owner, why, sizeof why);
-	if (ok == d->healthy)
+	unsigned devs = d->devices ? d->devices(d->owner) : 0;
+	if (ok == d->healthy && devs == d->devices_were)
 		return;
 	d->healthy = ok;
+	d->devices_were = devs;
 	if (d->on_health)
 		d->on_health(d->owner, ok, why);
 }

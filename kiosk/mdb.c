@@ -30,15 +30,47 @@ static bool health(void *owner, char *why, size_t cap)
 	return kiosk_mdb_bus_health(((struct kiosk_mdb *)owner)->bus, why, cap);
 }
 
+static unsigned devices(void *owner)
+{
+	struct kiosk_mdb_status st;
+	kiosk_mdb_bus_status(((struct kiosk_mdb *)owner)->bus, &st);
+	return (unsigned)st.card_ok | (unsigned)st.coin_ok << 1 | (unsigned)st.bill_ok << 2;
+}
+
 static void on_health(void *owner, bool ok, const char *why)
 {
 	struct kiosk_card_event e = {.kind = KIOSK_CEV_HEALTH, .tag = -1, .ok = ok};
+	struct kiosk_mdb_status st;
+	kiosk_mdb_bus_status(((struct kiosk_mdb *)owner)->bus, &st);
 	snprintf(e.why, sizeof e.why, "%s", why);
 	if (ok)
-		KLOG_INFO("card", "event=reader_ok");
+		KLOG_INFO("mdb", "event=devices card=%d coin=%d bill=%d", st.card_ok, st.coin_ok,
+			  st.bill_ok);
 	else
-		KLOG_WARN("card", "event=reader_fault why=\"%s\"", why);
+		KLOG_WARN("mdb", "event=fault why=\"%s\"", why);
 	emit(owner, &e);
+}
+
+static void emit_cash(struct kiosk_mdb *c, const struct kiosk_mdb_outcome *o)
+{
+	static const enum kiosk_cash_ev_kind kinds[] = {
+		[KIOSK_CASH_WAITING - KIOSK_CASH_WAITING] = KIOSK_XEV_WAITING,
+		[KIOSK_CASH_IN - KIOSK_CASH_WAITING] = KIOSK_XEV_IN,
+		[KIOSK_CASH_REFUSED - KIOSK_CASH_WAITING] = KIOSK_XEV_REFUSED,
+		[KIOSK_CASH_PAID - KIOSK_CASH_WAITING] = KIOSK_XEV_PAID,
+		[KIOSK_CASH_STOPPED - KIOSK_CASH_WAITING] = KIOSK_XEV_STOPPED,
+		[KIOSK_CASH_PAYOUT - KIOSK_CASH_WAITING] = KIOSK_XEV_PAYOUT,
+		[KIOSK_CASH_FAULT - KIOSK_CASH_WAITING] = KIOSK_XEV_FAULT,
+	};
+	struct kiosk_cash_event e = {.kind = kinds[o->kind - KIOSK_CASH_WAITING],
+				     .tag = o->tag,
+				     .fen = o->fen,
+				     .total = o->total,
+				     .owed = o->owed,
+				     .exact = o->exact};
+	memcpy(e.why, o->why, sizeof e.why);
+	if (c->hooks.on_cash)
+		c->hooks.on_cash(c->hooks.arg, &e);
 }
 
 static void on_outcomes(void *owner)
@@ -49,8 +81,12 @@ static void on_outcomes(void *owner)
 		[KIOSK_CARD_DENIED] = KIOSK_CEV_DENIED,     [KIOSK_CARD_ENDED] = KIOSK_CEV_ENDED,
 		[KIOSK_CARD_CANCELLED] = KIOSK_CEV_CANCELLED, [KIOSK_CARD_FAULT] = KIOSK_CEV_FAULT,
 	};
-	struct kiosk_card_outcome o;
+	struct kiosk_mdb_outcome o;
 	while (kiosk_mdb_bus_take(c->bus, &o) == 1) {
+		if (o.kind >= KIOSK_CASH_WAITING && o.kind <= KIOSK_CASH_FAULT) {
+			emit_cash(c, &o);
+			continue;
+		}
 		if (o.kind == KIOSK_CARD_NONE || (unsigned)o.kind > KIOSK_CARD_FAULT)
 			continue;
 		struct kiosk_card_event e = {.kind = kinds[o.kind], .tag = o.tag, .fen = o.fen};
@@ -64,12 +100,13 @@ static void sim_step(void *sim)
 	mdb_sim_step(sim);
 }
 
-/* The simulated adapter beside the store, a cashless reader behind it. */
+/* The simulated adapter beside the store: a cashless reader, a coin changer and a bill
+ * validator behind it. */
 static int open_simulated(struct kiosk_mdb *c, const struct kiosk_config *cfg, char *why,
 			  size_t why_len)
 {
 	snprintf(c->sim_link, sizeof c->sim_link, "%s.mdb-sim", cfg->store_path);
-	int rc = mdb_sim_new(c->sim_link, true, false, false, &c->sim);
+	int rc = mdb_sim_new(c->sim_link, true, true, true, &c->sim);
 	if (rc) {
 		snprintf(why, why_len, "MDB simulator %s: %s", c->sim_link, kiosk_strerror(rc));
 		return rc;
@@ -106,6 +143,7 @@ int kiosk_mdb_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_l
 	c->svc.on_outcomes = on_outcomes;
 	c->svc.health = health;
 	c->svc.on_health = on_health;
+	c->svc.devices = devices;
 	c->svc.healthy = false; /* until the reader is set up */
 	if (hooks)
 		c->hooks = *hooks;
@@ -166,6 +204,32 @@ int kiosk_card_end(struct kiosk_mdb *c, int64_t tag, bool success)
 int kiosk_card_cancel(struct kiosk_mdb *c, int64_t tag)
 {
 	return kiosk_mdb_bus_cancel(c->bus, tag);
+}
+
+int kiosk_cash_begin(struct kiosk_mdb *c, int64_t price_fen, int64_t *tag)
+{
+	int64_t t = c->next_tag + 1;
+	int rc = kiosk_mdb_bus_cash_begin(c->bus, t, price_fen);
+	if (rc == KIOSK_OK) {
+		c->next_tag = t;
+		*tag = t;
+	}
+	return rc;
+}
+
+int kiosk_cash_stop(struct kiosk_mdb *c, int64_t tag)
+{
+	return kiosk_mdb_bus_cash_stop(c->bus, tag);
+}
+
+int kiosk_cash_payout(struct kiosk_mdb *c, int64_t tag, int64_t fen)
+{
+	return kiosk_mdb_bus_cash_payout(c->bus, tag, fen);
+}
+
+void kiosk_mdb_status(struct kiosk_mdb *c, struct kiosk_mdb_status *out)
+{
+	kiosk_mdb_bus_status(c->bus, out);
 }
 
 bool kiosk_mdb_health(struct kiosk_mdb *c, char *why, size_t cap)

@@ -90,14 +90,48 @@ static int vend_cmd(struct kiosk_fctx *x, const char *slot, int64_t *tag, bool d
 		     : kiosk_vending_check(c->vending, no, tag);
 }
 
-static int card_ready(struct kiosk_fctx *x, char *why, size_t cap)
+/* One MDB device ready: the card reader (cash false) or the coin changer (true). */
+static int mdb_ready(struct kiosk_fctx *x, bool cash, char *why, size_t cap)
 {
 	struct kiosk_core *c = core_of(x);
+	struct kiosk_mdb_status st;
 	if (!c->mdb) {
 		snprintf(why, cap, "%s", c->mdb_why);
 		return c->mdb_why[0] ? KIOSK_EDEVICE : KIOSK_ENOTSUP;
 	}
-	return kiosk_mdb_health(c->mdb, why, cap) ? KIOSK_OK : KIOSK_EDEVICE;
+	kiosk_mdb_status(c->mdb, &st);
+	if (cash ? st.coin_ok : st.card_ok)
+		return KIOSK_OK;
+	snprintf(why, cap, "%s", cash ? st.coin_why : st.card_why);
+	return KIOSK_EDEVICE;
+}
+
+static int card_ready(struct kiosk_fctx *x, char *why, size_t cap)
+{
+	return mdb_ready(x, false, why, cap);
+}
+
+static int cash_ready(struct kiosk_fctx *x, char *why, size_t cap)
+{
+	return mdb_ready(x, true, why, cap);
+}
+
+static int cash_begin(struct kiosk_fctx *x, int64_t price_fen, int64_t *tag)
+{
+	struct kiosk_core *c = core_of(x);
+	return c->mdb ? kiosk_cash_begin(c->mdb, price_fen, tag) : KIOSK_ENOTSUP;
+}
+
+static int cash_stop(struct kiosk_fctx *x, int64_t tag)
+{
+	struct kiosk_core *c = core_of(x);
+	return c->mdb ? kiosk_cash_stop(c->mdb, tag) : KIOSK_ENOTSUP;
+}
+
+static int cash_payout(struct kiosk_fctx *x, int64_t tag, int64_t fen)
+{
+	struct kiosk_core *c = core_of(x);
+	return c->mdb ? kiosk_cash_payout(c->mdb, tag, fen) : KIOSK_ENOTSUP;
 }
 
 static int card_begin(struct kiosk_fctx *x, int64_t price_fen, int item, int64_t *tag)
@@ -318,7 +352,8 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.door_read = door_read, .device_sim = device_sim,
 		.vend_ready = vend_ready, .vend_drive = vend_drive, .vend_check = vend_check,
 		.card_ready = card_ready, .card_begin = card_begin, .card_end = card_end,
-		.card_cancel = card_cancel,
+		.card_cancel = card_cancel, .cash_ready = cash_ready, .cash_begin = cash_begin,
+		.cash_stop = cash_stop, .cash_payout = cash_payout,
 		.pay_start = pay_start, .pay_leave = pay_leave, .paid = paid,
 		.publish = publish, .answer = answer,
 		.timer_add = timer_add, .timer_del = timer_del,

@@ -103,11 +103,20 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 	fresh->vend_ready = kiosk_vending_health(c->vending, fresh->vend_why,
 						 sizeof fresh->vend_why);
 	fresh->vend_slowest_us = kiosk_vending_slowest_us(c->vending);
-	char why[96];
 	if (c->sync) /* QR needs the platform */
 		fresh->vend_methods |= 1u << KIOSK_VEND_BY_QR;
-	if (c->mdb && kiosk_mdb_health(c->mdb, why, sizeof why)) /* a reader set up */
-		fresh->vend_methods |= 1u << KIOSK_VEND_BY_CARD;
+	if (c->mdb) { /* a reader set up; a changer to give change */
+		struct kiosk_mdb_status st;
+		kiosk_mdb_status(c->mdb, &st);
+		fresh->vend_methods |= (st.card_ok ? 1u << KIOSK_VEND_BY_CARD : 0) |
+				       (st.coin_ok ? 1u << KIOSK_VEND_BY_CASH : 0);
+		fresh->mdb_card = st.card_ok, fresh->mdb_coin = st.coin_ok, fresh->mdb_bill = st.bill_ok;
+		fresh->ntubes = st.ntubes < 8 ? st.ntubes : 8;
+		for (int t = 0; t < fresh->ntubes; t++) {
+			fresh->tube_fen[t] = st.tube_fen[t];
+			fresh->tube_count[t] = st.tube_count[t];
+		}
+	}
 	if (kiosk_vend_items(c->store, items, KIOSK_VEND_VIEW_MAX, &n) != KIOSK_OK)
 		n = 0;
 	for (int i = 0; i < n; i++) {
@@ -178,6 +187,10 @@ void kiosk_core_publish(struct kiosk_core *c)
 	memcpy(s->vend_why, fresh.vend_why, sizeof s->vend_why);
 	s->vend_methods = fresh.vend_methods;
 	s->vend_slowest_us = fresh.vend_slowest_us;
+	s->mdb_card = fresh.mdb_card, s->mdb_coin = fresh.mdb_coin, s->mdb_bill = fresh.mdb_bill;
+	s->ntubes = fresh.ntubes;
+	memcpy(s->tube_fen, fresh.tube_fen, sizeof s->tube_fen);
+	memcpy(s->tube_count, fresh.tube_count, sizeof s->tube_count);
 	s->nvend = fresh.nvend;
 	memcpy(s->vend_items, fresh.vend_items, (size_t)fresh.nvend * sizeof fresh.vend_items[0]);
 	if (c->vending)

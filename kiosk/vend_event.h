@@ -60,6 +60,25 @@ struct kiosk_card_event {
 	char why[48];
 };
 
+/* Cash — the MDB coin changer and bill validator (kiosk/mdb.c) — as the flows hear it:
+ * each step of a cash sale the flow began, tagged. */
+enum kiosk_cash_ev_kind {
+	KIOSK_XEV_WAITING, /* taking coins and notes; exact: some refused for want of change */
+	KIOSK_XEV_IN,      /* money taken: total so far (fen: this coin or note) */
+	KIOSK_XEV_REFUSED, /* a note given back (why) */
+	KIOSK_XEV_PAID,    /* total reached the price: taking stopped */
+	KIOSK_XEV_STOPPED, /* cancelled: taking stopped with total taken */
+	KIOSK_XEV_PAYOUT,  /* fen of owed paid back (−1: unknown, why) */
+	KIOSK_XEV_FAULT,   /* the changer could not (why) */
+	KIOSK_XEV_HEALTH,  /* the changer came or went (ok) */
+};
+struct kiosk_cash_event {
+	enum kiosk_cash_ev_kind kind;
+	int64_t tag, fen, total, owed;
+	bool exact, ok;
+	char why[48];
+};
+
 /* The board's slot number of a store slot id ("1".."60"), or 0 when it is not one. */
 int kiosk_vend_slot_no(const char *slot);
 

@@ -1,4 +1,5 @@
 #include "hal/mdb/mdb_sim.h"
+#include "hal/mdb/mdb_cash.h"
 #include "hal/mdb/mdb_frames.h"
 #include "hal/pty.h"
 #include "hal/base/alloc.h"
@@ -8,6 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#define TUBE_CAP 50
+static const int coin_fen[3] = {10, 50, 100};
+static const int bill_fen[6] = {100, 500, 1000, 2000, 5000, 10000};
 
 enum cl_state { CL_INACTIVE, CL_DISABLED, CL_ENABLED, CL_SESSION, CL_VEND };
 
@@ -26,11 +31,23 @@ struct mdb_sim {
 	int funds;         /* fen on the card tapped (−1: none waiting) */
 	int pending_reply; /* the next POLL's answer: 0 none, else its first byte */
 	int vend_price;
-	/* coin changer, bill validator: a reset to say, and one event waiting */
+	/* coin changer: its tubes (types 0..2: 1 jiao, 5 jiao, 1 yuan), the types enabled,
+	 * coins dropped in and not yet polled, a payout under way (polls saying busy) */
 	bool coin_reset_said, bill_reset_said;
-	int coin_in, bill_in; /* type waiting, −1 none */
-	bool bill_escrow;     /* a bill held in escrow */
+	int tube[3];
+	uint16_t coin_on;
+	int coin_q[8], ncoin_q;
+	int payout_busy;
+	bool payout_jam, tube_jam_say;
+	/* bill validator: the types enabled, notes fed and not yet polled, the one held in
+	 * escrow, what the last escrow command did (polled once) */
+	uint16_t bill_on;
+	int bill_q[4], nbill_q;
+	bool bill_escrow;
 	int bill_type;
+	int bill_routed; /* −1 nothing to say; else the routing of bill_type to report */
+	int attempts;
+	long long cup; /* fen given back to the resident: returned coins and notes, change */
 };
 
 int mdb_sim_new(const char *link_path, bool cashless, bool coin, bool bill,
@@ -51,7 +68,8 @@ int mdb_sim_new(const char *link_path, bool cashless, bool coin, bool bill,
 	pthread_mutex_init(&s->mu, NULL);
 	s->has[0] = cashless, s->has[1] = coin, s->has[2] = bill;
 	s->funds = -1;
-	s->coin_in = s->bill_in = -1;
+	s->tube[0] = 20, s->tube[1] = 10, s->tube[2] = 8;
+	s->bill_routed = -1;
 	*out = s;
 	return KIOSK_OK;
 }
@@ -73,7 +91,7 @@ int mdb_sim_fd(const struct mdb_sim *s)
 static int fault(struct mdb_sim *s, const char *spec)
 {
 	if (strcmp(spec, "clear") == 0)
-		s->deny = s->silent = s->nak = s->bad_chk = s->coin_jam = false;
+		s->deny = s->silent = s->nak = s->bad_chk = s->coin_jam = s->payout_jam = false;
 	else if (strcmp(spec, "deny") == 0)
 		s->deny = true;
 	else if (strcmp(spec, "no-response") == 0)
@@ -84,6 +102,8 @@ static int fault(struct mdb_sim *s, const char *spec)
 		s->bad_chk = true;
 	else if (strcmp(spec, "coin-jam") == 0)
 		s->coin_jam = true;
+	else if (strcmp(spec, "payout-jam") == 0)
+		s->payout_jam = true;
 	else
 		return KIOSK_EINVAL;
 	return KIOSK_OK;
@@ -99,15 +119,23 @@ int mdb_sim_fault(struct mdb_sim *s, const char *spec)
 
 static int command(struct mdb_sim *s, const char *line)
 {
-	int v;
+	int v, a, b, c;
 	char spec[64];
 	if (sscanf(line, "tap %d", &v) == 1 && v >= 0 && v <= 65535)
 		s->funds = v;
-	else if (sscanf(line, "coin %d", &v) == 1 && v >= 0 && v < 16)
-		s->coin_in = v;
-	else if (sscanf(line, "bill %d", &v) == 1 && v >= 0 && v < 16)
-		s->bill_in = v;
-	else if (sscanf(line, "fault %63s", spec) == 1)
+	else if (sscanf(line, "coin %d", &v) == 1 && v >= 0 && v < 3) {
+		if (!s->has[1] || !(s->coin_on >> v & 1) || s->ncoin_q == 8)
+			s->cup += coin_fen[v]; /* refused: it falls to the return cup */
+		else
+			s->coin_q[s->ncoin_q++] = v;
+	} else if (sscanf(line, "bill %d", &v) == 1 && v >= 0 && v < 6) {
+		if (!s->has[2] || s->nbill_q == 4)
+			return KIOSK_EBUSY;
+		s->bill_q[s->nbill_q++] = v;
+	} else if (sscanf(line, "tubes %d %d %d", &a, &b, &c) == 3 && a >= 0 && a <= TUBE_CAP &&
+		   b >= 0 && b <= TUBE_CAP && c >= 0 && c <= TUBE_CAP) {
+		s->tube[0] = a, s->tube[1] = b, s->tube[2] = c;
+	} else if (sscanf(line, "fault %63s", spec) == 1)
 		return fault(s, spec);
 	else
 		return KIOSK_EINVAL;
@@ -213,11 +241,13 @@ static void cashless(struct mdb_sim *s, const uint8_t *b, size_t n)
 	}
 }
 
-static void coin(struct mdb_sim *s, const uint8_t *b)
+static void coin(struct mdb_sim *s, const uint8_t *b, size_t n)
 {
 	switch (b[0] & 7) {
 	case 0:
 		s->coin_reset_said = false;
+		s->coin_on = 0;
+		s->payout_busy = 0;
 		say(s, "p,ACK\n");
 		return;
 	case 1: { /* SETUP: level 3, CNY, scale 10 fen, 2 decimals, routing, credits 1 5 10 */
@@ -226,24 +256,65 @@ static void coin(struct mdb_sim *s, const uint8_t *b)
 		say_data(s, cfg, sizeof cfg);
 		return;
 	}
-	case 2: { /* TUBE STATUS: none full, 20 of 1 jiao, 10 of 5 jiao, 8 of 1 yuan */
-		static const uint8_t tubes[] = {0x00, 0x00, 20, 10, 8};
-		say_data(s, tubes, sizeof tubes);
+	case 2: { /* TUBE STATUS: full flags, the counts */
+		uint8_t d[5] = {0, 0, (uint8_t)s->tube[0], (uint8_t)s->tube[1], (uint8_t)s->tube[2]};
+		for (int t = 0; t < 3; t++)
+			if (s->tube[t] >= TUBE_CAP)
+				d[1] |= (uint8_t)(1u << t);
+		say_data(s, d, sizeof d);
 		return;
 	}
 	case 3: /* POLL */
 		if (!s->coin_reset_said) {
 			s->coin_reset_said = true;
-			say_data(s, (const uint8_t[]){0x0B}, 1); /* changer was reset */
-		} else if (s->coin_in >= 0 && !s->coin_jam) {
-			/* 01rr tttt: routed to the tubes (1), and the tube's count */
-			uint8_t d[2] = {(uint8_t)(0x50 | s->coin_in), 21};
-			s->coin_in = -1;
+			say_data(s, (const uint8_t[]){MDB_COIN_JUST_RESET}, 1);
+		} else if (s->payout_busy > 0) {
+			s->payout_busy--;
+			say_data(s, (const uint8_t[]){MDB_COIN_PAYOUT_BUSY}, 1);
+		} else if (s->tube_jam_say) {
+			s->tube_jam_say = false;
+			say_data(s, (const uint8_t[]){MDB_COIN_TUBE_JAM}, 1);
+		} else if (s->ncoin_q > 0) {
+			int t = s->coin_q[0];
+			memmove(s->coin_q, s->coin_q + 1, (size_t)--s->ncoin_q * sizeof s->coin_q[0]);
+			if (s->coin_jam) { /* swallowed: never reported */
+				say(s, "p,ACK\n");
+				return;
+			}
+			/* 01rr tttt: to its tube (1) while there is room, else the cash box (0) */
+			int route = s->tube[t] < TUBE_CAP ? 1 : 0;
+			s->tube[t] += route;
+			uint8_t d[2] = {(uint8_t)(0x40 | route << 4 | t), (uint8_t)s->tube[t]};
 			say_data(s, d, 2);
 		} else {
 			say(s, "p,ACK\n");
 		}
 		return;
+	case 4: /* COIN TYPE: enable 2, manual dispense 2 */
+		if (n < 5) {
+			say(s, "p,NACK\n");
+			return;
+		}
+		s->coin_on = (uint16_t)(b[1] << 8 | b[2]);
+		say(s, "p,ACK\n");
+		return;
+	case 5: { /* DISPENSE: count << 4 | type, paid from the tube at once, busy a while */
+		int t = n > 1 ? (b[1] & 0x0F) : 99, want = n > 1 ? b[1] >> 4 : 0;
+		if (t >= 3) {
+			say(s, "p,NACK\n");
+			return;
+		}
+		int paid = want < s->tube[t] ? want : s->tube[t];
+		if (s->payout_jam && paid > 1) { /* one coin, and the tube jams */
+			paid = 1;
+			s->tube_jam_say = true;
+		}
+		s->tube[t] -= paid;
+		s->cup += (long long)paid * coin_fen[t];
+		s->payout_busy = 2;
+		say(s, "p,ACK\n");
+		return;
+	}
 	default:
 		say(s, "p,ACK\n");
 	}
@@ -254,6 +325,11 @@ static void bill(struct mdb_sim *s, const uint8_t *b, size_t n)
 	switch (b[0] & 7) {
 	case 0:
 		s->bill_reset_said = false;
+		s->bill_on = 0;
+		s->bill_routed = -1;
+		if (s->bill_escrow) /* a reset gives a held note back */
+			s->cup += bill_fen[s->bill_type];
+		s->bill_escrow = false;
 		say(s, "p,ACK\n");
 		return;
 	case 1: { /* SETUP: level 1, CNY, scale 100 fen, 2 decimals, stacker 500, credits */
@@ -265,19 +341,45 @@ static void bill(struct mdb_sim *s, const uint8_t *b, size_t n)
 	case 3: /* POLL */
 		if (!s->bill_reset_said) {
 			s->bill_reset_said = true;
-			say_data(s, (const uint8_t[]){0x06}, 1); /* validator was reset */
-		} else if (s->bill_in >= 0) {
-			s->bill_type = s->bill_in;
-			s->bill_in = -1;
+			say_data(s, (const uint8_t[]){MDB_BILL_JUST_RESET}, 1);
+		} else if (s->bill_routed >= 0) {
+			uint8_t d = (uint8_t)(0x80 | s->bill_routed << 4 | s->bill_type);
+			s->bill_routed = -1;
+			say_data(s, &d, 1);
+		} else if (s->attempts) {
+			uint8_t d = (uint8_t)(0x40 | (s->attempts & 0x1F));
+			s->attempts = 0;
+			say_data(s, &d, 1);
+		} else if (s->nbill_q > 0 && !s->bill_escrow) {
+			int t = s->bill_q[0];
+			memmove(s->bill_q, s->bill_q + 1, (size_t)--s->nbill_q * sizeof s->bill_q[0]);
+			if (!(s->bill_on >> t & 1)) { /* disabled: pushed back out */
+				s->cup += bill_fen[t];
+				s->attempts++;
+				say(s, "p,ACK\n");
+				return;
+			}
+			s->bill_type = t;
 			s->bill_escrow = true;
-			say_data(s, (const uint8_t[]){(uint8_t)(0x90 | s->bill_type)}, 1);
+			say_data(s, (const uint8_t[]){(uint8_t)(0x90 | t)}, 1);
 		} else {
 			say(s, "p,ACK\n");
 		}
 		return;
+	case 4: /* BILL TYPE: enable 2, escrow 2 */
+		if (n < 5) {
+			say(s, "p,NACK\n");
+			return;
+		}
+		s->bill_on = (uint16_t)(b[1] << 8 | b[2]);
+		say(s, "p,ACK\n");
+		return;
 	case 5: /* ESCROW: 01 stack, 00 return */
 		if (s->bill_escrow && n > 1) {
 			s->bill_escrow = false;
+			s->bill_routed = b[1] ? MDB_BILL_STACKED : MDB_BILL_RETURNED;
+			if (!b[1])
+				s->cup += bill_fen[s->bill_type];
 			say(s, "p,ACK\n");
 		} else {
 			say(s, "p,NACK\n");
@@ -337,7 +439,7 @@ static void request(struct mdb_sim *s, const char *line, size_t len)
 	if (dev == 0)
 		cashless(s, b, n);
 	else if (dev == 1)
-		coin(s, b);
+		coin(s, b, n);
 	else
 		bill(s, b, n);
 }
@@ -371,5 +473,20 @@ void mdb_sim_step(struct mdb_sim *s)
 {
 	pthread_mutex_lock(&s->mu);
 	step(s);
+	pthread_mutex_unlock(&s->mu);
+}
+
+long long mdb_sim_cup(struct mdb_sim *s)
+{
+	pthread_mutex_lock(&s->mu);
+	long long v = s->cup;
+	pthread_mutex_unlock(&s->mu);
+	return v;
+}
+
+void mdb_sim_tubes(struct mdb_sim *s, int count[3])
+{
+	pthread_mutex_lock(&s->mu);
+	memcpy(count, s->tube, sizeof s->tube);
 	pthread_mutex_unlock(&s->mu);
 }

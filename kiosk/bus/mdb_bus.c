@@ -1,10 +1,10 @@
-#include "kiosk/bus/mdb_bus.h"
-#include "kiosk/bus/bus.h"
+#include "kiosk/bus/mdb_bus_int.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,7 +13,10 @@
 #define IDLE_POLL_MS 1000
 #define SETUP_RETRY_MS 5000
 
-enum job_kind { JOB_BEGIN, JOB_END_OK, JOB_END_FAIL, JOB_CANCEL };
+enum job_kind {
+	JOB_BEGIN, JOB_END_OK, JOB_END_FAIL, JOB_CANCEL,
+	JOB_CASH_BEGIN, JOB_CASH_STOP, JOB_CASH_PAYOUT,
+};
 
 struct card_job {
 	enum job_kind kind;
@@ -28,8 +31,17 @@ enum sale_state {
 	CLOSING,  /* session complete sent: its end awaited */
 };
 
+/* What status reads, written by the worker after each round and job. */
+struct shared {
+	pthread_mutex_t mu;
+	struct kiosk_mdb_status st;
+};
+
 struct card_dev {
 	struct mdb_adapter *a;
+	struct shared *sh;
+	struct cash_dev cash;
+	char why[48]; /* the reader's, when it is not set up */
 	struct kiosk_bus *bus; /* for what a job's polls post */
 	bool set_up;
 	unsigned scale;
@@ -42,22 +54,60 @@ struct card_dev {
 
 struct kiosk_mdb_bus {
 	struct kiosk_bus *bus;
+	struct shared sh;
 };
+
+void mdb_bus_post(struct kiosk_bus *bus, const struct kiosk_mdb_outcome *o)
+{
+	if (!kiosk_bus_post(bus, o))
+		KLOG_WARN("mdb", "event=outcome_dropped kind=%d", o->kind);
+}
 
 static void post(struct kiosk_bus *bus, enum kiosk_card_kind kind, int64_t tag, int64_t fen,
 		 const char *why)
 {
-	struct kiosk_card_outcome o = {.kind = kind, .tag = tag, .fen = fen};
+	struct kiosk_mdb_outcome o = {.kind = kind, .tag = tag, .fen = fen};
 	snprintf(o.why, sizeof o.why, "%s", why ? why : "");
-	if (!kiosk_bus_post(bus, &o))
-		KLOG_WARN("card", "event=outcome_dropped kind=%d", kind);
+	mdb_bus_post(bus, &o);
 }
 
-/* One request; KIOSK_ETIMEDOUT when nothing answers. */
+int mdb_bus_call(struct mdb_adapter *a, const uint8_t *b, size_t n, struct mdb_reply *r)
+{
+	int rc = mdb_adapter_call(a, b, n, r);
+	return rc ? rc : r->kind == MDB_REPLY_TIMEOUT ? KIOSK_ETIMEDOUT : KIOSK_OK;
+}
+
 static int call(struct card_dev *d, const uint8_t *b, size_t n, struct mdb_reply *r)
 {
-	int rc = mdb_adapter_call(d->a, b, n, r);
-	return rc ? rc : r->kind == MDB_REPLY_TIMEOUT ? KIOSK_ETIMEDOUT : KIOSK_OK;
+	return mdb_bus_call(d->a, b, n, r);
+}
+
+/* The devices as they are now: for status, and the bus's health (ok while any answers). */
+static void publish(struct card_dev *d, struct kiosk_bus *bus)
+{
+	struct kiosk_mdb_status st;
+	memset(&st, 0, sizeof st); /* compared whole, padding too */
+	st.card_ok = d->set_up;
+	st.coin_ok = d->cash.coin_up;
+	st.bill_ok = d->cash.bill_up;
+	snprintf(st.card_why, sizeof st.card_why, "%s", d->set_up ? "" : d->why);
+	snprintf(st.coin_why, sizeof st.coin_why, "%s", d->cash.coin_up ? "" : d->cash.coin_why);
+	snprintf(st.bill_why, sizeof st.bill_why, "%s", d->cash.bill_up ? "" : d->cash.bill_why);
+	for (int t = 0; d->cash.coin_up && t < MDB_COIN_TYPES; t++)
+		if (d->cash.coin_units[t]) {
+			st.tube_fen[st.ntubes] = (int64_t)d->cash.coin_units[t] * d->cash.coin_scale;
+			st.tube_count[st.ntubes++] = d->cash.tubes.count[t];
+		}
+	pthread_mutex_lock(&d->sh->mu);
+	bool changed = memcmp(&st, &d->sh->st, sizeof st) != 0;
+	d->sh->st = st;
+	pthread_mutex_unlock(&d->sh->mu);
+	if (!changed)
+		return;
+	if (st.card_ok || st.coin_ok || st.bill_ok)
+		kiosk_bus_set_health(bus, KIOSK_BUS_OK, "");
+	else
+		kiosk_bus_set_health(bus, KIOSK_BUS_FAULT, d->why);
 }
 
 /* Reset, its "just reset", the reader's config (its scale), prices any: disabled, ready. */
@@ -89,7 +139,7 @@ static void fault(struct card_dev *d, struct kiosk_bus *bus, const char *why)
 	d->st = IDLE;
 	d->set_up = false;
 	d->next_setup = kiosk_mono_ms() + SETUP_RETRY_MS;
-	kiosk_bus_set_health(bus, KIOSK_BUS_FAULT, why);
+	snprintf(d->why, sizeof d->why, "%s", why);
 }
 
 /* What a POLL said, for the sale under way. */
@@ -146,47 +196,73 @@ static void on_poll(struct card_dev *d, struct kiosk_bus *bus, const struct mdb_
 	}
 }
 
-static void serve(void *dev, struct kiosk_bus *bus, int wait_ms)
+/* The reader's part of a round; true when it talked. */
+static bool serve_reader(struct card_dev *d, struct kiosk_bus *bus, int64_t now)
 {
-	struct card_dev *d = dev;
-	int64_t now = kiosk_mono_ms();
 	if (!d->set_up) {
-		if (now < d->next_setup) {
-			usleep((useconds_t)wait_ms * 1000);
-			return;
-		}
-		int rc = setup(d);
-		if (rc) {
+		if (now < d->next_setup)
+			return false;
+		if (setup(d)) {
 			fault(d, bus, "no cashless reader answers");
-			return;
+			return true;
 		}
 		d->set_up = true;
 		d->last_poll = now;
-		kiosk_bus_set_health(bus, KIOSK_BUS_OK, "");
 		KLOG_INFO("card", "event=reader_ready scale=%u", d->scale);
-		return;
+		return true;
 	}
 	int period = d->st == IDLE ? IDLE_POLL_MS : SALE_POLL_MS;
-	if (now - d->last_poll < period) {
-		usleep((useconds_t)wait_ms * 1000);
-		return;
-	}
+	if (now - d->last_poll < period)
+		return false;
 	d->last_poll = now;
 	struct mdb_reply r;
 	if (call(d, (const uint8_t[]){0x12}, 1, &r) != KIOSK_OK) {
 		fault(d, bus, "the cashless reader stopped answering");
-		return;
+		return true;
 	}
 	on_poll(d, bus, &r);
+	return true;
 }
+
+static void serve(void *dev, struct kiosk_bus *bus, int wait_ms)
+{
+	struct card_dev *d = dev;
+	int64_t now = kiosk_mono_ms();
+	bool did = serve_reader(d, bus, now);
+	did |= cash_dev_serve(&d->cash, d->a, bus, now);
+	publish(d, bus);
+	if (!did)
+		usleep((useconds_t)wait_ms * 1000);
+}
+
+static void card_job(struct card_dev *d, const struct card_job *j, struct kiosk_mdb_outcome *o);
 
 static bool run_job(void *dev, const void *job, void *out)
 {
 	struct card_dev *d = dev;
 	const struct card_job *j = job;
-	struct kiosk_card_outcome *o = out;
+	struct kiosk_mdb_outcome *o = out;
+	switch (j->kind) {
+	case JOB_CASH_BEGIN:
+		cash_dev_begin(&d->cash, d->a, j->tag, j->price_fen, d->st != IDLE, o);
+		break;
+	case JOB_CASH_STOP:
+		cash_dev_stop(&d->cash, d->a, d->bus, j->tag, o);
+		break;
+	case JOB_CASH_PAYOUT:
+		cash_dev_payout(&d->cash, d->a, d->bus, j->tag, j->price_fen, o);
+		break;
+	default:
+		card_job(d, j, o);
+	}
+	publish(d, d->bus);
+	return false;
+}
+
+static void card_job(struct card_dev *d, const struct card_job *j, struct kiosk_mdb_outcome *o)
+{
 	struct mdb_reply r;
-	*o = (struct kiosk_card_outcome){.kind = KIOSK_CARD_NONE, .tag = j->tag};
+	*o = (struct kiosk_mdb_outcome){.kind = KIOSK_CARD_NONE, .tag = j->tag};
 	switch (j->kind) {
 	case JOB_BEGIN:
 		/* the last sale still closing (its end session not polled yet): finish it first */
@@ -197,18 +273,19 @@ static bool run_job(void *dev, const void *job, void *out)
 			if (d->st == CLOSING)
 				usleep(SALE_POLL_MS * 1000);
 		}
-		if (!d->set_up || d->st != IDLE || j->price_fen / d->scale < 1 ||
+		if (!d->set_up || d->st != IDLE || d->cash.st == CASH_TAKING ||
+		    j->price_fen / d->scale < 1 ||
 		    j->price_fen / d->scale > 65535 || j->price_fen % d->scale) {
 			o->kind = KIOSK_CARD_FAULT;
 			snprintf(o->why, sizeof o->why, "%s",
 				 !d->set_up ? "no cashless reader" : d->st != IDLE ? "the reader is busy"
 								   : "a price the reader cannot ask");
-			return false;
+			return;
 		}
 		if (call(d, (const uint8_t[]){0x14, 0x01}, 2, &r) != KIOSK_OK) {
 			o->kind = KIOSK_CARD_FAULT;
 			snprintf(o->why, sizeof o->why, "the reader could not be enabled");
-			return false;
+			return;
 		}
 		d->st = WAITING;
 		d->tag = j->tag;
@@ -216,11 +293,11 @@ static bool run_job(void *dev, const void *job, void *out)
 		d->item = j->item;
 		d->last_poll = 0; /* look at once */
 		o->kind = KIOSK_CARD_WAITING;
-		return false;
+		return;
 	case JOB_END_OK:
 	case JOB_END_FAIL:
 		if (d->st != VENDING || d->tag != j->tag || !d->approved)
-			return false;
+			return;
 		if (j->kind == JOB_END_OK)
 			call(d, (const uint8_t[]){0x13, 0x02, (uint8_t)(d->item >> 8), (uint8_t)d->item},
 			     4, &r);
@@ -229,29 +306,30 @@ static bool run_job(void *dev, const void *job, void *out)
 		call(d, (const uint8_t[]){0x13, 0x04}, 2, &r);
 		d->st = CLOSING;
 		d->last_poll = 0;
-		return false;
+		return;
 	case JOB_CANCEL:
 		if (d->tag != j->tag || d->st == IDLE || d->st == CLOSING)
-			return false;
+			return;
 		if (d->st == VENDING && d->approved)
-			return false; /* approved: only the dispense's outcome ends it */
+			return; /* approved: only the dispense's outcome ends it */
 		if (d->st == WAITING)
 			call(d, (const uint8_t[]){0x14, 0x00}, 2, &r);
 		else
 			call(d, (const uint8_t[]){0x13, 0x04}, 2, &r);
 		d->st = d->st == WAITING ? IDLE : CLOSING;
 		o->kind = KIOSK_CARD_CANCELLED;
-		return false;
+		return;
+	default:
+		return;
 	}
-	return false;
 }
 
 static void expire_job(void *dev, const void *job, void *out)
 {
 	(void)dev;
 	const struct card_job *j = job;
-	*(struct kiosk_card_outcome *)out =
-		(struct kiosk_card_outcome){.kind = KIOSK_CARD_NONE, .tag = j->tag};
+	*(struct kiosk_mdb_outcome *)out =
+		(struct kiosk_mdb_outcome){.kind = KIOSK_CARD_NONE, .tag = j->tag};
 }
 
 static void close_dev(void *dev)
@@ -262,7 +340,7 @@ static void close_dev(void *dev)
 static const struct kiosk_bus_ops card_ops = {
 	.name = "card",
 	.job_size = sizeof(struct card_job),
-	.outcome_size = sizeof(struct kiosk_card_outcome),
+	.outcome_size = sizeof(struct kiosk_mdb_outcome),
 	.jobs = 8,
 	.outcomes = 16,
 	.outcomes_for_jobs = 8,
@@ -284,14 +362,19 @@ int kiosk_mdb_bus_start(struct mdb_adapter *a, struct kiosk_mdb_bus **out)
 	}
 	d->a = a;
 	d->scale = 1;
+	d->sh = &b->sh;
+	snprintf(d->why, sizeof d->why, "no MDB device answers yet");
+	cash_dev_init(&d->cash);
+	pthread_mutex_init(&b->sh.mu, NULL);
 	int rc = kiosk_bus_start(&card_ops, d, &b->bus);
 	if (rc) {
+		pthread_mutex_destroy(&b->sh.mu);
 		kiosk_free(d);
 		kiosk_free(b);
 		return rc;
 	}
 	d->bus = b->bus; /* (the worker reads it only in jobs, which come after this) */
-	kiosk_bus_set_health(b->bus, KIOSK_BUS_FAULT, "the card reader is being set up");
+	kiosk_bus_set_health(b->bus, KIOSK_BUS_FAULT, "the MDB devices are being set up");
 	*out = b;
 	return KIOSK_OK;
 }
@@ -301,6 +384,7 @@ void kiosk_mdb_bus_stop(struct kiosk_mdb_bus *b)
 	if (!b)
 		return;
 	kiosk_bus_stop(b->bus);
+	pthread_mutex_destroy(&b->sh.mu);
 	kiosk_free(b);
 }
 
@@ -333,7 +417,7 @@ int kiosk_mdb_bus_fd(const struct kiosk_mdb_bus *b)
 	return kiosk_bus_fd(b->bus);
 }
 
-int kiosk_mdb_bus_take(struct kiosk_mdb_bus *b, struct kiosk_card_outcome *out)
+int kiosk_mdb_bus_take(struct kiosk_mdb_bus *b, struct kiosk_mdb_outcome *out)
 {
 	return kiosk_bus_take(b->bus, out);
 }
@@ -341,4 +425,26 @@ int kiosk_mdb_bus_take(struct kiosk_mdb_bus *b, struct kiosk_card_outcome *out)
 bool kiosk_mdb_bus_health(struct kiosk_mdb_bus *b, char *why, size_t cap)
 {
 	return kiosk_bus_health(b->bus, why, cap) == KIOSK_BUS_OK;
+}
+
+int kiosk_mdb_bus_cash_begin(struct kiosk_mdb_bus *b, int64_t tag, int64_t price_fen)
+{
+	return price_fen < 1 ? KIOSK_EINVAL : submit(b, JOB_CASH_BEGIN, tag, price_fen, 0);
+}
+
+int kiosk_mdb_bus_cash_stop(struct kiosk_mdb_bus *b, int64_t tag)
+{
+	return submit(b, JOB_CASH_STOP, tag, 0, 0);
+}
+
+int kiosk_mdb_bus_cash_payout(struct kiosk_mdb_bus *b, int64_t tag, int64_t fen)
+{
+	return fen < 0 ? KIOSK_EINVAL : submit(b, JOB_CASH_PAYOUT, tag, fen, 0);
+}
+
+void kiosk_mdb_bus_status(struct kiosk_mdb_bus *b, struct kiosk_mdb_status *out)
+{
+	pthread_mutex_lock(&b->sh.mu);
+	*out = b->sh.st;
+	pthread_mutex_unlock(&b->sh.mu);
 }

@@ -147,6 +147,15 @@ struct kiosk_ports {
 	int (*card_begin)(struct kiosk_fctx *x, int64_t price_fen, int item, int64_t *tag);
 	int (*card_end)(struct kiosk_fctx *x, int64_t tag, bool success);
 	int (*card_cancel)(struct kiosk_fctx *x, int64_t tag);
+	/* The MDB coin changer (and bill validator, when fitted): there and set up? As
+	 * card_ready. A sale: begin taking coins and notes toward price_fen (*tag; its steps
+	 * come to on_cash), stop taking (cancel; nothing once paid), pay fen back after it was
+	 * paid or stopped (0: nothing owed, the sale ends) — the payout is counted by the
+	 * changer and said in on_cash. */
+	int (*cash_ready)(struct kiosk_fctx *x, char *why, size_t cap);
+	int (*cash_begin)(struct kiosk_fctx *x, int64_t price_fen, int64_t *tag);
+	int (*cash_stop)(struct kiosk_fctx *x, int64_t tag);
+	int (*cash_payout)(struct kiosk_fctx *x, int64_t tag, int64_t fen);
 
 	/* ---- payments (the payment flow provides them; purpose names the flow whose
 	 * on_paid hears how it ended) ---- */
@@ -245,6 +254,8 @@ struct kiosk_flow {
 	void (*on_vend)(struct kiosk_fctx *x, const struct kiosk_vend_event *e);
 	/* The card reader said something (a sale's step, its health): as on_vend. Optional. */
 	void (*on_card)(struct kiosk_fctx *x, const struct kiosk_card_event *e);
+	/* The coin changer / bill validator said something about a cash sale. Optional. */
+	void (*on_cash)(struct kiosk_fctx *x, const struct kiosk_cash_event *e);
 	/* A device round was applied (the doors were read): follow the doors. Optional. */
 	void (*on_round)(struct kiosk_fctx *x);
 	/* A payment for pays_for ended. Optional. */

@@ -12,7 +12,7 @@
  *
  * The dispense in flight lives in the flow's keep, not in the session: a resident who walks
  * away mid-dispense does not stop the outcome being recorded. */
-#include "kiosk/flow/flow.h"
+#include "kiosk/flow/vend_int.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
@@ -20,46 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define WATCH_MS 30000   /* a drive the board has not reported on by then: outcome unknown */
-#define RECOVER_MS 2000  /* how often uncertain orders are looked at while the board answers */
-#define ASKED 8
-
-struct vend {
-	enum kiosk_vend_phase phase;
-	char order[37], slot[8];
-	int64_t price_fen;
-	char reason[48];
-	bool by_card;     /* paying at the card reader */
-	bool card_on;     /* … the reader enabled for it: a card may be tapped */
-	int64_t card_tag; /* its sale */
-};
-
-struct vend_keep {
-	/* the dispense on the board (one at a time: the machine has one delivery port) */
-	char order[37], slot[8];
-	int64_t tag;
-	bool acked;
-	int watch_timer;
-	int64_t card_tag; /* paid by card: its sale, ended by the dispense's outcome (0 none) */
-	/* recovery: a check out for an uncertain order, and the orders the board's record
-	 * could not settle (not asked again until the board comes back) */
-	int recover_timer;
-	int64_t check_tag;
-	char check_order[37];
-	char asked[ASKED][37];
-	int nasked;
-	/* an operator's test dispense on the board (no order: a request waits for it) */
-	bool testing;
-	int64_t test_tag;
-	char test_slot[8], test_by[32];
-	struct kiosk_request test_rq;
-	int test_timer;
-};
-
-#define S(x) ((struct vend *)(x)->session)
-#define K(x) ((struct vend_keep *)(x)->keep)
-
-static bool mine(const struct kiosk_fctx *x, const char *order)
+bool vend_mine(const struct kiosk_fctx *x, const char *order)
 {
 	return S(x)->order[0] && strcmp(S(x)->order, order) == 0;
 }
@@ -72,17 +33,17 @@ static void ref_of(const char *order, char out[9])
 	out[8] = '\0';
 }
 
-static void say(struct kiosk_fctx *x, const char *order, enum kiosk_vend_phase phase,
-		const char *reason)
+void vend_say(struct kiosk_fctx *x, const char *order, enum kiosk_vend_phase phase,
+	      const char *reason)
 {
-	if (!mine(x, order))
+	if (!vend_mine(x, order))
 		return; /* nobody is looking at it: the store has it */
 	S(x)->phase = phase;
 	snprintf(S(x)->reason, sizeof S(x)->reason, "%s", reason ? reason : "");
 	x->p->publish(x);
 }
 
-static void fail(struct kiosk_fctx *x, const char *order, const char *reason)
+void vend_fail(struct kiosk_fctx *x, const char *order, const char *reason)
 {
 	int rc = kiosk_vend_failed(x->p->store, order, reason);
 	if (rc)
@@ -90,7 +51,8 @@ static void fail(struct kiosk_fctx *x, const char *order, const char *reason)
 			   kiosk_errname(rc));
 	else
 		KLOG_INFO("vend", "event=failed order=%s reason=\"%s\"", order, reason);
-	say(x, order, KIOSK_VEND_FAILED, reason);
+	vend_say(x, order, KIOSK_VEND_FAILED, reason);
+	vend_cash_over(x, order); /* paid in cash: all of it back */
 }
 
 /* A card sale ends with the dispense: charged when the item fell, not when it did not. */
@@ -126,7 +88,8 @@ static void unknown(struct kiosk_fctx *x, const char *why)
 	int rc = kiosk_vend_unknown(x->p->store, order, why);
 	KLOG_WARN("vend", "event=outcome_unknown order=%s why=\"%s\" err=%s", order, why,
 		  kiosk_errname(rc));
-	say(x, order, KIOSK_VEND_UNKNOWN, why);
+	vend_say(x, order, KIOSK_VEND_UNKNOWN, why);
+	vend_cash_over(x, order); /* nothing back until it is settled (then owed) */
 }
 
 static int64_t on_watch(struct kiosk_fctx *x, int id)
@@ -139,7 +102,7 @@ static int64_t on_watch(struct kiosk_fctx *x, int id)
 }
 
 /* Paid: the intent, then the drive. */
-static void dispense(struct kiosk_fctx *x, const char *order)
+void vend_dispense(struct kiosk_fctx *x, const char *order)
 {
 	struct kiosk_order o;
 	char why[96] = "";
@@ -147,11 +110,11 @@ static void dispense(struct kiosk_fctx *x, const char *order)
 	int rc = kiosk_vend_get(x->p->store, order, &o);
 	if (rc)
 		return;
-	int64_t card = S(x)->by_card && mine(x, order) ? S(x)->card_tag : 0;
+	int64_t card = S(x)->by_card && vend_mine(x, order) ? S(x)->card_tag : 0;
 	if (k->order[0] || k->testing || x->p->vend_ready(x, why, sizeof why) != KIOSK_OK) {
 		if (card)
 			x->p->card_end(x, card, false);
-		fail(x, order, k->order[0] || k->testing ? "machine busy" : "machine unavailable");
+		vend_fail(x, order, k->order[0] || k->testing ? "machine busy" : "machine unavailable");
 		return; /* nothing was sent: the money goes back */
 	}
 	rc = kiosk_vend_dispensing(x->p->store, order);
@@ -160,7 +123,7 @@ static void dispense(struct kiosk_fctx *x, const char *order)
 			   kiosk_errname(rc));
 		if (card)
 			x->p->card_end(x, card, false);
-		fail(x, order, "not recorded");
+		vend_fail(x, order, "not recorded");
 		return;
 	}
 	int64_t tag = 0;
@@ -168,7 +131,7 @@ static void dispense(struct kiosk_fctx *x, const char *order)
 	if (rc) { /* never reached the mailbox: the board cannot have acted */
 		if (card)
 			x->p->card_end(x, card, false);
-		fail(x, order, "not sent to the machine");
+		vend_fail(x, order, "not sent to the machine");
 		return;
 	}
 	k->card_tag = card;
@@ -179,27 +142,27 @@ static void dispense(struct kiosk_fctx *x, const char *order)
 	int t = x->p->timer_add(x, WATCH_MS, on_watch);
 	k->watch_timer = t > 0 ? t : 0;
 	KLOG_INFO("vend", "event=drive order=%s slot=%s", order, o.slot);
-	say(x, order, KIOSK_VEND_DISPENSING, NULL);
+	vend_say(x, order, KIOSK_VEND_DISPENSING, NULL);
 }
 
 static void on_paid(struct kiosk_fctx *x, const char *order, enum kiosk_paid how)
 {
 	switch (how) {
 	case KIOSK_PAID:
-		if (mine(x, order))
-			dispense(x, order);
+		if (vend_mine(x, order))
+			vend_dispense(x, order);
 		else
-			fail(x, order, "paid with nobody at the screen");
+			vend_fail(x, order, "paid with nobody at the screen");
 		break;
 	case KIOSK_PAID_UNATTENDED:
-		fail(x, order, "paid with nobody at the screen");
+		vend_fail(x, order, "paid with nobody at the screen");
 		break;
 	case KIOSK_PAID_REFUNDED: /* paid after the order was given up: given back already */
-		say(x, order, KIOSK_VEND_FAILED, "paid too late");
+		vend_say(x, order, KIOSK_VEND_FAILED, "paid too late");
 		break;
 	case KIOSK_PAID_GIVEN_UP:
 		kiosk_vend_failed(x->p->store, order, "given up"); /* created → cancelled */
-		if (mine(x, order))
+		if (vend_mine(x, order))
 			memset(S(x), 0, sizeof(struct vend)); /* back to the items */
 		x->p->publish(x);
 		break;
@@ -365,9 +328,10 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 			int rc = kiosk_vend_dispensed(x->p->store, order);
 			KLOG_INFO("vend", "event=dispensed order=%s err=%s", order,
 				  kiosk_errname(rc));
-			say(x, order, KIOSK_VEND_DONE, NULL);
+			vend_say(x, order, KIOSK_VEND_DONE, NULL);
+			vend_cash_over(x, order); /* paid in cash: the change */
 		} else {
-			fail(x, order, e->words);
+			vend_fail(x, order, e->words);
 		}
 		break;
 	case KIOSK_VEV_CHECK:
@@ -418,7 +382,7 @@ static void on_card(struct kiosk_fctx *x, const struct kiosk_card_event *e)
 		}
 		KLOG_INFO("vend", "event=paid order=%s method=mdb fen=%lld", s->order,
 			  (long long)e->fen);
-		dispense(x, s->order);
+		vend_dispense(x, s->order);
 		return;
 	}
 	case KIOSK_CEV_DENIED:
@@ -442,6 +406,10 @@ static void on_card(struct kiosk_fctx *x, const struct kiosk_card_event *e)
 static void drop_unpaid(struct kiosk_fctx *x)
 {
 	struct vend *s = S(x);
+	if (s->phase == KIOSK_VEND_PAYING && s->by_cash) {
+		vend_cash_drop(x); /* the order ends when the changer stops: see vend_cash.c */
+		return;
+	}
 	if (s->phase == KIOSK_VEND_PAYING && s->by_card)
 		x->p->card_cancel(x, s->card_tag);
 	else if (s->phase == KIOSK_VEND_PAYING)
@@ -512,8 +480,10 @@ static int pay(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kios
 		s->reason[0] = '\0';
 		return KIOSK_OK;
 	}
+	if (cmd->u.vend.method == KIOSK_VEND_BY_CASH)
+		return vend_cash_pay(x);
 	if (cmd->u.vend.method != KIOSK_VEND_BY_QR)
-		return KIOSK_ENOTSUP; /* cash: not offered by this build */
+		return KIOSK_ENOTSUP;
 	int rc = x->p->pay_start(x, KIOSK_PAY_FOR_VEND, s->order);
 	if (rc)
 		return rc;
@@ -533,6 +503,13 @@ static int cancel(struct kiosk_fctx *x, const struct kiosk_request *rq, struct k
 		return KIOSK_EDENIED;
 	if (s->phase == KIOSK_VEND_DISPENSING)
 		return KIOSK_ESTATE; /* the motor is turning: its outcome settles it */
+	if (s->phase == KIOSK_VEND_PAYING && s->by_cash) {
+		/* what went in comes back: the screen follows it until it is in the cup */
+		drop_unpaid(x);
+		s->phase = KIOSK_VEND_RETURNED;
+		s->cash_on = false;
+		return KIOSK_OK;
+	}
 	drop_unpaid(x);
 	memset(s, 0, sizeof *s);
 	return KIOSK_OK;
@@ -650,6 +627,13 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	memcpy(v->vend_reason, s->reason, sizeof v->vend_reason);
 	v->vend_by_card = s->by_card;
 	v->vend_card_on = s->by_card && s->card_on && s->phase == KIOSK_VEND_PAYING;
+	v->vend_by_cash = s->by_cash;
+	v->vend_cash_on = s->by_cash && s->cash_on && s->phase == KIOSK_VEND_PAYING;
+	v->vend_cash_exact = s->cash_exact;
+	v->vend_cash_fen = s->cash_fen;
+	v->vend_back = s->cash_back;
+	v->vend_back_fen = s->back_fen;
+	v->vend_owed_fen = s->owed_fen;
 }
 
 static const struct kiosk_cmd_handler handlers[] = {
@@ -671,6 +655,7 @@ const struct kiosk_flow kiosk_flow_vend = {
 	.on_paid = on_paid,
 	.on_vend = on_vend,
 	.on_card = on_card,
+	.on_cash = vend_on_cash,
 	.on_session_end = on_session_end,
 	.help_about = help_about,
 	.view = view,

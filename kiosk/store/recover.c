@@ -17,6 +17,8 @@ int st_recover(struct kiosk_store *st)
 	if (rc)
 		return rc;
 	rc = st_vend_recover(st);
+	if (rc == KIOSK_OK) /* after the vends: the orders it ended owe their cash */
+		rc = st_cash_recover(st);
 	if (rc == KIOSK_OK)
 		rc = st_locker_recover(st);
 	if (rc == KIOSK_OK)
@@ -30,13 +32,16 @@ int st_recover(struct kiosk_store *st)
 	const struct kiosk_recovery *r = &st->rec;
 	if (rc == KIOSK_OK && (r->vends_refunded || r->vends_proved || r->vends_cancelled ||
 			       r->doors_unknown || r->reservations_released || r->sends_cancelled ||
-			       r->sends_assumed_in || r->vends_uncertain || r->takeouts_assumed_out))
+			       r->sends_assumed_in || r->vends_uncertain || r->takeouts_assumed_out ||
+			       r->payouts_unknown || r->cash_owed))
 		KLOG_WARN("store",
 			  "event=recovered vends_refunded=%d vends_proved=%d vends_cancelled=%d"
 			  " vends_uncertain=%d doors_unknown=%d reservations_released=%d"
-			  " sends_cancelled=%d sends_assumed_in=%d takeouts_assumed_out=%d",
+			  " sends_cancelled=%d sends_assumed_in=%d takeouts_assumed_out=%d"
+			  " payouts_unknown=%d cash_owed=%d",
 			  r->vends_refunded, r->vends_proved, r->vends_cancelled, r->vends_uncertain,
 			  r->doors_unknown, r->reservations_released, r->sends_cancelled,
-			  r->sends_assumed_in, r->takeouts_assumed_out);
+			  r->sends_assumed_in, r->takeouts_assumed_out, r->payouts_unknown,
+			  r->cash_owed);
 	return rc;
 }

@@ -289,7 +289,24 @@ static const char *const v16[] = {
 	NULL,
 };
 
+/* v17: cash — what was put in for an order, and what the changer paid back (payouts: the
+ * intent, then what its tubes say it paid; short, a debt). */
+static const char *const v17[] = {
+	"ALTER TABLE vend_order ADD COLUMN cash_fen INTEGER NOT NULL DEFAULT 0"
+	" CHECK(cash_fen >= 0);",
+	"CREATE TABLE cash_payout(id INTEGER PRIMARY KEY, order_id TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK(kind IN ('change','refund','return')),"
+	" owed_fen INTEGER NOT NULL CHECK(owed_fen > 0),"
+	" paid_fen INTEGER NOT NULL DEFAULT 0 CHECK(paid_fen >= 0 AND paid_fen <= owed_fen),"
+	" state TEXT NOT NULL CHECK(state IN ('paying','paid','debt','unknown','settled')),"
+	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);",
+	"CREATE INDEX cash_payout_order ON cash_payout(order_id);",
+	"CREATE INDEX cash_payout_open ON cash_payout(state) WHERE state IN"
+	" ('paying','debt','unknown');",
+	NULL,
+};
+
 const char *const *const kiosk_store_migrations[] = {v1,  v2,  v3,  v4,  v5,  v6,
 						     v7,  v8,  v9,  v10, v11, v12,
-						     v13, v14, v15, v16};
-const int kiosk_store_nmigrations = 16;
+						     v13, v14, v15, v16, v17};
+const int kiosk_store_nmigrations = 17;

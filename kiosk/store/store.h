@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 16
+#define KIOSK_STORE_SCHEMA 17
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -103,6 +103,8 @@ struct kiosk_recovery {
 	int takeouts_assumed_out; /* takeouts whose door had opened, nothing sensed inside */
 	int sends_cancelled; /* 到付 sends whose door never opened: nobody is at the screen */
 	int sends_assumed_in; /* sends whose door had opened: taken as deposited */
+	int payouts_unknown; /* cash payouts the crash cut short: the operator counts */
+	int cash_owed;       /* orders whose cash was owed with nobody left to pay: debts */
 };
 void kiosk_store_last_recovery(const struct kiosk_store *st, struct kiosk_recovery *out);
 

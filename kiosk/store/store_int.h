@@ -140,6 +140,11 @@ int st_record(struct kiosk_store *st, const char *actor, const char *action,
 int st_command_done(struct kiosk_store *st, const char *id, const char *type,
 		    const char *result);
 
+/* Cash (cash.c), inside the caller's transaction: what an ended order's cash still owes
+ * becomes a debt (nobody at the screen to pay it to); recovery's part. */
+int st_cash_owe_unattended(struct kiosk_store *st, const char *order, const char *actor);
+int st_cash_recover(struct kiosk_store *st);
+
 /* Recovery, run by open inside its own transaction. */
 int st_recover(struct kiosk_store *st);
 

@@ -20,7 +20,7 @@ int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order
 			       "SELECT slot, state, coalesce(method,''), coalesce(reason,''),"
 			       " price_fen, coalesce(amount_fen, 0),"
 			       " EXISTS(SELECT 1 FROM refund WHERE order_id = vend_order.id),"
-			       " coalesce(payment_ref, '') FROM vend_order WHERE id = ?",
+			       " coalesce(payment_ref, ''), cash_fen FROM vend_order WHERE id = ?",
 			       "t", order);
 	if (!s)
 		return KIOSK_EDB;
@@ -36,6 +36,7 @@ int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order
 		out->amount_fen = sqlite3_column_int64(s, 5);
 		out->refunded = sqlite3_column_int(s, 6) != 0;
 		st_col_text(s, 7, out->payment_ref, sizeof out->payment_ref);
+		out->cash_fen = sqlite3_column_int64(s, 8);
 	}
 	sqlite3_reset(s);
 	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
@@ -103,7 +104,7 @@ int kiosk_vend_paid(struct kiosk_store *st, const char *order, enum kiosk_pay_me
 	if (rc)
 		return rc;
 	rc = transition(st, order, "created", "paid", &o);
-	if (rc == KIOSK_OK && amount != o.price_fen)
+	if (rc == KIOSK_OK && (amount != o.price_fen || (m == KIOSK_PAY_CASH && o.cash_fen < amount)))
 		rc = KIOSK_EINVAL;
 	if (rc == KIOSK_OK)
 		rc = st_do(st,
@@ -332,6 +333,10 @@ int kiosk_vend_resolve(struct kiosk_store *st, const char *order, bool dispensed
 	if (rc == KIOSK_OK)
 		rc = dispensed ? mark_dispensed(st, order, by)
 			       : mark_failed(st, order, "not dispensed (operator checked)", by);
+	/* cash the order still owes (its change, or all of it): nobody is waiting at the
+	 * changer for it by now — a debt, told to the platform */
+	if (rc == KIOSK_OK)
+		rc = st_cash_owe_unattended(st, order, by);
 	if (rc) {
 		st_rollback(st);
 		return rc;

@@ -44,7 +44,7 @@ const char *kiosk_pay_method_name(enum kiosk_pay_method m);
 /* A new order for one item of slot; out gets the order id (a UUID). KIOSK_ESOLDOUT,
  * KIOSK_ENOENT (no slot), KIOSK_ESTATE (slot disabled or no product). */
 int kiosk_vend_create(struct kiosk_store *st, const char *slot, char out[37]);
-/* amount must equal the order's price. */
+/* amount must equal the order's price; paid in cash, the cash put in must cover it. */
 int kiosk_vend_paid(struct kiosk_store *st, const char *order, enum kiosk_pay_method m,
 		    const char *payment_ref, int64_t amount_fen);
 /* The intent: committed before the motor command is sent. */
@@ -62,6 +62,7 @@ int kiosk_vend_resolve(struct kiosk_store *st, const char *order, bool dispensed
 struct kiosk_order {
 	char id[37], slot[KIOSK_ID_MAX], state[16], method[8], reason[64], payment_ref[130];
 	int64_t price_fen, amount_fen;
+	int64_t cash_fen; /* coins and notes put in for it */
 	bool refunded;
 };
 int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order *out);
@@ -72,6 +73,31 @@ int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order
 int kiosk_vend_unknown(struct kiosk_store *st, const char *order, const char *why);
 /* The uncertain orders, oldest first (at most max, and 16). */
 int kiosk_vend_uncertain_list(struct kiosk_store *st, struct kiosk_order *out, int max, int *n);
+
+/* ---- cash (kiosk/store/cash.c) ---- */
+
+/* The coins and notes put in for a created order come to total_fen (each deposit its own
+ * commit, payment.cash_inserted): a total only grows (KIOSK_EINVAL); KIOSK_ESTATE for an
+ * order no longer open for money. */
+int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen);
+/* A payout of what the order's cash still owes (change after its dispense, all of it after
+ * a failure or cancel): begun (the intent, before the changer is told) and ended with what
+ * the changer's own reports say it paid. Short: the rest is a debt (payment.cash_paid_out
+ * says due, paid, owed). begin: KIOSK_ENOENT when nothing is owed, KIOSK_ESTATE for an
+ * order still open. */
+struct kiosk_cash_payout {
+	int64_t id, owed_fen;
+	char order[37], kind[8]; /* "change", "refund", "return" */
+};
+int kiosk_cash_payout_begin(struct kiosk_store *st, const char *order,
+			    struct kiosk_cash_payout *out);
+int kiosk_cash_payout_end(struct kiosk_store *st, int64_t id, int64_t paid_fen);
+/* The changer stopped answering midway: what it paid nobody knows — the operator counts
+ * the tubes; until then all of it is counted as owed. */
+int kiosk_cash_payout_unknown(struct kiosk_store *st, int64_t id, const char *why);
+/* What the kiosk still owes for order (debts, and payouts a crash cut short), and in all. */
+int kiosk_cash_owed(struct kiosk_store *st, const char *order, int64_t *owed_fen);
+int kiosk_cash_debts(struct kiosk_store *st, int64_t *n, int64_t *fen);
 
 /* A slot with its product, as the 购物 screen and the Stock page show it. */
 struct kiosk_vend_item {

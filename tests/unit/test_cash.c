@@ -1,0 +1,251 @@
+/* Paying the vending machine in coins and notes, end to end: a core with the simulated
+ * drive board and the simulated MDB adapter (a coin changer and a bill validator behind
+ * it, over a pty). What a resident sees and what the store keeps: the item for the money
+ * with the change in the cup, every coin back when nothing fell or when they cancel,
+ * "exact money only" when the tubes cannot change, and a payout the changer could not
+ * finish counted from its tubes and owed as a debt — never assumed paid. */
+#include "core_fixture.h"
+#include "kiosk/store/store.h"
+#include "hal/base/error.h"
+#include "../test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct kiosk_result choose(struct kiosk_core *core, const char *slot)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_CHOOSE};
+	snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", slot);
+	return cf_submit(core, &cmd);
+}
+
+static int pay_cash(struct kiosk_core *core)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = (int)KIOSK_VEND_BY_CASH};
+	return cf_submit(core, &cmd).rc;
+}
+
+static int sim(struct kiosk_core *core, enum kiosk_cmd_type t, const char *line)
+{
+	struct kiosk_cmd cmd = {.type = t};
+	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
+	return cf_submit(core, &cmd).rc;
+}
+
+static int mdb(struct kiosk_core *core, const char *line)
+{
+	return sim(core, KIOSK_CMD_SIM_MDB, line);
+}
+
+static bool cash_offered(const struct kiosk_snapshot *s)
+{
+	return s->vend_ready && s->nvend > 0 && (s->vend_methods & (1u << KIOSK_VEND_BY_CASH)) &&
+	       s->mdb_bill;
+}
+
+static bool taking(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_PAYING && s->session.vend_cash_on;
+}
+
+static bool one_yuan_in(const struct kiosk_snapshot *s)
+{
+	return s->session.vend_cash_fen == 100;
+}
+
+static bool change_in_cup(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_DONE && s->session.vend_back == KIOSK_CASH_BACK_PAID;
+}
+
+static bool refunded_in_cup(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_FAILED && s->session.vend_back == KIOSK_CASH_BACK_PAID;
+}
+
+static bool returned(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_RETURNED && s->session.vend_back == KIOSK_CASH_BACK_PAID;
+}
+
+static bool short_paid(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_DONE && s->session.vend_back == KIOSK_CASH_BACK_SHORT;
+}
+
+static bool done_exact(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_DONE;
+}
+
+static int tube(struct kiosk_core *core, int64_t fen)
+{
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	for (int t = 0; t < s.ntubes; t++)
+		if (s.tube_fen[t] == fen)
+			return s.tube_count[t];
+	return -1;
+}
+
+static void invariants_hold(void)
+{
+	struct kiosk_store *st;
+	char msg[256] = "";
+	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .readonly = true};
+	CHECK_INT(kiosk_store_open(&o, &st), KIOSK_OK);
+	int rc = kiosk_store_check(st, msg, sizeof msg);
+	if (rc)
+		fprintf(stderr, "check: %s\n", msg);
+	CHECK_INT(rc, KIOSK_OK);
+	kiosk_store_close(st);
+}
+
+/* 2 yuan paid with a 1-yuan coin and a 5-yuan note: the item, and 4 yuan of change counted
+ * out of the 1-yuan tube; a jam then gives every fen of the next purchase back. */
+static void coins_and_notes_buy_with_change(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, cash_offered));
+	int ones = tube(core, 100);
+	CHECK(ones > 4);
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(pay_cash(core), KIOSK_OK);
+	CHECK(cf_until(core, taking));
+	CHECK_INT(pay_cash(core), KIOSK_ESTATE); /* one sale at a time */
+	CHECK_INT(mdb(core, "coin 2"), KIOSK_OK);
+	CHECK(cf_until(core, one_yuan_in));
+	CHECK_INT(cf_rows("SELECT cash_fen FROM vend_order WHERE state = 'created'"), 100);
+	CHECK_INT(mdb(core, "bill 1"), KIOSK_OK);
+	CHECK(cf_until(core, change_in_cup));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.vend_back_fen, 400);
+	CHECK_INT(s.session.vend_owed_fen, 0);
+	CHECK_INT(tube(core, 100), ones + 1 - 4); /* its own coin went in, four came out */
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'dispensed' AND method ="
+			  " 'cash' AND amount_fen = 200 AND cash_fen = 600"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout WHERE kind = 'change' AND owed_fen = 400"
+			  " AND paid_fen = 400 AND state = 'paid'"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'payment.cash_inserted'"), 2);
+	/* nothing fell: all 4 yuan back, one refund record by cash */
+	CHECK_INT(sim(core, KIOSK_CMD_SIM_VEND, "fault jam:2"), KIOSK_OK);
+	CHECK_INT(choose(core, "2").rc, KIOSK_OK);
+	CHECK_INT(pay_cash(core), KIOSK_OK);
+	CHECK(cf_until(core, taking));
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(mdb(core, "coin 2"), KIOSK_OK);
+	CHECK(cf_until(core, refunded_in_cup));
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.vend_back_fen, 400);
+	CHECK_INT(cf_rows("SELECT count(*) FROM refund WHERE method = 'cash' AND amount_fen = 350"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout WHERE kind = 'refund' AND owed_fen = 400"
+			  " AND paid_fen = 400"),
+		  1);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '2'"), 10);
+	invariants_hold();
+	cf_cleanup();
+}
+
+/* Cancelling after a coin went in: the order cancelled, the coin back in the cup. */
+static void cancelling_gives_the_coins_back(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, cash_offered));
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(pay_cash(core), KIOSK_OK);
+	CHECK(cf_until(core, taking));
+	CHECK_INT(mdb(core, "coin 2"), KIOSK_OK);
+	CHECK(cf_until(core, one_yuan_in));
+	CHECK_INT(cf_ask(core, KIOSK_CMD_VEND_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
+	CHECK(cf_until(core, returned));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.vend_back_fen, 100);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'cancelled' AND"
+			  " cash_fen = 100"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout WHERE kind = 'return' AND paid_fen ="
+			  " 100 AND state = 'paid'"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state IN ('paid','dispensed')"), 0);
+	invariants_hold();
+	cf_cleanup();
+}
+
+/* Empty tubes: only exact money. A 5-yuan note is not taken (it comes back out), two
+ * 1-yuan coins pay a 2-yuan item and nothing is owed. */
+static void empty_tubes_take_only_exact_money(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, cash_offered));
+	CHECK_INT(mdb(core, "tubes 0 0 0"), KIOSK_OK);
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(pay_cash(core), KIOSK_OK);
+	CHECK(cf_until(core, taking));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK(s.session.vend_cash_exact);
+	CHECK_INT(mdb(core, "bill 1"), KIOSK_OK);
+	CHECK_INT(mdb(core, "coin 2"), KIOSK_OK);
+	CHECK(cf_until(core, one_yuan_in)); /* the note was refused, the coin taken */
+	CHECK_INT(mdb(core, "coin 2"), KIOSK_OK);
+	CHECK(cf_until(core, done_exact));
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'dispensed' AND"
+			  " cash_fen = 200"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout"), 0);
+	invariants_hold();
+	cf_cleanup();
+}
+
+/* The changer jams paying 8 yuan of change: one coin came out, by its tubes; the other
+ * 7 yuan are owed — a debt on screen and in the outbox, not a payout assumed done. */
+static void a_payout_that_jams_is_owed(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, cash_offered));
+	CHECK_INT(mdb(core, "fault payout-jam"), KIOSK_OK);
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(pay_cash(core), KIOSK_OK);
+	CHECK(cf_until(core, taking));
+	CHECK_INT(mdb(core, "bill 2"), KIOSK_OK); /* 10 yuan for 2 */
+	CHECK(cf_until(core, short_paid));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(s.session.vend_back_fen + s.session.vend_owed_fen, 800);
+	CHECK(s.session.vend_owed_fen > 0);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout WHERE state = 'debt' AND owed_fen = 800"
+			  " AND paid_fen < 800"),
+		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'payment.cash_paid_out' AND"
+			  " data LIKE '%\"state\":\"debt\"%'"),
+		  1);
+	invariants_hold();
+	cf_cleanup();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{"coins_and_notes_buy_with_change", coins_and_notes_buy_with_change},
+		{"cancelling_gives_the_coins_back", cancelling_gives_the_coins_back},
+		{"empty_tubes_take_only_exact_money", empty_tubes_take_only_exact_money},
+		{"a_payout_that_jams_is_owed", a_payout_that_jams_is_owed},
+		{0},
+	};
+	setenv("KIOSK_LOG", "warn", 0);
+	return test_main(argc, argv, cases);
+}
