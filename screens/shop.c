@@ -8,10 +8,12 @@
  * Categories appear as tabs when the items do not fit one page; 长辈模式 shows four large
  * tiles a page with page buttons. Only payment methods whose devices are present and
  * healthy are offered (snapshot .vend_methods): QR through the platform, a card at the
- * MDB reader. */
+ * MDB reader, coins and notes at the MDB changer and validator (screens/shop_cash.c: what
+ * went in, the change as the changer pays it, a voucher for what it could not). */
 #include "screens/ui/draw.h"
 #include "screens/pay_panel.h"
 #include "screens/screen.h"
+#include "screens/shop_cash.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
 #include "hal/base/error.h"
@@ -105,7 +107,7 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 	}
 	if (ui_event_index(ev, "shop.item.", ui->snap.nvend, &i) && !s.choosing &&
 	    (ph == KIOSK_VEND_NONE || ph == KIOSK_VEND_DONE || ph == KIOSK_VEND_FAILED ||
-	     ph == KIOSK_VEND_UNKNOWN)) {
+	     ph == KIOSK_VEND_UNKNOWN || ph == KIOSK_VEND_RETURNED)) {
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_CHOOSE};
 		snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", ui->snap.vend_items[i].slot);
 		s.msg[0] = '\0';
@@ -129,6 +131,12 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 		kiosk_core_submit(ui->core, &cmd, NULL);
 		return 1;
 	}
+	if (strcmp(ev->id, "shop.pay_cash") == 0 && ph == KIOSK_VEND_CHOSEN) {
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY,
+					.u.vend.method = (int)KIOSK_VEND_BY_CASH};
+		kiosk_core_submit(ui->core, &cmd, NULL);
+		return 1;
+	}
 	if (strcmp(ev->id, "shop.cancel") == 0 &&
 	    (ph == KIOSK_VEND_CHOSEN || ph == KIOSK_VEND_PAYING)) {
 		kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_VEND_CANCEL},
@@ -136,9 +144,14 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 		return 1;
 	}
 	if (strcmp(ev->id, "shop.again") == 0 &&
-	    (ph == KIOSK_VEND_DONE || ph == KIOSK_VEND_FAILED || ph == KIOSK_VEND_UNKNOWN)) {
+	    (ph == KIOSK_VEND_DONE || ph == KIOSK_VEND_FAILED || ph == KIOSK_VEND_UNKNOWN ||
+	     ph == KIOSK_VEND_RETURNED)) {
 		kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_VEND_CANCEL},
 				  NULL); /* the finished order's view goes: the items again */
+		return 1;
+	}
+	if (strcmp(ev->id, "shop.done") == 0 && ph == KIOSK_VEND_RETURNED) {
+		ui_nav_home(ui, false); /* (leaving lets the finished order's view go) */
 		return 1;
 	}
 	if (strcmp(ev->id, "shop.done") == 0 && ph == KIOSK_VEND_DONE)
@@ -278,35 +291,37 @@ static void draw_choose_method(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	int tp = ui_text_px(ui, 48), ap = ui_text_px(ui, 96), bp = ui_text_px(ui, 32);
 	bool qr = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_QR);
 	bool card = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_CARD);
-	/* What is not offered is said plainly (its device not fitted, or not answering); a
-	 * card the reader declined is said above the ways to pay. */
+	bool cash = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_CASH);
+	/* What is not offered is said plainly (greyed: its device not fitted, or not
+	 * answering); a card the reader declined is said above the ways to pay. */
 	char note[320];
 	snprintf(note, sizeof note, "%s%s%s",
 		 strcmp(v->vend_reason, "card declined") == 0 ? ui_tr(ui, "shop.card_declined")
-		 : v->vend_reason[0]			       ? ui_tr(ui, "shop.card_failed")
+		 : v->vend_reason[0]			       ? ui_tr(ui, "shop.pay_failed")
 							       : "",
 		 v->vend_reason[0] ? "\n" : "",
-		 ui_tr(ui, !qr && !card ? "shop.no_method"
-			   : !card	? "shop.card_cash_not_here"
-			   : !qr	? "shop.qr_cash_not_here"
-				       : "shop.cash_not_here"));
+		 !qr && !card && !cash ? ui_tr(ui, "shop.no_method")
+		 : !qr || !card || !cash ? ui_tr(ui, "shop.some_off")
+					 : "");
 	int bh = ui_control_h(ui) * 3 / 2;
-	struct ui_item col[] = {{240, 420}, /* the picture */
+	struct ui_item col[] = {{200, 380}, /* the picture */
 				{tp + 16, 0},
 				{ap + 16, 0},
 				{bh, 0},
 				{bh, 0},
+				{bh, 0},
 				{ui_label_height(ui, note, bp, false, in.w), 0}};
-	SDL_Rect r[6];
-	ui_column(in, 24, col, 6, r);
+	SDL_Rect r[7];
+	ui_column(in, 20, col, 7, r);
 	if (it)
 		draw_picture(ui, it, r[0], true);
 	ui_text_fit(ui, it ? item_name(ui, it) : v->vend_slot, tp, 28, UI_C_INK, true, r[1]);
 	ui_text_fit(ui, price, ap, 40, UI_C_ALERT, true, r[2]);
 	ui_button_state(ui, "shop.pay_qr", r[3], "shop.pay_qr", UI_C_HEADER, qr);
 	ui_button_state(ui, "shop.pay_card", r[4], "shop.pay_card", UI_C_HEADER, card);
+	ui_button_state(ui, "shop.pay_cash", r[5], "shop.pay_cash", UI_C_HEADER, cash);
 	ui_label(ui, note, bp, v->vend_reason[0] ? UI_C_ALERT : UI_C_MUTED, v->vend_reason[0],
-		 r[5], true);
+		 r[6], true);
 	ui_button(ui, "shop.cancel", bottom, "shop.cancel", UI_C_MUTED);
 }
 
@@ -332,23 +347,34 @@ static void draw_card(struct ui *ui, SDL_Rect in)
 static void draw_outcome(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 {
 	const struct kiosk_session_view *v = &ui->snap.session;
-	char body[400], ref[96];
+	char body[1024], ref[96];
 	snprintf(ref, sizeof ref, "%s%s%s", ui_tr(ui, "shop.ref"), ui_tr(ui, "punct.colon"),
 		 v->vend_ref);
 	ui_fill_round(ui, rest, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(rest, 48);
-	if (v->vend == KIOSK_VEND_DONE) {
-		ui_message(ui, in, "ok.svg", ui_tr(ui, "shop.done"), UI_C_HEADER,
-			   ui_tr(ui, "shop.done_body"), UI_C_INK, true);
+	char back[400];
+	shop_cash_back_line(ui, back, sizeof back);
+	if (shop_owes(ui)) /* the voucher below what happened */
+		shop_draw_voucher(ui, ui_take_bottom(&in, in.h * 2 / 5, 16));
+	if (v->vend == KIOSK_VEND_DONE || v->vend == KIOSK_VEND_RETURNED) {
+		bool done = v->vend == KIOSK_VEND_DONE;
+		snprintf(body, sizeof body, "%s%s%s", done ? ui_tr(ui, "shop.done_body") : "",
+			 done && back[0] ? "\n" : "", back);
+		ui_message(ui, in, "ok.svg", ui_tr(ui, done ? "shop.done" : "shop.returned"),
+			   UI_C_HEADER, body, UI_C_INK, true);
 		ui_button(ui, "shop.again", ui_grid_cell(bottom, 2, 1, 20, 0), "shop.again",
 			  UI_C_HEADER);
-		ui_button(ui, "shop.done", ui_grid_cell(bottom, 2, 1, 20, 1), "shop.done",
+		ui_button(ui, "shop.done", ui_grid_cell(bottom, 2, 1, 20, 1), "key.done",
 			  UI_C_HEADER);
 		return;
 	}
 	bool failed = v->vend == KIOSK_VEND_FAILED;
-	snprintf(body, sizeof body, "%s\n%s", ui_tr(ui, failed ? "shop.failed_body" : "shop.unknown_body"),
-		 ref);
+	bool cash = v->vend_by_cash;
+	snprintf(body, sizeof body, "%s\n%s%s%s",
+		 ui_tr(ui, !failed ? "shop.unknown_body"
+			   : cash  ? "shop.failed_cash_body"
+				   : "shop.failed_body"),
+		 back, back[0] ? "\n" : "", ref);
 	ui_message(ui, in, "alert.svg", ui_tr(ui, failed ? "shop.failed" : "shop.unknown"),
 		   UI_C_ALERT, body, UI_C_INK, true);
 	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
@@ -371,9 +397,11 @@ static void shop_draw(struct ui *ui, SDL_Rect area)
 		ui_fill_round(ui, rest, 32, UI_C_PANEL);
 		if (v->vend_by_card)
 			draw_card(ui, ui_inset(rest, 48));
+		else if (v->vend_by_cash)
+			shop_draw_cash(ui, ui_inset(rest, 48));
 		else
 			ui_pay_panel(ui, ui_inset(rest, 48));
-		if (v->vend_by_card || v->pay != KIOSK_PAY_PAID)
+		if (v->vend_by_card || v->vend_by_cash || v->pay != KIOSK_PAY_PAID)
 			ui_button(ui, "shop.cancel", bottom, "shop.cancel", UI_C_MUTED);
 		return;
 	case KIOSK_VEND_DISPENSING:
@@ -382,6 +410,7 @@ static void shop_draw(struct ui *ui, SDL_Rect area)
 	case KIOSK_VEND_DONE:
 	case KIOSK_VEND_FAILED:
 	case KIOSK_VEND_UNKNOWN:
+	case KIOSK_VEND_RETURNED:
 		draw_outcome(ui, rest, bottom);
 		return;
 	case KIOSK_VEND_NONE:
@@ -402,7 +431,9 @@ static bool shop_busy(const struct ui *ui)
 {
 	enum kiosk_vend_phase ph = ui->snap.session.vend;
 	return s.choosing || ph == KIOSK_VEND_DISPENSING ||
-	       (ph == KIOSK_VEND_PAYING && (ui->snap.session.vend_by_card || !ui_pay_failed(ui)));
+	       ui->snap.session.vend_back == KIOSK_CASH_BACK_PAYING || /* coins on their way */
+	       (ph == KIOSK_VEND_PAYING && (ui->snap.session.vend_by_card ||
+					    ui->snap.session.vend_by_cash || !ui_pay_failed(ui)));
 }
 
 static const char *const shop_exits[] = {"shop.cancel", "shop.again", "shop.done", NULL};
@@ -423,8 +454,11 @@ static const char *shop_speech(const struct ui *ui)
 		return "say.shop_method";
 	case KIOSK_VEND_PAYING:
 		return ui->snap.session.vend_by_card		       ? "say.shop_card"
+		       : ui->snap.session.vend_by_cash		       ? "say.shop_cash"
 		       : ui->snap.session.pay == KIOSK_PAY_SHOWN ? "say.shop_pay"
 								 : NULL;
+	case KIOSK_VEND_RETURNED:
+		return "say.shop_returned";
 	case KIOSK_VEND_DONE:
 		return "say.shop_take";
 	case KIOSK_VEND_FAILED:

@@ -108,26 +108,36 @@ static bool setup_bill(struct cash_dev *c, struct mdb_adapter *a)
 	return true;
 }
 
-/* Coins and notes on for what the sale can still take; true when one was left off for
- * want of change. */
-static bool enable(struct cash_dev *c, struct mdb_adapter *a)
+/* "Exact money only", as a changer's light says it: the tubes cannot give every change up
+ * to the largest coin (a large note refused for a small price is no news). */
+static bool exact_only(const struct cash_dev *c)
+{
+	int64_t big = 0, step = 0;
+	for (int t = 0; t < MDB_COIN_TYPES; t++)
+		if (c->coin_units[t]) {
+			big = coin_fen(c, t) > big ? coin_fen(c, t) : big;
+			step = !step || coin_fen(c, t) < step ? coin_fen(c, t) : step;
+		}
+	for (int64_t f = step; step && f < big; f += step)
+		if (!can_change(c, f))
+			return true;
+	return false;
+}
+
+/* Coins and notes on for what the sale can still take. */
+static void enable(struct cash_dev *c, struct mdb_adapter *a)
 {
 	uint16_t cm = 0, bm = 0;
-	bool exact = false;
 	struct mdb_reply r;
 	for (int t = 0; t < MDB_COIN_TYPES; t++)
 		if (c->coin_units[t] && c->coin_up) {
 			if (takeable(c, coin_fen(c, t)))
 				cm |= (uint16_t)(1u << t);
-			else
-				exact = true;
 		}
 	for (int t = 0; t < MDB_BILL_TYPES; t++)
 		if (c->bill_units[t] && c->bill_up) {
 			if (takeable(c, bill_fen(c, t)))
 				bm |= (uint16_t)(1u << t);
-			else
-				exact = true;
 		}
 	if (c->coin_up && cm != c->coin_mask &&
 	    mdb_bus_call(a, (const uint8_t[]){0x0C, (uint8_t)(cm >> 8), (uint8_t)cm, 0, 0}, 5, &r) ==
@@ -139,7 +149,6 @@ static bool enable(struct cash_dev *c, struct mdb_adapter *a)
 					   (uint8_t)bm},
 			 5, &r) == KIOSK_OK)
 		c->bill_mask = bm;
-	return exact;
 }
 
 static void disable(struct cash_dev *c, struct mdb_adapter *a)
@@ -289,7 +298,8 @@ void cash_dev_begin(struct cash_dev *c, struct mdb_adapter *a, int64_t tag, int6
 	c->total = 0;
 	c->held = false;
 	c->coin_mask = c->bill_mask = 0xFFFF; /* unknown: enable() says it whole */
-	o->exact = enable(c, a);
+	enable(c, a);
+	o->exact = exact_only(c);
 	o->kind = KIOSK_CASH_WAITING;
 	c->last_poll = 0;
 }
