@@ -96,6 +96,20 @@ static void status(struct kiosk_core *c, cJSON *r)
 	for (int m = 0; m < 3; m++)
 		if (c->snap.vend_ready && (c->snap.vend_methods & (1u << m)))
 			cJSON_AddItemToArray(pm, cJSON_CreateString(methods[m]));
+	/* each MDB device as its bus found it, and what the changer's tubes hold */
+	if (c->mdb) {
+		cJSON *md = cJSON_AddObjectToObject(r, "mdb_devices");
+		cJSON_AddStringToObject(md, "card", c->snap.mdb_card ? "ok" : "absent");
+		cJSON_AddStringToObject(md, "coin", c->snap.mdb_coin ? "ok" : "absent");
+		cJSON_AddStringToObject(md, "bill", c->snap.mdb_bill ? "ok" : "absent");
+		cJSON *tubes = cJSON_AddArrayToObject(r, "coin_tubes");
+		for (int t = 0; t < c->snap.ntubes; t++) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "fen", (double)c->snap.tube_fen[t]);
+			cJSON_AddNumberToObject(o, "coins", c->snap.tube_count[t]);
+			cJSON_AddItemToArray(tubes, o);
+		}
+	}
 	pthread_mutex_unlock(&c->snap_mu);
 	/* A fault says what is wrong, as its bus found it. */
 	char fault[96] = "";

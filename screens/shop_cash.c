@@ -24,15 +24,16 @@ void shop_draw_cash(struct ui *ui, SDL_Rect in)
 		 v->vend_reason[0] ? "\n" : "", v->vend_reason[0] ? ui_tr(ui, "shop.note_back") : "");
 	int tp = ui_text_px(ui, 44), ap = ui_text_px(ui, 96), lp = ui_text_px(ui, 40),
 	    bp = ui_text_px(ui, 34);
-	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {lp + 16, 0},
+	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {lp + 16, 0}, {200, 360},
 			       {ui_label_height(ui, note, bp, true, in.w), 0}};
-	SDL_Rect r[4];
-	ui_column(in, 16, it, 4, r);
+	SDL_Rect r[5];
+	ui_column(in, 16, it, 5, r);
 	ui_text_fit(ui, ui_tr(ui, "shop.pay_cash"), tp, 32, UI_C_INK, true, r[0]);
 	ui_text_fit(ui, price, ap, 40, UI_C_ALERT, true, r[1]);
 	ui_text_fit(ui, line, lp, 28, UI_C_INK, true, r[2]);
+	ui_spinner(ui, r[3]); /* the machine is waiting for the money */
 	ui_label(ui, note, bp, v->vend_cash_exact || v->vend_reason[0] ? UI_C_ALERT : UI_C_INK,
-		 true, r[3], true);
+		 true, r[4], true);
 }
 
 void shop_cash_back_line(struct ui *ui, char *buf, size_t cap)

@@ -79,6 +79,18 @@ static const struct rule rules[] = {
 	{"1: refund for an order that was never paid",
 	 "SELECT r.order_id FROM x_refunds r JOIN x_orders o ON o.id = r.order_id"
 	 " WHERE o.method IS NULL OR r.amount_fen <> o.amount_fen LIMIT 1", false},
+	/* Cash (schema v17): what an order's coins and notes owe back — change after its
+	 * dispense, all of it after a failure or cancel — is paid back or owed, never more,
+	 * never forgotten (the payout is begun in the same step that ends the order). */
+	{"1: cash given back or owed beyond what was put in",
+	 "SELECT o.id FROM main.vend_order o JOIN main.cash_payout p ON p.order_id = o.id"
+	 " GROUP BY o.id HAVING sum(p.owed_fen) > max(o.cash_fen) - max(CASE WHEN o.state ="
+	 " 'dispensed' AND o.method = 'cash' THEN o.amount_fen ELSE 0 END) LIMIT 1", false},
+	{"1: cash of an ended order neither given back nor owed",
+	 "SELECT o.id FROM main.vend_order o WHERE o.cash_fen > 0 AND o.state IN ('dispensed',"
+	 " 'failed', 'cancelled') AND o.cash_fen - (CASE WHEN o.state = 'dispensed' AND"
+	 " o.method = 'cash' THEN o.amount_fen ELSE 0 END) > (SELECT coalesce(sum(owed_fen), 0)"
+	 " FROM main.cash_payout p WHERE p.order_id = o.id) LIMIT 1", false},
 	{"2: compartment holds more than one active parcel",
 	 "SELECT compartment FROM main.parcel WHERE active AND compartment IS NOT NULL"
 	 " GROUP BY compartment HAVING count(*) > 1 LIMIT 1", false},

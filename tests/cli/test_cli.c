@@ -707,12 +707,15 @@ static void sigterm_shuts_down_cleanly(void)
 	CHECK_HAS(st.out, "\"device\":\"K-TEST\"");
 	CHECK_HAS(st.out, "\"store\":\"ok\"");
 	CHECK_HAS(st.out, "\"lock\":\"simulated\"");
-	/* --simulate plays only what this build has: the vending board and an MDB card
-	 * reader, no printer and no scanner; residents pay the machine by card (QR only where
-	 * a platform is linked: this kiosk has none). */
+	/* --simulate plays only what this build has: the vending board and the MDB card
+	 * reader, coin changer and bill validator, no printer and no scanner; residents pay
+	 * the machine by card or cash (QR only where a platform is linked: this kiosk has
+	 * none), and the changer's tubes are counted. */
 	CHECK_HAS(st.out, "\"vend\":\"simulated\"");
 	CHECK_HAS(st.out, "\"mdb\":\"simulated\"");
-	CHECK_HAS(st.out, "\"payment_methods\":[\"card\"]");
+	CHECK_HAS(st.out, "\"payment_methods\":[\"card\",\"cash\"]");
+	CHECK_HAS(st.out, "\"mdb_devices\":{\"card\":\"ok\",\"coin\":\"ok\",\"bill\":\"ok\"}");
+	CHECK_HAS(st.out, "\"coin_tubes\":[{\"fen\":10,\"coins\":20},");
 	CHECK_HAS(st.out, "\"printer\":\"not_built\"");
 	CHECK_HAS(st.out, "\"scanner\":\"not_built\"");
 	/* The vending machine's audit file, read beside the running kiosk: the demo planogram

@@ -92,7 +92,7 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 		char id[64], code[9], tracking[32], parcel[37];
 		struct kiosk_door door;
 		struct kiosk_pickup pk;
-		switch (rnd(22)) {
+		switch (rnd(25)) {
 		case 0:
 			kiosk_slot_restock(st, slots[rnd(3)], 1 + (int)rnd(3), "OP1");
 			break;
@@ -102,9 +102,10 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 		case 2:
 			pick_open(st, "SELECT id FROM vend_order WHERE state = 'created' LIMIT 1",
 				  id, sizeof id);
-			if (*id) /* by QR's answer, or by the card reader's approval */
-				kiosk_vend_paid(st, id, rnd(2) ? KIOSK_PAY_QR : KIOSK_PAY_MDB,
-						"q", 350);
+			if (*id) { /* by QR's answer, the card reader's approval, or cash */
+				enum kiosk_pay_method m = (enum kiosk_pay_method)rnd(3);
+				kiosk_vend_paid(st, id, m, m == KIOSK_PAY_CASH ? "cash" : "q", 350);
+			}
 			break;
 		case 3:
 			pick_open(st, "SELECT id FROM vend_order WHERE state = 'paid' LIMIT 1", id,
@@ -250,6 +251,34 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 			if (*id && rnd(2))
 				kiosk_vend_resolve(st, id, rnd(2), "OP1");
 			break;
+		case 22: { /* a coin or a note for an open order (the resident may walk away) */
+			struct kiosk_order ord;
+			pick_open(st, "SELECT id FROM vend_order WHERE state = 'created' LIMIT 1",
+				  id, sizeof id);
+			if (*id && kiosk_vend_get(st, id, &ord) == KIOSK_OK)
+				kiosk_cash_in(st, id, ord.cash_fen + (rnd(2) ? 100 : 500));
+			if (*id && rnd(4) == 0) /* cancelled with money in */
+				kiosk_vend_failed(st, id, "given up");
+			break;
+		}
+		case 23: { /* an ended order's cash: the payout's intent */
+			struct kiosk_cash_payout p;
+			pick_open(st, "SELECT id FROM vend_order WHERE cash_fen > 0 AND state IN"
+				      " ('dispensed','failed','cancelled') LIMIT 1",
+				  id, sizeof id);
+			if (*id)
+				kiosk_cash_payout_begin(st, id, &p);
+			break;
+		}
+		case 24: { /* … and what the changer's tubes say it paid */
+			long long pid = 0, owed = 0;
+			pick_open(st, "SELECT id || ' ' || owed_fen FROM cash_payout WHERE state ="
+				      " 'paying' LIMIT 1",
+				  id, sizeof id);
+			if (*id && sscanf(id, "%lld %lld", &pid, &owed) == 2)
+				kiosk_cash_payout_end(st, pid, rnd(2) ? owed : owed / 2);
+			break;
+		}
 		}
 	}
 }

@@ -1086,7 +1086,7 @@ static void recovery_resolves_intents(void)
 	kiosk_vend_create(st, "A1", o1);
 	kiosk_vend_paid(st, o1, KIOSK_PAY_QR, "q1", 350);
 	kiosk_vend_create(st, "A1", o2);
-	kiosk_vend_paid(st, o2, KIOSK_PAY_CASH, NULL, 350);
+	kiosk_vend_paid(st, o2, KIOSK_PAY_MDB, NULL, 350);
 	kiosk_vend_dispensing(st, o2);
 	kiosk_vend_create(st, "A1", o3);
 	kiosk_parcel_deposit_begin(st, "C1", "SF5", "13812345678", KIOSK_SIZE_S, parcel, &door);
