@@ -275,6 +275,8 @@ struct kiosk_snapshot {
 	int ntubes;
 	int64_t tube_fen[8];
 	int tube_count[8];
+	/* cash the machine owes residents (payouts it could not finish, or a crash cut short) */
+	int64_t cash_debts, cash_debt_fen;
 	int nvend;
 	struct kiosk_vend_view vend_items[KIOSK_VEND_VIEW_MAX];
 	struct kiosk_session_view session;

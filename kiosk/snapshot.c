@@ -112,6 +112,8 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 				       (st.coin_ok ? 1u << KIOSK_VEND_BY_CASH : 0);
 		fresh->mdb_card = st.card_ok, fresh->mdb_coin = st.coin_ok, fresh->mdb_bill = st.bill_ok;
 		fresh->ntubes = st.ntubes < 8 ? st.ntubes : 8;
+		if (kiosk_cash_debts(c->store, &fresh->cash_debts, &fresh->cash_debt_fen) != KIOSK_OK)
+			fresh->cash_debts = fresh->cash_debt_fen = 0;
 		for (int t = 0; t < fresh->ntubes; t++) {
 			fresh->tube_fen[t] = st.tube_fen[t];
 			fresh->tube_count[t] = st.tube_count[t];
@@ -189,6 +191,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 	s->vend_slowest_us = fresh.vend_slowest_us;
 	s->mdb_card = fresh.mdb_card, s->mdb_coin = fresh.mdb_coin, s->mdb_bill = fresh.mdb_bill;
 	s->ntubes = fresh.ntubes;
+	s->cash_debts = fresh.cash_debts, s->cash_debt_fen = fresh.cash_debt_fen;
 	memcpy(s->tube_fen, fresh.tube_fen, sizeof s->tube_fen);
 	memcpy(s->tube_count, fresh.tube_count, sizeof s->tube_count);
 	s->nvend = fresh.nvend;

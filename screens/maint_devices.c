@@ -1,9 +1,11 @@
 /* Maintenance → 设备状态 Devices: each device class as its bus found it — ok, simulated,
  * fault with the reason (a silent board, a port that could not be opened), not fitted, or
  * configured with a driver this build does not have — the ways a resident can pay now,
- * and the vending board's slowest answer to a poll against its 100 ms limit. Never a
+ * the vending board's slowest answer to a poll against its 100 ms limit, and each MDB
+ * device with the coins in the changer's tubes. Never a
  * device that is not there. */
 #include "screens/ui/draw.h"
+#include "screens/pay_panel.h"
 #include "screens/screen.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
@@ -13,6 +15,23 @@
 
 static const char *const state_keys[] = {"dev.absent", "dev.simulated", "dev.not_built",
 					 "dev.ok", "dev.fault"};
+
+/* The MDB link's devices one by one, and what each coin tube holds (change runs out there
+ * first: a technician refills it before residents see "exact money only"). */
+static void mdb_line(struct ui *ui, char *line, size_t cap)
+{
+	const struct kiosk_snapshot *v = &ui->snap;
+	const char *ok = ui_tr(ui, "dev.ok"), *no = ui_tr(ui, "dev.absent");
+	int n = snprintf(line, cap, "%s %s · %s %s · %s %s", ui_tr(ui, "devs.reader"),
+			 v->mdb_card ? ok : no, ui_tr(ui, "devs.changer"), v->mdb_coin ? ok : no,
+			 ui_tr(ui, "devs.validator"), v->mdb_bill ? ok : no);
+	for (int t = 0; t < v->ntubes && n > 0 && (size_t)n < cap; t++) {
+		char fen[24];
+		ui_money(v->tube_fen[t], fen, sizeof fen);
+		n += snprintf(line + n, cap - (size_t)n, "%s%s×%d", t ? " " : " · ", fen,
+			      v->tube_count[t]);
+	}
+}
 
 static void devices_draw(struct ui *ui, SDL_Rect area)
 {
@@ -39,6 +58,10 @@ static void devices_draw(struct ui *ui, SDL_Rect area)
 				 (double)ui->snap.vend_slowest_us / 1000.0);
 			why = line;
 		}
+		if (d == KIOSK_DEV_MDB && st != KIOSK_DEVSTATE_ABSENT && !why[0]) {
+			mdb_line(ui, line, sizeof line);
+			why = line;
+		}
 		ui_text_fit(ui, why, sp, 20, UI_C_MUTED, false, in);
 	}
 	/* How residents can pay now: only what works is offered to them. */
@@ -55,6 +78,15 @@ static void devices_draw(struct ui *ui, SDL_Rect area)
 	if (!any && n > 0 && (size_t)n < sizeof pay)
 		snprintf(pay + n, sizeof pay - (size_t)n, "%s", ui_tr(ui, "devs.none"));
 	ui_label(ui, pay, px, UI_C_INK, true, ui_take_top(&rest, px * 3, 16), false);
+	/* What the machine owes residents in cash, for the operator to pay out and settle. */
+	if (ui->snap.cash_debts > 0) {
+		char fen[24], count[16], line[200];
+		ui_money(ui->snap.cash_debt_fen, fen, sizeof fen);
+		snprintf(count, sizeof count, "%lld", (long long)ui->snap.cash_debts);
+		ui_tr_with(ui, "devs.debts", count, line, sizeof line);
+		snprintf(pay, sizeof pay, "%s %s", line, fen);
+		ui_label(ui, pay, px, UI_C_ALERT, true, ui_take_top(&rest, px * 3, 16), false);
+	}
 }
 
 const struct screen ui_screen_maint_devices = {

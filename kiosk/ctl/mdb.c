@@ -4,6 +4,7 @@
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "hal/mdb/mdb_adapter.h"
+#include "hal/mdb/mdb_cash.h"
 #include "hal/mdb/mdb_sim.h"
 
 #include <stdio.h>
@@ -44,34 +45,37 @@ static int probe(struct mdb_adapter *a)
 		       r.data[5]);
 		found++;
 	}
+	struct mdb_changer_setup cs;
+	struct mdb_tubes tb;
+	struct mdb_bill_setup bs;
 	if (call(a, (const uint8_t[]){0x08}, 1, &r) == KIOSK_OK &&
 	    call(a, (const uint8_t[]){0x09}, 1, &r) == KIOSK_OK && r.kind == MDB_REPLY_DATA &&
-	    r.ndata >= 7) {
-		unsigned scale = r.data[3];
-		uint8_t credit[16];
-		size_t nc = r.ndata - 7 < 16 ? r.ndata - 7 : 16;
-		memcpy(credit, r.data + 7, nc);
+	    mdb_changer_setup_parse(r.data, r.ndata, &cs)) {
 		int n = snprintf(line, sizeof line, "coin changer: level %u, scale %u; tubes:",
-				 r.data[0], scale);
-		if (call(a, (const uint8_t[]){0x0A}, 1, &r) == KIOSK_OK && r.kind == MDB_REPLY_DATA)
-			for (size_t t = 2; t < r.ndata && t - 2 < nc && n < (int)sizeof line; t++) {
-				char v[16];
-				yuan(v, sizeof v, (long)credit[t - 2] * scale);
-				n += snprintf(line + n, sizeof line - (size_t)n, "%s %u × %s",
-					      t > 2 ? "," : "", r.data[t], v);
-			}
+				 cs.level, cs.scale);
+		bool tubes = call(a, (const uint8_t[]){0x0A}, 1, &r) == KIOSK_OK &&
+			     r.kind == MDB_REPLY_DATA && mdb_tubes_parse(r.data, r.ndata, &tb);
+		for (int t = 0, k = 0; tubes && t < MDB_COIN_TYPES && n < (int)sizeof line; t++) {
+			char v[16];
+			if (!cs.credit[t])
+				continue;
+			yuan(v, sizeof v, (long)cs.credit[t] * cs.scale);
+			n += snprintf(line + n, sizeof line - (size_t)n, "%s %u × %s", k++ ? "," : "",
+				      tb.count[t], v);
+		}
 		printf("%s\n", line);
 		found++;
 	}
 	if (call(a, (const uint8_t[]){0x30}, 1, &r) == KIOSK_OK &&
 	    call(a, (const uint8_t[]){0x31}, 1, &r) == KIOSK_OK && r.kind == MDB_REPLY_DATA &&
-	    r.ndata >= 11) {
-		unsigned scale = (unsigned)(r.data[3] << 8 | r.data[4]);
+	    mdb_bill_setup_parse(r.data, r.ndata, &bs)) {
 		int n = snprintf(line, sizeof line, "bill validator: level %u, scale %u; bills:",
-				 r.data[0], scale);
-		for (size_t t = 11; t < r.ndata && n < (int)sizeof line; t++) {
+				 bs.level, bs.scale);
+		for (int t = 0; t < MDB_BILL_TYPES && n < (int)sizeof line; t++) {
 			char v[16];
-			yuan(v, sizeof v, (long)r.data[t] * scale);
+			if (!bs.credit[t])
+				continue;
+			yuan(v, sizeof v, (long)bs.credit[t] * bs.scale);
 			n += snprintf(line + n, sizeof line - (size_t)n, " %s", v);
 		}
 		printf("%s yuan\n", line);
@@ -209,8 +213,9 @@ static int usage_sim(void)
 {
 	fputs("usage: kioskctl sim mdb --link PATH [--cashless] [--coin] [--bill]"
 	      " [--fault SPEC]...\n"
-	      "  faults: deny no-response nak checksum coin-jam\n"
-	      "  stdin:  tap FEN | coin TYPE | bill TYPE | fault SPEC|clear\n",
+	      "  faults: deny no-response nak checksum coin-jam payout-jam\n"
+	      "  stdin:  tap FEN | coin TYPE (0..2) | bill TYPE (0..5) | tubes N0 N1 N2 |"
+	      " fault SPEC|clear\n",
 	      stderr);
 	return 2;
 }
