@@ -2,7 +2,11 @@
  * deposit its own commit, so a crash never forgets money taken), and what the changer paid
  * back — change, a refund, money returned on cancel — as payouts: the intent ("paying")
  * committed before the changer is told, the outcome counted from the changer's own tube
- * reports. What it could not pay is a debt the resident is shown and the platform told. */
+ * reports. These are audited; the platform's contract has no event for them (it hears the
+ * sale as vend.paid, method cash, and a failed one's payment.refund_requested). What the
+ * changer could not pay is a debt the resident is shown and the platform told, as the
+ * contract's device.fault (device "mdb", fault "change_owed" or "payout_unknown", with the
+ * order and the sums). */
 #include "kiosk/store/store_int.h"
 #include "hal/base/error.h"
 
@@ -30,8 +34,7 @@ int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen)
 		cJSON_AddStringToObject(d, "order", order);
 		cJSON_AddNumberToObject(d, "fen", (double)(total_fen - o.cash_fen));
 		cJSON_AddNumberToObject(d, "total_fen", (double)total_fen);
-		rc = st_record(st, "resident", "payment.cash_in", order, NULL,
-			       "payment.cash_inserted", d);
+		rc = st_record(st, "resident", "payment.cash_in", order, d, NULL, NULL);
 		cJSON_Delete(d);
 	}
 	if (rc) {
@@ -78,7 +81,14 @@ static int payout_event(struct kiosk_store *st, const char *actor, const char *o
 	cJSON_AddNumberToObject(d, "owed_fen", strcmp(state, "unknown") == 0 ? (double)owed
 									   : (double)(owed - paid));
 	cJSON_AddStringToObject(d, "state", state);
-	int rc = st_record(st, actor, "payment.cash_out", order, NULL, "payment.cash_paid_out", d);
+	bool owes = strcmp(state, "paid") != 0;
+	if (owes) { /* the platform's word for it: a device fault, with what is owed */
+		cJSON_AddStringToObject(d, "device", "mdb");
+		cJSON_AddStringToObject(d, "fault", strcmp(state, "unknown") == 0 ? "payout_unknown"
+										 : "change_owed");
+	}
+	int rc = st_record(st, actor, "payment.cash_out", order, d, owes ? "device.fault" : NULL,
+			   owes ? d : NULL);
 	cJSON_Delete(d);
 	return rc;
 }

@@ -77,13 +77,13 @@ int kiosk_vend_uncertain_list(struct kiosk_store *st, struct kiosk_order *out, i
 /* ---- cash (kiosk/store/cash.c) ---- */
 
 /* The coins and notes put in for a created order come to total_fen (each deposit its own
- * commit, payment.cash_inserted): a total only grows (KIOSK_EINVAL); KIOSK_ESTATE for an
+ * commit, audited): a total only grows (KIOSK_EINVAL); KIOSK_ESTATE for an
  * order no longer open for money. */
 int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen);
 /* A payout of what the order's cash still owes (change after its dispense, all of it after
  * a failure or cancel): begun (the intent, before the changer is told) and ended with what
- * the changer's own reports say it paid. Short: the rest is a debt (payment.cash_paid_out
- * says due, paid, owed). begin: KIOSK_ENOENT when nothing is owed, KIOSK_ESTATE for an
+ * the changer's own reports say it paid. Short: the rest is a debt (a device.fault event,
+ * fault "change_owed", says due, paid, owed). begin: KIOSK_ENOENT when nothing is owed, KIOSK_ESTATE for an
  * order still open. */
 struct kiosk_cash_payout {
 	int64_t id, owed_fen;

@@ -131,7 +131,7 @@ static void coins_and_notes_buy_with_change(void)
 	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout WHERE kind = 'change' AND owed_fen = 400"
 			  " AND paid_fen = 400 AND state = 'paid'"),
 		  1);
-	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'payment.cash_inserted'"), 2);
+	CHECK_INT(cf_rows("SELECT count(*) FROM audit WHERE action = 'payment.cash_in'"), 2);
 	/* nothing fell: all 4 yuan back, one refund record by cash */
 	CHECK_INT(sim(core, KIOSK_CMD_SIM_VEND, "fault jam:2"), KIOSK_OK);
 	CHECK_INT(choose(core, "2").rc, KIOSK_OK);
@@ -230,9 +230,12 @@ static void a_payout_that_jams_is_owed(void)
 	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout WHERE state = 'debt' AND owed_fen = 800"
 			  " AND paid_fen < 800"),
 		  1);
-	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'payment.cash_paid_out' AND"
-			  " data LIKE '%\"state\":\"debt\"%'"),
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'device.fault' AND"
+			  " json_extract(data, '$.fault') = 'change_owed' AND"
+			  " json_extract(data, '$.owed_fen') = 800 - json_extract(data, '$.paid_fen')"),
 		  1);
+	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type LIKE 'payment.cash%'"),
+		  0); /* nothing the platform's contract does not know */
 	invariants_hold();
 	cf_cleanup();
 }
