@@ -87,8 +87,9 @@ enum kiosk_cmd_type {
 };
 #define KIOSK_COVERAGE_DROP (-1000)
 
-/* What an operator does to a slot (KIOSK_CMD_VEND_SLOT). */
-enum kiosk_slot_op { KIOSK_SLOT_DISABLE, KIOSK_SLOT_ENABLE, KIOSK_SLOT_TEST };
+/* What an operator does to a slot (KIOSK_CMD_VEND_SLOT); PRICE: .count is the new price in
+ * fen. */
+enum kiosk_slot_op { KIOSK_SLOT_DISABLE, KIOSK_SLOT_ENABLE, KIOSK_SLOT_TEST, KIOSK_SLOT_PRICE };
 
 /* How a send is paid, as commands and results say it (the store's enum kiosk_send_pay has
  * the same values). */

@@ -582,6 +582,12 @@ static int slot_op(struct kiosk_fctx *x, const struct kiosk_request *rq, struct 
 		return rc;
 	if (cmd->u.vend.op == KIOSK_SLOT_DISABLE || cmd->u.vend.op == KIOSK_SLOT_ENABLE)
 		return kiosk_slot_enable(x->p->store, sl.id, cmd->u.vend.op == KIOSK_SLOT_ENABLE, by);
+	if (cmd->u.vend.op == KIOSK_SLOT_PRICE) { /* an order already made keeps its price */
+		rc = kiosk_slot_price(x->p->store, sl.id, cmd->u.vend.count, by);
+		if (rc == KIOSK_OK)
+			x->p->publish(x);
+		return rc;
+	}
 	if (cmd->u.vend.op != KIOSK_SLOT_TEST)
 		return KIOSK_EINVAL;
 	/* A test drives the motor: never beside a resident's dispense, one at a time. */

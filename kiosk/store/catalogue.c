@@ -106,6 +106,32 @@ int kiosk_slot_enable(struct kiosk_store *st, const char *slot, bool enabled, co
 	return st_commit(st);
 }
 
+int kiosk_slot_price(struct kiosk_store *st, const char *slot, int64_t price_fen,
+		     const char *by)
+{
+	struct kiosk_slot sl;
+	if (!st_valid_id(by, KIOSK_ID_MAX) || price_fen < 1 || price_fen > KIOSK_SLOT_PRICE_MAX)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = kiosk_slot_get(st, slot, &sl);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE slot SET price_fen = ? WHERE id = ?", "it", price_fen, slot);
+	if (rc == KIOSK_OK) { /* what it was and is: the audit is where a price edit is kept */
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "was_fen", (double)sl.price_fen);
+		cJSON_AddNumberToObject(d, "price_fen", (double)price_fen);
+		rc = st_record(st, by, "slot.price", slot, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
 int kiosk_slot_get(struct kiosk_store *st, const char *id, struct kiosk_slot *out)
 {
 	if (!st_valid_id(id, KIOSK_ID_MAX) || !out)

@@ -31,6 +31,11 @@ int kiosk_slot_get(struct kiosk_store *st, const char *id, struct kiosk_slot *ou
 /* The operator takes a slot out of sale (a lane that jams) or back; by is audited.
  * KIOSK_ENOENT for no such slot. */
 int kiosk_slot_enable(struct kiosk_store *st, const char *slot, bool enabled, const char *by);
+/* The operator's price for a slot at the machine (1 fen … KIOSK_SLOT_PRICE_MAX), audited
+ * with what it was: orders made before keep theirs. KIOSK_ENOENT, KIOSK_EINVAL. */
+#define KIOSK_SLOT_PRICE_MAX 99999
+int kiosk_slot_price(struct kiosk_store *st, const char *slot, int64_t price_fen,
+		     const char *by);
 /* Adds count (1..capacity-stock) items; by = operator id. */
 int kiosk_slot_restock(struct kiosk_store *st, const char *slot, int count, const char *by);
 /* Corrects stock by delta (stock stays within 0..capacity); reason is required. */

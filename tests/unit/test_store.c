@@ -1077,6 +1077,84 @@ static void unclean_shutdown_is_checked_off_the_open(void)
 	teardown();
 }
 
+/* The operator's price at the machine: refused outside 1 fen … ¥999.99 and for a slot
+ * that is not there, changing nothing; an order made before keeps the price it was made
+ * at, one made after pays the new one; the edit is audited with what it was. */
+static void a_price_edit_applies_to_later_orders(void)
+{
+	setup();
+	char before[37], after[37];
+	struct kiosk_order o;
+	struct kiosk_slot sl;
+	kiosk_slot_restock(st, "A1", 2, "OP1");
+	CHECK_INT(kiosk_vend_create(st, "A1", before), KIOSK_OK);
+	CHECK_INT(kiosk_slot_price(st, "A1", 0, "OP1"), KIOSK_EINVAL);
+	CHECK_INT(kiosk_slot_price(st, "A1", KIOSK_SLOT_PRICE_MAX + 1, "OP1"), KIOSK_EINVAL);
+	CHECK_INT(kiosk_slot_price(st, "Z9", 400, "OP1"), KIOSK_ENOENT);
+	CHECK_INT(kiosk_slot_get(st, "A1", &sl), KIOSK_OK);
+	CHECK_INT(sl.price_fen, 350);
+	CHECK_INT(kiosk_slot_price(st, "A1", 420, "OP1"), KIOSK_OK);
+	CHECK_INT(kiosk_vend_create(st, "A1", after), KIOSK_OK);
+	CHECK_INT(kiosk_vend_get(st, before, &o), KIOSK_OK);
+	CHECK_INT(o.price_fen, 350);
+	CHECK_INT(kiosk_vend_paid(st, before, KIOSK_PAY_MDB, "c", 420), KIOSK_EINVAL);
+	CHECK_INT(kiosk_vend_paid(st, before, KIOSK_PAY_MDB, "c", 350), KIOSK_OK);
+	CHECK_INT(kiosk_vend_get(st, after, &o), KIOSK_OK);
+	CHECK_INT(o.price_fen, 420);
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM audit WHERE action = 'slot.price' AND"
+			     " json_extract(detail, '$.was_fen') = 350 AND"
+			     " json_extract(detail, '$.price_fen') = 420"),
+		  1);
+	teardown();
+}
+
+/* Cash put in is never forgotten: an order a crash left open with coins in it is
+ * cancelled and its coins owed; a payout the crash cut short is left "unknown" for the
+ * operator, owed in full until counted — told to the platform as a device fault. */
+static void recovery_owes_the_cash_it_cannot_pay(void)
+{
+	setup();
+	char open[37], paying[37];
+	struct kiosk_cash_payout p;
+	kiosk_slot_restock(st, "A1", 3, "OP1");
+	CHECK_INT(kiosk_vend_create(st, "A1", open), KIOSK_OK);
+	CHECK_INT(kiosk_cash_in(st, open, 100), KIOSK_OK);
+	CHECK_INT(kiosk_cash_in(st, open, 100), KIOSK_EINVAL); /* a total only grows */
+	CHECK_INT(kiosk_vend_paid(st, open, KIOSK_PAY_CASH, "cash", 350), KIOSK_EINVAL);
+	CHECK_INT(kiosk_cash_payout_begin(st, open, &p), KIOSK_ESTATE); /* still open */
+	CHECK_INT(kiosk_vend_create(st, "A1", paying), KIOSK_OK);
+	CHECK_INT(kiosk_cash_in(st, paying, 500), KIOSK_OK);
+	CHECK_INT(kiosk_vend_paid(st, paying, KIOSK_PAY_CASH, "cash", 350), KIOSK_OK);
+	CHECK_INT(kiosk_cash_in(st, paying, 600), KIOSK_ESTATE); /* paid: no more in */
+	CHECK_INT(kiosk_vend_dispensing(st, paying), KIOSK_OK);
+	CHECK_INT(kiosk_vend_dispensed(st, paying), KIOSK_OK);
+	CHECK_INT(kiosk_cash_payout_begin(st, paying, &p), KIOSK_OK);
+	CHECK_INT(p.owed_fen, 150);
+	CHECK_STR(p.kind, "change");
+	CHECK_INT(kiosk_cash_payout_end(st, p.id, 200), KIOSK_EINVAL); /* more than owed */
+	kiosk_store_close(st);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	struct kiosk_recovery r;
+	kiosk_store_last_recovery(st, &r);
+	CHECK_INT(r.payouts_unknown, 1);
+	CHECK_INT(r.cash_owed, 1);
+	int64_t owed = 0, n = 0, fen = 0;
+	CHECK_INT(kiosk_cash_owed(st, open, &owed), KIOSK_OK);
+	CHECK_INT(owed, 100);
+	CHECK_INT(kiosk_cash_owed(st, paying, &owed), KIOSK_OK);
+	CHECK_INT(owed, 150);
+	CHECK_INT(kiosk_cash_debts(st, &n, &fen), KIOSK_OK);
+	CHECK_INT(n, 2);
+	CHECK_INT(fen, 250);
+	CHECK_INT(kiosk_cash_payout_end(st, p.id, 150), KIOSK_ESTATE); /* no longer paying */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'device.fault' AND"
+			     " json_extract(data, '$.fault') IN ('change_owed', 'payout_unknown')"),
+		  2);
+	char msg[256] = "";
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	teardown();
+}
+
 static void recovery_resolves_intents(void)
 {
 	setup();
@@ -1522,6 +1600,8 @@ int main(int argc, char **argv)
 		{"login_and_lockout", login_and_lockout},
 		{"outbox_ack_erases_code_and_dead_letters", outbox_ack_erases_code_and_dead_letters},
 		{"recovery_resolves_intents", recovery_resolves_intents},
+		{"a_price_edit_applies_to_later_orders", a_price_edit_applies_to_later_orders},
+		{"recovery_owes_the_cash_it_cannot_pay", recovery_owes_the_cash_it_cannot_pay},
 		{"unclean_shutdown_is_checked_off_the_open", unclean_shutdown_is_checked_off_the_open},
 		{"hot_queries_are_index_searches", hot_queries_are_index_searches},
 		{"recovery_settles_takeouts", recovery_settles_takeouts},
