@@ -105,6 +105,26 @@ void hal_serial_close(struct hal_serial *s)
 	kiosk_free(s);
 }
 
+int hal_serial_stick_parity(struct hal_serial *s, bool mark)
+{
+	struct termios t;
+	if (s->fd < 0 || tcgetattr(s->fd, &t) != 0)
+		return KIOSK_EIO;
+	t.c_cflag |= PARENB | CMSPAR;
+	if (mark)
+		t.c_cflag |= PARODD; /* with CMSPAR: the parity bit is always 1 */
+	else
+		t.c_cflag &= (tcflag_t)~PARODD;
+	t.c_iflag |= INPCK | PARMRK;
+	t.c_iflag &= (tcflag_t) ~(IGNPAR | ISTRIP);
+	return tcsetattr(s->fd, TCSADRAIN, &t) == 0 ? KIOSK_OK : KIOSK_EIO;
+}
+
+int hal_serial_break(struct hal_serial *s)
+{
+	return s->fd >= 0 && tcsendbreak(s->fd, 0) == 0 ? KIOSK_OK : KIOSK_EIO;
+}
+
 int hal_serial_reopen(struct hal_serial *s)
 {
 	if (s->fd >= 0)

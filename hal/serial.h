@@ -4,6 +4,7 @@
 #ifndef KIOSK_HAL_SERIAL_H
 #define KIOSK_HAL_SERIAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,14 @@ int hal_serial_write(struct hal_serial *s, const void *buf, size_t n);
 /* Reads what arrives within timeout_ms (at least one byte, up to cap). Returns the count,
  * KIOSK_ETIMEDOUT if nothing came, or KIOSK_EIO. */
 int hal_serial_read(struct hal_serial *s, uint8_t *buf, size_t cap, int timeout_ms);
+/* A 9th bit by parity (MDB's `uart9`): from the first call the port sends with "stick"
+ * parity — mark (the bit 1) when mark, space (0) otherwise, set before the next byte goes
+ * (waiting for what is queued to leave) — and reads with space parity, a byte whose bit is
+ * 1 arriving as FF 00 xx and a literal FF as FF FF (PARMRK). KIOSK_EIO when the port
+ * cannot. */
+int hal_serial_stick_parity(struct hal_serial *s, bool mark);
+/* A break of at least 100 ms (MDB's bus reset). */
+int hal_serial_break(struct hal_serial *s);
 /* Closes and opens the port again (a USB adapter that was replugged). */
 int hal_serial_reopen(struct hal_serial *s);
 const char *hal_serial_path(const struct hal_serial *s);

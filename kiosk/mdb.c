@@ -1,7 +1,7 @@
 #include "kiosk/mdb.h"
 #include "kiosk/bus/mdb_bus.h"
 #include "kiosk/devsvc.h"
-#include "hal/mdb/mdb_adapter.h"
+#include "hal/mdb/mdb_link.h"
 #include "hal/mdb/mdb_sim.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
@@ -125,13 +125,15 @@ int kiosk_mdb_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_l
 	bool sim = simulate || strcmp(cfg->mdb.port, KIOSK_MDB_PORT_SIMULATOR) == 0;
 	if (!cfg->mdb.driver[0] && !sim)
 		return KIOSK_OK; /* no MDB devices fitted */
-	if (cfg->mdb.driver[0] && strcmp(cfg->mdb.driver, "adapter") != 0) {
-		snprintf(why, why_len, "$.mdb.driver: no link \"%s\" (this build has: adapter)",
-			 cfg->mdb.driver);
+	/* the simulator is an adapter; a real bus has the link the config names */
+	const char *link = sim || !cfg->mdb.driver[0] ? "adapter" : cfg->mdb.driver;
+	if (strcmp(link, "adapter") != 0 && strcmp(link, "uart9") != 0) {
+		snprintf(why, why_len, "$.mdb.driver: no link \"%s\" (this build has: %s)",
+			 cfg->mdb.driver, mdb_link_names());
 		return KIOSK_EINVAL;
 	}
 	if (!sim && !cfg->mdb.port[0]) {
-		snprintf(why, why_len, "$.mdb.port is empty: name the MDB adapter's serial port,"
+		snprintf(why, why_len, "$.mdb.port is empty: name the MDB link's serial port,"
 				       " or run with --simulate");
 		return KIOSK_EINVAL;
 	}
@@ -149,27 +151,27 @@ int kiosk_mdb_open(const struct kiosk_config *cfg, bool simulate, struct kiosk_l
 		c->hooks = *hooks;
 	int rc = sim ? open_simulated(c, cfg, why, why_len) : KIOSK_OK;
 	const char *port = sim ? c->sim_link : cfg->mdb.port;
-	struct mdb_adapter *a = NULL;
+	struct mdb_link *a = NULL;
 	if (rc == KIOSK_OK) {
-		rc = mdb_adapter_open(port, &a);
+		rc = mdb_link_open(link, port, &a);
 		if (rc)
-			snprintf(why, why_len, "MDB adapter %s: %s", port, kiosk_strerror(rc));
+			snprintf(why, why_len, "MDB %s link %s: %s", link, port, kiosk_strerror(rc));
 	}
 	if (rc == KIOSK_OK) {
 		rc = kiosk_mdb_bus_start(a, &c->bus);
 		if (rc)
-			mdb_adapter_close(a);
+			mdb_link_close(a);
 	}
 	if (rc == KIOSK_OK)
 		rc = kiosk_devsvc_watch(&c->svc, kiosk_mdb_bus_fd(c->bus));
 	if (rc) {
 		if (!why[0])
-			snprintf(why, why_len, "MDB adapter: %s", kiosk_strerror(rc));
+			snprintf(why, why_len, "MDB %s link: %s", link, kiosk_strerror(rc));
 		kiosk_mdb_close(c);
 		return rc;
 	}
-	KLOG_INFO("card", "event=open link=adapter port=%s simulate=%d", sim ? "simulator" : port,
-		  sim);
+	KLOG_INFO("mdb", "event=open link=%s port=%s simulate=%d", link,
+		  sim ? "simulator" : port, sim);
 	*out = c;
 	return KIOSK_OK;
 }

@@ -62,7 +62,7 @@ static bool takeable(const struct cash_dev *c, int64_t fen)
 	return c->total + fen <= c->price || can_change(c, c->total + fen - c->price);
 }
 
-static bool setup_coin(struct cash_dev *c, struct mdb_adapter *a)
+static bool setup_coin(struct cash_dev *c, struct mdb_link *a)
 {
 	struct mdb_reply r;
 	struct mdb_changer_setup cs;
@@ -88,7 +88,7 @@ static bool setup_coin(struct cash_dev *c, struct mdb_adapter *a)
 	return true;
 }
 
-static bool setup_bill(struct cash_dev *c, struct mdb_adapter *a)
+static bool setup_bill(struct cash_dev *c, struct mdb_link *a)
 {
 	struct mdb_reply r;
 	struct mdb_bill_setup bs;
@@ -125,7 +125,7 @@ static bool exact_only(const struct cash_dev *c)
 }
 
 /* Coins and notes on for what the sale can still take. */
-static void enable(struct cash_dev *c, struct mdb_adapter *a)
+static void enable(struct cash_dev *c, struct mdb_link *a)
 {
 	uint16_t cm = 0, bm = 0;
 	struct mdb_reply r;
@@ -151,7 +151,7 @@ static void enable(struct cash_dev *c, struct mdb_adapter *a)
 		c->bill_mask = bm;
 }
 
-static void disable(struct cash_dev *c, struct mdb_adapter *a)
+static void disable(struct cash_dev *c, struct mdb_link *a)
 {
 	struct mdb_reply r;
 	if (c->coin_up)
@@ -162,7 +162,7 @@ static void disable(struct cash_dev *c, struct mdb_adapter *a)
 }
 
 /* Money taken for the sale: said, and at the price taking stops. */
-static void credit(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus,
+static void credit(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus,
 		   int64_t fen)
 {
 	if (c->st == CASH_IDLE) { /* enabled for no sale: cannot be (the kiosk disables) */
@@ -182,7 +182,7 @@ static void credit(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *
 	}
 }
 
-static void poll_coin(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus)
+static void poll_coin(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus)
 {
 	struct mdb_reply r;
 	struct mdb_coin_event ev[8];
@@ -211,7 +211,7 @@ static void poll_coin(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bu
 	}
 }
 
-static void poll_bill(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus)
+static void poll_bill(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus)
 {
 	struct mdb_reply r, x;
 	struct mdb_bill_event ev[8];
@@ -247,7 +247,7 @@ static void poll_bill(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bu
 	}
 }
 
-bool cash_dev_serve(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus,
+bool cash_dev_serve(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus,
 		    int64_t now)
 {
 	bool did = false;
@@ -277,7 +277,7 @@ bool cash_dev_serve(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus 
 	return did;
 }
 
-void cash_dev_begin(struct cash_dev *c, struct mdb_adapter *a, int64_t tag, int64_t price,
+void cash_dev_begin(struct cash_dev *c, struct mdb_link *a, int64_t tag, int64_t price,
 		    bool busy, struct kiosk_mdb_outcome *o)
 {
 	struct mdb_reply r;
@@ -304,7 +304,7 @@ void cash_dev_begin(struct cash_dev *c, struct mdb_adapter *a, int64_t tag, int6
 	c->last_poll = 0;
 }
 
-void cash_dev_stop(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus,
+void cash_dev_stop(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus,
 		   int64_t tag, struct kiosk_mdb_outcome *o)
 {
 	struct mdb_reply r;
@@ -330,7 +330,7 @@ void cash_dev_stop(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *
 }
 
 /* The tubes as the changer says now; false when it does not. */
-static bool read_tubes(struct mdb_adapter *a, struct mdb_tubes *t)
+static bool read_tubes(struct mdb_link *a, struct mdb_tubes *t)
 {
 	struct mdb_reply r;
 	return mdb_bus_call(a, (const uint8_t[]){0x0A}, 1, &r) == KIOSK_OK &&
@@ -339,7 +339,7 @@ static bool read_tubes(struct mdb_adapter *a, struct mdb_tubes *t)
 
 /* Dispenses count coins of type t and waits while it pays; false when it jammed or
  * stopped answering. */
-static bool dispense(struct mdb_adapter *a, int t, int count)
+static bool dispense(struct mdb_link *a, int t, int count)
 {
 	struct mdb_reply r;
 	if (mdb_bus_call(a, (const uint8_t[]){0x0D, (uint8_t)(count << 4 | t)}, 2, &r) != KIOSK_OK ||
@@ -367,7 +367,7 @@ static bool dispense(struct mdb_adapter *a, int t, int count)
 	return false;
 }
 
-void cash_dev_payout(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus,
+void cash_dev_payout(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus,
 		     int64_t tag, int64_t fen, struct kiosk_mdb_outcome *o)
 {
 	(void)bus;

@@ -38,7 +38,7 @@ struct shared {
 };
 
 struct card_dev {
-	struct mdb_adapter *a;
+	struct mdb_link *a;
 	struct shared *sh;
 	struct cash_dev cash;
 	char why[48]; /* the reader's, when it is not set up */
@@ -71,9 +71,9 @@ static void post(struct kiosk_bus *bus, enum kiosk_card_kind kind, int64_t tag, 
 	mdb_bus_post(bus, &o);
 }
 
-int mdb_bus_call(struct mdb_adapter *a, const uint8_t *b, size_t n, struct mdb_reply *r)
+int mdb_bus_call(struct mdb_link *a, const uint8_t *b, size_t n, struct mdb_reply *r)
 {
-	int rc = mdb_adapter_call(a, b, n, r);
+	int rc = mdb_link_call(a, b, n, r);
 	return rc ? rc : r->kind == MDB_REPLY_TIMEOUT ? KIOSK_ETIMEDOUT : KIOSK_OK;
 }
 
@@ -334,7 +334,7 @@ static void expire_job(void *dev, const void *job, void *out)
 
 static void close_dev(void *dev)
 {
-	mdb_adapter_close(((struct card_dev *)dev)->a);
+	mdb_link_close(((struct card_dev *)dev)->a);
 }
 
 static const struct kiosk_bus_ops card_ops = {
@@ -350,7 +350,7 @@ static const struct kiosk_bus_ops card_ops = {
 	.close = close_dev,
 };
 
-int kiosk_mdb_bus_start(struct mdb_adapter *a, struct kiosk_mdb_bus **out)
+int kiosk_mdb_bus_start(struct mdb_link *a, struct kiosk_mdb_bus **out)
 {
 	*out = NULL;
 	struct kiosk_mdb_bus *b = kiosk_calloc(1, sizeof *b);

@@ -18,7 +18,7 @@
 #ifndef KIOSK_BUS_MDB_BUS_H
 #define KIOSK_BUS_MDB_BUS_H
 
-#include "hal/mdb/mdb_adapter.h"
+#include "hal/mdb/mdb_link.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,7 +56,7 @@ struct kiosk_mdb_bus;
 
 /* Starts the worker on an open adapter; it owns a from here on. *out owned by the caller;
  * on failure a is still the caller's. */
-int kiosk_mdb_bus_start(struct mdb_adapter *a, struct kiosk_mdb_bus **out);
+int kiosk_mdb_bus_start(struct mdb_link *a, struct kiosk_mdb_bus **out);
 void kiosk_mdb_bus_stop(struct kiosk_mdb_bus *b);
 /* Core: the sale's steps (never wait; KIOSK_EBUSY when the queue is full). price_fen must
  * be what the reader can ask (1 … 65535 of its scale). */

@@ -9,7 +9,7 @@
 #include "hal/mdb/mdb_cash.h"
 
 /* One request; KIOSK_ETIMEDOUT when nothing answers (p,TIMEOUT or no line). */
-int mdb_bus_call(struct mdb_adapter *a, const uint8_t *b, size_t n, struct mdb_reply *r);
+int mdb_bus_call(struct mdb_link *a, const uint8_t *b, size_t n, struct mdb_reply *r);
 /* Posts an outcome (kind, tag, fen; the rest zero but why). */
 void mdb_bus_post(struct kiosk_bus *bus, const struct kiosk_mdb_outcome *o);
 
@@ -38,14 +38,14 @@ struct cash_dev {
 
 void cash_dev_init(struct cash_dev *c);
 /* A round: set up what is not (now and then), poll what is. true when it talked. */
-bool cash_dev_serve(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus,
+bool cash_dev_serve(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus,
 		    int64_t now);
 /* Jobs: each fills o (kind NONE when nothing is to be said). busy: a card sale is on. */
-void cash_dev_begin(struct cash_dev *c, struct mdb_adapter *a, int64_t tag, int64_t price,
+void cash_dev_begin(struct cash_dev *c, struct mdb_link *a, int64_t tag, int64_t price,
 		    bool busy, struct kiosk_mdb_outcome *o);
-void cash_dev_stop(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus,
+void cash_dev_stop(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus,
 		   int64_t tag, struct kiosk_mdb_outcome *o);
-void cash_dev_payout(struct cash_dev *c, struct mdb_adapter *a, struct kiosk_bus *bus,
+void cash_dev_payout(struct cash_dev *c, struct mdb_link *a, struct kiosk_bus *bus,
 		     int64_t tag, int64_t fen, struct kiosk_mdb_outcome *o);
 
 #endif

@@ -3,7 +3,7 @@
 #include "kiosk/ctl/ctl.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
-#include "hal/mdb/mdb_adapter.h"
+#include "hal/mdb/mdb_link.h"
 #include "hal/mdb/mdb_cash.h"
 #include "hal/mdb/mdb_sim.h"
 
@@ -21,9 +21,9 @@ static int usage_hal(void)
 }
 
 /* A request; its reply's data (NULL reply kinds other than data are said by *kind). */
-static int call(struct mdb_adapter *a, const uint8_t *b, size_t n, struct mdb_reply *r)
+static int call(struct mdb_link *a, const uint8_t *b, size_t n, struct mdb_reply *r)
 {
-	int rc = mdb_adapter_call(a, b, n, r);
+	int rc = mdb_link_call(a, b, n, r);
 	return rc ? rc : r->kind == MDB_REPLY_TIMEOUT ? KIOSK_ETIMEDOUT : KIOSK_OK;
 }
 
@@ -33,7 +33,7 @@ static void yuan(char *out, size_t cap, long fen)
 }
 
 /* Resets and sets up each device; names what answered. The count that answered. */
-static int probe(struct mdb_adapter *a)
+static int probe(struct mdb_link *a)
 {
 	int found = 0;
 	struct mdb_reply r;
@@ -86,7 +86,7 @@ static int probe(struct mdb_adapter *a)
 
 /* POLLs the reader until its answer starts with want (or with 06 when want is 05: a
  * denial), for up to ms; the answer in *r. */
-static int poll_for(struct mdb_adapter *a, uint8_t want, int ms, struct mdb_reply *r)
+static int poll_for(struct mdb_link *a, uint8_t want, int ms, struct mdb_reply *r)
 {
 	int64_t until = kiosk_mono_ms() + ms;
 	while (kiosk_mono_ms() < until) {
@@ -103,7 +103,7 @@ static int poll_for(struct mdb_adapter *a, uint8_t want, int ms, struct mdb_repl
 
 /* One sale on the cashless reader: set up, enabled, a card awaited, the vend asked; on
  * approval closed as a success. 0 approved, 1 anything else (said in words). */
-static int cashless_vend(struct mdb_adapter *a, long price, long item, int wait_s)
+static int cashless_vend(struct mdb_link *a, long price, long item, int wait_s)
 {
 	struct mdb_reply r;
 	if (call(a, (const uint8_t[]){0x10}, 1, &r) == KIOSK_ETIMEDOUT) {
@@ -181,19 +181,21 @@ int ctl_hal_mdb(int argc, char **argv)
 	}
 	if (!link || !port || !op || wait_s < 1 || wait_s > 600)
 		return usage_hal();
-	if (strcmp(link, "adapter") != 0) {
-		fprintf(stderr, "kioskctl: the %s link is not built yet (adapter is)\n", link);
+	struct mdb_link *a;
+	int rc = mdb_link_open(link, port, &a);
+	if (rc == KIOSK_ENOTSUP) {
+		fprintf(stderr, "kioskctl: no MDB link \"%s\" (there are: %s)\n", link,
+			mdb_link_names());
 		return 2;
 	}
-	struct mdb_adapter *a;
-	int rc = mdb_adapter_open(port, &a);
 	if (rc) {
-		fprintf(stderr, "kioskctl: no MDB adapter on %s: %s\n", port, kiosk_strerror(rc));
+		fprintf(stderr, "kioskctl: no MDB %s link on %s: %s\n", link, port,
+			kiosk_strerror(rc));
 		return 2;
 	}
-	if (mdb_adapter_bus_reset(a)) {
-		fprintf(stderr, "kioskctl: the adapter on %s refused a bus reset\n", port);
-		mdb_adapter_close(a);
+	if (mdb_link_bus_reset(a)) {
+		fprintf(stderr, "kioskctl: the %s link on %s could not reset the bus\n", link, port);
+		mdb_link_close(a);
 		return 2;
 	}
 	int code;
@@ -205,7 +207,7 @@ int ctl_hal_mdb(int argc, char **argv)
 	} else {
 		code = cashless_vend(a, price, item, wait_s);
 	}
-	mdb_adapter_close(a);
+	mdb_link_close(a);
 	return code;
 }
 

@@ -624,16 +624,21 @@ static void mdb_tools(void)
 	run((char *const *)none, NULL, &r);
 	CHECK_INT(r.status, 1);
 	CHECK_HAS(r.out, "no device answered");
-	const char *uart9[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "uart9", "--port", "mdbbus",
+	const char *uart9[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "uart9", "--port", "nobus9",
 			       "probe", NULL};
 	run((char *const *)uart9, NULL, &r);
 	CHECK_INT(r.status, 2);
-	CHECK_HAS(r.err, "the uart9 link is not built yet (adapter is)");
+	CHECK_HAS(r.err, "no MDB uart9 link on nobus9");
+	const char *usb9[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "usb9", "--port", "mdbbus",
+			      "probe", NULL};
+	run((char *const *)usb9, NULL, &r);
+	CHECK_INT(r.status, 2);
+	CHECK_HAS(r.err, "no MDB link \"usb9\" (there are: adapter, uart9)");
 	const char *noad[] = {KIOSKCTL_BIN, "hal", "mdb", "--link", "adapter", "--port", "nobus",
 			      "probe", NULL};
 	run((char *const *)noad, NULL, &r);
 	CHECK_INT(r.status, 2);
-	CHECK_HAS(r.err, "no MDB adapter on nobus");
+	CHECK_HAS(r.err, "no MDB adapter link on nobus");
 	close(in);
 	close(in2);
 	kill(pid, SIGTERM);
