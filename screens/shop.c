@@ -401,8 +401,12 @@ static void shop_draw(struct ui *ui, SDL_Rect area)
 			shop_draw_cash(ui, ui_inset(rest, 48));
 		else
 			ui_pay_panel(ui, ui_inset(rest, 48));
-		if (v->vend_by_card || v->vend_by_cash || v->pay != KIOSK_PAY_PAID)
-			ui_button(ui, "shop.cancel", bottom, "shop.cancel", UI_C_MUTED);
+		if (v->vend_by_card || v->vend_by_cash || v->pay != KIOSK_PAY_PAID) /* money in:
+			 * the button says it comes back */
+			ui_button(ui, "shop.cancel", bottom,
+				  v->vend_by_cash && v->vend_cash_fen > 0 ? "shop.cancel_cash"
+									  : "shop.cancel",
+				  UI_C_MUTED);
 		return;
 	case KIOSK_VEND_DISPENSING:
 		ui_wait(ui, rest, ui_tr(ui, "shop.dispensing"));
