@@ -270,6 +270,8 @@ struct kiosk_snapshot {
 	char vend_why[96];
 	unsigned vend_methods;
 	int64_t vend_slowest_us; /* the board's slowest answer to a poll so far (limit 100 ms) */
+	/* the machine as its board last said: known, its door open, its cooling faulty */
+	bool vend_machine_known, vend_door_open, vend_cooling_fault;
 	/* the MDB devices that answer, and the changer's tubes (coin value, coins in it) */
 	bool mdb_card, mdb_coin, mdb_bill;
 	int ntubes;

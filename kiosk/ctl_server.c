@@ -96,6 +96,12 @@ static void status(struct kiosk_core *c, cJSON *r)
 	for (int m = 0; m < 3; m++)
 		if (c->snap.vend_ready && (c->snap.vend_methods & (1u << m)))
 			cJSON_AddItemToArray(pm, cJSON_CreateString(methods[m]));
+	/* the machine as its board last said */
+	if (c->snap.vend_machine_known) {
+		cJSON *vm = cJSON_AddObjectToObject(r, "vend_machine");
+		cJSON_AddStringToObject(vm, "door", c->snap.vend_door_open ? "open" : "closed");
+		cJSON_AddStringToObject(vm, "cooling", c->snap.vend_cooling_fault ? "fault" : "ok");
+	}
 	/* each MDB device as its bus found it, and what the changer's tubes hold */
 	if (c->mdb) {
 		cJSON *md = cJSON_AddObjectToObject(r, "mdb_devices");

@@ -19,7 +19,7 @@ static void on_vend(void *arg, const struct kiosk_vend_event *e)
 	for (int f = 0; f < c->nflows; f++)
 		if (c->fx[f].self->on_vend)
 			c->fx[f].self->on_vend(&c->fx[f], e);
-	if (e->kind == KIOSK_VEV_HEALTH)
+	if (e->kind == KIOSK_VEV_HEALTH || e->kind == KIOSK_VEV_MACHINE)
 		kiosk_core_publish(c); /* the board's state is on screen */
 }
 

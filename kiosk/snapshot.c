@@ -103,6 +103,8 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 	fresh->vend_ready = kiosk_vending_health(c->vending, fresh->vend_why,
 						 sizeof fresh->vend_why);
 	fresh->vend_slowest_us = kiosk_vending_slowest_us(c->vending);
+	fresh->vend_machine_known = kiosk_vending_machine(c->vending, &fresh->vend_door_open,
+							  &fresh->vend_cooling_fault);
 	if (c->sync) /* QR needs the platform */
 		fresh->vend_methods |= 1u << KIOSK_VEND_BY_QR;
 	if (c->mdb) { /* a reader set up; a changer to give change */
@@ -189,6 +191,8 @@ void kiosk_core_publish(struct kiosk_core *c)
 	memcpy(s->vend_why, fresh.vend_why, sizeof s->vend_why);
 	s->vend_methods = fresh.vend_methods;
 	s->vend_slowest_us = fresh.vend_slowest_us;
+	s->vend_machine_known = fresh.vend_machine_known;
+	s->vend_door_open = fresh.vend_door_open, s->vend_cooling_fault = fresh.vend_cooling_fault;
 	s->mdb_card = fresh.mdb_card, s->mdb_coin = fresh.mdb_coin, s->mdb_bill = fresh.mdb_bill;
 	s->ntubes = fresh.ntubes;
 	s->cash_debts = fresh.cash_debts, s->cash_debt_fen = fresh.cash_debt_fen;

@@ -25,6 +25,7 @@ enum kiosk_vend_ev_kind {
 			     * record of its last drive) */
 	KIOSK_VEV_MONEY,    /* the board's own devices took money: mode, fen */
 	KIOSK_VEV_HEALTH,   /* the board started or stopped polling: ok, why */
+	KIOSK_VEV_MACHINE,  /* its machine status changed (door, cooling: the snapshot has it) */
 };
 
 struct kiosk_vend_event {

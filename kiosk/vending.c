@@ -19,7 +19,16 @@ struct kiosk_vending {
 	int64_t next_tag;
 	struct fafb_sim *sim;
 	char sim_link[300];
+	/* the machine status, asked every STATUS_MS while the board polls */
+	struct fafb_machine machine;
+	bool machine_known;
+	int status_timer;
 };
+
+#define STATUS_MS 5000
+
+static int send(struct kiosk_vending *v, const struct fafb_frame *f, int64_t *tag);
+static int64_t on_status_timer(struct kiosk_loop *loop, int id, void *arg);
 
 int kiosk_vend_slot_no(const char *slot)
 {
@@ -95,6 +104,19 @@ static void on_outcomes(void *owner)
 	struct kiosk_vend_outcome o;
 	while (kiosk_vend_bus_take(v->bus, &o) == 1) {
 		struct kiosk_vend_event e;
+		struct fafb_machine m;
+		if (o.kind == KIOSK_VEND_REPORT && fafb_machine_status(&o.frame, &m)) {
+			bool changed = !v->machine_known || memcmp(&m, &v->machine, sizeof m) != 0;
+			v->machine = m;
+			v->machine_known = true;
+			if (changed) {
+				KLOG_INFO("vending", "event=machine door=%u cooling=%u bill=%u coin=%u"
+					  " card=%u", m.door, m.temperature, m.bill, m.coin, m.card);
+				emit(v, &(const struct kiosk_vend_event){.kind = KIOSK_VEV_MACHINE,
+									 .tag = -1});
+			}
+			continue;
+		}
 		if (o.kind == KIOSK_VEND_ACKED)
 			e = (struct kiosk_vend_event){.kind = KIOSK_VEV_SENT, .tag = o.tag,
 						      .last = KIOSK_VEND_LAST_UNKNOWN};
@@ -191,16 +213,42 @@ int kiosk_vending_open(const struct kiosk_config *cfg, struct kiosk_store *st, b
 		kiosk_vending_close(v);
 		return rc;
 	}
+	int t = kiosk_loop_add_timer(loop, STATUS_MS, on_status_timer, v);
+	v->status_timer = t > 0 ? t : 0;
 	KLOG_INFO("vending", "event=open driver=fafb port=%s simulate=%d", sim ? "simulator" : port,
 		  sim);
 	*out = v;
 	return KIOSK_OK;
 }
 
+/* Asks the board how the machine is (door, cooling) now and then: a technician sees the
+ * door left open, an operator a cooling fault, without walking to the machine. */
+static int64_t on_status_timer(struct kiosk_loop *loop, int id, void *arg)
+{
+	(void)loop;
+	(void)id;
+	struct kiosk_vending *v = arg;
+	char why[8];
+	int64_t tag;
+	struct fafb_frame f = fafb_status(0);
+	if (kiosk_vend_bus_health(v->bus, why, sizeof why))
+		send(v, &f, &tag);
+	return STATUS_MS;
+}
+
+bool kiosk_vending_machine(struct kiosk_vending *v, bool *door_open, bool *cooling_fault)
+{
+	*door_open = v->machine_known && v->machine.door;
+	*cooling_fault = v->machine_known && v->machine.temperature;
+	return v->machine_known;
+}
+
 void kiosk_vending_close(struct kiosk_vending *v)
 {
 	if (!v)
 		return;
+	if (v->status_timer > 0)
+		kiosk_loop_del_timer(v->svc.loop, v->status_timer);
 	kiosk_devsvc_unwatch(&v->svc);
 	kiosk_vend_bus_stop(v->bus); /* closes the port */
 	kiosk_devsvc_sim_stop(&v->svc);

@@ -53,9 +53,16 @@ static void devices_draw(struct ui *ui, SDL_Rect area)
 			    true, ui_take_top(&in, px + 4, 4));
 		const char *why = ui->snap.dev_why[d];
 		if (d == KIOSK_DEV_VEND && st != KIOSK_DEVSTATE_ABSENT && !why[0]) {
-			snprintf(line, sizeof line, ui->lang == UI_ZH ? "最慢应答 %.2f 毫秒（上限 100）"
-								     : "slowest answer %.2f ms (limit 100)",
-				 (double)ui->snap.vend_slowest_us / 1000.0);
+			int n = snprintf(line, sizeof line,
+					 ui->lang == UI_ZH ? "最慢应答 %.2f 毫秒（上限 100）"
+							   : "slowest answer %.2f ms (limit 100)",
+					 (double)ui->snap.vend_slowest_us / 1000.0);
+			if (ui->snap.vend_machine_known && n > 0 && (size_t)n < sizeof line)
+				snprintf(line + n, sizeof line - (size_t)n, " · %s · %s",
+					 ui_tr(ui, ui->snap.vend_door_open ? "devs.door_open"
+									   : "devs.door_closed"),
+					 ui_tr(ui, ui->snap.vend_cooling_fault ? "devs.cooling_fault"
+									       : "devs.cooling_ok"));
 			why = line;
 		}
 		if (d == KIOSK_DEV_MDB && st != KIOSK_DEVSTATE_ABSENT && !why[0]) {

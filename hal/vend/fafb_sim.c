@@ -22,6 +22,7 @@ struct fafb_sim {
 	bool jam[FAFB_SIM_SLOTS + 1], no_motor[FAFB_SIM_SLOTS + 1];
 	uint8_t last[FAFB_SIM_SLOTS + 1]; /* the drop sensor's record: last drive's status */
 	bool lost_ack, resend, silent;
+	uint8_t door, cooling; /* the machine status's door and temperature controller: 0 ok */
 	uint8_t in[512];
 	size_t nin;
 	int64_t next_poll;
@@ -175,6 +176,14 @@ static int command(struct fafb_sim *s, const char *line)
 		s->last[slot] = (uint8_t)n;
 		return KIOSK_OK;
 	}
+	if (strcmp(line, "door open") == 0 || strcmp(line, "door closed") == 0) {
+		s->door = line[5] == 'o';
+		return KIOSK_OK;
+	}
+	if (strcmp(line, "cooling fault") == 0 || strcmp(line, "cooling ok") == 0) {
+		s->cooling = line[8] == 'f';
+		return KIOSK_OK;
+	}
 	if (sscanf(line, "fault %63s", spec) == 1)
 		return fault(s, spec);
 	return KIOSK_EINVAL;
@@ -226,7 +235,7 @@ static void on_command(struct fafb_sim *s, const struct fafb_frame *f)
 				slot >= 1 && slot <= s->nslots ? s->last[slot] : 0};
 		report(s, FAFB_CHECK_REPLY, t, 4);
 	} else if (f->cmd == FAFB_STATUS) {
-		uint8_t t[5] = {0, 0, 0, 0, 0};
+		uint8_t t[5] = {0, 0, 0, s->cooling, s->door};
 		report(s, FAFB_STATUS_REPLY, t, 5);
 	}
 }

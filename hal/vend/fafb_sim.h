@@ -25,7 +25,8 @@ void fafb_sim_free(struct fafb_sim *s);
 int fafb_sim_fault(struct fafb_sim *s, const char *spec);
 /* A stdin line: "money MODE FEN" (a payment at the board's own devices), "stock SLOT N",
  * "last SLOT STATUS" (the drop sensor's record of the slot's last drive, as a board that
- * ran on through a host's crash keeps it), "fault SPEC". KIOSK_EINVAL otherwise. */
+ * ran on through a host's crash keeps it), "door open|closed", "cooling fault|ok" (what
+ * its machine status says), "fault SPEC". KIOSK_EINVAL otherwise. */
 int fafb_sim_command(struct fafb_sim *s, const char *line);
 int fafb_sim_fd(const struct fafb_sim *s);
 /* Reads what came, answers, polls and resends when due (call at least every 20 ms). Every

@@ -342,6 +342,8 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 		if (e->ok) /* back (maybe powered off and on): its records are asked again */
 			k->nasked = 0;
 		break; /* (the core republishes on a health change) */
+	case KIOSK_VEV_MACHINE:
+		break; /* the door, the cooling: the screens show it */
 	case KIOSK_VEV_MONEY:
 		/* The board's own coin/bill/card devices: not offered by this kiosk (MDB
 		 * devices are the kiosk's own), so money there belongs to no order. */
