@@ -1,5 +1,6 @@
 /* The core fixture (core_fixture.h). */
 #include "core_fixture.h"
+#include "kiosk/store/store.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
 #include "../test.h"
@@ -193,3 +194,38 @@ void cf_deposit(struct kiosk_core *core, const char *tracking, char parcel[64])
 	CHECK_INT(cf_ask(core, KIOSK_CMD_SESSION_END, 0, NULL, NULL).rc, KIOSK_OK);
 }
 
+
+struct kiosk_result cf_vend_choose(struct kiosk_core *core, const char *slot)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_CHOOSE};
+	snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", slot);
+	return cf_submit(core, &cmd);
+}
+
+int cf_vend_pay(struct kiosk_core *core, enum kiosk_vend_method m)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = (int)m};
+	return cf_submit(core, &cmd).rc;
+}
+
+int cf_sim(struct kiosk_core *core, enum kiosk_cmd_type t, const char *line)
+{
+	struct kiosk_cmd cmd = {.type = t};
+	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
+	return cf_submit(core, &cmd).rc;
+}
+
+void cf_invariants_hold(void)
+{
+	struct kiosk_store *st;
+	char msg[256] = "";
+	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .readonly = true};
+	CHECK_INT(kiosk_store_open(&o, &st), KIOSK_OK);
+	int rc = kiosk_store_check(st, msg, sizeof msg);
+	if (rc)
+		fprintf(stderr, "check: %s\n", msg);
+	CHECK_INT(rc, KIOSK_OK);
+	kiosk_store_close(st);
+	CHECK_INT(cf_rows("SELECT count(*) FROM slot WHERE stock <> restocked - dispensed + adjusted"),
+		  0);
+}

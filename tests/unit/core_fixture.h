@@ -31,5 +31,14 @@ long long cf_rows(const char *sql);
  * into parcel. The session ends after. */
 void cf_deposit(struct kiosk_core *core, const char *tracking, char parcel[64]);
 bool cf_deposit_empty(const struct kiosk_snapshot *s);
+/* The vending machine: an item chosen (its result), paid by method (rc), a line for a
+ * device class's simulator (KIOSK_CMD_SIM_VEND, KIOSK_CMD_SIM_MDB: rc). */
+struct kiosk_result cf_vend_choose(struct kiosk_core *core, const char *slot);
+int cf_vend_pay(struct kiosk_core *core, enum kiosk_vend_method m);
+int cf_sim(struct kiosk_core *core, enum kiosk_cmd_type t, const char *line);
+/* The store's invariants (DESIGN.md) on the store file, CHECKed: every paid order
+ * dispensed or refunded, cash given back or owed, stock = restocks − dispenses
+ * (+ adjustments), each change its one event. */
+void cf_invariants_hold(void);
 
 #endif

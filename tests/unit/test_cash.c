@@ -15,27 +15,17 @@
 
 static struct kiosk_result choose(struct kiosk_core *core, const char *slot)
 {
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_CHOOSE};
-	snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", slot);
-	return cf_submit(core, &cmd);
+	return cf_vend_choose(core, slot);
 }
 
 static int pay_cash(struct kiosk_core *core)
 {
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = (int)KIOSK_VEND_BY_CASH};
-	return cf_submit(core, &cmd).rc;
-}
-
-static int sim(struct kiosk_core *core, enum kiosk_cmd_type t, const char *line)
-{
-	struct kiosk_cmd cmd = {.type = t};
-	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
-	return cf_submit(core, &cmd).rc;
+	return cf_vend_pay(core, KIOSK_VEND_BY_CASH);
 }
 
 static int mdb(struct kiosk_core *core, const char *line)
 {
-	return sim(core, KIOSK_CMD_SIM_MDB, line);
+	return cf_sim(core, KIOSK_CMD_SIM_MDB, line);
 }
 
 static bool cash_offered(const struct kiosk_snapshot *s)
@@ -89,19 +79,6 @@ static int tube(struct kiosk_core *core, int64_t fen)
 	return -1;
 }
 
-static void invariants_hold(void)
-{
-	struct kiosk_store *st;
-	char msg[256] = "";
-	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .readonly = true};
-	CHECK_INT(kiosk_store_open(&o, &st), KIOSK_OK);
-	int rc = kiosk_store_check(st, msg, sizeof msg);
-	if (rc)
-		fprintf(stderr, "check: %s\n", msg);
-	CHECK_INT(rc, KIOSK_OK);
-	kiosk_store_close(st);
-}
-
 /* 2 yuan paid with a 1-yuan coin and a 5-yuan note: the item, and 4 yuan of change counted
  * out of the 1-yuan tube; a jam then gives every fen of the next purchase back. */
 static void coins_and_notes_buy_with_change(void)
@@ -133,7 +110,7 @@ static void coins_and_notes_buy_with_change(void)
 		  1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM audit WHERE action = 'payment.cash_in'"), 2);
 	/* nothing fell: all 4 yuan back, one refund record by cash */
-	CHECK_INT(sim(core, KIOSK_CMD_SIM_VEND, "fault jam:2"), KIOSK_OK);
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_VEND, "fault jam:2"), KIOSK_OK);
 	CHECK_INT(choose(core, "2").rc, KIOSK_OK);
 	CHECK_INT(pay_cash(core), KIOSK_OK);
 	CHECK(cf_until(core, taking));
@@ -149,7 +126,7 @@ static void coins_and_notes_buy_with_change(void)
 		  1);
 	kiosk_core_stop(core);
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '2'"), 10);
-	invariants_hold();
+	cf_invariants_hold();
 	cf_cleanup();
 }
 
@@ -177,7 +154,7 @@ static void cancelling_gives_the_coins_back(void)
 			  " 100 AND state = 'paid'"),
 		  1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state IN ('paid','dispensed')"), 0);
-	invariants_hold();
+	cf_invariants_hold();
 	cf_cleanup();
 }
 
@@ -205,7 +182,7 @@ static void empty_tubes_take_only_exact_money(void)
 			  " cash_fen = 200"),
 		  1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM cash_payout"), 0);
-	invariants_hold();
+	cf_invariants_hold();
 	cf_cleanup();
 }
 
@@ -236,7 +213,7 @@ static void a_payout_that_jams_is_owed(void)
 		  1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type LIKE 'payment.cash%'"),
 		  0); /* nothing the platform's contract does not know */
-	invariants_hold();
+	cf_invariants_hold();
 	cf_cleanup();
 }
 

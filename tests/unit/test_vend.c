@@ -51,39 +51,17 @@ static bool vend_failed(const struct kiosk_snapshot *s)
 
 static struct kiosk_result choose(struct kiosk_core *core, const char *slot)
 {
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_CHOOSE};
-	snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", slot);
-	return cf_submit(core, &cmd);
+	return cf_vend_choose(core, slot);
 }
 
 static int pay(struct kiosk_core *core, enum kiosk_vend_method m)
 {
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY, .u.vend.method = (int)m};
-	return cf_submit(core, &cmd).rc;
+	return cf_vend_pay(core, m);
 }
 
 static int sim(struct kiosk_core *core, const char *line)
 {
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SIM_VEND};
-	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
-	return cf_submit(core, &cmd).rc;
-}
-
-/* The store's invariants (DESIGN.md): every paid order dispensed or refunded, stock =
- * restocks − dispenses, each change its one event. */
-static void invariants_hold(void)
-{
-	struct kiosk_store *st;
-	char msg[256] = "";
-	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .readonly = true};
-	CHECK_INT(kiosk_store_open(&o, &st), KIOSK_OK);
-	int rc = kiosk_store_check(st, msg, sizeof msg);
-	if (rc)
-		fprintf(stderr, "check: %s\n", msg);
-	CHECK_INT(rc, KIOSK_OK);
-	kiosk_store_close(st);
-	CHECK_INT(cf_rows("SELECT count(*) FROM slot WHERE stock <> restocked - dispensed + adjusted"),
-		  0);
+	return cf_sim(core, KIOSK_CMD_SIM_VEND, line);
 }
 
 static void a_paid_item_drops_and_the_stock_moves(void)
@@ -132,7 +110,7 @@ static void a_paid_item_drops_and_the_stock_moves(void)
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '1'"), 9);
 	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'dispensed'"), 1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM refund"), 0);
-	invariants_hold();
+	cf_invariants_hold();
 	/* the audit's figures: one QR vend of 200 fen, from slot 1 */
 	struct kiosk_store *st;
 	struct kiosk_store_opts o = {.path = cf_cfg.store_path, .readonly = true};
@@ -180,7 +158,7 @@ static void a_jam_gives_the_money_back(void)
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '2'"), 10); /* nothing fell */
 	CHECK_INT(cf_rows("SELECT count(*) FROM refund"), 1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM payment WHERE state = 'refunded'"), 1);
-	invariants_hold();
+	cf_invariants_hold();
 	plat_stop(plat);
 	cf_cleanup();
 }
@@ -208,16 +186,14 @@ static void leaving_before_paying_takes_nothing(void)
 	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state <> 'cancelled'"), 0);
 	CHECK_INT(cf_rows("SELECT count(*) FROM refund"), 0);
 	CHECK_INT(cf_rows("SELECT sum(stock) FROM slot"), 90);
-	invariants_hold();
+	cf_invariants_hold();
 	plat_stop(plat);
 	cf_cleanup();
 }
 
 static int mdb(struct kiosk_core *core, const char *line)
 {
-	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SIM_MDB};
-	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", line);
-	return cf_submit(core, &cmd).rc;
+	return cf_sim(core, KIOSK_CMD_SIM_MDB, line);
 }
 
 static bool card_ready(const struct kiosk_snapshot *s)
@@ -288,7 +264,7 @@ static void a_card_pays_at_the_reader(void)
 	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'paid'"), 0);
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '1'"), 9);
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '2'"), 10);
-	invariants_hold();
+	cf_invariants_hold();
 	cf_cleanup();
 }
 
@@ -357,7 +333,7 @@ static void the_operator_tests_and_stops_lanes(void)
 			  " json_extract(data, '$.slot') = '2' AND json_extract(data, '$.delta') = -1"),
 		  1);
 	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'inventory.adjusted'"), 1);
-	invariants_hold();
+	cf_invariants_hold();
 	cf_cleanup();
 }
 
@@ -458,7 +434,7 @@ static void a_crash_mid_dispense_is_settled_by_the_board(void)
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '3'"), 4);
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '4'"), 5);
 	CHECK_INT(cf_rows("SELECT stock FROM slot WHERE id = '5'"), 5);
-	invariants_hold();
+	cf_invariants_hold();
 	cf_cleanup();
 }
 
