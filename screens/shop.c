@@ -304,7 +304,7 @@ static void draw_choose_method(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 		 : !qr || !card || !cash ? ui_tr(ui, "shop.some_off")
 					 : "");
 	int bh = ui_control_h(ui) * 3 / 2;
-	struct ui_item col[] = {{200, 380}, /* the picture */
+	struct ui_item col[] = {{120, 380}, /* the picture: what gives way in 长辈模式 */
 				{tp + 16, 0},
 				{ap + 16, 0},
 				{bh, 0},
@@ -312,7 +312,7 @@ static void draw_choose_method(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 				{bh, 0},
 				{ui_label_height(ui, note, bp, false, in.w), 0}};
 	SDL_Rect r[7];
-	ui_column(in, 20, col, 7, r);
+	ui_column(in, 16, col, 7, r);
 	if (it)
 		draw_picture(ui, it, r[0], true);
 	ui_text_fit(ui, it ? item_name(ui, it) : v->vend_slot, tp, 28, UI_C_INK, true, r[1]);
