@@ -19,16 +19,10 @@ struct kiosk_vending {
 	int64_t next_tag;
 	struct fafb_sim *sim;
 	char sim_link[300];
-	/* the machine status, asked every STATUS_MS while the board polls */
+	/* the machine status, as the bus asks it when idle */
 	struct fafb_machine machine;
 	bool machine_known;
-	int status_timer;
 };
-
-#define STATUS_MS 5000
-
-static int send(struct kiosk_vending *v, const struct fafb_frame *f, int64_t *tag);
-static int64_t on_status_timer(struct kiosk_loop *loop, int id, void *arg);
 
 int kiosk_vend_slot_no(const char *slot)
 {
@@ -213,27 +207,10 @@ int kiosk_vending_open(const struct kiosk_config *cfg, struct kiosk_store *st, b
 		kiosk_vending_close(v);
 		return rc;
 	}
-	int t = kiosk_loop_add_timer(loop, STATUS_MS, on_status_timer, v);
-	v->status_timer = t > 0 ? t : 0;
 	KLOG_INFO("vending", "event=open driver=fafb port=%s simulate=%d", sim ? "simulator" : port,
 		  sim);
 	*out = v;
 	return KIOSK_OK;
-}
-
-/* Asks the board how the machine is (door, cooling) now and then: a technician sees the
- * door left open, an operator a cooling fault, without walking to the machine. */
-static int64_t on_status_timer(struct kiosk_loop *loop, int id, void *arg)
-{
-	(void)loop;
-	(void)id;
-	struct kiosk_vending *v = arg;
-	char why[8];
-	int64_t tag;
-	struct fafb_frame f = fafb_status(0);
-	if (kiosk_vend_bus_health(v->bus, why, sizeof why))
-		send(v, &f, &tag);
-	return STATUS_MS;
 }
 
 bool kiosk_vending_machine(struct kiosk_vending *v, bool *door_open, bool *cooling_fault)
@@ -247,8 +224,6 @@ void kiosk_vending_close(struct kiosk_vending *v)
 {
 	if (!v)
 		return;
-	if (v->status_timer > 0)
-		kiosk_loop_del_timer(v->svc.loop, v->status_timer);
 	kiosk_devsvc_unwatch(&v->svc);
 	kiosk_vend_bus_stop(v->bus); /* closes the port */
 	kiosk_devsvc_sim_stop(&v->svc);

@@ -47,7 +47,9 @@ bool kiosk_vending_simulated(const struct kiosk_vending *v);
 /* A line for the simulated board ("fault jam:3", "stock 3 0", "money 2 100"):
  * KIOSK_ENOTSUP for a real one, KIOSK_EINVAL for a line it does not know. */
 int kiosk_vending_sim(struct kiosk_vending *v, const char *line);
-/* The machine as its board last said (asked every few seconds): false until it said. */
+/* The machine as its board last said — a technician sees the door left open, an operator a
+ * cooling fault, without walking to the machine (the bus asks every few seconds when
+ * idle): false until it said. */
 bool kiosk_vending_machine(struct kiosk_vending *v, bool *door_open, bool *cooling_fault);
 /* The slowest answer to a poll so far, µs (the bench's figure). */
 int64_t kiosk_vending_slowest_us(struct kiosk_vending *v);

@@ -22,6 +22,7 @@ struct dev {
 	int64_t tag;       /* the command out (or last out) */
 	int64_t last_poll; /* mono ms */
 	bool hello;        /* the first answer: a machine-status request (below) */
+	int64_t next_status; /* mono ms: the next idle POLL asks the machine's status */
 	bool faulty;
 	atomic_llong slowest_us;
 };
@@ -59,7 +60,16 @@ static void answer(struct dev *d, struct kiosk_bus *bus, int64_t seen_us)
 		memcpy(next.text, m.text, m.ntext);
 		pnext = &next;
 		d->tag = m.tag;
+	} else if (!d->h.out && kiosk_mono_ms() >= d->next_status) {
+		/* Now and then, at a POLL with nothing to send, the machine's status (door,
+		 * cooling): asked only when idle, it never makes a resident's dispense wait a
+		 * poll; its reply is a report tagged -1 like the hello's. */
+		next = fafb_status(0);
+		pnext = &next;
+		d->tag = -1;
 	}
+	if (pnext && pnext->cmd == FAFB_STATUS)
+		d->next_status = kiosk_mono_ms() + KIOSK_VEND_STATUS_MS;
 	uint8_t out[300];
 	bool took, gave_up;
 	size_t n = fafb_host_answer(&d->h, pnext, out, sizeof out, &took, &gave_up);

@@ -2,7 +2,9 @@
  * every 200 ms and wants its answer within 100 ms, so its worker answers from the mailbox
  * the core fills ahead (kiosk_vend_bus_send) — never from SQLite, never waiting for the
  * core — ACKs its reports, and posts what happened: the command ACKed, each report once,
- * a command never ACKed. A board that stops polling for 2 s makes the bus faulty. */
+ * a command never ACKed. A board that stops polling for 2 s makes the bus faulty. With
+ * nothing to send it asks the machine's status every few seconds (its reply a report
+ * tagged -1). */
 #ifndef KIOSK_BUS_VEND_BUS_H
 #define KIOSK_BUS_VEND_BUS_H
 
@@ -13,6 +15,7 @@
 #include <stdint.h>
 
 #define KIOSK_VEND_SILENT_MS 2000
+#define KIOSK_VEND_STATUS_MS 5000 /* how often an idle bus asks the machine's status */
 
 enum kiosk_vend_outcome_kind {
 	KIOSK_VEND_ACKED,  /* the command tagged tag reached the board */
