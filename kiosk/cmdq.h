@@ -83,6 +83,8 @@ enum kiosk_cmd_type {
 				     * dispense is answered when the board has said: KIOSK_OK
 				     * it fell (stock −1, inventory.adjusted), KIOSK_EDEVICE not
 				     * (result .vend_test.words says how) */
+	KIOSK_CMD_CASH_SETTLE,      /* .vend (operator): the change owed on the order whose
+				     * reference (8 characters) is .slot was paid by hand */
 	KIOSK_CMD_TYPE_COUNT
 };
 #define KIOSK_COVERAGE_DROP (-1000)

@@ -279,6 +279,8 @@ struct kiosk_snapshot {
 	int tube_count[8];
 	/* cash the machine owes residents (payouts it could not finish, or a crash cut short) */
 	int64_t cash_debts, cash_debt_fen;
+	int ndebts;
+	struct { char ref[9]; int64_t owed_fen; } debts[4]; /* the oldest: what staff pay */
 	int nvend;
 	struct kiosk_vend_view vend_items[KIOSK_VEND_VIEW_MAX];
 	struct kiosk_session_view session;

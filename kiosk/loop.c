@@ -128,15 +128,32 @@ static int64_t next_due(const struct kiosk_loop *loop, int64_t now)
 	return best;
 }
 
+/* The timers due now fire earliest first (a round that came late finds several due: they
+ * keep their order), each once a round; one a callback deleted does not fire. */
 static int run_timers(struct kiosk_loop *loop)
 {
-	int ran = 0;
+	int ran = 0, ndue = 0;
 	int64_t now = kiosk_mono_ms();
+	int due[KIOSK_LOOP_MAX_TIMERS], ids[KIOSK_LOOP_MAX_TIMERS];
 	for (int i = 0; i < KIOSK_LOOP_MAX_TIMERS; i++) {
-		struct timer *t = &loop->timers[i];
+		const struct timer *t = &loop->timers[i];
 		if (!t->id || t->due > now)
 			continue;
-		int id = t->id;
+		int k = ndue++; /* insertion by (due, id): a handful at most */
+		for (; k > 0 && (loop->timers[due[k - 1]].due > t->due ||
+				 (loop->timers[due[k - 1]].due == t->due && ids[k - 1] > t->id));
+		     k--) {
+			due[k] = due[k - 1];
+			ids[k] = ids[k - 1];
+		}
+		due[k] = i;
+		ids[k] = t->id;
+	}
+	for (int k = 0; k < ndue; k++) {
+		struct timer *t = &loop->timers[due[k]];
+		int id = ids[k];
+		if (t->id != id) /* deleted by a callback before it */
+			continue;
 		int64_t again = t->cb(loop, id, t->arg);
 		ran++;
 		if (t->id != id) /* the callback deleted its own timer */

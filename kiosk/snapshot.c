@@ -6,6 +6,7 @@
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,6 +117,15 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 		fresh->ntubes = st.ntubes < 8 ? st.ntubes : 8;
 		if (kiosk_cash_debts(c->store, &fresh->cash_debts, &fresh->cash_debt_fen) != KIOSK_OK)
 			fresh->cash_debts = fresh->cash_debt_fen = 0;
+		struct kiosk_cash_debt d[4];
+		if (!fresh->cash_debts || kiosk_cash_debt_list(c->store, d, 4, &fresh->ndebts))
+			fresh->ndebts = 0;
+		for (int i = 0; i < fresh->ndebts; i++) {
+			for (int k = 0; k < 8; k++) /* the reference as the resident's voucher says it */
+				fresh->debts[i].ref[k] = (char)toupper((unsigned char)d[i].order[k]);
+			fresh->debts[i].ref[8] = '\0';
+			fresh->debts[i].owed_fen = d[i].owed_fen;
+		}
 		for (int t = 0; t < fresh->ntubes; t++) {
 			fresh->tube_fen[t] = st.tube_fen[t];
 			fresh->tube_count[t] = st.tube_count[t];
@@ -196,6 +206,8 @@ void kiosk_core_publish(struct kiosk_core *c)
 	s->mdb_card = fresh.mdb_card, s->mdb_coin = fresh.mdb_coin, s->mdb_bill = fresh.mdb_bill;
 	s->ntubes = fresh.ntubes;
 	s->cash_debts = fresh.cash_debts, s->cash_debt_fen = fresh.cash_debt_fen;
+	s->ndebts = fresh.ndebts;
+	memcpy(s->debts, fresh.debts, sizeof s->debts);
 	memcpy(s->tube_fen, fresh.tube_fen, sizeof s->tube_fen);
 	memcpy(s->tube_count, fresh.tube_count, sizeof s->tube_count);
 	s->nvend = fresh.nvend;

@@ -33,6 +33,40 @@ static void mdb_line(struct ui *ui, char *line, size_t cap)
 	}
 }
 
+static bool d_busy;
+static uint32_t d_req;
+
+static void devices_enter(struct ui *ui)
+{
+	(void)ui;
+	d_busy = false;
+}
+
+/* Staff paid a resident the change the machine owed: marked in the store, said when the
+ * core recorded it. */
+static int devices_event(struct ui *ui, const struct ui_event *ev)
+{
+	int i;
+	if (!ui_event_index(ev, "devs.settle.", ui->snap.ndebts, &i) || d_busy)
+		return 0;
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_CASH_SETTLE};
+	snprintf(cmd.u.vend.operator_id, sizeof cmd.u.vend.operator_id, "%s", ui->operator_id);
+	snprintf(cmd.u.vend.slot, sizeof cmd.u.vend.slot, "%s", ui->snap.debts[i].ref);
+	d_busy = kiosk_core_submit(ui->core, &cmd, &d_req) == KIOSK_OK;
+	ui_dirty(ui);
+	return 1;
+}
+
+static void devices_tick(struct ui *ui)
+{
+	struct kiosk_result r;
+	if (!d_busy || !kiosk_core_result(ui->core, d_req, &r))
+		return;
+	d_busy = false;
+	ui_toast(ui, r.rc == KIOSK_OK ? "devs.settled" : "st.failed");
+	ui_dirty(ui);
+}
+
 static void devices_draw(struct ui *ui, SDL_Rect area)
 {
 	SDL_Rect rest = ui_inset(area, 32);
@@ -85,14 +119,28 @@ static void devices_draw(struct ui *ui, SDL_Rect area)
 	if (!any && n > 0 && (size_t)n < sizeof pay)
 		snprintf(pay + n, sizeof pay - (size_t)n, "%s", ui_tr(ui, "devs.none"));
 	ui_label(ui, pay, px, UI_C_INK, true, ui_take_top(&rest, px * 3, 16), false);
-	/* What the machine owes residents in cash, for the operator to pay out and settle. */
+	/* What the machine owes residents in cash: the oldest, each with its voucher's
+	 * reference, for staff to pay by hand and mark paid. */
 	if (ui->snap.cash_debts > 0) {
 		char fen[24], count[16], line[200];
 		ui_money(ui->snap.cash_debt_fen, fen, sizeof fen);
 		snprintf(count, sizeof count, "%lld", (long long)ui->snap.cash_debts);
 		ui_tr_with(ui, "devs.debts", count, line, sizeof line);
 		snprintf(pay, sizeof pay, "%s %s", line, fen);
-		ui_label(ui, pay, px, UI_C_ALERT, true, ui_take_top(&rest, px * 3, 16), false);
+		ui_label(ui, pay, px, UI_C_ALERT, true, ui_take_top(&rest, px * 2, 12), false);
+	}
+	for (int i = 0; i < ui->snap.ndebts; i++) {
+		char fen[24], line[96], id[24];
+		SDL_Rect row = ui_take_top(&rest, ch, 10);
+		ui_money(ui->snap.debts[i].owed_fen, fen, sizeof fen);
+		snprintf(line, sizeof line, "%s %s  %s", ui_tr(ui, "shop.ref"), ui->snap.debts[i].ref,
+			 fen);
+		SDL_Rect btn = {row.x + row.w * 3 / 5, row.y, row.w - row.w * 3 / 5, row.h};
+		SDL_Rect text = {row.x, row.y, row.w * 3 / 5 - 12, row.h};
+		ui_text_fit(ui, line, sp, 20, UI_C_INK, true, text);
+		snprintf(id, sizeof id, "devs.settle.%d", i);
+		ui_button_text(ui, id, btn, ui_tr(ui, "devs.settle"), d_busy ? UI_C_MUTED : UI_C_HEADER,
+			       UI_C_WHITE, UI_ROLE_BUTTON);
 	}
 }
 
@@ -100,5 +148,8 @@ const struct screen ui_screen_maint_devices = {
 	.name = "maint_devices",
 	.flags = UI_SCREEN_OPERATOR,
 	.idle_s = 120,
+	.enter = devices_enter,
+	.event = devices_event,
 	.draw = devices_draw,
+	.tick = devices_tick,
 };

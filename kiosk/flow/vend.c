@@ -650,6 +650,7 @@ static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_VEND_CANCEL, cancel},
 	{KIOSK_CMD_VEND_RESTOCK, restock},
 	{KIOSK_CMD_VEND_SLOT, slot_op},
+	{KIOSK_CMD_CASH_SETTLE, vend_cash_settle},
 	{0},
 };
 

@@ -220,3 +220,19 @@ void vend_on_cash(struct kiosk_fctx *x, const struct kiosk_cash_event *e)
 	}
 	x->p->publish(x);
 }
+
+int vend_cash_settle(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		     struct kiosk_result *res)
+{
+	(void)res;
+	KIOSK_TERM(cmd->u.vend.operator_id);
+	KIOSK_TERM(cmd->u.vend.slot);
+	if (!kiosk_flow_may_operate(x, rq, cmd->u.vend.operator_id))
+		return KIOSK_EDENIED;
+	int rc = kiosk_cash_settle(x->p->store, cmd->u.vend.slot,
+				   kiosk_flow_actor_name(rq, cmd->u.vend.operator_id));
+	KLOG_INFO("vend", "event=cash_settled ref=%s err=%s", cmd->u.vend.slot, kiosk_errname(rc));
+	if (rc == KIOSK_OK)
+		x->p->publish(x);
+	return rc;
+}

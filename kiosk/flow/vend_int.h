@@ -70,5 +70,8 @@ int vend_cash_pay(struct kiosk_fctx *x);
 void vend_on_cash(struct kiosk_fctx *x, const struct kiosk_cash_event *e);
 void vend_cash_over(struct kiosk_fctx *x, const char *order);
 void vend_cash_drop(struct kiosk_fctx *x);
+/* KIOSK_CMD_CASH_SETTLE: an operator paid an order's owed cash by hand. */
+int vend_cash_settle(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		     struct kiosk_result *res);
 
 #endif

@@ -285,3 +285,67 @@ int st_cash_recover(struct kiosk_store *st)
 	} while (n == 64);
 	return KIOSK_OK;
 }
+
+int kiosk_cash_debt_list(struct kiosk_store *st, struct kiosk_cash_debt *out, int max, int *n)
+{
+	*n = 0;
+	sqlite3_stmt *s = st_q(st,
+			       "SELECT order_id, sum(owed_fen - paid_fen), min(created_ms) FROM"
+			       " cash_payout WHERE state IN ('debt','unknown') GROUP BY order_id"
+			       " ORDER BY min(created_ms) LIMIT 16",
+			       NULL);
+	if (!s)
+		return KIOSK_EDB;
+	int rc;
+	while ((rc = st_step(st, s)) == 1 && *n < max) {
+		struct kiosk_cash_debt *d = &out[(*n)++];
+		memset(d, 0, sizeof *d);
+		st_col_text(s, 0, d->order, sizeof d->order);
+		d->owed_fen = sqlite3_column_int64(s, 1);
+		d->since_ms = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc < 0 ? rc : KIOSK_OK;
+}
+
+int kiosk_cash_settle(struct kiosk_store *st, const char *ref, const char *by)
+{
+	char order[37] = "";
+	int64_t orders = 0, owed = 0;
+	if (!ref || strlen(ref) != 8 || strspn(ref, "0123456789abcdefABCDEF") != 8 ||
+	    !st_valid_id(by, KIOSK_ID_MAX))
+		return KIOSK_EINVAL;
+	char like[10];
+	for (int i = 0; i < 8; i++) /* references are an order id's first 8 characters */
+		like[i] = (char)(ref[i] >= 'A' && ref[i] <= 'F' ? ref[i] - 'A' + 'a' : ref[i]);
+	like[8] = '%', like[9] = '\0';
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = st_count(st, "SELECT count(DISTINCT order_id) FROM cash_payout WHERE state IN"
+			  " ('debt','unknown') AND order_id LIKE ?", like, &orders);
+	if (rc == KIOSK_OK && orders != 1)
+		rc = orders ? KIOSK_EINVAL : KIOSK_ENOENT; /* none owed, or the reference is not one */
+	if (rc == KIOSK_OK) {
+		sqlite3_stmt *s = st_q(st, "SELECT order_id FROM cash_payout WHERE state IN"
+					   " ('debt','unknown') AND order_id LIKE ? LIMIT 1", "t", like);
+		rc = s ? st_one_text(st, s, order, sizeof order) : KIOSK_EDB;
+	}
+	if (rc == KIOSK_OK)
+		rc = kiosk_cash_owed(st, order, &owed);
+	if (rc == KIOSK_OK)
+		rc = st_do(st, "UPDATE cash_payout SET state = 'settled', updated_ms = ? WHERE"
+			       " order_id = ? AND state IN ('debt','unknown')",
+			   "it", st->now(), order);
+	if (rc == KIOSK_OK) { /* audited: who paid what by hand (the contract has no event) */
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "owed_fen", (double)owed);
+		rc = st_record(st, by, "payment.cash_settled", order, d, NULL, NULL);
+		cJSON_Delete(d);
+	}
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}

@@ -103,6 +103,16 @@ int kiosk_cash_payout_unknown(struct kiosk_store *st, int64_t id, const char *wh
 /* What the kiosk still owes for order (debts, and payouts a crash cut short), and in all. */
 int kiosk_cash_owed(struct kiosk_store *st, const char *order, int64_t *owed_fen);
 int kiosk_cash_debts(struct kiosk_store *st, int64_t *n, int64_t *fen);
+/* The orders the kiosk owes cash on, oldest first (at most max, and 16). */
+struct kiosk_cash_debt {
+	char order[37];
+	int64_t owed_fen, since_ms;
+};
+int kiosk_cash_debt_list(struct kiosk_store *st, struct kiosk_cash_debt *out, int max, int *n);
+/* The operator paid an order's owed cash by hand: its debts settled, audited with by and
+ * the sum. ref: the order's reference (its id's first 8 characters, either case).
+ * KIOSK_ENOENT when nothing is owed on it, KIOSK_EINVAL for a bad or ambiguous reference. */
+int kiosk_cash_settle(struct kiosk_store *st, const char *ref, const char *by);
 
 /* A slot with its product, as the 购物 screen and the Stock page show it. */
 struct kiosk_vend_item {
