@@ -56,6 +56,9 @@ static const struct field fields[] = {
 	F("ui.width", K_INT, ui_width, "540", 200, 8192, NULL),
 	F("ui.height", K_INT, ui_height, "960", 200, 8192, NULL),
 	F("ui.fullscreen", K_BOOL, ui_fullscreen, "false", 0, 0, NULL),
+	/* the vending board's own coin, note and card devices take money (select to buy,
+	 * money collected reports) */
+	F("vend.board_pays", K_BOOL, vend_board_pays, "false", 0, 0, NULL),
 	F("ui.click_sound", K_BOOL, ui_click_sound, "false", 0, 0, NULL),
 	F("ui.speech", K_BOOL, ui_speech, "true", 0, 0, NULL),
 	F("ui.speech_volume", K_INT, ui_speech_volume, "80", 0, 100, NULL),

@@ -42,6 +42,7 @@ struct kiosk_config {
 	int ui_width;            /* window size in pixels when not full screen */
 	int ui_height;
 	bool ui_fullscreen;
+	bool vend_board_pays; /* the drive board has money devices of its own and reports them */
 	bool ui_click_sound;
 	bool ui_speech;       /* spoken guidance (长辈模式, and the speaker button) */
 	int ui_speech_volume; /* 0..100 */

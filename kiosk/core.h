@@ -143,7 +143,12 @@ enum kiosk_cash_phase {
 };
 /* How a resident pays the machine. Only those whose devices are present and healthy are
  * offered (snapshot .vend_methods, a bit each). */
-enum kiosk_vend_method { KIOSK_VEND_BY_QR, KIOSK_VEND_BY_CARD, KIOSK_VEND_BY_CASH };
+enum kiosk_vend_method {
+	KIOSK_VEND_BY_QR,
+	KIOSK_VEND_BY_CARD,
+	KIOSK_VEND_BY_CASH,
+	KIOSK_VEND_BY_BOARD, /* the drive board's own money devices ($.vend.board_pays) */
+};
 
 /* A slot with its product, as the 购物 screen and the Stock page show it. */
 struct kiosk_vend_view {
@@ -199,6 +204,8 @@ struct kiosk_session_view {
 	bool vend_by_cash; /* PAYING in coins and notes … */
 	bool vend_cash_on; /* … the changer takes them now … */
 	bool vend_cash_exact; /* … only money the tubes can change (exact money only) */
+	bool vend_by_board;   /* PAYING at the vending machine's own devices … */
+	int64_t vend_board_fen; /* … what it reported taken so far */
 	int64_t vend_cash_fen; /* put in so far */
 	enum kiosk_cash_phase vend_back;
 	int64_t vend_back_fen, vend_owed_fen; /* given back; still owed (the voucher) */

@@ -78,7 +78,9 @@ static int vend_ready(struct kiosk_fctx *x, char *why, size_t cap)
 	return kiosk_vending_health(c->vending, why, cap) ? KIOSK_OK : KIOSK_EDEVICE;
 }
 
-static int vend_cmd(struct kiosk_fctx *x, const char *slot, int64_t *tag, bool drive)
+enum vend_op { OP_DRIVE, OP_CHECK, OP_SELECT };
+
+static int vend_cmd(struct kiosk_fctx *x, const char *slot, int64_t *tag, enum vend_op op)
 {
 	struct kiosk_core *c = core_of(x);
 	int no = kiosk_vend_slot_no(slot);
@@ -86,8 +88,17 @@ static int vend_cmd(struct kiosk_fctx *x, const char *slot, int64_t *tag, bool d
 		return KIOSK_ENOTSUP;
 	if (!no)
 		return KIOSK_EINVAL;
-	return drive ? kiosk_vending_drive(c->vending, no, tag)
-		     : kiosk_vending_check(c->vending, no, tag);
+	return op == OP_DRIVE ? kiosk_vending_drive(c->vending, no, tag)
+	       : op == OP_CHECK ? kiosk_vending_check(c->vending, no, tag)
+				: kiosk_vending_select(c->vending, no, tag);
+}
+
+static int vend_select(struct kiosk_fctx *x, const char *slot, int64_t *tag)
+{
+	struct kiosk_core *c = core_of(x);
+	if (!c->cfg.vend_board_pays || (c->vending && !kiosk_vending_takes_money(c->vending)))
+		return KIOSK_ENOTSUP; /* no money devices on the board, or none working */
+	return vend_cmd(x, slot, tag, OP_SELECT);
 }
 
 /* One MDB device ready: the card reader (cash false) or the coin changer (true). */
@@ -154,12 +165,12 @@ static int card_cancel(struct kiosk_fctx *x, int64_t tag)
 
 static int vend_drive(struct kiosk_fctx *x, const char *slot, int64_t *tag)
 {
-	return vend_cmd(x, slot, tag, true);
+	return vend_cmd(x, slot, tag, OP_DRIVE);
 }
 
 static int vend_check(struct kiosk_fctx *x, const char *slot, int64_t *tag)
 {
-	return vend_cmd(x, slot, tag, false);
+	return vend_cmd(x, slot, tag, OP_CHECK);
 }
 
 /* The flow that provides payments (the first with payment ops). */
@@ -351,6 +362,7 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.group_add = group_add, .group_error = group_error, .group_end = group_end,
 		.door_read = door_read, .device_sim = device_sim,
 		.vend_ready = vend_ready, .vend_drive = vend_drive, .vend_check = vend_check,
+		.vend_select = vend_select,
 		.card_ready = card_ready, .card_begin = card_begin, .card_end = card_end,
 		.card_cancel = card_cancel, .cash_ready = cash_ready, .cash_begin = cash_begin,
 		.cash_stop = cash_stop, .cash_payout = cash_payout,

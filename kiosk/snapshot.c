@@ -108,6 +108,8 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 							  &fresh->vend_cooling_fault);
 	if (c->sync) /* QR needs the platform */
 		fresh->vend_methods |= 1u << KIOSK_VEND_BY_QR;
+	if (c->cfg.vend_board_pays && kiosk_vending_takes_money(c->vending))
+		fresh->vend_methods |= 1u << KIOSK_VEND_BY_BOARD;
 	if (c->mdb) { /* a reader set up; a changer to give change */
 		struct kiosk_mdb_status st;
 		kiosk_mdb_status(c->mdb, &st);

@@ -220,6 +220,11 @@ bool kiosk_vending_machine(struct kiosk_vending *v, bool *door_open, bool *cooli
 	return v->machine_known;
 }
 
+bool kiosk_vending_takes_money(struct kiosk_vending *v)
+{
+	return v->machine_known && (!v->machine.bill || !v->machine.coin || !v->machine.card);
+}
+
 void kiosk_vending_close(struct kiosk_vending *v)
 {
 	if (!v)
@@ -255,6 +260,14 @@ int kiosk_vending_check(struct kiosk_vending *v, int slot, int64_t *tag)
 	if (slot < 1 || slot > KIOSK_VEND_MAX_SLOT)
 		return KIOSK_EINVAL;
 	struct fafb_frame f = fafb_check(0, (uint16_t)slot);
+	return send(v, &f, tag);
+}
+
+int kiosk_vending_select(struct kiosk_vending *v, int slot, int64_t *tag)
+{
+	if (slot < 1 || slot > KIOSK_VEND_MAX_SLOT)
+		return KIOSK_EINVAL;
+	struct fafb_frame f = fafb_select(0, (uint16_t)slot);
 	return send(v, &f, tag);
 }
 

@@ -41,6 +41,12 @@ void kiosk_vending_close(struct kiosk_vending *v);
  * KIOSK_EBUSY when the mailbox is full. Never waits. */
 int kiosk_vending_drive(struct kiosk_vending *v, int slot, int64_t *tag);
 int kiosk_vending_check(struct kiosk_vending *v, int slot, int64_t *tag);
+/* Select to buy: the board's own devices take the money for slot (its reports come as
+ * KIOSK_VEV_MONEY). As kiosk_vending_drive. */
+int kiosk_vending_select(struct kiosk_vending *v, int slot, int64_t *tag);
+/* The board's own money devices: has its status said one of them (notes, coins, card) is
+ * ok? */
+bool kiosk_vending_takes_money(struct kiosk_vending *v);
 /* True while the board polls; else why (cap bytes). */
 bool kiosk_vending_health(struct kiosk_vending *v, char *why, size_t cap);
 bool kiosk_vending_simulated(const struct kiosk_vending *v);

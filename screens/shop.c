@@ -131,6 +131,12 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 		kiosk_core_submit(ui->core, &cmd, NULL);
 		return 1;
 	}
+	if (strcmp(ev->id, "shop.pay_board") == 0 && ph == KIOSK_VEND_CHOSEN) {
+		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY,
+					.u.vend.method = (int)KIOSK_VEND_BY_BOARD};
+		kiosk_core_submit(ui->core, &cmd, NULL);
+		return 1;
+	}
 	if (strcmp(ev->id, "shop.pay_cash") == 0 && ph == KIOSK_VEND_CHOSEN) {
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_VEND_PAY,
 					.u.vend.method = (int)KIOSK_VEND_BY_CASH};
@@ -292,6 +298,8 @@ static void draw_choose_method(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	bool qr = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_QR);
 	bool card = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_CARD);
 	bool cash = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_CASH);
+	/* the machine's own money devices: a way to pay only where they are fitted */
+	bool board = ui->snap.vend_methods & (1u << KIOSK_VEND_BY_BOARD);
 	/* What is not offered is said plainly (greyed: its device not fitted, or not
 	 * answering); a card the reader declined is said above the ways to pay. */
 	char note[320];
@@ -304,24 +312,27 @@ static void draw_choose_method(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 		 : !qr || !card || !cash ? ui_tr(ui, "shop.some_off")
 					 : "");
 	int bh = ui_control_h(ui) * 3 / 2;
-	struct ui_item col[] = {{120, 380}, /* the picture: what gives way in 长辈模式 */
+	struct ui_item col[] = {{board ? 0 : 120, 380}, /* the picture: what gives way */
 				{tp + 16, 0},
 				{ap + 16, 0},
 				{bh, 0},
 				{bh, 0},
 				{bh, 0},
+				{board ? bh : 0, 0},
 				{ui_label_height(ui, note, bp, false, in.w), 0}};
-	SDL_Rect r[7];
-	ui_column(in, 16, col, 7, r);
-	if (it)
+	SDL_Rect r[8];
+	ui_column(in, board ? 16 : 12, col, 8, r);
+	if (it && r[0].h >= 80) /* (no room left for it: the name says what it is) */
 		draw_picture(ui, it, r[0], true);
 	ui_text_fit(ui, it ? item_name(ui, it) : v->vend_slot, tp, 28, UI_C_INK, true, r[1]);
 	ui_text_fit(ui, price, ap, 40, UI_C_ALERT, true, r[2]);
 	ui_button_state(ui, "shop.pay_qr", r[3], "shop.pay_qr", UI_C_HEADER, qr);
 	ui_button_state(ui, "shop.pay_card", r[4], "shop.pay_card", UI_C_HEADER, card);
 	ui_button_state(ui, "shop.pay_cash", r[5], "shop.pay_cash", UI_C_HEADER, cash);
+	if (board)
+		ui_button(ui, "shop.pay_board", r[6], "shop.pay_board", UI_C_HEADER);
 	ui_label(ui, note, bp, v->vend_reason[0] ? UI_C_ALERT : UI_C_MUTED, v->vend_reason[0],
-		 r[6], true);
+		 r[7], true);
 	ui_button(ui, "shop.cancel", bottom, "shop.cancel", UI_C_MUTED);
 }
 
@@ -399,9 +410,12 @@ static void shop_draw(struct ui *ui, SDL_Rect area)
 			draw_card(ui, ui_inset(rest, 48));
 		else if (v->vend_by_cash)
 			shop_draw_cash(ui, ui_inset(rest, 48));
+		else if (v->vend_by_board)
+			shop_draw_board(ui, ui_inset(rest, 48));
 		else
 			ui_pay_panel(ui, ui_inset(rest, 48));
-		if (v->vend_by_card || v->vend_by_cash || v->pay != KIOSK_PAY_PAID) /* money in:
+		if (v->vend_by_card || v->vend_by_cash || v->vend_by_board ||
+		    v->pay != KIOSK_PAY_PAID) /* money in:
 			 * the button says it comes back */
 			ui_button(ui, "shop.cancel", bottom,
 				  v->vend_by_cash && v->vend_cash_fen > 0 ? "shop.cancel_cash"
@@ -437,7 +451,8 @@ static bool shop_busy(const struct ui *ui)
 	return s.choosing || ph == KIOSK_VEND_DISPENSING ||
 	       ui->snap.session.vend_back == KIOSK_CASH_BACK_PAYING || /* coins on their way */
 	       (ph == KIOSK_VEND_PAYING && (ui->snap.session.vend_by_card ||
-					    ui->snap.session.vend_by_cash || !ui_pay_failed(ui)));
+					    ui->snap.session.vend_by_cash ||
+					    ui->snap.session.vend_by_board || !ui_pay_failed(ui)));
 }
 
 static const char *const shop_exits[] = {"shop.cancel", "shop.again", "shop.done", NULL};

@@ -36,6 +36,27 @@ void shop_draw_cash(struct ui *ui, SDL_Rect in)
 		 true, r[4], true);
 }
 
+void shop_draw_board(struct ui *ui, SDL_Rect in)
+{
+	const struct kiosk_session_view *v = &ui->snap.session;
+	char price[24], put[24], line[96];
+	ui_money(v->vend_price_fen, price, sizeof price);
+	ui_money(v->vend_board_fen, put, sizeof put);
+	snprintf(line, sizeof line, "%s %s", ui_tr(ui, "shop.board_paid"), put);
+	const char *how = ui_tr(ui, "shop.board_insert");
+	int tp = ui_text_px(ui, 44), ap = ui_text_px(ui, 96), lp = ui_text_px(ui, 40),
+	    bp = ui_text_px(ui, 34);
+	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {lp + 16, 0}, {200, 360},
+			       {ui_label_height(ui, how, bp, true, in.w), 0}};
+	SDL_Rect r[5];
+	ui_column(in, 16, it, 5, r);
+	ui_text_fit(ui, ui_tr(ui, "shop.pay_board"), tp, 32, UI_C_INK, true, r[0]);
+	ui_text_fit(ui, price, ap, 40, UI_C_ALERT, true, r[1]);
+	ui_text_fit(ui, line, lp, 28, UI_C_INK, true, r[2]);
+	ui_spinner(ui, r[3]);
+	ui_label(ui, how, bp, UI_C_INK, true, r[4], true);
+}
+
 void shop_cash_back_line(struct ui *ui, char *buf, size_t cap)
 {
 	const struct kiosk_session_view *v = &ui->snap.session;
@@ -56,8 +77,12 @@ void shop_cash_back_line(struct ui *ui, char *buf, size_t cap)
 		snprintf(buf, cap, "%s\n%s", v->vend_back_fen > 0 ? a : "", b);
 		break;
 	case KIOSK_CASH_BACK_NONE:
-		if (v->vend == KIOSK_VEND_RETURNED)
+		if (v->vend == KIOSK_VEND_RETURNED && v->vend_by_board) { /* the board holds it */
+			ui_money(v->vend_board_fen, back, sizeof back);
+			ui_tr_with(ui, "shop.board_return", back, buf, cap);
+		} else if (v->vend == KIOSK_VEND_RETURNED) {
 			snprintf(buf, cap, "%s", ui_tr(ui, "shop.back_starting"));
+		}
 		break;
 	}
 }

@@ -8,6 +8,8 @@
 
 /* Paying in coins and notes: the price, what went in, what is still needed. */
 void shop_draw_cash(struct ui *ui, SDL_Rect in);
+/* Paying at the vending machine's own money devices: the price, what it has taken. */
+void shop_draw_board(struct ui *ui, SDL_Rect in);
 /* The line saying what came back (empty when nothing is owed back), into buf. */
 void shop_cash_back_line(struct ui *ui, char *buf, size_t cap);
 /* True when the changer could not pay all of it: the voucher fills r. */

@@ -102,6 +102,13 @@ struct fafb_frame fafb_drive(uint8_t pack, uint16_t slot, bool drop_sensor, bool
 	return f;
 }
 
+struct fafb_frame fafb_select(uint8_t pack, uint16_t slot)
+{
+	struct fafb_frame f = fafb_check(pack, slot);
+	f.cmd = FAFB_SELECT;
+	return f;
+}
+
 struct fafb_frame fafb_check(uint8_t pack, uint16_t slot)
 {
 	struct fafb_frame f = with_pack(FAFB_CHECK, pack);

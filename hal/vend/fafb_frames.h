@@ -48,6 +48,9 @@ struct fafb_frame fafb_poll(void);
 struct fafb_frame fafb_ack(void);
 struct fafb_frame fafb_drive(uint8_t pack, uint16_t slot, bool drop_sensor, bool elevator);
 struct fafb_frame fafb_check(uint8_t pack, uint16_t slot);
+/* Select to buy (03): the board's own coin, note and card devices take the money for slot
+ * (TEXT: slot, 2 bytes; our rule) and report it as money collected (21). */
+struct fafb_frame fafb_select(uint8_t pack, uint16_t slot);
 struct fafb_frame fafb_status(uint8_t pack);
 
 /* What a board's report says, read from its frame; false when the frame is not that

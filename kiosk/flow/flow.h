@@ -139,6 +139,10 @@ struct kiosk_ports {
 	 * it. KIOSK_ENOTSUP, KIOSK_EINVAL (a slot the board cannot have), KIOSK_EBUSY. */
 	int (*vend_drive)(struct kiosk_fctx *x, const char *slot, int64_t *tag);
 	int (*vend_check)(struct kiosk_fctx *x, const char *slot, int64_t *tag);
+	/* Select to buy: the board's own money devices take the money for slot; what they
+	 * take comes as KIOSK_VEV_MONEY. KIOSK_ENOTSUP without them ($.vend.board_pays) or
+	 * with none working. */
+	int (*vend_select)(struct kiosk_fctx *x, const char *slot, int64_t *tag);
 	/* The MDB card reader: there and set up? KIOSK_OK; KIOSK_ENOTSUP none; KIOSK_EDEVICE
 	 * (why). A sale: begin (enable the reader for price_fen of item, *tag its tag; its steps
 	 * come to on_card), end after approval (success: the item fell, charged; failure: not

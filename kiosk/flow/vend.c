@@ -344,10 +344,8 @@ static void on_vend(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 		break; /* (the core republishes on a health change) */
 	case KIOSK_VEV_MACHINE:
 		break; /* the door, the cooling: the screens show it */
-	case KIOSK_VEV_MONEY:
-		/* The board's own coin/bill/card devices: not offered by this kiosk (MDB
-		 * devices are the kiosk's own), so money there belongs to no order. */
-		KLOG_WARN("vend", "event=board_money mode=%d fen=%lld", e->mode, (long long)e->fen);
+	case KIOSK_VEV_MONEY: /* the board's own money devices: vend_board.c */
+		vend_board_money(x, e);
 		break;
 	}
 }
@@ -414,6 +412,8 @@ static void drop_unpaid(struct kiosk_fctx *x)
 	}
 	if (s->phase == KIOSK_VEND_PAYING && s->by_card)
 		x->p->card_cancel(x, s->card_tag);
+	else if (s->phase == KIOSK_VEND_PAYING && s->by_board)
+		vend_board_drop(x);
 	else if (s->phase == KIOSK_VEND_PAYING)
 		x->p->pay_leave(x);
 	if (s->phase == KIOSK_VEND_CHOSEN || s->phase == KIOSK_VEND_PAYING) {
@@ -484,6 +484,8 @@ static int pay(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kios
 	}
 	if (cmd->u.vend.method == KIOSK_VEND_BY_CASH)
 		return vend_cash_pay(x);
+	if (cmd->u.vend.method == KIOSK_VEND_BY_BOARD)
+		return vend_board_pay(x);
 	if (cmd->u.vend.method != KIOSK_VEND_BY_QR)
 		return KIOSK_ENOTSUP;
 	int rc = x->p->pay_start(x, KIOSK_PAY_FOR_VEND, s->order);
@@ -510,6 +512,12 @@ static int cancel(struct kiosk_fctx *x, const struct kiosk_request *rq, struct k
 		drop_unpaid(x);
 		s->phase = KIOSK_VEND_RETURNED;
 		s->cash_on = false;
+		return KIOSK_OK;
+	}
+	if (s->phase == KIOSK_VEND_PAYING && s->by_board && s->board_fen > 0) {
+		/* the board holds what went in: the screen says how to get it back */
+		drop_unpaid(x);
+		s->phase = KIOSK_VEND_RETURNED;
 		return KIOSK_OK;
 	}
 	drop_unpaid(x);
@@ -638,6 +646,8 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	v->vend_by_cash = s->by_cash;
 	v->vend_cash_on = s->by_cash && s->cash_on && s->phase == KIOSK_VEND_PAYING;
 	v->vend_cash_exact = s->cash_exact;
+	v->vend_by_board = s->by_board;
+	v->vend_board_fen = s->board_fen;
 	v->vend_cash_fen = s->cash_fen;
 	v->vend_back = s->cash_back;
 	v->vend_back_fen = s->back_fen;

@@ -24,6 +24,9 @@ struct vend {
 	int64_t cash_fen;
 	enum kiosk_cash_phase cash_back;
 	int64_t back_fen, owed_fen;
+	/* paying at the board's own money devices: what they reported so far */
+	bool by_board;
+	int64_t board_fen;
 };
 
 struct vend_keep {
@@ -38,6 +41,9 @@ struct vend_keep {
 	int64_t cash_tag;
 	char cash_order[37];
 	int64_t payout_id;
+	/* the order the board's own devices take money for (vend_board.c), and the sum */
+	char board_order[37];
+	int64_t board_fen;
 	/* recovery: a check out for an uncertain order, and the orders the board's record
 	 * could not settle (not asked again until the board comes back) */
 	int recover_timer;
@@ -70,6 +76,10 @@ int vend_cash_pay(struct kiosk_fctx *x);
 void vend_on_cash(struct kiosk_fctx *x, const struct kiosk_cash_event *e);
 void vend_cash_over(struct kiosk_fctx *x, const char *order);
 void vend_cash_drop(struct kiosk_fctx *x);
+/* vend_board.c: PAY at the board's own devices; a money report; the resident left. */
+int vend_board_pay(struct kiosk_fctx *x);
+void vend_board_money(struct kiosk_fctx *x, const struct kiosk_vend_event *e);
+void vend_board_drop(struct kiosk_fctx *x);
 /* KIOSK_CMD_CASH_SETTLE: an operator paid an order's owed cash by hand. */
 int vend_cash_settle(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
 		     struct kiosk_result *res);

@@ -217,6 +217,96 @@ static void a_payout_that_jams_is_owed(void)
 	cf_cleanup();
 }
 
+static bool board_offered(const struct kiosk_snapshot *s)
+{
+	return s->vend_ready && s->nvend > 0 && (s->vend_methods & (1u << KIOSK_VEND_BY_BOARD));
+}
+
+static bool at_board(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_PAYING && s->session.vend_by_board;
+}
+
+static bool board_one_yuan(const struct kiosk_snapshot *s)
+{
+	return s->session.vend_board_fen == 100;
+}
+
+static bool vend_done(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_DONE;
+}
+
+static bool vend_failed(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_FAILED;
+}
+
+static bool board_return_said(const struct kiosk_snapshot *s)
+{
+	return s->session.vend == KIOSK_VEND_RETURNED && s->session.vend_by_board;
+}
+
+/* The machine's own money devices ($.vend.board_pays): offered only where configured; the
+ * board selects the slot and reports what it took, the item drops at the price (method
+ * board); a jam asks the platform for the refund (the kiosk cannot pay the board's money
+ * back); a cancel with money in says to use the machine's return; money for nobody's
+ * order changes nothing. */
+static void the_machines_own_devices_take_money(void)
+{
+	cf_make_cfg();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, cash_offered));
+	struct kiosk_snapshot snap;
+	kiosk_core_snapshot(core, &snap);
+	CHECK(!(snap.vend_methods & (1u << KIOSK_VEND_BY_BOARD)));
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(cf_vend_pay(core, KIOSK_VEND_BY_BOARD), KIOSK_ENOTSUP); /* not fitted */
+	kiosk_core_stop(core);
+	cf_cfg.vend_board_pays = true;
+	core = cf_start();
+	CHECK(cf_until(core, board_offered));
+	CHECK_INT(choose(core, "1").rc, KIOSK_OK);
+	CHECK_INT(cf_vend_pay(core, KIOSK_VEND_BY_BOARD), KIOSK_OK);
+	CHECK(cf_until(core, at_board));
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_VEND, "money 2 100"), KIOSK_OK);
+	CHECK(cf_until(core, board_one_yuan));
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE slot = '1' AND state = 'created'"),
+		  1);
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_VEND, "money 1 500"), KIOSK_OK);
+	CHECK(cf_until(core, vend_done));
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE state = 'dispensed' AND method ="
+			  " 'board' AND amount_fen = 200 AND payment_ref = 'board:1'"),
+		  1);
+	/* nothing fell: the refund goes to the platform, by the board's way */
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_VEND, "fault jam:2"), KIOSK_OK);
+	CHECK_INT(choose(core, "2").rc, KIOSK_OK);
+	CHECK_INT(cf_vend_pay(core, KIOSK_VEND_BY_BOARD), KIOSK_OK);
+	CHECK(cf_until(core, at_board));
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_VEND, "money 3 350"), KIOSK_OK);
+	CHECK(cf_until(core, vend_failed));
+	CHECK_INT(cf_rows("SELECT count(*) FROM refund WHERE method = 'board' AND amount_fen = 350"),
+		  1);
+	/* a cancel with money in the machine: its return lever gives it back */
+	CHECK_INT(choose(core, "3").rc, KIOSK_OK);
+	CHECK_INT(cf_vend_pay(core, KIOSK_VEND_BY_BOARD), KIOSK_OK);
+	CHECK(cf_until(core, at_board));
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_VEND, "money 2 100"), KIOSK_OK);
+	CHECK(cf_until(core, board_one_yuan));
+	CHECK_INT(cf_ask(core, KIOSK_CMD_VEND_CANCEL, 0, NULL, NULL).rc, KIOSK_OK);
+	CHECK(cf_until(core, board_return_said));
+	/* money with nobody paying: logged, nothing recorded */
+	long long before = cf_rows("SELECT count(*) FROM vend_order WHERE method IS NOT NULL");
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_VEND, "money 2 500"), KIOSK_OK);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE method IS NOT NULL"), before);
+	CHECK_INT(cf_rows("SELECT count(*) FROM vend_order WHERE slot = '3' AND state ="
+			  " 'cancelled'"),
+		  1);
+	cf_invariants_hold();
+	cf_cleanup();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -224,6 +314,7 @@ int main(int argc, char **argv)
 		{"cancelling_gives_the_coins_back", cancelling_gives_the_coins_back},
 		{"empty_tubes_take_only_exact_money", empty_tubes_take_only_exact_money},
 		{"a_payout_that_jams_is_owed", a_payout_that_jams_is_owed},
+		{"the_machines_own_devices_take_money", the_machines_own_devices_take_money},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
