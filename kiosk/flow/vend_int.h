@@ -1,6 +1,7 @@
 /* The vend flow's own parts, shared by its files: kiosk/flow/vend.c (choosing, the
- * dispense, recovery, maintenance) and kiosk/flow/vend_cash.c (paying with coins and
- * notes). Nothing outside the flow includes it. */
+ * dispense, recovery, maintenance), kiosk/flow/vend_cash.c (paying with coins and notes
+ * at the kiosk's MDB changer and validator) and kiosk/flow/vend_board.c (paying at the
+ * drive board's own money devices). Nothing outside the flow includes it. */
 #ifndef KIOSK_FLOW_VEND_INT_H
 #define KIOSK_FLOW_VEND_INT_H
 
