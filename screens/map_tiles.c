@@ -173,8 +173,11 @@ SDL_Texture *map_tiles_get(struct ui *ui, int z, int x, int y)
 	}
 	if (lru < 0)
 		return NULL;
+	/* every ask holds its slot ASKED until its answer is collected: bounding those (not
+	 * only the queue, which the reader drains meanwhile) bounds what the reader can have
+	 * waiting in t.got as well */
+	bool room = map_tiles_waiting() < WANT;
 	pthread_mutex_lock(&t.mu);
-	bool room = t.nwant < WANT;
 	if (room) {
 		t.want[t.nwant][0] = z;
 		t.want[t.nwant][1] = x;
@@ -195,6 +198,7 @@ SDL_Texture *map_tiles_get(struct ui *ui, int z, int x, int y)
 	return NULL;
 }
 
+/* (UI thread: the only one that changes a slot's state) */
 int map_tiles_waiting(void)
 {
 	int n = 0;
