@@ -2,6 +2,8 @@
  * device key, recovery inside kiosk_store_open) and the demo's known PINs — only in a store
  * that --simulate made. */
 #include "kiosk/core_int.h"
+#include "kiosk/assets.h"
+#include "kiosk/demo_catalogue.h"
 #include "kiosk/crypto.h"
 #include "kiosk/paths.h"
 #include "hal/lock/lock.h"
@@ -100,51 +102,35 @@ static void seed_demo(struct kiosk_core *c)
 		KLOG_INFO("core", "event=demo_operator_seeded id=8001");
 }
 
-/* The demo vending machine's planogram: twelve slots of drinks, snacks and daily needs at
- * the prices a compound-gate machine asks. Seeded once, into an empty demo catalogue; the
- * simulated board is stocked from it (kiosk/vending.c). */
+/* The demo vending machine's catalogue and planogram (assets/demo/catalogue.json: drinks,
+ * snacks and daily needs at the prices a compound-gate machine asks, with pictures made for
+ * the project). Seeded once, into an empty demo catalogue, in one transaction; the
+ * simulated board is stocked from it (kiosk/vending.c). A file that is missing or wrong is
+ * said, and the kiosk runs without a catalogue (购物 then says nothing is for sale). */
 static void seed_demo_vend(struct kiosk_core *c)
 {
-	static const struct {
-		const char *id, *zh, *en, *cat;
-		int price, cap;
-	} demo[] = {
-		{"water", "矿泉水 550ml", "Mineral water", "drinks", 200, 10},
-		{"tea", "冰红茶", "Iced black tea", "drinks", 350, 10},
-		{"soy", "原味豆浆", "Soy milk", "drinks", 400, 8},
-		{"cola", "可乐 330ml", "Cola", "drinks", 300, 10},
-		{"yogurt", "酸奶", "Yoghurt", "drinks", 500, 8},
-		{"biscuit", "苏打饼干", "Soda crackers", "snacks", 450, 8},
-		{"bread", "全麦面包", "Wholemeal bread", "snacks", 600, 6},
-		{"nuts", "每日坚果", "Daily nuts", "snacks", 800, 6},
-		{"tissue", "纸巾", "Tissues", "daily", 300, 10},
-		{"batteries", "5号电池 (2节)", "AA batteries (2)", "daily", 900, 6},
-		{"masks", "口罩 (5只)", "Face masks (5)", "daily", 500, 8},
-		{"umbrella", "折叠雨伞", "Folding umbrella", "daily", 2500, 3},
-	};
 	struct kiosk_vend_item none[1];
 	int n = 0;
 	if (kiosk_vend_items(c->store, none, 1, &n) != KIOSK_OK || n)
 		return;
-	for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
-		struct kiosk_product p = {0};
-		struct kiosk_slot sl = {0};
-		snprintf(p.id, sizeof p.id, "%s", demo[i].id);
-		snprintf(p.name_zh, sizeof p.name_zh, "%s", demo[i].zh);
-		snprintf(p.name_en, sizeof p.name_en, "%s", demo[i].en);
-		snprintf(p.category, sizeof p.category, "%s", demo[i].cat);
-		snprintf(sl.id, sizeof sl.id, "%zu", i + 1);
-		snprintf(sl.product, sizeof sl.product, "%s", demo[i].id);
-		sl.price_fen = demo[i].price;
-		sl.capacity = demo[i].cap;
-		sl.enabled = true;
-		/* the umbrellas are sold out: the screen shows how that looks */
-		int stock = strcmp(demo[i].id, "umbrella") == 0 ? 0 : demo[i].cap;
-		if (kiosk_product_upsert(c->store, &p) || kiosk_slot_upsert(c->store, &sl) ||
-		    (stock && kiosk_slot_restock(c->store, sl.id, stock, "demo")))
-			break;
+	char path[KIOSK_PATH_MAX + 32], why[200];
+	struct kiosk_demo_catalogue cat;
+	kiosk_asset_path(c->cfg.ui_assets, "demo/catalogue.json", path, sizeof path);
+	int rc = kiosk_demo_catalogue_read(path, &cat, why, sizeof why);
+	if (rc) {
+		KLOG_ERROR("core", "event=demo_catalogue_refused err=%s why=\"%s\"",
+			   kiosk_errname(rc), why);
+		return;
 	}
-	KLOG_INFO("core", "event=demo_catalogue_seeded slots=%zu", sizeof demo / sizeof demo[0]);
+	int bad;
+	rc = kiosk_catalogue_seed(c->store, &cat.page, cat.stock, "demo", &bad);
+	if (rc)
+		KLOG_ERROR("core", "event=demo_catalogue_not_seeded err=%s change=%d",
+			   kiosk_errname(rc), bad);
+	else
+		KLOG_INFO("core", "event=demo_catalogue_seeded file=%s changes=%d", path,
+			  cat.page.n);
+	kiosk_demo_catalogue_free(&cat);
 }
 
 /* A demo store (known PINs) never serves a real run; a real store never gets demo PINs. */

@@ -1,4 +1,5 @@
 #include "kiosk/coverage_report.h"
+#include "kiosk/assets.h"
 #include "kiosk/geo/model.h"
 #include "kiosk/store/homes.h"
 #include "kiosk/store/wishes.h"
@@ -14,13 +15,7 @@
 
 void kiosk_coverage_standard_path(const char *assets, char *out, size_t n)
 {
-	if (assets && assets[0]) {
-		snprintf(out, n, "%s/coverage/standard.json", assets);
-		return;
-	}
-	snprintf(out, n, "%s/coverage/standard.json", KIOSK_INSTALL_ASSETS);
-	if (access(out, R_OK) != 0)
-		snprintf(out, n, "%s/coverage/standard.json", KIOSK_SOURCE_ASSETS);
+	kiosk_asset_path(assets, "coverage/standard.json", out, n);
 }
 
 /* The services and the street graph of st: what the report and the heat map walk. */

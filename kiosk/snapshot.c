@@ -1,6 +1,7 @@
 /* What the screens may show: an immutable copy, built on the core thread from the store,
  * the bank's readings, the link and every flow's view of the session, and swapped in under
  * one lock. The UI copies it; it never holds a pointer into core state. */
+#include "kiosk/assets.h"
 #include "kiosk/core_int.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -141,7 +142,10 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 		snprintf(v->name_zh, sizeof v->name_zh, "%.47s", items[i].name_zh);
 		snprintf(v->name_en, sizeof v->name_en, "%.47s", items[i].name_en);
 		snprintf(v->category, sizeof v->category, "%.23s", items[i].category);
-		snprintf(v->image, sizeof v->image, "%.39s", items[i].image);
+		/* only a picture of ours reaches the screen (a web address, a path out of the
+		 * assets folder, a name cut short are drawn plainly) */
+		if (kiosk_asset_picture_ok(items[i].image))
+			snprintf(v->image, sizeof v->image, "%s", items[i].image);
 		v->price_fen = items[i].price_fen;
 		v->capacity = (int16_t)items[i].capacity;
 		v->stock = (int16_t)items[i].stock;

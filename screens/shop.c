@@ -11,6 +11,7 @@
  * MDB reader, coins and notes at the MDB changer and validator (screens/shop_cash.c: what
  * went in, the change as the changer pays it, a voucher for what it could not). */
 #include "screens/ui/draw.h"
+#include "screens/ui/image.h"
 #include "screens/pay_panel.h"
 #include "screens/screen.h"
 #include "screens/shop_cash.h"
@@ -186,9 +187,9 @@ static void shop_tick(struct ui *ui)
 						   : "shop.not_now"));
 }
 
-/* The picture: the product's own when it has one (not yet: the catalogue's images come
- * with the platform's), else a plain drawn one in its category's colour with the name's
- * first character — never a stranger's photo. */
+/* The picture: the product's own when it is one of ours (the demo catalogue's, drawn for
+ * the project), else a plain drawn one in its category's colour with the name's first
+ * character — never a stranger's photo (the kiosk fetches no pictures from the web). */
 static SDL_Color cat_colour(const char *cat)
 {
 	if (strcmp(cat, "drinks") == 0)
@@ -198,12 +199,20 @@ static SDL_Color cat_colour(const char *cat)
 	return (SDL_Color){0x1D, 0x6F, 0x42, 0xFF};
 }
 
-/* The largest square in r, centred across, at its top. */
+/* The largest square in r, centred across, at its top. Sold out or not for sale: the same
+ * picture under a grey veil, so it still says what it is. */
 static void draw_picture(struct ui *ui, const struct kiosk_vend_view *v, SDL_Rect r, bool can)
 {
 	char first[8] = "";
 	int side = r.w < r.h ? r.w : r.h;
 	SDL_Rect pic = {r.x + (r.w - side) / 2, r.y, side, side};
+	if (v->image[0]) {
+		ui_fill_round(ui, pic, side / 6, UI_C_BG);
+		ui_picture(ui, v->image, ui_inset(pic, side / 12));
+		if (!can)
+			ui_fill_round(ui, pic, side / 6, (SDL_Color){0xE0, 0xE0, 0xE0, 0xB0});
+		return;
+	}
 	ui_fill_round(ui, pic, side / 6, can ? cat_colour(v->category) : UI_C_DISABLED);
 	/* one UTF-8 character of the name */
 	const unsigned char *u = (const unsigned char *)v->name_zh;

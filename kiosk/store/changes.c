@@ -163,6 +163,36 @@ int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *
 	return st_commit(st);
 }
 
+int kiosk_catalogue_seed(struct kiosk_store *st, const struct kiosk_change_page *p,
+			 const int *stock, const char *by, int *bad)
+{
+	*bad = -1;
+	for (int i = 0; p && i < p->n; i++)
+		if ((p->ch[i].kind != KIOSK_CH_PRODUCT && p->ch[i].kind != KIOSK_CH_SLOT) ||
+		    p->ch[i].del || stock[i] < 0) {
+			*bad = i;
+			return KIOSK_EINVAL;
+		}
+	if (!p)
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	for (int i = 0; i < p->n && rc == KIOSK_OK; i++) {
+		rc = apply_one(st, &p->ch[i]);
+		/* its first stock is a restock like any other: the stock ledger adds up */
+		if (rc == KIOSK_OK && p->ch[i].kind == KIOSK_CH_SLOT && stock[i] > 0)
+			rc = kiosk_slot_restock(st, p->ch[i].id, stock[i], by);
+		if (rc)
+			*bad = i;
+	}
+	if (rc) {
+		st_rollback(st);
+		return rc;
+	}
+	return st_commit(st);
+}
+
 int kiosk_message_get(struct kiosk_store *st, int64_t now_ms, char *zh, char *en,
 		      int64_t *until_ms)
 {

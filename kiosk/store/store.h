@@ -596,6 +596,12 @@ struct kiosk_change_page {
  * command.done now; one the core must carry out (a door, a reboot) is recorded as
  * 'queued' for kiosk_command_next(). */
 int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *p, int *bad);
+/* A catalogue shipped with the kiosk (the demo's), not the platform's: its products and
+ * slots (upserts only) and each slot change's first stock (stock[i], restocked by by) in
+ * ONE transaction, without a cursor. KIOSK_EINVAL (*bad: the index) for any other change,
+ * the store's error else; nothing is written unless all is. */
+int kiosk_catalogue_seed(struct kiosk_store *st, const struct kiosk_change_page *p,
+			 const int *stock, const char *by, int *bad);
 /* The oldest remote command waiting for the core ('queued'): its id (64 bytes), type and
  * compartment (16 bytes, "" for none); marked 'running' so it is handed out once.
  * KIOSK_ENOENT when none waits. */

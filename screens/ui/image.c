@@ -31,7 +31,7 @@ static void drop_oldest(void)
 static SDL_Texture *load(struct ui *ui, const char *name, int w, int h)
 {
 	char path[700];
-	snprintf(path, sizeof path, "%s/icons/%s", ui->assets, name);
+	snprintf(path, sizeof path, "%s/%s", ui->assets, name);
 	size_t n = strlen(name);
 	SDL_Surface *s = NULL;
 	if (n > 4 && strcmp(name + n - 4, ".svg") == 0) {
@@ -53,7 +53,8 @@ static SDL_Texture *load(struct ui *ui, const char *name, int w, int h)
 	return t;
 }
 
-int ui_image(struct ui *ui, const char *name, SDL_Rect r)
+/* name: relative to the assets folder. */
+static int draw(struct ui *ui, const char *name, SDL_Rect r)
 {
 	int side = r.w < r.h ? r.w : r.h;
 	SDL_Rect dst = {r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
@@ -87,6 +88,18 @@ int ui_image(struct ui *ui, const char *name, SDL_Rect r)
 	}
 	SDL_RenderCopy(ui->ren, cache[i].tex, NULL, &dst);
 	return KIOSK_OK;
+}
+
+int ui_image(struct ui *ui, const char *name, SDL_Rect r)
+{
+	char rel[48];
+	snprintf(rel, sizeof rel, "icons/%s", name);
+	return draw(ui, rel, r);
+}
+
+int ui_picture(struct ui *ui, const char *name, SDL_Rect r)
+{
+	return draw(ui, name, r);
 }
 
 void ui_images_free(struct ui *ui)

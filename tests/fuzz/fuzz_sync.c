@@ -3,8 +3,10 @@
  * nesting limits, and what is accepted keeps the contract: an ack inside the range that
  * was sent, a page of at most 200 changes with a cursor, a payment id fit for a path, a
  * known state, a booking of a known size and amount, every string terminated. The first
- * byte picks the parser. */
+ * byte picks the parser; a page of changes is read again as a demo catalogue. */
 #include "kiosk/sync/changes.h"
+#include "kiosk/assets.h"
+#include "kiosk/demo_catalogue.h"
 #include "kiosk/sync/wire.h"
 #include "hal/base/error.h"
 
@@ -85,6 +87,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					abort();
 			kiosk_change_page_free(&p);
 		} else if ((rc != KIOSK_EPARSE && rc != KIOSK_ENOMEM) || p.n || p.ch) {
+			abort();
+		}
+		/* the same page as a demo catalogue: products and slots only, each slot's
+		 * stock within its capacity, every picture one of ours */
+		struct kiosk_demo_catalogue d;
+		rc = kiosk_demo_catalogue_parse(body, len, &d, why, sizeof why);
+		if (rc == KIOSK_OK) {
+			for (int i = 0; i < d.page.n; i++) {
+				const struct kiosk_change *c = &d.page.ch[i];
+				if (c->del || (c->kind != KIOSK_CH_PRODUCT && c->kind != KIOSK_CH_SLOT) ||
+				    d.stock[i] < 0 ||
+				    (c->kind == KIOSK_CH_SLOT && d.stock[i] > c->u.slot.capacity) ||
+				    (c->kind == KIOSK_CH_PRODUCT && c->u.product.image[0] &&
+				     !kiosk_asset_picture_ok(c->u.product.image)))
+					abort();
+			}
+			kiosk_demo_catalogue_free(&d);
+		} else if ((rc != KIOSK_EPARSE && rc != KIOSK_ENOMEM) || d.page.n || d.page.ch) {
 			abort();
 		}
 		break;
