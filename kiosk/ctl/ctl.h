@@ -15,5 +15,7 @@ int ctl_map(int argc, char **argv); /* map import | times */
 int ctl_directory(int argc, char **argv); /* directory search */
 int ctl_report(int argc, char **argv); /* report coverage */
 int ctl_dex(int argc, char **argv); /* dex export */
+int ctl_hal_usbdev(int argc, char **argv); /* usbdev.c: hal usb list | print | scan */
+int ctl_sim_usbdev(int argc, char **argv); /* sim printer | sim scanner */
 
 #endif

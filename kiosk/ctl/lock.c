@@ -38,6 +38,9 @@ int ctl_hal(int argc, char **argv)
 		return ctl_hal_vend(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "mdb") == 0)
 		return ctl_hal_mdb(argc, argv);
+	if (argc >= 2 && (strcmp(argv[1], "usb") == 0 || strcmp(argv[1], "print") == 0 ||
+			  strcmp(argv[1], "scan") == 0))
+		return ctl_hal_usbdev(argc, argv);
 	const char *drv = NULL, *port = NULL, *op = NULL;
 	int board = 0, lock = 0;
 	if (argc < 2 || strcmp(argv[1], "lock") != 0)
@@ -120,6 +123,8 @@ int ctl_sim(int argc, char **argv)
 		return ctl_sim_vend(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "mdb") == 0)
 		return ctl_sim_mdb(argc, argv);
+	if (argc >= 2 && (strcmp(argv[1], "printer") == 0 || strcmp(argv[1], "scanner") == 0))
+		return ctl_sim_usbdev(argc, argv);
 	const char *drv = NULL, *link = NULL;
 	const char *faults[16];
 	int nf = 0, boards = 1, auto_close = 0;

@@ -1,0 +1,28 @@
+#include "kiosk/peripherals.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* VID and PID from "usb:VVVV:PPPP" / "hid:VVVV:PPPP" (checked by the config). */
+static bool ids(const char *spec, const char *scheme, uint16_t *vid, uint16_t *pid)
+{
+	size_t n = strlen(scheme);
+	if (strncmp(spec, scheme, n) != 0 || spec[n] != ':' || !strchr(spec + n + 1, ':'))
+		return false;
+	*vid = (uint16_t)strtoul(spec + n + 1, NULL, 16);
+	*pid = (uint16_t)strtoul(strchr(spec + n + 1, ':') + 1, NULL, 16);
+	return *vid && *pid;
+}
+
+int kiosk_usb_rules(const struct kiosk_config *cfg, struct usb_rule *rules, int max)
+{
+	int n = 0;
+	uint16_t v, p;
+	if (n < max && ids(cfg->printer.port, "usb", &v, &p))
+		rules[n++] = (struct usb_rule){"printer", v, p, -1, -1, -1};
+	if (n < max && ids(cfg->scanner.port, "hid", &v, &p))
+		rules[n++] = (struct usb_rule){"scanner", v, p, -1, -1, -1};
+	if (n < max) /* any printer-class device is a printer we could drive */
+		rules[n++] = (struct usb_rule){"printer", 0, 0, 0x07, -1, -1};
+	return n;
+}
