@@ -37,9 +37,9 @@ static const struct kiosk_device_cfg *dev_cfg(const struct kiosk_config *c, enum
 
 /* What status may say before any bus reports: never a device that is not there. The lock
  * class is built, and its state is the bank's (no compartments configured: no lock
- * device, whatever the driver); its bus reports faults from then on. The other classes
- * have no driver and no simulator in this build: configured (or asked to be simulated)
- * they are "not built", else absent. */
+ * device, whatever the driver); its bus reports faults from then on. The printer and the
+ * scanner are fitted when their port names a device (or simulated); the snapshot says
+ * what each device says of itself from then on. */
 void kiosk_core_init_devices(struct kiosk_core *c)
 {
 	for (int d = 0; d < KIOSK_DEV_COUNT; d++) {
@@ -58,8 +58,8 @@ void kiosk_core_init_devices(struct kiosk_core *c)
 			s = !known	       ? KIOSK_DEVSTATE_NOT_BUILT
 			    : c->simulate ? KIOSK_DEVSTATE_SIMULATED
 					  : KIOSK_DEVSTATE_OK;
-		} else if (dc->driver[0] || c->simulate) {
-			s = KIOSK_DEVSTATE_NOT_BUILT;
+		} else if (dc->port[0] || c->simulate) { /* the printer, the scanner: a spec */
+			s = c->simulate ? KIOSK_DEVSTATE_SIMULATED : KIOSK_DEVSTATE_OK;
 		}
 		c->snap.dev[d] = s;
 		KLOG_INFO("core", "event=device class=%s state=%s driver=%s", class_names[d],

@@ -85,6 +85,15 @@ enum kiosk_cmd_type {
 				     * (result .vend_test.words says how) */
 	KIOSK_CMD_CASH_SETTLE,      /* .vend (operator): the change owed on the order whose
 				     * reference (8 characters) is .slot was paid by hand */
+	KIOSK_CMD_SCAN_AT,          /* .name: where the screen takes a scan now ("pickup",
+				     * "courier_login", "deposit", "send"; "" none): a scan goes
+				     * to the flow that serves that place */
+	KIOSK_CMD_SIM_SCANNER,      /* .sim.line: a scan for the simulated scanner (--simulate) */
+	KIOSK_CMD_SIM_PRINTER,      /* .name: a line for the simulated printer ("paper out") */
+	KIOSK_CMD_PRINT_VEND,       /* (no payload) this session's ended purchase: its receipt,
+				     * or the voucher of what is owed; answered when printed */
+	KIOSK_CMD_PRINT_SEND,       /* (no payload) this session's send, once in: its receipt
+				     * with the send number and its QR; answered when printed */
 	KIOSK_CMD_TYPE_COUNT
 };
 #define KIOSK_COVERAGE_DROP (-1000)
@@ -112,6 +121,7 @@ struct kiosk_cmd {
 		/* PIN cleansed by the core once used; the sender cleanses its own copy */
 		struct { char id[KIOSK_CMD_ID]; char pin[16]; } login;
 		struct { char text[64]; } name;
+		struct { char line[400]; } sim; /* a scan may be longer than a name */
 		struct { int64_t ms; } skew;
 		struct {
 			char id[16];

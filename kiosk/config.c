@@ -1,6 +1,8 @@
 #include "kiosk/config.h"
 #include "kiosk/paths.h"
 #include "hal/lock/lock.h"
+#include "hal/printer/printer.h"
+#include "hal/scanner/scanner.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
@@ -354,6 +356,37 @@ static void check_files(const struct kiosk_config *c, struct kiosk_config_diag *
 	}
 }
 
+/* The printer and the scanner are fitted when their port names a device: a spec, as
+ * `kioskctl hal print --device` and `hal scan --device` take it ("usb:0416:5011",
+ * "serial:/dev/kiosk-scan0"). Their driver, when given, is the spec's scheme. */
+static void check_peripherals(const struct kiosk_config *c, struct kiosk_config_diag *d)
+{
+	char why[160];
+	const struct {
+		const char *cls;
+		const struct kiosk_device_cfg *dc;
+		int (*check)(const char *, char *, size_t);
+	} p[] = {{"printer", &c->printer, printer_spec_check},
+		 {"scanner", &c->scanner, scanner_spec_check}};
+	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+		const struct kiosk_device_cfg *dc = p[i].dc;
+		if (!dc->port[0]) {
+			if (dc->driver[0])
+				diag_add(d, "$.%s.port: empty: name the device (a spec such as %s)",
+					 p[i].cls, i ? "serial:/dev/kiosk-scan0" : "usb:0416:5011");
+			continue;
+		}
+		if (p[i].check(dc->port, why, sizeof why)) {
+			diag_add(d, "$.%s.port: %s", p[i].cls, why);
+			continue;
+		}
+		size_t n = strlen(dc->driver);
+		if (n && (strncmp(dc->port, dc->driver, n) != 0 || dc->port[n] != ':'))
+			diag_add(d, "$.%s.driver: '%s' is not the port's kind (%.*s)", p[i].cls,
+				 dc->driver, (int)strcspn(dc->port, ":"), dc->port);
+	}
+}
+
 /* The same limits the kiosk applies at start, so that the checker passes only what the
  * kiosk runs: the driver must be one of this build's, and it must have each board and
  * lock the compartments name. */
@@ -531,8 +564,10 @@ int kiosk_config_parse(const char *text, size_t len, struct kiosk_config *cfg,
 	} else {
 		duplicate_keys(root, "$", diag);
 		walk(&tmp, root, "", diag);
-		if (!diag->count)
+		if (!diag->count) {
 			check_lock_driver(&tmp, diag);
+			check_peripherals(&tmp, diag);
+		}
 		char why[160];
 		if (tmp.platform_url[0] && kiosk_config_url_ok(tmp.platform_url, why, sizeof why))
 			diag_add(diag, "$.platform.url: %s", why);

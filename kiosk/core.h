@@ -209,6 +209,15 @@ struct kiosk_session_view {
 	int64_t vend_cash_fen; /* put in so far */
 	enum kiosk_cash_phase vend_back;
 	int64_t vend_back_fen, vend_owed_fen; /* given back; still owed (the voucher) */
+	/* The last scan (a code scanner): scan_seq counts them. Where the screen took scans
+	 * (scan_at, as the screen said), the flow serving that place made it a request whose
+	 * result is filed under scan_req, as if the screen had sent it; elsewhere, or not a
+	 * code at all, scan_refused says so (scan_req 0) and why ("not_here", "too_long",
+	 * "unprintable"). */
+	uint32_t scan_seq, scan_req;
+	char scan_at[16];
+	bool scan_refused;
+	char scan_why[16];
 };
 
 /* The rules the operator may change from the platform (a `config` change) that screens
@@ -227,6 +236,7 @@ struct kiosk_snapshot {
 	bool simulate;
 	struct kiosk_settings settings;
 	enum kiosk_devstate dev[KIOSK_DEV_COUNT];
+	bool printer_no_paper; /* the printer says it is out of paper (its fault's reason) */
 	char dev_why[KIOSK_DEV_COUNT][96]; /* a fault's reason, as its bus found it ("" none) */
 	int64_t outbox_unsent; /* events waiting for the platform */
 	int64_t payments_open; /* QR payments the platform has not settled yet */
@@ -341,6 +351,9 @@ struct kiosk_result {
 		struct { char parcel[KIOSK_CMD_PARCEL]; char tracking_tail[9]; char compartment[16]; }
 			unfinished;
 		struct { char digits[9]; } code;
+		/* a scan a flow took as text for the screen's field (a badge's courier id, a
+		 * tracking number) */
+		struct { char text[64]; } scan;
 		/* a booking looked up: the send it became (then as a walk-in's) */
 		struct {
 			char parcel[KIOSK_CMD_PARCEL];

@@ -14,6 +14,9 @@
 #include "kiosk/loop.h"
 #include "kiosk/vending.h"
 #include "kiosk/mdb.h"
+#include "kiosk/scanning.h"
+#include "kiosk/printing.h"
+#include "kiosk/receipt.h"
 #include "kiosk/work.h"
 #include "kiosk/store/store.h"
 #include "kiosk/sync/sync.h"
@@ -25,6 +28,7 @@
 #define KIOSK_CORE_NWAITERS 16
 #define KIOSK_CORE_NFLOWS 16
 #define KIOSK_CORE_NTIMERS 16
+#define KIOSK_CORE_NPRINTS 4
 
 /* A request waiting for its doors' outcomes (one door, or all of "open all"): its result
  * is filed when the last one is in. */
@@ -60,6 +64,22 @@ struct kiosk_core {
 	char vend_why[160];            /* … why, when it is configured */
 	struct kiosk_mdb *mdb; /* NULL: no MDB link (card reader, coins, notes), or it could */
 	char mdb_why[160];     /* not be opened: why, when it is configured */
+	struct kiosk_printing *printing; /* NULL: no printer fitted, or it could not start */
+	char print_why[160];
+	char print_fault[24]; /* the device.fault last sent ("" while it prints) */
+	struct {
+		int64_t job; /* 0 = free */
+		enum kiosk_cmd_type type;
+		struct kiosk_request rq;
+	} prints[KIOSK_CORE_NPRINTS]; /* receipts on their way to paper, and who waits */
+	struct kiosk_scanning *scanning; /* NULL: no scanner fitted, or it could not start */
+	char scan_why[160];
+	/* where the screen takes a scan now (KIOSK_CMD_SCAN_AT), and the last scan, as the
+	 * session view shows it */
+	char scan_at[16];
+	uint32_t scan_seq, scan_req;
+	bool scan_refused;
+	char scan_why_last[16];
 	struct kiosk_control *control;
 	struct kiosk_sync *sync; /* NULL: no platform configured, or it could not start */
 	char sync_why[160];      /* why there is no link although a platform is configured */
@@ -188,6 +208,24 @@ void kiosk_core_on_sync_settings(void *arg);
 void kiosk_core_on_heartbeat(struct cJSON *devices, struct cJSON *faults, void *arg);
 /* The config in effect: the file's, with every setting the platform sent on top. */
 void kiosk_core_apply_settings(struct kiosk_core *c);
+
+/* ---- core_print.c: receipts to the printer ---- */
+bool kiosk_core_printer_ok(struct kiosk_core *c);
+/* KIOSK_FLOW_PENDING (rq answered with type when the printer is done), KIOSK_ENOTSUP,
+ * KIOSK_EDEVICE (cannot print now), KIOSK_EBUSY. */
+int kiosk_core_print(struct kiosk_core *c, const struct kiosk_request *rq,
+		     enum kiosk_cmd_type type, const struct kiosk_receipt *r);
+void kiosk_core_print_done(struct kiosk_core *c, const struct kiosk_print_outcome *o);
+void kiosk_core_print_health(struct kiosk_core *c, bool ok, const char *why);
+
+/* ---- core_scan.c: a scan routed to the flow that serves where the screen is ---- */
+/* The scanner's scan (the scanner service's hook). */
+void kiosk_core_on_scan(struct kiosk_core *c, const struct kiosk_scan_outcome *o);
+/* KIOSK_CMD_SCAN_AT: where the screen takes scans now. */
+void kiosk_core_scan_at(struct kiosk_core *c, const struct kiosk_cmd *cmd);
+/* The session view's scan fields; forgotten with the session. */
+void kiosk_core_scan_view(const struct kiosk_core *c, struct kiosk_session_view *v);
+void kiosk_core_scan_forget(struct kiosk_core *c);
 
 /* ---- devices.c: the device services (the bank, the vending board) ---- */
 /* Opens the locker (its failure stops the start, *why naming it) and the vending board

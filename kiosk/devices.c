@@ -41,6 +41,48 @@ static void on_cash(void *arg, const struct kiosk_cash_event *e)
 			c->fx[f].self->on_cash(&c->fx[f], e);
 }
 
+static void on_scan(void *arg, const struct kiosk_scan_outcome *o)
+{
+	kiosk_core_on_scan(arg, o);
+}
+
+static void on_peripheral_health(void *arg, bool ok, const char *why)
+{
+	struct kiosk_core *c = arg;
+	(void)ok, (void)why;
+	kiosk_core_publish(c); /* Devices, status and the screens follow */
+}
+
+static void on_printed(void *arg, const struct kiosk_print_outcome *o)
+{
+	kiosk_core_print_done(arg, o);
+}
+
+static void on_printer_health(void *arg, bool ok, const char *why)
+{
+	kiosk_core_print_health(arg, ok, why);
+}
+
+/* The printer and the scanner: either failing to start leaves the rest serving. */
+static void open_peripherals(struct kiosk_core *c, char *why, size_t why_len)
+{
+	struct kiosk_printing_hooks ph = {.on_done = on_printed, .on_health = on_printer_health,
+					  .arg = c};
+	int rc = kiosk_printing_open(&c->cfg, c->simulate, c->loop, &ph, &c->printing, why,
+				     why_len);
+	if (rc)
+		KLOG_ERROR("core", "event=printer_unavailable reason=\"%s\"", why);
+	snprintf(c->print_why, sizeof c->print_why, "%s", rc ? why : "");
+	why[0] = '\0';
+	struct kiosk_scanning_hooks sh = {.on_scan = on_scan, .on_health = on_peripheral_health,
+					  .arg = c};
+	rc = kiosk_scanning_open(&c->cfg, c->simulate, c->loop, &sh, &c->scanning, why, why_len);
+	if (rc)
+		KLOG_ERROR("core", "event=scanner_unavailable reason=\"%s\"", why);
+	snprintf(c->scan_why, sizeof c->scan_why, "%s", rc ? why : "");
+	why[0] = '\0';
+}
+
 int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 {
 	struct kiosk_locker_hooks lh = {.on_door = kiosk_core_on_door,
@@ -63,11 +105,16 @@ int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 		KLOG_ERROR("core", "event=mdb_unavailable reason=\"%s\"", why);
 	snprintf(c->mdb_why, sizeof c->mdb_why, "%s", rc ? why : "");
 	why[0] = '\0';
+	open_peripherals(c, why, why_len);
 	return KIOSK_OK;
 }
 
 void kiosk_core_devices_close(struct kiosk_core *c)
 {
+	kiosk_scanning_close(c->scanning);
+	c->scanning = NULL;
+	kiosk_printing_close(c->printing);
+	c->printing = NULL;
 	kiosk_mdb_close(c->mdb);
 	c->mdb = NULL;
 	kiosk_vending_close(c->vending);

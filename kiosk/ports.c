@@ -65,7 +65,22 @@ static int device_sim(struct kiosk_fctx *x, enum kiosk_devclass cls, const char 
 		return kiosk_vending_sim(c->vending, line);
 	if (cls == KIOSK_DEV_MDB && c->mdb)
 		return kiosk_mdb_sim(c->mdb, line);
+	if (cls == KIOSK_DEV_SCANNER && c->scanning)
+		return kiosk_scanning_sim(c->scanning, line);
+	if (cls == KIOSK_DEV_PRINTER && c->printing)
+		return kiosk_printing_sim(c->printing, line);
 	return KIOSK_ENOTSUP;
+}
+
+static bool printer_ok(struct kiosk_fctx *x)
+{
+	return kiosk_core_printer_ok(core_of(x));
+}
+
+static int print(struct kiosk_fctx *x, const struct kiosk_request *rq, enum kiosk_cmd_type type,
+		 const struct kiosk_receipt *r)
+{
+	return kiosk_core_print(core_of(x), rq, type, r);
 }
 
 static int vend_ready(struct kiosk_fctx *x, char *why, size_t cap)
@@ -366,6 +381,7 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.card_ready = card_ready, .card_begin = card_begin, .card_end = card_end,
 		.card_cancel = card_cancel, .cash_ready = cash_ready, .cash_begin = cash_begin,
 		.cash_stop = cash_stop, .cash_payout = cash_payout,
+		.printer_ok = printer_ok, .print = print,
 		.pay_start = pay_start, .pay_leave = pay_leave, .paid = paid,
 		.publish = publish, .answer = answer,
 		.timer_add = timer_add, .timer_del = timer_del,
@@ -435,6 +451,7 @@ void kiosk_core_flows_session_end(struct kiosk_core *c)
 	unsigned n = c->auth.session;
 	kiosk_cleanse(&c->auth, sizeof c->auth);
 	c->auth.session = n + 1;
+	kiosk_core_scan_forget(c);
 }
 
 void kiosk_core_flows_view(struct kiosk_core *c, struct kiosk_session_view *v)
@@ -443,6 +460,7 @@ void kiosk_core_flows_view(struct kiosk_core *c, struct kiosk_session_view *v)
 	for (int f = 0; f < c->nflows; f++)
 		if (c->fx[f].self->view)
 			c->fx[f].self->view(&c->fx[f], v);
+	kiosk_core_scan_view(c, v);
 }
 
 /* FNV-1a over every flow's session state and the auth. */

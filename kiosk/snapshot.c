@@ -176,6 +176,35 @@ static void snap_link(struct kiosk_core *c, struct kiosk_snapshot *s)
 	snprintf(s->sync_error, sizeof s->sync_error, "%s", c->sync ? ss.last_error : c->sync_why);
 }
 
+/* The printer and the scanner as the device itself says: ok (simulated under
+ * --simulate, while its simulator answers), fault with the reason, or absent. */
+static void snap_peripherals(struct kiosk_core *c, struct kiosk_snapshot *s)
+{
+	const int cls[2] = {KIOSK_DEV_PRINTER, KIOSK_DEV_SCANNER};
+	for (int i = 0; i < 2; i++) {
+		char *why = s->dev_why[cls[i]];
+		bool there = i ? c->scanning != NULL : c->printing != NULL;
+		bool ok = false, sim = false;
+		if (there && i) {
+			ok = kiosk_scanning_health(c->scanning, why, sizeof s->dev_why[0]);
+			sim = kiosk_scanning_simulated(c->scanning);
+		} else if (there) {
+			ok = kiosk_printing_health(c->printing, why, sizeof s->dev_why[0]);
+			sim = kiosk_printing_simulated(c->printing);
+		}
+		const char *failed = i ? c->scan_why : c->print_why;
+		if (!there && failed[0])
+			snprintf(why, sizeof s->dev_why[0], "%.95s", failed);
+		s->dev[cls[i]] = !there ? (failed[0] ? KIOSK_DEVSTATE_FAULT : KIOSK_DEVSTATE_ABSENT)
+				 : !ok	 ? KIOSK_DEVSTATE_FAULT
+				 : sim	 ? KIOSK_DEVSTATE_SIMULATED
+					 : KIOSK_DEVSTATE_OK;
+		if (ok)
+			why[0] = '\0';
+	}
+	s->printer_no_paper = c->printing && kiosk_printing_state(c->printing) == PRINTER_PAPER_OUT;
+}
+
 void kiosk_core_publish(struct kiosk_core *c)
 {
 	/* Any write of the core's that failed for space (a request, a flow's own commit on a
@@ -237,6 +266,7 @@ void kiosk_core_publish(struct kiosk_core *c)
 		s->dev[KIOSK_DEV_MDB] = KIOSK_DEVSTATE_FAULT;
 		snprintf(s->dev_why[KIOSK_DEV_MDB], sizeof s->dev_why[0], "%.95s", c->mdb_why);
 	}
+	snap_peripherals(c, s);
 	if (s->dev[KIOSK_DEV_VEND] == KIOSK_DEVSTATE_FAULT)
 		memcpy(s->dev_why[KIOSK_DEV_VEND], fresh.vend_why, sizeof s->dev_why[0]);
 	if (c->locker && !kiosk_locker_healthy(c->locker))

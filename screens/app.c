@@ -1,4 +1,5 @@
 #include "screens/app.h"
+#include "screens/scan.h"
 #include "screens/ui/draw.h"
 #include "screens/ui/handwriting.h"
 #include "screens/ui/font.h"
@@ -606,6 +607,7 @@ void ui_app_tick(struct ui *ui)
 		return;
 	}
 	ui_scroll_tick(ui);
+	ui_scan_tick(ui);
 	if (s->tick)
 		s->tick(ui);
 }

@@ -7,6 +7,7 @@
 #include "screens/ui/draw.h"
 #include "screens/locker_map.h"
 #include "screens/screen.h"
+#include "screens/scan.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
 #include "hal/base/error.h"
@@ -38,6 +39,7 @@ static struct {
 	long long expired, sends;
 	bool tasks_known, tasks_stale;
 	uint32_t tasks_req;
+	uint32_t scan_req; /* a scan taken (a badge, a label): its text on the way */
 } c;
 
 static void courier_enter(struct ui *ui)
@@ -226,8 +228,45 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 	return 0;
 }
 
+/* A badge at the login fills the id (the PIN is still typed); a parcel's label on the
+ * form fills the tracking number. */
+static const char *courier_scan_place(const struct ui *ui)
+{
+	(void)ui;
+	return c.busy ? NULL : c.st == LOGIN ? "courier_login" : c.st == FORM ? "deposit" : NULL;
+}
+
+static void take_scan(struct ui *ui)
+{
+	const char *place = courier_scan_place(ui);
+	uint32_t req;
+	if (place && ui_scan_taken(ui, place, &req))
+		c.scan_req = req;
+	struct kiosk_result r;
+	if (!c.scan_req || !kiosk_core_result(ui->core, c.scan_req, &r))
+		return;
+	c.scan_req = 0;
+	ui_dirty(ui);
+	r.u.scan.text[sizeof r.u.scan.text - 1] = '\0';
+	size_t n = strlen(r.u.scan.text);
+	if (c.st == LOGIN && r.rc == KIOSK_OK && n < sizeof c.id - 4) {
+		memcpy(c.id, r.u.scan.text, n + 1);
+		memset(c.pin, 0, sizeof c.pin);
+		c.focus = F_PIN;
+		c.msg[0] = '\0';
+	} else if (c.st == FORM && r.rc == KIOSK_OK && n < sizeof c.tracking) {
+		memcpy(c.tracking, r.u.scan.text, n + 1);
+		c.focus = F_PHONE;
+		c.msg[0] = '\0';
+	} else if (c.st == LOGIN || c.st == FORM) {
+		snprintf(c.msg, sizeof c.msg, "%s",
+			 ui_tr(ui, c.st == LOGIN ? "courier.scan_badge" : "courier.scan_label"));
+	}
+}
+
 static void courier_tick(struct ui *ui)
 {
+	take_scan(ui);
 	struct kiosk_result r;
 	tasks_tick(ui);
 	if (c.st == TAKE_OUT) {
@@ -487,6 +526,7 @@ const struct screen ui_screen_courier = {
 	.flags = UI_SCREEN_NO_ELDERLY | UI_SCREEN_TROUBLE,
 	.exits = courier_exits,
 	.problems = courier_problems,
+	.scan_place = courier_scan_place,
 	.enter = courier_enter,
 	.leave = courier_leave,
 	.event = courier_event,

@@ -8,6 +8,7 @@
 #include "screens/locker_map.h"
 #include "screens/pay_panel.h"
 #include "screens/screen.h"
+#include "screens/scan.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
 #include "hal/base/error.h"
@@ -118,8 +119,21 @@ static void fee_reason(struct ui *ui, const struct kiosk_result *r)
 		 r->u.pickup.block_h, ui_tr(ui, "fee.per"), rate, paid_line);
 }
 
+/* A pickup QR shown to the scanner while the code is asked for: checked as if typed. */
+static const char *pickup_scan_place(const struct ui *ui)
+{
+	(void)ui;
+	return p.st == ENTER && !p.locked_until ? "pickup" : NULL;
+}
+
 static void pickup_tick(struct ui *ui)
 {
+	if (p.st == ENTER && ui_scan_taken(ui, "pickup", &p.req)) {
+		memset(p.code, 0, sizeof p.code);
+		p.msg[0] = '\0';
+		p.st = CHECKING;
+		ui_dirty(ui);
+	}
 	if (p.locked_until && ui_now_ms(ui) >= p.locked_until) {
 		p.locked_until = 0;
 		ui_dirty(ui);
@@ -166,6 +180,8 @@ static void pickup_tick(struct ui *ui)
 			/* the keypad goes grey, and the screen says when it comes back */
 			p.locked_until = ui_now_ms(ui) + r.u.pickup.wait_s * 1000;
 			p.msg[0] = '\0';
+		} else if (r.rc == KIOSK_EPARSE) { /* a scan that is no pickup code */
+			snprintf(p.msg, sizeof p.msg, "%s", ui_tr(ui, "pickup.scan_unknown"));
 		} else if (r.rc == KIOSK_EDENIED) {
 			char n[16], left[120];
 			snprintf(n, sizeof n, "%d", r.u.pickup.tries_left);
@@ -417,6 +433,7 @@ const struct screen ui_screen_pickup = {
 	.exits = pickup_exits,
 	.problems = pickup_problems,
 	.speech = pickup_speech,
+	.scan_place = pickup_scan_place,
 	.enter = pickup_enter,
 	.leave = pickup_leave,
 	.event = pickup_event,

@@ -65,6 +65,11 @@ struct screen {
 	 * header shows 遇到问题 in one place on every screen; a tap offers them, and the one
 	 * chosen is a help call about this step. Optional. */
 	const char *const *(*problems)(const struct ui *ui);
+	/* Where a scan goes on this screen as it stands (KIOSK_CMD_SCAN_AT's places: "pickup",
+	 * "courier_login", "deposit", "send"), or NULL: the screen takes no scan now. The core
+	 * routes a scan there to its flow; the screen picks the request up (ui_scan_taken).
+	 * Optional. */
+	const char *(*scan_place)(const struct ui *ui);
 	/* What the screen keeps between frames, each cache's fill and bounds (kiosk/caches.h)
 	 * into out; how many written (at most max). Optional. */
 	int (*caches)(struct kiosk_cache_stat *out, int max);

@@ -12,6 +12,8 @@
 #include "screens/locker_map.h"
 #include "screens/pay_panel.h"
 #include "screens/screen.h"
+#include "screens/scan.h"
+#include "screens/print_offer.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
 #include "hal/base/error.h"
@@ -27,6 +29,7 @@ static struct {
 	enum send_state { LOADING, CARRIER, SIZE, PHONE, CITY, PAY, BOOKING, LOOKING, PAYING,
 			  FOLLOW, OPENING, INSIDE, JAMMED, SAVING, CANCELLING, RECEIPT, CANCELLED,
 			  FAILED } st;
+	struct ui_print print; /* the receipt on paper, once it is in */
 	char carriers[MAX_CARRIERS][32];
 	int ncarriers, carrier, size;
 	char phone[16];    /* the sender's mobile as typed (cleansed on leaving) */
@@ -229,6 +232,8 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		request(ui, &cmd, CANCELLING);
 		return 1;
 	}
+	if (s.st == RECEIPT && ui_print_event(ui, &s.print, ev->id, KIOSK_CMD_PRINT_SEND))
+		return 1;
 	if (strcmp(ev->id, "send.done") == 0 && s.st == RECEIPT)
 		return ui_nav_push(ui, &ui_screen_rating, "send") == KIOSK_OK;
 	/* Back steps back through the choices, then leaves. */
@@ -292,10 +297,12 @@ static void follow_door(struct ui *ui)
 static void booked(struct ui *ui, const struct kiosk_result *r)
 {
 	static const int msgs[][2] = {{KIOSK_ENOENT, 0}, {KIOSK_EEXIST, 1}, {KIOSK_EDENIED, 2},
-				      {KIOSK_ENOTSUP, 3}, {KIOSK_ETIMEDOUT, 4}, {KIOSK_ENOFREE, 5}};
+				      {KIOSK_ENOTSUP, 3}, {KIOSK_ETIMEDOUT, 4}, {KIOSK_ENOFREE, 5},
+				      {KIOSK_EPARSE, 6}};
 	static const char *const keys[] = {"send.booking_unknown", "send.booking_used",
 					   "send.booking_other", "send.booking_carrier",
-					   "send.booking_offline", "send.nofree"};
+					   "send.booking_offline", "send.nofree",
+					   "send.scan_unknown"};
 	if (r->rc == KIOSK_ELOCKED) { /* too many wrong codes: when it opens again */
 		s.st = BOOKING;
 		snprintf(s.msg, sizeof s.msg, "%s%d%s", ui_tr(ui, "send.booking_locked"),
@@ -321,8 +328,21 @@ static void booked(struct ui *ui, const struct kiosk_result *r)
 	s.st = s.pay == KIOSK_PAYER_SENDER ? PAYING : FOLLOW;
 }
 
+/* A booking's QR: at the carrier choice or the booking code, looked up as if typed. */
+static const char *send_scan_place(const struct ui *ui)
+{
+	(void)ui;
+	return s.st == CARRIER || s.st == BOOKING ? "send" : NULL;
+}
+
 static void send_tick(struct ui *ui)
 {
+	ui_print_tick(ui, &s.print);
+	if ((s.st == CARRIER || s.st == BOOKING) && ui_scan_taken(ui, "send", &s.req)) {
+		s.code[0] = s.msg[0] = '\0';
+		s.st = LOOKING;
+		ui_dirty(ui);
+	}
 	struct kiosk_result r;
 	if (s.st == PAYING || s.st == FOLLOW) {
 		follow_door(ui);
@@ -773,6 +793,10 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if (s.st == RECEIPT) {
+		if (ui_print_shown(ui, &s.print)) { /* 打印小票 beside 完成 */
+			ui_print_draw(ui, &s.print, ui_grid_cell(bottom, 2, 1, 20, 0));
+			bottom = ui_grid_cell(bottom, 2, 1, 20, 1);
+		}
 		draw_receipt(ui, in);
 		ui_button(ui, "send.done", bottom, "send.done", UI_C_HEADER);
 		return;
@@ -871,6 +895,7 @@ const struct screen ui_screen_send = {
 	.flags = UI_SCREEN_TROUBLE,
 	.problems = send_problems,
 	.exits = send_exits,
+	.scan_place = send_scan_place,
 	.enter = send_enter,
 	.leave = send_leave,
 	.event = send_event,

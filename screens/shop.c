@@ -13,6 +13,7 @@
 #include "screens/ui/draw.h"
 #include "screens/ui/image.h"
 #include "screens/pay_panel.h"
+#include "screens/print_offer.h"
 #include "screens/screen.h"
 #include "screens/shop_cash.h"
 #include "screens/strings.h"
@@ -30,6 +31,7 @@ static struct {
 	char msg[160];     /* why the last choice was refused */
 	int cat;           /* the tab shown: -1 all */
 	int page;
+	struct ui_print print; /* the receipt of the order that ended, on paper */
 } s;
 
 static void shop_enter(struct ui *ui)
@@ -150,6 +152,8 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 				  NULL);
 		return 1;
 	}
+	if (ph >= KIOSK_VEND_DONE && ui_print_event(ui, &s.print, ev->id, KIOSK_CMD_PRINT_VEND))
+		return 1;
 	if (strcmp(ev->id, "shop.again") == 0 &&
 	    (ph == KIOSK_VEND_DONE || ph == KIOSK_VEND_FAILED || ph == KIOSK_VEND_UNKNOWN ||
 	     ph == KIOSK_VEND_RETURNED)) {
@@ -175,6 +179,9 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 static void shop_tick(struct ui *ui)
 {
 	struct kiosk_result r;
+	ui_print_tick(ui, &s.print);
+	if (ui->snap.session.vend < KIOSK_VEND_DONE && s.print.st != UI_PRINT_ASKED)
+		memset(&s.print, 0, sizeof s.print); /* the next order's receipt is its own */
 	if (!s.choosing || !kiosk_core_result(ui->core, s.req, &r))
 		return;
 	s.choosing = false;
@@ -374,6 +381,8 @@ static void draw_outcome(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	SDL_Rect in = ui_inset(rest, 48);
 	char back[400];
 	shop_cash_back_line(ui, back, sizeof back);
+	if (ui_print_shown(ui, &s.print)) /* 打印小票, under what happened */
+		ui_print_draw(ui, &s.print, ui_take_bottom(&in, ui_control_h(ui), 16));
 	if (shop_owes(ui)) /* the voucher below what happened */
 		shop_draw_voucher(ui, ui_take_bottom(&in, in.h * 2 / 5, 16));
 	if (v->vend == KIOSK_VEND_DONE || v->vend == KIOSK_VEND_RETURNED) {
@@ -464,7 +473,8 @@ static bool shop_busy(const struct ui *ui)
 					    ui->snap.session.vend_by_board || !ui_pay_failed(ui)));
 }
 
-static const char *const shop_exits[] = {"shop.cancel", "shop.again", "shop.done", NULL};
+static const char *const shop_exits[] = {"shop.cancel", "shop.again", "shop.done",
+					 "print.receipt", NULL};
 
 static const char *const *shop_problems(const struct ui *ui)
 {

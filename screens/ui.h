@@ -136,6 +136,12 @@ struct ui {
 	char toast[160]; /* translated text shown at the bottom until toast_until */
 	int64_t toast_until;
 
+	/* scans (screens/scan.c): the place last told to the core and when; the last scan
+	 * said (a refusal's toast) and taken by a screen */
+	char scan_sent[16];
+	int64_t scan_sent_ms;
+	uint32_t scan_seen, scan_taken;
+
 	/* idle: the session ends after the timeout, with a 10 s countdown first */
 	int64_t last_input_ms;
 	int64_t gave_back_ms; /* the heap's free pages last given back (app.c) */

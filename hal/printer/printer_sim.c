@@ -4,6 +4,7 @@
 #include "hal/base/log.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -16,6 +17,7 @@
 #define SIM_CLIENTS 4
 
 struct printer_sim {
+	pthread_mutex_t mu; /* stepped on one thread, told things from another */
 	int lfd, port, out;
 	int client[SIM_CLIENTS];
 	uint8_t tail[SIM_CLIENTS][2]; /* the last bytes of each connection: a DLE EOT cut in two */
@@ -32,8 +34,9 @@ int printer_sim_new(int port, const char *out_path, struct printer_sim **out, ch
 		return KIOSK_ENOMEM;
 	for (int i = 0; i < SIM_CLIENTS; i++)
 		s->client[i] = -1;
+	pthread_mutex_init(&s->mu, NULL);
 	int rc = KIOSK_EIO;
-	s->out = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	s->out = open(out_path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (s->out < 0) {
 		snprintf(why, wlen, "%s: %s", out_path, strerror(errno));
 		goto out_free;
@@ -57,6 +60,7 @@ out_sock:
 		close(s->lfd);
 	close(s->out);
 out_free:
+	pthread_mutex_destroy(&s->mu);
 	kiosk_free(s);
 	return rc;
 }
@@ -77,6 +81,7 @@ void printer_sim_free(struct printer_sim *s)
 	drop_clients(s);
 	close(s->lfd);
 	close(s->out);
+	pthread_mutex_destroy(&s->mu);
 	kiosk_free(s);
 }
 
@@ -90,9 +95,12 @@ int printer_sim_fd(const struct printer_sim *s)
 	return s->lfd;
 }
 
-uint64_t printer_sim_received(const struct printer_sim *s)
+uint64_t printer_sim_received(struct printer_sim *s)
 {
-	return s->received;
+	pthread_mutex_lock(&s->mu);
+	uint64_t n = s->received;
+	pthread_mutex_unlock(&s->mu);
+	return n;
 }
 
 /* DLE EOT n's answer: fixed bits 1 and 4, and the state's. */
@@ -139,6 +147,7 @@ static void serve(struct printer_sim *s, int i)
 
 void printer_sim_step(struct printer_sim *s)
 {
+	pthread_mutex_lock(&s->mu);
 	int fd;
 	while ((fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		int i = 0;
@@ -154,10 +163,13 @@ void printer_sim_step(struct printer_sim *s)
 	for (int i = 0; i < SIM_CLIENTS; i++)
 		if (s->client[i] >= 0)
 			serve(s, i);
+	pthread_mutex_unlock(&s->mu);
 }
 
 int printer_sim_command(struct printer_sim *s, const char *line)
 {
+	pthread_mutex_lock(&s->mu);
+	int rc = KIOSK_OK;
 	if (strcmp(line, "paper out") == 0)
 		s->paper_out = true;
 	else if (strcmp(line, "paper ok") == 0)
@@ -172,6 +184,7 @@ int printer_sim_command(struct printer_sim *s, const char *line)
 	} else if (strcmp(line, "plug") == 0)
 		s->unplugged = false;
 	else
-		return KIOSK_EINVAL;
-	return KIOSK_OK;
+		rc = KIOSK_EINVAL;
+	pthread_mutex_unlock(&s->mu);
+	return rc;
 }

@@ -12,8 +12,8 @@
 
 struct printer_sim; /* opaque */
 
-/* Listens on 127.0.0.1:port (0: any free port) and writes jobs to out_path (created or
- * appended). KIOSK_OK, or the socket's or the file's error with why. */
+/* Listens on 127.0.0.1:port (0: any free port) and writes jobs to out_path (created, or
+ * emptied: each run's jobs alone). KIOSK_OK, or the socket's or the file's error with why. */
 int printer_sim_new(int port, const char *out_path, struct printer_sim **out, char *why,
 		    size_t wlen);
 void printer_sim_free(struct printer_sim *s);
@@ -24,7 +24,8 @@ int printer_sim_fd(const struct printer_sim *s);
 void printer_sim_step(struct printer_sim *s);
 /* One stdin line. KIOSK_OK or KIOSK_EINVAL (not a command). */
 int printer_sim_command(struct printer_sim *s, const char *line);
-/* Bytes received since it began (the status questions included). */
-uint64_t printer_sim_received(const struct printer_sim *s);
+/* Bytes received since it began (the status questions included). The calls are safe
+ * from any thread. */
+uint64_t printer_sim_received(struct printer_sim *s);
 
 #endif

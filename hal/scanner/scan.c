@@ -84,27 +84,3 @@ enum scan_result scan_hid_feed(struct scan_hid *s, const uint8_t *report, size_t
 	memcpy(s->held, report + 2, sizeof s->held);
 	return r;
 }
-
-bool scan_pickup_code(const char *scan, char *out, size_t cap)
-{
-	const char *start = scan, *end = scan + strlen(scan);
-	const char *scheme = strstr(scan, "://");
-	if (scheme) {
-		const char *q = strpbrk(scheme + 3, "?#");
-		if (q)
-			end = q;
-		while (end > scheme + 3 && end[-1] == '/')
-			end--; /* ".../p/12345678/" */
-		start = end;
-		while (start > scheme + 3 && start[-1] != '/')
-			start--;
-		if (start == scheme + 3)
-			return false; /* a host and no path */
-	}
-	size_t n = (size_t)(end - start);
-	if (n == 0 || n >= cap)
-		return false;
-	memcpy(out, start, n);
-	out[n] = '\0';
-	return true;
-}

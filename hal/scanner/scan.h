@@ -43,8 +43,4 @@ void scan_hid_init(struct scan_hid *s);
 enum scan_result scan_hid_feed(struct scan_hid *s, const uint8_t *report, size_t len,
 			       const char **code);
 
-/* The code a pickup QR carries: the code itself, or the last path segment of a URL
- * (query and fragment left out). Writes it into out (cap bytes); false when none. */
-bool scan_pickup_code(const char *scan, char *out, size_t cap);
-
 #endif

@@ -211,10 +211,18 @@ void kiosk_bus_stop(struct kiosk_bus *b)
 	if (b->jcount)
 		KLOG_WARN("bus", "event=jobs_dropped bus=%s count=%d reason=stopping", b->ops->name,
 			  b->jcount);
-	b->jcount = 0;
 	pthread_cond_broadcast(&b->cv);
 	pthread_mutex_unlock(&b->mu);
 	pthread_join(b->thread, NULL);
+	/* a dropped job lets go of what it holds (a printer's bytes), as one that expired;
+	 * nobody takes its outcome (the worker is gone: nothing else touches the queue) */
+	unsigned char *scratch = b->jcount ? kiosk_calloc(1, b->ops->outcome_size) : NULL;
+	for (; b->jcount && scratch; b->jcount--) {
+		b->ops->expire_job(b->dev, b->jobs[b->jhead].job, scratch);
+		b->jhead = (b->jhead + 1) % b->ops->jobs;
+	}
+	kiosk_free(scratch);
+	b->jcount = 0;
 	if (b->ops->close)
 		b->ops->close(b->dev);
 	kiosk_free(b->dev);

@@ -175,6 +175,22 @@ static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
 	kiosk_flow_help_about(a, s->comp, s->parcel, NULL);
 }
 
+/* A parcel's label scanned while the courier fills the form: its tracking number for the
+ * field (letters, digits and dashes, 6 to 30), checked again when the deposit is made. */
+static int on_scan(struct kiosk_fctx *x, const char *where, const char *code,
+		   struct kiosk_cmd *intent, struct kiosk_result *res)
+{
+	(void)where, (void)intent;
+	if (!x->p->auth->courier[0])
+		return KIOSK_EDENIED; /* nobody logged in: the form is not open */
+	if (!kiosk_flow_scan_word(code, 6, 30, "-"))
+		return KIOSK_EPARSE;
+	snprintf(res->u.scan.text, sizeof res->u.scan.text, "%s", code);
+	return KIOSK_OK;
+}
+
+static const char *const scan_places[] = {"deposit", NULL};
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_DEPOSIT, deposit},
 	{KIOSK_CMD_DEPOSIT_DONE, done},
@@ -191,5 +207,7 @@ const struct kiosk_flow kiosk_flow_deposit = {
 	.on_device_outcome = on_outcome,
 	.on_round = on_round,
 	.help_about = help_about,
+	.scan_at = scan_places,
+	.on_scan = on_scan,
 	.view = view,
 };

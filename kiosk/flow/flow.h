@@ -77,6 +77,7 @@ enum kiosk_paid {
 
 struct kiosk_flow;
 struct kiosk_ports;
+struct kiosk_receipt; /* kiosk/receipt.h */
 
 /* What every hook is handed: the ports, the flow itself, and its state — `session`
  * (session_size bytes, zeroed when the person leaves) and `keep` (keep_size bytes, for the
@@ -160,6 +161,14 @@ struct kiosk_ports {
 	int (*cash_begin)(struct kiosk_fctx *x, int64_t price_fen, int64_t *tag);
 	int (*cash_stop)(struct kiosk_fctx *x, int64_t tag);
 	int (*cash_payout)(struct kiosk_fctx *x, int64_t tag, int64_t fen);
+	/* The receipt printer: can it print now (there, answering, paper in)? Print r: rq (may
+	 * be NULL) is answered with type when the printer is done — KIOSK_OK printed,
+	 * KIOSK_EDEVICE (out of paper …), KIOSK_EIO / KIOSK_ETIMEDOUT (not printed whole). Returns
+	 * KIOSK_FLOW_PENDING, or KIOSK_ENOTSUP (no printer), KIOSK_EDEVICE (cannot now),
+	 * KIOSK_EBUSY. Nothing of a flow waits on it. */
+	bool (*printer_ok)(struct kiosk_fctx *x);
+	int (*print)(struct kiosk_fctx *x, const struct kiosk_request *rq, enum kiosk_cmd_type type,
+		     const struct kiosk_receipt *r);
 
 	/* ---- payments (the payment flow provides them; purpose names the flow whose
 	 * on_paid hears how it ended) ---- */
@@ -270,6 +279,14 @@ struct kiosk_flow {
 	/* With a session under way: what it concerns (its compartment, parcel, order), into
 	 * the fields of a that are still "", for a help call made now. Optional. */
 	void (*help_about)(struct kiosk_fctx *x, struct kiosk_help_about *a);
+	/* The places (KIOSK_CMD_SCAN_AT's names) where a scan is this flow's, NULL-ended; and
+	 * what it makes of one there: an intent (KIOSK_OK with intent->type set: the core runs
+	 * it as the screen's command, its result filed for the screen), or text for the
+	 * screen's field (KIOSK_OK, intent->type 0, res->u.scan.text), or an error filed as the
+	 * result (KIOSK_EPARSE: not a code this place takes). Optional. */
+	const char *const *scan_at;
+	int (*on_scan)(struct kiosk_fctx *x, const char *where, const char *code,
+		       struct kiosk_cmd *intent, struct kiosk_result *res);
 	/* Fills this flow's part of the screen's view of the session. Optional. */
 	void (*view)(struct kiosk_fctx *x, struct kiosk_session_view *v);
 };
@@ -308,6 +325,13 @@ bool kiosk_flow_may_operate(const struct kiosk_fctx *x, const struct kiosk_reque
  * fields of a that are still "". */
 void kiosk_flow_help_about(struct kiosk_help_about *a, const char *compartment,
 			   const char *parcel, const char *order);
+/* ---- what a scanned code is (kiosk/flow/scancode.c) ---- */
+/* The code itself, or a URL's last path segment (query and fragment left out), into out
+ * (cap bytes); false when there is none or it does not fit. */
+bool kiosk_flow_scan_last_segment(const char *scan, char *out, size_t cap);
+/* min..max characters, each a letter, a digit or one of marks. */
+bool kiosk_flow_scan_word(const char *scan, size_t min, size_t max, const char *marks);
+
 /* The name the audit trail records for rq's actor (id for a session). */
 const char *kiosk_flow_actor_name(const struct kiosk_request *rq, const char *id);
 

@@ -160,6 +160,24 @@ static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
 	kiosk_flow_help_about(a, s->comp, s->parcel, NULL);
 }
 
+/* A pickup QR scanned at the code screen: its code checked as if typed (a wrong one counts
+ * toward the lockout the same way); anything that is not 8 digits is not a pickup code. */
+static int on_scan(struct kiosk_fctx *x, const char *where, const char *code,
+		   struct kiosk_cmd *intent, struct kiosk_result *res)
+{
+	(void)x, (void)where, (void)res;
+	char digits[16];
+	if (!kiosk_flow_scan_last_segment(code, digits, sizeof digits) || strlen(digits) != 8 ||
+	    strspn(digits, "0123456789") != 8)
+		return KIOSK_EPARSE;
+	intent->type = KIOSK_CMD_PICKUP_CHECK;
+	memcpy(intent->u.code.digits, digits, 9);
+	kiosk_cleanse(digits, sizeof digits);
+	return KIOSK_OK;
+}
+
+static const char *const scan_places[] = {"pickup", NULL};
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_PICKUP_CHECK, check},
 	{KIOSK_CMD_PICKUP_OPEN, open},
@@ -178,5 +196,7 @@ const struct kiosk_flow kiosk_flow_pickup = {
 	.on_round = on_round,
 	.on_paid = on_paid,
 	.help_about = help_about,
+	.scan_at = scan_places,
+	.on_scan = on_scan,
 	.view = view,
 };

@@ -5,6 +5,7 @@
  * not by the screen. */
 #include "kiosk/flow/flow.h"
 #include "kiosk/crypto.h"
+#include "kiosk/receipt.h"
 #include "kiosk/sync/wire.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
@@ -19,6 +20,7 @@ struct send {
 	int64_t op;
 	char phone[16]; /* the walk-in sender's mobile, for the deposit's event only */
 	char number[9]; /* the send number, once it is in */
+	char carrier[32]; /* … and its carrier (the receipt's) */
 	struct kiosk_request booking; /* the request waiting on a booking lookup (.req 0: none) */
 };
 
@@ -57,6 +59,9 @@ static int deposited(struct kiosk_fctx *x)
 	kiosk_cleanse(s->phone, sizeof s->phone); /* told once */
 	if (rc == KIOSK_OK && kiosk_send_number(x->p->store, s->parcel, s->number))
 		KLOG_ERROR("core", "event=send_number_unread");
+	struct kiosk_parcel p;
+	if (rc == KIOSK_OK && kiosk_parcel_get(x->p->store, s->parcel, &p) == KIOSK_OK)
+		memcpy(s->carrier, p.carrier, sizeof s->carrier);
 	if (rc == KIOSK_OK) {
 		s->phase = KIOSK_SEND_DONE;
 		s->parcel[0] = '\0';
@@ -364,6 +369,62 @@ static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
 	kiosk_flow_help_about(a, s->comp, s->parcel, s->number);
 }
 
+/* A booking's QR scanned at 寄件: its code looked up as if typed (the code, or a URL
+ * ending in it). */
+static int on_scan(struct kiosk_fctx *x, const char *where, const char *code,
+		   struct kiosk_cmd *intent, struct kiosk_result *res)
+{
+	(void)x, (void)where, (void)res;
+	char c[16];
+	if (!kiosk_flow_scan_last_segment(code, c, sizeof c) || !kiosk_flow_scan_word(c, 6, 12, ""))
+		return KIOSK_EPARSE;
+	intent->type = KIOSK_CMD_SEND_BOOKING;
+	memcpy(intent->u.booking.code, c, sizeof intent->u.booking.code);
+	return KIOSK_OK;
+}
+
+static const char *const scan_places[] = {"send", NULL};
+
+/* A carrier's name on paper, where the screen's words (assets/i18n carrier.*) cannot
+ * reach: the ones the platform lists today; another is printed by its code. */
+static const char *carrier_words(const char *code)
+{
+	static const char *const names[][2] = {{"SF", "顺丰速运 SF Express"},
+					       {"JD", "京东快递 JD Logistics"},
+					       {"YTO", "圆通速递 YTO Express"},
+					       {"ZTO", "中通快递 ZTO Express"}};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(code, names[i][0]) == 0)
+			return names[i][1];
+	return code;
+}
+
+/* The send's receipt on paper, once it is in: the send number as digits and as the QR code
+ * (the number the carrier was told), the carrier and the door. */
+static int print_receipt(struct kiosk_fctx *x, const struct kiosk_request *rq,
+			 struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)cmd, (void)res;
+	const struct send *s = x->session;
+	if (rq->actor.kind != KIOSK_ACTOR_SESSION || s->phase != KIOSK_SEND_DONE || !s->number[0])
+		return KIOSK_ESTATE;
+	struct kiosk_receipt r = {0};
+	char line[96];
+	snprintf(r.title, sizeof r.title, "寄件凭证");
+	snprintf(r.title_en, sizeof r.title_en, "Send receipt");
+	snprintf(r.big, sizeof r.big, "%s", s->number);
+	snprintf(line, sizeof line, "寄件号 Send number: %s", s->number);
+	kiosk_receipt_add(&r, line);
+	snprintf(line, sizeof line, "快递公司 Carrier: %.40s", carrier_words(s->carrier));
+	kiosk_receipt_add(&r, line);
+	snprintf(line, sizeof line, "柜门 Door: %.15s", s->comp);
+	kiosk_receipt_add(&r, line);
+	kiosk_receipt_add(&r, "快递员会来柜里揽收 The courier collects it here");
+	snprintf(r.qr, sizeof r.qr, "%s", s->number);
+	snprintf(r.foot, sizeof r.foot, "查询请报寄件号 Quote the number when you ask");
+	return x->p->print(x, rq, KIOSK_CMD_PRINT_SEND, &r);
+}
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_SEND_CARRIERS, carriers},
 	{KIOSK_CMD_SEND_START, start},
@@ -371,6 +432,7 @@ static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_SEND_OPEN, open_another},
 	{KIOSK_CMD_SEND_DONE, done},
 	{KIOSK_CMD_SEND_CANCEL, cancel},
+	{KIOSK_CMD_PRINT_SEND, print_receipt},
 	{0},
 };
 
@@ -385,5 +447,7 @@ const struct kiosk_flow kiosk_flow_send = {
 	.on_paid = on_paid,
 	.on_session_end = on_session_end,
 	.help_about = help_about,
+	.scan_at = scan_places,
+	.on_scan = on_scan,
 	.view = view,
 };

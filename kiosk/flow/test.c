@@ -49,6 +49,24 @@ static int sim_mdb(struct kiosk_fctx *x, const struct kiosk_request *rq, struct 
 	return x->p->device_sim(x, KIOSK_DEV_MDB, cmd->u.name.text);
 }
 
+static int sim_scanner(struct kiosk_fctx *x, const struct kiosk_request *rq,
+		       struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)rq;
+	(void)res;
+	KIOSK_TERM(cmd->u.sim.line);
+	return x->p->device_sim(x, KIOSK_DEV_SCANNER, cmd->u.sim.line);
+}
+
+static int sim_printer(struct kiosk_fctx *x, const struct kiosk_request *rq,
+		       struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)rq;
+	(void)res;
+	KIOSK_TERM(cmd->u.name.text);
+	return x->p->device_sim(x, KIOSK_DEV_PRINTER, cmd->u.name.text);
+}
+
 static int last_code(struct kiosk_fctx *x, const struct kiosk_request *rq,
 		     struct kiosk_cmd *cmd, struct kiosk_result *res)
 {
@@ -69,6 +87,8 @@ static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_SIM_LOCK, sim_lock},
 	{KIOSK_CMD_SIM_VEND, sim_vend},
 	{KIOSK_CMD_SIM_MDB, sim_mdb},
+	{KIOSK_CMD_SIM_SCANNER, sim_scanner},
+	{KIOSK_CMD_SIM_PRINTER, sim_printer},
 	{KIOSK_CMD_TEST_LAST_CODE, last_code},
 	{0},
 };

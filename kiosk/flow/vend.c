@@ -661,6 +661,7 @@ static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_VEND_RESTOCK, restock},
 	{KIOSK_CMD_VEND_SLOT, slot_op},
 	{KIOSK_CMD_CASH_SETTLE, vend_cash_settle},
+	{KIOSK_CMD_PRINT_VEND, vend_print},
 	{0},
 };
 

@@ -1,7 +1,8 @@
 /* The vend flow's own parts, shared by its files: kiosk/flow/vend.c (choosing, the
  * dispense, recovery, maintenance), kiosk/flow/vend_cash.c (paying with coins and notes
- * at the kiosk's MDB changer and validator) and kiosk/flow/vend_board.c (paying at the
- * drive board's own money devices). Nothing outside the flow includes it. */
+ * at the kiosk's MDB changer and validator), kiosk/flow/vend_board.c (paying at the drive
+ * board's own money devices) and kiosk/flow/vend_print.c (the receipt). Nothing outside
+ * the flow includes it. */
 #ifndef KIOSK_FLOW_VEND_INT_H
 #define KIOSK_FLOW_VEND_INT_H
 
@@ -77,6 +78,9 @@ int vend_cash_pay(struct kiosk_fctx *x);
 void vend_on_cash(struct kiosk_fctx *x, const struct kiosk_cash_event *e);
 void vend_cash_over(struct kiosk_fctx *x, const char *order);
 void vend_cash_drop(struct kiosk_fctx *x);
+/* vend_print.c: the ended order's receipt or voucher to the printer (KIOSK_CMD_PRINT_VEND). */
+int vend_print(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+	       struct kiosk_result *res);
 /* vend_board.c: PAY at the board's own devices; a money report; the resident left. */
 int vend_board_pay(struct kiosk_fctx *x);
 void vend_board_money(struct kiosk_fctx *x, const struct kiosk_vend_event *e);

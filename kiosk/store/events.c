@@ -89,3 +89,16 @@ int kiosk_event_service_request(struct kiosk_store *st, const char *category, co
 	cJSON_AddStringToObject(d, "text", text ? text : "");
 	return event_only(st, "service_request", "feedback.service_request", d);
 }
+
+int kiosk_event_device_fault(struct kiosk_store *st, const char *device, const char *fault,
+			     const char *why)
+{
+	if (!st_valid_id(device, 32) || !st_valid_id(fault, 32) || (why && strlen(why) > 200))
+		return KIOSK_EINVAL;
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "device", device);
+	cJSON_AddStringToObject(d, "fault", fault);
+	if (why && why[0])
+		cJSON_AddStringToObject(d, "reason", why);
+	return event_only(st, "device_fault", "device.fault", d);
+}

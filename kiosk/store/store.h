@@ -501,6 +501,10 @@ int kiosk_event_help(struct kiosk_store *st, const char *lang, bool elderly);
 int kiosk_event_feedback(struct kiosk_store *st, const char *context, int stars,
 			 const char *comment);
 int kiosk_event_service_request(struct kiosk_store *st, const char *category, const char *text);
+/* A device that stopped serving (the printer out of paper, a scanner gone): the contract's
+ * device.fault [device, fault], with the reason in words. */
+int kiosk_event_device_fault(struct kiosk_store *st, const char *device, const char *fault,
+			     const char *why);
 
 /* ---- outbox ---- */
 struct kiosk_event {

@@ -123,6 +123,27 @@ static void pump_until(struct run *r, bool (*cond)(const struct kiosk_snapshot *
 	ui_app_pump(r->ui, r->core, 0);
 }
 
+static bool scan_seen(const struct kiosk_snapshot *s, unsigned long before)
+{
+	return s->session.scan_seq != (uint32_t)before;
+}
+
+/* A scan through the simulated scanner, its bytes over the pty as a real scanner's: the
+ * line returns once the core has had it (routed, or refused). */
+static int core_call_scan(struct run *r, const char *line, struct kiosk_result *res)
+{
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(r->core, &s);
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_SIM_SCANNER};
+	if (strlen(line) >= sizeof cmd.u.sim.line)
+		return KIOSK_EINVAL;
+	snprintf(cmd.u.sim.line, sizeof cmd.u.sim.line, "%s", line);
+	int rc = core_call(r, &cmd, res);
+	if (rc == KIOSK_OK && res->rc == KIOSK_OK)
+		pump_until(r, scan_seen, s.session.scan_seq);
+	return rc;
+}
+
 static bool no_doors_out(const struct kiosk_snapshot *s, unsigned long arg)
 {
 	(void)arg;
@@ -391,15 +412,19 @@ static int do_line(struct run *r, char *verb, char *arg)
 	}
 	if (strcmp(verb, "sim") == 0) {
 		bool lock = strncmp(arg, "lock ", 5) == 0, vend = strncmp(arg, "vend ", 5) == 0;
-		bool mdb = strncmp(arg, "mdb ", 4) == 0;
-		if (!lock && !vend && !mdb)
+		bool mdb = strncmp(arg, "mdb ", 4) == 0, scan = strncmp(arg, "scanner ", 8) == 0;
+		bool print = strncmp(arg, "printer ", 8) == 0;
+		if (!lock && !vend && !mdb && !scan && !print)
 			return fail(r, KIOSK_EINVAL,
-				    "sim: expected 'sim lock|vend|mdb <line>', got '%s'", arg);
+				    "sim: expected 'sim lock|vend|mdb|scanner|printer <line>', got '%s'",
+				    arg);
 		struct kiosk_result res;
-		int rc = core_call_name(r, lock ? KIOSK_CMD_SIM_LOCK
-					   : vend ? KIOSK_CMD_SIM_VEND
-						  : KIOSK_CMD_SIM_MDB,
-					arg + (mdb ? 4 : 5), &res);
+		int rc = scan ? core_call_scan(r, arg + 8, &res)
+			 : core_call_name(r, lock    ? KIOSK_CMD_SIM_LOCK
+					     : vend  ? KIOSK_CMD_SIM_VEND
+					     : print ? KIOSK_CMD_SIM_PRINTER
+						     : KIOSK_CMD_SIM_MDB,
+					  arg + (mdb ? 4 : scan || print ? 8 : 5), &res);
 		if (rc || res.rc)
 			return fail(r, KIOSK_ESTATE, "sim '%s': %s", arg,
 				    kiosk_strerror(rc ? rc : res.rc));
@@ -426,6 +451,25 @@ static int do_line(struct run *r, char *verb, char *arg)
 		memset(code, 0, sizeof code);
 		memset(&res, 0, sizeof res);
 		return trc;
+	}
+	if (strcmp(verb, "scan-last-code") == 0) {
+		/* The recipient shows the SMS's QR to the scanner: the newest code, as itself or
+		 * (with an argument) as the URL the QR carries, arg ending before the code. */
+		struct kiosk_result res;
+		int rc = core_call_name(r, KIOSK_CMD_TEST_LAST_CODE, NULL, &res);
+		if (rc || res.rc)
+			return fail(r, KIOSK_ESTATE, "scan-last-code: no pickup code in the outbox%s",
+				    "");
+		char line[200];
+		snprintf(line, sizeof line, "%.150s%.8s", arg, res.u.code.digits);
+		rc = core_call_scan(r, line, &res);
+		memset(line, 0, sizeof line);
+		memset(&res, 0, sizeof res);
+		if (rc)
+			return fail(r, KIOSK_ESTATE, "scan-last-code: %s", kiosk_strerror(rc));
+		settle(r);
+		run_chain(r);
+		return KIOSK_OK;
 	}
 	if (strcmp(verb, "type") == 0) {
 		for (const char *c = arg; *c; c++) {
@@ -622,7 +666,8 @@ static int do_line(struct run *r, char *verb, char *arg)
 /* What a person did on the line: a tap, a drag, a key each; one per key typed. */
 static long actions_of(const char *verb, const char *arg)
 {
-	static const char *const acts[] = {"tap", "tap-at", "hold", "drag", "key", "stroke", NULL};
+	static const char *const acts[] = {"tap",    "tap-at", "hold", "drag", "key", "stroke",
+					   "scan-last-code", NULL};
 	if (strcmp(verb, "type") == 0)
 		return (long)strlen(arg);
 	if (strcmp(verb, "type-last-code") == 0)

@@ -105,6 +105,8 @@ bool escpos_decode(const uint8_t *b, size_t n, struct dec_receipt *r)
 					return fail(&s, i, "unknown cut");
 				if (s.nraw)
 					end_line(&s);
+				if (r->nlines)
+					r->line[r->nlines - 1].cut = true;
 				r->cuts++;
 				i += 4;
 			} else if (k == 0x28) { /* GS ( k pL pH cn fn ... */
@@ -126,11 +128,13 @@ bool escpos_decode(const uint8_t *b, size_t n, struct dec_receipt *r)
 					if (s.nraw)
 						end_line(&s);
 					if (r->nlines < DEC_LINES) {
+						char payload[241];
+						snprintf(payload, sizeof payload, "%s", r->qr[r->nqr]);
 						struct dec_line *l = &r->line[r->nlines++];
 						memset(l, 0, sizeof *l);
 						l->qr = true;
 						l->align = s.align;
-						snprintf(l->text, sizeof l->text, "[QR %.240s]", r->qr[r->nqr]);
+						snprintf(l->text, sizeof l->text, "[QR %s]", payload);
 					}
 					r->nqr++;
 				} else if (fn != 0x41 && fn != 0x43 && fn != 0x45) {

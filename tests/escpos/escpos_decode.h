@@ -19,6 +19,7 @@ struct dec_line {
 	bool bold;
 	int width, height; /* character size, 1.. */
 	bool qr;
+	bool cut; /* the paper was cut after this line */
 };
 
 struct dec_receipt {

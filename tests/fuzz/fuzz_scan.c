@@ -3,6 +3,7 @@
  * (the same), a pickup QR (a code that fits), a printer or scanner spec, the printer's
  * status bytes, and text sent to the printer (it never becomes a command: the job decodes
  * to one job, no cut, no other command). */
+#include "kiosk/flow/flow.h"
 #include "hal/printer/escpos.h"
 #include "hal/printer/printer.h"
 #include "hal/scanner/scan.h"
@@ -61,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 2: {
 		char c[16];
-		if (scan_pickup_code(text, c, sizeof c) && (!c[0] || strlen(c) >= sizeof c))
+		if (kiosk_flow_scan_last_segment(text, c, sizeof c) && (!c[0] || strlen(c) >= sizeof c))
 			abort();
 		break;
 	}

@@ -1,8 +1,8 @@
 /* Code scanners: a serial scanner against its simulator over a pty (codes whole, CR or CR
  * LF, a code too long or with a byte that is not printable refused and the next one read
- * right, a scanner unplugged said as gone), the HID keyboard decoder on recorded boot
- * reports, the pickup QR's code, the specs, and which USB device plays which role. */
+ * right), the HID keyboard decoder on recorded boot reports, the pickup QR's code, the specs, and which USB device plays which role. */
 #include "kiosk/peripherals.h"
+#include "kiosk/flow/flow.h"
 #include "hal/scanner/scan.h"
 #include "hal/scanner/scan_sim.h"
 #include "hal/scanner/scanner.h"
@@ -131,16 +131,16 @@ static void hid_reports_become_codes(void)
 static void pickup_codes_from_scans(void)
 {
 	char c[16];
-	CHECK(scan_pickup_code("12345678", c, sizeof c));
+	CHECK(kiosk_flow_scan_last_segment("12345678", c, sizeof c));
 	CHECK_STR(c, "12345678");
-	CHECK(scan_pickup_code("https://k.example.com/p/87654321", c, sizeof c));
+	CHECK(kiosk_flow_scan_last_segment("https://k.example.com/p/87654321", c, sizeof c));
 	CHECK_STR(c, "87654321");
-	CHECK(scan_pickup_code("https://k.example.com/p/11112222/?from=sms#x", c, sizeof c));
+	CHECK(kiosk_flow_scan_last_segment("https://k.example.com/p/11112222/?from=sms#x", c, sizeof c));
 	CHECK_STR(c, "11112222");
-	CHECK(!scan_pickup_code("https://k.example.com/", c, sizeof c));
-	CHECK(!scan_pickup_code("https://k.example.com", c, sizeof c));
-	CHECK(!scan_pickup_code("", c, sizeof c));
-	CHECK(!scan_pickup_code("https://k.example.com/p/0123456789012345678", c, sizeof c));
+	CHECK(!kiosk_flow_scan_last_segment("https://k.example.com/", c, sizeof c));
+	CHECK(!kiosk_flow_scan_last_segment("https://k.example.com", c, sizeof c));
+	CHECK(!kiosk_flow_scan_last_segment("", c, sizeof c));
+	CHECK(!kiosk_flow_scan_last_segment("https://k.example.com/p/0123456789012345678", c, sizeof c));
 }
 
 static void scanner_specs_are_checked(void)
