@@ -179,10 +179,15 @@ int hal_serial_read(struct hal_serial *s, uint8_t *buf, size_t cap, int timeout_
 	if (s->fd < 0 || !cap)
 		return KIOSK_EIO;
 	int64_t deadline = kiosk_mono_ms() + timeout_ms;
+	bool hup = false;
 	for (;;) {
 		ssize_t r = read(s->fd, buf, cap);
 		if (r > 0)
 			return (int)r;
+		if (r == 0 && hup) { /* end of file after a hangup: a pty whose other side closed */
+			KLOG_WARN("serial", "event=hung_up port=%s", s->path);
+			return KIOSK_EIO;
+		}
 		if (r < 0 && errno != EAGAIN && errno != EINTR) {
 			/* EIO on a pty whose other side closed; a USB adapter unplugged. */
 			KLOG_WARN("serial", "event=read_failed port=%s errno=%d", s->path, errno);
@@ -196,6 +201,7 @@ int hal_serial_read(struct hal_serial *s, uint8_t *buf, size_t cap, int timeout_
 			return KIOSK_ETIMEDOUT;
 		if (pfd.revents & (POLLHUP | POLLERR) && !(pfd.revents & POLLIN))
 			return KIOSK_EIO;
+		hup = pfd.revents & (POLLHUP | POLLERR);
 	}
 }
 

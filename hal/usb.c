@@ -1,9 +1,14 @@
 #include "hal/usb.h"
+#include "hal/base/alloc.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
 #include <libusb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool usb_rule_match(const struct usb_rule *r, const struct usb_dev_info *d)
 {
@@ -90,4 +95,141 @@ int usb_list(struct usb_dev_info *out, int max, int *n)
 		libusb_free_device_list(list, 1);
 	libusb_exit(ctx);
 	return KIOSK_OK;
+}
+
+/* ---- the watch ---- */
+
+#define WATCH_RULES 8
+#define WATCH_SEEN 16
+
+struct usb_watch {
+	libusb_context *ctx;
+	struct usb_rule rules[WATCH_RULES];
+	int nrules;
+	usb_change_fn on_change;
+	void *arg;
+	pthread_t thread;
+	atomic_bool stop;
+	bool hotplug;
+	libusb_hotplug_callback_handle cb;
+	/* what was there at the last look (rescan), by bus:addr */
+	struct usb_dev_info seen[WATCH_SEEN];
+	int nseen;
+	bool changed; /* hotplug said something: look again now */
+};
+
+/* Looks at every device; says what of a role came or went since the last look. */
+static void rescan(struct usb_watch *w)
+{
+	struct usb_dev_info now[WATCH_SEEN * 4];
+	int n = 0;
+	libusb_device **list;
+	ssize_t cnt = libusb_get_device_list(w->ctx, &list);
+	for (ssize_t i = 0; i < cnt && n < (int)(sizeof now / sizeof now[0]); i++) {
+		describe(list[i], &now[n]);
+		if (usb_role_of(w->rules, w->nrules, &now[n]))
+			n++;
+	}
+	if (cnt >= 0)
+		libusb_free_device_list(list, 1);
+	for (int i = 0; i < w->nseen; i++) { /* gone */
+		bool still = false;
+		for (int k = 0; k < n; k++)
+			still = still || (now[k].bus == w->seen[i].bus && now[k].addr == w->seen[i].addr);
+		const struct usb_rule *r = usb_role_of(w->rules, w->nrules, &w->seen[i]);
+		if (!still && r)
+			w->on_change(w->arg, r->role, false, &w->seen[i]);
+	}
+	for (int k = 0; k < n; k++) { /* came */
+		bool was = false;
+		for (int i = 0; i < w->nseen; i++)
+			was = was || (now[k].bus == w->seen[i].bus && now[k].addr == w->seen[i].addr);
+		const struct usb_rule *r = usb_role_of(w->rules, w->nrules, &now[k]);
+		if (!was && r)
+			w->on_change(w->arg, r->role, true, &now[k]);
+	}
+	w->nseen = n < WATCH_SEEN ? n : WATCH_SEEN;
+	memcpy(w->seen, now, sizeof now[0] * (size_t)w->nseen);
+}
+
+static int on_hotplug(libusb_context *ctx, libusb_device *dev, libusb_hotplug_event ev,
+		      void *arg)
+{
+	(void)ctx, (void)dev, (void)ev;
+	((struct usb_watch *)arg)->changed = true; /* the look itself runs outside libusb's */
+	return 0;
+}
+
+static void *watch_main(void *arg)
+{
+	struct usb_watch *w = arg;
+	rescan(w); /* what is there at start */
+	int64_t waited = 0;
+	while (!atomic_load(&w->stop)) {
+		/* short turns, so a stop is seen soon */
+		struct timeval tv = {0, 200 * 1000};
+		if (w->hotplug)
+			libusb_handle_events_timeout_completed(w->ctx, &tv, NULL);
+		else
+			nanosleep(&(struct timespec){0, 200 * 1000000L}, NULL);
+		waited += 200;
+		if (w->changed || (!w->hotplug && waited >= USB_RESCAN_MS)) {
+			w->changed = false;
+			waited = 0;
+			rescan(w);
+		}
+	}
+	return NULL;
+}
+
+int usb_watch_start(const struct usb_rule *rules, int n, usb_change_fn on_change, void *arg,
+		    struct usb_watch **out)
+{
+	*out = NULL;
+	struct usb_watch *w = kiosk_calloc(1, sizeof *w);
+	if (!w)
+		return KIOSK_ENOMEM;
+	w->nrules = n < WATCH_RULES ? n : WATCH_RULES;
+	memcpy(w->rules, rules, sizeof rules[0] * (size_t)w->nrules);
+	w->on_change = on_change;
+	w->arg = arg;
+	atomic_init(&w->stop, false);
+	int r = libusb_init(&w->ctx);
+	if (r) {
+		KLOG_WARN("usb", "event=no_watch err=\"%s\"", libusb_strerror(r));
+		kiosk_free(w);
+		return KIOSK_EIO;
+	}
+	w->hotplug = libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) &&
+		     libusb_hotplug_register_callback(
+			     w->ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT,
+			     0, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
+			     LIBUSB_HOTPLUG_MATCH_ANY, on_hotplug, w, &w->cb) == LIBUSB_SUCCESS;
+	if (pthread_create(&w->thread, NULL, watch_main, w)) {
+		if (w->hotplug)
+			libusb_hotplug_deregister_callback(w->ctx, w->cb);
+		libusb_exit(w->ctx);
+		kiosk_free(w);
+		return KIOSK_ENOMEM;
+	}
+	KLOG_INFO("usb", "event=watch hotplug=%d rules=%d", w->hotplug, w->nrules);
+	*out = w;
+	return KIOSK_OK;
+}
+
+bool usb_watch_hotplug(const struct usb_watch *w)
+{
+	return w->hotplug;
+}
+
+void usb_watch_stop(struct usb_watch *w)
+{
+	if (!w)
+		return;
+	atomic_store(&w->stop, true);
+	pthread_join(w->thread, NULL);
+	if (w->hotplug)
+		libusb_hotplug_deregister_callback(w->ctx, w->cb);
+	libusb_exit(w->ctx);
+	kiosk_free(w);
 }

@@ -37,4 +37,21 @@ int usb_list(struct usb_dev_info *out, int max, int *n);
 /* The class's name ("printer", "hid", "cdc", "vendor", …). */
 const char *usb_class_name(uint8_t c);
 
+/* A watch on the USB devices that play a role: a thread of its own with a libusb context,
+ * told of arrivals and departures by hotplug where the platform has it, else finding them
+ * by a rescan every USB_RESCAN_MS. on_change(arg, role, arrived, d) runs on that thread for
+ * each device of a role that came or went (and once for each present at start). */
+#define USB_RESCAN_MS 2000
+struct usb_watch;
+typedef void (*usb_change_fn)(void *arg, const char *role, bool arrived,
+			      const struct usb_dev_info *d);
+/* rules are copied (role names must outlive the watch). KIOSK_EIO when libusb cannot start
+ * here (no USB: nothing to watch), KIOSK_ENOMEM. */
+int usb_watch_start(const struct usb_rule *rules, int n, usb_change_fn on_change, void *arg,
+		    struct usb_watch **out);
+/* Whether it runs on hotplug (else rescans). */
+bool usb_watch_hotplug(const struct usb_watch *w);
+/* Stops the thread (within one rescan period at most) and frees. NULL is fine. */
+void usb_watch_stop(struct usb_watch *w);
+
 #endif

@@ -90,6 +90,8 @@ enum kiosk_cmd_type {
 				     * to the flow that serves that place */
 	KIOSK_CMD_SIM_SCANNER,      /* .sim.line: a scan for the simulated scanner (--simulate) */
 	KIOSK_CMD_SIM_PRINTER,      /* .name: a line for the simulated printer ("paper out") */
+	KIOSK_CMD_USB_SEEN,         /* .name "printer 1" / "scanner 0": the USB watch saw a device
+				     * of that role come (1) or go (0); the core's own */
 	KIOSK_CMD_PRINT_VEND,       /* (no payload) this session's ended purchase: its receipt,
 				     * or the voucher of what is owed; answered when printed */
 	KIOSK_CMD_PRINT_SEND,       /* (no payload) this session's send, once in: its receipt

@@ -17,6 +17,7 @@
 #include "kiosk/scanning.h"
 #include "kiosk/printing.h"
 #include "kiosk/receipt.h"
+#include "hal/usb.h"
 #include "kiosk/work.h"
 #include "kiosk/store/store.h"
 #include "kiosk/sync/sync.h"
@@ -72,6 +73,7 @@ struct kiosk_core {
 		enum kiosk_cmd_type type;
 		struct kiosk_request rq;
 	} prints[KIOSK_CORE_NPRINTS]; /* receipts on their way to paper, and who waits */
+	struct usb_watch *usb_watch; /* NULL: no USB printer or scanner configured, or no USB */
 	struct kiosk_scanning *scanning; /* NULL: no scanner fitted, or it could not start */
 	char scan_why[160];
 	/* where the screen takes a scan now (KIOSK_CMD_SCAN_AT), and the last scan, as the
@@ -217,6 +219,8 @@ int kiosk_core_print(struct kiosk_core *c, const struct kiosk_request *rq,
 		     enum kiosk_cmd_type type, const struct kiosk_receipt *r);
 void kiosk_core_print_done(struct kiosk_core *c, const struct kiosk_print_outcome *o);
 void kiosk_core_print_health(struct kiosk_core *c, bool ok, const char *why);
+/* KIOSK_CMD_USB_SEEN: a USB printer or scanner came or went. */
+void kiosk_core_usb_seen(struct kiosk_core *c, const struct kiosk_cmd *cmd);
 
 /* ---- core_scan.c: a scan routed to the flow that serves where the screen is ---- */
 /* The scanner's scan (the scanner service's hook). */

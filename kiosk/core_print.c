@@ -92,3 +92,20 @@ void kiosk_core_print_health(struct kiosk_core *c, bool ok, const char *why)
 	}
 	kiosk_core_publish(c);
 }
+
+void kiosk_core_usb_seen(struct kiosk_core *c, const struct kiosk_cmd *cmd)
+{
+	char role[16];
+	int arrived = 0;
+	if (sscanf(cmd->u.name.text, "%15s %d", role, &arrived) != 2)
+		return;
+	bool printer = strcmp(role, "printer") == 0;
+	if (!printer && strcmp(role, "scanner") != 0)
+		return;
+	KLOG_INFO("usb", "event=%s role=%s", arrived ? "plugged_in" : "unplugged", role);
+	/* the device's own status follows from its bus: the printer is asked at once, the
+	 * scanner's bus opens it on its next look */
+	if (printer && arrived && c->printing)
+		kiosk_printing_poke(c->printing);
+	kiosk_core_publish(c);
+}

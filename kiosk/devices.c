@@ -4,6 +4,7 @@
  * flows: a door's to the flow that asked for it (doors.c), a board's events to every flow
  * that listens (on_vend), each settling only what is its own. */
 #include "kiosk/core_int.h"
+#include "kiosk/peripherals.h"
 #include "hal/base/log.h"
 
 #include <stdio.h>
@@ -63,6 +64,16 @@ static void on_printer_health(void *arg, bool ok, const char *why)
 	kiosk_core_print_health(arg, ok, why);
 }
 
+/* The USB watch's thread: a printer or scanner came or went; told to the core's loop. */
+static void on_usb(void *arg, const char *role, bool arrived, const struct usb_dev_info *d)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_USB_SEEN};
+	snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s %d", role, arrived ? 1 : 0);
+	KLOG_INFO("usb", "event=seen role=%s arrived=%d id=%04x:%04x", role, arrived, d->vid,
+		  d->pid);
+	kiosk_core_submit(arg, &cmd, NULL);
+}
+
 /* The printer and the scanner: either failing to start leaves the rest serving. */
 static void open_peripherals(struct kiosk_core *c, char *why, size_t why_len)
 {
@@ -81,6 +92,12 @@ static void open_peripherals(struct kiosk_core *c, char *why, size_t why_len)
 		KLOG_ERROR("core", "event=scanner_unavailable reason=\"%s\"", why);
 	snprintf(c->scan_why, sizeof c->scan_why, "%s", rc ? why : "");
 	why[0] = '\0';
+	if (!c->simulate && kiosk_usb_wanted(&c->cfg)) {
+		struct usb_rule rules[KIOSK_USB_RULES];
+		int n = kiosk_usb_rules(&c->cfg, rules, KIOSK_USB_RULES);
+		if (usb_watch_start(rules, n, on_usb, c, &c->usb_watch))
+			c->usb_watch = NULL; /* no USB here: the buses look again by themselves */
+	}
 }
 
 int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
@@ -111,6 +128,8 @@ int kiosk_core_devices_open(struct kiosk_core *c, char *why, size_t why_len)
 
 void kiosk_core_devices_close(struct kiosk_core *c)
 {
+	usb_watch_stop(c->usb_watch);
+	c->usb_watch = NULL;
 	kiosk_scanning_close(c->scanning);
 	c->scanning = NULL;
 	kiosk_printing_close(c->printing);

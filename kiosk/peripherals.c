@@ -26,3 +26,8 @@ int kiosk_usb_rules(const struct kiosk_config *cfg, struct usb_rule *rules, int 
 		rules[n++] = (struct usb_rule){"printer", 0, 0, 0x07, -1, -1};
 	return n;
 }
+
+bool kiosk_usb_wanted(const struct kiosk_config *cfg)
+{
+	return strncmp(cfg->printer.port, "usb:", 4) == 0 || strncmp(cfg->scanner.port, "hid:", 4) == 0;
+}

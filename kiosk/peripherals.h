@@ -12,4 +12,7 @@
  * printer) any device with a printer-class interface. The count written (≤ max). */
 int kiosk_usb_rules(const struct kiosk_config *cfg, struct usb_rule *rules, int max);
 
+/* Whether cfg names a USB printer or scanner (usb:/hid:): then the USB watch runs. */
+bool kiosk_usb_wanted(const struct kiosk_config *cfg);
+
 #endif

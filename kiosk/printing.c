@@ -128,6 +128,11 @@ enum printer_state kiosk_printing_state(struct kiosk_printing *p)
 	return kiosk_print_bus_state(p->bus);
 }
 
+void kiosk_printing_poke(struct kiosk_printing *p)
+{
+	kiosk_print_bus_poll_now(p->bus);
+}
+
 bool kiosk_printing_simulated(const struct kiosk_printing *p)
 {
 	return p->sim != NULL;

@@ -31,6 +31,8 @@ int kiosk_printing_submit(struct kiosk_printing *p, const uint8_t *bytes, size_t
 			  int64_t *job);
 bool kiosk_printing_health(struct kiosk_printing *p, char *why, size_t cap);
 enum printer_state kiosk_printing_state(struct kiosk_printing *p);
+/* The printer was just plugged in: asked at once, not at the next round. */
+void kiosk_printing_poke(struct kiosk_printing *p);
 bool kiosk_printing_simulated(const struct kiosk_printing *p);
 /* A line for the simulated printer ("paper out", "unplug" …): KIOSK_ENOTSUP without. */
 int kiosk_printing_sim(struct kiosk_printing *p, const char *line);

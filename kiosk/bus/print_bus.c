@@ -211,3 +211,8 @@ enum printer_state kiosk_print_bus_state(struct kiosk_print_bus *b)
 {
 	return (enum printer_state)atomic_load(&b->dev->state);
 }
+
+void kiosk_print_bus_poll_now(struct kiosk_print_bus *b)
+{
+	kiosk_bus_poll_now(b->bus);
+}

@@ -36,6 +36,8 @@ int kiosk_print_bus_submit(struct kiosk_print_bus *b, int64_t job, const uint8_t
 			   size_t n);
 int kiosk_print_bus_fd(const struct kiosk_print_bus *b);
 int kiosk_print_bus_take(struct kiosk_print_bus *b, struct kiosk_print_outcome *out);
+/* Core: ask the printer's state now (it was just plugged in). */
+void kiosk_print_bus_poll_now(struct kiosk_print_bus *b);
 /* What the printer said when last asked (PRINTER_OFFLINE before it answered). */
 enum printer_state kiosk_print_bus_state(struct kiosk_print_bus *b);
 /* True while the printer is there and says it can print; else why. */

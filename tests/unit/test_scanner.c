@@ -3,6 +3,7 @@
  * right), the HID keyboard decoder on recorded boot reports, the pickup QR's code, the specs, and which USB device plays which role. */
 #include "kiosk/peripherals.h"
 #include "kiosk/flow/flow.h"
+#include "kiosk/bus/scan_bus.h"
 #include "hal/scanner/scan.h"
 #include "hal/scanner/scan_sim.h"
 #include "hal/scanner/scanner.h"
@@ -10,6 +11,7 @@
 #include "hal/base/error.h"
 #include "../test.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,57 @@ static void serial_scanner_reads_codes(void)
 	struct scanner *s;
 	CHECK_INT(scanner_open("serial:/nonexistent/ttyACM9", &s, why, sizeof why), KIOSK_ENOENT);
 	CHECK_HAS(why, "/nonexistent/ttyACM9");
+}
+
+/* The scanner's bus: a scan posted whole; the scanner unplugged (its pty gone) is said, and
+ * one plugged back at the same place is picked up again, no restart. */
+static bool bus_health_is(struct kiosk_scan_bus *b, bool want)
+{
+	char why[96];
+	for (int i = 0; i < 1000; i++) { /* the condition, looked at every 10 ms for 10 s */
+		if (kiosk_scan_bus_health(b, why, sizeof why) == want)
+			return true;
+		poll(NULL, 0, 10);
+	}
+	return false;
+}
+
+static bool bus_scan(struct kiosk_scan_bus *b, struct kiosk_scan_outcome *o)
+{
+	for (int i = 0; i < 500; i++) {
+		if (kiosk_scan_bus_take(b, o) == 1)
+			return true;
+		struct pollfd p = {kiosk_scan_bus_fd(b), POLLIN, 0};
+		poll(&p, 1, 10);
+	}
+	return false;
+}
+
+static void an_unplugged_scanner_comes_back(void)
+{
+	char link[128], spec[160];
+	snprintf(link, sizeof link, "/tmp/kiosk-scanbus-%d", (int)getpid());
+	snprintf(spec, sizeof spec, "serial:%s", link);
+	struct kiosk_scan_bus *b;
+	CHECK_INT(kiosk_scan_bus_start(spec, &b), KIOSK_OK);
+	CHECK(bus_health_is(b, false)); /* nothing plugged in yet */
+	struct scan_sim *sim;
+	CHECK_INT(scan_sim_new(link, false, &sim), KIOSK_OK);
+	CHECK(bus_health_is(b, true));
+	CHECK_INT(scan_sim_command(sim, "YT1234567"), KIOSK_OK);
+	struct kiosk_scan_outcome o;
+	CHECK(bus_scan(b, &o));
+	CHECK_INT(o.result, SCAN_CODE);
+	CHECK_STR(o.code, "YT1234567");
+	scan_sim_free(sim); /* unplugged */
+	CHECK(bus_health_is(b, false));
+	CHECK_INT(scan_sim_new(link, false, &sim), KIOSK_OK); /* plugged back */
+	CHECK(bus_health_is(b, true));
+	CHECK_INT(scan_sim_command(sim, "ZTO7654321"), KIOSK_OK);
+	CHECK(bus_scan(b, &o));
+	CHECK_STR(o.code, "ZTO7654321");
+	kiosk_scan_bus_stop(b);
+	scan_sim_free(sim);
 }
 
 /* Reports as a scanner in keyboard mode sends them: key down, all keys up. */
@@ -165,6 +218,12 @@ static void scanner_specs_are_checked(void)
 	CHECK_INT(scanner_spec_check("hid:05e0:1200", why, sizeof why), KIOSK_OK);
 }
 
+static void count_change(void *arg, const char *role, bool arrived, const struct usb_dev_info *d)
+{
+	(void)role, (void)d;
+	*(int *)arg += arrived ? 1 : -1;
+}
+
 /* Roles on descriptor data: a configured VID:PID first, then any printer-class device. */
 static void usb_roles_match_descriptors(void)
 {
@@ -192,12 +251,22 @@ static void usb_roles_match_descriptors(void)
 	int rc = usb_list(d, 64, &nd);
 	CHECK(rc == KIOSK_OK || rc == KIOSK_EIO);
 	CHECK(nd >= 0 && nd <= 64);
+	/* the watch starts where there is USB, says what of a role is there, and stops */
+	int present = 0, roles = 0;
+	for (int i = 0; i < nd; i++)
+		roles += usb_role_of(rules, n, &d[i]) != NULL;
+	struct usb_watch *w = NULL;
+	rc = usb_watch_start(rules, n, count_change, &present, &w);
+	CHECK(rc == KIOSK_OK || rc == KIOSK_EIO);
+	usb_watch_stop(w); /* after its first look, or at once */
+	CHECK(present >= 0 && present <= roles + 1);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{"serial_scanner_reads_codes", serial_scanner_reads_codes},
+		{"an_unplugged_scanner_comes_back", an_unplugged_scanner_comes_back},
 		{"hid_reports_become_codes", hid_reports_become_codes},
 		{"pickup_codes_from_scans", pickup_codes_from_scans},
 		{"scanner_specs_are_checked", scanner_specs_are_checked},
