@@ -10,6 +10,27 @@
 #include <string.h>
 #include <time.h>
 
+/* 1..4 hex digits, the whole of s[0..n). */
+static bool hex16(const char *s, size_t n)
+{
+	if (n < 1 || n > 4)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!s[i] || !strchr("0123456789abcdefABCDEF", s[i]))
+			return false;
+	return true;
+}
+
+bool usb_vidpid(const char *s, uint16_t *vid, uint16_t *pid)
+{
+	const char *colon = strchr(s, ':');
+	if (!colon || !hex16(s, (size_t)(colon - s)) || !hex16(colon + 1, strlen(colon + 1)))
+		return false;
+	*vid = (uint16_t)strtoul(s, NULL, 16);
+	*pid = (uint16_t)strtoul(colon + 1, NULL, 16);
+	return true;
+}
+
 bool usb_rule_match(const struct usb_rule *r, const struct usb_dev_info *d)
 {
 	if (r->vid && r->pid)

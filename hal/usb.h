@@ -27,6 +27,8 @@ struct usb_rule {
 };
 
 bool usb_rule_match(const struct usb_rule *r, const struct usb_dev_info *d);
+/* "VVVV:PPPP" (1 to 4 hex digits each, the whole of s) into *vid and *pid. Pure. */
+bool usb_vidpid(const char *s, uint16_t *vid, uint16_t *pid);
 /* The first rule of rules (n of them) that d matches, or NULL. */
 const struct usb_rule *usb_role_of(const struct usb_rule *rules, int n,
 				   const struct usb_dev_info *d);

@@ -7,11 +7,8 @@
 static bool ids(const char *spec, const char *scheme, uint16_t *vid, uint16_t *pid)
 {
 	size_t n = strlen(scheme);
-	if (strncmp(spec, scheme, n) != 0 || spec[n] != ':' || !strchr(spec + n + 1, ':'))
-		return false;
-	*vid = (uint16_t)strtoul(spec + n + 1, NULL, 16);
-	*pid = (uint16_t)strtoul(strchr(spec + n + 1, ':') + 1, NULL, 16);
-	return *vid && *pid;
+	return strncmp(spec, scheme, n) == 0 && spec[n] == ':' &&
+	       usb_vidpid(spec + n + 1, vid, pid) && *vid && *pid;
 }
 
 int kiosk_usb_rules(const struct kiosk_config *cfg, struct usb_rule *rules, int max)

@@ -1,4 +1,5 @@
 #include "hal/printer/printer.h"
+#include "hal/usb.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>
@@ -17,17 +18,6 @@ const char *printer_state_name(enum printer_state s)
 {
 	static const char *const names[] = {"ok", "paper_out", "error", "offline", "unknown"};
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
-}
-
-/* 1..max hex digits making a 16-bit number, the whole of s..end. */
-static bool hex16(const char *s, size_t n)
-{
-	if (n < 1 || n > 4)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!s[i] || !strchr("0123456789abcdefABCDEF", s[i]))
-			return false;
-	return true;
 }
 
 static const struct printer_ops *find(const char *spec, const char **rest)
@@ -57,9 +47,8 @@ int printer_spec_check(const char *spec, char *why, size_t wlen)
 			return KIOSK_ECONFIG;
 		}
 	if (strcmp(t->scheme, "usb") == 0) {
-		const char *colon = strchr(rest, ':');
-		if (!colon || !hex16(rest, (size_t)(colon - rest)) ||
-		    !hex16(colon + 1, strlen(colon + 1))) {
+		uint16_t v, p;
+		if (!usb_vidpid(rest, &v, &p)) {
 			snprintf(why, wlen, "usb:VID:PID: want two hex numbers (usb:0416:5011)");
 			return KIOSK_ECONFIG;
 		}

@@ -2,6 +2,7 @@
  * request GET_PORT_STATUS its state (PROTOCOLS.md §5). The kernel's usblp driver is
  * detached from the interface while we hold it and given back when we let go. */
 #include "hal/printer/printer.h"
+#include "hal/usb.h"
 #include "hal/base/alloc.h"
 #include "hal/base/error.h"
 
@@ -69,8 +70,8 @@ static int usb_open(const char *rest, int timeout_ms, struct printer **out, char
 		    size_t wlen)
 {
 	(void)timeout_ms;
-	unsigned vid = (unsigned)strtoul(rest, NULL, 16);
-	unsigned pid = (unsigned)strtoul(strchr(rest, ':') + 1, NULL, 16);
+	uint16_t vid = 0, pid = 0;
+	usb_vidpid(rest, &vid, &pid); /* checked by the spec */
 	struct usb_printer *p = kiosk_calloc(1, sizeof *p);
 	if (!p)
 		return KIOSK_ENOMEM;
@@ -80,7 +81,7 @@ static int usb_open(const char *rest, int timeout_ms, struct printer **out, char
 		rc = usb_err(r);
 		goto out_free;
 	}
-	p->h = libusb_open_device_with_vid_pid(p->ctx, (uint16_t)vid, (uint16_t)pid);
+	p->h = libusb_open_device_with_vid_pid(p->ctx, vid, pid);
 	if (!p->h) {
 		snprintf(why, wlen, "usb:%04x:%04x: not plugged in, or not ours to open (see"
 			 " 99-kiosk.rules)", vid, pid);

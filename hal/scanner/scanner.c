@@ -1,4 +1,5 @@
 #include "hal/scanner/scanner.h"
+#include "hal/usb.h"
 #include "hal/base/error.h"
 
 #include <stdio.h>
@@ -22,16 +23,6 @@ static const struct scanner_ops *find(const char *spec, const char **rest)
 	return NULL;
 }
 
-static bool hex16(const char *s, size_t n)
-{
-	if (n < 1 || n > 4)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!s[i] || !strchr("0123456789abcdefABCDEF", s[i]))
-			return false;
-	return true;
-}
-
 int scanner_spec_check(const char *spec, char *why, size_t wlen)
 {
 	const char *rest;
@@ -47,9 +38,8 @@ int scanner_spec_check(const char *spec, char *why, size_t wlen)
 		}
 	const char *colon = strrchr(rest, ':');
 	if (m == &scanner_hid_ops) {
-		colon = strchr(rest, ':');
-		if (!colon || !hex16(rest, (size_t)(colon - rest)) ||
-		    !hex16(colon + 1, strlen(colon + 1))) {
+		uint16_t v, p;
+		if (!usb_vidpid(rest, &v, &p)) {
 			snprintf(why, wlen, "hid:VID:PID: want two hex numbers (hid:05e0:1200)");
 			return KIOSK_ECONFIG;
 		}

@@ -3,6 +3,7 @@
  * detached while we hold the interface (99-kiosk.rules keeps it from being bound at all),
  * so a scan never types into anything else. */
 #include "hal/scanner/scanner.h"
+#include "hal/usb.h"
 #include "hal/base/alloc.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -50,8 +51,8 @@ static int find_in(libusb_device *dev, int *iface, unsigned char *ep)
 
 static int hid_open(const char *rest, struct scanner **out, char *why, size_t wlen)
 {
-	unsigned vid = (unsigned)strtoul(rest, NULL, 16);
-	unsigned pid = (unsigned)strtoul(strchr(rest, ':') + 1, NULL, 16);
+	uint16_t vid = 0, pid = 0;
+	usb_vidpid(rest, &vid, &pid); /* checked by the spec */
 	struct hid_scanner *s = kiosk_calloc(1, sizeof *s);
 	if (!s)
 		return KIOSK_ENOMEM;
@@ -60,7 +61,7 @@ static int hid_open(const char *rest, struct scanner **out, char *why, size_t wl
 		snprintf(why, wlen, "usb: %s", libusb_strerror(r));
 		goto out_free;
 	}
-	s->h = libusb_open_device_with_vid_pid(s->ctx, (uint16_t)vid, (uint16_t)pid);
+	s->h = libusb_open_device_with_vid_pid(s->ctx, vid, pid);
 	if (!s->h) {
 		snprintf(why, wlen, "hid:%04x:%04x: not plugged in, or not ours to open (see"
 			 " 99-kiosk.rules)", vid, pid);

@@ -57,6 +57,11 @@ struct kiosk_bus_ops {
 	void (*close)(void *dev);
 };
 
+/* For a bus whose device takes no jobs (it only speaks, or is answered from the mailbox):
+ * its run_job and expire_job. */
+bool kiosk_bus_no_job(void *dev, const void *job, void *out);
+void kiosk_bus_no_expire(void *dev, const void *job, void *out);
+
 /* Starts the worker; it owns dev from here on (freed with kiosk_free after ops->close when
  * the bus stops). *out owned by the caller. On failure dev is still the caller's. */
 int kiosk_bus_start(const struct kiosk_bus_ops *ops, void *dev, struct kiosk_bus **out);

@@ -66,18 +66,6 @@ static void serve(void *dev, struct kiosk_bus *bus, int wait_ms)
 	kiosk_bus_set_health(bus, KIOSK_BUS_FAULT, "the scanner went away (unplugged?)");
 }
 
-/* A scanner takes no jobs: it only speaks. */
-static bool no_job(void *dev, const void *job, void *out)
-{
-	(void)dev, (void)job, (void)out;
-	return false;
-}
-
-static void no_expire(void *dev, const void *job, void *out)
-{
-	(void)dev, (void)job, (void)out;
-}
-
 static void close_dev(void *dev)
 {
 	struct dev *d = dev;
@@ -92,8 +80,8 @@ static const struct kiosk_bus_ops scan_ops = {
 	.jobs = 1,
 	.outcomes = 8, /* a person scans one code at a time: more waiting is a flood, dropped */
 	.outcomes_for_jobs = 1,
-	.run_job = no_job,
-	.expire_job = no_expire,
+	.run_job = kiosk_bus_no_job, /* it takes no jobs */
+	.expire_job = kiosk_bus_no_expire,
 	.serve = serve,
 	.close = close_dev,
 };

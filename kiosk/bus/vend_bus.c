@@ -121,18 +121,6 @@ static void serve(void *dev, struct kiosk_bus *bus, int wait_ms)
 	}
 }
 
-/* The board takes no jobs: everything it is told goes through the mailbox. */
-static bool no_job(void *dev, const void *job, void *out)
-{
-	(void)dev, (void)job, (void)out;
-	return false;
-}
-
-static void no_expire(void *dev, const void *job, void *out)
-{
-	(void)dev, (void)job, (void)out;
-}
-
 static void close_dev(void *dev)
 {
 	struct dev *d = dev;
@@ -146,8 +134,8 @@ static const struct kiosk_bus_ops vend_ops = {
 	.jobs = 1,
 	.outcomes = 32,
 	.outcomes_for_jobs = 1,
-	.run_job = no_job,
-	.expire_job = no_expire,
+	.run_job = kiosk_bus_no_job, /* everything it is told goes through the mailbox */
+	.expire_job = kiosk_bus_no_expire,
 	.serve = serve,
 	.close = close_dev,
 };
