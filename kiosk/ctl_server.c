@@ -136,6 +136,19 @@ static void status(struct kiosk_core *c, cJSON *r)
 			f = cJSON_AddObjectToObject(r, "device_faults");
 		cJSON_AddStringToObject(f, "vend", fault);
 	}
+	/* the printer and the scanner, as the device itself said (out of paper, unplugged) */
+	for (int d = KIOSK_DEV_PRINTER; d <= KIOSK_DEV_SCANNER; d++) {
+		pthread_mutex_lock(&c->snap_mu);
+		bool bad = c->snap.dev[d] == KIOSK_DEVSTATE_FAULT;
+		snprintf(fault, sizeof fault, "%.95s", c->snap.dev_why[d]);
+		pthread_mutex_unlock(&c->snap_mu);
+		if (!bad)
+			continue;
+		if (!f)
+			f = cJSON_AddObjectToObject(r, "device_faults");
+		cJSON_AddStringToObject(f, kiosk_devclass_name((enum kiosk_devclass)d),
+					fault[0] ? fault : "fault");
+	}
 }
 
 static void locker_list(struct kiosk_core *c, cJSON *r)

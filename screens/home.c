@@ -5,6 +5,7 @@
 #include "screens/ui/draw.h"
 #include "screens/ui/image.h"
 #include "screens/screen.h"
+#include "screens/scan.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
 #include "hal/base/error.h"
@@ -207,11 +208,31 @@ static const char *home_speech(const struct ui *ui)
 	return "say.home";
 }
 
+/* A pickup QR shown to the scanner at home: 取件 opens with it being checked (the resident
+ * need not find the button first). */
+static const char *home_scan_place(const struct ui *ui)
+{
+	(void)ui;
+	return "home";
+}
+
+static void home_tick(struct ui *ui)
+{
+	uint32_t req;
+	if (!ui_scan_taken(ui, "home", &req))
+		return;
+	ui->scan_handoff = req; /* the pickup screen follows it as its own check */
+	if (ui_nav_push(ui, &ui_screen_pickup, NULL) != KIOSK_OK)
+		ui->scan_handoff = 0;
+}
+
 const struct screen ui_screen_home = {
 	.name = "home",
 	.speech = home_speech,
+	.scan_place = home_scan_place,
 	.event = home_event,
 	.draw = home_draw,
+	.tick = home_tick,
 };
 
 /* 更多 More (长辈模式): the entries home keeps off its four large ones. */

@@ -37,6 +37,11 @@ static void pickup_enter(struct ui *ui)
 	 * the time it ends (not after one more try) */
 	if (ui->snap.session.pickup_locked_until_ms > ui_now_ms(ui))
 		p.locked_until = ui->snap.session.pickup_locked_until_ms;
+	if (ui->scan_handoff) { /* a pickup QR scanned at home: its check is under way */
+		p.req = ui->scan_handoff;
+		ui->scan_handoff = 0;
+		p.st = CHECKING;
+	}
 }
 
 static void pickup_leave(struct ui *ui)

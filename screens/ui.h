@@ -141,6 +141,7 @@ struct ui {
 	char scan_sent[16];
 	int64_t scan_sent_ms;
 	uint32_t scan_seen, scan_taken;
+	uint32_t scan_handoff; /* a scan taken on one screen for the next (home → 取件) */
 
 	/* idle: the session ends after the timeout, with a 10 s countdown first */
 	int64_t last_input_ms;

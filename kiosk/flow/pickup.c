@@ -160,8 +160,9 @@ static void help_about(struct kiosk_fctx *x, struct kiosk_help_about *a)
 	kiosk_flow_help_about(a, s->comp, s->parcel, NULL);
 }
 
-/* A pickup QR scanned at the code screen: its code checked as if typed (a wrong one counts
- * toward the lockout the same way); anything that is not 8 digits is not a pickup code. */
+/* A pickup QR scanned at the code screen (or at home, which opens it): its code checked
+ * as if typed (a wrong one counts toward the lockout the same way); anything that is not
+ * 8 digits is not a pickup code. */
 static int on_scan(struct kiosk_fctx *x, const char *where, const char *code,
 		   struct kiosk_cmd *intent, struct kiosk_result *res)
 {
@@ -176,7 +177,7 @@ static int on_scan(struct kiosk_fctx *x, const char *where, const char *code,
 	return KIOSK_OK;
 }
 
-static const char *const scan_places[] = {"pickup", NULL};
+static const char *const scan_places[] = {"pickup", "home", NULL};
 
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_PICKUP_CHECK, check},

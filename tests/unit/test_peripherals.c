@@ -5,6 +5,7 @@
  * screen is, as the command the screen would send; elsewhere, too long or unprintable, it
  * is refused and changes nothing. */
 #include "core_fixture.h"
+#include "kiosk/control.h"
 #include "kiosk/store/store.h"
 #include "hal/base/error.h"
 #include "../escpos/escpos_decode.h"
@@ -133,6 +134,13 @@ static void a_printer_switched_off_fails_the_job_not_the_sale(void)
 	CHECK_INT(cf_rows("SELECT count(*) FROM outbox WHERE type = 'device.fault' AND data LIKE"
 			  " '%paper_out%'"),
 		  1);
+	/* kioskctl status says it, with the reason, as the printer said it */
+	char reply[4096];
+	CHECK_INT(kiosk_control_call(cf_cfg.control_socket, "status", reply, sizeof reply, 5000),
+		  KIOSK_OK);
+	CHECK_HAS(reply, "\"printer\":\"fault\"");
+	CHECK_HAS(reply, "\"printer\":\"out of paper\"");
+	CHECK_HAS(reply, "\"scanner\":\"simulated\"");
 	kiosk_core_stop(core);
 	cf_invariants_hold();
 	cf_cleanup();
