@@ -76,6 +76,11 @@ static void on_command(struct kiosk_loop *loop, int fd, short revents, void *arg
 		case KIOSK_CMD_USB_SEEN: /* the USB watch's thread: a device came or went */
 			kiosk_core_usb_seen(c, &cmd);
 			break;
+		case KIOSK_CMD_PRINT_ROUTE: /* a view of the map on paper: no flow's */
+			kiosk_core_print_route(
+				c, &(struct kiosk_request){.req = cmd.req, .actor.kind = KIOSK_ACTOR_SESSION},
+				&cmd);
+			break;
 		case KIOSK_CMD_COVERAGE: /* a view, like the neighbourhood: no flow's */
 			kiosk_core_coverage_cmd(
 				c, &(struct kiosk_request){.req = cmd.req, .actor.kind = KIOSK_ACTOR_SESSION},

@@ -219,6 +219,9 @@ int kiosk_core_print(struct kiosk_core *c, const struct kiosk_request *rq,
 		     enum kiosk_cmd_type type, const struct kiosk_receipt *r);
 void kiosk_core_print_done(struct kiosk_core *c, const struct kiosk_print_outcome *o);
 void kiosk_core_print_health(struct kiosk_core *c, bool ok, const char *why);
+/* KIOSK_CMD_PRINT_ROUTE: the walk to a place on paper, answered when printed. */
+void kiosk_core_print_route(struct kiosk_core *c, const struct kiosk_request *rq,
+			    const struct kiosk_cmd *cmd);
 /* KIOSK_CMD_USB_SEEN: a USB printer or scanner came or went. */
 void kiosk_core_usb_seen(struct kiosk_core *c, const struct kiosk_cmd *cmd);
 

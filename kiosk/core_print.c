@@ -5,6 +5,7 @@
  * printer that stops serving is a device.fault for the platform, once per fault. */
 #include "kiosk/core_int.h"
 #include "kiosk/receipt.h"
+#include "kiosk/neighbourhood.h"
 #include "hal/printer/escpos.h"
 #include "hal/base/clock.h"
 #include "hal/base/error.h"
@@ -108,4 +109,57 @@ void kiosk_core_usb_seen(struct kiosk_core *c, const struct kiosk_cmd *cmd)
 	if (printer && arrived && c->printing)
 		kiosk_printing_poke(c->printing);
 	kiosk_core_publish(c);
+}
+
+/* The walk to a place of the neighbourhood on paper: what it is, where, how long on foot,
+ * the steps the map's card shows, and its position as a geo: QR code (map apps open it). */
+static int route_receipt(struct kiosk_core *c, const char *id, struct kiosk_receipt *r)
+{
+	const struct kiosk_neighbourhood *nb = c->nb;
+	size_t i = 0;
+	while (nb && i < nb->nplaces && strcmp(nb->places[i].id, id) != 0)
+		i++;
+	if (!nb || i == nb->nplaces)
+		return KIOSK_ENOENT;
+	const struct kiosk_place *p = &nb->places[i];
+	char line[160];
+	static char steps[1600]; /* core thread only */
+	snprintf(r->title, sizeof r->title, "步行路线");
+	snprintf(r->title_en, sizeof r->title_en, "Walking directions");
+	snprintf(line, sizeof line, "%.60s %.60s", p->name_zh, p->name_en);
+	kiosk_receipt_add(r, line);
+	if (p->address[0])
+		kiosk_receipt_add(r, p->address);
+	if (p->seconds >= 0) {
+		snprintf(line, sizeof line, "步行约 %d 分钟 About %d min on foot (%.0f m)",
+			 (int)(p->seconds / 60.0 + 0.999), (int)(p->seconds / 60.0 + 0.999),
+			 p->metres);
+		kiosk_receipt_add(r, line);
+	}
+	kiosk_neighbourhood_directions(nb, i, false, steps, sizeof steps);
+	int n = 1;
+	for (char *s = steps, *e; s && *s; s = e ? e + 1 : NULL) {
+		e = strchr(s, '\n');
+		if (e)
+			*e = '\0';
+		snprintf(line, sizeof line, "%d. %.140s", n++, s);
+		kiosk_receipt_add(r, line);
+	}
+	snprintf(r->qr, sizeof r->qr, "geo:%.6f,%.6f", p->lat, p->lon);
+	snprintf(r->foot, sizeof r->foot, "扫码在手机地图中打开 Scan for your phone's map");
+	return KIOSK_OK;
+}
+
+void kiosk_core_print_route(struct kiosk_core *c, const struct kiosk_request *rq,
+			    const struct kiosk_cmd *cmd)
+{
+	char id[64];
+	snprintf(id, sizeof id, "%.63s", cmd->u.name.text);
+	struct kiosk_receipt r = {0};
+	struct kiosk_result res = {.type = KIOSK_CMD_PRINT_ROUTE};
+	res.rc = route_receipt(c, id, &r);
+	if (res.rc == KIOSK_OK)
+		res.rc = kiosk_core_print(c, rq, KIOSK_CMD_PRINT_ROUTE, &r);
+	if (res.rc != KIOSK_FLOW_PENDING)
+		kiosk_core_answer(c, rq, &res);
 }

@@ -10,6 +10,7 @@
 #include "screens/map_names.h"
 #include "screens/place.h"
 #include "screens/screen.h"
+#include "screens/print_offer.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
 #include "kiosk/neighbourhood.h"
@@ -33,6 +34,7 @@ static struct {
 	double ox, oy;     /* where the map's pixel (0, 0), the kiosk's position, is on screen */
 	int sel;           /* the place tapped, -1 = none */
 	int chip;
+	struct ui_print print; /* the walk to the chosen place on paper */
 	double route[MAX_ROUTE][2];
 	int nroute;
 	/* the walk to the chosen place in words, for steps_sel in steps_lang */
@@ -99,6 +101,8 @@ static void set_origin(void)
 static void select_place(int i)
 {
 	m.sel = i;
+	if (m.print.st != UI_PRINT_ASKED)
+		memset(&m.print, 0, sizeof m.print); /* another place's walk is its own */
 	m.nroute = i >= 0 ? kiosk_neighbourhood_route(m.nb, (size_t)i, m.route, MAX_ROUTE) : 0;
 	m.steps_sel = -2;
 	m.keep_clear = true;
@@ -307,6 +311,9 @@ static int map_event(struct ui *ui, const struct ui_event *ev)
 		select_place(-1);
 		return 1;
 	}
+	if (m.sel >= 0 &&
+	    ui_print_event(ui, &m.print, ev->id, KIOSK_CMD_PRINT_ROUTE, m.nb->places[m.sel].id))
+		return 1;
 	for (int i = 0; i < NCHIPS; i++)
 		if (strcmp(ev->id, chips[i].id) == 0) {
 			m.chip = i;
@@ -650,6 +657,10 @@ static int card(struct ui *ui, SDL_Rect r, bool draw)
 		ui_text(ui, ui_tr(ui, "map.take_away"), hp, UI_C_MUTED, false, code.x - 16,
 			hint.y, UI_ALIGN_RIGHT);
 	}
+	if (ui_print_shown(ui, &m.print)) { /* 打印路线 beside 关闭 */
+		ui_print_draw(ui, &m.print, ui_grid_cell(close, 2, 1, 12, 0), "print.route");
+		close = ui_grid_cell(close, 2, 1, 12, 1);
+	}
 	ui_button(ui, "map.card_close", close, "map.card_close", UI_C_MUTED);
 	return need;
 }
@@ -957,6 +968,11 @@ static int map_caches(struct kiosk_cache_stat *out, int max)
 	return 2;
 }
 
+static void map_tick(struct ui *ui)
+{
+	ui_print_tick(ui, &m.print);
+}
+
 const struct screen ui_screen_map = {
 	.name = "map",
 	.speech = map_speech,
@@ -966,4 +982,5 @@ const struct screen ui_screen_map = {
 	.leave = map_leave,
 	.event = map_event,
 	.draw = map_draw,
+	.tick = map_tick,
 };

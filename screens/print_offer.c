@@ -4,6 +4,7 @@
 #include "screens/ui/widget.h"
 #include "hal/base/error.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static bool printer_can(const struct ui *ui)
@@ -17,10 +18,10 @@ bool ui_print_shown(const struct ui *ui, const struct ui_print *p)
 	return p->st != UI_PRINT_IDLE || printer_can(ui) || ui->snap.printer_no_paper;
 }
 
-void ui_print_draw(struct ui *ui, const struct ui_print *p, SDL_Rect r)
+void ui_print_draw(struct ui *ui, const struct ui_print *p, SDL_Rect r, const char *label)
 {
 	if (p->st == UI_PRINT_IDLE && printer_can(ui)) {
-		ui_button(ui, "print.receipt", r, "print.receipt", UI_C_MUTED);
+		ui_button(ui, "print.receipt", r, label, UI_C_MUTED);
 		return;
 	}
 	const char *key = p->st == UI_PRINT_IDLE    ? "print.no_paper_now"
@@ -34,11 +35,13 @@ void ui_print_draw(struct ui *ui, const struct ui_print *p, SDL_Rect r)
 }
 
 int ui_print_event(struct ui *ui, struct ui_print *p, const char *id,
-		   enum kiosk_cmd_type cmd_type)
+		   enum kiosk_cmd_type cmd_type, const char *what)
 {
 	if (strcmp(id, "print.receipt") != 0 || p->st == UI_PRINT_ASKED || !printer_can(ui))
 		return 0;
 	struct kiosk_cmd cmd = {.type = cmd_type};
+	if (what)
+		snprintf(cmd.u.name.text, sizeof cmd.u.name.text, "%s", what);
 	if (kiosk_core_submit(ui->core, &cmd, &p->req) == KIOSK_OK)
 		p->st = UI_PRINT_ASKED;
 	ui_dirty(ui);

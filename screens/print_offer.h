@@ -20,11 +20,13 @@ struct ui_print {
 /* Whether the offer takes a row now (the printer can print, or a print is under way or
  * just ended). */
 bool ui_print_shown(const struct ui *ui, const struct ui_print *p);
-/* The row: the button (widget "print.receipt"), or where the print stands. */
-void ui_print_draw(struct ui *ui, const struct ui_print *p, SDL_Rect r);
-/* The tap on "print.receipt": asks the core (cmd_type, no payload). 1 when handled. */
+/* The row: the button (widget "print.receipt", labelled by the string key label), or where
+ * the print stands. */
+void ui_print_draw(struct ui *ui, const struct ui_print *p, SDL_Rect r, const char *label);
+/* The tap on "print.receipt": asks the core (cmd_type; what, when not NULL, in .name).
+ * 1 when handled. */
 int ui_print_event(struct ui *ui, struct ui_print *p, const char *id,
-		   enum kiosk_cmd_type cmd_type);
+		   enum kiosk_cmd_type cmd_type, const char *what);
 /* Picks the core's answer up (every tick). */
 void ui_print_tick(struct ui *ui, struct ui_print *p);
 

@@ -232,7 +232,7 @@ static int send_event(struct ui *ui, const struct ui_event *ev)
 		request(ui, &cmd, CANCELLING);
 		return 1;
 	}
-	if (s.st == RECEIPT && ui_print_event(ui, &s.print, ev->id, KIOSK_CMD_PRINT_SEND))
+	if (s.st == RECEIPT && ui_print_event(ui, &s.print, ev->id, KIOSK_CMD_PRINT_SEND, NULL))
 		return 1;
 	if (strcmp(ev->id, "send.done") == 0 && s.st == RECEIPT)
 		return ui_nav_push(ui, &ui_screen_rating, "send") == KIOSK_OK;
@@ -794,7 +794,7 @@ static void send_draw(struct ui *ui, SDL_Rect area)
 	}
 	if (s.st == RECEIPT) {
 		if (ui_print_shown(ui, &s.print)) { /* 打印小票 beside 完成 */
-			ui_print_draw(ui, &s.print, ui_grid_cell(bottom, 2, 1, 20, 0));
+			ui_print_draw(ui, &s.print, ui_grid_cell(bottom, 2, 1, 20, 0), "print.receipt");
 			bottom = ui_grid_cell(bottom, 2, 1, 20, 1);
 		}
 		draw_receipt(ui, in);

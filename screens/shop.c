@@ -152,7 +152,7 @@ static int shop_event(struct ui *ui, const struct ui_event *ev)
 				  NULL);
 		return 1;
 	}
-	if (ph >= KIOSK_VEND_DONE && ui_print_event(ui, &s.print, ev->id, KIOSK_CMD_PRINT_VEND))
+	if (ph >= KIOSK_VEND_DONE && ui_print_event(ui, &s.print, ev->id, KIOSK_CMD_PRINT_VEND, NULL))
 		return 1;
 	if (strcmp(ev->id, "shop.again") == 0 &&
 	    (ph == KIOSK_VEND_DONE || ph == KIOSK_VEND_FAILED || ph == KIOSK_VEND_UNKNOWN ||
@@ -382,7 +382,8 @@ static void draw_outcome(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	char back[400];
 	shop_cash_back_line(ui, back, sizeof back);
 	if (ui_print_shown(ui, &s.print)) /* 打印小票, under what happened */
-		ui_print_draw(ui, &s.print, ui_take_bottom(&in, ui_control_h(ui), 16));
+		ui_print_draw(ui, &s.print, ui_take_bottom(&in, ui_control_h(ui), 16),
+			      "print.receipt");
 	if (shop_owes(ui)) /* the voucher below what happened */
 		shop_draw_voucher(ui, ui_take_bottom(&in, in.h * 2 / 5, 16));
 	if (v->vend == KIOSK_VEND_DONE || v->vend == KIOSK_VEND_RETURNED) {
