@@ -96,6 +96,8 @@ enum kiosk_cmd_type {
 				     * or the voucher of what is owed; answered when printed */
 	KIOSK_CMD_PRINT_SEND,       /* (no payload) this session's send, once in: its receipt
 				     * with the send number and its QR; answered when printed */
+	KIOSK_CMD_PRINT_DEPOSITS,   /* (no payload) the logged-in courier's deposits of this
+				     * session on paper; answered when printed */
 	KIOSK_CMD_PRINT_ROUTE,      /* .name = a place's id: the walk there from the kiosk, step
 				     * by step, on paper (a view of the map: the core's) */
 	KIOSK_CMD_TYPE_COUNT

@@ -8,6 +8,7 @@
 #include "screens/locker_map.h"
 #include "screens/screen.h"
 #include "screens/scan.h"
+#include "screens/print_offer.h"
 #include "screens/strings.h"
 #include "screens/ui/widget.h"
 #include "hal/base/error.h"
@@ -40,6 +41,7 @@ static struct {
 	bool tasks_known, tasks_stale;
 	uint32_t tasks_req;
 	uint32_t scan_req; /* a scan taken (a badge, a label): its text on the way */
+	struct ui_print print; /* the session's deposits on paper */
 } c;
 
 static void courier_enter(struct ui *ui)
@@ -221,6 +223,8 @@ static int courier_event(struct ui *ui, const struct ui_event *ev)
 		c.st = DROPPING;
 		return 1;
 	}
+	if (c.st == DONE && ui_print_event(ui, &c.print, ev->id, KIOSK_CMD_PRINT_DEPOSITS, NULL))
+		return 1;
 	if (strcmp(ev->id, "courier.next") == 0 && c.st == DONE) {
 		ask_unfinished(ui); /* another left unfinished comes first; else a new one */
 		return 1;
@@ -267,6 +271,9 @@ static void take_scan(struct ui *ui)
 static void courier_tick(struct ui *ui)
 {
 	take_scan(ui);
+	ui_print_tick(ui, &c.print);
+	if (c.st != DONE && c.print.st != UI_PRINT_ASKED)
+		memset(&c.print, 0, sizeof c.print); /* the next round's summary is asked anew */
 	struct kiosk_result r;
 	tasks_tick(ui);
 	if (c.st == TAKE_OUT) {
@@ -496,6 +503,9 @@ static void courier_draw(struct ui *ui, SDL_Rect area)
 	/* DONE (the phone is not known when an unfinished deposit was finished) */
 	snprintf(line, sizeof line, "%.150s%s%.4s", ui_tr(ui, "courier.sent"),
 		 strlen(c.phone) == 11 ? " *******" : "", strlen(c.phone) == 11 ? c.phone + 7 : "");
+	if (ui_print_shown(ui, &c.print)) /* 打印存件汇总: every parcel of this round */
+		ui_print_draw(ui, &c.print, ui_take_bottom(&in, ui_control_h(ui), 16),
+			      "print.deposits");
 	ui_message(ui, in, "ok.svg", c.comp, UI_C_HEADER, line, UI_C_INK, true);
 	ui_button(ui, "nav.back", ui_grid_cell(back, 2, 1, 16, 0), "nav.back", UI_C_MUTED);
 	ui_button(ui, "courier.next", ui_grid_cell(back, 2, 1, 16, 1), "courier.next", UI_C_HEADER);

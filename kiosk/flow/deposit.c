@@ -3,6 +3,7 @@
  * on the parcel (the item sensor agreeing, where the board has one) it is committed here,
  * not by the screen. A deposit left unfinished earlier is put to the courier to settle. */
 #include "kiosk/flow/flow.h"
+#include "kiosk/receipt.h"
 #include "kiosk/crypto.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
@@ -10,10 +11,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#define SUMMARY 12 /* deposits a summary lists (a courier's round at one kiosk) */
+
 struct deposit {
 	enum kiosk_deposit_phase phase;
 	char parcel[37], comp[16];
 	int64_t op;
+	/* what this courier put in during this session, for the summary on paper: each
+	 * door and tracking number (no code, no phone) */
+	struct {
+		char comp[16], tracking[32];
+	} in[SUMMARY];
+	int nin, more; /* more: beyond SUMMARY, counted only */
 };
 
 static void on_outcome(struct kiosk_fctx *x, const struct kiosk_door *door, int rc)
@@ -30,6 +39,16 @@ static int commit(struct kiosk_fctx *x)
 	struct deposit *s = x->session;
 	char code[9];
 	int rc = kiosk_parcel_deposit_commit(x->p->store, s->parcel, code);
+	struct kiosk_parcel p;
+	if (rc == KIOSK_OK && kiosk_parcel_get(x->p->store, s->parcel, &p) == KIOSK_OK) {
+		if (s->nin < SUMMARY) {
+			snprintf(s->in[s->nin].comp, sizeof s->in[0].comp, "%.15s", p.compartment);
+			snprintf(s->in[s->nin].tracking, sizeof s->in[0].tracking, "%.31s", p.tracking);
+			s->nin++;
+		} else {
+			s->more++;
+		}
+	}
 	/* Scripts and tests (test clock only) stand in for the recipient reading the SMS:
 	 * the outbox's copy is gone as soon as the platform has it. */
 	if (rc == KIOSK_OK && x->p->test_code)
@@ -191,11 +210,43 @@ static int on_scan(struct kiosk_fctx *x, const char *where, const char *code,
 
 static const char *const scan_places[] = {"deposit", NULL};
 
+/* The courier's deposits of this session on paper: how many, each door and tracking
+ * number, for the courier's own records. Nothing of the recipient's is printed. */
+static int print_summary(struct kiosk_fctx *x, const struct kiosk_request *rq,
+			 struct kiosk_cmd *cmd, struct kiosk_result *res)
+{
+	(void)cmd, (void)res;
+	const struct deposit *s = x->session;
+	const char *courier = x->p->auth->courier;
+	if (rq->actor.kind != KIOSK_ACTOR_SESSION || !courier[0])
+		return KIOSK_EDENIED;
+	if (!s->nin)
+		return KIOSK_ESTATE; /* nothing put in yet */
+	struct kiosk_receipt r = {0};
+	char line[96];
+	snprintf(r.title, sizeof r.title, "存件汇总");
+	snprintf(r.title_en, sizeof r.title_en, "Deposits");
+	snprintf(r.big, sizeof r.big, "%d 件", s->nin + s->more);
+	snprintf(line, sizeof line, "快递员 Courier: %.31s", courier);
+	kiosk_receipt_add(&r, line);
+	for (int i = 0; i < s->nin && i < SUMMARY; i++) {
+		snprintf(line, sizeof line, "%.15s  %.31s", s->in[i].comp, s->in[i].tracking);
+		kiosk_receipt_add(&r, line);
+	}
+	if (s->more) {
+		snprintf(line, sizeof line, "…另 %d 件 and %d more", s->more, s->more);
+		kiosk_receipt_add(&r, line);
+	}
+	snprintf(r.foot, sizeof r.foot, "取件码由短信发给收件人 Recipients get codes by SMS");
+	return x->p->print(x, rq, KIOSK_CMD_PRINT_DEPOSITS, &r);
+}
+
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_DEPOSIT, deposit},
 	{KIOSK_CMD_DEPOSIT_DONE, done},
 	{KIOSK_CMD_DEPOSIT_CANCEL, cancel},
 	{KIOSK_CMD_UNFINISHED, unfinished},
+	{KIOSK_CMD_PRINT_DEPOSITS, print_summary},
 	{0},
 };
 
