@@ -145,7 +145,7 @@ static void snap_vend(struct kiosk_core *c, struct kiosk_snapshot *fresh)
 		/* only a picture of ours reaches the screen (a web address, a path out of the
 		 * assets folder, a name cut short are drawn plainly) */
 		if (kiosk_asset_picture_ok(items[i].image))
-			snprintf(v->image, sizeof v->image, "%s", items[i].image);
+			snprintf(v->image, sizeof v->image, "%.39s", items[i].image);
 		v->price_fen = items[i].price_fen;
 		v->capacity = (int16_t)items[i].capacity;
 		v->stock = (int16_t)items[i].stock;

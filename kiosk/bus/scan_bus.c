@@ -31,7 +31,7 @@ static void look(struct dev *d, struct kiosk_bus *bus)
 	if (rc) {
 		d->next_try = kiosk_mono_ms() + KIOSK_SCAN_RETRY_MS;
 		char reason[KIOSK_BUS_REASON];
-		snprintf(reason, sizeof reason, "%s", why[0] ? why : kiosk_strerror(rc));
+		snprintf(reason, sizeof reason, "%.95s", why[0] ? why : kiosk_strerror(rc));
 		kiosk_bus_set_health(bus, KIOSK_BUS_FAULT, reason);
 		return;
 	}

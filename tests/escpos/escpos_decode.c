@@ -129,7 +129,7 @@ bool escpos_decode(const uint8_t *b, size_t n, struct dec_receipt *r)
 						end_line(&s);
 					if (r->nlines < DEC_LINES) {
 						char payload[241];
-						snprintf(payload, sizeof payload, "%s", r->qr[r->nqr]);
+						snprintf(payload, sizeof payload, "%.240s", r->qr[r->nqr]);
 						struct dec_line *l = &r->line[r->nlines++];
 						memset(l, 0, sizeof *l);
 						l->qr = true;

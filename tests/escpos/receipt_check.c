@@ -7,6 +7,7 @@
 #include "screens/ui/font.h"
 
 #include <SDL.h>
+#include <fontconfig/fontconfig.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <qrencode.h>
@@ -78,6 +79,7 @@ static int render(const struct dec_receipt *r, const char *out)
 	SDL_FreeSurface(s);
 	ui_fonts_free(fs);
 	TTF_Quit();
+	FcFini(); /* fontconfig's caches, let go as the kiosk does at exit */
 	return rc;
 }
 
