@@ -123,6 +123,11 @@ bool kiosk_printing_health(struct kiosk_printing *p, char *why, size_t cap)
 	return kiosk_print_bus_health(p->bus, why, cap);
 }
 
+bool kiosk_printing_known(struct kiosk_printing *p)
+{
+	return kiosk_print_bus_known(p->bus);
+}
+
 enum printer_state kiosk_printing_state(struct kiosk_printing *p)
 {
 	return kiosk_print_bus_state(p->bus);

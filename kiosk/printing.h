@@ -30,6 +30,8 @@ void kiosk_printing_close(struct kiosk_printing *p);
 int kiosk_printing_submit(struct kiosk_printing *p, const uint8_t *bytes, size_t n,
 			  int64_t *job);
 bool kiosk_printing_health(struct kiosk_printing *p, char *why, size_t cap);
+/* Whether the printer has been asked yet (at start, its first answer is on its way). */
+bool kiosk_printing_known(struct kiosk_printing *p);
 enum printer_state kiosk_printing_state(struct kiosk_printing *p);
 /* The printer was just plugged in: asked at once, not at the next round. */
 void kiosk_printing_poke(struct kiosk_printing *p);

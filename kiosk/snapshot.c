@@ -184,6 +184,8 @@ static void snap_peripherals(struct kiosk_core *c, struct kiosk_snapshot *s)
 	for (int i = 0; i < 2; i++) {
 		char *why = s->dev_why[cls[i]];
 		bool there = i ? c->scanning != NULL : c->printing != NULL;
+		if (there && !i && !kiosk_printing_known(c->printing))
+			continue; /* not asked yet (its first answer is on its way): as at start */
 		bool ok = false, sim = false;
 		if (there && i) {
 			ok = kiosk_scanning_health(c->scanning, why, sizeof s->dev_why[0]);

@@ -216,3 +216,9 @@ void kiosk_print_bus_poll_now(struct kiosk_print_bus *b)
 {
 	kiosk_bus_poll_now(b->bus);
 }
+
+bool kiosk_print_bus_known(struct kiosk_print_bus *b)
+{
+	char why[KIOSK_BUS_REASON];
+	return kiosk_bus_health(b->bus, why, sizeof why) != KIOSK_BUS_ABSENT;
+}

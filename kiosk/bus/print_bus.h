@@ -40,6 +40,8 @@ int kiosk_print_bus_take(struct kiosk_print_bus *b, struct kiosk_print_outcome *
 void kiosk_print_bus_poll_now(struct kiosk_print_bus *b);
 /* What the printer said when last asked (PRINTER_OFFLINE before it answered). */
 enum printer_state kiosk_print_bus_state(struct kiosk_print_bus *b);
+/* Whether the printer has been asked at all yet (its first round is under way until). */
+bool kiosk_print_bus_known(struct kiosk_print_bus *b);
 /* True while the printer is there and says it can print; else why. */
 bool kiosk_print_bus_health(struct kiosk_print_bus *b, char *why, size_t cap);
 

@@ -97,13 +97,23 @@ int kiosk_scan_bus_start(const char *spec, struct kiosk_scan_bus **out)
 		return KIOSK_ENOMEM;
 	}
 	snprintf(d->spec, sizeof d->spec, "%s", spec);
+	/* the first look before the worker starts (opening a port is quick): a scanner that
+	 * is there is not said to be missing while the worker gets going */
+	char why[200] = "";
+	if (scanner_open(d->spec, &d->s, why, sizeof why) != KIOSK_OK) {
+		d->s = NULL;
+		d->next_try = kiosk_mono_ms() + KIOSK_SCAN_RETRY_MS;
+	}
 	int rc = kiosk_bus_start(&scan_ops, d, &b->bus);
 	if (rc) {
+		scanner_close(d->s);
 		kiosk_free(d);
 		kiosk_free(b);
 		return rc;
 	}
-	kiosk_bus_set_health(b->bus, KIOSK_BUS_ABSENT, "looking for the scanner");
+	char reason[KIOSK_BUS_REASON];
+	snprintf(reason, sizeof reason, "%.95s", why);
+	kiosk_bus_set_health(b->bus, d->s ? KIOSK_BUS_OK : KIOSK_BUS_FAULT, reason);
 	*out = b;
 	return KIOSK_OK;
 }

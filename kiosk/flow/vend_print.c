@@ -35,7 +35,7 @@ static void item_name(struct kiosk_fctx *x, const char *slot, char *out, size_t 
 		return;
 	for (int i = 0; i < k; i++)
 		if (strcmp(items[i].slot, slot) == 0)
-			snprintf(out, n, "%.40s %.40s", items[i].name_zh, items[i].name_en); /* NOLINT */
+			snprintf(out, n, "%.40s %.40s", items[i].name_zh, items[i].name_en);
 }
 
 int vend_print(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
