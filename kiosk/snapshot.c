@@ -204,7 +204,8 @@ static void snap_peripherals(struct kiosk_core *c, struct kiosk_snapshot *s)
 		if (ok)
 			why[0] = '\0';
 	}
-	s->printer_no_paper = c->printing && kiosk_printing_state(c->printing) == PRINTER_PAPER_OUT;
+	/* as the fault was said (and sent to the platform), not a moment before */
+	s->printer_no_paper = strcmp(c->print_fault, "paper_out") == 0;
 }
 
 void kiosk_core_publish(struct kiosk_core *c)
