@@ -161,8 +161,8 @@ static int fd_write(struct printer *pp, const uint8_t *b, size_t n, int timeout_
 		}
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0 && errno != EAGAIN)
-			return errno_err(errno) == KIOSK_EDISKFULL ? KIOSK_EDISKFULL : KIOSK_EIO;
+		if (w < 0 && errno != EAGAIN) /* a full disk (a file printer), else gone */
+			return errno == ENOSPC || errno == EDQUOT ? KIOSK_EDISKFULL : KIOSK_EIO;
 		int rc = wait_fd(p->fd, POLLOUT, deadline);
 		if (rc)
 			return rc;

@@ -138,6 +138,23 @@ static int apply_one(struct kiosk_store *st, const struct kiosk_change *c)
 	return KIOSK_EINVAL;
 }
 
+/* Every change of p in the transaction under way, stopping at the first refused (*bad).
+ * With stock (a seed): each slot's first stock too, a restock like any other, so the
+ * stock ledger adds up. */
+static int apply_all(struct kiosk_store *st, const struct kiosk_change_page *p,
+		     const int *stock, const char *by, int *bad)
+{
+	int rc = KIOSK_OK;
+	for (int i = 0; i < p->n && rc == KIOSK_OK; i++) {
+		rc = apply_one(st, &p->ch[i]);
+		if (rc == KIOSK_OK && stock && p->ch[i].kind == KIOSK_CH_SLOT && stock[i] > 0)
+			rc = kiosk_slot_restock(st, p->ch[i].id, stock[i], by);
+		if (rc)
+			*bad = i;
+	}
+	return rc;
+}
+
 int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *p, int *bad)
 {
 	*bad = -1;
@@ -146,11 +163,7 @@ int kiosk_changes_apply(struct kiosk_store *st, const struct kiosk_change_page *
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	for (int i = 0; i < p->n && rc == KIOSK_OK; i++) {
-		rc = apply_one(st, &p->ch[i]);
-		if (rc)
-			*bad = i;
-	}
+	rc = apply_all(st, p, NULL, NULL, bad);
 	if (rc == KIOSK_OK)
 		rc = st_do(st,
 			   "INSERT INTO sync_state(key, value) VALUES('cursor', ?)"
@@ -178,14 +191,7 @@ int kiosk_catalogue_seed(struct kiosk_store *st, const struct kiosk_change_page 
 	int rc = st_begin(st);
 	if (rc)
 		return rc;
-	for (int i = 0; i < p->n && rc == KIOSK_OK; i++) {
-		rc = apply_one(st, &p->ch[i]);
-		/* its first stock is a restock like any other: the stock ledger adds up */
-		if (rc == KIOSK_OK && p->ch[i].kind == KIOSK_CH_SLOT && stock[i] > 0)
-			rc = kiosk_slot_restock(st, p->ch[i].id, stock[i], by);
-		if (rc)
-			*bad = i;
-	}
+	rc = apply_all(st, p, stock, by, bad);
 	if (rc) {
 		st_rollback(st);
 		return rc;

@@ -123,6 +123,18 @@ static void pump_until(struct run *r, bool (*cond)(const struct kiosk_snapshot *
 	ui_app_pump(r->ui, r->core, 0);
 }
 
+/* The newest pickup code in the outbox (the SMS a script cannot read) into code (9
+ * bytes); false when there is none. The result holding it is wiped. */
+static bool last_code(struct run *r, char code[9])
+{
+	struct kiosk_result res;
+	int rc = core_call_name(r, KIOSK_CMD_TEST_LAST_CODE, NULL, &res);
+	bool ok = rc == KIOSK_OK && res.rc == KIOSK_OK;
+	snprintf(code, 9, "%.8s", ok ? res.u.code.digits : "");
+	memset(&res, 0, sizeof res);
+	return ok;
+}
+
 static bool scan_seen(const struct kiosk_snapshot *s, unsigned long before)
 {
 	return s->session.scan_seq != (uint32_t)before;
@@ -435,13 +447,10 @@ static int do_line(struct run *r, char *verb, char *arg)
 	}
 	if (strcmp(verb, "type-last-code") == 0) {
 		/* Stands in for the recipient reading the SMS: the newest code in the outbox. */
-		struct kiosk_result res;
-		int rc = core_call_name(r, KIOSK_CMD_TEST_LAST_CODE, NULL, &res);
-		if (rc || res.rc)
+		char code[9];
+		if (!last_code(r, code))
 			return fail(r, KIOSK_ESTATE, "type-last-code: no pickup code in the outbox%s",
 				    "");
-		char code[9];
-		snprintf(code, sizeof code, "%.8s", res.u.code.digits);
 		int trc = KIOSK_OK;
 		for (const char *c = code; *c && trc == KIOSK_OK; c++) {
 			char id[8];
@@ -449,22 +458,20 @@ static int do_line(struct run *r, char *verb, char *arg)
 			trc = tap_id(r, id);
 		}
 		memset(code, 0, sizeof code);
-		memset(&res, 0, sizeof res);
 		return trc;
 	}
 	if (strcmp(verb, "scan-last-code") == 0) {
 		/* The recipient shows the SMS's QR to the scanner: the newest code, as itself or
 		 * (with an argument) as the URL the QR carries, arg ending before the code. */
-		struct kiosk_result res;
-		int rc = core_call_name(r, KIOSK_CMD_TEST_LAST_CODE, NULL, &res);
-		if (rc || res.rc)
+		char code[9], line[200];
+		if (!last_code(r, code))
 			return fail(r, KIOSK_ESTATE, "scan-last-code: no pickup code in the outbox%s",
 				    "");
-		char line[200];
-		snprintf(line, sizeof line, "%.150s%.8s", arg, res.u.code.digits);
-		rc = core_call_scan(r, line, &res);
+		snprintf(line, sizeof line, "%.150s%s", arg, code);
+		struct kiosk_result res;
+		int rc = core_call_scan(r, line, &res);
+		memset(code, 0, sizeof code);
 		memset(line, 0, sizeof line);
-		memset(&res, 0, sizeof res);
 		if (rc)
 			return fail(r, KIOSK_ESTATE, "scan-last-code: %s", kiosk_strerror(rc));
 		settle(r);

@@ -220,7 +220,6 @@ static void file_and_lp_carry_jobs(void)
  * its own. */
 struct simrun {
 	struct printer_sim *sim;
-	pthread_mutex_t mu;
 	atomic_bool stop;
 };
 
@@ -230,26 +229,19 @@ static void *sim_thread(void *arg)
 	while (!atomic_load(&s->stop)) {
 		struct pollfd p = {printer_sim_fd(s->sim), POLLIN, 0};
 		poll(&p, 1, 2);
-		pthread_mutex_lock(&s->mu);
-		printer_sim_step(s->sim);
-		pthread_mutex_unlock(&s->mu);
+		printer_sim_step(s->sim); /* the simulator's calls are safe from any thread */
 	}
 	return NULL;
 }
 
 static void sim_say(struct simrun *s, const char *line)
 {
-	pthread_mutex_lock(&s->mu);
 	CHECK_INT(printer_sim_command(s->sim, line), KIOSK_OK);
-	pthread_mutex_unlock(&s->mu);
 }
 
 static uint64_t sim_received(struct simrun *s)
 {
-	pthread_mutex_lock(&s->mu);
-	uint64_t n = printer_sim_received(s->sim);
-	pthread_mutex_unlock(&s->mu);
-	return n;
+	return printer_sim_received(s->sim);
 }
 
 static void network_printer_paper_cover_and_switch_off(void)
@@ -258,7 +250,6 @@ static void network_printer_paper_cover_and_switch_off(void)
 	char out[256], spec[64], why[200] = "";
 	snprintf(out, sizeof out, "%s/jobs.bin", dir);
 	struct simrun s = {0};
-	pthread_mutex_init(&s.mu, NULL);
 	CHECK_INT(printer_sim_new(0, out, &s.sim, why, sizeof why), KIOSK_OK);
 	snprintf(spec, sizeof spec, "tcp:127.0.0.1:%d", printer_sim_port(s.sim));
 	pthread_t th;
@@ -315,7 +306,6 @@ static void network_printer_paper_cover_and_switch_off(void)
 	atomic_store(&s.stop, true);
 	pthread_join(th, NULL);
 	printer_sim_free(s.sim);
-	pthread_mutex_destroy(&s.mu);
 	/* nobody listening: refused, said */
 	CHECK(printer_open(spec, 500, &p, why, sizeof why) != KIOSK_OK);
 	CHECK_HAS(why, "127.0.0.1");
