@@ -4,7 +4,9 @@
  * price the order is paid (method board, the last report's mode in its reference) and
  * dispensed like any other; change is the board's own (our rule). A failure is refunded
  * through the outbox (payment.refund_requested, method board): the kiosk cannot pay the
- * board's money back itself. Money the board reports for nobody's order is logged. */
+ * board's money back itself. Each sum is committed as it comes (kiosk_vend_board_in), so a
+ * restart before the price is reached is told to the operator, not forgotten. Money the
+ * board reports for nobody's order is logged. */
 #include "kiosk/flow/vend_int.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
@@ -53,6 +55,14 @@ void vend_board_money(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 		return;
 	}
 	memcpy(order, k->board_order, sizeof order);
+	/* committed before anything is decided on it: a restart neither forgets it nor
+	 * refunds it blind (kiosk_vend_board_in) */
+	int rc = kiosk_vend_board_in(x->p->store, order, k->board_fen + e->fen);
+	if (rc) {
+		KLOG_ERROR("vend", "event=board_money_not_recorded order=%s fen=%lld err=%s", order,
+			   (long long)e->fen, kiosk_errname(rc));
+		return;
+	}
 	k->board_fen += e->fen;
 	struct vend *s = vend_mine(x, order) ? S(x) : NULL;
 	if (s)
@@ -65,7 +75,7 @@ void vend_board_money(struct kiosk_fctx *x, const struct kiosk_vend_event *e)
 	}
 	board_over(k);
 	snprintf(ref, sizeof ref, "board:%d", e->mode);
-	int rc = kiosk_vend_paid(x->p->store, order, KIOSK_PAY_BOARD, ref, o.price_fen);
+	rc = kiosk_vend_paid(x->p->store, order, KIOSK_PAY_BOARD, ref, o.price_fen);
 	if (rc) {
 		KLOG_ERROR("vend", "event=board_paid_not_recorded order=%s err=%s", order,
 			   kiosk_errname(rc));

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen)
+/* Money put in for a created order, at our devices (cash) or the board's: the running
+ * total, audited per report. */
+static int money_in(struct kiosk_store *st, const char *order, int64_t total_fen, bool board)
 {
 	struct kiosk_order o;
 	if (total_fen <= 0)
@@ -24,17 +26,21 @@ int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen)
 	rc = kiosk_vend_get(st, order, &o);
 	if (rc == KIOSK_OK && (strcmp(o.state, "created") != 0 || o.method[0]))
 		rc = KIOSK_ESTATE; /* money for an order that is paid or over: the flow pays it back */
-	if (rc == KIOSK_OK && total_fen <= o.cash_fen)
+	int64_t before = board ? o.board_fen : o.cash_fen;
+	if (rc == KIOSK_OK && total_fen <= before)
 		rc = KIOSK_EINVAL; /* a total only grows */
 	if (rc == KIOSK_OK)
-		rc = st_do(st, "UPDATE vend_order SET cash_fen = ?, updated_ms = ? WHERE id = ?",
+		rc = st_do(st,
+			   board ? "UPDATE vend_order SET board_fen = ?, updated_ms = ? WHERE id = ?"
+				 : "UPDATE vend_order SET cash_fen = ?, updated_ms = ? WHERE id = ?",
 			   "iit", total_fen, st->now(), order);
 	if (rc == KIOSK_OK) {
 		cJSON *d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "order", order);
-		cJSON_AddNumberToObject(d, "fen", (double)(total_fen - o.cash_fen));
+		cJSON_AddNumberToObject(d, "fen", (double)(total_fen - before));
 		cJSON_AddNumberToObject(d, "total_fen", (double)total_fen);
-		rc = st_record(st, "resident", "payment.cash_in", order, d, NULL, NULL);
+		rc = st_record(st, "resident", board ? "payment.board_in" : "payment.cash_in", order,
+			       d, NULL, NULL);
 		cJSON_Delete(d);
 	}
 	if (rc) {
@@ -42,6 +48,16 @@ int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen)
 		return rc;
 	}
 	return st_commit(st);
+}
+
+int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen)
+{
+	return money_in(st, order, total_fen, false);
+}
+
+int kiosk_vend_board_in(struct kiosk_store *st, const char *order, int64_t total_fen)
+{
+	return money_in(st, order, total_fen, true);
 }
 
 /* What the order's cash still owes the resident beyond its payouts so far: change after a

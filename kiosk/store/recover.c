@@ -33,15 +33,15 @@ int st_recover(struct kiosk_store *st)
 	if (rc == KIOSK_OK && (r->vends_refunded || r->vends_proved || r->vends_cancelled ||
 			       r->doors_unknown || r->reservations_released || r->sends_cancelled ||
 			       r->sends_assumed_in || r->vends_uncertain || r->takeouts_assumed_out ||
-			       r->payouts_unknown || r->cash_owed))
+			       r->payouts_unknown || r->cash_owed || r->board_money_held))
 		KLOG_WARN("store",
 			  "event=recovered vends_refunded=%d vends_proved=%d vends_cancelled=%d"
 			  " vends_uncertain=%d doors_unknown=%d reservations_released=%d"
 			  " sends_cancelled=%d sends_assumed_in=%d takeouts_assumed_out=%d"
-			  " payouts_unknown=%d cash_owed=%d",
+			  " payouts_unknown=%d cash_owed=%d board_money_held=%d",
 			  r->vends_refunded, r->vends_proved, r->vends_cancelled, r->vends_uncertain,
 			  r->doors_unknown, r->reservations_released, r->sends_cancelled,
 			  r->sends_assumed_in, r->takeouts_assumed_out, r->payouts_unknown,
-			  r->cash_owed);
+			  r->cash_owed, r->board_money_held);
 	return rc;
 }

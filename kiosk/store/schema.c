@@ -306,7 +306,15 @@ static const char *const v17[] = {
 	NULL,
 };
 
+/* v18: money the drive board's own devices took for an order not yet paid in full — kept
+ * so a restart neither forgets it nor has it refunded twice (see kiosk_vend_board_in). */
+static const char *const v18[] = {
+	"ALTER TABLE vend_order ADD COLUMN board_fen INTEGER NOT NULL DEFAULT 0"
+	" CHECK(board_fen >= 0);",
+	NULL,
+};
+
 const char *const *const kiosk_store_migrations[] = {v1,  v2,  v3,  v4,  v5,  v6,
 						     v7,  v8,  v9,  v10, v11, v12,
-						     v13, v14, v15, v16, v17};
-const int kiosk_store_nmigrations = 17;
+						     v13, v14, v15, v16, v17, v18};
+const int kiosk_store_nmigrations = 18;

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 17
+#define KIOSK_STORE_SCHEMA 18
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -100,6 +100,7 @@ int kiosk_store_bulk_end(struct kiosk_store *st);
 struct kiosk_recovery {
 	int vends_refunded, vends_proved, vends_cancelled, doors_unknown, reservations_released;
 	int vends_uncertain; /* dispenses nobody could prove: left for the operator */
+	int board_money_held; /* open orders with money at the board: told, for the operator */
 	int takeouts_assumed_out; /* takeouts whose door had opened, nothing sensed inside */
 	int sends_cancelled; /* 到付 sends whose door never opened: nobody is at the screen */
 	int sends_assumed_in; /* sends whose door had opened: taken as deposited */

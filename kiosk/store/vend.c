@@ -20,7 +20,7 @@ int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order
 			       "SELECT slot, state, coalesce(method,''), coalesce(reason,''),"
 			       " price_fen, coalesce(amount_fen, 0),"
 			       " EXISTS(SELECT 1 FROM refund WHERE order_id = vend_order.id),"
-			       " coalesce(payment_ref, ''), cash_fen FROM vend_order WHERE id = ?",
+			       " coalesce(payment_ref, ''), cash_fen, board_fen FROM vend_order WHERE id = ?",
 			       "t", order);
 	if (!s)
 		return KIOSK_EDB;
@@ -37,6 +37,7 @@ int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order
 		out->refunded = sqlite3_column_int(s, 6) != 0;
 		st_col_text(s, 7, out->payment_ref, sizeof out->payment_ref);
 		out->cash_fen = sqlite3_column_int64(s, 8);
+		out->board_fen = sqlite3_column_int64(s, 9);
 	}
 	sqlite3_reset(s);
 	return rc == 1 ? KIOSK_OK : rc == 0 ? KIOSK_ENOENT : rc;
@@ -189,6 +190,25 @@ int kiosk_vend_dispensed(struct kiosk_store *st, const char *order)
 	return st_commit(st);
 }
 
+/* A restart found board money in an order nobody finished paying: the board holds it (its
+ * return lever may already have given it back), so the operator settles it against the
+ * board's counters — told, never refunded blind (kiosk_vend_board_in). */
+static int board_money_held(struct kiosk_store *st, const struct kiosk_order *o)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "device", "vend");
+	cJSON_AddStringToObject(d, "fault", "board_money_held");
+	cJSON_AddStringToObject(d, "order", o->id);
+	cJSON_AddStringToObject(d, "slot", o->slot);
+	cJSON_AddNumberToObject(d, "board_fen", (double)o->board_fen);
+	cJSON_AddNumberToObject(d, "price_fen", (double)o->price_fen);
+	int rc = st_record(st, "recovery", "vend.board_money_held", o->id, d, "device.fault", d);
+	cJSON_Delete(d);
+	if (rc == KIOSK_OK)
+		st->rec.board_money_held++;
+	return rc;
+}
+
 /* Inside a transaction: the order failed; a paid one gets exactly one refund request. */
 static int mark_failed(struct kiosk_store *st, const char *order, const char *reason,
 		       const char *actor)
@@ -201,6 +221,8 @@ static int mark_failed(struct kiosk_store *st, const char *order, const char *re
 		rc = transition(st, order, "created", "cancelled", &o);
 		if (rc == KIOSK_OK)
 			rc = st_record(st, actor, "vend.cancel", order, NULL, NULL, NULL);
+		if (rc == KIOSK_OK && o.board_fen > 0 && strcmp(actor, "recovery") == 0)
+			rc = board_money_held(st, &o);
 		return rc;
 	}
 	if (strcmp(o.state, "paid") != 0 && strcmp(o.state, "dispensing") != 0)

@@ -68,6 +68,7 @@ struct kiosk_order {
 	char id[37], slot[KIOSK_ID_MAX], state[16], method[8], reason[64], payment_ref[130];
 	int64_t price_fen, amount_fen;
 	int64_t cash_fen; /* coins and notes put in for it */
+	int64_t board_fen; /* what the drive board's own devices reported taking for it */
 	bool refunded;
 };
 int kiosk_vend_get(struct kiosk_store *st, const char *order, struct kiosk_order *out);
@@ -85,6 +86,14 @@ int kiosk_vend_uncertain_list(struct kiosk_store *st, struct kiosk_order *out, i
  * commit, audited): a total only grows (KIOSK_EINVAL); KIOSK_ESTATE for an
  * order no longer open for money. */
 int kiosk_cash_in(struct kiosk_store *st, const char *order, int64_t total_fen);
+/* The drive board's own money devices have taken total_fen for a created order (each report
+ * its own audited commit). The board keeps that money in its own escrow and its return
+ * lever gives it back, so the kiosk never pays it out: a restart that finds an open order
+ * holding board money cancels it and tells the platform (device.fault, device "vend",
+ * fault "board_money_held", with the order and the sum) for the operator to settle against
+ * the board's own counters — never a refund request, which could pay the resident twice.
+ * KIOSK_EINVAL for a total that does not grow; KIOSK_ESTATE for an order no longer open. */
+int kiosk_vend_board_in(struct kiosk_store *st, const char *order, int64_t total_fen);
 /* A payout of what the order's cash still owes (change after its dispense, all of it after
  * a failure or cancel): begun (the intent, before the changer is told) and ended with what
  * the changer's own reports say it paid. Short: the rest is a debt (a device.fault event,

@@ -255,8 +255,12 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 			struct kiosk_order ord;
 			pick_open(st, "SELECT id FROM vend_order WHERE state = 'created' LIMIT 1",
 				  id, sizeof id);
-			if (*id && kiosk_vend_get(st, id, &ord) == KIOSK_OK)
-				kiosk_cash_in(st, id, ord.cash_fen + (rnd(2) ? 100 : 500));
+			if (*id && kiosk_vend_get(st, id, &ord) == KIOSK_OK) {
+				if (rnd(3)) /* at our changer and validator, or at the board's */
+					kiosk_cash_in(st, id, ord.cash_fen + (rnd(2) ? 100 : 500));
+				else
+					kiosk_vend_board_in(st, id, ord.board_fen + 100);
+			}
 			if (*id && rnd(4) == 0) /* cancelled with money in */
 				kiosk_vend_failed(st, id, "given up");
 			break;

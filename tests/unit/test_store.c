@@ -1172,6 +1172,47 @@ static void recovery_owes_the_cash_it_cannot_pay(void)
 	teardown();
 }
 
+/* Money the board's own devices took for an order a restart left open: kept as it came,
+ * and after the restart the order is cancelled and the operator told (the board holds the
+ * money; its lever may have given it back) — never a refund request that could pay twice. */
+static void recovery_tells_of_board_money(void)
+{
+	setup();
+	char open[37], none[37];
+	kiosk_slot_restock(st, "A1", 3, "OP1");
+	CHECK_INT(kiosk_vend_create(st, "A1", open), KIOSK_OK);
+	CHECK_INT(kiosk_vend_create(st, "A1", none), KIOSK_OK);
+	CHECK_INT(kiosk_vend_board_in(st, open, 100), KIOSK_OK);
+	CHECK_INT(kiosk_vend_board_in(st, open, 100), KIOSK_EINVAL); /* a total only grows */
+	CHECK_INT(kiosk_vend_board_in(st, open, 0), KIOSK_EINVAL);
+	CHECK_INT(kiosk_vend_board_in(st, open, 300), KIOSK_OK);
+	struct kiosk_order o;
+	CHECK_INT(kiosk_vend_get(st, open, &o), KIOSK_OK);
+	CHECK_INT(o.board_fen, 300);
+	CHECK_INT(o.cash_fen, 0); /* not ours to pay back */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM audit WHERE action = 'payment.board_in'"), 2);
+	kiosk_store_close(st);
+	CHECK_INT(fx_open(path, NULL, &st), KIOSK_OK);
+	struct kiosk_recovery r;
+	kiosk_store_last_recovery(st, &r);
+	CHECK_INT(r.vends_cancelled, 2);
+	CHECK_INT(r.board_money_held, 1); /* the order with no money is just cancelled */
+	CHECK_INT(kiosk_vend_get(st, open, &o), KIOSK_OK);
+	CHECK_STR(o.state, "cancelled");
+	CHECK_INT(kiosk_vend_board_in(st, open, 400), KIOSK_ESTATE); /* over: no more in */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM refund"), 0);
+	int64_t owed = -1;
+	CHECK_INT(kiosk_cash_owed(st, open, &owed), KIOSK_OK);
+	CHECK_INT(owed, 0); /* the changer owes nothing for it */
+	CHECK_INT(fx_int(st, "SELECT count(*) FROM outbox WHERE type = 'device.fault' AND"
+			     " json_extract(data, '$.fault') = 'board_money_held' AND"
+			     " json_extract(data, '$.board_fen') = 300"),
+		  1);
+	char msg[256] = "";
+	CHECK_INT(kiosk_store_check(st, msg, sizeof msg), KIOSK_OK);
+	teardown();
+}
+
 static void recovery_resolves_intents(void)
 {
 	setup();
@@ -1619,6 +1660,7 @@ int main(int argc, char **argv)
 		{"recovery_resolves_intents", recovery_resolves_intents},
 		{"a_price_edit_applies_to_later_orders", a_price_edit_applies_to_later_orders},
 		{"recovery_owes_the_cash_it_cannot_pay", recovery_owes_the_cash_it_cannot_pay},
+		{"recovery_tells_of_board_money", recovery_tells_of_board_money},
 		{"unclean_shutdown_is_checked_off_the_open", unclean_shutdown_is_checked_off_the_open},
 		{"hot_queries_are_index_searches", hot_queries_are_index_searches},
 		{"recovery_settles_takeouts", recovery_settles_takeouts},
