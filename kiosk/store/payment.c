@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const purposes[] = {"fee", "send", "vend"};
+static const char *const purposes[] = {"fee", "send", "vend", "meal"};
 
 const char *kiosk_pay_purpose_name(enum kiosk_pay_purpose p)
 {
@@ -39,6 +39,26 @@ static int vend_owed(struct kiosk_store *st, const char *order, int64_t *amount,
 	return KIOSK_OK;
 }
 
+/* A meal order not yet paid: what it costs the resident — while it can still be sold
+ * (before the deadline, portions left); after that a payment is given back. */
+static int meal_owed(struct kiosk_store *st, const char *order, int64_t *amount, char desc[128])
+{
+	struct kiosk_meal_order o;
+	struct kiosk_meal m;
+	int rc = kiosk_meal_order_get(st, order, &o);
+	if (rc == KIOSK_OK && strcmp(o.state, "created") != 0)
+		rc = KIOSK_ESTATE;
+	if (rc == KIOSK_OK)
+		rc = kiosk_meal_get(st, o.meal, &m);
+	if (rc == KIOSK_OK && (st->now() >= m.order_by_ms || m.quota - m.sold < o.portions))
+		rc = KIOSK_ESTATE;
+	if (rc)
+		return rc;
+	*amount = o.due_fen;
+	snprintf(desc, 128, "助餐 %.60s ×%d", m.name_zh, o.portions);
+	return KIOSK_OK;
+}
+
 /* Inside a transaction: what the parcel owes now for purpose, or 0. */
 static int owed(struct kiosk_store *st, enum kiosk_pay_purpose purpose, const char *parcel,
 		int64_t *amount, char desc[128])
@@ -47,6 +67,8 @@ static int owed(struct kiosk_store *st, enum kiosk_pay_purpose purpose, const ch
 	*amount = 0;
 	if (purpose == KIOSK_PAY_FOR_VEND)
 		return vend_owed(st, parcel, amount, desc);
+	if (purpose == KIOSK_PAY_FOR_MEAL)
+		return meal_owed(st, parcel, amount, desc);
 	int rc = st_parcel_in(st, parcel,
 			      purpose == KIOSK_PAY_FOR_FEE ? "|deposited|expired|" : "|send_created|",
 			      &p);
@@ -117,9 +139,10 @@ static void row(sqlite3_stmt *s, struct kiosk_payment *o)
 	st_col_text(s, 3, o->state, sizeof o->state);
 	st_col_text(s, 4, o->description, sizeof o->description);
 	st_col_text(s, 5, purpose, sizeof purpose);
-	o->purpose = strcmp(purpose, "send") == 0   ? KIOSK_PAY_FOR_SEND
-		     : strcmp(purpose, "vend") == 0 ? KIOSK_PAY_FOR_VEND
-						    : KIOSK_PAY_FOR_FEE;
+	o->purpose = KIOSK_PAY_FOR_FEE;
+	for (int i = 0; i < KIOSK_PAY_PURPOSES; i++)
+		if (strcmp(purpose, purposes[i]) == 0)
+			o->purpose = (enum kiosk_pay_purpose)i;
 	o->amount_fen = sqlite3_column_int64(s, 6);
 	o->created_ms = sqlite3_column_int64(s, 7);
 }
@@ -294,6 +317,8 @@ static int apply(struct kiosk_store *st, const struct kiosk_payment *p, bool *ap
 		return kiosk_send_paid(st, p->parcel, KIOSK_PAY_QR, p->payment_id, p->amount_fen);
 	case KIOSK_PAY_FOR_VEND:
 		return kiosk_vend_paid(st, p->parcel, KIOSK_PAY_QR, p->payment_id, p->amount_fen);
+	case KIOSK_PAY_FOR_MEAL:
+		return kiosk_meal_paid(st, p->parcel, KIOSK_PAY_QR, p->payment_id, p->amount_fen);
 	}
 	return KIOSK_EINVAL;
 }

@@ -9,6 +9,7 @@
 int st_vend_recover(struct kiosk_store *st);
 int st_locker_recover(struct kiosk_store *st);
 int st_send_recover(struct kiosk_store *st);
+int st_meal_recover(struct kiosk_store *st);
 
 int st_recover(struct kiosk_store *st)
 {
@@ -23,6 +24,8 @@ int st_recover(struct kiosk_store *st)
 		rc = st_locker_recover(st);
 	if (rc == KIOSK_OK)
 		rc = st_send_recover(st);
+	if (rc == KIOSK_OK)
+		rc = st_meal_recover(st);
 	if (rc) {
 		st_rollback(st);
 		KLOG_ERROR("store", "event=recovery_failed err=%s", kiosk_errname(rc));
@@ -33,15 +36,16 @@ int st_recover(struct kiosk_store *st)
 	if (rc == KIOSK_OK && (r->vends_refunded || r->vends_proved || r->vends_cancelled ||
 			       r->doors_unknown || r->reservations_released || r->sends_cancelled ||
 			       r->sends_assumed_in || r->vends_uncertain || r->takeouts_assumed_out ||
-			       r->payouts_unknown || r->cash_owed || r->board_money_held))
+			       r->payouts_unknown || r->cash_owed || r->board_money_held ||
+			       r->meals_dropped))
 		KLOG_WARN("store",
 			  "event=recovered vends_refunded=%d vends_proved=%d vends_cancelled=%d"
 			  " vends_uncertain=%d doors_unknown=%d reservations_released=%d"
 			  " sends_cancelled=%d sends_assumed_in=%d takeouts_assumed_out=%d"
-			  " payouts_unknown=%d cash_owed=%d board_money_held=%d",
+			  " payouts_unknown=%d cash_owed=%d board_money_held=%d meals_dropped=%d",
 			  r->vends_refunded, r->vends_proved, r->vends_cancelled, r->vends_uncertain,
 			  r->doors_unknown, r->reservations_released, r->sends_cancelled,
 			  r->sends_assumed_in, r->takeouts_assumed_out, r->payouts_unknown,
-			  r->cash_owed, r->board_money_held);
+			  r->cash_owed, r->board_money_held, r->meals_dropped);
 	return rc;
 }

@@ -314,7 +314,46 @@ static const char *const v18[] = {
 	NULL,
 };
 
-const char *const *const kiosk_store_migrations[] = {v1,  v2,  v3,  v4,  v5,  v6,
-						     v7,  v8,  v9,  v10, v11, v12,
-						     v13, v14, v15, v16, v17, v18};
-const int kiosk_store_nmigrations = 18;
+/* v19: 助餐 — the canteens' menus, the eligibility answers (keyed hashes only), meal
+ * orders; a QR payment's purpose may be 'meal' (the payment table rebuilt, as in v15). */
+static const char *const v19[] = {
+	"CREATE TABLE meal(id TEXT PRIMARY KEY, day TEXT NOT NULL, canteen TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK(kind IN ('lunch','dinner')), name_zh TEXT NOT NULL,"
+	" name_en TEXT NOT NULL, image TEXT NOT NULL DEFAULT '', note_zh TEXT NOT NULL DEFAULT '',"
+	" note_en TEXT NOT NULL DEFAULT '', price_fen INTEGER NOT NULL CHECK(price_fen >= 0),"
+	" quota INTEGER NOT NULL CHECK(quota >= 0), sold INTEGER NOT NULL DEFAULT 0"
+	" CHECK(sold >= 0), order_by_ms INTEGER NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0);",
+	"CREATE INDEX meal_day ON meal(day);",
+	"CREATE TABLE meal_elig(who BLOB PRIMARY KEY, tier TEXT NOT NULL, resident TEXT NOT NULL,"
+	" delivery INTEGER NOT NULL, valid_until_ms INTEGER NOT NULL);",
+	"CREATE TABLE meal_order(id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE,"
+	" meal TEXT NOT NULL REFERENCES meal(id), portions INTEGER NOT NULL CHECK(portions > 0),"
+	" delivery INTEGER NOT NULL, tier TEXT NOT NULL, resident TEXT NOT NULL,"
+	" who BLOB NOT NULL, phone_last4 TEXT NOT NULL, price_fen INTEGER NOT NULL,"
+	" discount_fen INTEGER NOT NULL, due_fen INTEGER NOT NULL CHECK(due_fen >= 0),"
+	" state TEXT NOT NULL CHECK(state IN ('created','paid','served','cancelled')),"
+	" method TEXT, payment_ref TEXT, served_by TEXT,"
+	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);",
+	"CREATE INDEX meal_order_who ON meal_order(who, updated_ms);",
+	"CREATE INDEX meal_order_open ON meal_order(state) WHERE state = 'created';",
+	"CREATE TABLE payment_v19(order_id TEXT PRIMARY KEY,"
+	" purpose TEXT NOT NULL CHECK(purpose IN ('fee','send','vend','meal')),"
+	" parcel TEXT NOT NULL,"
+	" amount_fen INTEGER NOT NULL CHECK(amount_fen > 0), description TEXT NOT NULL,"
+	" payment_id TEXT, state TEXT NOT NULL CHECK(state IN ('creating','pending',"
+	"  'cancelling','paid','expired','cancelled','refunded')),"
+	" created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);",
+	"INSERT INTO payment_v19 SELECT order_id, purpose, parcel, amount_fen, description,"
+	" payment_id, state, created_ms, updated_ms FROM payment;",
+	"DROP TABLE payment;",
+	"ALTER TABLE payment_v19 RENAME TO payment;",
+	"CREATE INDEX payment_open ON payment(state) WHERE state IN"
+	" ('creating','pending','cancelling');",
+	"CREATE INDEX payment_parcel ON payment(parcel);",
+	NULL,
+};
+
+const char *const *const kiosk_store_migrations[] = {v1,  v2,  v3,  v4,  v5,  v6,  v7,
+						     v8,  v9,  v10, v11, v12, v13, v14,
+						     v15, v16, v17, v18, v19};
+const int kiosk_store_nmigrations = 19;

@@ -21,7 +21,7 @@
 
 struct kiosk_store; /* opaque */
 
-#define KIOSK_STORE_SCHEMA 18
+#define KIOSK_STORE_SCHEMA 19
 #define KIOSK_ID_MAX 64
 
 /* Overdue fee rule for parcels: free for free_h hours after deposit, then block_fen per
@@ -101,6 +101,7 @@ struct kiosk_recovery {
 	int vends_refunded, vends_proved, vends_cancelled, doors_unknown, reservations_released;
 	int vends_uncertain; /* dispenses nobody could prove: left for the operator */
 	int board_money_held; /* open orders with money at the board: told, for the operator */
+	int meals_dropped; /* meal orders left unpaid: cancelled */
 	int takeouts_assumed_out; /* takeouts whose door had opened, nothing sensed inside */
 	int sends_cancelled; /* 到付 sends whose door never opened: nobody is at the screen */
 	int sends_assumed_in; /* sends whose door had opened: taken as deposited */
@@ -111,6 +112,8 @@ void kiosk_store_last_recovery(const struct kiosk_store *st, struct kiosk_recove
 
 /* Catalogue, planogram and vend orders. */
 #include "kiosk/store/vend.h"
+/* 助餐: menus, eligibility, meal orders. */
+#include "kiosk/store/meal.h"
 
 /* ---- neighbourhood services (directory, map) ---- */
 struct kiosk_service {
@@ -429,9 +432,11 @@ int kiosk_send_carriers(struct kiosk_store *st, char out[][32], int max, int *n)
  * → paid | expired | cancelled; cancelling = the resident left, the platform not told yet;
  * paid → refunded when what it paid for can no longer happen. For a vend, `parcel` is the
  * vend order's id. */
-enum kiosk_pay_purpose { KIOSK_PAY_FOR_FEE, KIOSK_PAY_FOR_SEND, KIOSK_PAY_FOR_VEND };
-#define KIOSK_PAY_PURPOSES 3
-/* "fee", "send", "vend"; NULL for another value. */
+enum kiosk_pay_purpose {
+	KIOSK_PAY_FOR_FEE, KIOSK_PAY_FOR_SEND, KIOSK_PAY_FOR_VEND, KIOSK_PAY_FOR_MEAL
+};
+#define KIOSK_PAY_PURPOSES 4
+/* "fee", "send", "vend", "meal"; NULL for another value. */
 const char *kiosk_pay_purpose_name(enum kiosk_pay_purpose p);
 struct kiosk_payment {
 	char order[37], parcel[37], payment_id[96], state[12], description[128];

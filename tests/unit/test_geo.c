@@ -453,7 +453,7 @@ static void an_old_map_is_imported_again(void)
 	/* back to v5 as it was: no name_en (v6), no send_number (v7), no uncertain (v8), none
 	 * of v9's indexes, no unsent counter (v10), nothing of the archive's (v11), no unsent
 	 * help index (v12), no stage tables for the next import (v13), no homes (v14), no
-	 * audit totals (v16), no cash (v17), no board money (v18) */
+	 * audit totals (v16), no cash (v17), no board money (v18), no meals (v19) */
 	sqlite3 *db;
 	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(db, "DELETE FROM meta WHERE key IN ('outbox_unsent',"
@@ -472,6 +472,7 @@ static void an_old_map_is_imported_again(void)
 			       " ALTER TABLE slot DROP COLUMN sold_fen; DROP TABLE vend_total;"
 			       " DROP TABLE cash_payout; ALTER TABLE vend_order DROP COLUMN cash_fen;"
 			       " ALTER TABLE vend_order DROP COLUMN board_fen;"
+			       " DROP TABLE meal_order; DROP TABLE meal_elig; DROP TABLE meal;"
 			       " PRAGMA user_version = 5",
 			       NULL, NULL, NULL),
 		  SQLITE_OK);
