@@ -17,7 +17,7 @@ if [ ! -s "$demo/device.secret" ]; then
 fi
 rm -f "$demo/platform.port"
 "$build/kiosk-platform" --db "$demo/platform.db" --device "K-DEMO=$demo/device.secret" \
-	--listen 127.0.0.1:0 --port-file "$demo/platform.port" 2>"$demo/platform.log" &
+	--demo-meals --listen 127.0.0.1:0 --port-file "$demo/platform.port" 2>"$demo/platform.log" &
 plat=$!
 trap 'kill $plat 2>/dev/null; wait $plat 2>/dev/null || true' EXIT INT TERM
 i=0

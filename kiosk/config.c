@@ -17,7 +17,13 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-enum kind { K_STR, K_ENUM, K_INT, K_BOOL, K_NUM, K_DIMS /* "41x8x51": int[3], each min..max */ };
+enum kind {
+	K_STR, K_ENUM, K_INT, K_BOOL, K_NUM,
+	K_DIMS, /* "41x8x51": int[3], each min..max */
+	K_TIERS /* {"60+": {"percent": 20}, "80+": …, "90+": …}: int[3], each 0..100 */
+};
+
+static const char *const tier_names[3] = {"60+", "80+", "90+"};
 
 /* One row per key. The table is the schema: the parser, the defaults and the error
  * messages all come from it, so a new key is one line. */
@@ -97,6 +103,11 @@ static const struct field fields[] = {
 	F("send.price_xl_fen", K_INT, send_price_fen[3], "2000", 1, 1000000, NULL),
 	/* inside each size of door, width x height x depth in cm: shown beside the sizes so
 	 * a sender can tell whether a parcel fits (the bank's own, from its maker's sheet) */
+	F("meal.discounts", K_TIERS, meal_discount_pct, "20/50/100", 0, 100, NULL),
+	F("meal.max_portions", K_INT, meal_max_portions, "2", 1, 5, NULL),
+	STR("meal.full_price_note_zh", meal_full_price_note_zh, "到食堂出示证件可退差价"),
+	STR("meal.full_price_note_en", meal_full_price_note_en,
+	    "Show your ID at the canteen to get the difference back"),
 	F("send.size_s_cm", K_DIMS, send_size_cm[0], "41x8x51", 1, 300, NULL),
 	F("send.size_m_cm", K_DIMS, send_size_cm[1], "41x19x51", 1, 300, NULL),
 	F("send.size_l_cm", K_DIMS, send_size_cm[2], "41x31x51", 1, 300, NULL),
@@ -160,6 +171,12 @@ static void set_text(struct kiosk_config *c, const struct field *f, const char *
 			d[0] = d[1] = d[2] = 0;
 		break;
 	}
+	case K_TIERS: {
+		int *d = (int *)(void *)dst;
+		if (sscanf(v, "%d/%d/%d", &d[0], &d[1], &d[2]) != 3)
+			d[0] = d[1] = d[2] = 0;
+		break;
+	}
 	}
 }
 
@@ -194,7 +211,7 @@ void kiosk_config_defaults(struct kiosk_config *cfg)
 static const char *kind_name(enum kind k)
 {
 	static const char *const n[] = {"string", "string", "integer", "boolean", "number",
-					"dimensions"};
+					"dimensions", "tier discounts"};
 	return n[k];
 }
 
@@ -255,6 +272,36 @@ static void set_json(struct kiosk_config *c, const struct field *f, const cJSON 
 		}
 		int *o = (int *)(void *)dst;
 		o[0] = w, o[1] = h, o[2] = dd;
+		return;
+	}
+	case K_TIERS: { /* every tier named once, each {"percent": 0..100}; a tier left out
+			 * has no discount */
+		int pct[3] = {0, 0, 0};
+		const cJSON *t;
+		if (!cJSON_IsObject(v)) {
+			diag_add(d, "$.%s: expected an object of tiers (60+, 80+, 90+)", f->path);
+			return;
+		}
+		cJSON_ArrayForEach(t, v)
+		{
+			int i = 0;
+			while (i < 3 && strcmp(t->string, tier_names[i]) != 0)
+				i++;
+			const cJSON *p = cJSON_GetObjectItemCaseSensitive(t, "percent");
+			if (i == 3) {
+				diag_add(d, "$.%s.%.16s: not a tier (60+, 80+, 90+)", f->path,
+					 t->string);
+				return;
+			}
+			if (!cJSON_IsNumber(p) || p->valuedouble != floor(p->valuedouble) ||
+			    !(p->valuedouble >= 0 && p->valuedouble <= 100)) {
+				diag_add(d, "$.%s.%s.percent: expected a whole number 0..100", f->path,
+					 tier_names[i]);
+				return;
+			}
+			pct[i] = (int)p->valuedouble;
+		}
+		memcpy(dst, pct, sizeof pct);
 		return;
 	}
 	}
@@ -628,7 +675,8 @@ static const char *const remote_keys[] = {
 	"parcel.free_hours",  "parcel.fee_block_hours", "parcel.fee_block_fen",
 	"parcel.fee_cap_fen", "send.price_s_fen",	 "send.price_m_fen",
 	"send.price_l_fen",   "send.price_xl_fen",	 "platform.heartbeat_s",
-	"platform.pull_s",
+	"platform.pull_s",    "meal.discounts",	 "meal.max_portions",
+	"meal.full_price_note_zh", "meal.full_price_note_en",
 };
 
 int kiosk_config_set_remote(struct kiosk_config *cfg, const char *key, const char *json,

@@ -67,6 +67,12 @@ struct kiosk_config {
 	int parcel_fee_cap_fen;  /* capped here */
 	int send_price_fen[4];   /* 寄付 price by size: S, M, L, XL */
 	int send_size_cm[4][3];  /* inside each size of door, cm: width, height, depth */
+	/* 助餐: the discount per tier in percent (60+, 80+, 90+; $.meal.discounts, the
+	 * platform's `meal.discounts`), the most portions one order may take, and what the
+	 * canteen's rule says to a resident the kiosk cannot place (full price) */
+	int meal_discount_pct[3];
+	int meal_max_portions;
+	char meal_full_price_note_zh[128], meal_full_price_note_en[128];
 	struct kiosk_device_cfg lock, vend, mdb, printer, scanner;
 	/* $.lock.compartments: the locker bank's doors */
 	struct kiosk_compartment_cfg compartments[KIOSK_MAX_COMPARTMENTS];

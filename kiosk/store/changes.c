@@ -134,6 +134,10 @@ static int apply_one(struct kiosk_store *st, const struct kiosk_change *c)
 	}
 	case KIOSK_CH_COMMAND:
 		return run_command(st, c);
+	case KIOSK_CH_MEAL:
+		if (c->del) /* its orders keep it: withdrawn from the menu */
+			return kiosk_meal_withdraw(st, c->id);
+		return kiosk_meal_upsert(st, &c->u.meal);
 	}
 	return KIOSK_EINVAL;
 }

@@ -569,7 +569,7 @@ void kiosk_store_set_rules(struct kiosk_store *st, const struct kiosk_fee_rule *
 /* ---- changes from the platform (GET /v1/changes), already validated ---- */
 enum kiosk_change_kind {
 	KIOSK_CH_PRODUCT, KIOSK_CH_SLOT, KIOSK_CH_PRICE, KIOSK_CH_SERVICE, KIOSK_CH_COURIER,
-	KIOSK_CH_OPERATOR, KIOSK_CH_CONFIG, KIOSK_CH_COMMAND
+	KIOSK_CH_OPERATOR, KIOSK_CH_CONFIG, KIOSK_CH_COMMAND, KIOSK_CH_MEAL
 };
 enum kiosk_command_type {
 	KIOSK_RC_REMOTE_UNLOCK, KIOSK_RC_OPEN_ALL, KIOSK_RC_DISABLE, KIOSK_RC_SET_MESSAGE,
@@ -584,6 +584,7 @@ struct kiosk_change {
 		struct kiosk_slot slot;
 		struct { char slot[KIOSK_ID_MAX]; int64_t price_fen; } price;
 		struct kiosk_service service;
+		struct kiosk_meal meal;
 		struct { char name[64], company[32], role[16], pin_hash[160]; } person;
 		struct { char key[64], value[256]; } config;
 		struct {

@@ -137,18 +137,51 @@ static int command(struct ctx *c, const cJSON *d, struct kiosk_change *ch)
 	return KIOSK_OK;
 }
 
+/* A canteen's meal: its day (the kiosk's calendar day, "YYYY-MM-DD"), lunch or dinner, the
+ * price before any discount, the portions this kiosk may sell, the deadline. */
+static int meal(struct ctx *c, const cJSON *d, struct kiosk_change *ch)
+{
+	struct kiosk_meal *m = &ch->u.meal;
+	char by[40];
+	int64_t v;
+	int rc;
+	memcpy(m->id, ch->id, sizeof m->id);
+	if ((rc = str(c, d, "day", m->day, sizeof m->day, true)) ||
+	    (rc = str(c, d, "canteen", m->canteen, sizeof m->canteen, true)) ||
+	    (rc = str(c, d, "name_zh", m->name_zh, sizeof m->name_zh, true)) ||
+	    (rc = str(c, d, "name_en", m->name_en, sizeof m->name_en, true)) ||
+	    (rc = str(c, d, "kind", m->kind, sizeof m->kind, true)) ||
+	    (rc = integer(c, d, "price_fen", 0, 100000, &m->price_fen)) ||
+	    (rc = integer(c, d, "quota", 0, 10000, &v)) ||
+	    (rc = str(c, d, "order_by", by, sizeof by, true)) ||
+	    (rc = str(c, d, "image_url", m->image, sizeof m->image, false)) ||
+	    (rc = str(c, d, "note_zh", m->note_zh, sizeof m->note_zh, false)) ||
+	    (rc = str(c, d, "note_en", m->note_en, sizeof m->note_en, false)))
+		return rc;
+	m->quota = (int)v;
+	int y, mo, dd, end = -1;
+	if (sscanf(m->day, "%4d-%2d-%2d%n", &y, &mo, &dd, &end) != 3 || end != 10 || mo < 1 ||
+	    mo > 12 || dd < 1 || dd > 31)
+		return bad(c, "data.day", "not a day (2026-12-01)");
+	if (strcmp(m->kind, "lunch") && strcmp(m->kind, "dinner"))
+		return bad(c, "data.kind", "not lunch or dinner");
+	if ((m->order_by_ms = kiosk_wire_parse_time(by)) <= 0)
+		return bad(c, "data.order_by", "not a UTC time (2026-12-01T02:00:00Z)");
+	return KIOSK_OK;
+}
+
 static int one(struct ctx *c, const cJSON *e, const struct kiosk_changes_ctx *k,
 	       struct kiosk_change *ch)
 {
-	static const char *const kinds[] = {"product", "slot",     "price",  "service",
-					    "courier", "operator", "config", "command"};
+	static const char *const kinds[] = {"product",	"slot",	  "price",   "service", "courier",
+					    "operator", "config", "command", "meal"};
 	if (!cJSON_IsObject(e))
 		return bad(c, "", "not an object");
 	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "kind"));
 	const char *op = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "op"));
 	const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "id"));
 	int kk = -1;
-	for (int i = 0; kind && i < 8; i++)
+	for (int i = 0; kind && i < (int)(sizeof kinds / sizeof kinds[0]); i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			kk = i;
 	if (kk < 0)
@@ -273,6 +306,8 @@ static int one(struct ctx *c, const cJSON *e, const struct kiosk_changes_ctx *k,
 		return KIOSK_OK;
 	case KIOSK_CH_COMMAND:
 		return command(c, d, ch);
+	case KIOSK_CH_MEAL:
+		return meal(c, d, ch);
 	}
 	return bad(c, "kind", "unknown kind");
 }

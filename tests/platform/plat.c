@@ -130,7 +130,7 @@ static int authenticate(struct plat *p, struct MHD_Connection *c, const char *me
 }
 
 /* The data fields each event type must carry (PLATFORM-API.md), NULL-separated. */
-static const char *const types[][10] = {
+static const char *const types[][14] = {
 	{"vend.paid", "order", "slot", "product", "amount_fen", "method"},
 	{"vend.dispensed", "order", "slot"},
 	{"vend.failed", "order", "slot", "reason"},
@@ -153,6 +153,10 @@ static const char *const types[][10] = {
 	{"feedback.service_request", "category", "text"},
 	{"command.done", "command", "result"},
 	{"report.coverage", "generated_at", "residences", "rule", "categories"},
+	{"meal.ordered", "order", "meal", "day", "canteen", "portions", "price_fen",
+	 "discount_fen", "paid_fen", "pay_method", "tier", "phone_last4"},
+	{"meal.cancelled", "order", "refund_fen"},
+	{"meal.served", "order", "by"},
 };
 
 /* NULL when the event keeps the contract, else what it breaks. */
@@ -604,7 +608,8 @@ static enum MHD_Result home_page(struct plat *p, struct MHD_Connection *c)
 	      "code{font-size:90%}</style><h1>Local operator platform</h1>"
 	      "<p>For tests and the demo. Admin API: <code>/admin/stats</code>,"
 	      " <code>/admin/events</code>, <code>POST /admin/changes</code>,"
-	      " <code>POST /admin/send-bookings</code>, <code>POST /admin/faults</code>.</p>",
+	      " <code>POST /admin/send-bookings</code>, <code>POST /admin/residents</code>,"
+	      " <code>POST /admin/demo-meals</code>, <code>POST /admin/faults</code>.</p>",
 	      f);
 	for (int d = 0; d < p->o.ndevices; d++) {
 		const char *dev = p->o.devices[d].id;
@@ -695,6 +700,12 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 			return admin_faults(p, c, k);
 		if (post && strcmp(url, "/admin/changes") == 0)
 			return admin_changes(p, c, k);
+		if (post && strcmp(url, "/admin/residents") == 0)
+			return plat_resident_admin(p, c, k);
+		if (post && strcmp(url, "/admin/demo-meals") == 0)
+			return plat_demo_meals(p) == 0
+				       ? plat_answer(c, 200, "{}", p)
+				       : plat_error(c, 500, "internal", "demo meals not queued", p);
 		if (post && strcmp(url, "/admin/send-bookings") == 0)
 			return plat_booking_admin(p, c, k);
 		if (post && strncmp(url, "/admin/payments/", 16) == 0) {
@@ -722,6 +733,8 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 		return get_changes(p, c, d);
 	if (post && strcmp(url, "/v1/payments") == 0)
 		return plat_payment_create(p, c, d, k);
+	if (post && strcmp(url, "/v1/residents/eligibility") == 0)
+		return plat_eligibility(p, c, d, k);
 	if (get && strncmp(url, "/v1/send-bookings/", 18) == 0)
 		return plat_booking_get(p, c, d, url + 18);
 	if (strncmp(url, "/v1/payments/", 13) == 0) {
@@ -825,6 +838,11 @@ int plat_start(const struct plat_opts *o, struct plat **out, char *why, size_t w
 		goto out_db;
 	}
 	sqlite3_busy_timeout(p->db, 5000);
+	if (plat_meals_init(p) != 0 || (o->demo_meals && plat_demo_meals(p) != 0)) {
+		snprintf(why, wlen, "database %s: residents and meals: %s", o->db,
+			 sqlite3_errmsg(p->db));
+		goto out_db;
+	}
 	/* No MHD_USE_ERROR_LOG: a connection closed on purpose (close_rate) is not news. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
 	if (o->cert[0]) {

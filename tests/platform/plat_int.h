@@ -66,6 +66,13 @@ enum MHD_Result plat_booking_get(struct plat *p, struct MHD_Connection *c, int d
 void plat_booking_used(struct plat *p, const char *device, const struct cJSON *data);
 void plat_booking_rows(struct plat *p, FILE *f);
 
+/* meals.c: the residents table (with the demo's few); eligibility; the admin's residents. */
+int plat_meals_init(struct plat *p);
+enum MHD_Result plat_eligibility(struct plat *p, struct MHD_Connection *c, int d,
+				 const struct plat_conn *k);
+enum MHD_Result plat_resident_admin(struct plat *p, struct MHD_Connection *c,
+				    const struct plat_conn *k);
+
 /* coverage.c: the device's latest report.coverage, a row an item (the home page). */
 void plat_coverage_rows(struct plat *p, FILE *f, const char *device);
 

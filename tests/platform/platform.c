@@ -5,6 +5,7 @@
  *   kiosk-platform --db FILE --device ID=SECRET_FILE [--listen 127.0.0.1:PORT]
  *                  [--port-file F] [--cert PEM --key PEM]
  *                  [--fail-rate 0..1] [--close-rate 0..1] [--delay-ms N] [--seed N]
+ *                  [--demo-meals]
  *
  * Port 0 picks a free one; --port-file gets it (written when the server is ready).
  * Contract side: signatures and clock skew verified (401 with Date), events stored once
@@ -27,7 +28,7 @@ static int usage(const char *msg)
 		"kiosk-platform: %s\n"
 		"usage: kiosk-platform --db FILE --device ID=SECRET_FILE [--listen HOST:PORT]\n"
 		"       [--port-file F] [--cert PEM --key PEM] [--fail-rate P] [--close-rate P]\n"
-		"       [--delay-ms N] [--seed N]\n",
+		"       [--delay-ms N] [--seed N] [--demo-meals]\n",
 		msg);
 	return 2;
 }
@@ -40,6 +41,10 @@ int main(int argc, char **argv)
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--help") == 0)
 			return usage("a local platform for tests and the demo"), 0;
+		if (strcmp(a, "--demo-meals") == 0) { /* a week of menus at two canteens */
+			o.demo_meals = true;
+			continue;
+		}
 		if (!v)
 			return usage("missing value after an option");
 		i++;

@@ -37,6 +37,7 @@ struct plat_opts {
 	int ndevices;
 	struct plat_faults faults;
 	unsigned seed;
+	bool demo_meals; /* queue a week of menus for two demo canteens at start */
 };
 
 struct plat;
@@ -53,6 +54,9 @@ int plat_add_booking(struct plat *p, const char *json);
 /* What the payer's phone (or time) does to the newest pending payment: "pay" or
  * "expire". 0, or -1 when none is pending. */
 int plat_payment_decide(struct plat *p, const char *what);
+/* Queues a week of lunches and dinners from today (Beijing) at two of the demo
+ * neighbourhood's canteens, as `meal` changes (POST /admin/demo-meals). 0 or -1. */
+int plat_demo_meals(struct plat *p);
 /* One number from the platform's database (tests' assertions); -1 on error. */
 long long plat_one(struct plat *p, const char *sql);
 void plat_stop(struct plat *p);

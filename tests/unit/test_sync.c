@@ -690,6 +690,35 @@ static void bad_pages_are_refused(void)
 		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"config\",\"op\":"
 		 "\"upsert\",\"id\":\"p\",\"data\":{\"key\":\"send.price_m_fen\",\"value\":-5}}]}",
 		 "send.price_m_fen: -5 is outside"},
+		/* a canteen's meal: its day, its kind, its deadline, its discounts */
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"meal\",\"op\":"
+		 "\"upsert\",\"id\":\"m\",\"data\":{\"day\":\"2026-13-01\",\"canteen\":\"c\","
+		 "\"name_zh\":\"饭\",\"name_en\":\"Rice\",\"kind\":\"lunch\",\"price_fen\":1500,"
+		 "\"quota\":5,\"order_by\":\"2026-12-01T02:00:00Z\"}}]}",
+		 "changes[0].data.day: not a day"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"meal\",\"op\":"
+		 "\"upsert\",\"id\":\"m\",\"data\":{\"day\":\"2026-12-01\",\"canteen\":\"c\","
+		 "\"name_zh\":\"饭\",\"name_en\":\"Rice\",\"kind\":\"brunch\",\"price_fen\":1500,"
+		 "\"quota\":5,\"order_by\":\"2026-12-01T02:00:00Z\"}}]}",
+		 "changes[0].data.kind: not lunch or dinner"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"meal\",\"op\":"
+		 "\"upsert\",\"id\":\"m\",\"data\":{\"day\":\"2026-12-01\",\"canteen\":\"c\","
+		 "\"name_zh\":\"饭\",\"name_en\":\"Rice\",\"kind\":\"lunch\",\"price_fen\":1500,"
+		 "\"quota\":5,\"order_by\":\"tomorrow\"}}]}",
+		 "changes[0].data.order_by: not a UTC time"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"meal\",\"op\":"
+		 "\"upsert\",\"id\":\"m\",\"data\":{\"day\":\"2026-12-01\",\"canteen\":\"c\","
+		 "\"name_zh\":\"饭\",\"name_en\":\"Rice\",\"kind\":\"lunch\",\"price_fen\":1500,"
+		 "\"quota\":-1,\"order_by\":\"2026-12-01T02:00:00Z\"}}]}",
+		 "changes[0].data.quota"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"config\",\"op\":"
+		 "\"upsert\",\"id\":\"d\",\"data\":{\"key\":\"meal.discounts\",\"value\":"
+		 "{\"60+\":{\"percent\":120}}}}]}",
+		 "meal.discounts.60+.percent: expected a whole number 0..100"},
+		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":[{\"kind\":\"config\",\"op\":"
+		 "\"upsert\",\"id\":\"d\",\"data\":{\"key\":\"meal.discounts\",\"value\":"
+		 "{\"70+\":{\"percent\":10}}}}]}",
+		 "meal.discounts.70+: not a tier"},
 		{"{\"cursor\":\"\",\"more\":false,\"changes\":[]}", "cursor"},
 		{"{\"cursor\":\"c1\",\"more\":\"no\",\"changes\":[]}", "more"},
 		{"{\"cursor\":\"c1\",\"more\":false,\"changes\":{}}", "changes"},
