@@ -116,10 +116,15 @@ static int apply_one(struct kiosk_store *st, const struct kiosk_change *c)
 		return kiosk_service_import(st, &c->u.service, 1, NULL);
 	case KIOSK_CH_COURIER:
 	case KIOSK_CH_OPERATOR: {
-		const char *role = c->kind == KIOSK_CH_COURIER ? "courier" : "operator";
-		if (c->del)
-			return st_do(st, "DELETE FROM person WHERE id = ? AND role = ?", "tt", c->id,
-				     role);
+		/* an operator of the canteen serves meal tickets, nothing more */
+		const char *role = c->kind == KIOSK_CH_COURIER			   ? "courier"
+				   : strcmp(c->u.person.role, "canteen") == 0 ? "canteen"
+									     : "operator";
+		if (c->del) /* an operator deleted: whichever role the kiosk keeps it under */
+			return st_do(st,
+				     "DELETE FROM person WHERE id = ? AND (role = ? OR (? = 'operator'"
+				     " AND role = 'canteen'))",
+				     "ttt", c->id, role, role);
 		return kiosk_person_upsert(st, c->id, role, c->u.person.name,
 					   c->kind == KIOSK_CH_COURIER ? c->u.person.company : "",
 					   c->u.person.pin_hash);

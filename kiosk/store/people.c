@@ -1,4 +1,4 @@
-/* Couriers and operators: PIN hashes from the platform, login with lockout. */
+/* Couriers, operators and canteen staff: PIN hashes from the platform, login with lockout. */
 #include "kiosk/store/store_int.h"
 #include "hal/base/error.h"
 
@@ -10,7 +10,8 @@ int kiosk_person_upsert(struct kiosk_store *st, const char *id, const char *role
 			const char *name, const char *company, const char *pin_hash)
 {
 	if (!st_valid_id(id, KIOSK_ID_MAX) || !role ||
-	    (strcmp(role, "courier") && strcmp(role, "operator")) || !st_valid_id(name, 64) ||
+	    (strcmp(role, "courier") && strcmp(role, "operator") && strcmp(role, "canteen")) ||
+	    !st_valid_id(name, 64) ||
 	    (company && strlen(company) >= 64) || kiosk_pin_hash_valid(pin_hash) != KIOSK_OK)
 		return KIOSK_EINVAL;
 	int rc = st_begin(st);

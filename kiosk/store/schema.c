@@ -350,6 +350,15 @@ static const char *const v19[] = {
 	"CREATE INDEX payment_open ON payment(state) WHERE state IN"
 	" ('creating','pending','cancelling');",
 	"CREATE INDEX payment_parcel ON payment(parcel);",
+	/* canteen staff log in to serve tickets: a person's role may be 'canteen' */
+	"CREATE TABLE person_v19(id TEXT NOT NULL, role TEXT NOT NULL CHECK(role IN"
+	"  ('courier','operator','canteen')), name TEXT NOT NULL, company TEXT NOT NULL"
+	" DEFAULT '', pin_hash TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0,"
+	" locked_until INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, role));",
+	"INSERT INTO person_v19 SELECT id, role, name, company, pin_hash, failed, locked_until"
+	" FROM person;",
+	"DROP TABLE person;",
+	"ALTER TABLE person_v19 RENAME TO person;",
 	NULL,
 };
 

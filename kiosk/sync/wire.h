@@ -82,6 +82,16 @@ struct kiosk_wire_booking {
 };
 int kiosk_wire_parse_booking(const char *body, size_t len, struct kiosk_wire_booking *out,
 			     char *why, size_t wlen);
+/* POST /v1/residents/eligibility's 200: the tier ("60+", "80+", "90+", "none"), until when
+ * it may be kept (at most 30 days from now_ms; 30 days when not said), the masked name
+ * (shown, never kept), the opaque resident id, whether meals may be brought. */
+struct kiosk_wire_elig {
+	char tier[8], name_masked[32], resident[64];
+	bool delivery;
+	int64_t valid_until_ms;
+};
+int kiosk_wire_parse_eligibility(const char *body, size_t len, int64_t now_ms,
+				 struct kiosk_wire_elig *out, char *why, size_t wlen);
 /* A booking code as residents type it: 6–12 letters or digits. */
 bool kiosk_wire_booking_code_ok(const char *code);
 

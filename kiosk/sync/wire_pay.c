@@ -1,5 +1,5 @@
-/* The bytes of QR payments and send bookings (PLATFORM-API.md): read field by field, all
- * or nothing, like every other answer. */
+/* The bytes of QR payments, send bookings and meal eligibility (PLATFORM-API.md): read
+ * field by field, all or nothing, like every other answer. */
 #include "kiosk/sync/wire.h"
 #include "hal/base/error.h"
 
@@ -159,4 +159,45 @@ bool kiosk_wire_booking_code_ok(const char *code)
 		if (!isalnum((unsigned char)code[i]))
 			return false;
 	return true;
+}
+
+int kiosk_wire_parse_eligibility(const char *body, size_t len, int64_t now_ms,
+				 struct kiosk_wire_elig *out, char *why, size_t wlen)
+{
+	memset(out, 0, sizeof *out);
+	cJSON *j;
+	char until[40];
+	int rc = kiosk_wire_parse(body, len, &j, why, wlen);
+	if (rc)
+		return rc;
+	if ((rc = text(j, "tier", out->tier, sizeof out->tier, true, why, wlen)) ||
+	    (rc = text(j, "valid_until", until, sizeof until, false, why, wlen)) ||
+	    (rc = text(j, "name_masked", out->name_masked, sizeof out->name_masked, false, why,
+		       wlen)) ||
+	    (rc = text(j, "resident", out->resident, sizeof out->resident, false, why, wlen)) ||
+	    (rc = boolean(j, "delivery", &out->delivery, false, why, wlen)))
+		goto out_json;
+	if (strcmp(out->tier, "60+") && strcmp(out->tier, "80+") && strcmp(out->tier, "90+") &&
+	    strcmp(out->tier, "none")) {
+		snprintf(why, wlen, "tier: not 60+, 80+, 90+ or none");
+		rc = KIOSK_EPARSE;
+		goto out_json;
+	}
+	/* kept no longer than the contract's 30 days, whatever the answer says */
+	int64_t most = now_ms + 30LL * 86400000;
+	out->valid_until_ms = most;
+	if (until[0]) {
+		int64_t t = kiosk_wire_parse_time(until);
+		if (t <= 0) {
+			snprintf(why, wlen, "valid_until: not a UTC time");
+			rc = KIOSK_EPARSE;
+			goto out_json;
+		}
+		out->valid_until_ms = t < most ? t : most;
+	}
+out_json:
+	cJSON_Delete(j);
+	if (rc)
+		memset(out, 0, sizeof *out);
+	return rc;
 }

@@ -1,5 +1,5 @@
 /* libFuzzer: the platform's answers (events acks, pages of changes, error bodies, QR
- * payments, payment states, send bookings) parse without crashing, within the size and
+ * payments, payment states, send bookings, meal eligibility) parse without crashing, within the size and
  * nesting limits, and what is accepted keeps the contract: an ack inside the range that
  * was sent, a page of at most 200 changes with a cursor, a payment id fit for a path, a
  * known state, a booking of a known size and amount, every string terminated. The first
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *body = (const char *)data + 1;
 	size_t len = size - 1;
 	char why[160];
-	switch (data[0] % 6) {
+	switch (data[0] % 8) { /* the seeds start '0'..'6' */
 	case 3: {
 		struct kiosk_wire_payment w;
 		int rc = kiosk_wire_parse_payment(body, len, &w, why, sizeof why);
@@ -59,6 +59,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		break;
 	}
+	case 6:
+	case 7: {
+		struct kiosk_wire_elig e;
+		int rc = kiosk_wire_parse_eligibility(body, len, 1795867200000LL, &e, why,
+						      sizeof why);
+		if (rc == KIOSK_OK) {
+			if ((strcmp(e.tier, "60+") && strcmp(e.tier, "80+") && strcmp(e.tier, "90+") &&
+			     strcmp(e.tier, "none")) ||
+			    e.valid_until_ms > 1795867200000LL + 30LL * 86400000 ||
+			    !memchr(e.resident, 0, sizeof e.resident) ||
+			    !memchr(e.name_masked, 0, sizeof e.name_masked))
+				abort();
+		} else if (rc != KIOSK_EPARSE || e.tier[0]) {
+			abort();
+		}
+		break;
+	}
 	case 0: {
 		struct kiosk_wire_ack a;
 		int rc = kiosk_wire_parse_ack(body, len, 100, 599, &a, why, sizeof why);
@@ -82,9 +99,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == KIOSK_OK) {
 			if (!p.cursor[0] || p.n < 0 || p.n > KIOSK_CHANGES_PAGE || (p.n && !p.ch))
 				abort();
-			for (int i = 0; i < p.n; i++)
-				if (!p.ch[i].id[0] || !memchr(p.ch[i].id, 0, sizeof p.ch[i].id))
+			for (int i = 0; i < p.n; i++) {
+				const struct kiosk_change *c = &p.ch[i];
+				if (!c->id[0] || !memchr(c->id, 0, sizeof c->id))
 					abort();
+				/* a meal: a day, lunch or dinner, a deadline */
+				if (c->kind == KIOSK_CH_MEAL && !c->del &&
+				    (strlen(c->u.meal.day) != 10 || c->u.meal.order_by_ms <= 0 ||
+				     (strcmp(c->u.meal.kind, "lunch") && strcmp(c->u.meal.kind, "dinner"))))
+					abort();
+			}
 			kiosk_change_page_free(&p);
 		} else if ((rc != KIOSK_EPARSE && rc != KIOSK_ENOMEM) || p.n || p.ch) {
 			abort();

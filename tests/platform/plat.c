@@ -182,7 +182,7 @@ static const char *check_event(const cJSON *e, const char *reject_type)
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
 		if (strcmp(types[i][0], type) != 0)
 			continue;
-		for (int k = 1; k < 10 && types[i][k]; k++)
+		for (int k = 1; k < 14 && types[i][k]; k++)
 			if (!cJSON_GetObjectItemCaseSensitive(data, types[i][k]))
 				return types[i][k];
 		return NULL;
