@@ -100,6 +100,17 @@ enum kiosk_cmd_type {
 				     * session on paper; answered when printed */
 	KIOSK_CMD_PRINT_ROUTE,      /* .name = a place's id: the walk there from the kiosk, step
 				     * by step, on paper (a view of the map: the core's) */
+	KIOSK_CMD_MEAL_WHO,         /* .meal.phone or .meal.card: who eats (the platform asked,
+				     * or its earlier answer kept); result .meal (pending online) */
+	KIOSK_CMD_MEAL_ORDER,       /* .meal.id, .portions, .to_home: this resident's order;
+				     * free: the ticket at once, else its QR payment (session
+				     * .pay); result .meal */
+	KIOSK_CMD_MEAL_CANCEL,      /* .meal.number, .meal.phone: a ticket given back before its
+				     * deadline; result .meal */
+	KIOSK_CMD_MEAL_LOGIN,       /* .login: canteen staff at the screen */
+	KIOSK_CMD_MEAL_SERVE,       /* .meal.number (or a ticket's QR text) by the canteen staff
+				     * logged in: served once; result .meal */
+	KIOSK_CMD_PRINT_MEAL,       /* (no payload) this session's ticket on paper */
 	KIOSK_CMD_TYPE_COUNT
 };
 #define KIOSK_COVERAGE_DROP (-1000)
@@ -151,6 +162,12 @@ struct kiosk_cmd {
 			char slot[16];
 			int method, count, op;
 		} vend;
+		/* phone cleansed by the core once used, as a send's */
+		struct {
+			char id[64], phone[16], card[96], number[24];
+			int portions;
+			bool to_home;
+		} meal;
 	} u;
 };
 

@@ -23,8 +23,6 @@ enum kind {
 	K_TIERS /* {"60+": {"percent": 20}, "80+": …, "90+": …}: int[3], each 0..100 */
 };
 
-static const char *const tier_names[3] = {"60+", "80+", "90+"};
-
 /* One row per key. The table is the schema: the parser, the defaults and the error
  * messages all come from it, so a new key is one line. */
 struct field {
@@ -274,34 +272,10 @@ static void set_json(struct kiosk_config *c, const struct field *f, const cJSON 
 		o[0] = w, o[1] = h, o[2] = dd;
 		return;
 	}
-	case K_TIERS: { /* every tier named once, each {"percent": 0..100}; a tier left out
-			 * has no discount */
-		int pct[3] = {0, 0, 0};
-		const cJSON *t;
-		if (!cJSON_IsObject(v)) {
-			diag_add(d, "$.%s: expected an object of tiers (60+, 80+, 90+)", f->path);
-			return;
-		}
-		cJSON_ArrayForEach(t, v)
-		{
-			int i = 0;
-			while (i < 3 && strcmp(t->string, tier_names[i]) != 0)
-				i++;
-			const cJSON *p = cJSON_GetObjectItemCaseSensitive(t, "percent");
-			if (i == 3) {
-				diag_add(d, "$.%s.%.16s: not a tier (60+, 80+, 90+)", f->path,
-					 t->string);
-				return;
-			}
-			if (!cJSON_IsNumber(p) || p->valuedouble != floor(p->valuedouble) ||
-			    !(p->valuedouble >= 0 && p->valuedouble <= 100)) {
-				diag_add(d, "$.%s.%s.percent: expected a whole number 0..100", f->path,
-					 tier_names[i]);
-				return;
-			}
-			pct[i] = (int)p->valuedouble;
-		}
-		memcpy(dst, pct, sizeof pct);
+	case K_TIERS: {
+		char why[120];
+		if (kiosk_config_tiers_parse(v, (int *)(void *)dst, why, sizeof why))
+			diag_add(d, "$.%s%s", f->path, why);
 		return;
 	}
 	}

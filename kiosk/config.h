@@ -103,6 +103,10 @@ int kiosk_config_load(const char *path, struct kiosk_config *cfg, struct kiosk_c
  * in it (a secret in a config line, and logged), no space or control byte.
  * KIOSK_ECONFIG with why. */
 int kiosk_config_url_ok(const char *url, char *why, size_t wlen);
+/* $.meal.discounts as JSON into pct (60+, 80+, 90+), or KIOSK_EINVAL with why (": …" or
+ * ".60+.percent: …", to follow the key's path). kiosk/config_tiers.c */
+struct cJSON;
+int kiosk_config_tiers_parse(const struct cJSON *v, int pct[3], char *why, size_t wlen);
 
 /* A value the operator's platform sets (a `config` change: key as in the file, value as
  * JSON text), checked as the file's would be. KIOSK_EPERM (why names the key) for a key

@@ -133,6 +133,28 @@ enum kiosk_vend_phase {
 				* record or an operator to settle; never refunded blind */
 	KIOSK_VEND_RETURNED,   /* cancelled after money went in: given back (session .vend_back) */
 };
+/* Where a resident's 助餐 order stands (kiosk/flow/meal.c). */
+enum kiosk_meal_phase {
+	KIOSK_MEAL_NONE,
+	KIOSK_MEAL_ASKING,   /* who eats at which price: the platform is being asked */
+	KIOSK_MEAL_CHOOSING, /* known (or full price): the menu at this resident's prices */
+	KIOSK_MEAL_PAYING,   /* the order made, its QR payment under way (session .pay) */
+	KIOSK_MEAL_DONE,     /* paid (or free): the ticket */
+	KIOSK_MEAL_REFUNDED, /* paid when it could no longer be sold (sold out, the deadline
+			      * passed): the money is being given back (refund requested) */
+	KIOSK_MEAL_CANCELLED /* a ticket cancelled by its number and phone: money back */
+};
+/* A meal on the menu as this resident would pay for it. */
+#define KIOSK_MEAL_VIEW_MAX 16
+struct kiosk_meal_view {
+	char id[64], day[11], canteen[64], kind[8];
+	char name_zh[64], name_en[64], image[40], note_zh[64], note_en[64];
+	int64_t price_fen, due_fen; /* each portion: the canteen's price, and after the tier */
+	int64_t order_by_ms;        /* UTC */
+	int16_t left;               /* portions this kiosk may still sell */
+	bool open;                  /* before its deadline, portions left */
+};
+
 /* Money a cash purchase gives back — change after the item, everything after a failure
  * or a cancel — as the changer pays it (kiosk/flow/vend_cash.c). */
 enum kiosk_cash_phase {
@@ -209,6 +231,28 @@ struct kiosk_session_view {
 	int64_t vend_cash_fen; /* put in so far */
 	enum kiosk_cash_phase vend_back;
 	int64_t vend_back_fen, vend_owed_fen; /* given back; still owed (the voucher) */
+	/* 助餐 (kiosk/flow/meal.c): who eats at which price — the tier ("60+", "80+", "90+",
+	 * "none"; "" not known: the full price), its discount, how it is known (online, an
+	 * earlier answer kept, or not at all because the platform could not be asked) — the
+	 * menu at those prices, "和上次一样" (tomorrow's meal of the kind last ordered), and
+	 * the order or ticket */
+	enum kiosk_meal_phase meal;
+	char meal_tier[8];
+	int meal_percent;
+	bool meal_cached, meal_offline, meal_delivery; /* delivery: meals may be brought */
+	char meal_name_masked[32], meal_phone_last4[5];
+	char meal_same[64]; /* "" none */
+	int meal_same_portions;
+	bool meal_same_delivery;
+	char meal_number[9], meal_ordered[64]; /* the ticket's number, and its meal's id */
+	int meal_portions;
+	bool meal_to_home;
+	int64_t meal_due_fen;
+	char meal_method[8]; /* "qr", "free" */
+	char meal_reason[48];
+	char meal_staff[32]; /* canteen staff logged in at the screen, "" none */
+	int nmeals;
+	struct kiosk_meal_view meals[KIOSK_MEAL_VIEW_MAX];
 	/* The last scan (a code scanner): scan_seq counts them. Where the screen took scans
 	 * (scan_at, as the screen said), the flow serving that place made it a request whose
 	 * result is filed under scan_req, as if the screen had sent it; elsewhere, or not a
@@ -226,6 +270,8 @@ struct kiosk_settings {
 	char help_phone[24];
 	int idle_timeout_s;
 	int send_price_fen[4]; /* 寄付 by size: S, M, L, XL */
+	int meal_max_portions;
+	char meal_full_price_note_zh[128], meal_full_price_note_en[128];
 };
 
 /* An immutable copy of what the screens may show. */
@@ -354,6 +400,13 @@ struct kiosk_result {
 		/* a scan a flow took as text for the screen's field (a badge's courier id, a
 		 * tracking number) */
 		struct { char text[64]; } scan;
+		/* 助餐: the order's ticket number and what the resident pays; a served or
+		 * cancelled ticket's meal and state */
+		struct {
+			char number[9], meal[64], state[12];
+			int64_t due_fen;
+			int portions;
+		} meal;
 		/* a booking looked up: the send it became (then as a walk-in's) */
 		struct {
 			char parcel[KIOSK_CMD_PARCEL];

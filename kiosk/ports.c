@@ -328,6 +328,12 @@ static int64_t business_ms(struct kiosk_fctx *x)
 	return kiosk_core_business_ms(core_of(x));
 }
 
+static int64_t wall_ms(struct kiosk_fctx *x)
+{
+	(void)x;
+	return kiosk_core_store_ms();
+}
+
 static int clock_skew(struct kiosk_fctx *x, int64_t ms)
 {
 	struct kiosk_core *c = core_of(x);
@@ -388,7 +394,7 @@ int kiosk_core_ports_init(struct kiosk_core *c, char *why, size_t why_len)
 		.platform = platform, .platform_call = platform_call, .platform_now = platform_now,
 		.platform_urgent = platform_urgent, .help_about = help_about, .platform_down = platform_down,
 		.work = work,
-		.business_ms = business_ms, .clock_skew = clock_skew,
+		.business_ms = business_ms, .wall_ms = wall_ms, .clock_skew = clock_skew,
 	};
 	for (int t = 0; t < KIOSK_CMD_TYPE_COUNT; t++)
 		c->flow_of[t] = -1;

@@ -283,6 +283,11 @@ void kiosk_core_publish(struct kiosk_core *c)
 	s->settings.idle_timeout_s = c->cfg.ui_idle_timeout_s;
 	memcpy(s->settings.send_price_fen, c->cfg.send_price_fen,
 	       sizeof s->settings.send_price_fen);
+	s->settings.meal_max_portions = c->cfg.meal_max_portions;
+	memcpy(s->settings.meal_full_price_note_zh, c->cfg.meal_full_price_note_zh,
+	       sizeof s->settings.meal_full_price_note_zh);
+	memcpy(s->settings.meal_full_price_note_en, c->cfg.meal_full_price_note_en,
+	       sizeof s->settings.meal_full_price_note_en);
 	s->payments_open = pay_open;
 	snap_link(c, s);
 	s->outbox_oldest_ms = oldest;

@@ -16,7 +16,7 @@ UI_MAY = {"kiosk/core.h", "kiosk/cmdq.h", "kiosk/config.h", "kiosk/errors.h",
 FLOW_MAY_PREFIX = ("kiosk/flow/flow.h", "kiosk/store/store.h", "kiosk/sync/wire.h",
                    "kiosk/crypto.h", "kiosk/core.h", "kiosk/cmdq.h", "kiosk/errors.h",
                    "kiosk/config.h", "kiosk/loop.h", "kiosk/vend_event.h", "kiosk/flow/vend_int.h",
-                   "kiosk/receipt.h",
+                   "kiosk/receipt.h", "kiosk/assets.h",
                    "hal/base/")
 CORE_SYMBOL = re.compile(r"\bkiosk_(core|locker|sync|lock_bus|bus)_\w+")
 MAX_LINES = {"kiosk/core.c": 400}

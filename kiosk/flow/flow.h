@@ -52,6 +52,7 @@ struct kiosk_request {
  * flow is the one the deposit flow serves), wiped with the session. */
 struct kiosk_auth {
 	char courier[32], operator_id[32];
+	char canteen[32]; /* canteen staff (kiosk/flow/meal.c) */
 	unsigned session; /* counts the sessions ended: work finishing later knows its own */
 };
 
@@ -223,6 +224,8 @@ struct kiosk_ports {
 	/* ---- the clock ---- */
 	/* Monotonic ms, plus the test clock's skew. */
 	int64_t (*business_ms)(struct kiosk_fctx *x);
+	/* UTC epoch ms, plus the test clock's skew: the store's clock (deadlines, days). */
+	int64_t (*wall_ms)(struct kiosk_fctx *x);
 	/* Test clock only: moves the business and store clocks on. */
 	int (*clock_skew)(struct kiosk_fctx *x, int64_t ms);
 };

@@ -4,12 +4,12 @@
 
 extern const struct kiosk_flow kiosk_flow_pickup, kiosk_flow_courier, kiosk_flow_deposit,
 	kiosk_flow_takeout, kiosk_flow_send, kiosk_flow_pay, kiosk_flow_maint,
-	kiosk_flow_resident, kiosk_flow_test, kiosk_flow_vend;
+	kiosk_flow_resident, kiosk_flow_test, kiosk_flow_vend, kiosk_flow_meal;
 
 const struct kiosk_flow *const kiosk_flows[] = {
 	&kiosk_flow_pickup, &kiosk_flow_courier,  &kiosk_flow_deposit, &kiosk_flow_takeout,
 	&kiosk_flow_send,   &kiosk_flow_pay,      &kiosk_flow_maint,   &kiosk_flow_resident,
-	&kiosk_flow_test,   &kiosk_flow_vend,     NULL,
+	&kiosk_flow_test,   &kiosk_flow_vend,     &kiosk_flow_meal,    NULL,
 };
 
 int kiosk_flows_door_rules(struct kiosk_door_rules *out, int cap)

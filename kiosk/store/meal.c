@@ -367,6 +367,46 @@ int kiosk_meal_drop(struct kiosk_store *st, const char *id)
 	TX_END(st, rc);
 }
 
+/* Inside a transaction: a paid order given back — its portions to the quota, meal.cancelled,
+ * and a paid one's refund (the same method) through the outbox. */
+static int give_back(struct kiosk_store *st, const struct kiosk_meal_order *o, const char *ref,
+		     const char *actor)
+{
+	int rc = st_do(st, "UPDATE meal SET sold = max(0, sold - ?) WHERE id = ?", "it",
+		       (int64_t)o->portions, o->meal);
+	if (rc == KIOSK_OK)
+		rc = st_do(st,
+			   "UPDATE meal_order SET state = 'cancelled', updated_ms = ? WHERE id = ?"
+			   " AND state = 'paid'",
+			   "it", st->now(), o->id);
+	if (rc == KIOSK_OK && st_changes(st) != 1)
+		rc = KIOSK_ESTATE;
+	bool refund = rc == KIOSK_OK && o->due_fen > 0;
+	if (refund && !strcmp(o->method, "qr"))
+		rc = st_do(st,
+			   "UPDATE payment SET state = 'refunded', updated_ms = ? WHERE parcel = ?"
+			   " AND purpose = 'meal' AND state = 'paid'",
+			   "it", st->now(), o->id);
+	if (rc == KIOSK_OK) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "order", o->id);
+		cJSON_AddNumberToObject(d, "refund_fen", (double)o->due_fen);
+		rc = st_record(st, actor, "meal.cancelled", o->id, d, "meal.cancelled", d);
+		cJSON_Delete(d);
+	}
+	if (rc == KIOSK_OK && refund) {
+		cJSON *r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "order", o->id);
+		cJSON_AddStringToObject(r, "payment", ref);
+		cJSON_AddNumberToObject(r, "amount_fen", (double)o->due_fen);
+		cJSON_AddStringToObject(r, "method", o->method);
+		rc = st_record(st, actor, "payment.refund", o->id, NULL, "payment.refund_requested",
+			       r);
+		cJSON_Delete(r);
+	}
+	return rc;
+}
+
 int kiosk_meal_cancel(struct kiosk_store *st, const char *number, const char *kind,
 		      const char *who, int64_t now_ms, struct kiosk_meal_order *out)
 {
@@ -399,39 +439,28 @@ int kiosk_meal_cancel(struct kiosk_store *st, const char *number, const char *ki
 	if (rc == KIOSK_OK && now_ms >= m.order_by_ms)
 		rc = KIOSK_EEXPIRED;
 	if (rc == KIOSK_OK)
-		rc = st_do(st, "UPDATE meal SET sold = max(0, sold - ?) WHERE id = ?", "it",
-			   (int64_t)o.portions, o.meal);
-	if (rc == KIOSK_OK)
-		rc = st_do(st,
-			   "UPDATE meal_order SET state = 'cancelled', updated_ms = ? WHERE id = ?",
-			   "it", st->now(), o.id);
-	bool refund = rc == KIOSK_OK && o.due_fen > 0;
-	if (refund && !strcmp(o.method, "qr"))
-		rc = st_do(st,
-			   "UPDATE payment SET state = 'refunded', updated_ms = ? WHERE parcel = ?"
-			   " AND purpose = 'meal' AND state = 'paid'",
-			   "it", st->now(), o.id);
-	if (rc == KIOSK_OK) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "order", o.id);
-		cJSON_AddNumberToObject(d, "refund_fen", (double)o.due_fen);
-		rc = st_record(st, "resident", "meal.cancelled", o.id, d, "meal.cancelled", d);
-		cJSON_Delete(d);
-	}
-	if (rc == KIOSK_OK && refund) {
-		cJSON *r = cJSON_CreateObject();
-		cJSON_AddStringToObject(r, "order", o.id);
-		cJSON_AddStringToObject(r, "payment", ref);
-		cJSON_AddNumberToObject(r, "amount_fen", (double)o.due_fen);
-		cJSON_AddStringToObject(r, "method", o.method);
-		rc = st_record(st, "resident", "payment.refund", o.id, NULL,
-			       "payment.refund_requested", r);
-		cJSON_Delete(r);
-	}
+		rc = give_back(st, &o, ref, "resident");
 	if (rc == KIOSK_OK && out) {
 		*out = o;
 		snprintf(out->state, sizeof out->state, "cancelled");
 	}
+	TX_END(st, rc);
+}
+
+int kiosk_meal_undo(struct kiosk_store *st, const char *id)
+{
+	struct kiosk_meal_order o;
+	char ref[130] = "";
+	if (!st_valid_id(id, 37))
+		return KIOSK_EINVAL;
+	int rc = st_begin(st);
+	if (rc)
+		return rc;
+	rc = order_where(st, "id", id, &o, ref, sizeof ref);
+	if (rc == KIOSK_OK && strcmp(o.state, "paid") != 0)
+		rc = KIOSK_ESTATE;
+	if (rc == KIOSK_OK)
+		rc = give_back(st, &o, ref, "kiosk");
 	TX_END(st, rc);
 }
 

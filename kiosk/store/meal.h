@@ -88,6 +88,9 @@ int kiosk_meal_drop(struct kiosk_store *st, const char *id);
  * past the deadline, KIOSK_ESTATE served or cancelled already. */
 int kiosk_meal_cancel(struct kiosk_store *st, const char *number, const char *kind,
 		      const char *who, int64_t now_ms, struct kiosk_meal_order *out);
+/* A paid order nobody holds the ticket of (paid with nobody at the screen): given back as
+ * a cancel is, whatever the deadline. KIOSK_ESTATE when it is not paid. */
+int kiosk_meal_undo(struct kiosk_store *st, const char *id);
 /* Canteen staff serve the ticket (its number, or the QR's text) on its day (today, local
  * "YYYY-MM-DD"): meal.served once. KIOSK_EEXIST served already (已取过), KIOSK_ENOENT no
  * such ticket, KIOSK_ESTATE cancelled or not paid, KIOSK_EEXPIRED another day's. */

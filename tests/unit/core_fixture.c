@@ -69,6 +69,7 @@ static struct kiosk_cmd build(enum kiosk_cmd_type t, int64_t arg, const char *s1
 	switch (t) {
 	case KIOSK_CMD_LOGIN_COURIER:
 	case KIOSK_CMD_LOGIN_OPERATOR:
+	case KIOSK_CMD_MEAL_LOGIN:
 		snprintf(c.u.login.id, sizeof c.u.login.id, "%s", s1);
 		snprintf(c.u.login.pin, sizeof c.u.login.pin, "%s", s2);
 		break;
