@@ -22,24 +22,29 @@ static const struct {
 				  * full-width one), the rest behind 更多 */
 	enum kiosk_devclass needs; /* shown only where this device is fitted; COUNT: none */
 } entries[] = {
-	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, &ui_screen_shop, 6, KIOSK_DEV_VEND},
+	{"home.shop", "shop.svg", {0xA0, 0x40, 0x00, 0xFF}, &ui_screen_shop, 7, KIOSK_DEV_VEND},
 	{"home.pickup", "pickup.svg", {0x1F, 0x5F, 0x8B, 0xFF}, &ui_screen_pickup, 1, KIOSK_DEV_COUNT},
-	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send, 3, KIOSK_DEV_COUNT},
-	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, &ui_screen_map, 4, KIOSK_DEV_COUNT},
-	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, &ui_screen_directory, 5, KIOSK_DEV_COUNT},
+	/* 助餐: the elderly's meal, among their first four where the canteens send menus */
+	{"home.meal", "meal.svg", {0xB0, 0x4A, 0x12, 0xFF}, &ui_screen_meal, 3, KIOSK_DEV_COUNT},
+	{"home.send", "send.svg", {0x6C, 0x3A, 0x8E, 0xFF}, &ui_screen_send, 4, KIOSK_DEV_COUNT},
+	{"home.map", "map.svg", {0x1D, 0x6F, 0x42, 0xFF}, &ui_screen_map, 5, KIOSK_DEV_COUNT},
+	{"home.directory", "directory.svg", {0x7A, 0x4E, 0x0A, 0xFF}, &ui_screen_directory, 6, KIOSK_DEV_COUNT},
 	{"home.help", "help.svg", {0xB0, 0x22, 0x22, 0xFF}, &ui_screen_help, 2, KIOSK_DEV_COUNT},
 	/* the wish list: a line under the tiles, and a tile behind 更多 in 长辈模式 */
-	{"home.missing", "directory.svg", {0x2F, 0x4F, 0x6F, 0xFF}, &ui_screen_service, 7, KIOSK_DEV_COUNT},
+	{"home.missing", "directory.svg", {0x2F, 0x4F, 0x6F, 0xFF}, &ui_screen_service, 8, KIOSK_DEV_COUNT},
 };
 #define NENTRIES (int)(sizeof entries / sizeof entries[0])
 #define ELDERLY_ENTRIES 4
-#define HELP_ENTRY 5    /* 一键呼叫: full width and largest in 长辈模式 */
-#define MISSING_ENTRY 6 /* 缺什么服务: not a tile on the everyday home */
+#define HELP_ENTRY 6    /* 一键呼叫: full width and largest in 长辈模式 */
+#define MISSING_ENTRY 7 /* 缺什么服务: not a tile on the everyday home */
+#define MEAL_ENTRY 2    /* 助餐: only where there is a menu to order from */
 
 /* Is entry i offered here: built, and its device fitted (a kiosk without a vending machine
  * has no 购物)? */
 static bool offered(const struct ui *ui, int i)
 {
+	if (i == MEAL_ENTRY && ui->snap.session.nmeals == 0)
+		return false; /* no canteen sends this kiosk a menu */
 	return entries[i].to &&
 	       (entries[i].needs == KIOSK_DEV_COUNT ||
 		ui->snap.dev[entries[i].needs] != KIOSK_DEVSTATE_ABSENT);

@@ -95,6 +95,7 @@ extern const struct screen ui_screen_maint_lockers;
 extern const struct screen ui_screen_directory;
 extern const struct screen ui_screen_map;
 extern const struct screen ui_screen_more;
+extern const struct screen ui_screen_meal;
 
 /* The registration table, NULL-terminated. */
 extern const struct screen *const ui_screens[];

@@ -1,4 +1,5 @@
 #include "screens/screen.h"
+#include "screens/meal.h"
 #include "hal/base/error.h"
 #include "hal/base/log.h"
 
@@ -10,7 +11,7 @@ const struct screen *const ui_screens[] = {
 	&ui_screen_service,  &ui_screen_rating,        &ui_screen_maint_login,
 	&ui_screen_maint_menu, &ui_screen_maint_logs, &ui_screen_maint_sync, &ui_screen_pickup,
 	&ui_screen_courier,    &ui_screen_maint_lockers, &ui_screen_send, &ui_screen_shop, &ui_screen_maint_stock, &ui_screen_maint_devices, &ui_screen_directory,
-	&ui_screen_map,        &ui_screen_more,          &ui_screen_maint_coverage, NULL,
+	&ui_screen_map,        &ui_screen_more,          &ui_screen_maint_coverage, &ui_screen_meal, &ui_screen_meal_staff, NULL,
 };
 
 const struct screen *ui_screen_find(const char *name)
