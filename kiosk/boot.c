@@ -78,9 +78,10 @@ static void store_why(char *why, size_t why_len, const char *path, int rc)
 }
 
 /* The demo machine (--simulate) needs someone to log in with: operator 8001, PIN 2468,
- * and couriers 9001 (SF) and 9002 (JD), PIN 1357, documented in the README; their two
- * companies are the carriers a resident can send with. Only into a store that --simulate
- * made (marked as a demo store), so a real deployment never gets known PINs. */
+ * couriers 9001 (SF) and 9002 (JD), PIN 1357, and canteen staff 7001, PIN 3579 (助餐),
+ * documented in the README; the couriers' two companies are the carriers a resident can
+ * send with. Only into a store that --simulate made (marked as a demo store), so a real
+ * deployment never gets known PINs. */
 static void seed_demo(struct kiosk_core *c)
 {
 	int64_t n = 0;
@@ -94,6 +95,11 @@ static void seed_demo(struct kiosk_core *c)
 						hash) == KIOSK_OK)
 				KLOG_INFO("core", "event=demo_courier_seeded id=%s company=%s",
 					  couriers[i][0], couriers[i][1]);
+	if (kiosk_person_count(c->store, "canteen", &n) == KIOSK_OK && !n &&
+	    kiosk_pin_hash("3579", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&
+	    kiosk_person_upsert(c->store, "7001", "canteen", "演示食堂 Demo canteen staff", "",
+				hash) == KIOSK_OK)
+		KLOG_INFO("core", "event=demo_canteen_staff_seeded id=7001");
 	if (kiosk_person_count(c->store, "operator", &n) || n)
 		return;
 	if (kiosk_pin_hash("2468", KIOSK_PIN_MIN_ITER, hash, sizeof hash) == KIOSK_OK &&

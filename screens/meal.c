@@ -130,15 +130,16 @@ static void choose(const char *id, int portions, bool home)
 
 static int menu_event(struct ui *ui, const struct ui_event *ev)
 {
-	int i, idx[KIOSK_MEAL_VIEW_MAX];
+	int i;
 	if (ui_event_index(ev, "meal.day.", 2, &i)) {
 		m.day = i;
 		m.page = 0;
 		return 1;
 	}
-	int n = day_meals(ui, m.day, idx);
-	if (ui_event_index(ev, "meal.item.", n, &i) && ui->snap.session.meals[idx[i]].open) {
-		choose(ui->snap.session.meals[idx[i]].id, 1, false);
+	/* a tile's id is its meal's place in the session's menu */
+	if (ui_event_index(ev, "meal.item.", ui->snap.session.nmeals, &i) &&
+	    ui->snap.session.meals[i].open) {
+		choose(ui->snap.session.meals[i].id, 1, false);
 		return 1;
 	}
 	if (strcmp(ev->id, "meal.same") == 0 && ui->snap.session.meal_same[0]) {

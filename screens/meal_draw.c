@@ -170,15 +170,15 @@ static void draw_item(struct ui *ui, const struct kiosk_neighbourhood *nb, int k
 	ui_text_fit(ui, ui_meal_name(ui, v), np, least, can ? UI_C_INK : UI_C_DISABLED_INK, true, nm);
 	ui_text_fit(ui, line, lp, least, UI_C_MUTED, false, ln);
 	price_words(ui, v->due_fen, price, sizeof price);
-	if (v->due_fen < v->price_fen) { /* the canteen's price beside, so the saving shows */
+	ui_text_fit(ui, price, pp, least, can ? UI_C_ALERT : UI_C_DISABLED_INK, true, pr);
+	if (v->due_fen < v->price_fen && can) { /* the canteen's price under, so the saving shows */
 		char was[24];
 		ui_money(v->price_fen, was, sizeof was);
-		snprintf(full, sizeof full, "%s  %s%s", price, ui_tr(ui, "meal.was"), was);
+		snprintf(full, sizeof full, "%s%s · %s", ui_tr(ui, "meal.was"), was, state);
+		ui_text_fit(ui, full, lp, least, UI_C_MUTED, false, st);
 	} else {
-		snprintf(full, sizeof full, "%s", price);
+		ui_text_fit(ui, state, lp, least, can ? UI_C_MUTED : UI_C_ALERT, !can, st);
 	}
-	ui_text_fit(ui, full, pp, least, can ? UI_C_ALERT : UI_C_DISABLED_INK, true, pr);
-	ui_text_fit(ui, state, lp, least, can ? UI_C_MUTED : UI_C_ALERT, !can, st);
 }
 
 void ui_meal_draw_menu(struct ui *ui, const struct kiosk_neighbourhood *nb, int day, int *page,
@@ -250,7 +250,10 @@ void ui_meal_draw_menu(struct ui *ui, const struct kiosk_neighbourhood *nb, int 
 	} else {
 		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 	}
-	int cols = ui->elderly || !ui->landscape ? 2 : 3, rows = (per + cols - 1) / cols;
+	/* rows for the tiles this page has: four meals a day fill the panel, not two thirds */
+	int on_page = n - *page * per < per ? n - *page * per : per;
+	int cols = ui->elderly || !ui->landscape ? 2 : 3, rows = (on_page + cols - 1) / cols;
+	rows = rows < 1 ? 1 : rows;
 	for (int j = 0, k = *page * per; k < n && j < per; k++, j++) {
 		char id[24];
 		snprintf(id, sizeof id, "meal.item.%d", idx[k]);
@@ -270,7 +273,7 @@ void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, c
 			   false);
 		return;
 	}
-	char name[128], walk[48], where[320], total[48], day[48], head[200], count[16];
+	char name[128], walk[48], where[320], total[96], day[48], head[200], count[16];
 	ui_meal_canteen(ui, nb, it->canteen, name, sizeof name, walk, sizeof walk);
 	day_words(ui, it->day, day, sizeof day);
 	snprintf(head, sizeof head, "%s %s · %s", day,
@@ -279,7 +282,9 @@ void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, c
 	snprintf(where, sizeof where, "%s%s%s%s%s", name, walk[0] ? " · " : "", walk,
 		 it->note_zh[0] ? " · " : "",
 		 ui->lang == UI_ZH || !it->note_en[0] ? it->note_zh : it->note_en);
-	price_words(ui, it->due_fen * portions, total, sizeof total);
+	char sum[40];
+	price_words(ui, it->due_fen * portions, sum, sizeof sum);
+	snprintf(total, sizeof total, "%s%s", it->due_fen ? ui_tr(ui, "meal.to_pay") : "", sum);
 	snprintf(count, sizeof count, ui->lang == UI_ZH ? "%d 份" : "%d", portions);
 	ui_fill_round(ui, rest, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(rest, 32);
@@ -289,8 +294,8 @@ void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, c
 	struct ui_item col[] = {{100, 320},
 				{hp + 12, 0},
 				{ui_label_height(ui, where, wp, false, in.w), 0},
-				{ch, 0},
-				{ch, 0},
+				{ch, ch * 3 / 2},
+				{ch, ch * 3 / 2},
 				{way_note[0] ? ui_label_height(ui, way_note, mp, false, in.w) : 0, 0},
 				{ap + 12, 0},
 				{msg && msg[0] ? ui_label_height(ui, msg, mp, true, in.w) : 0, 0}};
@@ -366,7 +371,7 @@ void ui_meal_draw_outcome(struct ui *ui, const struct kiosk_neighbourhood *nb,
 	snprintf(paid, sizeof paid, "%s%s", v->meal_due_fen ? ui_tr(ui, "meal.paid") : "", money);
 	snprintf(qr, sizeof qr, "MEAL:%s", v->meal_number);
 	if (ui_print_shown(ui, print))
-		ui_print_draw(ui, print, ui_take_bottom(&in, ui_control_h(ui), 16), "print.receipt");
+		ui_print_draw(ui, print, ui_take_bottom(&in, ui_control_h(ui), 16), "meal.print");
 	int lp = ui_text_px(ui, 32), np = ui_text_px(ui, 88), sp = ui_text_px(ui, 30);
 	const char *keep = ui_tr(ui, "meal.keep_ticket");
 	struct ui_item col[] = {{lp + 8, 0},

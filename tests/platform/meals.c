@@ -167,13 +167,18 @@ static char *demo_week(int64_t now_ms)
 	return text;
 }
 
+int plat_demo_meals_locked(struct plat *p)
+{
+	char *week = demo_week(plat_now_ms(p));
+	int rc = week ? plat_queue_changes(p, week, strlen(week)) : -1;
+	cJSON_free(week);
+	return rc;
+}
+
 int plat_demo_meals(struct plat *p)
 {
 	pthread_mutex_lock(&p->mu);
-	int64_t now = plat_now_ms(p);
+	int rc = plat_demo_meals_locked(p);
 	pthread_mutex_unlock(&p->mu);
-	char *week = demo_week(now);
-	int rc = week ? plat_add_changes(p, week) : -1;
-	cJSON_free(week);
 	return rc;
 }

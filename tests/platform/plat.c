@@ -394,7 +394,7 @@ static enum MHD_Result get_changes(struct plat *p, struct MHD_Connection *c, int
 
 /* Queues one change {kind, op, id, data?, device?} or an array of them, as the platform
  * would (no checks: tests send bad ones on purpose). 0, or -1 for what is not JSON. */
-static int queue_changes(struct plat *p, const char *body, size_t len)
+int plat_queue_changes(struct plat *p, const char *body, size_t len)
 {
 	cJSON *j = cJSON_ParseWithLength(body, len);
 	if (!j || (!cJSON_IsObject(j) && !cJSON_IsArray(j))) {
@@ -437,7 +437,7 @@ static int queue_changes(struct plat *p, const char *body, size_t len)
 static enum MHD_Result admin_changes(struct plat *p, struct MHD_Connection *c,
 				     const struct plat_conn *k)
 {
-	if (queue_changes(p, k->body, k->n) != 0)
+	if (plat_queue_changes(p, k->body, k->n) != 0)
 		return plat_error(c, 400, "bad_request", "want a change or an array of changes", p);
 	return plat_answer(c, 200, "{}", p);
 }
@@ -445,7 +445,7 @@ static enum MHD_Result admin_changes(struct plat *p, struct MHD_Connection *c,
 int plat_add_changes(struct plat *p, const char *json)
 {
 	pthread_mutex_lock(&p->mu);
-	int rc = queue_changes(p, json, strlen(json));
+	int rc = plat_queue_changes(p, json, strlen(json));
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -703,7 +703,7 @@ static enum MHD_Result route(struct plat *p, struct MHD_Connection *c, const cha
 		if (post && strcmp(url, "/admin/residents") == 0)
 			return plat_resident_admin(p, c, k);
 		if (post && strcmp(url, "/admin/demo-meals") == 0)
-			return plat_demo_meals(p) == 0
+			return plat_demo_meals_locked(p) == 0
 				       ? plat_answer(c, 200, "{}", p)
 				       : plat_error(c, 500, "internal", "demo meals not queued", p);
 		if (post && strcmp(url, "/admin/send-bookings") == 0)
@@ -838,7 +838,7 @@ int plat_start(const struct plat_opts *o, struct plat **out, char *why, size_t w
 		goto out_db;
 	}
 	sqlite3_busy_timeout(p->db, 5000);
-	if (plat_meals_init(p) != 0 || (o->demo_meals && plat_demo_meals(p) != 0)) {
+	if (plat_meals_init(p) != 0 || (o->demo_meals && plat_demo_meals_locked(p) != 0)) {
 		snprintf(why, wlen, "database %s: residents and meals: %s", o->db,
 			 sqlite3_errmsg(p->db));
 		goto out_db;

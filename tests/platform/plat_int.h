@@ -66,6 +66,12 @@ enum MHD_Result plat_booking_get(struct plat *p, struct MHD_Connection *c, int d
 void plat_booking_used(struct plat *p, const char *device, const struct cJSON *data);
 void plat_booking_rows(struct plat *p, FILE *f);
 
+/* Queues one change or an array of them (the caller holds mu). 0, or -1 for what is not
+ * JSON. */
+int plat_queue_changes(struct plat *p, const char *body, size_t len);
+
+/* meals.c: the demo week queued (the caller holds mu, or the server is not up yet). */
+int plat_demo_meals_locked(struct plat *p);
 /* meals.c: the residents table (with the demo's few); eligibility; the admin's residents. */
 int plat_meals_init(struct plat *p);
 enum MHD_Result plat_eligibility(struct plat *p, struct MHD_Connection *c, int d,

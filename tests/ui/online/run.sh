@@ -7,6 +7,7 @@
 # through its admin API, as an operator would. The script's own comments may set the
 # platform up too:
 #   # platform: booking {JSON}    a send booking (POST /admin/send-bookings)
+#   # platform: demo-meals        a week of menus at two canteens (POST /admin/demo-meals)
 #   # platform: pay-after SECONDS  a payer's phone: every QR payment pending that long is
 #                                  paid (POST /admin/payments/ID/pay)
 set -eu
@@ -38,6 +39,9 @@ fi
 python3 - "$(cat platform.port)" "$script" <<'PY'
 import sys, urllib.request
 for line in open(sys.argv[2], encoding="utf-8"):
+    if line.strip() == "# platform: demo-meals":
+        urllib.request.urlopen(urllib.request.Request(
+            "http://127.0.0.1:%s/admin/demo-meals" % sys.argv[1], data=b""), timeout=10).read()
     if line.startswith("# platform: booking "):
         req = urllib.request.Request(
             "http://127.0.0.1:%s/admin/send-bookings" % sys.argv[1],
