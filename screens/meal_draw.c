@@ -41,13 +41,15 @@ static void day_words(const struct ui *ui, const char *day, char *out, size_t ca
 		snprintf(out, cap, ui->lang == UI_ZH ? "%d月%d日" : "%d/%d", mo, dd);
 }
 
-/* "截止 09:30" (with the date when it is not today). */
-static void deadline_words(const struct ui *ui, int64_t by_ms, char *out, size_t cap)
+/* "09:30 截止" (with the date when it is not the meal's own day). */
+static void deadline_words(const struct ui *ui, const char *day, int64_t by_ms, char *out,
+			   size_t cap)
 {
-	struct tm tm, now;
+	struct tm tm;
+	char on[11];
 	local_tm(by_ms, &tm);
-	local_tm(ui_now_ms(ui), &now);
-	if (tm.tm_yday == now.tm_yday && tm.tm_year == now.tm_year)
+	strftime(on, sizeof on, "%Y-%m-%d", &tm);
+	if (strcmp(on, day) == 0)
 		snprintf(out, cap, ui->lang == UI_ZH ? "%02d:%02d 截止" : "order by %02d:%02d",
 			 tm.tm_hour, tm.tm_min);
 	else
@@ -154,14 +156,23 @@ static void draw_item(struct ui *ui, const struct kiosk_neighbourhood *nb, int k
 	int np = ui_text_px(ui, 32), pp = ui_text_px(ui, 44), lp = ui_text_px(ui, 26);
 	int least = ui_min_text(ui);
 	ui_meal_canteen(ui, nb, v->canteen, name, sizeof name, walk, sizeof walk);
-	snprintf(line, sizeof line, "%s · %s%s%s", ui_tr(ui, strcmp(v->kind, "lunch") == 0
-							     ? "meal.lunch" : "meal.dinner"),
-		 name, walk[0] ? " · " : "", walk);
+	/* 长辈模式's larger type (or a long English name) has room for less: the walk, then
+	 * the kind, wait for the next step, which says them large */
+	bool room = !ui->elderly;
+	const char *kind = ui_tr(ui, strcmp(v->kind, "lunch") == 0 ? "meal.lunch" : "meal.dinner");
+	int w = 0, h = 0, avail = cell.w - 24;
+	for (int drop = room ? 0 : 1; drop < 3; drop++) {
+		snprintf(line, sizeof line, "%s%s%s%s%s", drop < 2 ? kind : "", drop < 2 ? " · " : "",
+			 name, walk[0] && !drop ? " · " : "", !drop ? walk : "");
+		ui_text_size(ui, line, least, false, &w, &h);
+		if (w <= avail)
+			break;
+	}
 	if (!v->open)
 		snprintf(state, sizeof state, "%s",
 			 ui_tr(ui, v->left <= 0 ? "meal.sold_out" : "meal.closed"));
 	else
-		deadline_words(ui, v->order_by_ms, state, sizeof state);
+		deadline_words(ui, v->day, v->order_by_ms, state, sizeof state);
 	SDL_Rect st = ui_take_bottom(&in, lp + 4, 2);
 	SDL_Rect pr = ui_take_bottom(&in, pp + 6, 2);
 	SDL_Rect ln = ui_take_bottom(&in, lp + 4, 2);
@@ -171,7 +182,7 @@ static void draw_item(struct ui *ui, const struct kiosk_neighbourhood *nb, int k
 	ui_text_fit(ui, line, lp, least, UI_C_MUTED, false, ln);
 	price_words(ui, v->due_fen, price, sizeof price);
 	ui_text_fit(ui, price, pp, least, can ? UI_C_ALERT : UI_C_DISABLED_INK, true, pr);
-	if (v->due_fen < v->price_fen && can) { /* the canteen's price under, so the saving shows */
+	if (v->due_fen < v->price_fen && can && room) { /* the canteen's price: the saving shows */
 		char was[24];
 		ui_money(v->price_fen, was, sizeof was);
 		snprintf(full, sizeof full, "%s%s · %s", ui_tr(ui, "meal.was"), was, state);
@@ -285,7 +296,7 @@ void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, c
 	char sum[40];
 	price_words(ui, it->due_fen * portions, sum, sizeof sum);
 	snprintf(total, sizeof total, "%s%s", it->due_fen ? ui_tr(ui, "meal.to_pay") : "", sum);
-	snprintf(count, sizeof count, ui->lang == UI_ZH ? "%d 份" : "%d", portions);
+	snprintf(count, sizeof count, ui->lang == UI_ZH ? "%d 份" : portions == 1 ? "%d portion" : "%d portions", portions);
 	ui_fill_round(ui, rest, 32, UI_C_PANEL);
 	SDL_Rect in = ui_inset(rest, 32);
 	int hp = ui_text_px(ui, 40), wp = ui_text_px(ui, 30), ap = ui_text_px(ui, 80);
