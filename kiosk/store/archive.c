@@ -274,7 +274,8 @@ static const struct kind kinds[] = {
 	 "INSERT INTO temp.batch SELECT seq FROM main.outbox e WHERE seq <= ?3 AND sent = 1"
 	 " AND at_ms < ?1 AND NOT EXISTS (SELECT 1 FROM main.parcel p WHERE p.id ="
 	 " json_extract(e.data, '$.parcel')) AND NOT EXISTS (SELECT 1 FROM main.vend_order o"
-	 " WHERE o.id = json_extract(e.data, '$.order')) ORDER BY seq LIMIT ?2",
+	 " WHERE o.id = json_extract(e.data, '$.order')) AND NOT EXISTS (SELECT 1 FROM"
+	 " main.meal_order m WHERE m.id = json_extract(e.data, '$.order')) ORDER BY seq LIMIT ?2",
 	 {{"outbox", "seq"}},
 	 "UPDATE main.meta SET value = value + (SELECT count(*) FROM main.outbox WHERE seq IN"
 	 " (SELECT k FROM temp.batch)) WHERE key = 'events_archived'"},

@@ -91,6 +91,23 @@ static const struct rule rules[] = {
 	 " 'failed', 'cancelled') AND o.cash_fen - (CASE WHEN o.state = 'dispensed' AND"
 	 " o.method = 'cash' THEN o.amount_fen ELSE 0 END) > (SELECT coalesce(sum(owed_fen), 0)"
 	 " FROM main.cash_payout p WHERE p.order_id = o.id) LIMIT 1", false},
+	/* 助餐 (schema v19): a meal's sold portions are its paid and served orders' (taken
+	 * where an order is paid, given back where one is cancelled), so the kiosk never
+	 * sells past what it counted; a meal order is paid once and a cancelled paid one is
+	 * refunded once. Meal orders never leave for the archive. */
+	{"1: a meal's sold portions differ from its paid and served orders",
+	 "SELECT m.id FROM main.meal m WHERE m.sold <> (SELECT coalesce(sum(o.portions), 0)"
+	 " FROM main.meal_order o WHERE o.meal = m.id AND o.state IN ('paid', 'served'))"
+	 " LIMIT 1", false},
+	{"1: meal order without exactly one meal.ordered event",
+	 PER_ENTITY("SELECT id, method IS NOT NULL AS want FROM main.meal_order", "meal.ordered",
+		    "order"),
+	 false},
+	{"1: cancelled paid meal order without exactly one refund",
+	 PER_ENTITY("SELECT id, 1 AS want FROM main.meal_order WHERE state = 'cancelled' AND"
+		    " method IN ('qr', 'mdb') AND due_fen > 0",
+		    "payment.refund_requested", "order"),
+	 false},
 	{"2: compartment holds more than one active parcel",
 	 "SELECT compartment FROM main.parcel WHERE active AND compartment IS NOT NULL"
 	 " GROUP BY compartment HAVING count(*) > 1 LIMIT 1", false},

@@ -1,4 +1,4 @@
-/* Crash test: a child runs random vend (QR payments too) / deposit / pickup / restock / ack / door
+/* Crash test: a child runs random vend (QR payments too) / 助餐 / deposit / pickup / restock / ack / door
  * operations on a real store file and dies (SIGKILL, by its own hand) at a write or sync
  * the seed chooses — mid-transaction, mid-commit, mid-checkpoint; the parent reopens
  * (recovery runs) and checks every invariant each time. Everything the child does follows
@@ -92,7 +92,7 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 		char id[64], code[9], tracking[32], parcel[37];
 		struct kiosk_door door;
 		struct kiosk_pickup pk;
-		switch (rnd(25)) {
+		switch (rnd(29)) {
 		case 0:
 			kiosk_slot_restock(st, slots[rnd(3)], 1 + (int)rnd(3), "OP1");
 			break;
@@ -283,6 +283,43 @@ static void child(const char *path, uint64_t seed, int k, int kill_at)
 				kiosk_cash_payout_end(st, pid, rnd(2) ? owed : owed / 2);
 			break;
 		}
+		case 25: { /* 助餐: an order at 0, 20 or 100% off (free: paid at once) */
+			static const int pct[] = {0, 20, 100};
+			int t = (int)rnd(3);
+			struct kiosk_meal_order mo;
+			struct kiosk_meal_ask a = {.meal = rnd(2) ? "M1" : "M2",
+						   .portions = 1 + (int)rnd(2), .max_portions = 2,
+						   .tier = t ? (t == 1 ? "60+" : "90+") : "none",
+						   .percent = pct[t], .resident = "",
+						   .phone = "13900001111", .now_ms = vclock_ms};
+			kiosk_meal_order(st, &a, &mo);
+			break;
+		}
+		case 26: { /* … its QR payment (the platform's answer and the payer: 19, 20) */
+			char order[37];
+			pick_open(st, "SELECT id FROM meal_order WHERE state = 'created' LIMIT 1", id,
+				  sizeof id);
+			if (*id && rnd(3))
+				kiosk_payment_new(st, KIOSK_PAY_FOR_MEAL, id, order);
+			else if (*id)
+				kiosk_meal_drop(st, id); /* the resident left */
+			break;
+		}
+		case 27: /* a ticket given back: its portions and its money */
+			pick_open(st, "SELECT number FROM meal_order WHERE state = 'paid' LIMIT 1", id,
+				  sizeof id);
+			if (*id && rnd(2))
+				kiosk_meal_cancel(st, id, "phone", "13900001111", vclock_ms, NULL);
+			break;
+		case 28: /* … or served, once (a second time refused) */
+			pick_open(st, rnd(4) ? "SELECT number FROM meal_order WHERE state = 'paid'"
+					       " LIMIT 1"
+					     : "SELECT number FROM meal_order WHERE state = 'served'"
+					       " LIMIT 1",
+				  id, sizeof id);
+			if (*id)
+				kiosk_meal_serve(st, id, "2026-11-29", "CT1", NULL);
+			break;
 		}
 	}
 }
@@ -300,6 +337,16 @@ static void seed_db(const char *path)
 	kiosk_compartment_add(st, "M2", 1, 2, KIOSK_SIZE_M);
 	kiosk_compartment_add(st, "M3", 1, 3, KIOSK_SIZE_M);
 	kiosk_compartment_add(st, "L2", 1, 4, KIOSK_SIZE_L);
+	/* two meals the children order all run long, with quotas they reach */
+	for (int i = 0; i < 2; i++) {
+		struct kiosk_meal m = {.day = "2026-11-29", .canteen = "osm-n1247", .kind = "lunch",
+				       .name_zh = "番茄鸡蛋面", .name_en = "Noodles",
+				       .price_fen = 1500, .quota = 30 + 10 * i,
+				       .order_by_ms = 1795867200000LL + 400LL * 86400000};
+		snprintf(m.id, sizeof m.id, "M%d", i + 1);
+		if (kiosk_meal_upsert(st, &m) != KIOSK_OK)
+			abort();
+	}
 	kiosk_store_close(st);
 }
 
@@ -377,7 +424,23 @@ static void random_kills_keep_invariants(void)
 				       sqlite3_column_int(q, 1));
 			sqlite3_finalize(q);
 		}
+		printf("\ncrash test: meal orders by state:");
+		if (sqlite3_prepare_v2(kiosk_store_db(st),
+				       "SELECT state || '/' || coalesce(method, '-'), count(*) FROM"
+				       " meal_order GROUP BY 1",
+				       -1, &q, NULL) == SQLITE_OK) {
+			while (sqlite3_step(q) == SQLITE_ROW)
+				printf(" %s=%d", (const char *)sqlite3_column_text(q, 0),
+				       sqlite3_column_int(q, 1));
+			sqlite3_finalize(q);
+		}
 		printf("\n");
+		/* never over quota (the crash test never lowers one) */
+		CHECK_INT(fx_int(st, "SELECT count(*) FROM meal WHERE sold > quota"), 0);
+		/* the meals were ordered, paid, cancelled and served across the kills */
+		CHECK(fx_int(st, "SELECT count(*) FROM meal_order WHERE state = 'served'") > 0);
+		CHECK(fx_int(st, "SELECT count(*) FROM meal_order WHERE state = 'cancelled' AND"
+				 " method IS NOT NULL") > 0);
 		kiosk_store_close(st);
 	}
 	fx_cleanup(path);
