@@ -102,9 +102,11 @@ enum kiosk_cmd_type {
 				     * by step, on paper (a view of the map: the core's) */
 	KIOSK_CMD_MEAL_WHO,         /* .meal.phone or .meal.card: who eats (the platform asked,
 				     * or its earlier answer kept); result .meal (pending online) */
-	KIOSK_CMD_MEAL_ORDER,       /* .meal.id, .portions, .to_home: this resident's order;
-				     * free: the ticket at once, else its QR payment (session
-				     * .pay); result .meal */
+	KIOSK_CMD_MEAL_ORDER,       /* .meal.id, .portions, .to_home, .by_card: this resident's
+				     * order; free: the ticket at once, else its QR payment
+				     * (session .pay) or the card reader's sale; result .meal */
+	KIOSK_CMD_MEAL_BACK,        /* (no payload) the order being paid given up: the QR
+				     * cancelled or the reader's sale stopped; nothing taken */
 	KIOSK_CMD_MEAL_CANCEL,      /* .meal.number, .meal.phone: a ticket given back before its
 				     * deadline; result .meal */
 	KIOSK_CMD_MEAL_LOGIN,       /* .login: canteen staff at the screen */
@@ -166,7 +168,7 @@ struct kiosk_cmd {
 		struct {
 			char id[64], phone[16], card[96], number[24];
 			int portions;
-			bool to_home;
+			bool to_home, by_card;
 		} meal;
 	} u;
 };

@@ -248,7 +248,9 @@ struct kiosk_session_view {
 	int meal_portions;
 	bool meal_to_home;
 	int64_t meal_due_fen;
-	char meal_method[8]; /* "qr", "free" */
+	char meal_method[8]; /* "qr", "mdb", "free" */
+	bool meal_card_offered; /* the card reader is there and set up: a way to pay */
+	bool meal_by_card, meal_card_on; /* PAYING at the reader; it takes a card now */
 	char meal_reason[48];
 	char meal_staff[32]; /* canteen staff logged in at the screen, "" none */
 	int nmeals;

@@ -18,7 +18,7 @@ static const struct {
 	const char *icon;
 	SDL_Color bg;
 	const struct screen *to; /* NULL: not built yet, not shown */
-	int elderly_rank;        /* 长辈模式 home shows ranks 1–4 (the most used; 一键呼叫 the
+	int elderly_rank;        /* 长辈模式 home shows the four best offered (the most used; 一键呼叫 the
 				  * full-width one), the rest behind 更多 */
 	enum kiosk_devclass needs; /* shown only where this device is fitted; COUNT: none */
 } entries[] = {
@@ -72,7 +72,11 @@ static bool on_home(const struct ui *ui, int i)
 		return false;
 	if (!ui->elderly)
 		return i != MISSING_ENTRY;
-	return !more_offered(ui) || entries[i].elderly_rank <= ELDERLY_ENTRIES;
+	/* the four best-ranked of those offered here (助餐 absent, the next moves up) */
+	int before = 0;
+	for (int j = 0; j < NENTRIES; j++)
+		before += offered(ui, j) && entries[j].elderly_rank < entries[i].elderly_rank;
+	return !more_offered(ui) || before < ELDERLY_ENTRIES;
 }
 
 static int home_event(struct ui *ui, const struct ui_event *ev)

@@ -51,7 +51,7 @@ static void meal_leave(struct ui *ui)
 	kiosk_neighbourhood_put(m.nb);
 	m.nb = NULL;
 	if (ui->snap.session.meal == KIOSK_MEAL_PAYING)
-		kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_PAY_CANCEL},
+		kiosk_core_submit(ui->core, &(const struct kiosk_cmd){.type = KIOSK_CMD_MEAL_BACK},
 				  NULL);
 	memset(m.phone, 0, sizeof m.phone);
 }
@@ -172,11 +172,13 @@ static int confirm_event(struct ui *ui, const struct ui_event *ev)
 		m.home = false;
 	else if (strcmp(ev->id, "meal.home") == 0 && ui->snap.session.meal_delivery)
 		m.home = true;
-	else if (strcmp(ev->id, "meal.order") == 0 && !m.asking) {
+	else if ((strcmp(ev->id, "meal.order") == 0 || strcmp(ev->id, "meal.order_card") == 0) &&
+		 !m.asking) {
 		struct kiosk_cmd cmd = {.type = KIOSK_CMD_MEAL_ORDER};
 		snprintf(cmd.u.meal.id, sizeof cmd.u.meal.id, "%s", m.pick);
 		cmd.u.meal.portions = m.portions;
 		cmd.u.meal.to_home = m.home;
+		cmd.u.meal.by_card = strcmp(ev->id, "meal.order_card") == 0;
 		request(ui, &cmd);
 	} else if (strcmp(ev->id, "nav.back") == 0)
 		m.st = MENU;
@@ -227,7 +229,7 @@ static int meal_event(struct ui *ui, const struct ui_event *ev)
 	if (v->meal == KIOSK_MEAL_PAYING) {
 		if (strcmp(ev->id, "meal.pay_cancel") == 0 || strcmp(ev->id, "nav.back") == 0) {
 			kiosk_core_submit(ui->core,
-					  &(const struct kiosk_cmd){.type = KIOSK_CMD_PAY_CANCEL}, NULL);
+					  &(const struct kiosk_cmd){.type = KIOSK_CMD_MEAL_BACK}, NULL);
 			return 1;
 		}
 		return 0;
@@ -369,8 +371,11 @@ static void meal_draw(struct ui *ui, SDL_Rect area)
 	}
 	if (v->meal == KIOSK_MEAL_PAYING) {
 		ui_fill_round(ui, rest, 32, UI_C_PANEL);
-		ui_pay_panel(ui, ui_inset(rest, 48));
-		if (v->pay != KIOSK_PAY_PAID)
+		if (v->meal_by_card)
+			ui_meal_draw_card(ui, ui_inset(rest, 48));
+		else
+			ui_pay_panel(ui, ui_inset(rest, 48));
+		if (v->meal_by_card || v->pay != KIOSK_PAY_PAID)
 			ui_button(ui, "meal.pay_cancel", bottom, "meal.pay_cancel", UI_C_MUTED);
 		return;
 	}
@@ -383,7 +388,15 @@ static void meal_draw(struct ui *ui, SDL_Rect area)
 		return;
 	}
 	if ((v->meal == KIOSK_MEAL_CHOOSING || m.again) && m.st == CONFIRM) {
-		ui_meal_draw_confirm(ui, m.nb, m.pick, m.portions, m.home, m.msg, rest, bottom);
+		/* a payment that did not go through is said where the resident chooses again */
+		const char *why = m.msg[0]				      ? m.msg
+				  : !strcmp(v->meal_reason, "card_declined") ? ui_tr(ui, "meal.card_declined")
+				  : !strcmp(v->meal_reason, "card_fault")    ? ui_tr(ui, "meal.card_fault")
+				  : !strcmp(v->meal_reason, "sold_out")	     ? ui_tr(ui, "meal.sold_out_now")
+				  : !strcmp(v->meal_reason, "deadline")	     ? ui_tr(ui, "meal.past_deadline")
+				  : v->meal_reason[0]			      ? ui_tr(ui, "meal.not_now")
+									      : "";
+		ui_meal_draw_confirm(ui, m.nb, m.pick, m.portions, m.home, why, rest, bottom);
 		return;
 	}
 	if (m.st == MENU || m.st == CONFIRM) /* the core forgot who (the session ended) */
@@ -411,7 +424,8 @@ static void meal_draw(struct ui *ui, SDL_Rect area)
 static bool meal_busy(const struct ui *ui)
 {
 	return m.asking || ui->snap.session.meal == KIOSK_MEAL_ASKING ||
-	       (ui->snap.session.meal == KIOSK_MEAL_PAYING && !ui_pay_failed(ui));
+	       (ui->snap.session.meal == KIOSK_MEAL_PAYING &&
+		(ui->snap.session.meal_by_card || !ui_pay_failed(ui)));
 }
 
 static const char *meal_scan_place(const struct ui *ui)
@@ -426,7 +440,9 @@ static const char *meal_speech(const struct ui *ui)
 	const struct kiosk_session_view *v = &ui->snap.session;
 	switch (v->meal) {
 	case KIOSK_MEAL_PAYING:
-		return v->pay == KIOSK_PAY_SHOWN ? "say.meal_pay" : NULL;
+		return v->meal_by_card		       ? "say.meal_card"
+		       : v->pay == KIOSK_PAY_SHOWN ? "say.meal_pay"
+						   : NULL;
 	case KIOSK_MEAL_DONE:
 		return m.again ? "say.meal_menu" : "say.meal_ticket";
 	case KIOSK_MEAL_REFUNDED:

@@ -128,7 +128,7 @@ static void draw_picture(struct ui *ui, const struct kiosk_meal_view *v, SDL_Rec
 		int len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
 		if (u[0])
 			snprintf(first, sizeof first, "%.*s", len, v->name_zh);
-		ui_fill_round(ui, pic, side / 6, (SDL_Color){0xC2, 0x5B, 0x1E, 0xFF});
+		ui_fill_round(ui, pic, side / 6, (SDL_Color){0xA3, 0x45, 0x10, 0xFF});
 		ui_text_fit(ui, first, side * 2 / 3, 24, UI_C_WHITE, true, pic);
 	}
 	if (!can)
@@ -173,10 +173,12 @@ static void draw_item(struct ui *ui, const struct kiosk_neighbourhood *nb, int k
 			 ui_tr(ui, v->left <= 0 ? "meal.sold_out" : "meal.closed"));
 	else
 		deadline_words(ui, v->day, v->order_by_ms, state, sizeof state);
-	SDL_Rect st = ui_take_bottom(&in, lp + 4, 2);
-	SDL_Rect pr = ui_take_bottom(&in, pp + 6, 2);
-	SDL_Rect ln = ui_take_bottom(&in, lp + 4, 2);
-	SDL_Rect nm = ui_take_bottom(&in, np + 6, 4);
+	/* each line as tall as its type at the least it may shrink to (glyphs, not leading) */
+	int lh = (lp > least ? lp : least) * 115 / 100 + 2;
+	SDL_Rect st = ui_take_bottom(&in, lh, 2);
+	SDL_Rect pr = ui_take_bottom(&in, (pp > least ? pp : least) * 115 / 100 + 2, 2);
+	SDL_Rect ln = ui_take_bottom(&in, lh, 2);
+	SDL_Rect nm = ui_take_bottom(&in, (np > least ? np : least) * 115 / 100 + 2, 4);
 	draw_picture(ui, v, in, can);
 	ui_text_fit(ui, ui_meal_name(ui, v), np, least, can ? UI_C_INK : UI_C_DISABLED_INK, true, nm);
 	ui_text_fit(ui, line, lp, least, UI_C_MUTED, false, ln);
@@ -261,10 +263,9 @@ void ui_meal_draw_menu(struct ui *ui, const struct kiosk_neighbourhood *nb, int 
 	} else {
 		ui_button(ui, "nav.back", bottom, "nav.back", UI_C_MUTED);
 	}
-	/* rows for the tiles this page has: four meals a day fill the panel, not two thirds */
-	int on_page = n - *page * per < per ? n - *page * per : per;
-	int cols = ui->elderly || !ui->landscape ? 2 : 3, rows = (on_page + cols - 1) / cols;
-	rows = rows < 1 ? 1 : rows;
+	/* a page's grid whatever it holds: 长辈模式's tiles are never lower than the
+	 * everyday ones */
+	int cols = ui->elderly || !ui->landscape ? 2 : 3, rows = (per + cols - 1) / cols;
 	for (int j = 0, k = *page * per; k < n && j < per; k++, j++) {
 		char id[24];
 		snprintf(id, sizeof id, "meal.item.%d", idx[k]);
@@ -278,7 +279,9 @@ void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, c
 {
 	const struct kiosk_session_view *v = &ui->snap.session;
 	const struct kiosk_meal_view *it = ui_meal_find(ui, id);
-	ui_button(ui, "nav.back", ui_grid_cell(bottom, 2, 1, 20, 0), "nav.back", UI_C_MUTED);
+	bool three = it && it->due_fen > 0 && v->meal_card_offered;
+	ui_button(ui, "nav.back", ui_grid_cell(bottom, three ? 3 : 2, 1, 20, 0), "nav.back",
+		  UI_C_MUTED);
 	if (!it) {
 		ui_message(ui, rest, "alert.svg", ui_tr(ui, "meal.gone"), UI_C_ALERT, "", UI_C_INK,
 			   false);
@@ -334,8 +337,35 @@ void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, c
 	ui_text_fit(ui, total, ap, 40, UI_C_ALERT, true, r[6]);
 	if (msg && msg[0])
 		ui_label(ui, msg, mp, UI_C_ALERT, true, r[7], true);
-	ui_button(ui, "meal.order", ui_grid_cell(bottom, 2, 1, 20, 1),
-		  it->due_fen == 0 ? "meal.order_free" : "meal.order", UI_C_HEADER);
+	/* the ways to pay that work now: the QR, and a card where the reader is set up */
+	bool card = it->due_fen > 0 && v->meal_card_offered;
+	if (card) {
+		ui_button(ui, "meal.order_card", ui_grid_cell(bottom, 3, 1, 20, 2), "meal.order_card",
+			  UI_C_HEADER);
+		ui_button(ui, "meal.order", ui_grid_cell(bottom, 3, 1, 20, 1), "meal.order_qr",
+			  UI_C_HEADER);
+	} else {
+		ui_button(ui, "meal.order", ui_grid_cell(bottom, 2, 1, 20, 1),
+			  it->due_fen == 0 ? "meal.order_free" : "meal.order", UI_C_HEADER);
+	}
+}
+
+/* At the card reader: the amount large, and where to hold the card once it takes one. */
+void ui_meal_draw_card(struct ui *ui, SDL_Rect in)
+{
+	char amount[32];
+	ui_money(ui->snap.session.meal_due_fen, amount, sizeof amount);
+	const char *how = ui_tr(ui, ui->snap.session.meal_card_on ? "shop.tap_card"
+								   : "shop.reader_starting");
+	int tp = ui_text_px(ui, 44), ap = ui_text_px(ui, 96), bp = ui_text_px(ui, 36);
+	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {200, 360},
+			       {ui_label_height(ui, how, bp, true, in.w), 0}};
+	SDL_Rect r[4];
+	ui_column(in, 16, it, 4, r);
+	ui_text_fit(ui, ui_tr(ui, "shop.pay_card"), tp, 32, UI_C_INK, true, r[0]);
+	ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[1]);
+	ui_spinner(ui, r[2]);
+	ui_label(ui, how, bp, UI_C_INK, true, r[3], true);
 }
 
 /* The ticket: the number, its QR, what and where; or why there is none. */

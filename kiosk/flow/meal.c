@@ -5,7 +5,8 @@
  * tier until valid_until, so a resident served once is served the same way offline; one the
  * kiosk cannot place pays the full price, told so with the canteen's rule. Then the menu at
  * that resident's prices, an order (the quota taken where it is paid, in that transaction),
- * its payment — none for a free tier, QR through the payment flow (purpose meal) else — and
+ * its payment — none for a free tier, else QR through the payment flow (purpose meal) or a
+ * card at the MDB reader — and
  * the ticket with its number and a QR code. A ticket is cancelled before its deadline with
  * its number and the phone, and served once by canteen staff logged in at the screen.
  *
@@ -37,6 +38,9 @@ struct meal {
 	char name_masked[32];
 	struct kiosk_meal_order order;
 	char reason[48];
+	/* paying at the MDB card reader: its sale's tag; the reader takes a card now */
+	bool by_card, card_on;
+	int64_t card_tag;
 };
 
 #define S(x) ((struct meal *)(x)->session)
@@ -118,8 +122,8 @@ static void on_eligibility(void *arg, const char *tag, long status, const char *
 	res.rc = KIOSK_OK;
 	snprintf(res.u.meal.state, sizeof res.u.meal.state, "%s",
 		 s->elig.tier[0] ? s->elig.tier : "unknown");
+	x->p->publish(x); /* the menu at this resident's price is there when the answer is */
 	x->p->answer(x, &rq, &res);
-	x->p->publish(x);
 }
 
 static bool phone_ok(const char *p)
@@ -220,12 +224,24 @@ static int order(struct kiosk_fctx *x, const struct kiosk_request *rq, struct ki
 		say_order(s, res);
 		return KIOSK_OK;
 	}
-	rc = x->p->pay_start(x, KIOSK_PAY_FOR_MEAL, s->order.id);
+	char why[48];
+	int64_t tag = 0;
+	s->reason[0] = '\0';
+	if (cmd->u.meal.by_card) { /* the reader's sale: charged when it approves */
+		rc = x->p->card_ready(x, why, sizeof why);
+		if (rc == KIOSK_OK)
+			rc = x->p->card_begin(x, s->order.due_fen, 0, &tag);
+	} else {
+		rc = x->p->pay_start(x, KIOSK_PAY_FOR_MEAL, s->order.id);
+	}
 	if (rc) {
 		kiosk_meal_drop(x->p->store, s->order.id);
 		memset(&s->order, 0, sizeof s->order);
 		return rc;
 	}
+	s->by_card = cmd->u.meal.by_card;
+	s->card_on = false;
+	s->card_tag = tag;
 	s->phase = KIOSK_MEAL_PAYING;
 	say_order(s, res);
 	return KIOSK_OK;
@@ -258,6 +274,87 @@ static void on_paid(struct kiosk_fctx *x, const char *parcel, enum kiosk_paid ho
 	} else {
 		kiosk_meal_order_get(x->p->store, s->order.id, &s->order);
 		s->phase = KIOSK_MEAL_DONE;
+	}
+	x->p->publish(x);
+}
+
+/* The order being paid is given up (back to the menu): nothing was taken. */
+static void let_go(struct kiosk_fctx *x)
+{
+	struct meal *s = S(x);
+	if (s->phase != KIOSK_MEAL_PAYING)
+		return;
+	if (s->by_card)
+		x->p->card_cancel(x, s->card_tag);
+	else
+		x->p->pay_leave(x);
+	kiosk_meal_drop(x->p->store, s->order.id);
+	memset(&s->order, 0, sizeof s->order);
+	s->by_card = s->card_on = false;
+	s->card_tag = 0;
+	s->phase = KIOSK_MEAL_CHOOSING;
+}
+
+static int back(struct kiosk_fctx *x, const struct kiosk_request *rq, struct kiosk_cmd *cmd,
+		struct kiosk_result *res)
+{
+	(void)cmd, (void)res;
+	if (rq->actor.kind != KIOSK_ACTOR_SESSION)
+		return KIOSK_EDENIED;
+	if (S(x)->phase != KIOSK_MEAL_PAYING)
+		return KIOSK_ESTATE;
+	let_go(x);
+	return KIOSK_OK;
+}
+
+/* The card reader: this session's sale. A meal has nothing to dispense, so an approval
+ * that the store takes ends the sale at once as a success; one it cannot take (sold out,
+ * the deadline passed meanwhile) ends it as a failure: nothing charged. */
+static void on_card(struct kiosk_fctx *x, const struct kiosk_card_event *e)
+{
+	struct meal *s = S(x);
+	bool ours = s->by_card && s->card_tag == e->tag && s->phase == KIOSK_MEAL_PAYING;
+	if (e->kind == KIOSK_CEV_HEALTH || !ours)
+		return; /* (another flow's sale, or one let go: the reader's own) */
+	switch (e->kind) {
+	case KIOSK_CEV_WAITING:
+		s->card_on = true;
+		break;
+	case KIOSK_CEV_APPROVED: {
+		int rc = kiosk_meal_paid(x->p->store, s->order.id, KIOSK_PAY_MDB, "card", e->fen);
+		x->p->card_end(x, e->tag, rc == KIOSK_OK);
+		s->by_card = s->card_on = false;
+		s->card_tag = 0;
+		if (rc == KIOSK_OK) {
+			kiosk_meal_order_get(x->p->store, s->order.id, &s->order);
+			s->phase = KIOSK_MEAL_DONE;
+			KLOG_INFO("meal", "event=paid order=%s method=mdb fen=%lld", s->order.id,
+				  (long long)e->fen);
+			break;
+		}
+		KLOG_WARN("meal", "event=card_not_taken order=%s err=%s", s->order.id,
+			  kiosk_errname(rc));
+		kiosk_meal_drop(x->p->store, s->order.id);
+		memset(&s->order, 0, sizeof s->order);
+		s->phase = KIOSK_MEAL_CHOOSING; /* not charged: said, and the menu again */
+		snprintf(s->reason, sizeof s->reason, "%s",
+			 rc == KIOSK_ESOLDOUT ? "sold_out" : rc == KIOSK_EEXPIRED ? "deadline"
+										 : "not_taken");
+		break;
+	}
+	case KIOSK_CEV_DENIED:
+	case KIOSK_CEV_FAULT:
+		/* nothing charged: the order waits for another card or the QR */
+		s->by_card = s->card_on = false;
+		s->card_tag = 0;
+		kiosk_meal_drop(x->p->store, s->order.id);
+		memset(&s->order, 0, sizeof s->order);
+		s->phase = KIOSK_MEAL_CHOOSING;
+		snprintf(s->reason, sizeof s->reason, "%s",
+			 e->kind == KIOSK_CEV_DENIED ? "card_declined" : "card_fault");
+		break;
+	default:
+		break;
 	}
 	x->p->publish(x);
 }
@@ -376,10 +473,7 @@ static const char *const scan_places[] = {"meal_who", "meal_serve", "meal_cancel
 static void on_session_end(struct kiosk_fctx *x)
 {
 	struct meal *s = S(x);
-	if (s->phase == KIOSK_MEAL_PAYING) {
-		x->p->pay_leave(x);
-		kiosk_meal_drop(x->p->store, s->order.id);
-	}
+	let_go(x);
 	kiosk_cleanse(s, sizeof *s);
 }
 
@@ -466,13 +560,17 @@ static void view(struct kiosk_fctx *x, struct kiosk_session_view *v)
 	v->meal_due_fen = s->order.due_fen;
 	memcpy(v->meal_method, s->order.method, sizeof v->meal_method);
 	memcpy(v->meal_reason, s->reason, sizeof v->meal_reason);
+	char why[48];
+	v->meal_card_offered = x->p->card_ready(x, why, sizeof why) == KIOSK_OK;
+	v->meal_by_card = s->by_card;
+	v->meal_card_on = s->by_card && s->card_on;
 }
 
 static const struct kiosk_cmd_handler handlers[] = {
 	{KIOSK_CMD_MEAL_WHO, who},	  {KIOSK_CMD_MEAL_ORDER, order},
 	{KIOSK_CMD_MEAL_CANCEL, cancel},  {KIOSK_CMD_MEAL_LOGIN, login},
 	{KIOSK_CMD_MEAL_SERVE, serve},	  {KIOSK_CMD_PRINT_MEAL, print_ticket},
-	{0},
+	{KIOSK_CMD_MEAL_BACK, back},	  {0},
 };
 
 const struct kiosk_flow kiosk_flow_meal = {
@@ -481,6 +579,7 @@ const struct kiosk_flow kiosk_flow_meal = {
 	.handlers = handlers,
 	.pays_for = 1u << KIOSK_PAY_FOR_MEAL,
 	.on_paid = on_paid,
+	.on_card = on_card,
 	.on_session_end = on_session_end,
 	.help_about = help_about,
 	.scan_at = scan_places,

@@ -118,7 +118,7 @@ static char *demo_week(int64_t now_ms)
 		 "Soft"},
 		{"小米南瓜粥配包子", "Millet porridge and buns", "demo/meals/porridge.svg", "软烂易嚼",
 		 "Soft, easy to chew"},
-		{"荠菜猪肉水饺", "Pork and shepherd's purse dumplings", "demo/meals/dumplings.svg",
+		{"荠菜猪肉水饺", "Pork dumplings", "demo/meals/dumplings.svg",
 		 "", ""},
 		{"清蒸鲈鱼套餐", "Steamed sea bass set", "", "低盐少油", "Low salt, little oil"},
 	};

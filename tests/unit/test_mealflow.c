@@ -133,6 +133,9 @@ static void end_session(struct kiosk_core *core)
 static void sixty_plus_pays_less_by_qr(void)
 {
 	online();
+	char receipts[128];
+	snprintf(receipts, sizeof receipts, "%s/receipts.bin", cf_dir);
+	snprintf(cf_cfg.printer.port, sizeof cf_cfg.printer.port, "file:%s", receipts);
 	struct kiosk_core *core = cf_start();
 	CHECK(cf_until(core, menu_in));
 	CHECK_INT(order(core, "T-L", 1, false).rc, KIOSK_ESTATE); /* who eats first */
@@ -180,7 +183,19 @@ static void sixty_plus_pays_less_by_qr(void)
 		  1);
 	m = find(&s, "T-L");
 	CHECK(m && m->left == 3);
+	/* the ticket on paper: the number as digits and in the QR code the canteen scans */
+	CHECK_INT(cf_ask(core, KIOSK_CMD_PRINT_MEAL, 0, NULL, NULL).rc, KIOSK_OK);
+	char want[16], paper[8192] = "";
+	FILE *f = fopen(receipts, "rb");
+	CHECK(f != NULL);
+	size_t got = f ? fread(paper, 1, sizeof paper - 1, f) : 0;
+	if (f)
+		fclose(f);
+	snprintf(want, sizeof want, "MEAL:%s", s.session.meal_number);
+	CHECK(memmem(paper, got, want, strlen(want)) != NULL);
+	CHECK(memmem(paper, got, s.session.meal_number, 8) != NULL);
 	end_session(core);
+	CHECK_INT(cf_ask(core, KIOSK_CMD_PRINT_MEAL, 0, NULL, NULL).rc, KIOSK_ESTATE); /* no ticket */
 	kiosk_core_stop(core);
 	/* the phone is kept as its last 4 and a keyed hash only */
 	CHECK_INT(cf_rows("SELECT count(*) FROM meal_order WHERE CAST(who AS TEXT) LIKE"
@@ -295,6 +310,7 @@ static void sold_out_while_paying_is_refunded(void)
 	done();
 }
 
+
 static struct kiosk_result meal_cmd(struct kiosk_core *core, enum kiosk_cmd_type t,
 				    const char *number, const char *phone)
 {
@@ -303,6 +319,85 @@ static struct kiosk_result meal_cmd(struct kiosk_core *core, enum kiosk_cmd_type
 	if (phone)
 		snprintf(cmd.u.meal.phone, sizeof cmd.u.meal.phone, "%s", phone);
 	return cf_submit(core, &cmd);
+}
+
+static bool at_reader(const struct kiosk_snapshot *s)
+{
+	return s->session.meal == KIOSK_MEAL_PAYING && s->session.meal_card_on;
+}
+
+static bool card_offered(const struct kiosk_snapshot *s)
+{
+	return s->session.meal == KIOSK_MEAL_CHOOSING && s->session.meal_card_offered;
+}
+
+static bool declined(const struct kiosk_snapshot *s)
+{
+	return s->session.meal == KIOSK_MEAL_CHOOSING &&
+	       strcmp(s->session.meal_reason, "card_declined") == 0;
+}
+
+static struct kiosk_result order_by_card(struct kiosk_core *core, const char *meal)
+{
+	struct kiosk_cmd cmd = {.type = KIOSK_CMD_MEAL_ORDER};
+	snprintf(cmd.u.meal.id, sizeof cmd.u.meal.id, "%s", meal);
+	cmd.u.meal.portions = 1;
+	cmd.u.meal.by_card = true;
+	return cf_submit(core, &cmd);
+}
+
+/* A card at the MDB reader: charged when it approves (the sale then ends as a success, a
+ * meal has nothing to drop); declined, nothing taken and the menu again; given up at the
+ * reader, the order goes; a ticket paid by card cancelled comes back by card. */
+static void a_card_pays_for_a_meal(void)
+{
+	online();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, menu_in));
+	CHECK_INT(who(core, "13900001111").rc, KIOSK_OK);
+	CHECK(cf_until(core, card_offered));
+	CHECK_INT(order_by_card(core, "M-D").rc, KIOSK_OK);
+	CHECK(cf_until(core, at_reader));
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_MDB, "tap 5000"), KIOSK_OK);
+	CHECK(cf_until(core, ticket));
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	CHECK_STR(s.session.meal_method, "mdb");
+	char number[9];
+	memcpy(number, s.session.meal_number, sizeof number);
+	end_session(core);
+	/* declined: nothing taken, the order gone, the resident chooses again */
+	CHECK_INT(who(core, "13900001111").rc, KIOSK_OK);
+	CHECK(cf_until(core, card_offered));
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_MDB, "fault deny"), KIOSK_OK);
+	CHECK_INT(order_by_card(core, "M-D").rc, KIOSK_OK);
+	CHECK(cf_until(core, at_reader));
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_MDB, "tap 5000"), KIOSK_OK);
+	CHECK(cf_until(core, declined));
+	CHECK_INT(cf_sim(core, KIOSK_CMD_SIM_MDB, "fault clear"), KIOSK_OK);
+	/* given up at the reader */
+	CHECK_INT(order_by_card(core, "M-D").rc, KIOSK_OK);
+	CHECK(cf_until(core, at_reader));
+	CHECK_INT(cf_ask(core, KIOSK_CMD_MEAL_BACK, 0, NULL, NULL).rc, KIOSK_OK);
+	CHECK(cf_until(core, card_offered));
+	CHECK_INT(cf_ask(core, KIOSK_CMD_MEAL_BACK, 0, NULL, NULL).rc, KIOSK_ESTATE);
+	end_session(core);
+	/* the card ticket given back: by card, through the platform */
+	CHECK_INT(meal_cmd(core, KIOSK_CMD_MEAL_CANCEL, number, "13900001111").rc, KIOSK_OK);
+	CHECK(cf_until(core, pf_settled));
+	CHECK_INT(plat_one(plat, "SELECT count(*) FROM event WHERE type = 'meal.ordered' AND"
+				 " json_extract(data, '$.pay_method') = 'mdb' AND json_extract(data,"
+				 " '$.paid_fen') = 960"),
+		  1);
+	CHECK_INT(plat_one(plat, "SELECT count(*) FROM event WHERE type ="
+				 " 'payment.refund_requested' AND json_extract(data, '$.method') ="
+				 " 'mdb' AND json_extract(data, '$.amount_fen') = 960"),
+		  1);
+	end_session(core);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM meal_order WHERE state = 'created'"), 0);
+	CHECK_INT(cf_rows("SELECT sold FROM meal WHERE id = 'M-D'"), 0);
+	done();
 }
 
 /* Cancel by number and phone (the money back once); staff serve a ticket once. */
@@ -377,6 +472,7 @@ int main(int argc, char **argv)
 		{"offline_keeps_the_answer_it_had", offline_keeps_the_answer_it_had},
 		{"sold_out_while_paying_is_refunded", sold_out_while_paying_is_refunded},
 		{"tickets_cancel_and_serve_once", tickets_cancel_and_serve_once},
+		{"a_card_pays_for_a_meal", a_card_pays_for_a_meal},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
