@@ -372,7 +372,7 @@ static void meal_draw(struct ui *ui, SDL_Rect area)
 	if (v->meal == KIOSK_MEAL_PAYING) {
 		ui_fill_round(ui, rest, 32, UI_C_PANEL);
 		if (v->meal_by_card)
-			ui_meal_draw_card(ui, ui_inset(rest, 48));
+			ui_card_panel(ui, ui_inset(rest, 48), v->meal_due_fen, v->meal_card_on);
 		else
 			ui_pay_panel(ui, ui_inset(rest, 48));
 		if (v->meal_by_card || v->pay != KIOSK_PAY_PAID)

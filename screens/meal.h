@@ -26,7 +26,6 @@ void ui_meal_draw_menu(struct ui *ui, const struct kiosk_neighbourhood *nb, int 
 void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, const char *id,
 			  int portions, bool home, const char *msg, SDL_Rect rest,
 			  SDL_Rect bottom);
-void ui_meal_draw_card(struct ui *ui, SDL_Rect in);
 void ui_meal_draw_outcome(struct ui *ui, const struct kiosk_neighbourhood *nb,
 			  const struct ui_print *print, SDL_Rect rest, SDL_Rect bottom);
 /* The ticket read out: its number digit by digit, the day, the meal, where to get it. */

@@ -350,24 +350,6 @@ void ui_meal_draw_confirm(struct ui *ui, const struct kiosk_neighbourhood *nb, c
 	}
 }
 
-/* At the card reader: the amount large, and where to hold the card once it takes one. */
-void ui_meal_draw_card(struct ui *ui, SDL_Rect in)
-{
-	char amount[32];
-	ui_money(ui->snap.session.meal_due_fen, amount, sizeof amount);
-	const char *how = ui_tr(ui, ui->snap.session.meal_card_on ? "shop.tap_card"
-								   : "shop.reader_starting");
-	int tp = ui_text_px(ui, 44), ap = ui_text_px(ui, 96), bp = ui_text_px(ui, 36);
-	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {200, 360},
-			       {ui_label_height(ui, how, bp, true, in.w), 0}};
-	SDL_Rect r[4];
-	ui_column(in, 16, it, 4, r);
-	ui_text_fit(ui, ui_tr(ui, "shop.pay_card"), tp, 32, UI_C_INK, true, r[0]);
-	ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[1]);
-	ui_spinner(ui, r[2]);
-	ui_label(ui, how, bp, UI_C_INK, true, r[3], true);
-}
-
 /* The ticket: the number, its QR, what and where; or why there is none. */
 void ui_meal_draw_outcome(struct ui *ui, const struct kiosk_neighbourhood *nb,
 			  const struct ui_print *print, SDL_Rect rest, SDL_Rect bottom)

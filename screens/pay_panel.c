@@ -76,3 +76,19 @@ void ui_pay_panel(struct ui *ui, SDL_Rect in)
 		return;
 	}
 }
+
+void ui_card_panel(struct ui *ui, SDL_Rect in, int64_t fen, bool card_on)
+{
+	char amount[32];
+	ui_money(fen, amount, sizeof amount);
+	const char *how = ui_tr(ui, card_on ? "shop.tap_card" : "shop.reader_starting");
+	int tp = ui_text_px(ui, 44), ap = ui_text_px(ui, 96), bp = ui_text_px(ui, 36);
+	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {200, 360},
+			       {ui_label_height(ui, how, bp, true, in.w), 0}};
+	SDL_Rect r[4];
+	ui_column(in, 16, it, 4, r);
+	ui_text_fit(ui, ui_tr(ui, "shop.pay_card"), tp, 32, UI_C_INK, true, r[0]);
+	ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[1]);
+	ui_spinner(ui, r[2]);
+	ui_label(ui, how, bp, UI_C_INK, true, r[3], true);
+}

@@ -9,6 +9,9 @@
 
 /* Fills the panel in with the session's payment (ui->snap.session). */
 void ui_pay_panel(struct ui *ui, SDL_Rect in);
+/* Paying at the MDB card reader (a purchase, a meal): the amount large, a spinner, and
+ * "tap your card" once the reader takes one (card_on), "the reader is starting" before. */
+void ui_card_panel(struct ui *ui, SDL_Rect in, int64_t fen, bool card_on);
 /* "¥12.00" for fen (out: 24 bytes or more). */
 void ui_money(int64_t fen, char *out, size_t cap);
 /* The payment could not go on (expired, offline, refused): the resident may try again. */

@@ -352,25 +352,6 @@ static void draw_choose_method(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 	ui_button(ui, "shop.cancel", bottom, "shop.cancel", UI_C_MUTED);
 }
 
-/* At the card reader: the amount large, and where to hold the card. */
-static void draw_card(struct ui *ui, SDL_Rect in)
-{
-	char amount[32];
-	ui_money(ui->snap.session.vend_price_fen, amount, sizeof amount);
-	const char *how = ui_tr(ui, "shop.tap_card");
-	int tp = ui_text_px(ui, 44), ap = ui_text_px(ui, 96), bp = ui_text_px(ui, 36);
-	struct ui_item it[] = {{tp + 12, 0}, {ap + 16, 0}, {200, 360},
-			       {ui_label_height(ui, how, bp, true, in.w), 0}};
-	SDL_Rect r[4];
-	ui_column(in, 16, it, 4, r);
-	ui_text_fit(ui, ui_tr(ui, "shop.pay_card"), tp, 32, UI_C_INK, true, r[0]);
-	ui_text_fit(ui, amount, ap, 40, UI_C_ALERT, true, r[1]);
-	ui_spinner(ui, r[2]);
-	/* "tap your card" only once the reader takes one */
-	ui_label(ui, ui->snap.session.vend_card_on ? how : ui_tr(ui, "shop.reader_starting"), bp,
-		 UI_C_INK, true, r[3], true);
-}
-
 static void draw_outcome(struct ui *ui, SDL_Rect rest, SDL_Rect bottom)
 {
 	const struct kiosk_session_view *v = &ui->snap.session;
@@ -426,7 +407,7 @@ static void shop_draw(struct ui *ui, SDL_Rect area)
 	case KIOSK_VEND_PAYING:
 		ui_fill_round(ui, rest, 32, UI_C_PANEL);
 		if (v->vend_by_card)
-			draw_card(ui, ui_inset(rest, 48));
+			ui_card_panel(ui, ui_inset(rest, 48), v->vend_price_fen, v->vend_card_on);
 		else if (v->vend_by_cash)
 			shop_draw_cash(ui, ui_inset(rest, 48));
 		else if (v->vend_by_board)

@@ -198,8 +198,11 @@ static int order(struct kiosk_fctx *x, const struct kiosk_request *rq, struct ki
 	KIOSK_TERM(cmd->u.meal.id);
 	if (rq->actor.kind != KIOSK_ACTOR_SESSION)
 		return KIOSK_EDENIED;
-	if (s->phase != KIOSK_MEAL_CHOOSING)
-		return KIOSK_ESTATE; /* who eats comes first: the price depends on it */
+	/* who eats comes first (the price depends on it); after a ticket, or money given
+	 * back, the same resident may order again */
+	if (!s->kind[0] || (s->phase != KIOSK_MEAL_CHOOSING && s->phase != KIOSK_MEAL_DONE &&
+			    s->phase != KIOSK_MEAL_REFUNDED))
+		return KIOSK_ESTATE;
 	if (cmd->u.meal.to_home && !s->elig.delivery)
 		return KIOSK_EDENIED;
 	struct kiosk_meal_ask a = {
@@ -214,9 +217,12 @@ static int order(struct kiosk_fctx *x, const struct kiosk_request *rq, struct ki
 		.card = strcmp(s->kind, "card") == 0 ? s->who : NULL,
 		.now_ms = x->p->wall_ms(x),
 	};
-	int rc = kiosk_meal_order(x->p->store, &a, &s->order);
+	struct kiosk_meal_order made;
+	int rc = kiosk_meal_order(x->p->store, &a, &made);
 	if (rc)
-		return rc;
+		return rc; /* refused: a ticket on screen stays as it was */
+	s->order = made;
+	s->phase = KIOSK_MEAL_CHOOSING;
 	KLOG_INFO("meal", "event=ordered order=%s meal=%s portions=%d due_fen=%lld", s->order.id,
 		  s->order.meal, s->order.portions, (long long)s->order.due_fen);
 	if (s->order.due_fen == 0) { /* eats free: the ticket now */

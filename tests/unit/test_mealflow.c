@@ -236,6 +236,16 @@ static void ninety_plus_eats_free(void)
 	kiosk_core_snapshot(core, &s);
 	CHECK_STR(s.session.meal_same, "M-D");
 	CHECK(s.session.meal_same_delivery);
+	/* with a ticket on screen, the same resident orders another without a new phone */
+	CHECK_INT(order(core, "M-D", 1, true).rc, KIOSK_OK);
+	CHECK(cf_until(core, ticket));
+	CHECK_INT(order(core, "T-D", 1, false).rc, KIOSK_EEXPIRED); /* the ticket stays */
+	kiosk_core_snapshot(core, &s);
+	CHECK_STR(s.session.meal_ordered, "M-D");
+	CHECK_INT(order(core, "M-L", 1, false).rc, KIOSK_OK);
+	CHECK(cf_until(core, ticket));
+	kiosk_core_snapshot(core, &s);
+	CHECK_STR(s.session.meal_ordered, "M-L");
 	end_session(core);
 	kiosk_core_stop(core);
 	done();
