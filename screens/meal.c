@@ -307,6 +307,8 @@ static const char *refusal(int rc)
 		return m.st == CANCEL_PHONE ? "meal.cannot_cancel" : "meal.not_now";
 	case KIOSK_EINVAL:
 		return "meal.check_input";
+	case KIOSK_EPARSE: /* a scan that is not what this step takes */
+		return m.st == CANCEL_NUMBER ? "meal.not_a_ticket" : "meal.not_a_card";
 	default:
 		return "meal.not_now";
 	}
@@ -333,10 +335,13 @@ static void meal_tick(struct ui *ui)
 		return;
 	m.asking = false;
 	ui_dirty(ui);
-	if (r.type == KIOSK_CMD_SCAN_AT || (m.st == CANCEL_NUMBER && r.rc == KIOSK_OK)) {
-		snprintf(m.number, sizeof m.number, "%.8s", r.u.scan.text); /* a ticket's QR */
-		if (r.rc == KIOSK_OK)
+	if (m.st == CANCEL_NUMBER && r.type == KIOSK_CMD_SCAN_AT) { /* a ticket's QR */
+		if (r.rc == KIOSK_OK) {
+			snprintf(m.number, sizeof m.number, "%.8s", r.u.scan.text);
 			m.st = CANCEL_PHONE;
+		} else {
+			snprintf(m.msg, sizeof m.msg, "%s", ui_tr(ui, refusal(r.rc)));
+		}
 		return;
 	}
 	if (r.rc != KIOSK_OK) {

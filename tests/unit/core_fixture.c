@@ -119,9 +119,14 @@ struct kiosk_result cf_ask(struct kiosk_core *core, enum kiosk_cmd_type t, int64
 
 struct kiosk_result cf_submit(struct kiosk_core *core, const struct kiosk_cmd *cmd)
 {
-	struct kiosk_result r = {.rc = -999};
 	uint32_t req = 0;
 	CHECK_INT(kiosk_core_submit(core, cmd, &req), KIOSK_OK);
+	return cf_result(core, req);
+}
+
+struct kiosk_result cf_result(struct kiosk_core *core, uint32_t req)
+{
+	struct kiosk_result r = {.rc = -999};
 	int64_t until = kiosk_mono_ms() + 10000;
 	while (!kiosk_core_result(core, req, &r) && kiosk_mono_ms() < until) {
 		struct pollfd none;

@@ -23,6 +23,8 @@ struct kiosk_result cf_ask(struct kiosk_core *core, enum kiosk_cmd_type t, int64
 			   const char *s1, const char *s2);
 /* Sends cmd as it is and waits for its result. */
 struct kiosk_result cf_submit(struct kiosk_core *core, const struct kiosk_cmd *cmd);
+/* The result filed under req (a scan the core routed), waited for (rc -999: none in 10 s). */
+struct kiosk_result cf_result(struct kiosk_core *core, uint32_t req);
 /* Waits (10 s at most) until the snapshot satisfies want. */
 bool cf_until(struct kiosk_core *core, bool (*want)(const struct kiosk_snapshot *));
 /* One number from the store file (read-only; -1 on error). */

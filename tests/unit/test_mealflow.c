@@ -251,6 +251,58 @@ static void ninety_plus_eats_free(void)
 	done();
 }
 
+static bool at_meal_who(const struct kiosk_snapshot *s)
+{
+	return strcmp(s->session.scan_at, "meal_who") == 0;
+}
+
+static bool sixty_known(const struct kiosk_snapshot *s)
+{
+	return s->session.meal == KIOSK_MEAL_CHOOSING && strcmp(s->session.meal_tier, "60+") == 0;
+}
+
+static uint32_t scans_before;
+
+static bool scanned(const struct kiosk_snapshot *s)
+{
+	return s->session.scan_seq != scans_before && s->session.scan_req;
+}
+
+/* A 长者卡 at the scanner where 助餐 asks who eats: the platform is asked by the card, as
+ * by a phone; a scan that is no card code is refused and changes nothing. */
+static void a_senior_card_is_scanned(void)
+{
+	online();
+	struct kiosk_core *core = cf_start();
+	CHECK(cf_until(core, menu_in));
+	struct kiosk_cmd at = {.type = KIOSK_CMD_SCAN_AT};
+	snprintf(at.u.name.text, sizeof at.u.name.text, "meal_who");
+	kiosk_core_submit(core, &at, NULL);
+	CHECK(cf_until(core, at_meal_who));
+	struct kiosk_cmd sc = {.type = KIOSK_CMD_SIM_SCANNER};
+	struct kiosk_snapshot s;
+	kiosk_core_snapshot(core, &s);
+	scans_before = s.session.scan_seq;
+	snprintf(sc.u.sim.line, sizeof sc.u.sim.line, "%s", "ELDER 0001"); /* a space: no code */
+	CHECK_INT(cf_submit(core, &sc).rc, KIOSK_OK);
+	CHECK(cf_until(core, scanned));
+	kiosk_core_snapshot(core, &s);
+	CHECK_INT(cf_result(core, s.session.scan_req).rc, KIOSK_EPARSE);
+	CHECK_INT(s.session.meal, KIOSK_MEAL_NONE);
+	snprintf(sc.u.sim.line, sizeof sc.u.sim.line, "%s", "ELDER-0001");
+	CHECK_INT(cf_submit(core, &sc).rc, KIOSK_OK);
+	CHECK(cf_until(core, sixty_known));
+	kiosk_core_snapshot(core, &s);
+	CHECK_STR(s.session.meal_phone_last4, ""); /* a card: no phone to show */
+	CHECK_INT(order(core, "M-D", 1, false).rc, KIOSK_OK);
+	end_session(core);
+	kiosk_core_stop(core);
+	CHECK_INT(cf_rows("SELECT count(*) FROM meal_elig"), 1); /* kept, as its keyed hash */
+	CHECK_INT(cf_rows("SELECT count(*) FROM meal_elig WHERE CAST(who AS TEXT) LIKE '%ELDER%'"),
+		  0);
+	done();
+}
+
 /* Offline: a resident the kiosk asked about before keeps the tier; one never seen pays the
  * full price, told why. */
 static void offline_keeps_the_answer_it_had(void)
@@ -483,6 +535,7 @@ int main(int argc, char **argv)
 		{"sold_out_while_paying_is_refunded", sold_out_while_paying_is_refunded},
 		{"tickets_cancel_and_serve_once", tickets_cancel_and_serve_once},
 		{"a_card_pays_for_a_meal", a_card_pays_for_a_meal},
+		{"a_senior_card_is_scanned", a_senior_card_is_scanned},
 		{0},
 	};
 	setenv("KIOSK_LOG", "warn", 0);
