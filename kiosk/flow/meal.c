@@ -113,8 +113,9 @@ static void on_eligibility(void *arg, const char *tag, long status, const char *
 			memcpy(s->name_masked, w.name_masked, sizeof s->name_masked);
 			who_known(x, &e, false, false);
 		}
-	} else if (status == 404) { /* the platform does not know this resident */
+	} else if (status == 404) { /* the platform does not know this resident (now) */
 		struct kiosk_meal_elig none = {0};
+		kiosk_meal_elig_forget(x->p->store, s->kind, s->who);
 		who_known(x, &none, false, false);
 	} else {
 		from_cache(x, true);

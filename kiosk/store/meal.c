@@ -132,6 +132,15 @@ int kiosk_meal_elig_put(struct kiosk_store *st, const char *kind, const char *wh
 		     "bttdi", h, 32, e->tier, e->resident, (int)e->delivery, e->valid_until_ms);
 }
 
+int kiosk_meal_elig_forget(struct kiosk_store *st, const char *kind, const char *who)
+{
+	uint8_t h[32];
+	if (!who_ok(kind, who))
+		return KIOSK_EINVAL;
+	st_keyed(st, kind, who, h);
+	return st_do(st, "DELETE FROM meal_elig WHERE who = ?", "b", h, 32);
+}
+
 int kiosk_meal_elig_get(struct kiosk_store *st, const char *kind, const char *who,
 			int64_t now_ms, struct kiosk_meal_elig *out)
 {

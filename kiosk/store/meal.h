@@ -42,6 +42,8 @@ struct kiosk_meal_elig {
 /* Kept under the keyed hash of who (never the phone or the card itself, never the name). */
 int kiosk_meal_elig_put(struct kiosk_store *st, const char *kind, const char *who,
 			const struct kiosk_meal_elig *e);
+/* The platform no longer knows who: its kept answer goes (the platform's word wins). */
+int kiosk_meal_elig_forget(struct kiosk_store *st, const char *kind, const char *who);
 /* A kept answer still valid at now_ms; KIOSK_ENOENT when none (or expired). */
 int kiosk_meal_elig_get(struct kiosk_store *st, const char *kind, const char *who,
 			int64_t now_ms, struct kiosk_meal_elig *out);

@@ -240,6 +240,10 @@ static void eligibility_is_kept_until_valid_until(void)
 	CHECK(g.delivery);
 	CHECK_INT(kiosk_meal_elig_get(st, "card", PHONE, T0, &g), KIOSK_ENOENT); /* by kind */
 	CHECK_INT(kiosk_meal_elig_get(st, "phone", PHONE, T0 + 86400000, &g), KIOSK_ENOENT);
+	/* the platform forgot the resident: so does the kiosk */
+	CHECK_INT(kiosk_meal_elig_forget(st, "phone", PHONE), KIOSK_OK);
+	CHECK_INT(kiosk_meal_elig_get(st, "phone", PHONE, T0, &g), KIOSK_ENOENT);
+	CHECK_INT(kiosk_meal_elig_forget(st, "phone", "123"), KIOSK_EINVAL);
 	CHECK_INT(fx_int(st, "SELECT count(*) FROM meal_elig WHERE CAST(who AS TEXT) LIKE"
 			     " '%0000111%'"),
 		  0);
