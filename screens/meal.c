@@ -345,7 +345,13 @@ static void meal_tick(struct ui *ui)
 		return;
 	}
 	if (r.rc != KIOSK_OK) {
-		snprintf(m.msg, sizeof m.msg, "%s", ui_tr(ui, refusal(r.rc)));
+		const struct kiosk_meal_view *late = ui_meal_find(ui, m.pick);
+		char by[64] = "";
+		if (r.rc == KIOSK_EEXPIRED && m.st == CONFIRM && late) /* the deadline, named */
+			ui_meal_deadline(ui, late, by, sizeof by);
+		bool zh = ui->lang == UI_ZH;
+		snprintf(m.msg, sizeof m.msg, "%s%s%s%s", ui_tr(ui, refusal(r.rc)),
+			 !by[0] ? "" : zh ? "（" : " (", by, !by[0] ? "" : zh ? "）" : ")");
 		return;
 	}
 	if (m.st == WHO) { /* who is known: the menu, on the first day with a meal open */

@@ -14,6 +14,9 @@ extern const struct screen ui_screen_meal_staff;
 /* The meal of that id in the session's menu; NULL when it is not on it. */
 const struct kiosk_meal_view *ui_meal_find(const struct ui *ui, const char *id);
 const char *ui_meal_name(const struct ui *ui, const struct kiosk_meal_view *v);
+/* "09:30 截止" / "order by 09:30" for a meal (with its date when not on its own day). */
+void ui_meal_deadline(const struct ui *ui, const struct kiosk_meal_view *v, char *out,
+		      size_t cap);
 /* The canteen's name and "步行5分钟" from the map (nb may be NULL: "社区食堂", no walk). */
 void ui_meal_canteen(const struct ui *ui, const struct kiosk_neighbourhood *nb,
 		     const char *canteen, char *name, size_t ncap, char *walk, size_t wcap);

@@ -58,6 +58,12 @@ static void deadline_words(const struct ui *ui, const char *day, int64_t by_ms, 
 			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
+void ui_meal_deadline(const struct ui *ui, const struct kiosk_meal_view *v, char *out,
+		      size_t cap)
+{
+	deadline_words(ui, v->day, v->order_by_ms, out, cap);
+}
+
 /* Who eats at which price, as the core knows it, in one line; alert when it is the full
  * price for want of an answer. */
 static void tier_words(const struct ui *ui, char *out, size_t cap, bool *alert)
