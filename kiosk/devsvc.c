@@ -2,6 +2,7 @@
 #include "hal/base/error.h"
 
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 
 #define HEALTH_MS 500
@@ -43,10 +44,11 @@ void kiosk_devsvc_check(struct kiosk_devsvc *d)
 	char why[96] = "";
 	bool ok = d->health(d->owner, why, sizeof why);
 	unsigned devs = d->devices ? d->devices(d->owner) : 0;
-	if (ok == d->healthy && devs == d->devices_were)
+	if (ok == d->healthy && devs == d->devices_were && (ok || !strcmp(why, d->why_was)))
 		return;
 	d->healthy = ok;
 	d->devices_were = devs;
+	snprintf(d->why_was, sizeof d->why_was, "%s", ok ? "" : why);
 	if (d->on_health)
 		d->on_health(d->owner, ok, why);
 }

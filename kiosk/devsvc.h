@@ -21,6 +21,8 @@ struct kiosk_devsvc {
 	bool (*health)(void *owner, char *why, size_t cap);     /* the bus's health now */
 	void (*on_health)(void *owner, bool ok, const char *why); /* … when it changed */
 	bool healthy;                                           /* as last said */
+	char why_was[96]; /* … and why not: a fault that follows another ("looking for the
+			   * printer", then "does not answer") is said too */
 	/* optional: a bus with several devices says which answer (a bit each); a change is
 	 * said like a health change, so the screens follow one device coming or going */
 	unsigned (*devices)(void *owner);
